@@ -1,0 +1,40 @@
+// Builds everything into dist/: the renderer with Vite, Node entry points with esbuild.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.slice(2); // e.g. `node scripts/build.mjs web renderer`
+const want = (name) => only.length === 0 || only.includes(name);
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  tsconfig: path.join(root, 'tsconfig.base.json'),
+  alias: { '@shared': path.join(root, 'shared') },
+  logLevel: 'warning',
+  // Native or optional modules stay outside the bundle and are loaded from node_modules.
+  external: ['better-sqlite3', 'ssh2', 'cpu-features', 'electron'],
+};
+
+const targets = {
+  renderer: () => viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' }),
+  web: () =>
+    esbuild({
+      ...nodeCommon,
+      format: 'esm',
+      entryPoints: [path.join(root, 'electron/web/main.ts')],
+      outfile: path.join(root, 'dist/electron/web.mjs'),
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    }),
+};
+
+for (const [name, run] of Object.entries(targets)) {
+  if (!want(name)) continue;
+  const t0 = Date.now();
+  await run();
+  console.log(`build ${name}: ${Date.now() - t0} ms`);
+}

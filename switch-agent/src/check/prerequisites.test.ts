@@ -1,0 +1,54 @@
+import { describe, it, expect } from 'vitest';
+import { parseAgentConfig } from '../config/agentConfig';
+import { runChecks, formatChecks, REQUIRED_KAMAILIO_MODULES, type CheckHost } from './prerequisites';
+
+const cfgResult = parseAgentConfig('{}', 'test');
+if (!cfgResult.ok) throw new Error('default config must parse');
+const cfg = cfgResult.config;
+
+function host(over: Partial<CheckHost> = {}): CheckHost {
+  const files = new Set([cfg.engine.kamailioBin, cfg.engine.rtpengineBin, ...REQUIRED_KAMAILIO_MODULES.map((m) => `${cfg.engine.kamailioModulesDir}/${m}.so`)]);
+  return {
+    exec: async (cmd) =>
+      cmd.endsWith('kamailio')
+        ? { code: 0, stdout: 'version: kamailio 5.6.3 (x86_64/linux)\n', stderr: '' }
+        : { code: 0, stdout: 'Version: 10.5.3.5-1+deb12u1\n', stderr: '' },
+    exists: (p) => files.has(p),
+    isWritableDir: () => true,
+    groupExists: async () => true,
+    nodeVersion: 'v20.20.2',
+    sqliteVersion: () => '3.50.4',
+    ...over,
+  };
+}
+
+describe('runChecks', () => {
+  it('reports versions when everything is present', async () => {
+    const r = await runChecks(cfg, host());
+    expect(r.every((c) => c.status === 'ok')).toBe(true);
+    const { text, failed } = formatChecks(r);
+    expect(failed).toBe(false);
+    expect(text).toContain('5.6.3 (/usr/sbin/kamailio)');
+    expect(text).toContain('10.5.3.5-1+deb12u1');
+  });
+
+  it('names the missing binary, module and group with the command that fixes it', async () => {
+    const h = host();
+    const r = await runChecks(cfg, {
+      ...h,
+      exists: (p) => p !== cfg.engine.rtpengineBin && !p.endsWith('/db_sqlite.so') && h.exists(p),
+      groupExists: async (g) => g !== 'switchdeck-view',
+    });
+    const { text, failed } = formatChecks(r);
+    expect(failed).toBe(true);
+    expect(text).toMatch(/FAIL\s+rtpengine\s+not found at \/usr\/bin\/rtpengine: install it with {2}apt-get install rtpengine-daemon/);
+    expect(text).toMatch(/FAIL\s+Kamailio modules\s+missing in .*: db_sqlite/);
+    expect(text).toMatch(/groupadd --system switchdeck-view/);
+  });
+
+  it('fails on an old Node.js and a binary that prints no version', async () => {
+    const r = await runChecks(cfg, host({ nodeVersion: 'v16.20.0', exec: async () => ({ code: 1, stdout: '', stderr: 'boom' }) }));
+    expect(r.find((c) => c.what === 'Node.js')?.status).toBe('fail');
+    expect(r.find((c) => c.what === 'Kamailio')?.detail).toMatch(/did not report a version \(exit 1\)/);
+  });
+});

@@ -1,0 +1,102 @@
+import type { AgentConfig } from '../config/agentConfig';
+
+/** What the checks may touch; the composition root passes real implementations, tests pass fakes. */
+export interface CheckHost {
+  exec(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  exists(path: string): boolean;
+  isWritableDir(path: string): boolean;
+  groupExists(name: string): Promise<boolean>;
+  nodeVersion: string;
+  sqliteVersion(): string | null;
+}
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+export interface CheckResult {
+  status: CheckStatus;
+  what: string;
+  detail: string;
+}
+
+/** Kamailio modules the rendered configuration loads. */
+export const REQUIRED_KAMAILIO_MODULES = [
+  'tm', 'sl', 'rr', 'pv', 'maxfwd', 'textops', 'siputils', 'xlog', 'sanity', 'ctl', 'jsonrpcs', 'cfg_rpc',
+  'db_sqlite', 'db_flatstore', 'permissions', 'dispatcher', 'acc', 'dialog', 'htable', 'auth', 'auth_db',
+  'rtpengine', 'siptrace', 'pike', 'uac',
+] as const;
+
+function firstMatch(text: string, re: RegExp): string | null {
+  return re.exec(text)?.[1] ?? null;
+}
+
+export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<CheckResult[]> {
+  const out: CheckResult[] = [];
+  const major = Number(host.nodeVersion.replace(/^v/, '').split('.')[0]);
+  out.push(
+    major >= 18
+      ? { status: 'ok', what: 'Node.js', detail: host.nodeVersion }
+      : { status: 'fail', what: 'Node.js', detail: `${host.nodeVersion} is too old: switch-agent needs Node.js 18 or newer` },
+  );
+
+  const sqlite = host.sqliteVersion();
+  out.push(
+    sqlite
+      ? { status: 'ok', what: 'SQLite (better-sqlite3)', detail: sqlite }
+      : { status: 'fail', what: 'SQLite (better-sqlite3)', detail: 'the native module did not load; reinstall switch-agent for this Node.js version' },
+  );
+
+  if (!cfg.engine.enabled) {
+    out.push({ status: 'warn', what: 'engine', detail: 'disabled in the settings file: no calls will be handled' });
+  } else {
+    out.push(await binaryVersion(host, 'Kamailio', cfg.engine.kamailioBin, ['-v'], /version: kamailio (\S+)/, 'kamailio kamailio-sqlite-modules'));
+    out.push(await binaryVersion(host, 'rtpengine', cfg.engine.rtpengineBin, ['--version'], /Version: (\S+)/, 'rtpengine-daemon'));
+    const missing = REQUIRED_KAMAILIO_MODULES.filter((m) => !host.exists(`${cfg.engine.kamailioModulesDir}/${m}.so`));
+    out.push(
+      missing.length === 0
+        ? { status: 'ok', what: 'Kamailio modules', detail: `all ${REQUIRED_KAMAILIO_MODULES.length} present in ${cfg.engine.kamailioModulesDir}` }
+        : {
+            status: 'fail',
+            what: 'Kamailio modules',
+            detail: `missing in ${cfg.engine.kamailioModulesDir}: ${missing.join(', ')} (db_sqlite comes with kamailio-sqlite-modules)`,
+          },
+    );
+  }
+
+  for (const [what, dir] of [['data folder', cfg.dataDir], ['socket folder', cfg.socketDir]] as const) {
+    out.push(
+      host.isWritableDir(dir)
+        ? { status: 'ok', what, detail: `${dir} is writable` }
+        : { status: 'fail', what, detail: `${dir} is missing or not writable by this user (systemd creates it from the unit)` },
+    );
+  }
+
+  for (const [role, group] of [['admin', cfg.adminGroup], ['view', cfg.viewGroup]] as const) {
+    if (group === null) {
+      out.push({ status: 'warn', what: `${role} group`, detail: `not set: ${role}.sock keeps this process's group` });
+    } else {
+      out.push(
+        (await host.groupExists(group))
+          ? { status: 'ok', what: `${role} group`, detail: group }
+          : { status: 'fail', what: `${role} group`, detail: `group "${group}" does not exist: run  groupadd --system ${group}` },
+      );
+    }
+  }
+  return out;
+}
+
+async function binaryVersion(host: CheckHost, what: string, bin: string, args: string[], re: RegExp, pkg: string): Promise<CheckResult> {
+  if (!host.exists(bin)) return { status: 'fail', what, detail: `not found at ${bin}: install it with  apt-get install ${pkg}` };
+  const r = await host.exec(bin, args);
+  const version = firstMatch(r.stdout + r.stderr, re);
+  if (r.code !== 0 || !version) return { status: 'fail', what, detail: `${bin} ${args.join(' ')} did not report a version (exit ${r.code})` };
+  return { status: 'ok', what, detail: `${version} (${bin})` };
+}
+
+/** Plain-words report, one line per check; the exit status is non-zero when anything failed. */
+export function formatChecks(results: readonly CheckResult[]): { text: string; failed: boolean } {
+  const label: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' };
+  const width = Math.max(...results.map((r) => r.what.length));
+  const lines = results.map((r) => `${label[r.status]}  ${r.what.padEnd(width)}  ${r.detail}`);
+  const failed = results.some((r) => r.status === 'fail');
+  lines.push(failed ? 'Some prerequisites are missing: see the FAIL lines above.' : 'All prerequisites are in place.');
+  return { text: lines.join('\n'), failed };
+}

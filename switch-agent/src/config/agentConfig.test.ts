@@ -1,0 +1,34 @@
+import { describe, it, expect } from 'vitest';
+import { parseAgentConfig } from './agentConfig';
+
+describe('parseAgentConfig', () => {
+  it('fills every default from an empty file', () => {
+    const r = parseAgentConfig('', 'agent.json');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.socketDir).toBe('/run/switch-agent');
+    expect(r.config.engine.sipPort).toBe(5060);
+    expect(r.config.engine.shmMb).toBe(256);
+  });
+
+  it('keeps given values and defaults the rest', () => {
+    const r = parseAgentConfig(JSON.stringify({ dataDir: '/tmp/x', engine: { sipPort: 15060 } }), 'agent.json');
+    expect(r.ok && r.config.dataDir).toBe('/tmp/x');
+    expect(r.ok && r.config.engine.sipPort).toBe(15060);
+    expect(r.ok && r.config.engine.rtpPortMin).toBe(30000);
+  });
+
+  it('names the field of each error', () => {
+    const r = parseAgentConfig(JSON.stringify({ dataDir: 'relative', engine: { sipPort: 70000, rtpPortMin: 5000, rtpPortMax: 4000 } }), 'agent.json');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.join('\n')).toMatch(/agent\.json: dataDir: must be an absolute path/);
+    expect(r.errors.join('\n')).toMatch(/engine\.sipPort/);
+  });
+
+  it('reports broken JSON with the file name', () => {
+    const r = parseAgentConfig('{ nope', '/etc/switch-agent/agent.json');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatch(/^\/etc\/switch-agent\/agent\.json: not valid JSON/);
+  });
+});

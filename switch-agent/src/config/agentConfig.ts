@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The agent's own settings file (not the switch configuration, which lives in the store).
+ * Every field has a default that suits a Debian host under systemd; tests override paths and ports.
+ */
+const PortSchema = z.number().int().min(1).max(65535);
+const AbsPath = z.string().startsWith('/', 'must be an absolute path');
+
+export const AgentConfigSchema = z
+  .object({
+    dataDir: AbsPath.default('/var/lib/switch-agent'),
+    socketDir: AbsPath.default('/run/switch-agent'),
+    /** Group owning admin.sock / view.sock; null leaves the process's own group (tests, non-root). */
+    adminGroup: z.string().min(1).nullable().default('switchdeck-admin'),
+    viewGroup: z.string().min(1).nullable().default('switchdeck-view'),
+    engine: z
+      .object({
+        enabled: z.boolean().default(true),
+        kamailioBin: AbsPath.default('/usr/sbin/kamailio'),
+        rtpengineBin: AbsPath.default('/usr/bin/rtpengine'),
+        kamailioModulesDir: AbsPath.default('/usr/lib/x86_64-linux-gnu/kamailio/modules'),
+        sipAddress: z.ipv4().default('127.0.0.1'),
+        sipPort: PortSchema.default(5060),
+        /** rtpengine's ng control listens on UDP loopback: the only way rtpengine offers. */
+        rtpengineNgPort: PortSchema.default(22222),
+        rtpPortMin: PortSchema.default(30000),
+        rtpPortMax: PortSchema.default(40000),
+        /** Shared memory for Kamailio in MB; ENGINE-NOTES: ~220 MB per 1000 calls/s of short calls. */
+        shmMb: z.number().int().min(64).max(65536).default(256),
+        pkgMb: z.number().int().min(4).max(1024).default(16),
+        runAsUser: z.string().min(1).nullable().default(null),
+      })
+      .prefault({}),
+  })
+  .refine((c) => c.engine.rtpPortMin < c.engine.rtpPortMax, {
+    message: 'engine.rtpPortMin must be below engine.rtpPortMax',
+    path: ['engine', 'rtpPortMin'],
+  });
+
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+
+export type AgentConfigResult = { ok: true; config: AgentConfig } | { ok: false; errors: string[] };
+
+/** Parses the settings file's text; each error names the field (e.g. `engine.sipPort: ...`). */
+export function parseAgentConfig(text: string, source: string): AgentConfigResult {
+  let raw: unknown;
+  try {
+    raw = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (e) {
+    return { ok: false, errors: [`${source}: not valid JSON (${(e as Error).message})`] };
+  }
+  const parsed = AgentConfigSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((i) => `${source}: ${i.path.join('.') || '(top level)'}: ${i.message}`),
+  };
+}
