@@ -30,6 +30,8 @@ export type ParamCategory =
  * - numberList   → number[]
  * - autoOrInteger→ 'auto' | number
  * - noneOrInteger→ 'none' | number
+ *
+ * numberList `ascending`: each item must be ≥ the one before (equal items allowed).
  */
 export type ParamType =
   | { kind: 'onoff' }

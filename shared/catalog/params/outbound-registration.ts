@@ -1,0 +1,52 @@
+import type { ParamDef } from '../types';
+import { NOT_BUILT, SIP_PAGE } from './locations';
+
+export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
+  {
+    name: 'SS_SIP_USER_AGENT_EXPIRE',
+    group: 'sip',
+    category: 'outbound-registration',
+    type: { kind: 'autoOrInteger', min: 20, max: 7200, unit: 's' },
+    default: 'auto',
+    description:
+      'Registration lifetime VOS3000 asks for when it registers to another server. Auto accepts what the server grants; behind NAT a fixed 120–300 s is safer.',
+    vosLocation: SIP_PAGE,
+    related: ['SS_SIP_USER_AGENT_RETRY_DELAY', 'SS_SIP_USER_AGENT_SEND_UNREGISTER', 'SS_SIP_PUBLISH_EXPIRE'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} uac module uacreg rows (expires column; Auto = take the value from the 200 OK), reloaded with uac.reg_reload.`,
+    },
+    sourceNote: 'Default Auto Negotiation and range 20–7200 s from the articles (manual table 4-3).',
+  },
+  {
+    name: 'SS_SIP_USER_AGENT_RETRY_DELAY',
+    group: 'sip',
+    category: 'outbound-registration',
+    type: { kind: 'integer', min: 30, max: 600, unit: 's' },
+    default: 60,
+    description: 'After a failed registration to another server, VOS3000 waits this long and then tries again, always with the same fixed wait.',
+    vosLocation: SIP_PAGE,
+    related: ['SS_SIP_USER_AGENT_EXPIRE'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} uac module reg_retry_interval (module parameter; needs a restart or a per-row retry column).`,
+    },
+    sourceNote: 'Default 60 s and range 30–600 s from the articles (manual table 4-3).',
+  },
+  {
+    name: 'SS_SIP_USER_AGENT_SEND_UNREGISTER',
+    group: 'sip',
+    category: 'outbound-registration',
+    type: { kind: 'onoff' },
+    default: true,
+    description:
+      'When On, VOS3000 cancels its registrations on other servers (REGISTER with Expires: 0) when a registration is removed or the system stops.',
+    vosLocation: SIP_PAGE,
+    related: ['SS_SIP_USER_AGENT_EXPIRE'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} the agent sends expires=0 for uacreg rows before deleting them or stopping Kamailio.`,
+    },
+    sourceNote: 'Default On and the On/Off options from the outbound registration article.',
+  },
+];

@@ -1,0 +1,82 @@
+import type { ParamDef } from '../types';
+import { NOT_BUILT, SYSTEM_PAGE } from './locations';
+
+const FLOOD_NOTE_LOCATION =
+  'The registration-flood article says "System Management > System Parameters, search for SS_ENDPOINT"; ' +
+  'we use the System parameter page that the other articles name for table 4-4.';
+
+export const REGISTRATION_PARAMS: ParamDef[] = [
+  {
+    name: 'SS_ENDPOINTREGISTERRETRY',
+    group: 'system',
+    category: 'registration',
+    type: { kind: 'integer', min: 1, max: 999, unit: 'times' },
+    default: 6,
+    description:
+      'How many registrations in a row may fail before the endpoint is suspended. Successful registrations do not count.',
+    vosLocation: SYSTEM_PAGE,
+    related: ['SS_ENDPOINTREGISTERSUSPEND', 'SS_ENDPOINTREGISTERSUSPENDTIME'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} htable counter of consecutive failed REGISTERs per source/user, reset on success.`,
+    },
+    sourceNote:
+      `Default 6 from the articles (manual §4.3.5.2); no range given. 1–999 chosen to match SS_AUTHENTICATION_MAX_RETRY; 0 is left out because ` +
+      `"suspend after 0 failures" has no meaning. ${FLOOD_NOTE_LOCATION}`,
+  },
+  {
+    name: 'SS_ENDPOINTREGISTERSUSPEND',
+    group: 'system',
+    category: 'registration',
+    type: { kind: 'onoff' },
+    default: true,
+    description:
+      'When On, an endpoint that reached SS_ENDPOINTREGISTERRETRY failed registrations is suspended and its REGISTERs are dropped unprocessed.',
+    vosLocation: SYSTEM_PAGE,
+    related: ['SS_ENDPOINTREGISTERRETRY', 'SS_ENDPOINTREGISTERSUSPENDTIME'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} when On, the failed-REGISTER counter writes an htable ban entry that the request route checks first.`,
+    },
+    sourceNote:
+      'The article lists the default as "Enabled" but also says "set to a value that activates suspension", so the exact VOS3000 type is unclear; ' +
+      `modelled as On/Off with default On. ${FLOOD_NOTE_LOCATION}`,
+  },
+  {
+    name: 'SS_ENDPOINTREGISTERSUSPENDTIME',
+    group: 'system',
+    category: 'registration',
+    type: { kind: 'integer', min: 30, max: 3600, unit: 's' },
+    default: 180,
+    description: 'How long a suspended endpoint stays blocked before it may try to register again.',
+    vosLocation: SYSTEM_PAGE,
+    related: ['SS_ENDPOINTREGISTERSUSPEND', 'SS_ENDPOINTREGISTERRETRY'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} autoexpire of the htable ban entry written on suspension.`,
+    },
+    sourceNote:
+      'Default 180 s from the articles (manual §4.3.5.2); no range given. 30–3600 s chosen: the article discusses 30 s ("too short") and ' +
+      `3600 s ("too long") as settable values, and 3600 s is the maximum of the similar SS_AUTHENTICATION_FAILED_SUSPEND. ${FLOOD_NOTE_LOCATION}`,
+  },
+  {
+    name: 'SS_ENDPOINT_EXPIRE',
+    group: 'system',
+    category: 'registration',
+    type: { kind: 'integer', min: 60, max: 86400, unit: 's' },
+    default: 3600,
+    description:
+      'Registration lifetime VOS3000 gives to devices that register to it and are not behind NAT. The device must re-register before it ends.',
+    vosLocation: SYSTEM_PAGE,
+    related: ['SS_ENDPOINT_NAT_EXPIRE', 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} registrar default_expires/max_expires set through the registrar cfg group (cfg.seti, no restart).`,
+    },
+    sourceNote:
+      'The articles print the default as "300 / 3600" and once as "300 / 3600 (NAT: 300)" next to SS_ENDPOINT_NAT_EXPIRE = 300. ' +
+      'Read as: 300 belongs to the NAT parameter, 3600 to this one; a separate NAT value would be pointless if both defaulted to 300. ' +
+      'A vos3000.com article on SS_ENDPOINTTIMETOLIVE also states "SS_ENDPOINT_EXPIRE, default 3600 seconds". ' +
+      'No range is given; 60–86400 s chosen (60 s is the usual SIP registrar minimum, one day the largest sensible lifetime).',
+  },
+];

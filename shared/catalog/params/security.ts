@@ -1,0 +1,68 @@
+import type { ParamDef } from '../types';
+import { NOT_BUILT, SYSTEM_PAGE } from './locations';
+
+export const SECURITY_PARAMS: ParamDef[] = [
+  {
+    name: 'SS_REPLY_UNAUTHORIZED',
+    group: 'system',
+    category: 'security',
+    type: { kind: 'onoff' },
+    default: true,
+    description:
+      'When On, requests from unknown sources get a 401/403 reply. When Off, they are dropped without any reply, so SIP scanners cannot see the server.',
+    vosLocation: SYSTEM_PAGE,
+    related: ['SS_SIP_AUTHENTICATION_CODE', 'SS_SIP_AUTHENTICATION_RETRY'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} a cfg variable chooses sl_send_reply (401/403) or drop on the unauthenticated path of the request route.`,
+    },
+  },
+  {
+    name: 'SS_RTPENCRYPTIONMODE',
+    group: 'system',
+    category: 'security',
+    type: {
+      kind: 'enum',
+      options: [
+        { value: '0', label: 'None', description: 'RTP payload is sent in plain form.' },
+        { value: '1', label: 'XOR', description: 'Payload is XORed with the key: light obfuscation, not real security.' },
+        { value: '2', label: 'RC4', description: 'RC4 stream cipher: moderate protection, low CPU cost.' },
+        { value: '3', label: 'AES128', description: 'AES-128 block cipher: strongest option, highest CPU cost; key must be 16 bytes.' },
+      ],
+    },
+    default: '0',
+    description:
+      'Algorithm VOS3000 uses to scramble the RTP payload between two VOS3000 systems. This is a private scheme, not SRTP; both sides need the same mode and key.',
+    vosLocation: SYSTEM_PAGE,
+    related: ['SS_RTPENCRYPTIONKEY'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} none yet. rtpengine offers SRTP, which is a different protocol; the VOS3000 XOR/RC4/AES128 payload scheme has no rtpengine equivalent, so this may stay stored-only.`,
+    },
+  },
+  {
+    name: 'SS_RTPENCRYPTIONKEY',
+    group: 'system',
+    category: 'security',
+    type: {
+      kind: 'string',
+      maxLength: 64,
+      pattern: '^[\\x21-\\x7E]*$',
+      patternHint: 'printable ASCII characters without spaces',
+      secret: true,
+    },
+    default: '',
+    description:
+      'Shared key for RTP payload encryption. It must be exactly the same on both VOS3000 sides; AES128 needs exactly 16 characters.',
+    vosLocation: SYSTEM_PAGE,
+    related: ['SS_RTPENCRYPTIONMODE'],
+    engine: {
+      status: 'stored',
+      why: `${NOT_BUILT} none yet; it only matters together with SS_RTPENCRYPTIONMODE, which rtpengine cannot reproduce (see that entry).`,
+    },
+    sourceNote:
+      'The articles give no default and no maximum length. Default is empty because the default mode (0, None) needs no key. ' +
+      'Limit of 64 printable ASCII characters without spaces: AES128 needs exactly 16 bytes and RC4 allows up to 256 bits (32 bytes); ' +
+      'ASCII keeps characters equal to bytes, and the articles warn that trailing spaces and escaped special characters break matching keys.',
+  },
+];

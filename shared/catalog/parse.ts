@@ -1,0 +1,127 @@
+import { getParam } from './catalog';
+import type { ParamType, ParamUnit, ParamValue, ParseResult } from './types';
+import { UNIT_NAME, convertDecimal, decimalFromNumber, decimalToNumber, isWhole, parseNumberWithUnit, unitFromWord } from './units';
+import type { Decimal } from './units';
+import { checkCanonical, unknownParamIssue, valueIssue } from './validate';
+
+export { validateParamValue } from './validate';
+export { formatParamValue, paramValueEquals } from './format';
+
+const ON_WORDS = ['on', 'true', 'yes', '1', 'enabled', 'enable'];
+const OFF_WORDS = ['off', 'false', 'no', '0', 'disabled', 'disable'];
+const AUTO_WORDS = ['auto', 'auto negotiation', 'auto-negotiation', 'autonegotiation'];
+const NONE_WORDS = ['none'];
+
+/** Either a coerced (not yet range-checked) value or the reason the input could not be read. */
+type Coerced = { ok: true; value: unknown } | { ok: false; reason: string };
+
+const fail = (reason: string): Coerced => ({ ok: false, reason });
+const pass = (value: unknown): Coerced => ({ ok: true, value });
+
+/**
+ * Reads user input (text from a form or CLI, or a JSON value) for parameter `name` and returns the
+ * canonical value, or an error naming the parameter, the bad input and what is allowed.
+ */
+export function parseParamInput(name: string, input: unknown): ParseResult {
+  const def = getParam(name);
+  if (!def) return { ok: false, error: unknownParamIssue(name) };
+  const coerced = coerce(def.type, input);
+  if (!coerced.ok) return { ok: false, error: valueIssue(def, input, coerced.reason) };
+  const reason = checkCanonical(def, coerced.value);
+  if (reason !== null) return { ok: false, error: valueIssue(def, input, reason) };
+  return { ok: true, value: coerced.value as ParamValue };
+}
+
+function coerce(t: ParamType, input: unknown): Coerced {
+  switch (t.kind) {
+    case 'onoff':
+      return coerceOnOff(input);
+    case 'integer':
+      return coerceWhole(input, t.unit);
+    case 'autoOrInteger':
+      return isWord(input, AUTO_WORDS) ? pass('auto') : coerceWhole(input, t.unit, '"Auto" or ');
+    case 'noneOrInteger':
+      return isWord(input, NONE_WORDS) ? pass('none') : coerceWhole(input, t.unit, '"None" or ');
+    case 'enum':
+      return coerceEnum(t.options, input);
+    case 'string':
+      return typeof input === 'string' ? pass(input) : fail('is not text');
+    case 'numberList':
+      return coerceList(input, t.unit, t.integerItems);
+  }
+}
+
+function isWord(input: unknown, words: readonly string[]): boolean {
+  return typeof input === 'string' && words.includes(input.trim().toLowerCase().replace(/\s+/g, ' '));
+}
+
+function coerceOnOff(input: unknown): Coerced {
+  if (typeof input === 'boolean') return pass(input);
+  if (input === 1 || input === 0) return pass(input === 1);
+  if (typeof input === 'string') {
+    const word = input.trim().toLowerCase();
+    if (ON_WORDS.includes(word)) return pass(true);
+    if (OFF_WORDS.includes(word)) return pass(false);
+  }
+  return fail('is not On or Off (yes/no, true/false and 1/0 are also accepted)');
+}
+
+function coerceEnum(options: Extract<ParamType, { kind: 'enum' }>['options'], input: unknown): Coerced {
+  const text = typeof input === 'number' && Number.isFinite(input) ? String(input) : input;
+  if (typeof text !== 'string') return fail('is not one of the options');
+  const wanted = text.trim().toLowerCase();
+  const match =
+    options.find((o) => o.value.toLowerCase() === wanted) ?? options.find((o) => o.label.toLowerCase() === wanted);
+  return match ? pass(match.value) : fail('is not one of the options');
+}
+
+/**
+ * Reads one number with an optional unit word and converts it into `unit`. Returns the exact
+ * decimal, or the reason it cannot be read.
+ */
+function readQuantity(input: unknown, unit: ParamUnit | undefined): { ok: true; value: Decimal } | { ok: false; reason: string } {
+  if (typeof input === 'number') {
+    const decimal = decimalFromNumber(input);
+    return decimal ? { ok: true, value: decimal } : { ok: false, reason: 'is not a number' };
+  }
+  if (typeof input !== 'string') return { ok: false, reason: 'is not a number' };
+  const parsed = parseNumberWithUnit(input);
+  if (!parsed) return { ok: false, reason: 'is not a number' };
+  if (parsed.unitWord === undefined) return { ok: true, value: parsed.value };
+  const typed = unitFromWord(parsed.unitWord);
+  if (typed === undefined) return { ok: false, reason: `has an unknown unit "${parsed.unitWord}"` };
+  if (unit === undefined) return { ok: false, reason: `has a unit (${UNIT_NAME[typed]}), but this parameter takes a plain number` };
+  const converted = convertDecimal(parsed.value, typed, unit);
+  if (!converted) return { ok: false, reason: `is in ${UNIT_NAME[typed]}, which cannot be converted to ${UNIT_NAME[unit]}` };
+  return { ok: true, value: converted };
+}
+
+function coerceWhole(input: unknown, unit: ParamUnit | undefined, alternatives = ''): Coerced {
+  const quantity = readQuantity(input, unit);
+  if (!quantity.ok) {
+    // "abc" for a plain integer reads best as "is not a whole number"; keep unit problems specific.
+    return fail(quantity.reason === 'is not a number' ? `is not ${alternatives}a whole number` : quantity.reason);
+  }
+  if (!isWhole(quantity.value)) {
+    const hasUnitWord = typeof input === 'string' && /[a-zA-Z%]\s*$/.test(input.trim());
+    return fail(unit !== undefined && hasUnitWord ? `is not a whole number of ${UNIT_NAME[unit]}` : 'is not a whole number');
+  }
+  return pass(decimalToNumber(quantity.value));
+}
+
+function coerceList(input: unknown, unit: ParamUnit | undefined, integerItems: boolean): Coerced {
+  let items: readonly unknown[];
+  if (Array.isArray(input)) items = input;
+  else if (typeof input === 'string') items = input.trim() === '' ? [] : input.split(',');
+  else return fail('is not a list of numbers');
+  const values: number[] = [];
+  for (const [index, item] of items.entries()) {
+    const quantity = readQuantity(typeof item === 'string' ? item.trim() : item, unit);
+    const at = `item ${index + 1} (${JSON.stringify(typeof item === 'string' ? item.trim() : item) ?? String(item)})`;
+    if (!quantity.ok) return fail(`has ${at} that ${quantity.reason}`);
+    if (integerItems && !isWhole(quantity.value)) return fail(`has ${at} that is not a whole number`);
+    values.push(decimalToNumber(quantity.value));
+  }
+  return pass(values);
+}
+
