@@ -1,0 +1,124 @@
+import { defaultValue, getParam, paramValueEquals, validateParamValue } from '../catalog';
+import type { ParamValue } from '../catalog/types';
+import { collectionDef, opTarget, type CollectionKey, type NamedItem } from '../model/collections';
+import type { FieldError } from '../model/fieldPath';
+import { ConfigOpSchema, type ConfigOp } from '../model/ops';
+import { isSecret, resolveSecretWrite, type Secret } from '../model/secret';
+import type { ConfigSnapshot, SnapshotParamValue } from '../model/snapshot';
+import { isPlainObject } from './json';
+import { getLeaf, leafEntries, setLeaf } from './leaves';
+import { issuesToFieldErrors, itemPath, paramPath, type IssueLike } from './paths';
+import { normalizeSnapshot } from './snapshot';
+
+export type ApplyResult =
+  | { readonly ok: true; readonly snapshot: ConfigSnapshot }
+  | { readonly ok: false; readonly errors: FieldError[] };
+
+/**
+ * Applies ops in order. Each op is checked on its own (schema, catalog value, target exists);
+ * whole-configuration rules (cross-parameter rules, references, uniqueness) are validateSnapshot's
+ * job, because a list of ops may pass through states that only the final one has to satisfy.
+ * All op errors are collected; nothing is applied unless every op is valid.
+ * The result keeps the input revision, is normalized (sorted) and carries its new hash.
+ */
+export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): ApplyResult {
+  const params = new Map<string, SnapshotParamValue>(Object.entries(snapshot.params));
+  const items = {
+    routingGateways: new Map<string, NamedItem>(snapshot.routingGateways.map((g) => [g.name, g])),
+    mappingGateways: new Map<string, NamedItem>(snapshot.mappingGateways.map((g) => [g.name, g])),
+  } satisfies Record<CollectionKey, Map<string, NamedItem>>;
+  const errors: FieldError[] = [];
+
+  ops.forEach((raw, index) => {
+    const parsed = ConfigOpSchema.safeParse(raw);
+    if (!parsed.success) {
+      errors.push(...opSchemaErrors(raw, index, parsed.error.issues));
+      return;
+    }
+    const t = opTarget(parsed.data);
+    switch (t.kind) {
+      case 'param.set': {
+        const path = paramPath(t.name);
+        if (!getParam(t.name)) { errors.push({ path, message: `unknown parameter ${t.name}` }); return; }
+        const value = t.value as ParamValue;
+        const issue = validateParamValue(t.name, value);
+        if (issue && issue.severity === 'error') { errors.push({ path, message: issue.message }); return; }
+        if (paramValueEquals(value, defaultValue(t.name))) params.delete(t.name);
+        else params.set(t.name, value as SnapshotParamValue);
+        return;
+      }
+      case 'param.reset': {
+        if (!getParam(t.name)) { errors.push({ path: paramPath(t.name), message: `unknown parameter ${t.name}` }); return; }
+        params.delete(t.name);
+        return;
+      }
+      case 'upsert': {
+        const map = items[t.collection];
+        const resolved = resolveSecrets(t.collection, t.item, map.get(t.item.name));
+        if (resolved.errors.length) { errors.push(...resolved.errors); return; }
+        map.set(t.item.name, resolved.item);
+        return;
+      }
+      case 'delete': {
+        const map = items[t.collection];
+        if (!map.delete(t.name)) {
+          errors.push({ path: itemPath(t.collection, t.name), message: `there is no ${collectionDef(t.collection).label} named ${t.name}` });
+        }
+        return;
+      }
+    }
+  });
+
+  if (errors.length) return { ok: false, errors };
+  const params2 = Object.fromEntries(params) as ConfigSnapshot['params'];
+  return {
+    ok: true,
+    snapshot: normalizeSnapshot({
+      ...snapshot,
+      params: params2,
+      routingGateways: [...items.routingGateways.values()] as ConfigSnapshot['routingGateways'],
+      mappingGateways: [...items.mappingGateways.values()] as ConfigSnapshot['mappingGateways'],
+    }),
+  };
+}
+
+/** `{ set: true }` without a value keeps the stored secret of the item being replaced. */
+function resolveSecrets(collection: CollectionKey, item: NamedItem, current: NamedItem | undefined): { item: NamedItem; errors: FieldError[] } {
+  let out = item;
+  const errors: FieldError[] = [];
+  for (const [key, value] of leafEntries(item)) {
+    if (!isSecret(value)) continue;
+    const stored = current ? getLeaf(current, key) : undefined;
+    const resolved = resolveSecretWrite(value, isSecret(stored) ? (stored as Secret) : undefined);
+    if (resolved === null) {
+      errors.push({ path: itemPath(collection, item.name, key), message: 'no stored secret to keep: enter a value' });
+    } else if (resolved !== value) {
+      out = setLeaf(out, key, resolved);
+    }
+  }
+  return { item: out, errors };
+}
+
+const OP_COLLECTION: Record<string, CollectionKey> = {
+  'routingGateway.upsert': 'routingGateways',
+  'routingGateway.delete': 'routingGateways',
+  'mappingGateway.upsert': 'mappingGateways',
+  'mappingGateway.delete': 'mappingGateways',
+};
+
+/** Names the field of a malformed op the way validation errors name it, falling back to `ops[i]`. */
+function opSchemaErrors(raw: unknown, index: number, issues: readonly IssueLike[]): FieldError[] {
+  const o = isPlainObject(raw) ? raw : {};
+  const kind = typeof o.op === 'string' ? o.op : '';
+  if ((kind === 'param.set' || kind === 'param.reset') && typeof o.name === 'string') {
+    return issues.map((i) => ({ path: paramPath(o.name as string), message: i.message }));
+  }
+  const collection = OP_COLLECTION[kind];
+  const gw = isPlainObject(o.gateway) ? o.gateway : undefined;
+  const name = typeof o.name === 'string' ? o.name : typeof gw?.name === 'string' ? gw.name : undefined;
+  if (collection && name !== undefined) {
+    const rest = issues.map((i) => ({ message: i.message, path: i.path[0] === 'gateway' ? i.path.slice(1) : i.path }));
+    return issuesToFieldErrors([collection, { key: name }], rest);
+  }
+  return issuesToFieldErrors(['ops', index], issues);
+}

@@ -1,0 +1,50 @@
+import { COLLECTIONS } from '../model/collections';
+import type { ConfigSnapshot } from '../model/snapshot';
+import { compareNames, snapshotHash } from './hash';
+import { jsonEquals, valuesMatch } from './json';
+
+/** Revision 0: nothing configured, every parameter at its default. */
+export function emptySnapshot(): ConfigSnapshot {
+  return withHash({ revision: 0, hash: '', params: {}, routingGateways: [], mappingGateways: [] });
+}
+
+/** Sorts params by name and collections by item name, and recomputes the hash. */
+export function normalizeSnapshot(s: ConfigSnapshot): ConfigSnapshot {
+  const params: ConfigSnapshot['params'] = {};
+  for (const k of Object.keys(s.params).sort(compareNames)) {
+    const v = s.params[k];
+    if (v !== undefined) params[k] = v;
+  }
+  const out: ConfigSnapshot = { ...s, params };
+  for (const c of COLLECTIONS) {
+    (out[c.key] as readonly { name: string }[]) = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
+  }
+  return withHash(out);
+}
+
+export function withHash(s: ConfigSnapshot): ConfigSnapshot {
+  return { ...s, hash: snapshotHash(s) };
+}
+
+/** Same configuration (strictly, secret values included), ignoring revision, hash, key and item order. */
+export function snapshotContentEquals(a: ConfigSnapshot, b: ConfigSnapshot): boolean {
+  return sameContent(a, b, jsonEquals);
+}
+
+/**
+ * `actual` has everything `expected` asks for; a withheld secret in `expected` accepts any stored
+ * one (see `valuesMatch`). Use it to compare an agent's full snapshot with a client's redacted one.
+ */
+export function snapshotSatisfies(actual: ConfigSnapshot, expected: ConfigSnapshot): boolean {
+  return sameContent(actual, expected, valuesMatch);
+}
+
+function sameContent(a: ConfigSnapshot, b: ConfigSnapshot, eq: (x: unknown, y: unknown) => boolean): boolean {
+  if (!eq(a.params, b.params)) return false;
+  for (const c of COLLECTIONS) {
+    const as = [...a[c.key]].sort((x, y) => compareNames(x.name, y.name));
+    const bs = [...b[c.key]].sort((x, y) => compareNames(x.name, y.name));
+    if (!eq(as, bs)) return false;
+  }
+  return true;
+}

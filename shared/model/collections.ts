@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import { MappingGatewaySchema, type MappingGateway } from './mappingGateway';
+import type { ConfigOp } from './ops';
+import { RoutingGatewaySchema, type RoutingGateway } from './routingGateway';
+import type { ConfigSnapshot } from './snapshot';
+
+/**
+ * The named-item collections of a snapshot. shared/config iterates this table instead of naming
+ * collections, so a new kind (firewall rules, …) means: a schema, a snapshot field, two op kinds,
+ * one entry here and one case in each switch below (the compiler points at them).
+ */
+export type CollectionKey = 'routingGateways' | 'mappingGateways';
+
+export interface CollectionDef {
+  readonly key: CollectionKey;
+  /** Human name for messages: "routing gateway". */
+  readonly label: string;
+  readonly schema: z.ZodType<NamedItem, unknown>;
+}
+
+export interface NamedItem {
+  readonly name: string;
+}
+
+export const COLLECTIONS: readonly CollectionDef[] = [
+  { key: 'routingGateways', label: 'routing gateway', schema: RoutingGatewaySchema },
+  { key: 'mappingGateways', label: 'mapping gateway', schema: MappingGatewaySchema },
+];
+
+export function collectionDef(key: CollectionKey): CollectionDef {
+  const def = COLLECTIONS.find((c) => c.key === key);
+  if (!def) throw new Error(`unknown collection ${key}`);
+  return def;
+}
+
+export function collectionItems(s: Pick<ConfigSnapshot, CollectionKey>, key: CollectionKey): readonly NamedItem[] {
+  return s[key];
+}
+
+/** Builds an upsert op; `item` must already satisfy the collection's schema. */
+export function upsertOp(key: CollectionKey, item: NamedItem): ConfigOp {
+  switch (key) {
+    case 'routingGateways':
+      return { op: 'routingGateway.upsert', gateway: item as RoutingGateway };
+    case 'mappingGateways':
+      return { op: 'mappingGateway.upsert', gateway: item as MappingGateway };
+  }
+}
+
+export function deleteOp(key: CollectionKey, name: string): ConfigOp {
+  switch (key) {
+    case 'routingGateways':
+      return { op: 'routingGateway.delete', name };
+    case 'mappingGateways':
+      return { op: 'mappingGateway.delete', name };
+  }
+}
+
+export type OpTarget =
+  | { readonly kind: 'param.set'; readonly name: string; readonly value: unknown }
+  | { readonly kind: 'param.reset'; readonly name: string }
+  | { readonly kind: 'upsert'; readonly collection: CollectionKey; readonly item: NamedItem }
+  | { readonly kind: 'delete'; readonly collection: CollectionKey; readonly name: string };
+
+/** Decodes an op into what it touches, so config logic stays independent of op names. */
+export function opTarget(op: ConfigOp): OpTarget {
+  switch (op.op) {
+    case 'param.set':
+      return { kind: 'param.set', name: op.name, value: op.value };
+    case 'param.reset':
+      return { kind: 'param.reset', name: op.name };
+    case 'routingGateway.upsert':
+      return { kind: 'upsert', collection: 'routingGateways', item: op.gateway };
+    case 'routingGateway.delete':
+      return { kind: 'delete', collection: 'routingGateways', name: op.name };
+    case 'mappingGateway.upsert':
+      return { kind: 'upsert', collection: 'mappingGateways', item: op.gateway };
+    case 'mappingGateway.delete':
+      return { kind: 'delete', collection: 'mappingGateways', name: op.name };
+  }
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
+import { ParamNameSchema } from './names';
+import { SecretWireSchema } from './secret';
+import { RoutingGatewaySchema, RoutingGatewayWireSchema } from './routingGateway';
+
+/** JSON value of a system parameter (see ParamType in shared/catalog/types.ts). */
+export const ParamValueSchema = z.union([
+  z.boolean(),
+  z.number().finite(),
+  z.string(),
+  z.array(z.number().finite()),
+]);
+
+/**
+ * A secret parameter (catalog `type.secret`, e.g. SS_RTPENCRYPTIONKEY) whose value the agent
+ * withholds appears as `{ set: true }` in snapshots a client holds; writes always send the string.
+ */
+export const SecretParamMarkerSchema = SecretWireSchema.extend({ set: z.literal(true) });
+export const SnapshotParamValueSchema = z.union([ParamValueSchema, SecretParamMarkerSchema]);
+export type SnapshotParamValue = z.infer<typeof SnapshotParamValueSchema>;
+
+export const RevisionSchema = z.number().int('must be a whole number').min(0);
+export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256 digest');
+
+/**
+ * The configuration of one server at one revision. `params` holds only values that differ from the
+ * catalog default. Gateways are kept sorted by name (shared/config keeps that order canonical).
+ *
+ * Later collections (firewall rules, outbound registrations as their own list) join as new optional
+ * arrays with `.default([])`, so documents and snapshots written before they existed still parse;
+ * shared/config handles collections through the table in ./collections, not by name.
+ */
+export const ConfigSnapshotSchema = z.strictObject({
+  revision: RevisionSchema,
+  hash: HashSchema,
+  params: z.record(ParamNameSchema, SnapshotParamValueSchema).default({}),
+  routingGateways: z.array(RoutingGatewaySchema).default([]),
+  mappingGateways: z.array(MappingGatewaySchema).default([]),
+});
+export type ConfigSnapshot = z.infer<typeof ConfigSnapshotSchema>;
+
+/** What the agent sends to clients: every secret redacted to `{ set }`. */
+export const ConfigSnapshotWireSchema = ConfigSnapshotSchema.extend({
+  routingGateways: z.array(RoutingGatewayWireSchema).default([]),
+  mappingGateways: z.array(MappingGatewayWireSchema).default([]),
+});
+export type ConfigSnapshotWire = z.infer<typeof ConfigSnapshotWireSchema>;

@@ -1,0 +1,257 @@
+/**
+ * The switch-agent's methods (PROTOCOL.md): one table of zod schemas. Both ends validate against
+ * it; the dispatcher refuses `mutating` methods on the view socket. `hello`, `subscribe` and
+ * `unsubscribe` belong to the connection (frames.ts / protocol.ts), not to this table; event and
+ * topic payloads are in ./events.
+ */
+import { z } from 'zod';
+import { ConflictSchema, FieldChangeSchema, FieldErrorSchema } from '../model/fieldPath';
+import { ConfigOpListSchema, ConfigOpWireListSchema } from '../model/ops';
+import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
+import type { RpcErrorCode } from './errors';
+
+export const IsoTimeSchema = z.iso.datetime({ offset: true });
+
+export const AuthorSchema = z.strictObject({
+  /** The SSH login that reached the socket. */
+  user: z.string().min(1).max(128),
+  role: z.enum(['admin', 'view']),
+});
+export type Author = z.infer<typeof AuthorSchema>;
+
+export const RevisionKindSchema = z.enum(['apply', 'rollback', 'auto-rollback', 'import']);
+/** pending: applied with confirmWithinSec and not yet confirmed; rolled-back: undone (by request or timeout). */
+export const RevisionStatusSchema = z.enum(['confirmed', 'pending', 'rolled-back']);
+
+/** One engine action the agent will take (or took) to make a revision effective. */
+export const PlanActionSchema = z.strictObject({
+  /** runtime-set: a cfg variable changed over RPC, no call is affected; table-reload: DB rows reloaded; restart: the process restarts. */
+  kind: z.enum(['runtime-set', 'table-reload', 'restart']),
+  /** What is acted on, e.g. "kamailio", "kamailio:permissions", "rtpengine". */
+  target: z.string().min(1).max(128),
+  /** Human-readable specifics (variable and value, table name). Never contains secrets. */
+  detail: z.string().max(1000),
+});
+export type PlanAction = z.infer<typeof PlanActionSchema>;
+
+const ConfirmWithinSecSchema = z.number().int().min(10).max(3600);
+const CommentSchema = z.string().max(1000);
+
+export const ApplyResultSchema = z.strictObject({
+  /** The new revision; for a dry run, the revision an apply would create (nothing is stored). */
+  revision: RevisionSchema,
+  hash: HashSchema,
+  dryRun: z.boolean(),
+  plan: z.array(PlanActionSchema),
+  /** Field-level changes against the current revision, secrets redacted. */
+  changes: z.array(FieldChangeSchema),
+  /** Set when the revision is provisional: it rolls back by itself unless confirmed before this time. */
+  pendingConfirmUntil: IsoTimeSchema.optional(),
+  warnings: z.array(FieldErrorSchema),
+});
+export type ApplyResult = z.infer<typeof ApplyResultSchema>;
+
+export const RevisionEntrySchema = z.strictObject({
+  revision: RevisionSchema,
+  hash: HashSchema,
+  author: AuthorSchema,
+  time: IsoTimeSchema,
+  comment: z.string(),
+  kind: RevisionKindSchema,
+  status: RevisionStatusSchema,
+  /** For rollback kinds: the revision whose content this one restored. */
+  restoredRevision: RevisionSchema.nullable(),
+  /** What changed from the previous revision, secrets redacted. */
+  ops: ConfigOpWireListSchema,
+});
+export type RevisionEntry = z.infer<typeof RevisionEntrySchema>;
+
+export const ExportDocumentSchema = z.strictObject({
+  format: z.literal('switchdeck-config'),
+  version: z.literal(1),
+  exportedAt: IsoTimeSchema,
+  /** Secrets are exported redacted; an import keeps the target's stored secrets where names match. */
+  snapshot: ConfigSnapshotWireSchema,
+});
+export type ExportDocument = z.infer<typeof ExportDocumentSchema>;
+
+export const EngineNameSchema = z.enum(['kamailio', 'rtpengine']);
+export const EngineStatusSchema = z.strictObject({
+  name: EngineNameSchema,
+  state: z.enum(['running', 'starting', 'stopping', 'stopped', 'failed', 'restarting']),
+  pid: z.number().int().positive().nullable(),
+  version: z.string().max(128).nullable(),
+  /** When the engine entered `state`. */
+  since: IsoTimeSchema.nullable(),
+  /** Restarts by the supervisor since the agent started. */
+  restarts: z.number().int().min(0),
+  lastError: z.string().max(2000).nullable(),
+});
+export type EngineStatus = z.infer<typeof EngineStatusSchema>;
+
+/** `data` of a CONFLICT error from config.apply / config.import: fields changed since baseRevision. */
+export const ConflictErrorDataSchema = z.strictObject({
+  conflicts: z.array(ConflictSchema),
+  currentRevision: RevisionSchema,
+  currentHash: HashSchema,
+});
+export type ConflictErrorData = z.infer<typeof ConflictErrorDataSchema>;
+
+/** `data` of a VALIDATION_FAILED error: every error names its field. */
+export const ValidationErrorDataSchema = z.strictObject({
+  errors: z.array(FieldErrorSchema),
+  warnings: z.array(FieldErrorSchema),
+});
+export type ValidationErrorData = z.infer<typeof ValidationErrorDataSchema>;
+
+/** `data` of an ENGINE_FAILED error from an apply: what failed and where the agent rolled back to. */
+export const EngineFailedErrorDataSchema = z.strictObject({
+  action: PlanActionSchema.nullable(),
+  message: z.string(),
+  rolledBackTo: RevisionSchema.nullable(),
+});
+export type EngineFailedErrorData = z.infer<typeof EngineFailedErrorDataSchema>;
+
+/** Schemas of error `data` by code, for codes that carry structured data. */
+export const AGENT_ERROR_DATA = {
+  CONFLICT: ConflictErrorDataSchema,
+  VALIDATION_FAILED: ValidationErrorDataSchema,
+  ENGINE_FAILED: EngineFailedErrorDataSchema,
+} as const satisfies Partial<Record<RpcErrorCode, z.ZodType>>;
+
+export interface AgentMethodSpec {
+  readonly params: z.ZodType;
+  readonly result: z.ZodType;
+  /** Changes server state: refused on the view socket. */
+  readonly mutating: boolean;
+  /** Error codes the method itself may return (besides connection-level ones). */
+  readonly errors: readonly RpcErrorCode[];
+  readonly description: string;
+}
+
+const NoParams = z.strictObject({});
+const ApplyParamsSchema = z.strictObject({
+  baseRevision: RevisionSchema,
+  ops: ConfigOpListSchema,
+  dryRun: z.boolean().optional(),
+  confirmWithinSec: ConfirmWithinSecSchema.optional(),
+  comment: CommentSchema.optional(),
+});
+
+export const AGENT_METHODS = {
+  'config.get': {
+    params: z.strictObject({ revision: RevisionSchema.optional() }),
+    result: z.strictObject({ snapshot: ConfigSnapshotWireSchema, status: RevisionStatusSchema, pendingConfirmUntil: IsoTimeSchema.optional() }),
+    mutating: false,
+    errors: ['NOT_FOUND'],
+    description: 'The configuration at a revision (default: current), secrets redacted.',
+  },
+  'config.apply': {
+    params: ApplyParamsSchema,
+    result: ApplyResultSchema,
+    mutating: true,
+    errors: ['CONFLICT', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'BUSY', 'NOT_FOUND'],
+    description: 'Rebase ops from baseRevision onto the current revision, validate, plan, apply and record a revision. With confirmWithinSec the revision rolls back unless confirmed in time.',
+  },
+  'config.confirm': {
+    params: z.strictObject({ revision: RevisionSchema }),
+    result: z.strictObject({ revision: RevisionSchema, status: z.literal('confirmed') }),
+    mutating: true,
+    errors: ['NO_PENDING_CONFIRMATION'],
+    description: 'Make a provisional revision permanent.',
+  },
+  'config.rollback': {
+    params: z.strictObject({
+      toRevision: RevisionSchema,
+      comment: CommentSchema.optional(),
+      dryRun: z.boolean().optional(),
+      confirmWithinSec: ConfirmWithinSecSchema.optional(),
+    }),
+    result: ApplyResultSchema,
+    mutating: true,
+    errors: ['NOT_FOUND', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'BUSY'],
+    description: 'Record a new revision whose content equals an earlier one, and apply it.',
+  },
+  'config.history': {
+    params: z.strictObject({ limit: z.number().int().min(1).max(1000).optional(), before: RevisionSchema.optional() }),
+    result: z.strictObject({ revisions: z.array(RevisionEntrySchema), hasMore: z.boolean() }),
+    mutating: false,
+    errors: [],
+    description: 'Revisions newest first (default limit 50), optionally only those older than `before`.',
+  },
+  'config.diff': {
+    params: z.strictObject({ from: RevisionSchema, to: RevisionSchema }),
+    result: z.strictObject({ changes: z.array(FieldChangeSchema), ops: ConfigOpWireListSchema }),
+    mutating: false,
+    errors: ['NOT_FOUND'],
+    description: 'Field changes and ops from one revision to another, secrets redacted.',
+  },
+  'config.export': {
+    params: z.strictObject({ revision: RevisionSchema.optional() }),
+    result: z.strictObject({ document: ExportDocumentSchema }),
+    mutating: false,
+    errors: ['NOT_FOUND'],
+    description: 'A versioned, portable document of a revision (default: current), secrets redacted.',
+  },
+  'config.import': {
+    params: z.strictObject({
+      document: ExportDocumentSchema,
+      baseRevision: RevisionSchema,
+      dryRun: z.boolean().optional(),
+      confirmWithinSec: ConfirmWithinSecSchema.optional(),
+      comment: CommentSchema.optional(),
+    }),
+    result: ApplyResultSchema,
+    mutating: true,
+    errors: ['CONFLICT', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'BUSY'],
+    description: "Replace the configuration with a document's content (as the ops diffing current to it), recorded as kind 'import'.",
+  },
+  'catalog.get': {
+    params: NoParams,
+    result: z.strictObject({ version: z.string().min(1).max(128), paramNames: z.array(z.string()) }),
+    mutating: false,
+    errors: [],
+    description: "The agent's parameter catalog version and the parameters it knows.",
+  },
+  'engine.status': {
+    params: NoParams,
+    result: z.strictObject({ engines: z.array(EngineStatusSchema) }),
+    mutating: false,
+    errors: [],
+    description: 'State of Kamailio and rtpengine as the supervisor sees them.',
+  },
+  'engine.restart': {
+    params: z.strictObject({ target: z.enum(['kamailio', 'rtpengine', 'all']) }),
+    result: z.strictObject({ engines: z.array(EngineStatusSchema) }),
+    mutating: true,
+    errors: ['ENGINE_FAILED', 'BUSY'],
+    description: 'Restart an engine (drops its calls); returns the states after the restart.',
+  },
+  'agent.info': {
+    params: NoParams,
+    result: z.strictObject({
+      version: z.string().max(64),
+      protocolVersion: z.number().int().positive(),
+      hostname: z.string().max(255),
+      uptimeSec: z.number().min(0),
+      capabilities: z.array(z.string()),
+    }),
+    mutating: false,
+    errors: [],
+    description: 'Agent build, protocol version, host name, uptime and capabilities.',
+  },
+} as const satisfies Record<string, AgentMethodSpec>;
+
+export type AgentMethod = keyof typeof AGENT_METHODS;
+export const AGENT_METHOD_NAMES = Object.keys(AGENT_METHODS) as AgentMethod[];
+export const AgentMethodSchema = z.enum(AGENT_METHOD_NAMES as [AgentMethod, ...AgentMethod[]]);
+
+/** Params after parsing (what a handler receives; also a valid value to send). */
+export type AgentParams<M extends AgentMethod> = z.output<(typeof AGENT_METHODS)[M]['params']>;
+/** Params as a caller may write them (defaults may be omitted). */
+export type AgentParamsInput<M extends AgentMethod> = z.input<(typeof AGENT_METHODS)[M]['params']>;
+export type AgentResult<M extends AgentMethod> = z.output<(typeof AGENT_METHODS)[M]['result']>;
+
+export function isAgentMethod(name: string): name is AgentMethod {
+  return Object.hasOwn(AGENT_METHODS, name);
+}

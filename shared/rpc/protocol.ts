@@ -1,0 +1,61 @@
+/**
+ * Wire-protocol constants shared by switch-agent and its clients.
+ * switch-agent/PROTOCOL.md is the specification; these values are quoted there.
+ */
+
+/** Bumped only for incompatible changes; additions are announced as capabilities. */
+export const PROTOCOL_VERSION = 1;
+
+/** Versions this build can speak (an agent lists them in UNSUPPORTED_PROTOCOL data). */
+export const SUPPORTED_PROTOCOL_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
+
+/** One frame (one line, excluding the newline) in UTF-8 bytes. Applies in both directions. */
+export const DEFAULT_MAX_FRAME_BYTES = 1024 * 1024;
+
+/** Agents never announce less than this, so small requests always fit. */
+export const MIN_MAX_FRAME_BYTES = 64 * 1024;
+
+export const LIMITS = {
+  /** Requests a connection may have in flight; the next one fails with TOO_MANY_REQUESTS. */
+  maxPendingRequests: 64,
+  /** Open subscriptions per connection; the next subscribe fails with TOO_MANY_REQUESTS. */
+  maxSubscriptions: 32,
+  /** Items the agent holds per subscription while the client has no credit; older ones are dropped. */
+  subscriptionBufferItems: 1024,
+  /** Upper bound of outstanding credit per subscription; larger grants are clamped. */
+  maxCredit: 1_000_000,
+  /** Items in one data frame, whatever the credit (a frame must also fit maxFrameBytes). */
+  maxItemsPerDataFrame: 1000,
+  /** A client must complete the hello within this time or is disconnected. */
+  helloTimeoutMs: 10_000,
+  /** Default time a handler may run before its request fails with TIMEOUT. */
+  requestTimeoutMs: 120_000,
+  /** Bytes queued towards a client that does not read; beyond this the agent disconnects it. */
+  maxOutboundBufferBytes: 16 * 1024 * 1024,
+  /** Length of a request id when it is a string. */
+  maxIdLength: 64,
+  /** Length of a method, topic or event name. */
+  maxNameLength: 128,
+} as const;
+
+/** The socket reached decides the role: admin may change state, view may only read. */
+export type Role = 'admin' | 'view';
+
+export const ROLES: readonly Role[] = ['admin', 'view'];
+
+export const SOCKET_DIR = '/run/switch-agent';
+
+export const SOCKETS: Readonly<Record<Role, { file: string; group: string }>> = {
+  admin: { file: 'admin.sock', group: 'switchdeck-admin' },
+  view: { file: 'view.sock', group: 'switchdeck-view' },
+};
+
+/** Method names the connection itself implements; an API table must not define them. */
+export const RESERVED_METHODS = ['subscribe', 'unsubscribe'] as const;
+
+/** Feature names every protocol-1 agent announces in hello.capabilities. */
+export const BASE_CAPABILITIES = ['cancel', 'subscribe', 'credit'] as const;
+
+/** Capability naming a callable method / subscribable topic. */
+export const methodCapability = (method: string): string => `method:${method}`;
+export const topicCapability = (topic: string): string => `topic:${topic}`;
