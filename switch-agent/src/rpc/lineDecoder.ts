@@ -1,0 +1,82 @@
+/**
+ * Incremental splitter of a byte stream into newline-terminated frames (PROTOCOL.md §3).
+ * Holds at most `maxBytes` + one chunk: a line that grows past the limit is reported once
+ * and then skipped up to its newline, which is a reliable resync point because JSON text
+ * never contains a raw newline.
+ */
+
+export type DecodedLine =
+  | { kind: 'line'; text: string }
+  /** The line exceeded the limit; `receivedBytes` is what had arrived when that was noticed. */
+  | { kind: 'oversized'; receivedBytes: number; maxBytes: number }
+  /** The bytes were not valid UTF-8; the line is dropped. */
+  | { kind: 'invalidUtf8'; bytes: number };
+
+const NEWLINE = 0x0a;
+
+export class LineDecoder {
+  private parts: Buffer[] = [];
+  private held = 0;
+  private discarding = false;
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+
+  constructor(private readonly maxBytes: number) {
+    if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
+  }
+
+  /** Bytes currently held for an unfinished line (for tests and memory assertions). */
+  get bufferedBytes(): number {
+    return this.held;
+  }
+
+  push(chunk: Uint8Array): DecodedLine[] {
+    const out: DecodedLine[] = [];
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    while (buf.length > 0) {
+      const nl = buf.indexOf(NEWLINE);
+      const piece = nl === -1 ? buf : buf.subarray(0, nl);
+      if (this.discarding) {
+        if (nl !== -1) this.discarding = false;
+      } else if (this.held + piece.length > this.maxBytes) {
+        out.push({ kind: 'oversized', receivedBytes: this.held + piece.length, maxBytes: this.maxBytes });
+        this.parts = [];
+        this.held = 0;
+        this.discarding = nl === -1;
+      } else if (nl === -1) {
+        // Copy: the caller may reuse its chunk buffer.
+        this.parts.push(Buffer.from(piece));
+        this.held += piece.length;
+      } else {
+        const whole = this.parts.length === 0 ? piece : Buffer.concat([...this.parts, piece]);
+        this.parts = [];
+        this.held = 0;
+        const line = this.decode(whole);
+        if (line) out.push(line);
+      }
+      if (nl === -1) break;
+      buf = buf.subarray(nl + 1);
+    }
+    return out;
+  }
+
+  /** Bytes left without a final newline when the stream ended; they never form a frame. */
+  end(): number {
+    const left = this.held;
+    this.parts = [];
+    this.held = 0;
+    this.discarding = false;
+    return left;
+  }
+
+  private decode(bytes: Buffer): DecodedLine | undefined {
+    let text: string;
+    try {
+      text = this.utf8.decode(bytes);
+    } catch {
+      return { kind: 'invalidUtf8', bytes: bytes.length };
+    }
+    // Blank lines carry nothing; tolerating them makes hand-typed sessions (socat) easy.
+    if (text.trim() === '') return undefined;
+    return { kind: 'line', text };
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * One subscription's credit-based flow control (PROTOCOL.md §6).
+ *
+ * Items are numbered from 0 in push order. While the client has credit they go out at once;
+ * without credit they wait in a buffer bounded by item count and bytes. When the buffer is
+ * full the OLDEST item is dropped (a slow client catches up with the present) and counted;
+ * the next time anything can be delivered a `{dropped: N}` marker for that contiguous range
+ * goes first. So memory stays bounded whatever the producer does, and the client can always
+ * account for every item number.
+ */
+import type { RpcError } from '@shared/rpc/errors';
+import { LIMITS } from '@shared/rpc/protocol';
+
+export interface SubscriptionOptions {
+  subId: string;
+  credit: number;
+  bufferItems: number;
+  /** Byte bound of the buffer; defaults to 8 × maxFrameBytes. */
+  bufferBytes?: number;
+  maxFrameBytes: number;
+  maxItemsPerFrame?: number;
+  maxCredit?: number;
+  /** Writes one complete line (newline excluded) to the client. */
+  send(line: string): void;
+  /** Called after the `end` frame went out, so the owner can forget the subscription. */
+  onEnd?(): void;
+}
+
+/** Room kept in a data frame for its envelope (type, subId, seq). */
+const ENVELOPE_BYTES = 256;
+
+export class Subscription {
+  readonly subId: string;
+  private credit: number;
+  private active = false;
+  private finished = false;
+  private ended: { error?: RpcError } | undefined;
+  /** Serialized items waiting for credit; `head` avoids O(n) shifts. */
+  private queue: string[] = [];
+  private queueSizes: number[] = [];
+  private head = 0;
+  private queuedBytes = 0;
+  /** Number of the next item to transmit (as data or as part of a drop marker). */
+  private nextSeq = 0;
+  private droppedPending = 0;
+  private delivered = 0;
+  private droppedTotal = 0;
+
+  constructor(private readonly opts: SubscriptionOptions) {
+    this.subId = opts.subId;
+    this.credit = Math.min(opts.credit, this.maxCredit);
+  }
+
+  private get maxCredit(): number {
+    return this.opts.maxCredit ?? LIMITS.maxCredit;
+  }
+
+  get buffered(): number {
+    return this.queue.length - this.head;
+  }
+
+  get demand(): number {
+    return this.finished || this.ended ? 0 : Math.max(0, this.credit - this.buffered);
+  }
+
+  get totals(): { delivered: number; dropped: number } {
+    return { delivered: this.delivered, dropped: this.droppedTotal + this.droppedPending };
+  }
+
+  /** True once the `end` frame went out or the subscription was cancelled. */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /**
+   * Accepts serialized items (one producer push goes out as one frame where credit allows).
+   * The caller guarantees each fits a frame (see `maxItemBytes`).
+   * Before `activate` items are only buffered, so nothing precedes the subscribe response.
+   */
+  pushSerialized(items: ReadonlyArray<{ json: string; bytes: number }>): void {
+    if (this.finished || this.ended) return;
+    const maxBytes = this.opts.bufferBytes ?? this.opts.maxFrameBytes * 8;
+    for (const { json, bytes } of items) {
+      this.queue.push(json);
+      this.queueSizes.push(bytes);
+      this.queuedBytes += bytes;
+    }
+    // Send what credit allows first: only what is left over counts against the bound.
+    this.flush();
+    while (this.buffered > this.opts.bufferItems || (this.queuedBytes > maxBytes && this.buffered > 1)) {
+      this.dropOldest();
+    }
+  }
+
+  /** Largest serialized item that can travel in a data frame. */
+  get maxItemBytes(): number {
+    return this.opts.maxFrameBytes - ENVELOPE_BYTES;
+  }
+
+  activate(): void {
+    this.active = true;
+    this.flush();
+  }
+
+  grant(credit: number): void {
+    if (this.finished) return;
+    this.credit = Math.min(this.credit + credit, this.maxCredit);
+    this.flush();
+  }
+
+  /** The producer is done; buffered items still go out (as credit allows) before `end`. */
+  end(error?: RpcError): void {
+    if (this.finished || this.ended) return;
+    this.ended = error ? { error } : {};
+    this.flush();
+  }
+
+  /** Unsubscribe or disconnect: forget everything, send nothing more. */
+  cancel(): void {
+    this.finished = true;
+    this.queue = [];
+    this.queueSizes = [];
+    this.head = 0;
+    this.queuedBytes = 0;
+  }
+
+  private dropOldest(): void {
+    this.queuedBytes -= this.queueSizes[this.head] ?? 0;
+    this.head++;
+    this.droppedPending++;
+    this.compact();
+  }
+
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.queueSizes = this.queueSizes.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private flush(): void {
+    if (!this.active || this.finished) return;
+    const draining = this.ended !== undefined && this.buffered === 0;
+    if (this.droppedPending > 0 && (this.credit > 0 || draining)) this.sendDropMarker();
+    while (this.credit > 0 && this.buffered > 0) this.sendBatch();
+    if (this.ended && this.buffered === 0 && this.droppedPending === 0) this.sendEnd();
+  }
+
+  private sendDropMarker(): void {
+    const n = this.droppedPending;
+    this.opts.send(`{"type":"data","subId":${JSON.stringify(this.subId)},"seq":${this.nextSeq},"dropped":${n}}`);
+    this.nextSeq += n;
+    this.droppedTotal += n;
+    this.droppedPending = 0;
+  }
+
+  private sendBatch(): void {
+    const limit = Math.min(this.credit, this.opts.maxItemsPerFrame ?? LIMITS.maxItemsPerDataFrame);
+    const budget = this.opts.maxFrameBytes - ENVELOPE_BYTES;
+    const parts: string[] = [];
+    let bytes = 0;
+    while (parts.length < limit && this.head < this.queue.length) {
+      const size = this.queueSizes[this.head] ?? 0;
+      if (parts.length > 0 && bytes + size + 1 > budget) break;
+      parts.push(this.queue[this.head] ?? 'null');
+      bytes += size + 1;
+      this.queuedBytes -= size;
+      this.head++;
+    }
+    this.compact();
+    this.opts.send(
+      `{"type":"data","subId":${JSON.stringify(this.subId)},"seq":${this.nextSeq},"items":[${parts.join(',')}]}`,
+    );
+    this.nextSeq += parts.length;
+    this.delivered += parts.length;
+    this.credit -= parts.length;
+  }
+
+  private sendEnd(): void {
+    const frame: Record<string, unknown> = { type: 'end', subId: this.subId, seq: this.nextSeq };
+    if (this.ended?.error) frame.error = this.ended.error.toPayload();
+    this.finished = true;
+    this.opts.send(JSON.stringify(frame));
+    this.opts.onEnd?.();
+  }
+}

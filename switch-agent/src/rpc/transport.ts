@@ -1,0 +1,42 @@
+/**
+ * The byte pipe a connection runs over. Production wraps a net.Socket (UNIX socket);
+ * tests use an in-memory fake, so the protocol logic never touches the network.
+ */
+import type { Socket } from 'node:net';
+
+export interface RpcTransport {
+  /** Queues one complete line, newline included. */
+  write(data: string): void;
+  /** Flushes what was written, then closes. Idempotent. */
+  close(): void;
+  onData(listener: (chunk: Uint8Array) => void): void;
+  /** Called once when the pipe is closed from either side. */
+  onClose(listener: () => void): void;
+  /** Bytes written but not yet accepted by the peer; lets the agent drop a client that stops reading. */
+  bufferedBytes(): number;
+}
+
+export function socketTransport(socket: Socket): RpcTransport {
+  let closed = false;
+  return {
+    write(data) {
+      if (!closed && socket.writable) socket.write(data);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      socket.end();
+      // A peer that never reads would keep the socket half-open forever.
+      setTimeout(() => socket.destroy(), 5000).unref();
+    },
+    onData(listener) {
+      socket.on('data', listener);
+    },
+    onClose(listener) {
+      socket.once('close', listener);
+    },
+    bufferedBytes() {
+      return socket.writableLength;
+    },
+  };
+}
