@@ -13,9 +13,9 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
           author_user       TEXT NOT NULL,
           author_role       TEXT NOT NULL CHECK (author_role IN ('admin', 'view')),
           comment           TEXT NOT NULL DEFAULT '',
-          kind              TEXT NOT NULL CHECK (kind IN ('initial', 'apply', 'rollback', 'auto-rollback', 'import')),
+          kind              TEXT NOT NULL CHECK (kind IN ('apply', 'rollback', 'auto-rollback', 'import')),
           status            TEXT NOT NULL CHECK (status IN ('confirmed', 'pending', 'rolled-back')),
-          restored_revision INTEGER REFERENCES revisions(revision),
+          restored_revision INTEGER, -- 0 is the implicit empty configuration, which has no row
           confirm_deadline  TEXT,
           ops_json          TEXT NOT NULL,
           snapshot_json     TEXT NOT NULL

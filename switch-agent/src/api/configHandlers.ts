@@ -1,0 +1,60 @@
+import { describeChanges, diffSnapshots } from '@shared/config';
+import { redactOps, redactSnapshot } from '@shared/model';
+import type { AGENT_METHODS, Author, RevisionEntry } from '@shared/rpc/agentApi';
+import type { CallContext, HandlerMap } from '../rpc/dispatcher';
+import type { ConfigService } from '../store/configService';
+import type { RevisionRepo, StoredRevision } from '../store/revisionRepo';
+
+/** Audit author: the user the client named in its hello, and the role its socket gave it. */
+export function authorOf(ctx: CallContext): Author {
+  return { user: ctx.user, role: ctx.role };
+}
+
+function entry(r: StoredRevision): RevisionEntry {
+  return {
+    revision: r.revision,
+    hash: r.hash,
+    author: r.author,
+    time: r.time,
+    comment: r.comment,
+    kind: r.kind,
+    status: r.status,
+    restoredRevision: r.restoredRevision,
+    ops: redactOps(r.ops),
+  };
+}
+
+type ConfigMethods = Pick<typeof AGENT_METHODS, 'config.get' | 'config.apply' | 'config.confirm' | 'config.rollback' | 'config.history' | 'config.diff' | 'config.export' | 'config.import'>;
+
+/** The config.* methods: thin mapping onto the store; every snapshot and op leaves redacted. */
+export function configHandlers(service: ConfigService, revisions: RevisionRepo, now: () => Date): HandlerMap<ConfigMethods> {
+  return {
+    'config.get': ({ revision }) => {
+      const snapshot = revision === undefined ? service.current() : service.snapshotAt(revision);
+      const stored = revisions.get(snapshot.revision);
+      const status = stored?.status ?? 'confirmed';
+      return {
+        snapshot: redactSnapshot(snapshot),
+        status,
+        ...(status === 'pending' && stored?.confirmDeadline ? { pendingConfirmUntil: stored.confirmDeadline } : {}),
+      };
+    },
+    'config.apply': (p, ctx) => service.apply(p, authorOf(ctx)),
+    'config.confirm': ({ revision }, ctx) => service.confirm(revision, authorOf(ctx)),
+    'config.rollback': (p, ctx) => service.rollback(p, authorOf(ctx)),
+    'config.import': (p, ctx) => service.importDocument(p, authorOf(ctx)),
+    'config.history': ({ limit, before }) => {
+      const page = revisions.history(limit ?? 50, before);
+      return { revisions: page.revisions.map(entry), hasMore: page.hasMore };
+    },
+    'config.diff': ({ from, to }) => {
+      const a = service.snapshotAt(from);
+      const b = service.snapshotAt(to);
+      return { changes: describeChanges(a, b), ops: redactOps(diffSnapshots(a, b)) };
+    },
+    'config.export': ({ revision }) => {
+      const snapshot = revision === undefined ? service.current() : service.snapshotAt(revision);
+      return { document: { format: 'switchdeck-config' as const, version: 1 as const, exportedAt: now().toISOString(), snapshot: redactSnapshot(snapshot) } };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import Database from 'better-sqlite3';
+import { chmodSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { runMigrations, type Migration } from './migrate';
+
+/**
+ * The agent's own database: revisions, audit, call records. WAL so readers never block the one
+ * writer; a busy timeout because the CLI (`switch-agent check`) may read while `serve` writes.
+ * It holds gateway passwords, so only root may read it.
+ */
+export function openAgentDb(dataDir: string, migrations: readonly Migration[]): Database.Database {
+  mkdirSync(dataDir, { recursive: true, mode: 0o750 });
+  const file = path.join(dataDir, 'agent.db');
+  const db = new Database(file);
+  chmodSync(file, 0o600);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  runMigrations(db, migrations);
+  return db;
+}
