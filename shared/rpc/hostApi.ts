@@ -22,10 +22,13 @@ export const ServerInputSchema = z.strictObject({
   auth: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('password') }),
     z.strictObject({ kind: z.literal('key'), keyPath: z.string().min(1).max(4096) }),
+    z.strictObject({ kind: z.literal('keyboard-interactive') }),
     z.strictObject({ kind: z.literal('agent') }),
   ]),
   /** Which agent socket to reach; decides the role on the server. */
   role: z.enum(['admin', 'view']).default('admin'),
+  /** The agent's admin socket when it is not /run/switch-agent/admin.sock; the view socket is view.sock beside it. */
+  agentSocketPath: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, 'an absolute path of letters, digits and . _ / -').max(107).optional(),
   notes: z.string().max(1000).default(''),
 });
 export const ServerSchema = ServerInputSchema.extend({ id: IdSchema });
