@@ -1,0 +1,93 @@
+// The ingester's SQL: CDR rows, rejected lines and per-file read positions. A batch of lines
+// and the position after them are committed in one transaction, so a crash can neither lose
+// nor repeat a line.
+import type { Database } from 'better-sqlite3';
+import type { CdrRecord } from './parseFlatstore';
+
+export interface FilePosition {
+  offset: number;
+  /** First min(offset, HEAD_BYTES) bytes of the file, to recognise it again. */
+  head: Buffer;
+}
+
+export interface Reject {
+  offset: number;
+  reason: string;
+  line: string;
+}
+
+export interface Batch {
+  dev: string;
+  ino: string;
+  name: string;
+  rows: CdrRecord[];
+  rejects: Reject[];
+  position: FilePosition;
+}
+
+export const HEAD_BYTES = 256;
+const MAX_REJECT_LINE = 2000;
+
+const epoch = (iso: string) => Date.parse(iso) / 1000;
+
+export class IngestStore {
+  private readonly getPos;
+  private readonly putPos;
+  private readonly delPos;
+  private readonly allPos;
+  private readonly insCdr;
+  private readonly insReject;
+  readonly commit: (b: Batch) => void;
+
+  constructor(private readonly db: Database) {
+    const prepare = (sql: string) => {
+      try {
+        return db.prepare(sql);
+      } catch (e) {
+        throw new Error(`cdr store: ${(e as Error).message} (were CDR_MIGRATIONS applied?)`, { cause: e });
+      }
+    };
+    this.getPos = prepare('SELECT offset, head FROM cdr_ingest_files WHERE dev = ? AND ino = ?');
+    this.putPos = prepare(`INSERT INTO cdr_ingest_files (dev, ino, name, offset, head, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (dev, ino) DO UPDATE SET name = excluded.name, offset = excluded.offset, head = excluded.head, updated_at = excluded.updated_at`);
+    this.delPos = prepare('DELETE FROM cdr_ingest_files WHERE dev = ? AND ino = ?');
+    this.allPos = prepare('SELECT dev, ino FROM cdr_ingest_files');
+    this.insCdr = prepare(`INSERT INTO cdrs (start_time, end_time, duration, call_id, src_ip, src_port, mapping_group,
+      mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insReject = prepare('INSERT INTO cdr_rejects (time, file, offset, reason, line) VALUES (?, ?, ?, ?, ?)');
+    this.commit = db.transaction((b: Batch) => {
+      const now = new Date().toISOString();
+      for (const c of b.rows) {
+        this.insCdr.run(epoch(c.startTime), epoch(c.endTime), c.durationSec, c.callId, c.srcIp, c.srcPort, c.mappingGroup,
+          c.mappingGateway, c.routingGateway, c.routingAddress, c.caller, c.callee, c.sipCode);
+      }
+      for (const r of b.rejects) this.insReject.run(now, b.name, r.offset, r.reason, r.line.slice(0, MAX_REJECT_LINE));
+      this.putPos.run(b.dev, b.ino, b.name, b.position.offset, b.position.head, now);
+    });
+  }
+
+  position(dev: string, ino: string): FilePosition | undefined {
+    const r = this.getPos.get(dev, ino) as { offset: number; head: Buffer } | undefined;
+    return r ? { offset: r.offset, head: r.head } : undefined;
+  }
+
+  forget(dev: string, ino: string): void {
+    this.delPos.run(dev, ino);
+  }
+
+  /** Drops positions of files that no longer exist (deleted after a crash before forget()). */
+  prune(present: ReadonlySet<string>): number {
+    let n = 0;
+    for (const r of this.allPos.all() as { dev: string; ino: string }[]) {
+      if (!present.has(`${r.dev}:${r.ino}`)) {
+        this.delPos.run(r.dev, r.ino);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  rejectCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM cdr_rejects').get() as { n: number }).n;
+  }
+}

@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeFlatstoreString, FLATSTORE_CDR_COLUMNS, parseFlatstoreLine } from './parseFlatstore';
+
+// Lines copied from real Kamailio 5.6.3 output with the rendered cfg (callee sent as '300|55%7C5',
+// and a From URI without a user part, which leaves $dlg_var(caller) unset).
+const REAL = '1795711666|1795711666|0.131000|1-14809@127.0.0.2|127.0.0.2|5060|1|mgw-a|gw-ok|127.0.0.3:5090|5550100|300%7C55%7C5|200';
+const REAL_NO_CALLER = '1795711673|1795711673|0.131000|1-14929@127.0.0.2|127.0.0.2|5060|1|mgw-a|gw-ok|127.0.0.3:5090||3001|200';
+
+function line(overrides: Partial<Record<(typeof FLATSTORE_CDR_COLUMNS)[number], string>>): string {
+  const base: Record<string, string> = {
+    start: '1700000000', end: '1700000065', duration: '64.512000', callid: 'abc@h', src_ip: '10.0.0.1', src_port: '5060',
+    mgw_group: '3', mgw: 'mgw', rgw: 'rgw', rgw_addr: '10.0.0.2:5060', caller: '100', callee: '200', code: '200',
+  };
+  return FLATSTORE_CDR_COLUMNS.map((c) => overrides[c] ?? base[c]).join('|');
+}
+
+describe('parseFlatstoreLine', () => {
+  it('reads every field of a real line', () => {
+    expect(parseFlatstoreLine(REAL)).toEqual({
+      ok: true,
+      cdr: {
+        startTime: '2026-11-26T16:47:46.000Z',
+        endTime: '2026-11-26T16:47:46.000Z',
+        durationSec: 0.131,
+        callId: '1-14809@127.0.0.2',
+        srcIp: '127.0.0.2',
+        srcPort: 5060,
+        mappingGroup: 1,
+        mappingGateway: 'mgw-a',
+        routingGateway: 'gw-ok',
+        routingAddress: '127.0.0.3:5090',
+        caller: '5550100',
+        callee: '300|55|5',
+        sipCode: 200,
+      },
+    });
+  });
+
+  it('maps empty fields (how flatstore writes NULL) to null', () => {
+    const r = parseFlatstoreLine(REAL_NO_CALLER);
+    expect(r.ok && r.cdr.caller).toBeNull();
+    const all = parseFlatstoreLine(line({ src_ip: '', src_port: '', mgw_group: '', mgw: '', rgw: '', rgw_addr: '', caller: '', callee: '', code: '' }));
+    expect(all).toMatchObject({
+      ok: true,
+      cdr: { srcIp: null, srcPort: null, mappingGroup: null, mappingGateway: null, routingGateway: null, routingAddress: null, caller: null, callee: null, sipCode: null },
+    });
+  });
+
+  it('keeps long durations and distinct start/end', () => {
+    expect(parseFlatstoreLine(line({}))).toMatchObject({
+      ok: true,
+      cdr: { startTime: '2023-11-14T22:13:20.000Z', endTime: '2023-11-14T22:14:25.000Z', durationSec: 64.512 },
+    });
+  });
+
+  it('decodes the delimiter in every text field, Call-ID included', () => {
+    const r = parseFlatstoreLine(line({ callid: 'a%7Cb', mgw: 'm%7C', rgw: '%7Cr', caller: '1%7C2', callee: '%7C%7C' }));
+    expect(r).toMatchObject({ ok: true, cdr: { callId: 'a|b', mappingGateway: 'm|', routingGateway: '|r', caller: '1|2', callee: '||' } });
+    // Other percent sequences are data, not escapes.
+    expect(decodeFlatstoreString('%41%7c%25')).toBe('%41%7c%25');
+  });
+
+  it.each([
+    ['', 'empty line'],
+    ['a|b', 'expected 13 fields'],
+    [`${REAL}|extra`, 'got 14'],
+    [line({ start: 'x' }), 'start: not a Unix time'],
+    [line({ start: '-5' }), 'start: not a Unix time'],
+    [line({ end: '999999999999' }), 'end: not a Unix time'],
+    [line({ duration: '1e3' }), 'duration: not a number'],
+    [line({ duration: '' }), 'duration: not a number'],
+    [line({ callid: '' }), 'callid: empty'],
+    [line({ src_port: '70000' }), 'src_port: not an integer in 0..65535'],
+    [line({ src_port: '5060\r' }), 'src_port: not an integer'],
+    [line({ mgw_group: 'g' }), 'mgw_group: not an integer'],
+    [line({ code: '20' }), 'code: not a SIP status code'],
+    [line({ code: '200\r' }), 'code: not a SIP status code'],
+  ])('rejects %j with a reason naming the field', (text, reason) => {
+    const r = parseFlatstoreLine(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toContain(reason);
+  });
+
+  it('rejects both halves of a line split by a raw newline', () => {
+    const [a, b] = line({ caller: 'x\ny' }).split('\n') as [string, string];
+    expect(parseFlatstoreLine(a).ok).toBe(false);
+    expect(parseFlatstoreLine(b).ok).toBe(false);
+  });
+
+  it('round-trips any text the way flatstore encodes it', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }).filter((s) => !s.includes('\n') && !s.includes('%7C')), fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !s.includes('\n') && !s.includes('%7C')), (caller, callid) => {
+        const enc = (s: string) => s.split('|').join('%7C');
+        const r = parseFlatstoreLine(line({ caller: enc(caller), callid: enc(callid) }));
+        expect(r).toMatchObject({ ok: true, cdr: { caller: caller === '' ? null : caller, callId: callid } });
+      }),
+    );
+  });
+});

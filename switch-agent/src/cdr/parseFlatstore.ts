@@ -1,0 +1,120 @@
+// Parses one line of the acc CDR files that db_flatstore writes (table `acc_cdrs`). Pure.
+//
+// Line layout (acc core columns, then cdr_extra in the order renderCfg declares them):
+//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code
+//
+// db_flatstore 5.6 writing rules (km_flatstore.c flat_db_insert, checked against real output):
+//  - start/end are DB1_DATETIME: Unix seconds, "%u" (whole seconds only);
+//  - duration is DB1_DOUBLE: "%f", e.g. "0.131000";
+//  - strings (DB1_STR) are written raw, except the delimiter '|', written as "%7C"
+//    (encode_delimiter, default on). '%' itself is NOT escaped, so a value that really contained
+//    the three characters "%7C" reads back as '|'. For SIP user parts that is the same thing
+//    (RFC 3261 escaping of '|'), so we accept the ambiguity rather than keep "%7C" for both.
+//  - NULL is not written distinctly: an unset $dlg_var comes out as an empty field. Empty
+//    therefore maps to null here.
+//  - newlines, CR and other control bytes are not escaped. The values come from parsed SIP
+//    header fields and agent-written tables, so none should carry one; if one ever does, the
+//    line splits and both halves are rejected here with a reason (never dropped silently).
+
+export const FLATSTORE_CDR_COLUMNS = [
+  'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code',
+] as const;
+
+export interface CdrRecord {
+  /** ISO 8601 (UTC), from whole Unix seconds. */
+  startTime: string;
+  endTime: string;
+  /** Seconds with millisecond precision as written by acc. */
+  durationSec: number;
+  callId: string;
+  srcIp: string | null;
+  srcPort: number | null;
+  /** permissions group of the mapping gateway (its numeric id in the engine tables). */
+  mappingGroup: number | null;
+  mappingGateway: string | null;
+  routingGateway: string | null;
+  /** host:port of the last routing gateway tried. */
+  routingAddress: string | null;
+  caller: string | null;
+  callee: string | null;
+  /** Final SIP status code, null when none was recorded. */
+  sipCode: number | null;
+}
+
+export type ParsedCdrLine = { ok: true; cdr: CdrRecord } | { ok: false; reason: string };
+
+const DELIMITER = '|';
+// Year 9999-12-31T23:59:59Z: anything beyond cannot be a CDR time.
+const MAX_EPOCH = 253402300799;
+const UINT_RE = /^\d{1,11}$/;
+const DURATION_RE = /^\d{1,10}(\.\d{1,9})?$/;
+const SIP_CODE_RE = /^[1-6]\d\d$/;
+
+class FieldError extends Error {}
+
+/** Undoes db_flatstore's only escape: the delimiter written as "%7C". */
+export function decodeFlatstoreString(raw: string): string {
+  return raw.includes('%7C') ? raw.split('%7C').join(DELIMITER) : raw;
+}
+
+function show(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+function epoch(field: string, raw: string): string {
+  if (!UINT_RE.test(raw) || Number(raw) > MAX_EPOCH) throw new FieldError(`${field}: not a Unix time in seconds: ${show(raw)}`);
+  return new Date(Number(raw) * 1000).toISOString();
+}
+
+function optionalInt(field: string, raw: string, min: number, max: number): number | null {
+  if (raw === '') return null;
+  if (!UINT_RE.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new FieldError(`${field}: not an integer in ${min}..${max}: ${show(raw)}`);
+  }
+  return Number(raw);
+}
+
+function optionalText(raw: string): string | null {
+  return raw === '' ? null : decodeFlatstoreString(raw);
+}
+
+export function parseFlatstoreLine(line: string): ParsedCdrLine {
+  if (line.length === 0) return { ok: false, reason: 'empty line' };
+  const f = line.split(DELIMITER);
+  if (f.length !== FLATSTORE_CDR_COLUMNS.length) {
+    return { ok: false, reason: `expected ${FLATSTORE_CDR_COLUMNS.length} fields separated by '|', got ${f.length}` };
+  }
+  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code] = f as [
+    string, string, string, string, string, string, string, string, string, string, string, string, string,
+  ];
+  try {
+    const startTime = epoch('start', start);
+    const endTime = epoch('end', end);
+    if (!DURATION_RE.test(duration)) throw new FieldError(`duration: not a number of seconds: ${show(duration)}`);
+    const callId = decodeFlatstoreString(callid);
+    if (callId === '') throw new FieldError('callid: empty');
+    const cdr: CdrRecord = {
+      startTime,
+      endTime,
+      durationSec: Math.round(Number(duration) * 1000) / 1000,
+      callId,
+      srcIp: optionalText(srcIp),
+      srcPort: optionalInt('src_port', srcPort, 0, 65535),
+      mappingGroup: optionalInt('mgw_group', mgwGroup, 0, 2 ** 31 - 1),
+      mappingGateway: optionalText(mgw),
+      routingGateway: optionalText(rgw),
+      routingAddress: optionalText(rgwAddr),
+      caller: optionalText(caller),
+      callee: optionalText(callee),
+      sipCode: null,
+    };
+    if (code !== '') {
+      if (!SIP_CODE_RE.test(code)) throw new FieldError(`code: not a SIP status code: ${show(code)}`);
+      cdr.sipCode = Number(code);
+    }
+    return { ok: true, cdr };
+  } catch (e) {
+    if (e instanceof FieldError) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
