@@ -30,6 +30,14 @@ const targets = {
       outfile: path.join(root, 'dist/electron/web.mjs'),
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     }),
+  agent: () =>
+    esbuild({
+      ...nodeCommon,
+      format: 'esm',
+      entryPoints: [path.join(root, 'switch-agent/src/main.ts')],
+      outfile: path.join(root, 'dist/switch-agent/switch-agent.mjs'),
+      banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    }),
 };
 
 for (const [name, run] of Object.entries(targets)) {

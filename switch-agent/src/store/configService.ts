@@ -173,7 +173,15 @@ export class ConfigService {
     if (report.errors.length > 0) throw validationError(report.errors, report.warnings);
     const warnings = [...req.warnings, ...report.warnings];
     const changes = describeChanges(current, req.next);
-    const plan = this.d.engine.plan(current, req.next);
+    let plan: ReturnType<EngineApplier['plan']>;
+    try {
+      plan = this.d.engine.plan(current, req.next);
+    } catch (e) {
+      // Valid for the model but beyond what the engine can express (e.g. a table column limit).
+      const message = e instanceof Error ? e.message : String(e);
+      const data: EngineFailedErrorData = { action: null, message, rolledBackTo: current.revision };
+      throw new RpcError('ENGINE_FAILED', `the engine cannot run this configuration (${message}); nothing was changed`, data);
+    }
     const revision = current.revision + 1;
     const unchanged = snapshotContentEquals(current, req.next);
 

@@ -1,0 +1,282 @@
+// The Kamailio + rtpengine EngineDriver: renders and checks kamailio.cfg, writes the engine
+// tables (the agent is their only writer, WAL), runs both daemons under supervision, and applies
+// configuration changes as runtime cfg sets and coalesced table reloads.
+//
+// apply() order, so that a failure leaves the previous engine state serving calls:
+//  1. map both snapshots and plan (pure; an unmappable field throws before anything changes);
+//  2. render the next cfg and `kamailio -c` it as a candidate file;
+//  3. write the tables in one transaction (a failure rolls the rows back);
+//  4. promote the candidate cfg (a crash-restart from here on uses the new values);
+//  5. cfg.seti for every changed variable, then the table reloads (coalesced, results checked).
+// A failure in 5 throws EngineError with the actions already done; the store then calls
+// apply(next, prev), which puts rows, cfg file and variables back the same way.
+import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import type { ConfigSnapshot } from '@shared/model/snapshot';
+import { systemClock } from './clock';
+import type { Clock } from './clock';
+import {
+  binaryVersion, checkCandidateCfg, discardCandidateCfg, enginePaths, promoteCandidateCfg,
+} from './engineFiles';
+import type { EnginePaths } from './engineFiles';
+import { planEngineActions, runtimeSetAction, runtimeSets, TABLE_TARGETS } from './enginePlan';
+import { CFG_GROUP, cfgVarValues, kamailioArgs, renderKamailioCfg } from './kamailio/renderCfg';
+import { planEngineTables } from './kamailio/routingPlan';
+import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
+import { KamailioRpcClient } from './kamailio/rpcClient';
+import { writeEngineTables } from './kamailio/schema';
+import { nodeProcessHost } from './nodeProcessHost';
+import { ReloadCoalescer } from './reloadCoalescer';
+import { NgClient } from './rtpengine/ngClient';
+import { snapshotToEngine } from './snapshotToEngine';
+import type { EngineConfig } from './snapshotToEngine';
+import { SupervisedProcess } from './supervisor';
+import type { KamailioEngineOptions } from './driverOptions';
+import { EngineError } from './types';
+import type { EngineAction, EngineDriver, EngineStatus, ProcessName } from './types';
+import { rtpengineArgs } from './rtpengine/args';
+
+export { engineOptionsFromAgentConfig } from './driverOptions';
+export type { KamailioEngineOptions } from './driverOptions';
+
+const NG_HOST = '127.0.0.1';
+
+/** The engine form of `s`, or null when any part of it cannot be mapped or rendered. */
+function mapOrNull(s: ConfigSnapshot): EngineConfig | null {
+  try {
+    const c = snapshotToEngine(s);
+    cfgVarValues(c.params);
+    planEngineTables(c.tables);
+    return c;
+  } catch {
+    return null;
+  }
+}
+
+function wrap(what: string, e: unknown, done: EngineAction[] = []): EngineError {
+  if (e instanceof EngineError) return e;
+  return new EngineError(`${what}: ${(e as Error).message}`, done, { cause: e });
+}
+
+export class KamailioEngineDriver implements EngineDriver {
+  private readonly paths: EnginePaths;
+  private readonly clock: Clock;
+  private readonly kamailio: SupervisedProcess;
+  private readonly rtpengine: SupervisedProcess;
+  private readonly ng: NgClient;
+  private readonly reloads: Record<'address' | 'drouting', ReloadCoalescer>;
+  private readonly listeners = new Set<(s: EngineStatus) => void>();
+  private rpc: KamailioRpcClient | null = null;
+  private db: BetterSqlite3.Database | null = null;
+  /** Serialises the prepare phase (check, write, promote, cfg.seti) of concurrent applies. */
+  private lock: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly o: KamailioEngineOptions) {
+    this.paths = enginePaths(o.dir, o.cdrDir);
+    this.clock = o.clock ?? systemClock;
+    this.ng = new NgClient({ host: NG_HOST, port: o.rtpengine.ngPort, timeoutMs: 1000, resendMs: 300 });
+    const host = o.host ?? nodeProcessHost;
+    const onChange = () => this.emit();
+    this.rtpengine = new SupervisedProcess({
+      name: 'rtpengine', host, clock: this.clock, policy: o.backoff, onChange,
+      spec: () => ({
+        command: o.rtpengineBin, cwd: o.dir,
+        args: rtpengineArgs({ interface: o.rtpengine.interface, ngHost: NG_HOST, ngPort: o.rtpengine.ngPort, portMin: o.rtpengine.portMin, portMax: o.rtpengine.portMax }),
+      }),
+      ready: () => this.poll('rtpengine ng ping', () => this.ng.ping()),
+    });
+    this.kamailio = new SupervisedProcess({
+      name: 'kamailio', host, clock: this.clock, policy: o.backoff, onChange,
+      spec: () => ({
+        command: o.kamailioBin, cwd: o.dir,
+        args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb }),
+      }),
+      ready: () => this.poll('kamailio RPC core.version', async () => {
+        const v = await this.rpcClient().call('core.version', [], 500);
+        this.kamailio.setVersion(String(v));
+      }),
+      // Kamailio loads every table at start-up; permissions counts that as its last reload.
+      onStarted: () => Object.values(this.reloads).forEach((r) => r.markLoaded()),
+    });
+    this.reloads = {
+      address: new ReloadCoalescer(() => this.rpcClient().call('permissions.addressReload'), o.addressReloadDeltaMs ?? 5200, this.clock),
+      // drouting.reload has no reload_delta (measured: back-to-back reloads both succeed);
+      // coalescing still keeps one reload in flight.
+      drouting: new ReloadCoalescer(() => this.rpcClient().call('drouting.reload'), 0, this.clock),
+    };
+  }
+
+  async start(snapshot: ConfigSnapshot): Promise<void> {
+    let cfg: EngineConfig;
+    try {
+      cfg = snapshotToEngine(snapshot);
+      mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
+      mkdirSync(this.paths.cdrDir, { recursive: true });
+      await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params)));
+      writeEngineTables(this.database(), cfg.tables);
+      promoteCandidateCfg(this.paths);
+      this.rpc ??= await KamailioRpcClient.open({ fifoPath: this.paths.fifo, replyDir: this.paths.dir, timeoutMs: 3000 });
+    } catch (e) {
+      throw wrap('engine start', e);
+    }
+    this.rtpengine.setVersion(await binaryVersion(this.o.rtpengineBin, '--version'));
+    try {
+      await this.rtpengine.start();
+      await this.kamailio.start();
+    } catch (e) {
+      await this.stop();
+      throw wrap('engine start', e);
+    }
+  }
+
+  /** Throws when `next` cannot be mapped; an unmappable `prev` plans a full rewrite. */
+  plan(prev: ConfigSnapshot, next: ConfigSnapshot): EngineAction[] {
+    return planEngineActions(mapOrNull(prev), snapshotToEngine(next));
+  }
+
+  async apply(prev: ConfigSnapshot, next: ConfigSnapshot): Promise<EngineAction[]> {
+    let nextCfg: EngineConfig;
+    let actions: EngineAction[];
+    // A rollback apply(failed, good) must work even when `failed` never mapped.
+    const prevCfg = mapOrNull(prev);
+    try {
+      nextCfg = snapshotToEngine(next);
+      actions = planEngineActions(prevCfg, nextCfg);
+    } catch (e) {
+      throw wrap('engine plan', e);
+    }
+    if (actions.length === 0) return [];
+    const done: EngineAction[] = [];
+    await this.exclusive(async () => {
+      try {
+        await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(nextCfg.params)));
+      } catch (e) {
+        throw wrap('engine apply (cfg)', e);
+      }
+      try {
+        if (actions.some((a) => a.kind === 'table-reload')) writeEngineTables(this.database(), nextCfg.tables);
+      } catch (e) {
+        discardCandidateCfg(this.paths);
+        throw wrap('engine apply (tables)', e);
+      }
+      promoteCandidateCfg(this.paths);
+      for (const s of runtimeSets(prevCfg?.params ?? null, nextCfg.params)) {
+        try {
+          await this.rpcClient().call('cfg.seti', [CFG_GROUP, s.name, s.value]);
+        } catch (e) {
+          throw wrap(`engine apply (cfg.seti ${s.name})`, e, done);
+        }
+        done.push(runtimeSetAction(s.name, s.value));
+      }
+    });
+    const reloads = actions.filter((a) => a.kind === 'table-reload');
+    const results = await Promise.allSettled(reloads.map(async (a) => {
+      if (a.target === TABLE_TARGETS.address) await this.reloads.address.request();
+      else if (a.target === TABLE_TARGETS.drouting) await this.reloads.drouting.request();
+      done.push(a);
+    }));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw wrap('engine apply (reload)', failed.reason, done);
+    return actions;
+  }
+
+  status(): EngineStatus {
+    return { kamailio: this.kamailio.status(), rtpengine: this.rtpengine.status() };
+  }
+
+  async restart(target: ProcessName | 'all'): Promise<void> {
+    try {
+      if (target === 'kamailio') await this.kamailio.restart();
+      else if (target === 'rtpengine') await this.rtpengine.restart();
+      else {
+        await this.kamailio.stop();
+        await this.rtpengine.restart();
+        await this.kamailio.start();
+      }
+    } catch (e) {
+      throw wrap(`engine restart ${target}`, e);
+    }
+  }
+
+  async health(): Promise<{ ok: boolean; detail: string }> {
+    const [k, r] = await Promise.allSettled([this.rpcClient().call('core.version', [], 1000), this.ng.ping()]);
+    const part = (name: string, x: PromiseSettledResult<unknown>) =>
+      x.status === 'fulfilled' ? `${name} ok` : `${name} not answering (${(x.reason as Error).message})`;
+    return { ok: k.status === 'fulfilled' && r.status === 'fulfilled', detail: `${part('kamailio', k)}; ${part('rtpengine', r)}` };
+  }
+
+  async stop(): Promise<void> {
+    Object.values(this.reloads).forEach((r) => r.cancel('engine stopping'));
+    await this.kamailio.stop();
+    await this.rtpengine.stop();
+    this.rpc?.close();
+    this.rpc = null;
+    this.ng.close();
+    this.db?.close();
+    this.db = null;
+  }
+
+  on(_event: 'state', cb: (s: EngineStatus) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /** The ng client, for callers that inspect rtpengine (monitor, tests). */
+  get rtpengineControl(): NgClient {
+    return this.ng;
+  }
+
+  /** The Kamailio RPC client (monitor, calls, tests); throws before start(). */
+  rpcClient(): KamailioRpcClient {
+    if (!this.rpc) throw new Error('kamailio rpc: engine not started');
+    return this.rpc;
+  }
+
+  private settings(params: KamailioSystemParams): KamailioSettings {
+    const p = this.paths;
+    return {
+      listen: this.o.sip,
+      paths: { rundir: p.dir, configDb: p.db, cdrDir: p.cdrDir, rpcFifo: p.fifo, rpcReplyDir: p.dir, ctlSocket: p.ctl },
+      rtpengine: { ngAddress: NG_HOST, ngPort: this.o.rtpengine.ngPort },
+      udpWorkers: this.o.udpWorkers ?? 4,
+      logLevel: this.o.logLevel ?? 1,
+      params,
+    };
+  }
+
+  private database(): BetterSqlite3.Database {
+    if (!this.db) {
+      this.db = new Database(this.paths.db);
+      this.db.pragma('busy_timeout = 2000');
+    }
+    return this.db;
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Retries `check` every 50 ms until it succeeds or readyTimeoutMs passes. Real time. */
+  private async poll(what: string, check: () => Promise<void>): Promise<void> {
+    const deadline = Date.now() + (this.o.readyTimeoutMs ?? 10_000);
+    let last: unknown;
+    while (Date.now() < deadline) {
+      try {
+        await check();
+        return;
+      } catch (e) {
+        last = e;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${what}: no answer within ${this.o.readyTimeoutMs ?? 10_000} ms (${(last as Error | undefined)?.message ?? 'no attempt'})`);
+  }
+
+  private emit(): void {
+    const s = this.status();
+    for (const cb of this.listeners) cb(s);
+  }
+}

@@ -1,0 +1,39 @@
+// Options of the Kamailio + rtpengine driver, and how the agent's settings file fills them.
+import type { AgentConfig } from '../config/agentConfig';
+import type { Clock } from './clock';
+import type { BackoffPolicy, ProcessHost } from './supervisor';
+
+export interface KamailioEngineOptions {
+  /** Engine working directory: cfg, engine.sqlite, RPC FIFO, ctl socket, pid file. */
+  dir: string;
+  /** db_flatstore CDR directory (default `<dir>/cdr`). */
+  cdrDir?: string;
+  kamailioBin: string;
+  rtpengineBin: string;
+  sip: { address: string; port: number };
+  rtpengine: { interface: string; ngPort: number; portMin: number; portMax: number };
+  shmMb: number;
+  pkgMb: number;
+  udpWorkers?: number;
+  logLevel?: number;
+  /** How long a start may take to answer RPC / ng ping. */
+  readyTimeoutMs?: number;
+  /** permissions reload_delta (5 s) plus a margin for Kamailio's whole-second clock. */
+  addressReloadDeltaMs?: number;
+  host?: ProcessHost;
+  clock?: Clock;
+  backoff?: BackoffPolicy;
+}
+
+/** Driver options from the agent's settings file; the engine lives in `<dataDir>/engine`. */
+export function engineOptionsFromAgentConfig(c: AgentConfig): KamailioEngineOptions {
+  return {
+    dir: `${c.dataDir}/engine`,
+    kamailioBin: c.engine.kamailioBin,
+    rtpengineBin: c.engine.rtpengineBin,
+    sip: { address: c.engine.sipAddress, port: c.engine.sipPort },
+    rtpengine: { interface: c.engine.sipAddress, ngPort: c.engine.rtpengineNgPort, portMin: c.engine.rtpPortMin, portMax: c.engine.rtpPortMax },
+    shmMb: c.engine.shmMb,
+    pkgMb: c.engine.pkgMb,
+  };
+}

@@ -1,0 +1,248 @@
+// Renders kamailio.cfg from typed settings. Pure: same settings, same text.
+//
+// Routing module choice: drouting, not dispatcher + a prefix lookup.
+//  - drouting does longest-prefix match on the callee itself (digits, '+', '*', '#'), picks the
+//    highest-priority rule among the longest prefixes, and walks the rule's ordered gateway list
+//    with use_next_gw() in failure_route: prefix + priority + failover in one module and one
+//    in-memory tree, loaded with plain SELECTs, so it works from a read-only SQLite file.
+//  - dispatcher has no prefix matching: it would need a second module (mtree/htable/sqlops)
+//    to map prefix -> set id, two reloads to keep consistent, and its reload refuses a second
+//    call within reload_delta (5 s).
+//  - lcr needs lcr_gw/lcr_rule/lcr_rule_target plus its own from/request-uri semantics, more
+//    than we need now.
+// The agent precomputes, per distinct prefix, the full failover order (see schema.ts), so the
+// "priority" column of dr_rules is not what orders gateways; the gwlist order is.
+//
+// Nothing from a user ever reaches this text: settings carry numbers, booleans, an IPv4
+// address and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
+// IPs and prefixes live in the SQLite tables.
+import { CFG_ROUTES } from './cfgRoutes';
+import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
+
+/** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
+export interface KamailioSystemParams {
+  /** SS_REPLY_UNAUTHORIZED: true = 403 to unknown sources, false = drop silently. */
+  replyUnauthorized: boolean;
+  /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
+  sipTimeoutInviteSec: number;
+  /** SS_SIP_TIMEOUT_RINGING, seconds a call may ring after the first 1xx (1–600). */
+  sipTimeoutRingingSec: number;
+  /** SS_SIP_STOP_SWITCH_AFTER_SDP: true = no failover once an 18x carried SDP. */
+  stopSwitchAfterSdp: boolean;
+  /** SS_SIP_AUTHENTICATION_CODE: 401 (WWW-Authenticate) or 407 (Proxy-Authenticate). */
+  authChallengeCode: 401 | 407;
+  /**
+   * Whether any mapping gateway authenticates by password. Not an SS_* parameter: derived from
+   * the gateways, kept at run time so unknown sources get 403 (not a challenge) when nobody can
+   * authenticate by password.
+   */
+  passwordGateways: boolean;
+}
+
+export interface KamailioSettings {
+  listen: { address: string; port: number };
+  paths: {
+    /** Kamailio's rundir (5.6 name of runtime_dir). */
+    rundir: string;
+    /** The agent-written SQLite file; Kamailio opens it read-only. */
+    configDb: string;
+    /** Directory for db_flatstore CDR files (acc_cdrs_<process>.log). */
+    cdrDir: string;
+    /** jsonrpcs FIFO the agent writes requests into. */
+    rpcFifo: string;
+    /** Directory where the agent creates its reply FIFOs. */
+    rpcReplyDir: string;
+    /** ctl module binrpc UNIX stream socket (for kamcmd -s). */
+    ctlSocket: string;
+  };
+  /** rtpengine's ng control socket (UDP on loopback) that anchors media. */
+  rtpengine: { ngAddress: string; ngPort: number };
+  /** UDP worker processes. */
+  udpWorkers: number;
+  /** Kamailio `debug` level: -3 (alert) … 3 (debug); 2 is info. */
+  logLevel: number;
+  params: KamailioSystemParams;
+}
+
+/** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
+export const CFG_GROUP = 'switchdeck';
+export const CFG_VARS = {
+  replyUnauthorized: 'reply_unauthorized',
+  sipTimeoutInviteSec: 'sip_timeout_invite',
+  sipTimeoutRingingSec: 'sip_timeout_ringing',
+  stopSwitchAfterSdp: 'stop_switch_after_sdp',
+  authChallengeCode: 'auth_code',
+  passwordGateways: 'password_gateways',
+} as const satisfies Record<keyof KamailioSystemParams, string>;
+
+/** Validates system parameters and returns them as the integers the cfg variables hold. */
+export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSystemParams, number> {
+  return {
+    replyUnauthorized: checkBool('params.replyUnauthorized', p.replyUnauthorized) ? 1 : 0,
+    sipTimeoutInviteSec: checkInt('params.sipTimeoutInviteSec', p.sipTimeoutInviteSec, 1, 300),
+    sipTimeoutRingingSec: checkInt('params.sipTimeoutRingingSec', p.sipTimeoutRingingSec, 1, 600),
+    stopSwitchAfterSdp: checkBool('params.stopSwitchAfterSdp', p.stopSwitchAfterSdp) ? 1 : 0,
+    authChallengeCode: checkAuthCode(p.authChallengeCode),
+    passwordGateways: checkBool('params.passwordGateways', p.passwordGateways) ? 1 : 0,
+  };
+}
+
+function checkAuthCode(v: number): 401 | 407 {
+  if (v !== 401 && v !== 407) throw new Error(`params.authChallengeCode: must be 401 or 407, got ${String(v)}`);
+  return v;
+}
+
+const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
+  replyUnauthorized: 'SS_REPLY_UNAUTHORIZED 1 reply 403 to unknown sources 0 drop silently',
+  sipTimeoutInviteSec: 'SS_SIP_TIMEOUT_INVITE seconds to wait for a provisional reply',
+  sipTimeoutRingingSec: 'SS_SIP_TIMEOUT_RINGING seconds to wait for an answer after 1xx',
+  stopSwitchAfterSdp: 'SS_SIP_STOP_SWITCH_AFTER_SDP 1 no failover after 18x with SDP',
+  authChallengeCode: 'SS_SIP_AUTHENTICATION_CODE 401 or 407 challenge for password gateways',
+  passwordGateways: '1 when some mapping gateway authenticates by password',
+};
+
+/** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
+export function sqliteUrl(path: string): string {
+  return `sqlite://${path}`;
+}
+
+export function renderKamailioCfg(settings: KamailioSettings): string {
+  const address = checkIPv4('listen.address', settings.listen.address);
+  const port = checkInt('listen.port', settings.listen.port, 1, 65535);
+  const rundir = checkPath('paths.rundir', settings.paths.rundir);
+  const db = checkPath('paths.configDb', settings.paths.configDb);
+  const cdrDir = checkPath('paths.cdrDir', settings.paths.cdrDir);
+  const fifo = checkPath('paths.rpcFifo', settings.paths.rpcFifo);
+  const replyDir = checkDir('paths.rpcReplyDir', settings.paths.rpcReplyDir);
+  const ctl = checkPath('paths.ctlSocket', settings.paths.ctlSocket, { unixSocket: true });
+  const workers = checkInt('udpWorkers', settings.udpWorkers, 1, 64);
+  const logLevel = checkInt('logLevel', settings.logLevel, -3, 3);
+  const ngAddress = checkIPv4('rtpengine.ngAddress', settings.rtpengine.ngAddress);
+  const ngPort = checkInt('rtpengine.ngPort', settings.rtpengine.ngPort, 1, 65535);
+  const vars = cfgVarValues(settings.params);
+
+  const cfgVars = (Object.keys(CFG_VARS) as (keyof KamailioSystemParams)[])
+    .map((k) => `${CFG_GROUP}.${CFG_VARS[k]} = ${vars[k]} desc "${CFG_DESCRIPTIONS[k]}"`)
+    .join('\n');
+
+  return `#!KAMAILIO
+# Rendered by switch-agent. Do not edit: the agent rewrites this file.
+
+#!define FLT_EARLY_SDP 1
+
+####### Global parameters #######
+debug=${logLevel}
+log_stderror=no
+log_prefix="{$mt $hdr(CSeq) $ci} "
+fork=yes
+children=${workers}
+rundir="${rundir}"
+listen=udp:${address}:${port}
+auto_aliases=no
+disable_tcp=yes
+server_signature=no
+sip_warning=0
+dns=no
+rev_dns=no
+dns_try_ipv6=no
+
+####### Runtime tunables (cfg.seti ${CFG_GROUP} <name> <int>) #######
+${cfgVars}
+
+####### Modules #######
+loadmodule "jsonrpcs.so"
+loadmodule "ctl.so"
+loadmodule "cfg_rpc.so"
+loadmodule "kex.so"
+loadmodule "corex.so"
+loadmodule "tm.so"
+loadmodule "tmx.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+loadmodule "maxfwd.so"
+loadmodule "textops.so"
+loadmodule "siputils.so"
+loadmodule "xlog.so"
+loadmodule "db_sqlite.so"
+loadmodule "db_flatstore.so"
+loadmodule "permissions.so"
+loadmodule "drouting.so"
+loadmodule "dialog.so"
+loadmodule "acc.so"
+loadmodule "auth.so"
+loadmodule "auth_db.so"
+loadmodule "rtpengine.so"
+
+# RPC only on a FIFO and a UNIX socket with owner-only modes: no UDP/HTTP listener.
+modparam("jsonrpcs", "transport", 2)
+modparam("jsonrpcs", "fifo_name", "${fifo}")
+modparam("jsonrpcs", "fifo_mode", 0600)
+modparam("jsonrpcs", "fifo_reply_dir", "${replyDir}")
+modparam("ctl", "binrpc", "unixs:${ctl}")
+modparam("ctl", "mode", 0600)
+
+modparam("tm", "fr_timer", ${vars.sipTimeoutInviteSec * 1000})
+modparam("tm", "fr_inv_timer", ${vars.sipTimeoutRingingSec * 1000})
+# 3: in failure_route, answer with the best reply of the branches created there only.
+modparam("tm", "failure_reply_mode", 3)
+
+modparam("rr", "enable_full_lr", 0)
+modparam("rr", "append_fromtag", 1)
+
+# The agent is the only writer (WAL); Kamailio must never write this file.
+modparam("db_sqlite", "db_set_readonly", "${db}")
+
+modparam("permissions", "db_url", "${sqliteUrl(db)}")
+modparam("permissions", "db_mode", 1)
+modparam("permissions", "load_backends", 1)
+modparam("permissions", "peer_tag_avp", "$avp(peer_tag)")
+
+modparam("drouting", "db_url", "${sqliteUrl(db)}")
+modparam("drouting", "use_domain", 0)
+modparam("drouting", "force_dns", 0)
+modparam("drouting", "sort_order", 0)
+modparam("drouting", "ruri_avp", "$avp(dr_ruri)")
+modparam("drouting", "attrs_avp", "$avp(dr_attrs)")
+
+# Password gateways: digests only (ha1), read per request, so no reload is needed.
+modparam("auth_db", "db_url", "${sqliteUrl(db)}")
+modparam("auth_db", "calculate_ha1", 0)
+modparam("auth_db", "use_domain", 0)
+modparam("auth_db", "load_credentials", "$avp(s:peer_tag)=tag;$avp(s:mgw_grp)=grp")
+
+modparam("rtpengine", "rtpengine_sock", "udp:${ngAddress}:${ngPort}")
+modparam("rtpengine", "rtpengine_tout_ms", 1000)
+modparam("rtpengine", "rtpengine_retr", 2)
+# Re-probe a failed rtpengine after 5 s (default 60 s), so a supervised restart is picked up soon.
+modparam("rtpengine", "rtpengine_disable_tout", 5)
+
+modparam("dialog", "db_mode", 0)
+modparam("dialog", "enable_stats", 1)
+
+# CDRs: one line per dialog into append-only files, never SQLite (locks lose rows).
+modparam("acc", "db_url", "flatstore:${cdrDir}")
+modparam("acc", "cdr_enable", 1)
+modparam("acc", "cdrs_table", "acc_cdrs")
+modparam("acc", "cdr_log_enable", 0)
+modparam("acc", "cdr_on_failed", 1)
+modparam("acc", "cdr_expired_dlg_enable", 1)
+modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code)")
+${CFG_ROUTES}`;
+}
+
+/** Arguments for running Kamailio in the foreground with this cfg (the supervisor adds the rest). */
+export function kamailioArgs(input: { cfgPath: string; pidFile: string; shmMb: number; pkgMb: number }): string[] {
+  return [
+    '-DD',
+    '-E',
+    '-f',
+    checkPath('cfgPath', input.cfgPath),
+    '-P',
+    checkPath('pidFile', input.pidFile),
+    '-m',
+    String(checkInt('shmMb', input.shmMb, 64, 65536)),
+    '-M',
+    String(checkInt('pkgMb', input.pkgMb, 4, 1024)),
+  ];
+}

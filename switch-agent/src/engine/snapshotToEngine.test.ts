@@ -1,0 +1,79 @@
+import { ConfigSnapshotSchema } from '@shared/model/snapshot';
+import type { ConfigSnapshot } from '@shared/model/snapshot';
+import { describe, expect, it } from 'vitest';
+import { planEngineActions } from './enginePlan';
+import { snapshotToEngine } from './snapshotToEngine';
+
+function snap(over: Record<string, unknown> = {}): ConfigSnapshot {
+  return ConfigSnapshotSchema.parse({ revision: 1, hash: '0'.repeat(64), ...over });
+}
+
+const rgw = (name: string, extra: Record<string, unknown> = {}) => ({ name, addresses: [{ host: '192.0.2.1', port: 5070 }], ...extra });
+
+describe('snapshotToEngine', () => {
+  it('uses catalog defaults for parameters the snapshot does not set', () => {
+    expect(snapshotToEngine(snap()).params).toEqual({
+      replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true,
+      authChallengeCode: 401, passwordGateways: false,
+    });
+    const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;
+    expect(p).toMatchObject({ sipTimeoutInviteSec: 4, authChallengeCode: 407, replyUnauthorized: false });
+  });
+
+  it('maps the three authentication modes and skips disabled gateways', () => {
+    const t = snapshotToEngine(snap({
+      mappingGateways: [
+        { name: 'by-ip', authMode: 'ip', ips: [{ ip: '10.0.0.1', port: 5062 }] },
+        { name: 'by-port', authMode: 'ipPort', ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
+        { name: 'by-pw', authMode: 'password', ips: [{ ip: '10.0.0.4' }], username: 'u1', password: { set: true, value: 'pw' }, allowedRoutingGateways: ['r1'] },
+        { name: 'off', enabled: false, authMode: 'ip', ips: [{ ip: '10.0.0.5' }] },
+      ],
+      routingGateways: [rgw('r1', { prefixes: ['1'], prefixMode: 'deny', priority: 3 }), rgw('r2', { enabled: false })],
+    }));
+    expect(t.params.passwordGateways).toBe(true);
+    expect(t.tables.mappingGateways).toEqual([
+      { name: 'by-ip', allowedRoutingGateways: 'all', ips: [{ ip: '10.0.0.1' }] },
+      { name: 'by-port', allowedRoutingGateways: 'all', ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
+      { name: 'by-pw', allowedRoutingGateways: ['r1'], ips: [], credentials: { username: 'u1', password: 'pw' } },
+    ]);
+    expect(t.tables.routingGateways).toEqual([
+      { name: 'r1', prefixes: ['1'], prefixMode: 'deny', priority: 3, addresses: [{ host: '192.0.2.1', port: 5070 }] },
+    ]);
+  });
+
+  it('names the field when the engine cannot honour it', () => {
+    expect(() => snapshotToEngine(snap({ mappingGateways: [{ name: 'p', authMode: 'password', username: 'u', password: { set: true } }] })))
+      .toThrow(/^mappingGateways\[p\]\.password: /);
+    expect(() => snapshotToEngine(snap({ routingGateways: [rgw('t', { addresses: [{ host: '192.0.2.1', transport: 'tcp' }] })] })))
+      .toThrow(/^routingGateways\[t\]\.addresses\[0\]\.transport: /);
+  });
+});
+
+describe('planEngineActions', () => {
+  it('plans a runtime set for a parameter and nothing else', () => {
+    const a = snapshotToEngine(snap());
+    const b = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_RINGING: 30 } }));
+    expect(planEngineActions(a, b)).toEqual([{ kind: 'runtime-set', target: 'kamailio', detail: 'switchdeck.sip_timeout_ringing=30' }]);
+    expect(planEngineActions(a, a)).toEqual([]);
+  });
+
+  it('plans only the table reloads whose rows change', () => {
+    const a = snapshotToEngine(snap({ routingGateways: [rgw('r1')], mappingGateways: [{ name: 'm', authMode: 'ip', ips: [{ ip: '10.0.0.1' }] }] }));
+    const routing = snapshotToEngine(snap({ routingGateways: [rgw('r1', { priority: 2 }), rgw('r2')], mappingGateways: [{ name: 'm', authMode: 'ip', ips: [{ ip: '10.0.0.1' }] }] }));
+    expect(planEngineActions(a, routing).map((x) => x.target)).toEqual(['drouting']);
+    const mapping = snapshotToEngine(snap({ routingGateways: [rgw('r1')], mappingGateways: [{ name: 'm', authMode: 'ip', ips: [{ ip: '10.0.0.9' }] }] }));
+    expect(planEngineActions(a, mapping).map((x) => x.target)).toEqual(['permissions.address']);
+    const pw = snapshotToEngine(snap({ routingGateways: [rgw('r1')], mappingGateways: [{ name: 'm', authMode: 'password', username: 'u', password: { set: true, value: 'x' } }] }));
+    const plan = planEngineActions(a, pw);
+    expect(plan.map((x) => `${x.kind} ${x.target}`)).toEqual(['runtime-set kamailio', 'table-reload permissions.address', 'table-reload auth_db.subscriber']);
+    expect(JSON.stringify(plan)).not.toContain('"x"');
+  });
+});
+
+describe('planEngineActions from an unknown state', () => {
+  it('sets every variable and rewrites every table when the previous side is null', () => {
+    const plan = planEngineActions(null, snapshotToEngine(snap()));
+    expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(6);
+    expect(plan.filter((a) => a.kind === 'table-reload').map((a) => a.target)).toEqual(['permissions.address', 'drouting', 'auth_db.subscriber']);
+  });
+});

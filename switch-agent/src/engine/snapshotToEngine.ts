@@ -1,0 +1,94 @@
+// Pure mapping of a configuration snapshot onto what the engine consumes: the runtime cfg
+// variables of kamailio.cfg and the rows of the engine tables. Everything the engine cannot
+// honour faithfully throws an Error naming the snapshot field, so an apply fails loudly
+// instead of silently dropping part of the configuration.
+import { defaultValue } from '@shared/catalog';
+import type { ConfigSnapshot } from '@shared/model/snapshot';
+import type { MappingGateway } from '@shared/model/mappingGateway';
+import type { RoutingGateway } from '@shared/model/routingGateway';
+import type { KamailioSystemParams } from './kamailio/renderCfg';
+import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './kamailio/routingPlan';
+
+export interface EngineConfig {
+  params: KamailioSystemParams;
+  tables: EngineTablesInput;
+}
+
+/** The snapshot's value of `name`, or the catalog default. */
+function param(s: ConfigSnapshot, name: string): unknown {
+  const v = s.params[name];
+  return v === undefined ? defaultValue(name) : v;
+}
+
+function boolParam(s: ConfigSnapshot, name: string): boolean {
+  const v = param(s, name);
+  if (typeof v !== 'boolean') throw new Error(`params.${name}: expected On/Off, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function intParam(s: ConfigSnapshot, name: string): number {
+  const v = param(s, name);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`params.${name}: expected a whole number, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function authCode(s: ConfigSnapshot): 401 | 407 {
+  const v = param(s, 'SS_SIP_AUTHENTICATION_CODE');
+  if (v === '401') return 401;
+  if (v === '407') return 407;
+  throw new Error(`params.SS_SIP_AUTHENTICATION_CODE: expected "401" or "407", got ${JSON.stringify(v)}`);
+}
+
+export function mappingGatewayInput(g: MappingGateway): MappingGatewayInput {
+  const f = `mappingGateways[${g.name}]`;
+  const base = { name: g.name, allowedRoutingGateways: g.allowedRoutingGateways };
+  switch (g.authMode) {
+    case 'ip':
+      // The source port is not part of ip authentication, whatever the row says.
+      return { ...base, ips: g.ips.map((a) => ({ ip: a.ip })) };
+    case 'ipPort':
+      return { ...base, ips: g.ips.map((a) => (a.port === null ? { ip: a.ip } : { ip: a.ip, port: a.port })) };
+    case 'password': {
+      // Source addresses of a password gateway are not checked: the digest identifies it.
+      if (!g.username) throw new Error(`${f}.username: required for password authentication`);
+      if (!g.password.set || !('value' in g.password)) {
+        throw new Error(`${f}.password: required for password authentication (the engine needs the stored value)`);
+      }
+      return { ...base, ips: [], credentials: { username: g.username, password: g.password.value } };
+    }
+  }
+}
+
+export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
+  g.addresses.forEach((a, i) => {
+    if (a.transport !== 'udp') {
+      throw new Error(`routingGateways[${g.name}].addresses[${i}].transport: only udp is supported by the engine so far`);
+    }
+  });
+  return {
+    name: g.name,
+    prefixes: g.prefixes,
+    prefixMode: g.prefixMode,
+    priority: g.priority,
+    addresses: g.addresses.map((a) => ({ host: a.host, port: a.port })),
+  };
+}
+
+export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
+  const mapping = s.mappingGateways.filter((g) => g.enabled);
+  const params: KamailioSystemParams = {
+    replyUnauthorized: boolParam(s, 'SS_REPLY_UNAUTHORIZED'),
+    sipTimeoutInviteSec: intParam(s, 'SS_SIP_TIMEOUT_INVITE'),
+    sipTimeoutRingingSec: intParam(s, 'SS_SIP_TIMEOUT_RINGING'),
+    stopSwitchAfterSdp: boolParam(s, 'SS_SIP_STOP_SWITCH_AFTER_SDP'),
+    authChallengeCode: authCode(s),
+    passwordGateways: mapping.some((g) => g.authMode === 'password'),
+  };
+  return {
+    params,
+    tables: {
+      mappingGateways: mapping.map(mappingGatewayInput),
+      routingGateways: s.routingGateways.filter((g) => g.enabled).map(routingGatewayInput),
+    },
+  };
+}

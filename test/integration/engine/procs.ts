@@ -1,0 +1,137 @@
+// Process and socket helpers for the engine integration tests: real processes on loopback,
+// readiness by polling with a deadline (never a fixed sleep), cleanup by process group.
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function haveBinary(name: string, args: string[] = ['-v']): boolean {
+  const r = spawnSync(name, args, { stdio: 'ignore' });
+  return r.error === undefined;
+}
+
+/** Polls `check` until it returns a value other than undefined, or throws after `ms`. */
+export async function waitFor<T>(what: string, ms: number, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A UDP port that was free on `host` a moment ago. */
+export function freeUdpPort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.once('error', reject);
+    s.bind(0, host, () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** True once some process has bound host:port (our own bind attempt fails with EADDRINUSE). */
+export function udpPortBound(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createSocket('udp4');
+    s.once('error', () => resolve(true));
+    s.bind(port, host, () => s.close(() => resolve(false)));
+  });
+}
+
+/** Starts a process in its own process group so that it and its forks can be stopped together. */
+export function startGroup(cmd: string, args: string[], cwd: string): ChildProcess {
+  return spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export async function stopGroup(child: ChildProcess | undefined, ms = 3000): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const pgid = child.pid;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  try {
+    process.kill(-pgid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), ms));
+  if ((await Promise.race([exited, timer])) === 'late') {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+}
+
+export interface RunResult { code: number | null; ms: number; output: string }
+
+/** Runs a process to completion (bounded by `ms`), returning its exit code and duration. */
+export function run(cmd: string, args: string[], cwd: string, ms: number): Promise<RunResult> {
+  const started = Date.now();
+  const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, ms: Date.now() - started, output });
+    });
+  });
+}
+
+/** All lines of the db_flatstore files for `table` in `dir`, split on '|'. */
+export function flatstoreRows(dir: string, table: string): string[][] {
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(`${table}_`) && f.endsWith('.log'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+    .filter((l) => l.length > 0)
+    .map((l) => l.split('|'));
+}
+
+/** Sends one SIP request from host:port and resolves with the first reply, or undefined after `ms`. */
+export function sipRequest(from: string, to: { host: string; port: number }, text: (localPort: number) => string, ms: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    const timer = setTimeout(() => {
+      s.close();
+      resolve(undefined);
+    }, ms);
+    s.once('error', (e) => {
+      clearTimeout(timer);
+      s.close();
+      reject(e);
+    });
+    s.on('message', (m) => {
+      clearTimeout(timer);
+      s.close();
+      resolve(m.toString());
+    });
+    s.bind(0, from, () => s.send(text(s.address().port), to.port, to.host));
+  });
+}
+
+export function options(from: string, localPort: number, to: { host: string; port: number }, tag: string): string {
+  return [
+    `OPTIONS sip:ping@${to.host}:${to.port} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${from}:${localPort};branch=z9hG4bK-${tag}`,
+    `From: <sip:probe@${from}>;tag=${tag}`,
+    `To: <sip:ping@${to.host}>`,
+    `Call-ID: ${tag}@${from}`,
+    'CSeq: 1 OPTIONS',
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
