@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseAgentConfig } from '../config/agentConfig';
+import { renderKamailioCfg } from '../engine/kamailio/renderCfg';
 import { runChecks, formatChecks, REQUIRED_KAMAILIO_MODULES, type CheckHost } from './prerequisites';
 
 const cfgResult = parseAgentConfig('{}', 'test');
@@ -50,5 +51,21 @@ describe('runChecks', () => {
     const r = await runChecks(cfg, host({ nodeVersion: 'v16.20.0', exec: async () => ({ code: 1, stdout: '', stderr: 'boom' }) }));
     expect(r.find((c) => c.what === 'Node.js')?.status).toBe('fail');
     expect(r.find((c) => c.what === 'Kamailio')?.detail).toMatch(/did not report a version \(exit 1\)/);
+  });
+});
+
+describe('REQUIRED_KAMAILIO_MODULES', () => {
+  it('is exactly the set of modules the rendered kamailio.cfg loads', () => {
+    const dir = '/run/switch-agent/engine';
+    const cfgText = renderKamailioCfg({
+      listen: { address: '127.0.0.1', port: 5060 },
+      paths: { rundir: dir, configDb: `${dir}/engine.sqlite`, cdrDir: `${dir}/cdr`, rpcFifo: `${dir}/rpc.fifo`, rpcReplyDir: dir, ctlSocket: `${dir}/ctl.sock` },
+      rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222 },
+      udpWorkers: 4,
+      logLevel: 2,
+      params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false },
+    });
+    const loaded = [...cfgText.matchAll(/^loadmodule "([a-z_]+)\.so"/gm)].map((m) => m[1]).sort();
+    expect(loaded).toEqual([...REQUIRED_KAMAILIO_MODULES].sort());
   });
 });
