@@ -17,8 +17,18 @@ const nodeCommon = {
   alias: { '@shared': path.join(root, 'shared') },
   logLevel: 'warning',
   // Native or optional modules stay outside the bundle and are loaded from node_modules.
-  external: ['better-sqlite3', 'ssh2', 'cpu-features', 'electron'],
+  external: ['better-sqlite3', 'cpu-features', 'electron', '*.node'],
 };
+
+// Bundled CommonJS dependencies (ssh2) expect require, __filename and __dirname in an ES module bundle.
+const ESM_BANNER = [
+  "import { createRequire as __cr } from 'node:module';",
+  "import { fileURLToPath as __fu } from 'node:url';",
+  "import { dirname as __dn } from 'node:path';",
+  'const require = __cr(import.meta.url);',
+  'const __filename = __fu(import.meta.url);',
+  'const __dirname = __dn(__filename);',
+].join(' ');
 
 const targets = {
   renderer: () => viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' }),
@@ -28,7 +38,31 @@ const targets = {
       format: 'esm',
       entryPoints: [path.join(root, 'electron/web/main.ts')],
       outfile: path.join(root, 'dist/electron/web.mjs'),
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      banner: { js: ESM_BANNER },
+    }),
+  main: () =>
+    esbuild({
+      ...nodeCommon,
+      format: 'cjs',
+      entryPoints: [path.join(root, 'electron/main/main.ts')],
+      outfile: path.join(root, 'dist/electron/main.cjs'),
+    }),
+  // A sandboxed preload may require only 'electron': everything else is bundled into this one file.
+  preload: () =>
+    esbuild({
+      ...nodeCommon,
+      format: 'cjs',
+      external: ['electron'],
+      entryPoints: [path.join(root, 'electron/preload/preload.ts')],
+      outfile: path.join(root, 'dist/electron/preload.cjs'),
+    }),
+  sandbox: () =>
+    esbuild({
+      ...nodeCommon,
+      format: 'esm',
+      entryPoints: [path.join(root, 'scripts/sandbox/demo.ts')],
+      outfile: path.join(root, 'dist/sandbox/demo.mjs'),
+      banner: { js: ESM_BANNER },
     }),
   agent: () =>
     esbuild({
@@ -36,7 +70,7 @@ const targets = {
       format: 'esm',
       entryPoints: [path.join(root, 'switch-agent/src/main.ts')],
       outfile: path.join(root, 'dist/switch-agent/switch-agent.mjs'),
-      banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      banner: { js: `#!/usr/bin/env node\n${ESM_BANNER}` },
     }),
 };
 

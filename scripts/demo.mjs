@@ -1,13 +1,12 @@
-// `npm run demo`: builds the app and starts the browser shell on 127.0.0.1.
+// `npm run demo`: builds the app and the agent, then starts the sandbox switch and the browser shell.
 import { spawn, spawnSync } from 'node:child_process';
 
-const built = spawnSync(process.execPath, ['scripts/build.mjs', 'renderer', 'web'], { stdio: 'inherit' });
+const built = spawnSync(process.execPath, ['scripts/build.mjs', 'renderer', 'web', 'agent', 'sandbox'], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
-
-const port = process.env.SWITCHDECK_PORT ?? '5173';
-const shell = spawn(process.execPath, ['dist/electron/web.mjs', '--port', port], { stdio: 'inherit' });
-const stop = () => shell.kill('SIGTERM');
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-shell.on('exit', (code) => process.exit(code ?? 0));
-console.log('Open the address above in a browser; Ctrl+C stops the demo.');
+if (process.getuid?.() !== 0) {
+  console.error('The sandbox switch runs its own sshd and Kamailio, which needs root: run  sudo npm run demo');
+  process.exit(1);
+}
+const demo = spawn(process.execPath, ['dist/sandbox/demo.mjs'], { stdio: 'inherit' });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => demo.kill(sig));
+demo.on('exit', (code) => process.exit(code ?? 0));

@@ -25,6 +25,13 @@ export interface SshdOptions {
   readonly allowStreamLocal?: boolean;
   /** AllowTcpForwarding (default 'local', which streamlocal channels need too). */
   readonly allowTcpForwarding?: 'no' | 'local';
+  /**
+   * Keep keys and config in this folder across runs (the demo sandbox: the host key must stay the
+   * same, or the app would rightly refuse it as changed). Default: a new temp folder, removed by stop().
+   */
+  readonly stateDir?: string;
+  /** Listen on this port instead of a free one. */
+  readonly port?: number;
   /** LoginGraceTime in seconds (default sshd's 120). */
   readonly loginGraceTimeSec?: number;
 }
@@ -127,14 +134,22 @@ export class TestSshd {
     const problem = sshdPrerequisiteProblem();
     if (problem) throw new Error(problem);
     const user = await ensureTestUser();
-    const dir = await mkdtemp(join(tmpdir(), 'switchdeck-sshd-'));
+    const dir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'switchdeck-sshd-')));
+    await mkdir(dir, { recursive: true });
     // sshd reads authorized_keys as the user, so the folder must be traversable by it.
     await chmod(dir, 0o755);
     await mkdir('/run/sshd', { recursive: true, mode: 0o755 }); // sshd's privilege separation folder
-    const sshd = new TestSshd(dir, await freePort(), user, opts);
-    await sshd.makeHostKeys();
-    await keygen(['-t', 'ed25519', '-N', '', '-C', 'plain-test-key', '-f', sshd.userKeyPath]);
-    await keygen(['-t', 'ed25519', '-N', KEY_PASSPHRASE, '-C', 'encrypted-test-key', '-f', sshd.encryptedKeyPath]);
+    const sshd = new TestSshd(dir, opts.port ?? (await freePort()), user, opts);
+    const reuse = opts.stateDir !== undefined && existsSync(join(dir, 'host_ed25519')) && existsSync(sshd.userKeyPath) && existsSync(sshd.encryptedKeyPath);
+    if (!reuse) {
+      await sshd.makeHostKeys();
+      await rm(sshd.userKeyPath, { force: true });
+      await rm(`${sshd.userKeyPath}.pub`, { force: true });
+      await rm(sshd.encryptedKeyPath, { force: true });
+      await rm(`${sshd.encryptedKeyPath}.pub`, { force: true });
+      await keygen(['-t', 'ed25519', '-N', '', '-C', 'plain-test-key', '-f', sshd.userKeyPath]);
+      await keygen(['-t', 'ed25519', '-N', KEY_PASSPHRASE, '-C', 'encrypted-test-key', '-f', sshd.encryptedKeyPath]);
+    }
     const pubs = await Promise.all([readFile(`${sshd.userKeyPath}.pub`, 'utf8'), readFile(`${sshd.encryptedKeyPath}.pub`, 'utf8')]);
     await writeFile(join(dir, 'authorized_keys'), pubs.join(''), { mode: 0o644 });
     await sshd.writeConfig();
@@ -187,7 +202,7 @@ export class TestSshd {
 
   async stop(): Promise<void> {
     await this.kill();
-    await rm(this.dir, { recursive: true, force: true });
+    if (this.opts.stateDir === undefined) await rm(this.dir, { recursive: true, force: true });
   }
 
   private async makeHostKeys(): Promise<void> {
