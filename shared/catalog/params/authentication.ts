@@ -19,8 +19,8 @@ export const AUTHENTICATION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_REPLY_UNAUTHORIZED', 'SS_SIP_AUTHENTICATION_RETRY'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} a cfg variable chooses auth_challenge/www_challenge (401) or proxy_challenge (407) for password-authenticated mapping gateways.`,
+      status: 'enforced',
+      test: 'test/integration/agent/agent-serve.test.ts › authenticates a password mapping gateway by digest, refuses a wrong password, and switches 401/407 at run time',
     },
     sourceNote:
       'The articles name only the two codes and give no default. 401 chosen: the troubleshooting table describes the usual fault as ' +

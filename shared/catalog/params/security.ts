@@ -13,8 +13,8 @@ export const SECURITY_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_SIP_AUTHENTICATION_CODE', 'SS_SIP_AUTHENTICATION_RETRY'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} a cfg variable chooses sl_send_reply (401/403) or drop on the unauthenticated path of the request route.`,
+      status: 'enforced',
+      test: 'test/integration/agent/agent-serve.test.ts › SS_REPLY_UNAUTHORIZED: 403 to unknown sources when On, silence when Off, switched without a restart',
     },
   },
   {

@@ -72,8 +72,8 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START', 'SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT', 'SS_GATEWAY_SWITCH_LIMIT'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} onreply_route sets a branch flag when a 18x reply has an SDP body; failure_route does not fail over while it is set.`,
+      status: 'enforced',
+      test: 'test/integration/agent/agent-serve.test.ts › SS_SIP_TIMEOUT_INVITE and SS_SIP_STOP_SWITCH_AFTER_SDP take effect at run time through config.apply',
     },
   },
   {

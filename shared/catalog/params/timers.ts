@@ -13,8 +13,11 @@ export const TIMER_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_RESEND_INTERVAL', 'SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT', 'SS_SIP_TIMEOUT_TRYING'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} tm fr_timer set per branch with t_set_fr() from a cfg variable or the gateway override.`,
+      status: 'approximated',
+      how:
+        'The system value is enforced at run time (tm fr_timer per branch): a gateway that sends no reply at all in time is given up and the next one tried; ' +
+        'any provisional reply, 100 Trying included, stops this timer. Per-routing-gateway overrides (inviteTimeout) are stored but not applied yet.',
+      test: 'test/integration/agent/agent-serve.test.ts › SS_SIP_TIMEOUT_INVITE and SS_SIP_STOP_SWITCH_AFTER_SDP take effect at run time through config.apply',
     },
     sourceNote: 'Default 10 s (manual table 4-3) and range 1–300 s from the related-parameter table in the SIP publish article.',
   },
@@ -43,8 +46,12 @@ export const TIMER_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_SESSION_PROGRESS', 'SS_SIP_TIMEOUT_TRYING'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} tm fr_inv_timer set with t_set_fr() when 180 arrives.`,
+      status: 'approximated',
+      how:
+        'tm fr_inv_timer from a run-time variable: the gateway is cancelled and the next one tried when no final answer follows a provisional reply in time. ' +
+        'It starts at the first provisional reply of any kind (100 Trying and 183 too: SS_SIP_TIMEOUT_TRYING and SS_SIP_TIMEOUT_SESSION_PROGRESS have no timer of their own yet) ' +
+        'and restarts on each later provisional reply (tm restart_fr_on_each_reply), so a gateway that repeats 180 can ring longer.',
+      test: 'test/integration/engine/call-flow.test.ts › cancels a gateway that rings past sip_timeout_ringing and fails over, changed at run time',
     },
     sourceNote: 'Default 120 s and range 1–600 s from the related-parameter table in the SIP publish article.',
   },
