@@ -9,3 +9,4 @@ export * from './snapshot';
 export * from './ops';
 export * from './collections';
 export * from './redact';
+export * from './gatewaySupport';

@@ -89,6 +89,15 @@ describe('ConfigService.apply', () => {
   });
 });
 
+describe('honest warnings', () => {
+  it('an apply that sets a gateway setting the engine only stores says so, naming the field', async () => {
+    const { service } = makeService();
+    const gateway = RoutingGatewaySchema.parse({ name: 'gw-a', addresses: [{ host: '127.0.0.3' }], cpsLimit: 20 });
+    const r = await service.apply({ baseRevision: 0, ops: [{ op: 'routingGateway.upsert', gateway }] }, alice);
+    expect(r.warnings).toEqual([{ path: 'routingGateways[gw-a].cpsLimit', message: expect.stringMatching(/^Stored only/) }]);
+  });
+});
+
 describe('two clients changing the same server', () => {
   it('disjoint changes from the same base both land', async () => {
     const { service } = makeService();

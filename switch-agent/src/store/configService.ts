@@ -8,7 +8,7 @@ import {
   validateSnapshot,
   withHash,
 } from '@shared/config';
-import type { ConfigOp, ConfigSnapshot, FieldError } from '@shared/model';
+import { unenforcedGatewaySettings, type ConfigOp, type ConfigSnapshot, type FieldError } from '@shared/model';
 import { RpcError } from '@shared/rpc/errors';
 import type { ApplyResult, AgentParams, Author, ConflictErrorData, EngineFailedErrorData, ValidationErrorData } from '@shared/rpc/agentApi';
 import type { AuditRepo } from './auditRepo';
@@ -171,7 +171,8 @@ export class ConfigService {
     const current = this.current();
     const report = validateSnapshot(req.next);
     if (report.errors.length > 0) throw validationError(report.errors, report.warnings);
-    const warnings = [...req.warnings, ...report.warnings];
+    // Settings the engine only stores are said to be so on every apply that sets them.
+    const warnings = [...req.warnings, ...report.warnings, ...unenforcedGatewaySettings(current, req.next)];
     const changes = describeChanges(current, req.next);
     let plan: ReturnType<EngineApplier['plan']>;
     try {

@@ -1,0 +1,33 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MAPPING_GATEWAY_SUPPORT, ROUTING_GATEWAY_SUPPORT, unenforcedGatewaySettings } from './gatewaySupport';
+import { rgw, mgw, snap } from '../config/testing/fixtures';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+describe('gateway engine support', () => {
+  it('every enforced setting cites a test file that exists', () => {
+    for (const s of [...Object.values(ROUTING_GATEWAY_SUPPORT), ...Object.values(MAPPING_GATEWAY_SUPPORT)]) {
+      if (s.status !== 'enforced' || s.test.startsWith('not an engine setting')) continue;
+      const file = s.test.split(' ')[0]!;
+      expect(existsSync(path.join(root, file)), file).toBe(true);
+      expect(readFileSync(path.join(root, file), 'utf8').length).toBeGreaterThan(0);
+    }
+  });
+
+  it('warns about stored-only settings a change sets, naming the field', () => {
+    const prev = snap({ routingGateways: [rgw('gw-a')] });
+    const next = snap({ routingGateways: [rgw('gw-a', { inviteTimeout: 5, priority: 3 })], mappingGateways: [mgw('m1', { cpsLimit: 10 })] });
+    const w = unenforcedGatewaySettings(prev, next);
+    expect(w.map((x) => x.path).sort()).toEqual(['mappingGateways[m1].cpsLimit', 'routingGateways[gw-a].inviteTimeout']);
+    expect(w[0]?.message).toMatch(/^Stored only/);
+  });
+
+  it('says nothing about unchanged gateways or enforced settings', () => {
+    const g = rgw('gw-a', { inviteTimeout: 5 });
+    expect(unenforcedGatewaySettings(snap({ routingGateways: [g] }), snap({ routingGateways: [g] }))).toEqual([]);
+    expect(unenforcedGatewaySettings(snap(), snap({ routingGateways: [rgw('gw-b', { priority: 9, prefixes: ['44'] })] }))).toEqual([]);
+  });
+});

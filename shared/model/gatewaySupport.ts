@@ -1,0 +1,95 @@
+import type { EngineSupport } from '../catalog/types';
+import type { FieldError } from './fieldPath';
+import { MappingGatewaySchema, type MappingGateway } from './mappingGateway';
+import { RoutingGatewaySchema, type RoutingGateway } from './routingGateway';
+import type { ConfigSnapshot } from './snapshot';
+
+/**
+ * What the engine does with each gateway setting, stated as honestly as the catalog does for system
+ * parameters: a setting that is only stored is said to be so in the UI and in apply warnings, and
+ * is never presented as if it took effect. Keep this in step with switch-agent's engine mapping
+ * (switch-agent/src/engine/snapshotToEngine.ts) and its tests.
+ */
+const PLANNED = 'Stored only: the engine does not apply it yet.';
+const stored = (how: string): EngineSupport => ({ status: 'stored', why: `${PLANNED} Planned: ${how}` });
+const enforced = (test: string): EngineSupport => ({ status: 'enforced', test });
+const AGENT_SUITE = 'test/integration/agent/agent-serve.test.ts';
+
+export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
+  name: enforced(AGENT_SUITE),
+  enabled: enforced('switch-agent/src/engine/snapshotToEngine.test.ts (disabled gateways are left out of the routing table)'),
+  prefixes: enforced(`${AGENT_SUITE} (longest prefix selects the gateways)`),
+  prefixMode: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts'),
+  priority: enforced(`${AGENT_SUITE} (lower value is tried first; failover to the next)`),
+  addresses: enforced(`${AGENT_SUITE} (UDP only: TCP and TLS addresses are refused at apply)`),
+  maxConcurrentCalls: stored('dialog profile per gateway, checked before relaying.'),
+  cpsLimit: stored('per-gateway rate counter in htable.'),
+  inviteTimeout: stored('t_set_fr() per branch from the gateway attributes.'),
+  stopSwitchAfterInviteTimeout: stored('failure_route flag from the gateway attributes.'),
+  stopSwitchAfterSdp: stored('per-gateway override of the onreply_route flag.'),
+  stopSwitchCodes: stored('failure_route check of the reply code against the gateway attributes.'),
+  allowPublish: stored('PUBLISH relayed or refused per gateway.'),
+  privacy: stored('Privacy header handling in branch_route.'),
+  pPreferredIdentity: stored('header handling in branch_route.'),
+  pAssertedIdentity: stored('header handling in branch_route.'),
+  callerDialPlan: stored('number rewriting in branch_route from a table.'),
+  calleeDialPlan: stored('number rewriting in branch_route from a table.'),
+  registration: stored('uac module uacreg rows.'),
+  notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
+};
+
+export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, EngineSupport>> = {
+  name: enforced(AGENT_SUITE),
+  enabled: enforced('switch-agent/src/engine/snapshotToEngine.test.ts (disabled gateways are not trusted)'),
+  authMode: enforced(`${AGENT_SUITE} (IP, IP+port and digest password)`),
+  ips: enforced(AGENT_SUITE),
+  username: enforced(`${AGENT_SUITE} (password authentication)`),
+  password: enforced(`${AGENT_SUITE} (password authentication)`),
+  cpsLimit: stored('per-gateway rate counter in htable.'),
+  maxConcurrentCalls: stored('dialog profile per mapping gateway.'),
+  maxCallDurationSec: stored('dialog timeout with BYE to both legs.'),
+  supportPrivacy: stored('Privacy header handling.'),
+  onlineCheckIntervalSec: stored('OPTIONS keep-alive to the gateway.'),
+  allowedRoutingGateways: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts (a routing group per list)'),
+  callerDialPlan: stored('number rewriting from a table.'),
+  calleeDialPlan: stored('number rewriting from a table.'),
+  notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
+};
+
+const ROUTING_DEFAULTS = RoutingGatewaySchema.parse({ name: 'defaults', addresses: [{ host: '127.0.0.1' }] });
+const MAPPING_DEFAULTS = MappingGatewaySchema.parse({ name: 'defaults', authMode: 'ip' });
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function storedOnly<T extends { name: string }>(
+  collection: 'routingGateways' | 'mappingGateways',
+  items: readonly T[],
+  before: readonly T[],
+  support: Readonly<Record<string, EngineSupport>>,
+  defaults: T,
+): FieldError[] {
+  const prev = new Map(before.map((g) => [g.name, g]));
+  const out: FieldError[] = [];
+  for (const g of items) {
+    if (same(prev.get(g.name), g)) continue; // unchanged gateways were warned about when they changed
+    for (const [field, s] of Object.entries(support)) {
+      if (s.status !== 'stored') continue;
+      const value = (g as Record<string, unknown>)[field];
+      if (!same(value, (defaults as Record<string, unknown>)[field])) out.push({ path: `${collection}[${g.name}].${field}`, message: s.why });
+    }
+  }
+  return out;
+}
+
+/**
+ * Warnings for gateway settings in `next` that differ from their defaults but that the engine only
+ * stores — for the gateways this change creates or edits.
+ */
+export function unenforcedGatewaySettings(prev: ConfigSnapshot, next: ConfigSnapshot): FieldError[] {
+  return [
+    ...storedOnly('routingGateways', next.routingGateways, prev.routingGateways, ROUTING_GATEWAY_SUPPORT, ROUTING_DEFAULTS),
+    ...storedOnly('mappingGateways', next.mappingGateways, prev.mappingGateways, MAPPING_GATEWAY_SUPPORT, MAPPING_DEFAULTS),
+  ];
+}
