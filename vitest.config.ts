@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'switch-agent/src/**/*.test.ts', 'electron/core/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'electron/web/**/*.test.ts', 'test/lint/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'switch-agent/src/**/*.test.ts', 'electron/core/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'electron/web/**/*.test.ts', 'electron/main/**/*.test.ts', 'test/lint/**/*.test.ts'],
           environment: 'node',
         },
       },
@@ -23,6 +23,18 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          // One browser, one sandbox switch: the scenarios share them and run in order.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -1,7 +1,9 @@
-// Browser shell entry: `node dist/electron/web.mjs [--port N] [--renderer DIR]`.
+// Browser shell entry: `node dist/electron/web.mjs [--port N] [--renderer DIR] [--data DIR]`.
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHost } from '../core';
+import { defaultDataDir } from './dataDir';
 import { startWebShell } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -9,6 +11,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     renderer: { type: 'string', default: path.resolve(here, '../renderer') },
+    data: { type: 'string' },
   },
 });
 const port = Number(values.port);
@@ -16,8 +19,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`--port: "${values.port}" is not a port number (0–65535; 0 picks a free one)`);
   process.exit(2);
 }
-const shell = await startWebShell({ rendererDir: path.resolve(values.renderer), port });
-console.log(`Switchdeck browser shell: ${shell.url}`);
-const stop = () => void shell.close().then(() => process.exit(0));
+const dataDir = path.resolve(values.data ?? defaultDataDir());
+// No SecretStore here: a browser shell has no OS keychain, so "remember" is refused and prompts say so.
+const host = createHost({ dataDir });
+const shell = await startWebShell({ rendererDir: path.resolve(values.renderer), port, host });
+console.log(`Switchdeck browser shell (data in ${dataDir}): open ${shell.pageUrl}`);
+const stop = () =>
+  void shell
+    .close()
+    .then(() => host.close())
+    .then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

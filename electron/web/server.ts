@@ -1,18 +1,26 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { readStaticFile } from './staticFiles';
+import type { Host } from '../core';
+import { attachHostSocket } from './hostSocket';
+import { readStaticFile } from '../core/host/staticFiles';
 
 export interface WebShellOptions {
   rendererDir: string;
   /** 0 picks a free port. The shell always binds 127.0.0.1: it is a local UI, never a network service. */
   port: number;
+  /** Serves the HostApi at /host (WebSocket) when given; the shell then owns nothing else of it. */
+  host?: Host;
 }
 
 export interface WebShell {
   url: string;
+  /** The shell's own origin (http://127.0.0.1:PORT): the only Origin the HostApi socket accepts. */
+  origin: string;
   /** Random per start; the HostApi WebSocket accepts only clients presenting it. */
   token: string;
+  /** What to open in a browser: the url with `#token=` (a fragment, so it is never sent to a server). */
+  pageUrl: string;
   close(): Promise<void>;
 }
 
@@ -45,9 +53,17 @@ export async function startWebShell(opts: WebShellOptions): Promise<WebShell> {
     server.listen(opts.port, '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  const endpoint = opts.host ? attachHostSocket(server, { host: opts.host, token, origin }) : null;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${origin}/`,
+    origin,
     token,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    pageUrl: `${origin}/#token=${token}`,
+    close: async () => {
+      await endpoint?.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -1,39 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import { runMigrations as run, type Migration as SharedMigration } from '@shared/db/migrate';
 
-/** One schema step. Ids are never renamed or reordered once released; new steps go at the end. */
-export interface Migration {
-  readonly id: string;
-  up(db: Database): void;
-}
+export type Migration = SharedMigration<Database>;
 
-/**
- * Runs the migrations not yet recorded, in order, each in its own transaction together with its
- * record, so a crash mid-way leaves either the whole step or none of it. (A generic runner such as
- * umzug logs a migration separately from running it, which cannot give that guarantee with a
- * synchronous driver.) Refuses to run on a database that has steps this build does not know:
- * that database was written by a newer agent, and an older one must not touch it.
- */
 export function runMigrations(db: Database, migrations: readonly Migration[]): string[] {
-  const ids = new Set<string>();
-  for (const m of migrations) {
-    if (ids.has(m.id)) throw new Error(`migration id ${m.id} is listed twice`);
-    ids.add(m.id);
-  }
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, applied_at TEXT NOT NULL)');
-  const done = db.prepare('SELECT id FROM schema_migrations ORDER BY seq').pluck().all() as string[];
-  const unknown = done.filter((id) => !ids.has(id));
-  if (unknown.length > 0) {
-    throw new Error(`the database has schema steps this agent does not know (${unknown.join(', ')}): it was written by a newer switch-agent`);
-  }
-  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
-  const applied: string[] = [];
-  for (const m of migrations) {
-    if (done.includes(m.id)) continue;
-    db.transaction(() => {
-      m.up(db);
-      record.run(m.id, new Date().toISOString());
-    })();
-    applied.push(m.id);
-  }
-  return applied;
+  return run(db, migrations, 'switch-agent');
 }

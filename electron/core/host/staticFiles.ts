@@ -1,3 +1,4 @@
+/** The built renderer's files, read for the browser shell (http) and Electron's app:// scheme alike. */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 

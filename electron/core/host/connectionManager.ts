@@ -1,0 +1,98 @@
+/**
+ * Every server's connection, keyed by server id: at most one SSH session and one resilient agent
+ * link per server, shared by agent calls, subscriptions and terminals. Drafts get agent
+ * connections from here too (`connectAgent`): the shared one when it is up, else a one-off
+ * connection that asks no questions.
+ */
+import { RpcError } from '@shared/rpc/errors';
+import type { ConnectOutcome } from '@shared/rpc/hostApi';
+import type { ResilientAgent } from '../agent';
+import type { AgentConnection, ConnectAgent } from '../drafts/agentCaller';
+import type { ServerRegistry } from '../servers/serverRegistry';
+import type { LinkEnv } from './linkEnv';
+import { secretKey } from './secrets';
+import { ServerLink } from './serverLink';
+
+export class ConnectionManager {
+  private readonly links = new Map<string, ServerLink>();
+
+  constructor(
+    private readonly registry: ServerRegistry,
+    private readonly env: LinkEnv,
+  ) {}
+
+  connect(serverId: string): Promise<ConnectOutcome> {
+    return this.linkFor(serverId).connect();
+  }
+
+  async disconnect(serverId: string): Promise<void> {
+    this.registry.require(serverId);
+    await this.links.get(serverId)?.disconnect();
+  }
+
+  async decideHostKey(promptId: string, decision: 'accept-once' | 'accept-save' | 'reject'): Promise<{ serverId: string; outcome: ConnectOutcome }> {
+    const link = this.linkWithPrompt(promptId);
+    return { serverId: link.id, outcome: await link.decideHostKey(promptId, decision) };
+  }
+
+  async answerCredentials(promptId: string, answers: string[], remember: boolean): Promise<{ serverId: string; outcome: ConnectOutcome }> {
+    const link = this.linkWithPrompt(promptId);
+    return { serverId: link.id, outcome: await link.answerCredentials(promptId, answers, remember) };
+  }
+
+  /** The link of a server that must be connected (agent calls, terminals). */
+  connected(serverId: string): ServerLink {
+    const link = this.links.get(serverId);
+    if (link) return link;
+    const server = this.registry.require(serverId);
+    throw new RpcError('NOT_FOUND', `${server.name} is not connected: connect to it first`, { path: 'serverId', serverId, reason: 'not-connected' });
+  }
+
+  /** The server's shared agent link when it is up. */
+  liveAgentOf(serverId: string): ResilientAgent | null {
+    return this.links.get(serverId)?.liveAgent ?? null;
+  }
+
+  /** For drafts: the shared agent when connected (closing it is a no-op), else a one-off connection. */
+  readonly connectAgent: ConnectAgent = async (serverId) => {
+    const shared = this.links.get(serverId)?.liveAgent;
+    if (shared) return { call: (method, params, opts) => shared.call(method, params, opts ?? {}), close: () => undefined };
+    return this.freshAgent(serverId);
+  };
+
+  /** Always a new SSH connection: proves the server is still reachable (confirm after a change). */
+  readonly freshAgent: ConnectAgent = (serverId): Promise<AgentConnection> => this.linkFor(serverId).openFresh();
+
+  /** The server was removed: close its connection and forget its remembered secrets. */
+  async forget(serverId: string): Promise<void> {
+    const link = this.links.get(serverId);
+    this.links.delete(serverId);
+    await link?.disconnect();
+    for (const kind of ['password', 'passphrase'] as const) {
+      const key = secretKey(serverId, kind);
+      await this.env.typedSecrets.delete(key);
+      await this.env.secrets?.delete(key).catch((err: unknown) => this.env.warn(`could not delete a stored ${kind}: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    const links = [...this.links.values()];
+    this.links.clear();
+    await Promise.all(links.map((l) => l.disconnect()));
+  }
+
+  /** An idle link is rebuilt from the saved record, so an edited server connects with its new settings. */
+  private linkFor(serverId: string): ServerLink {
+    const existing = this.links.get(serverId);
+    const record = this.registry.require(serverId);
+    if (existing && (existing.active || existing.prompts.openKind() !== null)) return existing;
+    const link = new ServerLink(record, this.env);
+    this.links.set(serverId, link);
+    return link;
+  }
+
+  private linkWithPrompt(promptId: string): ServerLink {
+    for (const link of this.links.values()) if (link.prompts.has(promptId)) return link;
+    throw new RpcError('NOT_FOUND', `there is no open prompt with id ${promptId} (it was answered, cancelled or expired)`, { path: 'promptId' });
+  }
+}

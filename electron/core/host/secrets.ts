@@ -1,0 +1,33 @@
+/**
+ * Where remembered SSH secrets live. Electron's main process provides one backed by the OS keychain
+ * (safeStorage); the browser shell has none, so "remember" is refused there.
+ */
+export interface SecretStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export type RememberedKind = 'password' | 'passphrase';
+
+/** One key per server and secret kind; the server id alone (never its address) names it. */
+export function secretKey(serverId: string, kind: RememberedKind): string {
+  return `ssh:${serverId}:${kind}`;
+}
+
+/** A SecretStore in memory: for tests, and for what was typed during this run (never persisted). */
+export class MemorySecretStore implements SecretStore {
+  private readonly values = new Map<string, string>();
+  async get(key: string): Promise<string | undefined> {
+    return this.values.get(key);
+  }
+  async set(key: string, value: string): Promise<void> {
+    this.values.set(key, value);
+  }
+  async delete(key: string): Promise<void> {
+    this.values.delete(key);
+  }
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+}

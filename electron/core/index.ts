@@ -1,0 +1,115 @@
+/**
+ * The host core's composition root: one `createHost` wires the database, the server registry,
+ * known_hosts, connections, drafts, subscriptions and terminals behind the HostApi. Electron's main
+ * process and the browser shell both carry `Host.call` / `Host.onEvent` to their renderer.
+ */
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { HostCallOutcome } from '@shared/rpc/hostWire';
+import type { ClientIdentity } from './agent';
+import { openHostDb } from './db/openHostDb';
+import { DraftStore } from './drafts/draftStore';
+import { ConnectionManager } from './host/connectionManager';
+import { DraftsService } from './host/draftsService';
+import { HostDispatcher } from './host/hostDispatcher';
+import { HostEvents, type HostEventListener } from './host/hostEvents';
+import { hostHandlers } from './host/hostService';
+import type { LinkEnv, LinkTuning } from './host/linkEnv';
+import { MemorySecretStore, type SecretStore } from './host/secrets';
+import { SubscriptionManager } from './host/subscriptions';
+import { TerminalManager } from './host/terminals';
+import { ServerRegistry } from './servers/serverRegistry';
+import { KnownHostsStore } from './ssh/knownHostsFile';
+
+export type { SecretStore } from './host/secrets';
+export { MemorySecretStore } from './host/secrets';
+export type { HostEventListener } from './host/hostEvents';
+export type { LinkTuning } from './host/linkEnv';
+
+export const APP_NAME = 'switchdeck';
+export const APP_VERSION = '0.1.0';
+/** The app's own known_hosts file inside the data folder (hashed entries, mode 0600). */
+export const KNOWN_HOSTS_FILE = 'known_hosts';
+
+export interface CreateHostOptions {
+  /** The app data folder: the database and the app's known_hosts live here. */
+  dataDir: string;
+  /** The OS keychain (Electron: safeStorage). Without one, "remember" is refused and prompts say so. */
+  secrets?: SecretStore;
+  /** Read-only known_hosts inputs. Default: ~/.ssh/known_hosts. */
+  knownHostsReadOnlyFiles?: readonly string[];
+  /** How the agent's audit log names this client. Default: switchdeck, this version, the OS user. */
+  client?: ClientIdentity;
+  tuning?: LinkTuning;
+  /** Problems worth a log line that do not fail a call (a secret that could not be stored). */
+  warn?: (message: string) => void;
+}
+
+export interface Host {
+  /** One HostApi call; never throws (failures are `{ ok: false, error }` with an RpcError payload). */
+  call(method: string, params: unknown): Promise<HostCallOutcome>;
+  /** Every HOST_EVENTS event, payload already validated. */
+  onEvent(listener: HostEventListener): () => void;
+  /** False in the browser shell: credential prompts say so and `remember: true` is refused. */
+  readonly canRememberSecrets: boolean;
+  /** Closes terminals and connections, then the database. */
+  close(): Promise<void>;
+}
+
+export function createHost(options: CreateHostOptions): Host {
+  const warn = options.warn ?? ((m: string) => console.warn(`switchdeck host: ${m}`));
+  const db = openHostDb({ dataDir: options.dataDir });
+  const registry = new ServerRegistry(db);
+  const store = new DraftStore(db);
+  const events = new HostEvents((event, problem) => warn(`dropped an invalid '${event}' event: ${problem}`));
+  const newId = () => randomUUID();
+  const env: LinkEnv = {
+    knownHosts: new KnownHostsStore({
+      appFile: join(options.dataDir, KNOWN_HOSTS_FILE),
+      ...(options.knownHostsReadOnlyFiles ? { readOnlyFiles: options.knownHostsReadOnlyFiles } : {}),
+    }),
+    secrets: options.secrets,
+    typedSecrets: new MemorySecretStore(),
+    acceptedOnce: new Map(),
+    client: options.client ?? { name: APP_NAME, version: APP_VERSION, user: osUser() },
+    events,
+    tuning: options.tuning ?? {},
+    newId,
+    now: () => new Date(),
+    warn,
+  };
+  const connections = new ConnectionManager(registry, env);
+  const terminals = new TerminalManager(connections, events, newId);
+  const dispatcher = new HostDispatcher(
+    hostHandlers({
+      registry,
+      connections,
+      drafts: new DraftsService(store, connections),
+      subscriptions: new SubscriptionManager(connections, events, newId),
+      terminals,
+    }),
+    { onInternalError: (method, err) => warn(`'${method}' failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`) },
+  );
+  let closed = false;
+  return {
+    call: (method, params) => dispatcher.dispatch(method, params),
+    onEvent: (listener) => events.on(listener),
+    canRememberSecrets: options.secrets !== undefined,
+    async close() {
+      if (closed) return;
+      closed = true;
+      terminals.closeAll();
+      await connections.closeAll();
+      db.close();
+    },
+  };
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username.slice(0, 128);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Remembered SSH secrets, encrypted with the OS keychain through Electron's safeStorage and kept in
+ * one file in the user data folder (0600). Where safeStorage has no real keychain (Linux without a
+ * secret service falls back to a hard-coded key), no store is offered at all: "remember" is then
+ * refused rather than pretending to protect the secret.
+ */
+import { chmod, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SafeStorage } from 'electron';
+import type { SecretStore } from '../core';
+import { writeFileAtomic } from '../core/ssh/knownHostsFile';
+
+export const SECRETS_FILE = 'secrets.json';
+
+export function createSafeSecretStore(safeStorage: SafeStorage, userData: string, platform: NodeJS.Platform = process.platform): SecretStore | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return undefined;
+  const file = join(userData, SECRETS_FILE);
+  let writes: Promise<unknown> = Promise.resolve();
+
+  const load = async (): Promise<Record<string, string>> => {
+    try {
+      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+      return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      throw err;
+    }
+  };
+  // Writes are serialised so two saves never lose each other's entry.
+  const change = (edit: (all: Record<string, string>) => void): Promise<void> => {
+    const next = writes.then(async () => {
+      const all = await load();
+      edit(all);
+      await writeFileAtomic(file, `${JSON.stringify(all)}\n`);
+      await chmod(file, 0o600);
+    });
+    writes = next.catch(() => undefined);
+    return next;
+  };
+
+  return {
+    async get(key) {
+      const sealed = (await load())[key];
+      return sealed === undefined ? undefined : safeStorage.decryptString(Buffer.from(sealed, 'base64'));
+    },
+    set: (key, value) =>
+      change((all) => {
+        all[key] = safeStorage.encryptString(value).toString('base64');
+      }),
+    delete: (key) =>
+      change((all) => {
+        delete all[key];
+      }),
+  };
+}
