@@ -1,84 +1,85 @@
-import { useMemo, useState } from 'react';
+import { Component, type ReactNode } from 'react';
+import { BlueprintProvider, Button, NonIdealState, Spinner } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
-import { CATALOG, describeAllowed, formatParamValue, type ParamDef, type ParamGroup } from '@shared/catalog';
-import { filterCatalog } from './catalog/filterCatalog';
+import { ConfigSessionsProvider } from './config/ConfigSessions';
+import { DraftsSignalProvider } from './config/DraftsSignal';
+import { ConnectProvider } from './servers/ConnectContext';
+import { ServersProvider, useServers } from './servers/ServersContext';
+import { useTheme } from './theme/useTheme';
+import { ToastProvider } from './util/toast';
+import { Workspace } from './workspace/Workspace';
 
-function EngineBadge({ def }: { def: ParamDef }) {
-  const { t } = useTranslation();
-  const e = def.engine;
-  const detail = e.status === 'enforced' ? e.test : e.status === 'approximated' ? e.how : e.why;
+/** The window: theme, providers, and the workspace once the host has answered. */
+export function App() {
+  const { pref, setPref } = useTheme();
   return (
-    <span className={`badge badge-${e.status}`} title={detail}>
-      {t(`catalog.engine_${e.status}`)}
-    </span>
+    <BlueprintProvider>
+      <ToastProvider>
+        <HostErrorBoundary>
+          <ServersProvider>
+            <HostGate>
+              <ConnectProvider>
+                <ConfigSessionsProvider>
+                  <DraftsSignalProvider>
+                    <Workspace theme={pref} onTheme={setPref} />
+                  </DraftsSignalProvider>
+                </ConfigSessionsProvider>
+              </ConnectProvider>
+            </HostGate>
+          </ServersProvider>
+        </HostErrorBoundary>
+      </ToastProvider>
+    </BlueprintProvider>
   );
 }
 
-export function App() {
+/** Shows the workspace only when the host answered; otherwise says why and how to recover. */
+function HostGate({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const [query, setQuery] = useState('');
-  const [group, setGroup] = useState<ParamGroup | 'all'>('all');
-  const rows = useMemo(() => filterCatalog(CATALOG, { query, group }), [query, group]);
+  const { loaded, error, servers, reload } = useServers();
+  if (!loaded) return <div className="fullscreen"><NonIdealState icon={<Spinner />} title={t('host.connecting')} /></div>;
+  if (error !== null && servers.length === 0) return <Unreachable detail={error} onRetry={() => void reload()} />;
+  return <>{children}</>;
+}
 
+/** Shown when no host transport exists at all (opened outside Electron and without the shell's token). */
+export function HostUnavailable({ detail }: { detail: string }) {
+  useTheme();
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>{t('app.title')}</h1>
-        <span className="subtitle">{t('app.subtitle')}</span>
-      </header>
-      <div className="toolbar">
-        <label>
-          <span className="visually-hidden">{t('catalog.search')}</span>
-          <input
-            type="search"
-            aria-label={t('catalog.search')}
-            placeholder={t('catalog.searchPlaceholder')}
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-          />
-        </label>
-        <select aria-label={t('catalog.colGroup')} value={group} onChange={(e) => setGroup(e.target.value as ParamGroup | 'all')}>
-          <option value="all">{t('catalog.groupAll')}</option>
-          <option value="sip">{t('catalog.groupSip')}</option>
-          <option value="system">{t('catalog.groupSystem')}</option>
-        </select>
-        <span className="count">{t('catalog.count', { shown: rows.length, total: CATALOG.length })}</span>
-      </div>
-      {rows.length === 0 ? (
-        <p className="empty">{t('catalog.none', { query })}</p>
-      ) : (
-        <table className="catalog">
-          <thead>
-            <tr>
-              <th>{t('catalog.colName')}</th>
-              <th>{t('catalog.colGroup')}</th>
-              <th>{t('catalog.colCategory')}</th>
-              <th>{t('catalog.colDefault')}</th>
-              <th>{t('catalog.colAllowed')}</th>
-              <th>{t('catalog.colEngine')}</th>
-              <th>{t('catalog.colDescription')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((d) => (
-              <tr key={d.name}>
-                <td className="mono">{d.name}</td>
-                <td>{t(d.group === 'sip' ? 'catalog.groupSip' : 'catalog.groupSystem')}</td>
-                <td>{d.category}</td>
-                <td className="mono">{formatParamValue(d.name, d.default)}</td>
-                <td>{describeAllowed(d)}</td>
-                <td>
-                  <EngineBadge def={d} />
-                </td>
-                <td>
-                  {d.description}
-                  {d.related.length > 0 && <div className="related">{t('catalog.related', { names: d.related.join(', ') })}</div>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+    <BlueprintProvider>
+      <Unreachable detail={detail} onRetry={() => window.location.reload()} />
+    </BlueprintProvider>
+  );
+}
+
+function Unreachable({ detail, onRetry }: { detail: string; onRetry: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="fullscreen">
+      <NonIdealState
+        icon="offline"
+        title={t('host.unreachableTitle')}
+        description={
+          <div className="unreachable">
+            <p>{t('host.unreachableBody')}</p>
+            <p className="mono detail">{detail}</p>
+            <p>{t('host.unreachableNext')}</p>
+          </div>
+        }
+        action={<Button intent="primary" icon="refresh" onClick={onRetry} text={t('common.retry')} />}
+      />
     </div>
   );
+}
+
+/** A host bridge that is missing altogether throws while rendering; show the same recovery screen. */
+class HostErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    if (this.state.error) return <Unreachable detail={this.state.error.message} onRetry={() => this.setState({ error: null })} />;
+    return this.props.children;
+  }
 }

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { Button, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, Intent, Tag } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import { useHost } from '../host/HostContext';
+import { errorText } from '../util/errors';
+import { useToast } from '../util/toast';
+import { ApplyDialog } from './ApplyDialog';
+import type { ConfigSession, SessionState } from './configSession';
+import { useDraftsSignal } from './DraftsSignal';
+
+interface Props {
+  serverName: string;
+  session: ConfigSession;
+  state: SessionState;
+  /** Problems found in the staged configuration (shown as a count; details are in the dialog). */
+  problemCount: number;
+}
+
+/** The bar that appears while changes are staged: apply them now, keep them as a draft, or drop them. */
+export function StagedBar({ serverName, session, state, problemCount }: Props) {
+  const { t } = useTranslation();
+  const [dialog, setDialog] = useState<'apply' | 'draft' | null>(null);
+  const count = state.staged.length;
+  if (count === 0 && dialog === null) return null;
+  return (
+    <div className="staged-bar" role="region" aria-label={t('staged.region')}>
+      <Tag intent={Intent.PRIMARY} large>{t('staged.count', { count })}</Tag>
+      {problemCount > 0 && <Tag intent={Intent.WARNING}>{t('staged.problems', { count: problemCount })}</Tag>}
+      <span className="spacer" />
+      <Button onClick={() => session.clearStaged()} text={t('staged.discard')} variant="minimal" />
+      <Button onClick={() => setDialog('draft')} icon="floppy-disk" text={t('staged.saveDraft')} />
+      <Button onClick={() => setDialog('apply')} icon="upload" intent={Intent.PRIMARY} text={t('staged.applyNow')} />
+      {dialog === 'apply' && <ApplyDialog serverName={serverName} session={session} state={state} onClose={() => setDialog(null)} />}
+      {dialog === 'draft' && <SaveDraftDialog serverName={serverName} session={session} state={state} onClose={() => setDialog(null)} />}
+    </div>
+  );
+}
+
+function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: string; session: ConfigSession; state: SessionState; onClose: () => void }) {
+  const { t } = useTranslation();
+  const host = useHost();
+  const toast = useToast();
+  const drafts = useDraftsSignal();
+  const [title, setTitle] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await host.call('drafts.create', { serverId: session.serverId, title: title.trim() });
+      const updated = await host.call('drafts.update', { id: created.draft.id, expectedVersion: created.draft.version, ops: [...state.staged] });
+      session.clearStaged();
+      drafts.changed();
+      toast(t('staged.draftSaved', { title: updated.draft.title || t('drafts.untitled'), name: serverName, count: updated.errors.length }), updated.errors.length ? Intent.WARNING : Intent.SUCCESS);
+      onClose();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog isOpen title={t('staged.saveDraftTitle', { name: serverName })} icon="floppy-disk" onClose={onClose}>
+      <DialogBody>
+        <FormGroup label={t('staged.draftTitle')} labelFor="draft-title" helperText={error ?? t('staged.draftHelp')} intent={error ? Intent.DANGER : Intent.NONE}>
+          <InputGroup id="draft-title" autoFocus value={title} maxLength={200} onValueChange={setTitle} />
+        </FormGroup>
+      </DialogBody>
+      <DialogFooter
+        actions={
+          <>
+            <Button onClick={onClose} text={t('common.cancel')} />
+            <Button intent={Intent.PRIMARY} loading={busy} onClick={() => void save()} text={t('staged.saveDraft')} />
+          </>
+        }
+      />
+    </Dialog>
+  );
+}

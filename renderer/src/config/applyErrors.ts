@@ -1,0 +1,21 @@
+import { ConflictErrorDataSchema, ValidationErrorDataSchema, type ConflictErrorData, type ValidationErrorData } from '@shared/rpc/agentApi';
+import { RpcError } from '@shared/rpc/errors';
+import { errorText } from '../util/errors';
+
+export type ApplyFailure =
+  | { kind: 'conflict'; data: ConflictErrorData }
+  | { kind: 'invalid'; data: ValidationErrorData }
+  | { kind: 'other'; text: string };
+
+/** Sorts an apply error into what the dialog can show field by field and what it can only quote. */
+export function classifyApplyError(e: unknown): ApplyFailure {
+  if (RpcError.is(e, 'CONFLICT')) {
+    const d = ConflictErrorDataSchema.safeParse(e.data);
+    if (d.success) return { kind: 'conflict', data: d.data };
+  }
+  if (RpcError.is(e, 'VALIDATION_FAILED')) {
+    const d = ValidationErrorDataSchema.safeParse(e.data);
+    if (d.success) return { kind: 'invalid', data: d.data };
+  }
+  return { kind: 'other', text: errorText(e) };
+}

@@ -1,0 +1,111 @@
+// @vitest-environment jsdom
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { CATALOG } from '@shared/catalog';
+import { RpcError } from '@shared/rpc/errors';
+import { HostProvider } from '../host/HostContext';
+import { ParamsPage } from '../params/ParamsPage';
+import { FakeHost } from '../test/fakeHost';
+import { installDomStubs } from '../test/setupDom';
+import { ToastProvider } from '../util/toast';
+import { ConfigSessionsProvider } from './ConfigSessions';
+import { DraftsSignalProvider } from './DraftsSignal';
+
+beforeAll(installDomStubs);
+afterEach(cleanup);
+
+const HASH = 'b'.repeat(64);
+const def = CATALOG.find((d) => d.type.kind === 'integer' && typeof d.default === 'number' && d.type.max > d.default);
+if (!def || def.type.kind !== 'integer' || typeof def.default !== 'number') throw new Error('catalog has no integer parameter to edit');
+const NAME = def.name;
+const NEW = def.default + 1;
+
+function snapshot(revision: number, params: Record<string, number> = {}) {
+  return { revision, hash: HASH, params, routingGateways: [], mappingGateways: [] };
+}
+
+function setup(apply: (p: unknown) => unknown) {
+  let status: 'confirmed' | 'pending' = 'confirmed';
+  let current = snapshot(3);
+  const until = new Date(Date.now() + 120_000).toISOString();
+  const host = new FakeHost({
+    agent: {
+      'config.get': () => ({ snapshot: current, status, ...(status === 'pending' ? { pendingConfirmUntil: until } : {}) }),
+      'config.apply': (p) => {
+        const r = apply(p);
+        current = snapshot(4, { [NAME]: NEW });
+        status = 'pending';
+        return r;
+      },
+      'config.confirm': () => {
+        status = 'confirmed';
+        return { revision: 4, status: 'confirmed' };
+      },
+    },
+  });
+  render(
+    <HostProvider client={host}>
+      <ToastProvider>
+        <ConfigSessionsProvider>
+          <DraftsSignalProvider>
+            <ParamsPage serverId="s1" serverName="sw-1" />
+          </DraftsSignalProvider>
+        </ConfigSessionsProvider>
+      </ToastProvider>
+    </HostProvider>,
+  );
+  return { host, until };
+}
+
+async function stageChange() {
+  const input = await screen.findByLabelText(NAME);
+  fireEvent.change(input, { target: { value: String(NEW) } });
+  fireEvent.keyDown(input, { key: 'Enter' });
+  await screen.findByText('1 staged change');
+  fireEvent.click(screen.getByRole('button', { name: 'Apply now…' }));
+  return screen.findByRole('dialog');
+}
+
+describe('staged changes → apply', () => {
+  it('shows the field diff, applies with baseRevision and confirm time, then confirms', async () => {
+    const { host, until } = setup(() => ({ revision: 4, hash: HASH, dryRun: false, plan: [], changes: [], pendingConfirmUntil: new Date(Date.now() + 120_000).toISOString(), warnings: [] }));
+    const dialog = await stageChange();
+    expect(within(dialog).getByText(`params.${NAME}`)).toBeTruthy();
+    fireEvent.click(within(dialog).getByLabelText(/Roll back automatically/));
+    fireEvent.change(within(dialog).getByLabelText('Comment'), { target: { value: 'raise it' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' }));
+
+    await waitFor(() => expect(host.agentCalls('config.apply')).toHaveLength(1));
+    expect(host.agentCalls('config.apply')[0]).toEqual({ baseRevision: 3, ops: [{ op: 'param.set', name: NAME, value: NEW }], comment: 'raise it', confirmWithinSec: 120 });
+    const confirm = await screen.findByRole('button', { name: 'Confirm' });
+    expect(screen.getByText(/Revision 4 is provisional/)).toBeTruthy();
+    expect(until).toBeTruthy();
+    expect(screen.queryByText('1 staged change')).toBeNull();
+    fireEvent.click(confirm);
+    await waitFor(() => expect(host.agentCalls('config.confirm')).toEqual([{ revision: 4 }]));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull());
+  });
+
+  it('shows a CONFLICT field by field and keeps the staged change', async () => {
+    setup(() => {
+      throw new RpcError('CONFLICT', 'changed since revision 3', { conflicts: [{ path: `params.${NAME}`, base: def.default, mine: NEW, theirs: NEW + 1 }], currentRevision: 5, currentHash: HASH });
+    });
+    const dialog = await stageChange();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' }));
+    const rows = await within(dialog).findAllByTestId('conflict-row');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.textContent).toContain(`params.${NAME}`);
+    expect(within(dialog).getByText(/server is now at revision 5/)).toBeTruthy();
+    expect(screen.getByText('1 staged change')).toBeTruthy();
+  });
+
+  it('shows VALIDATION_FAILED errors per field', async () => {
+    setup(() => {
+      throw new RpcError('VALIDATION_FAILED', 'invalid', { errors: [{ path: `params.${NAME}`, message: 'too large for this engine' }], warnings: [] });
+    });
+    const dialog = await stageChange();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' }));
+    const rows = await within(dialog).findAllByTestId('invalid-row');
+    expect(rows[0]?.textContent).toBe(`params.${NAME}: too large for this engine`);
+  });
+});

@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, HTMLTable, InputGroup, Intent, NumericInput, Tag } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import type { PushResult } from '@shared/rpc/hostApi';
+import { useHost } from '../host/HostContext';
+import { useServers } from '../servers/ServersContext';
+import { errorText } from '../util/errors';
+import { ConflictResolver } from './ConflictResolver';
+
+interface Props {
+  draftId: string;
+  serverId: string;
+  onClose: (changed: boolean) => void;
+}
+
+const OUTCOME_INTENT = { applied: Intent.SUCCESS, 'dry-run': Intent.PRIMARY, conflict: Intent.WARNING, invalid: Intent.DANGER, failed: Intent.DANGER } as const;
+
+/** Push a draft to its server or to several; each server answers for itself. */
+export function PushDialog({ draftId, serverId, onClose }: Props) {
+  const { t } = useTranslation();
+  const host = useHost();
+  const { servers, stateOf, byId } = useServers();
+  const [targets, setTargets] = useState<string[]>([serverId]);
+  const [withConfirm, setWithConfirm] = useState(false);
+  const [seconds, setSeconds] = useState(120);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [results, setResults] = useState<PushResult[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [changed, setChanged] = useState(false);
+
+  const opts = { ...(withConfirm ? { confirmWithinSec: seconds } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}) };
+  const push = async (dryRun: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const only = targets.length === 1 && targets[0] === serverId;
+      const r = only ? [await host.call('drafts.push', { id: draftId, dryRun, ...opts })] : (await host.call('drafts.fleetPush', { id: draftId, serverIds: targets, dryRun, ...opts })).results;
+      setResults(r);
+      if (!dryRun && r.some((x) => x.outcome === 'applied')) setChanged(true);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const resolve = async (choices: Record<string, 'mine' | 'theirs'>) => {
+    setBusy(true);
+    try {
+      await host.call('drafts.resolve', { id: draftId, choices });
+      setChanged(true);
+      setResults(null);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog isOpen title={t('drafts.pushTitle')} icon="upload" onClose={() => onClose(changed)} style={{ width: 780 }}>
+      <DialogBody>
+        <p>{t('drafts.pushTargets')}</p>
+        <div className="target-list">
+          {servers.map((s) => (
+            <Checkbox key={s.id} checked={targets.includes(s.id)} disabled={stateOf(s.id) !== 'connected'} label={`${s.name}${stateOf(s.id) !== 'connected' ? ` (${t(`state.${stateOf(s.id)}`)})` : ''}${s.id === serverId ? ` — ${t('drafts.ownServer')}` : ''}`} onChange={(e) => { const on = e.currentTarget.checked; setTargets((x) => (on ? [...x, s.id] : x.filter((y) => y !== s.id))); }} />
+          ))}
+        </div>
+        <div className="apply-options">
+          <Checkbox checked={withConfirm} onChange={(e) => setWithConfirm(e.currentTarget.checked)} label={t('apply.confirmLabel')} />
+          <NumericInput value={seconds} min={10} max={3600} disabled={!withConfirm} onValueChange={(n) => setSeconds(Number.isFinite(n) ? Math.round(n) : 120)} aria-label={t('apply.confirmSeconds')} style={{ width: 80 }} />
+        </div>
+        <InputGroup value={comment} onValueChange={setComment} placeholder={t('apply.commentPlaceholder')} aria-label={t('apply.comment')} />
+        {error && <Callout intent={Intent.DANGER}>{error}</Callout>}
+        {results && (
+          <HTMLTable compact className="dense-table push-results">
+            <thead><tr><th>{t('drafts.server')}</th><th>{t('drafts.outcome')}</th><th>{t('drafts.details')}</th></tr></thead>
+            <tbody>
+              {results.map((r) => (
+                <tr key={r.serverId}>
+                  <td>{byId(r.serverId)?.name ?? r.serverId}</td>
+                  <td><Tag intent={OUTCOME_INTENT[r.outcome]}>{t(`drafts.outcome_${r.outcome}`)}</Tag></td>
+                  <td>
+                    {r.outcome === 'applied' && t('drafts.appliedAs', { revision: r.revision }) + (r.pendingConfirmUntil ? ` ${t('drafts.needsConfirm')}` : '')}
+                    {r.outcome === 'dry-run' && t('drafts.wouldChange', { count: r.changes.length })}
+                    {r.outcome === 'invalid' && <ul>{r.errors.map((e) => <li key={e.path + e.message}><span className="mono">{e.path}</span>: {e.message}</li>)}</ul>}
+                    {r.outcome === 'failed' && `${r.message} (${r.code})`}
+                    {r.outcome === 'conflict' && (r.serverId === serverId ? <ConflictResolver conflicts={r.conflicts} busy={busy} onResolve={(c) => void resolve(c)} /> : t('drafts.conflictOther', { count: r.conflicts.length }))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </HTMLTable>
+        )}
+      </DialogBody>
+      <DialogFooter
+        actions={
+          <>
+            <Button onClick={() => onClose(changed)} text={t('common.close')} />
+            <Button onClick={() => void push(true)} disabled={targets.length === 0} loading={busy} text={t('drafts.dryRun')} />
+            <Button intent={Intent.PRIMARY} onClick={() => void push(false)} disabled={targets.length === 0} loading={busy} text={t('drafts.push', { count: targets.length })} />
+          </>
+        }
+      />
+    </Dialog>
+  );
+}

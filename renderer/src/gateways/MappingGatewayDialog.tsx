@@ -1,0 +1,171 @@
+import { useState } from 'react';
+import { Controller, useFieldArray, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Button, Checkbox, Classes, HTMLSelect, InputGroup, Intent, Switch } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import { MappingGatewaySchema, type MappingGateway, type MappingGatewayInput } from '@shared/model/mappingGateway';
+import { DialPlanEditor } from './DialPlanEditor';
+import { bp, errorCount, errorMessage, Field, ListText, NullableNumber, SecretEditor } from './formFields';
+import { GatewayDialogFrame } from './GatewayDialogFrame';
+import { numberErrorMap } from './formSupport';
+
+export function newMappingGateway(): MappingGatewayInput {
+  return { ...MappingGatewaySchema.parse({ name: 'new', authMode: 'ip' }), name: '', ips: [{ ip: '', port: null }] };
+}
+
+const TAB_FIELDS = {
+  general: ['name', 'enabled', 'authMode', 'ips', 'username', 'password', 'allowedRoutingGateways', 'notes'],
+  sip: ['supportPrivacy', 'onlineCheckIntervalSec'],
+  limits: ['cpsLimit', 'maxConcurrentCalls', 'maxCallDurationSec'],
+  dial: ['callerDialPlan', 'calleeDialPlan'],
+} as const;
+
+interface Props {
+  initial: MappingGatewayInput;
+  originalName?: string;
+  takenNames: ReadonlySet<string>;
+  onSave: (g: MappingGateway, originalName?: string) => void;
+  onCancel: () => void;
+}
+
+/** Mapping gateway (where calls enter) editor over the shared model schema. */
+export function MappingGatewayDialog({ initial, originalName, takenNames, onSave, onCancel }: Props) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState('general');
+  const { control, handleSubmit, formState, setError, register, watch } = useForm<MappingGatewayInput, unknown, MappingGateway>({
+    defaultValues: initial,
+    resolver: zodResolver(MappingGatewaySchema, { error: numberErrorMap }),
+    mode: 'onTouched',
+  });
+  const ips = useFieldArray({ control, name: 'ips' });
+  const e = formState.errors;
+  const authMode = watch('authMode');
+
+  const submit = handleSubmit(
+    (g) => {
+      if (g.name !== originalName && takenNames.has(g.name)) {
+        setError('name', { message: t('gw.nameTaken', { name: g.name }) });
+        setTab('general');
+        return;
+      }
+      onSave(g, originalName);
+    },
+    (errs) => {
+      const first = (Object.keys(TAB_FIELDS) as (keyof typeof TAB_FIELDS)[]).find((k) => errorCount(errs, TAB_FIELDS[k]) > 0);
+      if (first) setTab(first);
+    },
+  );
+
+  const general = (
+    <div className="form-grid">
+      <Field label={t('gw.name')} error={e.name?.message}>
+        <InputGroup {...bp(register('name'))} aria-label={t('gw.name')} intent={e.name ? Intent.DANGER : Intent.NONE} />
+      </Field>
+      <Field label={t('gw.authMode')}>
+        <HTMLSelect {...register('authMode')} aria-label={t('gw.authMode')}>
+          <option value="ip">{t('gw.authIp')}</option>
+          <option value="ipPort">{t('gw.authIpPort')}</option>
+          <option value="password">{t('gw.authPassword')}</option>
+        </HTMLSelect>
+      </Field>
+      <Controller control={control} name="enabled" render={({ field }) => <Switch checked={field.value ?? true} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.enabled')} />} />
+      <span />
+      {authMode !== 'password' && (
+        <div className="span-2">
+          <Field label={t('gw.sourceIps')} error={typeof e.ips?.message === 'string' ? e.ips.message : undefined}>
+            {ips.fields.map((f, i) => (
+              <div key={f.id} className="address-row">
+                <InputGroup {...bp(register(`ips.${i}.ip`))} aria-label={t('gw.sourceIp', { n: i + 1 })} placeholder="192.0.2.10" intent={e.ips?.[i]?.ip ? Intent.DANGER : Intent.NONE} />
+                {authMode === 'ipPort' && (
+                  <Controller control={control} name={`ips.${i}.port`} render={({ field }) => <NullableNumber label={t('gw.sourcePort', { n: i + 1 })} placeholder="5060" invalid={!!e.ips?.[i]?.port} value={field.value} onChange={field.onChange} />} />
+                )}
+                <Button variant="minimal" icon="trash" aria-label={t('gw.removeAddress')} onClick={() => ips.remove(i)} />
+                {errorMessage(e.ips?.[i]) && <div className="field-error">{errorMessage(e.ips?.[i])}</div>}
+              </div>
+            ))}
+            <Button size="small" icon="add" onClick={() => ips.append({ ip: '', port: null })} text={t('gw.addAddress')} />
+          </Field>
+        </div>
+      )}
+      {authMode === 'password' && (
+        <>
+          <Field label={t('gw.sipUser')} error={e.username?.message}>
+            <InputGroup {...bp(register('username'))} aria-label={t('gw.sipUser')} intent={e.username ? Intent.DANGER : Intent.NONE} />
+          </Field>
+          <Field label={t('gw.sipPassword')} error={errorMessage(e.password)}>
+            <Controller control={control} name="password" render={({ field }) => <SecretEditor label={t('gw.sipPassword')} value={field.value ?? { set: false }} onChange={field.onChange} invalid={!!e.password} />} />
+          </Field>
+        </>
+      )}
+      <div className="span-2">
+        <Field label={t('gw.allowedRouting')} error={errorMessage(e.allowedRoutingGateways)} help={t('gw.allowedRoutingHelp')}>
+          <Controller
+            control={control}
+            name="allowedRoutingGateways"
+            render={({ field }) => (
+              <div className="allowed-routing">
+                <Checkbox checked={field.value === 'all' || field.value === undefined} label={t('gw.allowedAll')} onChange={(ev) => field.onChange(ev.currentTarget.checked ? 'all' : [])} />
+                {Array.isArray(field.value) && <ListText label={t('gw.allowedRouting')} value={field.value} onChange={field.onChange} parse={(s) => s} show={(s) => s} invalid={!!e.allowedRoutingGateways} placeholder="carrier-a, carrier-b" />}
+              </div>
+            )}
+          />
+        </Field>
+      </div>
+      <div className="span-2">
+        <Field label={t('gw.notes')} error={e.notes?.message}>
+          <textarea className={`${Classes.INPUT} ${Classes.FILL}`} rows={2} {...register('notes')} />
+        </Field>
+      </div>
+    </div>
+  );
+
+  const sip = (
+    <div className="form-grid">
+      <Controller control={control} name="supportPrivacy" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.supportPrivacy')} />} />
+      <Field label={t('gw.onlineCheck')} error={e.onlineCheckIntervalSec?.message} help={t('gw.onlineCheckHelp')}>
+        <Controller control={control} name="onlineCheckIntervalSec" render={({ field }) => <NullableNumber label={t('gw.onlineCheck')} placeholder={t('gw.noChecks')} invalid={!!e.onlineCheckIntervalSec} value={field.value} onChange={field.onChange} />} />
+      </Field>
+    </div>
+  );
+
+  const limits = (
+    <div className="form-grid">
+      <Field label={t('gw.capacity')} error={e.maxConcurrentCalls?.message} help={t('gw.unlimitedHelp')}>
+        <Controller control={control} name="maxConcurrentCalls" render={({ field }) => <NullableNumber label={t('gw.capacity')} placeholder={t('gw.unlimited')} invalid={!!e.maxConcurrentCalls} value={field.value} onChange={field.onChange} />} />
+      </Field>
+      <Field label={t('gw.cps')} error={e.cpsLimit?.message} help={t('gw.unlimitedHelp')}>
+        <Controller control={control} name="cpsLimit" render={({ field }) => <NullableNumber label={t('gw.cps')} placeholder={t('gw.unlimited')} invalid={!!e.cpsLimit} value={field.value} onChange={field.onChange} />} />
+      </Field>
+      <Field label={t('gw.maxDuration')} error={e.maxCallDurationSec?.message} help={t('gw.maxDurationHelp')}>
+        <Controller control={control} name="maxCallDurationSec" render={({ field }) => <NullableNumber label={t('gw.maxDuration')} placeholder={t('gw.inherit')} invalid={!!e.maxCallDurationSec} value={field.value} onChange={field.onChange} />} />
+      </Field>
+    </div>
+  );
+
+  const dial = (
+    <>
+      <Field label={t('gw.callerDialPlan')} error={errorMessage(e.callerDialPlan)}>
+        <Controller control={control} name="callerDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.callerDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.callerDialPlan} />} />
+      </Field>
+      <Field label={t('gw.calleeDialPlan')} error={errorMessage(e.calleeDialPlan)}>
+        <Controller control={control} name="calleeDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.calleeDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.calleeDialPlan} />} />
+      </Field>
+    </>
+  );
+
+  return (
+    <GatewayDialogFrame
+      title={originalName ? t('gw.editMapping', { name: originalName }) : t('gw.addMapping')}
+      tab={tab}
+      onTab={setTab}
+      onCancel={onCancel}
+      onSubmit={() => void submit()}
+      tabs={[
+        { id: 'general', title: t('gw.tabGeneral'), errors: errorCount(e, TAB_FIELDS.general), panel: general },
+        { id: 'sip', title: t('gw.tabSip'), errors: errorCount(e, TAB_FIELDS.sip), panel: sip },
+        { id: 'limits', title: t('gw.tabLimits'), errors: errorCount(e, TAB_FIELDS.limits), panel: limits },
+        { id: 'dial', title: t('gw.tabDial'), errors: errorCount(e, TAB_FIELDS.dial), panel: dial },
+      ]}
+    />
+  );
+}

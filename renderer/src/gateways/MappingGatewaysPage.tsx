@@ -1,0 +1,33 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { upsertOp, deleteOp } from '@shared/model/collections';
+import type { ConfigSnapshot } from '@shared/model/snapshot';
+import { mappingColumns } from './columns';
+import { GatewaysPage } from './GatewaysPage';
+import { newMappingGateway, MappingGatewayDialog } from './MappingGatewayDialog';
+
+const items = (s: ConfigSnapshot) => s.mappingGateways;
+
+export function MappingGatewaysPage({ serverId, serverName }: { serverId: string; serverName: string }) {
+  const { t } = useTranslation();
+  const columns = useMemo(() => mappingColumns(t), [t]);
+  return (
+    <GatewaysPage
+      serverId={serverId}
+      serverName={serverName}
+      collection="mappingGateways"
+      items={items}
+      columns={columns}
+      title={t('modules.mapping')}
+      dialog={(item, taken, stage, close) => (
+        <MappingGatewayDialog
+          initial={item ?? newMappingGateway()}
+          originalName={item?.name}
+          takenNames={taken}
+          onCancel={close}
+          onSave={(g, original) => stage([...(original && original !== g.name ? [deleteOp('mappingGateways', original)] : []), upsertOp('mappingGateways', g)])}
+        />
+      )}
+    />
+  );
+}

@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { RoutingGatewaySchema } from '@shared/model/routingGateway';
+import { installDomStubs } from '../test/setupDom';
+import { newRoutingGateway, RoutingGatewayDialog } from './RoutingGatewayDialog';
+
+beforeAll(installDomStubs);
+afterEach(cleanup);
+
+const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Stage change' }));
+
+describe('RoutingGatewayDialog', () => {
+  it('names every invalid field from the model schema and saves nothing', async () => {
+    const onSave = vi.fn();
+    render(<RoutingGatewayDialog initial={newRoutingGateway()} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} />);
+    submit();
+    await waitFor(() => expect(screen.getByText(/must be 1–64 characters/)).toBeTruthy());
+    expect(screen.getByLabelText('Address 1 host').closest('.bp6-intent-danger')).toBeTruthy();
+    expect(screen.getByLabelText('2 fields need attention')).toBeTruthy();
+    expect(onSave).not.toHaveBeenCalled();
+  });
+
+  it('moves to the tab that holds the error and shows its count there', async () => {
+    const onSave = vi.fn();
+    const initial = { ...newRoutingGateway(), name: 'carrier-a', addresses: [{ host: '203.0.113.9', port: 5060, transport: 'udp' as const }], cpsLimit: 0 };
+    render(<RoutingGatewayDialog initial={initial} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} />);
+    submit();
+    await waitFor(() => expect(screen.getByRole('tab', { name: /Limits/ }).getAttribute('aria-selected')).toBe('true'));
+    expect(screen.getByLabelText('1 field needs attention')).toBeTruthy();
+    expect(screen.getByLabelText('Calls per second').closest('.bp6-intent-danger')).toBeTruthy();
+    expect(onSave).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText('Calls per second'), { target: { value: '' } });
+    submit();
+    await waitFor(() => expect(onSave).toHaveBeenCalledTimes(1));
+    const saved = onSave.mock.calls[0]?.[0];
+    expect(RoutingGatewaySchema.parse(saved)).toEqual(saved);
+    expect(saved).toMatchObject({ name: 'carrier-a', cpsLimit: null, addresses: [{ host: '203.0.113.9', port: 5060, transport: 'udp' }] });
+  });
+
+  it('refuses a name another gateway already uses and parses the prefix list', async () => {
+    const onSave = vi.fn();
+    const initial = { ...newRoutingGateway(), addresses: [{ host: 'sbc.example.net', port: 5060, transport: 'tcp' as const }] };
+    render(<RoutingGatewayDialog initial={initial} takenNames={new Set(['taken'])} onSave={onSave} onCancel={vi.fn()} />);
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'taken' } });
+    fireEvent.change(screen.getByLabelText('Prefixes'), { target: { value: '0086, 001' } });
+    submit();
+    await waitFor(() => expect(screen.getByText('A gateway named taken already exists')).toBeTruthy());
+    expect(onSave).not.toHaveBeenCalled();
+
+    fireEvent.change(screen.getByLabelText('Prefixes'), { target: { value: '0086, 0x1' } });
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'fresh' } });
+    submit();
+    await waitFor(() => expect(screen.getByText(/item 2: may contain only digits/)).toBeTruthy());
+
+    fireEvent.change(screen.getByLabelText('Prefixes'), { target: { value: '0086, 001' } });
+    submit();
+    await waitFor(() => expect(onSave).toHaveBeenCalledTimes(1));
+    expect(onSave.mock.calls[0]?.[0]).toMatchObject({ name: 'fresh', prefixes: ['0086', '001'] });
+  });
+});

@@ -1,0 +1,196 @@
+import { useState } from 'react';
+import { Controller, useFieldArray, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Button, Classes, HTMLSelect, InputGroup, Intent, Switch } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import { RoutingGatewaySchema, type RoutingGateway, type RoutingGatewayInput } from '@shared/model/routingGateway';
+import { DialPlanEditor } from './DialPlanEditor';
+import { bp, errorCount, errorMessage, Field, ListText, NullableNumber, SecretEditor } from './formFields';
+import { GatewayDialogFrame } from './GatewayDialogFrame';
+import { numberErrorMap, TriState } from './formSupport';
+
+export function newRoutingGateway(): RoutingGatewayInput {
+  return { ...RoutingGatewaySchema.parse({ name: 'new', addresses: [{ host: 'x' }] }), name: '', addresses: [{ host: '', port: 5060, transport: 'udp' }] };
+}
+
+const TAB_FIELDS = {
+  general: ['name', 'enabled', 'priority', 'prefixMode', 'prefixes', 'addresses', 'notes'],
+  sip: ['privacy', 'pPreferredIdentity', 'pAssertedIdentity', 'allowPublish', 'inviteTimeout', 'stopSwitchAfterInviteTimeout', 'stopSwitchAfterSdp', 'stopSwitchCodes'],
+  limits: ['maxConcurrentCalls', 'cpsLimit'],
+  dial: ['callerDialPlan', 'calleeDialPlan'],
+  registration: ['registration'],
+} as const;
+
+interface Props {
+  initial: RoutingGatewayInput;
+  /** Name before editing; undefined for a new gateway. */
+  originalName?: string;
+  takenNames: ReadonlySet<string>;
+  onSave: (g: RoutingGateway, originalName?: string) => void;
+  onCancel: () => void;
+}
+
+/** Routing gateway editor over the shared model schema: every field is checked the way the agent checks it. */
+export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave, onCancel }: Props) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState('general');
+  const { control, handleSubmit, formState, setError, register, watch } = useForm<RoutingGatewayInput, unknown, RoutingGateway>({
+    defaultValues: initial,
+    resolver: zodResolver(RoutingGatewaySchema, { error: numberErrorMap }),
+    mode: 'onTouched',
+  });
+  const addresses = useFieldArray({ control, name: 'addresses' });
+  const e = formState.errors;
+  const regEnabled = watch('registration.enabled');
+
+  const submit = handleSubmit(
+    (g) => {
+      if (g.name !== originalName && takenNames.has(g.name)) {
+        setError('name', { message: t('gw.nameTaken', { name: g.name }) });
+        setTab('general');
+        return;
+      }
+      onSave(g, originalName);
+    },
+    (errs) => {
+      const first = (Object.keys(TAB_FIELDS) as (keyof typeof TAB_FIELDS)[]).find((k) => errorCount(errs, TAB_FIELDS[k]) > 0);
+      if (first) setTab(first);
+    },
+  );
+
+  const general = (
+    <div className="form-grid">
+      <Field label={t('gw.name')} error={e.name?.message}>
+        <InputGroup {...bp(register('name'))} aria-label={t('gw.name')} intent={e.name ? Intent.DANGER : Intent.NONE} />
+      </Field>
+      <Field label={t('gw.priority')} error={e.priority?.message} help={t('gw.priorityHelp')}>
+        <Controller control={control} name="priority" render={({ field }) => <NullableNumber label={t('gw.priority')} placeholder="0" invalid={!!e.priority} value={field.value ?? 0} onChange={(v) => field.onChange(v ?? 0)} />} />
+      </Field>
+      <Field label={t('gw.prefixMode')}>
+        <HTMLSelect {...register('prefixMode')} aria-label={t('gw.prefixMode')}>
+          <option value="allow">{t('gw.prefixAllow')}</option>
+          <option value="deny">{t('gw.prefixDeny')}</option>
+        </HTMLSelect>
+      </Field>
+      <Field label={t('gw.prefixes')} error={errorMessage(e.prefixes)} help={t('gw.prefixesHelp')}>
+        <Controller control={control} name="prefixes" render={({ field }) => <ListText label={t('gw.prefixes')} value={field.value ?? []} onChange={field.onChange} parse={(s) => s} show={(s) => s} invalid={!!e.prefixes} placeholder="0086, 001" />} />
+      </Field>
+      <Controller control={control} name="enabled" render={({ field }) => <Switch checked={field.value ?? true} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.enabled')} />} />
+      <div className="span-2">
+        <Field label={t('gw.addresses')} error={typeof e.addresses?.message === 'string' ? e.addresses.message : e.addresses?.root?.message}>
+          {addresses.fields.map((f, i) => (
+            <div key={f.id} className="address-row">
+              <InputGroup {...bp(register(`addresses.${i}.host`))} aria-label={t('gw.addressHost', { n: i + 1 })} placeholder={t('gw.hostPlaceholder')} intent={e.addresses?.[i]?.host ? Intent.DANGER : Intent.NONE} />
+              <Controller control={control} name={`addresses.${i}.port`} render={({ field }) => <NullableNumber label={t('gw.addressPort', { n: i + 1 })} placeholder="5060" invalid={!!e.addresses?.[i]?.port} value={field.value ?? 5060} onChange={(v) => field.onChange(v ?? 5060)} />} />
+              <HTMLSelect {...register(`addresses.${i}.transport`)} aria-label={t('gw.transport')}>
+                <option value="udp">UDP</option>
+                <option value="tcp">TCP</option>
+                <option value="tls">TLS</option>
+              </HTMLSelect>
+              <Button variant="minimal" icon="trash" aria-label={t('gw.removeAddress')} onClick={() => addresses.remove(i)} />
+              {errorMessage(e.addresses?.[i]) && <div className="field-error">{errorMessage(e.addresses?.[i])}</div>}
+            </div>
+          ))}
+          <Button size="small" icon="add" onClick={() => addresses.append({ host: '', port: 5060, transport: 'udp' })} text={t('gw.addAddress')} />
+        </Field>
+      </div>
+      <div className="span-2">
+        <Field label={t('gw.notes')} error={e.notes?.message}>
+          <textarea className={`${Classes.INPUT} ${Classes.FILL}`} rows={2} {...register('notes')} />
+        </Field>
+      </div>
+    </div>
+  );
+
+  const sip = (
+    <div className="form-grid">
+      <Field label={t('gw.privacy')}>
+        <HTMLSelect {...register('privacy')} aria-label={t('gw.privacy')}>
+          <option value="none">{t('gw.privacyNone')}</option>
+          <option value="passthrough">{t('gw.privacyPass')}</option>
+          <option value="id">{t('gw.privacyId')}</option>
+        </HTMLSelect>
+      </Field>
+      {(['pPreferredIdentity', 'pAssertedIdentity'] as const).map((k) => (
+        <Field key={k} label={t(`gw.${k}`)}>
+          <HTMLSelect {...register(k)} aria-label={t(`gw.${k}`)}>
+            <option value="none">{t('gw.identityNone')}</option>
+            <option value="passthrough">{t('gw.identityPass')}</option>
+            <option value="caller">{t('gw.identityCaller')}</option>
+          </HTMLSelect>
+        </Field>
+      ))}
+      <Field label={t('gw.inviteTimeout')} error={e.inviteTimeout?.message} help={t('gw.inheritHelp')}>
+        <Controller control={control} name="inviteTimeout" render={({ field }) => <NullableNumber label={t('gw.inviteTimeout')} placeholder={t('gw.inherit')} invalid={!!e.inviteTimeout} value={field.value} onChange={field.onChange} />} />
+      </Field>
+      <Field label={t('gw.stopAfterTimeout')}>
+        <Controller control={control} name="stopSwitchAfterInviteTimeout" render={({ field }) => <TriState label={t('gw.stopAfterTimeout')} value={field.value ?? null} onChange={field.onChange} />} />
+      </Field>
+      <Field label={t('gw.stopAfterSdp')}>
+        <Controller control={control} name="stopSwitchAfterSdp" render={({ field }) => <TriState label={t('gw.stopAfterSdp')} value={field.value ?? null} onChange={field.onChange} />} />
+      </Field>
+      <Field label={t('gw.stopCodes')} error={errorMessage(e.stopSwitchCodes)} help={t('gw.stopCodesHelp')}>
+        <Controller control={control} name="stopSwitchCodes" render={({ field }) => <ListText label={t('gw.stopCodes')} value={field.value ?? []} onChange={field.onChange} parse={Number} show={String} invalid={!!e.stopSwitchCodes} placeholder="404, 486" />} />
+      </Field>
+      <Controller control={control} name="allowPublish" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.allowPublish')} />} />
+    </div>
+  );
+
+  const limits = (
+    <div className="form-grid">
+      <Field label={t('gw.capacity')} error={e.maxConcurrentCalls?.message} help={t('gw.unlimitedHelp')}>
+        <Controller control={control} name="maxConcurrentCalls" render={({ field }) => <NullableNumber label={t('gw.capacity')} placeholder={t('gw.unlimited')} invalid={!!e.maxConcurrentCalls} value={field.value} onChange={field.onChange} />} />
+      </Field>
+      <Field label={t('gw.cps')} error={e.cpsLimit?.message} help={t('gw.unlimitedHelp')}>
+        <Controller control={control} name="cpsLimit" render={({ field }) => <NullableNumber label={t('gw.cps')} placeholder={t('gw.unlimited')} invalid={!!e.cpsLimit} value={field.value} onChange={field.onChange} />} />
+      </Field>
+    </div>
+  );
+
+  const dial = (
+    <>
+      <Field label={t('gw.callerDialPlan')} error={errorMessage(e.callerDialPlan)}>
+        <Controller control={control} name="callerDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.callerDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.callerDialPlan} />} />
+      </Field>
+      <Field label={t('gw.calleeDialPlan')} error={errorMessage(e.calleeDialPlan)}>
+        <Controller control={control} name="calleeDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.calleeDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.calleeDialPlan} />} />
+      </Field>
+    </>
+  );
+
+  const registration = (
+    <div className="form-grid">
+      <Controller control={control} name="registration.enabled" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.regEnabled')} />} />
+      <span />
+      <Field label={t('gw.regUser')} error={e.registration?.username?.message}>
+        <InputGroup {...bp(register('registration.username'))} aria-label={t('gw.regUser')} disabled={!regEnabled} intent={e.registration?.username ? Intent.DANGER : Intent.NONE} />
+      </Field>
+      <Field label={t('gw.regPassword')} error={errorMessage(e.registration?.password)}>
+        <Controller control={control} name="registration.password" render={({ field }) => <SecretEditor label={t('gw.regPassword')} value={field.value ?? { set: false }} onChange={field.onChange} invalid={!!e.registration?.password} />} />
+      </Field>
+      <Field label={t('gw.regRealm')} error={e.registration?.realm?.message} help={t('gw.regRealmHelp')}>
+        <InputGroup {...bp(register('registration.realm'))} aria-label={t('gw.regRealm')} disabled={!regEnabled} />
+      </Field>
+      <Field label={t('gw.regExpiry')} error={e.registration?.expirySec?.message} help={t('gw.regExpiryHelp')}>
+        <Controller control={control} name="registration.expirySec" render={({ field }) => <NullableNumber label={t('gw.regExpiry')} placeholder={t('gw.inherit')} invalid={!!e.registration?.expirySec} value={field.value} onChange={field.onChange} />} />
+      </Field>
+    </div>
+  );
+
+  return (
+    <GatewayDialogFrame
+      title={originalName ? t('gw.editRouting', { name: originalName }) : t('gw.addRouting')}
+      tab={tab}
+      onTab={setTab}
+      onCancel={onCancel}
+      onSubmit={() => void submit()}
+      tabs={[
+        { id: 'general', title: t('gw.tabGeneral'), errors: errorCount(e, TAB_FIELDS.general), panel: general },
+        { id: 'sip', title: t('gw.tabSip'), errors: errorCount(e, TAB_FIELDS.sip), panel: sip },
+        { id: 'limits', title: t('gw.tabLimits'), errors: errorCount(e, TAB_FIELDS.limits), panel: limits },
+        { id: 'dial', title: t('gw.tabDial'), errors: errorCount(e, TAB_FIELDS.dial), panel: dial },
+        { id: 'registration', title: t('gw.tabRegistration'), errors: errorCount(e, TAB_FIELDS.registration), panel: registration },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,33 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { upsertOp, deleteOp } from '@shared/model/collections';
+import type { ConfigSnapshot } from '@shared/model/snapshot';
+import { routingColumns } from './columns';
+import { GatewaysPage } from './GatewaysPage';
+import { newRoutingGateway, RoutingGatewayDialog } from './RoutingGatewayDialog';
+
+const items = (s: ConfigSnapshot) => s.routingGateways;
+
+export function RoutingGatewaysPage({ serverId, serverName }: { serverId: string; serverName: string }) {
+  const { t } = useTranslation();
+  const columns = useMemo(() => routingColumns(t), [t]);
+  return (
+    <GatewaysPage
+      serverId={serverId}
+      serverName={serverName}
+      collection="routingGateways"
+      items={items}
+      columns={columns}
+      title={t('modules.routing')}
+      dialog={(item, taken, stage, close) => (
+        <RoutingGatewayDialog
+          initial={item ?? newRoutingGateway()}
+          originalName={item?.name}
+          takenNames={taken}
+          onCancel={close}
+          onSave={(g, original) => stage([...(original && original !== g.name ? [deleteOp('routingGateways', original)] : []), upsertOp('routingGateways', g)])}
+        />
+      )}
+    />
+  );
+}

@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Callout, Checkbox, Dialog, DialogBody, HTMLTable, InputGroup, Intent, Tag } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import type { FieldChange } from '@shared/model/fieldPath';
+import type { RevisionEntry } from '@shared/rpc/agentApi';
+import { callAgent } from '../api/agent';
+import { ChangeList } from '../config/ChangeList';
+import { useConfigSession } from '../config/ConfigSessions';
+import { useHost } from '../host/HostContext';
+import { errorText } from '../util/errors';
+import { useToast } from '../util/toast';
+import { formatTime } from '../util/time';
+
+const PAGE = 50;
+const STATUS_INTENT = { confirmed: Intent.SUCCESS, pending: Intent.WARNING, 'rolled-back': Intent.NONE } as const;
+
+/** Revisions newest first: who, when, why; compare any two; roll back to one. */
+export function HistoryPage({ serverId, serverName }: { serverId: string; serverName: string }) {
+  const { t } = useTranslation();
+  const host = useHost();
+  const toast = useToast();
+  const { session } = useConfigSession(serverId);
+  const [revisions, setRevisions] = useState<RevisionEntry[]>([]);
+  const [hasMore, setHasMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<number[]>([]);
+  const [diff, setDiff] = useState<{ from: number; to: number; changes: FieldChange[] } | null>(null);
+  const [rollback, setRollback] = useState<RevisionEntry | null>(null);
+  const [comment, setComment] = useState('');
+
+  const load = useCallback(async (before?: number) => {
+    try {
+      const r = await callAgent(host, serverId, 'config.history', { limit: PAGE, ...(before === undefined ? {} : { before }) });
+      setRevisions((old) => (before === undefined ? r.revisions : [...old, ...r.revisions]));
+      setHasMore(r.hasMore);
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, [host, serverId]);
+
+  useEffect(() => {
+    void load();
+    return host.on('agent.event', (e) => { if (e.serverId === serverId && e.name === 'config.changed') void load(); });
+  }, [host, serverId, load]);
+
+  const toggle = (rev: number) => setPicked((p) => (p.includes(rev) ? p.filter((x) => x !== rev) : [...p, rev].slice(-2)));
+  const compare = async () => {
+    const [a, b] = [...picked].sort((x, y) => x - y);
+    if (a === undefined || b === undefined) return;
+    try {
+      const r = await callAgent(host, serverId, 'config.diff', { from: a, to: b });
+      setDiff({ from: a, to: b, changes: r.changes });
+    } catch (e) {
+      toast(t('history.diffFailed', { error: errorText(e) }), Intent.DANGER);
+    }
+  };
+  const doRollback = async (entry: RevisionEntry) => {
+    setRollback(null);
+    try {
+      const r = await callAgent(host, serverId, 'config.rollback', { toRevision: entry.revision, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      toast(t('history.rolledBack', { name: serverName, to: entry.revision, revision: r.revision }), Intent.SUCCESS);
+      setComment('');
+      void session.load();
+      void load();
+    } catch (e) {
+      toast(t('history.rollbackFailed', { name: serverName, error: errorText(e) }), Intent.DANGER);
+    }
+  };
+
+  return (
+    <div className="page">
+      <div className="page-toolbar">
+        <Button icon="comparison" disabled={picked.length !== 2} onClick={() => void compare()} text={t('history.compare')} />
+        <span className="muted">{t('history.pickHelp')}</span>
+        <span className="spacer" />
+        <Button icon="refresh" variant="minimal" onClick={() => void load()} aria-label={t('common.reload')} />
+      </div>
+      {error && <Callout intent={Intent.DANGER} title={t('history.loadFailed')}>{error}</Callout>}
+      <div className="table-scroll">
+        <HTMLTable compact striped className="dense-table">
+          <thead>
+            <tr>
+              <th />
+              <th>{t('history.colRevision')}</th>
+              <th>{t('history.colTime')}</th>
+              <th>{t('history.colAuthor')}</th>
+              <th>{t('history.colKind')}</th>
+              <th>{t('history.colStatus')}</th>
+              <th>{t('history.colChanges')}</th>
+              <th>{t('history.colComment')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {revisions.map((r, i) => (
+              <tr key={r.revision}>
+                <td><Checkbox checked={picked.includes(r.revision)} onChange={() => toggle(r.revision)} aria-label={t('history.pick', { revision: r.revision })} /></td>
+                <td className="num">{r.revision}</td>
+                <td title={r.time}>{formatTime(r.time)}</td>
+                <td>{r.author.user} <span className="muted">({r.author.role})</span></td>
+                <td>{t(`history.kind_${r.kind}`)}{r.restoredRevision !== null && <span className="muted"> {t('history.restored', { revision: r.restoredRevision })}</span>}</td>
+                <td><Tag minimal intent={STATUS_INTENT[r.status]}>{t(`history.status_${r.status}`)}</Tag></td>
+                <td className="num">{r.ops.length}</td>
+                <td>{r.comment}</td>
+                <td>{i > 0 && <Button size="small" icon="undo" onClick={() => setRollback(r)} text={t('history.rollback')} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </HTMLTable>
+        {hasMore && <Button className="load-more" onClick={() => void load(revisions[revisions.length - 1]?.revision)} text={t('history.older')} />}
+      </div>
+      {diff && (
+        <Dialog isOpen title={t('history.diffTitle', { from: diff.from, to: diff.to })} onClose={() => setDiff(null)} style={{ width: 760 }}>
+          <DialogBody><ChangeList changes={diff.changes} /></DialogBody>
+        </Dialog>
+      )}
+      <Alert isOpen={rollback !== null} intent={Intent.WARNING} icon="undo" cancelButtonText={t('common.cancel')} confirmButtonText={t('history.rollbackConfirm', { revision: rollback?.revision ?? '' })} onCancel={() => setRollback(null)} onConfirm={() => rollback && void doRollback(rollback)}>
+        <p>{t('history.rollbackQuestion', { name: serverName, revision: rollback?.revision ?? '' })}</p>
+        <InputGroup value={comment} onValueChange={setComment} placeholder={t('apply.commentPlaceholder')} aria-label={t('apply.comment')} />
+      </Alert>
+    </div>
+  );
+}

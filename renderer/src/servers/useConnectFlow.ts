@@ -1,0 +1,107 @@
+import { useCallback, useState } from 'react';
+import type { ConnectOutcome, Server } from '@shared/rpc/hostApi';
+import { useHost } from '../host/HostContext';
+import { errorText } from '../util/errors';
+
+type Prompted<K extends ConnectOutcome['status']> = Extract<ConnectOutcome, { status: K }>;
+export type HostKeyPrompt = Prompted<'hostKeyPrompt'>['hostKeyPrompt'];
+export type CredentialsPrompt = Prompted<'credentialsPrompt'>['credentialsPrompt'];
+
+export type PendingPrompt =
+  | { kind: 'hostKey'; server: Server; prompt: HostKeyPrompt }
+  | { kind: 'credentials'; server: Server; prompt: CredentialsPrompt };
+
+export interface ConnectFlow {
+  prompt: PendingPrompt | null;
+  busy: boolean;
+  connect: (server: Server) => Promise<void>;
+  disconnect: (server: Server) => Promise<void>;
+  decideHostKey: (decision: 'accept-once' | 'accept-save' | 'reject') => Promise<void>;
+  answerCredentials: (answers: string[], remember: boolean) => Promise<void>;
+  cancelCredentials: () => Promise<void>;
+}
+
+/**
+ * Drives servers.connect through its questions: each step returns either "connected" or the next
+ * prompt, which the dialogs answer. Failures are reported through `notify` with the server's name.
+ */
+export function useConnectFlow(notify: (message: string, ok: boolean) => void, text: { connected: (name: string) => string; failed: (name: string, why: string) => string }): ConnectFlow {
+  const host = useHost();
+  const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const handle = useCallback(
+    (server: Server, outcome: ConnectOutcome) => {
+      if (outcome.status === 'connected') {
+        setPrompt(null);
+        notify(text.connected(server.name), true);
+      } else if (outcome.status === 'hostKeyPrompt') {
+        setPrompt({ kind: 'hostKey', server, prompt: outcome.hostKeyPrompt });
+      } else {
+        setPrompt({ kind: 'credentials', server, prompt: outcome.credentialsPrompt });
+      }
+    },
+    [notify, text],
+  );
+
+  const step = useCallback(
+    async (server: Server, run: () => Promise<ConnectOutcome>) => {
+      setBusy(true);
+      try {
+        handle(server, await run());
+      } catch (e) {
+        setPrompt(null);
+        notify(text.failed(server.name, errorText(e)), false);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [handle, notify, text],
+  );
+
+  const connect = useCallback((server: Server) => step(server, () => host.call('servers.connect', { id: server.id })), [host, step]);
+
+  const disconnect = useCallback(
+    async (server: Server) => {
+      try {
+        await host.call('servers.disconnect', { id: server.id });
+      } catch (e) {
+        notify(text.failed(server.name, errorText(e)), false);
+      }
+    },
+    [host, notify, text],
+  );
+
+  const decideHostKey = useCallback(
+    async (decision: 'accept-once' | 'accept-save' | 'reject') => {
+      if (prompt?.kind !== 'hostKey') return;
+      const { server, prompt: p } = prompt;
+      if (decision === 'reject') {
+        setPrompt(null);
+        // The host fails the connection on reject; that failure is the expected answer, not news.
+        await host.call('hostKeys.decide', { promptId: p.promptId, decision }).catch(() => undefined);
+        return;
+      }
+      await step(server, () => host.call('hostKeys.decide', { promptId: p.promptId, decision }));
+    },
+    [host, prompt, step],
+  );
+
+  const answerCredentials = useCallback(
+    async (answers: string[], remember: boolean) => {
+      if (prompt?.kind !== 'credentials') return;
+      const { server, prompt: p } = prompt;
+      await step(server, () => host.call('credentials.answer', { promptId: p.promptId, answers, remember }));
+    },
+    [host, prompt, step],
+  );
+
+  const cancelCredentials = useCallback(async () => {
+    if (prompt?.kind !== 'credentials') return;
+    const server = prompt.server;
+    setPrompt(null);
+    await host.call('servers.disconnect', { id: server.id }).catch(() => undefined);
+  }, [host, prompt]);
+
+  return { prompt, busy, connect, disconnect, decideHostKey, answerCredentials, cancelCredentials };
+}

@@ -1,0 +1,19 @@
+import { Button, NonIdealState, Spinner } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import type { SessionState } from '../config/configSession';
+
+/** The loading / failed state of a server's configuration, with a way forward. */
+export function LoadState({ state, onRetry }: { state: SessionState; onRetry: () => void }) {
+  const { t } = useTranslation();
+  if (state.load === 'error') {
+    return (
+      <NonIdealState
+        icon="error"
+        title={t('load.failedTitle')}
+        description={t('load.failed', { error: state.error ?? '' })}
+        action={<Button onClick={onRetry} icon="refresh" text={t('common.retry')} />}
+      />
+    );
+  }
+  return <NonIdealState icon={<Spinner size={32} />} title={t('load.loading')} />;
+}

@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { HTMLSelect, Icon, Tag } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import { useDraftsSignal } from '../config/DraftsSignal';
+import { useHost } from '../host/HostContext';
+import { useServers } from '../servers/ServersContext';
+import type { ThemePref } from '../theme/useTheme';
+import { STATE_LOOK } from './stateLook';
+
+/** Each server that is not idle, the number of drafts waiting to be pushed, and the theme switch. */
+export function StatusBar({ theme, onTheme }: { theme: ThemePref; onTheme: (p: ThemePref) => void }) {
+  const { t } = useTranslation();
+  const host = useHost();
+  const { servers, stateOf } = useServers();
+  const { version } = useDraftsSignal();
+  const [drafts, setDrafts] = useState<number | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    host.call('drafts.list', {}).then((r) => live && setDrafts(r.drafts.length), () => live && setDrafts(null));
+    return () => {
+      live = false;
+    };
+  }, [host, version]);
+
+  const active = servers.filter((s) => stateOf(s.id) !== 'disconnected');
+  return (
+    <footer className="status-bar">
+      {active.length === 0 && <span className="muted">{t('status.noneConnected', { count: servers.length })}</span>}
+      {active.map((s) => {
+        const st = stateOf(s.id);
+        return (
+          <Tag key={s.id} minimal intent={STATE_LOOK[st].intent} icon={<Icon icon={STATE_LOOK[st].icon} size={12} />}>
+            {s.name}: {t(`state.${st}`)}
+          </Tag>
+        );
+      })}
+      <span className="spacer" />
+      <span>{drafts === null ? t('status.draftsUnknown') : t('status.drafts', { count: drafts })}</span>
+      <HTMLSelect minimal value={theme} onChange={(e) => onTheme(e.currentTarget.value as ThemePref)} aria-label={t('status.theme')}>
+        <option value="system">{t('status.themeSystem')}</option>
+        <option value="light">{t('status.themeLight')}</option>
+        <option value="dark">{t('status.themeDark')}</option>
+      </HTMLSelect>
+    </footer>
+  );
+}

@@ -1,0 +1,97 @@
+import { Button, Icon, NonIdealState } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import { DraftsPage } from '../drafts/DraftsPage';
+import { MappingGatewaysPage } from '../gateways/MappingGatewaysPage';
+import { RoutingGatewaysPage } from '../gateways/RoutingGatewaysPage';
+import { HistoryPage } from '../history/HistoryPage';
+import { ParamsPage } from '../params/ParamsPage';
+import { useConnect } from '../servers/ConnectContext';
+import { useServers } from '../servers/ServersContext';
+import { TerminalTab } from '../terminal/TerminalTab';
+import { FleetOverview } from './FleetOverview';
+import { STATE_LOOK } from './stateLook';
+import { tabId, type TabSpec } from './tabs';
+import type { LayoutApi } from './useLayout';
+
+/** Closable tabs side by side (several servers at once); inactive tabs stay mounted so terminals keep their screen. */
+export function TabArea({ api }: { api: LayoutApi }) {
+  const { t } = useTranslation();
+  const { byId, stateOf } = useServers();
+  const { tabs, activeId } = api.layout.tabs;
+
+  const title = (spec: TabSpec) => {
+    if (spec.kind === 'fleet') return t('modules.fleet');
+    const name = byId(spec.serverId)?.name ?? spec.serverId;
+    const mod = t(`modules.${spec.module}`);
+    return spec.module === 'terminal' ? `${name} · ${mod} ${spec.instance}` : `${name} · ${mod}`;
+  };
+
+  return (
+    <section className="work-area">
+      <div className="tab-strip" role="tablist" aria-label={t('tabs.label')}>
+        {tabs.map((spec) => {
+          const id = tabId(spec);
+          const active = id === activeId;
+          const state = spec.kind === 'server' ? stateOf(spec.serverId) : null;
+          return (
+            <div key={id} className={`tab${active ? ' active' : ''}`} role="tab" aria-selected={active} tabIndex={0} onClick={() => api.activate(id)} onKeyDown={(e) => e.key === 'Enter' && api.activate(id)} onAuxClick={(e) => e.button === 1 && api.close(id)}>
+              {state && <Icon icon={STATE_LOOK[state].icon} intent={STATE_LOOK[state].intent} size={12} />}
+              <span className="tab-title">{title(spec)}</span>
+              <Button size="small" variant="minimal" icon="small-cross" aria-label={t('tabs.close', { title: title(spec) })} onClick={(e) => { e.stopPropagation(); api.close(id); }} />
+            </div>
+          );
+        })}
+      </div>
+      <div className="tab-bodies">
+        {tabs.length === 0 && <NonIdealState icon="applications" title={t('tabs.emptyTitle')} description={t('tabs.empty')} />}
+        {tabs.map((spec) => {
+          const id = tabId(spec);
+          return (
+            <div key={id} className="tab-body" hidden={id !== activeId} role="tabpanel">
+              <TabContent spec={spec} active={id === activeId} />
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
+  const { byId, stateOf } = useServers();
+  if (spec.kind === 'fleet') return <FleetOverview />;
+  const server = byId(spec.serverId);
+  if (!server) return null;
+  if (spec.module === 'drafts') return <DraftsPage serverId={server.id} serverName={server.name} />;
+  if (stateOf(server.id) !== 'connected') return <NotConnected serverId={server.id} />;
+  switch (spec.module) {
+    case 'params':
+      return <ParamsPage serverId={server.id} serverName={server.name} />;
+    case 'routing':
+      return <RoutingGatewaysPage serverId={server.id} serverName={server.name} />;
+    case 'mapping':
+      return <MappingGatewaysPage serverId={server.id} serverName={server.name} />;
+    case 'history':
+      return <HistoryPage serverId={server.id} serverName={server.name} />;
+    case 'terminal':
+      return <TerminalTab serverId={server.id} active={active} />;
+  }
+}
+
+function NotConnected({ serverId }: { serverId: string }) {
+  const { t } = useTranslation();
+  const { byId, states } = useServers();
+  const flow = useConnect();
+  const server = byId(serverId);
+  const st = states[serverId];
+  if (!server) return null;
+  const busy = st?.state === 'connecting' || st?.state === 'awaiting-credentials' || st?.state === 'awaiting-host-key';
+  return (
+    <NonIdealState
+      icon={STATE_LOOK[st?.state ?? 'disconnected'].icon}
+      title={t('notConnected.title', { name: server.name })}
+      description={st?.state === 'failed' && st.error ? t('notConnected.failed', { error: st.error.message, code: st.error.code }) : t('notConnected.body')}
+      action={<Button intent="primary" icon="link" loading={busy} onClick={() => void flow.connect(server)} text={t('notConnected.connect')} />}
+    />
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'react';
+import { useServers } from '../servers/ServersContext';
+import type { ThemePref } from '../theme/useTheme';
+import { NavTree } from './NavTree';
+import { StatusBar } from './StatusBar';
+import { TabArea } from './TabArea';
+import { pruneTabs } from './tabs';
+import { useLayout } from './useLayout';
+
+/** Navigation tree on the left, tabbed work area on the right, status bar below. */
+export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: ThemePref) => void }) {
+  const api = useLayout();
+  const { servers, loaded, error } = useServers();
+  const { setTabs, setNavWidth } = api;
+  const drag = useRef<{ x: number; w: number } | null>(null);
+
+  useEffect(() => {
+    // Only prune against a real list: a failed load must not close the user's tabs.
+    if (loaded && error === null) setTabs((s) => pruneTabs(s, new Set(servers.map((x) => x.id))));
+  }, [servers, loaded, error, setTabs]);
+
+  const onDown = (e: React.PointerEvent) => {
+    drag.current = { x: e.clientX, w: api.layout.navWidth };
+    (e.target as HTMLElement).setPointerCapture(e.pointerId);
+  };
+  const onMove = (e: React.PointerEvent) => {
+    if (drag.current) setNavWidth(drag.current.w + e.clientX - drag.current.x);
+  };
+
+  return (
+    <div className="workspace" style={{ gridTemplateColumns: `${api.layout.navWidth}px 4px 1fr` }}>
+      <NavTree api={api} />
+      <div className="splitter" role="separator" aria-orientation="vertical" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)} />
+      <TabArea api={api} />
+      <StatusBar theme={theme} onTheme={onTheme} />
+    </div>
+  );
+}
