@@ -1,3 +1,5 @@
+import { MAPPING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
+import { EngineBadge } from '../params/EngineBadge';
 import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -121,8 +123,8 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
 
   const sip = (
     <div className="form-grid">
-      <Controller control={control} name="supportPrivacy" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.supportPrivacy')} />} />
-      <Field label={t('gw.onlineCheck')} error={e.onlineCheckIntervalSec?.message} help={t('gw.onlineCheckHelp')}>
+      <Controller control={control} name="supportPrivacy" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} labelElement={<>{t('gw.supportPrivacy')} <EngineBadge support={MAPPING_GATEWAY_SUPPORT.supportPrivacy} /></>} />} />
+      <Field engine={MAPPING_GATEWAY_SUPPORT.onlineCheckIntervalSec} label={t('gw.onlineCheck')} error={e.onlineCheckIntervalSec?.message} help={t('gw.onlineCheckHelp')}>
         <Controller control={control} name="onlineCheckIntervalSec" render={({ field }) => <NullableNumber label={t('gw.onlineCheck')} placeholder={t('gw.noChecks')} invalid={!!e.onlineCheckIntervalSec} value={field.value} onChange={field.onChange} />} />
       </Field>
     </div>
@@ -130,13 +132,13 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
 
   const limits = (
     <div className="form-grid">
-      <Field label={t('gw.capacity')} error={e.maxConcurrentCalls?.message} help={t('gw.unlimitedHelp')}>
+      <Field engine={MAPPING_GATEWAY_SUPPORT.maxConcurrentCalls} label={t('gw.capacity')} error={e.maxConcurrentCalls?.message} help={t('gw.unlimitedHelp')}>
         <Controller control={control} name="maxConcurrentCalls" render={({ field }) => <NullableNumber label={t('gw.capacity')} placeholder={t('gw.unlimited')} invalid={!!e.maxConcurrentCalls} value={field.value} onChange={field.onChange} />} />
       </Field>
-      <Field label={t('gw.cps')} error={e.cpsLimit?.message} help={t('gw.unlimitedHelp')}>
+      <Field engine={MAPPING_GATEWAY_SUPPORT.cpsLimit} label={t('gw.cps')} error={e.cpsLimit?.message} help={t('gw.unlimitedHelp')}>
         <Controller control={control} name="cpsLimit" render={({ field }) => <NullableNumber label={t('gw.cps')} placeholder={t('gw.unlimited')} invalid={!!e.cpsLimit} value={field.value} onChange={field.onChange} />} />
       </Field>
-      <Field label={t('gw.maxDuration')} error={e.maxCallDurationSec?.message} help={t('gw.maxDurationHelp')}>
+      <Field engine={MAPPING_GATEWAY_SUPPORT.maxCallDurationSec} label={t('gw.maxDuration')} error={e.maxCallDurationSec?.message} help={t('gw.maxDurationHelp')}>
         <Controller control={control} name="maxCallDurationSec" render={({ field }) => <NullableNumber label={t('gw.maxDuration')} placeholder={t('gw.inherit')} invalid={!!e.maxCallDurationSec} value={field.value} onChange={field.onChange} />} />
       </Field>
     </div>
@@ -144,10 +146,10 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
 
   const dial = (
     <>
-      <Field label={t('gw.callerDialPlan')} error={errorMessage(e.callerDialPlan)}>
+      <Field engine={MAPPING_GATEWAY_SUPPORT.callerDialPlan} label={t('gw.callerDialPlan')} error={errorMessage(e.callerDialPlan)}>
         <Controller control={control} name="callerDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.callerDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.callerDialPlan} />} />
       </Field>
-      <Field label={t('gw.calleeDialPlan')} error={errorMessage(e.calleeDialPlan)}>
+      <Field engine={MAPPING_GATEWAY_SUPPORT.calleeDialPlan} label={t('gw.calleeDialPlan')} error={errorMessage(e.calleeDialPlan)}>
         <Controller control={control} name="calleeDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.calleeDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.calleeDialPlan} />} />
       </Field>
     </>

@@ -11,6 +11,16 @@ afterEach(cleanup);
 const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Stage change' }));
 
 describe('RoutingGatewayDialog', () => {
+  it('marks the settings the engine only stores, and not the ones it enforces', async () => {
+    render(<RoutingGatewayDialog initial={newRoutingGateway()} takenNames={new Set()} onSave={vi.fn()} onCancel={vi.fn()} />);
+    const group = (label: string) => screen.getByLabelText(label).closest('.bp6-form-group');
+    // Routing by prefix and priority is enforced: no badge.
+    expect(group('Name')?.textContent).not.toContain('Stored only');
+    expect(group('Prefixes')?.textContent).not.toContain('Stored only');
+    // Limits are kept but not applied by the engine yet: said so next to the field.
+    expect(group('Calls per second')?.textContent).toContain('Stored only');
+  });
+
   it('names every invalid field from the model schema and saves nothing', async () => {
     const onSave = vi.fn();
     render(<RoutingGatewayDialog initial={newRoutingGateway()} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} />);

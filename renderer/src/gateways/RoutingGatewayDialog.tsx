@@ -1,3 +1,5 @@
+import { ROUTING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
+import { EngineBadge } from '../params/EngineBadge';
 import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -104,7 +106,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
 
   const sip = (
     <div className="form-grid">
-      <Field label={t('gw.privacy')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.privacy} label={t('gw.privacy')}>
         <HTMLSelect {...register('privacy')} aria-label={t('gw.privacy')}>
           <option value="none">{t('gw.privacyNone')}</option>
           <option value="passthrough">{t('gw.privacyPass')}</option>
@@ -112,7 +114,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
         </HTMLSelect>
       </Field>
       {(['pPreferredIdentity', 'pAssertedIdentity'] as const).map((k) => (
-        <Field key={k} label={t(`gw.${k}`)}>
+        <Field key={k} engine={ROUTING_GATEWAY_SUPPORT[k]} label={t(`gw.${k}`)}>
           <HTMLSelect {...register(k)} aria-label={t(`gw.${k}`)}>
             <option value="none">{t('gw.identityNone')}</option>
             <option value="passthrough">{t('gw.identityPass')}</option>
@@ -120,28 +122,28 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
           </HTMLSelect>
         </Field>
       ))}
-      <Field label={t('gw.inviteTimeout')} error={e.inviteTimeout?.message} help={t('gw.inheritHelp')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.inviteTimeout} label={t('gw.inviteTimeout')} error={e.inviteTimeout?.message} help={t('gw.inheritHelp')}>
         <Controller control={control} name="inviteTimeout" render={({ field }) => <NullableNumber label={t('gw.inviteTimeout')} placeholder={t('gw.inherit')} invalid={!!e.inviteTimeout} value={field.value} onChange={field.onChange} />} />
       </Field>
-      <Field label={t('gw.stopAfterTimeout')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.stopSwitchAfterInviteTimeout} label={t('gw.stopAfterTimeout')}>
         <Controller control={control} name="stopSwitchAfterInviteTimeout" render={({ field }) => <TriState label={t('gw.stopAfterTimeout')} value={field.value ?? null} onChange={field.onChange} />} />
       </Field>
-      <Field label={t('gw.stopAfterSdp')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.stopSwitchAfterSdp} label={t('gw.stopAfterSdp')}>
         <Controller control={control} name="stopSwitchAfterSdp" render={({ field }) => <TriState label={t('gw.stopAfterSdp')} value={field.value ?? null} onChange={field.onChange} />} />
       </Field>
-      <Field label={t('gw.stopCodes')} error={errorMessage(e.stopSwitchCodes)} help={t('gw.stopCodesHelp')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.stopSwitchCodes} label={t('gw.stopCodes')} error={errorMessage(e.stopSwitchCodes)} help={t('gw.stopCodesHelp')}>
         <Controller control={control} name="stopSwitchCodes" render={({ field }) => <ListText label={t('gw.stopCodes')} value={field.value ?? []} onChange={field.onChange} parse={Number} show={String} invalid={!!e.stopSwitchCodes} placeholder="404, 486" />} />
       </Field>
-      <Controller control={control} name="allowPublish" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.allowPublish')} />} />
+      <Controller control={control} name="allowPublish" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} labelElement={<>{t('gw.allowPublish')} <EngineBadge support={ROUTING_GATEWAY_SUPPORT.allowPublish} /></>} />} />
     </div>
   );
 
   const limits = (
     <div className="form-grid">
-      <Field label={t('gw.capacity')} error={e.maxConcurrentCalls?.message} help={t('gw.unlimitedHelp')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.maxConcurrentCalls} label={t('gw.capacity')} error={e.maxConcurrentCalls?.message} help={t('gw.unlimitedHelp')}>
         <Controller control={control} name="maxConcurrentCalls" render={({ field }) => <NullableNumber label={t('gw.capacity')} placeholder={t('gw.unlimited')} invalid={!!e.maxConcurrentCalls} value={field.value} onChange={field.onChange} />} />
       </Field>
-      <Field label={t('gw.cps')} error={e.cpsLimit?.message} help={t('gw.unlimitedHelp')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.cpsLimit} label={t('gw.cps')} error={e.cpsLimit?.message} help={t('gw.unlimitedHelp')}>
         <Controller control={control} name="cpsLimit" render={({ field }) => <NullableNumber label={t('gw.cps')} placeholder={t('gw.unlimited')} invalid={!!e.cpsLimit} value={field.value} onChange={field.onChange} />} />
       </Field>
     </div>
@@ -149,10 +151,10 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
 
   const dial = (
     <>
-      <Field label={t('gw.callerDialPlan')} error={errorMessage(e.callerDialPlan)}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.callerDialPlan} label={t('gw.callerDialPlan')} error={errorMessage(e.callerDialPlan)}>
         <Controller control={control} name="callerDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.callerDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.callerDialPlan} />} />
       </Field>
-      <Field label={t('gw.calleeDialPlan')} error={errorMessage(e.calleeDialPlan)}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.calleeDialPlan} label={t('gw.calleeDialPlan')} error={errorMessage(e.calleeDialPlan)}>
         <Controller control={control} name="calleeDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.calleeDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.calleeDialPlan} />} />
       </Field>
     </>
@@ -160,18 +162,18 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
 
   const registration = (
     <div className="form-grid">
-      <Controller control={control} name="registration.enabled" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.regEnabled')} />} />
+      <Controller control={control} name="registration.enabled" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} labelElement={<>{t('gw.regEnabled')} <EngineBadge support={ROUTING_GATEWAY_SUPPORT.registration} /></>} />} />
       <span />
-      <Field label={t('gw.regUser')} error={e.registration?.username?.message}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.registration} label={t('gw.regUser')} error={e.registration?.username?.message}>
         <InputGroup {...bp(register('registration.username'))} aria-label={t('gw.regUser')} disabled={!regEnabled} intent={e.registration?.username ? Intent.DANGER : Intent.NONE} />
       </Field>
-      <Field label={t('gw.regPassword')} error={errorMessage(e.registration?.password)}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.registration} label={t('gw.regPassword')} error={errorMessage(e.registration?.password)}>
         <Controller control={control} name="registration.password" render={({ field }) => <SecretEditor label={t('gw.regPassword')} value={field.value ?? { set: false }} onChange={field.onChange} invalid={!!e.registration?.password} />} />
       </Field>
-      <Field label={t('gw.regRealm')} error={e.registration?.realm?.message} help={t('gw.regRealmHelp')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.registration} label={t('gw.regRealm')} error={e.registration?.realm?.message} help={t('gw.regRealmHelp')}>
         <InputGroup {...bp(register('registration.realm'))} aria-label={t('gw.regRealm')} disabled={!regEnabled} />
       </Field>
-      <Field label={t('gw.regExpiry')} error={e.registration?.expirySec?.message} help={t('gw.regExpiryHelp')}>
+      <Field engine={ROUTING_GATEWAY_SUPPORT.registration} label={t('gw.regExpiry')} error={e.registration?.expirySec?.message} help={t('gw.regExpiryHelp')}>
         <Controller control={control} name="registration.expirySec" render={({ field }) => <NullableNumber label={t('gw.regExpiry')} placeholder={t('gw.inherit')} invalid={!!e.registration?.expirySec} value={field.value} onChange={field.onChange} />} />
       </Field>
     </div>

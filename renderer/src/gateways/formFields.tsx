@@ -3,6 +3,8 @@ import { Button, FormGroup, HTMLSelect, InputGroup, Intent } from '@blueprintjs/
 import { useTranslation } from 'react-i18next';
 import type { FieldError, FieldErrors, UseFormRegisterReturn } from 'react-hook-form';
 import type { Secret } from '@shared/model/secret';
+import type { EngineSupport } from '@shared/catalog';
+import { EngineBadge } from '../params/EngineBadge';
 
 /** First message found in a (possibly nested or array) react-hook-form error, with the item number for lists. */
 export function errorMessage(err: unknown): string | undefined {
@@ -29,9 +31,11 @@ export function errorCount(errors: FieldErrors, fields: readonly string[]): numb
   return fields.filter((f) => errorMessage((errors as Record<string, unknown>)[f]) !== undefined).length;
 }
 
-export function Field({ label, error, help, children, inline }: { label: string; error?: string; help?: string; children: ReactNode; inline?: boolean }) {
+/** A labelled form field; `engine` marks a setting the engine does not enforce (stored only), as the catalog does. */
+export function Field({ label, error, help, children, inline, engine }: { label: string; error?: string; help?: string; children: ReactNode; inline?: boolean; engine?: EngineSupport }) {
+  const badge = engine && engine.status !== 'enforced' ? <EngineBadge support={engine} /> : undefined;
   return (
-    <FormGroup label={label} helperText={error ?? help} intent={error ? Intent.DANGER : Intent.NONE} inline={inline}>
+    <FormGroup label={label} labelInfo={badge} helperText={error ?? help} intent={error ? Intent.DANGER : Intent.NONE} inline={inline}>
       {children}
     </FormGroup>
   );

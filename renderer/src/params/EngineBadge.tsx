@@ -1,13 +1,12 @@
 import { Intent, Tag, Tooltip } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
-import type { ParamDef } from '@shared/catalog';
+import type { EngineSupport } from '@shared/catalog';
 
 const INTENT = { enforced: Intent.SUCCESS, approximated: Intent.WARNING, stored: Intent.NONE } as const;
 
-/** Whether the engine honours the parameter; never hidden, with the proof or the reason on hover. */
-export function EngineBadge({ def }: { def: ParamDef }) {
+/** Whether the engine honours a parameter or gateway setting; never hidden, with the proof or the reason on hover. */
+export function EngineBadge({ support: e }: { support: EngineSupport }) {
   const { t } = useTranslation();
-  const e = def.engine;
   const detail =
     e.status === 'enforced'
       ? t('engine.enforcedDetail', { test: e.test })

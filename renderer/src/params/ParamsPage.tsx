@@ -127,7 +127,7 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
                           </div>
                         )}
                       </td>
-                      <td><EngineBadge def={d} /></td>
+                      <td><EngineBadge support={d.engine} /></td>
                     </tr>
                   );
                 })}
