@@ -1,0 +1,83 @@
+/**
+ * One e2e world per test file: the sandbox switch (real agent, Kamailio, rtpengine behind a throwaway
+ * sshd), the browser shell with its own data folder, and Chromium on the shell's page. Everything
+ * lives under one temp root, which is also how teardown proves that nothing was left running.
+ */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { registerSandboxServer, SANDBOX_SERVER_NAME } from '../../../scripts/sandbox/registerSandboxServer';
+import { startSandbox, type Sandbox } from '../../../scripts/sandbox/startSandbox';
+import { launchBrowser } from './browser';
+import { reapOrphans } from './orphans';
+import { freeTcpPort, freeUdpPort, freeUdpRange } from './ports';
+import { DIST } from './prerequisites';
+import { startShell, type ShellProcess } from './shell';
+
+export interface E2eOptions {
+  /** Save the sandbox as server "sandbox" in the app's data folder before the shell starts (default true). */
+  registerServer?: boolean;
+}
+
+export interface E2e {
+  readonly root: string;
+  readonly dataDir: string;
+  readonly sandbox: Sandbox;
+  readonly shell: ShellProcess;
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly serverName: string;
+  /** Stops everything; throws if some process started for this file outlived the teardown. */
+  stop(): Promise<void>;
+}
+
+export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
+  const root = await mkdtemp(path.join(tmpdir(), 'sd-e2e-'));
+  // mkdtemp makes it 0700; sshd reads authorized_keys below it as the test user, who must get through.
+  await chmod(root, 0o755);
+  const dataDir = path.join(root, 'app');
+  let sandbox: Sandbox | undefined;
+  let shell: ShellProcess | undefined;
+  let browser: Browser | undefined;
+  const ngPort = await freeUdpPort();
+
+  const stop = async () => {
+    const errors: unknown[] = [];
+    const attempt = async (f: () => Promise<unknown> | undefined) => {
+      try {
+        await f();
+      } catch (e) {
+        errors.push(e);
+      }
+    };
+    await attempt(() => browser?.close());
+    await attempt(() => shell?.stop());
+    await attempt(() => sandbox?.stop());
+    const orphans = await reapOrphans({ root, markers: [`--listen-ng=127.0.0.1:${ngPort}`] });
+    await rm(root, { recursive: true, force: true }).catch(() => undefined);
+    if (orphans.length > 0) errors.push(new Error(`processes outlived the e2e teardown (killed now):\n${orphans.join('\n')}`));
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, 'e2e teardown failed');
+  };
+
+  try {
+    sandbox = await startSandbox({
+      root: path.join(root, 'sandbox'),
+      agentEntry: DIST.agent,
+      sshPort: await freeTcpPort(),
+      sipPort: await freeUdpPort(),
+      rtpengineNgPort: ngPort,
+      rtpPorts: await freeUdpRange(40),
+    });
+    if (o.registerServer !== false) registerSandboxServer(dataDir, sandbox);
+    shell = await startShell(dataDir);
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(shell.pageUrl);
+    return { root, dataDir, sandbox, shell, browser, page, serverName: SANDBOX_SERVER_NAME, stop };
+  } catch (e) {
+    await stop().catch(() => undefined);
+    throw e;
+  }
+}
