@@ -15,7 +15,9 @@ import { DisabledEngine } from './engine/disabledEngine';
 import { engineApplier } from './engine/engineApplier';
 import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
+import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
+import { LogRing, engineLinesToRing, logsTopic, teeLogger } from './logs';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
@@ -36,11 +38,14 @@ export interface RunningAgent {
 /** A catalog version clients can compare: changes whenever a parameter is added or removed. */
 const CATALOG_VERSION = `${AGENT_VERSION}+${CATALOG.length}`;
 
-export async function startAgent(cfg: AgentConfig, log: RpcLogger = stderrLogger): Promise<RunningAgent> {
+export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
+  // Recent agent and engine log lines, for the `logs` topic.
+  const logRing = new LogRing();
+  const log = teeLogger(baseLog, logRing);
   const db = openAgentDb(cfg.dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
   const revisions = new RevisionRepo(db);
   const audit = new AuditRepo(db);
-  const engineOptions = engineOptionsFromAgentConfig(cfg);
+  const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logRing) }) };
   const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
@@ -51,7 +56,10 @@ export async function startAgent(cfg: AgentConfig, log: RpcLogger = stderrLogger
     engine: engineApplier(engine),
     clock: systemClock,
     log,
-    onChanged: (e) => hub.broadcast('config.changed', e),
+    onChanged: (e) => {
+      log.info(`revision ${e.revision} (${e.kind}, ${e.status}) by ${e.author.user} (${e.author.role})`, { revision: e.revision, hash: e.hash });
+      hub.broadcast('config.changed', e);
+    },
   });
   service.recoverPendingOnStartup();
   const current = service.current();
@@ -93,7 +101,7 @@ export async function startAgent(cfg: AgentConfig, log: RpcLogger = stderrLogger
         capabilities: [...BASE_CAPABILITIES, ...(cfg.engine.enabled ? ['engine'] : [])],
       }),
     },
-    {},
+    { logs: logsTopic(logRing) },
     log,
   );
   const agent = { version: AGENT_VERSION, hostname: os.hostname() };

@@ -129,6 +129,7 @@ describe('host core over real sshd to a real agent', () => {
     expect(states(idA).at(-1)).toBe('disconnected');
     expect(await host.call('agent.call', { serverId: idA, method: 'config.get', params: {} })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await call('servers.connect', { id: idA })).toEqual({ status: 'connected', agentVersion: '9.9.9-test', role: 'admin' });
+    expect((await call('servers.states', {})).states.find((s) => s.serverId === idA)).toMatchObject({ state: 'connected' });
     const history = await call('agent.call', { serverId: idA, method: 'config.history', params: {} });
     expect((history.result as { revisions: unknown[] }).revisions).toHaveLength(1);
     await call('servers.disconnect', { id: idA });
@@ -143,6 +144,15 @@ describe('host core over real sshd to a real agent', () => {
     const failed = await call('drafts.push', { id: offline.draft.id });
     expect(failed).toMatchObject({ serverId: idDown, outcome: 'failed', code: 'connection-refused' });
 
+    // Never reached: nothing cached. A was read while connected: its revision 1 is cached.
+    expect(await call('servers.cachedConfig', { id: idDown })).toEqual({ snapshot: null, cachedAt: null });
+    const cached = await call('servers.cachedConfig', { id: idA });
+    expect(cached.snapshot).toMatchObject({ revision: 1, params: { SS_SIP_TIMEOUT_INVITE: 20 } });
+    expect(Date.parse(cached.cachedAt ?? '')).not.toBeNaN();
+    // servers.states answers for every saved server, including one that never had a connection.
+    const { states: now } = await call('servers.states', {});
+    expect(Object.fromEntries(now.map((s) => [s.serverId, s.state]))).toEqual({ [idA]: 'disconnected', [idDown]: 'disconnected' });
+
     // A is disconnected: its draft starts on the configuration cached at the last read (revision 1).
     const draft = await call('drafts.create', { serverId: idA, title: 'later' });
     expect(draft.draft.baseRevision).toBe(1);
@@ -151,6 +161,7 @@ describe('host core over real sshd to a real agent', () => {
     expect((await call('drafts.diff', { id: draft.draft.id })).changes).toHaveLength(1);
     const pushed = await call('drafts.push', { id: draft.draft.id, confirmWithinSec: 60, comment: 'from an offline draft' });
     expect(pushed).toMatchObject({ serverId: idA, outcome: 'applied', revision: 2 });
+    expect((await call('drafts.list', { serverId: idA })).drafts.find((d) => d.id === draft.draft.id)?.pushed).toMatchObject({ revision: 2 });
     // Confirmed by the host over a fresh connection: nothing is left pending on the agent.
     expect(pushed.outcome === 'applied' && pushed.pendingConfirmUntil).toBeFalsy();
     expect(agentA.service.current().params).toMatchObject({ SS_SIP_TIMEOUT_RINGING: 90 });

@@ -1,0 +1,8 @@
+/** The agent's log ring and the `logs` topic built on it. */
+export { LogRing, DEFAULT_LOG_RING_CAPACITY } from './logRing';
+export { teeLogger, agentEntry } from './teeLogger';
+export { engineEntry, engineLinesToRing } from './engineLines';
+export { logsTopic } from './logsTopic';
+export { LineSplitter, DEFAULT_MAX_LINE_CHARS } from './lineSplitter';
+export { guessEngineLevel, levelAtLeast, matchesFilter } from './logFilter';
+export type { LogEntry, LogFilter, LogLevel } from './logFilter';
