@@ -68,6 +68,8 @@ export const AGENT_TOPICS = {
     params: z.strictObject({
       sources: z.array(z.enum(['agent', 'kamailio', 'rtpengine'])).optional(),
       minLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+      /** Only entries newer than this (ms since the epoch): how a client resumes after a reconnect without repeats. */
+      after: EpochMsSchema.optional(),
     }),
     item: z.strictObject({
       t: EpochMsSchema,

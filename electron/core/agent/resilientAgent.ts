@@ -159,13 +159,20 @@ export class ResilientAgent {
     topic: T,
     params: AgentTopicParamsInput<T>,
     handlers: SubscriptionHandlers<AgentTopicItem<T>>,
+    opts: { resumeParams?: () => AgentTopicParamsInput<T> } = {},
   ): Promise<ResilientSubscription<T>> {
     const client = await this.ready();
-    const sub = new ResilientSubscription<T>(topic, params, handlers, {
-      currentClient: () => this.client_,
-      isClosing: () => this.closing,
-      forget: (s) => this.subs.delete(s),
-    });
+    const sub = new ResilientSubscription<T>(
+      topic,
+      params,
+      handlers,
+      {
+        currentClient: () => this.client_,
+        isClosing: () => this.closing,
+        forget: (s) => this.subs.delete(s),
+      },
+      opts.resumeParams,
+    );
     this.subs.add(sub as unknown as ResilientSubscription<AgentTopic>);
     try {
       await sub.open(client);

@@ -30,6 +30,8 @@ export class ResilientSubscription<T extends AgentTopic> {
     private readonly params: AgentTopicParamsInput<T>,
     private readonly handlers: SubscriptionHandlers<AgentTopicItem<T>>,
     private readonly owner: SubscriptionOwner,
+    /** Params for re-opening after a reconnect (e.g. "only items after the last one seen"); default: the original ones. */
+    private readonly resumeParams?: () => AgentTopicParamsInput<T>,
   ) {
     this.paused = handlers.initialCredit === 0;
   }
@@ -67,9 +69,10 @@ export class ResilientSubscription<T extends AgentTopic> {
   }
 
   /** Opens on `client`; throws if the agent refuses (the first open's errors go to the caller). */
-  async open(client: AgentClient): Promise<void> {
+  async open(client: AgentClient, resuming = false): Promise<void> {
     this.state = 'opening';
-    const inner = await client.subscribe(this.topic, this.params, this.innerHandlers(), {});
+    const params = resuming && this.resumeParams ? this.resumeParams() : this.params;
+    const inner = await client.subscribe(this.topic, params, this.innerHandlers(), {});
     this.inner = inner;
     this.state = 'open';
     if (this.stopping) {
@@ -125,7 +128,7 @@ export class ResilientSubscription<T extends AgentTopic> {
       this.handlers.onError?.(e);
     }
     try {
-      await this.open(client);
+      await this.open(client, true);
     } catch (e) {
       const rpc = e instanceof RpcError ? e : new RpcError('INTERNAL', e instanceof Error ? e.message : String(e));
       if (client.closed && !this.owner.isClosing() && !this.stopping) {

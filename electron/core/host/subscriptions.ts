@@ -24,8 +24,12 @@ export class SubscriptionManager {
     const agent = this.connections.connected(serverId).requireAgent();
     const subscriptionId = this.newId();
     let dropped = 0;
+    let lastLogTime: number | undefined;
+    // Log lines carry their time: a resumed subscription asks only for newer ones, so the backlog is not sent twice.
+    const resumeParams = topic === 'logs' ? () => ({ ...(parsed.data as object), ...(lastLogTime !== undefined ? { after: lastLogTime } : {}) }) : undefined;
     const sub = await agent.subscribe(topic, parsed.data as never, {
       onItems: (items) => {
+        if (topic === 'logs') for (const it of items as { t: number }[]) lastLogTime = Math.max(lastLogTime ?? 0, it.t);
         const batch = { subscriptionId, items: items as unknown[], dropped };
         dropped = 0;
         this.events.emit('agent.items', batch);
@@ -39,7 +43,7 @@ export class SubscriptionManager {
         const error = 'error' in info && info.error ? { code: info.error.code, message: info.error.message } : undefined;
         this.events.emit('agent.subscriptionEnded', { subscriptionId, ...(error ? { error } : {}) });
       },
-    });
+    }, { resumeParams: resumeParams as never });
     this.subs.set(subscriptionId, { serverId, sub: sub as unknown as ResilientSubscription<AgentTopic> });
     return subscriptionId;
   }

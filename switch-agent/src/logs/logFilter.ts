@@ -18,6 +18,7 @@ export function levelAtLeast(level: LogLevel, min: LogLevel): boolean {
 export function matchesFilter(filter: LogFilter, entry: LogEntry): boolean {
   if (!levelAtLeast(entry.level, filter.minLevel)) return false;
   if (filter.sources && !(filter.sources as readonly string[]).includes(entry.source)) return false;
+  if (filter.after !== undefined && entry.t <= filter.after) return false;
   return true;
 }
 

@@ -119,6 +119,10 @@ describe('host subscriptions across an sshd restart', () => {
     await expect.poll(() => texts(from), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/^revision 2 \(apply, confirmed\) by /));
     // The first batch after the outage says items may be missing (the size of the gap is unknown).
     expect(batches(from)[0]?.dropped).toBeGreaterThanOrEqual(1);
+    // …and the resumed subscription asked only for newer lines: nothing seen before the outage comes again.
+    const before = new Set(batches().slice(0, batches().length - batches(from).length).flatMap((b) => b.items.map((i) => `${i.t} ${i.text}`)));
+    const repeated = batches(from).flatMap((b) => b.items.map((i) => `${i.t} ${i.text}`)).filter((k) => before.has(k));
+    expect(repeated).toEqual([]);
     expect(payloads('agent.subscriptionEnded')).toEqual([]);
   });
 
