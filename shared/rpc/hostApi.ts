@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ConflictSchema, FieldChangeSchema, FieldErrorSchema } from '../model/fieldPath';
 import { ConfigOpListSchema } from '../model/ops';
-import { HashSchema, RevisionSchema } from '../model/snapshot';
+import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
 import { AgentMethodSchema, IsoTimeSchema } from './agentApi';
 import { AGENT_TOPIC_NAMES, type AgentTopic } from './events';
 
@@ -87,7 +87,11 @@ export const DraftSchema = z.strictObject({
   updatedAt: IsoTimeSchema,
 });
 export type Draft = z.infer<typeof DraftSchema>;
-export const DraftSummarySchema = DraftSchema.omit({ ops: true }).extend({ opCount: z.number().int().min(0) });
+export const DraftSummarySchema = DraftSchema.omit({ ops: true }).extend({
+  opCount: z.number().int().min(0),
+  /** Set once the draft was applied to its server and not edited or rebased since. */
+  pushed: z.strictObject({ revision: RevisionSchema, at: IsoTimeSchema }).optional(),
+});
 
 /** One server's outcome of a push; conflicts and errors name fields. */
 export const PushResultSchema = z.discriminatedUnion('outcome', [
@@ -121,6 +125,16 @@ export const HOST_METHODS = {
   'servers.groups': { params: Empty, result: z.strictObject({ groups: z.array(z.string()) }), description: 'Group names in use.' },
   'servers.connect': { params: z.strictObject({ id: IdSchema }), result: ConnectOutcomeSchema, description: 'Open SSH + agent channel; may stop at a host key or credentials prompt.' },
   'servers.disconnect': { params: z.strictObject({ id: IdSchema }), result: Empty, description: 'Close the connection.' },
+  'servers.states': {
+    params: Empty,
+    result: z.strictObject({ states: z.array(ConnectionStateSchema) }),
+    description: 'The current connection state of every saved server (a reloaded window starts from these, then follows connection.state events).',
+  },
+  'servers.cachedConfig': {
+    params: z.strictObject({ id: IdSchema }),
+    result: z.strictObject({ snapshot: ConfigSnapshotWireSchema.nullable(), cachedAt: IsoTimeSchema.nullable() }),
+    description: 'The last configuration read from the server (secrets withheld) and when; null when it was never reached. Offline drafts start from it.',
+  },
   'hostKeys.decide': {
     params: z.strictObject({ promptId: IdSchema, decision: z.enum(['accept-once', 'accept-save', 'reject']) }),
     result: ConnectOutcomeSchema,

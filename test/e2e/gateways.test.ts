@@ -62,6 +62,15 @@ describe.skipIf(skip !== null)(`gateways${skip ? ` (skipped: ${skip})` : ''}`, (
     const apply = page.getByRole('dialog', { name: /^Apply changes to sandbox/ });
     await apply.getByRole('row').filter({ hasText: 'carrier-e2e' }).first().waitFor({ timeout: UI_TIMEOUT });
     await apply.getByRole('row').filter({ hasText: 'customer-e2e' }).first().waitFor({ timeout: UI_TIMEOUT });
+    // A new gateway is listed field by field with readable values; secrets only as set / not set.
+    const diffRow = async (path: string) => {
+      const row = apply.getByRole('row').filter({ has: page.getByRole('cell', { name: path, exact: true }) });
+      return (await row.getByRole('cell').allTextContents()).map((c) => c.trim());
+    };
+    expect(await diffRow('routingGateways[carrier-e2e].addresses')).toEqual(['routingGateways[carrier-e2e].addresses', '(none)', `(host: ${CALLEE_HOST}, port: ${uas.port}, transport: udp)`]);
+    expect(await diffRow('routingGateways[carrier-e2e].registration.password')).toEqual(['routingGateways[carrier-e2e].registration.password', '(none)', 'not set']);
+    expect(await diffRow('mappingGateways[customer-e2e].ips')).toEqual(['mappingGateways[customer-e2e].ips', '(none)', `(ip: ${CALLER}, port: none)`]);
+    expect(await apply.textContent()).not.toContain('{"');
     await shot(page, 'gateways-04-apply-dialog');
     await apply.getByRole('button', { name: 'Apply', exact: true }).click();
     await apply.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });

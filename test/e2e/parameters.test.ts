@@ -50,7 +50,7 @@ describe.skipIf(skip !== null)(`system parameters${skip ? ` (skipped: ${skip})` 
     await shot(page, 'parameters-04-applied');
 
     await disconnect(page, serverName);
-    // A fresh page has no cached configuration: whatever it shows next was read from the server.
+    // A fresh page; offline it may only show the host's cached copy, labelled "Offline" (checked below).
     await page.reload();
     await expectServerState(page, serverName, 'Not connected');
     await shot(page, 'parameters-05-disconnected-reloaded');
@@ -63,6 +63,8 @@ describe.skipIf(skip !== null)(`system parameters${skip ? ` (skipped: ${skip})` 
     await panel.getByRole('searchbox', { name: 'Search name, description or category' }).fill(PARAM);
     const again = panel.getByRole('textbox', { name: PARAM, exact: true });
     await expect.poll(() => again.inputValue(), { timeout: UI_TIMEOUT }).toBe('20');
+    // Read from the server, not the cached copy: no offline banner, and Apply is available again.
+    await expect.poll(() => panel.getByRole('status').filter({ hasText: 'Offline' }).count(), { timeout: UI_TIMEOUT }).toBe(0);
     await shot(page, 'parameters-06-after-reconnect');
 
     const agent = await connectAgent(sandbox.adminSocket);

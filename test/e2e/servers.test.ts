@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
-import { expectServerState, expectToast, hostKeyDialog, navTree, selectServer, UI_TIMEOUT } from './support/ui';
+import { expectServerState, expectToast, hostKeyDialog, navTree, selectServer, serverRow, statusBar, UI_TIMEOUT } from './support/ui';
 
 const skip = e2ePrerequisites();
 const NAME = 'Lab switch';
@@ -23,7 +23,10 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
 
   it('adds a server with key auth and a custom agent socket, checks the host key and connects', async () => {
     const { page, sandbox } = e2e;
-    await navTree(page).getByText('No servers yet', { exact: false }).waitFor({ timeout: UI_TIMEOUT });
+    // Said once, in the Fleet overview (the tree shows only its one entry).
+    await page.getByRole('tabpanel').getByText('No servers yet', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await page.getByText(/No servers yet/).count()).toBe(1);
+    expect(await navTree(page).getByRole('treeitem').allTextContents()).toEqual(['Fleet overview']);
     await shot(page, 'servers-01-empty');
 
     await navTree(page).getByRole('button', { name: 'Add server' }).click();
@@ -33,9 +36,8 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
     await form.getByLabel('Host name or IP address').fill('127.0.0.1');
     await form.getByLabel('SSH port').fill(String(sandbox.sshd.port));
     await form.getByLabel('SSH user').fill(sandbox.sshd.user.name);
-    // "Sign in with" has no accessible name (its FormGroup label is not tied to the select): found by its options.
-    const authSelect = form.locator('select').filter({ has: page.locator('option', { hasText: 'SSH agent' }) });
-    await authSelect.selectOption({ label: 'Private key file' });
+    await form.getByRole('combobox', { name: 'Sign in with' }).selectOption({ label: 'Private key file' });
+    expect(await form.getByRole('combobox', { name: 'Access' }).inputValue()).toBe('admin');
     await form.getByLabel('Private key file').fill(sandbox.sshd.userKeyPath);
     await form.getByLabel('Agent socket (optional)').fill(sandbox.adminSocket);
     await shot(page, 'servers-02-form-filled');
@@ -56,12 +58,28 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     await expectServerState(page, NAME, 'Connected');
     await expectToast(page, `Connected to ${NAME}.`);
-    await page.locator('footer').getByText(`${NAME}: Connected`).waitFor({ timeout: UI_TIMEOUT });
+    await statusBar(page).getByText(`${NAME}: Connected`).waitFor({ timeout: UI_TIMEOUT });
     await shot(page, 'servers-04-connected');
+    // The state text of the selected (blue) row is drawn in white, not in green on blue.
+    const stateColour = await serverRow(page, NAME).evaluate((el) => getComputedStyle(document.getElementById(el.getAttribute('aria-describedby') ?? '')?.firstElementChild ?? el).color);
+    expect(stateColour).toBe('rgb(255, 255, 255)');
 
     // Fleet overview, the first tab, now reports the live connection too.
     await page.getByRole('tab', { name: 'Fleet overview' }).click();
     await page.getByRole('tabpanel').filter({ hasText: NAME }).getByText('Connected', { exact: true }).first().waitFor({ timeout: UI_TIMEOUT });
+    // The revision is known while connected (0: nothing applied yet), and the refresh button says what it does.
+    const fleetRow = page.getByRole('tabpanel').getByRole('row').filter({ hasText: NAME });
+    await expect.poll(async () => (await fleetRow.getByRole('cell').allTextContents())[4]?.trim(), { timeout: UI_TIMEOUT }).toBe('0');
+    await fleetRow.getByRole('button', { name: 'Refresh' }).waitFor({ timeout: UI_TIMEOUT });
     await shot(page, 'servers-05-fleet');
+  });
+
+  it('still shows the server as connected after the window is reloaded', async () => {
+    const { page } = e2e;
+    await page.reload();
+    // No connection.state event comes after a reload: the state must come from servers.states.
+    await expectServerState(page, NAME, 'Connected');
+    await statusBar(page).getByText(`${NAME}: Connected`).waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'servers-06-reloaded');
   });
 });

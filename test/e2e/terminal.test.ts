@@ -31,7 +31,7 @@ describe.skipIf(skip !== null)(`terminal${skip ? ` (skipped: ${skip})` : ''}`, (
     await expect.poll(text, { timeout: UI_TIMEOUT }).toContain(sandbox.sshd.user.name);
     await shot(page, 'terminal-01-prompt');
 
-    await panel.locator('.xterm').click();
+    await panel.getByRole('region', { name: `Terminal on ${serverName}` }).click();
     await page.keyboard.type('echo switchdeck-e2e-$((6*7))');
     await page.keyboard.press('Enter');
     // The typed line shows the unexpanded text; only the shell's output carries the computed 42.

@@ -50,6 +50,15 @@ describe('DraftStore (no connection)', () => {
     expect(store.create(b).baseSource).toBe('empty');
   });
 
+  it('marks a push with one time stamp, so "not edited since the push" is pushed.at >= updatedAt', () => {
+    const { store, a } = setup();
+    const d = store.create(a);
+    const pushed = store.markPushed(d.id, { revision: 4, hash: 'c'.repeat(64) });
+    expect(pushed.pushed).toEqual({ revision: 4, hash: 'c'.repeat(64), at: pushed.updatedAt });
+    const edited = store.update(d.id, { title: 'later edit' }).draft;
+    expect(edited.pushed !== null && edited.pushed.at < edited.updatedAt).toBe(true);
+  });
+
   it('saves ops that do not apply, and reports why with field paths', () => {
     const { store, a } = setup();
     const d = store.create(a);

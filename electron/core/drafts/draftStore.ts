@@ -175,9 +175,11 @@ export class DraftStore {
   }
 
   markPushed(id: string, result: { revision: number; hash: string }): DraftRecord {
+    // One stamp for both: "pushed and not edited since" is pushed_at >= updated_at.
+    const at = this.stamp();
     const changed = this.db
       .prepare('UPDATE drafts SET pushed_revision = ?, pushed_hash = ?, pushed_at = ?, version = version + 1, updated_at = ? WHERE id = ?')
-      .run(result.revision, result.hash, this.stamp(), this.stamp(), id).changes;
+      .run(result.revision, result.hash, at, at, id).changes;
     if (changed === 0) this.require(id);
     return this.require(id);
   }

@@ -5,7 +5,7 @@
  * connection that asks no questions.
  */
 import { RpcError } from '@shared/rpc/errors';
-import type { ConnectOutcome } from '@shared/rpc/hostApi';
+import type { ConnectOutcome, HostEventPayload } from '@shared/rpc/hostApi';
 import type { ResilientAgent } from '../agent';
 import type { AgentConnection, ConnectAgent } from '../drafts/agentCaller';
 import type { ServerRegistry } from '../servers/serverRegistry';
@@ -15,11 +15,15 @@ import { ServerLink } from './serverLink';
 
 export class ConnectionManager {
   private readonly links = new Map<string, ServerLink>();
+  /** A server with no link has been disconnected since the host started. */
+  private readonly startedAt: string;
 
   constructor(
     private readonly registry: ServerRegistry,
     private readonly env: LinkEnv,
-  ) {}
+  ) {
+    this.startedAt = env.now().toISOString();
+  }
 
   connect(serverId: string): Promise<ConnectOutcome> {
     return this.linkFor(serverId).connect();
@@ -38,6 +42,14 @@ export class ConnectionManager {
   async answerCredentials(promptId: string, answers: string[], remember: boolean): Promise<{ serverId: string; outcome: ConnectOutcome }> {
     const link = this.linkWithPrompt(promptId);
     return { serverId: link.id, outcome: await link.answerCredentials(promptId, answers, remember) };
+  }
+
+  /**
+   * Every saved server's current state, so a reloaded window need not wait for the next event. A
+   * server without a link (never connected since the host started) is disconnected since the start.
+   */
+  states(): HostEventPayload<'connection.state'>[] {
+    return this.registry.list().map((s) => this.links.get(s.id)?.connectionState ?? { serverId: s.id, state: 'disconnected', since: this.startedAt });
   }
 
   /** The link of a server that must be connected (agent calls, terminals). */

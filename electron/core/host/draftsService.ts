@@ -39,6 +39,12 @@ export class DraftsService {
     if (parsed.success) this.store.cacheSnapshot(serverId, parsed.data.snapshot);
   }
 
+  /** The configuration offline drafts start from: the last one read from the server, if any. */
+  cachedConfig(serverId: string): HostResult<'servers.cachedConfig'> {
+    const cached = this.store.cachedSnapshot(serverId);
+    return cached ? { snapshot: cached.snapshot, cachedAt: cached.fetchedAt } : { snapshot: null, cachedAt: null };
+  }
+
   /** On the server's current configuration when connected, else on the last one read (or revision 0). */
   async create(serverId: string, title: string): Promise<HostResult<'drafts.create'>> {
     const base = await this.currentIfConnected(serverId);
@@ -49,7 +55,9 @@ export class DraftsService {
     return {
       drafts: this.store.list(serverId).map((d) => {
         const { ops, ...rest } = toHostDraft(d);
-        return { ...rest, opCount: ops.length };
+        // An edit or rebase after the push (a later updatedAt) makes it a draft waiting again.
+        const pushed = d.pushed && d.pushed.at >= d.updatedAt ? { revision: d.pushed.revision, at: d.pushed.at } : undefined;
+        return { ...rest, opCount: ops.length, ...(pushed ? { pushed } : {}) };
       }),
     };
   }

@@ -38,6 +38,8 @@ export function hostHandlers(p: HostParts): HostHandlers {
       await connections.disconnect(id);
       return {};
     },
+    'servers.states': () => ({ states: connections.states() }),
+    'servers.cachedConfig': ({ id }) => drafts.cachedConfig(id),
     'hostKeys.decide': async ({ promptId, decision }) => {
       const { serverId, outcome } = await connections.decideHostKey(promptId, decision);
       return drafts.afterConnect(serverId, outcome);

@@ -7,7 +7,7 @@
  */
 import { AGENT_EVENT_NAMES } from '@shared/rpc/events';
 import { RpcError } from '@shared/rpc/errors';
-import type { ConnectOutcome } from '@shared/rpc/hostApi';
+import type { ConnectOutcome, HostEventPayload } from '@shared/rpc/hostApi';
 import { AgentClient, ResilientAgent } from '../agent';
 import type { AgentConnection } from '../drafts/agentCaller';
 import type { ServerRecord } from '../servers/serverSchema';
@@ -35,6 +35,7 @@ export class ServerLink {
   private lastStreamError: unknown = null;
   private failure: { code: string; message: string } | null = null;
   private lastEmitted = '';
+  private current: HostEventPayload<'connection.state'> | null = null;
   private readonly typed = new Map<RememberedKind, { value: string; remember: boolean }>();
   readonly prompts: PromptDesk;
 
@@ -56,6 +57,11 @@ export class ServerLink {
 
   get liveAgent(): ResilientAgent | null {
     return this.agent?.client && !this.agent.client.closed ? this.agent : null;
+  }
+
+  /** The state last sent as a connection.state event (null: none yet, i.e. never connected). */
+  get connectionState(): HostEventPayload<'connection.state'> | null {
+    return this.current;
   }
 
   requireSession(): SshSession {
@@ -286,7 +292,8 @@ export class ServerLink {
     const key = JSON.stringify([state, error]);
     if (key === this.lastEmitted) return;
     this.lastEmitted = key;
-    this.env.events.emit('connection.state', { serverId: this.server.id, state, since: this.env.now().toISOString(), ...(error ? { error } : {}) });
+    this.current = { serverId: this.server.id, state, since: this.env.now().toISOString(), ...(error ? { error } : {}) };
+    this.env.events.emit('connection.state', this.current);
   }
 }
 

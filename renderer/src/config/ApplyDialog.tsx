@@ -9,7 +9,7 @@ import { ChangeList } from './ChangeList';
 import { classifyApplyError, type ApplyFailure } from './applyErrors';
 import type { ConfigSession, SessionState } from './configSession';
 import { effectiveConfig } from './staging';
-import { formatJsonValue } from './valueText';
+import { formatAbsent, formatJsonValue } from './valueText';
 
 interface Props {
   serverName: string;
@@ -94,6 +94,7 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
 
 function FailureView({ failure, onReload }: { failure: ApplyFailure; onReload: () => void }) {
   const { t } = useTranslation();
+  const show = (path: string, v: unknown) => (v === undefined ? formatAbsent(path, t('changes.absent'), t('changes.atDefault')) : formatJsonValue(path, v));
   if (failure.kind === 'conflict') {
     return (
       <Callout intent={Intent.DANGER} title={t('apply.conflictTitle', { revision: failure.data.currentRevision })}>
@@ -104,9 +105,9 @@ function FailureView({ failure, onReload }: { failure: ApplyFailure; onReload: (
             {failure.data.conflicts.map((c) => (
               <tr key={c.path} data-testid="conflict-row">
                 <td className="mono">{c.path}</td>
-                <td className="mono">{c.base === undefined ? '—' : formatJsonValue(c.path, c.base)}</td>
-                <td className="mono">{c.mine === undefined ? '—' : formatJsonValue(c.path, c.mine)}</td>
-                <td className="mono">{c.theirs === undefined ? '—' : formatJsonValue(c.path, c.theirs)}</td>
+                <td className="mono">{show(c.path, c.base)}</td>
+                <td className="mono">{show(c.path, c.mine)}</td>
+                <td className="mono">{show(c.path, c.theirs)}</td>
               </tr>
             ))}
           </tbody>

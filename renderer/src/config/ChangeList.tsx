@@ -1,9 +1,10 @@
 import { HTMLTable } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { FieldChange } from '@shared/model/fieldPath';
+import { expandChanges } from './changeRows';
 import { formatAbsent, formatJsonValue } from './valueText';
 
-/** Field-by-field diff: path, value before, value after (absent = default / did not exist). */
+/** Field-by-field diff: path, value before, value after (absent = default / did not exist); created or deleted items field by field. */
 export function ChangeList({ changes }: { changes: readonly FieldChange[] }) {
   const { t } = useTranslation();
   if (changes.length === 0) return <p className="muted">{t('changes.none')}</p>;
@@ -18,7 +19,7 @@ export function ChangeList({ changes }: { changes: readonly FieldChange[] }) {
           </tr>
         </thead>
         <tbody>
-          {changes.map((c) => (
+          {expandChanges(changes).map((c) => (
             <tr key={c.path}>
               <td className="mono">{c.path}</td>
               <td className="mono before">{c.before === undefined ? <span className="muted">{formatAbsent(c.path, t('changes.absent'), t('changes.atDefault'))}</span> : formatJsonValue(c.path, c.before)}</td>

@@ -27,7 +27,8 @@ export function ConfigSessionsProvider({ children }: { children: ReactNode }) {
     });
     const offState = host.on('connection.state', (p) => {
       const s = sessions.get(p.serverId);
-      if (s && p.state === 'connected') void s.load();
+      // Connected: read the live revision. Gone: switch to the cached copy (offline drafts).
+      if (s && (p.state === 'connected' || ((p.state === 'disconnected' || p.state === 'failed') && s.getState().offline === null))) void s.load();
     });
     return () => {
       offEvent();

@@ -21,6 +21,8 @@ export function StagedBar({ serverName, session, state, problemCount }: Props) {
   const { t } = useTranslation();
   const [dialog, setDialog] = useState<'apply' | 'draft' | null>(null);
   const count = state.staged.length;
+  // The connection dropped while the apply dialog was open: close it rather than reopen it later.
+  if (state.offline && dialog === 'apply') setDialog(null);
   if (count === 0 && dialog === null) return null;
   return (
     <div className="staged-bar" role="region" aria-label={t('staged.region')}>
@@ -29,7 +31,15 @@ export function StagedBar({ serverName, session, state, problemCount }: Props) {
       <span className="spacer" />
       <Button onClick={() => session.clearStaged()} text={t('staged.discard')} variant="minimal" />
       <Button onClick={() => setDialog('draft')} icon="floppy-disk" text={t('staged.saveDraft')} />
-      <Button onClick={() => setDialog('apply')} icon="upload" intent={Intent.PRIMARY} text={t('staged.applyNow')} />
+      {state.offline && <span className="muted apply-reason" id={`apply-reason-${session.serverId}`}>{t('offline.applyNeedsConnection', { name: serverName })}</span>}
+      <Button
+        onClick={() => setDialog('apply')}
+        icon="upload"
+        intent={Intent.PRIMARY}
+        text={t('staged.applyNow')}
+        disabled={state.offline !== null}
+        aria-describedby={state.offline ? `apply-reason-${session.serverId}` : undefined}
+      />
       {dialog === 'apply' && <ApplyDialog serverName={serverName} session={session} state={state} onClose={() => setDialog(null)} />}
       {dialog === 'draft' && <SaveDraftDialog serverName={serverName} session={session} state={state} onClose={() => setDialog(null)} />}
     </div>

@@ -109,3 +109,39 @@ describe('staged changes → apply', () => {
     expect(rows[0]?.textContent).toBe(`params.${NAME}: too large for this engine`);
   });
 });
+
+describe('offline: the cached copy', () => {
+  it('shows the last seen revision, stages against it, and only offers "Save as draft"', async () => {
+    const cachedAt = '2026-01-02T03:04:05.000Z';
+    const host = new FakeHost({
+      agent: {
+        'config.get': () => {
+          throw new RpcError('NOT_FOUND', 'sw-1 is not connected: connect to it first', { path: 'serverId', serverId: 's1', reason: 'not-connected' });
+        },
+      },
+      'servers.cachedConfig': () => ({ snapshot: snapshot(7), cachedAt }),
+    });
+    render(
+      <HostProvider client={host}>
+        <ToastProvider>
+          <ConfigSessionsProvider>
+            <DraftsSignalProvider>
+              <ParamsPage serverId="s1" serverName="sw-1" />
+            </DraftsSignalProvider>
+          </ConfigSessionsProvider>
+        </ToastProvider>
+      </HostProvider>,
+    );
+    const banner = await screen.findByRole('status');
+    expect(banner.textContent).toMatch(/^Offline — showing revision 7 as last seen at .+; changes can only be saved as a draft\.$/);
+    const input = await screen.findByLabelText(NAME);
+    fireEvent.change(input, { target: { value: String(NEW) } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await screen.findByText('1 staged change');
+    const apply = screen.getByRole('button', { name: 'Apply now…' });
+    expect(apply.hasAttribute('disabled') || apply.getAttribute('aria-disabled') === 'true').toBe(true);
+    expect(screen.getByText('Apply needs a connection to sw-1')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Save as draft' }).getAttribute('aria-disabled')).not.toBe('true');
+    expect(host.calls.filter((c) => c.method === 'servers.cachedConfig')).toEqual([{ method: 'servers.cachedConfig', params: { id: 's1' } }]);
+  });
+});

@@ -1,4 +1,5 @@
 import type { ConfigOp } from '@shared/model/ops';
+import { RpcError } from '@shared/rpc/errors';
 import type { ConfigSnapshotWire } from '@shared/model/snapshot';
 import { callAgent } from '../api/agent';
 import type { HostClient } from '../host/hostClient';
@@ -13,9 +14,19 @@ export interface SessionState {
   readonly pendingConfirmUntil: string | null;
   /** Changes made in the editors and not yet applied or saved as a draft. */
   readonly staged: readonly ConfigOp[];
+  /**
+   * Set while the server is not connected and `snapshot` is the copy cached on this workstation at
+   * `cachedAt` (the same one offline drafts start from): changes can be saved as drafts only.
+   */
+  readonly offline: { cachedAt: string } | null;
 }
 
-const INITIAL: SessionState = { load: 'idle', error: null, snapshot: null, revisionStatus: null, pendingConfirmUntil: null, staged: [] };
+const INITIAL: SessionState = { load: 'idle', error: null, snapshot: null, revisionStatus: null, pendingConfirmUntil: null, staged: [], offline: null };
+
+/** The host's answer for an agent call to a server without a live connection. */
+export function isNotConnected(e: unknown): boolean {
+  return RpcError.is(e, 'NOT_FOUND') && (e.data as { reason?: unknown } | undefined)?.reason === 'not-connected';
+}
 
 /**
  * One server's live configuration and its staged changes, shared by every tab of that server
@@ -43,17 +54,34 @@ export class ConfigSession {
     for (const fn of this.listeners) fn();
   }
 
-  /** Loads the current revision; staged ops are kept (they are re-based when applied). */
+  /**
+   * Loads the current revision; staged ops are kept (they are re-based when applied). When the
+   * server is not connected, the copy cached on this workstation is shown instead (if there is one).
+   */
   async load(): Promise<void> {
     const seq = ++this.loadSeq;
     this.set({ load: 'loading' });
     try {
       const r = await callAgent(this.host, this.serverId, 'config.get', {});
       if (seq !== this.loadSeq) return;
-      this.set({ load: 'ready', error: null, snapshot: r.snapshot, revisionStatus: r.status, pendingConfirmUntil: r.pendingConfirmUntil ?? null });
+      this.set({ load: 'ready', error: null, snapshot: r.snapshot, revisionStatus: r.status, pendingConfirmUntil: r.pendingConfirmUntil ?? null, offline: null });
     } catch (e) {
       if (seq !== this.loadSeq) return;
-      this.set({ load: 'error', error: errorText(e) });
+      if (isNotConnected(e) && (await this.loadCached(seq))) return;
+      if (seq !== this.loadSeq) return;
+      this.set({ load: 'error', error: errorText(e), offline: null });
+    }
+  }
+
+  private async loadCached(seq: number): Promise<boolean> {
+    try {
+      const c = await this.host.call('servers.cachedConfig', { id: this.serverId });
+      if (seq !== this.loadSeq || c.snapshot === null || c.cachedAt === null) return false;
+      // Provisional status is the live server's business; the cached copy shows no countdown.
+      this.set({ load: 'ready', error: null, snapshot: c.snapshot, revisionStatus: null, pendingConfirmUntil: null, offline: { cachedAt: c.cachedAt } });
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -15,13 +15,25 @@ export function formatAbsent(path: string, absentText: string, defaultText: stri
 }
 
 /**
- * Text for a value in a diff: parameters in catalog form ("30 s"), secrets as set / not set,
- * anything else as compact JSON cut to one line.
+ * Text for a value in a diff: parameters in catalog form ("30 s"), secrets as set / not set, lists
+ * as their elements separated by commas, objects as "field: value" pairs; cut to one line.
  */
 export function formatJsonValue(path: string, value: unknown): string {
-  if (isSecret(value)) return value.set ? '(secret set)' : '(no secret)';
   const m = PARAM_PATH.exec(path);
-  if (m?.[1] && getParam(m[1])) return formatParamValue(m[1], value as ParamValue, { redactSecrets: true });
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (m?.[1] && getParam(m[1]) && !isSecret(value)) return formatParamValue(m[1], value as ParamValue, { redactSecrets: true });
+  const text = readable(value, true);
   return text.length > MAX ? `${text.slice(0, MAX)}…` : text;
+}
+
+function readable(value: unknown, top: boolean): string {
+  if (isSecret(value)) return value.set ? 'set' : 'not set';
+  if (value === null) return 'none';
+  if (typeof value === 'string') return value === '' ? '""' : value;
+  if (Array.isArray(value)) return value.length === 0 ? 'empty list' : value.map((v) => readable(v, false)).join(top ? ', ' : ' / ');
+  if (typeof value === 'object') {
+    const fields = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    const inner = fields.map(([k, v]) => `${k}: ${readable(v, false)}`).join(', ');
+    return top ? inner : `(${inner})`;
+  }
+  return String(value);
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Callout, HTMLTable, Intent, NonIdealState } from '@blueprintjs/core';
+import { Alert, Button, Callout, HTMLTable, Intent, NonIdealState, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { FieldChange, FieldError } from '@shared/model/fieldPath';
 import type { HostResult } from '@shared/rpc/hostApi';
@@ -65,11 +65,14 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
               <thead><tr><th>{t('drafts.colTitle')}</th><th>{t('drafts.colBase')}</th><th>{t('drafts.colOps')}</th><th>{t('drafts.colUpdated')}</th></tr></thead>
               <tbody>
                 {drafts.map((d) => (
-                  <tr key={d.id} className={d.id === selected ? 'selected' : ''} onClick={() => setSelected(d.id)}>
-                    <td>{d.title || <span className="muted">{t('drafts.untitled')}</span>}</td>
+                  <tr key={d.id} className={`${d.id === selected ? 'selected' : ''} ${d.pushed ? 'pushed' : ''}`} onClick={() => setSelected(d.id)}>
+                    <td>
+                      {d.title || <span className="muted">{t('drafts.untitled')}</span>}
+                      {d.pushed && <div><Tag minimal intent={Intent.SUCCESS} icon="tick">{t('drafts.pushedAs', { revision: d.pushed.revision })}</Tag></div>}
+                    </td>
                     <td className="num">{d.baseRevision}</td>
                     <td className="num">{d.opCount}</td>
-                    <td>{formatTime(d.updatedAt)}</td>
+                    <td className="nowrap">{formatTime(d.updatedAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -97,7 +100,7 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
           </div>
         </div>
       )}
-      {pushing && current && <PushDialog draftId={current.id} serverId={serverId} onClose={(changed) => { setPushing(false); if (changed) signal.changed(); }} />}
+      {pushing && current && <PushDialog draftId={current.id} serverId={serverId} onChanged={signal.changed} onClose={() => setPushing(false)} />}
       <Alert isOpen={discarding} intent={Intent.DANGER} icon="trash" cancelButtonText={t('common.cancel')} confirmButtonText={t('drafts.discard')} onCancel={() => setDiscarding(false)} onConfirm={() => current && void discard(current.id)}>
         <p>{t('drafts.discardQuestion', { title: current?.title || t('drafts.untitled') })}</p>
       </Alert>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, HTMLTable, InputGroup, Intent, NumericInput, Tag } from '@blueprintjs/core';
+import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, HTMLTable, InputGroup, Intent, NumericInput, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { PushResult } from '@shared/rpc/hostApi';
 import { useHost } from '../host/HostContext';
@@ -10,13 +10,15 @@ import { ConflictResolver } from './ConflictResolver';
 interface Props {
   draftId: string;
   serverId: string;
-  onClose: (changed: boolean) => void;
+  /** The draft changed on the host (pushed or rebased): lists behind the dialog should refresh now. */
+  onChanged: () => void;
+  onClose: () => void;
 }
 
 const OUTCOME_INTENT = { applied: Intent.SUCCESS, 'dry-run': Intent.PRIMARY, conflict: Intent.WARNING, invalid: Intent.DANGER, failed: Intent.DANGER } as const;
 
 /** Push a draft to its server or to several; each server answers for itself. */
-export function PushDialog({ draftId, serverId, onClose }: Props) {
+export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
   const { t } = useTranslation();
   const host = useHost();
   const { servers, stateOf, byId } = useServers();
@@ -26,18 +28,22 @@ export function PushDialog({ draftId, serverId, onClose }: Props) {
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<PushResult[] | null>(null);
+  const [rebasedTo, setRebasedTo] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [changed, setChanged] = useState(false);
+  // Once every target applied it, pushing again would only repeat the same change.
+  const [done, setDone] = useState(false);
 
   const opts = { ...(withConfirm ? { confirmWithinSec: seconds } : {}), ...(comment.trim() ? { comment: comment.trim() } : {}) };
   const push = async (dryRun: boolean) => {
     setBusy(true);
     setError(null);
+    setRebasedTo(null);
     try {
       const only = targets.length === 1 && targets[0] === serverId;
       const r = only ? [await host.call('drafts.push', { id: draftId, dryRun, ...opts })] : (await host.call('drafts.fleetPush', { id: draftId, serverIds: targets, dryRun, ...opts })).results;
       setResults(r);
-      if (!dryRun && r.some((x) => x.outcome === 'applied')) setChanged(true);
+      if (!dryRun && r.some((x) => x.outcome === 'applied')) onChanged();
+      if (!dryRun && r.every((x) => x.outcome === 'applied')) setDone(true);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -46,19 +52,22 @@ export function PushDialog({ draftId, serverId, onClose }: Props) {
   };
   const resolve = async (choices: Record<string, 'mine' | 'theirs'>) => {
     setBusy(true);
+    setError(null);
     try {
-      await host.call('drafts.resolve', { id: draftId, choices });
-      setChanged(true);
+      const r = await host.call('drafts.resolve', { id: draftId, choices });
       setResults(null);
+      setRebasedTo(r.draft.baseRevision);
+      onChanged();
     } catch (e) {
       setError(errorText(e));
     } finally {
       setBusy(false);
     }
   };
+  const ownConflict = results?.find((r): r is Extract<PushResult, { outcome: 'conflict' }> => r.outcome === 'conflict' && r.serverId === serverId);
 
   return (
-    <Dialog isOpen title={t('drafts.pushTitle')} icon="upload" onClose={() => onClose(changed)} style={{ width: 780 }}>
+    <Dialog isOpen title={t('drafts.pushTitle')} icon="upload" onClose={onClose} className="push-dialog" style={{ width: 'min(1040px, calc(100vw - 40px))' }}>
       <DialogBody>
         <p>{t('drafts.pushTargets')}</p>
         <div className="target-list">
@@ -68,10 +77,14 @@ export function PushDialog({ draftId, serverId, onClose }: Props) {
         </div>
         <div className="apply-options">
           <Checkbox checked={withConfirm} onChange={(e) => setWithConfirm(e.currentTarget.checked)} label={t('apply.confirmLabel')} />
-          <NumericInput value={seconds} min={10} max={3600} disabled={!withConfirm} onValueChange={(n) => setSeconds(Number.isFinite(n) ? Math.round(n) : 120)} aria-label={t('apply.confirmSeconds')} style={{ width: 80 }} />
+          <NumericInput value={seconds} min={10} max={3600} disabled={!withConfirm} onValueChange={(n) => setSeconds(Number.isFinite(n) ? Math.round(n) : 120)} aria-label={t('apply.confirmSeconds')} style={{ width: 70 }} />
+          <span>{t('units.seconds')}</span>
         </div>
-        <InputGroup value={comment} onValueChange={setComment} placeholder={t('apply.commentPlaceholder')} aria-label={t('apply.comment')} />
+        <FormGroup label={t('apply.comment')} labelFor="push-comment">
+          <InputGroup id="push-comment" value={comment} maxLength={1000} onValueChange={setComment} placeholder={t('apply.commentPlaceholder')} />
+        </FormGroup>
         {error && <Callout intent={Intent.DANGER}>{error}</Callout>}
+        {rebasedTo !== null && <Callout intent={Intent.SUCCESS}>{t('drafts.rebased', { revision: rebasedTo })}</Callout>}
         {results && (
           <HTMLTable compact className="dense-table push-results">
             <thead><tr><th>{t('drafts.server')}</th><th>{t('drafts.outcome')}</th><th>{t('drafts.details')}</th></tr></thead>
@@ -85,20 +98,22 @@ export function PushDialog({ draftId, serverId, onClose }: Props) {
                     {r.outcome === 'dry-run' && t('drafts.wouldChange', { count: r.changes.length })}
                     {r.outcome === 'invalid' && <ul>{r.errors.map((e) => <li key={e.path + e.message}><span className="mono">{e.path}</span>: {e.message}</li>)}</ul>}
                     {r.outcome === 'failed' && `${r.message} (${r.code})`}
-                    {r.outcome === 'conflict' && (r.serverId === serverId ? <ConflictResolver conflicts={r.conflicts} busy={busy} onResolve={(c) => void resolve(c)} /> : t('drafts.conflictOther', { count: r.conflicts.length }))}
+                    {r.outcome === 'conflict' && (r.serverId === serverId ? t('drafts.conflictBelow', { count: r.conflicts.length }) : t('drafts.conflictOther', { count: r.conflicts.length }))}
                   </td>
                 </tr>
               ))}
             </tbody>
           </HTMLTable>
         )}
+        {/* Below the results rather than inside a cell, so the choice column has the dialog's full width. */}
+        {ownConflict && <ConflictResolver conflicts={ownConflict.conflicts} busy={busy} onResolve={(c) => void resolve(c)} />}
       </DialogBody>
       <DialogFooter
         actions={
           <>
-            <Button onClick={() => onClose(changed)} text={t('common.close')} />
-            <Button onClick={() => void push(true)} disabled={targets.length === 0} loading={busy} text={t('drafts.dryRun')} />
-            <Button intent={Intent.PRIMARY} onClick={() => void push(false)} disabled={targets.length === 0} loading={busy} text={t('drafts.push', { count: targets.length })} />
+            <Button onClick={onClose} text={t('common.close')} />
+            <Button onClick={() => void push(true)} disabled={targets.length === 0 || done} loading={busy} text={t('drafts.dryRun')} />
+            <Button intent={Intent.PRIMARY} onClick={() => void push(false)} disabled={targets.length === 0 || done} loading={busy} text={t('drafts.push', { count: targets.length })} />
           </>
         }
       />

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { CollectionKey } from '@shared/model/collections';
 import type { ConfigOp } from '@shared/model/ops';
 import { ConfirmBanner } from '../config/ConfirmBanner';
+import { OfflineBanner } from '../config/OfflineBanner';
 import { useConfigSession } from '../config/ConfigSessions';
 import { StagedBar } from '../config/StagedBar';
 import { effectiveConfig, opKey } from '../config/staging';
@@ -62,6 +63,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
         <span className="muted count">{t('gw.selected', { count: selected.length })}</span>
         <Button icon="refresh" variant="minimal" onClick={() => void session.load()} aria-label={t('common.reload')} title={t('common.reload')} />
       </div>
+      <OfflineBanner state={state} />
       <ConfirmBanner session={session} state={state} />
       <VirtualTable
         label={title}

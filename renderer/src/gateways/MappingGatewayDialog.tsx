@@ -100,7 +100,8 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
         </>
       )}
       <div className="span-2">
-        <Field label={t('gw.allowedRouting')} error={errorMessage(e.allowedRoutingGateways)} help={t('gw.allowedRoutingHelp')}>
+        {/* The list's help only while there is a list to type: "All" needs none. */}
+        <Field label={t('gw.allowedRouting')} error={errorMessage(e.allowedRoutingGateways)} help={Array.isArray(watch('allowedRoutingGateways')) ? t('gw.allowedRoutingHelp') : undefined}>
           <Controller
             control={control}
             name="allowedRoutingGateways"

@@ -11,7 +11,8 @@ export function routingColumns(t: TFunction) {
   return [
     c.accessor('name', { header: t('gw.colName'), size: 180, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((g) => (g.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 70, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
-    c.accessor((g) => `${g.prefixMode === 'deny' ? '¬ ' : ''}${g.prefixes.join(', ')}`, { id: 'prefixes', header: t('gw.colPrefixes'), size: 200 }),
+    // No prefixes means every number (for "all except" too: it excludes nothing).
+    c.accessor((g) => (g.prefixes.length === 0 ? t('gw.allNumbers') : `${g.prefixMode === 'deny' ? '¬ ' : ''}${g.prefixes.join(', ')}`), { id: 'prefixes', header: t('gw.colPrefixes'), size: 200 }),
     c.accessor('priority', { header: t('gw.colPriority'), size: 70 }),
     c.accessor((g) => g.addresses.map((a) => `${a.host}:${a.port}/${a.transport}`).join(', '), { id: 'addresses', header: t('gw.colAddresses'), size: 240, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((g) => limit(g.maxConcurrentCalls), { id: 'capacity', header: t('gw.colCapacity'), size: 80 }),

@@ -4,12 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { CATALOG, checkCrossRules, describeAllowed, formatParamValue, getParam, paramValueEquals, type ParamGroup, type ParamIssue, type ParamValue } from '@shared/catalog';
 import { filterCatalog } from '../catalog/filterCatalog';
 import { ConfirmBanner } from '../config/ConfirmBanner';
+import { OfflineBanner } from '../config/OfflineBanner';
 import { useConfigSession } from '../config/ConfigSessions';
 import { StagedBar } from '../config/StagedBar';
 import { effectiveConfig, opKey } from '../config/staging';
 import { LoadState } from '../workspace/LoadState';
 import { EngineBadge } from './EngineBadge';
-import { ParamEditor, unitText, type ShownValue } from './ParamEditor';
+import { ParamEditor, type ShownValue } from './ParamEditor';
 import { sectionize } from './paramRows';
 
 /** Long SS_ names may wrap after an underscore instead of widening the column. */
@@ -56,6 +57,7 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
         <span className="muted count">{t('params.count', { shown, total: CATALOG.length, revision: base.revision })}</span>
         <Button icon="refresh" variant="minimal" onClick={() => void session.load()} aria-label={t('common.reload')} title={t('common.reload')} />
       </div>
+      <OfflineBanner state={state} />
       <ConfirmBanner session={session} state={state} />
       {issues.length > 0 && (
         <Callout intent={issues.some((i) => i.severity === 'error') ? Intent.DANGER : Intent.WARNING} title={t('params.crossTitle')} className="cross-issues">
@@ -69,7 +71,6 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
             <col style={{ width: 250 }} />
             <col style={{ width: 120 }} />
             <col style={{ width: 160 }} />
-            <col style={{ width: 56 }} />
             <col />
             <col style={{ width: 110 }} />
           </colgroup>
@@ -79,7 +80,6 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
               <th className="col-value">{t('params.colValue')}</th>
               <th>{t('params.colDefault')}</th>
               <th>{t('params.colAllowed')}</th>
-              <th>{t('params.colUnit')}</th>
               <th>{t('params.colDescription')}</th>
               <th>{t('params.colEngine')}</th>
             </tr>
@@ -88,7 +88,7 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
             {sections.map((s) => (
               <Fragment key={`${s.group}-${s.category}`}>
                 <tr className="section-row">
-                  <td colSpan={7}>{t(s.group === 'sip' ? 'params.groupSip' : 'params.groupSystem')} › {t(`category.${s.category}`)}</td>
+                  <td colSpan={6}>{t(s.group === 'sip' ? 'params.groupSip' : 'params.groupSystem')} › {t(`category.${s.category}`)}</td>
                 </tr>
                 {s.defs.map((d) => {
                   const v = value(d.name);
@@ -117,13 +117,18 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
                       </td>
                       <td className="mono">{formatParamValue(d.name, d.default, { redactSecrets: true })}</td>
                       <td>{describeAllowed(d)}</td>
-                      <td>{unitText(d)}</td>
                       <td className="desc">
                         {d.description}
                         {d.related.length > 0 && (
                           <div className="related">
-                            {t('params.related')}{' '}
-                            {d.related.map((r) => <a key={r} className="mono" onClick={() => setQuery(r)}>{breakable(r)}</a>)}
+                            <span>{t('params.related')}</span>
+                            <ul className="related-list">
+                              {d.related.map((r) => (
+                                <li key={r}>
+                                  <button type="button" className="related-link mono" onClick={() => setQuery(r)} title={t('params.showRelated', { name: r })}>{breakable(r)}</button>
+                                </li>
+                              ))}
+                            </ul>
                           </div>
                         )}
                       </td>

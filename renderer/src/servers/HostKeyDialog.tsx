@@ -53,6 +53,7 @@ export function HostKeyDialog({ prompt, serverName, busy, onDecide }: Props) {
         </dl>
         <p>{t('hostKey.verifyHow')}</p>
         <pre className="command">{verifyCommand(prompt.keyType)}</pre>
+        <p className="muted">{t('hostKey.verifyOtherFile')}</p>
         {changed && (
           <>
             <p>{t('hostKey.changedFix')}</p>

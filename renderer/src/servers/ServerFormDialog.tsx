@@ -15,9 +15,9 @@ interface Props {
   onClose: (saved?: Server) => void;
 }
 
-function Field({ label, error, children, help }: { label: string; error?: string; help?: string; children: React.ReactNode }) {
+function Field({ label, labelFor, error, children, help }: { label: string; labelFor?: string; error?: string; help?: string; children: React.ReactNode }) {
   return (
-    <FormGroup label={label} helperText={error ?? help} intent={error ? Intent.DANGER : Intent.NONE}>
+    <FormGroup label={label} labelFor={labelFor} helperText={error ?? help} intent={error ? Intent.DANGER : Intent.NONE}>
       {children}
     </FormGroup>
   );
@@ -75,8 +75,8 @@ export function ServerFormDialog({ server, groups, onClose }: Props) {
             <Field label={t('serverForm.username')} error={e.username?.message}>
               <TextInput label={t('serverForm.username')} reg={register('username')} invalid={!!e.username} />
             </Field>
-            <Field label={t('serverForm.auth')} error={e.authKind?.message}>
-              <HTMLSelect fill {...register('authKind')}>
+            <Field label={t('serverForm.auth')} labelFor="server-auth-kind" error={e.authKind?.message}>
+              <HTMLSelect fill id="server-auth-kind" {...register('authKind')}>
                 <option value="key">{t('serverForm.authKey')}</option>
                 <option value="password">{t('serverForm.authPassword')}</option>
                 <option value="keyboard-interactive">{t('serverForm.authInteractive')}</option>
@@ -88,8 +88,8 @@ export function ServerFormDialog({ server, groups, onClose }: Props) {
                 <TextInput label={t('serverForm.keyPath')} reg={register('keyPath')} invalid={!!e.keyPath} />
               </Field>
             )}
-            <Field label={t('serverForm.role')} error={e.role?.message} help={t('serverForm.roleHelp')}>
-              <HTMLSelect fill {...register('role')}>
+            <Field label={t('serverForm.role')} labelFor="server-role" error={e.role?.message} help={t('serverForm.roleHelp')}>
+              <HTMLSelect fill id="server-role" {...register('role')}>
                 <option value="admin">{t('serverForm.roleAdmin')}</option>
                 <option value="view">{t('serverForm.roleView')}</option>
               </HTMLSelect>

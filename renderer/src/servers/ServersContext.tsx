@@ -53,8 +53,14 @@ export function ServersProvider({ children }: { children: ReactNode }) {
   }, [host]);
 
   useEffect(() => {
+    const off = host.on('connection.state', (p) => setStates((s) => ({ ...s, [p.serverId]: p })));
     void reload();
-    return host.on('connection.state', (p) => setStates((s) => ({ ...s, [p.serverId]: p })));
+    // A reloaded window starts from the host's current states; an event that arrived meanwhile is newer and wins.
+    host.call('servers.states', {}).then(
+      (r) => setStates((s) => ({ ...Object.fromEntries(r.states.map((x) => [x.serverId, x])), ...s })),
+      () => undefined, // without them every server reads as not connected until its next event, as before
+    );
+    return off;
   }, [host, reload]);
 
   const value = useMemo<ServersValue>(

@@ -5,12 +5,14 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { useHost } from '../host/HostContext';
+import { useServers } from '../servers/ServersContext';
 import { errorText } from '../util/errors';
 
 /** An interactive shell on the server; it follows the tab's size and closes with the tab. */
 export function TerminalTab({ serverId, active }: { serverId: string; active: boolean }) {
   const { t } = useTranslation();
   const host = useHost();
+  const { byId } = useServers();
   const box = useRef<HTMLDivElement>(null);
   const fitRef = useRef<FitAddon | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -72,7 +74,7 @@ export function TerminalTab({ serverId, active }: { serverId: string; active: bo
     <div className="terminal-page">
       {error && <Callout intent={Intent.DANGER} title={t('terminal.openFailed')}>{error}</Callout>}
       {ended && <Callout intent={Intent.NONE} icon="console">{ended}</Callout>}
-      <div className="terminal-box" ref={box} />
+      <div className="terminal-box" ref={box} role="region" aria-label={t('terminal.label', { name: byId(serverId)?.name ?? serverId })} />
     </div>
   );
 }

@@ -2,18 +2,26 @@ import { createContext, useCallback, useContext, useMemo, useRef, type ReactNode
 import { Intent, OverlayToaster, Position } from '@blueprintjs/core';
 
 type Notify = (message: string, intent?: Intent) => void;
+
 const ToastContext = createContext<Notify>(() => undefined);
 
-/** Short notices (connected, applied, saved); errors that need action stay on screen instead. */
+/** How long a notice stays; what needs action stays on screen elsewhere (tree state, dialogs). */
+export const TOAST_TIMEOUT_MS = 5000;
+
+/**
+ * Short notices (connected, applied, saved) at the top of the window, where they cover no buttons of
+ * the staged-changes bar. The message is the toast's key: the same notice again restarts its timer
+ * instead of stacking a copy.
+ */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const ref = useRef<OverlayToaster | null>(null);
   const notify = useCallback<Notify>((message, intent = Intent.NONE) => {
-    ref.current?.show({ message, intent, timeout: intent === Intent.DANGER ? 10_000 : 4000 });
+    ref.current?.show({ message, intent, timeout: TOAST_TIMEOUT_MS }, `${intent}:${message}`);
   }, []);
   const value = useMemo(() => notify, [notify]);
   return (
     <ToastContext.Provider value={value}>
-      <OverlayToaster ref={ref} position={Position.BOTTOM_RIGHT} maxToasts={4} />
+      <OverlayToaster ref={ref} position={Position.TOP} maxToasts={3} className="app-toaster" />
       {children}
     </ToastContext.Provider>
   );

@@ -12,6 +12,8 @@ import { STATE_LOOK } from './stateLook';
 
 interface Info {
   latest: RevisionEntry | null;
+  /** True once the history was read: an empty history then means revision 0 (nothing applied yet). */
+  read: boolean;
   engines: EngineStatus[];
   error: string | null;
   loading: boolean;
@@ -20,12 +22,12 @@ interface Info {
 /** Latest revision and engine states of a connected server, refreshed when its agent reports a change. */
 function useServerInfo(serverId: string, connected: boolean): Info & { refresh: () => void } {
   const host = useHost();
-  const [info, setInfo] = useState<Info>({ latest: null, engines: [], error: null, loading: false });
+  const [info, setInfo] = useState<Info>({ latest: null, read: false, engines: [], error: null, loading: false });
   const refresh = useCallback(() => {
     if (!connected) return;
     setInfo((i) => ({ ...i, loading: true }));
     Promise.all([callAgent(host, serverId, 'config.history', { limit: 1 }), callAgent(host, serverId, 'engine.status', {})]).then(
-      ([h, e]) => setInfo({ latest: h.revisions[0] ?? null, engines: e.engines, error: null, loading: false }),
+      ([h, e]) => setInfo({ latest: h.revisions[0] ?? null, read: true, engines: e.engines, error: null, loading: false }),
       (err: unknown) => setInfo((i) => ({ ...i, error: errorText(err), loading: false })),
     );
   }, [host, serverId, connected]);
@@ -56,7 +58,7 @@ function FleetRow({ server }: { server: Server }) {
         <Tag minimal intent={STATE_LOOK[st].intent} icon={<Icon icon={STATE_LOOK[st].icon} size={12} />}>{t(`state.${st}`)}</Tag>
         {failure && <div className="field-error">{failure.message}</div>}
       </td>
-      <td className="num">{st !== 'connected' ? '—' : info.loading && !info.latest ? <Spinner size={12} /> : info.latest?.revision ?? '—'}</td>
+      <td className="num">{st !== 'connected' ? '—' : info.read ? (info.latest?.revision ?? 0) : info.loading ? <Spinner size={12} /> : '—'}</td>
       <td>
         {st === 'connected' && info.engines.map((e) => (
           <Tag key={e.name} minimal intent={ENGINE_INTENT[e.state]} className="engine-tag" title={e.lastError ?? undefined}>{e.name}: {t(`engineState.${e.state}`)}</Tag>
@@ -66,7 +68,7 @@ function FleetRow({ server }: { server: Server }) {
       <td>{st === 'connected' && info.latest?.status === 'pending' ? <Tag intent={Intent.WARNING}>{t('fleet.pending')}</Tag> : st === 'connected' ? t('fleet.noPending') : '—'}</td>
       <td>
         {st === 'connected' ? (
-          <Button size="small" icon="refresh" variant="minimal" onClick={info.refresh} aria-label={t('common.reload')} />
+          <Button size="small" icon="refresh" variant="minimal" onClick={info.refresh} text={t('fleet.refresh')} title={t('fleet.refreshTitle', { name: server.name })} />
         ) : (
           <Button size="small" icon="link" onClick={() => void flow.connect(server)} text={t('fleet.connect')} disabled={st !== 'disconnected' && st !== 'failed'} />
         )}
@@ -79,7 +81,7 @@ function FleetRow({ server }: { server: Server }) {
 export function FleetOverview() {
   const { t } = useTranslation();
   const { servers } = useServers();
-  if (servers.length === 0) return <NonIdealState icon="database" title={t('fleet.emptyTitle')} description={t('fleet.empty')} />;
+  if (servers.length === 0) return <NonIdealState icon="globe-network" title={t('fleet.emptyTitle')} description={t('fleet.empty')} />;
   return (
     <div className="page">
       <h2 className="page-title">{t('fleet.title')}</h2>

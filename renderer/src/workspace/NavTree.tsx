@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Intent, Tree, type TreeNodeInfo } from '@blueprintjs/core';
+import { Alert, Button, Intent, type TreeNodeInfo } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { Server } from '@shared/rpc/hostApi';
 import { useConnect } from '../servers/ConnectContext';
@@ -8,6 +8,7 @@ import { useServers } from '../servers/ServersContext';
 import { useHost } from '../host/HostContext';
 import { errorText } from '../util/errors';
 import { useToast } from '../util/toast';
+import { AccessibleTree } from './AccessibleTree';
 import { STATE_LOOK } from './stateLook';
 import { FUTURE_MODULES, SERVER_MODULES, type ServerModule } from './tabs';
 import type { LayoutApi } from './useLayout';
@@ -109,8 +110,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
         {sel && <Button size="small" icon="trash" onClick={() => setRemoving(sel)} title={t('nav.remove', { name: sel.name })} aria-label={t('nav.remove', { name: sel.name })} />}
       </div>
       <div className="nav-tree">
-        <Tree contents={nodes} onNodeClick={onClick} onNodeExpand={toggle} onNodeCollapse={toggle} onNodeDoubleClick={(n) => { const d = n.nodeData; if (d?.kind === 'server' && stateOf(d.server.id) !== 'connected') void flow.connect(d.server); }} />
-        {servers.length === 0 && <p className="muted nav-empty">{t('nav.noServers')}</p>}
+        <AccessibleTree label={t('nav.treeLabel')} contents={nodes} onNodeClick={onClick} onNodeToggle={toggle} onNodeDoubleClick={(n) => { const d = n.nodeData; if (d?.kind === 'server' && stateOf(d.server.id) !== 'connected') void flow.connect(d.server); }} />
       </div>
       {form && (
         <ServerFormDialog

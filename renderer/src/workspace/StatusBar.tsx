@@ -17,7 +17,8 @@ export function StatusBar({ theme, onTheme }: { theme: ThemePref; onTheme: (p: T
 
   useEffect(() => {
     let live = true;
-    host.call('drafts.list', {}).then((r) => live && setDrafts(r.drafts.length), () => live && setDrafts(null));
+    // A pushed draft is kept for reference but no longer waits for anything.
+    host.call('drafts.list', {}).then((r) => live && setDrafts(r.drafts.filter((d) => !d.pushed).length), () => live && setDrafts(null));
     return () => {
       live = false;
     };

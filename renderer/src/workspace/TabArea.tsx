@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react';
 import { Button, Icon, NonIdealState } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
+import { useConfigSession } from '../config/ConfigSessions';
 import { DraftsPage } from '../drafts/DraftsPage';
 import { MappingGatewaysPage } from '../gateways/MappingGatewaysPage';
 import { RoutingGatewaysPage } from '../gateways/RoutingGatewaysPage';
@@ -63,19 +65,32 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
   const server = byId(spec.serverId);
   if (!server) return null;
   if (spec.module === 'drafts') return <DraftsPage serverId={server.id} serverName={server.name} />;
-  if (stateOf(server.id) !== 'connected') return <NotConnected serverId={server.id} />;
   switch (spec.module) {
     case 'params':
-      return <ParamsPage serverId={server.id} serverName={server.name} />;
+      return <OfflineCapable serverId={server.id}><ParamsPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
     case 'routing':
-      return <RoutingGatewaysPage serverId={server.id} serverName={server.name} />;
+      return <OfflineCapable serverId={server.id}><RoutingGatewaysPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
     case 'mapping':
-      return <MappingGatewaysPage serverId={server.id} serverName={server.name} />;
+      return <OfflineCapable serverId={server.id}><MappingGatewaysPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
+  }
+  if (stateOf(server.id) !== 'connected') return <NotConnected serverId={server.id} />;
+  switch (spec.module) {
     case 'history':
       return <HistoryPage serverId={server.id} serverName={server.name} />;
     case 'terminal':
       return <TerminalTab serverId={server.id} active={active} />;
   }
+}
+
+/**
+ * Configuration pages also work offline, on the copy cached at the last connection (see
+ * ConfigSession); only a server that was never read, or whose copy is gone, asks to connect first.
+ */
+function OfflineCapable({ serverId, children }: { serverId: string; children: ReactNode }) {
+  const { stateOf } = useServers();
+  const { state } = useConfigSession(serverId);
+  if (stateOf(serverId) !== 'connected' && state.load === 'error') return <NotConnected serverId={serverId} />;
+  return <>{children}</>;
 }
 
 function NotConnected({ serverId }: { serverId: string }) {
