@@ -5,6 +5,8 @@
 // Call flow:
 //  - in-dialog requests follow Record-Route, but only for dialogs this proxy created
 //    (is_known_dlg), so a crafted Route header cannot turn us into an open relay;
+//  - new INVITEs are refused with 503 while shared memory is nearly used up (SHM_ADMIT_KB, set
+//    by kamailioArgs): a call that cannot be tracked to its end must not be taken;
 //  - new requests must come from a mapping gateway: permissions `address` table, one group
 //    per mapping gateway (port 0 = any port), or digest credentials from the `subscriber`
 //    table (challenge 401 or 407 per SS_SIP_AUTHENTICATION_CODE); unknown sources get 403 or
@@ -67,8 +69,19 @@ request_route {
 		exit;
 	}
 
+	# Admission control (see shmAdmitKb): a call admitted with shared memory nearly gone fails
+	# later, with its BYE refused (the dialog lost the callee's tag). Refuse it now instead.
+	if (SHM_ADMIT_KB > 0 && $stat(real_used_size) / 1024 > SHM_ADMIT_KB) {
+		sl_send_reply("503", "Service Unavailable");
+		exit;
+	}
+
 	record_route();
-	dlg_manage();
+	# Without a dialog the BYE would be refused as unknown (WITHINDLG): do not take the call.
+	if (!dlg_manage()) {
+		sl_send_reply("503", "Service Unavailable");
+		exit;
+	}
 	# Timed-out dialogs have an empty $dlg(callid): keep our own copy for the CDR.
 	$dlg_var(cid) = $ci;
 	$dlg_var(src_ip) = $si;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CFG_GROUP, CFG_VARS, kamailioArgs, renderKamailioCfg } from './renderCfg';
+import { CFG_GROUP, CFG_VARS, kamailioArgs, renderKamailioCfg, shmAdmitKb } from './renderCfg';
 import type { KamailioSettings } from './renderCfg';
 
 function settings(dir = '/run/switch-agent/engine'): KamailioSettings {
@@ -118,9 +118,33 @@ describe('renderKamailioCfg', () => {
 
   it('builds foreground run arguments', () => {
     expect(kamailioArgs({ cfgPath: '/e/k.cfg', pidFile: '/e/k.pid', shmMb: 256, pkgMb: 16 })).toEqual([
-      '-DD', '-E', '-f', '/e/k.cfg', '-P', '/e/k.pid', '-m', '256', '-M', '16',
+      '-x', 'tlsf', '-A', 'SHM_ADMIT_KB=209715', '-DD', '-E', '-f', '/e/k.cfg', '-P', '/e/k.pid', '-m', '256', '-M', '16',
     ]);
     expect(() => kamailioArgs({ cfgPath: '/e/k.cfg', pidFile: '/e/k.pid', shmMb: 8, pkgMb: 16 })).toThrow(/^shmMb: /);
+  });
+
+  it('keeps a shared memory reserve for calls already up: 20%, at least 12 MB, none from 4 GB', () => {
+    expect(shmAdmitKb(64)).toBe(64 * 1024 - 13108);
+    expect(shmAdmitKb(256)).toBe(256 * 1024 - 52429);
+    expect(shmAdmitKb(4095)).toBe(4095 * 1024 - Math.ceil(4095 * 1024 * 0.2));
+    expect(shmAdmitKb(4096)).toBe(0);
+    expect(() => shmAdmitKb(32)).toThrow(/^shmMb: /);
+    fc.assert(fc.property(fc.integer({ min: 64, max: 4095 }), (mb) => {
+      const reserve = mb * 1024 - shmAdmitKb(mb);
+      return reserve >= 12 * 1024 && reserve >= mb * 1024 * 0.2 && shmAdmitKb(mb) > 0;
+    }));
+  });
+
+  it('refuses new INVITEs with 503 above the admission limit and when no dialog can be made', () => {
+    const cfg = renderKamailioCfg(settings());
+    expect(cfg).toContain('#!trydef SHM_ADMIT_KB 0');
+    const guard = cfg.indexOf('$stat(real_used_size) / 1024 > SHM_ADMIT_KB');
+    const dialog = cfg.indexOf('if (!dlg_manage()) {');
+    expect(guard).toBeGreaterThan(cfg.indexOf('allow_source_address_group()'));
+    expect(dialog).toBeGreaterThan(guard);
+    // Both refuse before anything is relayed.
+    expect(cfg.indexOf('route(RELAY_GW);')).toBeGreaterThan(dialog);
+    expect(cfg.slice(guard, dialog)).toContain('sl_send_reply("503", "Service Unavailable")');
   });
 
   const haveKamailio = kamailioAvailable();

@@ -1,0 +1,241 @@
+// A load rig on loopback: sipp UAC (127.0.0.2, a mapping gateway) → Kamailio with the agent's
+// rendered cfg (+ rtpengine) → sipp UAS (127.0.0.3, the routing gateway). Also runs the same
+// sipp pair directly, without Kamailio, as a baseline. Used by load.test.ts and the bench.
+import type BetterSqlite3 from 'better-sqlite3';
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kamailioArgs, renderKamailioCfg } from '../../../switch-agent/src/engine/kamailio/renderCfg';
+import type { KamailioSettings } from '../../../switch-agent/src/engine/kamailio/renderCfg';
+import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
+import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
+import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
+import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
+import { freeUdpPort, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
+import { uacXml, uasXml } from './scenarioXml';
+
+// Loaded at run time: `npm run bench` bundles this file with esbuild, which cannot bundle the
+// native module, while require() from here resolves it in node_modules.
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+
+export const PROXY_IP = '127.0.0.1';
+export const CALLER_IP = '127.0.0.2';
+export const GW_IP = '127.0.0.3';
+
+export interface LoadResult {
+  calls: number;
+  rate: number;
+  successful: number;
+  failed: number;
+  /** sipp's exit code: 0 only when every call succeeded. */
+  code: number | null;
+  ms: number;
+  /** sipp's error log (unexpected messages, e.g. a 403 in place of the 200 to BYE), trimmed. */
+  errors: string;
+  /** Each failed call's first unexpected reply, or 'timeout' when a reply never came. */
+  failures: FailedCall[];
+}
+
+export type FailedCall = { status: number; method: string } | 'timeout';
+
+/**
+ * The failures in a sipp `-trace_err` log. Only the first event per Call-ID counts: after an
+ * unexpected reply sipp aborts the call with a BYE of its own, whose answer is logged too.
+ */
+export function classifyFailures(log: string): FailedCall[] {
+  const seen = new Set<string>();
+  const out: FailedCall[] = [];
+  for (const entry of log.split(/(?=\d{4}-\d\d-\d\d\t)/)) {
+    const callId = /Call-Id:? '?([^\s',]+)/.exec(entry)?.[1];
+    if (!callId || seen.has(callId)) continue;
+    if (/receive timeout/.test(entry)) {
+      seen.add(callId);
+      out.push('timeout');
+      continue;
+    }
+    if (!/Aborting call on unexpected message/.test(entry)) continue;
+    seen.add(callId);
+    const status = Number(/received 'SIP\/2\.0 (\d{3})/.exec(entry)?.[1] ?? 0);
+    const method = /^CSeq: *\d+ +(\w+)/m.exec(entry)?.[1] ?? '?';
+    out.push({ status, method });
+  }
+  return out;
+}
+
+/** Counts of failures by "<status> <method>" (or "timeout"), for assertion messages and the bench. */
+export function failureSummary(f: FailedCall[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of f) {
+    const k = x === 'timeout' ? 'timeout' : `${x.status} ${x.method}`;
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
+}
+
+export interface RigOptions {
+  /** sipp UAC hold time between ACK and BYE. */
+  holdMs?: number;
+  udpWorkers?: number;
+  shmMb?: number;
+  logLevel?: number;
+  /** rtpengine port range; the default keeps clear of the other suites' ranges (20000–59999). */
+  rtpPorts?: { min: number; max: number };
+  /** Extra rtpengine arguments (e.g. a shorter --delete-delay so a long run does not exhaust ports). */
+  rtpengineExtraArgs?: string[];
+  /** Extra Kamailio arguments, for experiments (e.g. another memory manager). */
+  kamailioExtraArgs?: string[];
+  /** Transforms the rendered cfg, for experiments; the tests leave it alone. */
+  patchCfg?: (cfg: string) => string;
+}
+
+export interface LoadRig {
+  readonly dir: string;
+  /** Where calls go: Kamailio, or the UAS itself for the direct baseline. */
+  readonly target: { host: string; port: number };
+  /** Kamailio's stderr (last 2 MB); empty for the direct rig. */
+  log(): string;
+  rpc(): KamailioRpcClient | undefined;
+  load(calls: number, rate: number, callee?: string): Promise<LoadResult>;
+  stop(): Promise<void>;
+}
+
+/** Last value of column `name` in a sipp `-trace_stat` CSV (';'-separated, one header line). */
+export function statColumn(csv: string, name: string): number {
+  const lines = csv.trim().split('\n');
+  const head = (lines[0] ?? '').split(';');
+  const last = (lines[lines.length - 1] ?? '').split(';');
+  const i = head.indexOf(name);
+  if (i < 0 || lines.length < 2) throw new Error(`sipp stats: no column ${name}`);
+  return Number(last[i]);
+}
+
+function readOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string): Promise<LoadResult> {
+  const tag = `load-${rate}-${Date.now()}`;
+  const scenario = join(dir, `${tag}.xml`);
+  writeFileSync(scenario, uacXml({ expect: 'answer', holdMs }));
+  const stats = join(dir, `${tag}.csv`);
+  const errors = join(dir, `${tag}.err`);
+  const expectedMs = (calls / rate) * 1000 + holdMs;
+  const r = await run('sipp', [
+    '-sf', scenario, '-i', CALLER_IP, '-s', callee, `${target.host}:${target.port}`,
+    '-m', String(calls), '-r', String(rate), '-l', String(rate * 10),
+    // A call that loses a message fails after 5 s rather than hanging the run.
+    '-recv_timeout', '5000', '-timeout', `${Math.ceil(expectedMs / 1000) + 20}s`, '-nostdin',
+    '-trace_stat', '-stf', stats, '-fd', '1', '-trace_err', '-error_file', errors,
+  ], dir, expectedMs + 30_000);
+  const csv = readOr(stats, '');
+  const parsed = csv ? { ok: statColumn(csv, 'SuccessfulCall(C)'), failed: statColumn(csv, 'FailedCall(C)') } : { ok: 0, failed: calls };
+  const errLog = readOr(errors, '');
+  return {
+    calls, rate, successful: parsed.ok, failed: parsed.failed, code: r.code, ms: r.ms,
+    errors: errLog.slice(0, 4000) || (r.code === 0 ? '' : r.output.slice(-2000)),
+    failures: classifyFailures(errLog),
+  };
+}
+
+/** Reads a child's output away: an undrained pipe fills and blocks rtpengine/sipp mid-run. */
+function drain(p: ChildProcess, keep?: (d: Buffer) => void): ChildProcess {
+  p.stdout?.on('data', () => undefined);
+  p.stderr?.on('data', keep ?? (() => undefined));
+  return p;
+}
+
+async function startUas(dir: string, holdMs: number): Promise<{ proc: ChildProcess; port: number }> {
+  const port = await freeUdpPort(GW_IP);
+  const file = join(dir, 'uas.xml');
+  writeFileSync(file, uasXml());
+  // -timeout bounds a forgotten process; the rig's stop() ends it first.
+  const proc = drain(startGroup('sipp', ['-sf', file, '-i', GW_IP, '-p', String(port), '-nostdin', '-timeout', '900s', '-recv_timeout', String(holdMs + 10_000)], dir));
+  await waitFor(`sipp UAS on ${GW_IP}:${port}`, 5000, async () => ((await udpPortBound(GW_IP, port)) ? true : undefined));
+  return { proc, port };
+}
+
+/** The sipp UAS alone: the UAC calls it directly (the baseline for ratios). */
+export async function startDirectRig(o: RigOptions = {}): Promise<LoadRig> {
+  const holdMs = o.holdMs ?? 0;
+  const dir = mkdtempSync(join(tmpdir(), 'sd-load-direct-'));
+  const uas = await startUas(dir, holdMs);
+  const target = { host: GW_IP, port: uas.port };
+  return {
+    dir, target,
+    log: () => '',
+    rpc: () => undefined,
+    load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee),
+    async stop() {
+      await stopGroup(uas.proc);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Kamailio with the agent's cfg, one mapping gateway (CALLER_IP) and one routing gateway. */
+export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
+  const holdMs = o.holdMs ?? 0;
+  const dir = mkdtempSync(join(tmpdir(), 'sd-load-'));
+  const procs: ChildProcess[] = [];
+  let rpc: KamailioRpcClient | undefined;
+  let log = '';
+  const stop = async () => {
+    rpc?.close();
+    await Promise.all(procs.map((p) => stopGroup(p)));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const cdrDir = join(dir, 'cdr');
+    mkdirSync(cdrDir);
+    const uas = await startUas(dir, holdMs);
+    procs.push(uas.proc);
+    const db = new Database(join(dir, 'engine.sqlite'));
+    writeEngineTables(db, {
+      mappingGateways: [{ name: 'mgw-load', ips: [{ ip: CALLER_IP }] }],
+      routingGateways: [{ name: 'gw-load', prefixes: [], priority: 1, addresses: [{ host: GW_IP, port: uas.port }] }],
+    });
+    db.close();
+
+    const ngPort = await freeUdpPort(PROXY_IP);
+    const ports = o.rtpPorts ?? { min: 60000, max: 64999 };
+    const rtp = drain(startGroup('rtpengine', [...rtpengineArgs({ interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: ports.min, portMax: ports.max }), ...(o.rtpengineExtraArgs ?? [])], dir));
+    procs.push(rtp);
+    const ng = new NgClient({ host: PROXY_IP, port: ngPort, timeoutMs: 300 });
+    await waitFor('rtpengine ng ping', 15_000, async () => (await ng.ping().then(() => true)));
+    ng.close();
+
+    const target = { host: PROXY_IP, port: await freeUdpPort(PROXY_IP) };
+    const settings: KamailioSettings = {
+      listen: { address: target.host, port: target.port },
+      paths: { rundir: dir, configDb: join(dir, 'engine.sqlite'), cdrDir, rpcFifo: join(dir, 'rpc.fifo'), rpcReplyDir: dir, ctlSocket: join(dir, 'ctl.sock') },
+      rtpengine: { ngAddress: PROXY_IP, ngPort },
+      udpWorkers: o.udpWorkers ?? 4,
+      logLevel: o.logLevel ?? 1,
+      params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false },
+    };
+    const cfgPath = join(dir, 'kamailio.cfg');
+    const cfg = renderKamailioCfg(settings);
+    writeFileSync(cfgPath, o.patchCfg ? o.patchCfg(cfg) : cfg);
+    const kam = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: o.shmMb ?? 256, pkgMb: 8 }).concat(o.kamailioExtraArgs ?? []), dir);
+    procs.push(drain(kam, (d) => (log = (log + d.toString()).slice(-2_000_000))));
+    const client = await KamailioRpcClient.open({ fifoPath: settings.paths.rpcFifo, replyDir: dir, timeoutMs: 2000 });
+    rpc = client;
+    await waitFor('kamailio RPC', 10_000, async () => (kam.exitCode === null ? ((await client.call('core.version')) as string) : undefined));
+    return {
+      dir, target,
+      log: () => log,
+      rpc: () => rpc,
+      load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee),
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw new Error(`kamailio load rig: ${(e as Error).message}\n${log}`, { cause: e });
+  }
+}
