@@ -1,6 +1,5 @@
 import { MAPPING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
 import { EngineBadge } from '../params/EngineBadge';
-import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Checkbox, Classes, HTMLSelect, InputGroup, Intent, Switch } from '@blueprintjs/core';
@@ -9,6 +8,7 @@ import { MappingGatewaySchema, type MappingGateway, type MappingGatewayInput } f
 import { DialPlanEditor } from './DialPlanEditor';
 import { bp, errorCount, errorMessage, Field, ListText, NullableNumber, SecretEditor } from './formFields';
 import { GatewayDialogFrame } from './GatewayDialogFrame';
+import { useGatewaySubmit } from './useGatewaySubmit';
 import { numberErrorMap } from './formSupport';
 
 export function newMappingGateway(): MappingGatewayInput {
@@ -33,30 +33,16 @@ interface Props {
 /** Mapping gateway (where calls enter) editor over the shared model schema. */
 export function MappingGatewayDialog({ initial, originalName, takenNames, onSave, onCancel }: Props) {
   const { t } = useTranslation();
-  const [tab, setTab] = useState('general');
-  const { control, handleSubmit, formState, setError, register, watch } = useForm<MappingGatewayInput, unknown, MappingGateway>({
+  const form = useForm<MappingGatewayInput, unknown, MappingGateway>({
     defaultValues: initial,
     resolver: zodResolver(MappingGatewaySchema, { error: numberErrorMap }),
     mode: 'onTouched',
   });
+  const { control, formState, register, watch } = form;
+  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, { originalName, takenNames, onSave });
   const ips = useFieldArray({ control, name: 'ips' });
   const e = formState.errors;
   const authMode = watch('authMode');
-
-  const submit = handleSubmit(
-    (g) => {
-      if (g.name !== originalName && takenNames.has(g.name)) {
-        setError('name', { message: t('gw.nameTaken', { name: g.name }) });
-        setTab('general');
-        return;
-      }
-      onSave(g, originalName);
-    },
-    (errs) => {
-      const first = (Object.keys(TAB_FIELDS) as (keyof typeof TAB_FIELDS)[]).find((k) => errorCount(errs, TAB_FIELDS[k]) > 0);
-      if (first) setTab(first);
-    },
-  );
 
   const general = (
     <div className="form-grid">

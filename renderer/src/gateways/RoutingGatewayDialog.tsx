@@ -1,6 +1,5 @@
 import { ROUTING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
 import { EngineBadge } from '../params/EngineBadge';
-import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Button, Classes, HTMLSelect, InputGroup, Intent, Switch } from '@blueprintjs/core';
@@ -9,6 +8,7 @@ import { RoutingGatewaySchema, type RoutingGateway, type RoutingGatewayInput } f
 import { DialPlanEditor } from './DialPlanEditor';
 import { bp, errorCount, errorMessage, Field, ListText, NullableNumber, SecretEditor } from './formFields';
 import { GatewayDialogFrame } from './GatewayDialogFrame';
+import { useGatewaySubmit } from './useGatewaySubmit';
 import { numberErrorMap, TriState } from './formSupport';
 
 export function newRoutingGateway(): RoutingGatewayInput {
@@ -35,30 +35,16 @@ interface Props {
 /** Routing gateway editor over the shared model schema: every field is checked the way the agent checks it. */
 export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave, onCancel }: Props) {
   const { t } = useTranslation();
-  const [tab, setTab] = useState('general');
-  const { control, handleSubmit, formState, setError, register, watch } = useForm<RoutingGatewayInput, unknown, RoutingGateway>({
+  const form = useForm<RoutingGatewayInput, unknown, RoutingGateway>({
     defaultValues: initial,
     resolver: zodResolver(RoutingGatewaySchema, { error: numberErrorMap }),
     mode: 'onTouched',
   });
+  const { control, formState, register, watch } = form;
+  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, { originalName, takenNames, onSave });
   const addresses = useFieldArray({ control, name: 'addresses' });
   const e = formState.errors;
   const regEnabled = watch('registration.enabled');
-
-  const submit = handleSubmit(
-    (g) => {
-      if (g.name !== originalName && takenNames.has(g.name)) {
-        setError('name', { message: t('gw.nameTaken', { name: g.name }) });
-        setTab('general');
-        return;
-      }
-      onSave(g, originalName);
-    },
-    (errs) => {
-      const first = (Object.keys(TAB_FIELDS) as (keyof typeof TAB_FIELDS)[]).find((k) => errorCount(errs, TAB_FIELDS[k]) > 0);
-      if (first) setTab(first);
-    },
-  );
 
   const general = (
     <div className="form-grid">
