@@ -1,5 +1,6 @@
 // Gateways made in the dialogs carry real calls: a mapping gateway for the caller at 127.0.0.2 and
 // a routing gateway to a sipp callee at 127.0.0.3, applied together; then sipp calls through Kamailio.
+import { readFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { haveBinary } from '../integration/engine/procs';
 import { connectAgent } from './support/agent';
@@ -89,5 +90,29 @@ describe.skipIf(skip !== null)(`gateways${skip ? ` (skipped: ${skip})` : ''}`, (
     const call = await callOnce(root, CALLER, { host: '127.0.0.1', port: sandbox.sipPort }, '13800138000');
     expect(call.code, `sipp UAC output:\n${call.output}\nUAS output:\n${uas.output()}`).toBe(0);
     expect(await uas.exited).toBe(0);
+  });
+
+  it('exports the routing gateways as CSV and imports an edited file after a per-row report', async () => {
+    const { page, serverName } = e2e;
+    const routing = await openModule(page, serverName, 'Routing gateways');
+    const [download] = await Promise.all([page.waitForEvent('download'), routing.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^sandbox-routingGateways-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = await readFile(await download.path(), 'utf8');
+    const [header = '', row = ''] = text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header.split(',').slice(0, 6)).toEqual(['name', 'enabled', 'prefixes', 'prefixMode', 'priority', 'addresses']);
+    expect(row).toMatch(new RegExp(`^carrier-e2e,yes,,allow,0,${CALLEE_HOST.replaceAll('.', '\\.')}:\\d+/udp,`));
+
+    // Excel in a decimal-comma locale writes ";"; the cps column changes, a second row is invalid.
+    const edited = `name;cps\r\ncarrier-e2e;25\r\nbad name;1\r\n`;
+    await routing.getByLabel('CSV file to import').setInputFiles({ name: 'edited.csv', mimeType: 'text/csv', buffer: Buffer.from(edited) });
+    const report = page.getByRole('dialog', { name: 'Import edited.csv' });
+    await report.waitFor({ timeout: UI_TIMEOUT });
+    const rows = report.getByRole('table', { name: 'Rows of the file' }).getByRole('row');
+    await rows.filter({ hasText: 'carrier-e2e' }).filter({ hasText: 'Changed' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await rows.filter({ hasText: 'bad name' }).textContent()).toContain('name: must be 1–64 characters');
+    await shot(page, 'gateways-06-csv-import');
+    await report.getByRole('button', { name: 'Stage 1 change' }).click();
+    await report.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await routing.getByRole('region', { name: 'Staged changes' }).getByText('1 staged change').waitFor({ timeout: UI_TIMEOUT });
   });
 });

@@ -12,6 +12,8 @@ import { effectiveConfig, opKey } from '../config/staging';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { LoadState } from '../workspace/LoadState';
 import { cloneOps, deleteOps, setEnabledOps } from './bulk';
+import { CsvButtons } from './csv/CsvButtons';
+import type { GatewayCsvFormat } from './csv/format';
 import { VirtualTable } from './VirtualTable';
 
 type Item = { name: string; enabled: boolean };
@@ -26,10 +28,12 @@ interface Props<T extends Item> {
   /** The edit dialog for an item (undefined = new); it calls `stage` with the ops of its change. */
   dialog: (item: T | undefined, taken: ReadonlySet<string>, stage: (ops: ConfigOp[]) => void, close: () => void) => ReactNode;
   title: string;
+  /** Column set for Export CSV / Import CSV…. */
+  csv: GatewayCsvFormat<T>;
 }
 
 /** A gateway list over the server's configuration with staged edits applied, plus bulk actions as staged ops. */
-export function GatewaysPage<T extends Item>({ serverId, serverName, collection, items, columns, dialog, title }: Props<T>) {
+export function GatewaysPage<T extends Item>({ serverId, serverName, collection, items, columns, dialog, title, csv }: Props<T>) {
   const { t } = useTranslation();
   const { session, state } = useConfigSession(serverId);
   const [filter, setFilter] = useState('');
@@ -59,6 +63,9 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
           <Button icon="pause" disabled={selected.length === 0} onClick={() => stage(setEnabledOps(collection, selected, false))} text={t('gw.disable')} />
           <Button icon="duplicate" disabled={selected.length === 0} onClick={() => stage(cloneOps(collection, selected, rows))} text={t('gw.clone')} />
           <Button icon="trash" intent={Intent.DANGER} disabled={selected.length === 0} onClick={() => setConfirmDelete(true)} text={t('gw.delete')} />
+        </ButtonGroup>
+        <ButtonGroup>
+          <CsvButtons format={csv} rows={rows} fileStem={`${serverName}-${collection}`} onStage={stage} />
         </ButtonGroup>
         <span className="muted count">{t('gw.selected', { count: selected.length })}</span>
         <Button icon="refresh" variant="minimal" onClick={() => void session.load()} aria-label={t('common.reload')} title={t('common.reload')} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { upsertOp, deleteOp } from '@shared/model/collections';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { mappingColumns } from './columns';
+import { MAPPING_CSV } from './csv/mappingCsv';
 import { GatewaysPage } from './GatewaysPage';
 import { newMappingGateway, MappingGatewayDialog } from './MappingGatewayDialog';
 
@@ -18,6 +19,7 @@ export function MappingGatewaysPage({ serverId, serverName }: { serverId: string
       collection="mappingGateways"
       items={items}
       columns={columns}
+      csv={MAPPING_CSV}
       title={t('modules.mapping')}
       dialog={(item, taken, stage, close) => (
         <MappingGatewayDialog

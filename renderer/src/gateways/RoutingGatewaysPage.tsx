@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { upsertOp, deleteOp } from '@shared/model/collections';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { routingColumns } from './columns';
+import { ROUTING_CSV } from './csv/routingCsv';
 import { GatewaysPage } from './GatewaysPage';
 import { newRoutingGateway, RoutingGatewayDialog } from './RoutingGatewayDialog';
 
@@ -18,6 +19,7 @@ export function RoutingGatewaysPage({ serverId, serverName }: { serverId: string
       collection="routingGateways"
       items={items}
       columns={columns}
+      csv={ROUTING_CSV}
       title={t('modules.routing')}
       dialog={(item, taken, stage, close) => (
         <RoutingGatewayDialog
