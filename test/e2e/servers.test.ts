@@ -1,6 +1,7 @@
 // Adding a server in the UI, then a first connection: the host key dialog shows the sandbox sshd's
 // real SHA256 fingerprint and accepting it connects.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PASSWORD } from '../support/sshd';
 import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
@@ -81,5 +82,36 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
     await expectServerState(page, NAME, 'Connected');
     await statusBar(page).getByText(`${NAME}: Connected`).waitFor({ timeout: UI_TIMEOUT });
     await shot(page, 'servers-06-reloaded');
+  });
+
+  it('signs in with a password typed in the credentials dialog, asking again after a wrong one', async () => {
+    const { page, sandbox } = e2e;
+    const name = 'Password switch';
+    await navTree(page).getByRole('button', { name: 'Add server' }).click();
+    const form = page.getByRole('dialog', { name: 'Add server' });
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Group', { exact: true }).fill('Lab');
+    await form.getByLabel('Host name or IP address').fill('127.0.0.1');
+    await form.getByLabel('SSH port').fill(String(sandbox.sshd.port));
+    await form.getByLabel('SSH user').fill(sandbox.sshd.user.name);
+    await form.getByRole('combobox', { name: 'Sign in with' }).selectOption({ label: 'Password' });
+    await form.getByLabel('Agent socket (optional)').fill(sandbox.adminSocket);
+    await form.getByRole('button', { name: 'Add server' }).click();
+    await form.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+
+    await selectServer(page, name);
+    await page.getByRole('button', { name: `Connect to ${name}` }).click();
+    // Same sshd and host key as the first server, already saved: no host key question, only the password.
+    const dialog = page.getByRole('dialog', { name: `Password for ${name}` });
+    await dialog.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    expect(await hostKeyDialog(page, name).count()).toBe(0);
+    await dialog.getByLabel(/^Password for /).fill('not-the-password');
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.getByText('The previous answer was not accepted. Try again.').waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'servers-07-password-retry');
+    await dialog.getByLabel(/^Password for /).fill(TEST_PASSWORD);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await expectServerState(page, name, 'Connected');
   });
 });
