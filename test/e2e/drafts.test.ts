@@ -73,6 +73,8 @@ describe.skipIf(skip !== null)(`drafts${skip ? ` (skipped: ${skip})` : ''}`, () 
 
     const panel = await openDraft(page, serverName, 'Longer INVITE timeout');
     const change = panel.getByRole('row').filter({ hasText: 'params.SS_SIP_TIMEOUT_INVITE' });
+    // The change table renders after the draft loads: read its cells only once the row is there.
+    await change.waitFor({ timeout: UI_TIMEOUT });
     expect((await change.getByRole('cell').allTextContents()).map((s) => s.trim()).slice(1)).toEqual(['10 s (default)', '25 s']);
     await statusBar(page).getByText('1 draft waiting').waitFor({ timeout: UI_TIMEOUT });
     await shot(page, 'drafts-02-offline-draft');

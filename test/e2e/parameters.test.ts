@@ -42,6 +42,7 @@ describe.skipIf(skip !== null)(`system parameters${skip ? ` (skipped: ${skip})` 
     const dialog = page.getByRole('dialog', { name: /^Apply changes to sandbox \(now at revision \d+\)$/ });
     await dialog.waitFor({ timeout: UI_TIMEOUT });
     const row = dialog.getByRole('row').filter({ hasText: `params.${PARAM}` });
+    await row.waitFor({ timeout: UI_TIMEOUT });
     expect((await row.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual([`params.${PARAM}`, '10 s (default)', '20 s']);
     await shot(page, 'parameters-03-apply-dialog');
     await dialog.getByRole('button', { name: 'Apply', exact: true }).click();
