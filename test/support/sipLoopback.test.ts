@@ -78,6 +78,12 @@ describe('rewriteToLoopback', () => {
     expect(rewriteToLoopback(before, plan)).toBe(before);
   });
 
+  it('reads a request URI that holds spaces up to the SIP version', () => {
+    const after = rewriteToLoopback(msg('INVITE sip:a@far.example.net; lr SIP/2.0', 'Content-Length: 0', '', ''), plan);
+    expect(after.split('\r\n')[0]).toBe('INVITE sip:a@127.0.0.1:5070; lr SIP/2.0');
+    expect(offMachineAddresses(after)).toEqual([]);
+  });
+
   it('reports what it cannot see as loopback', () => {
     expect(offMachineAddresses(msg('OPTIONS sip:a@127.0.0.1 SIP/2.0', 'Via: SIP/2.0/UDP 255.255.255.255;branch=z9hG4bK-6', 'Contact: <sip:a@host.example.org>', '', ''))).toEqual([
       '255.255.255.255',

@@ -46,6 +46,13 @@ function headerName(line: string): string | undefined {
   return /^([A-Za-z0-9!%'*+\-.^_`|~]+)\s*:/.exec(line)?.[1]?.toLowerCase();
 }
 
+/** A request line's parts; the URI may hold spaces (RFC 4475 lwsruri), so it runs up to " SIP/". */
+function requestLine(start: string): { method: string; uri: string; version: string } | undefined {
+  if (/^SIP\s*\//i.test(start)) return undefined;
+  const m = /^(\S+[ \t]+)(.*?)([ \t]+SIP[ \t]*\/[^\r\n]*(?:\r?\n)?)$/s.exec(start);
+  return m ? { method: m[1] ?? '', uri: m[2] ?? '', version: m[3] ?? '' } : undefined;
+}
+
 const isLoopbackV4 = (a: string) => a.startsWith('127.');
 
 function rewriteUris(text: string, to: Endpoint, withPort: boolean): string {
@@ -88,10 +95,8 @@ function fixContentLength(head: string, before: number, after: number): string {
 export function rewriteToLoopback(message: string, plan: LoopbackPlan): string {
   const { head, sep, body } = split(message);
   const [start = '', ...headers] = logicalLines(head);
-  const requestLine = /^(\S+\s+)(\S+)(\s+SIP\s*\/.*)$/s.exec(start);
-  const newStart = requestLine && !/^SIP\//i.test(start)
-    ? `${requestLine[1]}${rewriteUris(requestLine[2] ?? '', plan.engine, true)}${requestLine[3]}`
-    : start;
+  const line = requestLine(start);
+  const newStart = line ? `${line.method}${rewriteUris(line.uri, plan.engine, true)}${line.version}` : start;
   const newHead = rewriteLiterals([newStart, ...headers.map((h) => rewriteHeader(h, plan))].join(''), plan);
   const newBody = rewriteLiterals(body, plan);
   const bytes = (s: string) => s.length; // latin1: one character per byte
@@ -115,7 +120,7 @@ export function offMachineAddresses(message: string): string[] {
       if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) found.add(host);
     }
   };
-  if (!/^SIP\//i.test(start)) hostsIn(start.split(/\s+/)[1] ?? '', SIP_URI, 3);
+  hostsIn(requestLine(start)?.uri ?? '', SIP_URI, 3);
   for (const h of headers) {
     const name = headerName(h);
     if (name === 'via' || name === 'v') {
