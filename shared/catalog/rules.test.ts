@@ -48,9 +48,22 @@ describe('checkCrossRules', () => {
       expect(check({ SS_RTPENCRYPTIONMODE: '2', SS_RTPENCRYPTIONKEY: 'k'.repeat(32) })).toEqual([]);
     });
 
-    it('accepts any non-empty key for XOR and ignores the key when encryption is off', () => {
+    it('accepts any non-empty key for XOR', () => {
       expect(check({ SS_RTPENCRYPTIONMODE: '1', SS_RTPENCRYPTIONKEY: 'x' })).toEqual([]);
-      expect(check({ SS_RTPENCRYPTIONMODE: '0', SS_RTPENCRYPTIONKEY: 'x' })).toEqual([]);
+    });
+
+    it('warns about a key stored while encryption is off, and says when it would not fit AES128', () => {
+      const short = only({ SS_RTPENCRYPTIONKEY: 'short' });
+      expect(short.severity).toBe('warning');
+      expect(short.params).toEqual(['SS_RTPENCRYPTIONKEY', 'SS_RTPENCRYPTIONMODE']);
+      expect(short.message).toBe(
+        'SS_RTPENCRYPTIONKEY is set, but SS_RTPENCRYPTIONMODE is 0 (None), so the key is not used. ' +
+          'It has 5 characters: 3 (AES128) would need exactly 16.',
+      );
+      expect(only({ SS_RTPENCRYPTIONMODE: '0', SS_RTPENCRYPTIONKEY: 'A1b2C3d4E5f6G7h8' }).message).toBe(
+        'SS_RTPENCRYPTIONKEY is set, but SS_RTPENCRYPTIONMODE is 0 (None), so the key is not used.',
+      );
+      expect(check({ SS_RTPENCRYPTIONMODE: '0', SS_RTPENCRYPTIONKEY: '' })).toEqual([]);
     });
   });
 

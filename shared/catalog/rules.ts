@@ -55,7 +55,13 @@ const RULES: readonly CrossRule[] = [
     check: (v) => {
       const mode = v.str(MODE);
       const key = v.str(KEY);
-      if (mode === undefined || key === undefined || mode === '0') return [];
+      if (mode === undefined || key === undefined) return [];
+      if (mode === '0') {
+        // Stored for later, not an error; but say now that it is unused and whether AES128 could take it.
+        if (key === '') return [];
+        const fit = key.length === 16 ? '' : ` It has ${key.length} characters: ${MODE_TEXT['3']} would need exactly 16.`;
+        return [issue('warning', [KEY, MODE], `${KEY} is set, but ${MODE} is 0 (None), so the key is not used.${fit}`)];
+      }
       const modeText = MODE_TEXT[mode] ?? mode;
       if (key === '') return [issue('error', [KEY, MODE], `${KEY} is empty, but ${MODE} is ${modeText}: encryption needs a key shared by both VOS3000 sides.`)];
       if (mode === '3' && key.length !== 16) {

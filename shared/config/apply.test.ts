@@ -52,6 +52,12 @@ describe('applyOps', () => {
     expect(r2.ok ? [] : r2.errors.map((e) => e.path)).toEqual(['mappingGateways[cust].password']);
   });
 
+  it('says why a new gateway password is refused, on the password field', () => {
+    const gw = { ...mgw('cust', { authMode: 'password', ips: [], username: 'u1', password: { set: true, value: 'old' } }), password: { set: true, value: 'pässwort' } };
+    const r = applyOps(snap(), [{ op: 'mappingGateway.upsert', gateway: gw } as ConfigOp]);
+    expect(r.ok ? [] : r.errors).toEqual([{ path: 'mappingGateways[cust].password.value', message: 'must contain printable ASCII characters only' }]);
+  });
+
   it('fills schema defaults of an upserted gateway and keeps gateways sorted', () => {
     const r = applyOps(snap(), [
       { op: 'routingGateway.upsert', gateway: { name: 'zz', addresses: [{ host: 'sip.example.net' }] } } as unknown as ConfigOp,

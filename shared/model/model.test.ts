@@ -66,3 +66,25 @@ describe('secrets', () => {
     expect(JSON.stringify(ops)).not.toMatch(/hunter2|k3y/);
   });
 });
+
+describe('secret errors say what is wrong', () => {
+  const upsert = (password: unknown) =>
+    MappingGatewaySchema.safeParse({ name: 'm', authMode: 'password', username: 'u', password });
+  const messages = (password: unknown) => {
+    const r = upsert(password);
+    expect(r.success).toBe(false);
+    return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  };
+
+  it('names the rule a new value breaks, not just "Invalid input"', () => {
+    expect(messages({ set: true, value: 'pässword' })).toEqual(['password.value: must contain printable ASCII characters only']);
+    expect(messages({ set: true, value: '' })).toEqual(['password.value: must not be empty; use { set: false } to remove the secret']);
+    expect(messages({ set: true, value: 'x'.repeat(129) })).toEqual(['password.value: must be at most 128 characters']);
+  });
+
+  it('explains the three accepted shapes when the shape is wrong', () => {
+    expect(messages({ set: false, value: 'abc' })).toEqual(['password.value: a value can only be given with set: true']);
+    expect(messages('hunter2')).toEqual(['password: must be { set: false }, { set: true } (keep the stored value) or { set: true, value: "…" }']);
+    expect(messages({ set: 'yes' })).toEqual(['password.set: must be true or false']);
+  });
+});

@@ -25,18 +25,30 @@ export const SECRET_MAX_LENGTH = 128;
 export const SecretWireSchema = z.strictObject({ set: z.boolean() });
 export type SecretWire = z.infer<typeof SecretWireSchema>;
 
-const SecretValueSchema = z.strictObject({
-  set: z.literal(true),
-  value: z
-    .string()
-    .min(1, 'must not be empty; use { set: false } to remove the secret')
-    .max(SECRET_MAX_LENGTH, `must be at most ${SECRET_MAX_LENGTH} characters`)
-    .regex(/^[\x20-\x7e]+$/, 'must contain printable ASCII characters only'),
-});
+const SecretValueTextSchema = z
+  .string({ error: 'must be text' })
+  .min(1, 'must not be empty; use { set: false } to remove the secret')
+  .max(SECRET_MAX_LENGTH, `must be at most ${SECRET_MAX_LENGTH} characters`)
+  .regex(/^[\x20-\x7e]*$/, 'must contain printable ASCII characters only');
+
+const SHAPES = 'must be { set: false }, { set: true } (keep the stored value) or { set: true, value: "…" }';
+
+/**
+ * One object schema rather than a union of the three shapes: a union can only say "Invalid input",
+ * while this one names the broken rule and the field (`password.value`, `password.set`).
+ */
+const SecretObjectSchema = z
+  .strictObject(
+    { set: z.boolean({ error: 'must be true or false' }), value: SecretValueTextSchema.optional() },
+    { error: (iss) => (iss.code === 'invalid_type' ? SHAPES : undefined) },
+  )
+  .superRefine((s, ctx) => {
+    if (!s.set && s.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'a value can only be given with set: true' });
+  });
 
 /** Input/stored form: the wire form, or a concrete new value. */
-export const SecretSchema = z.union([SecretValueSchema, SecretWireSchema]);
-export type Secret = z.infer<typeof SecretSchema>;
+export type Secret = { set: true; value: string } | SecretWire;
+export const SecretSchema = SecretObjectSchema as unknown as z.ZodType<Secret, Secret>;
 
 export const NO_SECRET: SecretWire = { set: false };
 

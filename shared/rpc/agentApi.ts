@@ -5,6 +5,7 @@
  * topic payloads are in ./events.
  */
 import { z } from 'zod';
+import { snapshotHash } from '../config/hash';
 import { ConflictSchema, FieldChangeSchema, FieldErrorSchema } from '../model/fieldPath';
 import { ConfigOpListSchema, ConfigOpWireListSchema } from '../model/ops';
 import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
@@ -66,13 +67,24 @@ export const RevisionEntrySchema = z.strictObject({
 });
 export type RevisionEntry = z.infer<typeof RevisionEntrySchema>;
 
-export const ExportDocumentSchema = z.strictObject({
-  format: z.literal('switchdeck-config'),
-  version: z.literal(1),
-  exportedAt: IsoTimeSchema,
-  /** Secrets are exported redacted; an import keeps the target's stored secrets where names match. */
-  snapshot: ConfigSnapshotWireSchema,
-});
+export const ExportDocumentSchema = z
+  .strictObject({
+    format: z.literal('switchdeck-config'),
+    version: z.literal(1),
+    exportedAt: IsoTimeSchema,
+    /** Secrets are exported redacted; an import keeps the target's stored secrets where names match. */
+    snapshot: ConfigSnapshotWireSchema,
+  })
+  .superRefine((doc, ctx) => {
+    // The hash is over the redacted content, so a document can be checked without its secrets.
+    const actual = snapshotHash(doc.snapshot as Parameters<typeof snapshotHash>[0]);
+    if (actual === doc.snapshot.hash) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['snapshot', 'hash'],
+      message: `does not match the document's content (the content hashes to ${actual}): the document was changed after export or is damaged`,
+    });
+  });
 export type ExportDocument = z.infer<typeof ExportDocumentSchema>;
 
 export const EngineNameSchema = z.enum(['kamailio', 'rtpengine']);

@@ -4,6 +4,8 @@ import { RPC_ERROR_CODES } from './errors';
 import { AGENT_ERROR_DATA, AGENT_METHODS, AgentMethodSchema, isAgentMethod, type AgentParams } from './agentApi';
 import { AGENT_EVENTS, AGENT_TOPICS } from './events';
 import { HOST_EVENTS, HOST_METHODS } from './hostApi';
+import { applyOps, emptySnapshot, snapshotHash } from '../config';
+import { redactSnapshot } from '../model/redact';
 
 describe('agent API table', () => {
   it('names only known error codes and no connection-level method', () => {
@@ -18,6 +20,22 @@ describe('agent API table', () => {
   it('marks exactly the state-changing methods as mutating', () => {
     const mutating = Object.entries(AGENT_METHODS).filter(([, s]) => s.mutating).map(([n]) => n).sort();
     expect(mutating).toEqual(['config.apply', 'config.confirm', 'config.import', 'config.rollback', 'engine.restart']);
+  });
+
+  it('refuses a config.import document whose hash does not match its content, naming the field', () => {
+    const applied = applyOps(emptySnapshot(), [{ op: 'param.set', name: 'SS_SIP_TIMEOUT_INVITE', value: 12 }]);
+    if (!applied.ok) throw new Error('fixture ops must apply');
+    const snapshot = redactSnapshot(applied.snapshot);
+    const document = { format: 'switchdeck-config', version: 1, exportedAt: '2026-01-01T00:00:00Z', snapshot };
+    const schema = AGENT_METHODS['config.import'].params;
+    expect(schema.safeParse({ document, baseRevision: 0 }).success).toBe(true);
+    const tampered = { ...document, snapshot: { ...snapshot, params: { SS_SIP_TIMEOUT_INVITE: 30 } } };
+    const r = schema.safeParse({ document: tampered, baseRevision: 0 });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(r.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['document.snapshot.hash', `does not match the document's content (the content hashes to ${snapshotHash(tampered.snapshot as never)}): the document was changed after export or is damaged`],
+    ]);
   });
 
   it('validates config.apply params, including the confirmation window and op shapes', () => {

@@ -130,7 +130,24 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.map((i) => ({ path: formatIssuePath(i.path), message: i.message, code: i.code }));
+  return issues.map((i) => ({ path: formatIssuePath(i.path), message: plainMessage(i.message), code: i.code }));
+}
+
+/** zod's "Invalid input: expected object, received null" in words a reader follows: "must be an object, not null". */
+function plainMessage(message: string): string {
+  const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
+  if (!m) return message;
+  const [, expected = '', received = ''] = m;
+  const what = `${/^[aeiou]/.test(expected) ? 'an' : 'a'} ${expected}`;
+  return received === 'undefined' ? `is required (${what})` : `must be ${what}, not ${received}`;
+}
+
+/**
+ * Omitted params (or filters) mean `{}` (PROTOCOL.md §5). Only omission does: `null` is a value,
+ * and is refused by the schema like any other value that is not an object.
+ */
+export function omittedAsEmpty(value: unknown): unknown {
+  return value === undefined ? {} : value;
 }
 
 /** `name: Too small; port: Invalid input` — capped so a huge payload cannot make a huge message. */

@@ -23,6 +23,21 @@ describe('parseFrame (frames an agent receives)', () => {
     }
   });
 
+  it('refuses escaped lone surrogates (text that is not Unicode), naming the field and answering the request', () => {
+    const r = parseFrame('{"type":"req","id":7,"method":"config.get","params":{"comment":"a\\ud800b"}}', 1024);
+    expect(r).toMatchObject({ ok: false, id: 7, error: { code: 'INVALID_FRAME' } });
+    if (!r.ok) {
+      expect(r.error.message).toBe("invalid 'req' frame: params.comment: text contains an unpaired surrogate escape (\\ud800); only valid Unicode is allowed");
+      expect(r.error.data).toMatchObject({ path: 'params.comment' });
+    }
+    const key = parseFrame('{"type":"req","id":8,"method":"x","params":{"\\udc00":1}}', 1024);
+    expect(key).toMatchObject({ ok: false, id: 8, error: { code: 'INVALID_FRAME' } });
+    const deep = parseFrame('{"type":"event","name":"e","data":[1,{"t":"\\udfff"}]}', 1024, 'agent');
+    expect(deep).toMatchObject({ ok: false, error: { code: 'INVALID_FRAME', data: { path: 'data[1].t' } } });
+    // A correctly paired escape is fine.
+    expect(parseFrame('{"type":"req","id":9,"method":"x","params":{"e":"\\ud83d\\ude00"}}', 1024).ok).toBe(true);
+  });
+
   it('PARSE_ERROR for text that is not JSON', () => {
     const r = parseFrame('{"type":', 1024);
     expect(r.ok).toBe(false);

@@ -5,7 +5,7 @@
  * Unknown extra fields are ignored (stripped), so later versions may add fields.
  */
 import { z } from 'zod';
-import { RpcError, summarizeIssues, toFieldIssues } from './errors';
+import { RpcError, formatIssuePath, summarizeIssues, toFieldIssues } from './errors';
 import { LIMITS, MIN_MAX_FRAME_BYTES } from './protocol';
 
 export const RequestIdSchema = z.union([
@@ -214,6 +214,19 @@ export function parseFrame(
       }),
     );
   }
+  const readableId = () => (type === 'req' ? RequestIdSchema.safeParse((value as { id?: unknown }).id) : undefined);
+  // Only an escape can carry a lone surrogate (the line itself was decoded from UTF-8): walk only then.
+  const lone = SURROGATE_ESCAPE.test(line) ? findUnpairedSurrogate(value, []) : undefined;
+  if (lone) {
+    const path = formatIssuePath(lone.path);
+    const unit = `\\u${lone.unit.toString(16).padStart(4, '0')}`;
+    const error = new RpcError('INVALID_FRAME', `invalid '${type}' frame: ${path}: text contains an unpaired surrogate escape (${unit}); only valid Unicode is allowed`, {
+      type,
+      path,
+    });
+    const id = readableId();
+    return id?.success ? { ok: false, error, id: id.data } : { ok: false, error };
+  }
   const schema = from === 'client' ? ClientFrameSchema : AgentFrameSchema;
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, frame: parsed.data } as ParseResult<ClientFrame>;
@@ -222,8 +235,43 @@ export function parseFrame(
     type,
     issues,
   });
-  const id = type === 'req' ? RequestIdSchema.safeParse((value as { id?: unknown }).id) : undefined;
+  const id = readableId();
   return id?.success ? { ok: false, error, id: id.data } : { ok: false, error };
+}
+
+/**
+ * JSON may escape half of a surrogate pair (`"\\ud800"`): valid JSON syntax, but not Unicode text,
+ * and not encodable as UTF-8 on the way out. Such a frame is refused like invalid UTF-8 bytes.
+ */
+function findUnpairedSurrogate(value: unknown, path: PropertyKey[]): { path: PropertyKey[]; unit: number } | undefined {
+  if (typeof value === 'string') {
+    const unit = unpairedSurrogate(value);
+    return unit === undefined ? undefined : { path, unit };
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnpairedSurrogate(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, v] of Object.entries(value)) {
+      const inKey = unpairedSurrogate(key);
+      if (inKey !== undefined) return { path: [...path, key.replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)], unit: inKey };
+      const found = findUnpairedSurrogate(v, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function unpairedSurrogate(s: string): number | undefined {
+  const m = UNPAIRED.exec(s);
+  return m ? m[0].charCodeAt(0) : undefined;
 }
 
 function fail(error: RpcError): { ok: false; error: RpcError } {

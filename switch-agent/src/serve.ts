@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CATALOG } from '@shared/catalog';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
-import { BASE_CAPABILITIES, PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
+import { PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
 import { configHandlers } from './api/configHandlers';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { CdrIngester } from './cdr/ingester';
@@ -87,7 +87,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   });
 
   const started = Date.now();
-  const dispatcher = Dispatcher.create(
+  const dispatcher: Dispatcher = Dispatcher.create(
     AGENT_METHODS,
     {
       ...configHandlers(service, revisions, () => new Date()),
@@ -98,7 +98,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         protocolVersion: PROTOCOL_VERSION,
         hostname: os.hostname(),
         uptimeSec: (Date.now() - started) / 1000,
-        capabilities: [...BASE_CAPABILITIES, ...(cfg.engine.enabled ? ['engine'] : [])],
+        // Exactly what the hello announces: one list, so a client never sees two answers.
+        capabilities: dispatcher.capabilities(),
       }),
     },
     { logs: logsTopic(logRing) },

@@ -8,7 +8,7 @@
 import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 import { AGENT_METHODS, isAgentMethod, type AgentMethod, type AgentMethodSpec, type AgentParamsInput, type AgentResult } from '@shared/rpc/agentApi';
-import { RpcError } from '@shared/rpc/errors';
+import { RpcError, omittedAsEmpty } from '@shared/rpc/errors';
 import { AGENT_TOPICS, type AgentEventName, type AgentEventPayload, type AgentTopic, type AgentTopicItem, type AgentTopicParamsInput } from '@shared/rpc/events';
 import { RequestIdSchema, SubscribeResultSchema, UnsubscribeResultSchema, type AgentFrame, type AgentHelloFrame } from '@shared/rpc/frames';
 import { DEFAULT_MAX_FRAME_BYTES, LIMITS, methodCapability, topicCapability, type Role } from '@shared/rpc/protocol';
@@ -145,9 +145,9 @@ export class AgentClient {
     if (!isAgentMethod(method)) return Promise.reject(new RpcError('METHOD_NOT_FOUND', `unknown method '${String(method)}'`, { method }));
     const spec: AgentMethodSpec = AGENT_METHODS[method];
     if (!this.offersMethod(method)) return Promise.reject(notOfferedError(this.server, this.agent.version, 'method', method));
-    const checked = spec.params.safeParse(params ?? {});
+    const checked = spec.params.safeParse(omittedAsEmpty(params));
     if (!checked.success) return Promise.reject(invalidParamsError(`params for '${method}'`, method, checked.error.issues));
-    return this.request(method, spec.mutating, params ?? {}, options, (result) => {
+    return this.request(method, spec.mutating, omittedAsEmpty(params), options, (result) => {
       const parsed = spec.result.safeParse(result);
       if (!parsed.success) throw invalidResultError(this.server, method, spec.mutating, parsed.error.issues);
       return parsed.data as AgentResult<M>;
@@ -183,13 +183,13 @@ export class AgentClient {
     const spec = (AGENT_TOPICS as Record<string, { params: z.ZodType; item: z.ZodType } | undefined>)[topic];
     if (!spec) throw new RpcError('NOT_FOUND', `unknown topic '${String(topic)}'`, { topic });
     if (!this.offersTopic(topic)) throw notOfferedError(this.server, this.agent.version, 'topic', topic);
-    const checked = spec.params.safeParse(params ?? {});
+    const checked = spec.params.safeParse(omittedAsEmpty(params));
     if (!checked.success) throw invalidParamsError(`filter for topic '${topic}'`, 'subscribe', checked.error.issues, 'filter');
     const window = handlers.window ?? DEFAULT_WINDOW;
     const credit = handlers.initialCredit ?? window;
     checkCount('window', window, 1);
     checkCount('initialCredit', credit, 0);
-    return this.request('subscribe', false, { topic, filter: params ?? {}, credit }, options, (result) => {
+    return this.request('subscribe', false, { topic, filter: omittedAsEmpty(params), credit }, options, (result) => {
       const parsed = SubscribeResultSchema.safeParse(result);
       if (!parsed.success) throw invalidResultError(this.server, 'subscribe', false, parsed.error.issues);
       // Registered before the promise settles: data and even `end` may follow in the same chunk.

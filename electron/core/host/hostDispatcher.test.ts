@@ -37,6 +37,14 @@ describe('HostDispatcher', () => {
     expect(await d.dispatch('servers.list', undefined)).toEqual({ ok: true, result: { servers: [] } });
   });
 
+  it('refuses params: null instead of reading it as {}, and says what is allowed', async () => {
+    let called = false;
+    const d = new HostDispatcher(handlers({ 'servers.list': () => ((called = true), { servers: [] }) }));
+    const out = await d.dispatch('servers.list', null);
+    expect(called).toBe(false);
+    expect(out).toMatchObject({ ok: false, error: { code: 'INVALID_PARAMS', message: "invalid params for 'servers.list': params: must be an object, not null" } });
+  });
+
   it('passes parsed params (defaults applied) and returns the validated result', async () => {
     let seen: unknown;
     const d = new HostDispatcher(handlers({ 'servers.add': (p: { server: unknown }) => ((seen = p.server), { server }) }));

@@ -5,7 +5,7 @@
  * becomes INTERNAL, never malformed data in the UI). Failures come back as RpcError payloads.
  */
 import type { z } from 'zod';
-import { RpcError, summarizeIssues, toFieldIssues } from '@shared/rpc/errors';
+import { RpcError, omittedAsEmpty, summarizeIssues, toFieldIssues } from '@shared/rpc/errors';
 import { HOST_METHODS, isHostMethod, type HostMethod, type HostParams, type HostResult } from '@shared/rpc/hostApi';
 import type { HostCallOutcome } from '@shared/rpc/hostWire';
 
@@ -35,7 +35,7 @@ export class HostDispatcher {
   private async run(method: string, params: unknown): Promise<unknown> {
     if (!isHostMethod(method)) throw new RpcError('METHOD_NOT_FOUND', `the host has no method '${method}'`, { method });
     const spec = HOST_METHODS[method];
-    const parsed = (spec.params as z.ZodType).safeParse(params ?? {});
+    const parsed = (spec.params as z.ZodType).safeParse(omittedAsEmpty(params));
     if (!parsed.success) throw invalidParams(method, parsed.error.issues, 'params');
     const handler = this.handlers[method] as (p: unknown) => unknown;
     const result = await handler(parsed.data);

@@ -4,6 +4,7 @@
  * checked by it on the way out.
  */
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
+import { omittedAsEmpty } from '@shared/rpc/errors';
 import type { Server } from '@shared/rpc/hostApi';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ServerRecord } from '../servers/serverSchema';
@@ -49,7 +50,7 @@ export function hostHandlers(p: HostParts): HostHandlers {
       return drafts.afterConnect(serverId, outcome);
     },
     'agent.call': async ({ serverId, method, params }) => {
-      const parsed = AGENT_METHODS[method].params.safeParse(params ?? {});
+      const parsed = AGENT_METHODS[method].params.safeParse(omittedAsEmpty(params));
       if (!parsed.success) throw invalidParams('agent.call', parsed.error.issues, 'params');
       const agent = connections.connected(serverId).requireAgent();
       const result: unknown = await agent.call(method, parsed.data as never);

@@ -3,7 +3,7 @@
  * drops (a slow consumer on the agent, a reconnect) are counted into the next batch's `dropped`.
  */
 import { AGENT_TOPICS, type AgentTopic } from '@shared/rpc/events';
-import { RpcError } from '@shared/rpc/errors';
+import { RpcError, omittedAsEmpty } from '@shared/rpc/errors';
 import type { ResilientSubscription } from '../agent';
 import type { ConnectionManager } from './connectionManager';
 import type { HostEvents } from './hostEvents';
@@ -19,7 +19,7 @@ export class SubscriptionManager {
   ) {}
 
   async subscribe(serverId: string, topic: AgentTopic, params: unknown): Promise<string> {
-    const parsed = AGENT_TOPICS[topic].params.safeParse(params ?? {});
+    const parsed = AGENT_TOPICS[topic].params.safeParse(omittedAsEmpty(params));
     if (!parsed.success) throw invalidParams('agent.subscribe', parsed.error.issues, 'params');
     const agent = this.connections.connected(serverId).requireAgent();
     const subscriptionId = this.newId();

@@ -4,7 +4,7 @@
  * UI never acts on malformed data; failures are thrown as RpcError with the host's code and data.
  */
 import type { z } from 'zod';
-import { RpcError, summarizeIssues, toFieldIssues } from '@shared/rpc/errors';
+import { RpcError, omittedAsEmpty, summarizeIssues, toFieldIssues } from '@shared/rpc/errors';
 import {
   HOST_EVENTS,
   HOST_METHODS,
@@ -38,12 +38,12 @@ export function createValidatingClient(transport: HostTransport, options: Valida
     async call<M extends HostMethod>(method: M, params: HostParamsInput<M>): Promise<HostResult<M>> {
       if (!isHostMethod(method)) throw new RpcError('METHOD_NOT_FOUND', `the host has no method '${String(method)}'`, { method });
       const spec = HOST_METHODS[method];
-      const checked = (spec.params as z.ZodType).safeParse(params ?? {});
+      const checked = (spec.params as z.ZodType).safeParse(omittedAsEmpty(params));
       if (!checked.success) {
         const issues = toFieldIssues(checked.error.issues).map((i) => ({ ...i, path: i.path === '(root)' ? 'params' : `params.${i.path}` }));
         throw new RpcError('INVALID_PARAMS', `invalid params for '${method}': ${summarizeIssues(issues)}`, { method, issues });
       }
-      const outcome = await transport.call(method, params ?? {});
+      const outcome = await transport.call(method, omittedAsEmpty(params));
       if (!outcome.ok) throw RpcError.fromPayload(outcome.error);
       const result = (spec.result as z.ZodType).safeParse(outcome.result);
       if (!result.success) {

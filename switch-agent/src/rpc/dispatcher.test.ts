@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { z } from 'zod';
+import { RpcError } from '@shared/rpc/errors';
 import { Dispatcher } from './dispatcher';
 
 const table = {
@@ -16,5 +17,18 @@ describe('Dispatcher construction', () => {
   it('refuses a handler for a reserved method or for a method missing from the table', () => {
     expect(() => new Dispatcher(table, { subscribe: () => ({ subId: 'x' }) })).toThrow(/implemented by the connection/);
     expect(() => new Dispatcher(table, { 'b.get': () => null })).toThrow("handler 'b.get' has no entry in the method table");
+  });
+});
+
+describe('Dispatcher.call params', () => {
+  const ctx = { role: 'admin', socket: 'admin.sock', connectionId: 'c1', user: 'alice', signal: new AbortController().signal } as never;
+  const d = Dispatcher.create(table, { 'a.get': () => null });
+
+  it('reads omitted params as {} but refuses null in plain words naming params', async () => {
+    await expect(d.call('a.get', undefined, ctx)).resolves.toBeNull();
+    const e = await d.call('a.get', null, ctx).then(() => undefined, (x: unknown) => x);
+    expect(e).toBeInstanceOf(RpcError);
+    expect((e as RpcError).code).toBe('INVALID_PARAMS');
+    expect((e as RpcError).message).toBe("invalid params for 'a.get': params: must be an object, not null");
   });
 });

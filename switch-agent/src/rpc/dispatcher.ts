@@ -5,7 +5,7 @@
  * handler → result validation. Everything that leaves `call` is an RpcError.
  */
 import type { z } from 'zod';
-import { RpcError, summarizeIssues, toFieldIssues } from '@shared/rpc/errors';
+import { RpcError, omittedAsEmpty, summarizeIssues, toFieldIssues } from '@shared/rpc/errors';
 import {
   BASE_CAPABILITIES,
   RESERVED_METHODS,
@@ -172,11 +172,12 @@ export function permissionDenied(what: string, ctx: Pick<CallContext, 'socket'>,
 
 /** Omitted params/filters mean `{}` (PROTOCOL.md §5); errors name the field. */
 export function validateInput<S extends z.ZodType>(schema: S, raw: unknown, what: string, method: string, prefix = ''): z.output<S> {
-  const parsed = schema.safeParse(raw === undefined ? {} : raw);
+  const parsed = schema.safeParse(omittedAsEmpty(raw));
   if (parsed.success) return parsed.data;
+  const root = prefix === '' ? 'params' : prefix;
   const issues = toFieldIssues(parsed.error.issues).map((i) => ({
     ...i,
-    path: prefix === '' ? i.path : i.path === '(root)' ? prefix : `${prefix}.${i.path}`,
+    path: i.path === '(root)' ? root : prefix === '' ? i.path : `${prefix}.${i.path}`,
   }));
   throw new RpcError('INVALID_PARAMS', `invalid ${what}: ${summarizeIssues(issues)}`, { method, issues });
 }
