@@ -1,5 +1,6 @@
 /** The agent's log ring and the `logs` topic built on it. */
-export { LogRing, DEFAULT_LOG_RING_CAPACITY } from './logRing';
+export { LogRing, DEFAULT_LOG_QUOTAS, MAX_STORED_LINE_CHARS } from './logRing';
+export type { LogQuotas, LogReader, LogSink } from './logRing';
 export { teeLogger, agentEntry } from './teeLogger';
 export { engineEntry, engineLinesToRing } from './engineLines';
 export { logsTopic } from './logsTopic';
