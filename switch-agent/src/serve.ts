@@ -17,7 +17,8 @@ import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
-import { LogRing, engineLinesToRing, logsTopic, teeLogger } from './logs';
+import { systemClock as timerClock } from './engine/clock';
+import { LogRing, RepeatFolder, engineLinesToRing, logsTopic, teeLogger } from './logs';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
@@ -40,12 +41,14 @@ const CATALOG_VERSION = `${AGENT_VERSION}+${CATALOG.length}`;
 
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
   // Recent agent and engine log lines, for the `logs` topic.
+  // Repeated lines (an engine complaining about every packet of a flood) are folded on the way in.
   const logRing = new LogRing();
-  const log = teeLogger(baseLog, logRing);
+  const logIntake = new RepeatFolder(logRing, timerClock);
+  const log = teeLogger(baseLog, logIntake);
   const db = openAgentDb(cfg.dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
   const revisions = new RevisionRepo(db);
   const audit = new AuditRepo(db);
-  const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logRing) }) };
+  const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }) };
   const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
@@ -124,6 +127,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         await engine.stop();
         await cdrs?.stop();
         db.close();
+        logIntake.flush();
       })()),
   };
 }

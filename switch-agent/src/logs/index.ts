@@ -4,6 +4,7 @@ export type { LogQuotas, LogReader, LogSink } from './logRing';
 export { teeLogger, agentEntry } from './teeLogger';
 export { engineEntry, engineLinesToRing } from './engineLines';
 export { logsTopic } from './logsTopic';
+export { RepeatFolder, DEFAULT_REPEAT_POLICY, repeatKind } from './repeatFolder';
 export { LineSplitter, DEFAULT_MAX_LINE_CHARS } from './lineSplitter';
 export { guessEngineLevel, levelAtLeast, matchesFilter } from './logFilter';
 export type { LogEntry, LogFilter, LogLevel } from './logFilter';

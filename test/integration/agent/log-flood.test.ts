@@ -2,6 +2,7 @@
 // huge Call-ID must not make Kamailio print anything (its log prefix used to carry the whole
 // Call-ID, overflowing the print buffer into two ERROR lines per packet), and the agent's own lines
 // stay in the log however much Kamailio prints.
+import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../switch-agent/src/logs';
 import { haveBinary, options, sipRequest, waitFor } from '../engine/procs';
@@ -60,4 +61,27 @@ describe.skipIf(missing.length > 0)('log flooding from the network', () => {
     const printed = await linesBeforeMarker(lines);
     expect(printed.filter((l) => l.level === 'error').map((l) => l.text.slice(0, 200))).toEqual([]);
   });
+
+  it("a flood of malformed packets is folded into summaries and does not push the agent's own lines out", async () => {
+    const lines = await kamailioLines();
+    const packets = 300;
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, UNKNOWN, resolve));
+    // Each of these makes Kamailio print 9 lines (a bad Via, quoted), 7 of them ERROR.
+    for (let i = 0; i < packets; i++) {
+      await new Promise<void>((resolve, reject) => socket.send(`OPTIONS sip:flood${i}@x SIP/2.0\r\nVia: nonsense${i}\r\n\r\n`, t.sip.port, t.sip.host, (e) => (e ? reject(e) : resolve())));
+    }
+    socket.close();
+    // The first window's summary (within DEFAULT_REPEAT_POLICY.windowMs, 10 s) counts the rest.
+    const summary = await waitFor('a summary of the folded lines', 20_000, () => lines.find((l) => /^\[\d+ more similar lines in \d+ s not shown/.test(l.text)));
+    const held = lines.filter((l) => l.text.startsWith('[')).reduce((n, l) => n + Number(/^\[(\d+)/.exec(l.text)?.[1] ?? 0), 0);
+    console.info(`flood: ${packets} packets, ${lines.length} Kamailio lines kept, ${held} folded; first summary: ${summary.text.slice(0, 120)}`);
+    expect(lines.length).toBeLessThan(packets);
+    expect(held).toBeGreaterThan(packets);
+
+    const c = await t.client('view', 'late');
+    const backlog: LogEntry[] = [];
+    await c.subscribe('logs', { sources: ['agent'] }, { onItems: (items) => void backlog.push(...items) });
+    await waitFor("the agent's start-up line in the backlog", 5000, () => (backlog.some((l) => l.text.startsWith('switch-agent ready')) ? true : undefined));
+  }, 40_000);
 });
