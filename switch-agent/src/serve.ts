@@ -7,6 +7,7 @@ import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { BASE_CAPABILITIES, PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
 import { configHandlers } from './api/configHandlers';
+import { withStorageErrors } from './api/storageBoundary';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { CdrIngester } from './cdr/ingester';
 import { CDR_MIGRATIONS } from './cdr/migrations';
@@ -25,6 +26,7 @@ import { ConfigService } from './store/configService';
 import { openAgentDb } from './store/openAgentDb';
 import { systemClock } from './store/ports';
 import { RevisionRepo } from './store/revisionRepo';
+import { StorageErrors } from './store/storageErrors';
 import { STORE_MIGRATIONS } from './store/storeMigrations';
 import { AGENT_VERSION } from './version';
 
@@ -52,6 +54,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
+  const storage = new StorageErrors({ agent: path.join(cfg.dataDir, 'agent.db'), engine: enginePaths(engineOptions.dir, engineOptions.cdrDir).db });
 
   const service = new ConfigService({
     revisions,
@@ -59,6 +62,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     engine: engineApplier(engine),
     clock: systemClock,
     log,
+    storage,
     onChanged: (e) => {
       log.info(`revision ${e.revision} (${e.kind}, ${e.status}) by ${e.author.user} (${e.author.role})`, { revision: e.revision, hash: e.hash });
       hub.broadcast('config.changed', e);
@@ -93,8 +97,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const dispatcher = Dispatcher.create(
     AGENT_METHODS,
     {
-      ...configHandlers(service, revisions, () => new Date()),
-      ...engineHandlers(engine),
+      ...withStorageErrors(configHandlers(service, revisions, () => new Date()), storage),
+      ...engineHandlers(engine, storage),
       'catalog.get': () => ({ version: CATALOG_VERSION, paramNames: CATALOG.map((p) => p.name) }),
       'agent.info': () => ({
         version: AGENT_VERSION,
