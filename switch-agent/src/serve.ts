@@ -26,7 +26,7 @@ import { ConfigService } from './store/configService';
 import { openAgentDb } from './store/openAgentDb';
 import { systemClock } from './store/ports';
 import { RevisionRepo } from './store/revisionRepo';
-import { StorageErrors } from './store/storageErrors';
+import { StorageErrors, describeStorageFailure } from './store/storageErrors';
 import { STORE_MIGRATIONS } from './store/storeMigrations';
 import { AGENT_VERSION } from './version';
 
@@ -47,7 +47,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const logRing = new LogRing();
   const logIntake = new RepeatFolder(logRing, timerClock);
   const log = teeLogger(baseLog, logIntake);
-  const db = openAgentDb(cfg.dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
+  const db = openStore(cfg.dataDir);
   const revisions = new RevisionRepo(db);
   const audit = new AuditRepo(db);
   const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }) };
@@ -134,6 +134,16 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         logIntake.flush();
       })()),
   };
+}
+
+/** The agent's database; a data folder that is read-only or full is named as such, not as a stack trace. */
+function openStore(dataDir: string): ReturnType<typeof openAgentDb> {
+  try {
+    return openAgentDb(dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
+  } catch (e) {
+    const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
+    throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;
+  }
 }
 
 /** Runs until SIGTERM/SIGINT, then stops the sockets, the engine and the database in that order. */

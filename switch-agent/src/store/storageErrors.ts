@@ -65,6 +65,12 @@ function describe(store: StoreId, path: string, cause: StorageCause): string {
   }
 }
 
+/** A sentence naming the database and what is wrong with it, if `e` is a storage failure. */
+export function describeStorageFailure(e: unknown, store: StoreId, path: string): string | null {
+  const found = storageCause(e);
+  return found ? `${describe(store, path, found.cause)} (${found.code})` : null;
+}
+
 /** Turns storage failures of the agent's databases into STORAGE_FAILED and remembers the last one per store. */
 export class StorageErrors {
   private readonly problems = new Map<StoreId, StorageProblem>();

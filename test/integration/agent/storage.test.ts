@@ -1,16 +1,21 @@
-// A full disk under the configuration store, for real: the agent's data directory is a 4 MB tmpfs
+// Storage failures for real. A full disk under the configuration store: the agent's data directory is a 4 MB tmpfs
 // (its engine folder bind-mounted from elsewhere, so only the agent database runs out of room),
 // filled up while the agent and Kamailio run. config.apply must answer STORAGE_FAILED naming
 // agent.db and the cause, leave the previous revision recorded and running in Kamailio, and
-// engine.status must show the problem until a write succeeds again. Needs root (mount).
+// engine.status must show the problem until a write succeeds again. A read-only data folder (a
+// read-only bind mount) at start-up: the agent refuses to start and says which file is read-only.
+// Needs root (mount).
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StorageFailedErrorData } from '@shared/rpc/agentApi';
+import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
+import { startAgent } from '../../../switch-agent/src/serve';
 import { haveBinary } from '../engine/procs';
-import { rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
+import { TailLogger, rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
 
 const isRoot = process.getuid?.() === 0;
 const missing = ['kamailio', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
@@ -78,4 +83,23 @@ describe.skipIf(!isRoot || missing.length > 0)('configuration store on a full di
     expect(await ringing()).toBe(45);
     expect((await viewer.call('engine.status', {})).storage).toEqual([]);
   }, 30_000);
+});
+
+describe.skipIf(!isRoot)('configuration store on a read-only file system', () => {
+  it('the agent refuses to start and names the read-only database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-agent-ro-'));
+    const dataDir = join(dir, 'data');
+    const cfg = AgentConfigSchema.parse({ dataDir, socketDir: join(dir, 'run'), adminGroup: null, viewGroup: null, engine: { enabled: false } });
+    mkdirSync(cfg.socketDir);
+    // A first start creates the database; then the folder becomes read-only underneath it.
+    await (await startAgent(cfg, new TailLogger())).stop();
+    execFileSync('mount', ['--bind', dataDir, dataDir]);
+    try {
+      execFileSync('mount', ['-o', 'remount,bind,ro', dataDir]);
+      await expect(startAgent(cfg, new TailLogger())).rejects.toThrow(`switch-agent cannot start: the configuration store ${join(dataDir, 'agent.db')} is read-only (EROFS)`);
+    } finally {
+      execFileSync('umount', [dataDir]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
