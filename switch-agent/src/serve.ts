@@ -19,7 +19,7 @@ import { enginePaths } from './engine/engineFiles';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { systemClock as timerClock } from './engine/clock';
-import { LogRing, RepeatFolder, engineLinesToRing, logsTopic, teeLogger } from './logs';
+import { LogRing, engineLinesToRing, logsTopic, rateCap, repeatFolder, teeLogger } from './logs';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
@@ -43,9 +43,10 @@ const CATALOG_VERSION = `${AGENT_VERSION}+${CATALOG.length}`;
 
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
   // Recent agent and engine log lines, for the `logs` topic.
-  // Repeated lines (an engine complaining about every packet of a flood) are folded on the way in.
+  // A flood (an engine complaining about every packet) is folded and capped on the way in.
   const logRing = new LogRing();
-  const logIntake = new RepeatFolder(logRing, timerClock);
+  const logCap = rateCap(logRing, timerClock);
+  const logIntake = repeatFolder(logCap, timerClock);
   const log = teeLogger(baseLog, logIntake);
   const db = openStore(cfg.dataDir);
   const revisions = new RevisionRepo(db);
@@ -132,6 +133,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         await cdrs?.stop();
         db.close();
         logIntake.flush();
+        logCap.flush();
       })()),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../engine/fakeClock';
 import type { LogEntry } from './logFilter';
 import { LogRing } from './logRing';
-import { RepeatFolder, repeatKind } from './repeatFolder';
+import { rateCap, repeatFolder, repeatKind } from './lineLimits';
 
 // Measured Kamailio 5.6 output: one packet with a 4 kB Call-ID under the old log prefix.
 const overflow = (pid: number, token: number): LogEntry[] => [
@@ -13,7 +13,7 @@ const overflow = (pid: number, token: number): LogEntry[] => [
 function setup(policy = { windowMs: 10_000, burst: 3, maxKinds: 8 }) {
   const clock = new FakeClock(1000);
   const ring = new LogRing({ agent: 100, engine: 100 });
-  return { clock, ring, folder: new RepeatFolder(ring, clock, policy) };
+  return { clock, ring, folder: repeatFolder(ring, clock, policy) };
 }
 
 describe('repeatKind', () => {
@@ -28,7 +28,7 @@ describe('repeatKind', () => {
   });
 });
 
-describe('RepeatFolder', () => {
+describe('repeatFolder', () => {
   it('a flood of one kind of line keeps `burst` of them and one summary per window, and other lines get through', () => {
     const { clock, ring, folder } = setup();
     for (let i = 0; i < 500; i++) {
@@ -67,5 +67,23 @@ describe('RepeatFolder', () => {
     for (const word of ['alpha', 'alpha', 'beta', 'gamma']) folder.append({ t: 0, level: 'info', source: 'agent', text: word });
     expect(ring.entries().map((e) => e.text)).toEqual(['alpha', 'beta', '[1 more similar line in 1 s not shown; the last one:] alpha', 'gamma']);
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('rateCap', () => {
+  it('passes `burst` lines of a source per window, then one summary at the worst level held; other sources are not held back', () => {
+    const clock = new FakeClock(0);
+    const ring = new LogRing({ agent: 100, engine: 100 });
+    const cap = rateCap(ring, clock, { windowMs: 1000, burst: 2, maxKinds: 4 });
+    // Lines that differ in words, as when an engine quotes the garbage it was sent.
+    for (const word of ['alpha', 'beta', 'gamma', 'delta']) cap.append({ t: 0, level: word === 'gamma' ? 'error' : 'info', source: 'kamailio', text: `bad header <${word}>` });
+    cap.append({ t: 0, level: 'info', source: 'agent', text: 'still here' });
+    clock.advance(1000);
+    expect(ring.entries().map((e) => `${e.level} ${e.source} ${e.text}`)).toEqual([
+      'info kamailio bad header <alpha>',
+      'info kamailio bad header <beta>',
+      'info agent still here',
+      'error kamailio [2 more lines from kamailio in 1 s not shown: more than 2 every 1 s]',
+    ]);
   });
 });
