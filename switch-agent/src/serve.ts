@@ -86,7 +86,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         rotate: async () => {
           await kamailio.rpcClient().call('flatstore.k_rotate');
         },
-        onError: (e) => log.warn('call record ingestion', { error: e.message }),
+        // A full or read-only database also shows in engine.status, like a failed apply.
+        onError: (e) => log.warn('call record ingestion', { error: storage.toRpcError(e, 'agent', null)?.message ?? e.message }),
       })
     : null;
   cdrs?.start();

@@ -299,7 +299,16 @@ export class ConfigService {
       this.armDeadline(revision, 5000);
       return;
     }
-    this.recordAutoRollback(p, prev, 'not confirmed before its deadline');
+    try {
+      this.recordAutoRollback(p, prev, 'not confirmed before its deadline');
+    } catch (e) {
+      // The store still says this revision is pending: the engine goes back to it, and the whole
+      // rollback is tried again, so store and engine never disagree.
+      const why = this.d.storage?.toRpcError(e, 'agent', p.revision)?.message ?? String(e);
+      this.d.log.error('automatic rollback could not be recorded; retrying in 5 s', { revision, error: why });
+      await this.restoreEngine(p.snapshot, prev, e);
+      this.armDeadline(revision, 5000);
+    }
   }
 
   private recordAutoRollback(p: StoredRevision, prev: ConfigSnapshot, why: string): void {

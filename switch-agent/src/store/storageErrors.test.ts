@@ -15,7 +15,7 @@ import { runMigrations } from './migrate';
 import { RevisionRepo } from './revisionRepo';
 import { StorageErrors, storageCause } from './storageErrors';
 import { STORE_MIGRATIONS } from './storeMigrations';
-import { ManualClock, RecordingEngine } from './testing';
+import { ManualClock, RecordingEngine, settle } from './testing';
 
 const alice: Author = { user: 'alice', role: 'admin' };
 const PATHS = { agent: '/var/lib/switch-agent/agent.db', engine: '/var/lib/switch-agent/engine/engine.sqlite' };
@@ -25,16 +25,17 @@ function setup(engine = new RecordingEngine()) {
   runMigrations(db, STORE_MIGRATIONS);
   const storage = new StorageErrors(PATHS, () => new Date('2026-12-05T03:00:00Z'));
   const errors: string[] = [];
+  const clock = new ManualClock();
   const service = new ConfigService({
     revisions: new RevisionRepo(db),
     audit: new AuditRepo(db),
     engine,
-    clock: new ManualClock(),
+    clock,
     log: { info: () => {}, error: (m) => void errors.push(m) },
     onChanged: () => {},
     storage,
   });
-  return { db, engine, service, storage, errors };
+  return { db, engine, service, storage, errors, clock };
 }
 
 async function failure(p: Promise<unknown>): Promise<RpcError> {
@@ -66,6 +67,24 @@ describe('storage failures of the configuration store', () => {
     db.pragma('query_only = 0');
     await service.apply({ baseRevision: 1, ops: [setInvite(30)] }, alice);
     expect(storage.list()).toEqual([]);
+  });
+
+  it('an automatic rollback that cannot be recorded puts the engine back to the pending revision and tries again', async () => {
+    const { db, engine, service, errors, clock } = setup();
+    await service.apply({ baseRevision: 0, ops: [setInvite(20)] }, alice);
+    await service.apply({ baseRevision: 1, ops: [setInvite(30)], confirmWithinSec: 10 }, alice);
+    db.pragma('query_only = 1');
+    clock.advance(10_000);
+    await settle();
+    expect(service.pending()?.revision).toBe(2);
+    expect(engine.running?.params.SS_SIP_TIMEOUT_INVITE).toBe(30);
+    expect(errors.join('\n')).toContain('automatic rollback could not be recorded');
+    db.pragma('query_only = 0');
+    clock.advance(5000);
+    await settle();
+    expect(service.pending()).toBeUndefined();
+    expect(service.current()).toMatchObject({ revision: 3 });
+    expect(engine.running?.params.SS_SIP_TIMEOUT_INVITE).toBe(20);
   });
 
   it('disk full: STORAGE_FAILED says so', async () => {
