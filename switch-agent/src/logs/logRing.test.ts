@@ -47,6 +47,35 @@ describe('LogRing', () => {
     expect(reader.take(10)).toEqual({ lost: 0, entries: [] });
   });
 
+  it('every matching line reaches a reader exactly once, in append order, or is counted as lost', () => {
+    const step = fc.oneof(fc.record({ append: fc.boolean(), level: fc.constantFrom('info' as const, 'error' as const) }), fc.record({ take: fc.nat(5) }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.array(step, { maxLength: 80 }), (agent, engine, steps) => {
+        const ring = new LogRing({ agent, engine });
+        const reader = ring.openReader((x) => x.level === 'error', () => {});
+        let t = 0;
+        let matching = 0;
+        let lost = 0;
+        const got: number[] = [];
+        const take = (max: number) => {
+          const r = reader.take(max);
+          lost += r.lost;
+          got.push(...r.entries.map((x) => x.t));
+        };
+        for (const s of steps) {
+          if ('take' in s) take(s.take);
+          else {
+            if (s.level === 'error') matching++;
+            ring.append({ t: t++, level: s.level, source: s.append ? 'agent' : 'rtpengine', text: '' });
+          }
+        }
+        take(Number.MAX_SAFE_INTEGER);
+        expect(got.length + lost).toBe(matching);
+        expect(got).toEqual([...got].sort((a, b) => a - b));
+      }),
+    );
+  });
+
   it('calls readers after each append until they close; a throwing reader does not reach the logger', () => {
     const ring = new LogRing({ agent: 3, engine: 3 });
     ring.append(e(0));
