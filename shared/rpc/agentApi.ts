@@ -124,11 +124,32 @@ export const EngineFailedErrorDataSchema = z.strictObject({
 });
 export type EngineFailedErrorData = z.infer<typeof EngineFailedErrorDataSchema>;
 
+/** Which database a storage failure concerns, and what went wrong with it. */
+export const StorageProblemSchema = z.strictObject({
+  /** `agent`: revisions, audit and call records; `engine`: the tables Kamailio reads. */
+  store: z.enum(['agent', 'engine']),
+  path: z.string().max(4096),
+  cause: z.enum(['read-only', 'disk-full', 'io-error', 'locked', 'damaged', 'cannot-open', 'other']),
+  /** SQLite's extended result code, e.g. SQLITE_READONLY, SQLITE_FULL, SQLITE_IOERR_WRITE. */
+  sqliteCode: z.string().max(64),
+  message: z.string().max(2000),
+  at: IsoTimeSchema,
+});
+export type StorageProblem = z.infer<typeof StorageProblemSchema>;
+
+/** `data` of a STORAGE_FAILED error: the store's problem, and the revision still in effect. */
+export const StorageFailedErrorDataSchema = z.strictObject({
+  problem: StorageProblemSchema,
+  rolledBackTo: RevisionSchema.nullable(),
+});
+export type StorageFailedErrorData = z.infer<typeof StorageFailedErrorDataSchema>;
+
 /** Schemas of error `data` by code, for codes that carry structured data. */
 export const AGENT_ERROR_DATA = {
   CONFLICT: ConflictErrorDataSchema,
   VALIDATION_FAILED: ValidationErrorDataSchema,
   ENGINE_FAILED: EngineFailedErrorDataSchema,
+  STORAGE_FAILED: StorageFailedErrorDataSchema,
 } as const satisfies Partial<Record<RpcErrorCode, z.ZodType>>;
 
 export interface AgentMethodSpec {
@@ -162,14 +183,14 @@ export const AGENT_METHODS = {
     params: ApplyParamsSchema,
     result: ApplyResultSchema,
     mutating: true,
-    errors: ['CONFLICT', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'BUSY', 'NOT_FOUND'],
+    errors: ['CONFLICT', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'STORAGE_FAILED', 'BUSY', 'NOT_FOUND'],
     description: 'Rebase ops from baseRevision onto the current revision, validate, plan, apply and record a revision. With confirmWithinSec the revision rolls back unless confirmed in time.',
   },
   'config.confirm': {
     params: z.strictObject({ revision: RevisionSchema }),
     result: z.strictObject({ revision: RevisionSchema, status: z.literal('confirmed') }),
     mutating: true,
-    errors: ['NO_PENDING_CONFIRMATION'],
+    errors: ['NO_PENDING_CONFIRMATION', 'STORAGE_FAILED'],
     description: 'Make a provisional revision permanent.',
   },
   'config.rollback': {
@@ -181,7 +202,7 @@ export const AGENT_METHODS = {
     }),
     result: ApplyResultSchema,
     mutating: true,
-    errors: ['NOT_FOUND', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'BUSY'],
+    errors: ['NOT_FOUND', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'STORAGE_FAILED', 'BUSY'],
     description: 'Record a new revision whose content equals an earlier one, and apply it.',
   },
   'config.history': {
@@ -215,7 +236,7 @@ export const AGENT_METHODS = {
     }),
     result: ApplyResultSchema,
     mutating: true,
-    errors: ['CONFLICT', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'BUSY'],
+    errors: ['CONFLICT', 'VALIDATION_FAILED', 'ENGINE_FAILED', 'STORAGE_FAILED', 'BUSY'],
     description: "Replace the configuration with a document's content (as the ops diffing current to it), recorded as kind 'import'.",
   },
   'catalog.get': {
@@ -227,10 +248,14 @@ export const AGENT_METHODS = {
   },
   'engine.status': {
     params: NoParams,
-    result: z.strictObject({ engines: z.array(EngineStatusSchema) }),
+    result: z.strictObject({
+      engines: z.array(EngineStatusSchema),
+      /** The last failure of each database that has not been written successfully since. */
+      storage: z.array(StorageProblemSchema).optional(),
+    }),
     mutating: false,
     errors: [],
-    description: 'State of Kamailio and rtpengine as the supervisor sees them.',
+    description: 'State of Kamailio and rtpengine as the supervisor sees them, and any database the agent cannot write.',
   },
   'engine.restart': {
     params: z.strictObject({ target: z.enum(['kamailio', 'rtpengine', 'all']) }),

@@ -23,6 +23,8 @@ export const RPC_ERROR_CODES = [
   'CANCELLED',
   'TIMEOUT',
   'TOO_MANY_REQUESTS',
+  /** Announced with the `storage-errors` capability. */
+  'STORAGE_FAILED',
   'INTERNAL',
 ] as const;
 
@@ -55,6 +57,7 @@ export const RPC_ERROR_INFO: Readonly<
   CANCELLED: { scope: 'request', fatal: false, retry: false },
   TIMEOUT: { scope: 'request', fatal: false, retry: true },
   TOO_MANY_REQUESTS: { scope: 'request', fatal: false, retry: true },
+  STORAGE_FAILED: { scope: 'request', fatal: false, retry: true },
   INTERNAL: { scope: 'both', fatal: false, retry: false },
 };
 

@@ -54,7 +54,8 @@ export const SOCKETS: Readonly<Record<Role, { file: string; group: string }>> = 
 export const RESERVED_METHODS = ['subscribe', 'unsubscribe'] as const;
 
 /** Feature names every protocol-1 agent announces in hello.capabilities. */
-export const BASE_CAPABILITIES = ['cancel', 'subscribe', 'credit'] as const;
+// `storage-errors`: the agent may answer STORAGE_FAILED (PROTOCOL.md §8).
+export const BASE_CAPABILITIES = ['cancel', 'subscribe', 'credit', 'storage-errors'] as const;
 
 /** Capability naming a callable method / subscribable topic. */
 export const methodCapability = (method: string): string => `method:${method}`;

@@ -7,6 +7,7 @@ import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
 import { configHandlers } from './api/configHandlers';
+import { withStorageErrors } from './api/storageBoundary';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { CdrIngester } from './cdr/ingester';
 import { CDR_MIGRATIONS } from './cdr/migrations';
@@ -17,13 +18,15 @@ import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
-import { LogRing, engineLinesToRing, logsTopic, teeLogger } from './logs';
+import { systemClock as timerClock } from './engine/clock';
+import { LogRing, engineLinesToRing, logsTopic, rateCap, repeatFolder, teeLogger } from './logs';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
 import { openAgentDb } from './store/openAgentDb';
 import { systemClock } from './store/ports';
 import { RevisionRepo } from './store/revisionRepo';
+import { StorageErrors, describeStorageFailure } from './store/storageErrors';
 import { STORE_MIGRATIONS } from './store/storeMigrations';
 import { AGENT_VERSION } from './version';
 
@@ -40,15 +43,19 @@ const CATALOG_VERSION = `${AGENT_VERSION}+${CATALOG.length}`;
 
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
   // Recent agent and engine log lines, for the `logs` topic.
+  // A flood (an engine complaining about every packet) is folded and capped on the way in.
   const logRing = new LogRing();
-  const log = teeLogger(baseLog, logRing);
-  const db = openAgentDb(cfg.dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
+  const logCap = rateCap(logRing, timerClock);
+  const logIntake = repeatFolder(logCap, timerClock);
+  const log = teeLogger(baseLog, logIntake);
+  const db = openStore(cfg.dataDir);
   const revisions = new RevisionRepo(db);
   const audit = new AuditRepo(db);
-  const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logRing) }) };
+  const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }) };
   const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
+  const storage = new StorageErrors({ agent: path.join(cfg.dataDir, 'agent.db'), engine: enginePaths(engineOptions.dir, engineOptions.cdrDir).db });
 
   const service = new ConfigService({
     revisions,
@@ -56,6 +63,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     engine: engineApplier(engine),
     clock: systemClock,
     log,
+    storage,
     onChanged: (e) => {
       log.info(`revision ${e.revision} (${e.kind}, ${e.status}) by ${e.author.user} (${e.author.role})`, { revision: e.revision, hash: e.hash });
       hub.broadcast('config.changed', e);
@@ -78,7 +86,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         rotate: async () => {
           await kamailio.rpcClient().call('flatstore.k_rotate');
         },
-        onError: (e) => log.warn('call record ingestion', { error: e.message }),
+        // A full or read-only database also shows in engine.status, like a failed apply.
+        onError: (e) => log.warn('call record ingestion', { error: storage.toRpcError(e, 'agent', null)?.message ?? e.message }),
       })
     : null;
   cdrs?.start();
@@ -90,8 +99,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const dispatcher: Dispatcher = Dispatcher.create(
     AGENT_METHODS,
     {
-      ...configHandlers(service, revisions, () => new Date()),
-      ...engineHandlers(engine),
+      ...withStorageErrors(configHandlers(service, revisions, () => new Date()), storage),
+      ...engineHandlers(engine, storage),
       'catalog.get': () => ({ version: CATALOG_VERSION, paramNames: CATALOG.map((p) => p.name) }),
       'agent.info': () => ({
         version: AGENT_VERSION,
@@ -125,8 +134,20 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         await engine.stop();
         await cdrs?.stop();
         db.close();
+        logIntake.flush();
+        logCap.flush();
       })()),
   };
+}
+
+/** The agent's database; a data folder that is read-only or full is named as such, not as a stack trace. */
+function openStore(dataDir: string): ReturnType<typeof openAgentDb> {
+  try {
+    return openAgentDb(dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
+  } catch (e) {
+    const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
+    throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;
+  }
 }
 
 /** Runs until SIGTERM/SIGINT, then stops the sockets, the engine and the database in that order. */

@@ -2,6 +2,7 @@ import type { AGENT_METHODS, EngineStatus as WireEngineStatus } from '@shared/rp
 import { RpcError } from '@shared/rpc/errors';
 import type { HandlerMap } from '../rpc/dispatcher';
 import type { EngineDriver, EngineStatus, ProcessName, ProcessState } from '../engine/types';
+import type { StorageErrors } from '../store/storageErrors';
 
 const WIRE_STATE: Record<ProcessState, WireEngineStatus['state']> = {
   stopped: 'stopped',
@@ -29,9 +30,9 @@ export function toWireStatus(s: EngineStatus): WireEngineStatus[] {
 
 type EngineMethods = Pick<typeof AGENT_METHODS, 'engine.status' | 'engine.restart'>;
 
-export function engineHandlers(engine: EngineDriver): HandlerMap<EngineMethods> {
+export function engineHandlers(engine: EngineDriver, storage?: StorageErrors): HandlerMap<EngineMethods> {
   return {
-    'engine.status': () => ({ engines: toWireStatus(engine.status()) }),
+    'engine.status': () => ({ engines: toWireStatus(engine.status()), ...(storage ? { storage: storage.list() } : {}) }),
     'engine.restart': async ({ target }) => {
       try {
         await engine.restart(target);

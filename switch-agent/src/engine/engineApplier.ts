@@ -13,7 +13,7 @@ export function engineApplier(driver: EngineDriver): EngineApplier {
       } catch (e) {
         if (e instanceof EngineError) {
           const last = e.done.at(-1) ?? null;
-          throw new EngineApplyError(last ? `${e.message} (after: ${last.target} ${last.detail})` : e.message, null);
+          throw new EngineApplyError(last ? `${e.message} (after: ${last.target} ${last.detail})` : e.message, null, { cause: e });
         }
         throw e;
       }

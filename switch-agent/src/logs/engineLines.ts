@@ -1,7 +1,7 @@
 /** Where an engine's stderr meets the log ring. */
 import type { ProcessName } from '../engine/types';
 import { guessEngineLevel, type LogEntry, type LogLevel } from './logFilter';
-import type { LogRing } from './logRing';
+import type { LogSink } from './logRing';
 
 /**
  * A ring entry for one line an engine printed, or null for a blank line. A line without a level
@@ -15,7 +15,7 @@ export function engineEntry(source: ProcessName, line: string, t: number, previo
 }
 
 /** The `onStderrLine` callback for the process host: each line an engine prints lands in the ring. */
-export function engineLinesToRing(ring: LogRing, now: () => number = Date.now): (source: ProcessName, line: string) => void {
+export function engineLinesToRing(ring: LogSink, now: () => number = Date.now): (source: ProcessName, line: string) => void {
   const last = new Map<ProcessName, LogLevel>();
   return (source, line) => {
     const entry = engineEntry(source, line, now(), last.get(source));

@@ -1,9 +1,12 @@
 /**
  * The `logs` topic (shared/rpc/events.ts): a subscriber first gets the matching entries the ring
- * still holds (oldest first), then every new matching entry. Live entries are gathered and pushed
- * once per microtask, so a burst (an engine starting) travels as one data frame and a push never
- * runs inside the logger call that produced the entry. Flow control is the connection's: without
- * credit the oldest items are dropped (PROTOCOL.md §6), the ring itself is never held back.
+ * still holds (oldest first), then every new matching entry.
+ *
+ * The backlog is shared: a subscription holds only a cursor into the ring (`LogReader`) and takes
+ * lines when its client has credit, so a thousand idle subscriptions cost a thousand cursors, not a
+ * thousand copies of the backlog. Lines the ring overwrote before the client took them are reported
+ * as one drop marker (PROTOCOL.md §6). New lines are taken once per microtask, so a burst (an engine
+ * starting) travels as one data frame and a push never runs inside the logger call that made it.
  */
 import { AGENT_TOPICS } from '@shared/rpc/events';
 import { defineTopic, type AnyTopicSpec } from '../rpc/dispatcher';
@@ -15,29 +18,26 @@ export function logsTopic(ring: LogRing): AnyTopicSpec {
     description: 'Log lines of the agent, Kamailio and rtpengine: the recent backlog, then live.',
     filter: AGENT_TOPICS.logs.params,
     item: AGENT_TOPICS.logs.item,
-    // Room for a whole backlog while the client's first credit is used up.
-    bufferItems: ring.capacity,
     open(filter, sink) {
-      const backlog = ring.entries().filter((e) => matchesFilter(filter, e));
-      if (backlog.length > 0) sink.push(backlog);
-      let pending: LogEntry[] = [];
       let scheduled = false;
-      const flush = () => {
+      const pull = () => {
         scheduled = false;
-        const batch = pending;
-        pending = [];
-        if (!sink.signal.aborted && batch.length > 0) sink.push(batch);
+        if (sink.signal.aborted) return;
+        const demand = sink.demand;
+        if (demand <= 0) return;
+        const { lost, entries } = reader.take(demand);
+        if (lost > 0) sink.skip(lost);
+        if (entries.length > 0) sink.push(entries);
       };
-      const stop = ring.listen((entry) => {
-        if (!matchesFilter(filter, entry)) return;
-        // Bounded like the ring: more than a ring's worth in one tick keeps only the newest.
-        if (pending.length >= ring.capacity) pending.shift();
-        pending.push(entry);
-        if (!scheduled) {
-          scheduled = true;
-          queueMicrotask(flush);
-        }
-      });
+      const schedule = () => {
+        if (scheduled || sink.demand <= 0) return;
+        scheduled = true;
+        queueMicrotask(pull);
+      };
+      const reader = ring.openReader((e) => matchesFilter(filter, e), schedule);
+      // Activation and credit: take what the client can accept now.
+      sink.onDemand(pull);
+      const stop = () => reader.close();
       sink.signal.addEventListener('abort', stop, { once: true });
       return stop;
     },

@@ -12,7 +12,7 @@ describe('teeLogger', () => {
       warn: (m, f) => inner.push(['warn', m, f]),
       error: (m, f) => inner.push(['error', m, f]),
     };
-    const ring = new LogRing(10);
+    const ring = new LogRing({ agent: 10, engine: 10 });
     const log = teeLogger(base, ring, () => 42);
     log.info('switch-agent ready', { version: '1.0' });
     log.warn('slow');
@@ -57,7 +57,7 @@ describe('engine lines', () => {
   it('get their source, a guessed level, and blank lines are skipped', () => {
     expect(engineEntry('kamailio', ' 1(9) WARNING: <core> x  ', 5)).toEqual({ t: 5, level: 'warn', source: 'kamailio', text: ' 1(9) WARNING: <core> x' });
     expect(engineEntry('rtpengine', '   ', 5)).toBeNull();
-    const ring = new LogRing(4);
+    const ring = new LogRing({ agent: 4, engine: 4 });
     const sink = engineLinesToRing(ring, () => 7);
     sink('rtpengine', '[1.2] ERR: [core] no port');
     sink('rtpengine', '');
@@ -65,7 +65,7 @@ describe('engine lines', () => {
   });
 
   it('an unmarked line continues the level of the line before it from the same engine (measured Kamailio output)', () => {
-    const ring = new LogRing(10);
+    const ring = new LogRing({ agent: 10, engine: 10 });
     const sink = engineLinesToRing(ring, () => 7);
     sink('kamailio', 'stray banner');
     sink('kamailio', ' 2(21307) ERROR: <core> [core/parser/msg_parser.c:749]: parse_msg(): ERROR: parse_msg: message=<INVITE garbage');

@@ -7,12 +7,12 @@
 import type { RpcLogger } from '../rpc/log';
 import type { LogEntry, LogLevel } from './logFilter';
 import { DEFAULT_MAX_LINE_CHARS } from './lineSplitter';
-import type { LogRing } from './logRing';
+import type { LogSink } from './logRing';
 
 const SECRET_KEY = /password|passwd|passphrase|secret|token|credential|^ha1b?$|^authorization$/i;
 const MASK = '[redacted]';
 
-export function teeLogger(inner: RpcLogger, ring: LogRing, now: () => number = Date.now): RpcLogger {
+export function teeLogger(inner: RpcLogger, ring: LogSink, now: () => number = Date.now): RpcLogger {
   const tee = (level: LogLevel, call: (m: string, f?: Record<string, unknown>) => void) => (message: string, fields?: Record<string, unknown>) => {
     call(message, fields);
     try {

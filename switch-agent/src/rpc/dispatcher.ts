@@ -55,6 +55,13 @@ export interface SubscriptionSink<I> {
   readonly signal: AbortSignal;
   /** Items the client would accept right now without buffering (lets producers skip work). */
   readonly demand: number;
+  /**
+   * Pull producers (which push at most `demand`): `count` items the producer lost before the client
+   * could take them, numbered and reported as a drop marker.
+   */
+  skip(count: number): void;
+  /** Pull producers: `listener` runs whenever `demand` may have grown (activation, credit). */
+  onDemand(listener: () => void): void;
 }
 
 export interface TopicSpec<F, I> {

@@ -30,6 +30,22 @@ describe('subscriptions through a connection', () => {
     expect(fx.sinks[0]?.demand).toBe(8);
   });
 
+  it('a pull producer hears of activation and credit, and its skipped items become a numbered drop marker', async () => {
+    const fx = await openFixture();
+    const subId = await subscribe(fx, { topic: 'ticks', credit: 0 });
+    const sink = fx.sinks[0];
+    const demands: number[] = [];
+    sink?.onDemand(() => demands.push(sink.demand));
+    sink?.skip(3);
+    fx.transport.send({ type: 'credit', subId, credit: 2 });
+    expect(demands).toEqual([2]);
+    sink?.push([{ n: 3 }, { n: 4 }]);
+    expect(dataFrames(fx, subId)).toEqual([
+      { type: 'data', subId, seq: 0, dropped: 3 },
+      { type: 'data', subId, seq: 3, items: [{ n: 3 }, { n: 4 }] },
+    ]);
+  });
+
   it('credit exhaustion → bounded buffer → drop marker with count, then the newest items in order', async () => {
     const fx = await openFixture({ limits: { subscriptionBufferItems: 4 } });
     const subId = await subscribe(fx, { topic: 'ticks', credit: 2 });

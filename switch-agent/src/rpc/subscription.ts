@@ -45,6 +45,7 @@ export class Subscription {
   private droppedPending = 0;
   private delivered = 0;
   private droppedTotal = 0;
+  private demandListener: (() => void) | undefined;
 
   constructor(private readonly opts: SubscriptionOptions) {
     this.subId = opts.subId;
@@ -100,12 +101,34 @@ export class Subscription {
   activate(): void {
     this.active = true;
     this.flush();
+    this.notifyDemand();
   }
 
   grant(credit: number): void {
     if (this.finished) return;
     this.credit = Math.min(this.credit + credit, this.maxCredit);
     this.flush();
+    this.notifyDemand();
+  }
+
+  /**
+   * A pull producer lost `count` items before the client could take them. They are numbered and
+   * reported as dropped. Anything still buffered (pushed before activation) would then come after
+   * the loss out of order, so it is counted as dropped too.
+   */
+  skip(count: number): void {
+    if (this.finished || this.ended || count < 1) return;
+    while (this.buffered > 0) this.dropOldest();
+    this.droppedPending += count;
+    this.flush();
+  }
+
+  onDemand(listener: () => void): void {
+    this.demandListener = listener;
+  }
+
+  private notifyDemand(): void {
+    if (this.active && this.demand > 0) this.demandListener?.();
   }
 
   /** The producer is done; buffered items still go out (as credit allows) before `end`. */
@@ -118,6 +141,7 @@ export class Subscription {
   /** Unsubscribe or disconnect: forget everything, send nothing more. */
   cancel(): void {
     this.finished = true;
+    this.demandListener = undefined;
     this.queue = [];
     this.queueSizes = [];
     this.head = 0;

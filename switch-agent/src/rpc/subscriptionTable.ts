@@ -92,6 +92,8 @@ export class SubscriptionTable {
       get demand() {
         return record.sub.demand;
       },
+      skip: (count) => record.sub.skip(count),
+      onDemand: (listener) => record.sub.onDemand(listener),
     };
     let stop: void | (() => void);
     try {

@@ -15,6 +15,7 @@ import type { AuditRepo } from './auditRepo';
 import { EngineApplyError, type Clock, type ConfigChangedEvent, type EngineApplier, type StoreLogger, type Timer } from './ports';
 import type { RevisionRepo, StoredKind, StoredRevision } from './revisionRepo';
 import { SerialQueue } from './serialQueue';
+import type { StorageErrors } from './storageErrors';
 
 /** The agent itself, as author of automatic rollbacks. */
 export const AGENT_AUTHOR: Author = { user: 'switch-agent', role: 'admin' };
@@ -38,6 +39,8 @@ export interface ConfigServiceDeps {
   clock: Clock;
   log: StoreLogger;
   onChanged: (e: ConfigChangedEvent) => void;
+  /** Names the database and cause when a write fails for lack of storage (STORAGE_FAILED). */
+  storage?: StorageErrors;
 }
 
 /**
@@ -196,7 +199,9 @@ export class ConfigService {
       await this.restoreEngine(current, req.next, e);
       const action = e instanceof EngineApplyError ? e.action : null;
       const message = e instanceof Error ? e.message : String(e);
-      this.audit(req.author, `config.${req.kind}`, null, 'failed', { message, action });
+      this.auditFailure(req.author, `config.${req.kind}`, { message, action });
+      const storage = this.d.storage?.toRpcError(e, 'engine', current.revision);
+      if (storage) throw storage;
       const data: EngineFailedErrorData = { action, message, rolledBackTo: current.revision };
       throw new RpcError('ENGINE_FAILED', `the engine refused the change (${message}); revision ${current.revision} is still in effect`, data);
     }
@@ -216,13 +221,21 @@ export class ConfigService {
       ops: req.ops,
       snapshot: withHash({ ...req.next, revision }),
     };
-    this.d.revisions.transaction(() => {
-      if (supersedes) this.d.revisions.setStatus(supersedes.revision, 'rolled-back');
-      this.d.revisions.insert(stored);
-    });
+    this.d.storage?.cleared('engine');
+    try {
+      this.d.revisions.transaction(() => {
+        if (supersedes) this.d.revisions.setStatus(supersedes.revision, 'rolled-back');
+        this.d.revisions.insert(stored);
+        this.audit(req.author, `config.${req.kind}`, revision, 'ok', { plan: done, changes: changes.length, comment: req.comment });
+      });
+    } catch (e) {
+      // Not recorded, so not applied either: the engine goes back to the revision the store still holds.
+      await this.restoreEngine(current, req.next, e);
+      throw this.d.storage?.toRpcError(e, 'agent', current.revision) ?? e;
+    }
+    this.d.storage?.cleared('agent');
     if (supersedes) this.disarmDeadline();
     if (deadline) this.armDeadline(revision, deadline.getTime() - now.getTime());
-    this.audit(req.author, `config.${req.kind}`, revision, 'ok', { plan: done, changes: changes.length, comment: req.comment });
     this.d.onChanged({ revision, hash: stored.hash, author: req.author, kind: req.kind, status: stored.status });
     return {
       revision,
@@ -286,7 +299,16 @@ export class ConfigService {
       this.armDeadline(revision, 5000);
       return;
     }
-    this.recordAutoRollback(p, prev, 'not confirmed before its deadline');
+    try {
+      this.recordAutoRollback(p, prev, 'not confirmed before its deadline');
+    } catch (e) {
+      // The store still says this revision is pending: the engine goes back to it, and the whole
+      // rollback is tried again, so store and engine never disagree.
+      const why = this.d.storage?.toRpcError(e, 'agent', p.revision)?.message ?? String(e);
+      this.d.log.error('automatic rollback could not be recorded; retrying in 5 s', { revision, error: why });
+      await this.restoreEngine(p.snapshot, prev, e);
+      this.armDeadline(revision, 5000);
+    }
   }
 
   private recordAutoRollback(p: StoredRevision, prev: ConfigSnapshot, why: string): void {
@@ -311,6 +333,15 @@ export class ConfigService {
     this.audit(AGENT_AUTHOR, 'auto-rollback', revision, 'ok', { rolledBack: p.revision, why });
     this.d.log.info(`revision ${p.revision} rolled back automatically (${why})`, { revision });
     this.d.onChanged({ revision, hash: stored.hash, author: AGENT_AUTHOR, kind: 'auto-rollback', status: 'confirmed' });
+  }
+
+  /** The audit row of a refused change; the refusal, not a second storage failure, is what the client hears. */
+  private auditFailure(author: Author, action: string, detail: Record<string, unknown>): void {
+    try {
+      this.audit(author, action, null, 'failed', detail);
+    } catch (e) {
+      this.d.log.error('could not record the failed change in the audit log', { action, error: String(e) });
+    }
   }
 
   private audit(author: Author, action: string, revision: number | null, outcome: 'ok' | 'refused' | 'failed', detail: Record<string, unknown>): void {

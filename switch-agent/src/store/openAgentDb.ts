@@ -12,11 +12,17 @@ export function openAgentDb(dataDir: string, migrations: readonly Migration[]): 
   mkdirSync(dataDir, { recursive: true, mode: 0o750 });
   const file = path.join(dataDir, 'agent.db');
   const db = new Database(file);
-  chmodSync(file, 0o600);
-  db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  db.pragma('synchronous = NORMAL');
-  runMigrations(db, migrations);
+  try {
+    chmodSync(file, 0o600);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    runMigrations(db, migrations);
+  } catch (e) {
+    // Not left open: a caller that reports the failure and retries must not hold the file.
+    db.close();
+    throw e;
+  }
   return db;
 }

@@ -14,8 +14,9 @@ export class EngineApplyError extends Error {
   constructor(
     message: string,
     readonly action: PlanAction | null,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'EngineApplyError';
   }
 }

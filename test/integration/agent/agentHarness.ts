@@ -58,12 +58,18 @@ function connectUnix(path: string): Promise<Duplex> {
   });
 }
 
-export async function startTestAgent(): Promise<TestAgent> {
+export interface TestAgentOptions {
+  /** Runs on the empty data directory before the agent starts (e.g. to mount a small file system there). */
+  prepareDataDir?(dataDir: string, dir: string): void;
+}
+
+export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestAgent> {
   const dir = mkdtempSync(join(tmpdir(), 'sd-agent-'));
   const dataDir = join(dir, 'data');
   const socketDir = join(dir, 'run');
   mkdirSync(dataDir);
   mkdirSync(socketDir);
+  opts.prepareDataDir?.(dataDir, dir);
   const sip = { host: SIP_IP, port: await freeUdpPort(SIP_IP) };
   // Away from the ranges the engine tests use (30000+, 40000+), so the suites can run together.
   const rtpBase = 20000 + (process.pid % 90) * 100;

@@ -65,6 +65,10 @@ export interface KamailioSettings {
 }
 
 /** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
+/** How much of the CSeq and Call-ID a log line's prefix quotes (Kamailio's buffer for it is 1 kB). */
+export const LOG_PREFIX_CSEQ_CHARS = 32;
+export const LOG_PREFIX_CALLID_CHARS = 80;
+
 export const CFG_GROUP = 'switchdeck';
 export const CFG_VARS = {
   replyUnauthorized: 'reply_unauthorized',
@@ -136,7 +140,9 @@ export function renderKamailioCfg(settings: KamailioSettings): string {
 ####### Global parameters #######
 debug=${logLevel}
 log_stderror=no
-log_prefix="{$mt $hdr(CSeq) $ci} "
+# The prefix quotes packet fields, so each is cut short: a whole 4 kB Call-ID overflowed the 1 kB
+# print buffer and made every such packet, from anyone, print two ERROR lines.
+log_prefix="{$mt $(hdr(CSeq){s.substr,0,${LOG_PREFIX_CSEQ_CHARS}}) $(ci{s.substr,0,${LOG_PREFIX_CALLID_CHARS}})} "
 fork=yes
 children=${workers}
 rundir="${rundir}"
