@@ -112,11 +112,23 @@ export const EngineFailedErrorDataSchema = z.strictObject({
 });
 export type EngineFailedErrorData = z.infer<typeof EngineFailedErrorDataSchema>;
 
+/**
+ * `data` of a BUSY error when it says when to try again: a change refused because the engine is
+ * starting or restarting (the states are those engine.status would show). A BUSY for a revision
+ * awaiting confirmation carries no data.
+ */
+export const BusyErrorDataSchema = z.strictObject({
+  retryAfterMs: z.number().int().min(0),
+  engines: z.array(EngineStatusSchema).optional(),
+});
+export type BusyErrorData = z.infer<typeof BusyErrorDataSchema>;
+
 /** Schemas of error `data` by code, for codes that carry structured data. */
 export const AGENT_ERROR_DATA = {
   CONFLICT: ConflictErrorDataSchema,
   VALIDATION_FAILED: ValidationErrorDataSchema,
   ENGINE_FAILED: EngineFailedErrorDataSchema,
+  BUSY: BusyErrorDataSchema,
 } as const satisfies Partial<Record<RpcErrorCode, z.ZodType>>;
 
 export interface AgentMethodSpec {
@@ -218,7 +230,7 @@ export const AGENT_METHODS = {
     result: z.strictObject({ engines: z.array(EngineStatusSchema) }),
     mutating: false,
     errors: [],
-    description: 'State of Kamailio and rtpengine as the supervisor sees them.',
+    description: "State of Kamailio and rtpengine: the supervisor's view, with each running engine asked over its control channel (one that does not answer is failed).",
   },
   'engine.restart': {
     params: z.strictObject({ target: z.enum(['kamailio', 'rtpengine', 'all']) }),

@@ -7,6 +7,7 @@ import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { BASE_CAPABILITIES, PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
 import { configHandlers } from './api/configHandlers';
+import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { CdrIngester } from './cdr/ingester';
 import { CDR_MIGRATIONS } from './cdr/migrations';
@@ -15,6 +16,7 @@ import { DisabledEngine } from './engine/disabledEngine';
 import { engineApplier } from './engine/engineApplier';
 import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
+import { systemClock as systemEngineClock } from './engine/clock';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { LogRing, engineLinesToRing, logsTopic, teeLogger } from './logs';
@@ -45,7 +47,11 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const db = openAgentDb(cfg.dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
   const revisions = new RevisionRepo(db);
   const audit = new AuditRepo(db);
-  const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logRing) }) };
+  const engineOptions = {
+    ...engineOptionsFromAgentConfig(cfg),
+    host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logRing) }),
+    log: (level: 'info' | 'warn', m: string, f?: Record<string, unknown>) => log[level](m, f),
+  };
   const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
@@ -67,7 +73,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   try {
     await engine.start(current);
   } catch (e) {
-    // The agent stays up so an operator can see the error and fix the configuration remotely.
+    // The agent stays up so an operator can see the error and fix the configuration remotely;
+    // the supervisor keeps retrying, and engine.restart starts a fresh attempt.
     log.error('engine did not start', { error: e instanceof Error ? e.message : String(e) });
   }
   // Call records: Kamailio appends them to flatstore files; the agent is their only reader and deleter.
@@ -90,7 +97,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const dispatcher = Dispatcher.create(
     AGENT_METHODS,
     {
-      ...configHandlers(service, revisions, () => new Date()),
+      // Changes wait (bounded) for an engine that is starting or restarting, else BUSY with a retry hint.
+      ...gateOnEngine(configHandlers(service, revisions, () => new Date()), ['config.apply', 'config.rollback', 'config.import'], engine, { clock: systemEngineClock }),
       ...engineHandlers(engine),
       'catalog.get': () => ({ version: CATALOG_VERSION, paramNames: CATALOG.map((p) => p.name) }),
       'agent.info': () => ({

@@ -10,9 +10,17 @@
 //  5. cfg.seti for every changed variable, then the table reloads (coalesced, results checked).
 // A failure in 5 throws EngineError with the actions already done; the store then calls
 // apply(next, prev), which puts rows, cfg file and variables back the same way.
+//
+// start() first stops engine processes a previous agent left running (leftovers.ts) and removes
+// the FIFO, ctl socket, pid file and reply FIFOs they held, then starts both engines. An engine
+// that does not come up is retried by its supervisor with backoff (start() still rejects, so the
+// caller can log it); restart() works in every state, re-preparing the files when the first
+// start could not. The failure reason, with the engine's last output, is the process status's
+// lastError and goes out as an `engine.state` event.
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
@@ -26,15 +34,19 @@ import { planEngineTables } from './kamailio/routingPlan';
 import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
 import { KamailioRpcClient } from './kamailio/rpcClient';
 import { writeEngineTables } from './kamailio/schema';
+import { listDir, OwnerRecords, reapLeftovers, staleReplyFifos } from './leftovers';
+import type { OwnerRecord, ProcTable } from './leftovers';
 import { nodeProcessHost } from './nodeProcessHost';
+import { procfsTable } from './procfsTable';
 import { ReloadCoalescer } from './reloadCoalescer';
 import { NgClient } from './rtpengine/ngClient';
 import { snapshotToEngine } from './snapshotToEngine';
 import type { EngineConfig } from './snapshotToEngine';
 import { SupervisedProcess } from './supervisor';
+import type { ProcessHost } from './supervisor';
 import type { KamailioEngineOptions } from './driverOptions';
 import { EngineError } from './types';
-import type { EngineAction, EngineDriver, EngineStatus, ProcessName } from './types';
+import type { EngineAction, EngineDriver, EngineStatus, ProcessName, ProcessStatus } from './types';
 import { rtpengineArgs } from './rtpengine/args';
 
 export { engineOptionsFromAgentConfig } from './driverOptions';
@@ -59,6 +71,27 @@ function wrap(what: string, e: unknown, done: EngineAction[] = []): EngineError 
   return new EngineError(`${what}: ${(e as Error).message}`, done, { cause: e });
 }
 
+/** `host`, writing an owner record for every child it spawns and removing it when the child exits. */
+function recordingHost(host: ProcessHost, owners: OwnerRecords): ProcessHost {
+  return {
+    spawn(name, spec) {
+      const child = host.spawn(name, spec);
+      if (child.pid > 0) {
+        owners.record({ name, pid: child.pid, argv: [spec.command, ...spec.args] });
+        child.onExit(() => owners.forget(name, child.pid));
+      }
+      return child;
+    },
+  };
+}
+
+/** A status whose process does not answer its control channel is not 'running', whatever the supervisor believes. */
+function notAnswering(s: ProcessStatus, r: PromiseSettledResult<unknown>, channel: string): ProcessStatus {
+  if (r.status === 'fulfilled') return s;
+  const why = r.reason instanceof Error ? r.reason.message : String(r.reason);
+  return { ...s, state: 'failed', lastError: `pid ${String(s.pid)} does not answer on its ${channel}: ${why}` };
+}
+
 export class KamailioEngineDriver implements EngineDriver {
   private readonly paths: EnginePaths;
   private readonly clock: Clock;
@@ -68,7 +101,16 @@ export class KamailioEngineDriver implements EngineDriver {
   private readonly reloads: Record<'address' | 'drouting', ReloadCoalescer>;
   private readonly listeners = new Set<(s: EngineStatus) => void>();
   private rpc: KamailioRpcClient | null = null;
+  private rpcOpening: Promise<KamailioRpcClient> | null = null;
   private db: BetterSqlite3.Database | null = null;
+  private readonly owners: OwnerRecords;
+  private readonly procs: ProcTable;
+  /** The snapshot start() was given: what a restart prepares the files from when start() could not. */
+  private desired: ConfigSnapshot | null = null;
+  /** The cfg and tables for `desired` are in place. */
+  private prepared = false;
+  /** Serialises operator restarts. */
+  private restarting: Promise<unknown> = Promise.resolve();
   /** Serialises the prepare phase (check, write, promote, cfg.seti) of concurrent applies. */
   private lock: Promise<unknown> = Promise.resolve();
 
@@ -76,7 +118,9 @@ export class KamailioEngineDriver implements EngineDriver {
     this.paths = enginePaths(o.dir, o.cdrDir);
     this.clock = o.clock ?? systemClock;
     this.ng = new NgClient({ host: NG_HOST, port: o.rtpengine.ngPort, timeoutMs: 1000, resendMs: 300 });
-    const host = o.host ?? nodeProcessHost;
+    this.owners = new OwnerRecords(o.dir);
+    this.procs = o.procTable ?? procfsTable;
+    const host = recordingHost(o.host ?? nodeProcessHost, this.owners);
     const onChange = () => this.emit();
     this.rtpengine = new SupervisedProcess({
       name: 'rtpengine', host, clock: this.clock, policy: o.backoff, onChange,
@@ -93,7 +137,7 @@ export class KamailioEngineDriver implements EngineDriver {
         args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb }),
       }),
       ready: () => this.poll('kamailio RPC core.version', async () => {
-        const v = await this.rpcClient().call('core.version', [], 500);
+        const v = await (await this.ensureRpc()).call('core.version', [], 500);
         this.kamailio.setVersion(String(v));
       }),
       // Kamailio loads every table at start-up; permissions counts that as its last reload.
@@ -108,26 +152,85 @@ export class KamailioEngineDriver implements EngineDriver {
   }
 
   async start(snapshot: ConfigSnapshot): Promise<void> {
-    let cfg: EngineConfig;
+    this.desired = snapshot;
     try {
-      cfg = snapshotToEngine(snapshot);
       mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
       mkdirSync(this.paths.cdrDir, { recursive: true });
-      await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params)));
-      writeEngineTables(this.database(), cfg.tables);
-      promoteCandidateCfg(this.paths);
-      this.rpc ??= await KamailioRpcClient.open({ fifoPath: this.paths.fifo, replyDir: this.paths.dir, timeoutMs: 3000 });
+      await this.clearLeftovers();
     } catch (e) {
-      throw wrap('engine start', e);
+      const err = wrap('engine start', e);
+      this.kamailio.fail(err.message);
+      this.rtpengine.fail(err.message);
+      throw err;
     }
     this.rtpengine.setVersion(await binaryVersion(this.o.rtpengineBin, '--version'));
+    const failures: unknown[] = [];
+    await this.rtpengine.start().catch((e: unknown) => failures.push(e));
+    await this.startKamailio().catch((e: unknown) => failures.push(e));
+    if (failures.length > 0) throw wrap('engine start', failures[0]);
+  }
+
+  /**
+   * Stops engine processes an earlier agent left running (it was killed: its children may still
+   * be shutting down, or may have missed the parent-death signal), then removes the files they
+   * held, so the new engines start alone and their files cannot be deleted by an old one.
+   */
+  private async clearLeftovers(): Promise<void> {
+    const records = [...this.owners.all(), ...this.kamailioFromPidFile()];
+    const r = await reapLeftovers(this.procs, records);
+    if (r.stopped.length > 0) this.o.log?.('warn', 'stopped engine processes a previous agent left running', { pids: r.stopped });
+    if (r.survivors.length > 0) throw new Error(`engine processes of a previous run would not stop (pids ${r.survivors.join(', ')})`);
+    this.owners.clear();
+    for (const f of [this.paths.fifo, this.paths.ctl, this.paths.pid]) rmSync(f, { force: true });
+    for (const n of staleReplyFifos(listDir(this.paths.dir), process.pid)) rmSync(join(this.paths.dir, n), { force: true });
+  }
+
+  /** Kamailio's own pid file names its main process; trusted only if that process runs our cfg. */
+  private kamailioFromPidFile(): OwnerRecord[] {
+    let pid: number;
     try {
-      await this.rtpengine.start();
-      await this.kamailio.start();
-    } catch (e) {
-      await this.stop();
-      throw wrap('engine start', e);
+      pid = Number(readFileSync(this.paths.pid, 'utf8').trim());
+    } catch {
+      return [];
     }
+    const p = this.procs.list().find((x) => x.pid === pid);
+    if (!p || p.pgid !== pid || !/kamailio/.test(p.argv[0] ?? '') || !p.argv.includes(this.paths.cfg)) return [];
+    return [{ name: 'kamailio', pid, argv: p.argv }];
+  }
+
+  /** Renders, checks and promotes the cfg and writes the tables for `snapshot`. */
+  private async prepare(snapshot: ConfigSnapshot): Promise<void> {
+    const cfg = snapshotToEngine(snapshot);
+    await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params)));
+    writeEngineTables(this.database(), cfg.tables);
+    promoteCandidateCfg(this.paths);
+    this.prepared = true;
+  }
+
+  /** Prepares the files if that has not succeeded yet, then starts (or restarts) kamailio. */
+  private async startKamailio(restart = false): Promise<void> {
+    if (!this.prepared) {
+      if (!this.desired) throw new Error('kamailio: start() was never called');
+      try {
+        await this.prepare(this.desired);
+      } catch (e) {
+        const err = wrap('kamailio cfg and tables', e);
+        this.kamailio.fail(err.message);
+        throw err;
+      }
+    }
+    await (restart ? this.kamailio.restart() : this.kamailio.start());
+  }
+
+  private ensureRpc(): Promise<KamailioRpcClient> {
+    this.rpcOpening ??= KamailioRpcClient.open({ fifoPath: this.paths.fifo, replyDir: this.paths.dir, timeoutMs: 3000 }).then(
+      (c) => (this.rpc = c),
+      (e: unknown) => {
+        this.rpcOpening = null;
+        throw e;
+      },
+    );
+    return this.rpcOpening;
   }
 
   /** Throws when `next` cannot be mapped; an unmappable `prev` plans a full rewrite. */
@@ -185,25 +288,52 @@ export class KamailioEngineDriver implements EngineDriver {
     return { kamailio: this.kamailio.status(), rtpengine: this.rtpengine.status() };
   }
 
-  async restart(target: ProcessName | 'all'): Promise<void> {
+  /** Works in every state (running, backing off, failed first start); one restart at a time. */
+  restart(target: ProcessName | 'all'): Promise<void> {
+    const run = this.restarting.then(() => this.restartNow(target));
+    this.restarting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async restartNow(target: ProcessName | 'all'): Promise<void> {
     try {
-      if (target === 'kamailio') await this.kamailio.restart();
+      if (target === 'kamailio') await this.startKamailio(true);
       else if (target === 'rtpengine') await this.rtpengine.restart();
       else {
         await this.kamailio.stop();
         await this.rtpengine.restart();
-        await this.kamailio.start();
+        await this.startKamailio();
       }
     } catch (e) {
       throw wrap(`engine restart ${target}`, e);
     }
   }
 
+  /**
+   * The supervisor's view checked against reality: a 'running' Kamailio must answer `core.psx` on
+   * the FIFO with the main pid this driver started (a leftover instance answering would be caught),
+   * and a 'running' rtpengine must answer an ng ping.
+   */
+  async probe(): Promise<EngineStatus> {
+    const s = this.status();
+    const [k, r] = await Promise.allSettled([
+      s.kamailio.state === 'running' ? this.probeKamailio(s.kamailio.pid) : Promise.resolve(),
+      s.rtpengine.state === 'running' ? this.ng.ping() : Promise.resolve(),
+    ]);
+    return { kamailio: notAnswering(s.kamailio, k, 'control FIFO'), rtpengine: notAnswering(s.rtpengine, r, 'ng control port') };
+  }
+
+  private async probeKamailio(pid: number | null): Promise<void> {
+    const rpc = await this.ensureRpc();
+    const procs = await rpc.call('core.psx', [], 1000);
+    const main = Array.isArray(procs) ? (procs as { IDX?: unknown; PID?: unknown }[]).find((p) => p.IDX === 0) : undefined;
+    if (main?.PID !== pid) throw new Error(`the FIFO is answered by kamailio pid ${String(main?.PID)}, not by the one this agent started`);
+  }
+
   async health(): Promise<{ ok: boolean; detail: string }> {
-    const [k, r] = await Promise.allSettled([this.rpcClient().call('core.version', [], 1000), this.ng.ping()]);
-    const part = (name: string, x: PromiseSettledResult<unknown>) =>
-      x.status === 'fulfilled' ? `${name} ok` : `${name} not answering (${(x.reason as Error).message})`;
-    return { ok: k.status === 'fulfilled' && r.status === 'fulfilled', detail: `${part('kamailio', k)}; ${part('rtpengine', r)}` };
+    const s = await this.probe();
+    const part = (name: ProcessName) => (s[name].state === 'running' ? `${name} ok` : `${name} not answering (${s[name].lastError ?? s[name].state})`);
+    return { ok: s.kamailio.state === 'running' && s.rtpengine.state === 'running', detail: `${part('kamailio')}; ${part('rtpengine')}` };
   }
 
   async stop(): Promise<void> {
@@ -212,6 +342,7 @@ export class KamailioEngineDriver implements EngineDriver {
     await this.rtpengine.stop();
     this.rpc?.close();
     this.rpc = null;
+    this.rpcOpening = null;
     this.ng.close();
     this.db?.close();
     this.db = null;
