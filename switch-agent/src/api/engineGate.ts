@@ -48,7 +48,7 @@ export async function waitForEngine(engine: EngineDriver, o: EngineGateOptions):
     .filter(([, p]) => p.state === 'starting' || p.state === 'backoff')
     .map(([name, p]) => `${name} is ${p.state === 'starting' ? 'starting' : 'restarting'}${p.lastError ? ` (${p.lastError})` : ''}`)
     .join('; ');
-  throw new RpcError('BUSY', `the engine is not ready (${why}); nothing was changed, try again in ${Math.ceil(data.retryAfterMs / 1000)} s`, data);
+  throw new RpcError('BUSY', `the engine is not ready: ${why}. Nothing was changed; try again in ${Math.ceil(data.retryAfterMs / 1000)} s`, data);
 }
 
 /** `handlers` with each named method first waiting for the engine (dry runs excepted). */
