@@ -53,6 +53,8 @@ export { engineOptionsFromAgentConfig } from './driverOptions';
 export type { KamailioEngineOptions } from './driverOptions';
 
 const NG_HOST = '127.0.0.1';
+/** How long an apply whose runtime step failed waits for a Kamailio restart already under way. */
+const RESTART_WAIT_MS = 15_000;
 
 /** The engine form of `s`, or null when any part of it cannot be mapped or rendered. */
 function mapOrNull(s: ConfigSnapshot): EngineConfig | null {
@@ -109,6 +111,8 @@ export class KamailioEngineDriver implements EngineDriver {
   private desired: ConfigSnapshot | null = null;
   /** The cfg and tables for `desired` are in place. */
   private prepared = false;
+  /** Kamailio processes spawned so far: tells an instance started from the newest files from an older one. */
+  private kamailioSpawns = 0;
   /** Serialises operator restarts. */
   private restarting: Promise<unknown> = Promise.resolve();
   /** Serialises the prepare phase (check, write, promote, cfg.seti) of concurrent applies. */
@@ -132,10 +136,14 @@ export class KamailioEngineDriver implements EngineDriver {
     });
     this.kamailio = new SupervisedProcess({
       name: 'kamailio', host, clock: this.clock, policy: o.backoff, onChange,
-      spec: () => ({
-        command: o.kamailioBin, cwd: o.dir,
-        args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb }),
-      }),
+      // Called right before every spawn: the count tells instances started from newer files.
+      spec: () => {
+        this.kamailioSpawns++;
+        return {
+          command: o.kamailioBin, cwd: o.dir,
+          args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb }),
+        };
+      },
       ready: () => this.poll('kamailio RPC core.version', async () => {
         const v = await (await this.ensureRpc()).call('core.version', [], 500);
         this.kamailio.setVersion(String(v));
@@ -251,6 +259,7 @@ export class KamailioEngineDriver implements EngineDriver {
     }
     if (actions.length === 0) return [];
     const done: EngineAction[] = [];
+    let promotedAt = Number.POSITIVE_INFINITY;
     await this.exclusive(async () => {
       try {
         await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(nextCfg.params)));
@@ -264,10 +273,12 @@ export class KamailioEngineDriver implements EngineDriver {
         throw wrap('engine apply (tables)', e);
       }
       promoteCandidateCfg(this.paths);
+      promotedAt = this.kamailioSpawns;
       for (const s of runtimeSets(prevCfg?.params ?? null, nextCfg.params)) {
         try {
           await this.rpcClient().call('cfg.seti', [CFG_GROUP, s.name, s.value]);
         } catch (e) {
+          if (await this.restartedSince(promotedAt)) return;
           throw wrap(`engine apply (cfg.seti ${s.name})`, e, done);
         }
         done.push(runtimeSetAction(s.name, s.value));
@@ -280,8 +291,36 @@ export class KamailioEngineDriver implements EngineDriver {
       done.push(a);
     }));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw wrap('engine apply (reload)', failed.reason, done);
+    if (failed && !(await this.restartedSince(promotedAt))) throw wrap('engine apply (reload)', failed.reason, done);
     return actions;
+  }
+
+  /**
+   * After a runtime step failed: true when Kamailio was (or is being) started again after the cfg
+   * and tables were promoted — a crash-restart reads them at start, so the change is in effect.
+   * Waits, bounded, while a restart is under way; false when Kamailio runs the same instance as
+   * before (the failure is real) or does not come back.
+   */
+  private async restartedSince(spawns: number): Promise<boolean> {
+    const settledState = () => {
+      const k = this.kamailio.status();
+      if (k.state === 'starting' || k.state === 'backoff') return undefined;
+      return k.state === 'running' && this.kamailioSpawns > spawns;
+    };
+    const now = settledState();
+    if (now !== undefined) return now;
+    return new Promise<boolean>((resolve) => {
+      const finish = (v: boolean) => {
+        off();
+        this.clock.clearTimeout(timer);
+        resolve(v);
+      };
+      const off = this.on('state', () => {
+        const v = settledState();
+        if (v !== undefined) finish(v);
+      });
+      const timer = this.clock.setTimeout(() => finish(false), RESTART_WAIT_MS);
+    });
   }
 
   status(): EngineStatus {

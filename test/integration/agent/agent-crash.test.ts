@@ -168,4 +168,23 @@ describe.skipIf(missing.length > 0)('switch-agent killed with -9 and restarted',
     const stats = (xs: number[]) => `median ${[...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]} ms, max ${Math.max(...xs)} ms`;
     console.info(`agent restart → both engines probed running: ${stats(restartMs)}; kill -9 → engines gone by themselves: ${stats(shutdownMs)}`);
   }, 240_000);
+
+  it('lets a change sent while kamailio restarts after a crash wait for it, instead of failing with ENGINE_FAILED', async () => {
+    const { client, engines } = await ready();
+    const kamailio = engines.find((e) => e.name === 'kamailio')!;
+    const { snapshot } = await client.call('config.get', {});
+    process.kill(kamailio.pid!, 'SIGKILL');
+    // Sent at once: the supervisor is in its backoff (0.5 s) or starting the new Kamailio.
+    const applied = await client.call('config.apply', {
+      baseRevision: snapshot.revision,
+      ops: [{ op: 'param.set', name: 'SS_SIP_TIMEOUT_INVITE', value: 42 }],
+    });
+    expect(applied.revision).toBe(snapshot.revision + 1);
+    const { engines: after } = await client.call('engine.status', {});
+    expect(after.find((e) => e.name === 'kamailio')).toMatchObject({ state: 'running', restarts: 1 });
+    expect(after.find((e) => e.name === 'kamailio')?.pid).not.toBe(kamailio.pid);
+    const got = await run('kamcmd', ['-s', `unixs:${join(engineDir, 'ctl.sock')}`, 'cfg.get', 'switchdeck', 'sip_timeout_invite'], dir, 5000);
+    expect(got.output.trim()).toBe('42');
+    await client.close();
+  }, 30_000);
 });
