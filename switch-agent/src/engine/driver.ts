@@ -19,8 +19,7 @@
 // lastError and goes out as an `engine.state` event.
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
@@ -34,8 +33,8 @@ import { planEngineTables } from './kamailio/routingPlan';
 import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
 import { KamailioRpcClient } from './kamailio/rpcClient';
 import { writeEngineTables } from './kamailio/schema';
-import { listDir, OwnerRecords, reapLeftovers, staleReplyFifos } from './leftovers';
-import type { OwnerRecord, ProcTable } from './leftovers';
+import { clearEngineLeftovers, OwnerRecords, recordingHost } from './leftovers';
+import type { ProcTable } from './leftovers';
 import { nodeProcessHost } from './nodeProcessHost';
 import { procfsTable } from './procfsTable';
 import { ReloadCoalescer } from './reloadCoalescer';
@@ -43,7 +42,6 @@ import { NgClient } from './rtpengine/ngClient';
 import { snapshotToEngine } from './snapshotToEngine';
 import type { EngineConfig } from './snapshotToEngine';
 import { SupervisedProcess } from './supervisor';
-import type { ProcessHost } from './supervisor';
 import type { KamailioEngineOptions } from './driverOptions';
 import { EngineError } from './types';
 import type { EngineAction, EngineDriver, EngineStatus, ProcessName, ProcessStatus } from './types';
@@ -71,20 +69,6 @@ function mapOrNull(s: ConfigSnapshot): EngineConfig | null {
 function wrap(what: string, e: unknown, done: EngineAction[] = []): EngineError {
   if (e instanceof EngineError) return e;
   return new EngineError(`${what}: ${(e as Error).message}`, done, { cause: e });
-}
-
-/** `host`, writing an owner record for every child it spawns and removing it when the child exits. */
-function recordingHost(host: ProcessHost, owners: OwnerRecords): ProcessHost {
-  return {
-    spawn(name, spec) {
-      const child = host.spawn(name, spec);
-      if (child.pid > 0) {
-        owners.record({ name, pid: child.pid, argv: [spec.command, ...spec.args] });
-        child.onExit(() => owners.forget(name, child.pid));
-      }
-      return child;
-    },
-  };
 }
 
 /** A status whose process does not answer its control channel is not 'running', whatever the supervisor believes. */
@@ -164,7 +148,7 @@ export class KamailioEngineDriver implements EngineDriver {
     try {
       mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
       mkdirSync(this.paths.cdrDir, { recursive: true });
-      await this.clearLeftovers();
+      await clearEngineLeftovers(this.paths, this.owners, this.procs, this.o.log);
     } catch (e) {
       const err = wrap('engine start', e);
       this.kamailio.fail(err.message);
@@ -176,34 +160,6 @@ export class KamailioEngineDriver implements EngineDriver {
     await this.rtpengine.start().catch((e: unknown) => failures.push(e));
     await this.startKamailio().catch((e: unknown) => failures.push(e));
     if (failures.length > 0) throw wrap('engine start', failures[0]);
-  }
-
-  /**
-   * Stops engine processes an earlier agent left running (it was killed: its children may still
-   * be shutting down, or may have missed the parent-death signal), then removes the files they
-   * held, so the new engines start alone and their files cannot be deleted by an old one.
-   */
-  private async clearLeftovers(): Promise<void> {
-    const records = [...this.owners.all(), ...this.kamailioFromPidFile()];
-    const r = await reapLeftovers(this.procs, records);
-    if (r.stopped.length > 0) this.o.log?.('warn', 'stopped engine processes a previous agent left running', { pids: r.stopped });
-    if (r.survivors.length > 0) throw new Error(`engine processes of a previous run would not stop (pids ${r.survivors.join(', ')})`);
-    this.owners.clear();
-    for (const f of [this.paths.fifo, this.paths.ctl, this.paths.pid]) rmSync(f, { force: true });
-    for (const n of staleReplyFifos(listDir(this.paths.dir), process.pid)) rmSync(join(this.paths.dir, n), { force: true });
-  }
-
-  /** Kamailio's own pid file names its main process; trusted only if that process runs our cfg. */
-  private kamailioFromPidFile(): OwnerRecord[] {
-    let pid: number;
-    try {
-      pid = Number(readFileSync(this.paths.pid, 'utf8').trim());
-    } catch {
-      return [];
-    }
-    const p = this.procs.list().find((x) => x.pid === pid);
-    if (!p || p.pgid !== pid || !/kamailio/.test(p.argv[0] ?? '') || !p.argv.includes(this.paths.cfg)) return [];
-    return [{ name: 'kamailio', pid, argv: p.argv }];
   }
 
   /** Renders, checks and promotes the cfg and writes the tables for `snapshot`. */

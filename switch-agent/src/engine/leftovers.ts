@@ -11,6 +11,8 @@
 import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { EnginePaths } from './engineFiles';
+import type { ProcessHost } from './supervisor';
 import type { ProcessName } from './types';
 
 export interface ProcInfo {
@@ -160,4 +162,51 @@ export function listDir(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Kamailio's own pid file names its main process; trusted only if that process leads its group and runs our cfg. */
+function kamailioFromPidFile(paths: EnginePaths, procs: ProcTable): OwnerRecord[] {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(paths.pid, 'utf8').trim());
+  } catch {
+    return [];
+  }
+  const p = procs.list().find((x) => x.pid === pid);
+  if (!p || p.pgid !== pid || !/kamailio/.test(p.argv[0] ?? '') || !p.argv.includes(paths.cfg)) return [];
+  return [{ name: 'kamailio', pid, argv: p.argv }];
+}
+
+/**
+ * Before an engine starts: stops the engine processes an earlier agent left running (it was
+ * killed: its children may still be shutting down, or may have missed the parent-death signal),
+ * then removes the files they held — FIFO, ctl socket, pid file, reply FIFOs — so the new engines
+ * start alone and no old one can delete their files later.
+ */
+export async function clearEngineLeftovers(
+  paths: EnginePaths,
+  owners: OwnerRecords,
+  procs: ProcTable,
+  log?: (level: 'warn', message: string, fields?: Record<string, unknown>) => void,
+): Promise<void> {
+  const r = await reapLeftovers(procs, [...owners.all(), ...kamailioFromPidFile(paths, procs)]);
+  if (r.stopped.length > 0) log?.('warn', 'stopped engine processes a previous agent left running', { pids: r.stopped });
+  if (r.survivors.length > 0) throw new Error(`engine processes of a previous run would not stop (pids ${r.survivors.join(', ')})`);
+  owners.clear();
+  for (const f of [paths.fifo, paths.ctl, paths.pid]) rmSync(f, { force: true });
+  for (const n of staleReplyFifos(listDir(paths.dir), process.pid)) rmSync(join(paths.dir, n), { force: true });
+}
+
+/** `host`, writing an owner record for every child it spawns and removing it when the child exits. */
+export function recordingHost(host: ProcessHost, owners: OwnerRecords): ProcessHost {
+  return {
+    spawn(name, spec) {
+      const child = host.spawn(name, spec);
+      if (child.pid > 0) {
+        owners.record({ name, pid: child.pid, argv: [spec.command, ...spec.args] });
+        child.onExit(() => owners.forget(name, child.pid));
+      }
+      return child;
+    },
+  };
 }
