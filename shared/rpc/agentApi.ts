@@ -144,12 +144,24 @@ export const StorageFailedErrorDataSchema = z.strictObject({
 });
 export type StorageFailedErrorData = z.infer<typeof StorageFailedErrorDataSchema>;
 
+/**
+ * `data` of a BUSY error when it says when to try again: a change refused because the engine is
+ * starting or restarting (the states are those engine.status would show). A BUSY for a revision
+ * awaiting confirmation carries no data.
+ */
+export const BusyErrorDataSchema = z.strictObject({
+  retryAfterMs: z.number().int().min(0),
+  engines: z.array(EngineStatusSchema).optional(),
+});
+export type BusyErrorData = z.infer<typeof BusyErrorDataSchema>;
+
 /** Schemas of error `data` by code, for codes that carry structured data. */
 export const AGENT_ERROR_DATA = {
   CONFLICT: ConflictErrorDataSchema,
   VALIDATION_FAILED: ValidationErrorDataSchema,
   ENGINE_FAILED: EngineFailedErrorDataSchema,
   STORAGE_FAILED: StorageFailedErrorDataSchema,
+  BUSY: BusyErrorDataSchema,
 } as const satisfies Partial<Record<RpcErrorCode, z.ZodType>>;
 
 export interface AgentMethodSpec {
@@ -255,7 +267,7 @@ export const AGENT_METHODS = {
     }),
     mutating: false,
     errors: [],
-    description: 'State of Kamailio and rtpengine as the supervisor sees them, and any database the agent cannot write.',
+    description: "State of Kamailio and rtpengine: the supervisor's view, with each running engine asked over its control channel (one that does not answer is failed), and any database the agent cannot write.",
   },
   'engine.restart': {
     params: z.strictObject({ target: z.enum(['kamailio', 'rtpengine', 'all']) }),

@@ -8,6 +8,7 @@ import { AGENT_EVENTS } from '@shared/rpc/events';
 import { PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
 import { configHandlers } from './api/configHandlers';
 import { withStorageErrors } from './api/storageBoundary';
+import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { CdrIngester } from './cdr/ingester';
 import { CDR_MIGRATIONS } from './cdr/migrations';
@@ -51,7 +52,11 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const db = openStore(cfg.dataDir);
   const revisions = new RevisionRepo(db);
   const audit = new AuditRepo(db);
-  const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }) };
+  const engineOptions = {
+    ...engineOptionsFromAgentConfig(cfg),
+    host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }),
+    log: (level: 'info' | 'warn', m: string, f?: Record<string, unknown>) => log[level](m, f),
+  };
   const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
@@ -75,7 +80,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   try {
     await engine.start(current);
   } catch (e) {
-    // The agent stays up so an operator can see the error and fix the configuration remotely.
+    // The agent stays up so an operator can see the error and fix the configuration remotely;
+    // the supervisor keeps retrying, and engine.restart starts a fresh attempt.
     log.error('engine did not start', { error: e instanceof Error ? e.message : String(e) });
   }
   // Call records: Kamailio appends them to flatstore files; the agent is their only reader and deleter.
@@ -99,7 +105,12 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const dispatcher: Dispatcher = Dispatcher.create(
     AGENT_METHODS,
     {
-      ...withStorageErrors(configHandlers(service, revisions, () => new Date()), storage),
+      // Changes wait (bounded) for an engine that is starting or restarting, else BUSY with a retry hint;
+      // a database the agent cannot write gives STORAGE_FAILED naming it.
+      ...withStorageErrors(
+        gateOnEngine(configHandlers(service, revisions, () => new Date()), ['config.apply', 'config.rollback', 'config.import'], engine, { clock: timerClock }),
+        storage,
+      ),
       ...engineHandlers(engine, storage),
       'catalog.get': () => ({ version: CATALOG_VERSION, paramNames: CATALOG.map((p) => p.name) }),
       'agent.info': () => ({

@@ -23,7 +23,8 @@ export function toWireStatus(s: EngineStatus): WireEngineStatus[] {
       version: p.version,
       since: p.since > 0 ? new Date(p.since).toISOString() : null,
       restarts: p.restarts,
-      lastError: p.lastError,
+      // The wire allows 2000 characters; the end of an engine's output is the useful part.
+      lastError: p.lastError && p.lastError.length > 2000 ? `…${p.lastError.slice(-1999)}` : p.lastError,
     };
   });
 }
@@ -32,7 +33,8 @@ type EngineMethods = Pick<typeof AGENT_METHODS, 'engine.status' | 'engine.restar
 
 export function engineHandlers(engine: EngineDriver, storage?: StorageErrors): HandlerMap<EngineMethods> {
   return {
-    'engine.status': () => ({ engines: toWireStatus(engine.status()), ...(storage ? { storage: storage.list() } : {}) }),
+    // Probed, not just the supervisor's belief: an engine that does not answer is not 'running'.
+    'engine.status': async () => ({ engines: toWireStatus(await engine.probe()), ...(storage ? { storage: storage.list() } : {}) }),
     'engine.restart': async ({ target }) => {
       try {
         await engine.restart(target);

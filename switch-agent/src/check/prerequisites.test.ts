@@ -8,12 +8,14 @@ if (!cfgResult.ok) throw new Error('default config must parse');
 const cfg = cfgResult.config;
 
 function host(over: Partial<CheckHost> = {}): CheckHost {
-  const files = new Set([cfg.engine.kamailioBin, cfg.engine.rtpengineBin, ...REQUIRED_KAMAILIO_MODULES.map((m) => `${cfg.engine.kamailioModulesDir}/${m}.so`)]);
+  const files = new Set([cfg.engine.kamailioBin, cfg.engine.rtpengineBin, '/usr/bin/setpriv', ...REQUIRED_KAMAILIO_MODULES.map((m) => `${cfg.engine.kamailioModulesDir}/${m}.so`)]);
   return {
     exec: async (cmd) =>
       cmd.endsWith('kamailio')
         ? { code: 0, stdout: 'version: kamailio 5.6.3 (x86_64/linux)\n', stderr: '' }
-        : { code: 0, stdout: 'Version: 10.5.3.5-1+deb12u1\n', stderr: '' },
+        : cmd.endsWith('setpriv')
+          ? { code: 0, stdout: 'setpriv from util-linux 2.38.1\n', stderr: '' }
+          : { code: 0, stdout: 'Version: 10.5.3.5-1+deb12u1\n', stderr: '' },
     exists: (p) => files.has(p),
     isWritableDir: () => true,
     groupExists: async () => true,
@@ -31,18 +33,20 @@ describe('runChecks', () => {
     expect(failed).toBe(false);
     expect(text).toContain('5.6.3 (/usr/sbin/kamailio)');
     expect(text).toContain('10.5.3.5-1+deb12u1');
+    expect(text).toContain('2.38.1 (/usr/bin/setpriv)');
   });
 
   it('names the missing binary, module and group with the command that fixes it', async () => {
     const h = host();
     const r = await runChecks(cfg, {
       ...h,
-      exists: (p) => p !== cfg.engine.rtpengineBin && !p.endsWith('/db_sqlite.so') && h.exists(p),
+      exists: (p) => p !== cfg.engine.rtpengineBin && p !== '/usr/bin/setpriv' && !p.endsWith('/db_sqlite.so') && h.exists(p),
       groupExists: async (g) => g !== 'switchdeck-view',
     });
     const { text, failed } = formatChecks(r);
     expect(failed).toBe(true);
     expect(text).toMatch(/FAIL\s+rtpengine\s+not found at \/usr\/bin\/rtpengine: install it with {2}apt-get install rtpengine-daemon/);
+    expect(text).toMatch(/FAIL\s+setpriv\s+not found at \/usr\/bin\/setpriv: install it with {2}apt-get install util-linux/);
     expect(text).toMatch(/FAIL\s+Kamailio modules\s+missing in .*: db_sqlite/);
     expect(text).toMatch(/groupadd --system switchdeck-view/);
   });

@@ -1,4 +1,5 @@
 import type { AgentConfig } from '../config/agentConfig';
+import { SETPRIV_BIN } from '../engine/nodeProcessHost';
 
 /** What the checks may touch; the composition root passes real implementations, tests pass fakes. */
 export interface CheckHost {
@@ -48,6 +49,8 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
   } else {
     out.push(await binaryVersion(host, 'Kamailio', cfg.engine.kamailioBin, ['-v'], /version: kamailio (\S+)/, 'kamailio kamailio-sqlite-modules'));
     out.push(await binaryVersion(host, 'rtpengine', cfg.engine.rtpengineBin, ['--version'], /Version: (\S+)/, 'rtpengine-daemon'));
+    // The engines are started through it so that they stop when the agent dies (nodeProcessHost).
+    out.push(await binaryVersion(host, 'setpriv', SETPRIV_BIN, ['--version'], /util-linux (\S+)/, 'util-linux'));
     const missing = REQUIRED_KAMAILIO_MODULES.filter((m) => !host.exists(`${cfg.engine.kamailioModulesDir}/${m}.so`));
     out.push(
       missing.length === 0

@@ -18,8 +18,11 @@ export class DisabledEngine implements EngineDriver {
     return [];
   }
   status(): EngineStatus {
-    const s: ProcessStatus = { state: 'stopped', pid: null, version: null, since: this.since, restarts: 0, lastError: REASON };
+    const s: ProcessStatus = { state: 'stopped', pid: null, version: null, since: this.since, restarts: 0, lastError: REASON, nextAttemptAt: null };
     return { kamailio: { ...s }, rtpengine: { ...s } };
+  }
+  async probe(): Promise<EngineStatus> {
+    return this.status();
   }
   async restart(): Promise<void> {
     throw new Error(REASON);

@@ -10,6 +10,13 @@
 //  5. cfg.seti for every changed variable, then the table reloads (coalesced, results checked).
 // A failure in 5 throws EngineError with the actions already done; the store then calls
 // apply(next, prev), which puts rows, cfg file and variables back the same way.
+//
+// start() first stops engine processes a previous agent left running (leftovers.ts) and removes
+// the FIFO, ctl socket, pid file and reply FIFOs they held, then starts both engines. An engine
+// that does not come up is retried by its supervisor with backoff (start() still rejects, so the
+// caller can log it); restart() works in every state, re-preparing the files when the first
+// start could not. The failure reason, with the engine's last output, is the process status's
+// lastError and goes out as an `engine.state` event.
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -26,7 +33,10 @@ import { planEngineTables } from './kamailio/routingPlan';
 import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
 import { KamailioRpcClient } from './kamailio/rpcClient';
 import { writeEngineTables } from './kamailio/schema';
+import { clearEngineLeftovers, OwnerRecords, recordingHost } from './leftovers';
+import type { ProcTable } from './leftovers';
 import { nodeProcessHost } from './nodeProcessHost';
+import { procfsTable } from './procfsTable';
 import { ReloadCoalescer } from './reloadCoalescer';
 import { NgClient } from './rtpengine/ngClient';
 import { snapshotToEngine } from './snapshotToEngine';
@@ -34,13 +44,15 @@ import type { EngineConfig } from './snapshotToEngine';
 import { SupervisedProcess } from './supervisor';
 import type { KamailioEngineOptions } from './driverOptions';
 import { EngineError } from './types';
-import type { EngineAction, EngineDriver, EngineStatus, ProcessName } from './types';
+import type { EngineAction, EngineDriver, EngineStatus, ProcessName, ProcessStatus } from './types';
 import { rtpengineArgs } from './rtpengine/args';
 
 export { engineOptionsFromAgentConfig } from './driverOptions';
 export type { KamailioEngineOptions } from './driverOptions';
 
 const NG_HOST = '127.0.0.1';
+/** How long an apply whose runtime step failed waits for a Kamailio restart already under way. */
+const RESTART_WAIT_MS = 15_000;
 
 /** The engine form of `s`, or null when any part of it cannot be mapped or rendered. */
 function mapOrNull(s: ConfigSnapshot): EngineConfig | null {
@@ -59,6 +71,13 @@ function wrap(what: string, e: unknown, done: EngineAction[] = []): EngineError 
   return new EngineError(`${what}: ${(e as Error).message}`, done, { cause: e });
 }
 
+/** A status whose process does not answer its control channel is not 'running', whatever the supervisor believes. */
+function notAnswering(s: ProcessStatus, r: PromiseSettledResult<unknown>, channel: string): ProcessStatus {
+  if (r.status === 'fulfilled') return s;
+  const why = r.reason instanceof Error ? r.reason.message : String(r.reason);
+  return { ...s, state: 'failed', lastError: `pid ${String(s.pid)} does not answer on its ${channel}: ${why}` };
+}
+
 export class KamailioEngineDriver implements EngineDriver {
   private readonly paths: EnginePaths;
   private readonly clock: Clock;
@@ -68,7 +87,18 @@ export class KamailioEngineDriver implements EngineDriver {
   private readonly reloads: Record<'address' | 'drouting', ReloadCoalescer>;
   private readonly listeners = new Set<(s: EngineStatus) => void>();
   private rpc: KamailioRpcClient | null = null;
+  private rpcOpening: Promise<KamailioRpcClient> | null = null;
   private db: BetterSqlite3.Database | null = null;
+  private readonly owners: OwnerRecords;
+  private readonly procs: ProcTable;
+  /** The snapshot start() was given: what a restart prepares the files from when start() could not. */
+  private desired: ConfigSnapshot | null = null;
+  /** The cfg and tables for `desired` are in place. */
+  private prepared = false;
+  /** Kamailio processes spawned so far: tells an instance started from the newest files from an older one. */
+  private kamailioSpawns = 0;
+  /** Serialises operator restarts. */
+  private restarting: Promise<unknown> = Promise.resolve();
   /** Serialises the prepare phase (check, write, promote, cfg.seti) of concurrent applies. */
   private lock: Promise<unknown> = Promise.resolve();
 
@@ -76,7 +106,9 @@ export class KamailioEngineDriver implements EngineDriver {
     this.paths = enginePaths(o.dir, o.cdrDir);
     this.clock = o.clock ?? systemClock;
     this.ng = new NgClient({ host: NG_HOST, port: o.rtpengine.ngPort, timeoutMs: 1000, resendMs: 300 });
-    const host = o.host ?? nodeProcessHost;
+    this.owners = new OwnerRecords(o.dir);
+    this.procs = o.procTable ?? procfsTable;
+    const host = recordingHost(o.host ?? nodeProcessHost, this.owners);
     const onChange = () => this.emit();
     this.rtpengine = new SupervisedProcess({
       name: 'rtpengine', host, clock: this.clock, policy: o.backoff, onChange,
@@ -88,12 +120,16 @@ export class KamailioEngineDriver implements EngineDriver {
     });
     this.kamailio = new SupervisedProcess({
       name: 'kamailio', host, clock: this.clock, policy: o.backoff, onChange,
-      spec: () => ({
-        command: o.kamailioBin, cwd: o.dir,
-        args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb }),
-      }),
+      // Called right before every spawn: the count tells instances started from newer files.
+      spec: () => {
+        this.kamailioSpawns++;
+        return {
+          command: o.kamailioBin, cwd: o.dir,
+          args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb }),
+        };
+      },
       ready: () => this.poll('kamailio RPC core.version', async () => {
-        const v = await this.rpcClient().call('core.version', [], 500);
+        const v = await (await this.ensureRpc()).call('core.version', [], 500);
         this.kamailio.setVersion(String(v));
       }),
       // Kamailio loads every table at start-up; permissions counts that as its last reload.
@@ -108,26 +144,57 @@ export class KamailioEngineDriver implements EngineDriver {
   }
 
   async start(snapshot: ConfigSnapshot): Promise<void> {
-    let cfg: EngineConfig;
+    this.desired = snapshot;
     try {
-      cfg = snapshotToEngine(snapshot);
       mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
       mkdirSync(this.paths.cdrDir, { recursive: true });
-      await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params)));
-      writeEngineTables(this.database(), cfg.tables);
-      promoteCandidateCfg(this.paths);
-      this.rpc ??= await KamailioRpcClient.open({ fifoPath: this.paths.fifo, replyDir: this.paths.dir, timeoutMs: 3000 });
+      await clearEngineLeftovers(this.paths, this.owners, this.procs, this.o.log);
     } catch (e) {
-      throw wrap('engine start', e);
+      const err = wrap('engine start', e);
+      this.kamailio.fail(err.message);
+      this.rtpengine.fail(err.message);
+      throw err;
     }
     this.rtpengine.setVersion(await binaryVersion(this.o.rtpengineBin, '--version'));
-    try {
-      await this.rtpengine.start();
-      await this.kamailio.start();
-    } catch (e) {
-      await this.stop();
-      throw wrap('engine start', e);
+    const failures: unknown[] = [];
+    await this.rtpengine.start().catch((e: unknown) => failures.push(e));
+    await this.startKamailio().catch((e: unknown) => failures.push(e));
+    if (failures.length > 0) throw wrap('engine start', failures[0]);
+  }
+
+  /** Renders, checks and promotes the cfg and writes the tables for `snapshot`. */
+  private async prepare(snapshot: ConfigSnapshot): Promise<void> {
+    const cfg = snapshotToEngine(snapshot);
+    await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params)));
+    writeEngineTables(this.database(), cfg.tables);
+    promoteCandidateCfg(this.paths);
+    this.prepared = true;
+  }
+
+  /** Prepares the files if that has not succeeded yet, then starts (or restarts) kamailio. */
+  private async startKamailio(restart = false): Promise<void> {
+    if (!this.prepared) {
+      if (!this.desired) throw new Error('kamailio: start() was never called');
+      try {
+        await this.prepare(this.desired);
+      } catch (e) {
+        const err = wrap('kamailio cfg and tables', e);
+        this.kamailio.fail(err.message);
+        throw err;
+      }
     }
+    await (restart ? this.kamailio.restart() : this.kamailio.start());
+  }
+
+  private ensureRpc(): Promise<KamailioRpcClient> {
+    this.rpcOpening ??= KamailioRpcClient.open({ fifoPath: this.paths.fifo, replyDir: this.paths.dir, timeoutMs: 3000 }).then(
+      (c) => (this.rpc = c),
+      (e: unknown) => {
+        this.rpcOpening = null;
+        throw e;
+      },
+    );
+    return this.rpcOpening;
   }
 
   /** Throws when `next` cannot be mapped; an unmappable `prev` plans a full rewrite. */
@@ -148,6 +215,7 @@ export class KamailioEngineDriver implements EngineDriver {
     }
     if (actions.length === 0) return [];
     const done: EngineAction[] = [];
+    let promotedAt = Number.POSITIVE_INFINITY;
     await this.exclusive(async () => {
       try {
         await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(nextCfg.params)));
@@ -161,10 +229,12 @@ export class KamailioEngineDriver implements EngineDriver {
         throw wrap('engine apply (tables)', e);
       }
       promoteCandidateCfg(this.paths);
+      promotedAt = this.kamailioSpawns;
       for (const s of runtimeSets(prevCfg?.params ?? null, nextCfg.params)) {
         try {
           await this.rpcClient().call('cfg.seti', [CFG_GROUP, s.name, s.value]);
         } catch (e) {
+          if (await this.restartedSince(promotedAt)) return;
           throw wrap(`engine apply (cfg.seti ${s.name})`, e, done);
         }
         done.push(runtimeSetAction(s.name, s.value));
@@ -177,33 +247,88 @@ export class KamailioEngineDriver implements EngineDriver {
       done.push(a);
     }));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw wrap('engine apply (reload)', failed.reason, done);
+    if (failed && !(await this.restartedSince(promotedAt))) throw wrap('engine apply (reload)', failed.reason, done);
     return actions;
+  }
+
+  /**
+   * After a runtime step failed: true when Kamailio was (or is being) started again after the cfg
+   * and tables were promoted — a crash-restart reads them at start, so the change is in effect.
+   * Waits, bounded, while a restart is under way; false when Kamailio runs the same instance as
+   * before (the failure is real) or does not come back.
+   */
+  private async restartedSince(spawns: number): Promise<boolean> {
+    const settledState = () => {
+      const k = this.kamailio.status();
+      if (k.state === 'starting' || k.state === 'backoff') return undefined;
+      return k.state === 'running' && this.kamailioSpawns > spawns;
+    };
+    const now = settledState();
+    if (now !== undefined) return now;
+    return new Promise<boolean>((resolve) => {
+      const finish = (v: boolean) => {
+        off();
+        this.clock.clearTimeout(timer);
+        resolve(v);
+      };
+      const off = this.on('state', () => {
+        const v = settledState();
+        if (v !== undefined) finish(v);
+      });
+      const timer = this.clock.setTimeout(() => finish(false), RESTART_WAIT_MS);
+    });
   }
 
   status(): EngineStatus {
     return { kamailio: this.kamailio.status(), rtpengine: this.rtpengine.status() };
   }
 
-  async restart(target: ProcessName | 'all'): Promise<void> {
+  /** Works in every state (running, backing off, failed first start); one restart at a time. */
+  restart(target: ProcessName | 'all'): Promise<void> {
+    const run = this.restarting.then(() => this.restartNow(target));
+    this.restarting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async restartNow(target: ProcessName | 'all'): Promise<void> {
     try {
-      if (target === 'kamailio') await this.kamailio.restart();
+      if (target === 'kamailio') await this.startKamailio(true);
       else if (target === 'rtpengine') await this.rtpengine.restart();
       else {
         await this.kamailio.stop();
         await this.rtpengine.restart();
-        await this.kamailio.start();
+        await this.startKamailio();
       }
     } catch (e) {
       throw wrap(`engine restart ${target}`, e);
     }
   }
 
+  /**
+   * The supervisor's view checked against reality: a 'running' Kamailio must answer `core.psx` on
+   * the FIFO with the main pid this driver started (a leftover instance answering would be caught),
+   * and a 'running' rtpengine must answer an ng ping.
+   */
+  async probe(): Promise<EngineStatus> {
+    const s = this.status();
+    const [k, r] = await Promise.allSettled([
+      s.kamailio.state === 'running' ? this.probeKamailio(s.kamailio.pid) : Promise.resolve(),
+      s.rtpengine.state === 'running' ? this.ng.ping() : Promise.resolve(),
+    ]);
+    return { kamailio: notAnswering(s.kamailio, k, 'control FIFO'), rtpengine: notAnswering(s.rtpengine, r, 'ng control port') };
+  }
+
+  private async probeKamailio(pid: number | null): Promise<void> {
+    const rpc = await this.ensureRpc();
+    const procs = await rpc.call('core.psx', [], 1000);
+    const main = Array.isArray(procs) ? (procs as { IDX?: unknown; PID?: unknown }[]).find((p) => p.IDX === 0) : undefined;
+    if (main?.PID !== pid) throw new Error(`the FIFO is answered by kamailio pid ${String(main?.PID)}, not by the one this agent started`);
+  }
+
   async health(): Promise<{ ok: boolean; detail: string }> {
-    const [k, r] = await Promise.allSettled([this.rpcClient().call('core.version', [], 1000), this.ng.ping()]);
-    const part = (name: string, x: PromiseSettledResult<unknown>) =>
-      x.status === 'fulfilled' ? `${name} ok` : `${name} not answering (${(x.reason as Error).message})`;
-    return { ok: k.status === 'fulfilled' && r.status === 'fulfilled', detail: `${part('kamailio', k)}; ${part('rtpengine', r)}` };
+    const s = await this.probe();
+    const part = (name: ProcessName) => (s[name].state === 'running' ? `${name} ok` : `${name} not answering (${s[name].lastError ?? s[name].state})`);
+    return { ok: s.kamailio.state === 'running' && s.rtpengine.state === 'running', detail: `${part('kamailio')}; ${part('rtpengine')}` };
   }
 
   async stop(): Promise<void> {
@@ -212,6 +337,7 @@ export class KamailioEngineDriver implements EngineDriver {
     await this.rtpengine.stop();
     this.rpc?.close();
     this.rpc = null;
+    this.rpcOpening = null;
     this.ng.close();
     this.db?.close();
     this.db = null;

@@ -1,6 +1,7 @@
 // Options of the Kamailio + rtpengine driver, and how the agent's settings file fills them.
 import type { AgentConfig } from '../config/agentConfig';
 import type { Clock } from './clock';
+import type { ProcTable } from './leftovers';
 import type { BackoffPolicy, ProcessHost } from './supervisor';
 
 export interface KamailioEngineOptions {
@@ -21,6 +22,10 @@ export interface KamailioEngineOptions {
   /** permissions reload_delta (5 s) plus a margin for Kamailio's whole-second clock. */
   addressReloadDeltaMs?: number;
   host?: ProcessHost;
+  /** Where leftovers of an earlier agent are looked for (default: /proc). */
+  procTable?: ProcTable;
+  /** Things worth an operator's attention that are not errors of a call (leftovers stopped). */
+  log?: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
   clock?: Clock;
   backoff?: BackoffPolicy;
 }

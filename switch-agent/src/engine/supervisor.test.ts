@@ -6,7 +6,10 @@ import type { ChildHandle, ProcessHost } from './supervisor';
 class FakeChild implements ChildHandle {
   signals: string[] = [];
   private cbs: ((c: number | null, s: string | null) => void)[] = [];
-  constructor(readonly pid: number, private readonly ignoreTerm = false) {}
+  constructor(readonly pid: number, private readonly ignoreTerm = false, private readonly output = '') {}
+  logTail() {
+    return this.output;
+  }
   onExit(cb: (c: number | null, s: string | null) => void) {
     this.cbs.push(cb);
   }
@@ -25,12 +28,12 @@ const flush = async () => {
   for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
 };
 
-function setup(opts: { ignoreTerm?: boolean; readyFails?: () => boolean } = {}) {
+function setup(opts: { ignoreTerm?: boolean; readyFails?: () => boolean; output?: string } = {}) {
   const clock = new FakeClock(0);
   const children: FakeChild[] = [];
   const host: ProcessHost = {
     spawn: () => {
-      const c = new FakeChild(100 + children.length, opts.ignoreTerm);
+      const c = new FakeChild(100 + children.length, opts.ignoreTerm, opts.output);
       children.push(c);
       return c;
     },
@@ -113,12 +116,47 @@ describe('SupervisedProcess', () => {
     expect(p.status()).toMatchObject({ state: 'running', pid: 102 });
   });
 
-  it('reports a first start that never becomes ready as failed, without retrying', async () => {
-    const { clock, children, p } = setup({ readyFails: () => true });
+  it('retries a first start that never becomes ready with the same backoff, and says why with the output', async () => {
+    let failing = true;
+    const { clock, children, p } = setup({ readyFails: () => failing, output: 'ERROR: bind 127.0.0.1:5060: Address already in use\n' });
     await expect(p.start()).rejects.toThrow('no RPC answer');
-    expect(p.status()).toMatchObject({ state: 'failed', lastError: 'no RPC answer' });
-    clock.advance(120_000);
-    expect(children).toHaveLength(1);
+    expect(p.status().state).toBe('backoff');
+    expect(p.status().lastError).toMatch(/kamailio failed to start: no RPC answer; output: ERROR: bind 127\.0\.0\.1:5060: Address already in use; restarting in 500 ms/);
+    clock.advance(500);
+    await flush();
+    expect(children).toHaveLength(2);
+    expect(p.status().lastError).toMatch(/restarting in 1000 ms/);
+    failing = false;
+    clock.advance(1000);
+    await flush();
+    expect(p.status()).toMatchObject({ state: 'running', pid: 102, lastError: null });
+  });
+
+  it('restarts on request after a failed first start, and a stop during a retry ends the retries', async () => {
+    let failing = true;
+    const { clock, children, p } = setup({ readyFails: () => failing });
+    await expect(p.start()).rejects.toThrow('no RPC answer');
+    failing = false;
+    await p.restart();
+    expect(p.status()).toMatchObject({ state: 'running', pid: 101 });
+    // The retry scheduled by the failed first start belonged to the old epoch: it does nothing.
+    clock.advance(60_000);
+    await flush();
+    expect(children).toHaveLength(2);
+
+    failing = true;
+    children[1]!.exit(1, null);
+    await p.stop();
+    clock.advance(60_000);
+    await flush();
+    expect(children).toHaveLength(2);
+    expect(p.status().state).toBe('stopped');
+  });
+
+  it('reports a failure before any spawn as failed', () => {
+    const { p } = setup();
+    p.fail('kamailio -c rejected the rendered cfg');
+    expect(p.status()).toMatchObject({ state: 'failed', lastError: 'kamailio -c rejected the rendered cfg' });
   });
 
   it('stops with SIGTERM, then SIGKILL after the bound, and does not restart', async () => {

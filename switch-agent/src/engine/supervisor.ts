@@ -7,8 +7,13 @@
 // the SIP port, and the restarted instance could not bind it.
 //
 // Backoff: the n-th consecutive failure waits min(maxMs, baseMs * 2^(n-1)); a process that ran
-// for resetAfterMs before exiting starts the count again. Only the first start can end in
-// 'failed' (start() rejects and the caller decides); afterwards the supervisor keeps trying.
+// for resetAfterMs before exiting starts the count again. A start that fails — the first one
+// included — goes through the same backoff as a crash: the supervisor keeps trying until stop().
+// start() still rejects on a failed first attempt so the caller can report it; restart() always
+// begins a fresh attempt, whatever state the process is in.
+//
+// Every start/stop begins a new epoch; a launch that finishes after a newer stop() or restart()
+// was asked for neither schedules restarts nor reports states of its own.
 //
 // Side effects (spawn, signals, time) come in through ProcessHost and Clock so the state
 // machine is unit-tested with fakes.
@@ -69,6 +74,7 @@ export class SupervisedProcess {
   private child: ChildHandle | null = null;
   private exited: Promise<void> | null = null;
   private stopping = false;
+  private epoch = 0;
   private failures = 0;
   private timer: unknown = null;
   private runningSince = 0;
@@ -77,7 +83,7 @@ export class SupervisedProcess {
 
   constructor(private readonly o: SupervisedProcessOptions) {
     this.policy = o.policy ?? DEFAULT_BACKOFF;
-    this.st = { state: 'stopped', pid: null, version: o.version ?? null, since: o.clock.now(), restarts: 0, lastError: null };
+    this.st = { state: 'stopped', pid: null, version: o.version ?? null, since: o.clock.now(), restarts: 0, lastError: null, nextAttemptAt: null };
   }
 
   status(): ProcessStatus {
@@ -88,23 +94,33 @@ export class SupervisedProcess {
     this.st.version = v;
   }
 
-  /** First start: resolves when ready, rejects (state 'failed') when it cannot get there. */
+  /**
+   * Starts the process and resolves when it answers. When it does not, the supervisor schedules
+   * the next attempt with backoff (state 'backoff') and the promise rejects with the reason.
+   */
   async start(): Promise<void> {
     this.stopping = false;
+    const epoch = ++this.epoch;
     try {
-      await this.launch();
+      await this.launch(epoch);
     } catch (e) {
-      this.set({ state: 'failed', pid: null, lastError: (e as Error).message });
+      if (epoch === this.epoch && !this.stopping) this.scheduleRestart(`${this.o.name} failed to start: ${(e as Error).message}`, epoch);
       throw e;
     }
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.epoch++;
     if (this.timer !== null) this.o.clock.clearTimeout(this.timer);
     this.timer = null;
     await this.terminate();
     this.set({ state: 'stopped', pid: null });
+  }
+
+  /** A failure before any process could be spawned (e.g. its files could not be prepared). */
+  fail(message: string): void {
+    this.set({ state: 'failed', pid: null, lastError: message });
   }
 
   /** Operator restart: not counted in `restarts`, resets the backoff. */
@@ -114,7 +130,7 @@ export class SupervisedProcess {
     await this.start();
   }
 
-  private async launch(): Promise<void> {
+  private async launch(epoch: number): Promise<void> {
     this.set({ state: 'starting', pid: null });
     const child = this.o.host.spawn(this.o.name, this.o.spec());
     this.child = child;
@@ -127,14 +143,15 @@ export class SupervisedProcess {
     this.set({ pid: child.pid });
     try {
       const died = this.exited.then(() => {
-        throw new Error(`${this.o.name} exited while starting${child.logTail ? `: ${child.logTail().slice(-300)}` : ''}`);
+        throw new Error(`${this.o.name} exited while starting`);
       });
       await Promise.race([this.o.ready(child), died]);
     } catch (e) {
       await this.terminate();
-      throw e;
+      throw withStderr(e, child);
     }
-    if (this.child !== child) throw new Error(`${this.o.name} exited while starting`);
+    if (this.child !== child) throw withStderr(new Error(`${this.o.name} exited while starting`), child);
+    if (epoch !== this.epoch) return; // A stop() came in between; it owns the state now.
     this.runningSince = this.o.clock.now();
     this.set({ state: 'running', lastError: null });
     this.o.onStarted?.(child.pid);
@@ -148,19 +165,19 @@ export class SupervisedProcess {
     if (this.stopping || this.st.state === 'starting') return; // stop() or launch() handle it.
     const ranMs = this.o.clock.now() - this.runningSince;
     if (ranMs >= this.policy.resetAfterMs) this.failures = 0;
-    this.scheduleRestart(`${this.o.name} exited (${signal ?? `code ${String(code)}`})`);
+    this.scheduleRestart(withStderr(new Error(`${this.o.name} exited (${signal ?? `code ${String(code)}`})`), child).message, this.epoch);
   }
 
-  private scheduleRestart(reason: string): void {
+  private scheduleRestart(reason: string, epoch: number): void {
     this.failures++;
     const delay = backoffDelay(this.policy, this.failures);
-    this.set({ state: 'backoff', pid: null, lastError: `${reason}; restarting in ${delay} ms` });
+    this.set({ state: 'backoff', pid: null, lastError: `${reason}; restarting in ${delay} ms`, nextAttemptAt: this.o.clock.now() + delay });
     this.timer = this.o.clock.setTimeout(() => {
       this.timer = null;
-      if (this.stopping) return;
+      if (this.stopping || epoch !== this.epoch) return;
       this.st.restarts++;
-      this.launch().catch((e: unknown) => {
-        if (!this.stopping) this.scheduleRestart(`${this.o.name} failed to start: ${(e as Error).message}`);
+      this.launch(epoch).catch((e: unknown) => {
+        if (!this.stopping && epoch === this.epoch) this.scheduleRestart(`${this.o.name} failed to start: ${(e as Error).message}`, epoch);
       });
     }, delay);
   }
@@ -185,7 +202,19 @@ export class SupervisedProcess {
 
   private set(p: Partial<ProcessStatus>): void {
     const stateChanged = p.state !== undefined && p.state !== this.st.state;
-    this.st = { ...this.st, ...p, since: stateChanged ? this.o.clock.now() : this.st.since };
+    const nextAttemptAt = p.state === undefined || p.state === 'backoff' ? (p.nextAttemptAt ?? this.st.nextAttemptAt) : null;
+    this.st = { ...this.st, ...p, nextAttemptAt, since: stateChanged ? this.o.clock.now() : this.st.since };
     this.o.onChange?.(this.status());
   }
+}
+
+/** How much of a failed process's output goes into lastError (the wire allows 2000 characters). */
+const STDERR_IN_ERROR = 1200;
+
+/** `e` with the last lines the process wrote appended, so the reason reaches engine.status and events. */
+function withStderr(e: unknown, child: ChildHandle): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const tail = child.logTail?.().trim();
+  if (!tail || err.message.includes('; output: ')) return err;
+  return new Error(`${err.message}; output: ${tail.slice(-STDERR_IN_ERROR)}`, { cause: err });
 }

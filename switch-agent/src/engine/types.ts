@@ -24,6 +24,8 @@ export interface ProcessStatus {
   /** Restarts after unexpected exits since the driver started (not counting restart() calls). */
   restarts: number;
   lastError: string | null;
+  /** In 'backoff': ms since epoch of the next start attempt; otherwise null. */
+  nextAttemptAt: number | null;
 }
 
 export type EngineStatus = Record<ProcessName, ProcessStatus>;
@@ -35,7 +37,10 @@ export interface EngineDriver {
   plan(prev: ConfigSnapshot, next: ConfigSnapshot): EngineAction[];
   /** Carries out plan(prev, next). Throws EngineError; the caller then applies (next, prev) to roll back. */
   apply(prev: ConfigSnapshot, next: ConfigSnapshot): Promise<EngineAction[]>;
+  /** The supervisor's view. */
   status(): EngineStatus;
+  /** status(), with every 'running' engine asked over its control channel; one that does not answer is 'failed'. */
+  probe(): Promise<EngineStatus>;
   restart(target: ProcessName | 'all'): Promise<void>;
   health(): Promise<{ ok: boolean; detail: string }>;
   stop(): Promise<void>;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,5 +71,17 @@ describe('KamailioRpcClient', () => {
     const t0 = Date.now();
     await expect(client.call('core.version')).rejects.toThrow(/cannot write request: .*ENXIO/);
     expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('removes reply FIFOs that agents which died left behind when it opens, and its own when it closes', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sd-rpc-'));
+    const dead = [`switchdeck_rpc_${process.pid + 1}_1`, `switchdeck_rpc_${process.pid + 2}_7`];
+    for (const n of dead) execFileSync('mkfifo', [join(dir, n)]);
+    writeFileSync(join(dir, 'kamailio.cfg'), '');
+    const client = await KamailioRpcClient.open({ fifoPath: join(dir, 'rpc.fifo'), replyDir: dir });
+    const mine = readdirSync(dir).filter((n) => n.startsWith('switchdeck_rpc_'));
+    expect(mine).toEqual([expect.stringMatching(new RegExp(`^switchdeck_rpc_${process.pid}_\\d+$`))]);
+    client.close();
+    expect(readdirSync(dir)).toEqual(['kamailio.cfg']);
   });
 });

@@ -15,10 +15,11 @@
 // `reload_delta` (5 s) and answer with an error; callers must coalesce reloads (later work) and
 // check every result — call() rejects on a JSON-RPC error.
 import { execFile } from 'node:child_process';
-import { closeSync, constants, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { listDir, staleReplyFifos } from '../leftovers';
 import { JsonStreamSplitter } from './jsonStream';
 
 const execFileAsync = promisify(execFile);
@@ -73,16 +74,20 @@ export class KamailioRpcClient {
     reader.on('error', (e) => this.failAll(e));
   }
 
+  /** Also removes reply FIFOs that agents which died without closing their client left in replyDir. */
   static async open(opts: RpcClientOptions): Promise<KamailioRpcClient> {
+    for (const stale of staleReplyFifos(listDir(opts.replyDir), process.pid)) rmSync(join(opts.replyDir, stale), { force: true });
     const replyName = `switchdeck_rpc_${process.pid}_${++instances}`;
     const replyPath = join(opts.replyDir, replyName);
-    try {
-      unlinkSync(replyPath);
-    } catch {
-      // Not there: the usual case.
-    }
+    rmSync(replyPath, { force: true });
     await execFileAsync('mkfifo', ['-m', '0600', replyPath]);
-    const fd = openSync(replyPath, constants.O_RDWR | constants.O_NONBLOCK);
+    let fd: number;
+    try {
+      fd = openSync(replyPath, constants.O_RDWR | constants.O_NONBLOCK);
+    } catch (e) {
+      rmSync(replyPath, { force: true });
+      throw e;
+    }
     const reader = new Socket({ fd, readable: true, writable: false });
     return new KamailioRpcClient({ timeoutMs: 5000, ...opts }, replyName, replyPath, reader);
   }

@@ -1,0 +1,50 @@
+// The ProcTable of a Linux host, read from /proc.
+import { readFileSync, readdirSync } from 'node:fs';
+import type { ProcInfo, ProcTable } from './leftovers';
+
+/** pid, state and process group from /proc/<pid>/stat; comm may hold spaces and ')', so parse after the last ')'. */
+function readStat(pid: number): { state: string; pgid: number } | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // Fields after comm: state ppid pgrp …
+  const pgid = Number(rest[2]);
+  return rest[0] && Number.isInteger(pgid) ? { state: rest[0], pgid } : null;
+}
+
+function readArgv(pid: number): string[] | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const parts = raw.split('\0');
+    if (parts.at(-1) === '') parts.pop();
+    return parts;
+  } catch {
+    return null;
+  }
+}
+
+export function procInfo(pid: number): ProcInfo | null {
+  const stat = readStat(pid);
+  if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
+  const argv = readArgv(pid);
+  return argv && argv.length > 0 ? { pid, pgid: stat.pgid, argv } : null;
+}
+
+export const procfsTable: ProcTable = {
+  list() {
+    const out: ProcInfo[] = [];
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      const info = procInfo(Number(name));
+      if (info) out.push(info);
+    }
+    return out;
+  },
+  kill(pid, signal) {
+    process.kill(pid, signal);
+  },
+};
