@@ -1,0 +1,95 @@
+// Real Kamailio with the agent's cfg mirroring HEPv3 (siptrace) to the agent's listener: a sipp
+// call's messages, both legs and both directions, arrive decoded; so do a request Kamailio
+// rejects and the reply it generates; nothing arrives while tracing is switched off.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHepListener } from '../../../switch-agent/src/trace/hepListener';
+import type { HepListener } from '../../../switch-agent/src/trace/hepListener';
+import type { TraceMessage } from '../../../switch-agent/src/trace/traceIngest';
+import type { SipMessage } from '../../../switch-agent/src/trace/sipTypes';
+import { CALLER_IP, GW_IP, PROXY_IP, startKamailioRig } from '../engine/loadRig';
+import type { LoadRig } from '../engine/loadRig';
+import { haveBinary, options, sipRequest, waitFor } from '../engine/procs';
+
+const UNKNOWN_IP = '127.0.0.9';
+const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
+if (missing.length > 0 && process.env.CI) throw new Error(`trace integration tests need ${missing.join(', ')}`);
+
+describe.skipIf(missing.length > 0)(`Kamailio siptrace → HEP listener${missing.length ? ` (skipped: ${missing.join(', ')} not installed)` : ''}`, () => {
+  let rig: LoadRig | undefined;
+  let listener: HepListener | undefined;
+  const got: TraceMessage[] = [];
+  const sip = (m: TraceMessage): SipMessage | undefined => (m.sip?.ok ? m.sip.message : undefined);
+  const forCall = (pred: (s: SipMessage) => boolean) => got.filter((m) => { const s = sip(m); return s !== undefined && pred(s); });
+
+  beforeAll(async () => {
+    // The listener accepts HEP from 127.0.0.1 only; the port check comes once Kamailio's is known.
+    listener = await startHepListener({ onMessage: (m) => got.push(m), acceptFrom: { address: PROXY_IP, port: 0 } });
+    rig = await startKamailioRig({ udpWorkers: 2, shmMb: 64, rtpPorts: { min: 65000, max: 65399 }, trace: { hepAddress: '127.0.0.1', hepPort: listener.address.port } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await rig?.stop();
+    await listener?.close();
+  });
+
+  it('mirrors nothing until siptrace.status on, then every message of a call, decoded', async () => {
+    const before = await rig!.load(1, 1, '3005550100');
+    expect(before.successful, before.errors + rig!.log()).toBe(1);
+
+    await rig!.rpc()!.call('siptrace.status', ['on']);
+    const r = await rig!.load(1, 1, '3005550101');
+    expect(r.successful, r.errors + rig!.log()).toBe(1);
+    // The BYE's 200 towards the caller is the last message of the call.
+    const call = await waitFor('the traced call up to the 200 to BYE', 10_000, () => {
+      const msgs = forCall((s) => s.ruriUser === '3005550101' || s.to?.user === '3005550101');
+      const done = msgs.some((m) => sip(m)!.status === 200 && sip(m)!.cseq?.method === 'BYE' && m.hep.dstIp === CALLER_IP);
+      return done ? msgs : undefined;
+    });
+    expect(forCall((s) => s.to?.user === '3005550100'), 'the call before siptrace.status on').toEqual([]);
+
+    const callIds = new Set(call.map((m) => sip(m)!.callId));
+    // One Call-ID on each leg (Kamailio is a proxy: same Call-ID both sides).
+    expect(callIds.size).toBe(1);
+    const summary = call.map((m) => {
+      const s = sip(m)!;
+      return `${m.hep.srcIp}>${m.hep.dstIp} ${s.method ?? s.status}`;
+    });
+    console.info(`traced call: ${call.length} messages\n  ${summary.join('\n  ')}`);
+    for (const want of [
+      `${CALLER_IP}>${PROXY_IP} INVITE`, `${PROXY_IP}>${CALLER_IP} 100`, `${PROXY_IP}>${GW_IP} INVITE`, `${GW_IP}>${PROXY_IP} 200`,
+      `${PROXY_IP}>${CALLER_IP} 200`, `${CALLER_IP}>${PROXY_IP} ACK`, `${PROXY_IP}>${GW_IP} ACK`, `${CALLER_IP}>${PROXY_IP} BYE`,
+      `${PROXY_IP}>${GW_IP} BYE`, `${GW_IP}>${PROXY_IP} 200`, `${PROXY_IP}>${CALLER_IP} 200`,
+    ]) expect(summary, want).toContain(want);
+    for (const m of call) {
+      expect(m.hep).toMatchObject({ family: 'ipv4', ipProto: 17, protoType: 1 });
+      expect(m.hep.timeSec).toBeGreaterThan(1_700_000_000);
+      expect(sip(m)!.problems, summary.join('\n')).toEqual([]);
+    }
+    const invite = sip(call.find((m) => sip(m)!.method === 'INVITE')!)!;
+    expect(invite).toMatchObject({ ruriUser: '3005550101', cseq: { method: 'INVITE' } });
+    expect(invite.viaBranch).toMatch(/^z9hG4bK/);
+    expect(invite.from?.tag).toBeTruthy();
+    const counters = listener!.counters();
+    expect([counters.hepErrors, counters.sipErrors, counters.foreignSender]).toEqual([{}, {}, 0]);
+  });
+
+  it('mirrors a request Kamailio rejects and the reply it generates, and stops at siptrace.status off', async () => {
+    const proxy = rig!.target;
+    const reply = await sipRequest(UNKNOWN_IP, proxy, (p) => options(UNKNOWN_IP, p, proxy, 'trace-unk1'), 3000);
+    expect(reply).toMatch(/^SIP\/2\.0 403 /);
+    const pair = await waitFor('the OPTIONS and its 403', 5000, () => {
+      const msgs = forCall((s) => s.callId === `trace-unk1@${UNKNOWN_IP}`);
+      return msgs.length >= 2 ? msgs : undefined;
+    });
+    expect(pair.map((m) => [m.hep.srcIp, sip(m)!.method ?? sip(m)!.status])).toEqual([[UNKNOWN_IP, 'OPTIONS'], [PROXY_IP, 403]]);
+    // Captured on the SIP socket Kamailio listens on.
+    expect(pair.every((m) => m.hep.dstPort === proxy.port || m.hep.srcPort === proxy.port)).toBe(true);
+
+    await rig!.rpc()!.call('siptrace.status', ['off']);
+    expect(await sipRequest(UNKNOWN_IP, proxy, (p) => options(UNKNOWN_IP, p, proxy, 'trace-off'), 3000)).toMatch(/^SIP\/2\.0 403 /);
+    await rig!.rpc()!.call('siptrace.status', ['on']);
+    await sipRequest(UNKNOWN_IP, proxy, (p) => options(UNKNOWN_IP, p, proxy, 'trace-marker'), 3000);
+    await waitFor('the marker after tracing resumed', 5000, () => (forCall((s) => s.callId === `trace-marker@${UNKNOWN_IP}`).length >= 2 ? true : undefined));
+    expect(forCall((s) => s.callId === `trace-off@${UNKNOWN_IP}`)).toEqual([]);
+  });
+});
