@@ -22,7 +22,7 @@ function uint(n: number, bytes: 1 | 2 | 4): Uint8Array {
   return out;
 }
 
-function ipv4Bytes(ip: string): Uint8Array {
+export function ipv4Bytes(ip: string): Uint8Array {
   const parts = ip.split('.').map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`hep encode: "${ip}" is not an IPv4 address`);
   return Uint8Array.from(parts);
