@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'switch-agent/src/**/*.test.ts', 'electron/core/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'electron/web/**/*.test.ts', 'electron/main/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/support/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'switch-agent/src/**/*.test.ts', 'electron/core/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'electron/web/**/*.test.ts', 'electron/main/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/support/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
         },
       },

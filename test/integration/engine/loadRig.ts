@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kamailioArgs, renderKamailioCfg } from '../../../switch-agent/src/engine/kamailio/renderCfg';
 import type { KamailioSettings } from '../../../switch-agent/src/engine/kamailio/renderCfg';
+import type { KamailioTraceSettings } from '../../../switch-agent/src/engine/kamailio/traceCfg';
 import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
 import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
@@ -88,6 +89,8 @@ export interface RigOptions {
   kamailioExtraArgs?: string[];
   /** Transforms the rendered cfg, for experiments; the tests leave it alone. */
   patchCfg?: (cfg: string) => string;
+  /** HEP mirroring to a trace listener (rendered off; `siptrace.status on` starts it). */
+  trace?: KamailioTraceSettings;
 }
 
 export interface LoadRig {
@@ -218,6 +221,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       udpWorkers: o.udpWorkers ?? 4,
       logLevel: o.logLevel ?? 1,
       params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false },
+      ...(o.trace ? { trace: o.trace } : {}),
     };
     const cfgPath = join(dir, 'kamailio.cfg');
     const cfg = renderKamailioCfg(settings);

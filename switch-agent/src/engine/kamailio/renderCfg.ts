@@ -17,6 +17,8 @@
 // address and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
 // IPs and prefixes live in the SQLite tables.
 import { CFG_ROUTES } from './cfgRoutes';
+import { renderTraceModule } from './traceCfg';
+import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
 
 /** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
@@ -62,6 +64,8 @@ export interface KamailioSettings {
   /** Kamailio `debug` level: -3 (alert) … 3 (debug); 2 is info. */
   logLevel: number;
   params: KamailioSystemParams;
+  /** HEP mirroring to the agent's trace listener; absent = siptrace not loaded. */
+  trace?: KamailioTraceSettings;
 }
 
 /** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
@@ -237,7 +241,7 @@ modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code)")
-${CFG_ROUTES}`;
+${renderTraceModule(settings.trace)}${CFG_ROUTES}`;
 }
 
 /**

@@ -1,0 +1,114 @@
+// pcap export of traced messages, for Wireshark: classic pcap (v2.4) with link type RAW (101),
+// each message rebuilt as a real IPv4 or IPv6 packet with a UDP header and correct checksums.
+// Pure: messages in, bytes out. Only UDP is rebuilt (Kamailio listens on UDP only); a message
+// captured over another protocol is skipped and counted rather than shown as something it wasn't.
+import { ipv4Bytes, ipv6Bytes } from './hepEncode';
+import type { TraceMessage } from './traceIngest';
+
+const LINKTYPE_RAW = 101;
+const UDP = 17;
+/** Largest UDP payload in one IPv4 packet (65,535 − 20 − 8). */
+const MAX_UDP_PAYLOAD = 65_507;
+
+export function pcapHeader(): Uint8Array {
+  const b = new Uint8Array(24);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, 0xa1b2c3d4, true);
+  v.setUint16(4, 2, true);
+  v.setUint16(6, 4, true);
+  v.setUint32(16, 65_535, true); // snaplen
+  v.setUint32(20, LINKTYPE_RAW, true);
+  return b;
+}
+
+/** One's-complement sum of 16-bit words, folded; `init` carries a pseudo-header sum. */
+function onesSum(b: Uint8Array, init = 0): number {
+  let s = init;
+  for (let i = 0; i + 1 < b.length; i += 2) s += (b[i]! << 8) | b[i + 1]!;
+  if (b.length % 2 === 1) s += b[b.length - 1]! << 8;
+  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
+  return s;
+}
+
+function udpDatagram(m: TraceMessage, src: Uint8Array, dst: Uint8Array): Uint8Array {
+  const { hep } = m;
+  const len = 8 + hep.payload.length;
+  const udp = new Uint8Array(len);
+  const v = new DataView(udp.buffer);
+  v.setUint16(0, hep.srcPort);
+  v.setUint16(2, hep.dstPort);
+  v.setUint16(4, len);
+  udp.set(hep.payload, 8);
+  // Pseudo-header: addresses, protocol, UDP length (RFC 768, RFC 8200 §8.1).
+  const pseudo = onesSum(dst, onesSum(src)) + UDP + len;
+  const sum = ~onesSum(udp, pseudo) & 0xffff;
+  v.setUint16(6, sum === 0 ? 0xffff : sum);
+  return udp;
+}
+
+function ipPacket(m: TraceMessage): Uint8Array {
+  const { hep } = m;
+  if (hep.family === 'ipv4') {
+    const src = ipv4Bytes(hep.srcIp);
+    const dst = ipv4Bytes(hep.dstIp);
+    const udp = udpDatagram(m, src, dst);
+    const out = new Uint8Array(20 + udp.length);
+    const v = new DataView(out.buffer);
+    v.setUint8(0, 0x45);
+    v.setUint16(2, out.length);
+    v.setUint16(6, 0x4000); // don't fragment
+    v.setUint8(8, 64); // TTL
+    v.setUint8(9, UDP);
+    out.set(src, 12);
+    out.set(dst, 16);
+    v.setUint16(10, ~onesSum(out.subarray(0, 20)) & 0xffff);
+    out.set(udp, 20);
+    return out;
+  }
+  const src = ipv6Bytes(hep.srcIp);
+  const dst = ipv6Bytes(hep.dstIp);
+  const udp = udpDatagram(m, src, dst);
+  const out = new Uint8Array(40 + udp.length);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x60000000);
+  v.setUint16(4, udp.length);
+  v.setUint8(6, UDP);
+  v.setUint8(7, 64); // hop limit
+  out.set(src, 8);
+  out.set(dst, 24);
+  out.set(udp, 40);
+  return out;
+}
+
+/** One pcap record, or undefined for a message that cannot be rebuilt as UDP. */
+export function pcapRecord(m: TraceMessage): Uint8Array | undefined {
+  if (m.hep.ipProto !== UDP || m.hep.payload.length > MAX_UDP_PAYLOAD) return undefined;
+  const ip = ipPacket(m);
+  const rec = new Uint8Array(16 + ip.length);
+  const v = new DataView(rec.buffer);
+  const sec = m.hep.timeSec ?? Math.floor(m.receivedAt / 1000);
+  const usec = m.hep.timeSec !== undefined ? (m.hep.timeUsec ?? 0) : (m.receivedAt % 1000) * 1000;
+  v.setUint32(0, sec, true);
+  v.setUint32(4, usec, true);
+  v.setUint32(8, ip.length, true);
+  v.setUint32(12, ip.length, true);
+  rec.set(ip, 16);
+  return rec;
+}
+
+export function pcapFile(messages: Iterable<TraceMessage>): { bytes: Uint8Array; written: number; skipped: number } {
+  const parts: Uint8Array[] = [pcapHeader()];
+  let skipped = 0;
+  for (const m of messages) {
+    const r = pcapRecord(m);
+    if (r) parts.push(r);
+    else skipped++;
+  }
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.length;
+  }
+  return { bytes, written: parts.length - 1, skipped };
+}
