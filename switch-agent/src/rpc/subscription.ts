@@ -10,6 +10,7 @@
  */
 import type { RpcError } from '@shared/rpc/errors';
 import { LIMITS } from '@shared/rpc/protocol';
+import type { ByteBudget } from './budget';
 
 export interface SubscriptionOptions {
   subId: string;
@@ -20,6 +21,8 @@ export interface SubscriptionOptions {
   maxFrameBytes: number;
   maxItemsPerFrame?: number;
   maxCredit?: number;
+  /** Pool all subscriptions' buffers draw on; when it is full the oldest items are dropped. */
+  sharedBuffer?: ByteBudget;
   /** Writes one complete line (newline excluded) to the client. */
   send(line: string): void;
   /** Called after the `end` frame went out, so the owner can forget the subscription. */
@@ -40,6 +43,8 @@ export class Subscription {
   private queueSizes: number[] = [];
   private head = 0;
   private queuedBytes = 0;
+  /** Bytes this subscription holds in `sharedBuffer` (its `queuedBytes` when last synced). */
+  private pooledBytes = 0;
   /** Number of the next item to transmit (as data or as part of a drop marker). */
   private nextSeq = 0;
   private droppedPending = 0;
@@ -87,9 +92,15 @@ export class Subscription {
     }
     // Send what credit allows first: only what is left over counts against the bound.
     this.flush();
-    while (this.buffered > this.opts.bufferItems || (this.queuedBytes > maxBytes && this.buffered > 1)) {
+    const pool = this.opts.sharedBuffer;
+    while (
+      this.buffered > this.opts.bufferItems ||
+      (this.queuedBytes > maxBytes && this.buffered > 1) ||
+      (pool !== undefined && this.buffered > 0 && !pool.fits(this.pooledBytes, this.queuedBytes))
+    ) {
       this.dropOldest();
     }
+    this.syncPool();
   }
 
   /** Largest serialized item that can travel in a data frame. */
@@ -122,6 +133,12 @@ export class Subscription {
     this.queueSizes = [];
     this.head = 0;
     this.queuedBytes = 0;
+    this.syncPool();
+  }
+
+  private syncPool(): void {
+    this.opts.sharedBuffer?.resize(this.pooledBytes, this.queuedBytes);
+    this.pooledBytes = this.queuedBytes;
   }
 
   private dropOldest(): void {
@@ -144,6 +161,8 @@ export class Subscription {
     const draining = this.ended !== undefined && this.buffered === 0;
     if (this.droppedPending > 0 && (this.credit > 0 || draining)) this.sendDropMarker();
     while (this.credit > 0 && this.buffered > 0) this.sendBatch();
+    // Only shrinks here (sent items); growth is checked against the pool in pushSerialized.
+    if (this.queuedBytes < this.pooledBytes) this.syncPool();
     if (this.ended && this.buffered === 0 && this.droppedPending === 0) this.sendEnd();
   }
 

@@ -11,6 +11,7 @@ import {
   type UnsubscribeResult,
 } from '@shared/rpc/frames';
 import type { Role } from '@shared/rpc/protocol';
+import type { ByteBudget } from './budget';
 import type { ConnectionLimits } from './connection';
 import {
   permissionDenied,
@@ -29,6 +30,8 @@ export interface SubscriptionTableDeps {
   limits: ConnectionLimits;
   maxFrameBytes: number;
   logger: RpcLogger;
+  /** Pool shared with every other connection's subscriptions. */
+  sharedBuffer?: ByteBudget;
   /** Writes one frame line (newline excluded) to the client. */
   write(line: string): void;
   isClosed(): boolean;
@@ -80,6 +83,7 @@ export class SubscriptionTable {
         maxFrameBytes: this.deps.maxFrameBytes,
         maxItemsPerFrame: limits.maxItemsPerDataFrame,
         maxCredit: limits.maxCredit,
+        sharedBuffer: this.deps.sharedBuffer,
         send: (line) => this.deps.write(line),
         onEnd: () => this.drop(subId),
       }),
