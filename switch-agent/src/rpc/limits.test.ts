@@ -1,10 +1,12 @@
 // Limits across connections (PROTOCOL.md §9): connection caps, the shared pools for unfinished
 // frames, subscription buffers and queued output, and the idle timeout.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import { MIN_MAX_FRAME_BYTES } from '@shared/rpc/protocol';
 import { ByteBudget, RpcBudget } from './budget';
 import type { ConnectionLimits } from './connection';
 import { LineDecoder } from './lineDecoder';
+import { Subscription } from './subscription';
 import { createFixture, openFixture, type Fixture } from './testFixture';
 import { clientHello } from './testkit';
 
@@ -193,3 +195,60 @@ async function openFixtureWithFakeTimers(limits: Partial<ConnectionLimits>): Pro
   expect(fx.transport.frames()[0]).toMatchObject({ type: 'hello' });
   return fx;
 }
+
+describe('flooding a full subscription costs counting, not serializing', () => {
+  const serialized = (n: number) => {
+    const json = JSON.stringify({ n, pad: 'p'.repeat(n % 7) });
+    return { json, bytes: json.length };
+  };
+
+  it('serializes only what it sends or keeps: 1000 items into a 4-item buffer without credit serialize 5', () => {
+    const lines: string[] = [];
+    const sub = new Subscription({ subId: 's', credit: 0, bufferItems: 4, maxFrameBytes: 65536, send: (l) => lines.push(l) });
+    sub.activate();
+    let calls = 0;
+    sub.pushLazy(1000, (i) => {
+      calls++;
+      return serialized(i);
+    });
+    expect(calls).toBe(5);
+    sub.grant(10);
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { type: 'data', subId: 's', seq: 0, dropped: 996 },
+      { type: 'data', subId: 's', seq: 996, items: [996, 997, 998, 999].map((n) => JSON.parse(serialized(n).json) as unknown) },
+    ]);
+  });
+
+  it('property: the lazy push sends, numbers and drops exactly like serializing everything first', () => {
+    const op = fc.oneof(fc.record({ push: fc.integer({ min: 1, max: 40 }) }), fc.record({ grant: fc.integer({ min: 1, max: 30 }) }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.array(op, { maxLength: 40 }),
+        (credit, bufferItems, poolBytes, ops) => {
+          const run = (lazy: boolean) => {
+            const lines: string[] = [];
+            const pool = new ByteBudget(poolBytes);
+            const sub = new Subscription({ subId: 's', credit, bufferItems, bufferBytes: 300, maxFrameBytes: 65536, maxItemsPerFrame: 7, sharedBuffer: pool, send: (l) => lines.push(l) });
+            sub.activate();
+            let n = 0;
+            for (const o of ops) {
+              if ('grant' in o) sub.grant(o.grant);
+              else if (lazy) {
+                const base = n;
+                sub.pushLazy(o.push, (i) => serialized(base + i));
+                n += o.push;
+              } else sub.pushSerialized(Array.from({ length: o.push }, () => serialized(n++)));
+              expect(pool.used).toBeLessThanOrEqual(poolBytes);
+            }
+            return { lines, totals: sub.totals, buffered: sub.buffered, pool: pool.used };
+          };
+          expect(run(true)).toEqual(run(false));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

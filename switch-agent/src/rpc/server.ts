@@ -136,12 +136,14 @@ async function listenPrivately(server: net.Server, socketPath: string): Promise<
 }
 
 /**
- * Over the connection limit: one fatal error frame, then close. Nothing is read from the
- * client, so a refused connection costs no more than its socket until the kernel drains it.
+ * Over the connection limit: one fatal error frame, then close. What the client sends is read
+ * and thrown away, never buffered: closing a UNIX socket with unread input resets the peer,
+ * which could then lose the error frame before reading it.
  */
 function refuseConnection(socket: net.Socket, error: RpcError): void {
-  socket.end(`${JSON.stringify({ type: 'error', error: error.toPayload(), fatal: true })}\n`, () => socket.destroy());
-  // A peer that never reads would keep it half-open; the frame is small, so this rarely waits.
+  socket.resume();
+  socket.end(`${JSON.stringify({ type: 'error', error: error.toPayload(), fatal: true })}\n`);
+  // A peer that never reads or never closes its side gets one second.
   setTimeout(() => socket.destroy(), 1000).unref();
 }
 
