@@ -11,7 +11,8 @@ import { AgentClient } from '../../../electron/core/agent';
 import { freeUdpPort, waitFor } from '../../integration/engine/procs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const AGENT_ENTRY = path.join(REPO, 'dist/switch-agent/switch-agent.mjs');
+/** SWITCHDECK_AGENT_ENTRY runs the suite against another build (e.g. an older one, to compare). */
+export const AGENT_ENTRY = process.env.SWITCHDECK_AGENT_ENTRY ?? path.join(REPO, 'dist/switch-agent/switch-agent.mjs');
 
 export interface AgentProcess {
   readonly pid: number;
