@@ -5,6 +5,12 @@
 // Bounds (PROTOCOL.md §9): the agent's peak RSS stays under RSS_BOUND_MB, and agent.info is
 // answered within LATENCY_BOUND_MS. Before the limits, the logs attack alone took the agent past
 // 4 GB and killed it in about 20 s.
+//
+// The agent runs with its JavaScript heap capped at HEAP_CAP_MB. V8 collects lazily: uncapped, a
+// burst of short-lived garbage shows in RSS as if it were kept, so peak RSS would say when the
+// collector ran rather than what the agent holds. With the cap, holding more than the cap kills
+// the agent (the test fails on `alive`), and RSS still covers what lives outside the heap
+// (socket buffers, half-frames).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LIMITS, MIN_MAX_FRAME_BYTES } from '@shared/rpc/protocol';
 import type { AgentClient } from '../../electron/core/agent';
@@ -14,6 +20,7 @@ import { hello, helloClient, inBatches, latencyProbe, rawClient, type Frame, typ
 
 const RSS_BOUND_MB = 400;
 const LATENCY_BOUND_MS = 3000;
+const HEAP_CAP_MB = 256;
 
 let agent: AgentProcess;
 let probeClient: AgentClient;
@@ -21,7 +28,7 @@ let baselineMb: number;
 
 // A fresh agent for each attack: V8 keeps the heap it grew, so one attack's peak would carry into the next.
 beforeEach(async () => {
-  agent = await startAgentProcess({ engine: false, nodeArgs: process.env.HOSTILE_NODE_ARGS?.split(' ') });
+  agent = await startAgentProcess({ engine: false, nodeArgs: (process.env.HOSTILE_NODE_ARGS ?? `--max-old-space-size=${HEAP_CAP_MB}`).split(' ') });
   probeClient = await agent.client('admin');
   baselineMb = agent.rssMb();
 });
@@ -49,6 +56,18 @@ async function underAttack(name: string, attack: () => Promise<void>): Promise<v
   }
 }
 
+const LONG_NAME = 'n'.repeat(128);
+const LONG_USER = 'u'.repeat(128);
+
+/** Fills the agent's 2000-line log backlog: every hello is logged with the client's (longest allowed) name and user. */
+async function fillBacklog(): Promise<void> {
+  await inBatches(2000, 40, async () => {
+    const c = await helloClient(agent.viewSocket, LONG_NAME, LONG_USER);
+    c.destroy();
+    await c.closed;
+  });
+}
+
 const closeAll = async (clients: RawClient[]) => {
   for (const c of clients) c.destroy();
   await Promise.all(clients.map((c) => c.closed));
@@ -65,17 +84,10 @@ describe('hostile clients against a real agent process', () => {
   });
 
   it('logs flood: 40 view connections × 32 logs subscriptions without credit over a full backlog stay bounded, with drops reported', async () => {
-    const longName = 'n'.repeat(128);
-    const longUser = 'u'.repeat(128);
-    // Fill the backlog: every hello is logged with the client's (longest allowed) name and user.
-    await inBatches(2000, 40, async () => {
-      const c = await helloClient(agent.viewSocket, longName, longUser);
-      c.destroy();
-      await c.closed;
-    });
+    await fillBacklog();
     const attackers: RawClient[] = [];
     await underAttack('logs flood', async () => {
-      attackers.push(...(await inBatches(40, 10, () => helloClient(agent.viewSocket, longName, longUser))));
+      attackers.push(...(await inBatches(40, 10, () => helloClient(agent.viewSocket, LONG_NAME, LONG_USER))));
       for (const c of attackers) {
         for (let i = 0; i < LIMITS.maxSubscriptions; i++) {
           c.send({ type: 'req', id: i, method: 'subscribe', params: { topic: 'logs', filter: { minLevel: 'debug' }, credit: 0 } });
@@ -84,7 +96,7 @@ describe('hostile clients against a real agent process', () => {
       for (const c of attackers) await c.waitFor((f) => f.type === 'res' && f.id === LIMITS.maxSubscriptions - 1, 90_000);
       // Live lines reach every subscription while they are all full.
       await inBatches(200, 40, async () => {
-        const c = await helloClient(agent.viewSocket, longName, longUser);
+        const c = await helloClient(agent.viewSocket, LONG_NAME, LONG_USER);
         c.destroy();
         await c.closed;
       });
@@ -124,24 +136,31 @@ describe('hostile clients against a real agent process', () => {
     await closeAll(clients);
   });
 
-  it('slow readers that never read, each with 32 fully credited logs subscriptions, are cut off before they cost memory', async () => {
+  it('slow readers: 40 connections that never read, each owed ~6 MB of credited backlog, are cut off at the outbound total', async () => {
+    await fillBacklog();
     const clients: RawClient[] = [];
     await underAttack('slow readers', async () => {
-      for (let i = 0; i < 60; i++) {
+      // 8 fully credited subscriptions to a ~0.8 MB backlog: each reader is owed less than the
+      // 16 MiB a single connection may queue, so only the total across connections stops them.
+      for (let i = 0; i < 40; i++) {
         const c = await rawClient(agent.viewSocket, { read: false });
-        c.send(hello());
-        for (let s = 0; s < LIMITS.maxSubscriptions; s++) {
+        c.send(hello(`slow-${i}`));
+        for (let s = 0; s < 8; s++) {
           c.send({ type: 'req', id: s, method: 'subscribe', params: { topic: 'logs', filter: { minLevel: 'debug' }, credit: LIMITS.maxCredit } });
         }
         clients.push(c);
       }
-      // Live lines keep writing to every reader that is still connected.
-      await inBatches(200, 20, async () => {
-        const c = await helloClient(agent.viewSocket, 'filler', 'filler');
-        c.destroy();
-        await c.closed;
-      });
+      await waitFor('the agent to take in every slow reader', 60_000, () => (agent.logTail(5000).split('"name":"slow-').length > 40 ? true : undefined));
+      // A reading client is still served its whole backlog.
+      const reader = await helloClient(agent.viewSocket, 'reader');
+      reader.send({ type: 'req', id: 1, method: 'subscribe', params: { topic: 'logs', filter: { minLevel: 'debug' }, credit: LIMITS.maxCredit } });
+      await waitFor('the reader to get its backlog', 60_000, () =>
+        reader.frames.reduce((n, f) => n + (f.type === 'data' && Array.isArray(f.items) ? f.items.length : 0), 0) >= 1900 ? true : undefined,
+      );
+      clients.push(reader);
     });
+    const cut = agent.logTail(5000).split('outbound total is used up').length - 1;
+    expect(cut, 'slow readers disconnected for the outbound total').toBeGreaterThan(0);
     await closeAll(clients);
   });
 

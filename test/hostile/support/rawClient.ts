@@ -102,25 +102,36 @@ export async function inBatches<T>(count: number, width: number, fn: (i: number)
 }
 
 /**
- * Calls `agent.info` back to back on a well-behaved admin client until stopped, and records the
- * slowest answer: what an operator's desktop would see while the attack runs.
+ * Calls `agent.info` on a well-behaved admin client every `everyMs` (one call in flight at a time)
+ * until stopped, and records the slowest answer: what an operator's desktop would see while the
+ * attack runs. Paced, so the probe itself does not load the agent.
  */
-export function latencyProbe(client: AgentClient): { stop(): Promise<{ calls: number; maxMs: number }> } {
-  let running = true;
+export function latencyProbe(client: AgentClient, everyMs = 50): { stop(): Promise<{ calls: number; maxMs: number }> } {
   let calls = 0;
   let maxMs = 0;
-  const loop = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      await client.call('agent.info', {});
-      maxMs = Math.max(maxMs, performance.now() - t0);
-      calls++;
-    }
-  })();
+  let inFlight: Promise<void> | undefined;
+  let failure: unknown;
+  const tick = () => {
+    if (inFlight) return;
+    const t0 = performance.now();
+    inFlight = client.call('agent.info', {}).then(
+      () => {
+        maxMs = Math.max(maxMs, performance.now() - t0);
+        calls++;
+        inFlight = undefined;
+      },
+      (e: unknown) => {
+        failure = e;
+      },
+    );
+  };
+  const timer = setInterval(tick, everyMs);
+  tick();
   return {
     async stop() {
-      running = false;
-      await loop;
+      clearInterval(timer);
+      await inFlight;
+      if (failure) throw failure;
       return { calls, maxMs };
     },
   };
