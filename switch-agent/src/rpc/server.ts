@@ -27,6 +27,7 @@ export interface RpcServerOptions {
   /** Share one hub between the admin and view servers so broadcasts reach both. */
   hub?: ConnectionHub;
   maxFrameBytes?: number;
+  /** Per-connection limits. Limits across connections (caps, totals) are the hub's `budget`. */
   limits?: Partial<ConnectionLimits>;
   logger?: RpcLogger;
   /** For tests: where group names are resolved. */
