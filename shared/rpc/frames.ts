@@ -27,13 +27,34 @@ export type WireError = z.infer<typeof WireErrorSchema>;
 
 // ---- client → agent -------------------------------------------------------------------
 
+/**
+ * True when `text` holds a control character (C0, DEL, C1), a line or paragraph separator, or
+ * a text-direction override: characters that could forge or hide lines where the text is shown.
+ */
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
+    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+  }
+  return false;
+}
+
+/** Client-supplied text that reaches the agent's logs and audit entries: printable only. */
+const PrintableText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !hasControlCharacters(s), { message: 'must not contain control characters (line breaks, escapes, direction marks)' });
+
 export const ClientHelloFrameSchema = z.object({
   type: z.literal('hello'),
   protocol: z.int().positive(),
   client: z.object({
-    name: z.string().min(1).max(128),
-    version: z.string().max(64),
-    user: z.string().max(128),
+    name: PrintableText(1, 128),
+    version: PrintableText(0, 64),
+    user: PrintableText(0, 128),
   }),
 });
 

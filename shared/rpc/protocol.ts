@@ -32,6 +32,27 @@ export const LIMITS = {
   requestTimeoutMs: 120_000,
   /** Bytes queued towards a client that does not read; beyond this the agent disconnects it. */
   maxOutboundBufferBytes: 16 * 1024 * 1024,
+  /** Open connections on one socket (one role); the next is refused with TOO_MANY_REQUESTS. */
+  maxConnectionsPerSocket: 64,
+  /** Open connections on both sockets together; the next is refused with TOO_MANY_REQUESTS. */
+  maxConnectionsTotal: 100,
+  /**
+   * A connection that has sent no frame for this long and has no open subscription and no
+   * pending request is closed (TIMEOUT). Subscribed or waiting clients are never idle.
+   */
+  idleTimeoutMs: 15 * 60_000,
+  /**
+   * Bytes of unfinished frames held for all connections together, beyond the first
+   * MIN_MAX_FRAME_BYTES each connection may always hold. A frame that does not fit is discarded.
+   */
+  maxHeldFrameBytesTotal: 32 * 1024 * 1024,
+  /** Bytes of items waiting for credit in all subscriptions together; beyond it the oldest are dropped. */
+  maxSubscriptionBufferBytesTotal: 32 * 1024 * 1024,
+  /**
+   * Bytes queued towards all clients plus subscription buffers. Past it, a connection with at
+   * least one frame's worth queued that it does not read is disconnected.
+   */
+  maxOutboundBytesTotal: 64 * 1024 * 1024,
   /** Length of a request id when it is a string. */
   maxIdLength: 64,
   /** Length of a method, topic or event name. */

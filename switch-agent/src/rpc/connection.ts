@@ -6,6 +6,7 @@
  * only this connection.
  */
 import { RpcError } from '@shared/rpc/errors';
+import { RpcBudget, pickBudgetLimits } from './budget';
 import { parseFrame, type ClientHelloFrame, type RequestFrame, type RequestId } from '@shared/rpc/frames';
 import { DEFAULT_MAX_FRAME_BYTES, LIMITS, MIN_MAX_FRAME_BYTES, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Role } from '@shared/rpc/protocol';
 import type { CallContext, Dispatcher } from './dispatcher';
@@ -27,6 +28,8 @@ export interface ConnectionOptions {
   agent: { version: string; hostname: string };
   maxFrameBytes?: number;
   limits?: Partial<ConnectionLimits>;
+  /** Pools shared with the other connections; without one, this connection gets its own. */
+  budget?: RpcBudget;
   logger?: RpcLogger;
 }
 
@@ -54,6 +57,9 @@ export class RpcConnection {
   private readonly limits: ConnectionLimits;
   private readonly log: RpcLogger;
   private readonly helloTimer: ReturnType<typeof setTimeout>;
+  private readonly budget: RpcBudget;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastInputAt = Date.now();
   private readonly closeListeners: Array<(reason: string) => void> = [];
 
   constructor(
@@ -68,13 +74,15 @@ export class RpcConnection {
     }
     this.limits = { ...LIMITS, ...opts.limits };
     this.log = opts.logger ?? silentLogger;
-    this.decoder = new LineDecoder(this.maxFrameBytes);
+    this.budget = opts.budget ?? new RpcBudget(pickBudgetLimits(this.limits));
+    this.decoder = new LineDecoder(this.maxFrameBytes, { pool: this.budget.heldFrames, freeBytes: MIN_MAX_FRAME_BYTES });
     this.subs = new SubscriptionTable({
       dispatcher: opts.dispatcher,
       role: opts.role,
       limits: this.limits,
       maxFrameBytes: this.maxFrameBytes,
       logger: this.log,
+      sharedBuffer: this.budget.subscriptionBuffers,
       write: (line) => this.writeLine(line),
       isClosed: () => this.state_ === 'closed',
     });
@@ -137,6 +145,7 @@ export class RpcConnection {
   }
 
   private onChunk(chunk: Uint8Array): void {
+    this.lastInputAt = Date.now();
     for (const item of this.decoder.push(chunk)) {
       if (this.state_ === 'closed') return;
       this.onDecoded(item);
@@ -149,14 +158,7 @@ export class RpcConnection {
       else this.onLine(item.text);
       return;
     }
-    const error =
-      item.kind === 'oversized'
-        ? new RpcError(
-            'FRAME_TOO_LARGE',
-            `frame exceeds the limit of ${item.maxBytes} bytes (${item.receivedBytes} bytes seen); it is discarded up to the next newline`,
-            { receivedBytes: item.receivedBytes, maxFrameBytes: item.maxBytes },
-          )
-        : new RpcError('PARSE_ERROR', `frame of ${item.bytes} bytes is not valid UTF-8`);
+    const error = decodeError(item, this.maxFrameBytes);
     if (this.state_ === 'hello') this.fatal(error);
     else this.sendError(error, false);
   }
@@ -182,6 +184,7 @@ export class RpcConnection {
     clearTimeout(this.helloTimer);
     this.state_ = 'open';
     this.client_ = frame.client;
+    this.armIdleTimer(this.limits.idleTimeoutMs);
     this.writeLine(
       JSON.stringify({
         type: 'hello',
@@ -341,16 +344,60 @@ export class RpcConnection {
   private writeLine(line: string): void {
     if (this.state_ === 'closed') return;
     this.transport.write(`${line}\n`);
-    if (this.transport.bufferedBytes() > this.limits.maxOutboundBufferBytes) {
-      this.log.warn('client is not reading; disconnecting it', { connection: this.id, buffered: this.transport.bufferedBytes() });
+    const buffered = this.transport.bufferedBytes();
+    if (buffered > this.limits.maxOutboundBufferBytes) {
+      this.log.warn('client is not reading; disconnecting it', { connection: this.id, buffered });
       this.close('client stopped reading');
+      return;
     }
+    // The total is summed only for a connection that has a frame's worth it has not read, so a
+    // reading client is never cut off because others filled the pool, and sums stay rare.
+    if (buffered >= this.maxFrameBytes) {
+      const total = this.budget.outboundBytes();
+      if (total > this.budget.limits.maxOutboundBytesTotal) {
+        this.log.warn('client is not reading and the outbound total is used up; disconnecting it', {
+          connection: this.id,
+          buffered,
+          total,
+        });
+        this.close('client stopped reading');
+      }
+    }
+  }
+
+  /**
+   * Idle means: nothing received, no open subscription and no pending request. A client that
+   * waits on a subscription or a request is never idle, whatever the time between its frames.
+   */
+  private armIdleTimer(delayMs: number): void {
+    this.idleTimer = setTimeout(() => this.guard(() => this.checkIdle()), delayMs);
+    this.idleTimer.unref?.();
+  }
+
+  private checkIdle(): void {
+    if (this.state_ !== 'open') return;
+    const limit = this.limits.idleTimeoutMs;
+    const quietFor = Date.now() - this.lastInputAt;
+    const busy = this.pending.size > 0 || this.subs.size > 0;
+    if (busy || quietFor < limit) {
+      this.armIdleTimer(busy ? limit : limit - quietFor);
+      return;
+    }
+    const minutes = Math.round(limit / 60_000);
+    this.fatal(
+      new RpcError(
+        'TIMEOUT',
+        `no frame received for ${minutes >= 1 ? `${minutes} min` : `${limit / 1000} s`} and nothing open on this connection; the agent closes idle connections`,
+        { idleTimeoutMs: limit },
+      ),
+    );
   }
 
   private teardown(reason: string): void {
     if (this.state_ === 'closed') return;
     this.state_ = 'closed';
     clearTimeout(this.helloTimer);
+    clearTimeout(this.idleTimer);
     for (const entry of this.pending.values()) {
       clearTimeout(entry.timer);
       entry.controller.abort(new RpcError('CANCELLED', 'the connection closed'));
@@ -365,6 +412,25 @@ export class RpcConnection {
         this.log.error('connection close listener threw', { connection: this.id, error: String(e) });
       }
     }
+  }
+}
+
+function decodeError(item: Exclude<DecodedLine, { kind: 'line' }>, maxFrameBytes: number): RpcError {
+  switch (item.kind) {
+    case 'oversized':
+      return new RpcError(
+        'FRAME_TOO_LARGE',
+        `frame exceeds the limit of ${item.maxBytes} bytes (${item.receivedBytes} bytes seen); it is discarded up to the next newline`,
+        { receivedBytes: item.receivedBytes, maxFrameBytes: item.maxBytes },
+      );
+    case 'overBudget':
+      return new RpcError(
+        'FRAME_TOO_LARGE',
+        `the agent already holds ${item.limit} bytes of unfinished frames from all clients (the limit); this frame of ${item.receivedBytes} bytes so far is discarded up to the next newline, send it again later`,
+        { receivedBytes: item.receivedBytes, maxFrameBytes, heldTotalLimit: item.limit },
+      );
+    case 'invalidUtf8':
+      return new RpcError('PARSE_ERROR', `frame of ${item.bytes} bytes is not valid UTF-8`);
   }
 }
 

@@ -3,6 +3,9 @@
  * tests use an in-memory fake, so the protocol logic never touches the network.
  */
 import type { Socket } from 'node:net';
+import { MIN_MAX_FRAME_BYTES } from '@shared/rpc/protocol';
+
+const CLOSE_FLUSH_LIMIT_BYTES = MIN_MAX_FRAME_BYTES;
 
 export interface RpcTransport {
   /** Queues one complete line, newline included. */
@@ -25,6 +28,13 @@ export function socketTransport(socket: Socket): RpcTransport {
     close() {
       if (closed) return;
       closed = true;
+      // A peer with more than a small frame's worth unread is not reading: flushing would keep
+      // its whole backlog in memory (up to maxOutboundBufferBytes) after the connection stopped
+      // counting against the agent's limits. Otherwise flush the last frame (a fatal error) first.
+      if (socket.writableLength > CLOSE_FLUSH_LIMIT_BYTES) {
+        socket.destroy();
+        return;
+      }
       socket.end();
       // A peer that never reads would keep the socket half-open forever.
       setTimeout(() => socket.destroy(), 5000).unref();
