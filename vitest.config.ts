@@ -11,6 +11,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
+          // Component tests render whole pages in jsdom; on a loaded 2-core machine 5 s is too tight.
+          testTimeout: 20_000,
           include: ['shared/**/*.test.ts', 'switch-agent/src/**/*.test.ts', 'electron/core/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'electron/web/**/*.test.ts', 'electron/main/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/support/**/*.test.ts', 'test/unit/**/*.test.ts'],
           environment: 'node',
         },
