@@ -9,7 +9,7 @@ import { ResilientAgent, type LinkStateChange } from './resilientAgent';
 const changed = { revision: 13, hash: 'a'.repeat(64), author: { user: 'alice', role: 'admin' }, kind: 'apply', status: 'confirmed' };
 
 /** Each connect attempt gets a fresh fake agent; `failures` attempts fail first. */
-function harness(options: { failures?: number; hello?: Record<string, unknown> } = {}) {
+function harness(options: { failures?: number; hello?: Record<string, unknown>; keepaliveMs?: number } = {}) {
   const agents: FakeAgent[] = [];
   let failures = options.failures ?? 0;
   let attempts = 0;
@@ -18,6 +18,7 @@ function harness(options: { failures?: number; hello?: Record<string, unknown> }
     server: 'sw1',
     client: { name: 'switchdeck', version: '0.4.0', user: 'alice' },
     backoff: { initialMs: 5, maxMs: 20, jitter: 0 },
+    ...(options.keepaliveMs !== undefined ? { keepaliveMs: options.keepaliveMs } : {}),
     connect: async () => {
       attempts++;
       if (failures > 0) {
@@ -48,6 +49,16 @@ async function answerNext(agent: FakeAgent, method: string, result: unknown, fro
 }
 
 describe('ResilientAgent', () => {
+  it('keeps an idle link alive with agent.info, so the agent never closes it as idle', async () => {
+    const h = harness({ keepaliveMs: 20 });
+    await h.resilient.ready();
+    const agent = h.agents[0]!;
+    await answerNext(agent, 'agent.info', { version: '0.4.0', protocolVersion: 1, hostname: 'sw1', uptimeSec: 1, capabilities: [] });
+    await answerNext(agent, 'agent.info', { version: '0.4.0', protocolVersion: 1, hostname: 'sw1', uptimeSec: 2, capabilities: [] }, 1);
+    expect(h.states.filter((s) => s.state === 'connected')).toHaveLength(1);
+    await h.resilient.close();
+  });
+
   it('connects with backoff after failures and reports its states', async () => {
     const h = harness({ failures: 2 });
     const client = await h.resilient.ready();
