@@ -24,7 +24,10 @@ import { ConfigService } from './store/configService';
 import { openAgentDb } from './store/openAgentDb';
 import { systemClock } from './store/ports';
 import { RevisionRepo } from './store/revisionRepo';
-import { STORE_MIGRATIONS } from './store/storeMigrations';
+import { SecretVault } from './store/secretVault';
+import { SEAL_SECRETS_MIGRATION, storeMigrations } from './store/storeMigrations';
+import { SecretBox } from './secrets/secretBox';
+import { loadOrCreateSecretKey } from './secrets/secretKeyFile';
 import { AGENT_VERSION } from './version';
 
 export interface RunningAgent {
@@ -42,8 +45,11 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   // Recent agent and engine log lines, for the `logs` topic.
   const logRing = new LogRing();
   const log = teeLogger(baseLog, logRing);
-  const db = openAgentDb(cfg.dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
-  const revisions = new RevisionRepo(db);
+  const secretKey = loadOrCreateSecretKey(cfg.secretKeyFile);
+  if (secretKey.created) log.info('created the secret key file; back it up apart from the database', { file: cfg.secretKeyFile });
+  const box = new SecretBox(secretKey.key);
+  const db = openAgentDb(cfg.dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS], [SEAL_SECRETS_MIGRATION]);
+  const revisions = new RevisionRepo(db, new SecretVault(db, box));
   const audit = new AuditRepo(db);
   const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logRing) }) };
   const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;

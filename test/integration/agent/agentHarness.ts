@@ -70,6 +70,7 @@ export async function startTestAgent(): Promise<TestAgent> {
   const cfg = AgentConfigSchema.parse({
     dataDir,
     socketDir,
+    secretKeyFile: join(dir, 'secret.key'),
     adminGroup: null,
     viewGroup: null,
     engine: {
