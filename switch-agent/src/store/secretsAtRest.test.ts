@@ -15,9 +15,9 @@ const PW1 = 'Mapping-Pw-One!';
 const PW2 = 'Mapping-Pw-Two?';
 const REG = 'Carrier-Reg-Pw#';
 const KEY = 'Rtp-Key-16chars!';
-const mgw = (password: Secret): ConfigOp => ({
+const mgw = (password: Secret, notes = ''): ConfigOp => ({
   op: 'mappingGateway.upsert',
-  gateway: MappingGatewaySchema.parse({ name: 'mgw-pw', authMode: 'password', username: 'trunk1', password }),
+  gateway: MappingGatewaySchema.parse({ name: 'mgw-pw', authMode: 'password', username: 'trunk1', password, notes }),
 });
 const rgw = (password: Secret): ConfigOp => ({
   op: 'routingGateway.upsert',
@@ -69,7 +69,7 @@ describe('secrets at rest in the agent store', () => {
     const sealedRows = () => db.prepare('SELECT COUNT(*) FROM secret_values').pluck().get();
     expect(sealedRows()).toBe(2);
     // Another field changes, the password is kept ({ set: true } = keep): same sealed value.
-    await service.apply({ baseRevision: 2, ops: [{ ...mgw({ set: true }), gateway: { ...MappingGatewaySchema.parse({ name: 'mgw-pw', authMode: 'password', username: 'trunk1', password: { set: true } }), notes: 'kept' } }] }, alice);
+    await service.apply({ baseRevision: 2, ops: [mgw({ set: true }, 'kept')] }, alice);
     expect(describeChanges(service.snapshotAt(2), service.snapshotAt(3))).toEqual([{ path: 'mappingGateways[mgw-pw].notes', before: '', after: 'kept' }]);
     expect(sealedRows()).toBe(2);
 
