@@ -16,13 +16,13 @@ import { HostDispatcher } from './host/hostDispatcher';
 import { HostEvents, type HostEventListener } from './host/hostEvents';
 import { hostHandlers } from './host/hostService';
 import type { LinkEnv, LinkTuning } from './host/linkEnv';
-import { MemorySecretStore, type SecretStore } from './host/secrets';
+import { MemorySecretStore, type SecretStore, type TextSealer } from './host/secrets';
 import { SubscriptionManager } from './host/subscriptions';
 import { TerminalManager } from './host/terminals';
 import { ServerRegistry } from './servers/serverRegistry';
 import { KnownHostsStore } from './ssh/knownHostsFile';
 
-export type { SecretStore } from './host/secrets';
+export type { SecretStore, TextSealer } from './host/secrets';
 export { MemorySecretStore } from './host/secrets';
 export type { HostEventListener } from './host/hostEvents';
 export type { LinkTuning } from './host/linkEnv';
@@ -37,6 +37,11 @@ export interface CreateHostOptions {
   dataDir: string;
   /** The OS keychain (Electron: safeStorage). Without one, "remember" is refused and prompts say so. */
   secrets?: SecretStore;
+  /**
+   * Encrypts passwords kept in drafts (Electron: safeStorage). Without one, drafts keep them as
+   * typed and the UI says so before saving (`drafts.secretStorage`).
+   */
+  draftSealer?: TextSealer;
   /** Read-only known_hosts inputs. Default: ~/.ssh/known_hosts. */
   knownHostsReadOnlyFiles?: readonly string[];
   /** How the agent's audit log names this client. Default: switchdeck, this version, the OS user. */
@@ -61,7 +66,7 @@ export function createHost(options: CreateHostOptions): Host {
   const warn = options.warn ?? ((m: string) => console.warn(`switchdeck host: ${m}`));
   const db = openHostDb({ dataDir: options.dataDir });
   const registry = new ServerRegistry(db);
-  const store = new DraftStore(db);
+  const store = new DraftStore(db, options.draftSealer ? { sealer: options.draftSealer } : {});
   const events = new HostEvents((event, problem) => warn(`dropped an invalid '${event}' event: ${problem}`));
   const newId = () => randomUUID();
   const env: LinkEnv = {

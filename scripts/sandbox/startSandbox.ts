@@ -59,6 +59,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   const settings = {
     dataDir: path.join(root, 'agent'),
     socketDir: runDir,
+    secretKeyFile: path.join(root, 'secret.key'),
     // The SSH user's own group owns the sockets: logging in as that user is what grants access.
     adminGroup: sshd.user.name,
     viewGroup: sshd.user.name,

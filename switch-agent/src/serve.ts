@@ -28,7 +28,10 @@ import { openAgentDb } from './store/openAgentDb';
 import { systemClock } from './store/ports';
 import { RevisionRepo } from './store/revisionRepo';
 import { StorageErrors, describeStorageFailure } from './store/storageErrors';
-import { STORE_MIGRATIONS } from './store/storeMigrations';
+import { SecretVault } from './store/secretVault';
+import { SEAL_SECRETS_MIGRATION, storeMigrations } from './store/storeMigrations';
+import { SecretBox } from './secrets/secretBox';
+import { loadOrCreateSecretKey } from './secrets/secretKeyFile';
 import { AGENT_VERSION } from './version';
 
 export interface RunningAgent {
@@ -49,8 +52,11 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const logCap = rateCap(logRing, timerClock);
   const logIntake = repeatFolder(logCap, timerClock);
   const log = teeLogger(baseLog, logIntake);
-  const db = openStore(cfg.dataDir);
-  const revisions = new RevisionRepo(db);
+  const secretKey = loadOrCreateSecretKey(cfg.secretKeyFile);
+  if (secretKey.created) log.info('created the secret key file; back it up apart from the database', { file: cfg.secretKeyFile });
+  const box = new SecretBox(secretKey.key);
+  const db = openStore(cfg.dataDir, box);
+  const revisions = new RevisionRepo(db, new SecretVault(db, box));
   const audit = new AuditRepo(db);
   const engineOptions = {
     ...engineOptionsFromAgentConfig(cfg),
@@ -152,9 +158,9 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
 }
 
 /** The agent's database; a data folder that is read-only or full is named as such, not as a stack trace. */
-function openStore(dataDir: string): ReturnType<typeof openAgentDb> {
+function openStore(dataDir: string, box: SecretBox): ReturnType<typeof openAgentDb> {
   try {
-    return openAgentDb(dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
+    return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS], [SEAL_SECRETS_MIGRATION]);
   } catch (e) {
     const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
     throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;

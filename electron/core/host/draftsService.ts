@@ -51,6 +51,10 @@ export class DraftsService {
     return { draft: toHostDraft(this.store.create(serverId, { title, ...(base ? { base } : {}) })) };
   }
 
+  get secretsEncrypted(): boolean {
+    return this.store.secretsEncrypted;
+  }
+
   list(serverId: string | undefined): HostResult<'drafts.list'> {
     return {
       drafts: this.store.list(serverId).map((d) => {

@@ -64,6 +64,7 @@ export function hostHandlers(p: HostParts): HostHandlers {
     },
     'drafts.create': ({ serverId, title }) => drafts.create(serverId, title),
     'drafts.list': ({ serverId }) => drafts.list(serverId),
+    'drafts.secretStorage': () => ({ encrypted: drafts.secretsEncrypted }),
     'drafts.get': ({ id }) => drafts.get(id),
     'drafts.update': (params) => drafts.update(params),
     'drafts.discard': ({ id }) => {

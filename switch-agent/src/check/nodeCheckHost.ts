@@ -28,6 +28,15 @@ export const nodeCheckHost: CheckHost = {
   },
   groupExists: async (name) => (await run('getent', ['group', name])).code === 0,
   nodeVersion: process.version,
+  keyFileStat: (p) => {
+    try {
+      const st = statSync(p);
+      return { mode: st.mode, uid: st.uid, isFile: st.isFile() };
+    } catch {
+      return null;
+    }
+  },
+  uid: process.getuid?.() ?? 0,
   sqliteVersion: () => {
     try {
       const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;

@@ -21,6 +21,8 @@ function host(over: Partial<CheckHost> = {}): CheckHost {
     groupExists: async () => true,
     nodeVersion: 'v20.20.2',
     sqliteVersion: () => '3.50.4',
+    keyFileStat: () => ({ mode: 0o100600, uid: 0, isFile: true }),
+    uid: 0,
     ...over,
   };
 }
@@ -55,6 +57,15 @@ describe('runChecks', () => {
     const r = await runChecks(cfg, host({ nodeVersion: 'v16.20.0', exec: async () => ({ code: 1, stdout: '', stderr: 'boom' }) }));
     expect(r.find((c) => c.what === 'Node.js')?.status).toBe('fail');
     expect(r.find((c) => c.what === 'Kamailio')?.detail).toMatch(/did not report a version \(exit 1\)/);
+  });
+});
+
+describe('the secret key file check', () => {
+  it('warns that a missing key is created at first start, and fails one others can read', async () => {
+    const missing = await runChecks(cfg, host({ keyFileStat: () => null }));
+    expect(missing.find((c) => c.what === 'secret key file')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/creates it \(mode 0600\) at first start/) });
+    const open = await runChecks(cfg, host({ keyFileStat: () => ({ mode: 0o100644, uid: 0, isFile: true }) }));
+    expect(open.find((c) => c.what === 'secret key file')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/mode 0644.*chmod 600 \/etc\/switch-agent\/keys\/secret.key/) });
   });
 });
 

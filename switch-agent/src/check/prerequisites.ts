@@ -1,5 +1,6 @@
 import type { AgentConfig } from '../config/agentConfig';
 import { SETPRIV_BIN } from '../engine/nodeProcessHost';
+import { keyFileProblem, type KeyFileStat } from '../secrets/secretKeyFile';
 
 /** What the checks may touch; the composition root passes real implementations, tests pass fakes. */
 export interface CheckHost {
@@ -9,6 +10,9 @@ export interface CheckHost {
   groupExists(name: string): Promise<boolean>;
   nodeVersion: string;
   sqliteVersion(): string | null;
+  /** null when the file does not exist. */
+  keyFileStat(path: string): KeyFileStat | null;
+  uid: number;
 }
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -71,6 +75,8 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
     );
   }
 
+  out.push(secretKeyCheck(cfg.secretKeyFile, host));
+
   for (const [role, group] of [['admin', cfg.adminGroup], ['view', cfg.viewGroup]] as const) {
     if (group === null) {
       out.push({ status: 'warn', what: `${role} group`, detail: `not set: ${role}.sock keeps this process's group` });
@@ -83,6 +89,14 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
     }
   }
   return out;
+}
+
+function secretKeyCheck(file: string, host: CheckHost): CheckResult {
+  const what = 'secret key file';
+  const st = host.keyFileStat(file);
+  if (!st) return { status: 'warn', what, detail: `${file} does not exist yet: the agent creates it (mode 0600) at first start; back it up apart from the database` };
+  const problem = keyFileProblem(file, st, host.uid);
+  return problem ? { status: 'fail', what, detail: problem } : { status: 'ok', what, detail: `${file}, readable by its owner only` };
 }
 
 async function binaryVersion(host: CheckHost, what: string, bin: string, args: string[], re: RegExp, pkg: string): Promise<CheckResult> {

@@ -11,6 +11,11 @@ export const AgentConfigSchema = z
   .object({
     dataDir: AbsPath.default('/var/lib/switch-agent'),
     socketDir: AbsPath.default('/run/switch-agent'),
+    /**
+     * Key that seals gateway passwords in the database: kept outside it (a copied database or
+     * backup then reveals no password), created mode 0600 at first start, refused when others can read it.
+     */
+    secretKeyFile: AbsPath.default('/etc/switch-agent/keys/secret.key'),
     /** Group owning admin.sock / view.sock; null leaves the process's own group (tests, non-root). */
     adminGroup: z.string().min(1).nullable().default('switchdeck-admin'),
     viewGroup: z.string().min(1).nullable().default('switchdeck-view'),

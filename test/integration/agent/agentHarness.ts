@@ -42,6 +42,8 @@ export interface TestAgent {
   /** The `cdrs` rows the agent ingested for a callee, read-only from `<dataDir>/agent.db`. */
   cdrs(callee: string): CdrRow[];
   kamailio(): Promise<EngineStatus>;
+  /** Stops the agent (clients closed) and starts it again on the same folders and key file. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
   const cfg = AgentConfigSchema.parse({
     dataDir,
     socketDir,
+    secretKeyFile: join(dir, 'secret.key'),
     adminGroup: null,
     viewGroup: null,
     engine: {
@@ -84,12 +87,15 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
     },
   });
   const log = new TailLogger();
-  const agent = await startAgent(cfg, log);
+  let agent = await startAgent(cfg, log);
   const clients: AgentClient[] = [];
   let db: Database.Database | undefined;
 
   const t: TestAgent = {
-    agent, dir, dataDir, sip, log,
+    get agent() {
+      return agent;
+    },
+    dir, dataDir, sip, log,
     async client(role, user) {
       const stream = await connectUnix(role === 'admin' ? agent.adminSocket : agent.viewSocket);
       const c = await AgentClient.connect(stream, { server: `test-${role}`, client: { name: 'agent-serve.test', version: '0', user } });
@@ -106,6 +112,11 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
       const k = engines.find((e) => e.name === 'kamailio');
       if (!k) throw new Error('engine.status has no kamailio entry');
       return k;
+    },
+    async restart() {
+      await Promise.allSettled(clients.splice(0).map((c) => c.close()));
+      await agent.stop();
+      agent = await startAgent(cfg, log);
     },
     async stop() {
       await Promise.allSettled(clients.map((c) => c.close()));
