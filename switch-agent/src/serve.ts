@@ -2,7 +2,9 @@
 // and handed to logic that only sees interfaces.
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { CATALOG } from '@shared/catalog';
+import { useSha256Hex } from '@shared/config';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { BASE_CAPABILITIES, PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
@@ -38,7 +40,11 @@ export interface RunningAgent {
 /** A catalog version clients can compare: changes whenever a parameter is added or removed. */
 const CATALOG_VERSION = `${AGENT_VERSION}+${CATALOG.length}`;
 
+/** Configuration hashes with node:crypto (same SHA-256 as the portable code in shared/, much faster). */
+const nodeSha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
+  useSha256Hex(nodeSha256Hex);
   // Recent agent and engine log lines, for the `logs` topic.
   const logRing = new LogRing();
   const log = teeLogger(baseLog, logRing);

@@ -197,7 +197,7 @@ describe('AgentClient chunked messages (PROTOCOL.md §5.2)', () => {
     const good = client.call('catalog.get', {});
     const bad = client.call('catalog.get', {});
     await agent.waitFor(() => agent.received.filter((f) => f.type === 'req').length === 2);
-    const [r1, r2] = agent.received.filter((f) => f.type === 'req') as [{ id: number }, { id: number }];
+    const [r1, r2] = agent.received.filter((f) => f.type === 'req') as unknown as [{ id: number }, { id: number }];
     const body = JSON.stringify(catalog);
     const half = Math.floor(body.length / 2);
     agent.send({ type: 'chunk', id: r1.id, seq: 0, data: body.slice(0, half) });

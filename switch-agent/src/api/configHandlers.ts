@@ -31,7 +31,10 @@ export function configHandlers(service: ConfigService, revisions: RevisionRepo, 
   return {
     'config.get': ({ revision }) => {
       const snapshot = revision === undefined ? service.current() : service.snapshotAt(revision);
-      const stored = revisions.get(snapshot.revision);
+      // The status only: the current revision is either the pending one or confirmed, so its row
+      // (the whole configuration again) is not read and parsed a second time.
+      const pending = service.pending();
+      const stored = snapshot.revision === service.current().revision ? (pending?.revision === snapshot.revision ? pending : undefined) : revisions.get(snapshot.revision);
       const status = stored?.status ?? 'confirmed';
       return {
         snapshot: redactSnapshot(snapshot),

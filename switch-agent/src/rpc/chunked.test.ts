@@ -17,7 +17,7 @@ async function open(accepts?: string[], limits = {}) {
 function joined(transport: FakeTransport, id: number): unknown {
   const asm = new ChunkAssembler();
   for (const f of transport.frames()) if (f.type === 'chunk' && f.id === id) expect(asm.add(id, f.seq as number, f.data as string)).toBeUndefined();
-  const res = transport.frames().find((f) => f.type === 'res' && f.id === id) as { chunked: { chunks: number; bytes: number } };
+  const res = transport.frames().find((f) => f.type === 'res' && f.id === id) as unknown as { chunked: { chunks: number; bytes: number } };
   const got = asm.take(id, res.chunked);
   if (!got.ok) throw got.error;
   return JSON.parse(got.text);
