@@ -17,6 +17,7 @@ import { DisabledEngine } from './engine/disabledEngine';
 import { engineApplier } from './engine/engineApplier';
 import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
+import { assertMediaPortsOutsideEphemeral } from './engine/mediaPorts';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { LogRing, engineLinesToRing, logsTopic, teeLogger } from './logs';
@@ -45,6 +46,7 @@ const nodeSha256Hex = (text: string) => createHash('sha256').update(text, 'utf8'
 
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
   useSha256Hex(nodeSha256Hex);
+  if (cfg.engine.enabled) assertMediaPortsOutsideEphemeral({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax });
   // Recent agent and engine log lines, for the `logs` topic.
   const logRing = new LogRing();
   const log = teeLogger(baseLog, logRing);

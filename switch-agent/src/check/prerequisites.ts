@@ -1,4 +1,5 @@
 import type { AgentConfig } from '../config/agentConfig';
+import { LOCAL_PORT_RANGE_FILE, mediaRangeProblem, type PortRange } from '../engine/mediaPorts';
 
 /** What the checks may touch; the composition root passes real implementations, tests pass fakes. */
 export interface CheckHost {
@@ -8,6 +9,8 @@ export interface CheckHost {
   groupExists(name: string): Promise<boolean>;
   nodeVersion: string;
   sqliteVersion(): string | null;
+  /** The kernel's ephemeral port range; undefined where it cannot be read. */
+  localPortRange?(): PortRange | undefined;
 }
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -58,6 +61,7 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
             detail: `missing in ${cfg.engine.kamailioModulesDir}: ${missing.join(', ')} (db_sqlite comes with kamailio-sqlite-modules)`,
           },
     );
+    out.push(mediaPortsCheck({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax }, host.localPortRange?.()));
   }
 
   for (const [what, dir] of [['data folder', cfg.dataDir], ['socket folder', cfg.socketDir]] as const) {
@@ -80,6 +84,15 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
     }
   }
   return out;
+}
+
+function mediaPortsCheck(media: PortRange, ephemeral: PortRange | undefined): CheckResult {
+  const what = 'media ports';
+  if (!ephemeral) return { status: 'warn', what, detail: `${media.min}–${media.max}; ${LOCAL_PORT_RANGE_FILE} could not be read to compare` };
+  const problem = mediaRangeProblem(media, ephemeral);
+  return problem
+    ? { status: 'fail', what, detail: problem }
+    : { status: 'ok', what, detail: `${media.min}–${media.max}, outside the kernel's ephemeral range ${ephemeral.min}–${ephemeral.max}` };
 }
 
 async function binaryVersion(host: CheckHost, what: string, bin: string, args: string[], re: RegExp, pkg: string): Promise<CheckResult> {
