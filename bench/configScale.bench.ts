@@ -10,6 +10,8 @@ import { useSha256Hex } from '@shared/config';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import type { ConfigOpInput } from '@shared/model/ops';
 import { configHandlers } from '../switch-agent/src/api/configHandlers';
+import { planEngineActions } from '../switch-agent/src/engine/enginePlan';
+import { snapshotToEngine } from '../switch-agent/src/engine/snapshotToEngine';
 import { Dispatcher, type CallContext } from '../switch-agent/src/rpc/dispatcher';
 import { RevisionRepo } from '../switch-agent/src/store/revisionRepo';
 import { makeService } from '../switch-agent/src/store/testing';
@@ -34,7 +36,7 @@ async function agentWith(n: number) {
   const dispatcher = Dispatcher.create(AGENT_METHODS, configHandlers(made.service, new RevisionRepo(made.db), () => new Date()));
   const call = (method: string, params: unknown) => dispatcher.call(method, params, ctx) as Promise<Record<string, unknown>>;
   if (n > 0) await call('config.apply', { baseRevision: 0, ops: gatewayOps(n) });
-  return { call, revision: () => made.service.current().revision };
+  return { call, revision: () => made.service.current().revision, current: () => made.service.current() };
 }
 
 function median(xs: number[]): number {
@@ -62,6 +64,12 @@ let flip = 0;
 const steps: Record<string, (a: Awaited<ReturnType<typeof agentWith>>) => Promise<unknown>> = {
   'read (config.get + JSON)': async (a) => JSON.stringify(await a.call('config.get', {})),
   'apply one parameter': (a) => a.call('config.apply', { baseRevision: a.revision(), ops: [{ op: 'param.set', name: 'SS_SIP_TIMEOUT_INVITE', value: 20 + (flip++ % 2) }] }),
+  // What the Kamailio driver computes for that apply before touching the engine (no I/O).
+  'engine plan, one parameter': async (a) => {
+    const prev = a.current();
+    const next = { ...prev, params: { ...prev.params, SS_SIP_TIMEOUT_INVITE: 20 + (flip++ % 2) } };
+    return planEngineActions(snapshotToEngine(prev), snapshotToEngine(next));
+  },
   'apply 1,000 gateways': (a) => a.call('config.apply', { baseRevision: a.revision(), ops: gatewayOps(500, 100_000 + (flip++ % 2) * 1000) }),
 };
 const only = process.env.BENCH_STEP;

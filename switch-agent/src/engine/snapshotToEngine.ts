@@ -84,11 +84,27 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     authChallengeCode: authCode(s),
     passwordGateways: mapping.some((g) => g.authMode === 'password'),
   };
-  return {
-    params,
-    tables: {
-      mappingGateways: mapping.map(mappingGatewayInput),
-      routingGateways: s.routingGateways.filter((g) => g.enabled).map(routingGatewayInput),
-    },
+  return { params, tables: tablesOf(s) };
+}
+
+/**
+ * The table input of the last snapshots mapped, by the gateway objects it came from. A change keeps
+ * the objects of untouched gateways (snapshots are never mutated), so a parameter-only change finds
+ * the same input object again, and the plan remembered for it (plannedTables) is reused.
+ */
+/** An apply maps the current and the next snapshot; a few more keep a rollback or a second store (the bench) cheap. */
+const RECENT_TABLES = 4;
+const recentTables: { routing: readonly object[]; mapping: readonly object[]; tables: EngineConfig['tables'] }[] = [];
+const sameItems = (a: readonly object[], b: readonly object[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function tablesOf(s: ConfigSnapshot): EngineConfig['tables'] {
+  const hit = recentTables.find((e) => sameItems(e.routing, s.routingGateways) && sameItems(e.mapping, s.mappingGateways));
+  if (hit) return hit.tables;
+  const tables = {
+    mappingGateways: s.mappingGateways.filter((g) => g.enabled).map(mappingGatewayInput),
+    routingGateways: s.routingGateways.filter((g) => g.enabled).map(routingGatewayInput),
   };
+  recentTables.unshift({ routing: s.routingGateways, mapping: s.mappingGateways, tables });
+  recentTables.length = Math.min(recentTables.length, RECENT_TABLES);
+  return tables;
 }

@@ -260,3 +260,19 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
 
   return { address, subscriber, drGateways, drRules, mappingGroups, routingGroups };
 }
+
+/**
+ * planEngineTables, remembered per input object: an apply plans the same tables several times
+ * (plan, apply, write), and snapshotToEngine hands out the same input object while the gateways
+ * are unchanged, so a one-parameter apply on 10,000 gateways plans its tables once, not four times.
+ * The plan must be treated as read-only.
+ */
+const plans = new WeakMap<EngineTablesInput, EnginePlan>();
+export function plannedTables(input: EngineTablesInput): EnginePlan {
+  let plan = plans.get(input);
+  if (!plan) {
+    plan = planEngineTables(input);
+    plans.set(input, plan);
+  }
+  return plan;
+}
