@@ -1,7 +1,8 @@
 /**
  * The agent's config path at 0, 1,000 and 10,000 routing + as many mapping gateways, through the
  * real Dispatcher (params validated, handler, result validated: what one RPC costs the agent minus
- * the socket) and the real ConfigService on an in-memory SQLite store with a recording engine.
+ * the socket) and the real ConfigService on an in-memory SQLite store with an engine that plans like
+ * the Kamailio driver but does not touch Kamailio.
  * Each step is printed as a ratio to the same step on the empty configuration, measured in the
  * same run, interleaved. Also prints the agent's RSS after loading 10,000 + 10,000 gateways.
  */
@@ -14,7 +15,15 @@ import { planEngineActions } from '../switch-agent/src/engine/enginePlan';
 import { snapshotToEngine } from '../switch-agent/src/engine/snapshotToEngine';
 import { Dispatcher, type CallContext } from '../switch-agent/src/rpc/dispatcher';
 import { RevisionRepo } from '../switch-agent/src/store/revisionRepo';
-import { makeService } from '../switch-agent/src/store/testing';
+import type { ConfigSnapshot } from '@shared/model';
+import { ManualClock, RecordingEngine, makeService } from '../switch-agent/src/store/testing';
+
+/** Plans like the Kamailio driver (cfg variables, table rows, drouting rules); records instead of touching Kamailio. */
+class PlanningEngine extends RecordingEngine {
+  override plan(prev: ConfigSnapshot, next: ConfigSnapshot) {
+    return planEngineActions(snapshotToEngine(prev), snapshotToEngine(next));
+  }
+}
 
 // As the agent does at start-up (serve.ts).
 useSha256Hex((text) => createHash('sha256').update(text, 'utf8').digest('hex'));
@@ -32,7 +41,7 @@ function gatewayOps(n: number, offset = 0): ConfigOpInput[] {
 }
 
 async function agentWith(n: number) {
-  const made = makeService();
+  const made = makeService(undefined, new ManualClock(), new PlanningEngine());
   const dispatcher = Dispatcher.create(AGENT_METHODS, configHandlers(made.service, new RevisionRepo(made.db), () => new Date()));
   const call = (method: string, params: unknown) => dispatcher.call(method, params, ctx) as Promise<Record<string, unknown>>;
   if (n > 0) await call('config.apply', { baseRevision: 0, ops: gatewayOps(n) });
