@@ -3,9 +3,10 @@
  * known_hosts, connections, drafts, subscriptions and terminals behind the HostApi. Electron's main
  * process and the browser shell both carry `Host.call` / `Host.onEvent` to their renderer.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { useSha256Hex } from '@shared/config';
 import type { HostCallOutcome } from '@shared/rpc/hostWire';
 import type { ClientIdentity } from './agent';
 import { openHostDb } from './db/openHostDb';
@@ -62,7 +63,11 @@ export interface Host {
   close(): Promise<void>;
 }
 
+/** Configuration hashes with node:crypto (same SHA-256 as the portable code in shared/, much faster). */
+const nodeSha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export function createHost(options: CreateHostOptions): Host {
+  useSha256Hex(nodeSha256Hex);
   const warn = options.warn ?? ((m: string) => console.warn(`switchdeck host: ${m}`));
   const db = openHostDb({ dataDir: options.dataDir });
   const registry = new ServerRegistry(db);

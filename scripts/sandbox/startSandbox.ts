@@ -67,8 +67,9 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       sipAddress: '127.0.0.1',
       sipPort,
       rtpengineNgPort: o.rtpengineNgPort ?? 22223,
-      rtpPortMin: o.rtpPorts?.min ?? 40000,
-      rtpPortMax: o.rtpPorts?.max ?? 40399,
+      // Below the kernel's ephemeral range (32768–60999 on Debian): the agent refuses an overlap.
+      rtpPortMin: o.rtpPorts?.min ?? 29000,
+      rtpPortMax: o.rtpPorts?.max ?? 29399,
       shmMb: 128,
     },
   };

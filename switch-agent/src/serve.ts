@@ -2,7 +2,9 @@
 // and handed to logic that only sees interfaces.
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { CATALOG } from '@shared/catalog';
+import { useSha256Hex } from '@shared/config';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
@@ -17,6 +19,7 @@ import { DisabledEngine } from './engine/disabledEngine';
 import { engineApplier } from './engine/engineApplier';
 import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
+import { assertMediaPortsOutsideEphemeral } from './engine/mediaPorts';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { systemClock as timerClock } from './engine/clock';
@@ -45,7 +48,12 @@ export interface RunningAgent {
 /** A catalog version clients can compare: changes whenever a parameter is added or removed. */
 const CATALOG_VERSION = `${AGENT_VERSION}+${CATALOG.length}`;
 
+/** Configuration hashes with node:crypto (same SHA-256 as the portable code in shared/, much faster). */
+const nodeSha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
+  useSha256Hex(nodeSha256Hex);
+  if (cfg.engine.enabled) assertMediaPortsOutsideEphemeral({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax });
   // Recent agent and engine log lines, for the `logs` topic.
   // A flood (an engine complaining about every packet) is folded and capped on the way in.
   const logRing = new LogRing();

@@ -23,6 +23,7 @@ function host(over: Partial<CheckHost> = {}): CheckHost {
     sqliteVersion: () => '3.50.4',
     keyFileStat: () => ({ mode: 0o100600, uid: 0, isFile: true }),
     uid: 0,
+    localPortRange: () => ({ min: 32768, max: 60999 }),
     ...over,
   };
 }
@@ -36,6 +37,14 @@ describe('runChecks', () => {
     expect(text).toContain('5.6.3 (/usr/sbin/kamailio)');
     expect(text).toContain('10.5.3.5-1+deb12u1');
     expect(text).toContain('2.38.1 (/usr/bin/setpriv)');
+  });
+
+  it('fails a media port range inside the kernel ephemeral range, naming both', async () => {
+    const overlapping = parseAgentConfig('{"engine":{"rtpPortMin":30000,"rtpPortMax":40000}}', 'test');
+    if (!overlapping.ok) throw new Error(overlapping.errors.join('; '));
+    const { text, failed } = formatChecks(await runChecks(overlapping.config, host()));
+    expect(failed).toBe(true);
+    expect(text).toMatch(/FAIL\s+media ports\s+engine\.rtpPortMin–rtpPortMax \(30000–40000\) overlaps the kernel's ephemeral port range \(32768–60999/);
   });
 
   it('names the missing binary, module and group with the command that fixes it', async () => {

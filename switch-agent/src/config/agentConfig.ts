@@ -29,8 +29,12 @@ export const AgentConfigSchema = z
         sipPort: PortSchema.default(5060),
         /** rtpengine's ng control listens on UDP loopback: the only way rtpengine offers. */
         rtpengineNgPort: PortSchema.default(22222),
-        rtpPortMin: PortSchema.default(30000),
-        rtpPortMax: PortSchema.default(40000),
+        /**
+         * Media (RTP/RTCP) ports. Below Linux's default ephemeral range (32768–60999), which the agent
+         * refuses to overlap (engine/mediaPorts.ts), and above the ng port: 9768 ports, ~2400 calls.
+         */
+        rtpPortMin: PortSchema.default(23000),
+        rtpPortMax: PortSchema.default(32767),
         /** Shared memory for Kamailio in MB; ENGINE-NOTES: ~220 MB per 1000 calls/s of short calls. */
         shmMb: z.number().int().min(64).max(65536).default(256),
         pkgMb: z.number().int().min(4).max(1024).default(16),

@@ -5,10 +5,12 @@
  * error frame, handler failures become error responses, and a bug in this file closes
  * only this connection.
  */
+import { ChunkAssembler, parseChunkedBody } from '@shared/rpc/chunking';
 import { RpcError } from '@shared/rpc/errors';
 import { RpcBudget, pickBudgetLimits } from './budget';
-import { parseFrame, type ClientHelloFrame, type RequestFrame, type RequestId } from '@shared/rpc/frames';
-import { DEFAULT_MAX_FRAME_BYTES, LIMITS, MIN_MAX_FRAME_BYTES, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Role } from '@shared/rpc/protocol';
+import { parseFrame, type ChunkFrame, type ClientHelloFrame, type RequestFrame, type RequestId } from '@shared/rpc/frames';
+import { CHUNKED_FEATURE, DEFAULT_MAX_FRAME_BYTES, LIMITS, MIN_MAX_FRAME_BYTES, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Role } from '@shared/rpc/protocol';
+import { writeChunks, type ChunkSink } from './chunkedWriter';
 import type { CallContext, Dispatcher } from './dispatcher';
 import { LineDecoder, type DecodedLine } from './lineDecoder';
 import { silentLogger, type RpcLogger } from './log';
@@ -61,6 +63,10 @@ export class RpcConnection {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private lastInputAt = Date.now();
   private readonly closeListeners: Array<(reason: string) => void> = [];
+  /** Chunked requests being received (PROTOCOL.md §5.2); bounded by maxChunkedBytes. */
+  private readonly assembler: ChunkAssembler;
+  /** The client's hello accepts chunked responses. */
+  private acceptsChunked = false;
 
   constructor(
     private readonly transport: RpcTransport,
@@ -76,6 +82,7 @@ export class RpcConnection {
     this.log = opts.logger ?? silentLogger;
     this.budget = opts.budget ?? new RpcBudget(pickBudgetLimits(this.limits));
     this.decoder = new LineDecoder(this.maxFrameBytes, { pool: this.budget.heldFrames, freeBytes: MIN_MAX_FRAME_BYTES });
+    this.assembler = new ChunkAssembler(this.limits.maxChunkedBytes, this.limits.maxPendingRequests);
     this.subs = new SubscriptionTable({
       dispatcher: opts.dispatcher,
       role: opts.role,
@@ -184,6 +191,7 @@ export class RpcConnection {
     clearTimeout(this.helloTimer);
     this.state_ = 'open';
     this.client_ = frame.client;
+    this.acceptsChunked = frame.accepts?.includes(CHUNKED_FEATURE) ?? false;
     this.armIdleTimer(this.limits.idleTimeoutMs);
     this.writeLine(
       JSON.stringify({
@@ -212,7 +220,10 @@ export class RpcConnection {
         this.sendError(new RpcError('INVALID_FRAME', 'hello was already exchanged on this connection'), false);
         return;
       case 'req':
-        this.startRequest(frame);
+        this.onRequestFrame(frame);
+        return;
+      case 'chunk':
+        this.onChunkFrame(frame);
         return;
       case 'cancel':
         this.cancel(frame.id);
@@ -260,7 +271,7 @@ export class RpcConnection {
       socket: this.opts.socket,
     };
     this.execute(method, frame.params, ctx, entry).then(
-      (result) => this.guard(() => this.settle(id, entry, { result })),
+      (result) => this.guard(() => this.respond(id, entry, result)),
       (e: unknown) => this.guard(() => this.settle(id, entry, { error: this.toRpcError(e, method) })),
     );
   }
@@ -303,6 +314,58 @@ export class RpcConnection {
       error: e instanceof Error ? (e.stack ?? e.message) : String(e),
     });
   }
+
+  // ---- chunked messages (PROTOCOL.md §5.2) ---------------------------------------------------
+
+  /** A `req` whose params came as chunk frames is started with the joined params. */
+  private onRequestFrame(frame: RequestFrame): void {
+    if (frame.chunked === undefined) return this.startRequest(frame);
+    const joined = this.assembler.take(frame.id, frame.chunked);
+    const body = joined.ok ? parseChunkedBody(frame.id, joined.text) : joined;
+    if (body.ok) return this.startRequest({ type: 'req', id: frame.id, method: frame.method, params: body.value });
+    if (this.pending.has(frame.id)) this.sendError(body.error, false);
+    else this.sendResponse(frame.id, { error: body.error });
+  }
+
+  private onChunkFrame(frame: ChunkFrame): void {
+    if (this.pending.has(frame.id)) {
+      const error = new RpcError('INVALID_FRAME', `request id ${JSON.stringify(frame.id)} is already used by a pending request`, { id: frame.id });
+      return this.sendError(error, false);
+    }
+    const error = this.assembler.add(frame.id, frame.seq, frame.data);
+    if (error) this.sendError(error, false);
+  }
+
+  /** A result too large for one frame goes out in chunks when the client accepts them. */
+  private respond(id: RequestId, entry: Pending, result: unknown): void {
+    if (this.pending.get(id) !== entry) return;
+    if (!this.acceptsChunked) return this.settle(id, entry, { result });
+    let body: string;
+    try {
+      body = JSON.stringify(result === undefined ? null : result);
+    } catch (e) {
+      return this.settle(id, entry, { error: this.toRpcError(e, 'serializing a result') });
+    }
+    const bytes = Buffer.byteLength(body);
+    // Frames that fit, and bodies over the chunked limit (FRAME_TOO_LARGE), take the usual path.
+    if (bytes + 200 <= this.maxFrameBytes || bytes > this.limits.maxChunkedBytes) return this.settle(id, entry, { result });
+    const stopped = () => this.pending.get(id) !== entry || this.state_ === 'closed';
+    writeChunks(id, body, bytes, this.maxFrameBytes, this.limits.chunkedWriteHighWaterBytes, this.chunkSink, stopped).then(
+      (trailer) => this.guard(() => {
+        if (trailer === undefined || stopped()) return;
+        this.pending.delete(id);
+        clearTimeout(entry.timer);
+        this.writeLine(JSON.stringify({ type: 'res', id, chunked: trailer }));
+      }),
+      (e: unknown) => this.guard(() => this.settle(id, entry, { error: this.toRpcError(e, entry.method) })),
+    );
+  }
+
+  private readonly chunkSink: ChunkSink = {
+    write: (line) => this.writeLine(line),
+    bufferedBytes: () => this.transport.bufferedBytes(),
+    drained: () => this.transport.drained?.() ?? new Promise<void>((resolve) => setTimeout(resolve, 5)),
+  };
 
   // ---- output ---------------------------------------------------------------------------
 
@@ -403,6 +466,7 @@ export class RpcConnection {
       entry.controller.abort(new RpcError('CANCELLED', 'the connection closed'));
     }
     this.pending.clear();
+    this.assembler.clear();
     this.subs.closeAll();
     this.decoder.end();
     for (const listener of this.closeListeners) {

@@ -17,6 +17,8 @@ export interface RpcTransport {
   onClose(listener: () => void): void;
   /** Bytes written but not yet accepted by the peer; lets the agent drop a client that stops reading. */
   bufferedBytes(): number;
+  /** Resolves once what was written has been handed to the peer (or the pipe closed). */
+  drained?(): Promise<void>;
 }
 
 export function socketTransport(socket: Socket): RpcTransport {
@@ -47,6 +49,18 @@ export function socketTransport(socket: Socket): RpcTransport {
     },
     bufferedBytes() {
       return socket.writableLength;
+    },
+    drained() {
+      if (closed || socket.writableLength === 0 || socket.destroyed) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.once('drain', done);
+        socket.once('close', done);
+      });
     },
   };
 }

@@ -3,7 +3,7 @@
 // Everything it starts is stopped by `stop()`; readiness is polled with deadlines, never slept.
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { AgentClient } from '../../../electron/core/agent';
 import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
 import type { RpcLogger } from '../../../switch-agent/src/rpc';
 import { startAgent, type RunningAgent } from '../../../switch-agent/src/serve';
-import { freeUdpPort, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { freeUdpPort, mediaPorts, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
 
 export const SIP_IP = '127.0.0.1';
 
@@ -60,30 +60,38 @@ function connectUnix(path: string): Promise<Duplex> {
   });
 }
 
+/**
+ * `adminGroup`: a group whose members (e.g. the sshd test user) may reach admin.sock; the dirs are
+ * then opened to them. `pkgMb`: Kamailio's private memory per process (db_sqlite reads a whole
+ * table into it: 8 MB is too little for 10,000 drouting rules).
+ */
 export interface TestAgentOptions {
   /** Runs on the empty data directory before the agent starts (e.g. to mount a small file system there). */
   prepareDataDir?(dataDir: string, dir: string): void;
+  adminGroup?: string;
+  pkgMb?: number;
 }
 
 export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestAgent> {
   const dir = mkdtempSync(join(tmpdir(), 'sd-agent-'));
+  if (opts.adminGroup) chmodSync(dir, 0o755);
   const dataDir = join(dir, 'data');
   const socketDir = join(dir, 'run');
   mkdirSync(dataDir);
   mkdirSync(socketDir);
   opts.prepareDataDir?.(dataDir, dir);
   const sip = { host: SIP_IP, port: await freeUdpPort(SIP_IP) };
-  // Away from the ranges the engine tests use (30000+, 40000+), so the suites can run together.
-  const rtpBase = 20000 + (process.pid % 90) * 100;
+  // Away from the ranges the other suites use (see mediaPorts), so the suites can run together.
+  const rtpBase = mediaPorts(20000 + (process.pid % 90) * 100, 100).min;
   const cfg = AgentConfigSchema.parse({
     dataDir,
     socketDir,
     secretKeyFile: join(dir, 'secret.key'),
-    adminGroup: null,
+    adminGroup: opts.adminGroup ?? null,
     viewGroup: null,
     engine: {
       sipAddress: SIP_IP, sipPort: sip.port, rtpengineNgPort: await freeUdpPort(SIP_IP),
-      rtpPortMin: rtpBase, rtpPortMax: rtpBase + 99, shmMb: 64, pkgMb: 8,
+      rtpPortMin: rtpBase, rtpPortMax: rtpBase + 99, shmMb: 64, pkgMb: opts.pkgMb ?? 8,
     },
   });
   const log = new TailLogger();
