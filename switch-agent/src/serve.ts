@@ -18,6 +18,7 @@ import { enginePaths } from './engine/engineFiles';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { LogRing, engineLinesToRing, logsTopic, teeLogger } from './logs';
+import { MONITOR_MIGRATIONS, startMonitor } from './monitor';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
@@ -42,7 +43,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   // Recent agent and engine log lines, for the `logs` topic.
   const logRing = new LogRing();
   const log = teeLogger(baseLog, logRing);
-  const db = openAgentDb(cfg.dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
+  const db = openAgentDb(cfg.dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS]);
   const revisions = new RevisionRepo(db);
   const audit = new AuditRepo(db);
   const engineOptions = { ...engineOptionsFromAgentConfig(cfg), host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logRing) }) };
@@ -86,12 +87,15 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
   });
 
+  const monitor = startMonitor(cfg, db, kamailio, log);
+
   const started = Date.now();
   const dispatcher = Dispatcher.create(
     AGENT_METHODS,
     {
       ...configHandlers(service, revisions, () => new Date()),
       ...engineHandlers(engine),
+      ...monitor.handlers,
       'catalog.get': () => ({ version: CATALOG_VERSION, paramNames: CATALOG.map((p) => p.name) }),
       'agent.info': () => ({
         version: AGENT_VERSION,
@@ -101,7 +105,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         capabilities: [...BASE_CAPABILITIES, ...(cfg.engine.enabled ? ['engine'] : [])],
       }),
     },
-    { logs: logsTopic(logRing) },
+    { logs: logsTopic(logRing), ...monitor.topics },
     log,
   );
   const agent = { version: AGENT_VERSION, hostname: os.hostname() };
@@ -120,6 +124,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     stop: () =>
       (stopping ??= (async () => {
         offState();
+        monitor.stop();
         await Promise.allSettled([admin.close(), view.close()]);
         await engine.stop();
         await cdrs?.stop();
