@@ -49,6 +49,9 @@ describe('Monitor', () => {
     const [h] = monitor.history(['sys.cpu.total'], 0, 5 * MIN, 1000);
     expect(h?.stepMs).toBe(MIN);
     expect(h?.points).toEqual([0, 1, 2, 3, 4].map((m) => [m * MIN, 0, 29.5, 59]));
+    // A range starting inside a minute gets that minute's bucket.
+    const [mid] = monitor.history(['sys.cpu.total'], 30_000, 90_000, 1000);
+    expect(mid?.points.map((p) => p[0])).toEqual([0, MIN]);
     // A range spanning rollups and ring: minute points, then the ring's seconds merged to minutes.
     const [all] = monitor.history(['sys.cpu.total'], 0, 10 * MIN, 1000);
     expect(all?.stepMs).toBe(MIN);

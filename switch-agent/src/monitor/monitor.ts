@@ -137,8 +137,9 @@ export class Monitor {
       if (points.length > 0) parts.push({ stepMs, points });
     };
     if (this.o.store) {
-      if (from < hourSeam) add(HOUR, this.o.store.range(id, HOUR, from, Math.min(to, hourSeam)));
-      const mFrom = Math.max(from, hourSeam);
+      // A bucket that starts before `from` but reaches into the range belongs to it.
+      if (from < hourSeam) add(HOUR, this.o.store.range(id, HOUR, bucketStart(from, HOUR), Math.min(to, hourSeam)));
+      const mFrom = Math.max(bucketStart(from, MINUTE), hourSeam);
       const mTo = Math.min(to, ringSeam);
       if (mFrom < mTo) add(MINUTE, this.o.store.range(id, MINUTE, mFrom, mTo));
     }
@@ -147,7 +148,7 @@ export class Monitor {
     } else {
       // Series kept only as rollups: the minute still open is in memory.
       const open = this.minutes.peek(id);
-      if (open && open.t >= from && open.t < to) add(MINUTE, [{ ...open }]);
+      if (open && open.t + MINUTE > from && open.t < to) add(MINUTE, [{ ...open }]);
     }
     return parts;
   }

@@ -58,7 +58,8 @@ function connectUnix(path: string): Promise<Duplex> {
   });
 }
 
-export async function startTestAgent(): Promise<TestAgent> {
+/** `settings` adds agent settings (e.g. `monitor`, or `engine` fields) to the test defaults. */
+export async function startTestAgent(settings: { engine?: Record<string, unknown>; [key: string]: unknown } = {}): Promise<TestAgent> {
   const dir = mkdtempSync(join(tmpdir(), 'sd-agent-'));
   const dataDir = join(dir, 'data');
   const socketDir = join(dir, 'run');
@@ -67,7 +68,9 @@ export async function startTestAgent(): Promise<TestAgent> {
   const sip = { host: SIP_IP, port: await freeUdpPort(SIP_IP) };
   // Away from the ranges the engine tests use (30000+, 40000+), so the suites can run together.
   const rtpBase = 20000 + (process.pid % 90) * 100;
+  const { engine: engineSettings, ...otherSettings } = settings;
   const cfg = AgentConfigSchema.parse({
+    ...otherSettings,
     dataDir,
     socketDir,
     adminGroup: null,
@@ -75,6 +78,7 @@ export async function startTestAgent(): Promise<TestAgent> {
     engine: {
       sipAddress: SIP_IP, sipPort: sip.port, rtpengineNgPort: await freeUdpPort(SIP_IP),
       rtpPortMin: rtpBase, rtpPortMax: rtpBase + 99, shmMb: 64, pkgMb: 8,
+      ...engineSettings,
     },
   });
   const log = new TailLogger();
