@@ -105,3 +105,12 @@ export class RollupAccumulator {
     return closed;
   }
 }
+
+/**
+ * Nine significant digits: more than any graph or alert needs, and it keeps a full history
+ * answer (12 series × 1000 points) well inside one frame — a double printed in full takes up to
+ * 18 characters, "29.5833333333" style values 10.
+ */
+export function compact(v: number): number {
+  return Number.isFinite(v) ? Number(v.toPrecision(9)) : v;
+}

@@ -7,7 +7,7 @@
 import type { HistorySeries, MonitorSample } from '@shared/rpc/agentApi';
 import { describeSeries, selectsSeries } from '@shared/monitor/series';
 import type { Clock } from '../engine/clock';
-import { aggOf, bucketStart, downsample, RollupAccumulator, type Agg } from './buckets';
+import { aggOf, bucketStart, compact, downsample, RollupAccumulator, type Agg } from './buckets';
 import type { RollupStore } from './rollupStore';
 import { SampleRing } from './sampleRing';
 import type { Sampler, SeriesValues } from './types';
@@ -116,7 +116,7 @@ export class Monitor {
       return {
         id,
         stepMs: ds.stepMs,
-        points: ds.points.map((a) => [a.t, a.min, a.sum / a.n, a.max] as [number, number, number, number]),
+        points: ds.points.map((a) => [a.t, compact(a.min), compact(a.sum / a.n), compact(a.max)] as [number, number, number, number]),
       };
     });
   }

@@ -4,6 +4,7 @@
  * many seconds are merged: this is what a slow monitor subscriber costs the agent.
  */
 import type { MonitorSample } from '@shared/rpc/agentApi';
+import { compact } from './buckets';
 
 export class SampleMerger {
   private t: number | null = null;
@@ -43,7 +44,7 @@ export class SampleMerger {
     if (this.t === null) return null;
     const step = Math.max(1, Math.round((this.end - this.t) / 1000));
     const values: Record<string, number> = {};
-    for (const id of Object.keys(this.n)) values[id] = (this.sum[id] ?? 0) / (this.n[id] ?? 1);
+    for (const id of Object.keys(this.n)) values[id] = compact((this.sum[id] ?? 0) / (this.n[id] ?? 1));
     const out: MonitorSample = step === 1 ? { t: this.t, step, values } : { t: this.t, step, values, min: { ...this.min }, max: { ...this.max } };
     this.t = null;
     for (const r of [this.min, this.max, this.sum, this.n]) for (const k of Object.keys(r)) delete r[k];
