@@ -94,6 +94,10 @@ export const SERIES_CATALOG: readonly SeriesSpec[] = [
   s('rtp.ports.free', 'count', 'gauge', 'Free media ports'),
   s('rtp.ports.used_pct', 'percent', 'gauge', 'Media ports used'),
 
+  s('gw.routing.{name}.active', 'count', 'gauge', 'Calls up through this routing gateway (answered, not yet ended)', 'rollup'),
+  s('gw.mapping.{name}.active', 'count', 'gauge', 'Calls up from this mapping gateway (answered, not yet ended)', 'rollup'),
+  s('gw.routing.{name}.capacity_pct', 'percent', 'gauge', 'Calls up as a share of the gateway\'s maximum concurrent calls (when one is set)', 'rollup'),
+  s('gw.mapping.{name}.capacity_pct', 'percent', 'gauge', 'Calls up as a share of the gateway\'s maximum concurrent calls (when one is set)', 'rollup'),
   s('gw.routing.{name}.attempts', 'per_s', 'rate', 'Calls ended that were sent to this routing gateway', 'rollup'),
   s('gw.routing.{name}.answered', 'per_s', 'rate', 'Calls ended that this routing gateway answered', 'rollup'),
   s('gw.routing.{name}.asr', 'percent', 'gauge', 'Answer-seizure ratio over the last window of ended calls', 'rollup'),

@@ -18,7 +18,7 @@ import { enginePaths } from './engine/engineFiles';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { LogRing, engineLinesToRing, logsTopic, teeLogger } from './logs';
-import { MONITOR_MIGRATIONS, startMonitor } from './monitor';
+import { MONITOR_MIGRATIONS, startMonitor, type RunningMonitor } from './monitor';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
@@ -50,6 +50,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
+  // Set once the monitor starts (after the service, whose start-up may already report changes).
+  const monitorRef: { current?: RunningMonitor } = {};
 
   const service = new ConfigService({
     revisions,
@@ -60,6 +62,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     onChanged: (e) => {
       log.info(`revision ${e.revision} (${e.kind}, ${e.status}) by ${e.author.user} (${e.author.role})`, { revision: e.revision, hash: e.hash });
       hub.broadcast('config.changed', e);
+      monitorRef.current?.configChanged();
     },
   });
   service.recoverPendingOnStartup();
@@ -87,7 +90,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
   });
 
-  const monitor = startMonitor(cfg, db, kamailio, log);
+  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log);
+  monitorRef.current = monitor;
 
   const started = Date.now();
   const dispatcher = Dispatcher.create(

@@ -50,6 +50,23 @@ describe('Kamailio statistics', () => {
     expect(v['engine.registrations']).toBe(0);
   });
 
+  it('reads calls up per gateway from the htable dumps', async () => {
+    const dump = (items: Array<[string, number]>) => items.map(([name, value], i) => ({ entry: i, size: 1, slot: [{ name, value, type: 'int' }] }));
+    const answers: Record<string, unknown> = {
+      'stats.get_statistics': ['dialog:active_dialogs = 3'],
+      'htable.dump:sd_rgw_active': dump([['gw.a', 2], ['gw-b', 1], ['bad name!', 5]]),
+      'htable.dump:sd_mgw_active': dump([['mgw', 3]]),
+    };
+    const rpc = { call: (m: string, p: Array<string | number> = []) => Promise.resolve(answers[m === 'htable.dump' ? `${m}:${String(p[0])}` : m]) };
+    const limits = { routing: new Map([['gw.a', 8], ['gw-unused', 5]]), mapping: new Map([['mgw', 4]]) };
+    const v = await new KamailioSampler(() => rpc, () => limits).sample(0);
+    expect(v).toMatchObject({ 'engine.calls.active': 3, 'gw.routing.gw.a.active': 2, 'gw.routing.gw-b.active': 1, 'gw.mapping.mgw.active': 3 });
+    expect(v).toMatchObject({ 'gw.routing.gw.a.capacity_pct': 25, 'gw.mapping.mgw.capacity_pct': 75 });
+    expect(v['gw.routing.gw-b.capacity_pct']).toBeUndefined();
+    expect(v['gw.routing.gw-unused.capacity_pct']).toBeUndefined();
+    expect(Object.keys(v).some((k) => k.includes('bad'))).toBe(false);
+  });
+
   it('reports the engine down instead of stale numbers', async () => {
     const failing = new KamailioSampler(() => ({ call: () => Promise.reject(new Error('ENXIO')) }));
     expect(await failing.sample(0)).toEqual({ 'engine.up': 0 });

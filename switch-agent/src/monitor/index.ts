@@ -2,11 +2,12 @@
 import type { Database } from 'better-sqlite3';
 import type { HandlerMap, TopicMap } from '../rpc/dispatcher';
 import type { AGENT_METHODS } from '@shared/rpc/agentApi';
+import type { ConfigSnapshot } from '@shared/model';
 import type { AgentConfig } from '../config/agentConfig';
 import { systemClock } from '../engine/clock';
 import type { KamailioEngineDriver } from '../engine';
 import { GatewaySampler } from './gatewaySampler';
-import { KamailioSampler } from './kamailioSampler';
+import { KamailioSampler, type GatewayLimits } from './kamailioSampler';
 import { Monitor, type MonitorLog } from './monitor';
 import { monitorHandlers } from './monitorHandlers';
 import { monitorTopic } from './monitorTopic';
@@ -26,11 +27,38 @@ export interface RunningMonitor {
   topics: TopicMap;
   /** Stops sampling and stores the open rollup buckets; call before closing the database. */
   stop(): void;
+  /** The configuration changed (gateway limits are read again). */
+  configChanged(): void;
+}
+
+/**
+ * Gateway limits from the current configuration, read again only after a change: reading the
+ * latest revision parses the whole snapshot, too much to do every second.
+ */
+function cachedLimits(current: () => ConfigSnapshot): { get: () => GatewayLimits; invalidate: () => void } {
+  let limits: GatewayLimits | null = null;
+  const of = (gws: ReadonlyArray<{ name: string; maxConcurrentCalls: number | null }>) =>
+    new Map(gws.flatMap((g) => (g.maxConcurrentCalls ? [[g.name, g.maxConcurrentCalls] as const] : [])));
+  return {
+    get: () => {
+      if (!limits) {
+        const s = current();
+        limits = { routing: of(s.routingGateways), mapping: of(s.mappingGateways) };
+      }
+      return limits;
+    },
+    invalidate: () => {
+      limits = null;
+    },
+  };
 }
 
 /** Starts sampling (unless disabled in the settings) and returns what the dispatcher needs. */
-export function startMonitor(cfg: AgentConfig, db: Database, engine: KamailioEngineDriver | null, log: MonitorLog): RunningMonitor {
-  if (!cfg.monitor.enabled) return { handlers: {}, topics: {}, stop: () => undefined };
+export function startMonitor(
+  cfg: AgentConfig, db: Database, engine: KamailioEngineDriver | null, current: () => ConfigSnapshot, log: MonitorLog,
+): RunningMonitor {
+  if (!cfg.monitor.enabled) return { handlers: {}, topics: {}, stop: () => undefined, configChanged: () => undefined };
+  const limits = cachedLimits(current);
   const samplers: Sampler[] = [new SystemSampler(nodeProcFs)];
   if (engine) {
     samplers.push(
@@ -40,7 +68,7 @@ export function startMonitor(cfg: AgentConfig, db: Database, engine: KamailioEng
         } catch {
           return null;
         }
-      }),
+      }, limits.get),
       new RtpengineSampler(engine.rtpengineControl),
       new GatewaySampler(db),
     );
@@ -55,5 +83,10 @@ export function startMonitor(cfg: AgentConfig, db: Database, engine: KamailioEng
     hourRetentionMs: cfg.monitor.hourRetentionDays * DAY,
   });
   monitor.start();
-  return { handlers: monitorHandlers(monitor), topics: { monitor: monitorTopic(monitor) }, stop: () => monitor.stop() };
+  return {
+    handlers: monitorHandlers(monitor),
+    topics: { monitor: monitorTopic(monitor) },
+    stop: () => monitor.stop(),
+    configChanged: limits.invalidate,
+  };
 }

@@ -1,6 +1,7 @@
-// Kamailio's own counters over the jsonrpcs FIFO the driver already uses: one
-// `stats.get_statistics all` per second (about 150 numbers, ~6 KB).
-import { REPLY_CLASSES, SIP_METHODS, seriesId } from '@shared/monitor/series';
+// Kamailio's own counters over the jsonrpcs FIFO the driver already uses: per second one
+// `stats.get_statistics all` (about 150 numbers, ~6 KB) and `htable.dump` of the two per-gateway
+// tables of calls up (one entry per gateway that has had a call).
+import { REPLY_CLASSES, SERIES_ID_PATTERN, SIP_METHODS, seriesId } from '@shared/monitor/series';
 import { RateTracker } from './rateTracker';
 import type { Sampler, SeriesValues } from './types';
 
@@ -71,17 +72,60 @@ export class KamailioStatsMapper {
   }
 }
 
+/**
+ * Calls up per gateway from `htable.dump` of one of the cfg's sd_*_active tables: entries of
+ * `{slot: [{name, value}]}`. Keys whose value went back to 0 stay (a gateway with no call).
+ */
+export function parseActiveTable(result: unknown, kind: 'routing' | 'mapping', out: SeriesValues): void {
+  if (!Array.isArray(result)) return;
+  for (const entry of result as Array<{ slot?: unknown }>) {
+    if (!Array.isArray(entry?.slot)) continue;
+    for (const item of entry.slot as Array<{ name?: unknown; value?: unknown }>) {
+      if (typeof item?.name !== 'string' || typeof item.value !== 'number' || !SERIES_ID_PATTERN.test(item.name)) continue;
+      out[seriesId(`gw.${kind}.{name}.active`, item.name)] = Math.max(0, item.value);
+    }
+  }
+}
+
+/** Maximum concurrent calls per gateway name, where the configuration sets one. */
+export interface GatewayLimits {
+  routing: ReadonlyMap<string, number>;
+  mapping: ReadonlyMap<string, number>;
+}
+
+/** Adds `capacity_pct` for every gateway with calls-up figures and a configured maximum. */
+export function addCapacity(out: SeriesValues, limits: GatewayLimits): void {
+  for (const kind of ['routing', 'mapping'] as const) {
+    for (const [name, max] of limits[kind]) {
+      const active = out[seriesId(`gw.${kind}.{name}.active`, name)];
+      if (active !== undefined && max > 0) out[seriesId(`gw.${kind}.{name}.capacity_pct`, name)] = (active / max) * 100;
+    }
+  }
+}
+
 export class KamailioSampler implements Sampler {
   readonly name = 'kamailio';
   private readonly mapper = new KamailioStatsMapper();
 
-  constructor(private readonly rpc: () => KamailioRpc | null) {}
+  constructor(
+    private readonly rpc: () => KamailioRpc | null,
+    private readonly limits: () => GatewayLimits = () => ({ routing: new Map(), mapping: new Map() }),
+  ) {}
 
   async sample(nowMs: number): Promise<SeriesValues> {
     const rpc = this.rpc();
     if (!rpc) return { 'engine.up': 0 };
     try {
-      return this.mapper.map(parseKamailioStats(await rpc.call('stats.get_statistics', ['all'], 900)), nowMs);
+      const [stats, routing, mapping] = await Promise.all([
+        rpc.call('stats.get_statistics', ['all'], 900),
+        rpc.call('htable.dump', ['sd_rgw_active'], 900),
+        rpc.call('htable.dump', ['sd_mgw_active'], 900),
+      ]);
+      const out = this.mapper.map(parseKamailioStats(stats), nowMs);
+      parseActiveTable(routing, 'routing', out);
+      parseActiveTable(mapping, 'mapping', out);
+      addCapacity(out, this.limits());
+      return out;
     } catch {
       // Kamailio down or restarting: say so rather than repeat stale numbers.
       return { 'engine.up': 0 };

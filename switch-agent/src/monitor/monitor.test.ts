@@ -33,14 +33,19 @@ function setup(opts: { ringSize: number; minuteRetentionMs?: number }, fn: (t: n
 }
 
 describe('Monitor', () => {
-  it('serves the ring at 1 s while it covers the range', async () => {
-    const { monitor, run } = setup({ ringSize: 120 }, (t) => ({ 'sys.cpu.total': t / 1000 }));
-    await run(100);
-    expect(monitor.latest()).toEqual({ t: 99_000, step: 1, values: { 'sys.cpu.total': 99 } });
-    const [h] = monitor.history(['sys.cpu.total'], 10_000, 20_000, 100);
+  it('serves the ring at 1 s while it covers the range, also in a minute that has closed', async () => {
+    const { clock, monitor, run } = setup({ ringSize: 120 }, (t) => ({ 'sys.cpu.total': t / 1000 }));
+    clock.advance(30_000);
+    await run(70);
+    const [first] = monitor.history(['sys.cpu.total'], 30_000, 40_000, 100);
+    expect(first?.stepMs).toBe(1000);
+    expect(first?.points[0]).toEqual([30_000, 30, 30, 30]);
+    await run(30);
+    expect(monitor.latest()).toEqual({ t: 129_000, step: 1, values: { 'sys.cpu.total': 129 } });
+    const [h] = monitor.history(['sys.cpu.total'], 50_000, 60_000, 100);
     expect(h?.stepMs).toBe(1000);
     expect(h?.points).toHaveLength(10);
-    expect(h?.points[0]).toEqual([10_000, 10, 10, 10]);
+    expect(h?.points[0]).toEqual([50_000, 50, 50, 50]);
   });
 
   it('answers from minute rollups once the ring has moved on (small ring, injected clock)', async () => {

@@ -154,13 +154,14 @@ export class Monitor {
   }
 
   /**
-   * Where the ring takes over from minute rollups: the ring's first whole minute. The minute the
-   * ring only partly holds comes from its rollup row, which is complete, unless that minute is
-   * still open (no row yet), then from the ring.
+   * Where the ring takes over from minute rollups. Until the ring wraps it holds every second
+   * since the agent started, so it serves its first minute too (at 1 s). Once it has
+   * overwritten seconds, the minute it only partly holds comes from its rollup row, which is
+   * complete, unless that minute is still open (no row yet).
    */
   private ringSeam(oldest: number, now: number): number {
     const start = bucketStart(oldest, MINUTE);
-    if (start === oldest || start + MINUTE > bucketStart(now, MINUTE)) return start;
+    if (!this.ring.wrapped || start === oldest || start + MINUTE > bucketStart(now, MINUTE)) return start;
     return start + MINUTE;
   }
 

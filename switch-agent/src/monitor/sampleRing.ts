@@ -48,6 +48,11 @@ export class SampleRing {
     return this.times[(this.next - this.size + this.capacity) % this.capacity] ?? null;
   }
 
+  /** True once the ring has overwritten its first samples. */
+  get wrapped(): boolean {
+    return this.size === this.capacity;
+  }
+
   has(id: string): boolean {
     return this.columns.has(id);
   }

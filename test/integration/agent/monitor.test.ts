@@ -55,7 +55,7 @@ describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
       baseRevision: snapshot.revision,
       ops: [
         { op: 'mappingGateway.upsert', gateway: { name: 'mgw-ip', authMode: 'ip', ips: [{ ip: CALLER }] } },
-        { op: 'routingGateway.upsert', gateway: { name: 'gw-ok', prefixes: ['1'], addresses: [{ host: GW_OK, port: ok }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-ok', prefixes: ['1'], maxConcurrentCalls: 200, addresses: [{ host: GW_OK, port: ok }] } },
         { op: 'routingGateway.upsert', gateway: { name: 'gw-503', prefixes: ['5'], addresses: [{ host: GW_FAIL, port: fail }] } },
       ],
     });
@@ -104,6 +104,18 @@ describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
     expect(sumOf(answers)).toBeCloseTo(sippColumn(stat, 'SuccessfulCall(C)').at(-1) ?? NaN, 6);
     // The topic carried the same numbers live.
     expect(Math.max(...items.map((i) => i.values['engine.calls.active'] ?? 0))).toBe(load.agentPeakActive);
+    // Calls up per gateway: every answered call went through gw-ok and came from mgw-ip.
+    const [gwOk, mgw, capacity] = (await view.call('monitor.history', {
+      series: ['gw.routing.gw-ok.active', 'gw.mapping.mgw-ip.active', 'gw.routing.gw-ok.capacity_pct'], from: load.from - 2000, to: load.to + 1000, maxPoints: 1000,
+    })).series;
+    // Per-gateway series are kept as minute rollups (plus the open minute): maxima survive that.
+    const diag = JSON.stringify({ gwOk: gwOk?.points, capacity: capacity?.points, after: (await view.call('monitor.snapshot', { series: ['gw.*'] })).sample?.values });
+    expect(maxOf(capacity), diag).toBeCloseTo((maxOf(gwOk) / 200) * 100, 6);
+    expect(Math.abs(maxOf(gwOk) - load.sippPeakActive), `gw-ok ${maxOf(gwOk)} vs sipp ${load.sippPeakActive}`).toBeLessThanOrEqual(Math.max(3, load.sippPeakActive * 0.15));
+    expect(maxOf(mgw)).toBe(maxOf(gwOk));
+    const after = await view.call('monitor.snapshot', { series: ['gw.routing.gw-ok.active', 'gw.routing.gw-503.active', 'gw.mapping.mgw-ip.active'] });
+    expect(after.sample?.values).toMatchObject({ 'gw.routing.gw-ok.active': 0, 'gw.mapping.mgw-ip.active': 0 });
+    expect(after.sample?.values['gw.routing.gw-503.active'] ?? 0).toBe(0);
 
     // Per-gateway figures come from the call records once they are ingested.
     const gw = await waitFor('per-gateway figures for every call', 15_000, async () => {

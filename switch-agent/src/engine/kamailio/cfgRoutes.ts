@@ -20,6 +20,7 @@
 //    SDP, delete on BYE/CANCEL and when the last gateway failed;
 //  - the monitor's counters (statistics module, declared in renderCfg): calls answered,
 //    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
+//    calls up per routing and mapping gateway (htable counters, created at 0 by initval);
 //  - failure_route moves to the next gateway on 408 (including our own timer expiry) and
 //    5xx, unless an 18x with SDP was seen and SS_SIP_STOP_SWITCH_AFTER_SDP is on.
 export const CFG_ROUTES = String.raw`
@@ -230,8 +231,33 @@ failure_route[GW_FAILOVER] {
 	rtpengine_delete();
 }
 
-# Counters for the agent's monitor (script:sd_* in stats.get_statistics).
+# Counters for the agent's monitor: script:sd_* in stats.get_statistics, and calls up per
+# gateway in the sd_*_active hash tables (htable.dump). A call counts from its answer to its end.
 event_route[dialog:start] {
+	# Once per dialog, whatever the engine does with retransmitted 200s.
+	if ($dlg_var(up) != $null) {
+		return;
+	}
+	$dlg_var(up) = "1";
 	update_stat("sd_answered", "+1");
+	if ($dlg_var(rgw_name) != $null) {
+		$var(n) = $shtinc(sd_rgw_active=>$dlg_var(rgw_name));
+	}
+	if ($dlg_var(mgw_name) != $null) {
+		$var(n) = $shtinc(sd_mgw_active=>$dlg_var(mgw_name));
+	}
+}
+
+event_route[dialog:end] {
+	if ($dlg_var(up) != "1") {
+		return;
+	}
+	$dlg_var(up) = "0";
+	if ($dlg_var(rgw_name) != $null) {
+		$var(n) = $shtdec(sd_rgw_active=>$dlg_var(rgw_name));
+	}
+	if ($dlg_var(mgw_name) != $null) {
+		$var(n) = $shtdec(sd_mgw_active=>$dlg_var(mgw_name));
+	}
 }
 `;
