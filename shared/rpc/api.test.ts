@@ -66,8 +66,8 @@ describe('events and topics', () => {
     expect(AGENT_EVENTS['config.changed'].safeParse({ revision: 2, hash: 'c'.repeat(64), author: { user: 'ops', role: 'admin' }, kind: 'apply', status: 'pending' }).success).toBe(true);
     expect(AGENT_TOPICS.trace.params.parse({ callId: 'abc' })).toMatchObject({ durationSec: 600, maxMessages: 10000 });
     expect(AGENT_TOPICS.trace.params.safeParse({ durationSec: 7200 }).success).toBe(false);
-    expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, metrics: { 'cpu.total': 12.5 } }).success).toBe(true);
-    expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, metrics: { 'CPU Total': 1 } }).success).toBe(false);
+    expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, step: 1, values: { 'sys.cpu.total': 12.5 } }).success).toBe(true);
+    expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, step: 1, values: { 'CPU Total': 1 } }).success).toBe(false);
   });
 });
 

@@ -24,6 +24,7 @@ import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { systemClock as timerClock } from './engine/clock';
 import { LogRing, engineLinesToRing, logsTopic, rateCap, repeatFolder, teeLogger } from './logs';
+import { MONITOR_MIGRATIONS, startMonitor, type RunningMonitor } from './monitor';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
@@ -75,6 +76,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
   const storage = new StorageErrors({ agent: path.join(cfg.dataDir, 'agent.db'), engine: enginePaths(engineOptions.dir, engineOptions.cdrDir).db });
+  // Set once the monitor starts (after the service, whose start-up may already report changes).
+  const monitorRef: { current?: RunningMonitor } = {};
 
   const service = new ConfigService({
     revisions,
@@ -86,6 +89,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     onChanged: (e) => {
       log.info(`revision ${e.revision} (${e.kind}, ${e.status}) by ${e.author.user} (${e.author.role})`, { revision: e.revision, hash: e.hash });
       hub.broadcast('config.changed', e);
+      monitorRef.current?.configChanged();
     },
   });
   service.recoverPendingOnStartup();
@@ -115,6 +119,9 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
   });
 
+  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log);
+  monitorRef.current = monitor;
+
   const started = Date.now();
   const dispatcher: Dispatcher = Dispatcher.create(
     AGENT_METHODS,
@@ -126,6 +133,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         storage,
       ),
       ...engineHandlers(engine, storage),
+      ...monitor.handlers,
       'catalog.get': () => ({ version: CATALOG_VERSION, paramNames: CATALOG.map((p) => p.name) }),
       'agent.info': () => ({
         version: AGENT_VERSION,
@@ -136,7 +144,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         capabilities: dispatcher.capabilities(),
       }),
     },
-    { logs: logsTopic(logRing) },
+    { logs: logsTopic(logRing), ...monitor.topics },
     log,
   );
   const agent = { version: AGENT_VERSION, hostname: os.hostname() };
@@ -155,6 +163,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     stop: () =>
       (stopping ??= (async () => {
         offState();
+        monitor.stop();
         await Promise.allSettled([admin.close(), view.close()]);
         await engine.stop();
         await cdrs?.stop();
@@ -168,7 +177,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
 /** The agent's database; a data folder that is read-only or full is named as such, not as a stack trace. */
 function openStore(dataDir: string, box: SecretBox): ReturnType<typeof openAgentDb> {
   try {
-    return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS], [SEAL_SECRETS_MIGRATION]);
+    return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS], [SEAL_SECRETS_MIGRATION]);
   } catch (e) {
     const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
     throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;

@@ -140,14 +140,14 @@ describe('ResilientAgent', () => {
     await until(() => h.agents.length === 1);
     await answerNext(h.agents[0] as FakeAgent, 'subscribe', { subId: 's1' });
     const sub = await subscribing;
-    h.agents[0]?.send({ type: 'data', subId: 's1', seq: 0, items: [{ t: 1, metrics: {} }] });
+    h.agents[0]?.send({ type: 'data', subId: 's1', seq: 0, items: [{ t: 1, step: 1, values: {} }] });
     await flush();
     h.agents[0]?.hangUp();
     await until(() => h.agents.length === 2);
     const again = await h.agents[1]?.request('subscribe');
     expect(again?.params).toEqual({ topic: 'monitor', filter: {}, credit: 16 });
     h.agents[1]?.send({ type: 'res', id: again?.id, result: { subId: 's7' } });
-    h.agents[1]?.send({ type: 'data', subId: 's7', seq: 0, items: [{ t: 2, metrics: {} }] });
+    h.agents[1]?.send({ type: 'data', subId: 's7', seq: 0, items: [{ t: 2, step: 1, values: {} }] });
     await until(() => log.length === 3);
     expect(log).toEqual(['items:1', 'dropped:reconnect', 'items:2']);
     expect(ends).toEqual([]);

@@ -41,6 +41,18 @@ export const AgentConfigSchema = z
         runAsUser: z.string().min(1).nullable().default(null),
       })
       .prefault({}),
+    /** The server monitor (series catalog: shared/monitor/series.ts). */
+    monitor: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** One-second samples kept in memory. */
+        ringSeconds: z.number().int().min(60).max(86_400).default(3600),
+        minuteRetentionDays: z.number().int().min(1).max(90).default(8),
+        hourRetentionDays: z.number().int().min(7).max(3650).default(400),
+        /** Bounds the rollups' disk use: series beyond this many are not stored (they stay live). */
+        maxStoredSeries: z.number().int().min(100).max(100_000).default(5000),
+      })
+      .prefault({}),
   })
   .refine((c) => c.engine.rtpPortMin < c.engine.rtpPortMax, {
     message: 'engine.rtpPortMin must be below engine.rtpPortMax',

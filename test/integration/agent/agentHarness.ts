@@ -63,13 +63,16 @@ function connectUnix(path: string): Promise<Duplex> {
 /**
  * `adminGroup`: a group whose members (e.g. the sshd test user) may reach admin.sock; the dirs are
  * then opened to them. `pkgMb`: Kamailio's private memory per process (db_sqlite reads a whole
- * table into it: 8 MB is too little for 10,000 drouting rules).
+ * table into it: 8 MB is too little for 10,000 drouting rules). Any other key is an agent setting
+ * added to the test defaults (e.g. `monitor`), and `engine` fields are merged into the engine's.
  */
 export interface TestAgentOptions {
   /** Runs on the empty data directory before the agent starts (e.g. to mount a small file system there). */
   prepareDataDir?(dataDir: string, dir: string): void;
   adminGroup?: string;
   pkgMb?: number;
+  engine?: Record<string, unknown>;
+  [setting: string]: unknown;
 }
 
 export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestAgent> {
@@ -83,7 +86,9 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
   const sip = { host: SIP_IP, port: await freeUdpPort(SIP_IP) };
   // Away from the ranges the other suites use (see mediaPorts), so the suites can run together.
   const rtpBase = mediaPorts(20000 + (process.pid % 90) * 100, 100).min;
+  const { engine: engineSettings, prepareDataDir: _prepare, adminGroup: _group, pkgMb: _pkg, ...otherSettings } = opts;
   const cfg = AgentConfigSchema.parse({
+    ...otherSettings,
     dataDir,
     socketDir,
     secretKeyFile: join(dir, 'secret.key'),
@@ -92,6 +97,7 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
     engine: {
       sipAddress: SIP_IP, sipPort: sip.port, rtpengineNgPort: await freeUdpPort(SIP_IP),
       rtpPortMin: rtpBase, rtpPortMax: rtpBase + 99, shmMb: 64, pkgMb: opts.pkgMb ?? 8,
+      ...engineSettings,
     },
   });
   const log = new TailLogger();
