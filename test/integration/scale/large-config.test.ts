@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotHash } from '@shared/config';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { AgentResult, ExportDocument } from '@shared/rpc/agentApi';
 import type { HostMethod, HostParamsInput, HostResult } from '@shared/rpc/hostApi';
@@ -162,10 +163,9 @@ describe.skipIf(skip)(`a 10,000-gateway configuration over SSH${skip ? ` (skippe
     console.info(`config.export: ${exported.ms.toFixed(0)} ms`);
     const doc: ExportDocument = exported.result.document;
     expect(doc.snapshot.routingGateways).toHaveLength(N);
-    const changed = {
-      ...doc,
-      snapshot: { ...doc.snapshot, routingGateways: doc.snapshot.routingGateways.map((g) => (g.name === 'rgw-5' ? { ...g, priority: 9 } : g)) },
-    };
+    // An edited document carries the hash of its new content (an import refuses a stale hash).
+    const content = { ...doc.snapshot, routingGateways: doc.snapshot.routingGateways.map((g) => (g.name === 'rgw-5' ? { ...g, priority: 9 } : g)) };
+    const changed = { ...doc, snapshot: { ...content, hash: snapshotHash(content as Parameters<typeof snapshotHash>[0]) } };
     const imported = await agent('config.import', { document: changed, baseRevision: revision, comment: 're-import' });
     console.info(`config.import of the ${N} + ${N} document: ${imported.ms.toFixed(0)} ms`);
     expect(imported.result.changes.map((c) => c.path)).toEqual(['routingGateways[rgw-5].priority']);
