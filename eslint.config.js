@@ -33,6 +33,16 @@ const restrictedNodeImports = (what) => ({
   ],
 });
 
+/**
+ * Tests beside the code may also use the shared test doubles and fixtures under test/ (and only
+ * those): DESIGN §6 keeps doubles out of production folders, the tests stay next to their code.
+ */
+const testFiles = ['**/*.test.ts', '**/*.test.tsx'];
+const testZones = zones.map((z) => ({ ...z, from: z.from.filter((f) => f !== './test') }));
+for (const z of zones.filter((z) => z.from.includes('./test'))) {
+  testZones.push({ target: z.target, from: './test', except: ['./doubles', './fixtures'] });
+}
+
 export default tseslint.config(
   {
     ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', '.tmp/**', '**/*.d.ts'],
@@ -49,6 +59,12 @@ export default tseslint.config(
       'import-x/no-restricted-paths': ['error', { zones: zones.map((z) => ({ ...z, message: 'Layer boundary (DESIGN §2).' })) }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: testFiles,
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: testZones.map((z) => ({ ...z, message: 'Layer boundary (DESIGN §2): tests may use test/doubles and test/fixtures only.' })) }],
     },
   },
   {

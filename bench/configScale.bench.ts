@@ -15,7 +15,7 @@ import { planEngineActions } from '../switch-agent/src/engine/enginePlan';
 import { snapshotToEngine } from '../switch-agent/src/engine/snapshotToEngine';
 import { Dispatcher, type CallContext } from '../switch-agent/src/rpc/dispatcher';
 import type { ConfigSnapshot } from '@shared/model';
-import { ManualClock, RecordingEngine, makeService } from '../switch-agent/src/store/testing';
+import { ManualClock, RecordingEngine, makeService } from '../test/doubles/agent/store';
 
 /** Plans like the Kamailio driver (cfg variables, table rows, drouting rules); records instead of touching Kamailio. */
 class PlanningEngine extends RecordingEngine {

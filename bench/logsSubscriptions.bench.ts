@@ -12,7 +12,7 @@ import { LogRing, logsTopic, matchesFilter, type LogEntry, type LogFilter } from
 import { RpcConnection } from '../switch-agent/src/rpc/connection';
 import { Dispatcher, defineTopic, type AnyTopicSpec } from '../switch-agent/src/rpc/dispatcher';
 import { silentLogger } from '../switch-agent/src/rpc/log';
-import { FakeTransport, clientHello, settle } from '../switch-agent/src/rpc/testkit';
+import { FakeTransport, clientHello, settle } from '../test/doubles/agent/rpcTestkit';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

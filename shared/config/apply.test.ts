@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConfigOp } from '../model/ops';
 import { applyOps } from './apply';
 import { snapshotHash } from './hash';
-import { mgw, rgw, snap } from './testing/fixtures';
+import { mgw, rgw, snap } from '../../test/doubles/shared/configFixtures';
 
 describe('applyOps', () => {
   it('sets a parameter, and setting it to its default removes it', () => {

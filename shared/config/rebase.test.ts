@@ -5,7 +5,7 @@ import type { ConfigSnapshot } from '../model/snapshot';
 import { applyOps } from './apply';
 import { describeChanges, diffSnapshots } from './diff';
 import { rebase, resolveConflicts } from './rebase';
-import { mgw, rgw, snap } from './testing/fixtures';
+import { mgw, rgw, snap } from '../../test/doubles/shared/configFixtures';
 
 const base = snap({
   params: { SS_SIP_TIMEOUT_INVITE: 20 },

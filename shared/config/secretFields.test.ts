@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mgw, rgw, snap } from './testing/fixtures';
+import { mgw, rgw, snap } from '../../test/doubles/shared/configFixtures';
 import { mapOpsSecrets, mapSnapshotSecrets } from './secretFields';
 
 describe('secret fields', () => {

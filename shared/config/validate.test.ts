@@ -5,7 +5,7 @@ import { canonicalJson } from './json';
 import { snapshotHash } from './hash';
 import { emptySnapshot } from './snapshot';
 import { validateSnapshot } from './validate';
-import { mgw, rgw, snap } from './testing/fixtures';
+import { mgw, rgw, snap } from '../../test/doubles/shared/configFixtures';
 
 const paths = (r: { path: string }[]) => r.map((e) => e.path);
 

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAPPING_GATEWAY_SUPPORT, ROUTING_GATEWAY_SUPPORT, unenforcedGatewaySettings } from './gatewaySupport';
-import { rgw, mgw, snap } from '../config/testing/fixtures';
+import { rgw, mgw, snap } from '../../test/doubles/shared/configFixtures';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -41,4 +41,14 @@ describe('layer boundaries', () => {
     expect(await ruleIds('electron/core/probe.ts', "import { app } from 'electron';\nexport const x = app;\n")).toContain('no-restricted-imports');
     expect(await ruleIds('electron/core/probe.ts', "import { App } from '../../renderer/src/App';\nexport const x = App;\n")).toContain('import-x/no-restricted-paths');
   });
+
+  it('test doubles live under test/: production code may not import them, tests beside the code may', async () => {
+    const doubles = "import { ManualClock } from '../../../test/doubles/agent/store';\nexport const x = ManualClock;\n";
+    expect(await ruleIds('switch-agent/src/store/probe.ts', doubles)).toContain('import-x/no-restricted-paths');
+    expect(await ruleIds('switch-agent/src/store/probe.test.ts', doubles)).toEqual([]);
+    // Only the doubles and fixtures: a test beside the code may not reach into the integration suites.
+    expect(await ruleIds('switch-agent/src/store/probe.test.ts', "import { startTestAgent } from '../../../test/integration/agent/agentHarness';\nexport const x = startTestAgent;\n")).toContain('import-x/no-restricted-paths');
+    // And the other layer rules still hold for tests.
+    expect(await ruleIds('switch-agent/src/store/probe.test.ts', "import { App } from '../../../renderer/src/App';\nexport const x = App;\n")).toContain('import-x/no-restricted-paths');
+  });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RpcError } from '@shared/rpc/errors';
 import { AgentClient, type AgentClientOptions } from './agentClient';
 import { isConnectionLost } from './clientErrors';
-import { ALL_CAPABILITIES, FakeAgent, flush } from './fakeAgent';
+import { ALL_CAPABILITIES, FakeAgent, flush } from '../../../test/doubles/host/fakeAgentStream';
 
 const OPTIONS: AgentClientOptions = { server: 'sw1', client: { name: 'switchdeck', version: '0.4.0', user: 'alice' } };
 

@@ -3,7 +3,7 @@ import type { AgentTopicItem } from '@shared/rpc/events';
 import { RpcError } from '@shared/rpc/errors';
 import { AgentClient } from './agentClient';
 import type { DropInfo, EndInfo, SubscriptionHandlers } from './clientSubscription';
-import { FakeAgent, flush } from './fakeAgent';
+import { FakeAgent, flush } from '../../../test/doubles/host/fakeAgentStream';
 
 type Sample = AgentTopicItem<'monitor'>;
 const sample = (t: number): Sample => ({ t, step: 1, values: { 'sys.cpu.total': t / 100 } });

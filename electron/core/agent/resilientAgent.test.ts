@@ -3,7 +3,7 @@ import type { RpcError } from '@shared/rpc/errors';
 import type { AgentTopicItem } from '@shared/rpc/events';
 import { isConnectionLost } from './clientErrors';
 import type { DropInfo, EndInfo } from './clientSubscription';
-import { FakeAgent, flush } from './fakeAgent';
+import { FakeAgent, flush } from '../../../test/doubles/host/fakeAgentStream';
 import { ResilientAgent, type LinkStateChange } from './resilientAgent';
 
 const changed = { revision: 13, hash: 'a'.repeat(64), author: { user: 'alice', role: 'admin' }, kind: 'apply', status: 'confirmed' };

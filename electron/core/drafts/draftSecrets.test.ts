@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mgw } from '@shared/config/testing/fixtures';
+import { mgw } from '../../../test/doubles/shared/configFixtures';
 import type { ConfigOp } from '@shared/model/ops';
 import { RpcError } from '@shared/rpc/errors';
 import { openHostDb } from '../db/openHostDb';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptySnapshot } from '@shared/config';
-import { rgw, snap } from '@shared/config/testing/fixtures';
+import { rgw, snap } from '../../../test/doubles/shared/configFixtures';
 import type { ConfigOp } from '@shared/model/ops';
 import { redactSnapshot } from '@shared/model/redact';
 import { RpcError } from '@shared/rpc/errors';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptySnapshot } from '@shared/config';
-import { mgw, rgw, snap } from '@shared/config/testing/fixtures';
+import { mgw, rgw, snap } from '../../../test/doubles/shared/configFixtures';
 import type { ConfigOp } from '@shared/model/ops';
 import { RpcError } from '@shared/rpc/errors';
 import { PushResultSchema } from '@shared/rpc/hostApi';
@@ -10,7 +10,7 @@ import type { AgentCaller } from './agentCaller';
 import { DraftStore } from './draftStore';
 import { fleetPush, type FleetProgress } from './fleetPush';
 import { confirmOverFreshConnection, previewPush, pushDraft, resolveDraft } from './push';
-import { FakeAgentServer, FakeFleet } from './testing/fakeAgent';
+import { FakeAgentServer, FakeFleet } from '../../../test/doubles/host/fakeAgentServer';
 
 const gwA = (patch: Parameters<typeof rgw>[1] = {}) => rgw('gw-a', { priority: 1, maxConcurrentCalls: 10, ...patch });
 const upsertA = (patch: Parameters<typeof rgw>[1]): ConfigOp => ({ op: 'routingGateway.upsert', gateway: gwA(patch) });

@@ -3,9 +3,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CATALOG } from '@shared/catalog';
 import { RpcError } from '@shared/rpc/errors';
-import { FakeHost } from '../test/fakeHost';
-import { renderParamsPage } from '../test/renderParamsPage';
-import { installDomStubs } from '../test/setupDom';
+import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
+import { renderParamsPage } from '../../../test/doubles/renderer/renderParamsPage';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 
 beforeAll(installDomStubs);
 afterEach(cleanup);

@@ -4,9 +4,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { MappingGatewaySchema } from '@shared/model/mappingGateway';
-import { FakeHost } from '../test/fakeHost';
-import { renderParamsPage } from '../test/renderParamsPage';
-import { installDomStubs } from '../test/setupDom';
+import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
+import { renderParamsPage } from '../../../test/doubles/renderer/renderParamsPage';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { opsCarrySecretValues } from './draftSecrets';
 
 beforeAll(installDomStubs);

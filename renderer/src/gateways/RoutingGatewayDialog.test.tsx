@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { RoutingGatewaySchema } from '@shared/model/routingGateway';
-import { installDomStubs } from '../test/setupDom';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { newRoutingGateway, RoutingGatewayDialog } from './RoutingGatewayDialog';
 
 beforeAll(installDomStubs);

@@ -5,7 +5,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { RowSelectionState } from '@tanstack/react-table';
 import i18next from 'i18next';
 import { RoutingGatewaySchema, type RoutingGateway } from '@shared/model/routingGateway';
-import { installDomStubs } from '../test/setupDom';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { routingColumns } from './columns';
 import { VirtualTable } from './VirtualTable';
 

@@ -2,7 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { CATALOG, type ParamDef } from '@shared/catalog';
-import { installDomStubs } from '../test/setupDom';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { ParamEditor } from './ParamEditor';
 
 beforeAll(installDomStubs);

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { installDomStubs } from '../test/setupDom';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { HostKeyDialog } from './HostKeyDialog';
 import type { HostKeyPrompt } from './useConnectFlow';
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { TreeNodeInfo } from '@blueprintjs/core';
-import { installDomStubs } from '../test/setupDom';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { AccessibleTree } from './AccessibleTree';
 
 beforeAll(installDomStubs);

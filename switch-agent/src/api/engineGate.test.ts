@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '@shared/rpc/errors';
-import { FakeClock } from '../engine/fakeClock';
+import { FakeClock } from '../../../test/doubles/agent/fakeClock';
 import type { EngineDriver, EngineStatus, ProcessStatus } from '../engine/types';
 import { gateOnEngine, retryAfterMs, waitForEngine } from './engineGate';
 

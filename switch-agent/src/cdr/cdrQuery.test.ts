@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeCdrCursor, encodeCdrCursor, listCdrs } from './cdrQuery';
 import { CdrIngester } from './ingester';
-import { append, cdrDb, cdrLine, tempDir } from './testFiles';
+import { append, cdrDb, cdrLine, tempDir } from '../../../test/doubles/agent/cdrFiles';
 
 const dirs: string[] = [];
 afterEach(() => {

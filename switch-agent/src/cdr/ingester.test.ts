@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CdrIngester } from './ingester';
 import type { CdrIngesterOptions } from './ingester';
-import { append, callIds, cdrDb, cdrLine, FakeFlatstoreWriter, tempDir } from './testFiles';
+import { append, callIds, cdrDb, cdrLine, FakeFlatstoreWriter, tempDir } from '../../../test/doubles/agent/cdrFiles';
 
 const dirs: string[] = [];
 function setup(opts: Partial<CdrIngesterOptions> = {}) {

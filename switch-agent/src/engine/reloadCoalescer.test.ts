@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../../test/doubles/agent/fakeClock';
 import { ReloadCoalescer } from './reloadCoalescer';
 
 function setup(fail = false) {

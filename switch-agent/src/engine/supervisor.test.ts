@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../../test/doubles/agent/fakeClock';
 import { backoffDelay, DEFAULT_BACKOFF, SupervisedProcess } from './supervisor';
 import type { ChildHandle, ProcessHost } from './supervisor';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../engine/fakeClock';
+import { FakeClock } from '../../../test/doubles/agent/fakeClock';
 import type { LogEntry } from './logFilter';
 import { LogRing } from './logRing';
 import { rateCap, repeatFolder, repeatKind } from './lineLimits';

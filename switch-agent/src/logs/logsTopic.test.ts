@@ -5,7 +5,7 @@ import { RpcConnection } from '../rpc/connection';
 import { AGENT_TOPICS } from '@shared/rpc/events';
 import { Dispatcher, type CallContext, type SubscriptionSink, type TopicSpec } from '../rpc/dispatcher';
 import { silentLogger, type RpcLogger } from '../rpc/log';
-import { FakeTransport, clientHello, settle } from '../rpc/testkit';
+import { FakeTransport, clientHello, settle } from '../../../test/doubles/agent/rpcTestkit';
 import type { LogEntry, LogFilter } from './logFilter';
 import { LogRing } from './logRing';
 import { logsTopic } from './logsTopic';

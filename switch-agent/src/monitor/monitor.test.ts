@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../engine/fakeClock';
+import { FakeClock } from '../../../test/doubles/agent/fakeClock';
 import { runMigrations } from '../store/migrate';
 import { DEFAULT_MAX_FRAME_BYTES } from '@shared/rpc/protocol';
 import { MONITOR_MIGRATIONS } from './migrations';

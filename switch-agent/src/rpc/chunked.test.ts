@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { ChunkAssembler, splitChunks } from '@shared/rpc/chunking';
 import { AgentFrameSchema } from '@shared/rpc/frames';
-import { createFixture } from './testFixture';
-import { clientHello, settle, type FakeTransport } from './testkit';
+import { createFixture } from '../../../test/doubles/agent/rpcFixture';
+import { clientHello, settle, type FakeTransport } from '../../../test/doubles/agent/rpcTestkit';
 
 const MAX = 64 * 1024;
 

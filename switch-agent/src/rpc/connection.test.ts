@@ -1,7 +1,7 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
 import { AgentFrameSchema } from '@shared/rpc/frames';
-import { createFixture, openFixture } from './testFixture';
-import { clientHello, settle } from './testkit';
+import { createFixture, openFixture } from '../../../test/doubles/agent/rpcFixture';
+import { clientHello, settle } from '../../../test/doubles/agent/rpcTestkit';
 
 afterEach(() => {
   vi.useRealTimers();

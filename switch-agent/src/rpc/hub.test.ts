@@ -4,7 +4,7 @@ import { RpcConnection } from './connection';
 import { Dispatcher } from './dispatcher';
 import { ConnectionHub } from './hub';
 import type { RpcLogger } from './log';
-import { FakeTransport, clientHello } from './testkit';
+import { FakeTransport, clientHello } from '../../../test/doubles/agent/rpcTestkit';
 
 function setup(events?: Record<string, z.ZodType>) {
   const logs: string[] = [];

@@ -7,8 +7,8 @@ import { ByteBudget, RpcBudget } from './budget';
 import type { ConnectionLimits } from './connection';
 import { LineDecoder } from './lineDecoder';
 import { Subscription } from './subscription';
-import { createFixture, openFixture, type Fixture } from './testFixture';
-import { clientHello } from './testkit';
+import { createFixture, openFixture, type Fixture } from '../../../test/doubles/agent/rpcFixture';
+import { clientHello } from '../../../test/doubles/agent/rpcTestkit';
 
 afterEach(() => {
   vi.useRealTimers();

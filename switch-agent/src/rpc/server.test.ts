@@ -12,7 +12,7 @@ import { ConnectionHub } from './hub';
 import { startRpcServer, type RpcServer } from './server';
 import { findGroupId } from './socketFile';
 import { parseConnectArgs, runStdioBridge } from './stdioBridge';
-import { clientHello } from './testkit';
+import { clientHello } from '../../../test/doubles/agent/rpcTestkit';
 
 const table = {
   'echo.get': { params: z.object({ text: z.string() }), result: z.object({ text: z.string() }), mutating: false, description: 'echo' },

@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { AgentFrameSchema } from '@shared/rpc/frames';
 import { RpcError } from '@shared/rpc/errors';
 import { Subscription } from './subscription';
-import { openFixture, type Fixture } from './testFixture';
-import { settle } from './testkit';
+import { openFixture, type Fixture } from '../../../test/doubles/agent/rpcFixture';
+import { settle } from '../../../test/doubles/agent/rpcTestkit';
 
 type Frame = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import { RpcError } from '@shared/rpc/errors';
 import type { Author } from '@shared/rpc/agentApi';
 import type { ConfigOp } from '@shared/model';
 import { RoutingGatewaySchema } from '@shared/model';
-import { makeService, settle } from './testing';
+import { makeService, settle } from '../../../test/doubles/agent/store';
 
 const alice: Author = { user: 'alice', role: 'admin' };
 const bob: Author = { user: 'bob', role: 'admin' };

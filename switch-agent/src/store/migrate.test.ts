@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
 import { runMigrations, type Migration } from './migrate';
 import { storeMigrations } from './storeMigrations';
-import { testSecretBox } from './testing';
+import { testSecretBox } from '../../../test/doubles/agent/store';
 
 const STORE_MIGRATIONS = storeMigrations(testSecretBox());
 

@@ -12,7 +12,7 @@ import { openAgentDb } from './openAgentDb';
 import { RevisionRepo } from './revisionRepo';
 import { SecretVault } from './secretVault';
 import { SEAL_SECRETS_MIGRATION, storeMigrations } from './storeMigrations';
-import { testSecretBox } from './testing';
+import { testSecretBox } from '../../../test/doubles/agent/store';
 
 const OLD = 'Old-Clear-Pw-1';
 const NEW = 'New-Clear-Pw-2';

@@ -8,7 +8,7 @@ import type { Author } from '@shared/rpc/agentApi';
 import { SecretBox } from '../secrets/secretBox';
 import { RevisionRepo } from './revisionRepo';
 import { SecretVault } from './secretVault';
-import { makeService } from './testing';
+import { makeService } from '../../../test/doubles/agent/store';
 
 const alice: Author = { user: 'alice', role: 'admin' };
 const PW1 = 'Mapping-Pw-One!';

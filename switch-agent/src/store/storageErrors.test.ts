@@ -16,7 +16,7 @@ import { RevisionRepo } from './revisionRepo';
 import { StorageErrors, storageCause } from './storageErrors';
 import { SecretVault } from './secretVault';
 import { storeMigrations } from './storeMigrations';
-import { ManualClock, RecordingEngine, settle, testSecretBox } from './testing';
+import { ManualClock, RecordingEngine, settle, testSecretBox } from '../../../test/doubles/agent/store';
 
 const alice: Author = { user: 'alice', role: 'admin' };
 const PATHS = { agent: '/var/lib/switch-agent/agent.db', engine: '/var/lib/switch-agent/engine/engine.sqlite' };

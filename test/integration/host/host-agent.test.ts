@@ -14,7 +14,7 @@ import type { HostEventName, HostMethod, HostParamsInput, HostResult } from '@sh
 import { createHost, type Host } from '../../../electron/core';
 import { configHandlers } from '../../../switch-agent/src/api/configHandlers';
 import { Dispatcher, startRpcServer, type RpcServer } from '../../../switch-agent/src/rpc';
-import { makeService } from '../../../switch-agent/src/store/testing';
+import { makeService } from '../../doubles/agent/store';
 import { TestSshd } from '../../support/sshd';
 
 const CONFIG_METHODS = (({ 'config.get': get, 'config.apply': apply, 'config.confirm': confirm, 'config.history': history }) => ({

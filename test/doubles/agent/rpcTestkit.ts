@@ -2,7 +2,7 @@
  * Test doubles for the RPC layer: an in-memory transport and a thin client over it, so
  * protocol tests drive a real RpcConnection without sockets. Used only by *.test.ts files.
  */
-import type { RpcTransport } from './transport';
+import type { RpcTransport } from '../../../switch-agent/src/rpc/transport';
 
 type Frame = Record<string, unknown> & { type: string };
 

@@ -1,8 +1,8 @@
 /** Small hand-written gateways and snapshots for example tests. */
-import { MappingGatewaySchema, type MappingGateway, type MappingGatewayInput } from '../../model/mappingGateway';
-import { RoutingGatewaySchema, type RoutingGateway, type RoutingGatewayInput } from '../../model/routingGateway';
-import type { ConfigSnapshot } from '../../model/snapshot';
-import { normalizeSnapshot } from '../snapshot';
+import { MappingGatewaySchema, type MappingGateway, type MappingGatewayInput } from '../../../shared/model/mappingGateway';
+import { RoutingGatewaySchema, type RoutingGateway, type RoutingGatewayInput } from '../../../shared/model/routingGateway';
+import type { ConfigSnapshot } from '../../../shared/model/snapshot';
+import { normalizeSnapshot } from '../../../shared/config/snapshot';
 
 export function rgw(name: string, extra: Partial<RoutingGatewayInput> = {}): RoutingGateway {
   return RoutingGatewaySchema.parse({ name, addresses: [{ host: '192.0.2.10' }], ...extra });

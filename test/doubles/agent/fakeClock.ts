@@ -1,5 +1,5 @@
 // A manual clock for unit tests of time-driven logic (backoff, reload coalescing).
-import type { Clock } from './clock';
+import type { Clock } from '../../../switch-agent/src/engine/clock';
 
 interface Timer { at: number; fn: () => void; id: number }
 

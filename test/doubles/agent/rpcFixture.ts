@@ -4,12 +4,12 @@
  */
 import { z } from 'zod';
 import { RpcError } from '@shared/rpc/errors';
-import type { RpcBudget } from './budget';
-import { RpcConnection, type ConnectionLimits } from './connection';
-import { Dispatcher, defineTopic, type CallContext, type SubscriptionSink } from './dispatcher';
-import type { RpcLogger } from './log';
+import type { RpcBudget } from '../../../switch-agent/src/rpc/budget';
+import { RpcConnection, type ConnectionLimits } from '../../../switch-agent/src/rpc/connection';
+import { Dispatcher, defineTopic, type CallContext, type SubscriptionSink } from '../../../switch-agent/src/rpc/dispatcher';
+import type { RpcLogger } from '../../../switch-agent/src/rpc/log';
 import type { Role } from '@shared/rpc/protocol';
-import { FakeTransport, clientHello, deferred, type Deferred } from './testkit';
+import { FakeTransport, clientHello, deferred, type Deferred } from './rpcTestkit';
 
 export const testTable = {
   'echo.get': {

@@ -5,8 +5,8 @@ import Database from 'better-sqlite3';
 import { appendFileSync, closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMigrations } from '../store/migrate';
-import { CDR_MIGRATIONS } from './migrations';
+import { runMigrations } from '../../../switch-agent/src/store/migrate';
+import { CDR_MIGRATIONS } from '../../../switch-agent/src/cdr/migrations';
 
 export function cdrDb(file = ':memory:'): Database.Database {
   const db = new Database(file);

@@ -1,5 +1,5 @@
 import type { HostEventName, HostEventPayload, HostMethod, HostParamsInput, HostResult } from '@shared/rpc/hostApi';
-import type { HostClient } from '../host/hostClient';
+import type { HostClient } from '../../../renderer/src/host/hostClient';
 
 type Handler = (params: unknown) => unknown;
 

@@ -2,14 +2,14 @@
 import Database from 'better-sqlite3';
 import type { ConfigSnapshot } from '@shared/model';
 import type { PlanAction } from '@shared/rpc/agentApi';
-import { AuditRepo } from './auditRepo';
-import { ConfigService } from './configService';
-import { runMigrations } from './migrate';
-import { EngineApplyError, type Clock, type ConfigChangedEvent, type EngineApplier, type Timer } from './ports';
-import { RevisionRepo } from './revisionRepo';
-import { SecretBox } from '../secrets/secretBox';
-import { SecretVault } from './secretVault';
-import { storeMigrations } from './storeMigrations';
+import { AuditRepo } from '../../../switch-agent/src/store/auditRepo';
+import { ConfigService } from '../../../switch-agent/src/store/configService';
+import { runMigrations } from '../../../switch-agent/src/store/migrate';
+import { EngineApplyError, type Clock, type ConfigChangedEvent, type EngineApplier, type Timer } from '../../../switch-agent/src/store/ports';
+import { RevisionRepo } from '../../../switch-agent/src/store/revisionRepo';
+import { SecretBox } from '../../../switch-agent/src/secrets/secretBox';
+import { SecretVault } from '../../../switch-agent/src/store/secretVault';
+import { storeMigrations } from '../../../switch-agent/src/store/storeMigrations';
 
 /** A fixed key: unit tests need a box, not secrecy. */
 export const testSecretBox = (): SecretBox => new SecretBox(Buffer.alloc(32, 7));

@@ -1,10 +1,10 @@
 import { render } from '@testing-library/react';
-import { ConfigSessionsProvider } from '../config/ConfigSessions';
-import { DraftsSignalProvider } from '../config/DraftsSignal';
-import type { HostClient } from '../host/hostClient';
-import { HostProvider } from '../host/HostContext';
-import { ParamsPage } from '../params/ParamsPage';
-import { ToastProvider } from '../util/toast';
+import { ConfigSessionsProvider } from '../../../renderer/src/config/ConfigSessions';
+import { DraftsSignalProvider } from '../../../renderer/src/config/DraftsSignal';
+import type { HostClient } from '../../../renderer/src/host/hostClient';
+import { HostProvider } from '../../../renderer/src/host/HostContext';
+import { ParamsPage } from '../../../renderer/src/params/ParamsPage';
+import { ToastProvider } from '../../../renderer/src/util/toast';
 
 /** The System parameters page of server s1 ("sw-1") with every provider it needs, over `host`. */
 export function renderParamsPage(host: HostClient): void {

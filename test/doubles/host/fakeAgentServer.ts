@@ -10,7 +10,7 @@ import { redactSnapshot } from '@shared/model/redact';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { AGENT_METHODS, type AgentMethod, type AgentParams, type AgentParamsInput, type AgentResult } from '@shared/rpc/agentApi';
 import { RpcError, summarizeIssues, toFieldIssues } from '@shared/rpc/errors';
-import type { AgentConnection, ConnectAgent } from '../agentCaller';
+import type { AgentConnection, ConnectAgent } from '../../../electron/core/drafts/agentCaller';
 
 export class FakeAgentServer {
   private readonly revisions = new Map<number, ConfigSnapshot>();
