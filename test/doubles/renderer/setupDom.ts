@@ -1,4 +1,4 @@
-import '../i18n';
+import '../../../renderer/src/i18n';
 
 /** jsdom lacks these browser APIs; the components only need them to exist. */
 export function installDomStubs(): void {
