@@ -10,6 +10,7 @@ import { ConflictSchema, FieldChangeSchema, FieldErrorSchema } from '../model/fi
 import { ConfigOpListSchema, ConfigOpWireListSchema } from '../model/ops';
 import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
 import type { RpcErrorCode } from './errors';
+import { TRACE_METHODS } from './traceApi';
 
 export const IsoTimeSchema = z.iso.datetime({ offset: true });
 
@@ -289,6 +290,8 @@ export const AGENT_METHODS = {
     errors: [],
     description: 'Agent build, protocol version, host name, uptime and capabilities.',
   },
+  // Debug trace sessions (./traceApi.ts).
+  ...TRACE_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;
