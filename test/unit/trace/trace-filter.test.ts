@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
-import { traceMessage } from '../../../test/support/traceMessages';
-import { compileFilter } from './traceFilter';
+import { traceMessage } from '../../support/traceMessages';
+import { compileFilter } from '../../../switch-agent/src/trace/traceFilter';
 
 const invite = traceMessage({ method: 'INVITE', callId: 'c-1', from: '1001', to: '3005550100', body: 'v=0 Hello' });
 const ok = traceMessage({ status: 200, callId: 'c-1', cseq: '1 INVITE' }, { src: '127.0.0.1', dst: '127.0.0.2', srcPort: 5060, dstPort: 5070 });

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '@shared/rpc/errors';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
-import { FakeClock } from '../engine/fakeClock';
-import { traceMessage } from '../../../test/support/traceMessages';
-import { TraceSessions } from './sessions';
-import { SessionStore } from './sessionStore';
+import { FakeClock } from '../../../switch-agent/src/engine/fakeClock';
+import { traceMessage } from '../../support/traceMessages';
+import { TraceSessions } from '../../../switch-agent/src/trace/sessions';
+import { SessionStore } from '../../../switch-agent/src/trace/sessionStore';
 
 function rig(o: { failCapture?: boolean; sessionBytes?: number } = {}) {
   const clock = new FakeClock(1_000_000);

@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import type { TraceItem } from '@shared/rpc/traceApi';
-import { FakeClock } from '../engine/fakeClock';
-import { RpcConnection } from '../rpc/connection';
-import { Dispatcher } from '../rpc/dispatcher';
-import { silentLogger } from '../rpc/log';
-import { FakeTransport, clientHello, settle } from '../rpc/testkit';
-import { traceMessage } from '../../../test/support/traceMessages';
-import { TraceSessions } from './sessions';
-import { traceTopic } from './traceTopic';
+import { FakeClock } from '../../../switch-agent/src/engine/fakeClock';
+import { RpcConnection } from '../../../switch-agent/src/rpc/connection';
+import { Dispatcher } from '../../../switch-agent/src/rpc/dispatcher';
+import { silentLogger } from '../../../switch-agent/src/rpc/log';
+import { FakeTransport, clientHello, settle } from '../../../switch-agent/src/rpc/testkit';
+import { traceMessage } from '../../support/traceMessages';
+import { TraceSessions } from '../../../switch-agent/src/trace/sessions';
+import { traceTopic } from '../../../switch-agent/src/trace/traceTopic';
 
 async function open(sessionBytes = 1 << 20, role: 'admin' | 'view' = 'admin') {
   const clock = new FakeClock(5_000);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { traceMessage } from '../../../test/support/traceMessages';
-import { pcapFile } from './pcapWriter';
-import { SessionStore } from './sessionStore';
-import { exportPage, type ExportPage } from './traceExport';
+import { traceMessage } from '../../support/traceMessages';
+import { pcapFile } from '../../../switch-agent/src/trace/pcapWriter';
+import { SessionStore } from '../../../switch-agent/src/trace/sessionStore';
+import { exportPage, type ExportPage } from '../../../switch-agent/src/trace/traceExport';
 
 function filled(n: number, byteCap = 1 << 20): SessionStore {
   const store = new SessionStore(byteCap);
