@@ -53,9 +53,10 @@ export async function startTraceService(o: TraceServiceOptions): Promise<TraceSe
     onEngineState: (s) => {
       const k = s.kamailio;
       if (k.state !== 'running' || k.pid === kamailioPid) return;
-      const restarted = kamailioPid !== null;
+      // Any Kamailio not seen before starts with mirroring off (the first one included: the
+      // engine may have started before this feed was attached).
       kamailioPid = k.pid;
-      if (restarted) sessions.engineStarted();
+      sessions.engineStarted();
     },
     close: async () => {
       await sessions.close();

@@ -144,4 +144,16 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     await waitFor('the session discarded with its connection', 5000, async () => ((await admin.call('trace.list', {})).sessions.some((s) => s.sessionId === session.sessionId) ? undefined : true));
     await waitFor('siptrace off', 5000, async () => ((await siptraceStatus()).match(/disabled/i) ? true : undefined));
   }, 30_000);
+
+  it('switches mirroring back on when Kamailio restarts while a session runs', async () => {
+    const { session } = await admin.call('trace.start', { filter: { ips: [UNKNOWN] }, durationSec: 60 });
+    const got = await watch(admin, session.sessionId);
+    const before = (await t.kamailio()).pid;
+    await admin.call('engine.restart', { target: 'kamailio' });
+    await waitFor('a new Kamailio', 10_000, async () => ((await t.kamailio()).pid !== before && (await t.kamailio()).state === 'running' ? true : undefined));
+    await waitFor('siptrace on again', 5000, async () => ((await siptraceStatus()).match(/enabled/i) ? true : undefined));
+    await sipRequest(UNKNOWN, t.sip, (p) => bareInvite(UNKNOWN, p, t.sip, 'after-restart'), 1500);
+    await waitFor('the INVITE sent after the restart', 5000, () => (got.items.some((i) => i.method === 'INVITE' && i.raw.includes('after-restart')) ? true : undefined));
+    await admin.call('trace.stop', { sessionId: session.sessionId, discard: true });
+  }, 30_000);
 });
