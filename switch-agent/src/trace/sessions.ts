@@ -21,7 +21,13 @@ export interface TraceSessionsOptions {
   /** The addresses of a gateway by name, or undefined when no gateway has that name. */
   resolveGateway: (name: string) => GatewayEndpoint[] | undefined;
   log?: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
-  limits?: Partial<Pick<typeof TRACE_LIMITS, 'sessionsPerConnection' | 'sessionsTotal' | 'sessionBytes'>>;
+  limits?: Partial<SessionLimits>;
+}
+
+export interface SessionLimits {
+  sessionsPerConnection: number;
+  sessionsTotal: number;
+  sessionBytes: number;
 }
 
 export interface StartParams {
@@ -87,7 +93,7 @@ export class TraceSessions {
   private nextId = 1;
   private captureOn = false;
   private chain: Promise<void> = Promise.resolve();
-  private readonly limits: Pick<typeof TRACE_LIMITS, 'sessionsPerConnection' | 'sessionsTotal' | 'sessionBytes'>;
+  private readonly limits: SessionLimits;
 
   constructor(private readonly o: TraceSessionsOptions) {
     this.limits = { sessionsPerConnection: TRACE_LIMITS.sessionsPerConnection, sessionsTotal: TRACE_LIMITS.sessionsTotal, sessionBytes: TRACE_LIMITS.sessionBytes, ...o.limits };

@@ -39,7 +39,7 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     const got = { items: [] as TraceItem[], dropped: 0, ended: false };
     await c.subscribe('trace', { sessionId }, {
       onItems: (items) => void got.items.push(...items),
-      onDropped: (d) => void (got.dropped += d.count),
+      onDropped: (d) => void (got.dropped += d.count ?? Infinity),
       onEnd: () => void (got.ended = true),
     });
     return got;
