@@ -1,6 +1,7 @@
 // Debug trace sessions end to end: one real agent (startAgent with Kamailio + rtpengine and the
 // HEP listener), driven through AgentClient connections; sipp places the calls. A call appears in
-// a session filtered by its Call-ID with every message in causal order; an unknown source's
+// a session filtered by its Call-ID with every message in causal order (and its gateway leg in a
+// session filtered by the gateway's name); an unknown source's
 // INVITE that Kamailio drops (SS_REPLY_UNAUTHORIZED Off) still appears in a session filtered by
 // that IP, which shows nothing else; a session stops at its duration; the pcap export opens in
 // tshark with the same message count.
@@ -71,7 +72,9 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     const { session: byCall } = await admin.call('trace.start', { filter: { callId } });
     const { session: byIp } = await bob.call('trace.start', { filter: { ips: [UNKNOWN] }, durationSec: 120 });
     expect(await siptraceStatus()).toMatch(/enabled/i);
+    const { session: byGateway } = await admin.call('trace.start', { filter: { gateway: 'gw-ok' } });
     const call = await watch(admin, byCall.sessionId);
+    const gw = await watch(admin, byGateway.sessionId);
     const ip = await watch(bob, byIp.sessionId);
 
     const r = await run('sipp', ['-sf', join(SCENARIOS, 'uac_call.xml'), '-i', CALLER, '-s', '1005550001', `${t.sip.host}:${t.sip.port}`, '-m', '1', '-cid_str', callId, '-timeout', '15s', '-nostdin'], t.dir, 20_000);
@@ -99,6 +102,11 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     expect(txn(`${PROXY}>${CALLER} 200 (1 INVITE)`)).toBe(txn(`${CALLER}>${PROXY} INVITE`));
     expect(txn(`${CALLER}>${PROXY} BYE`)).not.toBe(txn(`${CALLER}>${PROXY} INVITE`));
     expect(call.dropped).toBe(0);
+    // The gateway session: exactly the call's messages on the gateway leg.
+    const gwLeg = call.items.filter((i) => i.src.ip === GW_OK || i.dst.ip === GW_OK).map(label);
+    await waitFor('the gateway leg in the gateway session', 5000, () => (gw.items.length >= gwLeg.length ? true : undefined));
+    expect(gw.items.map(label)).toEqual(gwLeg);
+    await admin.call('trace.stop', { sessionId: byGateway.sessionId, discard: true });
 
     // The unknown source gets no answer, yet its INVITE is in the IP session.
     const reply = await sipRequest(UNKNOWN, t.sip, (p) => bareInvite(UNKNOWN, p, t.sip, 'trace-unk'), 1500);
