@@ -18,6 +18,8 @@ for (const file of readdirSync(path.join(root, 'bench')).filter((f) => f.endsWit
     format: 'esm',
     target: 'node20',
     alias: { '@shared': path.join(root, 'shared') },
+    // Native modules cannot be bundled; they load from node_modules at run time.
+    external: ['better-sqlite3'],
     logLevel: 'warning',
   });
   console.log(`== ${file}`);

@@ -3,9 +3,10 @@
  * known_hosts, connections, drafts, subscriptions and terminals behind the HostApi. Electron's main
  * process and the browser shell both carry `Host.call` / `Host.onEvent` to their renderer.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { useSha256Hex } from '@shared/config';
 import type { HostCallOutcome } from '@shared/rpc/hostWire';
 import type { ClientIdentity } from './agent';
 import { openHostDb } from './db/openHostDb';
@@ -16,13 +17,13 @@ import { HostDispatcher } from './host/hostDispatcher';
 import { HostEvents, type HostEventListener } from './host/hostEvents';
 import { hostHandlers } from './host/hostService';
 import type { LinkEnv, LinkTuning } from './host/linkEnv';
-import { MemorySecretStore, type SecretStore } from './host/secrets';
+import { MemorySecretStore, type SecretStore, type TextSealer } from './host/secrets';
 import { SubscriptionManager } from './host/subscriptions';
 import { TerminalManager } from './host/terminals';
 import { ServerRegistry } from './servers/serverRegistry';
 import { KnownHostsStore } from './ssh/knownHostsFile';
 
-export type { SecretStore } from './host/secrets';
+export type { SecretStore, TextSealer } from './host/secrets';
 export { MemorySecretStore } from './host/secrets';
 export type { HostEventListener } from './host/hostEvents';
 export type { LinkTuning } from './host/linkEnv';
@@ -37,6 +38,11 @@ export interface CreateHostOptions {
   dataDir: string;
   /** The OS keychain (Electron: safeStorage). Without one, "remember" is refused and prompts say so. */
   secrets?: SecretStore;
+  /**
+   * Encrypts passwords kept in drafts (Electron: safeStorage). Without one, drafts keep them as
+   * typed and the UI says so before saving (`drafts.secretStorage`).
+   */
+  draftSealer?: TextSealer;
   /** Read-only known_hosts inputs. Default: ~/.ssh/known_hosts. */
   knownHostsReadOnlyFiles?: readonly string[];
   /** How the agent's audit log names this client. Default: switchdeck, this version, the OS user. */
@@ -57,11 +63,15 @@ export interface Host {
   close(): Promise<void>;
 }
 
+/** Configuration hashes with node:crypto (same SHA-256 as the portable code in shared/, much faster). */
+const nodeSha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export function createHost(options: CreateHostOptions): Host {
+  useSha256Hex(nodeSha256Hex);
   const warn = options.warn ?? ((m: string) => console.warn(`switchdeck host: ${m}`));
   const db = openHostDb({ dataDir: options.dataDir });
   const registry = new ServerRegistry(db);
-  const store = new DraftStore(db);
+  const store = new DraftStore(db, options.draftSealer ? { sealer: options.draftSealer } : {});
   const events = new HostEvents((event, problem) => warn(`dropped an invalid '${event}' event: ${problem}`));
   const newId = () => randomUUID();
   const env: LinkEnv = {

@@ -5,7 +5,7 @@ import { IPC_HOST_CALL, IPC_HOST_EVENT, type HostCallOutcome } from '@shared/rpc
 import { createHost, type Host } from '../core';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { installMenu } from './menu';
-import { createSafeSecretStore } from './safeSecretStore';
+import { createSafeSecretStore, createSafeTextSealer } from './safeSecretStore';
 import { APP_ORIGIN, isTrustedSenderUrl, lockDownWebContents } from './security';
 
 // Bundled to dist/electron/main.cjs: the renderer is dist/renderer, the preload sits beside this file.
@@ -39,7 +39,8 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   serveRenderer(protocol, RENDERER_DIR, new URL(APP_ORIGIN).host);
   const secrets = createSafeSecretStore(safeStorage, app.getPath('userData'));
-  const h = createHost({ dataDir: app.getPath('userData'), ...(secrets ? { secrets } : {}) });
+  const draftSealer = createSafeTextSealer(safeStorage);
+  const h = createHost({ dataDir: app.getPath('userData'), ...(secrets ? { secrets } : {}), ...(draftSealer ? { draftSealer } : {}) });
   host = h;
   ipcMain.handle(IPC_HOST_CALL, (event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<HostCallOutcome> | HostCallOutcome => {
     if (!isTrustedSenderUrl(event.senderFrame?.url) || event.senderFrame?.parent !== null) {

@@ -7,14 +7,28 @@
 import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import type { SecretStore } from '../core';
+import type { SecretStore, TextSealer } from '../core';
 import { writeFileAtomic } from '../core/ssh/knownHostsFile';
 
 export const SECRETS_FILE = 'secrets.json';
 
+/** Whether safeStorage is backed by a real keychain (not Linux's hard-coded fallback key). */
+function hasKeychain(safeStorage: SafeStorage, platform: NodeJS.Platform): boolean {
+  if (!safeStorage.isEncryptionAvailable()) return false;
+  return !(platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text');
+}
+
+/** Encrypts passwords kept in drafts; undefined without a real keychain (the UI then warns). */
+export function createSafeTextSealer(safeStorage: SafeStorage, platform: NodeJS.Platform = process.platform): TextSealer | undefined {
+  if (!hasKeychain(safeStorage, platform)) return undefined;
+  return {
+    seal: (value) => safeStorage.encryptString(value).toString('base64'),
+    open: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+  };
+}
+
 export function createSafeSecretStore(safeStorage: SafeStorage, userData: string, platform: NodeJS.Platform = process.platform): SecretStore | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined;
-  if (platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return undefined;
+  if (!hasKeychain(safeStorage, platform)) return undefined;
   const file = join(userData, SECRETS_FILE);
   let writes: Promise<unknown> = Promise.resolve();
 

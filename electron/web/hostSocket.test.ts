@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { HOST_WIRE_MAX_MESSAGE_BYTES } from '@shared/rpc/hostWire';
 import { createHost, type Host } from '../core';
 import { checkUpgrade } from './hostSocket';
 import { startWebShell, type WebShell } from './server';
@@ -106,7 +107,7 @@ describe('browser shell HostApi socket', () => {
     const ws = await open();
     const code = await new Promise<number>((resolve) => {
       ws.on('close', (c) => resolve(c));
-      ws.send(JSON.stringify({ id: 1, method: 'servers.list', params: { pad: 'x'.repeat(5 * 1024 * 1024) } }));
+      ws.send(JSON.stringify({ id: 1, method: 'servers.list', params: { pad: 'x'.repeat(HOST_WIRE_MAX_MESSAGE_BYTES + 1024) } }));
     });
     expect(code).toBe(1009);
   });

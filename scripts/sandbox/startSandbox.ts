@@ -59,6 +59,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
   const settings = {
     dataDir: path.join(root, 'agent'),
     socketDir: runDir,
+    secretKeyFile: path.join(root, 'secret.key'),
     // The SSH user's own group owns the sockets: logging in as that user is what grants access.
     adminGroup: sshd.user.name,
     viewGroup: sshd.user.name,
@@ -66,8 +67,9 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       sipAddress: '127.0.0.1',
       sipPort,
       rtpengineNgPort: o.rtpengineNgPort ?? 22223,
-      rtpPortMin: o.rtpPorts?.min ?? 40000,
-      rtpPortMax: o.rtpPorts?.max ?? 40399,
+      // Below the kernel's ephemeral range (32768–60999 on Debian): the agent refuses an overlap.
+      rtpPortMin: o.rtpPorts?.min ?? 29000,
+      rtpPortMax: o.rtpPorts?.max ?? 29399,
       shmMb: 128,
     },
   };

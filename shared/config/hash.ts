@@ -19,9 +19,50 @@ export function hashInput(s: SnapshotContent): Record<string, unknown> {
   return redactDeep(out);
 }
 
+/**
+ * Canonical JSON of one redacted gateway, kept per object: snapshots are never mutated and a change
+ * keeps the objects of the gateways it does not touch, so re-hashing a 10,000-gateway configuration
+ * after a one-field change encodes one gateway, not all of them.
+ */
+const itemCanonical = new WeakMap<object, string>();
+let sha256Hex: (text: string) => string = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+
+/**
+ * Lets a Node process (the agent, the host core) hash with node:crypto: the same SHA-256, about
+ * 20 times faster than this portable code on the 10 MB text of 10,000 + 10,000 gateways.
+ */
+export function useSha256Hex(impl: (text: string) => string): void {
+  sha256Hex = impl;
+}
+
+/** The last hash per params object, valid while the collections are the same arrays. */
+const lastHash = new WeakMap<object, { collections: readonly unknown[]; hash: string }>();
+
+function canonicalItem(item: object): string {
+  let text = itemCanonical.get(item);
+  if (text === undefined) {
+    text = canonicalJson(redactDeep(item));
+    itemCanonical.set(item, text);
+  }
+  return text;
+}
+
 /** Lower-case hex SHA-256 of the canonical content. Secrets never influence it (see model/secret.ts). */
 export function snapshotHash(s: SnapshotContent): string {
-  return bytesToHex(sha256(utf8ToBytes(HASH_SCHEME + canonicalJson(hashInput(s)))));
+  const collections = COLLECTIONS.map((c) => s[c.key]);
+  const memo = lastHash.get(s.params);
+  if (memo && memo.collections.every((x, i) => x === collections[i])) return memo.hash;
+  // Same text as canonicalJson(hashInput(s)), assembled from the per-gateway pieces.
+  const members: [string, string][] = [['params', canonicalJson(redactDeep(redactParams(s.params)))]];
+  for (const c of COLLECTIONS) {
+    const sorted = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
+    members.push([c.key, `[${sorted.map(canonicalItem).join(',')}]`]);
+  }
+  members.sort(([a], [b]) => compareNames(a, b));
+  const text = `{${members.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+  const hash = sha256Hex(HASH_SCHEME + text);
+  lastHash.set(s.params, { collections, hash });
+  return hash;
 }
 
 /** Plain code-unit order: locale-independent, so every machine sorts names identically. */

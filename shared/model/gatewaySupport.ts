@@ -73,7 +73,9 @@ function storedOnly<T extends { name: string }>(
   const prev = new Map(before.map((g) => [g.name, g]));
   const out: FieldError[] = [];
   for (const g of items) {
-    if (same(prev.get(g.name), g)) continue; // unchanged gateways were warned about when they changed
+    const before = prev.get(g.name);
+    // Unchanged gateways were warned about when they changed (the same object: nothing to compare).
+    if (before === g || same(before, g)) continue;
     for (const [field, s] of Object.entries(support)) {
       if (s.status !== 'stored') continue;
       const value = (g as Record<string, unknown>)[field];

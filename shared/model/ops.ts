@@ -42,5 +42,11 @@ export const ConfigOpWireSchema = z.discriminatedUnion('op', [
 ]);
 export type ConfigOpWire = z.infer<typeof ConfigOpWireSchema>;
 
-export const ConfigOpListSchema = z.array(ConfigOpSchema).max(10_000);
-export const ConfigOpWireListSchema = z.array(ConfigOpWireSchema).max(10_000);
+/**
+ * Ops in one change: enough to replace a configuration of 10,000 routing + 10,000 mapping gateways
+ * by another (a delete and an upsert each), which is also what a diff or history entry may hold.
+ * Such lists are far over one frame; they travel as chunked messages (PROTOCOL.md §5.2).
+ */
+export const MAX_OPS_PER_CHANGE = 40_000;
+export const ConfigOpListSchema = z.array(ConfigOpSchema).max(MAX_OPS_PER_CHANGE);
+export const ConfigOpWireListSchema = z.array(ConfigOpWireSchema).max(MAX_OPS_PER_CHANGE);

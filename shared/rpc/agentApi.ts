@@ -9,6 +9,7 @@ import { snapshotHash } from '../config/hash';
 import { ConflictSchema, FieldChangeSchema, FieldErrorSchema } from '../model/fieldPath';
 import { ConfigOpListSchema, ConfigOpWireListSchema } from '../model/ops';
 import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
+import { SeriesIdSchema, SeriesSelectorSchema } from '../monitor/series';
 import type { RpcErrorCode } from './errors';
 import { TRACE_METHODS } from './traceApi';
 
@@ -156,6 +157,39 @@ export const BusyErrorDataSchema = z.strictObject({
 });
 export type BusyErrorData = z.infer<typeof BusyErrorDataSchema>;
 
+const EpochMsSchema = z.number().int().min(0);
+const SeriesValuesSchema = z.record(SeriesIdSchema, z.number());
+
+/**
+ * One monitor item: the values of the series over [t, t + step seconds). A live second has
+ * step 1 and only `values`; a merged item (monitor topic, slow client) carries the average in
+ * `values` and the extremes in `min` / `max`.
+ */
+export const MonitorSampleSchema = z.strictObject({
+  t: EpochMsSchema,
+  step: z.number().int().min(1),
+  values: SeriesValuesSchema,
+  min: SeriesValuesSchema.optional(),
+  max: SeriesValuesSchema.optional(),
+});
+export type MonitorSample = z.infer<typeof MonitorSampleSchema>;
+
+/** One history point: [bucket start (ms since the epoch), min, average, max]. */
+export const HistoryPointSchema = z.tuple([EpochMsSchema, z.number(), z.number(), z.number()]);
+export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
+
+export const HistorySeriesSchema = z.strictObject({
+  id: SeriesIdSchema,
+  /** Width of each point in ms (≥ the source's: 1 s ring, 1 min or 1 h rollups). */
+  stepMs: z.number().int().min(1000),
+  points: z.array(HistoryPointSchema),
+});
+export type HistorySeries = z.infer<typeof HistorySeriesSchema>;
+
+/** 12 series × 1000 points × ~55 bytes stays well inside one 1 MiB frame. */
+export const MONITOR_HISTORY_MAX_SERIES = 12;
+export const MONITOR_HISTORY_MAX_POINTS = 1000;
+
 /** Schemas of error `data` by code, for codes that carry structured data. */
 export const AGENT_ERROR_DATA = {
   CONFLICT: ConflictErrorDataSchema,
@@ -276,6 +310,30 @@ export const AGENT_METHODS = {
     mutating: true,
     errors: ['ENGINE_FAILED', 'BUSY'],
     description: 'Restart an engine (drops its calls); returns the states after the restart.',
+  },
+  'monitor.snapshot': {
+    params: z.strictObject({ series: z.array(SeriesSelectorSchema).max(500).optional() }),
+    result: z.strictObject({
+      /** The latest sample, or null before the first one (the agent just started). */
+      sample: MonitorSampleSchema.nullable(),
+      /** Every series id the agent currently produces (selection applied), sorted. */
+      series: z.array(SeriesIdSchema),
+    }),
+    mutating: false,
+    errors: [],
+    description: 'The latest one-second sample of the selected series (default: all), and the ids of the series the agent produces.',
+  },
+  'monitor.history': {
+    params: z.strictObject({
+      series: z.array(SeriesIdSchema).min(1).max(MONITOR_HISTORY_MAX_SERIES),
+      from: EpochMsSchema,
+      to: EpochMsSchema,
+      maxPoints: z.number().int().min(2).max(MONITOR_HISTORY_MAX_POINTS).default(500),
+    }).refine((p) => p.to > p.from, { message: 'must be later than from', path: ['to'] }),
+    result: z.strictObject({ series: z.array(HistorySeriesSchema) }),
+    mutating: false,
+    errors: [],
+    description: 'Points of each series between from and to (ms since the epoch), at most maxPoints per series: the 1-s ring where it still covers, else the 1-min, else the 1-h rollups, merged into min/avg/max buckets. An unknown series has no points.',
   },
   'agent.info': {
     params: NoParams,

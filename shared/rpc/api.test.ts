@@ -68,8 +68,8 @@ describe('events and topics', () => {
     expect(AGENT_METHODS['trace.start'].params.parse({ filter: { callId: 'abc' } })).toMatchObject({ durationSec: 600, maxMessages: 10000 });
     expect(AGENT_METHODS['trace.start'].params.safeParse({ durationSec: 7200 }).success).toBe(false);
     expect(AGENT_TOPICS.trace.params.parse({ sessionId: 'tr-1' })).toEqual({ sessionId: 'tr-1', from: 'start' });
-    expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, metrics: { 'cpu.total': 12.5 } }).success).toBe(true);
-    expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, metrics: { 'CPU Total': 1 } }).success).toBe(false);
+    expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, step: 1, values: { 'sys.cpu.total': 12.5 } }).success).toBe(true);
+    expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, step: 1, values: { 'CPU Total': 1 } }).success).toBe(false);
   });
 });
 

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { HashSchema, RevisionSchema } from '../model/snapshot';
 import { TraceItemSchema, TraceTopicParamsSchema } from './traceApi';
-import { AuthorSchema, EngineStatusSchema, RevisionKindSchema, RevisionStatusSchema } from './agentApi';
+import { SeriesSelectorSchema } from '../monitor/series';
+import { AuthorSchema, EngineStatusSchema, MonitorSampleSchema, RevisionKindSchema, RevisionStatusSchema } from './agentApi';
 
 export const AGENT_EVENTS = {
   /** A revision was recorded, confirmed or rolled back. */
@@ -26,18 +27,22 @@ export type AgentEventPayload<E extends AgentEventName> = z.output<(typeof AGENT
 
 /** Milliseconds since the Unix epoch: items are frequent, so a number rather than ISO text. */
 const EpochMsSchema = z.number().int().min(0);
-const MetricNameSchema = z.string().min(1).max(128).regex(/^[a-z0-9_.:-]+$/, 'lower-case letters, digits and . _ : -');
 
 export const EndpointSchema = z.strictObject({ ip: z.string().max(45), port: z.number().int().min(0).max(65535) });
 
 export const AGENT_TOPICS = {
-  /** Server and engine metrics, one sample per second. */
+  /**
+   * Server and engine series (shared/monitor/series.ts), one sample per second. A client short of
+   * credit is sent fewer, coarser items: the seconds it could not take are merged into one item
+   * (`step` > 1, average in `values`, extremes in `min`/`max`), so the agent holds at most one
+   * pending merge per subscription whatever the client's speed.
+   */
   monitor: {
     params: z.strictObject({
-      /** Only these metrics (default: all). Names such as "cpu.total", "engine.calls.active". */
-      metrics: z.array(MetricNameSchema).max(500).optional(),
+      /** Series ids, or prefixes ending in "*" ("gw.routing.*"); default: all. */
+      series: z.array(SeriesSelectorSchema).max(500).optional(),
     }),
-    item: z.strictObject({ t: EpochMsSchema, metrics: z.record(MetricNameSchema, z.number()) }),
+    item: MonitorSampleSchema,
   },
   /** The messages of a trace session (trace.start): those held, then live; ends when the session stops. */
   trace: {

@@ -135,3 +135,27 @@ describe('parseFrame (frames a client receives)', () => {
     );
   });
 });
+
+describe('client hello text fields', () => {
+  it('refuses control characters, naming the field', () => {
+    for (const [field, value] of [
+      ['name', 'switch\u001b[2Jdeck'],
+      ['user', 'alice\nlevel=error forged line'],
+      ['version', '1.0\u0085'],
+      ['user', 'bob\u202eevil'],
+    ] as const) {
+      const frame = { ...hello, client: { ...hello.client, [field]: value } };
+      const r = parseFrame(JSON.stringify(frame), 1024 * 1024);
+      expect(r.ok, field).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('INVALID_FRAME');
+        expect(r.error.message).toContain(`client.${field}: must not contain control characters`);
+      }
+    }
+  });
+
+  it('accepts printable text in any script', () => {
+    const frame = { ...hello, client: { name: 'switchdeck', version: '0.4.0-beta', user: 'Zoë 山田 (ops)' } };
+    expect(parseFrame(JSON.stringify(frame), 1024).ok).toBe(true);
+  });
+});

@@ -27,22 +27,64 @@ export type WireError = z.infer<typeof WireErrorSchema>;
 
 // ---- client → agent -------------------------------------------------------------------
 
+/**
+ * True when `text` holds a control character (C0, DEL, C1), a line or paragraph separator, or
+ * a text-direction override: characters that could forge or hide lines where the text is shown.
+ */
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true;
+    if ((c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+  }
+  return false;
+}
+
+/** Client-supplied text that reaches the agent's logs and audit entries: printable only. */
+const PrintableText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !hasControlCharacters(s), { message: 'must not contain control characters (line breaks, escapes, direction marks)' });
+
 export const ClientHelloFrameSchema = z.object({
   type: z.literal('hello'),
   protocol: z.int().positive(),
   client: z.object({
-    name: z.string().min(1).max(128),
-    version: z.string().max(64),
-    user: z.string().max(128),
+    name: PrintableText(1, 128),
+    version: PrintableText(0, 64),
+    user: PrintableText(0, 128),
   }),
+  /** Optional features the client can receive, e.g. `chunked` (PROTOCOL.md §5.2). */
+  accepts: z.array(z.string().max(64)).max(32).optional(),
 });
 
-export const RequestFrameSchema = z.object({
-  type: z.literal('req'),
-  id: RequestIdSchema,
-  method: NameSchema,
-  params: z.unknown().optional(),
+/** Trailer of a chunked message (PROTOCOL.md §5.2): how many chunk frames came and their UTF-8 bytes. */
+export const ChunkedTrailerSchema = z.object({
+  chunks: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+  bytes: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
+
+/** One slice of the JSON text of a request's params or a response's result (PROTOCOL.md §5.2). */
+export const ChunkFrameSchema = z.object({
+  type: z.literal('chunk'),
+  id: RequestIdSchema,
+  seq: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  data: z.string().min(1),
+});
+
+export const RequestFrameSchema = z
+  .object({
+    type: z.literal('req'),
+    id: RequestIdSchema,
+    method: NameSchema,
+    params: z.unknown().optional(),
+    chunked: ChunkedTrailerSchema.optional(),
+  })
+  .refine((f) => !('params' in f && 'chunked' in f), {
+    message: "a request carries at most one of 'params' and 'chunked'",
+  });
 
 export const CancelFrameSchema = z.object({
   type: z.literal('cancel'),
@@ -60,6 +102,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   RequestFrameSchema,
   CancelFrameSchema,
   CreditFrameSchema,
+  ChunkFrameSchema,
 ]);
 
 // ---- agent → client -------------------------------------------------------------------
@@ -79,9 +122,10 @@ export const ResponseFrameSchema = z
     id: RequestIdSchema,
     result: z.unknown().optional(),
     error: WireErrorSchema.optional(),
+    chunked: ChunkedTrailerSchema.optional(),
   })
-  .refine((f) => ('result' in f) !== ('error' in f), {
-    message: "a response carries exactly one of 'result' and 'error'",
+  .refine((f) => Number('result' in f) + Number('error' in f) + Number('chunked' in f) === 1, {
+    message: "a response carries exactly one of 'result', 'error' and 'chunked'",
   });
 
 export const EventFrameSchema = z.object({
@@ -125,12 +169,14 @@ export const AgentFrameSchema = z.discriminatedUnion('type', [
   DataFrameSchema,
   EndFrameSchema,
   ErrorFrameSchema,
+  ChunkFrameSchema,
 ]);
 
 export type ClientHelloFrame = z.infer<typeof ClientHelloFrameSchema>;
 export type RequestFrame = z.infer<typeof RequestFrameSchema>;
 export type CancelFrame = z.infer<typeof CancelFrameSchema>;
 export type CreditFrame = z.infer<typeof CreditFrameSchema>;
+export type ChunkFrame = z.infer<typeof ChunkFrameSchema>;
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 export type AgentHelloFrame = z.infer<typeof AgentHelloFrameSchema>;
 export type ResponseFrame = z.infer<typeof ResponseFrameSchema>;
@@ -150,8 +196,8 @@ export type ParseResult<F> =
   /** `id` is set when the line was recognisably a request, so the error can answer it. */
   | { ok: false; error: RpcError; id?: RequestId };
 
-const CLIENT_TYPES = new Set(['hello', 'req', 'cancel', 'credit']);
-const AGENT_TYPES = new Set(['hello', 'res', 'event', 'data', 'end', 'error']);
+const CLIENT_TYPES = new Set(['hello', 'req', 'cancel', 'credit', 'chunk']);
+const AGENT_TYPES = new Set(['hello', 'res', 'event', 'data', 'end', 'error', 'chunk']);
 
 /** UTF-8 length of a JS string, without TextEncoder (shared code has no DOM or node types). */
 export function utf8ByteLength(s: string): number {

@@ -169,6 +169,11 @@ export const HOST_METHODS = {
     description: "Replace the draft's ops; errors are those of applying them to the base (saved anyway).",
   },
   'drafts.discard': { params: z.strictObject({ id: IdSchema }), result: Empty, description: 'Delete a draft.' },
+  'drafts.secretStorage': {
+    params: Empty,
+    result: z.strictObject({ encrypted: z.boolean() }),
+    description: 'Whether passwords saved in drafts are encrypted with the OS keychain on this workstation (false: kept as typed).',
+  },
   'drafts.diff': {
     params: z.strictObject({ id: IdSchema }),
     result: z.strictObject({ changes: z.array(FieldChangeSchema), errors: z.array(FieldErrorSchema), warnings: z.array(FieldErrorSchema) }),

@@ -47,8 +47,12 @@ export const HostCallOutcomeSchema = z.union([
   z.strictObject({ ok: z.literal(false), error: RpcErrorSchema }),
 ]);
 
-/** Largest WebSocket message either side accepts (a drafts.update with many gateways fits easily). */
-export const HOST_WIRE_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest WebSocket message the browser shell accepts from the page: room for an apply or draft of
+ * 10,000 routing + 10,000 mapping gateways (about 10 MB) with margin. The link is loopback-only and
+ * token-checked; the agent itself bounds what it takes (PROTOCOL.md §5.2, maxChunkedBytes 32 MiB).
+ */
+export const HOST_WIRE_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /** The browser shell's HostApi endpoint path and the query parameter carrying the per-start token. */
 export const HOST_WS_PATH = '/host';

@@ -32,6 +32,34 @@ export const LIMITS = {
   requestTimeoutMs: 120_000,
   /** Bytes queued towards a client that does not read; beyond this the agent disconnects it. */
   maxOutboundBufferBytes: 16 * 1024 * 1024,
+  /** Open connections on one socket (one role); the next is refused with TOO_MANY_REQUESTS. */
+  maxConnectionsPerSocket: 64,
+  /** Open connections on both sockets together; the next is refused with TOO_MANY_REQUESTS. */
+  maxConnectionsTotal: 100,
+  /**
+   * A connection that has sent no frame for this long and has no open subscription and no
+   * pending request is closed (TIMEOUT). Subscribed or waiting clients are never idle.
+   */
+  idleTimeoutMs: 15 * 60_000,
+  /**
+   * Bytes of unfinished frames held for all connections together, beyond the first
+   * MIN_MAX_FRAME_BYTES each connection may always hold. A frame that does not fit is discarded.
+   */
+  maxHeldFrameBytesTotal: 32 * 1024 * 1024,
+  /** Bytes of items waiting for credit in all subscriptions together; beyond it the oldest are dropped. */
+  maxSubscriptionBufferBytesTotal: 32 * 1024 * 1024,
+  /**
+   * Bytes queued towards all clients plus subscription buffers. Past it, a connection with at
+   * least one frame's worth queued that it does not read is disconnected.
+   */
+  maxOutboundBytesTotal: 64 * 1024 * 1024,
+  /**
+   * Largest chunked message (UTF-8 bytes of its JSON text), and the most an agent holds in
+   * partly received chunked requests per connection (PROTOCOL.md §5.2).
+   */
+  maxChunkedBytes: 32 * 1024 * 1024,
+  /** The agent stops writing a chunked response while this much is queued towards the client. */
+  chunkedWriteHighWaterBytes: 4 * 1024 * 1024,
   /** Length of a request id when it is a string. */
   maxIdLength: 64,
   /** Length of a method, topic or event name. */
@@ -55,7 +83,11 @@ export const RESERVED_METHODS = ['subscribe', 'unsubscribe'] as const;
 
 /** Feature names every protocol-1 agent announces in hello.capabilities. */
 // `storage-errors`: the agent may answer STORAGE_FAILED (PROTOCOL.md §8).
-export const BASE_CAPABILITIES = ['cancel', 'subscribe', 'credit', 'storage-errors'] as const;
+// `chunked`: the agent sends and accepts chunked messages (PROTOCOL.md §5.2).
+export const BASE_CAPABILITIES = ['cancel', 'subscribe', 'credit', 'storage-errors', 'chunked'] as const;
+
+/** Feature a client names in its hello's `accepts` to receive chunked responses (PROTOCOL.md §5.2). */
+export const CHUNKED_FEATURE = 'chunked';
 
 /** Capability naming a callable method / subscribable topic. */
 export const methodCapability = (method: string): string => `method:${method}`;

@@ -1,5 +1,5 @@
 /**
- * Debug trace sessions (PROTOCOL.md §6.2): the `trace.*` methods and the `trace` topic's filter and
+ * Debug trace sessions (PROTOCOL.md §6.3): the `trace.*` methods and the `trace` topic's filter and
  * item. Kept apart from agentApi.ts so the trace contract reads as one piece; agentApi.ts spreads
  * TRACE_METHODS into its table and events.ts takes the topic schemas from here.
  */

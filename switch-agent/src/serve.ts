@@ -2,7 +2,9 @@
 // and handed to logic that only sees interfaces.
 import os from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { CATALOG } from '@shared/catalog';
+import { useSha256Hex } from '@shared/config';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
@@ -17,10 +19,12 @@ import { DisabledEngine } from './engine/disabledEngine';
 import { engineApplier } from './engine/engineApplier';
 import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
+import { assertMediaPortsOutsideEphemeral } from './engine/mediaPorts';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { systemClock as timerClock } from './engine/clock';
 import { LogRing, engineLinesToRing, logsTopic, rateCap, repeatFolder, teeLogger } from './logs';
+import { MONITOR_MIGRATIONS, startMonitor, type RunningMonitor } from './monitor';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
@@ -28,7 +32,10 @@ import { openAgentDb } from './store/openAgentDb';
 import { systemClock } from './store/ports';
 import { RevisionRepo } from './store/revisionRepo';
 import { StorageErrors, describeStorageFailure } from './store/storageErrors';
-import { STORE_MIGRATIONS } from './store/storeMigrations';
+import { SecretVault } from './store/secretVault';
+import { SEAL_SECRETS_MIGRATION, storeMigrations } from './store/storeMigrations';
+import { SecretBox } from './secrets/secretBox';
+import { loadOrCreateSecretKey } from './secrets/secretKeyFile';
 import { startTraceService } from './trace/traceService';
 import { traceTopic } from './trace/traceTopic';
 import { traceHandlers } from './api/traceHandlers';
@@ -45,15 +52,23 @@ export interface RunningAgent {
 /** A catalog version clients can compare: changes whenever a parameter is added or removed. */
 const CATALOG_VERSION = `${AGENT_VERSION}+${CATALOG.length}`;
 
+/** Configuration hashes with node:crypto (same SHA-256 as the portable code in shared/, much faster). */
+const nodeSha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
+  useSha256Hex(nodeSha256Hex);
+  if (cfg.engine.enabled) assertMediaPortsOutsideEphemeral({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax });
   // Recent agent and engine log lines, for the `logs` topic.
   // A flood (an engine complaining about every packet) is folded and capped on the way in.
   const logRing = new LogRing();
   const logCap = rateCap(logRing, timerClock);
   const logIntake = repeatFolder(logCap, timerClock);
   const log = teeLogger(baseLog, logIntake);
-  const db = openStore(cfg.dataDir);
-  const revisions = new RevisionRepo(db);
+  const secretKey = loadOrCreateSecretKey(cfg.secretKeyFile);
+  if (secretKey.created) log.info('created the secret key file; back it up apart from the database', { file: cfg.secretKeyFile });
+  const box = new SecretBox(secretKey.key);
+  const db = openStore(cfg.dataDir, box);
+  const revisions = new RevisionRepo(db, new SecretVault(db, box));
   const audit = new AuditRepo(db);
   // Debug trace: the HEP listener starts first, so kamailio.cfg can name its port.
   let kamailio: KamailioEngineDriver | null = null;
@@ -75,6 +90,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
   const storage = new StorageErrors({ agent: path.join(cfg.dataDir, 'agent.db'), engine: enginePaths(engineOptions.dir, engineOptions.cdrDir).db });
+  // Set once the monitor starts (after the service, whose start-up may already report changes).
+  const monitorRef: { current?: RunningMonitor } = {};
 
   service = new ConfigService({
     revisions,
@@ -86,6 +103,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     onChanged: (e) => {
       log.info(`revision ${e.revision} (${e.kind}, ${e.status}) by ${e.author.user} (${e.author.role})`, { revision: e.revision, hash: e.hash });
       hub.broadcast('config.changed', e);
+      monitorRef.current?.configChanged();
     },
   });
   service.recoverPendingOnStartup();
@@ -116,6 +134,9 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
   });
 
+  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log);
+  monitorRef.current = monitor;
+
   const started = Date.now();
   const dispatcher: Dispatcher = Dispatcher.create(
     AGENT_METHODS,
@@ -127,6 +148,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         storage,
       ),
       ...engineHandlers(engine, storage),
+      ...monitor.handlers,
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);
@@ -142,7 +164,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         capabilities: dispatcher.capabilities(),
       }),
     },
-    { logs: logsTopic(logRing), trace: traceTopic(trace.sessions) },
+    { logs: logsTopic(logRing), ...monitor.topics, trace: traceTopic(trace.sessions) },
     log,
   );
   const agent = { version: AGENT_VERSION, hostname: os.hostname() };
@@ -161,6 +183,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     stop: () =>
       (stopping ??= (async () => {
         offState();
+        monitor.stop();
         await Promise.allSettled([admin.close(), view.close()]);
         await trace.close();
         await engine.stop();
@@ -173,9 +196,9 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
 }
 
 /** The agent's database; a data folder that is read-only or full is named as such, not as a stack trace. */
-function openStore(dataDir: string): ReturnType<typeof openAgentDb> {
+function openStore(dataDir: string, box: SecretBox): ReturnType<typeof openAgentDb> {
   try {
-    return openAgentDb(dataDir, [...STORE_MIGRATIONS, ...CDR_MIGRATIONS]);
+    return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS], [SEAL_SECRETS_MIGRATION]);
   } catch (e) {
     const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
     throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;

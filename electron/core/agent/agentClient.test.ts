@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RpcError } from '@shared/rpc/errors';
 import { AgentClient, type AgentClientOptions } from './agentClient';
 import { isConnectionLost } from './clientErrors';
-import { FakeAgent, flush } from './fakeAgent';
+import { ALL_CAPABILITIES, FakeAgent, flush } from './fakeAgent';
 
 const OPTIONS: AgentClientOptions = { server: 'sw1', client: { name: 'switchdeck', version: '0.4.0', user: 'alice' } };
 
@@ -28,7 +28,7 @@ async function rejection(p: Promise<unknown>): Promise<RpcError> {
 describe('AgentClient hello', () => {
   it('speaks first with its identity and exposes what the agent announced', async () => {
     const { agent, client } = await connected({ role: 'view' });
-    expect(agent.received[0]).toEqual({ type: 'hello', protocol: 1, client: OPTIONS.client });
+    expect(agent.received[0]).toEqual({ type: 'hello', protocol: 1, client: OPTIONS.client, accepts: ['chunked'] });
     expect(client.role).toBe('view');
     expect(client.agent).toEqual({ version: '0.4.0', hostname: 'sw1' });
     expect(client.offersMethod('config.apply')).toBe(true);
@@ -161,7 +161,7 @@ describe('AgentClient framing and calls', () => {
   });
 
   it('never sends a frame over the announced limit', async () => {
-    const { agent, client } = await connected({ maxFrameBytes: 65536 });
+    const { agent, client } = await connected({ maxFrameBytes: 65536, capabilities: ALL_CAPABILITIES.filter((c) => c !== 'chunked') });
     const ops = [{ op: 'param.set' as const, name: 'SS_BANNER', value: 'é'.repeat(40_000) }];
     const error = await rejection(client.call('config.apply', { baseRevision: 1, ops }));
     expect(error.code).toBe('FRAME_TOO_LARGE');
@@ -172,6 +172,43 @@ describe('AgentClient framing and calls', () => {
     agent.send({ type: 'res', id: (await agent.request('catalog.get')).id, result: catalog });
     expect(await ok).toEqual(catalog);
     expect(agent.received.filter((f) => f.method === 'config.apply')).toHaveLength(0);
+  });
+});
+
+describe('AgentClient chunked messages (PROTOCOL.md §5.2)', () => {
+  it('sends params over the frame limit as chunk frames and a trailer, each frame under the limit', async () => {
+    const { agent, client } = await connected({ maxFrameBytes: 65536 });
+    const ops = [{ op: 'param.set' as const, name: 'SS_BANNER', value: 'é"'.repeat(40_000) }];
+    const applying = client.call('config.apply', { baseRevision: 1, ops });
+    const req = await agent.waitFor((f) => f.type === 'req' && f.method === 'config.apply');
+    const chunks = agent.received.filter((f) => f.type === 'chunk' && f.id === req.id);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const line of agent.text.split('\n').filter((l) => l !== '')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(65536);
+    const body = chunks.map((f) => f.data as string).join('');
+    expect(JSON.parse(body)).toEqual({ baseRevision: 1, ops });
+    expect(req.chunked).toEqual({ chunks: chunks.length, bytes: Buffer.byteLength(body) });
+    expect(req.params).toBeUndefined();
+    agent.send({ type: 'res', id: req.id, error: { code: 'BUSY', message: 'busy' } });
+    expect((await rejection(applying)).code).toBe('BUSY');
+  });
+
+  it('joins a chunked response, and fails only that call when a chunk is missing', async () => {
+    const { agent, client } = await connected();
+    const good = client.call('catalog.get', {});
+    const bad = client.call('catalog.get', {});
+    await agent.waitFor(() => agent.received.filter((f) => f.type === 'req').length === 2);
+    const [r1, r2] = agent.received.filter((f) => f.type === 'req') as unknown as [{ id: number }, { id: number }];
+    const body = JSON.stringify(catalog);
+    const half = Math.floor(body.length / 2);
+    agent.send({ type: 'chunk', id: r1.id, seq: 0, data: body.slice(0, half) });
+    agent.send({ type: 'chunk', id: r2.id, seq: 0, data: body.slice(0, half) });
+    agent.send({ type: 'chunk', id: r1.id, seq: 1, data: body.slice(half) });
+    agent.send({ type: 'res', id: r1.id, chunked: { chunks: 2, bytes: Buffer.byteLength(body) } });
+    agent.send({ type: 'res', id: r2.id, chunked: { chunks: 2, bytes: Buffer.byteLength(body) } });
+    expect(await good).toEqual(catalog);
+    const error = await rejection(bad);
+    expect(error.code).toBe('INVALID_FRAME');
+    expect(error.message).toContain('announced 2 chunks');
   });
 });
 

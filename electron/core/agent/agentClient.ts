@@ -8,10 +8,11 @@
 import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 import { AGENT_METHODS, isAgentMethod, type AgentMethod, type AgentMethodSpec, type AgentParamsInput, type AgentResult } from '@shared/rpc/agentApi';
+import { ChunkAssembler, parseChunkedBody, splitChunks } from '@shared/rpc/chunking';
 import { RpcError, omittedAsEmpty } from '@shared/rpc/errors';
 import { AGENT_TOPICS, type AgentEventName, type AgentEventPayload, type AgentTopic, type AgentTopicItem, type AgentTopicParamsInput } from '@shared/rpc/events';
-import { RequestIdSchema, SubscribeResultSchema, UnsubscribeResultSchema, type AgentFrame, type AgentHelloFrame } from '@shared/rpc/frames';
-import { DEFAULT_MAX_FRAME_BYTES, LIMITS, methodCapability, topicCapability, type Role } from '@shared/rpc/protocol';
+import { RequestIdSchema, SubscribeResultSchema, UnsubscribeResultSchema, type AgentFrame, type AgentHelloFrame, type ChunkFrame, type RequestId, type ResponseFrame } from '@shared/rpc/frames';
+import { CHUNKED_FEATURE, DEFAULT_MAX_FRAME_BYTES, LIMITS, methodCapability, topicCapability, type Role } from '@shared/rpc/protocol';
 import {
   callTimeoutError,
   cancelledError,
@@ -59,6 +60,8 @@ export class AgentClient {
   private readonly subs = new Map<string, ClientSubscription<unknown>>();
   private readonly events = new EventRouter();
   private readonly closeListeners = new Set<(reason: string) => void>();
+  /** Chunked responses being received; at most LIMITS.maxChunkedBytes held. */
+  private readonly inbound = new ChunkAssembler();
   private closeReason: string | undefined;
   private fatalReason: string | undefined;
   private nextId = 1;
@@ -248,7 +251,7 @@ export class AgentClient {
         }
       };
       const sent = this.link.send(frame);
-      if (!sent.ok) return reject(frameTooLargeError(method, sent.bytes, this.maxFrameBytes));
+      if (!sent.ok && !this.sendChunked(id, method, params)) return reject(frameTooLargeError(method, sent.bytes, this.maxFrameBytes));
       this.pending.add(id, {
         method,
         settle,
@@ -263,11 +266,45 @@ export class AgentClient {
     });
   }
 
+  /** Params too large for one frame go as chunk frames, then the request (PROTOCOL.md §5.2). */
+  private sendChunked(id: RequestId, method: string, params: unknown): boolean {
+    if (!this.capabilities.has(CHUNKED_FEATURE)) return false;
+    const body = JSON.stringify(params);
+    const bytes = Buffer.byteLength(body);
+    if (bytes > LIMITS.maxChunkedBytes) return false;
+    const parts = splitChunks(body, this.maxFrameBytes);
+    parts.forEach((data, seq) => this.link.send({ type: 'chunk', id, seq, data }));
+    this.link.send({ type: 'req', id, method, chunked: { chunks: parts.length, bytes } });
+    return true;
+  }
+
+  private onChunk(frame: ChunkFrame): void {
+    // Chunks of a request nobody waits for any more are not kept.
+    if (!this.pending.has(frame.id)) return this.inbound.drop(frame.id);
+    const error = this.inbound.add(frame.id, frame.seq, frame.data);
+    if (!error) return;
+    this.inbound.drop(frame.id);
+    this.link.send({ type: 'cancel', id: frame.id });
+    this.pending.answer(frame.id, { error: new RpcError(error.code, `the agent on ${this.server} sent an unusable answer: ${error.message}`, error.data) });
+  }
+
+  private onResponse(frame: ResponseFrame): void {
+    if (frame.chunked === undefined) {
+      this.inbound.drop(frame.id);
+      this.pending.answer(frame.id, frame.error !== undefined ? { error: RpcError.fromPayload(frame.error) } : { result: frame.result });
+      return;
+    }
+    const joined = this.inbound.take(frame.id, frame.chunked);
+    const body = joined.ok ? parseChunkedBody(frame.id, joined.text) : joined;
+    this.pending.answer(frame.id, body.ok ? { result: body.value } : { error: body.error });
+  }
+
   private onFrame(frame: AgentFrame): void {
     switch (frame.type) {
       case 'res':
-        this.pending.answer(frame.id, frame.error !== undefined ? { error: RpcError.fromPayload(frame.error) } : { result: frame.result });
-        return;
+        return this.onResponse(frame);
+      case 'chunk':
+        return this.onChunk(frame);
       case 'event':
         return this.events.receive(this.server, frame.name, frame.data);
       case 'data':
@@ -301,6 +338,7 @@ export class AgentClient {
     const reason = this.fatalReason ?? linkReason;
     this.closeReason = reason;
     this.pending.failAll(reason);
+    this.inbound.clear();
     for (const sub of [...this.subs.values()]) sub.onConnectionLost(subscriptionLostError(this.server, sub.topic, reason));
     this.subs.clear();
     for (const listener of [...this.closeListeners]) listener(reason);

@@ -6,7 +6,7 @@ import type { DropInfo, EndInfo, SubscriptionHandlers } from './clientSubscripti
 import { FakeAgent, flush } from './fakeAgent';
 
 type Sample = AgentTopicItem<'monitor'>;
-const sample = (t: number): Sample => ({ t, metrics: { cpu: t / 100 } });
+const sample = (t: number): Sample => ({ t, step: 1, values: { 'sys.cpu.total': t / 100 } });
 
 async function setup() {
   const agent = new FakeAgent();
@@ -41,7 +41,7 @@ function recorder(options: { manual?: boolean } = {}) {
 }
 
 async function open(agent: FakeAgent, client: AgentClient, handlers: SubscriptionHandlers<Sample>, sameChunk: object[] = []) {
-  const sub = client.subscribe('monitor', { metrics: ['cpu'] }, handlers);
+  const sub = client.subscribe('monitor', { series: ['sys.cpu.total'] }, handlers);
   const req = await agent.request('subscribe');
   const res = JSON.stringify({ type: 'res', id: req.id, result: { subId: 's1' } });
   // Data frames may arrive in the same read as the response.
@@ -56,7 +56,7 @@ describe('ClientSubscription', () => {
     const { agent, client } = await setup();
     const rec = recorder();
     const { req } = await open(agent, client, { ...rec.handlers, window: 8 }, [{ type: 'data', subId: 's1', seq: 0, items: [sample(1), sample(2)] }]);
-    expect(req.params).toEqual({ topic: 'monitor', filter: { metrics: ['cpu'] }, credit: 8 });
+    expect(req.params).toEqual({ topic: 'monitor', filter: { series: ['sys.cpu.total'] }, credit: 8 });
     await flush();
     expect(rec.log).toEqual(['items@0:1,2']);
   });
@@ -113,7 +113,7 @@ describe('ClientSubscription', () => {
     const { agent, client } = await setup();
     const rec = recorder();
     await open(agent, client, { ...rec.handlers, window: 4 });
-    agent.send({ type: 'data', subId: 's1', seq: 0, items: [sample(0), { t: 'soon' }, { t: -1, metrics: {} }, sample(3)] });
+    agent.send({ type: 'data', subId: 's1', seq: 0, items: [sample(0), { t: 'soon' }, { t: -1, step: 1, values: {} }, sample(3)] });
     await flush();
     expect(rec.log).toEqual(['items@0:0', 'dropped:invalid@1+2', 'items@3:3']);
     const invalid = rec.drops[0];
@@ -185,9 +185,9 @@ describe('ClientSubscription', () => {
   it('validates the filter and flow-control options before sending', async () => {
     const { agent, client } = await setup();
     const rec = recorder();
-    const bad = await client.subscribe('monitor', { metrics: ['CPU!'] }, rec.handlers).catch((e: unknown) => e as RpcError);
+    const bad = await client.subscribe('monitor', { series: ['CPU!'] }, rec.handlers).catch((e: unknown) => e as RpcError);
     expect(bad).toBeInstanceOf(RpcError);
-    expect((bad as RpcError).message).toMatch(/^invalid filter for topic 'monitor': filter\.metrics\[0\]: /);
+    expect((bad as RpcError).message).toMatch(/^invalid filter for topic 'monitor': filter\.series\[0\]: /);
     const window = await client.subscribe('monitor', {}, { ...rec.handlers, window: 0 }).catch((e: unknown) => e as RpcError);
     expect((window as RpcError).message).toContain('invalid window');
     await flush();

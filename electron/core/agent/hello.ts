@@ -5,13 +5,14 @@
 import { z } from 'zod';
 import { RpcError } from '@shared/rpc/errors';
 import type { AgentFrame, AgentHelloFrame, ClientHelloFrame } from '@shared/rpc/frames';
-import { PROTOCOL_VERSION } from '@shared/rpc/protocol';
+import { CHUNKED_FEATURE, PROTOCOL_VERSION } from '@shared/rpc/protocol';
 import { protocolMismatchError } from './clientErrors';
 
 export type ClientIdentity = ClientHelloFrame['client'];
 
 export function clientHelloFrame(client: ClientIdentity): ClientHelloFrame {
-  return { type: 'hello', protocol: PROTOCOL_VERSION, client };
+  // Large results (a 10,000-gateway configuration) arrive as chunk frames (PROTOCOL.md §5.2).
+  return { type: 'hello', protocol: PROTOCOL_VERSION, client, accepts: [CHUNKED_FEATURE] };
 }
 
 export type HelloOutcome = { ok: true; hello: AgentHelloFrame } | { ok: false; error: RpcError };

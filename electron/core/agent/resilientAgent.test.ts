@@ -9,7 +9,7 @@ import { ResilientAgent, type LinkStateChange } from './resilientAgent';
 const changed = { revision: 13, hash: 'a'.repeat(64), author: { user: 'alice', role: 'admin' }, kind: 'apply', status: 'confirmed' };
 
 /** Each connect attempt gets a fresh fake agent; `failures` attempts fail first. */
-function harness(options: { failures?: number; hello?: Record<string, unknown> } = {}) {
+function harness(options: { failures?: number; hello?: Record<string, unknown>; keepaliveMs?: number } = {}) {
   const agents: FakeAgent[] = [];
   let failures = options.failures ?? 0;
   let attempts = 0;
@@ -18,6 +18,7 @@ function harness(options: { failures?: number; hello?: Record<string, unknown> }
     server: 'sw1',
     client: { name: 'switchdeck', version: '0.4.0', user: 'alice' },
     backoff: { initialMs: 5, maxMs: 20, jitter: 0 },
+    ...(options.keepaliveMs !== undefined ? { keepaliveMs: options.keepaliveMs } : {}),
     connect: async () => {
       attempts++;
       if (failures > 0) {
@@ -48,6 +49,16 @@ async function answerNext(agent: FakeAgent, method: string, result: unknown, fro
 }
 
 describe('ResilientAgent', () => {
+  it('keeps an idle link alive with agent.info, so the agent never closes it as idle', async () => {
+    const h = harness({ keepaliveMs: 20 });
+    await h.resilient.ready();
+    const agent = h.agents[0]!;
+    await answerNext(agent, 'agent.info', { version: '0.4.0', protocolVersion: 1, hostname: 'sw1', uptimeSec: 1, capabilities: [] });
+    await answerNext(agent, 'agent.info', { version: '0.4.0', protocolVersion: 1, hostname: 'sw1', uptimeSec: 2, capabilities: [] }, 1);
+    expect(h.states.filter((s) => s.state === 'connected')).toHaveLength(1);
+    await h.resilient.close();
+  });
+
   it('connects with backoff after failures and reports its states', async () => {
     const h = harness({ failures: 2 });
     const client = await h.resilient.ready();
@@ -129,14 +140,14 @@ describe('ResilientAgent', () => {
     await until(() => h.agents.length === 1);
     await answerNext(h.agents[0] as FakeAgent, 'subscribe', { subId: 's1' });
     const sub = await subscribing;
-    h.agents[0]?.send({ type: 'data', subId: 's1', seq: 0, items: [{ t: 1, metrics: {} }] });
+    h.agents[0]?.send({ type: 'data', subId: 's1', seq: 0, items: [{ t: 1, step: 1, values: {} }] });
     await flush();
     h.agents[0]?.hangUp();
     await until(() => h.agents.length === 2);
     const again = await h.agents[1]?.request('subscribe');
     expect(again?.params).toEqual({ topic: 'monitor', filter: {}, credit: 16 });
     h.agents[1]?.send({ type: 'res', id: again?.id, result: { subId: 's7' } });
-    h.agents[1]?.send({ type: 'data', subId: 's7', seq: 0, items: [{ t: 2, metrics: {} }] });
+    h.agents[1]?.send({ type: 'data', subId: 's7', seq: 0, items: [{ t: 2, step: 1, values: {} }] });
     await until(() => log.length === 3);
     expect(log).toEqual(['items:1', 'dropped:reconnect', 'items:2']);
     expect(ends).toEqual([]);

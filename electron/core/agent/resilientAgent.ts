@@ -40,6 +40,11 @@ export interface ResilientAgentOptions extends AgentClientOptions {
   isPermanent?: (error: unknown) => boolean;
   /** How long a call waits for the link when it is down. Default 30 s. */
   connectWaitMs?: number;
+  /**
+   * A cheap `agent.info` sent this often while connected, so an open link with no subscription is
+   * never closed as idle by the agent (PROTOCOL §4.1, 15 min). Default 5 min.
+   */
+  keepaliveMs?: number;
   random?: () => number;
 }
 
@@ -52,6 +57,8 @@ interface Waiter {
   resolve(client: AgentClient): void;
   reject(error: RpcError): void;
 }
+
+const DEFAULT_KEEPALIVE_MS = 5 * 60_000;
 
 const defaultPermanent = (error: unknown) => RpcError.is(error, 'UNSUPPORTED_PROTOCOL');
 
@@ -250,7 +257,13 @@ export class ResilientAgent {
     this.setState({ state: 'connected', attempt: 0, reconnected });
     for (const waiter of [...this.waiters]) waiter.resolve(client);
     for (const sub of [...this.subs]) sub.linkUp(client);
+    const keepalive = setInterval(() => {
+      // A failure here shows up as the connection closing; nothing to report twice.
+      client.call('agent.info', {}).catch(() => undefined);
+    }, this.options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
+    keepalive.unref?.();
     const reason = await lost;
+    clearInterval(keepalive);
     this.client_ = undefined;
     return reason;
   }

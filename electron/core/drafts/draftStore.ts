@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { applyOps, describeChanges, emptySnapshot, validateSnapshot } from '@shared/config';
+import { mapOpsSecrets, type SecretVisit } from '@shared/config/secretFields';
+import { isSecret } from '@shared/model/secret';
 import type { FieldChange, FieldError } from '@shared/model/fieldPath';
 import { ConfigOpListSchema, type ConfigOp } from '@shared/model/ops';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { RpcError } from '@shared/rpc/errors';
 import type { Draft } from '@shared/rpc/hostApi';
 import type { HostDb } from '../db/openHostDb';
+import type { TextSealer } from '../host/secrets';
 import { validationError, zodFieldErrors } from '../servers/validation';
 
 /**
@@ -69,16 +72,28 @@ interface DraftRow {
 export interface DraftStoreOptions {
   now?: () => Date;
   newId?: () => string;
+  /**
+   * Encrypts secret values (gateway passwords, secret parameters) in the drafts' ops: stored as
+   * `{ "set": true, "sealed": "<base64>" }`. Without one they are stored as typed, and the UI says so.
+   */
+  sealer?: TextSealer;
 }
 
 /** Drafts and the per-server configuration cache, in the app database. Needs no connection. */
 export class DraftStore {
   private readonly now: () => Date;
   private readonly newId: () => string;
+  private readonly sealer: TextSealer | undefined;
 
   constructor(private readonly db: HostDb, options: DraftStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
+    this.sealer = options.sealer;
+  }
+
+  /** Whether secret values in drafts are encrypted on this workstation. */
+  get secretsEncrypted(): boolean {
+    return this.sealer !== undefined;
   }
 
   /** Call with every snapshot read from a server (config.get): it becomes the base of offline drafts. */
@@ -117,7 +132,7 @@ export class DraftStore {
           `INSERT INTO drafts (id, server_id, title, comment, base_revision, base_hash, base_snapshot, base_source, ops, version, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
         )
-        .run(id, serverId, title, comment, base.revision, base.hash, JSON.stringify(base), source, JSON.stringify(ops), at, at);
+        .run(id, serverId, title, comment, base.revision, base.hash, JSON.stringify(base), source, this.opsText(ops), at, at);
     })();
     return this.require(id);
   }
@@ -127,12 +142,13 @@ export class DraftStore {
     const rows = (serverId === undefined
       ? this.db.prepare('SELECT * FROM drafts ORDER BY updated_at DESC, id').all()
       : this.db.prepare('SELECT * FROM drafts WHERE server_id = ? ORDER BY updated_at DESC, id').all(serverId)) as DraftRow[];
-    return rows.map(fromRow);
+    // Listing needs no secret: a draft whose secret cannot be opened is still listed (to be discarded).
+    return rows.map((r) => this.fromRow(r, true));
   }
 
   get(id: string): DraftRecord | undefined {
     const row = this.db.prepare('SELECT * FROM drafts WHERE id = ?').get(id) as DraftRow | undefined;
-    return row && fromRow(row);
+    return row && this.fromRow(row);
   }
 
   require(id: string): DraftRecord {
@@ -154,7 +170,7 @@ export class DraftStore {
       const d = this.requireVersion(id, expectedVersion);
       this.db
         .prepare('UPDATE drafts SET ops = ?, title = ?, comment = ?, version = version + 1, updated_at = ? WHERE id = ?')
-        .run(JSON.stringify(ops ?? d.ops), title ?? d.title, comment ?? d.comment, this.stamp(), id);
+        .run(this.opsText(ops ?? d.ops), title ?? d.title, comment ?? d.comment, this.stamp(), id);
     })();
     const draft = this.require(id);
     return { draft, errors: this.diffAgainstBase(id).errors };
@@ -169,7 +185,7 @@ export class DraftStore {
           `UPDATE drafts SET base_revision = ?, base_hash = ?, base_snapshot = ?, base_source = 'server', ops = ?,
              version = version + 1, updated_at = ? WHERE id = ?`,
         )
-        .run(base.revision, base.hash, JSON.stringify(base), JSON.stringify(ops), this.stamp(), id);
+        .run(base.revision, base.hash, JSON.stringify(base), this.opsText(ops), this.stamp(), id);
     })();
     return this.require(id);
   }
@@ -208,6 +224,39 @@ export class DraftStore {
   private stamp(): string {
     return this.now().toISOString();
   }
+
+  private opsText(ops: readonly ConfigOp[]): string {
+    const sealer = this.sealer;
+    if (!sealer) return JSON.stringify(ops);
+    const seal: SecretVisit = (_path, v, asParam) => {
+      if (asParam) return typeof v === 'string' && v !== '' ? { set: true, sealed: sealer.seal(v) } : v;
+      return isSecret(v) && 'value' in v ? { set: true, sealed: sealer.seal(v.value) } : v;
+    };
+    return JSON.stringify(mapOpsSecrets(ops, seal));
+  }
+
+  private fromRow(r: DraftRow, forListing = false): DraftRecord {
+    const open: SecretVisit = (path, v, asParam) => {
+      if (typeof v !== 'object' || v === null || !('sealed' in v) || typeof v.sealed !== 'string') return v;
+      if (forListing) return asParam ? '' : { set: true };
+      if (!this.sealer) throw sealedElsewhere(r, path, 'this workstation has no OS keychain here');
+      let value: string;
+      try {
+        value = this.sealer.open(v.sealed);
+      } catch {
+        throw sealedElsewhere(r, path, 'the OS keychain cannot decrypt it (another user or machine, or a reset keychain)');
+      }
+      return asParam ? value : { set: true, value };
+    };
+    return fromRow(r, mapOpsSecrets(JSON.parse(r.ops), open) as ConfigOp[]);
+  }
+}
+
+function sealedElsewhere(r: DraftRow, path: string, why: string): RpcError {
+  return new RpcError('VALIDATION_FAILED', `the draft “${r.title}” holds an encrypted secret at ${path} that cannot be read: ${why}. Discard the draft or enter the secret again in a new one.`, {
+    errors: [{ path, message: 'encrypted on another keychain: enter it again' }],
+    warnings: [],
+  });
 }
 
 /** Pure: what `ops` change on `base`, and whether the result would pass validation. */
@@ -239,7 +288,7 @@ function parseOps(value: unknown): ConfigOp[] {
   return r.data;
 }
 
-function fromRow(r: DraftRow): DraftRecord {
+function fromRow(r: DraftRow, ops: ConfigOp[]): DraftRecord {
   return {
     id: r.id,
     serverId: r.server_id,
@@ -249,7 +298,7 @@ function fromRow(r: DraftRow): DraftRecord {
     baseHash: r.base_hash,
     baseSnapshot: JSON.parse(r.base_snapshot) as ConfigSnapshot,
     baseSource: r.base_source,
-    ops: JSON.parse(r.ops) as ConfigOp[],
+    ops,
     version: r.version,
     pushed: r.pushed_revision === null || r.pushed_hash === null || r.pushed_at === null ? null : { revision: r.pushed_revision, hash: r.pushed_hash, at: r.pushed_at },
     createdAt: r.created_at,

@@ -5,7 +5,7 @@
  * still reachable after the change); if that fails, the result says the agent will roll back.
  */
 import type { ConfigSnapshot } from '@shared/model/snapshot';
-import { AGENT_METHODS } from '@shared/rpc/agentApi';
+import type { AgentResult } from '@shared/rpc/agentApi';
 import { RpcError } from '@shared/rpc/errors';
 import type { ConnectOutcome, HostParams, HostResult, PushResult } from '@shared/rpc/hostApi';
 import { closeQuietly } from '../drafts/agentCaller';
@@ -13,8 +13,6 @@ import { toHostDraft, type DraftStore } from '../drafts/draftStore';
 import { fleetPush } from '../drafts/fleetPush';
 import { confirmOverFreshConnection, failureResult, pushDraft, readCurrent, resolveDraft, type PushOptions } from '../drafts/push';
 import type { ConnectionManager } from './connectionManager';
-
-const CONFIG_GET_RESULT = AGENT_METHODS['config.get'].result;
 
 type Opts = Pick<HostParams<'drafts.push'>, 'confirmWithinSec' | 'comment' | 'dryRun'>;
 
@@ -34,9 +32,9 @@ export class DraftsService {
   }
 
   /** A current configuration read through agent.call (config.get without a revision). */
-  noteCurrent(serverId: string, result: unknown): void {
-    const parsed = CONFIG_GET_RESULT.safeParse(result);
-    if (parsed.success) this.store.cacheSnapshot(serverId, parsed.data.snapshot);
+  /** `result` comes from AgentClient.call, which already checked it against the method's schema. */
+  noteCurrent(serverId: string, result: AgentResult<'config.get'>): void {
+    this.store.cacheSnapshot(serverId, result.snapshot);
   }
 
   /** The configuration offline drafts start from: the last one read from the server, if any. */
@@ -49,6 +47,10 @@ export class DraftsService {
   async create(serverId: string, title: string): Promise<HostResult<'drafts.create'>> {
     const base = await this.currentIfConnected(serverId);
     return { draft: toHostDraft(this.store.create(serverId, { title, ...(base ? { base } : {}) })) };
+  }
+
+  get secretsEncrypted(): boolean {
+    return this.store.secretsEncrypted;
   }
 
   list(serverId: string | undefined): HostResult<'drafts.list'> {

@@ -3,7 +3,7 @@
  * subscriptions and terminals. Params arrive already parsed by the HostDispatcher; results are
  * checked by it on the way out.
  */
-import { AGENT_METHODS } from '@shared/rpc/agentApi';
+import { AGENT_METHODS, type AgentResult } from '@shared/rpc/agentApi';
 import { omittedAsEmpty } from '@shared/rpc/errors';
 import type { Server } from '@shared/rpc/hostApi';
 import type { ServerRegistry } from '../servers/serverRegistry';
@@ -54,7 +54,7 @@ export function hostHandlers(p: HostParts): HostHandlers {
       if (!parsed.success) throw invalidParams('agent.call', parsed.error.issues, 'params');
       const agent = connections.connected(serverId).requireAgent();
       const result: unknown = await agent.call(method, parsed.data as never);
-      if (method === 'config.get' && (parsed.data as { revision?: number }).revision === undefined) drafts.noteCurrent(serverId, result);
+      if (method === 'config.get' && (parsed.data as { revision?: number }).revision === undefined) drafts.noteCurrent(serverId, result as AgentResult<'config.get'>);
       return { result };
     },
     'agent.subscribe': async ({ serverId, topic, params }) => ({ subscriptionId: await subscriptions.subscribe(serverId, topic, params) }),
@@ -64,6 +64,7 @@ export function hostHandlers(p: HostParts): HostHandlers {
     },
     'drafts.create': ({ serverId, title }) => drafts.create(serverId, title),
     'drafts.list': ({ serverId }) => drafts.list(serverId),
+    'drafts.secretStorage': () => ({ encrypted: drafts.secretsEncrypted }),
     'drafts.get': ({ id }) => drafts.get(id),
     'drafts.update': (params) => drafts.update(params),
     'drafts.discard': ({ id }) => {

@@ -8,6 +8,18 @@ export interface SecretStore {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * Encrypts small values with the OS keychain (Electron: safeStorage.encryptString), synchronously,
+ * because a draft is saved in one SQLite transaction. Absent where no keychain protects them
+ * (browser shell, Linux without a secret service).
+ */
+export interface TextSealer {
+  /** Returns base64 text. */
+  seal(value: string): string;
+  /** Throws when the value was not sealed by this keychain. */
+  open(sealed: string): string;
+}
+
 export type RememberedKind = 'password' | 'passphrase';
 
 /** One key per server and secret kind; the server id alone (never its address) names it. */

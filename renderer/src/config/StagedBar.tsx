@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Button, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, Intent, Tag } from '@blueprintjs/core';
+import { useEffect, useState } from 'react';
+import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, Intent, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { useHost } from '../host/HostContext';
 import { errorText } from '../util/errors';
@@ -7,6 +7,7 @@ import { useToast } from '../util/toast';
 import { ApplyDialog } from './ApplyDialog';
 import type { ConfigSession, SessionState } from './configSession';
 import { useDraftsSignal } from './DraftsSignal';
+import { opsCarrySecretValues } from './draftSecrets';
 
 interface Props {
   serverName: string;
@@ -54,6 +55,7 @@ function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: 
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const unencrypted = useUnencryptedDraftSecrets(state.staged);
 
   const save = async () => {
     setBusy(true);
@@ -78,6 +80,11 @@ function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: 
         <FormGroup label={t('staged.draftTitle')} labelFor="draft-title" helperText={error ?? t('staged.draftHelp')} intent={error ? Intent.DANGER : Intent.NONE}>
           <InputGroup id="draft-title" autoFocus value={title} maxLength={200} onValueChange={setTitle} />
         </FormGroup>
+        {unencrypted && (
+          <Callout intent={Intent.WARNING} icon="unlock" title={t('staged.draftSecretsUnencryptedTitle')}>
+            {t('staged.draftSecretsUnencrypted')}
+          </Callout>
+        )}
       </DialogBody>
       <DialogFooter
         actions={
@@ -89,4 +96,27 @@ function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: 
       />
     </Dialog>
   );
+}
+
+/**
+ * True when these ops carry a password and this workstation keeps drafts' passwords unencrypted
+ * (browser shell, or no OS keychain): the operator is told before saving, not after.
+ */
+function useUnencryptedDraftSecrets(staged: SessionState['staged']): boolean {
+  const host = useHost();
+  const carries = opsCarrySecretValues(staged);
+  const [encrypted, setEncrypted] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!carries) return;
+    let live = true;
+    host.call('drafts.secretStorage', {}).then(
+      (r) => live && setEncrypted(r.encrypted),
+      // Not knowing is treated as not encrypted: a needless warning beats a missing one.
+      () => live && setEncrypted(false),
+    );
+    return () => {
+      live = false;
+    };
+  }, [host, carries]);
+  return carries && encrypted === false;
 }

@@ -1,15 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CATALOG } from '@shared/catalog';
 import { RpcError } from '@shared/rpc/errors';
-import { HostProvider } from '../host/HostContext';
-import { ParamsPage } from '../params/ParamsPage';
 import { FakeHost } from '../test/fakeHost';
+import { renderParamsPage } from '../test/renderParamsPage';
 import { installDomStubs } from '../test/setupDom';
-import { ToastProvider } from '../util/toast';
-import { ConfigSessionsProvider } from './ConfigSessions';
-import { DraftsSignalProvider } from './DraftsSignal';
 
 beforeAll(installDomStubs);
 afterEach(cleanup);
@@ -43,17 +39,7 @@ function setup(apply: (p: unknown) => unknown) {
       },
     },
   });
-  render(
-    <HostProvider client={host}>
-      <ToastProvider>
-        <ConfigSessionsProvider>
-          <DraftsSignalProvider>
-            <ParamsPage serverId="s1" serverName="sw-1" />
-          </DraftsSignalProvider>
-        </ConfigSessionsProvider>
-      </ToastProvider>
-    </HostProvider>,
-  );
+  renderParamsPage(host);
   return { host, until };
 }
 
@@ -121,17 +107,7 @@ describe('offline: the cached copy', () => {
       },
       'servers.cachedConfig': () => ({ snapshot: snapshot(7), cachedAt }),
     });
-    render(
-      <HostProvider client={host}>
-        <ToastProvider>
-          <ConfigSessionsProvider>
-            <DraftsSignalProvider>
-              <ParamsPage serverId="s1" serverName="sw-1" />
-            </DraftsSignalProvider>
-          </ConfigSessionsProvider>
-        </ToastProvider>
-      </HostProvider>,
-    );
+    renderParamsPage(host);
     const banner = await screen.findByRole('status');
     expect(banner.textContent).toMatch(/^Offline — showing revision 7 as last seen at .+; changes can only be saved as a draft\.$/);
     const input = await screen.findByLabelText(NAME);

@@ -208,6 +208,9 @@ export const en = {
     saveDraftTitle: 'Save changes for {{name}} as a draft',
     draftTitle: 'Draft title',
     draftHelp: 'Drafts stay on this workstation. You can push them later, also to other servers.',
+    draftSecretsUnencryptedTitle: 'Passwords in this draft are saved unencrypted',
+    draftSecretsUnencrypted:
+      'These changes include a password or secret key. Here there is no OS keychain to encrypt it (for example in the browser shell), so the draft keeps it as typed in the app’s data folder, where anyone who can read that folder can read it. To avoid this, apply the changes now instead of saving a draft.',
     draftSaved_one: 'Draft “{{title}}” saved for {{name}}; {{count}} value needs attention before it can be pushed.',
     draftSaved_other: 'Draft “{{title}}” saved for {{name}}.',
   },

@@ -1,5 +1,5 @@
 import { describeChanges, diffSnapshots } from '@shared/config';
-import { redactOps, redactSnapshot } from '@shared/model';
+import { redactOps, redactSnapshot, type ConfigSnapshot, type ConfigSnapshotWire } from '@shared/model';
 import type { AGENT_METHODS, Author, RevisionEntry } from '@shared/rpc/agentApi';
 import type { CallContext, HandlerMap } from '../rpc/dispatcher';
 import type { ConfigService } from '../store/configService';
@@ -28,16 +28,32 @@ type ConfigMethods = Pick<typeof AGENT_METHODS, 'config.get' | 'config.apply' | 
 
 /** The config.* methods: thin mapping onto the store; every snapshot and op leaves redacted. */
 export function configHandlers(service: ConfigService, revisions: RevisionRepo, now: () => Date): HandlerMap<ConfigMethods> {
+  // Snapshots are never mutated: their redacted form, and the last config.get answer, are kept so
+  // that every client opening a 10,000-gateway server does not redo (and the dispatcher does not
+  // re-validate, see Dispatcher.call) the same work.
+  const wire = new WeakMap<ConfigSnapshot, ConfigSnapshotWire>();
+  const redacted = (s: ConfigSnapshot): ConfigSnapshotWire => {
+    let w = wire.get(s);
+    if (!w) {
+      w = redactSnapshot(s);
+      wire.set(s, w);
+    }
+    return w;
+  };
+  let lastGet: { snapshot: ConfigSnapshot; status: string; until: string | undefined; result: object } | undefined;
   return {
     'config.get': ({ revision }) => {
       const snapshot = revision === undefined ? service.current() : service.snapshotAt(revision);
-      const stored = revisions.get(snapshot.revision);
+      // The status only: the current revision is either the pending one or confirmed, so its row
+      // (the whole configuration again) is not read and parsed a second time.
+      const pending = service.pending();
+      const stored = snapshot.revision === service.current().revision ? (pending?.revision === snapshot.revision ? pending : undefined) : revisions.get(snapshot.revision);
       const status = stored?.status ?? 'confirmed';
-      return {
-        snapshot: redactSnapshot(snapshot),
-        status,
-        ...(status === 'pending' && stored?.confirmDeadline ? { pendingConfirmUntil: stored.confirmDeadline } : {}),
-      };
+      const until = status === 'pending' ? (stored?.confirmDeadline ?? undefined) : undefined;
+      if (lastGet?.snapshot === snapshot && lastGet.status === status && lastGet.until === until) return lastGet.result as never;
+      const result = { snapshot: redacted(snapshot), status, ...(until ? { pendingConfirmUntil: until } : {}) };
+      lastGet = { snapshot, status, until, result };
+      return result;
     },
     'config.apply': (p, ctx) => service.apply(p, authorOf(ctx)),
     'config.confirm': ({ revision }, ctx) => service.confirm(revision, authorOf(ctx)),
@@ -54,7 +70,7 @@ export function configHandlers(service: ConfigService, revisions: RevisionRepo, 
     },
     'config.export': ({ revision }) => {
       const snapshot = revision === undefined ? service.current() : service.snapshotAt(revision);
-      return { document: { format: 'switchdeck-config' as const, version: 1 as const, exportedAt: now().toISOString(), snapshot: redactSnapshot(snapshot) } };
+      return { document: { format: 'switchdeck-config' as const, version: 1 as const, exportedAt: now().toISOString(), snapshot: redacted(snapshot) } };
     },
   };
 }

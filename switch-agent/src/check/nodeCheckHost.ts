@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
+import { readLocalPortRange } from '../engine/mediaPorts';
 import type { CheckHost } from './prerequisites';
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -28,6 +29,16 @@ export const nodeCheckHost: CheckHost = {
   },
   groupExists: async (name) => (await run('getent', ['group', name])).code === 0,
   nodeVersion: process.version,
+  keyFileStat: (p) => {
+    try {
+      const st = statSync(p);
+      return { mode: st.mode, uid: st.uid, isFile: st.isFile() };
+    } catch {
+      return null;
+    }
+  },
+  uid: process.getuid?.() ?? 0,
+  localPortRange: () => readLocalPortRange(),
   sqliteVersion: () => {
     try {
       const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;

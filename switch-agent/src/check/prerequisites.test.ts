@@ -21,6 +21,9 @@ function host(over: Partial<CheckHost> = {}): CheckHost {
     groupExists: async () => true,
     nodeVersion: 'v20.20.2',
     sqliteVersion: () => '3.50.4',
+    keyFileStat: () => ({ mode: 0o100600, uid: 0, isFile: true }),
+    uid: 0,
+    localPortRange: () => ({ min: 32768, max: 60999 }),
     ...over,
   };
 }
@@ -34,6 +37,14 @@ describe('runChecks', () => {
     expect(text).toContain('5.6.3 (/usr/sbin/kamailio)');
     expect(text).toContain('10.5.3.5-1+deb12u1');
     expect(text).toContain('2.38.1 (/usr/bin/setpriv)');
+  });
+
+  it('fails a media port range inside the kernel ephemeral range, naming both', async () => {
+    const overlapping = parseAgentConfig('{"engine":{"rtpPortMin":30000,"rtpPortMax":40000}}', 'test');
+    if (!overlapping.ok) throw new Error(overlapping.errors.join('; '));
+    const { text, failed } = formatChecks(await runChecks(overlapping.config, host()));
+    expect(failed).toBe(true);
+    expect(text).toMatch(/FAIL\s+media ports\s+engine\.rtpPortMin–rtpPortMax \(30000–40000\) overlaps the kernel's ephemeral port range \(32768–60999/);
   });
 
   it('names the missing binary, module and group with the command that fixes it', async () => {
@@ -55,6 +66,15 @@ describe('runChecks', () => {
     const r = await runChecks(cfg, host({ nodeVersion: 'v16.20.0', exec: async () => ({ code: 1, stdout: '', stderr: 'boom' }) }));
     expect(r.find((c) => c.what === 'Node.js')?.status).toBe('fail');
     expect(r.find((c) => c.what === 'Kamailio')?.detail).toMatch(/did not report a version \(exit 1\)/);
+  });
+});
+
+describe('the secret key file check', () => {
+  it('warns that a missing key is created at first start, and fails one others can read', async () => {
+    const missing = await runChecks(cfg, host({ keyFileStat: () => null }));
+    expect(missing.find((c) => c.what === 'secret key file')).toMatchObject({ status: 'warn', detail: expect.stringMatching(/creates it \(mode 0600\) at first start/) });
+    const open = await runChecks(cfg, host({ keyFileStat: () => ({ mode: 0o100644, uid: 0, isFile: true }) }));
+    expect(open.find((c) => c.what === 'secret key file')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/mode 0644.*chmod 600 \/etc\/switch-agent\/keys\/secret.key/) });
   });
 });
 

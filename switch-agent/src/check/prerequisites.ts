@@ -1,5 +1,7 @@
 import type { AgentConfig } from '../config/agentConfig';
 import { SETPRIV_BIN } from '../engine/nodeProcessHost';
+import { keyFileProblem, type KeyFileStat } from '../secrets/secretKeyFile';
+import { LOCAL_PORT_RANGE_FILE, mediaRangeProblem, type PortRange } from '../engine/mediaPorts';
 
 /** What the checks may touch; the composition root passes real implementations, tests pass fakes. */
 export interface CheckHost {
@@ -9,6 +11,11 @@ export interface CheckHost {
   groupExists(name: string): Promise<boolean>;
   nodeVersion: string;
   sqliteVersion(): string | null;
+  /** null when the file does not exist. */
+  keyFileStat(path: string): KeyFileStat | null;
+  uid: number;
+  /** The kernel's ephemeral port range; undefined where it cannot be read. */
+  localPortRange?(): PortRange | undefined;
 }
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -20,8 +27,8 @@ export interface CheckResult {
 
 /** Kamailio modules the rendered configuration loads (a test keeps this equal to renderKamailioCfg's). */
 export const REQUIRED_KAMAILIO_MODULES = [
-  'acc', 'auth', 'auth_db', 'cfg_rpc', 'corex', 'ctl', 'db_flatstore', 'db_sqlite', 'dialog', 'drouting', 'jsonrpcs',
-  'kex', 'maxfwd', 'permissions', 'pv', 'rr', 'rtpengine', 'siputils', 'sl', 'textops', 'tm', 'tmx', 'xlog',
+  'acc', 'auth', 'auth_db', 'cfg_rpc', 'corex', 'ctl', 'db_flatstore', 'db_sqlite', 'dialog', 'drouting', 'htable',
+  'jsonrpcs', 'kex', 'maxfwd', 'permissions', 'pv', 'rr', 'rtpengine', 'siputils', 'sl', 'statistics', 'textops', 'tm', 'tmx', 'xlog',
 ] as const;
 
 function firstMatch(text: string, re: RegExp): string | null {
@@ -61,6 +68,7 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
             detail: `missing in ${cfg.engine.kamailioModulesDir}: ${missing.join(', ')} (db_sqlite comes with kamailio-sqlite-modules)`,
           },
     );
+    out.push(mediaPortsCheck({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax }, host.localPortRange?.()));
   }
 
   for (const [what, dir] of [['data folder', cfg.dataDir], ['socket folder', cfg.socketDir]] as const) {
@@ -70,6 +78,8 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
         : { status: 'fail', what, detail: `${dir} is missing or not writable by this user (systemd creates it from the unit)` },
     );
   }
+
+  out.push(secretKeyCheck(cfg.secretKeyFile, host));
 
   for (const [role, group] of [['admin', cfg.adminGroup], ['view', cfg.viewGroup]] as const) {
     if (group === null) {
@@ -83,6 +93,23 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
     }
   }
   return out;
+}
+
+function secretKeyCheck(file: string, host: CheckHost): CheckResult {
+  const what = 'secret key file';
+  const st = host.keyFileStat(file);
+  if (!st) return { status: 'warn', what, detail: `${file} does not exist yet: the agent creates it (mode 0600) at first start; back it up apart from the database` };
+  const problem = keyFileProblem(file, st, host.uid);
+  return problem ? { status: 'fail', what, detail: problem } : { status: 'ok', what, detail: `${file}, readable by its owner only` };
+}
+
+function mediaPortsCheck(media: PortRange, ephemeral: PortRange | undefined): CheckResult {
+  const what = 'media ports';
+  if (!ephemeral) return { status: 'warn', what, detail: `${media.min}–${media.max}; ${LOCAL_PORT_RANGE_FILE} could not be read to compare` };
+  const problem = mediaRangeProblem(media, ephemeral);
+  return problem
+    ? { status: 'fail', what, detail: problem }
+    : { status: 'ok', what, detail: `${media.min}–${media.max}, outside the kernel's ephemeral range ${ephemeral.min}–${ephemeral.max}` };
 }
 
 async function binaryVersion(host: CheckHost, what: string, bin: string, args: string[], re: RegExp, pkg: string): Promise<CheckResult> {

@@ -15,7 +15,7 @@ describe('parseAgentConfig', () => {
     const r = parseAgentConfig(JSON.stringify({ dataDir: '/tmp/x', engine: { sipPort: 15060 } }), 'agent.json');
     expect(r.ok && r.config.dataDir).toBe('/tmp/x');
     expect(r.ok && r.config.engine.sipPort).toBe(15060);
-    expect(r.ok && r.config.engine.rtpPortMin).toBe(30000);
+    expect(r.ok && r.config.engine.rtpPortMin).toBe(23000);
   });
 
   it('names the field of each error', () => {

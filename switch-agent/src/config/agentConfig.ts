@@ -11,6 +11,11 @@ export const AgentConfigSchema = z
   .object({
     dataDir: AbsPath.default('/var/lib/switch-agent'),
     socketDir: AbsPath.default('/run/switch-agent'),
+    /**
+     * Key that seals gateway passwords in the database: kept outside it (a copied database or
+     * backup then reveals no password), created mode 0600 at first start, refused when others can read it.
+     */
+    secretKeyFile: AbsPath.default('/etc/switch-agent/keys/secret.key'),
     /** Group owning admin.sock / view.sock; null leaves the process's own group (tests, non-root). */
     adminGroup: z.string().min(1).nullable().default('switchdeck-admin'),
     viewGroup: z.string().min(1).nullable().default('switchdeck-view'),
@@ -24,12 +29,28 @@ export const AgentConfigSchema = z
         sipPort: PortSchema.default(5060),
         /** rtpengine's ng control listens on UDP loopback: the only way rtpengine offers. */
         rtpengineNgPort: PortSchema.default(22222),
-        rtpPortMin: PortSchema.default(30000),
-        rtpPortMax: PortSchema.default(40000),
+        /**
+         * Media (RTP/RTCP) ports. Below Linux's default ephemeral range (32768–60999), which the agent
+         * refuses to overlap (engine/mediaPorts.ts), and above the ng port: 9768 ports, ~2400 calls.
+         */
+        rtpPortMin: PortSchema.default(23000),
+        rtpPortMax: PortSchema.default(32767),
         /** Shared memory for Kamailio in MB; ENGINE-NOTES: ~220 MB per 1000 calls/s of short calls. */
         shmMb: z.number().int().min(64).max(65536).default(256),
         pkgMb: z.number().int().min(4).max(1024).default(16),
         runAsUser: z.string().min(1).nullable().default(null),
+      })
+      .prefault({}),
+    /** The server monitor (series catalog: shared/monitor/series.ts). */
+    monitor: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** One-second samples kept in memory. */
+        ringSeconds: z.number().int().min(60).max(86_400).default(3600),
+        minuteRetentionDays: z.number().int().min(1).max(90).default(8),
+        hourRetentionDays: z.number().int().min(7).max(3650).default(400),
+        /** Bounds the rollups' disk use: series beyond this many are not stored (they stay live). */
+        maxStoredSeries: z.number().int().min(100).max(100_000).default(5000),
       })
       .prefault({}),
   })

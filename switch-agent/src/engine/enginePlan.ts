@@ -4,7 +4,7 @@
 // (or from a future parameter that Kamailio reads only at start-up).
 import { CFG_GROUP, CFG_VARS, cfgVarValues } from './kamailio/renderCfg';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
-import { planEngineTables } from './kamailio/routingPlan';
+import { plannedTables } from './kamailio/routingPlan';
 import type { EnginePlan } from './kamailio/routingPlan';
 import type { EngineConfig } from './snapshotToEngine';
 import type { EngineAction } from './types';
@@ -28,6 +28,8 @@ export function runtimeSets(prev: KamailioSystemParams | null, next: KamailioSys
 
 export function tableChanges(prev: EnginePlan, next: EnginePlan, all = false): EngineAction[] {
   const out: EngineAction[] = [];
+  // The same plan object: the gateways did not change (see snapshotToEngine), nothing to compare.
+  if (prev === next && !all) return out;
   if (all || !same(prev.address, next.address)) {
     out.push({ kind: 'table-reload', target: TABLE_TARGETS.address, detail: `${next.address.length} address rows` });
   }
@@ -51,7 +53,7 @@ export function runtimeSetAction(name: string, value: number): EngineAction {
  * that failed to map): then every variable is set and every table rewritten and reloaded.
  */
 export function planEngineActions(prev: EngineConfig | null, next: EngineConfig): EngineAction[] {
-  const nextTables = planEngineTables(next.tables);
+  const nextTables = plannedTables(next.tables);
   const sets = runtimeSets(prev?.params ?? null, next.params).map((s) => runtimeSetAction(s.name, s.value));
-  return [...sets, ...tableChanges(prev ? planEngineTables(prev.tables) : nextTables, nextTables, prev === null)];
+  return [...sets, ...tableChanges(prev ? plannedTables(prev.tables) : nextTables, nextTables, prev === null)];
 }

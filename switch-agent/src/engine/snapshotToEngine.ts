@@ -84,11 +84,30 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     authChallengeCode: authCode(s),
     passwordGateways: mapping.some((g) => g.authMode === 'password'),
   };
-  return {
-    params,
-    tables: {
-      mappingGateways: mapping.map(mappingGatewayInput),
-      routingGateways: s.routingGateways.filter((g) => g.enabled).map(routingGatewayInput),
-    },
+  return { params, tables: tablesOf(s) };
+}
+
+/**
+ * The table input last built for a set of gateway objects. A change keeps the objects of untouched
+ * gateways (snapshots are never mutated), so a parameter-only change finds the same input object
+ * again, and the plan remembered for it (plannedTables) is reused. Entries are found by the first
+ * gateway object (weakly held, so they go with the configuration) and then compared item by item.
+ */
+type TablesEntry = { routing: readonly object[]; mapping: readonly object[]; tables: EngineConfig['tables'] };
+/** Two per key: an apply maps both the current and the next snapshot, which often share their first gateway. */
+const byFirstItem = new WeakMap<object, TablesEntry[]>();
+const NO_GATEWAYS = {};
+const sameItems = (a: readonly object[], b: readonly object[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+
+function tablesOf(s: ConfigSnapshot): EngineConfig['tables'] {
+  const key: object = s.routingGateways[0] ?? s.mappingGateways[0] ?? NO_GATEWAYS;
+  const entries = byFirstItem.get(key) ?? [];
+  const hit = entries.find((e) => sameItems(e.routing, s.routingGateways) && sameItems(e.mapping, s.mappingGateways));
+  if (hit) return hit.tables;
+  const tables = {
+    mappingGateways: s.mappingGateways.filter((g) => g.enabled).map(mappingGatewayInput),
+    routingGateways: s.routingGateways.filter((g) => g.enabled).map(routingGatewayInput),
   };
+  byFirstItem.set(key, [{ routing: s.routingGateways, mapping: s.mappingGateways, tables }, ...entries.slice(0, 1)]);
+  return tables;
 }

@@ -5,9 +5,12 @@
  * error frame, handler failures become error responses, and a bug in this file closes
  * only this connection.
  */
+import { ChunkAssembler, parseChunkedBody } from '@shared/rpc/chunking';
 import { RpcError } from '@shared/rpc/errors';
-import { parseFrame, type ClientHelloFrame, type RequestFrame, type RequestId } from '@shared/rpc/frames';
-import { DEFAULT_MAX_FRAME_BYTES, LIMITS, MIN_MAX_FRAME_BYTES, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Role } from '@shared/rpc/protocol';
+import { RpcBudget, pickBudgetLimits } from './budget';
+import { parseFrame, type ChunkFrame, type ClientHelloFrame, type RequestFrame, type RequestId } from '@shared/rpc/frames';
+import { CHUNKED_FEATURE, DEFAULT_MAX_FRAME_BYTES, LIMITS, MIN_MAX_FRAME_BYTES, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Role } from '@shared/rpc/protocol';
+import { writeChunks, type ChunkSink } from './chunkedWriter';
 import type { CallContext, Dispatcher } from './dispatcher';
 import { LineDecoder, type DecodedLine } from './lineDecoder';
 import { silentLogger, type RpcLogger } from './log';
@@ -27,6 +30,8 @@ export interface ConnectionOptions {
   agent: { version: string; hostname: string };
   maxFrameBytes?: number;
   limits?: Partial<ConnectionLimits>;
+  /** Pools shared with the other connections; without one, this connection gets its own. */
+  budget?: RpcBudget;
   logger?: RpcLogger;
 }
 
@@ -54,7 +59,14 @@ export class RpcConnection {
   private readonly limits: ConnectionLimits;
   private readonly log: RpcLogger;
   private readonly helloTimer: ReturnType<typeof setTimeout>;
+  private readonly budget: RpcBudget;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastInputAt = Date.now();
   private readonly closeListeners: Array<(reason: string) => void> = [];
+  /** Chunked requests being received (PROTOCOL.md §5.2); bounded by maxChunkedBytes. */
+  private readonly assembler: ChunkAssembler;
+  /** The client's hello accepts chunked responses. */
+  private acceptsChunked = false;
 
   constructor(
     private readonly transport: RpcTransport,
@@ -68,13 +80,16 @@ export class RpcConnection {
     }
     this.limits = { ...LIMITS, ...opts.limits };
     this.log = opts.logger ?? silentLogger;
-    this.decoder = new LineDecoder(this.maxFrameBytes);
+    this.budget = opts.budget ?? new RpcBudget(pickBudgetLimits(this.limits));
+    this.decoder = new LineDecoder(this.maxFrameBytes, { pool: this.budget.heldFrames, freeBytes: MIN_MAX_FRAME_BYTES });
+    this.assembler = new ChunkAssembler(this.limits.maxChunkedBytes, this.limits.maxPendingRequests);
     this.subs = new SubscriptionTable({
       dispatcher: opts.dispatcher,
       role: opts.role,
       limits: this.limits,
       maxFrameBytes: this.maxFrameBytes,
       logger: this.log,
+      sharedBuffer: this.budget.subscriptionBuffers,
       write: (line) => this.writeLine(line),
       isClosed: () => this.state_ === 'closed',
     });
@@ -137,6 +152,7 @@ export class RpcConnection {
   }
 
   private onChunk(chunk: Uint8Array): void {
+    this.lastInputAt = Date.now();
     for (const item of this.decoder.push(chunk)) {
       if (this.state_ === 'closed') return;
       this.onDecoded(item);
@@ -149,14 +165,7 @@ export class RpcConnection {
       else this.onLine(item.text);
       return;
     }
-    const error =
-      item.kind === 'oversized'
-        ? new RpcError(
-            'FRAME_TOO_LARGE',
-            `frame exceeds the limit of ${item.maxBytes} bytes (${item.receivedBytes} bytes seen); it is discarded up to the next newline`,
-            { receivedBytes: item.receivedBytes, maxFrameBytes: item.maxBytes },
-          )
-        : new RpcError('PARSE_ERROR', `frame of ${item.bytes} bytes is not valid UTF-8`);
+    const error = decodeError(item, this.maxFrameBytes);
     if (this.state_ === 'hello') this.fatal(error);
     else this.sendError(error, false);
   }
@@ -182,6 +191,8 @@ export class RpcConnection {
     clearTimeout(this.helloTimer);
     this.state_ = 'open';
     this.client_ = frame.client;
+    this.acceptsChunked = frame.accepts?.includes(CHUNKED_FEATURE) ?? false;
+    this.armIdleTimer(this.limits.idleTimeoutMs);
     this.writeLine(
       JSON.stringify({
         type: 'hello',
@@ -209,7 +220,10 @@ export class RpcConnection {
         this.sendError(new RpcError('INVALID_FRAME', 'hello was already exchanged on this connection'), false);
         return;
       case 'req':
-        this.startRequest(frame);
+        this.onRequestFrame(frame);
+        return;
+      case 'chunk':
+        this.onChunkFrame(frame);
         return;
       case 'cancel':
         this.cancel(frame.id);
@@ -257,7 +271,7 @@ export class RpcConnection {
       socket: this.opts.socket,
     };
     this.execute(method, frame.params, ctx, entry).then(
-      (result) => this.guard(() => this.settle(id, entry, { result })),
+      (result) => this.guard(() => this.respond(id, entry, result)),
       (e: unknown) => this.guard(() => this.settle(id, entry, { error: this.toRpcError(e, method) })),
     );
   }
@@ -301,6 +315,58 @@ export class RpcConnection {
     });
   }
 
+  // ---- chunked messages (PROTOCOL.md §5.2) ---------------------------------------------------
+
+  /** A `req` whose params came as chunk frames is started with the joined params. */
+  private onRequestFrame(frame: RequestFrame): void {
+    if (frame.chunked === undefined) return this.startRequest(frame);
+    const joined = this.assembler.take(frame.id, frame.chunked);
+    const body = joined.ok ? parseChunkedBody(frame.id, joined.text) : joined;
+    if (body.ok) return this.startRequest({ type: 'req', id: frame.id, method: frame.method, params: body.value });
+    if (this.pending.has(frame.id)) this.sendError(body.error, false);
+    else this.sendResponse(frame.id, { error: body.error });
+  }
+
+  private onChunkFrame(frame: ChunkFrame): void {
+    if (this.pending.has(frame.id)) {
+      const error = new RpcError('INVALID_FRAME', `request id ${JSON.stringify(frame.id)} is already used by a pending request`, { id: frame.id });
+      return this.sendError(error, false);
+    }
+    const error = this.assembler.add(frame.id, frame.seq, frame.data);
+    if (error) this.sendError(error, false);
+  }
+
+  /** A result too large for one frame goes out in chunks when the client accepts them. */
+  private respond(id: RequestId, entry: Pending, result: unknown): void {
+    if (this.pending.get(id) !== entry) return;
+    if (!this.acceptsChunked) return this.settle(id, entry, { result });
+    let body: string;
+    try {
+      body = JSON.stringify(result === undefined ? null : result);
+    } catch (e) {
+      return this.settle(id, entry, { error: this.toRpcError(e, 'serializing a result') });
+    }
+    const bytes = Buffer.byteLength(body);
+    // Frames that fit, and bodies over the chunked limit (FRAME_TOO_LARGE), take the usual path.
+    if (bytes + 200 <= this.maxFrameBytes || bytes > this.limits.maxChunkedBytes) return this.settle(id, entry, { result });
+    const stopped = () => this.pending.get(id) !== entry || this.state_ === 'closed';
+    writeChunks(id, body, bytes, this.maxFrameBytes, this.limits.chunkedWriteHighWaterBytes, this.chunkSink, stopped).then(
+      (trailer) => this.guard(() => {
+        if (trailer === undefined || stopped()) return;
+        this.pending.delete(id);
+        clearTimeout(entry.timer);
+        this.writeLine(JSON.stringify({ type: 'res', id, chunked: trailer }));
+      }),
+      (e: unknown) => this.guard(() => this.settle(id, entry, { error: this.toRpcError(e, entry.method) })),
+    );
+  }
+
+  private readonly chunkSink: ChunkSink = {
+    write: (line) => this.writeLine(line),
+    bufferedBytes: () => this.transport.bufferedBytes(),
+    drained: () => this.transport.drained?.() ?? new Promise<void>((resolve) => setTimeout(resolve, 5)),
+  };
+
   // ---- output ---------------------------------------------------------------------------
 
   private sendResponse(id: RequestId, outcome: Outcome): void {
@@ -341,21 +407,66 @@ export class RpcConnection {
   private writeLine(line: string): void {
     if (this.state_ === 'closed') return;
     this.transport.write(`${line}\n`);
-    if (this.transport.bufferedBytes() > this.limits.maxOutboundBufferBytes) {
-      this.log.warn('client is not reading; disconnecting it', { connection: this.id, buffered: this.transport.bufferedBytes() });
+    const buffered = this.transport.bufferedBytes();
+    if (buffered > this.limits.maxOutboundBufferBytes) {
+      this.log.warn('client is not reading; disconnecting it', { connection: this.id, buffered });
       this.close('client stopped reading');
+      return;
     }
+    // The total is summed only for a connection that has a frame's worth it has not read, so a
+    // reading client is never cut off because others filled the pool, and sums stay rare.
+    if (buffered >= this.maxFrameBytes) {
+      const total = this.budget.outboundBytes();
+      if (total > this.budget.limits.maxOutboundBytesTotal) {
+        this.log.warn('client is not reading and the outbound total is used up; disconnecting it', {
+          connection: this.id,
+          buffered,
+          total,
+        });
+        this.close('client stopped reading');
+      }
+    }
+  }
+
+  /**
+   * Idle means: nothing received, no open subscription and no pending request. A client that
+   * waits on a subscription or a request is never idle, whatever the time between its frames.
+   */
+  private armIdleTimer(delayMs: number): void {
+    this.idleTimer = setTimeout(() => this.guard(() => this.checkIdle()), delayMs);
+    this.idleTimer.unref?.();
+  }
+
+  private checkIdle(): void {
+    if (this.state_ !== 'open') return;
+    const limit = this.limits.idleTimeoutMs;
+    const quietFor = Date.now() - this.lastInputAt;
+    const busy = this.pending.size > 0 || this.subs.size > 0;
+    if (busy || quietFor < limit) {
+      this.armIdleTimer(busy ? limit : limit - quietFor);
+      return;
+    }
+    const minutes = Math.round(limit / 60_000);
+    this.fatal(
+      new RpcError(
+        'TIMEOUT',
+        `no frame received for ${minutes >= 1 ? `${minutes} min` : `${limit / 1000} s`} and nothing open on this connection; the agent closes idle connections`,
+        { idleTimeoutMs: limit },
+      ),
+    );
   }
 
   private teardown(reason: string): void {
     if (this.state_ === 'closed') return;
     this.state_ = 'closed';
     clearTimeout(this.helloTimer);
+    clearTimeout(this.idleTimer);
     for (const entry of this.pending.values()) {
       clearTimeout(entry.timer);
       entry.controller.abort(new RpcError('CANCELLED', 'the connection closed'));
     }
     this.pending.clear();
+    this.assembler.clear();
     this.subs.closeAll();
     this.decoder.end();
     for (const listener of this.closeListeners) {
@@ -365,6 +476,25 @@ export class RpcConnection {
         this.log.error('connection close listener threw', { connection: this.id, error: String(e) });
       }
     }
+  }
+}
+
+function decodeError(item: Exclude<DecodedLine, { kind: 'line' }>, maxFrameBytes: number): RpcError {
+  switch (item.kind) {
+    case 'oversized':
+      return new RpcError(
+        'FRAME_TOO_LARGE',
+        `frame exceeds the limit of ${item.maxBytes} bytes (${item.receivedBytes} bytes seen); it is discarded up to the next newline`,
+        { receivedBytes: item.receivedBytes, maxFrameBytes: item.maxBytes },
+      );
+    case 'overBudget':
+      return new RpcError(
+        'FRAME_TOO_LARGE',
+        `the agent already holds ${item.limit} bytes of unfinished frames from all clients (the limit); this frame of ${item.receivedBytes} bytes so far is discarded up to the next newline, send it again later`,
+        { receivedBytes: item.receivedBytes, maxFrameBytes, heldTotalLimit: item.limit },
+      );
+    case 'invalidUtf8':
+      return new RpcError('PARSE_ERROR', `frame of ${item.bytes} bytes is not valid UTF-8`);
   }
 }
 

@@ -11,7 +11,7 @@ const table = {
 describe('Dispatcher construction', () => {
   it('lets a table list the reserved methods for documentation but never dispatches them', () => {
     const d = Dispatcher.create(table, { 'a.get': () => null });
-    expect(d.capabilities()).toEqual(['cancel', 'subscribe', 'credit', 'storage-errors', 'method:a.get']);
+    expect(d.capabilities()).toEqual(['cancel', 'subscribe', 'credit', 'storage-errors', 'chunked', 'method:a.get']);
   });
 
   it('refuses a handler for a reserved method or for a method missing from the table', () => {

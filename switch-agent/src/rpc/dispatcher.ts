@@ -88,6 +88,12 @@ export function defineTopic<F, I>(spec: TopicSpec<F, I>): AnyTopicSpec {
 interface Entry {
   spec: MethodSpec;
   handler: (params: unknown, ctx: CallContext) => unknown;
+  /**
+   * Results already checked against this method's schema, by object: a handler that hands out the
+   * same (never mutated) result again, like config.get of an unchanged 10,000-gateway
+   * configuration, is not re-validated.
+   */
+  validated: WeakMap<object, unknown>;
 }
 
 export class Dispatcher {
@@ -106,7 +112,7 @@ export class Dispatcher {
       // The connection implements these itself; a table may list them for documentation.
       if (reserved.includes(name)) continue;
       const handler = handlers[name];
-      if (handler) this.methods.set(name, { spec, handler: handler as Entry['handler'] });
+      if (handler) this.methods.set(name, { spec, handler: handler as Entry['handler'], validated: new WeakMap() });
     }
     for (const name of Object.keys(handlers)) {
       if (reserved.includes(name)) throw new Error(`'${name}' is implemented by the connection; register a topic instead`);
@@ -150,7 +156,10 @@ export class Dispatcher {
       if (e instanceof RpcError) throw e;
       throw this.internal(`method '${method}' failed inside the agent`, ctx, { method, error: describe(e) });
     }
+    const known = typeof value === 'object' && value !== null ? entry.validated.get(value) : undefined;
+    if (known !== undefined) return known;
     const result = entry.spec.result.safeParse(value);
+    if (result.success && typeof value === 'object' && value !== null) entry.validated.set(value, result.data);
     if (!result.success) {
       throw this.internal(`agent produced an invalid result for '${method}'`, ctx, {
         method,

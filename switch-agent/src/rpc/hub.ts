@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Role } from '@shared/rpc/protocol';
+import { RpcBudget } from './budget';
 import type { RpcConnection } from './connection';
 import { silentLogger, type RpcLogger } from './log';
 
@@ -18,10 +19,14 @@ export interface BroadcastOptions {
 export class ConnectionHub {
   private readonly connections = new Map<string, RpcConnection>();
 
-  /** With `events`, every broadcast is checked against the event's schema before it leaves. */
+  /**
+   * With `events`, every broadcast is checked against the event's schema before it leaves.
+   * `budget` holds the limits across connections; servers sharing this hub share it too.
+   */
   constructor(
     private readonly events?: Readonly<Record<string, z.ZodType>>,
     private readonly logger: RpcLogger = silentLogger,
+    readonly budget: RpcBudget = new RpcBudget(),
   ) {}
 
   add(connection: RpcConnection): void {

@@ -2,25 +2,40 @@
  * Incremental splitter of a byte stream into newline-terminated frames (PROTOCOL.md §3).
  * Holds at most `maxBytes` + one chunk: a line that grows past the limit is reported once
  * and then skipped up to its newline, which is a reliable resync point because JSON text
- * never contains a raw newline.
+ * never contains a raw newline. With a shared budget, bytes held beyond `freeBytes` are
+ * drawn from a pool all connections share; a line that does not fit is skipped the same way.
  */
+import type { ByteBudget } from './budget';
 
 export type DecodedLine =
   | { kind: 'line'; text: string }
   /** The line exceeded the limit; `receivedBytes` is what had arrived when that was noticed. */
   | { kind: 'oversized'; receivedBytes: number; maxBytes: number }
+  /** The shared pool for unfinished lines (`limit` bytes) is used up; the line is skipped. */
+  | { kind: 'overBudget'; receivedBytes: number; limit: number }
   /** The bytes were not valid UTF-8; the line is dropped. */
   | { kind: 'invalidUtf8'; bytes: number };
+
+export interface HeldBytesPool {
+  pool: ByteBudget;
+  /** Bytes a connection may hold without drawing on the pool. */
+  freeBytes: number;
+}
 
 const NEWLINE = 0x0a;
 
 export class LineDecoder {
   private parts: Buffer[] = [];
   private held = 0;
+  /** Part of `held` drawn from the shared pool. */
+  private pooled = 0;
   private discarding = false;
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
 
-  constructor(private readonly maxBytes: number) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly shared?: HeldBytesPool,
+  ) {
     if (!Number.isInteger(maxBytes) || maxBytes <= 0) throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
   }
 
@@ -39,17 +54,19 @@ export class LineDecoder {
         if (nl !== -1) this.discarding = false;
       } else if (this.held + piece.length > this.maxBytes) {
         out.push({ kind: 'oversized', receivedBytes: this.held + piece.length, maxBytes: this.maxBytes });
-        this.parts = [];
-        this.held = 0;
+        this.forget();
         this.discarding = nl === -1;
+      } else if (nl === -1 && !this.reserve(this.held + piece.length)) {
+        out.push({ kind: 'overBudget', receivedBytes: this.held + piece.length, limit: this.shared?.pool.limit ?? 0 });
+        this.forget();
+        this.discarding = true;
       } else if (nl === -1) {
         // Copy: the caller may reuse its chunk buffer.
         this.parts.push(Buffer.from(piece));
         this.held += piece.length;
       } else {
         const whole = this.parts.length === 0 ? piece : Buffer.concat([...this.parts, piece]);
-        this.parts = [];
-        this.held = 0;
+        this.forget();
         const line = this.decode(whole);
         if (line) out.push(line);
       }
@@ -62,10 +79,26 @@ export class LineDecoder {
   /** Bytes left without a final newline when the stream ended; they never form a frame. */
   end(): number {
     const left = this.held;
-    this.parts = [];
-    this.held = 0;
+    this.forget();
     this.discarding = false;
     return left;
+  }
+
+  /** Draws what holding `total` bytes needs beyond the free allowance; false when the pool is full. */
+  private reserve(total: number): boolean {
+    if (!this.shared) return true;
+    const want = Math.max(0, total - this.shared.freeBytes);
+    if (want <= this.pooled) return true;
+    if (!this.shared.pool.tryTake(want - this.pooled)) return false;
+    this.pooled = want;
+    return true;
+  }
+
+  private forget(): void {
+    this.parts = [];
+    this.held = 0;
+    this.shared?.pool.release(this.pooled);
+    this.pooled = 0;
   }
 
   private decode(bytes: Buffer): DecodedLine | undefined {

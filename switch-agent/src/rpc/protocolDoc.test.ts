@@ -45,6 +45,7 @@ function checkBlock(block: Block): string[] {
   const topicOfSub = new Map<string, string>();
   /** Requests with invalid params: correct only when the block answers them INVALID_PARAMS. */
   const invalid = new Map<unknown, { where: string; problems: string[]; error: Json }>();
+  const chunks = new Map<unknown, string[]>();
   block.lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const where = `PROTOCOL.md:${block.line + 1 + i}`;
@@ -57,6 +58,24 @@ function checkBlock(block: Block): string[] {
     }
     const f = JSON.parse(line) as Json;
     const fail = (what: string[]) => { for (const w of what) errors.push(`${where}: ${w}`); };
+    if (f.type === 'chunk') {
+      const got = chunks.get(f.id) ?? [];
+      if (f.seq !== got.length) fail([`chunk seq ${String(f.seq)} where ${got.length} comes next`]);
+      chunks.set(f.id, [...got, f.data as string]);
+      return;
+    }
+    if (has(f, 'chunked')) {
+      // A chunked message (§5.2): its chunks earlier in the block, joined, are its params or result.
+      const parts = chunks.get(f.id) ?? [];
+      chunks.delete(f.id);
+      const text = parts.join('');
+      const declared = f.chunked as Json;
+      if (declared.chunks !== parts.length || declared.bytes !== Buffer.byteLength(text)) {
+        fail([`chunked says ${String(declared.chunks)} chunks / ${String(declared.bytes)} bytes, the block has ${parts.length} / ${Buffer.byteLength(text)}`]);
+        return;
+      }
+      f[f.type === 'req' ? 'params' : 'result'] = JSON.parse(text) as unknown;
+    }
     switch (f.type) {
       case 'req': {
         const method = f.method as string;

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
+import { RpcBudget } from './budget';
 import { Dispatcher } from './dispatcher';
 import { ConnectionHub } from './hub';
 import { startRpcServer, type RpcServer } from './server';
@@ -151,6 +152,36 @@ describe('RPC over real UNIX sockets', () => {
     const admin = await start('admin', { group: 'switchdeck-admin', etcGroupPath: etcGroup });
     expect((await fs.stat(admin.path)).gid).toBe(4242);
     await expect(start('view', { group: 'switchdeck-view', etcGroupPath: etcGroup })).rejects.toThrow(/group 'switchdeck-view' does not exist/);
+  });
+
+  it('past the per-socket cap, a new client gets one fatal TOO_MANY_REQUESTS frame and is closed; the other socket still serves', async () => {
+    hub = new ConnectionHub(undefined, undefined, new RpcBudget({ maxConnectionsPerSocket: 2 }));
+    const view = await start('view');
+    const admin = await start('admin');
+    const held = [await connect(view.path), await connect(view.path)];
+    for (const c of held) send(c.socket, clientHello());
+    for (const c of held) await c.wait((f) => f.type === 'hello');
+    const extra = await connect(view.path);
+    const closed = new Promise((r) => extra.socket.once('close', r));
+    expect(await extra.wait((f) => f.type === 'error')).toEqual({
+      type: 'error',
+      fatal: true,
+      error: {
+        code: 'TOO_MANY_REQUESTS',
+        message: '2 connections are already open on view.sock (the limit); close one or try again later',
+        data: { limit: 2, socket: 'view.sock' },
+      },
+    });
+    await closed;
+    const a = await connect(admin.path);
+    send(a.socket, clientHello());
+    expect(await a.wait((f) => f.type === 'hello')).toMatchObject({ role: 'admin' });
+    // A slot freed by a client that leaves is taken by the next one.
+    held[0]!.socket.destroy();
+    await vi.waitFor(() => expect(hub.budget.connections).toBe(2));
+    const next = await connect(view.path);
+    send(next.socket, clientHello());
+    expect(await next.wait((f) => f.type === 'hello')).toMatchObject({ role: 'view' });
   });
 
   it('closing the server closes its clients and removes the socket file', async () => {

@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { RpcError } from '@shared/rpc/errors';
 import type { Role } from '@shared/rpc/protocol';
 import { RpcConnection, type ConnectionLimits } from './connection';
 import type { Dispatcher } from './dispatcher';
@@ -26,6 +27,7 @@ export interface RpcServerOptions {
   /** Share one hub between the admin and view servers so broadcasts reach both. */
   hub?: ConnectionHub;
   maxFrameBytes?: number;
+  /** Per-connection limits. Limits across connections (caps, totals) are the hub's `budget`. */
   limits?: Partial<ConnectionLimits>;
   logger?: RpcLogger;
   /** For tests: where group names are resolved. */
@@ -56,6 +58,13 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   const own = new Set<RpcConnection>();
   let counter = 0;
   const server = net.createServer((socket) => {
+    socket.on('error', (e) => logger.warn('socket error', { socket: socketName, error: e.message }));
+    const admission = hub.budget.admit(opts.role, socketName, () => socket.writableLength);
+    if (!admission.ok) {
+      refuseConnection(socket, admission.error);
+      logger.warn('connection refused: connection limit reached', { socket: socketName, connections: hub.budget.connections });
+      return;
+    }
     const connection = new RpcConnection(socketTransport(socket), {
       id: `${opts.role}-${++counter}`,
       role: opts.role,
@@ -64,11 +73,14 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
       agent: opts.agent,
       maxFrameBytes: opts.maxFrameBytes,
       limits: opts.limits,
+      budget: hub.budget,
       logger,
     });
-    socket.on('error', (e) => logger.warn('socket error', { connection: connection.id, error: e.message }));
     own.add(connection);
-    connection.onClose(() => own.delete(connection));
+    connection.onClose(() => {
+      own.delete(connection);
+      admission.release();
+    });
     hub.add(connection);
   });
 
@@ -122,6 +134,18 @@ async function listenPrivately(server: net.Server, socketPath: string): Promise<
     if (previous !== undefined) process.umask(previous);
   }
   await listening;
+}
+
+/**
+ * Over the connection limit: one fatal error frame, then close. What the client sends is read
+ * and thrown away, never buffered: closing a UNIX socket with unread input resets the peer,
+ * which could then lose the error frame before reading it.
+ */
+function refuseConnection(socket: net.Socket, error: RpcError): void {
+  socket.resume();
+  socket.end(`${JSON.stringify({ type: 'error', error: error.toPayload(), fatal: true })}\n`);
+  // A peer that never reads or never closes its side gets one second.
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 function closeServer(server: net.Server): Promise<void> {

@@ -10,6 +10,7 @@
  */
 import type { RpcError } from '@shared/rpc/errors';
 import { LIMITS } from '@shared/rpc/protocol';
+import type { ByteBudget } from './budget';
 
 export interface SubscriptionOptions {
   subId: string;
@@ -20,10 +21,26 @@ export interface SubscriptionOptions {
   maxFrameBytes: number;
   maxItemsPerFrame?: number;
   maxCredit?: number;
+  /** Pool all subscriptions' buffers draw on; when it is full the oldest items are dropped. */
+  sharedBuffer?: ByteBudget;
   /** Writes one complete line (newline excluded) to the client. */
   send(line: string): void;
   /** Called after the `end` frame went out, so the owner can forget the subscription. */
   onEnd?(): void;
+}
+
+export interface SerializedItem {
+  json: string;
+  bytes: number;
+}
+
+function serializeRange(from: number, to: number, serialize: (index: number) => SerializedItem | undefined): SerializedItem[] {
+  const out: SerializedItem[] = [];
+  for (let i = from; i < to; i++) {
+    const item = serialize(i);
+    if (item) out.push(item);
+  }
+  return out;
 }
 
 /** Room kept in a data frame for its envelope (type, subId, seq). */
@@ -40,6 +57,8 @@ export class Subscription {
   private queueSizes: number[] = [];
   private head = 0;
   private queuedBytes = 0;
+  /** Bytes this subscription holds in `sharedBuffer` (its `queuedBytes` when last synced). */
+  private pooledBytes = 0;
   /** Number of the next item to transmit (as data or as part of a drop marker). */
   private nextSeq = 0;
   private droppedPending = 0;
@@ -78,8 +97,8 @@ export class Subscription {
    * The caller guarantees each fits a frame (see `maxItemBytes`).
    * Before `activate` items are only buffered, so nothing precedes the subscribe response.
    */
-  pushSerialized(items: ReadonlyArray<{ json: string; bytes: number }>): void {
-    if (this.finished || this.ended) return;
+  pushSerialized(items: readonly SerializedItem[]): void {
+    if (this.finished || this.ended || items.length === 0) return;
     const maxBytes = this.opts.bufferBytes ?? this.opts.maxFrameBytes * 8;
     for (const { json, bytes } of items) {
       this.queue.push(json);
@@ -88,9 +107,53 @@ export class Subscription {
     }
     // Send what credit allows first: only what is left over counts against the bound.
     this.flush();
-    while (this.buffered > this.opts.bufferItems || (this.queuedBytes > maxBytes && this.buffered > 1)) {
+    const pool = this.opts.sharedBuffer;
+    while (
+      this.buffered > this.opts.bufferItems ||
+      (this.queuedBytes > maxBytes && this.buffered > 1) ||
+      (pool !== undefined && this.buffered > 0 && !pool.fits(this.pooledBytes, this.queuedBytes))
+    ) {
       this.dropOldest();
     }
+    this.syncPool();
+  }
+
+  /**
+   * Like `pushSerialized`, but serializes only what can be sent or kept: the oldest items as far
+   * as credit allows, then the newest that fit the buffer and the shared pool. The items in
+   * between would be dropped at once, so they are counted as dropped without being serialized,
+   * and a flood into full subscriptions costs a count, not a serialization per item.
+   * `serialize(i)` returns undefined for an item that must not be numbered (invalid, too large);
+   * an item that is counted as dropped unserialized is numbered even if it would have been invalid.
+   */
+  pushLazy(count: number, serialize: (index: number) => SerializedItem | undefined): void {
+    if (this.finished || this.ended || count === 0) return;
+    const sendNow = this.active && this.buffered === 0 && this.droppedPending === 0 ? Math.min(this.credit, count) : 0;
+    if (sendNow > 0) this.pushSerialized(serializeRange(0, sendNow, serialize));
+    if (sendNow === count) return;
+    const maxBytes = this.opts.bufferBytes ?? this.opts.maxFrameBytes * 8;
+    const pool = this.opts.sharedBuffer;
+    // Room if everything buffered now (older than these items) were dropped.
+    const poolRoom = pool ? pool.limit - pool.used + this.pooledBytes : Number.POSITIVE_INFINITY;
+    const kept: SerializedItem[] = [];
+    let bytes = 0;
+    let i = count - 1;
+    for (; i >= sendNow; i--) {
+      const item = serialize(i);
+      if (!item) continue;
+      const next = bytes + item.bytes;
+      if (kept.length >= this.opts.bufferItems || (kept.length >= 1 && next > maxBytes) || next > poolRoom) break;
+      kept.push(item);
+      bytes = next;
+    }
+    const unsent = i - sendNow + 1;
+    if (unsent > 0) {
+      // Everything buffered is older than the items dropped here, so it goes first.
+      while (this.buffered > 0) this.dropOldest();
+      this.droppedPending += unsent;
+      this.syncPool();
+    }
+    this.pushSerialized(kept.reverse());
   }
 
   /** Largest serialized item that can travel in a data frame. */
@@ -146,10 +209,19 @@ export class Subscription {
     this.queueSizes = [];
     this.head = 0;
     this.queuedBytes = 0;
+    this.syncPool();
+  }
+
+  private syncPool(): void {
+    this.opts.sharedBuffer?.resize(this.pooledBytes, this.queuedBytes);
+    this.pooledBytes = this.queuedBytes;
   }
 
   private dropOldest(): void {
     this.queuedBytes -= this.queueSizes[this.head] ?? 0;
+    // Let go of the item now: compaction runs only every ~1024 items, and until then a slot
+    // still referencing it would keep up to that many dropped items alive per subscription.
+    this.queue[this.head] = '';
     this.head++;
     this.droppedPending++;
     this.compact();
@@ -168,6 +240,8 @@ export class Subscription {
     const draining = this.ended !== undefined && this.buffered === 0;
     if (this.droppedPending > 0 && (this.credit > 0 || draining)) this.sendDropMarker();
     while (this.credit > 0 && this.buffered > 0) this.sendBatch();
+    // Only shrinks here (sent items); growth is checked against the pool in pushSerialized.
+    if (this.queuedBytes < this.pooledBytes) this.syncPool();
     if (this.ended && this.buffered === 0 && this.droppedPending === 0) this.sendEnd();
   }
 
@@ -190,6 +264,7 @@ export class Subscription {
       parts.push(this.queue[this.head] ?? 'null');
       bytes += size + 1;
       this.queuedBytes -= size;
+      this.queue[this.head] = '';
       this.head++;
     }
     this.compact();

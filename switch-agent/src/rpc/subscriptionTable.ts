@@ -11,6 +11,7 @@ import {
   type UnsubscribeResult,
 } from '@shared/rpc/frames';
 import type { Role } from '@shared/rpc/protocol';
+import type { ByteBudget } from './budget';
 import type { ConnectionLimits } from './connection';
 import {
   permissionDenied,
@@ -21,7 +22,7 @@ import {
   type SubscriptionSink,
 } from './dispatcher';
 import type { RpcLogger } from './log';
-import { Subscription } from './subscription';
+import { Subscription, type SerializedItem } from './subscription';
 
 export interface SubscriptionTableDeps {
   dispatcher: Dispatcher;
@@ -29,6 +30,8 @@ export interface SubscriptionTableDeps {
   limits: ConnectionLimits;
   maxFrameBytes: number;
   logger: RpcLogger;
+  /** Pool shared with every other connection's subscriptions. */
+  sharedBuffer?: ByteBudget;
   /** Writes one frame line (newline excluded) to the client. */
   write(line: string): void;
   isClosed(): boolean;
@@ -80,6 +83,7 @@ export class SubscriptionTable {
         maxFrameBytes: this.deps.maxFrameBytes,
         maxItemsPerFrame: limits.maxItemsPerDataFrame,
         maxCredit: limits.maxCredit,
+        sharedBuffer: this.deps.sharedBuffer,
         send: (line) => this.deps.write(line),
         onEnd: () => this.drop(subId),
       }),
@@ -129,37 +133,40 @@ export class SubscriptionTable {
     for (const subId of [...this.subs.keys()]) this.drop(subId);
   }
 
-  /** Producers call this; it validates and serializes, and never throws back at them. */
+  /**
+   * Producers call this; it validates and serializes the items the subscription can send or
+   * keep (see Subscription.pushLazy), and never throws back at them.
+   */
   private push(record: SubRecord, topic: AnyTopicSpec, items: readonly unknown[]): void {
     if (record.sub.isFinished || this.deps.isClosed()) return;
+    record.sub.pushLazy(items.length, (i) => this.serialize(record, topic, items[i]));
+  }
+
+  private serialize(record: SubRecord, topic: AnyTopicSpec, item: unknown): SerializedItem | undefined {
     const log = this.deps.logger;
-    const batch: Array<{ json: string; bytes: number }> = [];
-    for (const item of items) {
-      let value = item;
-      if (topic.item) {
-        const parsed = topic.item.safeParse(item);
-        if (!parsed.success) {
-          log.error('topic produced an invalid item; not sent', { topic: record.topic, issues: parsed.error.issues });
-          continue;
-        }
-        value = parsed.data;
+    let value = item;
+    if (topic.item) {
+      const parsed = topic.item.safeParse(item);
+      if (!parsed.success) {
+        log.error('topic produced an invalid item; not sent', { topic: record.topic, issues: parsed.error.issues });
+        return undefined;
       }
-      let json: string | undefined;
-      try {
-        json = JSON.stringify(value);
-      } catch (e) {
-        log.error('topic produced an unserializable item; not sent', { topic: record.topic, error: String(e) });
-        continue;
-      }
-      if (json === undefined) continue;
-      const bytes = Buffer.byteLength(json);
-      if (bytes > record.sub.maxItemBytes) {
-        log.error('topic produced an item larger than a frame; not sent', { topic: record.topic, bytes });
-        continue;
-      }
-      batch.push({ json, bytes });
+      value = parsed.data;
     }
-    record.sub.pushSerialized(batch);
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch (e) {
+      log.error('topic produced an unserializable item; not sent', { topic: record.topic, error: String(e) });
+      return undefined;
+    }
+    if (json === undefined) return undefined;
+    const bytes = Buffer.byteLength(json);
+    if (bytes > record.sub.maxItemBytes) {
+      log.error('topic produced an item larger than a frame; not sent', { topic: record.topic, bytes });
+      return undefined;
+    }
+    return { json, bytes };
   }
 
   private drop(subId: string): void {

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { RpcError } from '@shared/rpc/errors';
+import type { RpcBudget } from './budget';
 import { RpcConnection, type ConnectionLimits } from './connection';
 import { Dispatcher, defineTopic, type CallContext, type SubscriptionSink } from './dispatcher';
 import type { RpcLogger } from './log';
@@ -64,7 +65,7 @@ export interface Fixture {
 }
 
 export function createFixture(
-  options: { role?: Role; limits?: Partial<ConnectionLimits>; maxFrameBytes?: number } = {},
+  options: { role?: Role; limits?: Partial<ConnectionLimits>; maxFrameBytes?: number; budget?: RpcBudget; id?: string } = {},
 ): Fixture {
   const slow: Fixture['slow'] = new Map();
   const sinks: Fixture['sinks'] = [];
@@ -124,13 +125,14 @@ export function createFixture(
   );
   const transport = new FakeTransport();
   const connection = new RpcConnection(transport, {
-    id: 'c1',
+    id: options.id ?? 'c1',
     role: options.role ?? 'admin',
     socket: options.role === 'view' ? 'view.sock' : 'admin.sock',
     dispatcher,
     agent: { version: '0.1.0', hostname: 'sw1' },
     maxFrameBytes: options.maxFrameBytes,
     limits: options.limits,
+    budget: options.budget,
     logger,
   });
   return { transport, connection, slow, sinks, stopped, logs };

@@ -1,15 +1,18 @@
 import { describe, it, expect } from 'vitest';
 import Database from 'better-sqlite3';
 import { runMigrations, type Migration } from './migrate';
-import { STORE_MIGRATIONS } from './storeMigrations';
+import { storeMigrations } from './storeMigrations';
+import { testSecretBox } from './testing';
+
+const STORE_MIGRATIONS = storeMigrations(testSecretBox());
 
 describe('runMigrations', () => {
   it('applies each step once, in order', () => {
     const db = new Database(':memory:');
-    expect(runMigrations(db, STORE_MIGRATIONS)).toEqual(['store-001-revisions', 'store-002-audit']);
+    expect(runMigrations(db, STORE_MIGRATIONS)).toEqual(['store-001-revisions', 'store-002-audit', 'store-003-sealed-secrets']);
     expect(runMigrations(db, STORE_MIGRATIONS)).toEqual([]);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['audit', 'revisions', 'schema_migrations']);
+    expect(tables).toEqual(['audit', 'revisions', 'schema_migrations', 'secret_values']);
   });
 
   it('rolls a failing step back whole and leaves it unrecorded', () => {

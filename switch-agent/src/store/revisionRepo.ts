@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { ConfigSnapshotSchema, ConfigOpListSchema, type ConfigSnapshot, type ConfigOp } from '@shared/model';
 import type { Author } from '@shared/rpc/agentApi';
+import { openOps, openSnapshot, sealOps, sealSnapshot, type SecretSealer } from './sealedSecrets';
 
 export type StoredKind = 'apply' | 'rollback' | 'auto-rollback' | 'import';
 export type StoredStatus = 'confirmed' | 'pending' | 'rolled-back';
@@ -15,9 +16,9 @@ export interface StoredRevision {
   status: StoredStatus;
   restoredRevision: number | null;
   confirmDeadline: string | null;
-  /** Ops from the previous revision, as applied (secrets in stored form). */
+  /** Ops from the previous revision, as applied (secret values as the op carried them). */
   ops: ConfigOp[];
-  /** Full content including secret values; never sent to a client as is. */
+  /** Full content including secret values (opened from `secret_values`); never sent to a client as is. */
   snapshot: ConfigSnapshot;
 }
 
@@ -36,7 +37,7 @@ interface Row {
   snapshot_json: string;
 }
 
-function fromRow(r: Row): StoredRevision {
+function fromRow(r: Row, secrets: SecretSealer): StoredRevision {
   return {
     revision: r.revision,
     hash: r.hash,
@@ -48,12 +49,15 @@ function fromRow(r: Row): StoredRevision {
     restoredRevision: r.restored_revision,
     confirmDeadline: r.confirm_deadline,
     // Rows are re-validated on read: a hand-edited or corrupted row fails loudly here, not in the engine.
-    ops: ConfigOpListSchema.parse(JSON.parse(r.ops_json)),
-    snapshot: ConfigSnapshotSchema.parse(JSON.parse(r.snapshot_json)),
+    ops: ConfigOpListSchema.parse(openOps(JSON.parse(r.ops_json), secrets)),
+    snapshot: ConfigSnapshotSchema.parse(openSnapshot(JSON.parse(r.snapshot_json), secrets)),
   };
 }
 
-/** Data access for the `revisions` table; no policy here (see configService). */
+/**
+ * Data access for the `revisions` table; no policy here (see configService). Secret values never
+ * reach a row: they are sealed into `secret_values` and the row keeps references (./sealedSecrets).
+ */
 export class RevisionRepo {
   private readonly byRevision: Statement<[number], Row>;
   private readonly latestRow: Statement<[], Row>;
@@ -62,7 +66,10 @@ export class RevisionRepo {
   private readonly statusUpdate: Statement<[StoredStatus, number]>;
   private readonly page: Statement<[number, number], Row>;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly secrets: SecretSealer,
+  ) {
     this.byRevision = db.prepare('SELECT * FROM revisions WHERE revision = ?');
     this.latestRow = db.prepare('SELECT * FROM revisions ORDER BY revision DESC LIMIT 1');
     this.pendingRow = db.prepare("SELECT * FROM revisions WHERE status = 'pending' ORDER BY revision DESC LIMIT 1");
@@ -76,20 +83,24 @@ export class RevisionRepo {
 
   get(revision: number): StoredRevision | undefined {
     const r = this.byRevision.get(revision);
-    return r ? fromRow(r) : undefined;
+    return r ? fromRow(r, this.secrets) : undefined;
   }
 
   latest(): StoredRevision | undefined {
     const r = this.latestRow.get();
-    return r ? fromRow(r) : undefined;
+    return r ? fromRow(r, this.secrets) : undefined;
   }
 
   pending(): StoredRevision | undefined {
     const r = this.pendingRow.get();
-    return r ? fromRow(r) : undefined;
+    return r ? fromRow(r, this.secrets) : undefined;
   }
 
+  /** Call inside transaction(): sealing may add `secret_values` rows that belong with this one. */
   insert(rev: StoredRevision): void {
+    // Snapshot first: the ops then find the values it sealed and share their references.
+    const snapshot = JSON.stringify(sealSnapshot(rev.snapshot, this.secrets));
+    const ops = JSON.stringify(sealOps(rev.ops, this.secrets));
     this.insertRow.run({
       revision: rev.revision,
       hash: rev.hash,
@@ -101,8 +112,8 @@ export class RevisionRepo {
       status: rev.status,
       restored_revision: rev.restoredRevision,
       confirm_deadline: rev.confirmDeadline,
-      ops_json: JSON.stringify(rev.ops),
-      snapshot_json: JSON.stringify(rev.snapshot),
+      ops_json: ops,
+      snapshot_json: snapshot,
     });
   }
 
@@ -113,7 +124,7 @@ export class RevisionRepo {
   /** Newest first, strictly older than `before`; one extra row tells whether more exist. */
   history(limit: number, before = Number.MAX_SAFE_INTEGER): { revisions: StoredRevision[]; hasMore: boolean } {
     const rows = this.page.all(before, limit + 1);
-    return { revisions: rows.slice(0, limit).map(fromRow), hasMore: rows.length > limit };
+    return { revisions: rows.slice(0, limit).map((r) => fromRow(r, this.secrets)), hasMore: rows.length > limit };
   }
 
   transaction<T>(fn: () => T): T {

@@ -14,20 +14,22 @@ import { ConfigService } from './configService';
 import { runMigrations } from './migrate';
 import { RevisionRepo } from './revisionRepo';
 import { StorageErrors, storageCause } from './storageErrors';
-import { STORE_MIGRATIONS } from './storeMigrations';
-import { ManualClock, RecordingEngine, settle } from './testing';
+import { SecretVault } from './secretVault';
+import { storeMigrations } from './storeMigrations';
+import { ManualClock, RecordingEngine, settle, testSecretBox } from './testing';
 
 const alice: Author = { user: 'alice', role: 'admin' };
 const PATHS = { agent: '/var/lib/switch-agent/agent.db', engine: '/var/lib/switch-agent/engine/engine.sqlite' };
 
 function setup(engine = new RecordingEngine()) {
   const db = new Database(':memory:');
-  runMigrations(db, STORE_MIGRATIONS);
+  const box = testSecretBox();
+  runMigrations(db, storeMigrations(box));
   const storage = new StorageErrors(PATHS, () => new Date('2026-12-05T03:00:00Z'));
   const errors: string[] = [];
   const clock = new ManualClock();
   const service = new ConfigService({
-    revisions: new RevisionRepo(db),
+    revisions: new RevisionRepo(db, new SecretVault(db, box)),
     audit: new AuditRepo(db),
     engine,
     clock,

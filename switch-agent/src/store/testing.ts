@@ -7,7 +7,12 @@ import { ConfigService } from './configService';
 import { runMigrations } from './migrate';
 import { EngineApplyError, type Clock, type ConfigChangedEvent, type EngineApplier, type Timer } from './ports';
 import { RevisionRepo } from './revisionRepo';
-import { STORE_MIGRATIONS } from './storeMigrations';
+import { SecretBox } from '../secrets/secretBox';
+import { SecretVault } from './secretVault';
+import { storeMigrations } from './storeMigrations';
+
+/** A fixed key: unit tests need a box, not secrecy. */
+export const testSecretBox = (): SecretBox => new SecretBox(Buffer.alloc(32, 7));
 
 export class ManualClock implements Clock {
   private t: number;
@@ -57,18 +62,20 @@ export class RecordingEngine implements EngineApplier {
 }
 
 export function makeService(db = new Database(':memory:'), clock = new ManualClock(), engine = new RecordingEngine()) {
-  runMigrations(db, STORE_MIGRATIONS);
+  const box = testSecretBox();
+  runMigrations(db, storeMigrations(box));
   const events: ConfigChangedEvent[] = [];
   const errors: string[] = [];
+  const revisions = new RevisionRepo(db, new SecretVault(db, box));
   const service = new ConfigService({
-    revisions: new RevisionRepo(db),
+    revisions,
     audit: new AuditRepo(db),
     engine,
     clock,
     log: { info: () => {}, error: (m) => void errors.push(m) },
     onChanged: (e) => void events.push(e),
   });
-  return { db, clock, engine, service, events, errors, audit: new AuditRepo(db) };
+  return { db, clock, engine, service, revisions, events, errors, audit: new AuditRepo(db) };
 }
 
 /** Lets queued async work (the service's serial queue) run to completion. */

@@ -36,13 +36,16 @@ function udpFree(host: string, port: number): Promise<boolean> {
  * A block of `size` UDP ports (rtpengine's media range) free right now. Starts from a pid-derived
  * offset so two suites running side by side (integration + e2e) rarely even probe the same block.
  */
+const FIRST = 29400;
+
 export async function freeUdpRange(size: number, host = '127.0.0.1'): Promise<{ min: number; max: number }> {
-  const first = 41000 + (process.pid % 40) * size;
-  for (let base = first, tries = 0; tries < 40; tries++, base = 41000 + ((base - 41000 + size) % (40 * size))) {
+  // Below the kernel's ephemeral range: the agent refuses media ports inside it (engine/mediaPorts.ts).
+  const first = FIRST + (process.pid % 40) * size;
+  for (let base = first, tries = 0; tries < 40; tries++, base = FIRST + ((base - FIRST + size) % (40 * size))) {
     let free = true;
     // Probing every port of the block is cheap (UDP bind/close) and avoids a half-taken range.
     for (let p = base; p < base + size && free; p++) free = await udpFree(host, p);
     if (free) return { min: base, max: base + size - 1 };
   }
-  throw new Error(`no free block of ${size} UDP ports on ${host} between 41000 and ${41000 + 40 * size}`);
+  throw new Error(`no free block of ${size} UDP ports on ${host} between ${FIRST} and ${FIRST + 40 * size}`);
 }

@@ -16,7 +16,7 @@ import { AgentClient, ResilientAgent, isConnectionLost, type DropInfo, type EndI
 import { ConnectionHub, Dispatcher, defineTopic, startRpcServer, type RpcServer, type SubscriptionSink } from '../../../switch-agent/src/rpc';
 
 type Sample = AgentTopicItem<'monitor'>;
-const sample = (t: number): Sample => ({ t, metrics: { 'cpu.total': t } });
+const sample = (t: number): Sample => ({ t, step: 1, values: { 'sys.cpu.total': t } });
 const HASH = 'b'.repeat(64);
 
 interface Agent {
@@ -165,7 +165,7 @@ describe('AgentClient against the real agent server', () => {
     let releaseFirst!: () => void;
     const firstDone = new Promise<void>((r) => (releaseFirst = r));
     let batches = 0;
-    const sub = await admin.subscribe('monitor', { metrics: ['cpu.total'] }, {
+    const sub = await admin.subscribe('monitor', { series: ['sys.cpu.total'] }, {
       window: 8,
       onItems: (items, { seq }) => {
         log.push(`items@${seq}:${items.length}`);

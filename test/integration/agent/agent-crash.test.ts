@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '@shared/rpc/agentApi';
 import { AgentClient } from '../../../electron/core/agent';
-import { freeUdpPort, haveBinary, run, sipRequest, waitFor } from '../engine/procs';
+import { freeUdpPort, haveBinary, mediaPorts, run, sipRequest, waitFor } from '../engine/procs';
 import { processesWith, udpSocketOwners } from './engineCensus';
 import { bareInvite } from './sipProbe';
 
@@ -89,7 +89,7 @@ describe.skipIf(missing.length > 0)('switch-agent killed with -9 and restarted',
     ports.ng = await freeUdpPort(SIP_IP);
     // A small media range: rtpengine's start-up time grows with it (ENGINE-NOTES), and below the
     // ephemeral range and the ranges the other engine suites use.
-    const rtpBase = 10_000 + (process.pid % 200) * 20;
+    const rtpBase = mediaPorts(31800 + (process.pid % 40) * 20, 20).min;
     settingsFile = join(dir, 'agent.json');
     writeFileSync(settingsFile, JSON.stringify({
       dataDir, socketDir, adminGroup: null, viewGroup: null,

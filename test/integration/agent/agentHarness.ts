@@ -3,7 +3,7 @@
 // Everything it starts is stopped by `stop()`; readiness is polled with deadlines, never slept.
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { AgentClient } from '../../../electron/core/agent';
 import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
 import type { RpcLogger } from '../../../switch-agent/src/rpc';
 import { startAgent, type RunningAgent } from '../../../switch-agent/src/serve';
-import { freeUdpPort, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { freeUdpPort, mediaPorts, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
 
 export const SIP_IP = '127.0.0.1';
 
@@ -42,6 +42,8 @@ export interface TestAgent {
   /** The `cdrs` rows the agent ingested for a callee, read-only from `<dataDir>/agent.db`. */
   cdrs(callee: string): CdrRow[];
   kamailio(): Promise<EngineStatus>;
+  /** Stops the agent (clients closed) and starts it again on the same folders and key file. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,38 +60,56 @@ function connectUnix(path: string): Promise<Duplex> {
   });
 }
 
+/**
+ * `adminGroup`: a group whose members (e.g. the sshd test user) may reach admin.sock; the dirs are
+ * then opened to them. `pkgMb`: Kamailio's private memory per process (db_sqlite reads a whole
+ * table into it: 8 MB is too little for 10,000 drouting rules). Any other key is an agent setting
+ * added to the test defaults (e.g. `monitor`), and `engine` fields are merged into the engine's.
+ */
 export interface TestAgentOptions {
   /** Runs on the empty data directory before the agent starts (e.g. to mount a small file system there). */
   prepareDataDir?(dataDir: string, dir: string): void;
+  adminGroup?: string;
+  pkgMb?: number;
+  engine?: Record<string, unknown>;
+  [setting: string]: unknown;
 }
 
 export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestAgent> {
   const dir = mkdtempSync(join(tmpdir(), 'sd-agent-'));
+  if (opts.adminGroup) chmodSync(dir, 0o755);
   const dataDir = join(dir, 'data');
   const socketDir = join(dir, 'run');
   mkdirSync(dataDir);
   mkdirSync(socketDir);
   opts.prepareDataDir?.(dataDir, dir);
   const sip = { host: SIP_IP, port: await freeUdpPort(SIP_IP) };
-  // Away from the ranges the engine tests use (30000+, 40000+), so the suites can run together.
-  const rtpBase = 20000 + (process.pid % 90) * 100;
+  // Away from the ranges the other suites use (see mediaPorts), so the suites can run together.
+  const rtpBase = mediaPorts(20000 + (process.pid % 90) * 100, 100).min;
+  const { engine: engineSettings, prepareDataDir: _prepare, adminGroup: _group, pkgMb: _pkg, ...otherSettings } = opts;
   const cfg = AgentConfigSchema.parse({
+    ...otherSettings,
     dataDir,
     socketDir,
-    adminGroup: null,
+    secretKeyFile: join(dir, 'secret.key'),
+    adminGroup: opts.adminGroup ?? null,
     viewGroup: null,
     engine: {
       sipAddress: SIP_IP, sipPort: sip.port, rtpengineNgPort: await freeUdpPort(SIP_IP),
-      rtpPortMin: rtpBase, rtpPortMax: rtpBase + 99, shmMb: 64, pkgMb: 8,
+      rtpPortMin: rtpBase, rtpPortMax: rtpBase + 99, shmMb: 64, pkgMb: opts.pkgMb ?? 8,
+      ...engineSettings,
     },
   });
   const log = new TailLogger();
-  const agent = await startAgent(cfg, log);
+  let agent = await startAgent(cfg, log);
   const clients: AgentClient[] = [];
   let db: Database.Database | undefined;
 
   const t: TestAgent = {
-    agent, dir, dataDir, sip, log,
+    get agent() {
+      return agent;
+    },
+    dir, dataDir, sip, log,
     async client(role, user) {
       const stream = await connectUnix(role === 'admin' ? agent.adminSocket : agent.viewSocket);
       const c = await AgentClient.connect(stream, { server: `test-${role}`, client: { name: 'agent-serve.test', version: '0', user } });
@@ -106,6 +126,11 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
       const k = engines.find((e) => e.name === 'kamailio');
       if (!k) throw new Error('engine.status has no kamailio entry');
       return k;
+    },
+    async restart() {
+      await Promise.allSettled(clients.splice(0).map((c) => c.close()));
+      await agent.stop();
+      agent = await startAgent(cfg, log);
     },
     async stop() {
       await Promise.allSettled(clients.map((c) => c.close()));

@@ -13,7 +13,7 @@ import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpc
 import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
 import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
 import {
-  flatstoreRows, freeUdpPort, haveBinary, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor,
+  flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor,
 } from './procs';
 
 const SCENARIOS = fileURLToPath(new URL('./scenarios/', import.meta.url));
@@ -76,8 +76,8 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
       rundir: dir, configDb: join(dir, 'engine.sqlite'), cdrDir, rpcFifo: join(dir, 'rpc.fifo'), rpcReplyDir: dir, ctlSocket: join(dir, 'ctl.sock'),
     };
     const ngPort = await freeUdpPort(PROXY_IP);
-    const rtpBase = 30000 + (process.pid % 100) * 100;
-    rtpengine = startGroup('rtpengine', rtpengineArgs({ interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: rtpBase, portMax: rtpBase + 99 }), dir);
+    const rtp = mediaPorts(10000 + (process.pid % 50) * 100, 100);
+    rtpengine = startGroup('rtpengine', rtpengineArgs({ interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: rtp.min, portMax: rtp.max }), dir);
     const ng = new NgClient({ host: PROXY_IP, port: ngPort, timeoutMs: 300 });
     await waitFor('rtpengine ng ping', 10_000, async () => (await ng.ping().then(() => true)));
     ng.close();

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KamailioEngineDriver } from '../../../switch-agent/src/engine/driver';
 import { EngineError } from '../../../switch-agent/src/engine/types';
 import type { EngineStatus } from '../../../switch-agent/src/engine/types';
-import { flatstoreRows, freeUdpPort, haveBinary, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
+import { flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 
 const PROXY_IP = '127.0.0.1';
@@ -33,7 +33,7 @@ describe.skipIf(missing.length > 0)(`engine driver${missing.length ? ` (skipped:
   let proxy = { host: PROXY_IP, port: 0 };
   const uas: ChildProcess[] = [];
   const gwPorts = { media: 0, plain: 0 };
-  const rtpBase = 40000 + (process.pid % 200) * 100;
+  const rtpBase = mediaPorts(15000 + (process.pid % 50) * 100, 100).min;
   const states: EngineStatus[] = [];
   let current: ConfigSnapshot;
 

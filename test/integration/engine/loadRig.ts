@@ -14,7 +14,7 @@ import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpc
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
 import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
 import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
-import { freeUdpPort, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
+import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 
 // Loaded at run time: `npm run bench` bundles this file with esbuild, which cannot bundle the
@@ -206,7 +206,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     db.close();
 
     const ngPort = await freeUdpPort(PROXY_IP);
-    const ports = o.rtpPorts ?? { min: 60000, max: 64999 };
+    const ports = mediaPorts(o.rtpPorts?.min ?? 61000, o.rtpPorts ? o.rtpPorts.max - o.rtpPorts.min + 1 : 4536);
     const rtp = drain(startGroup('rtpengine', [...rtpengineArgs({ interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: ports.min, portMax: ports.max }), ...(o.rtpengineExtraArgs ?? [])], dir));
     procs.push(rtp);
     const ng = new NgClient({ host: PROXY_IP, port: ngPort, timeoutMs: 300 });

@@ -14,7 +14,6 @@ import type { HostEventName, HostMethod, HostParamsInput, HostResult } from '@sh
 import { createHost, type Host } from '../../../electron/core';
 import { configHandlers } from '../../../switch-agent/src/api/configHandlers';
 import { Dispatcher, startRpcServer, type RpcServer } from '../../../switch-agent/src/rpc';
-import { RevisionRepo } from '../../../switch-agent/src/store/revisionRepo';
 import { makeService } from '../../../switch-agent/src/store/testing';
 import { TestSshd } from '../../support/sshd';
 
@@ -32,8 +31,7 @@ interface Agent {
 
 async function startAgent(dir: string, name: string, group: string): Promise<Agent> {
   const made = makeService();
-  const revisions = new RevisionRepo(made.db);
-  const all = configHandlers(made.service, revisions, () => new Date());
+  const all = configHandlers(made.service, made.revisions, () => new Date());
   const dispatcher = Dispatcher.create(CONFIG_METHODS, {
     'config.get': all['config.get'],
     'config.apply': all['config.apply'],

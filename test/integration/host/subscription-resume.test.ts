@@ -65,6 +65,7 @@ describe('host subscriptions across an sshd restart', () => {
     const cfg = AgentConfigSchema.parse({
       dataDir: join(dir, 'agent'),
       socketDir,
+      secretKeyFile: join(dir, 'secret.key'),
       // The SSH user's own group owns the sockets (0660): logging in as that user grants access.
       adminGroup: sshd.user.name,
       viewGroup: sshd.user.name,

@@ -10,7 +10,7 @@ import type { SipMessage } from '../../../switch-agent/src/trace/sipTypes';
 import { parseSip } from '../../../switch-agent/src/trace/sipParse';
 import { CALLER_IP, GW_IP, PROXY_IP, startKamailioRig } from '../engine/loadRig';
 import type { LoadRig } from '../engine/loadRig';
-import { haveBinary, options, sipRequest, waitFor } from '../engine/procs';
+import { haveBinary, mediaPorts, options, sipRequest, waitFor } from '../engine/procs';
 import { protosCases, protosPresent } from '../../support/sipCorpora';
 import { createSocket } from 'node:dgram';
 
@@ -28,7 +28,7 @@ describe.skipIf(missing.length > 0)(`Kamailio siptrace → HEP listener${missing
   beforeAll(async () => {
     // The listener accepts HEP from 127.0.0.1 only; the port check comes once Kamailio's is known.
     listener = await startHepListener({ onMessage: (m) => got.push(m), acceptFrom: { address: PROXY_IP, port: 0 } });
-    rig = await startKamailioRig({ udpWorkers: 2, shmMb: 64, rtpPorts: { min: 65000, max: 65399 }, trace: { hepAddress: '127.0.0.1', hepPort: listener.address.port } });
+    rig = await startKamailioRig({ udpWorkers: 2, shmMb: 64, rtpPorts: mediaPorts(31400, 400), trace: { hepAddress: '127.0.0.1', hepPort: listener.address.port } });
   }, 60_000);
 
   afterAll(async () => {

@@ -18,6 +18,9 @@
 //    precomputed into the rule's gwlist;
 //  - media of every call is anchored at rtpengine: offer per branch, answer on replies with
 //    SDP, delete on BYE/CANCEL and when the last gateway failed;
+//  - the monitor's counters (statistics module, declared in renderCfg): calls answered,
+//    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
+//    calls up per routing and mapping gateway (htable counters, created at 0 by initval);
 //  - failure_route moves to the next gateway on 408 (including our own timer expiry) and
 //    5xx, unless an 18x with SDP was seen and SS_SIP_STOP_SWITCH_AFTER_SDP is on.
 export const CFG_ROUTES = String.raw`
@@ -72,6 +75,7 @@ request_route {
 	# Admission control (see shmAdmitKb): a call admitted with shared memory nearly gone fails
 	# later, with its BYE refused (the dialog lost the callee's tag). Refuse it now instead.
 	if (SHM_ADMIT_KB > 0 && $stat(real_used_size) / 1024 > SHM_ADMIT_KB) {
+		update_stat("sd_admission_503", "+1");
 		sl_send_reply("503", "Service Unavailable");
 		exit;
 	}
@@ -79,6 +83,7 @@ request_route {
 	record_route();
 	# Without a dialog the BYE would be refused as unknown (WITHINDLG): do not take the call.
 	if (!dlg_manage()) {
+		update_stat("sd_admission_503", "+1");
 		sl_send_reply("503", "Service Unavailable");
 		exit;
 	}
@@ -125,6 +130,7 @@ route[AUTH] {
 	}
 	if ($var(rc) == -5 && $sel(cfg_get.switchdeck.reply_unauthorized) != 1) {
 		if (!is_subscriber("$fu", "subscriber", "0")) {
+			update_stat("sd_unauth_dropped", "+1");
 			exit;
 		}
 	}
@@ -138,7 +144,10 @@ route[AUTH] {
 
 route[UNAUTHORIZED] {
 	if ($sel(cfg_get.switchdeck.reply_unauthorized) == 1) {
+		update_stat("sd_unauth_replied", "+1");
 		sl_send_reply("403", "Forbidden");
+	} else {
+		update_stat("sd_unauth_dropped", "+1");
 	}
 	exit;
 }
@@ -220,5 +229,35 @@ failure_route[GW_FAILOVER] {
 		}
 	}
 	rtpengine_delete();
+}
+
+# Counters for the agent's monitor: script:sd_* in stats.get_statistics, and calls up per
+# gateway in the sd_*_active hash tables (htable.dump). A call counts from its answer to its end.
+event_route[dialog:start] {
+	# Once per dialog, whatever the engine does with retransmitted 200s.
+	if ($dlg_var(up) != $null) {
+		return;
+	}
+	$dlg_var(up) = "1";
+	update_stat("sd_answered", "+1");
+	if ($dlg_var(rgw_name) != $null) {
+		$var(n) = $shtinc(sd_rgw_active=>$dlg_var(rgw_name));
+	}
+	if ($dlg_var(mgw_name) != $null) {
+		$var(n) = $shtinc(sd_mgw_active=>$dlg_var(mgw_name));
+	}
+}
+
+event_route[dialog:end] {
+	if ($dlg_var(up) != "1") {
+		return;
+	}
+	$dlg_var(up) = "0";
+	if ($dlg_var(rgw_name) != $null) {
+		$var(n) = $shtdec(sd_rgw_active=>$dlg_var(rgw_name));
+	}
+	if ($dlg_var(mgw_name) != $null) {
+		$var(n) = $shtdec(sd_mgw_active=>$dlg_var(mgw_name));
+	}
 }
 `;

@@ -186,6 +186,8 @@ loadmodule "acc.so"
 loadmodule "auth.so"
 loadmodule "auth_db.so"
 loadmodule "rtpengine.so"
+loadmodule "statistics.so"
+loadmodule "htable.so"
 
 # RPC only on a FIFO and a UNIX socket with owner-only modes: no UDP/HTTP listener.
 modparam("jsonrpcs", "transport", 2)
@@ -232,6 +234,15 @@ modparam("rtpengine", "rtpengine_disable_tout", 5)
 
 modparam("dialog", "db_mode", 0)
 modparam("dialog", "enable_stats", 1)
+
+# Monitor counters, read by the agent with stats.get_statistics (switch-agent/src/monitor).
+modparam("statistics", "variable", "sd_answered")
+modparam("statistics", "variable", "sd_unauth_replied")
+modparam("statistics", "variable", "sd_unauth_dropped")
+modparam("statistics", "variable", "sd_admission_503")
+# Calls up per gateway name; initval lets $shtinc create a key atomically.
+modparam("htable", "htable", "sd_rgw_active=>size=10;initval=0;")
+modparam("htable", "htable", "sd_mgw_active=>size=10;initval=0;")
 
 # CDRs: one line per dialog into append-only files, never SQLite (locks lose rows).
 modparam("acc", "db_url", "flatstore:${cdrDir}")

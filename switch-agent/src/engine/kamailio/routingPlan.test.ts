@@ -102,3 +102,30 @@ describe('planEngineTables: prefixes, priority, groups', () => {
     expect(acceptLength(gw('x', ['44'], 0, 'deny'), '4471')).toBe(-1);
   });
 });
+
+describe('planEngineTables: the prefix index lists exactly what asking every gateway would', () => {
+  it('every rule lists the gateways acceptLength accepts, in the documented order', () => {
+    const prefix = fc.stringMatching(/^[0-9]{0,4}$/);
+    const gateway = fc.record({
+      prefixes: fc.array(prefix, { maxLength: 3 }),
+      priority: fc.integer({ min: 0, max: 3 }),
+      deny: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(gateway, { maxLength: 12 }), (gws) => {
+        const routing = gws.map((g, i) => gw(`g${i}`, g.prefixes, g.priority, g.deny ? 'deny' : 'allow'));
+        const plan = planEngineTables({ mappingGateways: [], routingGateways: routing });
+        for (const rule of plan.drRules) {
+          const expected = routing
+            .map((g) => ({ g, len: acceptLength(g, rule.prefix) }))
+            .filter((c) => c.len >= 0)
+            .sort((a, b) => b.len - a.len || a.g.priority - b.g.priority || (a.g.name < b.g.name ? -1 : 1))
+            .map((c) => c.g.name);
+          const listed = rule.gwlist.split(',').map((id) => plan.drGateways.find((d) => d.gwid === Number(id))!.attrs);
+          expect(listed).toEqual(expected.length === 0 ? ['!no-route'] : expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

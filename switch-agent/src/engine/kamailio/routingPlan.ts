@@ -120,13 +120,47 @@ function checkRouting(g: RoutingGatewayInput): void {
   }
 }
 
+/**
+ * The gateways accepting numbers under a rule prefix, with their `acceptLength`, found through an
+ * index of allow prefixes instead of asking every gateway: with 10,000 gateways each listing its own
+ * prefix, a scan costs 10,000 × 10,000 checks per plan (tens of seconds); the index costs the
+ * prefix's length in lookups. Deny gateways and allow-all gateways are still asked one by one.
+ */
+function acceptingIndex(gws: RoutingGatewayInput[]): (prefix: string) => { g: RoutingGatewayInput; len: number }[] {
+  const byPrefix = new Map<string, RoutingGatewayInput[]>();
+  const askEach: RoutingGatewayInput[] = [];
+  for (const g of gws) {
+    const listed = g.prefixes.filter((q) => q !== '');
+    const deny = (g.prefixMode ?? 'allow') === 'deny';
+    if (deny || listed.length === 0) {
+      askEach.push(g);
+      continue;
+    }
+    for (const q of new Set(listed)) {
+      const list = byPrefix.get(q);
+      if (list) list.push(g);
+      else byPrefix.set(q, [g]);
+    }
+  }
+  return (prefix) => {
+    // Shorter prefixes first, so the last length recorded for a gateway is its longest match.
+    const best = new Map<RoutingGatewayInput, number>();
+    for (let k = 1; k <= prefix.length; k++) for (const g of byPrefix.get(prefix.slice(0, k)) ?? []) best.set(g, k);
+    const out = [...best].map(([g, len]) => ({ g, len }));
+    for (const g of askEach) {
+      const len = acceptLength(g, prefix);
+      if (len >= 0) out.push({ g, len });
+    }
+    return out;
+  };
+}
+
 function rulesFor(groupid: number, gws: RoutingGatewayInput[], ids: Map<string, number[]>, firstId: number): DrRuleRow[] {
   const prefixes = [...new Set(['', ...gws.flatMap((g) => g.prefixes)])].sort();
+  const accepting = acceptingIndex(gws);
   const rows: DrRuleRow[] = [];
   for (const prefix of prefixes) {
-    const order = gws
-      .map((g) => ({ g, len: acceptLength(g, prefix) }))
-      .filter((c) => c.len >= 0)
+    const order = accepting(prefix)
       .sort((a, b) => b.len - a.len || a.g.priority - b.g.priority || byName(a.g, b.g));
     // Never left out when nobody accepts: drouting would fall back to a shorter rule whose
     // gateways may deny this prefix. drouting refuses an empty gwlist, so such a rule points
@@ -225,4 +259,20 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   });
 
   return { address, subscriber, drGateways, drRules, mappingGroups, routingGroups };
+}
+
+/**
+ * planEngineTables, remembered per input object: an apply plans the same tables several times
+ * (plan, apply, write), and snapshotToEngine hands out the same input object while the gateways
+ * are unchanged, so a one-parameter apply on 10,000 gateways plans its tables once, not four times.
+ * The plan must be treated as read-only.
+ */
+const plans = new WeakMap<EngineTablesInput, EnginePlan>();
+export function plannedTables(input: EngineTablesInput): EnginePlan {
+  let plan = plans.get(input);
+  if (!plan) {
+    plan = planEngineTables(input);
+    plans.set(input, plan);
+  }
+  return plan;
 }

@@ -7,7 +7,7 @@
 // permissions,drouting}-create.sql, made idempotent (IF NOT EXISTS / upserted version rows).
 // Each module checks its table's row in `version` at start-up and refuses to load on mismatch.
 import type BetterSqlite3 from 'better-sqlite3';
-import { planEngineTables } from './routingPlan';
+import { plannedTables } from './routingPlan';
 import type { EngineTablesInput, EnginePlan } from './routingPlan';
 
 export type { EngineTablesInput, EnginePlan, MappingGatewayInput, RoutingGatewayInput } from './routingPlan';
@@ -121,7 +121,7 @@ export function ensureEngineSchema(db: BetterSqlite3.Database): void {
  * reload (permissions.addressReload, drouting.reload).
  */
 export function writeEngineTables(db: BetterSqlite3.Database, input: EngineTablesInput): EnginePlan {
-  const plan = planEngineTables(input);
+  const plan = plannedTables(input);
   ensureEngineSchema(db);
   const insAddress = db.prepare('INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES (?, ?, ?, ?, ?)');
   const insGw = db.prepare(

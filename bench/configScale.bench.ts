@@ -1,0 +1,102 @@
+/**
+ * The agent's config path at 0, 1,000 and 10,000 routing + as many mapping gateways, through the
+ * real Dispatcher (params validated, handler, result validated: what one RPC costs the agent minus
+ * the socket) and the real ConfigService on an in-memory SQLite store with an engine that plans like
+ * the Kamailio driver but does not touch Kamailio.
+ * Each step is printed as a ratio to the same step on the empty configuration, measured in the
+ * same run, interleaved. Also prints the agent's RSS after loading 10,000 + 10,000 gateways.
+ */
+import { createHash } from 'node:crypto';
+import { useSha256Hex } from '@shared/config';
+import { AGENT_METHODS } from '@shared/rpc/agentApi';
+import type { ConfigOpInput } from '@shared/model/ops';
+import { configHandlers } from '../switch-agent/src/api/configHandlers';
+import { planEngineActions } from '../switch-agent/src/engine/enginePlan';
+import { snapshotToEngine } from '../switch-agent/src/engine/snapshotToEngine';
+import { Dispatcher, type CallContext } from '../switch-agent/src/rpc/dispatcher';
+import type { ConfigSnapshot } from '@shared/model';
+import { ManualClock, RecordingEngine, makeService } from '../switch-agent/src/store/testing';
+
+/** Plans like the Kamailio driver (cfg variables, table rows, drouting rules); records instead of touching Kamailio. */
+class PlanningEngine extends RecordingEngine {
+  override plan(prev: ConfigSnapshot, next: ConfigSnapshot) {
+    return planEngineActions(snapshotToEngine(prev), snapshotToEngine(next));
+  }
+}
+
+// As the agent does at start-up (serve.ts).
+useSha256Hex((text) => createHash('sha256').update(text, 'utf8').digest('hex'));
+
+const ctx: CallContext = { role: 'admin', user: 'bench', signal: new AbortController().signal, connectionId: 'bench', socket: 'admin.sock' };
+
+function gatewayOps(n: number, offset = 0): ConfigOpInput[] {
+  const ops: ConfigOpInput[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = k + offset;
+    ops.push({ op: 'routingGateway.upsert', gateway: { name: `rgw-${i}`, prefixes: [`5${String(i).padStart(5, '0')}`], priority: i % 10, addresses: [{ host: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, port: 5060 }] } });
+    ops.push({ op: 'mappingGateway.upsert', gateway: { name: `mgw-${i}`, authMode: 'ip', ips: [{ ip: `172.${16 + ((i >> 16) & 15)}.${(i >> 8) & 255}.${i & 255}` }] } });
+  }
+  return ops;
+}
+
+async function agentWith(n: number) {
+  const made = makeService(undefined, new ManualClock(), new PlanningEngine());
+  const dispatcher = Dispatcher.create(AGENT_METHODS, configHandlers(made.service, made.revisions, () => new Date()));
+  const call = (method: string, params: unknown) => dispatcher.call(method, params, ctx) as Promise<Record<string, unknown>>;
+  if (n > 0) await call('config.apply', { baseRevision: 0, ops: gatewayOps(n) });
+  return { call, revision: () => made.service.current().revision, current: () => made.service.current() };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function time(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+const sizes = (process.env.BENCH_SIZES ?? '0,1000,10000').split(',').map(Number);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const agents = new Map<number, Awaited<ReturnType<typeof agentWith>>>();
+for (const n of sizes) {
+  const t0 = performance.now();
+  agents.set(n, await agentWith(n));
+  console.log(`set-up: ${n} + ${n} gateways in one apply: ${(performance.now() - t0).toFixed(0)} ms`);
+  if (n === 10_000) console.log(`agent RSS with ${n} + ${n} gateways loaded: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+}
+
+let flip = 0;
+const steps: Record<string, (a: Awaited<ReturnType<typeof agentWith>>) => Promise<unknown>> = {
+  'read (config.get + JSON)': async (a) => JSON.stringify(await a.call('config.get', {})),
+  'apply one parameter': (a) => a.call('config.apply', { baseRevision: a.revision(), ops: [{ op: 'param.set', name: 'SS_SIP_TIMEOUT_INVITE', value: 20 + (flip++ % 2) }] }),
+  // What the Kamailio driver computes for that apply before touching the engine (no I/O).
+  'engine plan, one parameter': async (a) => {
+    const prev = a.current();
+    const next = { ...prev, params: { ...prev.params, SS_SIP_TIMEOUT_INVITE: 20 + (flip++ % 2) } };
+    return planEngineActions(snapshotToEngine(prev), snapshotToEngine(next));
+  },
+  'apply 1,000 gateways': (a) => a.call('config.apply', { baseRevision: a.revision(), ops: gatewayOps(500, 100_000 + (flip++ % 2) * 1000) }),
+};
+const only = process.env.BENCH_STEP;
+for (const k of Object.keys(steps)) if (only && !k.startsWith(only)) delete steps[k];
+const samples = new Map<string, number[]>();
+for (let r = 0; r < rounds; r++) {
+  for (const [name, step] of Object.entries(steps)) {
+    for (const n of sizes) {
+      const key = `${name}@${n}`;
+      samples.set(key, [...(samples.get(key) ?? []), await time(() => step(agents.get(n)!))]);
+    }
+  }
+}
+console.log(`\nmedian of ${rounds} interleaved rounds; ratio to the same step on the empty configuration`);
+for (const name of Object.keys(steps)) {
+  const base = median(samples.get(`${name}@${sizes[0]}`)!);
+  const cells = sizes.map((n) => {
+    const m = median(samples.get(`${name}@${n}`)!);
+    return `${n}: ${(m / base).toFixed(1).padStart(6)} × (${m.toFixed(1)} ms)`;
+  });
+  console.log(`  ${name.padEnd(26)} ${cells.join('   ')}`);
+}

@@ -1,0 +1,156 @@
+// The monitor through the real agent, Kamailio and rtpengine under sipp load: what the agent
+// reports (monitor.snapshot, monitor.history, the monitor topic) is checked against sipp's own
+// counts, and a rollup is read after the 1-s ring (60 s here) has moved past the load.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HistorySeries, MonitorSample } from '@shared/rpc/agentApi';
+import type { AgentClient } from '../../../electron/core/agent';
+import { haveBinary, mediaPorts, options, run, sipRequest, waitFor } from '../engine/procs';
+import { uacXml } from '../engine/scenarioXml';
+import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
+
+const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
+const CALLER = '127.0.0.2';
+const GW_FAIL = '127.0.0.3';
+const GW_OK = '127.0.0.4';
+const UNKNOWN = '127.0.0.9';
+const ANSWERED_CALLS = 30;
+const FAILED_CALLS = 15;
+const HOLD_MS = 3000;
+
+const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
+if (missing.length > 0 && process.env.CI) throw new Error(`monitor integration tests need ${missing.join(', ')}`);
+
+/** sipp's -trace_stat CSV: the named column of every row. */
+function sippColumn(file: string, name: string): number[] {
+  const [head = '', ...rows] = readFileSync(file, 'utf8').trim().split('\n');
+  const i = head.split(';').indexOf(name);
+  if (i < 0) throw new Error(`sipp statistics file has no column ${name}: ${head}`);
+  return rows.map((r) => Number(r.split(';')[i]));
+}
+
+const sumOf = (h: HistorySeries | undefined) => (h?.points ?? []).reduce((s, p) => s + p[2], 0);
+const maxOf = (h: HistorySeries | undefined) => Math.max(...(h?.points ?? []).map((p) => p[3]));
+
+describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
+  let t: TestAgent;
+  let gateways: Gateways;
+  let view: AgentClient;
+  const load = { from: 0, to: 0, sippPeakActive: 0, agentPeakActive: 0 };
+
+  beforeAll(async () => {
+    const MEDIA = mediaPorts(31000, 400);
+    t = await startTestAgent({
+      monitor: { ringSeconds: 60 },
+      // 45 calls × 4 ports, held 30 s after BYE by rtpengine's delete-delay.
+      engine: { rtpPortMin: MEDIA.min, rtpPortMax: MEDIA.max },
+    });
+    gateways = new Gateways(t.dir);
+    const fail = await gateways.start(GW_FAIL, join(SCENARIOS, 'uas_503.xml'));
+    const ok = await gateways.start(GW_OK, join(SCENARIOS, 'uas_answer.xml'));
+    const admin = await t.client('admin', 'alice');
+    const { snapshot } = await admin.call('config.get', {});
+    await admin.call('config.apply', {
+      baseRevision: snapshot.revision,
+      ops: [
+        { op: 'mappingGateway.upsert', gateway: { name: 'mgw-ip', authMode: 'ip', ips: [{ ip: CALLER }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-ok', prefixes: ['1'], maxConcurrentCalls: 200, addresses: [{ host: GW_OK, port: ok }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-503', prefixes: ['5'], addresses: [{ host: GW_FAIL, port: fail }] } },
+      ],
+    });
+    view = await t.client('view', 'watcher');
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateways?.stop();
+    await t?.stop();
+  });
+
+  it('agrees with sipp on active calls, call attempts and per-gateway ASR', async () => {
+    const items: MonitorSample[] = [];
+    await view.subscribe('monitor', { series: ['engine.*', 'rtp.*'] }, { onItems: (xs) => void items.push(...xs), window: 64 });
+    const answeredXml = join(t.dir, 'uac-hold.xml');
+    writeFileSync(answeredXml, uacXml({ expect: 'answer', holdMs: HOLD_MS }));
+    const stat = join(t.dir, 'uac-hold.csv');
+    await waitFor('a first sample of the engine', 5000, () => items.find((i) => i.values['engine.up'] === 1));
+    load.from = Date.now();
+    const sipp = (scenario: string, callee: string, calls: number, rate: number, extra: string[] = []) =>
+      run('sipp', ['-sf', scenario, '-i', CALLER, '-s', callee, `${t.sip.host}:${t.sip.port}`, '-m', String(calls), '-r', String(rate), '-timeout', '30s', '-nostdin', ...extra], t.dir, 40_000);
+    const [answered, failed] = await Promise.all([
+      sipp(answeredXml, '1005550100', ANSWERED_CALLS, 10, ['-trace_stat', '-stf', stat, '-fd', '1']),
+      sipp(join(SCENARIOS, 'uac_fail.xml'), '5005550100', FAILED_CALLS, 5),
+    ]);
+    expect(answered.code, answered.output).toBe(0);
+    expect(failed.code, failed.output).toBe(0);
+    // Let the last second's counters reach a sample.
+    await waitFor('the dialogs to end', 10_000, async () => {
+      const { sample } = await view.call('monitor.snapshot', { series: ['engine.calls.active'] });
+      return sample?.values['engine.calls.active'] === 0 ? true : undefined;
+    });
+    load.to = Date.now() + 1000;
+    await waitFor('a sample after the load', 5000, () => items.find((i) => i.t >= load.to));
+
+    load.sippPeakActive = Math.max(...sippColumn(stat, 'CurrentCall'));
+    const [active, attempts, answers] = (await view.call('monitor.history', {
+      series: ['engine.calls.active', 'engine.calls.attempts', 'engine.calls.answered'], from: load.from - 2000, to: load.to + 1000, maxPoints: 1000,
+    })).series;
+    expect(active?.stepMs).toBe(1000);
+    load.agentPeakActive = maxOf(active);
+    // sipp samples its count once a second too, at other instants: a peak of ~30 calls may differ by a few.
+    expect(Math.abs(load.agentPeakActive - load.sippPeakActive), `agent ${load.agentPeakActive} vs sipp ${load.sippPeakActive}`).toBeLessThanOrEqual(Math.max(3, load.sippPeakActive * 0.15));
+    // Rates summed over every second of the load give the totals exactly.
+    expect(sumOf(attempts)).toBeCloseTo(ANSWERED_CALLS + FAILED_CALLS, 6);
+    expect(sumOf(answers)).toBeCloseTo(sippColumn(stat, 'SuccessfulCall(C)').at(-1) ?? NaN, 6);
+    // The topic carried the same numbers live.
+    expect(Math.max(...items.map((i) => i.values['engine.calls.active'] ?? 0))).toBe(load.agentPeakActive);
+    // Calls up per gateway: every answered call went through gw-ok and came from mgw-ip.
+    const [gwOk, mgw, capacity] = (await view.call('monitor.history', {
+      series: ['gw.routing.gw-ok.active', 'gw.mapping.mgw-ip.active', 'gw.routing.gw-ok.capacity_pct'], from: load.from - 2000, to: load.to + 1000, maxPoints: 1000,
+    })).series;
+    // Per-gateway series are kept as minute rollups (plus the open minute): maxima survive that.
+    const diag = JSON.stringify({ gwOk: gwOk?.points, capacity: capacity?.points, after: (await view.call('monitor.snapshot', { series: ['gw.*'] })).sample?.values });
+    expect(maxOf(capacity), diag).toBeCloseTo((maxOf(gwOk) / 200) * 100, 6);
+    expect(Math.abs(maxOf(gwOk) - load.sippPeakActive), `gw-ok ${maxOf(gwOk)} vs sipp ${load.sippPeakActive}`).toBeLessThanOrEqual(Math.max(3, load.sippPeakActive * 0.15));
+    expect(maxOf(mgw)).toBe(maxOf(gwOk));
+    const after = await view.call('monitor.snapshot', { series: ['gw.routing.gw-ok.active', 'gw.routing.gw-503.active', 'gw.mapping.mgw-ip.active'] });
+    expect(after.sample?.values).toMatchObject({ 'gw.routing.gw-ok.active': 0, 'gw.mapping.mgw-ip.active': 0 });
+    expect(after.sample?.values['gw.routing.gw-503.active'] ?? 0).toBe(0);
+
+    // Per-gateway figures come from the call records once they are ingested.
+    const gw = await waitFor('per-gateway figures for every call', 15_000, async () => {
+      const { sample } = await view.call('monitor.snapshot', { series: ['gw.*'] });
+      const v = sample?.values ?? {};
+      return v['gw.mapping.mgw-ip.asr'] !== undefined && v['gw.routing.gw-503.asr'] !== undefined && v['gw.routing.gw-ok.asr'] !== undefined ? v : undefined;
+    });
+    expect(gw['gw.routing.gw-ok.asr']).toBe(100);
+    expect(gw['gw.routing.gw-503.asr']).toBe(0);
+    expect(gw['gw.mapping.mgw-ip.asr']).toBeCloseTo((ANSWERED_CALLS / (ANSWERED_CALLS + FAILED_CALLS)) * 100, 6);
+    expect(gw['gw.routing.gw-ok.acd']).toBeGreaterThanOrEqual(HOLD_MS / 1000);
+    expect(gw['gw.routing.gw-ok.acd']).toBeLessThan(HOLD_MS / 1000 + 2);
+  }, 90_000);
+
+  it('counts requests from unknown sources answered 403', async () => {
+    const before = await view.call('monitor.history', { series: ['engine.sip.unauthorized_replied'], from: Date.now() - 30_000, to: Date.now() + 1000, maxPoints: 100 });
+    for (let i = 0; i < 3; i++) expect(await sipRequest(UNKNOWN, t.sip, (p) => options(UNKNOWN, p, t.sip, `mon-unk${i}`), 1500)).toMatch(/^SIP\/2\.0 403 /);
+    const from = Date.now() - 30_000;
+    await waitFor('3 refusals counted', 5000, async () => {
+      const [h] = (await view.call('monitor.history', { series: ['engine.sip.unauthorized_replied'], from, to: Date.now() + 1000, maxPoints: 100 })).series;
+      return sumOf(h) - sumOf(before.series[0]) >= 3 ? true : undefined;
+    });
+  });
+
+  it('reads the load back from minute rollups once the 60-s ring has moved past it', async () => {
+    // 60 one-second samples after the load, the ring cannot hold any second of it.
+    await waitFor('the ring to move past the load', 90_000, async () => {
+      const { sample } = await view.call('monitor.snapshot', { series: ['engine.up'] });
+      return sample && sample.t >= load.to + 61_000 ? true : undefined;
+    });
+    const [active, attempts] = (await view.call('monitor.history', { series: ['engine.calls.active', 'engine.calls.attempts'], from: load.from, to: load.to, maxPoints: 1000 })).series;
+    expect(active?.stepMs).toBe(60_000);
+    // A minute's max is the max of its seconds.
+    expect(maxOf(active)).toBe(load.agentPeakActive);
+    expect(attempts?.points.every((p) => p[1] >= 0 && p[3] >= p[2])).toBe(true);
+  }, 100_000);
+});
