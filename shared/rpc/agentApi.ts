@@ -11,6 +11,7 @@ import { ConfigOpListSchema, ConfigOpWireListSchema } from '../model/ops';
 import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
 import { SeriesIdSchema, SeriesSelectorSchema } from '../monitor/series';
 import type { RpcErrorCode } from './errors';
+import { TRACE_METHODS } from './traceApi';
 
 export const IsoTimeSchema = z.iso.datetime({ offset: true });
 
@@ -347,6 +348,8 @@ export const AGENT_METHODS = {
     errors: [],
     description: 'Agent build, protocol version, host name, uptime and capabilities.',
   },
+  // Debug trace sessions (./traceApi.ts).
+  ...TRACE_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

@@ -19,7 +19,8 @@ describe('agent API table', () => {
 
   it('marks exactly the state-changing methods as mutating', () => {
     const mutating = Object.entries(AGENT_METHODS).filter(([, s]) => s.mutating).map(([n]) => n).sort();
-    expect(mutating).toEqual(['config.apply', 'config.confirm', 'config.import', 'config.rollback', 'engine.restart']);
+    // trace.export changes nothing but hands out raw SIP (credentials in headers): admin only too.
+    expect(mutating).toEqual(['config.apply', 'config.confirm', 'config.import', 'config.rollback', 'engine.restart', 'trace.export', 'trace.start', 'trace.stop']);
   });
 
   it('refuses a config.import document whose hash does not match its content, naming the field', () => {
@@ -64,8 +65,9 @@ describe('agent API table', () => {
 describe('events and topics', () => {
   it('parse minimal payloads and apply trace defaults', () => {
     expect(AGENT_EVENTS['config.changed'].safeParse({ revision: 2, hash: 'c'.repeat(64), author: { user: 'ops', role: 'admin' }, kind: 'apply', status: 'pending' }).success).toBe(true);
-    expect(AGENT_TOPICS.trace.params.parse({ callId: 'abc' })).toMatchObject({ durationSec: 600, maxMessages: 10000 });
-    expect(AGENT_TOPICS.trace.params.safeParse({ durationSec: 7200 }).success).toBe(false);
+    expect(AGENT_METHODS['trace.start'].params.parse({ filter: { callId: 'abc' } })).toMatchObject({ durationSec: 600, maxMessages: 10000 });
+    expect(AGENT_METHODS['trace.start'].params.safeParse({ durationSec: 7200 }).success).toBe(false);
+    expect(AGENT_TOPICS.trace.params.parse({ sessionId: 'tr-1' })).toEqual({ sessionId: 'tr-1', from: 'start' });
     expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, step: 1, values: { 'sys.cpu.total': 12.5 } }).success).toBe(true);
     expect(AGENT_TOPICS.monitor.item.safeParse({ t: 1, step: 1, values: { 'CPU Total': 1 } }).success).toBe(false);
   });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HashSchema, RevisionSchema } from '../model/snapshot';
+import { TraceItemSchema, TraceTopicParamsSchema } from './traceApi';
 import { SeriesSelectorSchema } from '../monitor/series';
 import { AuthorSchema, EngineStatusSchema, MonitorSampleSchema, RevisionKindSchema, RevisionStatusSchema } from './agentApi';
 
@@ -43,30 +44,10 @@ export const AGENT_TOPICS = {
     }),
     item: MonitorSampleSchema,
   },
-  /** Live SIP messages matching a filter; stops by itself after durationSec or maxMessages. */
+  /** The messages of a trace session (trace.start): those held, then live; ends when the session stops. */
   trace: {
-    params: z.strictObject({
-      ips: z.array(z.string().max(45)).max(32).optional(),
-      ports: z.array(z.number().int().min(1).max(65535)).max(32).optional(),
-      methods: z.array(z.string().regex(/^[A-Z]{2,16}$/, 'a SIP method in capitals')).max(16).optional(),
-      callId: z.string().max(256).optional(),
-      /** Caller or callee number contains this. */
-      number: z.string().max(64).optional(),
-      /** Response classes, e.g. 4 for 4xx. */
-      responseClasses: z.array(z.number().int().min(1).max(6)).max(6).optional(),
-      /** Plain substring match on the raw message (no regular expressions). */
-      text: z.string().max(256).optional(),
-      durationSec: z.number().int().min(60).max(1800).default(600),
-      maxMessages: z.number().int().min(1).max(100_000).default(10_000),
-    }),
-    item: z.strictObject({
-      t: EpochMsSchema,
-      callId: z.string(),
-      src: EndpointSchema,
-      dst: EndpointSchema,
-      proto: z.enum(['udp', 'tcp', 'tls', 'ws', 'wss', 'sctp']),
-      raw: z.string(),
-    }),
+    params: TraceTopicParamsSchema,
+    item: TraceItemSchema,
   },
   /** Log lines of the agent and the engines. */
   logs: {

@@ -36,6 +36,9 @@ import { SecretVault } from './store/secretVault';
 import { SEAL_SECRETS_MIGRATION, storeMigrations } from './store/storeMigrations';
 import { SecretBox } from './secrets/secretBox';
 import { loadOrCreateSecretKey } from './secrets/secretKeyFile';
+import { startTraceService } from './trace/traceService';
+import { traceTopic } from './trace/traceTopic';
+import { traceHandlers } from './api/traceHandlers';
 import { AGENT_VERSION } from './version';
 
 export interface RunningAgent {
@@ -67,19 +70,30 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const db = openStore(cfg.dataDir, box);
   const revisions = new RevisionRepo(db, new SecretVault(db, box));
   const audit = new AuditRepo(db);
+  // Debug trace: the HEP listener starts first, so kamailio.cfg can name its port.
+  let kamailio: KamailioEngineDriver | null = null;
+  let service: ConfigService | null = null;
+  const trace = await startTraceService({
+    clock: timerClock,
+    sip: cfg.engine.enabled ? { address: cfg.engine.sipAddress, port: cfg.engine.sipPort } : null,
+    rpc: () => kamailio!.rpcClient(),
+    snapshot: () => service!.current(),
+    log: (level, m, f) => log[level](m, f),
+  });
   const engineOptions = {
     ...engineOptionsFromAgentConfig(cfg),
+    ...(trace.settings && { trace: trace.settings }),
     host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }),
     log: (level: 'info' | 'warn', m: string, f?: Record<string, unknown>) => log[level](m, f),
   };
-  const kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
+  kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
   const engine: EngineDriver = kamailio ?? new DisabledEngine();
   const hub = new ConnectionHub(AGENT_EVENTS, log);
   const storage = new StorageErrors({ agent: path.join(cfg.dataDir, 'agent.db'), engine: enginePaths(engineOptions.dir, engineOptions.cdrDir).db });
   // Set once the monitor starts (after the service, whose start-up may already report changes).
   const monitorRef: { current?: RunningMonitor } = {};
 
-  const service = new ConfigService({
+  service = new ConfigService({
     revisions,
     audit,
     engine: engineApplier(engine),
@@ -116,6 +130,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     : null;
   cdrs?.start();
   const offState = engine.on('state', (s) => {
+    trace.onEngineState(s);
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
   });
 
@@ -134,6 +149,11 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ),
       ...engineHandlers(engine, storage),
       ...monitor.handlers,
+      ...traceHandlers(trace.sessions, (id, fn) => {
+        const c = hub.list().find((x) => x.id === id);
+        if (c) c.onClose(fn);
+        else fn();
+      }),
       'catalog.get': () => ({ version: CATALOG_VERSION, paramNames: CATALOG.map((p) => p.name) }),
       'agent.info': () => ({
         version: AGENT_VERSION,
@@ -144,7 +164,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         capabilities: dispatcher.capabilities(),
       }),
     },
-    { logs: logsTopic(logRing), ...monitor.topics },
+    { logs: logsTopic(logRing), ...monitor.topics, trace: traceTopic(trace.sessions) },
     log,
   );
   const agent = { version: AGENT_VERSION, hostname: os.hostname() };
@@ -165,6 +185,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         offState();
         monitor.stop();
         await Promise.allSettled([admin.close(), view.close()]);
+        await trace.close();
         await engine.stop();
         await cdrs?.stop();
         db.close();

@@ -368,6 +368,7 @@ export class KamailioEngineDriver implements EngineDriver {
       udpWorkers: this.o.udpWorkers ?? 4,
       logLevel: this.o.logLevel ?? 1,
       params,
+      ...(this.o.trace && { trace: this.o.trace }),
     };
   }
 

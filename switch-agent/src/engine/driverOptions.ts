@@ -1,6 +1,7 @@
 // Options of the Kamailio + rtpengine driver, and how the agent's settings file fills them.
 import type { AgentConfig } from '../config/agentConfig';
 import type { Clock } from './clock';
+import type { KamailioTraceSettings } from './kamailio/traceCfg';
 import type { ProcTable } from './leftovers';
 import type { BackoffPolicy, ProcessHost } from './supervisor';
 
@@ -28,6 +29,8 @@ export interface KamailioEngineOptions {
   log?: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
   clock?: Clock;
   backoff?: BackoffPolicy;
+  /** The agent's HEP listener: renders siptrace (switched off) into kamailio.cfg. */
+  trace?: KamailioTraceSettings;
 }
 
 /** Driver options from the agent's settings file; the engine lives in `<dataDir>/engine`. */

@@ -197,14 +197,14 @@ describe('PROTOCOL.md examples', () => {
         '{"type":"req","id":9,"method":"subscribe","params":{"topic":"logs","filter":{"series":["cpu"]},"credit":100}}',
         '{"type":"res","id":8,"error":{"code":"NO_SUCH_CODE","message":"x"}}',
         '{"type":"event","name":"config.changed","data":{"revision":13}}',
-        '{"type":"req","id":4,"method":"trace.export","params":{}}',
+        '{"type":"req","id":4,"method":"trace.erase","params":{}}',
         '{"type":"hello","protocol":1,',
         '{"type":"req","id":11,"method":"config.history","params":{"limit":0}}',
         '{"type":"res","id":11,"error":{"code":"INVALID_PARAMS","message":"limit is wrong"}}',
       ],
     };
     const found = checkBlock(drifted).join('\n');
-    for (const expected of ['params.(root): Unrecognized key', 'result.', 'filter.', "unknown error code 'NO_SUCH_CODE'", 'data.hash', "unknown method 'trace.export'", 'not a frame (PARSE_ERROR', 'the agent answers {"code":"INVALID_PARAMS","message":"invalid params for \'config.history\': limit: Too small']) {
+    for (const expected of ['params.(root): Unrecognized key', 'result.', 'filter.', "unknown error code 'NO_SUCH_CODE'", 'data.hash', "unknown method 'trace.erase'", 'not a frame (PARSE_ERROR', 'the agent answers {"code":"INVALID_PARAMS","message":"invalid params for \'config.history\': limit: Too small']) {
       expect(found).toContain(expected);
     }
   });

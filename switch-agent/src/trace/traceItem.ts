@@ -1,0 +1,47 @@
+// A held message as the `trace` topic's item and as the text export's heading.
+import type { TraceItem } from '@shared/rpc/traceApi';
+import type { HeldMessage } from './sessionStore';
+import type { TraceMessage } from './traceIngest';
+
+const PROTO: Readonly<Record<number, TraceItem['proto']>> = { 17: 'udp', 6: 'tcp', 132: 'sctp' };
+
+/** Capture time in ms: the engine's timestamp when it sent one, else when the agent received it. */
+export function captureTime(m: TraceMessage): number {
+  const { timeSec, timeUsec } = m.hep;
+  return timeSec === undefined ? m.receivedAt : timeSec * 1000 + Math.floor((timeUsec ?? 0) / 1000);
+}
+
+export function rawText(m: TraceMessage): string {
+  const p = m.hep.payload;
+  return Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('utf8');
+}
+
+export function toTraceItem(h: HeldMessage): TraceItem {
+  const { hep } = h.message;
+  const { n, dialog, transaction, method, status, reason, callId, cseq, caller, callee } = h;
+  const item: TraceItem = {
+    n,
+    t: captureTime(h.message),
+    src: { ip: hep.srcIp, port: hep.srcPort },
+    dst: { ip: hep.dstIp, port: hep.dstPort },
+    proto: PROTO[hep.ipProto] ?? 'other',
+    dialog,
+    transaction,
+    ...(method !== undefined && { method }),
+    ...(status !== undefined && { status }),
+    ...(reason !== undefined && { reason }),
+    ...(callId !== undefined && { callId }),
+    ...(cseq !== undefined && { cseq }),
+    ...(caller !== undefined && { caller }),
+    ...(callee !== undefined && { callee }),
+    raw: rawText(h.message),
+  };
+  return item;
+}
+
+/** One line naming the message, as the text export and logs show it. */
+export function headingOf(h: HeldMessage): string {
+  const i = toTraceItem(h);
+  const ep = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+  return `#${i.n} ${new Date(i.t).toISOString()} ${ep(i.src)} -> ${ep(i.dst)} ${i.proto.toUpperCase()} dialog ${i.dialog} transaction ${i.transaction}`;
+}

@@ -1,0 +1,74 @@
+// The trace pieces the agent runs, wired once: the loopback HEP listener (only with the engine
+// enabled), the session manager fed by it, and the switch that turns Kamailio's siptrace on and
+// off over its RPC client. serve.ts builds this before the engine so the cfg can name the port.
+import type { ConfigSnapshot } from '@shared/model/snapshot';
+import type { Clock } from '../engine/clock';
+import type { KamailioTraceSettings } from '../engine/kamailio/traceCfg';
+import type { KamailioRpcClient } from '../engine/kamailio/rpcClient';
+import type { EngineStatus } from '../engine/types';
+import { startHepListener, type HepListener } from './hepListener';
+import { TraceSessions } from './sessions';
+import type { GatewayEndpoint } from './traceFilter';
+
+export interface TraceServiceOptions {
+  clock: Clock;
+  /** Kamailio's SIP socket: HEP is sent from it, and only from it is HEP read. Null: engine disabled. */
+  sip: { address: string; port: number } | null;
+  /** Kamailio's RPC client once the engine runs. */
+  rpc: () => KamailioRpcClient;
+  snapshot: () => ConfigSnapshot;
+  log: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface TraceService {
+  sessions: TraceSessions;
+  /** What kamailio.cfg renders (absent without the engine). */
+  settings?: KamailioTraceSettings;
+  /** Feed of engine states: a Kamailio that (re)started has mirroring off again. */
+  onEngineState(s: EngineStatus): void;
+  close(): Promise<void>;
+}
+
+const HEP_ADDRESS = '127.0.0.1';
+
+export async function startTraceService(o: TraceServiceOptions): Promise<TraceService> {
+  const sessions = new TraceSessions({
+    clock: o.clock,
+    capture: async (on) => {
+      if (!o.sip) throw new Error('the engine is disabled in the agent settings (engine.enabled = false)');
+      await o.rpc().call('siptrace.status', [on ? 'on' : 'off']);
+    },
+    resolveGateway: (name) => gatewayEndpoints(o.snapshot(), name),
+    log: o.log,
+  });
+  let listener: HepListener | undefined;
+  if (o.sip) {
+    const from = o.sip.address === '0.0.0.0' ? HEP_ADDRESS : o.sip.address;
+    listener = await startHepListener({ address: HEP_ADDRESS, acceptFrom: { address: from, port: o.sip.port }, onMessage: (m) => sessions.offer(m), now: () => o.clock.now() });
+  }
+  let kamailioPid: number | null = null;
+  return {
+    sessions,
+    ...(listener && { settings: { hepAddress: HEP_ADDRESS, hepPort: listener.address.port } }),
+    onEngineState: (s) => {
+      const k = s.kamailio;
+      if (k.state !== 'running' || k.pid === kamailioPid) return;
+      // Any Kamailio not seen before starts with mirroring off (the first one included: the
+      // engine may have started before this feed was attached).
+      kamailioPid = k.pid;
+      sessions.engineStarted();
+    },
+    close: async () => {
+      await sessions.close();
+      await listener?.close();
+    },
+  };
+}
+
+/** A routing gateway's addresses (host and port) or a mapping gateway's source IPs. */
+export function gatewayEndpoints(snapshot: ConfigSnapshot, name: string): GatewayEndpoint[] | undefined {
+  const routing = snapshot.routingGateways.find((g) => g.name === name);
+  const mapping = snapshot.mappingGateways.find((g) => g.name === name);
+  if (!routing && !mapping) return undefined;
+  return [...(routing?.addresses.map((a) => ({ ip: a.host, port: a.port })) ?? []), ...(mapping?.ips.map((a) => ({ ip: a.ip, port: a.port })) ?? [])];
+}
