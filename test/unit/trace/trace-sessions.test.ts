@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '@shared/rpc/errors';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
-import { FakeClock } from '../../../switch-agent/src/engine/fakeClock';
+import { FakeClock } from '../../doubles/agent/fakeClock';
 import { traceMessage } from '../../support/traceMessages';
 import { TraceSessions } from '../../../switch-agent/src/trace/sessions';
 import { SessionStore } from '../../../switch-agent/src/trace/sessionStore';

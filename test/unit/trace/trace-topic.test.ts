@@ -4,11 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import type { TraceItem } from '@shared/rpc/traceApi';
-import { FakeClock } from '../../../switch-agent/src/engine/fakeClock';
+import { FakeClock } from '../../doubles/agent/fakeClock';
 import { RpcConnection } from '../../../switch-agent/src/rpc/connection';
 import { Dispatcher } from '../../../switch-agent/src/rpc/dispatcher';
 import { silentLogger } from '../../../switch-agent/src/rpc/log';
-import { FakeTransport, clientHello, settle } from '../../../switch-agent/src/rpc/testkit';
+import { FakeTransport, clientHello, settle } from '../../doubles/agent/rpcTestkit';
 import { traceMessage } from '../../support/traceMessages';
 import { TraceSessions } from '../../../switch-agent/src/trace/sessions';
 import { traceTopic } from '../../../switch-agent/src/trace/traceTopic';
