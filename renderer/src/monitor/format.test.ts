@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatTick, formatTimeTick, formatValue, unitLabel } from './format';
+
+describe('formatValue', () => {
+  it('writes each unit of the catalog the way an operator reads it', () => {
+    expect(formatValue(12.345, 'percent')).toBe('12.3 %');
+    expect(formatValue(1536, 'bytes')).toBe('1.5 KiB');
+    expect(formatValue(3 * 1024 ** 3, 'bytes')).toBe('3 GiB');
+    expect(formatValue(2_500_000, 'bytes/s')).toBe('2.5 MB/s');
+    expect(formatValue(2300, 'packets/s')).toBe('2.3k/s');
+    expect(formatValue(4.25, 'per_s')).toBe('4.25/s');
+    expect(formatValue(42, 'count')).toBe('42');
+    expect(formatValue(65, 'seconds')).toBe('1 min 5 s');
+    expect(formatValue(12.5, 'seconds')).toBe('12.5 s');
+    expect(formatValue(0.5, 'load')).toBe('0.50');
+    expect(formatValue(Number.NaN, 'count')).toBe('–');
+  });
+
+  it('keeps ticks short and leaves the unit to the axis label', () => {
+    expect(formatTick(2_000_000, 'bytes/s')).toBe('2M');
+    expect(formatTick(512, 'bytes/s')).toBe('512');
+    expect(formatTick(1500, 'count')).toBe('1.5k');
+    expect(unitLabel('bytes/s')).toBe('bytes/s');
+  });
+
+  it('shows seconds on short ranges and the day on long ones', () => {
+    const t = new Date(2026, 11, 5, 9, 7, 3).getTime();
+    expect(formatTimeTick(t, 5 * 60_000)).toBe('09:07:03');
+    expect(formatTimeTick(t, 3_600_000)).toBe('09:07');
+    expect(formatTimeTick(t, 7 * 86_400_000)).toBe('05/12 09:07');
+  });
+});
