@@ -2,11 +2,12 @@
  * Feeds one chart: its series from what the agent reports, rows from the live ring (live mode) or
  * from `monitor.history` (any other range), and the width it is drawn at.
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chartSeries, type ChartSpec } from './charts';
 import type { ChartTheme } from './chartTheme';
 import { CARD_PAD, MonitorChart } from './MonitorChart';
+import { LIVE_WINDOW_MS, MIN_LIVE_SPAN_MS } from './ranges';
 import type { SampleRing } from './sampleRing';
 import { useElementWidth } from './useElementWidth';
 import { useHistory } from './useHistory';
@@ -32,11 +33,19 @@ function ChartPanelImpl({ serverId, serverName, spec, available, source, theme, 
   const ids = useMemo(() => chartSeries(spec, available), [spec, available]);
   const live = source.kind === 'live' ? source : null;
   const history = useHistory(serverId, ids, source.kind === 'history' ? source : null, width);
-  const liveRows = useMemo(
-    () => (live ? live.ring.rows(ids, live.from, live.to) : []),
+  // Live starts with what the agent already holds: the minutes before this tab's first item, once.
+  const [seedTo] = useState(() => (live ? live.ring.oldest()?.t ?? null : null));
+  const seedRange = live && seedTo !== null && seedTo > live.from ? { from: seedTo - LIVE_WINDOW_MS, to: seedTo - 1 } : null;
+  const seed = useHistory(serverId, ids, seedRange, width);
+  const liveRows = useMemo(() => {
+    if (!live) return [];
+    const ring = live.ring.rows(ids, live.from, live.to);
+    const first = ring[0]?.t ?? live.to;
+    return [...seed.rows.filter((r) => r.t >= live.from && r.t < first), ...ring];
     // The ring changes in place: its version says when rows must be read again.
-    [live?.ring, live?.version, live?.from, live?.to, ids],
-  );
+  }, [live?.ring, live?.version, live?.from, live?.to, ids, seed.rows]);
+  // A young agent has less than the live window: the axis starts at its first value (but spans at least MIN_LIVE_SPAN_MS).
+  const from = live ? Math.max(live.from, Math.min(liveRows[0]?.t ?? live.from, live.to - MIN_LIVE_SPAN_MS)) : source.from;
   return (
     <div ref={ref} className="monitor-cell">
       <MonitorChart
@@ -45,7 +54,7 @@ function ChartPanelImpl({ serverId, serverName, spec, available, source, theme, 
         serverName={serverName}
         ids={ids}
         rows={live ? liveRows : history.rows}
-        from={source.from}
+        from={from}
         to={source.to}
         theme={theme}
         loading={!live && history.loading}

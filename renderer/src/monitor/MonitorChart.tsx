@@ -16,7 +16,7 @@ import type { ChartTheme } from './chartTheme';
 import { buildSeriesCsv, exportFileName } from './csv';
 import { downsampleRows, type Row } from './downsample';
 import { chartPng } from './exportPng';
-import { formatTick, formatTimeTick, formatValue, unitLabel } from './format';
+import { formatTick, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 export const CHART_HEIGHT = 220;
 /** Space the value axis and margins take from the width: what is left is the plot's pixels. */
@@ -48,16 +48,19 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const plotWidth = Math.max(50, width - AXIS_W);
   const shown = useMemo(() => downsampleRows(rows, ids, plotWidth), [rows, ids, plotWidth]);
+  // About one label per 110 px: "10:05:30" needs ~50 px, the rest is air.
+  const ticks = useMemo(() => timeTicks(from, to, Math.max(2, Math.floor(plotWidth / 110))), [from, to, plotWidth]);
   const names = useMemo(() => ids.map((id) => seriesName(id, spec)), [ids, spec]);
+  // The headline number: the chart's main level (its area) or its only series; several lines have no single "latest".
   const latest = useMemo(() => {
     const first = ids[0];
-    if (!first) return null;
+    if (!first || (!spec.area && ids.length > 1)) return null;
     for (let i = rows.length - 1; i >= 0; i -= 1) {
       const v = rows[i]?.[first];
       if (v !== null && v !== undefined) return v;
     }
     return null;
-  }, [rows, ids]);
+  }, [rows, ids, spec.area]);
   const color = (i: number) => theme.lines[i % theme.lines.length] ?? theme.text;
 
   const exportCsv = () => {
@@ -107,7 +110,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
             onMouseLeave={() => setDrag(null)}
           >
             <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow tickFormatter={(v: number) => formatTimeTick(v, to - from)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} minTickGap={40} />
+            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} tickFormatter={(v: number) => formatTimeTick(v, to - from)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
             <YAxis width={AXIS_W} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={spec.unit === 'percent' ? [0, (max: number) => Math.max(100, Math.ceil(max))] : [0, 'auto']} allowDecimals={spec.unit !== 'count'} />
             <Tooltip
               isAnimationActive={false}
@@ -116,7 +119,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
               contentStyle={{ background: theme.background, borderColor: theme.grid, color: theme.text, fontSize: 12 }}
               labelStyle={{ color: theme.text }}
             />
-            <Legend wrapperStyle={{ fontSize: 12, color: theme.text }} />
+            <Legend itemSorter={null} wrapperStyle={{ fontSize: 12, color: theme.text }} />
             {ids.map((id, i) =>
               spec.area && i === 0 ? (
                 <Area key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} fill={color(i)} fillOpacity={0.18} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />

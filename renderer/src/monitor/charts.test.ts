@@ -25,6 +25,7 @@ describe('chart series', () => {
   it('gives legend names a person reads', () => {
     expect(seriesName('gw.routing.gw.a.asr', find('gwRoutingAsr'))).toBe('gw.a');
     expect(seriesName('sys.net.eth0.rx_bytes', find('netBytes'))).toBe('eth0 rx');
+    expect(seriesName('sys.cpu.core.3', find('cpuCores'))).toBe('core 3');
     expect(seriesName('engine.calls.active', find('calls'))).toBe('Calls up (confirmed dialogs)');
   });
 });

@@ -14,16 +14,18 @@ export interface ChartSpec {
   readonly unit: SeriesUnit;
   /** Fixed ids or patterns with one `{name}` slot; order is the legend order. */
   readonly series: readonly string[];
-  /** Area for one level that is best read as a filled amount; lines otherwise. */
+  /** The first series is a level best read as a filled amount (and its latest value heads the chart). */
   readonly area?: boolean;
+  /** Legend name of a family member, `{name}` replaced ("core {name}"); default: the name alone. */
+  readonly legend?: string;
 }
 
-const c = (id: string, unit: SeriesUnit, series: string[], area = false): ChartSpec => ({ id, unit, series, area });
+const c = (id: string, unit: SeriesUnit, series: string[], area = false, legend?: string): ChartSpec => ({ id, unit, series, area, ...(legend ? { legend } : {}) });
 
 export const PAGE_CHARTS: Record<MonitorPage, readonly ChartSpec[]> = {
   system: [
     c('cpu', 'percent', ['sys.cpu.total', 'sys.cpu.iowait'], true),
-    c('cpuCores', 'percent', ['sys.cpu.core.{name}']),
+    c('cpuCores', 'percent', ['sys.cpu.core.{name}'], false, 'core {name}'),
     c('memory', 'bytes', ['sys.mem.used', 'sys.mem.total', 'sys.swap.used']),
     c('load', 'load', ['sys.load.1m', 'sys.load.5m', 'sys.load.15m']),
     c('netBytes', 'bytes/s', ['sys.net.{name}.rx_bytes', 'sys.net.{name}.tx_bytes']),
@@ -57,7 +59,7 @@ export const PAGE_CHARTS: Record<MonitorPage, readonly ChartSpec[]> = {
   ],
 };
 
-/** Series a chart can never show usefully: the loopback interface's twin lines, the "total" already drawn. */
+/** Whether this pattern is the one the catalog describes the id by, so "engine.sip.requests.total" is not taken for a method. */
 function wanted(pattern: string, id: string): boolean {
   // describeSeries picks the most specific pattern: "engine.sip.requests.total" is fixed, not a method.
   const spec = describeSeries(id);
@@ -91,7 +93,8 @@ export function seriesName(id: string, chart: ChartSpec): string {
       const name = id.slice(prefix.length, id.length - suffix.length);
       const twin = chart.series.filter((p) => p.includes('{name}')).length > 1;
       // Charts with two families per name (rx and tx) say which one.
-      return twin ? `${name} ${suffix.replace(/^\./, '').replace(/_bytes|_packets/, '')}` : name;
+      if (twin) return `${name} ${suffix.replace(/^\./, '').replace(/_bytes|_packets/, '')}`;
+      return chart.legend ? chart.legend.replace('{name}', name) : name;
     }
   }
   return id;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTick, formatTimeTick, formatValue, unitLabel } from './format';
+import { formatTick, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 describe('formatValue', () => {
   it('writes each unit of the catalog the way an operator reads it', () => {
@@ -28,5 +28,15 @@ describe('formatValue', () => {
     expect(formatTimeTick(t, 5 * 60_000)).toBe('09:07:03');
     expect(formatTimeTick(t, 3_600_000)).toBe('09:07');
     expect(formatTimeTick(t, 7 * 86_400_000)).toBe('05/12 09:07');
+  });
+});
+
+describe('timeTicks', () => {
+  it('picks the smallest round step that fits and places ticks on round clock times', () => {
+    const from = new Date(2026, 11, 5, 10, 0, 7).getTime();
+    const ticks = timeTicks(from, from + 10 * 60_000, 6);
+    expect(ticks.map((t) => formatTimeTick(t, 3_600_000))).toEqual(['10:02', '10:04', '10:06', '10:08', '10:10']);
+    expect(timeTicks(from, from + 7 * 86_400_000, 8).every((t) => new Date(t).getHours() === 0)).toBe(true);
+    expect(timeTicks(from, from, 5)).toEqual([]);
   });
 });

@@ -102,3 +102,20 @@ export function formatTimeTick(t: number, rangeMs: number): string {
   if (rangeMs <= 24 * 3_600_000) return hm;
   return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')} ${hm}`;
 }
+
+const TICK_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400];
+
+/**
+ * Round times for a time axis over [from, to]: the smallest step from 1 s to 1 day that gives at
+ * most `maxTicks`, aligned to local clock time (10:15, 10:30 … rather than odd seconds).
+ */
+export function timeTicks(from: number, to: number, maxTicks: number): number[] {
+  const span = to - from;
+  if (!(span > 0) || maxTicks < 1) return [];
+  const step = (TICK_STEPS_S.find((s) => span / (s * 1000) <= maxTicks) ?? Math.ceil(span / maxTicks / 86_400_000) * 86_400) * 1000;
+  // Local midnight-aligned: shift by the zone offset so steps of hours and days fall on local times.
+  const off = -new Date(from).getTimezoneOffset() * 60_000;
+  const out: number[] = [];
+  for (let t = Math.ceil((from + off) / step) * step - off; t <= to; t += step) out.push(t);
+  return out;
+}

@@ -4,6 +4,8 @@ export type RangePreset = (typeof RANGE_PRESETS)[number];
 
 /** What live mode shows: the last 10 minutes, scrolling. The ring holds an hour for zooming back. */
 export const LIVE_WINDOW_MS = 10 * 60_000;
+/** The shortest live axis: a fresh agent's first seconds are not stretched across the whole chart. */
+export const MIN_LIVE_SPAN_MS = 2 * 60_000;
 /** One hour at one item per second. */
 export const RING_CAPACITY = 3600;
 

@@ -10,6 +10,7 @@ describe('SampleRing', () => {
     expect(ring.length).toBe(3);
     expect([...ring.samples()].map((s) => s.values.a)).toEqual([3, 4, 5]);
     expect(ring.latest()?.t).toBe(5000);
+    expect(ring.oldest()?.t).toBe(3000);
   });
 
   it('ignores a repeated or older second (a resumed subscription starts with the latest again)', () => {

@@ -34,6 +34,10 @@ export class SampleRing {
     return this.size === 0 ? undefined : this.items[(this.next - 1 + this.capacity) % this.capacity];
   }
 
+  oldest(): MonitorSample | undefined {
+    return this.size === 0 ? undefined : this.items[(this.next - this.size + this.capacity) % this.capacity];
+  }
+
   /** Oldest first. */
   *samples(): Generator<MonitorSample> {
     const start = (this.next - this.size + this.capacity) % this.capacity;
