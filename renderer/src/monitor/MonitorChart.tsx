@@ -16,7 +16,7 @@ import type { ChartTheme } from './chartTheme';
 import { buildSeriesCsv, exportFileName } from './csv';
 import { downsampleRows, type Row } from './downsample';
 import { chartPng } from './exportPng';
-import { formatTick, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
+import { byteTicks, formatTick, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 export const CHART_HEIGHT = 220;
 /** Space the value axis and margins take from the width: what is left is the plot's pixels. */
@@ -48,6 +48,12 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const plotWidth = Math.max(50, width - AXIS_W);
   const shown = useMemo(() => downsampleRows(rows, ids, plotWidth), [rows, ids, plotWidth]);
+  const yTicks = useMemo(() => {
+    if (spec.unit !== 'bytes') return undefined;
+    let max = 0;
+    for (const r of shown) for (const id of ids) max = Math.max(max, r[id] ?? 0);
+    return byteTicks(max);
+  }, [shown, ids, spec.unit]);
   // About one label per 110 px: "10:05:30" needs ~50 px, the rest is air.
   const ticks = useMemo(() => timeTicks(from, to, Math.max(2, Math.floor(plotWidth / 110))), [from, to, plotWidth]);
   const names = useMemo(() => ids.map((id) => seriesName(id, spec)), [ids, spec]);
@@ -68,7 +74,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
     downloadText(exportFileName(serverName, title, new Date(), 'csv'), buildSeriesCsv(rows, columns));
   };
   const exportPng = async () => {
-    const svg = boxRef.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    const svg = boxRef.current?.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface');
     if (!svg) return;
     try {
       const blob = await chartPng(svg, `${serverName} · ${title} (${unitLabel(spec.unit)})`, names.map((name, i) => ({ name, color: color(i) })), theme);
@@ -84,7 +90,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
   return (
     <Card className="monitor-chart" compact role="figure" aria-label={title}>
       <div className="monitor-chart-head">
-        <h3 className="monitor-chart-title">{title}</h3>
+        <h3 className="monitor-chart-title" title={title}>{title}</h3>
         <span className="monitor-chart-unit">{unitLabel(spec.unit)}</span>
         <span className="monitor-chart-latest" aria-label={t('monitor.latest')}>{latest === null ? '' : formatValue(latest, spec.unit)}</span>
         <span className="monitor-chart-actions">
@@ -111,7 +117,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
           >
             <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
             <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} tickFormatter={(v: number) => formatTimeTick(v, to - from)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
-            <YAxis width={AXIS_W} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={spec.unit === 'percent' ? [0, (max: number) => Math.max(100, Math.ceil(max))] : [0, 'auto']} allowDecimals={spec.unit !== 'count'} />
+            <YAxis width={AXIS_W} ticks={yTicks} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={spec.unit === 'percent' ? [0, (max: number) => Math.max(100, Math.ceil(max))] : yTicks ? [0, yTicks.at(-1) ?? 'auto'] : [0, 'auto']} allowDecimals={spec.unit !== 'count'} />
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(v) => new Date(label(v)).toLocaleString()}

@@ -56,6 +56,8 @@ describe('MonitorPage', () => {
     push([sample(T0 + 1000, 5), sample(T0 + 2000, 7)]);
     await waitFor(() => expect(latest()).toBe('7'));
     expect(activeCalls().querySelector('path.recharts-area-curve')).not.toBeNull();
+    // The chart's own SVG (what PNG export draws), not a legend icon's.
+    expect(activeCalls().querySelector('.recharts-wrapper > svg.recharts-surface')?.getAttribute('width')).toBe('780');
 
     fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
     push([sample(T0 + 3000, 9)]);

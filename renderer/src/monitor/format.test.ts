@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTick, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
+import { byteTicks, formatTick, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 describe('formatValue', () => {
   it('writes each unit of the catalog the way an operator reads it', () => {
@@ -38,5 +38,13 @@ describe('timeTicks', () => {
     expect(ticks.map((t) => formatTimeTick(t, 3_600_000))).toEqual(['10:02', '10:04', '10:06', '10:08', '10:10']);
     expect(timeTicks(from, from + 7 * 86_400_000, 8).every((t) => new Date(t).getHours() === 0)).toBe(true);
     expect(timeTicks(from, from, 5)).toEqual([]);
+  });
+});
+
+describe('byteTicks', () => {
+  it('steps by powers of two so the labels are round in KiB, MiB, GiB', () => {
+    const gib = 1024 ** 3;
+    expect(byteTicks(23.5 * gib).map((v) => formatTick(v, 'bytes'))).toEqual(['0 B', '8 GiB', '16 GiB', '24 GiB']);
+    expect(byteTicks(0)).toEqual([0]);
   });
 });

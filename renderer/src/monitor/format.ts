@@ -119,3 +119,16 @@ export function timeTicks(from: number, to: number, maxTicks: number): number[] 
   for (let t = Math.ceil((from + off) / step) * step - off; t <= to; t += step) out.push(t);
   return out;
 }
+
+/**
+ * Ticks for a bytes axis from 0 to past `max` at binary-round steps (256 MiB, 1 GiB, 4 GiB …), so
+ * labels read "8 GiB" rather than the decimal-round "6.05 GiB" a generic axis picks.
+ */
+export function byteTicks(max: number, maxTicks = 5): number[] {
+  if (!(max > 0)) return [0];
+  let step = 1;
+  while (max / step > maxTicks) step *= 2;
+  const out: number[] = [];
+  for (let v = 0; v < max + step; v += step) out.push(v);
+  return out;
+}
