@@ -16,11 +16,13 @@ import type { ChartTheme } from './chartTheme';
 import { buildSeriesCsv, exportFileName } from './csv';
 import { downsampleRows, type Row } from './downsample';
 import { chartPng } from './exportPng';
-import { byteTicks, formatTick, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
+import { byteTicks, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 export const CHART_HEIGHT = 220;
 /** Space the value axis and margins take from the width: what is left is the plot's pixels. */
 const AXIS_W = 64;
+/** Right margin: room for the last time label, which sits on the plot's edge. */
+const RIGHT_MARGIN = 28;
 /** Card padding on both sides: the chart is this much narrower than its cell. */
 export const CARD_PAD = 2 * 10;
 
@@ -46,13 +48,14 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
   const toast = useToast();
   const boxRef = useRef<HTMLDivElement>(null);
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
-  const plotWidth = Math.max(50, width - AXIS_W);
+  const plotWidth = Math.max(50, width - AXIS_W - RIGHT_MARGIN);
   const shown = useMemo(() => downsampleRows(rows, ids, plotWidth), [rows, ids, plotWidth]);
+  // Round value ticks chosen here: recharts' own pick for a [0, max] domain gives steps like 0.65.
   const yTicks = useMemo(() => {
-    if (spec.unit !== 'bytes') return undefined;
     let max = 0;
     for (const r of shown) for (const id of ids) max = Math.max(max, r[id] ?? 0);
-    return byteTicks(max);
+    if (spec.unit === 'percent') return max <= 100 ? [0, 25, 50, 75, 100] : niceTicks(max);
+    return spec.unit === 'bytes' ? byteTicks(max) : niceTicks(max, 5, spec.unit === 'count');
   }, [shown, ids, spec.unit]);
   // About one label per 110 px: "10:05:30" needs ~50 px, the rest is air.
   const ticks = useMemo(() => timeTicks(from, to, Math.max(2, Math.floor(plotWidth / 110))), [from, to, plotWidth]);
@@ -106,7 +109,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
             width={width}
             height={CHART_HEIGHT}
             data={shown}
-            margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+            margin={{ top: 8, right: RIGHT_MARGIN, bottom: 0, left: 0 }}
             onMouseDown={(s) => s.activeLabel !== undefined && setDrag({ a: label(s.activeLabel), b: label(s.activeLabel) })}
             onMouseMove={(s) => drag && s.activeLabel !== undefined && setDrag({ a: drag.a, b: label(s.activeLabel) })}
             onMouseUp={() => {
@@ -117,7 +120,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
           >
             <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
             <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} tickFormatter={(v: number) => formatTimeTick(v, to - from)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
-            <YAxis width={AXIS_W} ticks={yTicks} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={spec.unit === 'percent' ? [0, (max: number) => Math.max(100, Math.ceil(max))] : yTicks ? [0, yTicks.at(-1) ?? 'auto'] : [0, 'auto']} allowDecimals={spec.unit !== 'count'} />
+            <YAxis width={AXIS_W} ticks={yTicks} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={[0, yTicks.at(-1) ?? 'auto']} />
             <Tooltip
               isAnimationActive={false}
               labelFormatter={(v) => new Date(label(v)).toLocaleString()}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteTicks, formatTick, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
+import { byteTicks, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 describe('formatValue', () => {
   it('writes each unit of the catalog the way an operator reads it', () => {
@@ -46,5 +46,15 @@ describe('byteTicks', () => {
     const gib = 1024 ** 3;
     expect(byteTicks(23.5 * gib).map((v) => formatTick(v, 'bytes'))).toEqual(['0 B', '8 GiB', '16 GiB', '24 GiB']);
     expect(byteTicks(0)).toEqual([0]);
+  });
+});
+
+describe('niceTicks', () => {
+  it('steps by 1, 2, 2.5 or 5 times a power of ten, whole numbers for counts', () => {
+    expect(niceTicks(2.6)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(80)).toEqual([0, 20, 40, 60, 80]);
+    expect(niceTicks(0.9)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(3, 5, true)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(0)).toEqual([0, 1]);
   });
 });

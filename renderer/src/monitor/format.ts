@@ -132,3 +132,15 @@ export function byteTicks(max: number, maxTicks = 5): number[] {
   for (let v = 0; v < max + step; v += step) out.push(v);
   return out;
 }
+
+/** Ticks from 0 to past `max` at a step of 1, 2, 2.5 or 5 × 10ⁿ: "0, 0.5, 1 … 3" rather than "0.65, 1.3, 1.95". */
+export function niceTicks(max: number, maxTicks = 5, integers = false): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / maxTicks;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  let step = ([1, 2, 2.5, 5, 10].find((m) => m * pow >= raw) ?? 10) * pow;
+  if (integers) step = Math.max(1, Math.ceil(step));
+  const out: number[] = [];
+  for (let i = 0; i * step < max + step && out.length <= maxTicks + 1; i += 1) out.push(Number((i * step).toPrecision(12)));
+  return out;
+}
