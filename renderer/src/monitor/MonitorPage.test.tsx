@@ -22,16 +22,16 @@ const T0 = Date.UTC(2026, 11, 5, 3, 0, 0);
 const SERIES = ['engine.calls.active', 'engine.calls.early', 'sys.cpu.total'];
 const sample = (t: number, active: number) => ({ t, step: 1, values: { 'engine.calls.active': active, 'engine.calls.early': 1, 'sys.cpu.total': 12 } });
 
-function setup() {
+type HistoryAnswer = (p: { series: string[]; from: number; to: number }) => unknown;
+const minuteBuckets: HistoryAnswer = ({ series, from }) => ({ series: series.map((id) => ({ id, stepMs: 60_000, points: [[from, 0, 40, 80], [from + 60_000, 0, 41, 80]] })) });
+
+function setup(history: HistoryAnswer = minuteBuckets) {
   const host = new FakeHost({
     'agent.subscribe': () => ({ subscriptionId: 'sub-1' }),
     'agent.unsubscribe': () => ({}),
     agent: {
       'monitor.snapshot': () => ({ sample: sample(T0, 3), series: SERIES }),
-      'monitor.history': (p) => {
-        const { series, from } = p as { series: string[]; from: number };
-        return { series: series.map((id) => ({ id, stepMs: 60_000, points: [[from, 0, 40, 80], [from + 60_000, 0, 41, 80]] })) };
-      },
+      'monitor.history': (p) => history(p as { series: string[]; from: number; to: number }),
     },
   });
   const view = render(
@@ -45,6 +45,8 @@ function setup() {
   return { host, view, push };
 }
 
+/** How many points the Active calls area draws. */
+const areaPoints = () => (activeCalls().querySelector('path.recharts-area-curve')?.getAttribute('d')?.match(/L/g) ?? []).length + 1;
 const activeCalls = () => screen.getByRole('figure', { name: 'Active calls' });
 const latest = () => within(activeCalls()).getByLabelText('Latest value').textContent;
 
@@ -79,5 +81,20 @@ describe('MonitorPage', () => {
     expect(forCalls?.series).toEqual(['engine.calls.active', 'engine.calls.early']);
     expect(forCalls?.maxPoints).toBeLessThanOrEqual(800);
     expect(forCalls?.maxPoints).toBeGreaterThan(500);
+  });
+
+  it('opens live with the seconds the agent already holds, but not with minute buckets of a young agent', async () => {
+    const fine: HistoryAnswer = ({ series }) => ({ series: series.map((id) => ({ id, stepMs: 1000, points: [[T0 - 2000, 1, 1, 1], [T0 - 1000, 2, 2, 2]] })) });
+    const seeded = setup(fine);
+    await waitFor(() => expect(seeded.host.agentCalls('monitor.history').length).toBeGreaterThan(0));
+    seeded.push([sample(T0 + 1000, 5)]);
+    await waitFor(() => expect(areaPoints()).toBe(4));
+    cleanup();
+
+    const young = setup();
+    await waitFor(() => expect(young.host.agentCalls('monitor.history').length).toBeGreaterThan(0));
+    young.push([sample(T0 + 1000, 5)]);
+    await waitFor(() => expect(latest()).toBe('5'));
+    expect(areaPoints()).toBe(2);
   });
 });

@@ -28,13 +28,15 @@ export function historyRows(series: readonly HistorySeries[], keys: readonly str
 
 export interface HistoryState {
   rows: Row[];
+  /** The widest bucket of the answer (0 before one): how coarse these rows are. */
+  stepMs: number;
   loading: boolean;
   error: string | null;
 }
 
 export function useHistory(serverId: string, ids: readonly string[], range: { from: number; to: number } | null, width: number): HistoryState {
   const host = useHost();
-  const [state, setState] = useState<HistoryState>({ rows: [], loading: false, error: null });
+  const [state, setState] = useState<HistoryState>({ rows: [], stepMs: 0, loading: false, error: null });
   const key = ids.join('\n');
   const maxPoints = Math.max(2, Math.min(MONITOR_HISTORY_MAX_POINTS, Math.round(width)));
   const from = range?.from;
@@ -42,7 +44,7 @@ export function useHistory(serverId: string, ids: readonly string[], range: { fr
 
   useEffect(() => {
     if (from === undefined || to === undefined || key === '') {
-      setState({ rows: [], loading: false, error: null });
+      setState({ rows: [], stepMs: 0, loading: false, error: null });
       return;
     }
     const keys = key.split('\n');
@@ -55,9 +57,9 @@ export function useHistory(serverId: string, ids: readonly string[], range: { fr
           const r = await callAgent(host, serverId, 'monitor.history', { series: keys.slice(i, i + MONITOR_HISTORY_MAX_SERIES), from, to, maxPoints });
           parts.push(...r.series);
         }
-        if (!stale) setState({ rows: historyRows(parts, keys), loading: false, error: null });
+        if (!stale) setState({ rows: historyRows(parts, keys), stepMs: Math.max(0, ...parts.map((p) => p.stepMs)), loading: false, error: null });
       } catch (e) {
-        if (!stale) setState({ rows: [], loading: false, error: errorText(e) });
+        if (!stale) setState({ rows: [], stepMs: 0, loading: false, error: errorText(e) });
       }
     })();
     return () => {
