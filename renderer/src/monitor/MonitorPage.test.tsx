@@ -97,4 +97,20 @@ describe('MonitorPage', () => {
     await waitFor(() => expect(latest()).toBe('5'));
     expect(areaPoints()).toBe(2);
   });
+
+  it('refuses a custom range that ends before it starts, and asks history for the range once it is right', async () => {
+    const { host } = setup();
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: 'Custom' }));
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-12-05T10:00' } });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-12-05T09:00' } });
+    expect(screen.getByRole('alert').textContent).toBe('The end must be later than the start.');
+    expect((screen.getByRole('button', { name: 'Show' }) as HTMLButtonElement).disabled).toBe(true);
+
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-12-05T12:30' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    const from = new Date('2026-12-05T10:00').getTime();
+    const to = new Date('2026-12-05T12:30').getTime();
+    await waitFor(() => expect((host.agentCalls('monitor.history') as { from: number; to: number }[]).some((p) => p.from === from && p.to === to)).toBe(true));
+  });
 });
