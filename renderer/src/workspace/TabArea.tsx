@@ -6,6 +6,7 @@ import { DraftsPage } from '../drafts/DraftsPage';
 import { MappingGatewaysPage } from '../gateways/MappingGatewaysPage';
 import { RoutingGatewaysPage } from '../gateways/RoutingGatewaysPage';
 import { HistoryPage } from '../history/HistoryPage';
+import { MonitorPage } from '../monitor/MonitorPage';
 import { ParamsPage } from '../params/ParamsPage';
 import { useConnect } from '../servers/ConnectContext';
 import { useServers } from '../servers/ServersContext';
@@ -77,6 +78,8 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
   switch (spec.module) {
     case 'history':
       return <HistoryPage serverId={server.id} serverName={server.name} />;
+    case 'monitor':
+      return <MonitorPage serverId={server.id} serverName={server.name} active={active} />;
     case 'terminal':
       return <TerminalTab serverId={server.id} active={active} />;
   }

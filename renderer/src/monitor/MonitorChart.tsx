@@ -1,0 +1,147 @@
+/**
+ * One chart of the monitor: lines (or an area for a level) of series sharing a unit, drawn with
+ * recharts without animation from rows already thinned to the chart's width. Drag across it to
+ * zoom; the header shows the latest value and exports what is shown as CSV or PNG.
+ */
+import { memo, useMemo, useRef, useState } from 'react';
+import { Button, Card, Intent } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
+import { downloadBlob, downloadText } from '../gateways/csv/files';
+import { errorText } from '../util/errors';
+import { useToast } from '../util/toast';
+import type { ChartSpec } from './charts';
+import { seriesName } from './charts';
+import type { ChartTheme } from './chartTheme';
+import { buildSeriesCsv, exportFileName } from './csv';
+import { downsampleRows, type Row } from './downsample';
+import { chartPng } from './exportPng';
+import { byteTicks, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
+
+export const CHART_HEIGHT = 220;
+/** Space the value axis and margins take from the width: what is left is the plot's pixels. */
+const AXIS_W = 64;
+/** Right margin: room for the last time label, which sits on the plot's edge. */
+const RIGHT_MARGIN = 28;
+/** Card padding on both sides: the chart is this much narrower than its cell. */
+export const CARD_PAD = 2 * 10;
+
+export interface MonitorChartProps {
+  spec: ChartSpec;
+  title: string;
+  serverName: string;
+  ids: readonly string[];
+  /** Every row of the range (not yet thinned): what CSV export writes. */
+  rows: readonly Row[];
+  from: number;
+  to: number;
+  theme: ChartTheme;
+  loading: boolean;
+  error: string | null;
+  onZoom: (from: number, to: number) => void;
+  /** The chart's width in CSS pixels (measured by the caller, who also asks history for that many points). */
+  width: number;
+}
+
+function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme, loading, error, onZoom, width }: MonitorChartProps) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const boxRef = useRef<HTMLDivElement>(null);
+  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const plotWidth = Math.max(50, width - AXIS_W - RIGHT_MARGIN);
+  const shown = useMemo(() => downsampleRows(rows, ids, plotWidth), [rows, ids, plotWidth]);
+  // Round value ticks chosen here: recharts' own pick for a [0, max] domain gives steps like 0.65.
+  const yTicks = useMemo(() => {
+    let max = 0;
+    for (const r of shown) for (const id of ids) max = Math.max(max, r[id] ?? 0);
+    if (spec.unit === 'percent') return max <= 100 ? [0, 25, 50, 75, 100] : niceTicks(max);
+    return spec.unit === 'bytes' ? byteTicks(max) : niceTicks(max, 5, spec.unit === 'count');
+  }, [shown, ids, spec.unit]);
+  // About one label per 110 px: "10:05:30" needs ~50 px, the rest is air.
+  const ticks = useMemo(() => timeTicks(from, to, Math.max(2, Math.floor(plotWidth / 110))), [from, to, plotWidth]);
+  const names = useMemo(() => ids.map((id) => seriesName(id, spec)), [ids, spec]);
+  // The headline number: the chart's main level (its area) or its only series; several lines have no single "latest".
+  const latest = useMemo(() => {
+    const first = ids[0];
+    if (!first || (!spec.area && ids.length > 1)) return null;
+    for (let i = rows.length - 1; i >= 0; i -= 1) {
+      const v = rows[i]?.[first];
+      if (v !== null && v !== undefined) return v;
+    }
+    return null;
+  }, [rows, ids, spec.area]);
+  const color = (i: number) => theme.lines[i % theme.lines.length] ?? theme.text;
+
+  const exportCsv = () => {
+    const columns = ids.map((id) => ({ key: id, header: `${id} (${unitLabel(spec.unit)})` }));
+    downloadText(exportFileName(serverName, title, new Date(), 'csv'), buildSeriesCsv(rows, columns));
+  };
+  const exportPng = async () => {
+    const svg = boxRef.current?.querySelector<SVGSVGElement>('.recharts-wrapper > svg.recharts-surface');
+    if (!svg) return;
+    try {
+      const blob = await chartPng(svg, `${serverName} · ${title} (${unitLabel(spec.unit)})`, names.map((name, i) => ({ name, color: color(i) })), theme);
+      downloadBlob(exportFileName(serverName, title, new Date(), 'png'), blob);
+    } catch (e) {
+      toast(t('monitor.pngFailed', { error: errorText(e) }), Intent.DANGER);
+    }
+  };
+
+  const label = (v: unknown) => (typeof v === 'number' ? v : Number(v));
+  const empty = ids.length === 0 || (!loading && rows.length === 0);
+
+  return (
+    <Card className="monitor-chart" compact role="figure" aria-label={title}>
+      <div className="monitor-chart-head">
+        <h3 className="monitor-chart-title" title={title}>{title}</h3>
+        <span className="monitor-chart-unit">{unitLabel(spec.unit)}</span>
+        <span className="monitor-chart-latest" aria-label={t('monitor.latest')}>{latest === null ? '' : formatValue(latest, spec.unit)}</span>
+        <span className="monitor-chart-actions">
+          <Button size="small" variant="minimal" icon="th-derived" disabled={rows.length === 0} onClick={exportCsv} aria-label={t('monitor.exportCsv', { title })} title={t('monitor.exportCsv', { title })} />
+          <Button size="small" variant="minimal" icon="media" disabled={rows.length === 0} onClick={() => void exportPng()} aria-label={t('monitor.exportPng', { title })} title={t('monitor.exportPng', { title })} />
+        </span>
+      </div>
+      <div ref={boxRef} className="monitor-chart-body" style={{ height: CHART_HEIGHT }}>
+        {error && <div className="monitor-chart-empty">{t('monitor.loadFailed', { error })}</div>}
+        {!error && empty && <div className="monitor-chart-empty">{loading ? t('monitor.loading') : ids.length === 0 ? t('monitor.noSeries') : t('monitor.noData')}</div>}
+        {!error && !empty && width > 0 && (
+          <ComposedChart
+            width={width}
+            height={CHART_HEIGHT}
+            data={shown}
+            margin={{ top: 8, right: RIGHT_MARGIN, bottom: 0, left: 0 }}
+            onMouseDown={(s) => s.activeLabel !== undefined && setDrag({ a: label(s.activeLabel), b: label(s.activeLabel) })}
+            onMouseMove={(s) => drag && s.activeLabel !== undefined && setDrag({ a: drag.a, b: label(s.activeLabel) })}
+            onMouseUp={() => {
+              if (drag && Math.abs(drag.b - drag.a) >= 2000) onZoom(Math.min(drag.a, drag.b), Math.max(drag.a, drag.b));
+              setDrag(null);
+            }}
+            onMouseLeave={() => setDrag(null)}
+          >
+            <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
+            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} tickFormatter={(v: number) => formatTimeTick(v, to - from)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
+            <YAxis width={AXIS_W} ticks={yTicks} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={[0, yTicks.at(-1) ?? 'auto']} />
+            <Tooltip
+              isAnimationActive={false}
+              labelFormatter={(v) => new Date(label(v)).toLocaleString()}
+              formatter={(v) => formatValue(Number(v), spec.unit)}
+              contentStyle={{ background: theme.background, borderColor: theme.grid, color: theme.text, fontSize: 12 }}
+              labelStyle={{ color: theme.text }}
+            />
+            <Legend itemSorter={null} wrapperStyle={{ fontSize: 12, color: theme.text }} />
+            {ids.map((id, i) =>
+              spec.area && i === 0 ? (
+                <Area key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} fill={color(i)} fillOpacity={0.18} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
+              ) : (
+                <Line key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls />
+              ),
+            )}
+            {drag && <ReferenceArea x1={Math.min(drag.a, drag.b)} x2={Math.max(drag.a, drag.b)} fill={theme.zoom} strokeOpacity={0} />}
+          </ComposedChart>
+        )}
+      </div>
+    </Card>
+  );
+}
+
+export const MonitorChart = memo(MonitorChartImpl);

@@ -1,0 +1,94 @@
+/**
+ * The live feed of one server's monitor: the `monitor` topic through the host (credit flow is the
+ * host's and agent's business), kept in a bounded ring. Re-renders at most once per item batch,
+ * and not at all while the tab is hidden (the ring still fills, so coming back shows the gap-free past).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { MonitorSampleSchema } from '@shared/rpc/agentApi';
+import { callAgent } from '../api/agent';
+import { useHost } from '../host/HostContext';
+import { errorText } from '../util/errors';
+import { RING_CAPACITY } from './ranges';
+import { SampleRing } from './sampleRing';
+
+export interface MonitorFeed {
+  ring: SampleRing;
+  /** Series ids the agent reported at start, with any seen in items since. */
+  series: readonly string[];
+  /** Changes whenever the ring gained an item and the tab is visible. */
+  version: number;
+  error: string | null;
+}
+
+export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
+  const host = useHost();
+  const ringRef = useRef(new SampleRing(RING_CAPACITY));
+  const activeRef = useRef(active);
+  const [series, setSeries] = useState<readonly string[]>([]);
+  const [version, setVersion] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  activeRef.current = active;
+
+  useEffect(() => {
+    if (active) setVersion(ringRef.current.version);
+  }, [active]);
+
+  useEffect(() => {
+    const ring = ringRef.current;
+    let closed = false;
+    let subscriptionId: string | null = null;
+    // Items can arrive before subscribe answers with the id: hold them until it is known.
+    const early = new Map<string, unknown[]>();
+    const known = new Set<string>();
+
+    const take = (items: unknown[]) => {
+      let fresh: string[] = [];
+      for (const raw of items) {
+        const parsed = MonitorSampleSchema.safeParse(raw);
+        if (!parsed.success) continue;
+        ring.push(parsed.data);
+        for (const id of Object.keys(parsed.data.values)) if (!known.has(id)) { known.add(id); fresh = [...fresh, id]; }
+      }
+      if (fresh.length > 0) setSeries([...known].sort());
+      if (activeRef.current) setVersion(ring.version);
+    };
+    const offItems = host.on('agent.items', (b) => {
+      if (closed) return;
+      if (b.subscriptionId === subscriptionId) take(b.items);
+      else if (subscriptionId === null) early.set(b.subscriptionId, [...(early.get(b.subscriptionId) ?? []), ...b.items]);
+    });
+    const offEnded = host.on('agent.subscriptionEnded', (e) => {
+      if (!closed && e.subscriptionId === subscriptionId) setError(e.error?.message ?? 'ended');
+    });
+
+    void (async () => {
+      try {
+        const snap = await callAgent(host, serverId, 'monitor.snapshot', {});
+        if (closed) return;
+        for (const id of snap.series) known.add(id);
+        setSeries([...known].sort());
+        if (snap.sample) take([snap.sample]);
+        const { subscriptionId: id } = await host.call('agent.subscribe', { serverId, topic: 'monitor', params: {} });
+        if (closed) {
+          void host.call('agent.unsubscribe', { subscriptionId: id }).catch(() => undefined);
+          return;
+        }
+        subscriptionId = id;
+        take(early.get(id) ?? []);
+        early.clear();
+        setError(null);
+      } catch (e) {
+        if (!closed) setError(errorText(e));
+      }
+    })();
+
+    return () => {
+      closed = true;
+      offItems();
+      offEnded();
+      if (subscriptionId) void host.call('agent.unsubscribe', { subscriptionId }).catch(() => undefined);
+    };
+  }, [host, serverId]);
+
+  return { ring: ringRef.current, series, version, error };
+}
