@@ -3,13 +3,15 @@
 // Kamailio reports a failed reload in two ways (measured on 5.6, see the integration test
 // test/integration/agent/reload-failure.test.ts):
 //  - permissions.addressReload answers with a JSON-RPC error ("500 ongoing reload" within
-//    reload_delta, "Reload failed." when the table cannot be read): call() rejects;
+//    reload_delta, "500 Reload failed." when the table cannot be loaded, e.g. 10,000 address rows
+//    with 4 MB pkg memory): call() rejects; "Reload OK" when it worked;
 //  - drouting.reload answers with a normal *result* "failed to load routing data" (and logs
 //    "no private memory left ... failed to load routing info" when pkg memory is too small),
 //    "reload ok" when it worked. A reply is therefore read, not only its error field.
-// After a failed drouting.reload Kamailio keeps the routing data it had before (measured: with
-// 4 MB pkg memory an 8,000-rule reload fails and calls still route by the previous rules; it
-// does not end up without routes). The store still rewrites the previous rows and reloads them
+// After a failed drouting.reload Kamailio keeps the routing data it had before (measured with the
+// old agent, which did not roll back: 4 MB pkg memory, 6,000 new rules — prefixes of the previous
+// rules still routed, a prefix only the new rules had got "404 No Route"; Kamailio does not end
+// up without routes, it silently keeps the old ones — hence the 404s seen at 10,000 gateways). The store still rewrites the previous rows and reloads them
 // (rollback), which keeps the table rows and Kamailio's memory in agreement.
 import type { ReloadCoalescer } from './reloadCoalescer';
 import { TABLE_TARGETS } from './enginePlan';

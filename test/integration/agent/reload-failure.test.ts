@@ -19,8 +19,19 @@ const GW_OK = '127.0.0.4';
 // not; 6,000 keeps a margin. Both can be overridden to measure other sizes.
 const PKG_MB = Number(process.env.RELOAD_FAIL_PKG_MB ?? 4);
 const N = Number(process.env.RELOAD_FAIL_GATEWAYS ?? 6000);
+// permissions.addressReload answers "500 Reload failed." for this many address rows with 4 MB.
+const ADDRESS_N = Number(process.env.RELOAD_FAIL_ADDRESSES ?? 10000);
 
 const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
+
+/** Mapping gateways, each with one IP: one permissions.address row each. */
+function manyCallers(n: number): ConfigOpInput[] {
+  const ops: ConfigOpInput[] = [];
+  for (let i = 0; i < n; i++) {
+    ops.push({ op: 'mappingGateway.upsert', gateway: { name: `bulk-caller-${i}`, authMode: 'ip', ips: [{ ip: `172.${16 + ((i >> 16) & 15)}.${(i >> 8) & 255}.${i & 255}` }] } });
+  }
+  return ops;
+}
 
 function manyGateways(): ConfigOpInput[] {
   const ops: ConfigOpInput[] = [];
@@ -86,5 +97,17 @@ describe.skipIf(missing.length > 0)(`a table reload Kamailio refuses${missing.le
     writeFileSync(expect404, uacXml({ expect: 404 }));
     const unrouted = await call('9000010001', expect404);
     expect(unrouted.code, why(unrouted)).toBe(0);
+  }, 120_000);
+
+  it('fails the apply with ENGINE_FAILED naming permissions.address when addressReload is refused; the caller stays authorised', async () => {
+    const current = (await admin.call('config.get', {})).snapshot;
+    const t0 = performance.now();
+    const e = await rpcFailure(admin.call('config.apply', { baseRevision: current.revision, ops: manyCallers(ADDRESS_N) }));
+    console.info(`apply of ${ADDRESS_N} address rows with pkgMb ${PKG_MB}: ${e.code} after ${(performance.now() - t0).toFixed(0)} ms: ${e.message}`);
+    expect(e.code, why({ output: e.message })).toBe('ENGINE_FAILED');
+    expect(e.message).toMatch(/reload of permissions\.address failed/);
+    expect((await admin.call('config.get', {})).snapshot.hash).toBe(current.hash);
+    const after = await call('1005550004');
+    expect(after.code, why(after)).toBe(0);
   }, 120_000);
 });
