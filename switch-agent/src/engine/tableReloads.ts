@@ -4,7 +4,9 @@
 // test/integration/agent/reload-failure.test.ts):
 //  - permissions.addressReload answers with a JSON-RPC error ("500 ongoing reload" within
 //    reload_delta, "500 Reload failed." when the table cannot be loaded, e.g. 10,000 address rows
-//    with 4 MB pkg memory): call() rejects; "Reload OK" when it worked;
+//    with 4 MB pkg memory; 6,000 still load): call() rejects; "Reload OK" when it worked. With its
+//    memory exhausted it sometimes sends no answer at all (still none after 30 s): the call's
+//    timeout then fails the apply the same way, so waiting longer would only delay it;
 //  - drouting.reload answers with a normal *result* "failed to load routing data" (and logs
 //    "no private memory left ... failed to load routing info" when pkg memory is too small),
 //    "reload ok" when it worked. A reply is therefore read, not only its error field.
