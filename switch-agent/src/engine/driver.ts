@@ -7,7 +7,8 @@
 //  2. render the next cfg and `kamailio -c` it as a candidate file;
 //  3. write the tables in one transaction (a failure rolls the rows back);
 //  4. promote the candidate cfg (a crash-restart from here on uses the new values);
-//  5. cfg.seti for every changed variable, then the table reloads (coalesced, results checked).
+//  5. cfg.seti for every changed variable, then the table reloads (coalesced, every reply checked:
+//     a reload Kamailio refuses fails the apply naming the table, see tableReloads.ts).
 // A failure in 5 throws EngineError with the actions already done; the store then calls
 // apply(next, prev), which puts rows, cfg file and variables back the same way.
 //
@@ -27,7 +28,7 @@ import {
   binaryVersion, checkCandidateCfg, discardCandidateCfg, enginePaths, promoteCandidateCfg,
 } from './engineFiles';
 import type { EnginePaths } from './engineFiles';
-import { planEngineActions, runtimeSetAction, runtimeSets, TABLE_TARGETS } from './enginePlan';
+import { planEngineActions, runtimeSetAction, runtimeSets } from './enginePlan';
 import { CFG_GROUP, cfgVarValues, kamailioArgs, renderKamailioCfg } from './kamailio/renderCfg';
 import { planEngineTables } from './kamailio/routingPlan';
 import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
@@ -38,6 +39,8 @@ import type { ProcTable } from './leftovers';
 import { nodeProcessHost } from './nodeProcessHost';
 import { procfsTable } from './procfsTable';
 import { ReloadCoalescer } from './reloadCoalescer';
+import { checkedReload, RELOAD_METHODS, reloadTables } from './tableReloads';
+import type { ReloadedTable } from './tableReloads';
 import { NgClient } from './rtpengine/ngClient';
 import { snapshotToEngine } from './snapshotToEngine';
 import type { EngineConfig } from './snapshotToEngine';
@@ -84,7 +87,7 @@ export class KamailioEngineDriver implements EngineDriver {
   private readonly kamailio: SupervisedProcess;
   private readonly rtpengine: SupervisedProcess;
   private readonly ng: NgClient;
-  private readonly reloads: Record<'address' | 'drouting', ReloadCoalescer>;
+  private readonly reloads: Record<ReloadedTable, ReloadCoalescer>;
   private readonly listeners = new Set<(s: EngineStatus) => void>();
   private rpc: KamailioRpcClient | null = null;
   private rpcOpening: Promise<KamailioRpcClient> | null = null;
@@ -135,11 +138,13 @@ export class KamailioEngineDriver implements EngineDriver {
       // Kamailio loads every table at start-up; permissions counts that as its last reload.
       onStarted: () => Object.values(this.reloads).forEach((r) => r.markLoaded()),
     });
+    const rpc = () => this.rpcClient();
     this.reloads = {
-      address: new ReloadCoalescer(() => this.rpcClient().call('permissions.addressReload'), o.addressReloadDeltaMs ?? 5200, this.clock),
+      address: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.address), o.addressReloadDeltaMs ?? 5200, this.clock),
       // drouting.reload has no reload_delta (measured: back-to-back reloads both succeed);
-      // coalescing still keeps one reload in flight.
-      drouting: new ReloadCoalescer(() => this.rpcClient().call('drouting.reload'), 0, this.clock),
+      // coalescing still keeps one reload in flight. It reports failure in its result text
+      // (tableReloads.ts), so checkedReload reads the reply.
+      drouting: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.drouting), 0, this.clock),
     };
   }
 
@@ -240,14 +245,11 @@ export class KamailioEngineDriver implements EngineDriver {
         done.push(runtimeSetAction(s.name, s.value));
       }
     });
-    const reloads = actions.filter((a) => a.kind === 'table-reload');
-    const results = await Promise.allSettled(reloads.map(async (a) => {
-      if (a.target === TABLE_TARGETS.address) await this.reloads.address.request();
-      else if (a.target === TABLE_TARGETS.drouting) await this.reloads.drouting.request();
-      done.push(a);
-    }));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed && !(await this.restartedSince(promotedAt))) throw wrap('engine apply (reload)', failed.reason, done);
+    try {
+      await reloadTables(actions, this.reloads, done);
+    } catch (e) {
+      if (!(await this.restartedSince(promotedAt))) throw wrap('engine apply', e, done);
+    }
     return actions;
   }
 

@@ -12,8 +12,9 @@
 // calls may be in flight.
 //
 // Reloads: permissions.addressReload (and dispatcher.reload) refuse a second reload within
-// `reload_delta` (5 s) and answer with an error; callers must coalesce reloads (later work) and
-// check every result — call() rejects on a JSON-RPC error.
+// `reload_delta` (5 s) and answer with an error; callers coalesce reloads (reloadCoalescer.ts)
+// and check every result — call() rejects on a JSON-RPC error, and drouting.reload reports a
+// failure in its result text, which tableReloads.ts reads.
 import { execFile } from 'node:child_process';
 import { closeSync, constants, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
