@@ -2,8 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { HostProvider } from '../host/HostContext';
-import { FakeHost } from '../test/fakeHost';
-import { installDomStubs } from '../test/setupDom';
+import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { ToastProvider } from '../util/toast';
 import { MonitorPage } from './MonitorPage';
 

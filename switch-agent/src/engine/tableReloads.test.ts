@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TABLE_TARGETS } from './enginePlan';
-import { FakeClock } from './fakeClock';
+import { FakeClock } from '../../../test/doubles/agent/fakeClock';
 import { ReloadCoalescer } from './reloadCoalescer';
 import { checkedReload, RELOAD_METHODS, reloadReplyFailure, reloadTables, TableReloadError } from './tableReloads';
 import type { RpcCaller } from './tableReloads';
