@@ -84,6 +84,8 @@ export class LineLimiter implements LogSink {
     if (w.timer === undefined) {
       const open = w;
       w.timer = this.clock.setTimeout(() => this.close(kind, open), this.policy.windowMs - (now - w.since));
+      // A pending summary must never keep a stopping agent alive for the rest of its window.
+      (w.timer as { unref?: () => void }).unref?.();
     }
   }
 
