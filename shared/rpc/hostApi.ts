@@ -55,6 +55,8 @@ export const CredentialsPromptSchema = z.strictObject({
   prompts: z.array(z.strictObject({ text: z.string().max(512), echo: z.boolean() })).max(16),
   /** Set when an earlier answer was refused. */
   retry: z.boolean().default(false),
+  /** False where the host has no OS keychain (browser shell): the answer cannot be remembered. */
+  canRemember: z.boolean().default(true),
 });
 
 /** The outcome of a connection step: connected, or a question the user must answer to continue. */

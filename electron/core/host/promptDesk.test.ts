@@ -43,6 +43,7 @@ describe('PromptDesk', () => {
     const answer = d.askCredentials(passwordQ);
     const out = d.outcome();
     expect(out?.status === 'credentialsPrompt' && out.credentialsPrompt.instructions).toBe(NO_REMEMBER_NOTE);
+    expect(out?.status === 'credentialsPrompt' && out.credentialsPrompt.canRemember).toBe(false);
     expect(() => d.answerCredentials('p1', ['pw'], true)).toThrow(/remember/);
     expect(d.answerCredentials('p1', ['pw'], false)).toEqual({ kind: 'password', value: 'pw' });
     expect(await answer).toEqual(['pw']);

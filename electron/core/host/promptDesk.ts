@@ -54,7 +54,7 @@ export class PromptDesk {
     return new Promise((resolve) => {
       const note = !this.canRemember && q.kind !== 'keyboard-interactive' ? NO_REMEMBER_NOTE : '';
       const instructions = [q.instructions, note].filter((s) => s !== '').join('\n').slice(0, 2000);
-      const prompt: CredentialsPrompt = { promptId: this.newId(), kind: q.kind, name: q.name, instructions, prompts: q.prompts.map((p) => ({ ...p })), retry: q.retry };
+      const prompt: CredentialsPrompt = { promptId: this.newId(), kind: q.kind, name: q.name, instructions, prompts: q.prompts.map((p) => ({ ...p })), retry: q.retry, canRemember: this.canRemember };
       this.open({ kind: 'credentials', prompt, resolve });
     });
   }

@@ -19,8 +19,11 @@ export type SshAuthMethod =
 export type HostKeyQuestion = Omit<z.output<typeof HostKeyPromptSchema>, 'promptId'> & { readonly kind: 'unknown' };
 export type HostKeyDecision = 'accept-once' | 'accept-save' | 'reject';
 
-/** Matches HostApi's credentials prompt without its promptId. */
-export type CredentialsQuestion = Omit<z.output<typeof CredentialsPromptSchema>, 'promptId'>;
+/**
+ * Matches HostApi's credentials prompt without its promptId and canRemember (whether an answer can
+ * be remembered is the prompt desk's to say, not the SSH layer's).
+ */
+export type CredentialsQuestion = Omit<z.output<typeof CredentialsPromptSchema>, 'promptId' | 'canRemember'>;
 
 /** How the session asks its caller; each answer may take as long as the user needs. */
 export interface SshPrompts {

@@ -53,7 +53,13 @@ export function CredentialsDialog({ prompt, serverName, username, busy, onAnswer
               />
             </FormGroup>
           ))}
-          <Checkbox checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} label={t('credentials.remember')} />
+          {/* Disabled, not hidden, where there is no keychain: the instructions above say why. */}
+          <Checkbox
+            checked={remember}
+            disabled={!prompt.canRemember}
+            onChange={(e) => setRemember(e.currentTarget.checked)}
+            label={t('credentials.remember')}
+          />
         </DialogBody>
         <DialogFooter
           actions={
