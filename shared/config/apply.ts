@@ -26,6 +26,7 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
   const items = {
     routingGateways: new Map<string, NamedItem>(snapshot.routingGateways.map((g) => [g.name, g])),
     mappingGateways: new Map<string, NamedItem>(snapshot.mappingGateways.map((g) => [g.name, g])),
+    alertRules: new Map<string, NamedItem>((snapshot.alertRules ?? []).map((r) => [r.name, r])),
   } satisfies Record<CollectionKey, Map<string, NamedItem>>;
   const errors: FieldError[] = [];
 
@@ -78,6 +79,7 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
       params: params2,
       routingGateways: [...items.routingGateways.values()] as ConfigSnapshot['routingGateways'],
       mappingGateways: [...items.mappingGateways.values()] as ConfigSnapshot['mappingGateways'],
+      alertRules: [...items.alertRules.values()] as ConfigSnapshot['alertRules'],
     }),
   };
 }
@@ -104,6 +106,8 @@ const OP_COLLECTION: Record<string, CollectionKey> = {
   'routingGateway.delete': 'routingGateways',
   'mappingGateway.upsert': 'mappingGateways',
   'mappingGateway.delete': 'mappingGateways',
+  'alertRule.upsert': 'alertRules',
+  'alertRule.delete': 'alertRules',
 };
 
 /** Names the field of a malformed op the way validation errors name it, falling back to `ops[i]`. */
@@ -114,10 +118,10 @@ function opSchemaErrors(raw: unknown, index: number, issues: readonly IssueLike[
     return issues.map((i) => ({ path: paramPath(o.name as string), message: i.message }));
   }
   const collection = OP_COLLECTION[kind];
-  const gw = isPlainObject(o.gateway) ? o.gateway : undefined;
-  const name = typeof o.name === 'string' ? o.name : typeof gw?.name === 'string' ? gw.name : undefined;
+  const item = isPlainObject(o.gateway) ? o.gateway : isPlainObject(o.rule) ? o.rule : undefined;
+  const name = typeof o.name === 'string' ? o.name : typeof item?.name === 'string' ? item.name : undefined;
   if (collection && name !== undefined) {
-    const rest = issues.map((i) => ({ message: i.message, path: i.path[0] === 'gateway' ? i.path.slice(1) : i.path }));
+    const rest = issues.map((i) => ({ message: i.message, path: i.path[0] === 'gateway' || i.path[0] === 'rule' ? i.path.slice(1) : i.path }));
     return issuesToFieldErrors([collection, { key: name }], rest);
   }
   return issuesToFieldErrors(['ops', index], issues);

@@ -1,4 +1,4 @@
-import { COLLECTIONS, deleteOp, upsertOp, type CollectionKey, type NamedItem } from '../model/collections';
+import { COLLECTIONS, collectionItems, deleteOp, upsertOp, type CollectionKey, type NamedItem } from '../model/collections';
 import type { FieldChange } from '../model/fieldPath';
 import type { ConfigOp } from '../model/ops';
 import { redactDeep, redactParamValue } from '../model/redact';
@@ -27,8 +27,8 @@ export function diffSnapshots(a: Content, b: Content): ConfigOp[] {
     else if (!isSecret(after)) ops.push({ op: 'param.set', name, value: after });
   }
   for (const c of COLLECTIONS) {
-    const am = byName<NamedItem>(a[c.key]);
-    const bm = byName<NamedItem>(b[c.key]);
+    const am = byName<NamedItem>(collectionItems(a, c.key));
+    const bm = byName<NamedItem>(collectionItems(b, c.key));
     for (const name of [...am.keys()].sort(compareNames)) {
       if (!bm.has(name)) ops.push(deleteOp(c.key, name));
     }
@@ -53,8 +53,8 @@ export function describeChanges(a: Content, b: Content): FieldChange[] {
     if (!valuesMatch(before, after)) out.push(change(paramPath(name), redactParamValue(name, before), redactParamValue(name, after)));
   }
   for (const c of COLLECTIONS) {
-    const am = byName<NamedItem>(a[c.key]);
-    const bm = byName<NamedItem>(b[c.key]);
+    const am = byName<NamedItem>(collectionItems(a, c.key));
+    const bm = byName<NamedItem>(collectionItems(b, c.key));
     for (const name of unionNames([...am.keys()], [...bm.keys()])) {
       const x = am.get(name);
       const y = bm.get(name);

@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { COLLECTIONS } from '../model/collections';
+import { COLLECTIONS, collectionItems } from '../model/collections';
 import { redactDeep, redactParams } from '../model/redact';
 import type { ConfigSnapshot } from '../model/snapshot';
 import { canonicalJson } from './json';
@@ -14,7 +14,9 @@ type SnapshotContent = Omit<ConfigSnapshot, 'revision' | 'hash'>;
 export function hashInput(s: SnapshotContent): Record<string, unknown> {
   const out: Record<string, unknown> = { params: redactParams(s.params) };
   for (const c of COLLECTIONS) {
-    out[c.key] = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
+    const items = collectionItems(s, c.key);
+    if (c.optional && items.length === 0) continue;
+    out[c.key] = [...items].sort((a, b) => compareNames(a.name, b.name));
   }
   return redactDeep(out);
 }
@@ -55,7 +57,9 @@ export function snapshotHash(s: SnapshotContent): string {
   // Same text as canonicalJson(hashInput(s)), assembled from the per-gateway pieces.
   const members: [string, string][] = [['params', canonicalJson(redactDeep(redactParams(s.params)))]];
   for (const c of COLLECTIONS) {
-    const sorted = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
+    const items = collectionItems(s, c.key);
+    if (c.optional && items.length === 0) continue;
+    const sorted = [...items].sort((a, b) => compareNames(a.name, b.name));
     members.push([c.key, `[${sorted.map(canonicalItem).join(',')}]`]);
   }
   members.sort(([a], [b]) => compareNames(a, b));

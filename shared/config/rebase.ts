@@ -1,4 +1,4 @@
-import { COLLECTIONS, type CollectionKey, type NamedItem } from '../model/collections';
+import { COLLECTIONS, collectionItems, type CollectionKey, type NamedItem } from '../model/collections';
 import type { Conflict, FieldError } from '../model/fieldPath';
 import type { ConfigOp } from '../model/ops';
 import { redactDeep, redactParamValue } from '../model/redact';
@@ -69,7 +69,7 @@ function merge(base: ConfigSnapshot, theirs: ConfigSnapshot, ops: readonly Confi
     if (v !== undefined) merged.params[name] = v as ConfigSnapshot['params'][string];
   }
   for (const c of COLLECTIONS) {
-    const result = mergeCollection(c.key, base[c.key], mine[c.key], theirs[c.key], pick, choices, conflicts);
+    const result = mergeCollection(c.key, collectionItems(base, c.key), collectionItems(mine, c.key), collectionItems(theirs, c.key), pick, choices, conflicts);
     (merged[c.key] as readonly NamedItem[]) = result;
   }
 

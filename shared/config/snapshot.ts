@@ -1,4 +1,4 @@
-import { COLLECTIONS } from '../model/collections';
+import { COLLECTIONS, collectionItems } from '../model/collections';
 import type { ConfigSnapshot } from '../model/snapshot';
 import { compareNames, snapshotHash } from './hash';
 import { jsonEquals, valuesMatch } from './json';
@@ -17,7 +17,9 @@ export function normalizeSnapshot(s: ConfigSnapshot): ConfigSnapshot {
   }
   const out: ConfigSnapshot = { ...s, params };
   for (const c of COLLECTIONS) {
-    (out[c.key] as readonly { name: string }[]) = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
+    const items = collectionItems(s, c.key);
+    if (c.optional && items.length === 0) delete out[c.key];
+    else (out[c.key] as readonly { name: string }[]) = [...items].sort((a, b) => compareNames(a.name, b.name));
   }
   return withHash(out);
 }
@@ -42,8 +44,8 @@ export function snapshotSatisfies(actual: ConfigSnapshot, expected: ConfigSnapsh
 function sameContent(a: ConfigSnapshot, b: ConfigSnapshot, eq: (x: unknown, y: unknown) => boolean): boolean {
   if (!eq(a.params, b.params)) return false;
   for (const c of COLLECTIONS) {
-    const as = [...a[c.key]].sort((x, y) => compareNames(x.name, y.name));
-    const bs = [...b[c.key]].sort((x, y) => compareNames(x.name, y.name));
+    const as = [...collectionItems(a, c.key)].sort((x, y) => compareNames(x.name, y.name));
+    const bs = [...collectionItems(b, c.key)].sort((x, y) => compareNames(x.name, y.name));
     if (!eq(as, bs)) return false;
   }
   return true;

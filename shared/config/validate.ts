@@ -1,6 +1,6 @@
 import { checkCrossRules, defaultValue, getParam, paramValueEquals, validateParamValue } from '../catalog';
 import type { ParamIssue, ParamValue } from '../catalog/types';
-import { COLLECTIONS } from '../model/collections';
+import { COLLECTIONS, collectionItems } from '../model/collections';
 import { isSecretParam } from '../model/redact';
 import { isSecret } from '../model/secret';
 import type { FieldError, PathSegment } from '../model/fieldPath';
@@ -30,12 +30,13 @@ const parsedItems = new WeakMap<object, unknown>();
 /** ConfigSnapshotSchema.safeParse with the gateways parsed one by one and remembered. */
 function parseSnapshot(snapshot: unknown): ReturnType<typeof ConfigSnapshotSchema.safeParse> {
   const whole = () => ConfigSnapshotSchema.safeParse(snapshot);
-  if (!isPlainObject(snapshot) || !COLLECTIONS.every((c) => Array.isArray(snapshot[c.key]))) return whole();
+  if (!isPlainObject(snapshot) || !COLLECTIONS.every((c) => Array.isArray(snapshot[c.key]) || (c.optional && snapshot[c.key] === undefined))) return whole();
   const envelope = ConfigSnapshotSchema.safeParse({ ...snapshot, ...Object.fromEntries(COLLECTIONS.map((c) => [c.key, []])) });
   if (!envelope.success) return whole();
   const out: Record<string, unknown> = { ...envelope.data };
   for (const c of COLLECTIONS) {
     const items: unknown[] = [];
+    if (snapshot[c.key] === undefined) continue;
     for (const item of snapshot[c.key] as unknown[]) {
       if (typeof item !== 'object' || item === null) return whole();
       let parsed = parsedItems.get(item);
@@ -85,7 +86,7 @@ export function validateSnapshot(snapshot: unknown): ValidationReport {
 
   for (const c of COLLECTIONS) {
     const seen = new Set<string>();
-    for (const item of s[c.key]) {
+    for (const item of collectionItems(s, c.key)) {
       if (seen.has(item.name)) out.errors.push({ path: itemPath(c.key, item.name), message: `more than one ${c.label} is named ${item.name}` });
       seen.add(item.name);
     }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { AlertRuleSchema, type AlertRule } from './alertRule';
 import { MappingGatewaySchema, type MappingGateway } from './mappingGateway';
 import type { ConfigOp } from './ops';
 import { RoutingGatewaySchema, type RoutingGateway } from './routingGateway';
@@ -9,13 +10,18 @@ import type { ConfigSnapshot } from './snapshot';
  * collections, so a new kind (firewall rules, …) means: a schema, a snapshot field, two op kinds,
  * one entry here and one case in each switch below (the compiler points at them).
  */
-export type CollectionKey = 'routingGateways' | 'mappingGateways';
+export type CollectionKey = 'routingGateways' | 'mappingGateways' | 'alertRules';
 
 export interface CollectionDef {
   readonly key: CollectionKey;
   /** Human name for messages: "routing gateway". */
   readonly label: string;
   readonly schema: z.ZodType<NamedItem, unknown>;
+  /**
+   * Added after snapshots were first hashed: optional in the snapshot, and left out of the hash
+   * and of a normalized snapshot while empty, so older revisions keep their hashes.
+   */
+  readonly optional?: true;
 }
 
 export interface NamedItem {
@@ -25,6 +31,7 @@ export interface NamedItem {
 export const COLLECTIONS: readonly CollectionDef[] = [
   { key: 'routingGateways', label: 'routing gateway', schema: RoutingGatewaySchema },
   { key: 'mappingGateways', label: 'mapping gateway', schema: MappingGatewaySchema },
+  { key: 'alertRules', label: 'alert rule', schema: AlertRuleSchema, optional: true },
 ];
 
 export function collectionDef(key: CollectionKey): CollectionDef {
@@ -33,8 +40,9 @@ export function collectionDef(key: CollectionKey): CollectionDef {
   return def;
 }
 
+/** A collection's items; an optional collection that is absent (alertRules) has none. */
 export function collectionItems(s: Pick<ConfigSnapshot, CollectionKey>, key: CollectionKey): readonly NamedItem[] {
-  return s[key];
+  return s[key] ?? [];
 }
 
 /** Builds an upsert op; `item` must already satisfy the collection's schema. */
@@ -44,6 +52,8 @@ export function upsertOp(key: CollectionKey, item: NamedItem): ConfigOp {
       return { op: 'routingGateway.upsert', gateway: item as RoutingGateway };
     case 'mappingGateways':
       return { op: 'mappingGateway.upsert', gateway: item as MappingGateway };
+    case 'alertRules':
+      return { op: 'alertRule.upsert', rule: item as AlertRule };
   }
 }
 
@@ -53,6 +63,8 @@ export function deleteOp(key: CollectionKey, name: string): ConfigOp {
       return { op: 'routingGateway.delete', name };
     case 'mappingGateways':
       return { op: 'mappingGateway.delete', name };
+    case 'alertRules':
+      return { op: 'alertRule.delete', name };
   }
 }
 
@@ -77,5 +89,9 @@ export function opTarget(op: ConfigOp): OpTarget {
       return { kind: 'upsert', collection: 'mappingGateways', item: op.gateway };
     case 'mappingGateway.delete':
       return { kind: 'delete', collection: 'mappingGateways', name: op.name };
+    case 'alertRule.upsert':
+      return { kind: 'upsert', collection: 'alertRules', item: op.rule };
+    case 'alertRule.delete':
+      return { kind: 'delete', collection: 'alertRules', name: op.name };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertRuleNameSchema, AlertRuleSchema } from './alertRule';
 import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
 import { GatewayNameSchema, ParamNameSchema } from './names';
 import { RoutingGatewaySchema, RoutingGatewayWireSchema } from './routingGateway';
@@ -15,6 +16,9 @@ export const ParamSetOpSchema = z.strictObject({ op: z.literal('param.set'), nam
 export const ParamResetOpSchema = z.strictObject({ op: z.literal('param.reset'), name: ParamNameSchema });
 export const RoutingGatewayDeleteOpSchema = z.strictObject({ op: z.literal('routingGateway.delete'), name: GatewayNameSchema });
 export const MappingGatewayDeleteOpSchema = z.strictObject({ op: z.literal('mappingGateway.delete'), name: GatewayNameSchema });
+export const AlertRuleUpsertOpSchema = z.strictObject({ op: z.literal('alertRule.upsert'), rule: AlertRuleSchema });
+/** Deleting a rule that has a default's name brings the default back. */
+export const AlertRuleDeleteOpSchema = z.strictObject({ op: z.literal('alertRule.delete'), name: AlertRuleNameSchema });
 
 export const ConfigOpSchema = z.discriminatedUnion('op', [
   ParamSetOpSchema,
@@ -23,6 +27,8 @@ export const ConfigOpSchema = z.discriminatedUnion('op', [
   RoutingGatewayDeleteOpSchema,
   z.strictObject({ op: z.literal('mappingGateway.upsert'), gateway: MappingGatewaySchema }),
   MappingGatewayDeleteOpSchema,
+  AlertRuleUpsertOpSchema,
+  AlertRuleDeleteOpSchema,
 ]);
 export type ConfigOp = z.infer<typeof ConfigOpSchema>;
 export type ConfigOpInput = z.input<typeof ConfigOpSchema>;
@@ -39,6 +45,8 @@ export const ConfigOpWireSchema = z.discriminatedUnion('op', [
   RoutingGatewayDeleteOpSchema,
   z.strictObject({ op: z.literal('mappingGateway.upsert'), gateway: MappingGatewayWireSchema }),
   MappingGatewayDeleteOpSchema,
+  AlertRuleUpsertOpSchema,
+  AlertRuleDeleteOpSchema,
 ]);
 export type ConfigOpWire = z.infer<typeof ConfigOpWireSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertRuleSchema } from './alertRule';
 import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
 import { ParamNameSchema } from './names';
 import { SecretWireSchema } from './secret';
@@ -37,6 +38,12 @@ export const ConfigSnapshotSchema = z.strictObject({
   params: z.record(ParamNameSchema, SnapshotParamValueSchema).default({}),
   routingGateways: z.array(RoutingGatewaySchema).default([]),
   mappingGateways: z.array(MappingGatewaySchema).default([]),
+  /**
+   * Alert rules that differ from the defaults (./alertRule.ts). Optional rather than defaulted so
+   * snapshots written before rules existed keep their shape and hash: absent and empty are the
+   * same configuration (normalizeSnapshot drops an empty list, the hash leaves it out).
+   */
+  alertRules: z.array(AlertRuleSchema).optional(),
 });
 export type ConfigSnapshot = z.infer<typeof ConfigSnapshotSchema>;
 

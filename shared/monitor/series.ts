@@ -94,6 +94,8 @@ export const SERIES_CATALOG: readonly SeriesSpec[] = [
   s('rtp.ports.free', 'count', 'gauge', 'Free media ports'),
   s('rtp.ports.used_pct', 'percent', 'gauge', 'Media ports used'),
 
+  s('agent.storage.problems', 'count', 'gauge', 'Databases the agent cannot write (see engine status, storage)'),
+
   s('gw.routing.{name}.active', 'count', 'gauge', 'Calls up through this routing gateway (answered, not yet ended)', 'rollup'),
   s('gw.mapping.{name}.active', 'count', 'gauge', 'Calls up from this mapping gateway (answered, not yet ended)', 'rollup'),
   s('gw.routing.{name}.capacity_pct', 'percent', 'gauge', 'Calls up as a share of the gateway\'s maximum concurrent calls (when one is set)', 'rollup'),
@@ -102,10 +104,12 @@ export const SERIES_CATALOG: readonly SeriesSpec[] = [
   s('gw.routing.{name}.answered', 'per_s', 'rate', 'Calls ended that this routing gateway answered', 'rollup'),
   s('gw.routing.{name}.asr', 'percent', 'gauge', 'Answer-seizure ratio over the last window of ended calls', 'rollup'),
   s('gw.routing.{name}.acd', 'seconds', 'gauge', 'Average duration of answered calls over the last window', 'rollup'),
+  s('gw.routing.{name}.calls_window', 'count', 'gauge', 'Calls ended in the window ASR and ACD are taken over (5 minutes)', 'rollup'),
   s('gw.mapping.{name}.attempts', 'per_s', 'rate', 'Calls ended that came from this mapping gateway', 'rollup'),
   s('gw.mapping.{name}.answered', 'per_s', 'rate', 'Calls ended from this mapping gateway that were answered', 'rollup'),
   s('gw.mapping.{name}.asr', 'percent', 'gauge', 'Answer-seizure ratio over the last window of ended calls', 'rollup'),
   s('gw.mapping.{name}.acd', 'seconds', 'gauge', 'Average duration of answered calls over the last window', 'rollup'),
+  s('gw.mapping.{name}.calls_window', 'count', 'gauge', 'Calls ended in the window ASR and ACD are taken over (5 minutes)', 'rollup'),
 ];
 
 /** Characters a series id may hold (gateway names bring upper case and dots). */

@@ -12,6 +12,7 @@ import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/s
 import { SeriesIdSchema, SeriesSelectorSchema } from '../monitor/series';
 import type { RpcErrorCode } from './errors';
 import { TRACE_METHODS } from './traceApi';
+import { ALERT_METHODS } from './alertsApi';
 
 export const IsoTimeSchema = z.iso.datetime({ offset: true });
 
@@ -350,6 +351,8 @@ export const AGENT_METHODS = {
   },
   // Debug trace sessions (./traceApi.ts).
   ...TRACE_METHODS,
+  // Alerts (./alertsApi.ts).
+  ...ALERT_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

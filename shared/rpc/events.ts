@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { HashSchema, RevisionSchema } from '../model/snapshot';
 import { TraceItemSchema, TraceTopicParamsSchema } from './traceApi';
+import { AlertsTopicItemSchema, AlertsTopicParamsSchema } from './alertsApi';
 import { SeriesSelectorSchema } from '../monitor/series';
 import { AuthorSchema, EngineStatusSchema, MonitorSampleSchema, RevisionKindSchema, RevisionStatusSchema } from './agentApi';
 
@@ -48,6 +49,15 @@ export const AGENT_TOPICS = {
   trace: {
     params: TraceTopicParamsSchema,
     item: TraceItemSchema,
+  },
+  /**
+   * Alerts (PROTOCOL.md §6.4): every pending or firing alert at once, then each change. While the
+   * client has no credit, changes are merged per alert (the latest state wins), so the agent holds
+   * at most one item per alert whatever the client's speed.
+   */
+  alerts: {
+    params: AlertsTopicParamsSchema,
+    item: AlertsTopicItemSchema,
   },
   /** Log lines of the agent and the engines. */
   logs: {

@@ -25,6 +25,7 @@ import type { EngineDriver } from './engine/types';
 import { systemClock as timerClock } from './engine/clock';
 import { LogRing, engineLinesToRing, logsTopic, rateCap, repeatFolder, teeLogger } from './logs';
 import { MONITOR_MIGRATIONS, startMonitor, type RunningMonitor } from './monitor';
+import { ALERT_MIGRATIONS, startAlerts, storageSampler, type RunningAlerts } from './alerts';
 import { ConnectionHub, Dispatcher, startRpcServer, stderrLogger, type RpcLogger } from './rpc';
 import { AuditRepo } from './store/auditRepo';
 import { ConfigService } from './store/configService';
@@ -91,7 +92,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const hub = new ConnectionHub(AGENT_EVENTS, log);
   const storage = new StorageErrors({ agent: path.join(cfg.dataDir, 'agent.db'), engine: enginePaths(engineOptions.dir, engineOptions.cdrDir).db });
   // Set once the monitor starts (after the service, whose start-up may already report changes).
-  const monitorRef: { current?: RunningMonitor } = {};
+  const monitorRef: { current?: RunningMonitor; alerts?: RunningAlerts } = {};
 
   service = new ConfigService({
     revisions,
@@ -104,6 +105,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       log.info(`revision ${e.revision} (${e.kind}, ${e.status}) by ${e.author.user} (${e.author.role})`, { revision: e.revision, hash: e.hash });
       hub.broadcast('config.changed', e);
       monitorRef.current?.configChanged();
+      monitorRef.alerts?.configChanged();
     },
   });
   service.recoverPendingOnStartup();
@@ -134,8 +136,10 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
   });
 
-  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log);
+  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log, [storageSampler(() => storage.list().length)]);
   monitorRef.current = monitor;
+  const alerts = startAlerts({ db, rules: () => service.current().alertRules, listen: monitor.listen, log });
+  monitorRef.alerts = alerts;
 
   const started = Date.now();
   const dispatcher: Dispatcher = Dispatcher.create(
@@ -149,6 +153,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ),
       ...engineHandlers(engine, storage),
       ...monitor.handlers,
+      ...alerts.handlers,
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);
@@ -164,7 +169,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         capabilities: dispatcher.capabilities(),
       }),
     },
-    { logs: logsTopic(logRing), ...monitor.topics, trace: traceTopic(trace.sessions) },
+    { logs: logsTopic(logRing), ...monitor.topics, ...alerts.topics, trace: traceTopic(trace.sessions) },
     log,
   );
   const agent = { version: AGENT_VERSION, hostname: os.hostname() };
@@ -183,6 +188,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     stop: () =>
       (stopping ??= (async () => {
         offState();
+        alerts.stop();
         monitor.stop();
         await Promise.allSettled([admin.close(), view.close()]);
         await trace.close();
@@ -198,7 +204,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
 /** The agent's database; a data folder that is read-only or full is named as such, not as a stack trace. */
 function openStore(dataDir: string, box: SecretBox): ReturnType<typeof openAgentDb> {
   try {
-    return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS], [SEAL_SECRETS_MIGRATION]);
+    return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS, ...ALERT_MIGRATIONS], [SEAL_SECRETS_MIGRATION]);
   } catch (e) {
     const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
     throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;

@@ -18,6 +18,10 @@ export function opKey(op: ConfigOp): string {
       return `mappingGateways[${op.gateway.name}]`;
     case 'mappingGateway.delete':
       return `mappingGateways[${op.name}]`;
+    case 'alertRule.upsert':
+      return `alertRules[${op.rule.name}]`;
+    case 'alertRule.delete':
+      return `alertRules[${op.name}]`;
   }
 }
 
@@ -49,6 +53,10 @@ function isNoOp(base: ConfigSnapshotWire, op: ConfigOp): boolean {
       return !base.routingGateways.some((g) => g.name === op.name);
     case 'mappingGateway.delete':
       return !base.mappingGateways.some((g) => g.name === op.name);
+    case 'alertRule.upsert':
+      return valuesMatch(base.alertRules?.find((r) => r.name === op.rule.name), op.rule);
+    case 'alertRule.delete':
+      return !(base.alertRules ?? []).some((r) => r.name === op.name);
   }
 }
 

@@ -19,11 +19,11 @@ describe('GatewayWindow', () => {
     const w = new GatewayWindow(10_000, 3);
     w.add({ gateway: 'a', answered: true, duration: 30 }, 0);
     w.add({ gateway: 'a', answered: false, duration: 0 }, 5_000);
-    expect(w.take(5_000).get('a')).toEqual({ attempts: 2, answered: 1, asr: 50, acd: 30 });
+    expect(w.take(5_000).get('a')).toEqual({ attempts: 2, answered: 1, windowCalls: 2, asr: 50, acd: 30 });
     w.add({ gateway: 'a', answered: true, duration: 10 }, 20_000);
-    expect(w.take(20_000).get('a')).toEqual({ attempts: 1, answered: 1, asr: (2 / 3) * 100, acd: 20 });
+    expect(w.take(20_000).get('a')).toEqual({ attempts: 1, answered: 1, windowCalls: 3, asr: (2 / 3) * 100, acd: 20 });
     // 30 s later the first bucket left the 3 × 10 s window.
-    expect(w.take(30_000).get('a')).toEqual({ attempts: 0, answered: 0, asr: 100, acd: 10 });
+    expect(w.take(30_000).get('a')).toEqual({ attempts: 0, answered: 0, windowCalls: 1, asr: 100, acd: 10 });
     expect(w.take(60_000).has('a')).toBe(false);
   });
 });
@@ -44,6 +44,8 @@ describe('GatewaySampler', () => {
     expect(v['gw.routing.gw-a.acd']).toBe(15);
     expect(v['gw.mapping.m1.attempts']).toBe(4);
     expect(v['gw.mapping.m1.asr']).toBe(50);
+    expect(v['gw.routing.gw-a.calls_window']).toBe(3);
+    expect(v['gw.mapping.m1.calls_window']).toBe(4);
     expect(Object.keys(v).some((k) => k.includes('old'))).toBe(false);
     const next = s.sample(2_000);
     expect(next['gw.routing.gw-a.attempts']).toBe(0);

@@ -57,6 +57,7 @@ export class GatewaySampler implements Sampler {
         // Counts since the previous sample, which is one second ago: a per-second rate.
         out[id('attempts')] = f.attempts;
         out[id('answered')] = f.answered;
+        out[id('calls_window')] = f.windowCalls;
         if (f.asr !== undefined) out[id('asr')] = f.asr;
         if (f.acd !== undefined) out[id('acd')] = f.acd;
       }

@@ -14,6 +14,8 @@ export interface EndedCall {
 export interface GatewayFigures {
   attempts: number;
   answered: number;
+  /** Calls ended in the window (what ASR and ACD are taken over). */
+  windowCalls: number;
   /** Percent of window attempts answered; undefined when the window holds no attempt. */
   asr?: number;
   /** Mean seconds of the window's answered calls; undefined when none was answered. */
@@ -81,7 +83,7 @@ export class GatewayWindow {
         this.gws.delete(gw);
         continue;
       }
-      const f: GatewayFigures = { attempts: p?.attempts ?? 0, answered: p?.answered ?? 0 };
+      const f: GatewayFigures = { attempts: p?.attempts ?? 0, answered: p?.answered ?? 0, windowCalls: attempts };
       if (attempts > 0) f.asr = (answered / attempts) * 100;
       if (answered > 0) f.acd = duration / answered;
       out.set(gw, f);

@@ -1,7 +1,7 @@
 // The monitor's wiring, kept here so serve.ts only calls startMonitor().
 import type { Database } from 'better-sqlite3';
 import type { HandlerMap, TopicMap } from '../rpc/dispatcher';
-import type { AGENT_METHODS } from '@shared/rpc/agentApi';
+import type { AGENT_METHODS, MonitorSample } from '@shared/rpc/agentApi';
 import type { ConfigSnapshot } from '@shared/model';
 import type { AgentConfig } from '../config/agentConfig';
 import { systemClock } from '../engine/clock';
@@ -29,6 +29,8 @@ export interface RunningMonitor {
   stop(): void;
   /** The configuration changed (gateway limits are read again). */
   configChanged(): void;
+  /** Every sample as it is taken (the alert rules judge them); returns the unsubscribe. */
+  listen(cb: (s: MonitorSample) => void): () => void;
 }
 
 /**
@@ -56,10 +58,11 @@ function cachedLimits(current: () => ConfigSnapshot): { get: () => GatewayLimits
 /** Starts sampling (unless disabled in the settings) and returns what the dispatcher needs. */
 export function startMonitor(
   cfg: AgentConfig, db: Database, engine: KamailioEngineDriver | null, current: () => ConfigSnapshot, log: MonitorLog,
+  extraSamplers: readonly Sampler[] = [],
 ): RunningMonitor {
-  if (!cfg.monitor.enabled) return { handlers: {}, topics: {}, stop: () => undefined, configChanged: () => undefined };
+  if (!cfg.monitor.enabled) return { handlers: {}, topics: {}, stop: () => undefined, configChanged: () => undefined, listen: () => () => undefined };
   const limits = cachedLimits(current);
-  const samplers: Sampler[] = [new SystemSampler(nodeProcFs)];
+  const samplers: Sampler[] = [new SystemSampler(nodeProcFs), ...extraSamplers];
   if (engine) {
     samplers.push(
       new KamailioSampler(() => {
@@ -88,5 +91,6 @@ export function startMonitor(
     topics: { monitor: monitorTopic(monitor) },
     stop: () => monitor.stop(),
     configChanged: limits.invalidate,
+    listen: (cb) => monitor.listen(cb),
   };
 }
