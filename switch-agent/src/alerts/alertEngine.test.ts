@@ -36,7 +36,7 @@ describe('AlertEngine', () => {
       'engine-down:pending@1', 'engine-down:firing@1', 'engine-down:resolved@1',
     ]);
     expect(seen[1]).toMatchObject({ firedAt: 6000, value: 0, threshold: 1, op: 'below', severity: 'critical' });
-    expect(seen[2]).toMatchObject({ resolvedAt: 7000, endedBecause: 'cleared' });
+    expect(seen[2]).toMatchObject({ resolvedAt: 7000, endedBecause: 'cleared', value: 1, worst: 0 });
     expect(e.list()).toEqual([]);
     expect(e.history(10).alerts.map((a) => a.id)).toEqual([seen[2]!.id]);
   });

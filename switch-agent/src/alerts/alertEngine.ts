@@ -153,7 +153,8 @@ export class AlertEngine {
     }
     if (s.transition === 'cancelled' || s.transition === 'resolved') {
       this.active.delete(key);
-      if (current) this.end({ ...current, track: current.track }, t, s.transition === 'cancelled' ? 'cleared' : s.endedBecause ?? 'cleared');
+      // The alert ends with the value that cleared it (or its last one when no value came).
+      if (current) this.end({ ...current, alert: { ...current.alert, value: obs ?? current.alert.value } }, t, s.transition === 'cancelled' ? 'cleared' : s.endedBecause ?? 'cleared');
       return;
     }
     const track = s.track!;
