@@ -3,6 +3,7 @@ import { BlueprintProvider, Button, NonIdealState, Spinner } from '@blueprintjs/
 import { useTranslation } from 'react-i18next';
 import { ConfigSessionsProvider } from './config/ConfigSessions';
 import { DraftsSignalProvider } from './config/DraftsSignal';
+import { FleetAlertsProvider } from './alerts/FleetAlerts';
 import { ConnectProvider } from './servers/ConnectContext';
 import { ServersProvider, useServers } from './servers/ServersContext';
 import { useTheme } from './theme/useTheme';
@@ -21,7 +22,9 @@ export function App() {
               <ConnectProvider>
                 <ConfigSessionsProvider>
                   <DraftsSignalProvider>
-                    <Workspace theme={pref} onTheme={setPref} />
+                    <FleetAlertsProvider>
+                      <Workspace theme={pref} onTheme={setPref} />
+                    </FleetAlertsProvider>
                   </DraftsSignalProvider>
                 </ConfigSessionsProvider>
               </ConnectProvider>

@@ -1,3 +1,5 @@
+import { enAlerts } from './enAlerts';
+
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
 export const en = {
@@ -17,6 +19,7 @@ export const en = {
     history: 'History',
     terminal: 'Terminal',
     monitor: 'Server monitor',
+    alerts: 'Alerts',
     trace: 'Debug trace',
     calls: 'Current calls',
     registrations: 'Registrations',
@@ -536,4 +539,5 @@ export const en = {
     ended: 'The shell ended (exit code {{code}}). Close this tab or open a new terminal.',
     endedSignal: 'The shell was ended by signal {{signal}}. Close this tab or open a new terminal.',
   },
+  alerts: enAlerts,
 } as const;

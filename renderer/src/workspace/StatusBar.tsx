@@ -5,10 +5,11 @@ import { useDraftsSignal } from '../config/DraftsSignal';
 import { useHost } from '../host/HostContext';
 import { useServers } from '../servers/ServersContext';
 import type { ThemePref } from '../theme/useTheme';
+import { AlertIndicator } from '../alerts/AlertIndicator';
 import { STATE_LOOK } from './stateLook';
 
 /** Each server that is not idle, the number of drafts waiting to be pushed, and the theme switch. */
-export function StatusBar({ theme, onTheme }: { theme: ThemePref; onTheme: (p: ThemePref) => void }) {
+export function StatusBar({ theme, onTheme, onOpenAlerts }: { theme: ThemePref; onTheme: (p: ThemePref) => void; onOpenAlerts?: (serverId: string | null) => void }) {
   const { t } = useTranslation();
   const host = useHost();
   const { servers, stateOf } = useServers();
@@ -37,6 +38,7 @@ export function StatusBar({ theme, onTheme }: { theme: ThemePref; onTheme: (p: T
         );
       })}
       <span className="spacer" />
+      {active.some((s) => stateOf(s.id) === 'connected') && <AlertIndicator onOpen={(id) => onOpenAlerts?.(id ?? active.find((s) => stateOf(s.id) === 'connected')?.id ?? null)} />}
       <span>{drafts === null ? t('status.draftsUnknown') : t('status.drafts', { count: drafts })}</span>
       <HTMLSelect minimal value={theme} onChange={(e) => onTheme(e.currentTarget.value as ThemePref)} aria-label={t('status.theme')}>
         <option value="system">{t('status.themeSystem')}</option>

@@ -32,7 +32,7 @@ export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: T
       <NavTree api={api} />
       <div className="splitter" role="separator" aria-orientation="vertical" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)} />
       <TabArea api={api} />
-      <StatusBar theme={theme} onTheme={onTheme} />
+      <StatusBar theme={theme} onTheme={onTheme} onOpenAlerts={(serverId) => serverId && api.open({ kind: 'server', serverId, module: 'alerts', instance: 1 })} />
     </div>
   );
 }
