@@ -57,7 +57,7 @@ export function RulesPanel({ serverId, serverName }: { serverId: string; serverN
               </td>
               <td>{t(`alerts.severity.${r.severity}`)}</td>
               <td className="mono">
-                {r.series} {t('alerts.conditionText', { op: t(`alerts.op.${r.op}`), threshold: formatAlertValue(r.series, r.threshold), forSec: r.forSec })}
+                {r.series} {t(r.forSec === 0 ? 'alerts.conditionNow' : 'alerts.conditionText', { op: t(`alerts.op.${r.op}`), threshold: formatAlertValue(r.series, r.threshold), forSec: r.forSec })}
               </td>
               <td>{t(`alerts.origin.${origin}`)}</td>
               <td className="row-actions">

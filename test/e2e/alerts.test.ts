@@ -1,0 +1,113 @@
+// Alerts against the sandbox switch: Kamailio is stopped (SIGSTOP to its process group, so it
+// no longer answers) → the default "engine-down" alert appears in the status bar and on the Alerts
+// page, is acknowledged from the page, and resolves when Kamailio runs again (SIGCONT). Then a
+// rule is edited with a mistake (plain-English error under the field), fixed, applied as a
+// configuration revision, and read back from the agent.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { connectAgent } from './support/agent';
+import { shot, shotIfFailed } from './support/browser';
+import { startE2e, type E2e } from './support/fixture';
+import { e2ePrerequisites } from './support/prerequisites';
+import { connect, expectToast, openModule, statusBar, UI_TIMEOUT } from './support/ui';
+
+const skip = e2ePrerequisites();
+/** Firing needs 5 s of "no answer" (the rule) plus a sampler timeout or two. */
+const ALERT_TIMEOUT = 45_000;
+
+describe.skipIf(skip !== null)(`alerts${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let e2e: E2e;
+  let frozen: number | null = null;
+  beforeAll(async () => {
+    e2e = await startE2e();
+  });
+  afterEach(async (ctx) => {
+    await shotIfFailed(e2e?.page, ctx, 'alerts');
+  });
+  afterAll(async () => {
+    if (frozen !== null) process.kill(-frozen, 'SIGCONT');
+    await e2e?.stop();
+  });
+
+  it('shows "engine down" while Kamailio is stopped and resolves it when Kamailio runs again', async () => {
+    const { page, sandbox, serverName } = e2e;
+    await connect(page, serverName, await sandbox.sshd.fingerprint('ed25519'));
+    await page.setViewportSize({ width: 1280, height: 720 });
+    const panel = await openModule(page, serverName, 'Alerts');
+    // This machine is shared and busy: a real CPU alert may be pending or firing already, so only
+    // the engine-down alert is required to be absent before Kamailio is stopped.
+    await panel.getByRole('tab', { name: /^Active \(\d+\)$/ }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await panel.locator('tr[data-alert="engine-down"]').count()).toBe(0);
+    await shot(page, 'alerts-01-before');
+
+    const agent = await connectAgent(sandbox.adminSocket);
+    let pid: number | null;
+    try {
+      pid = (await agent.call('engine.status', {})).engines.find((e) => e.name === 'kamailio')?.pid ?? null;
+    } finally {
+      await agent.close();
+    }
+    expect(pid).toBeGreaterThan(0);
+    // The engine runs in its own process group (setpriv, see engine/nodeProcessHost.ts): stop all of it.
+    process.kill(-pid!, 'SIGSTOP');
+    frozen = pid;
+
+    const indicator = statusBar(page).getByRole('button', { name: /^Alerts: \d+ firing, worst Critical\. Open the alerts\.$/ });
+    await indicator.waitFor({ timeout: ALERT_TIMEOUT });
+    expect(await indicator.textContent()).toMatch(/^\d+ alerts? firing$/);
+    const row = panel.locator('tr[data-alert="engine-down"]');
+    await row.getByText('Firing').waitFor({ timeout: UI_TIMEOUT });
+    expect(await row.textContent()).toContain('Kamailio does not answer');
+    await shot(page, 'alerts-02-engine-down-firing');
+
+    const ack = row.getByRole('button', { name: 'Acknowledge alert engine-down (engine.up)' });
+    await ack.click();
+    // The agent's change comes back on the alerts topic: the button gives way to who and when.
+    await ack.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    expect(await row.textContent()).toMatch(/\S+ at \d/);
+    await shot(page, 'alerts-03-acknowledged');
+
+    process.kill(-pid!, 'SIGCONT');
+    frozen = null;
+    await row.waitFor({ state: 'detached', timeout: ALERT_TIMEOUT });
+    expect(await statusBar(page).getByRole('button', { name: /worst Critical/ }).count()).toBe(0);
+    await shot(page, 'alerts-04-engine-back');
+    await panel.getByRole('tab', { name: 'History' }).click();
+    const past = panel.locator('tr[data-alert="engine-down"]');
+    await past.getByText('Value back to normal').waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'alerts-05-history-resolved');
+  });
+
+  it('edits a rule: a mistake is named under its field, the fixed rule is applied as a revision', async () => {
+    const { page, sandbox } = e2e;
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('tab', { name: 'Rules' }).click();
+    await panel.getByRole('button', { name: 'Edit rule cpu-high' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Alert rule cpu-high' });
+    await dialog.getByLabel('Threshold').fill('ninety');
+    await dialog.getByRole('button', { name: 'Stage change' }).click();
+    await dialog.getByText('must be a number').waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'alerts-06-rule-error');
+
+    await dialog.getByLabel('Threshold').fill('75');
+    await dialog.getByRole('button', { name: 'Stage change' }).click();
+    const staged = page.getByRole('region', { name: 'Staged changes' });
+    await staged.getByText('1 staged change').waitFor({ timeout: UI_TIMEOUT });
+    await staged.getByRole('button', { name: 'Apply now…' }).click();
+    const apply = page.getByRole('dialog', { name: /^Apply changes to sandbox \(now at revision \d+\)$/ });
+    await apply.getByRole('row').filter({ hasText: 'alertRules[cpu-high]' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await apply.getByRole('button', { name: 'Apply', exact: true }).click();
+    await expectToast(page, /^Applied to sandbox as revision \d+\.$/);
+    const rule = panel.locator('tr[data-rule="cpu-high"]');
+    await rule.getByText('Changed default').waitFor({ timeout: UI_TIMEOUT });
+    expect(await rule.textContent()).toContain('above 75 % for 60 s');
+    await shot(page, 'alerts-07-rule-applied');
+
+    const agent = await connectAgent(sandbox.adminSocket);
+    try {
+      const { snapshot } = await agent.call('config.get', {});
+      expect(snapshot.alertRules?.map((r) => [r.name, r.threshold])).toEqual([['cpu-high', 75]]);
+    } finally {
+      await agent.close();
+    }
+  });
+});
