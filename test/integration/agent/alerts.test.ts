@@ -97,6 +97,18 @@ describe.skipIf(missing.length > 0)('alerts from the real monitor', () => {
     expect(resolved.acknowledged?.by).toBe('alice');
   }, 90_000);
 
+  it('a change of alert rules alone touches no engine (empty plan) and is a revision with audit', async () => {
+    const { snapshot } = await admin.call('config.get', {});
+    const ops = [{ op: 'alertRule.upsert' as const, rule: { name: 'cpu-high', severity: 'warning' as const, series: 'sys.cpu.total', op: 'above' as const, threshold: 99, forSec: 60 } }];
+    const dry = await admin.call('config.apply', { baseRevision: snapshot.revision, ops, dryRun: true });
+    expect(dry.plan).toEqual([]);
+    const done = await admin.call('config.apply', { baseRevision: snapshot.revision, ops, comment: 'quieter CPU alert' });
+    expect(done.revision).toBe(snapshot.revision + 1);
+    const { revisions } = await admin.call('config.history', { limit: 1 });
+    expect(revisions[0]).toMatchObject({ revision: done.revision, comment: 'quieter CPU alert', author: { user: 'alice' } });
+    expect(revisions[0]?.ops).toEqual([{ op: 'alertRule.upsert', rule: expect.objectContaining({ name: 'cpu-high', threshold: 99 }) }]);
+  });
+
   it('keeps the resolved alerts across an agent restart', async () => {
     await t.restart();
     const view = await t.client('view', 'watcher');
