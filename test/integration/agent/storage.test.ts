@@ -14,7 +14,7 @@ import type { StorageFailedErrorData } from '@shared/rpc/agentApi';
 import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
 import { startAgent } from '../../../switch-agent/src/serve';
-import { haveBinary } from '../engine/procs';
+import { haveBinary, waitFor } from '../engine/procs';
 import { TailLogger, rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
 
 const isRoot = process.getuid?.() === 0;
@@ -75,6 +75,11 @@ describe.skipIf(!isRoot || missing.length > 0)('configuration store on a full di
     expect(await ringing()).toBe(30);
     const status = await viewer.call('engine.status', {});
     expect(status.storage).toEqual([expect.objectContaining({ store: 'agent', cause: 'disk-full', path: join(t.dataDir, 'agent.db') })]);
+    // The default storage-problem rule raises it as an alert from the next sample (shown live even
+    // though the full disk keeps the alert itself from being stored).
+    const alert = await waitFor('the storage-problem alert', 10_000, async () =>
+      (await viewer.call('alerts.list', {})).active.find((a) => a.rule === 'storage-problem' && a.state === 'firing'));
+    expect(alert).toMatchObject({ severity: 'critical', series: 'agent.storage.problems', value: 1 });
 
     // Room again: the same change goes through and the problem is no longer reported.
     rmSync(filler);
@@ -82,6 +87,8 @@ describe.skipIf(!isRoot || missing.length > 0)('configuration store on a full di
     expect(again.revision).toBe(first.revision + 1);
     expect(await ringing()).toBe(45);
     expect((await viewer.call('engine.status', {})).storage).toEqual([]);
+    await waitFor('the storage-problem alert to resolve', 10_000, async () =>
+      (await viewer.call('alerts.list', {})).history.find((a) => a.id === alert.id && a.endedBecause === 'cleared'));
   }, 30_000);
 });
 
