@@ -153,7 +153,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ),
       ...engineHandlers(engine, storage),
       ...monitor.handlers,
-      ...alerts.handlers,
+      ...withStorageErrors(alerts.handlers, storage),
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);

@@ -80,6 +80,10 @@ describe('alerts in the window', () => {
     fireEvent.click(within(rows[0]!).getByRole('button', { name: 'Acknowledge alert engine-down (engine.up)' }));
     await waitFor(() => expect(host.agentCalls('alerts.acknowledge')).toEqual([{ id: 1 }]));
 
+    // A reconnect (the host reports lost items): the re-opened topic's list replaces what was known.
+    act(() => host.emit('agent.items', { subscriptionId: 'sub-a', items: [alert(1)], dropped: 1 }));
+    await waitFor(() => expect(screen.getByRole('table', { name: 'Active (1)' })).toBeTruthy());
+
     // Resolved: it leaves the active list and the count, and the page asks for the history again.
     const before = host.agentCalls('alerts.list').length;
     push([alert(1, { state: 'resolved', resolvedAt: T0 + 60_000, endedBecause: 'cleared', value: 1 })]);

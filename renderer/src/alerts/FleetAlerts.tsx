@@ -39,6 +39,8 @@ export function FleetAlertsProvider({ children }: { children: ReactNode }) {
       subscribeAgentTopic(host, serverId, 'alerts', {}, {
         // A new subscription starts with every active alert again: forget what the last one said.
         onOpen: () => setActive((m) => ({ ...m, [serverId]: new Map() })),
+        // The host re-opened the topic after a reconnect: the batch that follows is every active alert again.
+        onGap: () => setActive((m) => ({ ...m, [serverId]: new Map() })),
         onItems: (raw) => {
           const items = raw.flatMap((r) => {
             const p = AlertSchema.safeParse(r);

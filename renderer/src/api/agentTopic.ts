@@ -7,6 +7,11 @@ export interface TopicHandlers {
   onItems(items: unknown[]): void;
   /** The subscription opened (again): `items` that follow start from the topic's beginning. */
   onOpen?(): void;
+  /**
+   * Items were lost before this batch (the host counts them in `dropped`; after a reconnect the
+   * host re-opens the topic, so the batch that follows starts the topic over).
+   */
+  onGap?(): void;
   onError(message: string): void;
 }
 
@@ -21,7 +26,10 @@ export function subscribeAgentTopic(host: HostClient, serverId: string, topic: A
   const early = new Map<string, unknown[]>();
   const offItems = host.on('agent.items', (b) => {
     if (closed) return;
-    if (b.subscriptionId === subscriptionId) h.onItems(b.items);
+    if (b.subscriptionId === subscriptionId) {
+      if (b.dropped > 0) h.onGap?.();
+      h.onItems(b.items);
+    }
     else if (subscriptionId === null) early.set(b.subscriptionId, [...(early.get(b.subscriptionId) ?? []), ...b.items]);
   });
   const offEnded = host.on('agent.subscriptionEnded', (e) => {

@@ -92,15 +92,19 @@ export class AlertEngine {
     return this.o.store?.history(limit) ?? { alerts: [], hasMore: false };
   }
 
-  /** Marks an alert seen; undefined when there is no such alert. Throws what the store throws. */
+  /**
+   * Marks an alert seen; undefined when there is no such alert. Throws what the store throws (the
+   * handler answers STORAGE_FAILED), and then nothing changed.
+   */
   acknowledge(id: number, by: string): Alert | undefined {
     const acknowledged = { by, at: this.o.now() };
     for (const a of this.active.values()) {
       if (a.alert.id !== id) continue;
-      a.alert = { ...a.alert, acknowledged };
-      if (a.alert.state === 'firing') this.o.store?.save(a.alert);
-      this.emit(a.alert);
-      return a.alert;
+      const next = { ...a.alert, acknowledged };
+      if (next.state === 'firing') this.o.store?.save(next);
+      a.alert = next;
+      this.emit(next);
+      return next;
     }
     const stored = this.o.store?.get(id);
     if (!stored) return undefined;
