@@ -13,7 +13,7 @@ import { foldAlerts, summarize, type ActiveAlerts, type AlertSummary } from './a
 export interface FleetAlertsValue {
   /** Active alerts by server id (connected servers only). */
   active: Readonly<Record<string, ActiveAlerts>>;
-  /** Grows with every item of a server: pages reload their history on it. */
+  /** Grows when an alert of a server fired, resolved after firing or was acknowledged: pages reload their history on it. */
   versions: Readonly<Record<string, number>>;
   errors: Readonly<Record<string, string>>;
   summary: AlertSummary;
@@ -47,7 +47,9 @@ export function FleetAlertsProvider({ children }: { children: ReactNode }) {
             return p.success ? [p.data] : [];
           });
           setActive((m) => ({ ...m, [serverId]: foldAlerts(m[serverId] ?? new Map<number, Alert>(), items) }));
-          setVersions((v) => ({ ...v, [serverId]: (v[serverId] ?? 0) + 1 }));
+          // Pages reload history and storage state only when an alert fired, resolved after firing or
+          // was acknowledged; a pending one coming and going (a value hovering at a threshold) does not count.
+          if (items.some((a) => a.firedAt !== null)) setVersions((v) => ({ ...v, [serverId]: (v[serverId] ?? 0) + 1 }));
         },
         onError: (message) => setErrors((m) => ({ ...m, [serverId]: message })),
       }),
