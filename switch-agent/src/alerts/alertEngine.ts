@@ -7,7 +7,7 @@
 import { effectiveAlertRules, severityRank, callsWindowSeries, type AlertRule } from '@shared/model/alertRule';
 import { ALERT_LIMITS, type Alert } from '@shared/rpc/alertsApi';
 import type { MonitorSample } from '@shared/rpc/agentApi';
-import { stepAlert, type Track } from './alertMachine';
+import { breaches, stepAlert, type Track } from './alertMachine';
 import type { AlertLog, AlertStore } from './alertStore';
 
 interface Active {
@@ -24,23 +24,31 @@ export interface AlertEngineOptions {
 
 const keyOf = (rule: string, series: string) => `${rule}\u0000${series}`;
 
-/** The series of a sample a rule watches: its id, or every instance of its `{name}` pattern. */
-function matching(rule: AlertRule, values: Readonly<Record<string, number>>): string[] {
-  const slot = rule.series.indexOf('{name}');
-  if (slot < 0) return rule.series in values ? [rule.series] : [];
-  const prefix = rule.series.slice(0, slot);
-  const suffix = rule.series.slice(slot + '{name}'.length);
-  return Object.keys(values).filter((id) => id.length > prefix.length + suffix.length && id.startsWith(prefix) && id.endsWith(suffix));
+/** A rule with its series pattern split once: `prefix{name}suffix`, or a fixed id (pattern null). */
+interface Compiled {
+  rule: AlertRule;
+  pattern: { prefix: string; suffix: string } | null;
 }
 
-function watches(rule: AlertRule, series: string): boolean {
+function compile(rule: AlertRule): Compiled {
   const slot = rule.series.indexOf('{name}');
-  if (slot < 0) return rule.series === series;
-  return series.startsWith(rule.series.slice(0, slot)) && series.endsWith(rule.series.slice(slot + 6));
+  return { rule, pattern: slot < 0 ? null : { prefix: rule.series.slice(0, slot), suffix: rule.series.slice(slot + '{name}'.length) } };
+}
+
+function watches(c: Compiled, id: string): boolean {
+  if (!c.pattern) return c.rule.series === id;
+  const { prefix, suffix } = c.pattern;
+  return id.length > prefix.length + suffix.length && id.startsWith(prefix) && id.endsWith(suffix);
+}
+
+/** The series of a sample a rule watches: its id, or every instance of its `{name}` pattern. */
+function matching(c: Compiled, ids: readonly string[], values: Readonly<Record<string, number>>): string[] {
+  if (!c.pattern) return Object.hasOwn(values, c.rule.series) ? [c.rule.series] : [];
+  return ids.filter((id) => watches(c, id));
 }
 
 export class AlertEngine {
-  private rules: AlertRule[] = [];
+  private rules: Compiled[] = [];
   private readonly active = new Map<string, Active>();
   private readonly listeners = new Set<(a: Alert) => void>();
   private nextId: number;
@@ -61,12 +69,13 @@ export class AlertEngine {
 
   /** The configuration changed: alerts of rules removed, disabled or now watching other series end. */
   setRules(configured: readonly AlertRule[] | undefined): void {
-    this.rules = effectiveAlertRules(configured).map((e) => e.rule).filter((r) => r.enabled);
-    const byName = new Map(this.rules.map((r) => [r.name, r]));
+    this.rules = effectiveAlertRules(configured).filter((e) => e.rule.enabled).map((e) => compile(e.rule));
+    const byName = new Map(this.rules.map((c) => [c.rule.name, c]));
     const t = this.o.now();
     for (const [key, a] of this.active) {
-      const rule = byName.get(a.alert.rule);
-      if (rule && watches(rule, a.alert.series)) {
+      const c = byName.get(a.alert.rule);
+      const rule = c?.rule;
+      if (c && rule && watches(c, a.alert.series)) {
         // Same rule, maybe a new threshold: the next sample judges with it.
         a.alert = { ...a.alert, severity: rule.severity, op: rule.op, threshold: rule.threshold };
         continue;
@@ -117,10 +126,15 @@ export class AlertEngine {
   /** Judges one sample (the monitor calls this once a second). */
   observe(sample: MonitorSample): void {
     const t = sample.t;
-    for (const rule of this.rules) {
+    const ids = Object.keys(sample.values);
+    for (const c of this.rules) {
+      const rule = c.rule;
       const seen = new Set<string>();
-      for (const series of matching(rule, sample.values)) {
+      for (const series of matching(c, ids, sample.values)) {
         seen.add(series);
+        // The common case, a value on the good side with no alert open, needs no further work.
+        const v = sample.values[series];
+        if (v !== undefined && !breaches(rule, v) && !this.active.has(keyOf(rule.name, series))) continue;
         this.step(rule, series, this.observation(rule, series, sample.values), t);
       }
       // Instances that vanished from the sample get "no value": pending ones cancel, firing ones resolve.
