@@ -102,6 +102,11 @@ describe.skipIf(skip !== null)(`alerts${skip ? ` (skipped: ${skip})` : ''}`, () 
     expect(await rule.textContent()).toContain('above 75 % for 60 s');
     await shot(page, 'alerts-07-rule-applied');
 
+    await statusBar(page).getByRole('combobox', { name: 'Colour theme' }).selectOption('dark');
+    await panel.getByRole('tab', { name: 'History' }).click();
+    await panel.locator('tr[data-alert="engine-down"]').waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'alerts-08-history-dark');
+
     const agent = await connectAgent(sandbox.adminSocket);
     try {
       const { snapshot } = await agent.call('config.get', {});
