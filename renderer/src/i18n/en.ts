@@ -501,6 +501,8 @@ export const en = {
     exportCsv: 'Save {{title}} as CSV',
     exportPng: 'Save {{title}} as a PNG image',
     pngFailed: 'Could not save the image: {{error}}',
+    band: '{{name}}: lowest to highest',
+    pointSpan: '{{time}} (average of {{span}})',
     chart: {
       cpu: 'CPU busy',
       cpuCores: 'CPU busy per core',
