@@ -81,9 +81,10 @@ export const en = {
     orderTrouble: 'Trouble first',
     orderName: 'By name',
     colTrouble: 'Needs a look',
-    colCalls: 'Calls up, 30 min',
-    colCpu: 'CPU, 30 min',
-    colAsr: 'ASR, 30 min',
+    colCalls: 'Calls up',
+    colCpu: 'CPU',
+    colAsr: 'ASR',
+    trendTitle: 'Lines: the last 30 minutes',
     trendLabel: '{{what}}: now {{value}}',
     healthy: 'Nothing',
     trouble: {

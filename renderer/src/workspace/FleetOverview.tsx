@@ -66,14 +66,14 @@ function FleetRowImpl({ server, trend, trouble, now }: RowProps) {
   return (
     <tr>
       <td>
-        <div>{server.name}</div>
+        <div className="fleet-name">
+          <span>{server.name}</span>
+          <Tag minimal intent={STATE_LOOK[st].intent} icon={<Icon icon={STATE_LOOK[st].icon} size={12} />}>{t(`state.${st}`)}</Tag>
+        </div>
         <div className="mono muted fleet-address">{server.username}@{server.host}:{server.port}</div>
-      </td>
-      <td>{server.group || <span className="muted">{t('nav.ungrouped')}</span>}</td>
-      <td>
-        <Tag minimal intent={STATE_LOOK[st].intent} icon={<Icon icon={STATE_LOOK[st].icon} size={12} />}>{t(`state.${st}`)}</Tag>
         {failure && <div className="field-error">{failure.message}</div>}
       </td>
+      <td>{server.group || <span className="muted">{t('nav.ungrouped')}</span>}</td>
       <td><TroubleTags trouble={trouble} /></td>
       <FleetTrends trend={st === 'connected' ? trend : undefined} now={now} />
       <td className="num">{st !== 'connected' ? '—' : info.read ? (info.latest?.revision ?? 0) : info.loading ? <Spinner size={12} /> : '—'}</td>
@@ -130,18 +130,18 @@ export function FleetOverview() {
           onValueChange={(v) => setOrder(v as Order)}
           options={[{ value: 'trouble', label: t('fleet.orderTrouble') }, { value: 'name', label: t('fleet.orderName') }]}
         />
+        <span className="muted">{t('fleet.trendTitle')}</span>
       </div>
       <div className="table-scroll">
         <HTMLTable compact striped className="dense-table fleet-table">
           <thead>
             <tr>
-              <th>{t('fleet.colName')}</th>
+              <th>{t('fleet.colName')} · {t('fleet.colConnection')}</th>
               <th>{t('fleet.colGroup')}</th>
-              <th>{t('fleet.colConnection')}</th>
               <th>{t('fleet.colTrouble')}</th>
-              <th>{t('fleet.colCalls')}</th>
-              <th>{t('fleet.colCpu')}</th>
-              <th>{t('fleet.colAsr')}</th>
+              <th title={t('fleet.trendTitle')}>{t('fleet.colCalls')}</th>
+              <th title={t('fleet.trendTitle')}>{t('fleet.colCpu')}</th>
+              <th title={t('fleet.trendTitle')}>{t('fleet.colAsr')}</th>
               <th>{t('fleet.colRevision')}</th>
               <th>{t('fleet.colEngines')}</th>
               <th>{t('fleet.colPending')}</th>
