@@ -43,7 +43,7 @@ const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs
 async function run(charts: number, mode: 'live' | 'week'): Promise<Bench> {
   const page = await browser.newPage({ viewport: { width: 1900, height: 1100 } });
   page.on('pageerror', (e) => console.log(`  page error: ${e.message}`));
-  await page.goto(`file://${out}/index.html?charts=${charts}&mode=${mode}`);
+  await page.goto(`file://${out}/index.html?charts=${charts}&mode=${mode}&transition=${process.env.TRANSITION ?? '1'}`);
   await page.waitForFunction(() => { const b = (window as unknown as { bench?: { ready: boolean; firstFrameMs: number } }).bench; return b?.ready === true && b.firstFrameMs > 0; }, undefined, { timeout: 60_000 });
   if (mode === 'live') {
     await page.evaluate(() => {

@@ -6,7 +6,7 @@
  * (1000 points with bands per series) and measures the time to the first frame.
  */
 import { createRoot } from 'react-dom/client';
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { startTransition, useEffect, useLayoutEffect, useState } from 'react';
 import '../../renderer/src/i18n';
 import { MonitorChart } from '../../renderer/src/monitor/MonitorChart';
 import { PAGE_CHARTS } from '../../renderer/src/monitor/charts';
@@ -19,6 +19,7 @@ import type { HistorySeries } from '@shared/rpc/agentApi';
 const params = new URLSearchParams(location.search);
 const N = Number(params.get('charts') ?? 12);
 const MODE = params.get('mode') ?? 'live';
+const TRANSITION = params.get('transition') !== '0';
 const HOUR = 3600;
 const T0 = Math.floor(Date.now() / 1000) * 1000 - HOUR * 1000;
 const IDS = ['a', 'b'];
@@ -55,7 +56,9 @@ function App() {
       for (const [k, ring] of rings.entries()) ring.push({ t, step: 1, values: { a: value(t, k), b: value(t, k + 1) } });
       const started = performance.now();
       requestAnimationFrame(() => updates.push(performance.now() - started));
-      setTick((x) => x + 1);
+      // As useMonitorFeed does: a new sample redraws the charts in a transition (TRANSITION=0 to compare without).
+      if (TRANSITION) startTransition(() => setTick((x) => x + 1));
+      else setTick((x) => x + 1);
     }, 1000);
     return () => clearInterval(timer);
   }, []);
