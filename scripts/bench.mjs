@@ -18,8 +18,8 @@ for (const file of readdirSync(path.join(root, 'bench')).filter((f) => f.endsWit
     format: 'esm',
     target: 'node20',
     alias: { '@shared': path.join(root, 'shared') },
-    // Native modules cannot be bundled; they load from node_modules at run time.
-    external: ['better-sqlite3'],
+    // Native modules cannot be bundled, nor tools a bench drives (esbuild, a browser): they load from node_modules at run time.
+    external: ['better-sqlite3', 'esbuild', 'playwright-core'],
     logLevel: 'warning',
   });
   console.log(`== ${file}`);

@@ -175,19 +175,23 @@ export const MonitorSampleSchema = z.strictObject({
 });
 export type MonitorSample = z.infer<typeof MonitorSampleSchema>;
 
-/** One history point: [bucket start (ms since the epoch), min, average, max]. */
-export const HistoryPointSchema = z.tuple([EpochMsSchema, z.number(), z.number(), z.number()]);
+/**
+ * One history point: [start (ms since the epoch), min, average, max, width (ms)]. The point covers
+ * [start, start + width): widths differ within one answer where it joins sources of different
+ * resolution (1-s ring, 1-min and 1-h rollups), and a bucket cut by such a seam is narrower.
+ */
+export const HistoryPointSchema = z.tuple([EpochMsSchema, z.number(), z.number(), z.number(), z.number().int().min(1)]);
 export type HistoryPoint = z.infer<typeof HistoryPointSchema>;
 
 export const HistorySeriesSchema = z.strictObject({
   id: SeriesIdSchema,
-  /** Width of each point in ms (≥ the source's: 1 s ring, 1 min or 1 h rollups). */
+  /** Width of the widest point in ms (each point carries its own width). */
   stepMs: z.number().int().min(1000),
   points: z.array(HistoryPointSchema),
 });
 export type HistorySeries = z.infer<typeof HistorySeriesSchema>;
 
-/** 12 series × 1000 points × ~55 bytes stays well inside one 1 MiB frame. */
+/** 12 series × 1000 points × ~62 bytes stays well inside one 1 MiB frame. */
 export const MONITOR_HISTORY_MAX_SERIES = 12;
 export const MONITOR_HISTORY_MAX_POINTS = 1000;
 

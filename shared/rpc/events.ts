@@ -42,6 +42,12 @@ export const AGENT_TOPICS = {
     params: z.strictObject({
       /** Series ids, or prefixes ending in "*" ("gw.routing.*"); default: all. */
       series: z.array(SeriesSelectorSchema).max(500).optional(),
+      /**
+       * Seconds per item (default 1): the agent merges each whole period of this many seconds
+       * (aligned to the epoch) into one item, sent when the period ends. A fleet overview's
+       * sparklines need one point per 15 s, not per second.
+       */
+      stepSec: z.number().int().min(1).max(3600).optional(),
     }),
     item: MonitorSampleSchema,
   },

@@ -1,6 +1,7 @@
 // The Server monitor tab against the sandbox switch carrying sipp calls: the live Active calls
 // chart draws the calls Kamailio holds, the other pages draw, the history range and the dark
-// theme render, and CSV export writes what the chart shows.
+// theme render, CSV export writes what the chart shows, and the fleet overview draws the server's
+// sparklines.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
@@ -85,7 +86,8 @@ describe.skipIf(skip !== null)(`monitor${skip ? ` (skipped: ${skip})` : ''}`, ()
     await shot(page, 'monitor-01-engine-live');
 
     await panel.getByRole('tab', { name: 'System' }).click();
-    await panel.getByRole('figure', { name: 'CPU busy' }).locator('path.recharts-area-curve').waitFor({ timeout: UI_TIMEOUT });
+    // Attached, not visible: a CPU pinned at 100 % (a loaded machine) draws a flat line with no height.
+    await panel.getByRole('figure', { name: 'CPU busy' }).locator('path.recharts-area-curve').waitFor({ state: 'attached', timeout: UI_TIMEOUT });
     await shot(page, 'monitor-02-system-live');
     await panel.getByRole('tab', { name: 'Media' }).click();
     await shot(page, 'monitor-03-media-live');
@@ -119,6 +121,11 @@ describe.skipIf(skip !== null)(`monitor${skip ? ` (skipped: ${skip})` : ''}`, ()
     const historyLines = (await readFile(await history.path(), 'utf8')).trim().split('\r\n');
     expect(Math.max(...historyLines.slice(1).map((l) => Number(l.split(',')[1])))).toBeGreaterThan(5);
     await shot(page, 'monitor-05-engine-15min-dark');
+    // History draws each series' min/max as a band around its average (1280×720, the size of a small wall screen).
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await waitFor('the call rates chart to draw its bands', 30_000, async () => ((await panel.getByRole('figure', { name: 'Call attempts and answers' }).locator('.monitor-band path.recharts-area-area').count()) > 0 ? true : undefined));
+    await shot(page, 'monitor-05b-engine-15min-bands-1280');
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // Drag across the calls to zoom into them; the charts then show only that stretch.
     const plot = calls.locator('.recharts-wrapper > svg.recharts-surface');
@@ -134,5 +141,16 @@ describe.skipIf(skip !== null)(`monitor${skip ? ` (skipped: ${skip})` : ''}`, ()
     await panel.getByRole('button', { name: 'Back to the full range' }).click();
     await panel.getByRole('tab', { name: 'Gateways' }).click();
     await shot(page, 'monitor-08-gateways-15min-dark');
+
+    // The fleet overview: the server's last half hour of calls, CPU and ASR as sparklines.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByRole('tab', { name: /^Fleet overview/ }).click();
+    const calls30 = page.getByRole('img', { name: /^Calls up: now / });
+    await waitFor('the fleet sparkline of calls to draw the load', 30_000, async () => (((await calls30.locator('path').getAttribute('d')) ?? '').includes('L') ? true : undefined));
+    // What needs a look is read from the live values (on this shared machine: often CPU, or the sandbox's small media port range).
+    await page.getByRole('row', { name: /^sandbox/ }).getByRole('cell').nth(3).waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'monitor-09-fleet-dark');
+    await statusBar(page).getByRole('combobox', { name: 'Colour theme' }).selectOption('light');
+    await shot(page, 'monitor-10-fleet-light');
   });
 });

@@ -10,6 +10,7 @@ import { CARD_PAD, MonitorChart } from './MonitorChart';
 import { LIVE_WINDOW_MS, MIN_LIVE_SPAN_MS } from './ranges';
 import type { SampleRing } from './sampleRing';
 import { useElementWidth } from './useElementWidth';
+import { WIDTH_KEY } from './rowKeys';
 import { useHistory } from './useHistory';
 
 /** The coarsest history that may lead into the live line (10 min at chart width is ~1–2 s buckets). */
@@ -49,11 +50,11 @@ function ChartPanelImpl({ serverId, serverName, spec, available, source, theme, 
     const ring = live.ring.rows(ids, live.from, live.to);
     const first = ring[0]?.t ?? live.to;
     // Minute buckets (an agent younger than its minute) would draw as a long straight ramp into the
-    // second-by-second line: only a seed about as fine as the live items joins it.
-    const seeded = seed.stepMs <= MAX_SEED_STEP_MS ? seed.rows.filter((r) => r.t >= live.from && r.t < first) : [];
+    // second-by-second line: only seed points about as fine as the live items join it.
+    const seeded = seed.rows.filter((r) => r.t >= live.from && r.t < first && (r[WIDTH_KEY] ?? Infinity) <= MAX_SEED_STEP_MS);
     return [...seeded, ...ring];
     // The ring changes in place: its version says when rows must be read again.
-  }, [live?.ring, live?.version, live?.from, live?.to, ids, seed.rows, seed.stepMs]);
+  }, [live?.ring, live?.version, live?.from, live?.to, ids, seed.rows]);
   // A young agent has less than the live window: the axis starts at its first value (but spans at least MIN_LIVE_SPAN_MS).
   const from = live ? Math.max(live.from, Math.min(liveRows[0]?.t ?? live.from, live.to - MIN_LIVE_SPAN_MS)) : source.from;
   return (

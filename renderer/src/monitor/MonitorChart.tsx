@@ -15,10 +15,20 @@ import { seriesName } from './charts';
 import type { ChartTheme } from './chartTheme';
 import { buildSeriesCsv, exportFileName } from './csv';
 import { downsampleRows, type Row } from './downsample';
+import { bandKeys, WIDTH_KEY } from './rowKeys';
 import { chartPng } from './exportPng';
-import { byteTicks, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
+import { byteTicks, formatDuration, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 export const CHART_HEIGHT = 220;
+/** Charts with more series than this draw no min/max bands (per-core CPU, requests by method). */
+const MAX_BANDS = 4;
+
+/** A tooltip heading: the time, and for a point standing for more than a second, how long a stretch. */
+function pointLabel(t: number, row: Row | undefined, tr: (k: string, o?: Record<string, unknown>) => string): string {
+  const width = row?.[WIDTH_KEY] ?? null;
+  const time = new Date(t).toLocaleString();
+  return width !== null && width > 1000 ? tr('monitor.pointSpan', { time, span: formatDuration(width) }) : time;
+}
 /** Space the value axis and margins take from the width: what is left is the plot's pixels. */
 const AXIS_W = 64;
 /** Right margin: room for the last time label, which sits on the plot's edge. */
@@ -50,10 +60,13 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const plotWidth = Math.max(50, width - AXIS_W - RIGHT_MARGIN);
   const shown = useMemo(() => downsampleRows(rows, ids, plotWidth), [rows, ids, plotWidth]);
+  // Min/max bands where the rows have them (history, merged live items), on charts few enough
+  // series that the bands stay readable.
+  const bands = useMemo(() => (ids.length <= MAX_BANDS ? ids.filter((id) => shown.some((r) => r[bandKeys(id).hi] != null)) : []), [ids, shown]);
   // Round value ticks chosen here: recharts' own pick for a [0, max] domain gives steps like 0.65.
   const yTicks = useMemo(() => {
     let max = 0;
-    for (const r of shown) for (const id of ids) max = Math.max(max, r[id] ?? 0);
+    for (const r of shown) for (const id of ids) max = Math.max(max, r[id] ?? 0, r[bandKeys(id).hi] ?? 0);
     if (spec.unit === 'percent') return max <= 100 ? [0, 25, 50, 75, 100] : niceTicks(max);
     return spec.unit === 'bytes' ? byteTicks(max) : niceTicks(max, 5, spec.unit === 'count');
   }, [shown, ids, spec.unit]);
@@ -123,12 +136,19 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
             <YAxis width={AXIS_W} ticks={yTicks} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={[0, yTicks.at(-1) ?? 'auto']} />
             <Tooltip
               isAnimationActive={false}
-              labelFormatter={(v) => new Date(label(v)).toLocaleString()}
+              labelFormatter={(v, payload) => pointLabel(label(v), payload[0]?.payload as Row | undefined, t)}
               formatter={(v) => formatValue(Number(v), spec.unit)}
               contentStyle={{ background: theme.background, borderColor: theme.grid, color: theme.text, fontSize: 12 }}
               labelStyle={{ color: theme.text }}
             />
             <Legend itemSorter={null} wrapperStyle={{ fontSize: 12, color: theme.text }} />
+            {bands.map((id) => {
+              const b = bandKeys(id);
+              const i = ids.indexOf(id);
+              return (
+                <Area key={`band:${id}`} className="monitor-band" type="linear" dataKey={(r: Row) => [r[b.lo] ?? null, r[b.hi] ?? null]} name={t('monitor.band', { name: names[i] })} stroke="none" fill={color(i)} fillOpacity={0.14} legendType="none" tooltipType="none" activeDot={false} dot={false} isAnimationActive={false} connectNulls />
+              );
+            })}
             {ids.map((id, i) =>
               spec.area && i === 0 ? (
                 <Area key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} fill={color(i)} fillOpacity={0.18} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />

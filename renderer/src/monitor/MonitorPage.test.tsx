@@ -23,7 +23,7 @@ const SERIES = ['engine.calls.active', 'engine.calls.early', 'sys.cpu.total'];
 const sample = (t: number, active: number) => ({ t, step: 1, values: { 'engine.calls.active': active, 'engine.calls.early': 1, 'sys.cpu.total': 12 } });
 
 type HistoryAnswer = (p: { series: string[]; from: number; to: number }) => unknown;
-const minuteBuckets: HistoryAnswer = ({ series, from }) => ({ series: series.map((id) => ({ id, stepMs: 60_000, points: [[from, 0, 40, 80], [from + 60_000, 0, 41, 80]] })) });
+const minuteBuckets: HistoryAnswer = ({ series, from }) => ({ series: series.map((id) => ({ id, stepMs: 60_000, points: [[from, 0, 40, 80, 60_000], [from + 60_000, 0, 41, 80, 60_000]] })) });
 
 function setup(history: HistoryAnswer = minuteBuckets) {
   const host = new FakeHost({
@@ -46,7 +46,7 @@ function setup(history: HistoryAnswer = minuteBuckets) {
 }
 
 /** How many points the Active calls area draws. */
-const areaPoints = () => (activeCalls().querySelector('path.recharts-area-curve')?.getAttribute('d')?.match(/L/g) ?? []).length + 1;
+const areaPoints = () => (activeCalls().querySelector('.recharts-area:not(.monitor-band) path.recharts-area-curve')?.getAttribute('d')?.match(/L/g) ?? []).length + 1;
 const activeCalls = () => screen.getByRole('figure', { name: 'Active calls' });
 const latest = () => within(activeCalls()).getByLabelText('Latest value').textContent;
 
@@ -84,7 +84,7 @@ describe('MonitorPage', () => {
   });
 
   it('opens live with the seconds the agent already holds, but not with minute buckets of a young agent', async () => {
-    const fine: HistoryAnswer = ({ series }) => ({ series: series.map((id) => ({ id, stepMs: 1000, points: [[T0 - 2000, 1, 1, 1], [T0 - 1000, 2, 2, 2]] })) });
+    const fine: HistoryAnswer = ({ series }) => ({ series: series.map((id) => ({ id, stepMs: 1000, points: [[T0 - 2000, 1, 1, 1, 1000], [T0 - 1000, 2, 2, 2, 1000]] })) });
     const seeded = setup(fine);
     await waitFor(() => expect(seeded.host.agentCalls('monitor.history').length).toBeGreaterThan(0));
     seeded.push([sample(T0 + 1000, 5)]);

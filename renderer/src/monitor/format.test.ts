@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byteTicks, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
+import { byteTicks, formatDuration, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 describe('formatValue', () => {
   it('writes each unit of the catalog the way an operator reads it', () => {
@@ -56,5 +56,9 @@ describe('niceTicks', () => {
     expect(niceTicks(0.9)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(3, 5, true)).toEqual([0, 1, 2, 3]);
     expect(niceTicks(0)).toEqual([0, 1]);
+  });
+
+  it('names a stretch of time in whole units', () => {
+    expect([1000, 60_000, 150 * 60_000, 61_000, 86_400_000 + 3_600_000].map(formatDuration)).toEqual(['1 s', '1 min', '2 h 30 min', '1 min 1 s', '1 d 1 h']);
   });
 });

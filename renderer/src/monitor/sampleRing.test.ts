@@ -28,7 +28,13 @@ describe('SampleRing', () => {
     ring.push(sample(1000, { a: 1 }));
     ring.push(sample(2000, { a: 2, b: 3 }));
     ring.push(sample(3000, { a: 4 }, 5));
-    expect(ring.rows(['a', 'b'], 2000)).toEqual([{ t: 2000, a: 2, b: 3 }, { t: 5000, a: 4, b: null }]);
-    expect(ring.rows(['a'], 0, 2000)).toEqual([{ t: 1000, a: 1 }, { t: 2000, a: 2 }]);
+    expect(ring.rows(['a', 'b'], 2000)).toEqual([{ t: 2000, 'width:': 1000, a: 2, b: 3 }, { t: 5000, 'width:': 5000, a: 4, b: null }]);
+    expect(ring.rows(['a'], 0, 2000)).toEqual([{ t: 1000, 'width:': 1000, a: 1 }, { t: 2000, 'width:': 1000, a: 2 }]);
+  });
+
+  it('a merged item carries its extremes as the band', () => {
+    const ring = new SampleRing(10);
+    ring.push({ t: 1000, step: 3, values: { a: 2 }, min: { a: 1 }, max: { a: 5 } });
+    expect(ring.rows(['a', 'b'], 0)).toEqual([{ t: 2000, 'width:': 3000, a: 2, 'lo:a': 1, 'hi:a': 5, b: null, 'lo:b': null, 'hi:b': null }]);
   });
 });

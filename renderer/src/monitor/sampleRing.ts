@@ -4,6 +4,7 @@
  */
 import type { MonitorSample } from '@shared/rpc/agentApi';
 import type { Row } from './downsample';
+import { bandKeys, WIDTH_KEY } from './rowKeys';
 
 export class SampleRing {
   private readonly items: (MonitorSample | undefined)[];
@@ -49,14 +50,22 @@ export class SampleRing {
 
   /**
    * One row per item in [from, to], with the given series (null where an item lacks one).
-   * A merged item (step > 1: the client was slow) is placed in the middle of the seconds it covers.
+   * A merged item (step > 1: the client was slow) is placed in the middle of the seconds it covers
+   * and carries its extremes as the series' band.
    */
   rows(keys: readonly string[], from: number, to = Number.POSITIVE_INFINITY): Row[] {
     const out: Row[] = [];
     for (const s of this.samples()) {
       if (s.t < from || s.t > to) continue;
-      const row: Row = { t: s.t + ((s.step - 1) * 1000) / 2 };
-      for (const k of keys) row[k] = s.values[k] ?? null;
+      const row: Row = { t: s.t + ((s.step - 1) * 1000) / 2, [WIDTH_KEY]: s.step * 1000 };
+      for (const k of keys) {
+        row[k] = s.values[k] ?? null;
+        if (s.min || s.max) {
+          const b = bandKeys(k);
+          row[b.lo] = s.min?.[k] ?? null;
+          row[b.hi] = s.max?.[k] ?? null;
+        }
+      }
       out.push(row);
     }
     return out;

@@ -8,19 +8,33 @@ import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
 import { errorText } from '../util/errors';
 import type { Row } from './downsample';
+import { bandKeys, WIDTH_KEY } from './rowKeys';
 
-/** Rows by bucket start with each series' average; a series without a point there is null. */
+/**
+ * Rows with each series' average, placed in the middle of the stretch each point covers (points
+ * carry their width: one answer may join 1-h, 1-min and 1-s sources, and a bucket cut at such a
+ * seam is narrower), with min and max for the band. A series without a point there is null.
+ */
 export function historyRows(series: readonly HistorySeries[], keys: readonly string[]): Row[] {
   const byT = new Map<number, Row>();
   for (const s of series) {
-    for (const [t, , avg] of s.points) {
+    const band = bandKeys(s.id);
+    for (const [start, min, avg, max, width] of s.points) {
+      const t = start + width / 2;
       let row = byT.get(t);
       if (!row) {
-        row = { t };
-        for (const k of keys) row[k] = null;
+        row = { t, [WIDTH_KEY]: width };
+        for (const k of keys) {
+          row[k] = null;
+          const b = bandKeys(k);
+          row[b.lo] = null;
+          row[b.hi] = null;
+        }
         byT.set(t, row);
       }
       row[s.id] = avg;
+      row[band.lo] = min;
+      row[band.hi] = max;
     }
   }
   return [...byT.values()].sort((a, b) => a.t - b.t);
@@ -28,15 +42,13 @@ export function historyRows(series: readonly HistorySeries[], keys: readonly str
 
 export interface HistoryState {
   rows: Row[];
-  /** The widest bucket of the answer (0 before one): how coarse these rows are. */
-  stepMs: number;
   loading: boolean;
   error: string | null;
 }
 
 export function useHistory(serverId: string, ids: readonly string[], range: { from: number; to: number } | null, width: number): HistoryState {
   const host = useHost();
-  const [state, setState] = useState<HistoryState>({ rows: [], stepMs: 0, loading: false, error: null });
+  const [state, setState] = useState<HistoryState>({ rows: [], loading: false, error: null });
   const key = ids.join('\n');
   const maxPoints = Math.max(2, Math.min(MONITOR_HISTORY_MAX_POINTS, Math.round(width)));
   const from = range?.from;
@@ -44,7 +56,7 @@ export function useHistory(serverId: string, ids: readonly string[], range: { fr
 
   useEffect(() => {
     if (from === undefined || to === undefined || key === '') {
-      setState({ rows: [], stepMs: 0, loading: false, error: null });
+      setState({ rows: [], loading: false, error: null });
       return;
     }
     const keys = key.split('\n');
@@ -57,9 +69,9 @@ export function useHistory(serverId: string, ids: readonly string[], range: { fr
           const r = await callAgent(host, serverId, 'monitor.history', { series: keys.slice(i, i + MONITOR_HISTORY_MAX_SERIES), from, to, maxPoints });
           parts.push(...r.series);
         }
-        if (!stale) setState({ rows: historyRows(parts, keys), stepMs: Math.max(0, ...parts.map((p) => p.stepMs)), loading: false, error: null });
+        if (!stale) setState({ rows: historyRows(parts, keys), loading: false, error: null });
       } catch (e) {
-        if (!stale) setState({ rows: [], stepMs: 0, loading: false, error: errorText(e) });
+        if (!stale) setState({ rows: [], loading: false, error: errorText(e) });
       }
     })();
     return () => {

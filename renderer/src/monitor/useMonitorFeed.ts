@@ -3,7 +3,7 @@
  * host's and agent's business), kept in a bounded ring. Re-renders at most once per item batch,
  * and not at all while the tab is hidden (the ring still fills, so coming back shows the gap-free past).
  */
-import { useEffect, useRef, useState } from 'react';
+import { startTransition, useEffect, useRef, useState } from 'react';
 import { MonitorSampleSchema } from '@shared/rpc/agentApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
@@ -50,7 +50,8 @@ export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
         for (const id of Object.keys(parsed.data.values)) if (!known.has(id)) { known.add(id); fresh = [...fresh, id]; }
       }
       if (fresh.length > 0) setSeries([...known].sort());
-      if (activeRef.current) setVersion(ring.version);
+      // A transition: drawing a page of charts is interruptible, so frames keep coming while it runs.
+      if (activeRef.current) startTransition(() => setVersion(ring.version));
     };
     const offItems = host.on('agent.items', (b) => {
       if (closed) return;

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Button, HTMLTable, Icon, Intent, NonIdealState, Spinner, Tag } from '@blueprintjs/core';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { Button, HTMLTable, Icon, Intent, NonIdealState, SegmentedControl, Spinner, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { EngineStatus, RevisionEntry } from '@shared/rpc/agentApi';
 import type { Server } from '@shared/rpc/hostApi';
@@ -8,6 +8,11 @@ import { useHost } from '../host/HostContext';
 import { useConnect } from '../servers/ConnectContext';
 import { useServers } from '../servers/ServersContext';
 import { errorText } from '../util/errors';
+import { FleetTrends } from '../fleet/FleetTrends';
+import type { FleetTrend } from '../fleet/fleetTrend';
+import { compareTrouble, troubleOf, type Trouble } from '../fleet/trouble';
+import { TroubleTags } from '../fleet/TroubleTags';
+import { useFleetFeed } from '../fleet/useFleetFeed';
 import { STATE_LOOK } from './stateLook';
 
 interface Info {
@@ -42,7 +47,16 @@ function useServerInfo(serverId: string, connected: boolean): Info & { refresh: 
 
 const ENGINE_INTENT: Record<EngineStatus['state'], Intent> = { running: Intent.SUCCESS, starting: Intent.PRIMARY, restarting: Intent.PRIMARY, stopping: Intent.WARNING, stopped: Intent.WARNING, failed: Intent.DANGER };
 
-function FleetRow({ server }: { server: Server }) {
+interface RowProps {
+  server: Server;
+  trend: FleetTrend | undefined;
+  /** The trend's version when the overview last drew: a new one redraws the row. */
+  trendVersion: number;
+  trouble: Trouble;
+  now: number;
+}
+
+function FleetRowImpl({ server, trend, trouble, now }: RowProps) {
   const { t } = useTranslation();
   const { stateOf, states } = useServers();
   const flow = useConnect();
@@ -51,13 +65,17 @@ function FleetRow({ server }: { server: Server }) {
   const failure = states[server.id]?.error;
   return (
     <tr>
-      <td>{server.name}</td>
-      <td>{server.group || <span className="muted">{t('nav.ungrouped')}</span>}</td>
-      <td className="mono">{server.username}@{server.host}:{server.port}</td>
       <td>
-        <Tag minimal intent={STATE_LOOK[st].intent} icon={<Icon icon={STATE_LOOK[st].icon} size={12} />}>{t(`state.${st}`)}</Tag>
+        <div className="fleet-name">
+          <span>{server.name}</span>
+          <Tag minimal intent={STATE_LOOK[st].intent} icon={<Icon icon={STATE_LOOK[st].icon} size={12} />}>{t(`state.${st}`)}</Tag>
+        </div>
+        <div className="mono muted fleet-address">{server.username}@{server.host}:{server.port}</div>
         {failure && <div className="field-error">{failure.message}</div>}
       </td>
+      <td>{server.group || <span className="muted">{t('nav.ungrouped')}</span>}</td>
+      <td><TroubleTags trouble={trouble} /></td>
+      <FleetTrends trend={st === 'connected' ? trend : undefined} now={now} />
       <td className="num">{st !== 'connected' ? '—' : info.read ? (info.latest?.revision ?? 0) : info.loading ? <Spinner size={12} /> : '—'}</td>
       <td>
         {st === 'connected' && info.engines.map((e) => (
@@ -77,29 +95,60 @@ function FleetRow({ server }: { server: Server }) {
   );
 }
 
-/** Every saved server at a glance: connection, revision, engines and provisional revisions. */
+const sameTrouble = (a: Trouble, b: Trouble) => a.score === b.score && a.reasons.map((r) => r.reason).join() === b.reasons.map((r) => r.reason).join();
+const SLOT_MS = 15_000;
+// A row draws again only when its server, its trend, what needs a look there or the 15-s slot changed.
+const FleetRow = memo(FleetRowImpl, (a, b) => a.server === b.server && a.trend === b.trend && a.trendVersion === b.trendVersion && sameTrouble(a.trouble, b.trouble) && Math.floor(a.now / SLOT_MS) === Math.floor(b.now / SLOT_MS));
+
+type Order = 'trouble' | 'name';
+
+/**
+ * Every saved server at a glance: connection, what needs a look, the last half hour of calls, CPU
+ * and ASR, revision, engines and provisional revisions; worst first unless ordered by name.
+ */
 export function FleetOverview() {
   const { t } = useTranslation();
-  const { servers } = useServers();
+  const { servers, stateOf } = useServers();
+  const [order, setOrder] = useState<Order>('trouble');
+  const connected = useMemo(() => servers.filter((s) => stateOf(s.id) === 'connected').map((s) => s.id), [servers, stateOf]);
+  const { trends, version } = useFleetFeed(connected);
+  const rows = useMemo(() => {
+    const now = Date.now();
+    const out = servers.map((server) => ({ server, name: server.name, trend: trends.get(server.id), trouble: troubleOf(stateOf(server.id), trends.get(server.id), now), now }));
+    return order === 'trouble' ? out.sort(compareTrouble) : out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+    // version: the trends changed in place.
+  }, [servers, stateOf, trends, version, order]);
   if (servers.length === 0) return <NonIdealState icon="globe-network" title={t('fleet.emptyTitle')} description={t('fleet.empty')} />;
   return (
     <div className="page">
-      <h2 className="page-title">{t('fleet.title')}</h2>
+      <div className="fleet-head">
+        <h2 className="page-title">{t('fleet.title')}</h2>
+        <SegmentedControl
+          size="small"
+          aria-label={t('fleet.order')}
+          value={order}
+          onValueChange={(v) => setOrder(v as Order)}
+          options={[{ value: 'trouble', label: t('fleet.orderTrouble') }, { value: 'name', label: t('fleet.orderName') }]}
+        />
+        <span className="muted">{t('fleet.trendTitle')}</span>
+      </div>
       <div className="table-scroll">
         <HTMLTable compact striped className="dense-table fleet-table">
           <thead>
             <tr>
-              <th>{t('fleet.colName')}</th>
+              <th>{t('fleet.colName')} · {t('fleet.colConnection')}</th>
               <th>{t('fleet.colGroup')}</th>
-              <th>{t('fleet.colAddress')}</th>
-              <th>{t('fleet.colConnection')}</th>
+              <th>{t('fleet.colTrouble')}</th>
+              <th title={t('fleet.trendTitle')}>{t('fleet.colCalls')}</th>
+              <th title={t('fleet.trendTitle')}>{t('fleet.colCpu')}</th>
+              <th title={t('fleet.trendTitle')}>{t('fleet.colAsr')}</th>
               <th>{t('fleet.colRevision')}</th>
               <th>{t('fleet.colEngines')}</th>
               <th>{t('fleet.colPending')}</th>
               <th />
             </tr>
           </thead>
-          <tbody>{servers.map((s) => <FleetRow key={s.id} server={s} />)}</tbody>
+          <tbody>{rows.map((r) => <FleetRow key={r.server.id} server={r.server} trend={r.trend} trendVersion={r.trend?.version ?? 0} trouble={r.trouble} now={r.now} />)}</tbody>
         </HTMLTable>
       </div>
     </div>

@@ -56,16 +56,57 @@ export function rebucket(points: readonly Agg[], widthMs: number): Agg[] {
   return out;
 }
 
-/** Thins points of [from, to) to at most maxPoints min/avg/max buckets. */
-export function downsample(points: readonly Agg[], from: number, to: number, maxPoints: number, sourceStepMs: number): { stepMs: number; points: Agg[] } {
-  let width = bucketWidth(from, to, maxPoints, sourceStepMs);
-  let out = rebucket(points, width);
-  // Epoch-aligned buckets can straddle both ends of the range: one more than the quotient.
-  while (out.length > maxPoints) {
-    width += sourceStepMs;
-    out = rebucket(points, width);
+/** A stretch of a history answer from one source: its points (sorted) and their step. */
+export interface TierPoints {
+  stepMs: number;
+  points: readonly Agg[];
+}
+
+/** A merged point with the time it really covers: [t, t + width). */
+export interface Span extends Agg {
+  width: number;
+}
+
+/**
+ * Merges each tier (oldest first, not overlapping) into buckets of its own width so the whole
+ * answer fits maxPoints: the bucket width aimed at is the range over maxPoints, rounded up to a
+ * whole number of each tier's step. A coarse tier is never thinner than its step and a fine tier
+ * never as coarse as a coarse one, so an hour served from the ring stays at seconds even when
+ * its first minute comes from a rollup. Each point covers its bucket cut to the seconds its
+ * sources cover (a bucket straddling a seam or the agent's start is narrower), so a chart can
+ * place it where its data lies.
+ */
+export function downsampleTiers(tiers: readonly TierPoints[], from: number, to: number, maxPoints: number): Span[] {
+  const finest = Math.min(...tiers.map((p) => p.stepMs), 1000);
+  let target = bucketWidth(from, to, maxPoints, finest);
+  for (;;) {
+    const out = tiers.flatMap((tier) => spans(tier, Math.max(tier.stepMs, Math.ceil(target / tier.stepMs) * tier.stepMs)));
+    if (out.length <= maxPoints) return out;
+    // Epoch-aligned buckets can straddle both ends of every tier: widen until the answer fits.
+    target = Math.ceil((target * 1.1) / finest) * finest;
   }
-  return { stepMs: width, points: out };
+}
+
+function spans(tier: TierPoints, widthMs: number): Span[] {
+  const out: Span[] = [];
+  let cur: Span | undefined;
+  let end = 0;
+  const close = () => {
+    if (cur) cur.width = end - cur.t;
+  };
+  for (const p of tier.points) {
+    const start = bucketStart(p.t, widthMs);
+    if (!cur || start >= cur.t + cur.width) {
+      close();
+      cur = { t: Math.max(start, p.t), min: p.min, max: p.max, sum: p.sum, n: p.n, width: start + widthMs - Math.max(start, p.t) };
+      out.push(cur);
+    } else {
+      mergeInto(cur, p);
+    }
+    end = Math.min(start + widthMs, p.t + tier.stepMs);
+  }
+  close();
+  return out;
 }
 
 /**

@@ -2,20 +2,23 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bdecode } from '../engine/rtpengine/bencode';
-import { KamailioSampler, KamailioStatsMapper, parseKamailioStats } from './kamailioSampler';
+import { addTmStats, KamailioSampler, KamailioStatsMapper, parseKamailioStats } from './kamailioSampler';
 import { RtpengineSampler, RtpengineStatsMapper } from './rtpengineSampler';
 
 /** Lines as Kamailio 5.6 answers stats.get_statistics (format captured from the real engine). */
-function statsLines(v: { processed: number; active: number; answered: number; inv: number; s503: number; unauth: number; drop: number; sl4: number; tmx2: number }) {
+function statsLines(v: { processed: number; active: number; answered: number; inv: number; s503: number; unauth: number; drop: number; sl4: number }) {
   return [
     'core:rcv_requests = 500', `core:rcv_requests_invite = ${v.inv}`, 'core:rcv_requests_bye = 7',
     `dialog:active_dialogs = ${v.active}`, 'dialog:early_dialogs = 2', `dialog:processed_dialogs = ${v.processed}`, 'dialog:failed_dialogs = 3',
     `script:sd_admission_503 = ${v.s503}`, `script:sd_answered = ${v.answered}`, `script:sd_unauth_replied = ${v.unauth}`, `script:sd_unauth_dropped = ${v.drop}`,
     'shmem:real_used_size = 16777216', 'shmem:total_size = 67108864',
-    `sl:4xx_replies = ${v.sl4}`, 'sl:2xx_replies = 10', `tmx:2xx_transactions = ${v.tmx2}`, 'tmx:4xx_transactions = 1',
-    'tmx:inuse_transactions = 12', 'tmx:UAS_transactions = 100', 'tmx:UAC_transactions = 90',
+    `sl:4xx_replies = ${v.sl4}`, 'sl:2xx_replies = 10',
   ];
 }
+
+/** A `tm.stats` answer (format of the real engine). */
+const tmStats = (v: { tm2: number; total?: number }) => ({ current: 12, waiting: 3, total: v.total ?? 190, total_local: 90, rpl_received: 5, rpl_generated: 4, rpl_sent: 9, '6xx': 0, '5xx': 0, '4xx': 1, '3xx': 0, '2xx': v.tm2, created: 190, freed: 178, delayed_free: 0 });
+const stats = (v: Parameters<typeof statsLines>[0] & { tm2: number; total?: number }) => addTmStats(parseKamailioStats(statsLines(v)), tmStats(v));
 
 describe('Kamailio statistics', () => {
   it('parses both answer formats (get_statistics lines, fetch object)', () => {
@@ -27,11 +30,11 @@ describe('Kamailio statistics', () => {
 
   it('maps counters to per-second rates and gauges to levels', () => {
     const m = new KamailioStatsMapper();
-    const base = { processed: 100, active: 5, answered: 80, inv: 130, s503: 0, unauth: 4, drop: 9, sl4: 20, tmx2: 50 };
-    const first = m.map(parseKamailioStats(statsLines(base)), 10_000);
+    const base = { processed: 100, active: 5, answered: 80, inv: 130, s503: 0, unauth: 4, drop: 9, sl4: 20, tm2: 50 };
+    const first = m.map(stats(base), 10_000);
     expect(first['engine.calls.active']).toBe(5);
     expect(first['engine.calls.attempts']).toBeUndefined();
-    const v = m.map(parseKamailioStats(statsLines({ ...base, processed: 120, active: 9, answered: 90, inv: 160, s503: 4, unauth: 6, drop: 19, sl4: 22, tmx2: 60 })), 12_000);
+    const v = m.map(stats({ ...base, processed: 120, active: 9, answered: 90, inv: 160, s503: 4, unauth: 6, drop: 19, sl4: 22, tm2: 60, total: 210 }), 12_000);
     expect(v['engine.up']).toBe(1);
     expect(v['engine.calls.active']).toBe(9);
     expect(v['engine.calls.early']).toBe(2);
@@ -46,6 +49,7 @@ describe('Kamailio statistics', () => {
     expect(v['engine.sip.unauthorized_replied']).toBe(1);
     expect(v['engine.sip.unauthorized_dropped']).toBe(5);
     expect(v['engine.tm.transactions']).toBe(12);
+    expect(v['engine.tm.created']).toBe(10);
     expect(v['engine.shm.used_pct']).toBe(25);
     expect(v['engine.registrations']).toBe(0);
   });
@@ -65,6 +69,32 @@ describe('Kamailio statistics', () => {
     expect(v['gw.routing.gw-b.capacity_pct']).toBeUndefined();
     expect(v['gw.routing.gw-unused.capacity_pct']).toBeUndefined();
     expect(Object.keys(v).some((k) => k.includes('bad'))).toBe(false);
+  });
+
+  it('a steady reply rate reads steady: transaction counters come from tm.stats, not the tmx copy refreshed every other second', async () => {
+    // Kamailio as measured under a steady load of 8 final replies a second: tm's own counter
+    // moves every second, tmx's copy of it only when its cache is older than one second.
+    let now = 0;
+    let cachedAt = -Infinity;
+    let cached = 0;
+    const live = () => (now / 1000) * 8;
+    const rpc = {
+      call: (m: string) => {
+        if (m === 'tm.stats') return Promise.resolve(tmStats({ tm2: live() }));
+        if (m === 'stats.get_statistics') {
+          if (now / 1000 > cachedAt / 1000 + 1) {
+            cached = live();
+            cachedAt = now;
+          }
+          return Promise.resolve(['sl:2xx_replies = 0', `tmx:2xx_transactions = ${cached}`, `tmx:UAS_transactions = ${cached}`]);
+        }
+        return Promise.resolve([]);
+      },
+    };
+    const sampler = new KamailioSampler(() => rpc);
+    const rates: Array<number | undefined> = [];
+    for (; now <= 10_000; now += 1000) rates.push((await sampler.sample(now))['engine.sip.replies.2xx']);
+    expect(rates.slice(1)).toEqual(Array.from({ length: 10 }, () => 8));
   });
 
   it('reports the engine down instead of stale numbers', async () => {

@@ -39,13 +39,13 @@ describe('Monitor', () => {
     await run(70);
     const [first] = monitor.history(['sys.cpu.total'], 30_000, 40_000, 100);
     expect(first?.stepMs).toBe(1000);
-    expect(first?.points[0]).toEqual([30_000, 30, 30, 30]);
+    expect(first?.points[0]).toEqual([30_000, 30, 30, 30, 1000]);
     await run(30);
     expect(monitor.latest()).toEqual({ t: 129_000, step: 1, values: { 'sys.cpu.total': 129 } });
     const [h] = monitor.history(['sys.cpu.total'], 50_000, 60_000, 100);
     expect(h?.stepMs).toBe(1000);
     expect(h?.points).toHaveLength(10);
-    expect(h?.points[0]).toEqual([50_000, 50, 50, 50]);
+    expect(h?.points[0]).toEqual([50_000, 50, 50, 50, 1000]);
   });
 
   it('answers from minute rollups once the ring has moved on (small ring, injected clock)', async () => {
@@ -54,25 +54,44 @@ describe('Monitor', () => {
     // The ring holds the last 90 s only; the first minutes come from SQLite.
     const [h] = monitor.history(['sys.cpu.total'], 0, 5 * MIN, 1000);
     expect(h?.stepMs).toBe(MIN);
-    expect(h?.points).toEqual([0, 1, 2, 3, 4].map((m) => [m * MIN, 0, 29.5, 59]));
+    expect(h?.points).toEqual([0, 1, 2, 3, 4].map((m) => [m * MIN, 0, 29.5, 59, MIN]));
     // A range starting inside a minute gets that minute's bucket.
     const [mid] = monitor.history(['sys.cpu.total'], 30_000, 90_000, 1000);
     expect(mid?.points.map((p) => p[0])).toEqual([0, MIN]);
-    // A range spanning rollups and ring: minute points, then the ring's seconds merged to minutes.
+    // A range spanning rollups and ring: minute points up to the ring's first whole minute, then
+    // the ring's seconds at their own width (1000 points over 10 minutes leave room for them).
     const [all] = monitor.history(['sys.cpu.total'], 0, 10 * MIN, 1000);
     expect(all?.stepMs).toBe(MIN);
-    expect(all?.points.map((p) => p[0])).toEqual(Array.from({ length: 10 }, (_, i) => i * MIN));
-    for (const p of all?.points ?? []) expect([p[1], p[3]]).toEqual([0, 59]);
+    const minutes = all?.points.filter((p) => p[4] === MIN) ?? [];
+    expect(minutes.map((p) => p[0])).toEqual(Array.from({ length: 9 }, (_, i) => i * MIN));
+    for (const p of minutes) expect([p[1], p[3]]).toEqual([0, 59]);
+    expect(all?.points.slice(9).map((p) => [p[0], p[2], p[4]])).toEqual(Array.from({ length: 60 }, (_, i) => [9 * MIN + i * 1000, i, 1000]));
   });
 
   it('uses hour rollups beyond the minute retention, and downsamples to maxPoints', async () => {
     const { monitor, run } = setup({ ringSize: 60, minuteRetentionMs: 2 * 3_600_000 }, () => ({ 'engine.calls.active': 7 }));
     await run(4 * 3600 + 5);
     const [h] = monitor.history(['engine.calls.active'], 0, 4 * 3_600_000, 1000);
-    expect(h?.points[0]).toEqual([0, 7, 7, 7]);
+    expect(h?.points[0]).toEqual([0, 7, 7, 7, 3_600_000]);
     expect(h?.stepMs).toBe(3_600_000);
     const [thin] = monitor.history(['engine.calls.active'], 0, 4 * 3_600_000, 3);
     expect(thin?.points.length).toBeLessThanOrEqual(3);
+  });
+
+  it('an hour on an agent up for longer than the ring comes back at seconds where the ring holds it', async () => {
+    const { clock, monitor, run } = setup({ ringSize: 3600 }, (t) => ({ 'sys.cpu.total': (t / 1000) % 7 }));
+    await run(2 * 3600 + 30);
+    const now = clock.now();
+    const [h] = monitor.history(['sys.cpu.total'], now - 3_600_000, now, 720);
+    const points = h?.points ?? [];
+    expect(points.length).toBeLessThanOrEqual(720);
+    // The ring holds the last 3600 s; at most its first partial minute comes from a rollup.
+    const fine = points.filter((p) => p[4] <= 5000);
+    const fineSpan = fine.reduce((s, p) => s + p[4], 0);
+    expect(fineSpan).toBeGreaterThanOrEqual(3_600_000 - 2 * MIN);
+    // Points tile the range without overlap, each covering [t, t + width).
+    for (let i = 1; i < points.length; i++) expect(points[i]![0]).toBeGreaterThanOrEqual(points[i - 1]![0] + points[i - 1]![4]);
+    expect(h?.stepMs).toBe(Math.max(...points.map((p) => p[4])));
   });
 
   it('keeps per-gateway series out of the ring but answers them from rollups and the open minute', async () => {
@@ -80,7 +99,7 @@ describe('Monitor', () => {
     await run(90);
     const [h] = monitor.history(['gw.routing.gw-a.asr'], 0, 90_000, 100);
     expect(h?.stepMs).toBe(MIN);
-    expect(h?.points).toEqual([[0, 50, 50, 50], [MIN, 50, 50, 50]]);
+    expect(h?.points).toEqual([[0, 50, 50, 50, MIN], [MIN, 50, 50, 50, MIN]]);
   });
 
   it('stores the open buckets on stop, so a restart loses no rollup data', async () => {

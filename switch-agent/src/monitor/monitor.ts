@@ -2,12 +2,13 @@
  * The monitor: asks every sampler once a second, keeps the last hour in the ring, accumulates
  * 1-minute and 1-hour rollups into SQLite, and hands each sample to listeners (the topic).
  * A history query stitches the three tiers together: hour rollups where minute rollups no
- * longer reach, minute rollups where the ring does not, the ring for the rest.
+ * longer reach, minute rollups where the ring does not, the ring for the rest; each tier is
+ * thinned at its own resolution and every point says how long a stretch it covers.
  */
-import type { HistorySeries, MonitorSample } from '@shared/rpc/agentApi';
+import type { HistoryPoint, HistorySeries, MonitorSample } from '@shared/rpc/agentApi';
 import { describeSeries, selectsSeries } from '@shared/monitor/series';
 import type { Clock } from '../engine/clock';
-import { aggOf, bucketStart, compact, downsample, RollupAccumulator, type Agg } from './buckets';
+import { aggOf, bucketStart, compact, downsampleTiers, RollupAccumulator, type Agg, type TierPoints } from './buckets';
 import type { RollupStore } from './rollupStore';
 import { SampleRing } from './sampleRing';
 import type { Sampler, SeriesValues } from './types';
@@ -110,13 +111,11 @@ export class Monitor {
 
   history(ids: readonly string[], from: number, to: number, maxPoints: number): HistorySeries[] {
     return ids.map((id) => {
-      const parts = this.tiers(id, from, to);
-      const coarsest = Math.max(this.intervalMs, ...parts.map((p) => p.stepMs));
-      const ds = downsample(parts.flatMap((p) => p.points), from, to, maxPoints, coarsest);
+      const points = downsampleTiers(this.tiers(id, from, to), from, to, maxPoints);
       return {
         id,
-        stepMs: ds.stepMs,
-        points: ds.points.map((a) => [a.t, compact(a.min), compact(a.sum / a.n), compact(a.max)] as [number, number, number, number]),
+        stepMs: Math.max(this.intervalMs, ...points.map((p) => p.width)),
+        points: points.map((a) => [a.t, compact(a.min), compact(a.sum / a.n), compact(a.max), a.width] as HistoryPoint),
       };
     });
   }
@@ -127,12 +126,12 @@ export class Monitor {
    * buckets that end before the ring's first minute, then the ring. At a seam, the seconds of a
    * partly covered bucket that the finer tier no longer holds are left out.
    */
-  private tiers(id: string, from: number, to: number): Array<{ stepMs: number; points: Agg[] }> {
+  private tiers(id: string, from: number, to: number): TierPoints[] {
     const now = this.o.clock.now();
     const inRingNow = this.ring.has(id);
     const ringSeam = inRingNow ? this.ringSeam(this.ring.oldest() ?? now, now) : Infinity;
     const hourSeam = Math.min(bucketStart(now - this.minuteRetentionMs, HOUR), ringSeam);
-    const parts: Array<{ stepMs: number; points: Agg[] }> = [];
+    const parts: TierPoints[] = [];
     const add = (stepMs: number, points: Agg[]) => {
       if (points.length > 0) parts.push({ stepMs, points });
     };

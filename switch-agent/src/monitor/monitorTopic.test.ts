@@ -30,7 +30,7 @@ function harness(first: MonitorSample | null = null) {
 
 const sec = (i: number, v: Record<string, number>): MonitorSample => ({ t: i * 1000, step: 1, values: v });
 
-async function open(h: ReturnType<typeof harness>, filter: { series?: string[] } = {}) {
+async function open(h: ReturnType<typeof harness>, filter: { series?: string[]; stepSec?: number } = {}) {
   const topic = monitorTopic(h.source);
   await topic.open(topic.filter.parse(filter), h.sink as SubscriptionSink<unknown>, {} as never);
 }
@@ -59,6 +59,19 @@ describe('monitor topic', () => {
     expect(merged?.min).toEqual({ 'sys.cpu.total': 0 });
     expect(merged?.max).toEqual({ 'sys.cpu.total': 99 });
     expect(Object.keys(merged?.values ?? {})).toEqual(['sys.cpu.total']);
+  });
+
+  it('with stepSec, sends the latest at once, then one merged item per whole period as it ends', async () => {
+    const h = harness(sec(7, { 'sys.cpu.total': 1 }));
+    h.grant(100);
+    await open(h, { stepSec: 15 });
+    for (let i = 8; i < 44; i++) h.emit(sec(i, { 'sys.cpu.total': i }));
+    // The latest sample, then [8, 15) (the rest of the first period) and [15, 30); [30, 45) is still open.
+    expect(h.pushed.map((p) => [p.t, p.step])).toEqual([[7000, 1], [8000, 7], [15_000, 15]]);
+    expect(h.pushed[2]).toEqual({ t: 15_000, step: 15, values: { 'sys.cpu.total': 22 }, min: { 'sys.cpu.total': 15 }, max: { 'sys.cpu.total': 29 } });
+    h.emit(sec(45, { 'sys.cpu.total': 0 }));
+    // Second 44 never came (a missed round): the period ends when a later one starts.
+    expect(h.pushed.map((p) => [p.t, p.step])).toEqual([[7000, 1], [8000, 7], [15_000, 15], [30_000, 14]]);
   });
 
   it('stops listening when the subscription ends', async () => {

@@ -2,14 +2,15 @@
  * The `monitor` topic (shared/rpc/events.ts): the latest sample at once, then one item per
  * second while the client has credit. Without credit, seconds are merged (SampleMerger) and sent
  * as one coarser item when credit returns, so a slow client gets fewer, coarser items and the
- * agent holds one merge per subscription instead of a growing queue.
+ * agent holds one merge per subscription instead of a growing queue. With `stepSec` > 1 the
+ * seconds are first merged into whole periods (PeriodMerger), each sent once it has ended.
  */
 import { selectsSeries } from '@shared/monitor/series';
 import type { MonitorSample } from '@shared/rpc/agentApi';
 import { AGENT_TOPICS, type AgentTopicParams } from '@shared/rpc/events';
 import { defineTopic, type AnyTopicSpec } from '../rpc/dispatcher';
 import type { Monitor } from './monitor';
-import { SampleMerger } from './sampleMerger';
+import { PeriodMerger, SampleMerger } from './sampleMerger';
 
 function select(s: MonitorSample, series: readonly string[] | undefined): MonitorSample {
   if (!series) return s;
@@ -27,6 +28,7 @@ export function monitorTopic(monitor: Pick<Monitor, 'latest' | 'listen'>): AnyTo
     bufferItems: 2,
     open(filter, sink) {
       const merger = new SampleMerger();
+      const period = new PeriodMerger(filter.stepSec ?? 1);
       const first = monitor.latest();
       if (first) merger.add(select(first, filter.series));
       const deliver = () => {
@@ -37,7 +39,7 @@ export function monitorTopic(monitor: Pick<Monitor, 'latest' | 'listen'>): AnyTo
       deliver();
       const stop = monitor.listen((s) => {
         if (sink.signal.aborted) return;
-        merger.add(select(s, filter.series));
+        for (const done of period.add(select(s, filter.series))) merger.add(done);
         deliver();
       });
       sink.signal.addEventListener('abort', stop, { once: true });

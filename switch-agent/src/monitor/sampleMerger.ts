@@ -51,3 +51,34 @@ export class SampleMerger {
     return out;
   }
 }
+
+/**
+ * Groups one-second samples into epoch-aligned periods of `stepSec` seconds: `add` returns the
+ * periods that ended (a period ends with its last second, or when a sample of a later period
+ * arrives after a missed second). Holds one SampleMerger, so its memory does not grow.
+ */
+export class PeriodMerger {
+  private readonly open = new SampleMerger();
+  private period: number | null = null;
+
+  constructor(private readonly stepSec: number) {}
+
+  add(s: MonitorSample): MonitorSample[] {
+    if (this.stepSec <= 1) return [s];
+    const out: MonitorSample[] = [];
+    const stepMs = this.stepSec * 1000;
+    const p = Math.floor(s.t / stepMs);
+    if (this.period !== null && p !== this.period) {
+      const done = this.open.take();
+      if (done) out.push(done);
+    }
+    this.period = p;
+    this.open.add(s);
+    if (s.t + s.step * 1000 >= (p + 1) * stepMs) {
+      const done = this.open.take();
+      if (done) out.push(done);
+      this.period = null;
+    }
+    return out;
+  }
+}

@@ -175,3 +175,27 @@ ${recv('request="INVITE" crlf="true"', media)}  <send>
 </scenario>
 `;
 }
+
+/** A caller that hangs up while the callee rings: CANCEL after the 180, then the 487 is ACKed. */
+export function uacCancelXml(ringMs: number): string {
+  return `${HEAD}<scenario name="switchdeck generated uac cancel">
+${invite(1)}  <recv response="100" optional="true"/>
+  <recv response="180"/>
+  <pause milliseconds="${ringMs}"/>
+  <send>
+    <![CDATA[
+      CANCEL sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      [last_Via:]
+      ${from}
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 CANCEL
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="200" optional="true"/>
+  <recv response="487"/>
+${hopAck(1)}</scenario>
+`;
+}
