@@ -18,7 +18,7 @@ describe('snapshotToEngine', () => {
       authChallengeCode: 401, passwordGateways: false,
       sipTimeoutTryingSec: 20, sipTimeoutSessionProgressSec: 20, switchLimit: 0, stopSwitchAfterUserBusy: true,
       switchUntilConnect: false, stopSwitchAfterInviteTimeout: false, stopSwitchAfterRtpStart: true,
-      resendT1Ms: 500, resendT2Ms: 4000,
+      resendT1Ms: 500, resendT2Ms: 4000, maxCallDurationSec: 0, noTimerLimitSec: 7200,
     });
     expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;
@@ -37,9 +37,9 @@ describe('snapshotToEngine', () => {
     }));
     expect(t.params.passwordGateways).toBe(true);
     expect(t.tables.mappingGateways).toEqual([
-      { name: 'by-ip', allowedRoutingGateways: 'all', ips: [{ ip: '10.0.0.1' }] },
-      { name: 'by-port', allowedRoutingGateways: 'all', ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
-      { name: 'by-pw', allowedRoutingGateways: ['r1'], ips: [], credentials: { username: 'u1', password: 'pw' } },
+      { name: 'by-ip', allowedRoutingGateways: 'all', maxCallDurationSec: null, ips: [{ ip: '10.0.0.1' }] },
+      { name: 'by-port', allowedRoutingGateways: 'all', maxCallDurationSec: null, ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
+      { name: 'by-pw', allowedRoutingGateways: ['r1'], maxCallDurationSec: null, ips: [], credentials: { username: 'u1', password: 'pw' } },
     ]);
     expect(t.tables.routingGateways).toEqual([
       {
@@ -88,7 +88,7 @@ describe('planEngineActions', () => {
 describe('planEngineActions from an unknown state', () => {
   it('sets every variable and rewrites every table when the previous side is null', () => {
     const plan = planEngineActions(null, snapshotToEngine(snap()));
-    expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(15);
+    expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(17);
     expect(plan.filter((a) => a.kind === 'table-reload').map((a) => a.target)).toEqual(['permissions.address', 'drouting', 'auth_db.subscriber']);
   });
 });

@@ -42,7 +42,7 @@ function authCode(s: ConfigSnapshot): 401 | 407 {
 
 export function mappingGatewayInput(g: MappingGateway): MappingGatewayInput {
   const f = `mappingGateways[${g.name}]`;
-  const base = { name: g.name, allowedRoutingGateways: g.allowedRoutingGateways };
+  const base = { name: g.name, allowedRoutingGateways: g.allowedRoutingGateways, maxCallDurationSec: g.maxCallDurationSec };
   switch (g.authMode) {
     case 'ip':
       // The source port is not part of ip authentication, whatever the row says.
@@ -91,7 +91,13 @@ function callControlParams(s: ConfigSnapshot): CallControlParams {
     throw new Error(`params.SS_SIP_RESEND_INTERVAL: expected a list of seconds, got ${JSON.stringify(resend)}`);
   }
   const { t1Ms, t2Ms } = resendTimers(resend as number[]);
+  const maxDur = param(s, 'SS_MAX_CALL_DURATION');
+  if (maxDur !== 'none' && (typeof maxDur !== 'number' || !Number.isInteger(maxDur))) {
+    throw new Error(`params.SS_MAX_CALL_DURATION: expected None or a whole number, got ${JSON.stringify(maxDur)}`);
+  }
   return {
+    maxCallDurationSec: maxDur === 'none' ? 0 : maxDur,
+    noTimerLimitSec: intParam(s, 'SS_SIP_NO_TIMER_REINVITE_INTERVAL'),
     resendT1Ms: t1Ms,
     resendT2Ms: t2Ms,
     sipTimeoutTryingSec: intParam(s, 'SS_SIP_TIMEOUT_TRYING'),

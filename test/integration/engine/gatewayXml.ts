@@ -47,8 +47,8 @@ export interface GatewayStep {
 
 export type GatewayEnd =
   | { final: number }
-  /** Answers; byePauseMs delays its 200 to the BYE. */
-  | { answer: true; byePauseMs?: number }
+  /** Answers (with SDP unless noSdp); byePauseMs delays its 200 to the BYE. */
+  | { answer: true; byePauseMs?: number; noSdp?: boolean }
   /** Never replies to the INVITE (the proxy's timer fires). */
   | { silent: true }
   /** Waits for the proxy's CANCEL, answers it and the INVITE (487). */
@@ -65,7 +65,7 @@ export function gatewayXml(steps: GatewayStep[], end: GatewayEnd): string {
     body += reply(end.final);
     body += '  <recv request="ACK"/>\n';
   } else if ('answer' in end) {
-    body += reply(200, { sdp: true, rr: true });
+    body += reply(200, { sdp: !end.noSdp, rr: true });
     body += '  <recv request="ACK" crlf="true"/>\n  <recv request="BYE"/>\n';
     if (end.byePauseMs) body += `  <pause milliseconds="${end.byePauseMs}"/>\n`;
     body += reply(200);
@@ -126,4 +126,63 @@ export function requestsInLog(text: string, method = 'INVITE'): { callId: string
     out.push({ callId, at: Date.parse(`${m[1]}T${m[2]!.slice(0, 12)}Z`) });
   }
   return out;
+}
+
+/**
+ * A caller without media (no SDP, so no rtpengine ports: many calls can be up at once) that is
+ * answered and then either waits (byeWithinMs, default 150 s) for the network's BYE, or hangs up itself after
+ * `hangUpAfterMs` (and fails if a BYE arrives first). `sessionExpires` asks for RFC 4028 timers.
+ */
+export function heldCallerXml(o: { sessionExpires?: number; hangUpAfterMs?: number; byeWithinMs?: number } = {}): string {
+  const from = 'From: "caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]held[call_number]';
+  const st = o.sessionExpires ? `\n      Supported: timer\n      Session-Expires: ${o.sessionExpires}` : '';
+  const inDialog = (method: string, cseq: number) => `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
+    <![CDATA[
+      ${method} [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [routes]
+      ${from}
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: ${cseq} ${method}
+      Contact: <sip:5550100@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+`;
+  const end = o.hangUpAfterMs
+    ? `  <pause milliseconds="${o.hangUpAfterMs}"/>\n${inDialog('BYE', 2)}  <recv response="200" crlf="true"/>\n`
+    : `  <recv request="BYE" timeout="${o.byeWithinMs ?? 150_000}"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Content-Length: 0
+    ]]>
+  </send>
+`;
+  return `${HEAD}<scenario name="switchdeck held caller">
+  <send retrans="500">
+    <![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      ${from}
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:5550100@[local_ip]:[local_port]>
+      Max-Forwards: 70${st}
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="200" rrs="true"/>
+${inDialog('ACK', 1)}${end}</scenario>
+`;
 }

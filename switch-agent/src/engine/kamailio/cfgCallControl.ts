@@ -24,6 +24,10 @@ export interface CallControlParams {
    */
   resendT1Ms: number;
   resendT2Ms: number;
+  /** SS_MAX_CALL_DURATION in seconds; 0 = none. */
+  maxCallDurationSec: number;
+  /** SS_SIP_NO_TIMER_REINVITE_INTERVAL: longest call without session timers, seconds. */
+  noTimerLimitSec: number;
 }
 
 export const CALL_CONTROL_VARS = {
@@ -36,6 +40,8 @@ export const CALL_CONTROL_VARS = {
   stopSwitchAfterRtpStart: 'stop_switch_rtp_start',
   resendT1Ms: 'resend_t1_ms',
   resendT2Ms: 'resend_t2_ms',
+  maxCallDurationSec: 'max_call_duration',
+  noTimerLimitSec: 'no_timer_limit',
 } as const satisfies Record<keyof CallControlParams, string>;
 
 export const CALL_CONTROL_DESCRIPTIONS: Record<keyof CallControlParams, string> = {
@@ -48,6 +54,8 @@ export const CALL_CONTROL_DESCRIPTIONS: Record<keyof CallControlParams, string> 
   stopSwitchAfterRtpStart: 'SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START 1 no failover once the gateway sent RTP',
   resendT1Ms: 'SS_SIP_RESEND_INTERVAL first resend of an INVITE to a gateway ms',
   resendT2Ms: 'SS_SIP_RESEND_INTERVAL longest resend interval ms',
+  maxCallDurationSec: 'SS_MAX_CALL_DURATION longest call in seconds 0 none',
+  noTimerLimitSec: 'SS_SIP_NO_TIMER_REINVITE_INTERVAL longest call without session timers s',
 };
 
 export function callControlVarValues(p: CallControlParams): Record<keyof CallControlParams, number> {
@@ -62,6 +70,8 @@ export function callControlVarValues(p: CallControlParams): Record<keyof CallCon
     stopSwitchAfterRtpStart: bool('stopSwitchAfterRtpStart'),
     resendT1Ms: checkInt('params.resendT1Ms', p.resendT1Ms, 100, 60_000),
     resendT2Ms: checkInt('params.resendT2Ms', p.resendT2Ms, p.resendT1Ms, 60_000),
+    maxCallDurationSec: p.maxCallDurationSec === 0 ? 0 : checkInt('params.maxCallDurationSec', p.maxCallDurationSec, 60, 86_400),
+    noTimerLimitSec: checkInt('params.noTimerLimitSec', p.noTimerLimitSec, 60, 86_400),
   };
 }
 
@@ -91,6 +101,8 @@ export const CALL_CONTROL_DEFAULTS: CallControlParams = {
   stopSwitchAfterRtpStart: true,
   resendT1Ms: 500,
   resendT2Ms: 4000,
+  maxCallDurationSec: 0,
+  noTimerLimitSec: 7200,
 };
 
 /**

@@ -21,7 +21,9 @@
 //  - the monitor's counters (statistics module, declared in renderCfg): calls answered,
 //    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
 //    calls up per routing and mapping gateway (htable counters, created at 0 by initval);
-//  - relaying to the gateways and switching between them: cfgGatewaySwitch.ts.
+//  - relaying to the gateways and switching between them: cfgGatewaySwitch.ts;
+//  - call duration limits (the dialog's timeout, set before dlg_manage): cfgCallDuration.ts.
+import { CFG_CALL_DURATION } from './cfgCallDuration';
 import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
 
 export const CFG_ROUTES = String.raw`
@@ -82,6 +84,7 @@ request_route {
 	}
 
 	record_route();
+	route(CALL_LIMIT);
 	# Without a dialog the BYE would be refused as unknown (WITHINDLG): do not take the call.
 	if (!dlg_manage()) {
 		update_stat("sd_admission_503", "+1");
@@ -178,7 +181,7 @@ route[WITHINDLG] {
 	exit;
 }
 
-${CFG_GATEWAY_ROUTES}
+${CFG_GATEWAY_ROUTES}${CFG_CALL_DURATION}
 # Counters for the agent's monitor: script:sd_* in stats.get_statistics, and calls up per
 # gateway in the sd_*_active hash tables (htable.dump). A call counts from its answer to its end.
 event_route[dialog:start] {

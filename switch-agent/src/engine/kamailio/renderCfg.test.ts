@@ -46,7 +46,7 @@ describe('renderKamailioCfg', () => {
       authChallengeCode: 407, passwordGateways: true,
       sipTimeoutTryingSec: 8, sipTimeoutSessionProgressSec: 9, switchLimit: 3, stopSwitchAfterUserBusy: false,
       switchUntilConnect: true, stopSwitchAfterInviteTimeout: true, stopSwitchAfterRtpStart: false,
-      resendT1Ms: 250, resendT2Ms: 2000,
+      resendT1Ms: 250, resendT2Ms: 2000, maxCallDurationSec: 3600, noTimerLimitSec: 600,
     };
     const cfg = renderKamailioCfg(s);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.replyUnauthorized} = 0 desc "`);

@@ -17,6 +17,7 @@
 // address and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
 // IPs and prefixes live in the SQLite tables.
 import { CALL_CONTROL_DESCRIPTIONS, CALL_CONTROL_TM_PARAMS, CALL_CONTROL_VARS, callControlVarValues, type CallControlParams } from './cfgCallControl';
+import { CALL_DURATION_DIALOG_PARAMS } from './cfgCallDuration';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
@@ -237,6 +238,7 @@ modparam("rtpengine", "rtpengine_disable_tout", 5)
 
 modparam("dialog", "db_mode", 0)
 modparam("dialog", "enable_stats", 1)
+${CALL_DURATION_DIALOG_PARAMS}
 
 # Monitor counters, read by the agent with stats.get_statistics (switch-agent/src/monitor).
 modparam("statistics", "variable", "sd_answered")

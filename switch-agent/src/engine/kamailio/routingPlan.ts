@@ -29,6 +29,8 @@ export interface MappingGatewayInput {
   credentials?: { username: string; password: string };
   /** 'all' (default) or the names of the routing gateways this mapping gateway may use. */
   allowedRoutingGateways?: 'all' | string[];
+  /** Longest call from this gateway, seconds; null/absent = no limit of its own. */
+  maxCallDurationSec?: number | null;
 }
 
 export interface RoutingGatewayInput {
@@ -237,7 +239,9 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
       }
     }
     routingGroups.set(g.name, drGroup);
-    const tag = `${drGroup}:${g.name}`;
+    // Third field: the gateway's longest call in seconds (cfgCallDuration.ts), empty = none.
+    const maxDur = g.maxCallDurationSec ?? null;
+    const tag = maxDur === null ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${checkInt(`${f}.maxCallDurationSec`, maxDur, 1, 86_400)}`;
 
     g.ips.forEach((a, j) => {
       address.push({
