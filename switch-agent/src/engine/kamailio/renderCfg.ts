@@ -29,7 +29,7 @@ export interface KamailioSystemParams extends CallControlParams {
   replyUnauthorized: boolean;
   /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
   sipTimeoutInviteSec: number;
-  /** SS_SIP_TIMEOUT_RINGING, seconds a call may ring after the first 1xx (1–600). */
+  /** SS_SIP_TIMEOUT_RINGING, seconds a call may ring after the first 180 (1–600). */
   sipTimeoutRingingSec: number;
   /** SS_SIP_STOP_SWITCH_AFTER_SDP: true = no failover once an 18x carried SDP. */
   stopSwitchAfterSdp: boolean;
