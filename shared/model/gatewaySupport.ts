@@ -50,7 +50,7 @@ export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, Engi
   maxConcurrentCalls: stored('dialog profile per mapping gateway.'),
   maxCallDurationSec: {
     status: 'approximated',
-    how: 'The dialog of each call from this gateway times out at this limit (or a shorter system one) and Kamailio sends BYE to both legs; Kamailio 5.6 skips the second BYE when the first is answered before it goes out (2–4 of 220 gateway legs measured).',
+    how: 'The dialog of each call from this gateway times out at this limit (or a shorter system one) and Kamailio sends BYE to both legs; Kamailio 5.6 skips the second BYE when the first is answered before it goes out (2–11 of 220 gateway legs measured).',
     test: 'test/integration/agent/call-duration.test.ts',
   },
   supportPrivacy: stored('Privacy header handling.'),

@@ -71,7 +71,7 @@ export const SESSION_PARAMS: ParamDef[] = [
       how:
         'Each call gets, when it is set up, a dialog timeout of the shortest limit that applies (SS_MAX_CALL_DURATION, this one for calls whose INVITE has no Session-Expires, the mapping gateway limit); ' +
         'calls end at the limit within 1 s (call records, 220 calls). The BYEs come from Kamailio 5.6\'s dialog module, which skips the second leg when the reply to the first BYE arrives before it is sent ' +
-        '(upstream kamailio#4169): measured on loopback, 2 and 4 of 220 gateway legs were not told in two runs (the caller leg, sent first, always was). A Session-Expires that only the answer adds is not seen.',
+        '(upstream kamailio#4169): measured on loopback, 2, 4 and 11 of 220 gateway legs were not told in three runs (the caller leg, sent first, always was). A Session-Expires that only the answer adds is not seen.',
       test: 'test/integration/agent/call-duration.test.ts › ends each call at the shortest limit: no-timer 60 s, SS_MAX_CALL_DURATION 75 s, mapping gateway 30 s; session-timer calls skip the no-timer limit',
     },
     sourceNote:
@@ -93,7 +93,7 @@ export const SESSION_PARAMS: ParamDef[] = [
       how:
         'Each call gets, when it is set up, a dialog timeout of the shortest limit that applies (SS_MAX_CALL_DURATION, this one for calls whose INVITE has no Session-Expires, the mapping gateway limit); ' +
         'calls end at the limit within 1 s (call records, 220 calls). The BYEs come from Kamailio 5.6\'s dialog module, which skips the second leg when the reply to the first BYE arrives before it is sent ' +
-        '(upstream kamailio#4169): measured on loopback, 2 and 4 of 220 gateway legs were not told in two runs (the caller leg, sent first, always was). A Session-Expires that only the answer adds is not seen.',
+        '(upstream kamailio#4169): measured on loopback, 2, 4 and 11 of 220 gateway legs were not told in three runs (the caller leg, sent first, always was). A Session-Expires that only the answer adds is not seen.',
       test: 'test/integration/agent/call-duration.test.ts › ends each call at the shortest limit: no-timer 60 s, SS_MAX_CALL_DURATION 75 s, mapping gateway 30 s; session-timer calls skip the no-timer limit',
     },
     sourceNote:

