@@ -47,8 +47,8 @@ export interface GatewayStep {
 
 export type GatewayEnd =
   | { final: number }
-  /** Answers (with SDP unless noSdp); byePauseMs delays its 200 to the BYE. */
-  | { answer: true; byePauseMs?: number; noSdp?: boolean }
+  /** Answers (with SDP unless noSdp); byePauseMs delays its 200 to the BYE; reinvite: answers one re-INVITE first. */
+  | { answer: true; byePauseMs?: number; noSdp?: boolean; reinvite?: boolean }
   /** Never replies to the INVITE (the proxy's timer fires). */
   | { silent: true }
   /** Waits for the proxy's CANCEL, answers it and the INVITE (487). */
@@ -66,7 +66,9 @@ export function gatewayXml(steps: GatewayStep[], end: GatewayEnd): string {
     body += '  <recv request="ACK"/>\n';
   } else if ('answer' in end) {
     body += reply(200, { sdp: !end.noSdp, rr: true });
-    body += '  <recv request="ACK" crlf="true"/>\n  <recv request="BYE"/>\n';
+    body += '  <recv request="ACK" crlf="true"/>\n';
+    if (end.reinvite) body += '  <recv request="INVITE"/>\n' + reply(200, { sdp: true }) + '  <recv request="ACK"/>\n';
+    body += '  <recv request="BYE"/>\n';
     if (end.byePauseMs) body += `  <pause milliseconds="${end.byePauseMs}"/>\n`;
     body += reply(200);
   } else if ('cancel' in end) {
@@ -184,5 +186,67 @@ export function heldCallerXml(o: { sessionExpires?: number; hangUpAfterMs?: numb
   <recv response="180" optional="true"/>
   <recv response="200" rrs="true"/>
 ${inDialog('ACK', 1)}${end}</scenario>
+`;
+}
+
+/**
+ * A caller that is answered, then sends a re-INVITE putting the call on hold (a=sendonly), and
+ * fails unless both answers carry a connection address matching `mediaRe` (sipp ereg check_it).
+ */
+export function holdingCallerXml(mediaRe: string): string {
+  const from = 'From: "caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]hold[call_number]';
+  const sdp = (extra: string) => `Content-Type: application/sdp
+      Content-Length: [len]
+
+      v=0
+      o=caller 1 ${extra ? 2 : 1} IN IP[local_ip_type] [local_ip]
+      s=-
+      c=IN IP[media_ip_type] [media_ip]
+      t=0 0
+      m=audio [media_port] RTP/AVP 0
+      a=rtpmap:0 PCMU/8000${extra ? `\n      ${extra}` : ''}`;
+  const inDialog = (method: string, cseq: number, body = 'Content-Length: 0') => `  <send${method === 'ACK' ? '' : ' retrans="500"'}>
+    <![CDATA[
+      ${method} [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [routes]
+      ${from}
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: ${cseq} ${method}
+      Contact: <sip:5550100@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      ${body}
+    ]]>
+  </send>
+`;
+  const answer = (var_: string, rrs: boolean) => `  <recv response="200"${rrs ? ' rrs="true"' : ''}>
+    <action>
+      <ereg regexp="${mediaRe}" search_in="body" check_it="true" assign_to="${var_}"/>
+    </action>
+  </recv>
+  <Reference variables="${var_}"/>
+`;
+  return `${HEAD}<scenario name="switchdeck holding caller">
+  <send retrans="500">
+    <![CDATA[
+      INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      ${from}
+      To: <sip:[service]@[remote_ip]:[remote_port]>
+      Call-ID: [call_id]
+      CSeq: 1 INVITE
+      Contact: <sip:5550100@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      ${sdp('')}
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+${answer('first', true)}${inDialog('ACK', 1)}  <pause milliseconds="200"/>
+${inDialog('INVITE', 2, sdp('a=sendonly'))}  <recv response="100" optional="true"/>
+${answer('held', false)}${inDialog('ACK', 2)}  <pause milliseconds="200"/>
+${inDialog('BYE', 3)}  <recv response="200" crlf="true"/>
+</scenario>
 `;
 }
