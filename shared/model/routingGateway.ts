@@ -51,7 +51,7 @@ export const RoutingGatewaySchema = z.strictObject({
   /** New calls per second; null = unlimited. */
   cpsLimit: optionalLimit(1, 100_000).default(null),
   /** SS_SIP_TIMEOUT_INVITE for this gateway, same unit and range as the parameter; null = inherit. */
-  inviteTimeout: z.number().int('must be a whole number').min(1, 'must be 1–300 s').max(300, 'must be 1–300 s').nullable().default(null),
+  inviteTimeout: z.number().int('must be a whole number').min(0).nullable().default(null),
   /** SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT for this gateway; null = inherit. */
   stopSwitchAfterInviteTimeout: z.boolean().nullable().default(null),
   /** SS_SIP_STOP_SWITCH_AFTER_SDP for this gateway; null = inherit. */
