@@ -67,11 +67,21 @@ describe.skipIf(seed === undefined)(
 
 /** Parameters whose engine support a real-engine test proves (see each entry's `engine.test`). */
 const ENGINE_BACKED = new Set([
+  'SS_GATEWAY_SWITCH_LIMIT',
+  'SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START',
+  'SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY',
+  'SS_GATEWAY_SWITCH_UNTIL_CONNECT',
+  'SS_MAX_CALL_DURATION',
   'SS_REPLY_UNAUTHORIZED',
   'SS_SIP_AUTHENTICATION_CODE',
+  'SS_SIP_NO_TIMER_REINVITE_INTERVAL',
+  'SS_SIP_RESEND_INTERVAL',
   'SS_SIP_STOP_SWITCH_AFTER_SDP',
   'SS_SIP_TIMEOUT_INVITE',
   'SS_SIP_TIMEOUT_RINGING',
+  'SS_SIP_TIMEOUT_SESSION_PROGRESS',
+  'SS_SIP_TIMEOUT_TRYING',
+  'SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT',
 ]);
 
 /** `engine.test` is "<file from the repo root> › <test name>": the file must hold a test of that name. */

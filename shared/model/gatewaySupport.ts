@@ -14,20 +14,21 @@ const PLANNED = 'Stored only: the engine does not apply it yet.';
 const stored = (how: string): EngineSupport => ({ status: 'stored', why: `${PLANNED} Planned: ${how}` });
 const enforced = (test: string): EngineSupport => ({ status: 'enforced', test });
 const AGENT_SUITE = 'test/integration/agent/agent-serve.test.ts';
+const SWITCHING = 'test/integration/agent/gateway-switching.test.ts';
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
   enabled: enforced('switch-agent/src/engine/snapshotToEngine.test.ts (disabled gateways are left out of the routing table)'),
   prefixes: enforced(`${AGENT_SUITE} (longest prefix selects the gateways)`),
   prefixMode: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts'),
-  priority: enforced(`${AGENT_SUITE} (lower value is tried first; failover to the next)`),
-  addresses: enforced(`${AGENT_SUITE} (UDP only: TCP and TLS addresses are refused at apply)`),
+  priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
+  addresses: enforced(`${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails (UDP only: TCP and TLS addresses are refused at apply)`),
   maxConcurrentCalls: stored('dialog profile per gateway, checked before relaying.'),
   cpsLimit: stored('per-gateway rate counter in htable.'),
-  inviteTimeout: stored('t_set_fr() per branch from the gateway attributes.'),
-  stopSwitchAfterInviteTimeout: stored('failure_route flag from the gateway attributes.'),
-  stopSwitchAfterSdp: stored('per-gateway override of the onreply_route flag.'),
-  stopSwitchCodes: stored('failure_route check of the reply code against the gateway attributes.'),
+  inviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
+  stopSwitchAfterInviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
+  stopSwitchAfterSdp: enforced(`${SWITCHING} › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway`),
+  stopSwitchCodes: enforced(`${SWITCHING} › the stop-switching response codes of a gateway end the call with that code`),
   allowPublish: stored('PUBLISH relayed or refused per gateway.'),
   privacy: stored('Privacy header handling in branch_route.'),
   pPreferredIdentity: stored('header handling in branch_route.'),
@@ -47,7 +48,11 @@ export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, Engi
   password: enforced(`${AGENT_SUITE} (password authentication)`),
   cpsLimit: stored('per-gateway rate counter in htable.'),
   maxConcurrentCalls: stored('dialog profile per mapping gateway.'),
-  maxCallDurationSec: stored('dialog timeout with BYE to both legs.'),
+  maxCallDurationSec: {
+    status: 'approximated',
+    how: 'The dialog of each call from this gateway times out at this limit (or a shorter system one) and Kamailio sends BYE to both legs; Kamailio 5.6 skips the second BYE when the first is answered before it goes out (2–11 of 220 gateway legs measured).',
+    test: 'test/integration/agent/call-duration.test.ts',
+  },
   supportPrivacy: stored('Privacy header handling.'),
   onlineCheckIntervalSec: stored('OPTIONS keep-alive to the gateway.'),
   allowedRoutingGateways: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts (a routing group per list)'),

@@ -1,5 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SIP_PAGE, SYSTEM_PAGE } from './locations';
+import { SIP_PAGE, SYSTEM_PAGE } from './locations';
 
 export const SWITCHING_PARAMS: ParamDef[] = [
   {
@@ -13,11 +13,11 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_GATEWAY_SWITCH_UNTIL_CONNECT', 'SS_SIP_STOP_SWITCH_AFTER_SDP', 'SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} attempt counter in failure_route compared with a cfg variable before the next gateway is loaded.`,
+      status: 'enforced',
+      test: 'test/integration/agent/gateway-switching.test.ts › SS_GATEWAY_SWITCH_LIMIT caps the gateways tried (None = all); further addresses of one gateway are not a switch',
     },
     sourceNote:
-      'Default None from the articles (table 4-4); no range given. 1–99 chosen: the articles recommend 3–5 attempts, and route lists longer than 99 gateways are not realistic.',
+      'Counted per routing gateway: trying the next address of the same gateway is not a switch. The caller gets the reply of the last gateway tried. Default None from the articles (table 4-4); no range given. 1–99 chosen: the articles recommend 3–5 attempts, and route lists longer than 99 gateways are not realistic.',
   },
   {
     name: 'SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START',
@@ -29,8 +29,11 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_SIP_STOP_SWITCH_AFTER_SDP', 'SS_GATEWAY_SWITCH_LIMIT'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} flag set when rtpengine reports media for the branch; failure_route does not fail over while it is set.`,
+      status: 'approximated',
+      how:
+        'Checked when a gateway fails after sending SDP in an 18x: if rtpengine counted any RTP packet on the call by then (either direction: rtpengine reports one total), switching stops. ' +
+        'Media the caller sent early counts too. With SS_SIP_STOP_SWITCH_AFTER_SDP On (the default) switching has already stopped at the SDP, so this only matters when that is Off.',
+      test: 'test/integration/agent/gateway-switching.test.ts › SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START stops switching once early media flowed, even with stop-after-SDP Off',
     },
   },
   {
@@ -43,8 +46,8 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_GATEWAY_SWITCH_UNTIL_CONNECT', 'SS_GATEWAY_SWITCH_LIMIT'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} failure_route checks t_check_status("486") against a cfg variable before failing over.`,
+      status: 'enforced',
+      test: 'test/integration/agent/gateway-switching.test.ts › ends the call on 486 while SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY is On (default), moves on when Off or with SS_GATEWAY_SWITCH_UNTIL_CONNECT',
     },
   },
   {
@@ -57,9 +60,11 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_GATEWAY_SWITCH_LIMIT', 'SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} failure_route fails over on every final error reply while a cfg variable is set.`,
+      status: 'enforced',
+      test: 'test/integration/agent/gateway-switching.test.ts › ends the call on 486 while SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY is On (default), moves on when Off or with SS_GATEWAY_SWITCH_UNTIL_CONNECT',
     },
+    sourceNote:
+      'The articles say only that On keeps switching until a 200 OK. Read here as: the system stop rules (busy, SDP, RTP start, INVITE timeout) are ignored; stop settings made on a routing gateway and SS_GATEWAY_SWITCH_LIMIT still apply, and any 4xx/5xx/6xx moves on either way.',
   },
   {
     name: 'SS_SIP_STOP_SWITCH_AFTER_SDP',
@@ -73,7 +78,7 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     related: ['SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START', 'SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT', 'SS_GATEWAY_SWITCH_LIMIT'],
     engine: {
       status: 'enforced',
-      test: 'test/integration/agent/agent-serve.test.ts › SS_SIP_TIMEOUT_INVITE and SS_SIP_STOP_SWITCH_AFTER_SDP take effect at run time through config.apply',
+      test: 'test/integration/agent/gateway-switching.test.ts › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway',
     },
   },
   {
@@ -87,8 +92,10 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_INVITE', 'SS_SIP_STOP_SWITCH_AFTER_SDP'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} failure_route checks t_branch_timeout() and a cfg variable before trying the next gateway.`,
+      status: 'enforced',
+      test: 'test/integration/agent/gateway-switching.test.ts › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408',
     },
+    sourceNote:
+      'INVITE timeout means no reply at all from the gateway; a gateway given up after 100/180/183 (the phase timers) is not covered. The caller then gets 408.',
   },
 ];

@@ -1,5 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SIP_PAGE } from './locations';
+import { SIP_PAGE } from './locations';
 
 export const TIMER_PARAMS: ParamDef[] = [
   {
@@ -13,13 +13,10 @@ export const TIMER_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_RESEND_INTERVAL', 'SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT', 'SS_SIP_TIMEOUT_TRYING'],
     engine: {
-      status: 'approximated',
-      how:
-        'The system value is enforced at run time (tm fr_timer per branch): a gateway that sends no reply at all in time is given up and the next one tried; ' +
-        'any provisional reply, 100 Trying included, stops this timer. Per-routing-gateway overrides (inviteTimeout) are stored but not applied yet.',
-      test: 'test/integration/agent/agent-serve.test.ts › SS_SIP_TIMEOUT_INVITE and SS_SIP_STOP_SWITCH_AFTER_SDP take effect at run time through config.apply',
+      status: 'enforced',
+      test: 'test/integration/agent/sip-timers.test.ts › defaults: INVITE 10 s, TRYING 20 s, SESSION_PROGRESS 20 s, RINGING 120 s',
     },
-    sourceNote: 'Default 10 s (manual table 4-3) and range 1–300 s from the related-parameter table in the SIP publish article.',
+    sourceNote: 'Applied to the INVITE sent to each routing gateway only (per call, t_set_fr), so BYE, CANCEL and re-INVITEs keep their own timers; the INVITE timeout set on a routing gateway replaces it. Measured on the wire within -150/+600 ms. Default 10 s (manual table 4-3) and range 1–300 s from the related-parameter table in the SIP publish article.',
   },
   {
     name: 'SS_SIP_TIMEOUT_TRYING',
@@ -31,8 +28,8 @@ export const TIMER_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_INVITE', 'SS_SIP_TIMEOUT_RINGING', 'SS_SIP_TIMEOUT_SESSION_PROGRESS'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} onreply_route restarts the branch timer with t_set_fr() when 100 Trying arrives.`,
+      status: 'enforced',
+      test: 'test/integration/agent/sip-timers.test.ts › each phase has its own window from the reply that opened it: TRYING after 100, RINGING after 180, SESSION_PROGRESS after 183',
     },
     sourceNote: 'Default 20 s from the INVITE timeout article; no range given. 1–300 s chosen, the same as SS_SIP_TIMEOUT_INVITE.',
   },
@@ -46,14 +43,10 @@ export const TIMER_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_SESSION_PROGRESS', 'SS_SIP_TIMEOUT_TRYING'],
     engine: {
-      status: 'approximated',
-      how:
-        'tm fr_inv_timer from a run-time variable: the gateway is cancelled and the next one tried when no final answer follows a provisional reply in time. ' +
-        'It starts at the first provisional reply of any kind (100 Trying and 183 too: SS_SIP_TIMEOUT_TRYING and SS_SIP_TIMEOUT_SESSION_PROGRESS have no timer of their own yet) ' +
-        'and restarts on each later provisional reply (tm restart_fr_on_each_reply), so a gateway that repeats 180 can ring longer.',
-      test: 'test/integration/engine/call-flow.test.ts › cancels a gateway that rings past sip_timeout_ringing and fails over, changed at run time',
+      status: 'enforced',
+      test: 'test/integration/agent/sip-timers.test.ts › each phase has its own window from the reply that opened it: TRYING after 100, RINGING after 180, SESSION_PROGRESS after 183',
     },
-    sourceNote: 'Default 120 s and range 1–600 s from the related-parameter table in the SIP publish article.',
+    sourceNote: 'Starts at the first 180 (or 181/182), not at 100 or 183; a repeated 180 does not restart it. Default 120 s and range 1–600 s from the related-parameter table in the SIP publish article.',
   },
   {
     name: 'SS_SIP_TIMEOUT_SESSION_PROGRESS',
@@ -65,8 +58,8 @@ export const TIMER_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_RINGING', 'SS_SIP_TIMEOUT_TRYING'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} onreply_route restarts the branch timer with t_set_fr() when 183 arrives.`,
+      status: 'enforced',
+      test: 'test/integration/agent/sip-timers.test.ts › each phase has its own window from the reply that opened it: TRYING after 100, RINGING after 180, SESSION_PROGRESS after 183',
     },
     sourceNote: 'Default 20 s from the INVITE timeout article; no range given. 1–600 s chosen, the same as SS_SIP_TIMEOUT_RINGING (183 often replaces 180).',
   },
@@ -81,8 +74,12 @@ export const TIMER_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_INVITE'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} tm retr_timer1/retr_timer2 (T1 and T2). They only express "start at T1, double up to T2", so a free list can at best be approximated.`,
+      status: 'approximated',
+      how:
+        'Applied to the INVITE sent to each routing gateway: the first value is the first wait (tm T1), doubled on each resend up to the largest value (T2). ' +
+        'A list of that shape, the default included, is followed as written (within 150 ms on the wire); any other list is followed as T1 doubling to T2. ' +
+        'Resends go on until the INVITE timeout rather than stopping after the last value. Other requests keep tm\'s own 0.5 s / 4 s, which equal the default list.',
+      test: 'test/integration/agent/sip-timers.test.ts › SS_SIP_RESEND_INTERVAL: the INVITE is resent on the schedule of the list (default and changed)',
     },
     sourceNote:
       'Default list from the articles (manual table 4-3); no limits given. Items 0.1–60 s with millisecond precision, 1–20 items chosen; ' +

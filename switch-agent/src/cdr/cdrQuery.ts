@@ -1,6 +1,6 @@
 // Reads the agent's CDR table: newest first, keyset pagination (stable while rows are added).
 import type { Database } from 'better-sqlite3';
-import type { CdrRecord } from './parseFlatstore';
+import type { CdrAttempt, CdrRecord } from './parseFlatstore';
 
 export interface CdrQuery {
   /** ISO 8601; calls that started at or after this instant. */
@@ -44,6 +44,7 @@ interface DbRow {
   caller: string | null;
   callee: string | null;
   sip_code: number | null;
+  attempts: string | null;
 }
 
 function epochSeconds(field: string, iso: string): number {
@@ -82,6 +83,7 @@ function toRow(r: DbRow): CdrRow {
     caller: r.caller,
     callee: r.callee,
     sipCode: r.sip_code,
+    attempts: r.attempts ? (JSON.parse(r.attempts) as CdrAttempt[]) : [],
   };
 }
 

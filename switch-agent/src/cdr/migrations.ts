@@ -60,4 +60,9 @@ export const CDR_MIGRATIONS: readonly Migration[] = [
         );
       `),
   },
+  {
+    id: 'cdr-003-attempts',
+    // Every routing gateway tried for the call, as JSON (CdrAttempt[]); NULL for older rows.
+    up: (db) => db.exec('ALTER TABLE cdrs ADD COLUMN attempts TEXT'),
+  },
 ];

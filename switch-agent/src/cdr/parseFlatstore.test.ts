@@ -10,7 +10,7 @@ const REAL_NO_CALLER = '1795711673|1795711673|0.131000|1-14929@127.0.0.2|127.0.0
 function line(overrides: Partial<Record<(typeof FLATSTORE_CDR_COLUMNS)[number], string>>): string {
   const base: Record<string, string> = {
     start: '1700000000', end: '1700000065', duration: '64.512000', callid: 'abc@h', src_ip: '10.0.0.1', src_port: '5060',
-    mgw_group: '3', mgw: 'mgw', rgw: 'rgw', rgw_addr: '10.0.0.2:5060', caller: '100', callee: '200', code: '200',
+    mgw_group: '3', mgw: 'mgw', rgw: 'rgw', rgw_addr: '10.0.0.2:5060', caller: '100', callee: '200', code: '200', tries: '',
   };
   return FLATSTORE_CDR_COLUMNS.map((c) => overrides[c] ?? base[c]).join('|');
 }
@@ -33,6 +33,20 @@ describe('parseFlatstoreLine', () => {
         caller: '5550100',
         callee: '300|55|5',
         sipCode: 200,
+        attempts: [],
+      },
+    });
+  });
+
+  it('reads every gateway tried, in order, with its reply and times in milliseconds', () => {
+    const r = parseFlatstoreLine(line({ tries: 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500;gw-b 127.0.0.22:5090 200 1700000000.251000 1700000001.000000' }));
+    expect(r).toMatchObject({
+      ok: true,
+      cdr: {
+        attempts: [
+          { gateway: 'gw-a', address: '127.0.0.21:5090', code: 503, startMs: 1700000000100, endMs: 1700000000251 },
+          { gateway: 'gw-b', address: '127.0.0.22:5090', code: 200, startMs: 1700000000251, endMs: 1700000001000 },
+        ],
       },
     });
   });
@@ -63,8 +77,10 @@ describe('parseFlatstoreLine', () => {
 
   it.each([
     ['', 'empty line'],
-    ['a|b', 'expected 13 fields'],
-    [`${REAL}|extra`, 'got 14'],
+    ['a|b', 'expected 14 fields'],
+    [`${REAL}||extra`, 'got 15'],
+    [line({ tries: 'gw 1.2.3.4:5 200' }), 'tries[0]: not'],
+    [line({ tries: 'gw 1.2.3.4:5 200 1.5 2.5;x' }), 'tries[1]: not'],
     [line({ start: 'x' }), 'start: not a Unix time'],
     [line({ start: '-5' }), 'start: not a Unix time'],
     [line({ end: '999999999999' }), 'end: not a Unix time'],

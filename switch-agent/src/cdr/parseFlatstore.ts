@@ -1,7 +1,8 @@
 // Parses one line of the acc CDR files that db_flatstore writes (table `acc_cdrs`). Pure.
 //
 // Line layout (acc core columns, then cdr_extra in the order renderCfg declares them):
-//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code
+//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code|tries
+// Files written before `tries` existed have 13 fields and are read as having no attempts.
 //
 // db_flatstore 5.6 writing rules (km_flatstore.c flat_db_insert, checked against real output):
 //  - start/end are DB1_DATETIME: Unix seconds, "%u" (whole seconds only);
@@ -17,8 +18,20 @@
 //    line splits and both halves are rejected here with a reason (never dropped silently).
 
 export const FLATSTORE_CDR_COLUMNS = [
-  'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code',
+  'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code', 'tries',
 ] as const;
+
+/** One routing gateway tried for the call (cfgGatewaySwitch.ts writes them in order). */
+export interface CdrAttempt {
+  gateway: string;
+  /** host:port the INVITE went to. */
+  address: string;
+  /** Its final reply (408 when our own timer ended it, 487 when the caller cancelled). */
+  code: number;
+  /** When the INVITE was sent and when the attempt ended, Unix milliseconds. */
+  startMs: number;
+  endMs: number;
+}
 
 export interface CdrRecord {
   /** ISO 8601 (UTC), from whole Unix seconds. */
@@ -39,6 +52,8 @@ export interface CdrRecord {
   callee: string | null;
   /** Final SIP status code, null when none was recorded. */
   sipCode: number | null;
+  /** Every routing gateway tried, in order. */
+  attempts: CdrAttempt[];
 }
 
 export type ParsedCdrLine = { ok: true; cdr: CdrRecord } | { ok: false; reason: string };
@@ -78,14 +93,27 @@ function optionalText(raw: string): string | null {
   return raw === '' ? null : decodeFlatstoreString(raw);
 }
 
+const ATTEMPT_RE = /^(\S+) (\S+) ([1-6]\d\d) (\d{1,11})\.(\d{1,6}) (\d{1,11})\.(\d{1,6})$/;
+const ms = (sec: string, usec: string) => Number(sec) * 1000 + Math.round(Number(usec.padEnd(6, '0')) / 1000);
+
+/** "<gateway> <host:port> <code> <sec.usec> <sec.usec>" entries joined by ';'. */
+export function parseAttempts(raw: string): CdrAttempt[] {
+  if (raw === '') return [];
+  return raw.split(';').map((entry, i) => {
+    const m = ATTEMPT_RE.exec(entry);
+    if (!m) throw new FieldError(`tries[${i}]: not "<gateway> <address> <code> <sent> <ended>": ${show(entry)}`);
+    return { gateway: m[1]!, address: m[2]!, code: Number(m[3]), startMs: ms(m[4]!, m[5]!), endMs: ms(m[6]!, m[7]!) };
+  });
+}
+
 export function parseFlatstoreLine(line: string): ParsedCdrLine {
   if (line.length === 0) return { ok: false, reason: 'empty line' };
   const f = line.split(DELIMITER);
-  if (f.length !== FLATSTORE_CDR_COLUMNS.length) {
+  if (f.length !== FLATSTORE_CDR_COLUMNS.length && f.length !== FLATSTORE_CDR_COLUMNS.length - 1) {
     return { ok: false, reason: `expected ${FLATSTORE_CDR_COLUMNS.length} fields separated by '|', got ${f.length}` };
   }
-  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code] = f as [
-    string, string, string, string, string, string, string, string, string, string, string, string, string,
+  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code, tries = ''] = f as [
+    string, string, string, string, string, string, string, string, string, string, string, string, string, string?,
   ];
   try {
     const startTime = epoch('start', start);
@@ -107,6 +135,7 @@ export function parseFlatstoreLine(line: string): ParsedCdrLine {
       caller: optionalText(caller),
       callee: optionalText(callee),
       sipCode: null,
+      attempts: parseAttempts(decodeFlatstoreString(tries)),
     };
     if (code !== '') {
       if (!SIP_CODE_RE.test(code)) throw new FieldError(`code: not a SIP status code: ${show(code)}`);

@@ -2,6 +2,7 @@ import { ConfigSnapshotSchema } from '@shared/model/snapshot';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { describe, expect, it } from 'vitest';
 import { planEngineActions } from './enginePlan';
+import { plannedTables } from './kamailio/routingPlan';
 import { snapshotToEngine } from './snapshotToEngine';
 
 function snap(over: Record<string, unknown> = {}): ConfigSnapshot {
@@ -15,7 +16,11 @@ describe('snapshotToEngine', () => {
     expect(snapshotToEngine(snap()).params).toEqual({
       replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true,
       authChallengeCode: 401, passwordGateways: false,
+      sipTimeoutTryingSec: 20, sipTimeoutSessionProgressSec: 20, switchLimit: 0, stopSwitchAfterUserBusy: true,
+      switchUntilConnect: false, stopSwitchAfterInviteTimeout: false, stopSwitchAfterRtpStart: true,
+      resendT1Ms: 500, resendT2Ms: 4000, maxCallDurationSec: 0, noTimerLimitSec: 7200,
     });
+    expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;
     expect(p).toMatchObject({ sipTimeoutInviteSec: 4, authChallengeCode: 407, replyUnauthorized: false });
   });
@@ -32,13 +37,23 @@ describe('snapshotToEngine', () => {
     }));
     expect(t.params.passwordGateways).toBe(true);
     expect(t.tables.mappingGateways).toEqual([
-      { name: 'by-ip', allowedRoutingGateways: 'all', ips: [{ ip: '10.0.0.1' }] },
-      { name: 'by-port', allowedRoutingGateways: 'all', ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
-      { name: 'by-pw', allowedRoutingGateways: ['r1'], ips: [], credentials: { username: 'u1', password: 'pw' } },
+      { name: 'by-ip', allowedRoutingGateways: 'all', maxCallDurationSec: null, ips: [{ ip: '10.0.0.1' }] },
+      { name: 'by-port', allowedRoutingGateways: 'all', maxCallDurationSec: null, ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
+      { name: 'by-pw', allowedRoutingGateways: ['r1'], maxCallDurationSec: null, ips: [], credentials: { username: 'u1', password: 'pw' } },
     ]);
     expect(t.tables.routingGateways).toEqual([
-      { name: 'r1', prefixes: ['1'], prefixMode: 'deny', priority: 3, addresses: [{ host: '192.0.2.1', port: 5070 }] },
+      {
+        name: 'r1', prefixes: ['1'], prefixMode: 'deny', priority: 3, addresses: [{ host: '192.0.2.1', port: 5070 }],
+        switching: { inviteTimeoutSec: null, stopAfterInviteTimeout: null, stopAfterSdp: null, stopCodes: [] },
+      },
     ]);
+  });
+
+  it('carries a routing gateway\'s own switching settings into its drouting attrs', () => {
+    const g = rgw('r2', { inviteTimeout: 4, stopSwitchAfterInviteTimeout: true, stopSwitchAfterSdp: false, stopSwitchCodes: [486, 404, 404] });
+    const t = snapshotToEngine(snap({ routingGateways: [g] }));
+    expect(t.tables.routingGateways[0]?.switching).toEqual({ inviteTimeoutSec: 4, stopAfterInviteTimeout: true, stopAfterSdp: false, stopCodes: [486, 404, 404] });
+    expect(plannedTables(t.tables).drGateways.find((d) => d.description === 'r2')?.attrs).toBe('r2;it=4;sit=1;ssdp=0;codes=404.486');
   });
 
   it('names the field when the engine cannot honour it', () => {
@@ -73,7 +88,7 @@ describe('planEngineActions', () => {
 describe('planEngineActions from an unknown state', () => {
   it('sets every variable and rewrites every table when the previous side is null', () => {
     const plan = planEngineActions(null, snapshotToEngine(snap()));
-    expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(6);
+    expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(17);
     expect(plan.filter((a) => a.kind === 'table-reload').map((a) => a.target)).toEqual(['permissions.address', 'drouting', 'auth_db.subscriber']);
   });
 });

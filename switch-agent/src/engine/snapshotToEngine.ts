@@ -6,6 +6,7 @@ import { defaultValue } from '@shared/catalog';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import type { MappingGateway } from '@shared/model/mappingGateway';
 import type { RoutingGateway } from '@shared/model/routingGateway';
+import { resendTimers, type CallControlParams } from './kamailio/cfgCallControl';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './kamailio/routingPlan';
 
@@ -41,7 +42,7 @@ function authCode(s: ConfigSnapshot): 401 | 407 {
 
 export function mappingGatewayInput(g: MappingGateway): MappingGatewayInput {
   const f = `mappingGateways[${g.name}]`;
-  const base = { name: g.name, allowedRoutingGateways: g.allowedRoutingGateways };
+  const base = { name: g.name, allowedRoutingGateways: g.allowedRoutingGateways, maxCallDurationSec: g.maxCallDurationSec };
   switch (g.authMode) {
     case 'ip':
       // The source port is not part of ip authentication, whatever the row says.
@@ -71,6 +72,41 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
     prefixMode: g.prefixMode,
     priority: g.priority,
     addresses: g.addresses.map((a) => ({ host: a.host, port: a.port })),
+    switching: {
+      inviteTimeoutSec: g.inviteTimeout,
+      stopAfterInviteTimeout: g.stopSwitchAfterInviteTimeout,
+      stopAfterSdp: g.stopSwitchAfterSdp,
+      stopCodes: g.stopSwitchCodes,
+    },
+  };
+}
+
+function callControlParams(s: ConfigSnapshot): CallControlParams {
+  const limit = param(s, 'SS_GATEWAY_SWITCH_LIMIT');
+  if (limit !== 'none' && (typeof limit !== 'number' || !Number.isInteger(limit))) {
+    throw new Error(`params.SS_GATEWAY_SWITCH_LIMIT: expected None or a whole number, got ${JSON.stringify(limit)}`);
+  }
+  const resend = param(s, 'SS_SIP_RESEND_INTERVAL');
+  if (!Array.isArray(resend) || !resend.every((x) => typeof x === 'number')) {
+    throw new Error(`params.SS_SIP_RESEND_INTERVAL: expected a list of seconds, got ${JSON.stringify(resend)}`);
+  }
+  const { t1Ms, t2Ms } = resendTimers(resend as number[]);
+  const maxDur = param(s, 'SS_MAX_CALL_DURATION');
+  if (maxDur !== 'none' && (typeof maxDur !== 'number' || !Number.isInteger(maxDur))) {
+    throw new Error(`params.SS_MAX_CALL_DURATION: expected None or a whole number, got ${JSON.stringify(maxDur)}`);
+  }
+  return {
+    maxCallDurationSec: maxDur === 'none' ? 0 : maxDur,
+    noTimerLimitSec: intParam(s, 'SS_SIP_NO_TIMER_REINVITE_INTERVAL'),
+    resendT1Ms: t1Ms,
+    resendT2Ms: t2Ms,
+    sipTimeoutTryingSec: intParam(s, 'SS_SIP_TIMEOUT_TRYING'),
+    sipTimeoutSessionProgressSec: intParam(s, 'SS_SIP_TIMEOUT_SESSION_PROGRESS'),
+    switchLimit: limit === 'none' ? 0 : limit,
+    stopSwitchAfterUserBusy: boolParam(s, 'SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY'),
+    switchUntilConnect: boolParam(s, 'SS_GATEWAY_SWITCH_UNTIL_CONNECT'),
+    stopSwitchAfterInviteTimeout: boolParam(s, 'SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT'),
+    stopSwitchAfterRtpStart: boolParam(s, 'SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START'),
   };
 }
 
@@ -81,6 +117,7 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     sipTimeoutInviteSec: intParam(s, 'SS_SIP_TIMEOUT_INVITE'),
     sipTimeoutRingingSec: intParam(s, 'SS_SIP_TIMEOUT_RINGING'),
     stopSwitchAfterSdp: boolParam(s, 'SS_SIP_STOP_SWITCH_AFTER_SDP'),
+    ...callControlParams(s),
     authChallengeCode: authCode(s),
     passwordGateways: mapping.some((g) => g.authMode === 'password'),
   };

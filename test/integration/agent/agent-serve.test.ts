@@ -211,7 +211,7 @@ describe.skipIf(missing.length > 0)(`switch-agent serve${missing.length ? ` (ski
     expect(timed.ms).toBeLessThan(4000);
     expect((await cdrs('4005550002', 1))[0]?.routing_gateway).toBe('gw-ok');
 
-    // Default On: 183 with SDP then 503 ends the call (relayed as 500), no failover.
+    // Default On: 183 with SDP then 503 ends the call (the caller gets that 503), no failover.
     const stopped = await sipp(scenario('uac_fail.xml'), CALLER, '2005550003');
     expect(stopped.code, why(stopped)).toBe(0);
     await apply(a, [setParam('SS_SIP_STOP_SWITCH_AFTER_SDP', false)]);

@@ -47,7 +47,7 @@ export interface TestAgent {
   stop(): Promise<void>;
 }
 
-export interface CdrRow { call_id: string; mapping_gateway: string | null; routing_gateway: string | null; sip_code: number | null; callee: string }
+export interface CdrRow { call_id: string; mapping_gateway: string | null; routing_gateway: string | null; sip_code: number | null; callee: string; attempts: string | null; duration: number }
 
 function connectUnix(path: string): Promise<Duplex> {
   return new Promise((resolve, reject) => {
@@ -118,7 +118,7 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
     },
     cdrs(callee) {
       db ??= new Database(join(dataDir, 'agent.db'), { readonly: true, fileMustExist: true });
-      return db.prepare('SELECT call_id, mapping_gateway, routing_gateway, sip_code, callee FROM cdrs WHERE callee = ? ORDER BY id').all(callee) as CdrRow[];
+      return db.prepare('SELECT call_id, mapping_gateway, routing_gateway, sip_code, callee, attempts, duration FROM cdrs WHERE callee = ? ORDER BY id').all(callee) as CdrRow[];
     },
     async kamailio() {
       const c = clients.find((x) => !x.closed) ?? (await t.client('view', 'status'));
@@ -151,9 +151,10 @@ export class Gateways {
   private readonly procs: ChildProcess[] = [];
   constructor(private readonly dir: string) {}
 
-  async start(host: string, scenarioFile: string): Promise<number> {
+  /** `extra`: more sipp arguments (e.g. -trace_msg -message_file FILE to see what arrived). */
+  async start(host: string, scenarioFile: string, extra: string[] = []): Promise<number> {
     const port = await freeUdpPort(host);
-    this.procs.push(startGroup('sipp', ['-sf', scenarioFile, '-i', host, '-p', String(port), '-nostdin', '-timeout', '180s'], this.dir));
+    this.procs.push(startGroup('sipp', ['-sf', scenarioFile, '-i', host, '-p', String(port), '-nostdin', '-timeout', '180s', ...extra], this.dir));
     await waitFor(`sipp UAS on ${host}:${port}`, 5000, async () => ((await udpPortBound(host, port)) ? true : undefined));
     return port;
   }

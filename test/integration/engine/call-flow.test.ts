@@ -15,6 +15,7 @@ import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
 import {
   flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor,
 } from './procs';
+import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
 
 const SCENARIOS = fileURLToPath(new URL('./scenarios/', import.meta.url));
 const PROXY_IP = '127.0.0.1';
@@ -89,6 +90,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
       udpWorkers: 2,
       logLevel: 1,
       params: {
+        ...CALL_CONTROL_DEFAULTS,
         replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true,
         authChallengeCode: 401, passwordGateways: false,
       },

@@ -21,8 +21,13 @@
 //  - the monitor's counters (statistics module, declared in renderCfg): calls answered,
 //    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
 //    calls up per routing and mapping gateway (htable counters, created at 0 by initval);
-//  - failure_route moves to the next gateway on 408 (including our own timer expiry) and
-//    5xx, unless an 18x with SDP was seen and SS_SIP_STOP_SWITCH_AFTER_SDP is on.
+//  - relaying to the gateways and switching between them: cfgGatewaySwitch.ts;
+//  - call duration limits (the dialog's timeout, set before dlg_manage): cfgCallDuration.ts;
+//  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts.
+import { CFG_CALL_DURATION } from './cfgCallDuration';
+import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
+import { CFG_IN_DIALOG_MEDIA } from './cfgInDialogMedia';
+
 export const CFG_ROUTES = String.raw`
 ####### Routing logic #######
 
@@ -81,6 +86,7 @@ request_route {
 	}
 
 	record_route();
+	route(CALL_LIMIT);
 	# Without a dialog the BYE would be refused as unknown (WITHINDLG): do not take the call.
 	if (!dlg_manage()) {
 		update_stat("sd_admission_503", "+1");
@@ -162,9 +168,7 @@ route[WITHINDLG] {
 		exit;
 	}
 	if (loose_route()) {
-		if (is_method("BYE|INVITE|ACK")) {
-			rtpengine_manage();
-		}
+		route(DLG_MEDIA);
 		if (!t_relay()) {
 			sl_reply_error();
 		}
@@ -177,60 +181,7 @@ route[WITHINDLG] {
 	exit;
 }
 
-# Relays to the gateway drouting put into the R-URI (from request_route or failure_route).
-route[RELAY_GW] {
-	$var(fr_inv) = $sel(cfg_get.switchdeck.sip_timeout_ringing) * 1000;
-	$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
-	t_set_fr("$var(fr_inv)", "$var(fr)");
-	resetflag(FLT_EARLY_SDP);
-	t_on_branch("GW_BRANCH");
-	t_on_reply("GW_REPLY");
-	t_on_failure("GW_FAILOVER");
-	if (!t_relay()) {
-		t_reply("500", "Relay Failed");
-	}
-}
-
-branch_route[GW_BRANCH] {
-	if (has_body("application/sdp")) {
-		rtpengine_manage("replace-origin replace-session-connection");
-	}
-	$dlg_var(rgw_name) = $avp(dr_attrs);
-	$dlg_var(rgw_addr) = $rd + ":" + $rp;
-}
-
-onreply_route[GW_REPLY] {
-	if (status =~ "^18[0-9]$" && has_body("application/sdp")) {
-		setflag(FLT_EARLY_SDP);
-	}
-	# Only replies with SDP: rtpengine_manage() on a negative reply would delete the session
-	# that the next gateway's branch still needs.
-	if ($rs < 300 && has_body("application/sdp")) {
-		rtpengine_manage("replace-origin replace-session-connection");
-	}
-	if ($rs >= 200) {
-		$dlg_var(code) = $rs;
-	}
-}
-
-failure_route[GW_FAILOVER] {
-	if (t_is_canceled()) {
-		exit;
-	}
-	$dlg_var(code) = $T_reply_code;
-	if (isflagset(FLT_EARLY_SDP) && $sel(cfg_get.switchdeck.stop_switch_after_sdp) == 1) {
-		rtpengine_delete();
-		exit;
-	}
-	if (t_check_status("408|5[0-9][0-9]")) {
-		if (use_next_gw()) {
-			route(RELAY_GW);
-			exit;
-		}
-	}
-	rtpengine_delete();
-}
-
+${CFG_GATEWAY_ROUTES}${CFG_CALL_DURATION}${CFG_IN_DIALOG_MEDIA}
 # Counters for the agent's monitor: script:sd_* in stats.get_statistics, and calls up per
 # gateway in the sd_*_active hash tables (htable.dump). A call counts from its answer to its end.
 event_route[dialog:start] {

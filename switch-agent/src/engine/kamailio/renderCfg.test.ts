@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CFG_GROUP, CFG_VARS, kamailioArgs, renderKamailioCfg, shmAdmitKb } from './renderCfg';
 import type { KamailioSettings } from './renderCfg';
+import { CALL_CONTROL_DEFAULTS } from './cfgCallControl';
 
 function settings(dir = '/run/switch-agent/engine'): KamailioSettings {
   return {
@@ -22,6 +23,7 @@ function settings(dir = '/run/switch-agent/engine'): KamailioSettings {
     udpWorkers: 4,
     logLevel: 2,
     params: {
+      ...CALL_CONTROL_DEFAULTS,
       replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true,
       authChallengeCode: 401, passwordGateways: false,
     },
@@ -42,6 +44,9 @@ describe('renderKamailioCfg', () => {
     s.params = {
       replyUnauthorized: false, sipTimeoutInviteSec: 7, sipTimeoutRingingSec: 33, stopSwitchAfterSdp: false,
       authChallengeCode: 407, passwordGateways: true,
+      sipTimeoutTryingSec: 8, sipTimeoutSessionProgressSec: 9, switchLimit: 3, stopSwitchAfterUserBusy: false,
+      switchUntilConnect: true, stopSwitchAfterInviteTimeout: true, stopSwitchAfterRtpStart: false,
+      resendT1Ms: 250, resendT2Ms: 2000, maxCallDurationSec: 3600, noTimerLimitSec: 600,
     };
     const cfg = renderKamailioCfg(s);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.replyUnauthorized} = 0 desc "`);
@@ -52,7 +57,13 @@ describe('renderKamailioCfg', () => {
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.passwordGateways} = 1 desc "`);
     // Read at run time, so cfg.seti takes effect without a restart.
     for (const v of Object.values(CFG_VARS)) expect(cfg).toContain(`$sel(cfg_get.${CFG_GROUP}.${v})`);
-    expect(cfg).toContain('modparam("tm", "fr_timer", 7000)');
+    expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.sipTimeoutTryingSec} = 8 desc "`);
+    expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.sipTimeoutSessionProgressSec} = 9 desc "`);
+    expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.switchLimit} = 3 desc "`);
+    expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.switchUntilConnect} = 1 desc "`);
+    // The INVITE timers are set per call (t_set_fr): never as tm's global timers, which would
+    // also govern BYE, CANCEL and re-INVITE transactions.
+    expect(cfg).not.toMatch(/modparam\("tm", "fr_(inv_)?timer"/);
   });
 
   it('opens the config database read-only and keeps RPC off the network', () => {

@@ -16,18 +16,20 @@
 // Nothing from a user ever reaches this text: settings carry numbers, booleans, an IPv4
 // address and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
 // IPs and prefixes live in the SQLite tables.
+import { CALL_CONTROL_DESCRIPTIONS, CALL_CONTROL_TM_PARAMS, CALL_CONTROL_VARS, callControlVarValues, type CallControlParams } from './cfgCallControl';
+import { CALL_DURATION_DIALOG_PARAMS } from './cfgCallDuration';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
 
 /** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
-export interface KamailioSystemParams {
+export interface KamailioSystemParams extends CallControlParams {
   /** SS_REPLY_UNAUTHORIZED: true = 403 to unknown sources, false = drop silently. */
   replyUnauthorized: boolean;
   /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
   sipTimeoutInviteSec: number;
-  /** SS_SIP_TIMEOUT_RINGING, seconds a call may ring after the first 1xx (1–600). */
+  /** SS_SIP_TIMEOUT_RINGING, seconds a call may ring after the first 180 (1–600). */
   sipTimeoutRingingSec: number;
   /** SS_SIP_STOP_SWITCH_AFTER_SDP: true = no failover once an 18x carried SDP. */
   stopSwitchAfterSdp: boolean;
@@ -81,6 +83,7 @@ export const CFG_VARS = {
   stopSwitchAfterSdp: 'stop_switch_after_sdp',
   authChallengeCode: 'auth_code',
   passwordGateways: 'password_gateways',
+  ...CALL_CONTROL_VARS,
 } as const satisfies Record<keyof KamailioSystemParams, string>;
 
 /** Validates system parameters and returns them as the integers the cfg variables hold. */
@@ -92,6 +95,7 @@ export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSyst
     stopSwitchAfterSdp: checkBool('params.stopSwitchAfterSdp', p.stopSwitchAfterSdp) ? 1 : 0,
     authChallengeCode: checkAuthCode(p.authChallengeCode),
     passwordGateways: checkBool('params.passwordGateways', p.passwordGateways) ? 1 : 0,
+    ...callControlVarValues(p),
   };
 }
 
@@ -107,6 +111,7 @@ const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
   stopSwitchAfterSdp: 'SS_SIP_STOP_SWITCH_AFTER_SDP 1 no failover after 18x with SDP',
   authChallengeCode: 'SS_SIP_AUTHENTICATION_CODE 401 or 407 challenge for password gateways',
   passwordGateways: '1 when some mapping gateway authenticates by password',
+  ...CALL_CONTROL_DESCRIPTIONS,
 };
 
 /** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
@@ -197,8 +202,7 @@ modparam("jsonrpcs", "fifo_reply_dir", "${replyDir}")
 modparam("ctl", "binrpc", "unixs:${ctl}")
 modparam("ctl", "mode", 0600)
 
-modparam("tm", "fr_timer", ${vars.sipTimeoutInviteSec * 1000})
-modparam("tm", "fr_inv_timer", ${vars.sipTimeoutRingingSec * 1000})
+${CALL_CONTROL_TM_PARAMS}
 # 3: in failure_route, answer with the best reply of the branches created there only.
 modparam("tm", "failure_reply_mode", 3)
 
@@ -234,6 +238,7 @@ modparam("rtpengine", "rtpengine_disable_tout", 5)
 
 modparam("dialog", "db_mode", 0)
 modparam("dialog", "enable_stats", 1)
+${CALL_DURATION_DIALOG_PARAMS}
 
 # Monitor counters, read by the agent with stats.get_statistics (switch-agent/src/monitor).
 modparam("statistics", "variable", "sd_answered")
@@ -251,7 +256,7 @@ modparam("acc", "cdrs_table", "acc_cdrs")
 modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
-modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code)")
+modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries)")
 ${renderTraceModule(settings.trace)}${CFG_ROUTES}`;
 }
 

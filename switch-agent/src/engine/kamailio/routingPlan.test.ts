@@ -128,4 +128,13 @@ describe('planEngineTables: the prefix index lists exactly what asking every gat
       { numRuns: 300 },
     );
   });
+
+  it('puts a mapping gateway\'s longest call into the third field of its tag, and nothing when it has none', () => {
+    const plan = planEngineTables({
+      mappingGateways: [{ name: 'm1', ips: [{ ip: '10.0.0.1' }], maxCallDurationSec: 90 }, { name: 'm2', ips: [{ ip: '10.0.0.2' }] }],
+      routingGateways: [],
+    });
+    expect(plan.address.map((a) => a.tag)).toEqual(['0:m1:90', '0:m2']);
+    expect(() => planEngineTables({ mappingGateways: [{ name: 'm', ips: [], maxCallDurationSec: 0 }], routingGateways: [] })).toThrow(/maxCallDurationSec/);
+  });
 });

@@ -18,6 +18,7 @@
 //    route beats a catch-all), then priority with the LOWER value first (the model's contract),
 //    then name. Equal priority is NOT load-shared yet: the name keeps the order deterministic.
 import { createHash } from 'node:crypto';
+import { gatewayAttrs, type GatewaySwitchingInput } from './gatewayAttrs';
 import { checkHost, checkInt, checkIPv4 } from './validate';
 
 export interface MappingGatewayInput {
@@ -28,6 +29,8 @@ export interface MappingGatewayInput {
   credentials?: { username: string; password: string };
   /** 'all' (default) or the names of the routing gateways this mapping gateway may use. */
   allowedRoutingGateways?: 'all' | string[];
+  /** Longest call from this gateway, seconds; null/absent = no limit of its own. */
+  maxCallDurationSec?: number | null;
 }
 
 export interface RoutingGatewayInput {
@@ -40,6 +43,8 @@ export interface RoutingGatewayInput {
   priority: number;
   /** Tried in the order given. */
   addresses: { host: string; port: number }[];
+  /** The gateway's own switching settings (carried in the drouting attrs, see gatewayAttrs.ts). */
+  switching?: GatewaySwitchingInput;
 }
 
 export interface EngineTablesInput {
@@ -192,11 +197,12 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   for (const g of routing) {
     checkRouting(g);
     const f = `routingGateways[${JSON.stringify(g.name)}]`;
+    const attrs = gatewayAttrs(f, g.name, g.switching);
     const ids = g.addresses.map((a, j) => {
       const host = checkHost(`${f}.addresses[${j}].host`, a.host);
       const port = checkInt(`${f}.addresses[${j}].port`, a.port, 1, 65535);
       const gwid = drGateways.length + 1;
-      drGateways.push({ gwid, address: `${host}:${port}`, attrs: g.name, description: g.name });
+      drGateways.push({ gwid, address: `${host}:${port}`, attrs, description: g.name });
       return gwid;
     });
     idsByGateway.set(g.name, ids);
@@ -233,7 +239,9 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
       }
     }
     routingGroups.set(g.name, drGroup);
-    const tag = `${drGroup}:${g.name}`;
+    // Third field: the gateway's longest call in seconds (cfgCallDuration.ts), empty = none.
+    const maxDur = g.maxCallDurationSec ?? null;
+    const tag = maxDur === null ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${checkInt(`${f}.maxCallDurationSec`, maxDur, 1, 86_400)}`;
 
     g.ips.forEach((a, j) => {
       address.push({

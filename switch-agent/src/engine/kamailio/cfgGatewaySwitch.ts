@@ -1,0 +1,188 @@
+// The part of kamailio.cfg that relays a call to its routing gateways and decides, when one
+// fails, whether to try the next (VOS3000 "gateway switching"). Constant text: every tunable is a
+// `switchdeck` cfg variable (cfgCallControl.ts, renderCfg.ts), every per-gateway setting comes
+// from the drouting attrs (gatewayAttrs.ts).
+//
+// Timers of one gateway attempt (t_set_fr, counted by tm per branch):
+//  - no reply at all: the gateway's INVITE timeout (attrs `it`) or SS_SIP_TIMEOUT_INVITE;
+//  - after 100 Trying: SS_SIP_TIMEOUT_TRYING; after 180 (and other 18x but 183):
+//    SS_SIP_TIMEOUT_RINGING; after 183: SS_SIP_TIMEOUT_SESSION_PROGRESS. Each window starts at
+//    the reply that opened it (restart_fr_on_each_reply 0, see CALL_CONTROL_TM_PARAMS).
+// INVITE resends to a gateway: T1 then doubling up to T2 (SS_SIP_RESEND_INTERVAL, see resendTimers).
+// All of these are set per transaction, so BYE, CANCEL and re-INVITEs keep tm's own timers.
+// When an attempt fails (failure_route), switching stops when:
+//  - the gateway never replied and stop-after-INVITE-timeout is on (gateway `sit`, else
+//    SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT): the caller gets 408;
+//  - an 18x with SDP came and stop-after-SDP is on (gateway `ssdp`, else SS_SIP_STOP_SWITCH_AFTER_SDP);
+//  - after such an 18x, rtpengine counted RTP on the call and SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START is on;
+//  - the reply is 486 and SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY is on;
+//  - the reply code is one of the gateway's stop-switching codes (`codes`);
+//  - the next gateway would exceed SS_GATEWAY_SWITCH_LIMIT (further addresses of the same gateway
+//    are not a switch and do not count);
+//  - no gateway is left, or the reply is a 3xx.
+// SS_GATEWAY_SWITCH_UNTIL_CONNECT on: the SYSTEM stop rules (INVITE timeout, SDP, busy) are
+// ignored and every failure moves on; a gateway's own settings still apply (they override the
+// system ones), and so does the limit. Otherwise any 4xx/5xx/6xx and timeout moves on.
+// When switching stops the caller gets the last gateway's code unchanged (a 503 stays 503,
+// not tm's RFC 3261 16.7 "500"), or 408 when that gateway timed out.
+//
+// Every attempt is appended to $dlg_var(tries) for the call record:
+//   "<gateway> <host:port> <code> <sent at> <ended at>" joined by ';', times "sec.usec".
+export const CFG_GATEWAY_ROUTES = String.raw`
+# Relays to the gateway drouting put into the R-URI (from request_route or failure_route).
+route[RELAY_GW] {
+	$var(gw) = $(avp(dr_attrs){s.select,0,;});
+	if ($avp(gw_count) == $null) {
+		$avp(gw_count) = 0;
+	}
+	if ($avp(gw_name) == $null || $avp(gw_name) != $var(gw)) {
+		$avp(gw_count) = $avp(gw_count) + 1;
+	}
+	$avp(gw_name) = $var(gw);
+	$avp(gw_addr) = $rd + ":" + $rp;
+	$avp(gw_t0) = $TV(Sn);
+	$avp(gw_phase) = 0;
+	$var(it) = $(avp(dr_attrs){param.value,it});
+	if ($var(it) == "") {
+		$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
+	} else {
+		$var(fr) = $(var(it){s.int}) * 1000;
+	}
+	$var(fr_inv) = $sel(cfg_get.switchdeck.sip_timeout_trying) * 1000;
+	t_set_fr("$var(fr_inv)", "$var(fr)");
+	# $sel() reads as a string; tm's functions take integer variables only (a string is ignored).
+	$var(t1) = 0 + $sel(cfg_get.switchdeck.resend_t1_ms);
+	$var(t2) = 0 + $sel(cfg_get.switchdeck.resend_t2_ms);
+	t_set_retr("$var(t1)", "$var(t2)");
+	resetflag(FLT_EARLY_SDP);
+	t_on_branch("GW_BRANCH");
+	t_on_reply("GW_REPLY");
+	t_on_failure("GW_FAILOVER");
+	if (!t_relay()) {
+		t_reply("500", "Relay Failed");
+	}
+}
+
+branch_route[GW_BRANCH] {
+	if (has_body("application/sdp")) {
+		rtpengine_manage("replace-origin replace-session-connection");
+	}
+	$dlg_var(rgw_name) = $avp(gw_name);
+	$dlg_var(rgw_addr) = $avp(gw_addr);
+}
+
+onreply_route[GW_REPLY] {
+	if ($rs < 200) {
+		# The phase this reply opens: 1 trying, 2 ringing, 3 session progress. A later phase gets
+		# its own window from now; a repeated or earlier one changes nothing.
+		if ($rs == 183) {
+			$var(ph) = 3;
+		} else if ($rs >= 180) {
+			$var(ph) = 2;
+		} else {
+			$var(ph) = 1;
+		}
+		if ($var(ph) > $avp(gw_phase)) {
+			$avp(gw_phase) = $var(ph);
+			if ($var(ph) == 3) {
+				$var(w) = $sel(cfg_get.switchdeck.sip_timeout_progress);
+			} else if ($var(ph) == 2) {
+				$var(w) = $sel(cfg_get.switchdeck.sip_timeout_ringing);
+			} else {
+				$var(w) = $sel(cfg_get.switchdeck.sip_timeout_trying);
+			}
+			$var(w) = $var(w) * 1000;
+			t_set_fr("$var(w)");
+		}
+	}
+	if (status =~ "^18[0-9]$" && has_body("application/sdp")) {
+		setflag(FLT_EARLY_SDP);
+	}
+	# Only replies with SDP: rtpengine_manage() on a negative reply would delete the session
+	# that the next gateway's branch still needs.
+	if ($rs < 300 && has_body("application/sdp")) {
+		rtpengine_manage("replace-origin replace-session-connection");
+	}
+	if ($rs >= 200) {
+		$dlg_var(code) = $rs;
+	}
+	if ($rs >= 200 && $rs < 300 && $dlg_var(answered) == $null) {
+		$dlg_var(answered) = "1";
+		$var(code) = $rs;
+		route(GW_ATTEMPT);
+	}
+}
+
+failure_route[GW_FAILOVER] {
+	$var(code) = $T_reply_code;
+	$dlg_var(code) = $var(code);
+	route(GW_ATTEMPT);
+	if (t_is_canceled()) {
+		exit;
+	}
+	$var(noreply) = 0;
+	if (t_branch_timeout() && !t_branch_replied()) {
+		$var(noreply) = 1;
+	}
+	route(GW_STOP_RULES);
+	if ($var(stop) == 0 && $var(code) >= 400) {
+		$var(failed) = $avp(gw_name);
+		if (use_next_gw()) {
+			$var(next) = $(avp(dr_attrs){s.select,0,;});
+			$var(limit) = 0 + $sel(cfg_get.switchdeck.switch_limit);
+			if ($var(limit) == 0 || $var(next) == $var(failed) || $avp(gw_count) < $var(limit)) {
+				route(RELAY_GW);
+				exit;
+			}
+		}
+	}
+	rtpengine_delete();
+	if ($var(code) == 408) {
+		t_reply("408", "Request Timeout");
+	} else {
+		t_reply("$var(code)", "$T_reply_reason");
+	}
+}
+
+# Sets $var(stop) to 1 when the failed attempt ($var(code), $var(noreply)) ends switching.
+route[GW_STOP_RULES] {
+	$var(stop) = 0;
+	$var(any) = 1 - $sel(cfg_get.switchdeck.switch_until_connect);
+	if ($var(noreply) == 1) {
+		$var(v) = $(avp(dr_attrs){param.value,sit});
+		if (($var(v) == "" && $var(any) == 1 && $sel(cfg_get.switchdeck.stop_switch_invite_timeout) == 1) || $var(v) == "1") {
+			$var(stop) = 1;
+		}
+	}
+	if (isflagset(FLT_EARLY_SDP)) {
+		$var(v) = $(avp(dr_attrs){param.value,ssdp});
+		if (($var(v) == "" && $var(any) == 1 && $sel(cfg_get.switchdeck.stop_switch_after_sdp) == 1) || $var(v) == "1") {
+			$var(stop) = 1;
+		}
+	}
+	# RTP start: rtpengine's packet count for the call (both directions) once the gateway sent SDP
+	# in an 18x; without its SDP no media from it can be anchored. Asked only when it matters.
+	if (isflagset(FLT_EARLY_SDP) && $var(stop) == 0 && $var(any) == 1 && $sel(cfg_get.switchdeck.stop_switch_rtp_start) == 1) {
+		if ($rtpstat =~ "^RTP: [0-9]+ bytes, [1-9]") {
+			$var(stop) = 1;
+		}
+	}
+	if ($var(code) == 486 && $var(any) == 1 && $sel(cfg_get.switchdeck.stop_switch_busy) == 1) {
+		$var(stop) = 1;
+	}
+	$var(v) = $(avp(dr_attrs){param.value,codes});
+	if ($var(v) != "" && in_list("$var(code)", "$var(v)", ".")) {
+		$var(stop) = 1;
+	}
+}
+
+# Appends the attempt that just ended ($var(code)) to the call record's list of gateways tried.
+route[GW_ATTEMPT] {
+	$var(att) = $avp(gw_name) + " " + $avp(gw_addr) + " " + $var(code) + " " + $avp(gw_t0) + " " + $TV(Sn);
+	if ($dlg_var(tries) == $null) {
+		$dlg_var(tries) = $var(att);
+	} else {
+		$dlg_var(tries) = $dlg_var(tries) + ";" + $var(att);
+	}
+}
+`;

@@ -1,0 +1,122 @@
+// SIP timers of the INVITE to a gateway, measured on the wire with the gateways' own receive
+// timestamps (sipp -trace_msg): when the engine gives up on a gateway it CANCELs it (after a
+// provisional reply) and the next gateway gets the INVITE. Tolerance: -150 ms / +600 ms around the
+// configured value (tm's timers tick every 62.5 ms; two loaded cores shared with other suites).
+// Runs the default-value measurements side by side, so the longest (ringing, 120 s) sets the pace.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigOpInput } from '@shared/model/ops';
+import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
+import { haveBinary } from '../engine/procs';
+import { GatewayRig } from './gatewayRig';
+
+const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
+if (missing.length > 0 && process.env.CI) throw new Error(`SIP timer tests need ${missing.join(', ')}`);
+
+const EARLY_MS = 150;
+const LATE_MS = 600;
+
+describe.skipIf(missing.length > 0)('SIP timers of the INVITE to a gateway (real Kamailio + sipp gateways)', () => {
+  let rig: GatewayRig;
+  const setParam = (name: string, value: boolean | number | string | number[]): ConfigOpInput => ({ op: 'param.set', name, value } as ConfigOpInput);
+  const reset = (name: string): ConfigOpInput => ({ op: 'param.reset', name });
+
+  /** How long after its INVITE the timed gateway was given up (CANCEL, or the next gateway's INVITE). */
+  async function gaveUpAfter(tag: string, timed: string, method: 'CANCEL' | 'INVITE', next = 'ok'): Promise<number> {
+    if (method === 'CANCEL') {
+      const [invite, cancel] = await Promise.all([rig.arrivals(tag, [timed]), rig.arrivals(tag, [timed], 'CANCEL')]);
+      return cancel[0]! - invite[0]!;
+    }
+    const [a, b] = await rig.arrivals(tag, [timed, next]);
+    return b! - a!;
+  }
+  const within = (what: string, ms: number, expected: number) => {
+    console.info(`${what}: ${ms} ms (configured ${expected} ms)`);
+    expect(ms, what).toBeGreaterThanOrEqual(expected - EARLY_MS);
+    expect(ms, what).toBeLessThan(expected + LATE_MS);
+  };
+
+  beforeAll(async () => {
+    rig = await GatewayRig.start();
+    await rig.gateway('ok', '127.0.0.41', [{ code: 180, pauseMs: 20 }], { answer: true });
+    await rig.gateway('trying', '127.0.0.42', [{ code: 100 }], { cancel: true });
+    await rig.gateway('ringing', '127.0.0.43', [{ code: 100 }, { code: 180 }], { cancel: true });
+    await rig.gateway('progress', '127.0.0.44', [{ code: 183 }], { cancel: true });
+    await rig.gateway('late180', '127.0.0.45', [{ code: 100, pauseMs: 1500 }, { code: 180 }], { cancel: true });
+    await rig.gateway('ring2', '127.0.0.46', [{ code: 180, pauseMs: 1000 }, { code: 180 }], { cancel: true });
+    await rig.gateway('silent', '127.0.0.47', [], { silent: true });
+    await rig.gateway('slowbye', '127.0.0.48', [{ code: 180, pauseMs: 20 }], { answer: true, byePauseMs: 2500 });
+    const next = (p: string, key: string) => [rig.routing(`r${p}-${key}`, p, 1, [key]), rig.routing(`r${p}-ok`, p, 2, ['ok'])];
+    await rig.apply([
+      ...next('81', 'trying'), ...next('82', 'ringing'), ...next('83', 'progress'), ...next('84', 'late180'), ...next('85', 'ring2'),
+      ...next('86', 'silent'),
+      rig.routing('r87-slowbye', '87', 1, ['slowbye']),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it('each phase has its own window from the reply that opened it: TRYING after 100, RINGING after 180, SESSION_PROGRESS after 183', async () => {
+    await rig.apply([
+      setParam('SS_SIP_TIMEOUT_TRYING', 2), setParam('SS_SIP_TIMEOUT_RINGING', 3), setParam('SS_SIP_TIMEOUT_SESSION_PROGRESS', 4),
+    ]);
+    await Promise.all([
+      rig.call('tm81', '8100001', 200), rig.call('tm82', '8200001', 200), rig.call('tm83', '8300001', 200),
+      rig.call('tm84', '8400001', 200), rig.call('tm85', '8500001', 200),
+    ]);
+    within('SS_SIP_TIMEOUT_TRYING=2: 100 Trying, then CANCEL', await gaveUpAfter('tm81', 'trying', 'CANCEL'), 2000);
+    within('SS_SIP_TIMEOUT_RINGING=3: 100 + 180, then CANCEL', await gaveUpAfter('tm82', 'ringing', 'CANCEL'), 3000);
+    within('SS_SIP_TIMEOUT_SESSION_PROGRESS=4: 183, then CANCEL', await gaveUpAfter('tm83', 'progress', 'CANCEL'), 4000);
+    // 180 came 1.5 s after the 100: the ringing window starts there, not at the 100.
+    within('100, 180 1.5 s later, RINGING=3: CANCEL', await gaveUpAfter('tm84', 'late180', 'CANCEL'), 4500);
+    // A repeated 180 does not stretch the ringing time.
+    within('180, 180 again 1 s later, RINGING=3: CANCEL', await gaveUpAfter('tm85', 'ring2', 'CANCEL'), 3000);
+    // Every timed-out gateway was followed by the next one, and the records say 408 for it.
+    for (const callee of ['8100001', '8200001', '8300001', '8400001', '8500001']) {
+      expect((await rig.record(callee)).attempts.map((a) => a.code)).toEqual([408, 200]);
+    }
+    await rig.apply([reset('SS_SIP_TIMEOUT_TRYING'), reset('SS_SIP_TIMEOUT_RINGING'), reset('SS_SIP_TIMEOUT_SESSION_PROGRESS')]);
+  }, 60_000);
+
+  it('SS_SIP_RESEND_INTERVAL: the INVITE is resent on the schedule of the list (default and changed)', async () => {
+    await rig.apply([setParam('SS_SIP_TIMEOUT_INVITE', 8)]);
+    const gaps = async (tag: string, callee: string) => {
+      await rig.call(tag, callee, 200);
+      const at = rig.reached('silent', tag).map((i) => i.at);
+      return at.slice(1).map((x, i) => x - at[i]!);
+    };
+    const def = await gaps('tm86a', '8600001');
+    console.info(`default resend gaps: ${def.join(', ')} ms`);
+    expect(def).toHaveLength(4);
+    [500, 1000, 2000, 4000].forEach((g, i) => expect(Math.abs(def[i]! - g), `gap ${i + 1}: ${def[i]}`).toBeLessThan(150));
+
+    await rig.apply([setParam('SS_SIP_RESEND_INTERVAL', [0.25, 0.5, 1, 2, 2, 2, 2])]);
+    const changed = await gaps('tm86b', '8600002');
+    console.info(`0.25,0.5,1,2,2… resend gaps: ${changed.join(', ')} ms`);
+    expect(changed.length).toBeGreaterThanOrEqual(6);
+    [250, 500, 1000, 2000, 2000, 2000].forEach((g, i) => expect(Math.abs(changed[i]! - g), `gap ${i + 1}: ${changed[i]}`).toBeLessThan(150));
+    await rig.apply([reset('SS_SIP_RESEND_INTERVAL'), reset('SS_SIP_TIMEOUT_INVITE')]);
+  }, 60_000);
+
+  it('SS_SIP_TIMEOUT_INVITE governs only the INVITE: a BYE answered after 2.5 s completes with INVITE timeout 1 s, also after a restart', async () => {
+    await rig.apply([setParam('SS_SIP_TIMEOUT_INVITE', 1), setParam('SS_SIP_TIMEOUT_RINGING', 1)]);
+    await (rig.t.agent.engine as KamailioEngineDriver).restart('kamailio');
+    // uac_call: BYE then waits for its 200; a 1 s transaction timer would answer it 408 instead.
+    const r = await rig.call('tm87', '8700001', 200);
+    expect(r.ms).toBeGreaterThanOrEqual(2500);
+    await rig.arrivals('tm87', ['slowbye'], 'BYE');
+    await rig.apply([reset('SS_SIP_TIMEOUT_INVITE'), reset('SS_SIP_TIMEOUT_RINGING')]);
+  }, 60_000);
+
+  it('defaults: INVITE 10 s, TRYING 20 s, SESSION_PROGRESS 20 s, RINGING 120 s', async () => {
+    await Promise.all([
+      rig.call('tm86d', '8600009', 200, 150), rig.call('tm81d', '8100009', 200, 150), rig.call('tm83d', '8300009', 200, 150),
+      rig.call('tm82d', '8200009', 200, 150),
+    ]);
+    within('SS_SIP_TIMEOUT_INVITE default: silent gateway, then the next', await gaveUpAfter('tm86d', 'silent', 'INVITE'), 10_000);
+    within('SS_SIP_TIMEOUT_TRYING default: CANCEL after 100', await gaveUpAfter('tm81d', 'trying', 'CANCEL'), 20_000);
+    within('SS_SIP_TIMEOUT_SESSION_PROGRESS default: CANCEL after 183', await gaveUpAfter('tm83d', 'progress', 'CANCEL'), 20_000);
+    within('SS_SIP_TIMEOUT_RINGING default: CANCEL after 180', await gaveUpAfter('tm82d', 'ringing', 'CANCEL'), 120_000);
+  }, 170_000);
+});
