@@ -14,6 +14,7 @@ type SnapshotContent = Omit<ConfigSnapshot, 'revision' | 'hash'>;
 export function hashInput(s: SnapshotContent): Record<string, unknown> {
   const out: Record<string, unknown> = { params: redactParams(s.params) };
   for (const c of COLLECTIONS) {
+    if (c.hashOnlyWhenUsed && s[c.key].length === 0) continue;
     out[c.key] = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
   }
   return redactDeep(out);
@@ -55,6 +56,7 @@ export function snapshotHash(s: SnapshotContent): string {
   // Same text as canonicalJson(hashInput(s)), assembled from the per-gateway pieces.
   const members: [string, string][] = [['params', canonicalJson(redactDeep(redactParams(s.params)))]];
   for (const c of COLLECTIONS) {
+    if (c.hashOnlyWhenUsed && s[c.key].length === 0) continue;
     const sorted = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
     members.push([c.key, `[${sorted.map(canonicalItem).join(',')}]`]);
   }

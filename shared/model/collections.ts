@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { EndpointSchema, type Endpoint } from './endpoint';
 import { MappingGatewaySchema, type MappingGateway } from './mappingGateway';
 import type { ConfigOp } from './ops';
 import { RoutingGatewaySchema, type RoutingGateway } from './routingGateway';
@@ -9,13 +10,20 @@ import type { ConfigSnapshot } from './snapshot';
  * collections, so a new kind (firewall rules, …) means: a schema, a snapshot field, two op kinds,
  * one entry here and one case in each switch below (the compiler points at them).
  */
-export type CollectionKey = 'routingGateways' | 'mappingGateways';
+export type CollectionKey = 'routingGateways' | 'mappingGateways' | 'endpoints';
 
 export interface CollectionDef {
   readonly key: CollectionKey;
   /** Human name for messages: "routing gateway". */
   readonly label: string;
   readonly schema: z.ZodType<NamedItem, unknown>;
+  /** The op field that carries an upserted item: `{ op: 'endpoint.upsert', endpoint: … }`. */
+  readonly opField: 'gateway' | 'endpoint';
+  /**
+   * Added after hashes were first stored: while empty it is left out of the content hash, so a
+   * configuration that does not use it keeps the hash it had before the collection existed.
+   */
+  readonly hashOnlyWhenUsed?: true;
 }
 
 export interface NamedItem {
@@ -23,9 +31,20 @@ export interface NamedItem {
 }
 
 export const COLLECTIONS: readonly CollectionDef[] = [
-  { key: 'routingGateways', label: 'routing gateway', schema: RoutingGatewaySchema },
-  { key: 'mappingGateways', label: 'mapping gateway', schema: MappingGatewaySchema },
+  { key: 'routingGateways', label: 'routing gateway', schema: RoutingGatewaySchema, opField: 'gateway' },
+  { key: 'mappingGateways', label: 'mapping gateway', schema: MappingGatewaySchema, opField: 'gateway' },
+  { key: 'endpoints', label: 'endpoint', schema: EndpointSchema, opField: 'endpoint', hashOnlyWhenUsed: true },
 ];
+
+/** The collection an op kind works on (`mappingGateway.upsert` → mappingGateways), or undefined. */
+export const OP_COLLECTION: Readonly<Record<string, CollectionKey>> = {
+  'routingGateway.upsert': 'routingGateways',
+  'routingGateway.delete': 'routingGateways',
+  'mappingGateway.upsert': 'mappingGateways',
+  'mappingGateway.delete': 'mappingGateways',
+  'endpoint.upsert': 'endpoints',
+  'endpoint.delete': 'endpoints',
+};
 
 export function collectionDef(key: CollectionKey): CollectionDef {
   const def = COLLECTIONS.find((c) => c.key === key);
@@ -44,6 +63,8 @@ export function upsertOp(key: CollectionKey, item: NamedItem): ConfigOp {
       return { op: 'routingGateway.upsert', gateway: item as RoutingGateway };
     case 'mappingGateways':
       return { op: 'mappingGateway.upsert', gateway: item as MappingGateway };
+    case 'endpoints':
+      return { op: 'endpoint.upsert', endpoint: item as Endpoint };
   }
 }
 
@@ -53,6 +74,8 @@ export function deleteOp(key: CollectionKey, name: string): ConfigOp {
       return { op: 'routingGateway.delete', name };
     case 'mappingGateways':
       return { op: 'mappingGateway.delete', name };
+    case 'endpoints':
+      return { op: 'endpoint.delete', name };
   }
 }
 
@@ -77,5 +100,9 @@ export function opTarget(op: ConfigOp): OpTarget {
       return { kind: 'upsert', collection: 'mappingGateways', item: op.gateway };
     case 'mappingGateway.delete':
       return { kind: 'delete', collection: 'mappingGateways', name: op.name };
+    case 'endpoint.upsert':
+      return { kind: 'upsert', collection: 'endpoints', item: op.endpoint };
+    case 'endpoint.delete':
+      return { kind: 'delete', collection: 'endpoints', name: op.name };
   }
 }

@@ -4,6 +4,7 @@ export * from './net';
 export * from './dialPlan';
 export * from './routingGateway';
 export * from './mappingGateway';
+export * from './endpoint';
 export * from './fieldPath';
 export * from './snapshot';
 export * from './ops';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EndpointSchema, EndpointWireSchema } from './endpoint';
 import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
 import { GatewayNameSchema, ParamNameSchema } from './names';
 import { RoutingGatewaySchema, RoutingGatewayWireSchema } from './routingGateway';
@@ -15,6 +16,7 @@ export const ParamSetOpSchema = z.strictObject({ op: z.literal('param.set'), nam
 export const ParamResetOpSchema = z.strictObject({ op: z.literal('param.reset'), name: ParamNameSchema });
 export const RoutingGatewayDeleteOpSchema = z.strictObject({ op: z.literal('routingGateway.delete'), name: GatewayNameSchema });
 export const MappingGatewayDeleteOpSchema = z.strictObject({ op: z.literal('mappingGateway.delete'), name: GatewayNameSchema });
+export const EndpointDeleteOpSchema = z.strictObject({ op: z.literal('endpoint.delete'), name: GatewayNameSchema });
 
 export const ConfigOpSchema = z.discriminatedUnion('op', [
   ParamSetOpSchema,
@@ -23,6 +25,8 @@ export const ConfigOpSchema = z.discriminatedUnion('op', [
   RoutingGatewayDeleteOpSchema,
   z.strictObject({ op: z.literal('mappingGateway.upsert'), gateway: MappingGatewaySchema }),
   MappingGatewayDeleteOpSchema,
+  z.strictObject({ op: z.literal('endpoint.upsert'), endpoint: EndpointSchema }),
+  EndpointDeleteOpSchema,
 ]);
 export type ConfigOp = z.infer<typeof ConfigOpSchema>;
 export type ConfigOpInput = z.input<typeof ConfigOpSchema>;
@@ -39,6 +43,8 @@ export const ConfigOpWireSchema = z.discriminatedUnion('op', [
   RoutingGatewayDeleteOpSchema,
   z.strictObject({ op: z.literal('mappingGateway.upsert'), gateway: MappingGatewayWireSchema }),
   MappingGatewayDeleteOpSchema,
+  z.strictObject({ op: z.literal('endpoint.upsert'), endpoint: EndpointWireSchema }),
+  EndpointDeleteOpSchema,
 ]);
 export type ConfigOpWire = z.infer<typeof ConfigOpWireSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EndpointSchema, EndpointWireSchema } from './endpoint';
 import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
 import { ParamNameSchema } from './names';
 import { SecretWireSchema } from './secret';
@@ -37,6 +38,8 @@ export const ConfigSnapshotSchema = z.strictObject({
   params: z.record(ParamNameSchema, SnapshotParamValueSchema).default({}),
   routingGateways: z.array(RoutingGatewaySchema).default([]),
   mappingGateways: z.array(MappingGatewaySchema).default([]),
+  /** Registering phones/terminals (./endpoint). Optional: snapshots from before they existed parse. */
+  endpoints: z.array(EndpointSchema).default([]),
 });
 export type ConfigSnapshot = z.infer<typeof ConfigSnapshotSchema>;
 
@@ -44,5 +47,6 @@ export type ConfigSnapshot = z.infer<typeof ConfigSnapshotSchema>;
 export const ConfigSnapshotWireSchema = ConfigSnapshotSchema.extend({
   routingGateways: z.array(RoutingGatewayWireSchema).default([]),
   mappingGateways: z.array(MappingGatewayWireSchema).default([]),
+  endpoints: z.array(EndpointWireSchema).default([]),
 });
 export type ConfigSnapshotWire = z.infer<typeof ConfigSnapshotWireSchema>;

@@ -18,6 +18,10 @@ export function opKey(op: ConfigOp): string {
       return `mappingGateways[${op.gateway.name}]`;
     case 'mappingGateway.delete':
       return `mappingGateways[${op.name}]`;
+    case 'endpoint.upsert':
+      return `endpoints[${op.endpoint.name}]`;
+    case 'endpoint.delete':
+      return `endpoints[${op.name}]`;
   }
 }
 
@@ -49,6 +53,10 @@ function isNoOp(base: ConfigSnapshotWire, op: ConfigOp): boolean {
       return !base.routingGateways.some((g) => g.name === op.name);
     case 'mappingGateway.delete':
       return !base.mappingGateways.some((g) => g.name === op.name);
+    case 'endpoint.upsert':
+      return valuesMatch(base.endpoints.find((g) => g.name === op.endpoint.name), op.endpoint);
+    case 'endpoint.delete':
+      return !base.endpoints.some((g) => g.name === op.name);
   }
 }
 
