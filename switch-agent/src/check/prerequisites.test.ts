@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { parseAgentConfig } from '../config/agentConfig';
 import { renderKamailioCfg } from '../engine/kamailio/renderCfg';
 import { runChecks, formatChecks, REQUIRED_KAMAILIO_MODULES, type CheckHost } from './prerequisites';
+import { DEFAULT_AUTH_LIMITS } from '../../../test/doubles/agent/authLimits';
 
 const cfgResult = parseAgentConfig('{}', 'test');
 if (!cfgResult.ok) throw new Error('default config must parse');
@@ -87,7 +88,7 @@ describe('REQUIRED_KAMAILIO_MODULES', () => {
       rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222 },
       udpWorkers: 4,
       logLevel: 2,
-      params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false },
+      params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS },
     });
     const loaded = [...cfgText.matchAll(/^loadmodule "([a-z_]+)\.so"/gm)].map((m) => m[1]).sort();
     expect(loaded).toEqual([...REQUIRED_KAMAILIO_MODULES].sort());

@@ -15,6 +15,7 @@ import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpc
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
 import { runMigrations } from '../../../switch-agent/src/store/migrate';
 import { freeUdpPort, haveBinary, run, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
 const PROXY_IP = '127.0.0.1';
@@ -89,7 +90,7 @@ describe.skipIf(missing.length > 0)(`CDR ingestion from db_flatstore${missing.le
       udpWorkers: 2,
       logLevel: 1,
       params: {
-        replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 407, passwordGateways: false,
+        replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 407, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
       },
     }));
     // The cfg anchors media at rtpengine (userspace, no config file). 4 ports per call; a random

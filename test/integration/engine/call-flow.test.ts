@@ -15,6 +15,7 @@ import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
 import {
   flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor,
 } from './procs';
+import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
 
 const SCENARIOS = fileURLToPath(new URL('./scenarios/', import.meta.url));
 const PROXY_IP = '127.0.0.1';
@@ -90,7 +91,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
       logLevel: 1,
       params: {
         replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true,
-        authChallengeCode: 401, passwordGateways: false,
+        authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
       },
     }));
 

@@ -16,6 +16,7 @@ import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
 import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
 import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
+import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
 
 // Loaded at run time: `npm run bench` bundles this file with esbuild, which cannot bundle the
 // native module, while require() from here resolves it in node_modules.
@@ -220,7 +221,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       rtpengine: { ngAddress: PROXY_IP, ngPort },
       udpWorkers: o.udpWorkers ?? 4,
       logLevel: o.logLevel ?? 1,
-      params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false },
+      params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS },
       ...(o.trace ? { trace: o.trace } : {}),
     };
     const cfgPath = join(dir, 'kamailio.cfg');

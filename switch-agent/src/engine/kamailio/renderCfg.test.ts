@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CFG_GROUP, CFG_VARS, kamailioArgs, renderKamailioCfg, shmAdmitKb } from './renderCfg';
 import type { KamailioSettings } from './renderCfg';
+import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
 
 function settings(dir = '/run/switch-agent/engine'): KamailioSettings {
   return {
@@ -23,7 +24,7 @@ function settings(dir = '/run/switch-agent/engine'): KamailioSettings {
     logLevel: 2,
     params: {
       replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true,
-      authChallengeCode: 401, passwordGateways: false,
+      authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
     },
   };
 }
@@ -41,7 +42,7 @@ describe('renderKamailioCfg', () => {
     const s = settings();
     s.params = {
       replyUnauthorized: false, sipTimeoutInviteSec: 7, sipTimeoutRingingSec: 33, stopSwitchAfterSdp: false,
-      authChallengeCode: 407, passwordGateways: true,
+      authChallengeCode: 407, passwordGateways: true, ...DEFAULT_AUTH_LIMITS,
     };
     const cfg = renderKamailioCfg(s);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.replyUnauthorized} = 0 desc "`);
