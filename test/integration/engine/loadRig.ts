@@ -92,6 +92,8 @@ export interface RigOptions {
   patchCfg?: (cfg: string) => string;
   /** HEP mirroring to a trace listener (rendered off; `siptrace.status on` starts it). */
   trace?: KamailioTraceSettings;
+  /** Digest accounts (as endpoints become): REGISTERs are then challenged and the limits apply. */
+  passwordAccounts?: { username: string; password: string }[];
 }
 
 export interface LoadRig {
@@ -201,7 +203,10 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     procs.push(uas.proc);
     const db = new Database(join(dir, 'engine.sqlite'));
     writeEngineTables(db, {
-      mappingGateways: [{ name: 'mgw-load', ips: [{ ip: CALLER_IP }] }],
+      mappingGateways: [
+        { name: 'mgw-load', ips: [{ ip: CALLER_IP }] },
+        ...(o.passwordAccounts ?? []).map((credentials) => ({ name: `endpoint/${credentials.username}`, ips: [], credentials })),
+      ],
       routingGateways: [{ name: 'gw-load', prefixes: [], priority: 1, addresses: [{ host: GW_IP, port: uas.port }] }],
     });
     db.close();
@@ -221,7 +226,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       rtpengine: { ngAddress: PROXY_IP, ngPort },
       udpWorkers: o.udpWorkers ?? 4,
       logLevel: o.logLevel ?? 1,
-      params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS },
+      params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: (o.passwordAccounts ?? []).length > 0, ...DEFAULT_AUTH_LIMITS },
       ...(o.trace ? { trace: o.trace } : {}),
     };
     const cfgPath = join(dir, 'kamailio.cfg');
