@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { AgentClient } from '../../../electron/core/agent';
-import { haveBinary, options, run, sipRequest, waitFor } from '../engine/procs';
+import { freeUdpPort, haveBinary, options, run, sipRequest, waitFor } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
 import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
 import { SipUa } from './digestUa';
@@ -254,6 +254,32 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     const unlimited = await crack('127.0.0.65');
     expect(unlimited.output).toMatch(new RegExp(`\\|\\s*${ACCOUNT}\\s*\\|\\s*${PASSWORD}\\s*\\|`));
   }, 90_000);
+
+  it('IP + port mapping gateway: the right address and port is accepted, the right address from another port is not (it is challenged like any unknown source)', async () => {
+    await limits();
+    const ip = '127.0.0.72';
+    const [port, otherPort] = [await freeUdpPort(ip), await freeUdpPort(ip)];
+    await apply([{ op: 'mappingGateway.upsert', gateway: { name: 'mgw-ipport', authMode: 'ipPort', ips: [{ ip, port }] } }]);
+    const answered = join(t.dir, 'uac-answer.xml');
+    writeFileSync(answered, uacXml({ expect: 'answer' }));
+    const refused = join(t.dir, 'uac-challenged.xml');
+    writeFileSync(refused, uacXml({ expect: 401 }));
+    const call = (scenario: string, from: number, callee: string) =>
+      run('sipp', ['-sf', scenario, '-i', ip, '-p', String(from), '-s', callee, `${t.sip.host}:${t.sip.port}`, '-m', '1', '-timeout', '15s', '-nostdin'], t.dir, 20_000);
+    // The address table is reloaded at most every 5 s (permissions reload_delta): wait until the pair is known.
+    const probe = await SipUa.open(ip, t.sip, port);
+    const optionsFrom = async (u: SipUa) => (await u.request({ method: 'OPTIONS', user: 'probe', callId: fresh(), cseq: 1 }, 800))?.code;
+    await waitFor('the IP + port pair to be trusted', 15_000, async () => ((await optionsFrom(probe)) === 200 ? true : undefined));
+    probe.close();
+    const other = await ua(ip);
+    expect(await optionsFrom(other)).toBe(401);
+    const right = await call(answered, port, '8005550100');
+    expect(right.code, right.output).toBe(0);
+    const wrong = await call(refused, otherPort, '8005550101');
+    expect(wrong.code, wrong.output).toBe(0);
+    const rows = await waitFor('the CDR of the accepted call', 8000, () => (t.cdrs('8005550100').length > 0 ? t.cdrs('8005550100') : undefined));
+    expect(rows[0]).toMatchObject({ mapping_gateway: 'mgw-ipport', routing_gateway: 'gw-ok', sip_code: 200 });
+  });
 
   it('a run-time change of every limit applies to new requests and drops no call in progress', async () => {
     await limits();

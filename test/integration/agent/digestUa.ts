@@ -85,11 +85,11 @@ export class SipUa {
     });
   }
 
-  static open(ip: string, to: { host: string; port: number }): Promise<SipUa> {
+  static open(ip: string, to: { host: string; port: number }, port = 0): Promise<SipUa> {
     return new Promise((resolve, reject) => {
       const s = createSocket('udp4');
       s.once('error', reject);
-      s.bind(0, ip, () => {
+      s.bind(port, ip, () => {
         s.off('error', reject);
         resolve(new SipUa(s, ip, s.address().port, to));
       });
