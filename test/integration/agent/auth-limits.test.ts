@@ -199,6 +199,13 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     expect(await flooder.register('u2', [])).toEqual([401]);
     const regSuspendedAt = Date.now();
     expect(await flooder.register('u3', [])).toEqual(['none']);
+    // Suspensions live in htable: a change that sets cfg variables and reloads the address table keeps them.
+    const reload = await apply([
+      setParam('SS_SIP_AUTHENTICATION_RETRY', 5),
+      { op: 'mappingGateway.upsert', gateway: { name: 'mgw-reload', authMode: 'ip', ips: [{ ip: '127.0.0.73' }] } },
+    ]);
+    expect(reload.plan.map((a) => a.target)).toEqual(['kamailio', 'permissions.address']);
+    expect(await ping('127.0.0.57', 'after-reload')).toBeUndefined();
 
     await until('REGISTER suspension over', regSuspendedAt + 31_000);
     expect(await flooder.register(ACCOUNT, [PASSWORD])).toEqual([401, 200]);
