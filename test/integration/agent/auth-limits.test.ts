@@ -5,7 +5,7 @@
 //   127.0.0.40–49 registrar / retry / timeout, 127.0.0.50–59 suspensions, 127.0.0.60–69 scanners,
 //   127.0.0.70 the IP mapping gateway with a call in progress, 127.0.0.71 the answering gateway.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -308,4 +308,25 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     expect(done.code, done.output).toBe(0);
     expect((await t.kamailio()).pid).toBe(pid);
   }, 40_000);
+
+  it('endpoints are stored like gateways: the password never leaves the agent, and survives a restart sealed; registrations and suspensions do not', async () => {
+    await limits({ SS_AUTHENTICATION_MAX_RETRY: 1 });
+    const { snapshot } = await admin.call('config.get', {});
+    expect(snapshot.endpoints).toEqual([{ name: ACCOUNT, enabled: true, password: { set: true }, allowedRoutingGateways: 'all', notes: '' }]);
+    const blocked = await ua('127.0.0.46');
+    expect(await blocked.register(ACCOUNT, ['wrong-pw'])).toEqual([401, 403]);
+    expect(await ping('127.0.0.46', 'before-restart')).toBeUndefined();
+
+    for (const u of uas.splice(0)) u.close();
+    await t.restart();
+    admin = await t.client('admin', 'alice');
+    const after = await ua('127.0.0.47');
+    expect(await after.register(ACCOUNT, [PASSWORD])).toEqual([401, 200]);
+    for (const f of ['agent.db', 'agent.db-wal'].map((n) => join(t.dataDir, n)).filter((f) => existsSync(f))) {
+      expect(readFileSync(f).includes(Buffer.from(PASSWORD)), `${f} holds the clear password`).toBe(false);
+    }
+    // Kamailio restarted with the agent: its suspension table started empty.
+    const again = await ua('127.0.0.46');
+    expect(await again.register(ACCOUNT, [PASSWORD])).toEqual([401, 200]);
+  }, 60_000);
 });
