@@ -11,3 +11,4 @@ export * from './ops';
 export * from './collections';
 export * from './redact';
 export * from './gatewaySupport';
+export * from './paramSupport';
