@@ -15,7 +15,7 @@ function snapshotWith(n: number): ConfigSnapshot {
   const mappingGateways = Array.from({ length: Math.ceil(n / 10) }, (_, i) =>
     MappingGatewaySchema.parse({ name: `mgw-${i}`, authMode: 'ip', ips: [{ ip: `172.16.${(i >> 8) & 255}.${i & 255}` }] }),
   );
-  return normalizeSnapshot({ revision: 1, hash: '', params: {}, routingGateways, mappingGateways });
+  return normalizeSnapshot({ revision: 1, hash: '', params: {}, routingGateways, mappingGateways, endpoints: [] });
 }
 
 function median(xs: number[]): number {

@@ -134,6 +134,14 @@ describe('checkCrossRules', () => {
     });
   });
 
+  it('warns when password guessing is cheap: no suspension at all, or more than 10 wrong passwords allowed', () => {
+    const off = only({ SS_AUTHENTICATION_MAX_RETRY: 0 });
+    expect(off.params).toEqual(['SS_AUTHENTICATION_MAX_RETRY', 'SS_AUTHENTICATION_FAILED_SUSPEND']);
+    expect(off.message).toContain('SS_AUTHENTICATION_MAX_RETRY is 0, so no address is ever suspended');
+    expect(only({ SS_AUTHENTICATION_MAX_RETRY: 11 }).message).toContain('SS_AUTHENTICATION_MAX_RETRY is 11 times');
+    expect(check({ SS_AUTHENTICATION_MAX_RETRY: 10 })).toEqual([]);
+  });
+
   it('warns that registration retry and suspend time do nothing while suspension is off', () => {
     const issue = only({ SS_ENDPOINTREGISTERSUSPEND: false });
     expect(issue.params).toEqual(['SS_ENDPOINTREGISTERSUSPEND', 'SS_ENDPOINTREGISTERRETRY', 'SS_ENDPOINTREGISTERSUSPENDTIME']);

@@ -190,6 +190,34 @@ const RULES: readonly CrossRule[] = [
     },
   },
   {
+    // Articles: "retries without suspension provide no real protection". The engine suspends a source after
+    // SS_AUTHENTICATION_MAX_RETRY wrong passwords; 0 turns that off, and a high value lets one address guess for long.
+    id: 'password-guessing-cheap',
+    check: (v) => {
+      const max = v.num('SS_AUTHENTICATION_MAX_RETRY');
+      if (max === undefined) return [];
+      if (max === 0) {
+        return [
+          issue(
+            'warning',
+            ['SS_AUTHENTICATION_MAX_RETRY', 'SS_AUTHENTICATION_FAILED_SUSPEND'],
+            'SS_AUTHENTICATION_MAX_RETRY is 0, so no address is ever suspended for wrong passwords: a guesser only has to start a new ' +
+              `request after every ${v.show('SS_SIP_AUTHENTICATION_RETRY')} and can try passwords without end.`,
+          ),
+        ];
+      }
+      if (max <= 10) return [];
+      return [
+        issue(
+          'warning',
+          ['SS_AUTHENTICATION_MAX_RETRY', 'SS_AUTHENTICATION_FAILED_SUSPEND'],
+          `SS_AUTHENTICATION_MAX_RETRY is ${v.show('SS_AUTHENTICATION_MAX_RETRY')}: one address may guess that many passwords before it is ` +
+            `suspended for ${v.show('SS_AUTHENTICATION_FAILED_SUSPEND')}. Keep it at 10 or less.`,
+        ),
+      ];
+    },
+  },
+  {
     // Articles: suspension must be enabled for the retry limit and suspend time to work.
     id: 'endpoint-register-suspend-off',
     check: (v) => {

@@ -1,6 +1,6 @@
 import { defaultValue, getParam, paramValueEquals, validateParamValue } from '../catalog';
 import type { ParamValue } from '../catalog/types';
-import { collectionDef, opTarget, type CollectionKey, type NamedItem } from '../model/collections';
+import { OP_COLLECTION, collectionDef, opTarget, type CollectionKey, type NamedItem } from '../model/collections';
 import type { FieldError } from '../model/fieldPath';
 import { ConfigOpSchema, type ConfigOp } from '../model/ops';
 import { isSecret, resolveSecretWrite, type Secret } from '../model/secret';
@@ -27,6 +27,7 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
     routingGateways: new Map<string, NamedItem>(snapshot.routingGateways.map((g) => [g.name, g])),
     mappingGateways: new Map<string, NamedItem>(snapshot.mappingGateways.map((g) => [g.name, g])),
     alertRules: new Map<string, NamedItem>((snapshot.alertRules ?? []).map((r) => [r.name, r])),
+    endpoints: new Map<string, NamedItem>(snapshot.endpoints.map((g) => [g.name, g])),
   } satisfies Record<CollectionKey, Map<string, NamedItem>>;
   const errors: FieldError[] = [];
 
@@ -80,6 +81,7 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
       routingGateways: [...items.routingGateways.values()] as ConfigSnapshot['routingGateways'],
       mappingGateways: [...items.mappingGateways.values()] as ConfigSnapshot['mappingGateways'],
       alertRules: [...items.alertRules.values()] as ConfigSnapshot['alertRules'],
+      endpoints: [...items.endpoints.values()] as ConfigSnapshot['endpoints'],
     }),
   };
 }
@@ -101,15 +103,6 @@ function resolveSecrets(collection: CollectionKey, item: NamedItem, current: Nam
   return { item: out, errors };
 }
 
-const OP_COLLECTION: Record<string, CollectionKey> = {
-  'routingGateway.upsert': 'routingGateways',
-  'routingGateway.delete': 'routingGateways',
-  'mappingGateway.upsert': 'mappingGateways',
-  'mappingGateway.delete': 'mappingGateways',
-  'alertRule.upsert': 'alertRules',
-  'alertRule.delete': 'alertRules',
-};
-
 /** Names the field of a malformed op the way validation errors name it, falling back to `ops[i]`. */
 function opSchemaErrors(raw: unknown, index: number, issues: readonly IssueLike[]): FieldError[] {
   const o = isPlainObject(raw) ? raw : {};
@@ -118,10 +111,11 @@ function opSchemaErrors(raw: unknown, index: number, issues: readonly IssueLike[
     return issues.map((i) => ({ path: paramPath(o.name as string), message: i.message }));
   }
   const collection = OP_COLLECTION[kind];
-  const item = isPlainObject(o.gateway) ? o.gateway : isPlainObject(o.rule) ? o.rule : undefined;
+  const field = collection ? collectionDef(collection).opField : 'gateway';
+  const item = isPlainObject(o[field]) ? (o[field] as Record<string, unknown>) : undefined;
   const name = typeof o.name === 'string' ? o.name : typeof item?.name === 'string' ? item.name : undefined;
   if (collection && name !== undefined) {
-    const rest = issues.map((i) => ({ message: i.message, path: i.path[0] === 'gateway' || i.path[0] === 'rule' ? i.path.slice(1) : i.path }));
+    const rest = issues.map((i) => ({ message: i.message, path: i.path[0] === field ? i.path.slice(1) : i.path }));
     return issuesToFieldErrors([collection, { key: name }], rest);
   }
   return issuesToFieldErrors(['ops', index], issues);

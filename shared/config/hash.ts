@@ -15,7 +15,7 @@ export function hashInput(s: SnapshotContent): Record<string, unknown> {
   const out: Record<string, unknown> = { params: redactParams(s.params) };
   for (const c of COLLECTIONS) {
     const items = collectionItems(s, c.key);
-    if (c.optional && items.length === 0) continue;
+    if (c.hashOnlyWhenUsed && items.length === 0) continue;
     out[c.key] = [...items].sort((a, b) => compareNames(a.name, b.name));
   }
   return redactDeep(out);
@@ -58,7 +58,7 @@ export function snapshotHash(s: SnapshotContent): string {
   const members: [string, string][] = [['params', canonicalJson(redactDeep(redactParams(s.params)))]];
   for (const c of COLLECTIONS) {
     const items = collectionItems(s, c.key);
-    if (c.optional && items.length === 0) continue;
+    if (c.hashOnlyWhenUsed && items.length === 0) continue;
     const sorted = [...items].sort((a, b) => compareNames(a.name, b.name));
     members.push([c.key, `[${sorted.map(canonicalItem).join(',')}]`]);
   }

@@ -1,7 +1,7 @@
 // Finds every secret in a snapshot or op list given as raw JSON, with its field path, so a store
 // can replace values by a stored form and back (the agent seals them into its database, the
 // desktop encrypts them in drafts). Raw JSON on purpose: stored forms do not parse as the model.
-import { COLLECTIONS, type CollectionKey } from '../model/collections';
+import { COLLECTIONS, OP_COLLECTION, collectionDef, type CollectionKey } from '../model/collections';
 import type { PathSegment } from '../model/fieldPath';
 import { isSecretParam } from '../model/redact';
 import { isSecret } from '../model/secret';
@@ -53,17 +53,14 @@ export function mapSnapshotSecrets(doc: unknown, visit: SecretVisit): unknown {
   return out;
 }
 
-const UPSERT_COLLECTION: Readonly<Record<string, CollectionKey>> = {
-  'routingGateway.upsert': 'routingGateways',
-  'mappingGateway.upsert': 'mappingGateways',
-};
-
 export function mapOpsSecrets(ops: unknown, visit: SecretVisit): unknown {
   if (!Array.isArray(ops)) return ops;
   return ops.map((op: unknown) => {
     if (!isObject(op) || typeof op.op !== 'string') return op;
     if (op.op === 'param.set' && typeof op.name === 'string') return { ...op, value: mapParam(op.name, op.value, visit) };
-    const collection = UPSERT_COLLECTION[op.op];
-    return collection ? { ...op, gateway: mapItem(collection, op.gateway, visit) } : op;
+    const collection = op.op.endsWith('.upsert') ? OP_COLLECTION[op.op] : undefined;
+    if (!collection) return op;
+    const field = collectionDef(collection).opField;
+    return { ...op, [field]: mapItem(collection, op[field], visit) };
   });
 }

@@ -5,7 +5,7 @@ import { jsonEquals, valuesMatch } from './json';
 
 /** Revision 0: nothing configured, every parameter at its default. */
 export function emptySnapshot(): ConfigSnapshot {
-  return withHash({ revision: 0, hash: '', params: {}, routingGateways: [], mappingGateways: [] });
+  return withHash({ revision: 0, hash: '', params: {}, routingGateways: [], mappingGateways: [], endpoints: [] });
 }
 
 /** Sorts params by name and collections by item name, and recomputes the hash. */

@@ -8,6 +8,7 @@ import { ConfigSnapshotSchema, type ConfigSnapshot } from '../model/snapshot';
 import { isPlainObject } from './json';
 import { itemPath, paramPath, issuesToFieldErrors, type IssueLike } from './paths';
 import { checkMappingGateway, checkRoutingGateway, checkSourceAddresses, checkUsernames, type Findings } from './validateGateways';
+import { checkEndpoints } from './validateEndpoints';
 
 export interface ValidationReport {
   errors: FieldError[];
@@ -96,6 +97,7 @@ export function validateSnapshot(snapshot: unknown): ValidationReport {
   for (const g of s.mappingGateways) checkMappingGateway(g, routingNames, out);
   checkSourceAddresses(s.mappingGateways, out);
   checkUsernames(s.mappingGateways, out);
+  checkEndpoints(s.endpoints, s.mappingGateways, routingNames, out);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AlertRuleSchema, type AlertRule } from './alertRule';
+import { EndpointSchema, type Endpoint } from './endpoint';
 import { MappingGatewaySchema, type MappingGateway } from './mappingGateway';
 import type { ConfigOp } from './ops';
 import { RoutingGatewaySchema, type RoutingGateway } from './routingGateway';
@@ -10,16 +11,23 @@ import type { ConfigSnapshot } from './snapshot';
  * collections, so a new kind (firewall rules, …) means: a schema, a snapshot field, two op kinds,
  * one entry here and one case in each switch below (the compiler points at them).
  */
-export type CollectionKey = 'routingGateways' | 'mappingGateways' | 'alertRules';
+export type CollectionKey = 'routingGateways' | 'mappingGateways' | 'endpoints' | 'alertRules';
 
 export interface CollectionDef {
   readonly key: CollectionKey;
   /** Human name for messages: "routing gateway". */
   readonly label: string;
   readonly schema: z.ZodType<NamedItem, unknown>;
+  /** The op field that carries an upserted item: `{ op: 'endpoint.upsert', endpoint: … }`. */
+  readonly opField: 'gateway' | 'endpoint' | 'rule';
   /**
-   * Added after snapshots were first hashed: optional in the snapshot, and left out of the hash
-   * and of a normalized snapshot while empty, so older revisions keep their hashes.
+   * Added after hashes were first stored: while empty it is left out of the content hash, so a
+   * configuration that does not use it keeps the hash it had before the collection existed.
+   */
+  readonly hashOnlyWhenUsed?: true;
+  /**
+   * Optional in the snapshot itself (absent = empty), and dropped from a normalized snapshot while
+   * empty, so snapshots written before the collection existed keep their shape.
    */
   readonly optional?: true;
 }
@@ -29,10 +37,23 @@ export interface NamedItem {
 }
 
 export const COLLECTIONS: readonly CollectionDef[] = [
-  { key: 'routingGateways', label: 'routing gateway', schema: RoutingGatewaySchema },
-  { key: 'mappingGateways', label: 'mapping gateway', schema: MappingGatewaySchema },
-  { key: 'alertRules', label: 'alert rule', schema: AlertRuleSchema, optional: true },
+  { key: 'routingGateways', label: 'routing gateway', schema: RoutingGatewaySchema, opField: 'gateway' },
+  { key: 'mappingGateways', label: 'mapping gateway', schema: MappingGatewaySchema, opField: 'gateway' },
+  { key: 'endpoints', label: 'endpoint', schema: EndpointSchema, opField: 'endpoint', hashOnlyWhenUsed: true },
+  { key: 'alertRules', label: 'alert rule', schema: AlertRuleSchema, opField: 'rule', hashOnlyWhenUsed: true, optional: true },
 ];
+
+/** The collection an op kind works on (`mappingGateway.upsert` → mappingGateways), or undefined. */
+export const OP_COLLECTION: Readonly<Record<string, CollectionKey>> = {
+  'routingGateway.upsert': 'routingGateways',
+  'routingGateway.delete': 'routingGateways',
+  'mappingGateway.upsert': 'mappingGateways',
+  'mappingGateway.delete': 'mappingGateways',
+  'endpoint.upsert': 'endpoints',
+  'endpoint.delete': 'endpoints',
+  'alertRule.upsert': 'alertRules',
+  'alertRule.delete': 'alertRules',
+};
 
 export function collectionDef(key: CollectionKey): CollectionDef {
   const def = COLLECTIONS.find((c) => c.key === key);
@@ -52,6 +73,8 @@ export function upsertOp(key: CollectionKey, item: NamedItem): ConfigOp {
       return { op: 'routingGateway.upsert', gateway: item as RoutingGateway };
     case 'mappingGateways':
       return { op: 'mappingGateway.upsert', gateway: item as MappingGateway };
+    case 'endpoints':
+      return { op: 'endpoint.upsert', endpoint: item as Endpoint };
     case 'alertRules':
       return { op: 'alertRule.upsert', rule: item as AlertRule };
   }
@@ -63,6 +86,8 @@ export function deleteOp(key: CollectionKey, name: string): ConfigOp {
       return { op: 'routingGateway.delete', name };
     case 'mappingGateways':
       return { op: 'mappingGateway.delete', name };
+    case 'endpoints':
+      return { op: 'endpoint.delete', name };
     case 'alertRules':
       return { op: 'alertRule.delete', name };
   }
@@ -89,6 +114,10 @@ export function opTarget(op: ConfigOp): OpTarget {
       return { kind: 'upsert', collection: 'mappingGateways', item: op.gateway };
     case 'mappingGateway.delete':
       return { kind: 'delete', collection: 'mappingGateways', name: op.name };
+    case 'endpoint.upsert':
+      return { kind: 'upsert', collection: 'endpoints', item: op.endpoint };
+    case 'endpoint.delete':
+      return { kind: 'delete', collection: 'endpoints', name: op.name };
     case 'alertRule.upsert':
       return { kind: 'upsert', collection: 'alertRules', item: op.rule };
     case 'alertRule.delete':

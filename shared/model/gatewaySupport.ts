@@ -42,7 +42,9 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
 export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
   enabled: enforced('switch-agent/src/engine/snapshotToEngine.test.ts (disabled gateways are not trusted)'),
-  authMode: enforced(`${AGENT_SUITE} (IP, IP+port and digest password)`),
+  authMode: enforced(
+    `${AGENT_SUITE} (IP and digest password); test/integration/agent/auth-limits.test.ts › IP + port mapping gateway: the right address and port is accepted, the right address from another port is not (it is challenged like any unknown source)`,
+  ),
   ips: enforced(AGENT_SUITE),
   username: enforced(`${AGENT_SUITE} (password authentication)`),
   password: enforced(`${AGENT_SUITE} (password authentication)`),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertRuleNameSchema, AlertRuleSchema } from './alertRule';
+import { EndpointSchema, EndpointWireSchema } from './endpoint';
 import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
 import { GatewayNameSchema, ParamNameSchema } from './names';
 import { RoutingGatewaySchema, RoutingGatewayWireSchema } from './routingGateway';
@@ -19,6 +20,7 @@ export const MappingGatewayDeleteOpSchema = z.strictObject({ op: z.literal('mapp
 export const AlertRuleUpsertOpSchema = z.strictObject({ op: z.literal('alertRule.upsert'), rule: AlertRuleSchema });
 /** Deleting a rule that has a default's name brings the default back. */
 export const AlertRuleDeleteOpSchema = z.strictObject({ op: z.literal('alertRule.delete'), name: AlertRuleNameSchema });
+export const EndpointDeleteOpSchema = z.strictObject({ op: z.literal('endpoint.delete'), name: GatewayNameSchema });
 
 export const ConfigOpSchema = z.discriminatedUnion('op', [
   ParamSetOpSchema,
@@ -29,6 +31,8 @@ export const ConfigOpSchema = z.discriminatedUnion('op', [
   MappingGatewayDeleteOpSchema,
   AlertRuleUpsertOpSchema,
   AlertRuleDeleteOpSchema,
+  z.strictObject({ op: z.literal('endpoint.upsert'), endpoint: EndpointSchema }),
+  EndpointDeleteOpSchema,
 ]);
 export type ConfigOp = z.infer<typeof ConfigOpSchema>;
 export type ConfigOpInput = z.input<typeof ConfigOpSchema>;
@@ -47,6 +51,8 @@ export const ConfigOpWireSchema = z.discriminatedUnion('op', [
   MappingGatewayDeleteOpSchema,
   AlertRuleUpsertOpSchema,
   AlertRuleDeleteOpSchema,
+  z.strictObject({ op: z.literal('endpoint.upsert'), endpoint: EndpointWireSchema }),
+  EndpointDeleteOpSchema,
 ]);
 export type ConfigOpWire = z.infer<typeof ConfigOpWireSchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertRuleSchema } from './alertRule';
+import { EndpointSchema, EndpointWireSchema } from './endpoint';
 import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
 import { ParamNameSchema } from './names';
 import { SecretWireSchema } from './secret';
@@ -44,6 +45,8 @@ export const ConfigSnapshotSchema = z.strictObject({
    * same configuration (normalizeSnapshot drops an empty list, the hash leaves it out).
    */
   alertRules: z.array(AlertRuleSchema).optional(),
+  /** Registering phones/terminals (./endpoint). Optional: snapshots from before they existed parse. */
+  endpoints: z.array(EndpointSchema).default([]),
 });
 export type ConfigSnapshot = z.infer<typeof ConfigSnapshotSchema>;
 
@@ -51,5 +54,6 @@ export type ConfigSnapshot = z.infer<typeof ConfigSnapshotSchema>;
 export const ConfigSnapshotWireSchema = ConfigSnapshotSchema.extend({
   routingGateways: z.array(RoutingGatewayWireSchema).default([]),
   mappingGateways: z.array(MappingGatewayWireSchema).default([]),
+  endpoints: z.array(EndpointWireSchema).default([]),
 });
 export type ConfigSnapshotWire = z.infer<typeof ConfigSnapshotWireSchema>;

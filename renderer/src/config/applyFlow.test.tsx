@@ -17,7 +17,7 @@ const NAME = def.name;
 const NEW = def.default + 1;
 
 function snapshot(revision: number, params: Record<string, number> = {}) {
-  return { revision, hash: HASH, params, routingGateways: [], mappingGateways: [] };
+  return { revision, hash: HASH, params, routingGateways: [], mappingGateways: [], endpoints: [] };
 }
 
 function setup(apply: (p: unknown) => unknown) {

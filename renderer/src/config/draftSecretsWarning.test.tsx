@@ -17,7 +17,7 @@ const WARNING = 'Passwords in this draft are saved unencrypted';
 
 function setup(encrypted: boolean) {
   const host = new FakeHost({
-    agent: { 'config.get': () => ({ snapshot: { revision: 2, hash: HASH, params: {}, routingGateways: [], mappingGateways: [] }, status: 'confirmed' }) },
+    agent: { 'config.get': () => ({ snapshot: { revision: 2, hash: HASH, params: {}, routingGateways: [], mappingGateways: [], endpoints: [] }, status: 'confirmed' }) },
     'drafts.secretStorage': () => ({ encrypted }),
   });
   renderParamsPage(host);

@@ -22,6 +22,10 @@ export function opKey(op: ConfigOp): string {
       return `alertRules[${op.rule.name}]`;
     case 'alertRule.delete':
       return `alertRules[${op.name}]`;
+    case 'endpoint.upsert':
+      return `endpoints[${op.endpoint.name}]`;
+    case 'endpoint.delete':
+      return `endpoints[${op.name}]`;
   }
 }
 
@@ -57,6 +61,10 @@ function isNoOp(base: ConfigSnapshotWire, op: ConfigOp): boolean {
       return valuesMatch(base.alertRules?.find((r) => r.name === op.rule.name), op.rule);
     case 'alertRule.delete':
       return !(base.alertRules ?? []).some((r) => r.name === op.name);
+    case 'endpoint.upsert':
+      return valuesMatch(base.endpoints.find((g) => g.name === op.endpoint.name), op.endpoint);
+    case 'endpoint.delete':
+      return !base.endpoints.some((g) => g.name === op.name);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SIP_PAGE, SYSTEM_PAGE } from './locations';
+import { SIP_PAGE, SYSTEM_PAGE } from './locations';
 
 export const AUTHENTICATION_PARAMS: ParamDef[] = [
   {
@@ -37,12 +37,15 @@ export const AUTHENTICATION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_AUTHENTICATION_TIMEOUT', 'SS_AUTHENTICATION_MAX_RETRY', 'SS_AUTHENTICATION_FAILED_SUSPEND'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} htable counter keyed by source and Call-ID, checked before each new challenge.`,
+      status: 'enforced',
+      test: 'test/integration/agent/auth-limits.test.ts › SS_SIP_AUTHENTICATION_RETRY: wrong credentials are challenged again 6 times by default, 2 times when set to 2, then 403 (REGISTER and INVITE)',
     },
     sourceNote:
       'Default 6 from the articles (manual table 4-3); they give no range. 1–100 chosen: the articles discuss values from 1 up to "10+" ' +
-      '(troubleshooting only) and advise never above 10 in production, so values above 10 are allowed but flagged by rules.',
+      '(troubleshooting only) and advise never above 10 in production, so values above 10 are allowed but flagged by rules. ' +
+      'One exchange is one source address and one Call-ID (a REGISTER or INVITE and its answers to challenges). With 6, the 1st to 6th ' +
+      'wrong answers are challenged again and the 7th gets 403, following the catalog wording "challenges again … before it rejects". ' +
+      'An unknown user is treated exactly like a wrong password, so the replies never reveal which accounts exist.'
   },
   {
     name: 'SS_SIP_AUTHENTICATION_TIMEOUT',
@@ -55,11 +58,16 @@ export const AUTHENTICATION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_AUTHENTICATION_RETRY'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} htable entry per challenged transaction with autoexpire equal to this value.`,
+      status: 'approximated',
+      how:
+        'Judged when the next request of the exchange arrives, in whole seconds of Kamailio\'s clock: a request arriving this many seconds or more ' +
+        'after the first challenge gets 403, even with the right password, and one arriving up to a second earlier may already be refused. ' +
+        'A device that simply stops answering gets nothing more, which ends the exchange the same way.',
+      test: 'test/integration/agent/auth-limits.test.ts › SS_SIP_AUTHENTICATION_TIMEOUT: an answer 10 s (default) or 2 s (set) after the first challenge is refused with 403, even with the right password',
     },
     sourceNote:
-      'Default 10 s from the articles (manual table 4-3); no range given. 1–120 s chosen: the articles discuss 5 to "30+" seconds and call 30+ unsuitable for production.',
+      'Default 10 s from the articles (manual table 4-3); no range given. 1–120 s chosen: the articles discuss 5 to "30+" seconds and call 30+ unsuitable for production. ' +
+      'The articles say "whichever limit is reached first terminates the authentication session": this and SS_SIP_AUTHENTICATION_RETRY are checked on every request of the exchange.',
   },
   {
     name: 'SS_AUTHENTICATION_MAX_RETRY',
@@ -72,10 +80,14 @@ export const AUTHENTICATION_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_AUTHENTICATION_FAILED_SUSPEND', 'SS_SIP_AUTHENTICATION_RETRY'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} htable failure counter per user/source; reaching it writes a suspension entry (see SS_AUTHENTICATION_FAILED_SUSPEND).`,
+      status: 'enforced',
+      test: 'test/integration/agent/auth-limits.test.ts › SS_AUTHENTICATION_MAX_RETRY: the 6th wrong password (default) or the 2nd (set) suspends the source, which then gets silence; right logins never count',
     },
-    sourceNote: 'Default 6 and range 0–999 from the articles (manual §4.3.5.2). The articles do not say what 0 means.',
+    sourceNote:
+      'Default 6 and range 0–999 from the articles (manual §4.3.5.2). The articles do not say what 0 means: here 0 turns the suspension off. ' +
+      'The articles speak of a "terminal"; the engine counts per source IP address, because a guesser tries many accounts from one address and an ' +
+      'unknown account has no terminal to count against (devices behind one NAT address share the count). Wrong answers count while they come less ' +
+      'than an hour apart; a correct login neither counts nor clears earlier failures. While a source is suspended every request from it is dropped unanswered.',
   },
   {
     name: 'SS_AUTHENTICATION_FAILED_SUSPEND',
@@ -88,8 +100,11 @@ export const AUTHENTICATION_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_AUTHENTICATION_MAX_RETRY', 'SS_SIP_AUTHENTICATION_RETRY'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} htable suspension entry per user/source with autoexpire equal to this value; requests are dropped while it exists.`,
+      status: 'enforced',
+      test: 'test/integration/agent/auth-limits.test.ts › suspensions end by themselves: SS_AUTHENTICATION_FAILED_SUSPEND 60 s and SS_ENDPOINTREGISTERSUSPENDTIME 30 s, then the source is let in',
     },
+    sourceNote:
+      'Default 180 s and range 60–3600 s from the articles. The suspension is kept in Kamailio\'s memory: it survives parameter changes and table ' +
+      'reloads, not a restart of Kamailio.',
   },
 ];

@@ -2,5 +2,8 @@
 export const SIP_PAGE = 'Operation management > Softswitch management > Additional settings > SIP parameter';
 export const SYSTEM_PAGE = 'Operation management > Softswitch management > Additional settings > System parameter';
 
-/** Shared prefix of every `engine.why` until the switch-agent engine driver exists. */
-export const NOT_BUILT = 'Engine driver not built yet; planned:';
+/**
+ * Shared prefix of every `engine.why` of a parameter the engine does not apply yet. The engine driver
+ * exists; what is missing is this parameter's part of it (same wording as gatewaySupport's).
+ */
+export const NOT_BUILT = 'Stored only: the engine does not apply it yet. Planned:';

@@ -17,12 +17,15 @@ export const REGISTRATION_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_ENDPOINTREGISTERSUSPEND', 'SS_ENDPOINTREGISTERSUSPENDTIME'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} htable counter of consecutive failed REGISTERs per source/user, reset on success.`,
+      status: 'enforced',
+      test: 'test/integration/agent/auth-limits.test.ts › SS_ENDPOINTREGISTERRETRY / SUSPEND: a source whose REGISTERs keep failing has its REGISTERs dropped (other requests still answered); registrations that succeed never count',
     },
     sourceNote:
       `Default 6 from the articles (manual §4.3.5.2); no range given. 1–999 chosen to match SS_AUTHENTICATION_MAX_RETRY; 0 is left out because ` +
-      `"suspend after 0 failures" has no meaning. ${FLOOD_NOTE_LOCATION}`,
+      `"suspend after 0 failures" has no meaning. ${FLOOD_NOTE_LOCATION} ` +
+      'Counted per source IP address. A failed registration is any REGISTER that did not register, including one answered with a challenge, ' +
+      'because floods of bare REGISTERs are what the articles defend against; but one challenge is the first step of every registration, so ' +
+      'with 6 the 7th challenged or refused REGISTER in a row suspends. A successful registration resets the count.',
   },
   {
     name: 'SS_ENDPOINTREGISTERSUSPEND',
@@ -35,8 +38,8 @@ export const REGISTRATION_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_ENDPOINTREGISTERRETRY', 'SS_ENDPOINTREGISTERSUSPENDTIME'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} when On, the failed-REGISTER counter writes an htable ban entry that the request route checks first.`,
+      status: 'enforced',
+      test: 'test/integration/agent/auth-limits.test.ts › SS_ENDPOINTREGISTERRETRY / SUSPEND: a source whose REGISTERs keep failing has its REGISTERs dropped (other requests still answered); registrations that succeed never count',
     },
     sourceNote:
       'The article lists the default as "Enabled" but also says "set to a value that activates suspension", so the exact VOS3000 type is unclear; ' +
@@ -52,12 +55,13 @@ export const REGISTRATION_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_ENDPOINTREGISTERSUSPEND', 'SS_ENDPOINTREGISTERRETRY'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} autoexpire of the htable ban entry written on suspension.`,
+      status: 'enforced',
+      test: 'test/integration/agent/auth-limits.test.ts › suspensions end by themselves: SS_AUTHENTICATION_FAILED_SUSPEND 60 s and SS_ENDPOINTREGISTERSUSPENDTIME 30 s, then the source is let in',
     },
     sourceNote:
       'Default 180 s from the articles (manual §4.3.5.2); no range given. 30–3600 s chosen: the article discusses 30 s ("too short") and ' +
-      `3600 s ("too long") as settable values, and 3600 s is the maximum of the similar SS_AUTHENTICATION_FAILED_SUSPEND. ${FLOOD_NOTE_LOCATION}`,
+      `3600 s ("too long") as settable values, and 3600 s is the maximum of the similar SS_AUTHENTICATION_FAILED_SUSPEND. ${FLOOD_NOTE_LOCATION} ` +
+      'Only REGISTERs from the suspended address are dropped, as the article says; its calls are handled as before.',
   },
   {
     name: 'SS_ENDPOINT_EXPIRE',

@@ -16,6 +16,11 @@ export const SECURITY_PARAMS: ParamDef[] = [
       status: 'enforced',
       test: 'test/integration/agent/agent-serve.test.ts › SS_REPLY_UNAUTHORIZED: 403 to unknown sources when On, silence when Off, switched without a restart',
     },
+    sourceNote:
+      'With password accounts (endpoints, password mapping gateways) every source could be a device about to log in. Off: a request without ' +
+      'credentials is challenged only when its source address logged in successfully within the last hour, otherwise dropped. The decision never ' +
+      'depends on the user name, so svwar cannot list accounts (test/integration/agent/auth-limits.test.ts, the svwar test). A new device at a new ' +
+      'address then cannot register until this is On, the symptom the articles\' troubleshooting section describes. Suspended sources get silence either way.',
   },
   {
     name: 'SS_RTPENCRYPTIONMODE',

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { CATALOG, defaultValue, paramValueEquals, validateParamValue } from '../../catalog';
 import type { ParamDef, ParamValue } from '../../catalog/types';
 import type { DialRule } from '../../model/dialPlan';
+import type { Endpoint } from '../../model/endpoint';
 import type { MappingGateway } from '../../model/mappingGateway';
 import type { RoutingGateway } from '../../model/routingGateway';
 import type { Secret } from '../../model/secret';
@@ -119,6 +120,16 @@ export function mappingGatewayArb(name: string): fc.Arbitrary<MappingGateway> {
   });
 }
 
+export function endpointArb(name: string): fc.Arbitrary<Endpoint> {
+  return fc.record({
+    name: fc.constant(name),
+    enabled: fc.boolean(),
+    password: secretArb,
+    allowedRoutingGateways: fc.oneof(fc.constant('all' as const), fc.subarray(GATEWAY_NAMES, { maxLength: 2 })),
+    notes: fc.constantFrom('', 'front desk'),
+  });
+}
+
 function itemsArb<T>(make: (name: string) => fc.Arbitrary<T>): fc.Arbitrary<T[]> {
   return fc.subarray(GATEWAY_NAMES).chain((names) => (names.length ? fc.tuple(...names.map(make)) : fc.constant([] as T[])));
 }
@@ -130,5 +141,6 @@ export const snapshotArb: fc.Arbitrary<ConfigSnapshot> = fc
     params: paramsArb,
     routingGateways: itemsArb(routingGatewayArb),
     mappingGateways: itemsArb(mappingGatewayArb),
+    endpoints: itemsArb(endpointArb),
   })
   .map((s) => normalizeSnapshot({ ...s, params: s.params as ConfigSnapshot['params'], hash: '' }));

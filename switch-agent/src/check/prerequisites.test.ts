@@ -3,6 +3,7 @@ import { parseAgentConfig } from '../config/agentConfig';
 import { CALL_CONTROL_DEFAULTS } from '../engine/kamailio/cfgCallControl';
 import { renderKamailioCfg } from '../engine/kamailio/renderCfg';
 import { runChecks, formatChecks, REQUIRED_KAMAILIO_MODULES, type CheckHost } from './prerequisites';
+import { DEFAULT_AUTH_LIMITS } from '../../../test/doubles/agent/authLimits';
 
 const cfgResult = parseAgentConfig('{}', 'test');
 if (!cfgResult.ok) throw new Error('default config must parse');
@@ -88,7 +89,7 @@ describe('REQUIRED_KAMAILIO_MODULES', () => {
       rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222 },
       udpWorkers: 4,
       logLevel: 2,
-      params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false },
+      params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS },
     });
     const loaded = [...cfgText.matchAll(/^loadmodule "([a-z_]+)\.so"/gm)].map((m) => m[1]).sort();
     expect(loaded).toEqual([...REQUIRED_KAMAILIO_MODULES].sort());

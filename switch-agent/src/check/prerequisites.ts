@@ -28,7 +28,8 @@ export interface CheckResult {
 /** Kamailio modules the rendered configuration loads (a test keeps this equal to renderKamailioCfg's). */
 export const REQUIRED_KAMAILIO_MODULES = [
   'acc', 'auth', 'auth_db', 'cfg_rpc', 'corex', 'ctl', 'db_flatstore', 'db_sqlite', 'dialog', 'drouting', 'htable',
-  'jsonrpcs', 'kex', 'maxfwd', 'permissions', 'pv', 'rr', 'rtpengine', 'siputils', 'sl', 'statistics', 'textops', 'tm', 'tmx', 'xlog',
+  'jsonrpcs', 'kex', 'maxfwd', 'permissions', 'pv', 'registrar', 'rr', 'rtpengine', 'siputils', 'sl', 'statistics', 'textops', 'tm', 'tmx',
+  'usrloc', 'xlog',
 ] as const;
 
 function firstMatch(text: string, re: RegExp): string | null {

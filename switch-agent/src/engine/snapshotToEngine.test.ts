@@ -3,7 +3,9 @@ import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { describe, expect, it } from 'vitest';
 import { planEngineActions } from './enginePlan';
 import { plannedTables } from './kamailio/routingPlan';
+import { CFG_VARS } from './kamailio/renderCfg';
 import { snapshotToEngine } from './snapshotToEngine';
+import { DEFAULT_AUTH_LIMITS } from '../../../test/doubles/agent/authLimits';
 
 function snap(over: Record<string, unknown> = {}): ConfigSnapshot {
   return ConfigSnapshotSchema.parse({ revision: 1, hash: '0'.repeat(64), ...over });
@@ -15,7 +17,7 @@ describe('snapshotToEngine', () => {
   it('uses catalog defaults for parameters the snapshot does not set', () => {
     expect(snapshotToEngine(snap()).params).toEqual({
       replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true,
-      authChallengeCode: 401, passwordGateways: false,
+      authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
       sipTimeoutTryingSec: 20, sipTimeoutSessionProgressSec: 20, switchLimit: 0, stopSwitchAfterUserBusy: true,
       switchUntilConnect: false, stopSwitchAfterInviteTimeout: false, stopSwitchAfterRtpStart: true,
       resendT1Ms: 500, resendT2Ms: 4000, maxCallDurationSec: 0, noTimerLimitSec: 7200,
@@ -23,6 +25,21 @@ describe('snapshotToEngine', () => {
     expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;
     expect(p).toMatchObject({ sipTimeoutInviteSec: 4, authChallengeCode: 407, replyUnauthorized: false });
+  });
+
+  it('maps the authentication limits, and enabled endpoints to password credentials named endpoint/<account>', () => {
+    const e = snapshotToEngine(snap({
+      params: { SS_SIP_AUTHENTICATION_RETRY: 2, SS_SIP_AUTHENTICATION_TIMEOUT: 4, SS_AUTHENTICATION_MAX_RETRY: 0, SS_ENDPOINTREGISTERSUSPEND: false },
+      endpoints: [
+        { name: '1001', password: { set: true, value: 'pw1' }, allowedRoutingGateways: ['r1'] },
+        { name: '1002', enabled: false, password: { set: true, value: 'pw2' } },
+      ],
+    }));
+    expect(e.params).toMatchObject({ passwordGateways: true, authRetry: 2, authTimeoutSec: 4, authMaxRetry: 0, regSuspend: false, regSuspendSec: 180 });
+    expect(e.tables.mappingGateways).toEqual([
+      { name: 'endpoint/1001', allowedRoutingGateways: ['r1'], ips: [], credentials: { username: '1001', password: 'pw1' } },
+    ]);
+    expect(() => snapshotToEngine(snap({ endpoints: [{ name: '1003', password: { set: true } }] }))).toThrow('endpoints[1003].password: required');
   });
 
   it('maps the three authentication modes and skips disabled gateways', () => {
@@ -88,7 +105,7 @@ describe('planEngineActions', () => {
 describe('planEngineActions from an unknown state', () => {
   it('sets every variable and rewrites every table when the previous side is null', () => {
     const plan = planEngineActions(null, snapshotToEngine(snap()));
-    expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(17);
+    expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(Object.keys(CFG_VARS).length);
     expect(plan.filter((a) => a.kind === 'table-reload').map((a) => a.target)).toEqual(['permissions.address', 'drouting', 'auth_db.subscriber']);
   });
 });

@@ -4,6 +4,7 @@
 // instead of silently dropping part of the configuration.
 import { defaultValue } from '@shared/catalog';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
+import type { Endpoint } from '@shared/model/endpoint';
 import type { MappingGateway } from '@shared/model/mappingGateway';
 import type { RoutingGateway } from '@shared/model/routingGateway';
 import { resendTimers, type CallControlParams } from './kamailio/cfgCallControl';
@@ -58,6 +59,18 @@ export function mappingGatewayInput(g: MappingGateway): MappingGatewayInput {
       return { ...base, ips: [], credentials: { username: g.username, password: g.password.value } };
     }
   }
+}
+
+/**
+ * An endpoint authenticates like a password mapping gateway, so it becomes one for the engine:
+ * a subscriber row (its account) with its own drouting group. The name, which calls are recorded
+ * under, is "endpoint/<account>" ('/' never occurs in gateway names, so the two cannot clash).
+ */
+export function endpointInput(e: Endpoint): MappingGatewayInput {
+  if (!e.password.set || !('value' in e.password)) {
+    throw new Error(`endpoints[${e.name}].password: required (the engine needs the stored value)`);
+  }
+  return { name: `endpoint/${e.name}`, allowedRoutingGateways: e.allowedRoutingGateways, ips: [], credentials: { username: e.name, password: e.password.value } };
 }
 
 export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
@@ -119,7 +132,14 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     stopSwitchAfterSdp: boolParam(s, 'SS_SIP_STOP_SWITCH_AFTER_SDP'),
     ...callControlParams(s),
     authChallengeCode: authCode(s),
-    passwordGateways: mapping.some((g) => g.authMode === 'password'),
+    passwordGateways: mapping.some((g) => g.authMode === 'password') || s.endpoints.some((e) => e.enabled),
+    authRetry: intParam(s, 'SS_SIP_AUTHENTICATION_RETRY'),
+    authTimeoutSec: intParam(s, 'SS_SIP_AUTHENTICATION_TIMEOUT'),
+    authMaxRetry: intParam(s, 'SS_AUTHENTICATION_MAX_RETRY'),
+    authFailedSuspendSec: intParam(s, 'SS_AUTHENTICATION_FAILED_SUSPEND'),
+    regRetry: intParam(s, 'SS_ENDPOINTREGISTERRETRY'),
+    regSuspend: boolParam(s, 'SS_ENDPOINTREGISTERSUSPEND'),
+    regSuspendSec: intParam(s, 'SS_ENDPOINTREGISTERSUSPENDTIME'),
   };
   return { params, tables: tablesOf(s) };
 }
@@ -130,21 +150,23 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
  * again, and the plan remembered for it (plannedTables) is reused. Entries are found by the first
  * gateway object (weakly held, so they go with the configuration) and then compared item by item.
  */
-type TablesEntry = { routing: readonly object[]; mapping: readonly object[]; tables: EngineConfig['tables'] };
+type TablesEntry = { routing: readonly object[]; mapping: readonly object[]; endpoints: readonly object[]; tables: EngineConfig['tables'] };
 /** Two per key: an apply maps both the current and the next snapshot, which often share their first gateway. */
 const byFirstItem = new WeakMap<object, TablesEntry[]>();
 const NO_GATEWAYS = {};
 const sameItems = (a: readonly object[], b: readonly object[]) => a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 
 function tablesOf(s: ConfigSnapshot): EngineConfig['tables'] {
-  const key: object = s.routingGateways[0] ?? s.mappingGateways[0] ?? NO_GATEWAYS;
+  const key: object = s.routingGateways[0] ?? s.mappingGateways[0] ?? s.endpoints[0] ?? NO_GATEWAYS;
   const entries = byFirstItem.get(key) ?? [];
-  const hit = entries.find((e) => sameItems(e.routing, s.routingGateways) && sameItems(e.mapping, s.mappingGateways));
+  const hit = entries.find(
+    (e) => sameItems(e.routing, s.routingGateways) && sameItems(e.mapping, s.mappingGateways) && sameItems(e.endpoints, s.endpoints),
+  );
   if (hit) return hit.tables;
   const tables = {
-    mappingGateways: s.mappingGateways.filter((g) => g.enabled).map(mappingGatewayInput),
+    mappingGateways: [...s.mappingGateways.filter((g) => g.enabled).map(mappingGatewayInput), ...s.endpoints.filter((e) => e.enabled).map(endpointInput)],
     routingGateways: s.routingGateways.filter((g) => g.enabled).map(routingGatewayInput),
   };
-  byFirstItem.set(key, [{ routing: s.routingGateways, mapping: s.mappingGateways, tables }, ...entries.slice(0, 1)]);
+  byFirstItem.set(key, [{ routing: s.routingGateways, mapping: s.mappingGateways, endpoints: s.endpoints, tables }, ...entries.slice(0, 1)]);
   return tables;
 }

@@ -96,6 +96,15 @@ describe('honest warnings', () => {
     const r = await service.apply({ baseRevision: 0, ops: [{ op: 'routingGateway.upsert', gateway }] }, alice);
     expect(r.warnings).toEqual([{ path: 'routingGateways[gw-a].cpsLimit', message: expect.stringMatching(/^Stored only/) }]);
   });
+
+  it('an apply that sets a system parameter the engine only stores says so; an enforced one does not', async () => {
+    const { service } = makeService();
+    const r = await service.apply({ baseRevision: 0, ops: [
+      { op: 'param.set', name: 'SS_ENDPOINT_EXPIRE', value: 600 },
+      { op: 'param.set', name: 'SS_AUTHENTICATION_MAX_RETRY', value: 3 },
+    ] }, alice);
+    expect(r.warnings).toEqual([{ path: 'params.SS_ENDPOINT_EXPIRE', message: expect.stringMatching(/^Stored only/) }]);
+  });
 });
 
 describe('two clients changing the same server', () => {

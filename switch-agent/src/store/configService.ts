@@ -8,7 +8,7 @@ import {
   validateSnapshot,
   withHash,
 } from '@shared/config';
-import { unenforcedGatewaySettings, type ConfigOp, type ConfigSnapshot, type FieldError } from '@shared/model';
+import { unenforcedGatewaySettings, unenforcedParams, type ConfigOp, type ConfigSnapshot, type FieldError } from '@shared/model';
 import { RpcError } from '@shared/rpc/errors';
 import type { ApplyResult, AgentParams, Author, ConflictErrorData, EngineFailedErrorData, ValidationErrorData } from '@shared/rpc/agentApi';
 import type { AuditRepo } from './auditRepo';
@@ -183,7 +183,7 @@ export class ConfigService {
     const report = validateSnapshot(req.next);
     if (report.errors.length > 0) throw validationError(report.errors, report.warnings);
     // Settings the engine only stores are said to be so on every apply that sets them.
-    const warnings = [...req.warnings, ...report.warnings, ...unenforcedGatewaySettings(current, req.next)];
+    const warnings = [...req.warnings, ...report.warnings, ...unenforcedGatewaySettings(current, req.next), ...unenforcedParams(current, req.next)];
     const changes = describeChanges(current, req.next);
     let plan: ReturnType<EngineApplier['plan']>;
     try {

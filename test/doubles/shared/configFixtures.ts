@@ -13,5 +13,5 @@ export function mgw(name: string, extra: Partial<MappingGatewayInput> = {}): Map
 }
 
 export function snap(parts: Partial<Pick<ConfigSnapshot, 'params' | 'routingGateways' | 'mappingGateways' | 'revision'>> = {}): ConfigSnapshot {
-  return normalizeSnapshot({ revision: 1, hash: '', params: {}, routingGateways: [], mappingGateways: [], ...parts });
+  return normalizeSnapshot({ revision: 1, hash: '', params: {}, routingGateways: [], mappingGateways: [], endpoints: [], ...parts });
 }

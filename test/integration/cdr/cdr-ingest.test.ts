@@ -16,6 +16,7 @@ import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/sch
 import { runMigrations } from '../../../switch-agent/src/store/migrate';
 import { freeUdpPort, haveBinary, run, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
 import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
+import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
 const PROXY_IP = '127.0.0.1';
@@ -91,7 +92,7 @@ describe.skipIf(missing.length > 0)(`CDR ingestion from db_flatstore${missing.le
       logLevel: 1,
       params: {
         ...CALL_CONTROL_DEFAULTS,
-        replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 407, passwordGateways: false,
+        replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 407, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
       },
     }));
     // The cfg anchors media at rtpengine (userspace, no config file). 4 ports per call; a random

@@ -16,6 +16,7 @@ import {
   flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor,
 } from './procs';
 import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
+import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
 
 const SCENARIOS = fileURLToPath(new URL('./scenarios/', import.meta.url));
 const PROXY_IP = '127.0.0.1';
@@ -92,7 +93,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
       params: {
         ...CALL_CONTROL_DEFAULTS,
         replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true,
-        authChallengeCode: 401, passwordGateways: false,
+        authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
       },
     }));
 

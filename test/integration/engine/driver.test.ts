@@ -122,7 +122,8 @@ describe.skipIf(missing.length > 0)(`engine driver${missing.length ? ` (skipped:
   });
 
   it('authenticates a password gateway by digest: wrong password refused, right one connects', async () => {
-    const wrong = await sipp(scenario('uac-auth-403', uacXml({ auth: 401, expect: 403 })), PW_MGW, '3002', ['-au', 'trunk1', '-ap', 'wrong-pw']);
+    // Refused = challenged again (SS_SIP_AUTHENTICATION_RETRY, proven in test/integration/agent/auth-limits.test.ts).
+    const wrong = await sipp(scenario('uac-auth-401-401', uacXml({ auth: 401, expect: 401 })), PW_MGW, '3002', ['-au', 'trunk1', '-ap', 'wrong-pw']);
     expect(wrong.code, wrong.output).toBe(0);
     const right = await sipp(scenario('uac-auth-401', uacXml({ auth: 401, expect: 'answer', media })), PW_MGW, '3003', ['-au', 'trunk1', '-ap', 'right-pw']);
     expect(right.code, right.output).toBe(0);

@@ -17,6 +17,7 @@ import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
 import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
+import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
 
 // Loaded at run time: `npm run bench` bundles this file with esbuild, which cannot bundle the
 // native module, while require() from here resolves it in node_modules.
@@ -92,6 +93,8 @@ export interface RigOptions {
   patchCfg?: (cfg: string) => string;
   /** HEP mirroring to a trace listener (rendered off; `siptrace.status on` starts it). */
   trace?: KamailioTraceSettings;
+  /** Digest accounts (as endpoints become): REGISTERs are then challenged and the limits apply. */
+  passwordAccounts?: { username: string; password: string }[];
 }
 
 export interface LoadRig {
@@ -201,7 +204,10 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     procs.push(uas.proc);
     const db = new Database(join(dir, 'engine.sqlite'));
     writeEngineTables(db, {
-      mappingGateways: [{ name: 'mgw-load', ips: [{ ip: CALLER_IP }] }],
+      mappingGateways: [
+        { name: 'mgw-load', ips: [{ ip: CALLER_IP }] },
+        ...(o.passwordAccounts ?? []).map((credentials) => ({ name: `endpoint/${credentials.username}`, ips: [], credentials })),
+      ],
       routingGateways: [{ name: 'gw-load', prefixes: [], priority: 1, addresses: [{ host: GW_IP, port: uas.port }] }],
     });
     db.close();
@@ -221,7 +227,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       rtpengine: { ngAddress: PROXY_IP, ngPort },
       udpWorkers: o.udpWorkers ?? 4,
       logLevel: o.logLevel ?? 1,
-      params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false },
+      params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: (o.passwordAccounts ?? []).length > 0, ...DEFAULT_AUTH_LIMITS },
       ...(o.trace ? { trace: o.trace } : {}),
     };
     const cfgPath = join(dir, 'kamailio.cfg');

@@ -106,8 +106,11 @@ ${recv('response="200" rrs="true"', media)}  <send>
 `;
 }
 
-/** A caller; with `auth`, it expects that challenge first and answers it (-au / -ap). */
-export function uacXml(o: { auth?: 401 | 407; expect: 'answer' | 403 | 404; holdMs?: number; media?: MediaCheck }): string {
+/**
+ * A caller; with `auth`, it expects that challenge first and answers it (-au / -ap). With
+ * `rechallenges`, it expects that many further challenges (a wrong -ap) and answers each again.
+ */
+export function uacXml(o: { auth?: 401 | 407; rechallenges?: number; expect: 'answer' | 401 | 403 | 404; holdMs?: number; media?: MediaCheck }): string {
   let body = '';
   let cseq = 1;
   if (o.auth) {
@@ -117,6 +120,12 @@ export function uacXml(o: { auth?: 401 | 407; expect: 'answer' | 403 | 404; hold
     cseq = 2;
     // sipp writes Authorization or Proxy-Authorization, matching the challenge it received.
     body += invite(2, '[authentication]');
+    for (let i = 0; i < (o.rechallenges ?? 0); i++) {
+      body += `  <recv response="100" optional="true"/>\n  <recv response="${o.auth}" auth="true"/>\n`;
+      body += hopAck(cseq);
+      cseq += 1;
+      body += invite(cseq, '[authentication]');
+    }
   } else {
     body += invite(1);
   }

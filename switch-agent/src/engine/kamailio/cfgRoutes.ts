@@ -7,11 +7,11 @@
 //    (is_known_dlg), so a crafted Route header cannot turn us into an open relay;
 //  - new INVITEs are refused with 503 while shared memory is nearly used up (SHM_ADMIT_KB, set
 //    by kamailioArgs): a call that cannot be tracked to its end must not be taken;
+//  - suspended sources are dropped first of all, and REGISTER goes to the registrar (cfgAuth.ts);
 //  - new requests must come from a mapping gateway: permissions `address` table, one group
 //    per mapping gateway (port 0 = any port), or digest credentials from the `subscriber`
-//    table (challenge 401 or 407 per SS_SIP_AUTHENTICATION_CODE); unknown sources get 403 or
-//    nothing (SS_REPLY_UNAUTHORIZED). With replies off, only a request whose From user is a
-//    password gateway's username is challenged, so scanners still see nothing;
+//    table (password mapping gateways and endpoints; limits and challenges in cfgAuth.ts);
+//    unknown sources get 403 or nothing (SS_REPLY_UNAUTHORIZED);
 //  - the mapping gateway's tag "<drouting group>:<name>" picks the drouting group (its allowed
 //    routing gateways) and the name for the CDR;
 //  - INVITEs are routed with drouting: longest callee prefix, then the gateway order the agent
@@ -32,6 +32,7 @@ export const CFG_ROUTES = String.raw`
 ####### Routing logic #######
 
 request_route {
+	route(SUSPENDED);
 	if (!mf_process_maxfwd_header("10")) {
 		sl_send_reply("483", "Too Many Hops");
 		exit;
@@ -60,6 +61,10 @@ request_route {
 	} else {
 		# An ACK without To-tag belongs to no dialog of ours.
 		exit;
+	}
+
+	if (is_method("REGISTER")) {
+		route(REGISTRAR);
 	}
 
 	$var(mgw) = allow_source_address_group();
@@ -110,41 +115,6 @@ request_route {
 		exit;
 	}
 	route(RELAY_GW);
-	exit;
-}
-
-# Digest authentication for password gateways. Returns with $var(mgw) set, or exits.
-route[AUTH] {
-	if ($sel(cfg_get.switchdeck.password_gateways) != 1) {
-		route(UNAUTHORIZED);
-	}
-	$var(code) = $sel(cfg_get.switchdeck.auth_code);
-	if ($var(code) == 407) {
-		$var(rc) = proxy_authenticate("switchdeck", "subscriber");
-	} else {
-		$var(rc) = www_authenticate("switchdeck", "subscriber");
-	}
-	if ($var(rc) > 0) {
-		$var(mgw) = $avp(mgw_grp);
-		consume_credentials();
-		return;
-	}
-	# -5: no credentials, -4/-6: stale or reused nonce: (re)challenge. Anything else (wrong
-	# password, unknown user) is refused like an unknown source.
-	if ($var(rc) != -5 && $var(rc) != -4 && $var(rc) != -6) {
-		route(UNAUTHORIZED);
-	}
-	if ($var(rc) == -5 && $sel(cfg_get.switchdeck.reply_unauthorized) != 1) {
-		if (!is_subscriber("$fu", "subscriber", "0")) {
-			update_stat("sd_unauth_dropped", "+1");
-			exit;
-		}
-	}
-	if ($var(code) == 407) {
-		proxy_challenge("switchdeck", "0");
-	} else {
-		www_challenge("switchdeck", "0");
-	}
 	exit;
 }
 

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { CFG_GROUP, CFG_VARS, kamailioArgs, renderKamailioCfg, shmAdmitKb } from './renderCfg';
 import type { KamailioSettings } from './renderCfg';
 import { CALL_CONTROL_DEFAULTS } from './cfgCallControl';
+import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
 
 function settings(dir = '/run/switch-agent/engine'): KamailioSettings {
   return {
@@ -25,7 +26,7 @@ function settings(dir = '/run/switch-agent/engine'): KamailioSettings {
     params: {
       ...CALL_CONTROL_DEFAULTS,
       replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true,
-      authChallengeCode: 401, passwordGateways: false,
+      authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
     },
   };
 }
@@ -43,7 +44,7 @@ describe('renderKamailioCfg', () => {
     const s = settings();
     s.params = {
       replyUnauthorized: false, sipTimeoutInviteSec: 7, sipTimeoutRingingSec: 33, stopSwitchAfterSdp: false,
-      authChallengeCode: 407, passwordGateways: true,
+      authChallengeCode: 407, passwordGateways: true, ...DEFAULT_AUTH_LIMITS,
       sipTimeoutTryingSec: 8, sipTimeoutSessionProgressSec: 9, switchLimit: 3, stopSwitchAfterUserBusy: false,
       switchUntilConnect: true, stopSwitchAfterInviteTimeout: true, stopSwitchAfterRtpStart: false,
       resendT1Ms: 250, resendT2Ms: 2000, maxCallDurationSec: 3600, noTimerLimitSec: 600,

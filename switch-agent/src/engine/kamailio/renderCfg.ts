@@ -18,13 +18,15 @@
 // IPs and prefixes live in the SQLite tables.
 import { CALL_CONTROL_DESCRIPTIONS, CALL_CONTROL_TM_PARAMS, CALL_CONTROL_VARS, callControlVarValues, type CallControlParams } from './cfgCallControl';
 import { CALL_DURATION_DIALOG_PARAMS } from './cfgCallDuration';
+import { AUTH_CFG_DESCRIPTIONS, AUTH_CFG_VARS, AUTH_MODULES, CFG_AUTH_ROUTES, authCfgVarValues } from './cfgAuth';
+import type { AuthLimitParams } from './cfgAuth';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
 
 /** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
-export interface KamailioSystemParams extends CallControlParams {
+export interface KamailioSystemParams extends CallControlParams, AuthLimitParams {
   /** SS_REPLY_UNAUTHORIZED: true = 403 to unknown sources, false = drop silently. */
   replyUnauthorized: boolean;
   /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
@@ -36,9 +38,9 @@ export interface KamailioSystemParams extends CallControlParams {
   /** SS_SIP_AUTHENTICATION_CODE: 401 (WWW-Authenticate) or 407 (Proxy-Authenticate). */
   authChallengeCode: 401 | 407;
   /**
-   * Whether any mapping gateway authenticates by password. Not an SS_* parameter: derived from
-   * the gateways, kept at run time so unknown sources get 403 (not a challenge) when nobody can
-   * authenticate by password.
+   * Whether any mapping gateway or endpoint authenticates by password. Not an SS_* parameter:
+   * derived from the configuration, kept at run time so unknown sources get 403 (not a challenge)
+   * when nobody can authenticate by password.
    */
   passwordGateways: boolean;
 }
@@ -84,6 +86,7 @@ export const CFG_VARS = {
   authChallengeCode: 'auth_code',
   passwordGateways: 'password_gateways',
   ...CALL_CONTROL_VARS,
+  ...AUTH_CFG_VARS,
 } as const satisfies Record<keyof KamailioSystemParams, string>;
 
 /** Validates system parameters and returns them as the integers the cfg variables hold. */
@@ -96,6 +99,7 @@ export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSyst
     authChallengeCode: checkAuthCode(p.authChallengeCode),
     passwordGateways: checkBool('params.passwordGateways', p.passwordGateways) ? 1 : 0,
     ...callControlVarValues(p),
+    ...authCfgVarValues(p),
   };
 }
 
@@ -110,8 +114,9 @@ const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
   sipTimeoutRingingSec: 'SS_SIP_TIMEOUT_RINGING seconds to wait for an answer after 1xx',
   stopSwitchAfterSdp: 'SS_SIP_STOP_SWITCH_AFTER_SDP 1 no failover after 18x with SDP',
   authChallengeCode: 'SS_SIP_AUTHENTICATION_CODE 401 or 407 challenge for password gateways',
-  passwordGateways: '1 when some mapping gateway authenticates by password',
+  passwordGateways: '1 when some mapping gateway or endpoint authenticates by password',
   ...CALL_CONTROL_DESCRIPTIONS,
+  ...AUTH_CFG_DESCRIPTIONS,
 };
 
 /** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
@@ -257,7 +262,7 @@ modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries)")
-${renderTraceModule(settings.trace)}${CFG_ROUTES}`;
+${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}`;
 }
 
 /**

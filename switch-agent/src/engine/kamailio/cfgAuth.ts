@@ -1,0 +1,255 @@
+// Digest authentication, its limits, and the registrar: the part of kamailio.cfg that decides who
+// may talk to the switch by password (password mapping gateways and endpoints), how often it may
+// get the password wrong, and what happens to sources that keep failing. renderCfg loads the
+// modules and declares the tunables; cfgRoutes calls route(SUSPENDED) first thing, route(REGISTRAR)
+// for REGISTER and route(AUTH) for other requests from sources that no IP rule recognises.
+//
+// Limits (all cfg variables, so config.apply changes them with cfg.seti, no restart):
+//  - one digest exchange = one source + one Call-ID (a REGISTER or INVITE and its retries with
+//    credentials). Wrong credentials are challenged again up to SS_SIP_AUTHENTICATION_RETRY
+//    times; the next wrong answer, or any request of the exchange arriving SS_SIP_AUTHENTICATION_
+//    TIMEOUT seconds or more after its first challenge, ends it with 403 (silence when
+//    SS_REPLY_UNAUTHORIZED is Off). An unknown user is treated exactly like a wrong password.
+//  - SS_AUTHENTICATION_MAX_RETRY wrong credentials from one source IP, across exchanges (counted
+//    while they come less than an hour apart), suspend that IP for SS_AUTHENTICATION_FAILED_
+//    SUSPEND seconds: every request from it is dropped before any other processing. 0 = never.
+//  - SS_ENDPOINTREGISTERRETRY: REGISTERs from one source IP that did not end in a registration,
+//    in a row. One challenge is the first step of every registration, so it is free: the count
+//    must go past the limit. A successful REGISTER resets it. With SS_ENDPOINTREGISTERSUSPEND On,
+//    passing it suspends REGISTERs (only) from that IP for SS_ENDPOINTREGISTERSUSPENDTIME seconds.
+//  - SS_REPLY_UNAUTHORIZED Off: a request without credentials is challenged only when its source
+//    IP authenticated successfully within the last hour; anything else is dropped. The decision
+//    never depends on the user name, so svwar cannot tell real accounts from invented ones (the
+//    old rule, "challenge when the From user exists", listed them).
+// Counters live in htable (shared memory): they survive cfg.seti and table reloads, not a
+// restart of Kamailio. An open exchange costs one ~120-byte entry for up to 240 s; the digest
+// nonce expires after the same 240 s, so an exchange can never outlive its own timer.
+import { checkBool, checkInt } from './validate';
+
+export interface AuthLimitParams {
+  /** SS_SIP_AUTHENTICATION_RETRY: re-challenges after wrong credentials within one exchange (1–100). */
+  authRetry: number;
+  /** SS_SIP_AUTHENTICATION_TIMEOUT: seconds from an exchange's first challenge to its end (1–120). */
+  authTimeoutSec: number;
+  /** SS_AUTHENTICATION_MAX_RETRY: wrong credentials per source before it is suspended; 0 = never (0–999). */
+  authMaxRetry: number;
+  /** SS_AUTHENTICATION_FAILED_SUSPEND: seconds a source stays suspended (60–3600). */
+  authFailedSuspendSec: number;
+  /** SS_ENDPOINTREGISTERRETRY: failed REGISTERs in a row per source before suspension (1–999). */
+  regRetry: number;
+  /** SS_ENDPOINTREGISTERSUSPEND: whether passing regRetry suspends the source's REGISTERs. */
+  regSuspend: boolean;
+  /** SS_ENDPOINTREGISTERSUSPENDTIME: seconds REGISTERs from a suspended source are dropped (30–3600). */
+  regSuspendSec: number;
+}
+
+export const AUTH_CFG_VARS = {
+  authRetry: 'auth_retry',
+  authTimeoutSec: 'auth_timeout',
+  authMaxRetry: 'auth_max_retry',
+  authFailedSuspendSec: 'auth_suspend',
+  regRetry: 'reg_retry',
+  regSuspend: 'reg_suspend',
+  regSuspendSec: 'reg_suspend_time',
+} as const satisfies Record<keyof AuthLimitParams, string>;
+
+export const AUTH_CFG_DESCRIPTIONS: Record<keyof AuthLimitParams, string> = {
+  authRetry: 'SS_SIP_AUTHENTICATION_RETRY re-challenges after wrong credentials in one exchange',
+  authTimeoutSec: 'SS_SIP_AUTHENTICATION_TIMEOUT seconds a digest exchange may last',
+  authMaxRetry: 'SS_AUTHENTICATION_MAX_RETRY wrong credentials per source before suspension 0 never',
+  authFailedSuspendSec: 'SS_AUTHENTICATION_FAILED_SUSPEND seconds a failing source is dropped',
+  regRetry: 'SS_ENDPOINTREGISTERRETRY failed REGISTERs in a row per source',
+  regSuspend: 'SS_ENDPOINTREGISTERSUSPEND 1 suspend REGISTERs of a source past the limit',
+  regSuspendSec: 'SS_ENDPOINTREGISTERSUSPENDTIME seconds REGISTERs of a suspended source are dropped',
+};
+
+/** Validates the limits and returns the integers their cfg variables hold. */
+export function authCfgVarValues(p: AuthLimitParams): Record<keyof AuthLimitParams, number> {
+  return {
+    authRetry: checkInt('params.authRetry', p.authRetry, 1, 100),
+    authTimeoutSec: checkInt('params.authTimeoutSec', p.authTimeoutSec, 1, 120),
+    authMaxRetry: checkInt('params.authMaxRetry', p.authMaxRetry, 0, 999),
+    authFailedSuspendSec: checkInt('params.authFailedSuspendSec', p.authFailedSuspendSec, 60, 3600),
+    regRetry: checkInt('params.regRetry', p.regRetry, 1, 999),
+    regSuspend: checkBool('params.regSuspend', p.regSuspend) ? 1 : 0,
+    regSuspendSec: checkInt('params.regSuspendSec', p.regSuspendSec, 30, 3600),
+  };
+}
+
+/** Longest life of a digest exchange's state and of a nonce: twice the largest timeout. */
+export const AUTH_EXCHANGE_TTL_SEC = 240;
+/** How long a source that authenticated stays "known" (challenged even with replies Off). */
+export const KNOWN_SOURCE_TTL_SEC = 3600;
+/** Suspension tables need an autoexpire for per-item expiry to apply; items set their own. */
+const SUSPEND_TABLE_TTL_SEC = 3600;
+
+export const AUTH_MODULES = `
+# Registrar: contacts in memory only (usrloc db_mode 0): a restart of Kamailio forgets them and
+# devices register again at their next refresh.
+loadmodule "usrloc.so"
+loadmodule "registrar.so"
+modparam("usrloc", "db_mode", 0)
+modparam("registrar", "default_expires", 3600)
+modparam("registrar", "min_expires", 60)
+modparam("registrar", "max_expires", 86400)
+
+# A nonce older than this is stale (re-challenged as a new exchange), so no exchange outlives its
+# state below.
+modparam("auth", "nonce_expire", ${AUTH_EXCHANGE_TTL_SEC})
+
+# Authentication limits (see cfgAuth.ts). Keys: source IP, or source IP ~ md5(Call-ID).
+modparam("htable", "htable", "sd_auth_start=>size=12;autoexpire=${AUTH_EXCHANGE_TTL_SEC};")
+modparam("htable", "htable", "sd_auth_fails=>size=12;autoexpire=${AUTH_EXCHANGE_TTL_SEC};initval=0;")
+modparam("htable", "htable", "sd_src_fails=>size=10;autoexpire=3600;initval=0;")
+modparam("htable", "htable", "sd_reg_fails=>size=10;autoexpire=3600;initval=0;")
+modparam("htable", "htable", "sd_suspended=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
+modparam("htable", "htable", "sd_reg_suspended=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
+modparam("htable", "htable", "sd_known=>size=10;autoexpire=${KNOWN_SOURCE_TTL_SEC};")
+modparam("statistics", "variable", "sd_auth_rejected")
+modparam("statistics", "variable", "sd_auth_suspended")
+modparam("statistics", "variable", "sd_reg_suspended")
+modparam("statistics", "variable", "sd_suspended_dropped")
+`;
+
+export const CFG_AUTH_ROUTES = String.raw`
+####### Authentication, its limits, registrar (cfgAuth.ts) #######
+
+# First thing for every request: suspended sources get nothing, not even a parse of the rest.
+# An entry holds the second its suspension ends: htable purges expired items only on its timer
+# (every 20 s), so the script compares the time itself.
+route[SUSPENDED] {
+	if ($sht(sd_suspended=>$si) != $null) {
+		if ($sht(sd_suspended=>$si) > $Ts) {
+			update_stat("sd_suspended_dropped", "+1");
+			exit;
+		}
+	}
+	if (is_method("REGISTER") && $sht(sd_reg_suspended=>$si) != $null) {
+		if ($sht(sd_reg_suspended=>$si) > $Ts) {
+			update_stat("sd_suspended_dropped", "+1");
+			exit;
+		}
+	}
+}
+
+route[REGISTRAR] {
+	route(AUTH);
+	# An account registers its own address of record only.
+	if ($au != $tU) {
+		sl_send_reply("403", "Forbidden");
+		exit;
+	}
+	if (!save("location")) {
+		sl_reply_error();
+	}
+	exit;
+}
+
+# Digest authentication against the subscriber table (password mapping gateways and endpoints).
+# Returns with $var(mgw) set, or exits having answered (or dropped) the request.
+route[AUTH] {
+	if ($sel(cfg_get.switchdeck.password_gateways) != 1) {
+		route(UNAUTHORIZED);
+	}
+	$var(xkey) = $si + "~" + $(ci{s.md5});
+	# 0 = no exchange yet ($var cannot hold $null).
+	$var(start) = 0;
+	if ($sht(sd_auth_start=>$var(xkey)) != $null) {
+		$var(start) = $sht(sd_auth_start=>$var(xkey));
+	}
+	if ($var(start) > 0 && $Ts - $var(start) >= $sel(cfg_get.switchdeck.auth_timeout)) {
+		route(AUTH_END);
+	}
+	$var(code) = $sel(cfg_get.switchdeck.auth_code);
+	if ($var(code) == 407) {
+		$var(rc) = proxy_authenticate("switchdeck", "subscriber");
+	} else {
+		$var(rc) = www_authenticate("switchdeck", "subscriber");
+	}
+	if ($var(rc) > 0) {
+		sht_rm("sd_auth_start", "$var(xkey)");
+		sht_rm("sd_auth_fails", "$var(xkey)");
+		$sht(sd_known=>$si) = 1;
+		if (is_method("REGISTER")) {
+			sht_rm("sd_reg_fails", "$si");
+		}
+		$var(mgw) = $avp(mgw_grp);
+		consume_credentials();
+		return;
+	}
+	# -5: no credentials. Replies Off: only sources that authenticated before are challenged.
+	if ($var(rc) == -5) {
+		if ($sel(cfg_get.switchdeck.reply_unauthorized) != 1 && $sht(sd_known=>$si) == $null) {
+			update_stat("sd_unauth_dropped", "+1");
+			exit;
+		}
+		route(AUTH_CHALLENGE);
+	}
+	# -4 / -6: stale or reused nonce: challenged again, not a wrong password.
+	if ($var(rc) == -4 || $var(rc) == -6) {
+		route(AUTH_CHALLENGE);
+	}
+	route(AUTH_WRONG);
+}
+
+# Wrong password, unknown user or any other failed check of the credentials.
+route[AUTH_WRONG] {
+	$var(n) = $shtinc(sd_src_fails=>$si);
+	$var(max) = $sel(cfg_get.switchdeck.auth_max_retry);
+	if ($var(max) > 0 && $var(n) >= $var(max)) {
+		sht_rm("sd_src_fails", "$si");
+		$var(ttl) = $sel(cfg_get.switchdeck.auth_suspend);
+		$sht(sd_suspended=>$si) = $Ts + $var(ttl);
+		$shtex(sd_suspended=>$si) = $var(ttl);
+		update_stat("sd_auth_suspended", "+1");
+		xlog("L_NOTICE", "source $si suspended for $var(ttl) s after $var(n) failed authentications\n");
+		route(AUTH_END);
+	}
+	$var(f) = $shtinc(sd_auth_fails=>$var(xkey));
+	if ($var(f) > $sel(cfg_get.switchdeck.auth_retry)) {
+		route(AUTH_END);
+	}
+	route(AUTH_CHALLENGE);
+}
+
+route[AUTH_CHALLENGE] {
+	if ($var(start) == 0) {
+		$sht(sd_auth_start=>$var(xkey)) = $Ts;
+	}
+	if (is_method("REGISTER")) {
+		route(REG_FAILED);
+	}
+	# Flag 1: qop=auth (RFC 2617 client nonce), what current phones answer; scanners that always
+	# send qop (svcrack) are then judged on their password, not refused for a malformed answer.
+	if ($var(code) == 407) {
+		proxy_challenge("switchdeck", "1");
+	} else {
+		www_challenge("switchdeck", "1");
+	}
+	exit;
+}
+
+# Ends the digest exchange: 403, or silence with replies Off.
+route[AUTH_END] {
+	sht_rm("sd_auth_start", "$var(xkey)");
+	sht_rm("sd_auth_fails", "$var(xkey)");
+	if (is_method("REGISTER")) {
+		route(REG_FAILED);
+	}
+	update_stat("sd_auth_rejected", "+1");
+	route(UNAUTHORIZED);
+}
+
+# A REGISTER that did not register. The first challenge of a registration is free (count > limit).
+route[REG_FAILED] {
+	$var(r) = $shtinc(sd_reg_fails=>$si);
+	if ($var(r) > $sel(cfg_get.switchdeck.reg_retry) && $sel(cfg_get.switchdeck.reg_suspend) == 1) {
+		sht_rm("sd_reg_fails", "$si");
+		$var(ttl) = $sel(cfg_get.switchdeck.reg_suspend_time);
+		$sht(sd_reg_suspended=>$si) = $Ts + $var(ttl);
+		$shtex(sd_reg_suspended=>$si) = $var(ttl);
+		update_stat("sd_reg_suspended", "+1");
+		xlog("L_NOTICE", "REGISTER from $si suspended for $var(ttl) s after $var(r) failed registrations\n");
+	}
+}
+`;
