@@ -1,0 +1,62 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TraceItem } from '@shared/rpc/traceApi';
+import { formatClock, formatDelta, layoutLadder } from './ladder';
+
+/**
+ * The call flow of one dialog as sngrep draws it: a column per address, an arrow per message with
+ * its method or status, the capture time and the time since the previous message on the left.
+ * Clicking an arrow selects that message (its raw text is shown beside).
+ */
+export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly TraceItem[]; selectedN: number | null; onSelect: (n: number) => void }) {
+  const { t } = useTranslation();
+  const layout = useMemo(() => layoutLadder(items), [items]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const selectedY = layout.rows.find((r) => r.n === selectedN)?.y;
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || selectedY === undefined) return;
+    if (selectedY < el.scrollTop + 40 || selectedY > el.scrollTop + el.clientHeight - 10) el.scrollTop = Math.max(0, selectedY - el.clientHeight / 2);
+  }, [selectedY]);
+
+  if (items.length === 0) return <div className="trace-empty muted">{t('trace.ladder.none')}</div>;
+  const rowH = layout.rows.length > 1 ? layout.rows[1]!.y - layout.rows[0]!.y : 30;
+  return (
+    <div className="trace-ladder" ref={scrollRef}>
+      <svg width={layout.width} height={layout.height} role="img" aria-label={t('trace.ladder.label', { count: items.length, columns: layout.columns.length })}>
+        <defs>
+          {['request', 'provisional', 'success', 'redirect', 'failure', 'other'].map((k) => (
+            <marker key={k} id={`arrow-${k}`} className={`ladder-${k}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" />
+            </marker>
+          ))}
+        </defs>
+        {layout.columns.map((c) => (
+          <g key={c.key} className="ladder-column">
+            <rect x={c.x - 74} y={6} width={148} height={24} rx={3} />
+            <text x={c.x} y={22} textAnchor="middle">{c.label}</text>
+            <line x1={c.x} x2={c.x} y1={30} y2={layout.height} />
+          </g>
+        ))}
+        {layout.rows.map((r) => {
+          const selected = r.n === selectedN;
+          const dir = r.toX >= r.fromX ? 1 : -1;
+          const midX = (r.fromX + r.toX) / 2;
+          return (
+            <g key={r.n} className={`ladder-row ladder-${r.kind}${selected ? ' selected' : ''}`} data-n={r.n} onClick={() => onSelect(r.n)} role="button" aria-label={`${r.label}`} aria-pressed={selected}>
+              <rect className="ladder-hit" x={0} y={r.y - rowH * 0.75} width={layout.width} height={rowH} />
+              <text className="ladder-time" x={4} y={r.y - 6}>{formatClock(r.t)}</text>
+              {r.deltaMs !== null && <text className="ladder-delta" x={4} y={r.y + 6}>{formatDelta(r.deltaMs)}</text>}
+              {r.self ? (
+                <path className="ladder-arrow" d={`M${r.fromX},${r.y - 8} h30 v12 h-28`} fill="none" markerEnd={`url(#arrow-${r.kind})`} />
+              ) : (
+                <line className="ladder-arrow" x1={r.fromX + dir * 2} x2={r.toX - dir * 2} y1={r.y} y2={r.y} markerEnd={`url(#arrow-${r.kind})`} />
+              )}
+              <text className="ladder-label" x={r.self ? r.fromX + 36 : midX} y={r.y - 5} textAnchor={r.self ? 'start' : 'middle'}>{r.label}</text>
+            </g>
+          );
+        })}
+      </svg>
+    </div>
+  );
+}
