@@ -42,9 +42,11 @@ function SessionBar({ entry, actions, busy }: { entry: TraceEntry; actions: Sess
   return (
     <div className="trace-session-bar">
       {running ? (
-        <Tag intent={Intent.SUCCESS} icon="record" large role="timer" aria-label={t('trace.bar.leftLabel')}>{t('trace.bar.running', { left: formatCountdown(entry.localEndsAt - now) })}</Tag>
+        <span role="timer" aria-label={t('trace.bar.leftLabel')}>
+          <Tag intent={Intent.SUCCESS} icon="record" size="large">{t('trace.bar.running', { left: formatCountdown(entry.localEndsAt - now) })}</Tag>
+        </span>
       ) : (
-        <Tag large icon={live ? 'stop' : 'document'}>{live ? t('trace.bar.stopped', { reason: t(`trace.stopReason.${s.stopReason ?? 'requested'}`) }) : t('trace.bar.file', { name: entry.fileName ?? '', server: entry.capturedOn ?? '' })}</Tag>
+        <Tag size="large" icon={live ? 'stop' : 'document'}>{live ? t('trace.bar.stopped', { reason: t(`trace.stopReason.${s.stopReason ?? 'requested'}`) }) : t('trace.bar.file', { name: entry.fileName ?? '', server: entry.capturedOn ?? '' })}</Tag>
       )}
       <span className="trace-filter-text" title={describeFilter(s.filter)}>{describeFilter(s.filter)}</span>
       <span className="trace-counters" role="status" aria-label={t('trace.bar.countersLabel')}>
