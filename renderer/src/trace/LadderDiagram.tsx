@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TraceItem } from '@shared/rpc/traceApi';
-import { formatClock, formatDelta, layoutLadder } from './ladder';
+import { fitColumnWidth, fitLabel, formatClock, formatDelta, LADDER_GEOMETRY, layoutLadder } from './ladder';
 
 /**
  * The call flow of one dialog as sngrep draws it: a column per address, an arrow per message with
@@ -10,8 +10,11 @@ import { formatClock, formatDelta, layoutLadder } from './ladder';
  */
 export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly TraceItem[]; selectedN: number | null; onSelect: (n: number) => void }) {
   const { t } = useTranslation();
-  const layout = useMemo(() => layoutLadder(items), [items]);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const width = usePaneWidth(scrollRef);
+  const columnCount = useMemo(() => new Set(items.flatMap((i) => [`${i.src.ip}|${i.src.port}`, `${i.dst.ip}|${i.dst.port}`])).size, [items]);
+  const layout = useMemo(() => layoutLadder(items, { ...LADDER_GEOMETRY, columnWidth: fitColumnWidth(width, columnCount) }), [items, width, columnCount]);
+  const box = layout.columns.length > 0 ? Math.min(layout.columns[0]!.x - LADDER_GEOMETRY.gutter, 90) * 2 - 8 : 0;
   const selectedY = layout.rows.find((r) => r.n === selectedN)?.y;
   useEffect(() => {
     const el = scrollRef.current;
@@ -19,11 +22,10 @@ export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly 
     if (selectedY < el.scrollTop + 40 || selectedY > el.scrollTop + el.clientHeight - 10) el.scrollTop = Math.max(0, selectedY - el.clientHeight / 2);
   }, [selectedY]);
 
-  if (items.length === 0) return <div className="trace-empty muted">{t('trace.ladder.none')}</div>;
-  const rowH = layout.rows.length > 1 ? layout.rows[1]!.y - layout.rows[0]!.y : 30;
+  const rowH = LADDER_GEOMETRY.rowHeight;
   return (
     <div className="trace-ladder" ref={scrollRef}>
-      <svg width={layout.width} height={layout.height} role="img" aria-label={t('trace.ladder.label', { count: items.length, columns: layout.columns.length })}>
+      {items.length === 0 ? <div className="trace-empty muted">{t('trace.ladder.none')}</div> : <svg width={layout.width} height={layout.height} role="img" aria-label={t('trace.ladder.label', { count: items.length, columns: layout.columns.length })}>
         <defs>
           {['request', 'provisional', 'success', 'redirect', 'failure', 'other'].map((k) => (
             <marker key={k} id={`arrow-${k}`} className={`ladder-${k}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
@@ -33,7 +35,7 @@ export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly 
         </defs>
         {layout.columns.map((c) => (
           <g key={c.key} className="ladder-column">
-            <rect x={c.x - 74} y={6} width={148} height={24} rx={3} />
+            <rect x={c.x - box / 2} y={6} width={box} height={24} rx={3} />
             <text x={c.x} y={22} textAnchor="middle">{c.label}</text>
             <line x1={c.x} x2={c.x} y1={30} y2={layout.height} />
           </g>
@@ -52,11 +54,28 @@ export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly 
               ) : (
                 <line className="ladder-arrow" x1={r.fromX + dir * 2} x2={r.toX - dir * 2} y1={r.y} y2={r.y} markerEnd={`url(#arrow-${r.kind})`} />
               )}
-              <text className="ladder-label" x={r.self ? r.fromX + 36 : midX} y={r.y - 5} textAnchor={r.self ? 'start' : 'middle'}>{r.label}</text>
+              <text className="ladder-label" x={r.self ? r.fromX + 36 : midX} y={r.y - 5} textAnchor={r.self ? 'start' : 'middle'}>
+                {r.self ? r.label : fitLabel(r.label, Math.abs(r.toX - r.fromX))}
+                <title>{r.label}</title>
+              </text>
             </g>
           );
         })}
-      </svg>
+      </svg>}
     </div>
   );
+}
+
+/** The pane's inner width, followed as it is resized (0 until measured). */
+function usePaneWidth(ref: React.RefObject<HTMLDivElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
 }

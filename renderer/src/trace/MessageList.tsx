@@ -91,11 +91,11 @@ export function MessageList({ items, selectedN, onSelect, follow }: { items: rea
       rowClass={kindClass}
       header={
         <tr>
-          <th style={{ width: 96 }}>{t('trace.col.time')}</th>
+          <th style={{ width: 104 }}>{t('trace.col.time')}</th>
           <th style={{ width: 150 }}>{t('trace.col.src')}</th>
           <th style={{ width: 150 }}>{t('trace.col.dst')}</th>
           <th style={{ width: 150 }}>{t('trace.col.message')}</th>
-          <th style={{ width: 48 }}>{t('trace.col.dialog')}</th>
+          <th style={{ width: 64 }}>{t('trace.col.dialog')}</th>
           <th>{t('trace.col.callId')}</th>
           <th>{t('trace.col.summary')}</th>
         </tr>
@@ -134,12 +134,12 @@ export function DialogList({ dialogs, selectedId, onSelect, follow }: { dialogs:
       rowClass={(d) => (d.finalStatus === null ? '' : d.finalStatus >= 300 ? 'sip-failure' : 'sip-success')}
       header={
         <tr>
-          <th style={{ width: 96 }}>{t('trace.col.start')}</th>
-          <th style={{ width: 48 }}>{t('trace.col.dialog')}</th>
+          <th style={{ width: 104 }}>{t('trace.col.start')}</th>
+          <th style={{ width: 64 }}>{t('trace.col.dialog')}</th>
           <th style={{ width: 100 }}>{t('trace.col.method')}</th>
           <th style={{ width: 200 }}>{t('trace.col.parties')}</th>
           <th style={{ width: 90 }}>{t('trace.col.result')}</th>
-          <th style={{ width: 70 }}>{t('trace.col.count')}</th>
+          <th style={{ width: 84 }}>{t('trace.col.count')}</th>
           <th>{t('trace.col.callId')}</th>
         </tr>
       }

@@ -48,16 +48,7 @@ function SessionBar({ entry, actions, busy }: { entry: TraceEntry; actions: Sess
       ) : (
         <Tag size="large" icon={live ? 'stop' : 'document'}>{live ? t('trace.bar.stopped', { reason: t(`trace.stopReason.${s.stopReason ?? 'requested'}`) }) : t('trace.bar.file', { name: entry.fileName ?? '', server: entry.capturedOn ?? '' })}</Tag>
       )}
-      <span className="trace-filter-text" title={describeFilter(s.filter)}>{describeFilter(s.filter)}</span>
-      <span className="trace-counters" role="status" aria-label={t('trace.bar.countersLabel')}>
-        <span>{t('trace.bar.received', { count: c.received })}</span>
-        {live && <span className="muted">{t('trace.bar.matched', { count: s.matched, max: s.maxMessages })}</span>}
-        <Tooltip content={t('trace.bar.droppedHelp')}>
-          <span className={c.dropped > 0 ? 'trace-dropped' : 'muted'}>{t('trace.bar.dropped', { count: c.dropped })}</span>
-        </Tooltip>
-        {c.evicted > 0 && <span className="trace-dropped" title={t('trace.bar.evictedHelp')}>{t('trace.bar.evicted', { count: c.evicted })}</span>}
-      </span>
-      <span className="spacer" />
+      <span className="trace-filter-text" title={describeFilter(s.filter)}>{t('trace.bar.filter', { filter: describeFilter(s.filter) })}</span>
       <ButtonGroup>
         {running && <Button icon="stop" intent={Intent.DANGER} onClick={actions.stop} loading={busy === 'stop'} text={t('trace.bar.stop')} />}
         <Button icon="floppy-disk" onClick={actions.save} disabled={c.held === 0} text={t('trace.bar.save')} />
@@ -65,6 +56,22 @@ function SessionBar({ entry, actions, busy }: { entry: TraceEntry; actions: Sess
         <Button icon="cross" onClick={actions.close} text={live ? t('trace.bar.discard') : t('trace.bar.closeFile')} />
       </ButtonGroup>
     </div>
+  );
+}
+
+function Counters({ entry }: { entry: TraceEntry }) {
+  const { t } = useTranslation();
+  const c = entry.buffer.counts();
+  const s = entry.session;
+  return (
+    <span className="trace-counters" role="status" aria-label={t('trace.bar.countersLabel')}>
+      <span>{t('trace.bar.received', { count: c.received })}</span>
+      {entry.origin === 'live' && <span className="muted">{t('trace.bar.matched', { count: s.matched, max: s.maxMessages.toLocaleString('en') })}</span>}
+      <Tooltip content={t('trace.bar.droppedHelp')}>
+        <span className={c.dropped > 0 ? 'trace-dropped' : 'muted'}>{t('trace.bar.dropped', { count: c.dropped })}</span>
+      </Tooltip>
+      {c.evicted > 0 && <span className="trace-dropped" title={t('trace.bar.evictedHelp')}>{t('trace.bar.evicted', { count: c.evicted })}</span>}
+    </span>
   );
 }
 
@@ -108,6 +115,8 @@ export function SessionView({ entry, actions, busy }: { entry: TraceEntry; actio
         </ButtonGroup>
         <Switch checked={hideKeepAlives} onChange={(e) => setHideKeepAlives(e.currentTarget.checked)} label={t('trace.view.hideKeepAlives')} className="trace-switch" />
         {hideKeepAlives && hidden > 0 && <span className="muted">{t('trace.view.hidden', { count: hidden })}</span>}
+        <span className="spacer" />
+        <Counters entry={entry} />
       </div>
       <div className="trace-panes">
         <div className="trace-list-pane">

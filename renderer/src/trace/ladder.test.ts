@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callItems } from '../../../test/doubles/renderer/traceItems';
-import { formatDelta, layoutLadder, LADDER_GEOMETRY as G } from './ladder';
+import { fitColumnWidth, fitLabel, formatDelta, layoutLadder, LADDER_GEOMETRY as G, MAX_COLUMN, MIN_COLUMN } from './ladder';
 
 describe('ladder layout', () => {
   it('gives one column per address in order of first appearance and one arrow per message', () => {
@@ -28,5 +28,17 @@ describe('ladder layout', () => {
 
   it('formats the time between messages briefly', () => {
     expect([0, 35, 1250, 12_345, 125_000].map(formatDelta)).toEqual(['+0 ms', '+35 ms', '+1.25 s', '+12.3 s', '+2 min 5 s']);
+  });
+});
+
+describe('ladder column width', () => {
+  it('fits the columns into the pane, within readable bounds', () => {
+    expect(fitColumnWidth(92 + 3 * 150, 3)).toBe(150);
+    expect(fitColumnWidth(400, 3)).toBe(MIN_COLUMN);
+    expect(fitColumnWidth(3000, 2)).toBe(MAX_COLUMN);
+    expect(fitColumnWidth(0, 3)).toBe(G.columnWidth);
+    expect(fitLabel('200 OK', 150)).toBe('200 OK');
+    expect(fitLabel('100 trying -- your call is important to us', 150)).toBe('100 trying -- your…');
+
   });
 });

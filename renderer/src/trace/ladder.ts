@@ -94,12 +94,26 @@ export function layoutLadder(items: readonly TraceItem[], g: LadderGeometry = LA
   };
 }
 
+/** Column width that fits `columns` into `width` pixels, kept readable (an address needs ~130 px) and not sprawling. */
+export function fitColumnWidth(width: number, columns: number, g: LadderGeometry = LADDER_GEOMETRY): number {
+  if (columns === 0 || width <= 0) return g.columnWidth;
+  return Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, Math.floor((width - g.gutter) / columns)));
+}
+export const MIN_COLUMN = 132;
+export const MAX_COLUMN = 240;
+
 /** "+0 ms", "+35 ms", "+1.25 s", "+2 min 5 s": short enough for the gutter. */
 export function formatDelta(ms: number): string {
   if (ms < 1000) return `+${Math.max(0, Math.round(ms))} ms`;
   if (ms < 60_000) return `+${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
   const min = Math.floor(ms / 60_000);
   return `+${min} min ${Math.round((ms - min * 60_000) / 1000)} s`;
+}
+
+/** A label cut to what fits over an arrow of `span` pixels (about 7 px per character of the 12 px bold font). */
+export function fitLabel(label: string, span: number): string {
+  const max = Math.max(6, Math.floor((span - 8) / 7));
+  return label.length <= max ? label : `${label.slice(0, max - 1).trimEnd()}…`;
 }
 
 /** Capture time as HH:MM:SS.mmm in local time (what sngrep shows). */
