@@ -23,9 +23,11 @@ export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly 
   }, [selectedY]);
 
   const rowH = LADDER_GEOMETRY.rowHeight;
+  // The selection band spans the pane even when the columns need less.
+  const svgWidth = Math.max(layout.width, width - 2);
   return (
     <div className="trace-ladder" ref={scrollRef}>
-      {items.length === 0 ? <div className="trace-empty muted">{t('trace.ladder.none')}</div> : <svg width={layout.width} height={layout.height} role="img" aria-label={t('trace.ladder.label', { count: items.length, columns: layout.columns.length })}>
+      {items.length === 0 ? <div className="trace-empty muted">{t('trace.ladder.none')}</div> : <svg width={svgWidth} height={layout.height} role="img" aria-label={t('trace.ladder.label', { count: items.length, columns: layout.columns.length })}>
         <defs>
           {['request', 'provisional', 'success', 'redirect', 'failure', 'other'].map((k) => (
             <marker key={k} id={`arrow-${k}`} className={`ladder-${k}`} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
@@ -46,7 +48,7 @@ export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly 
           const midX = (r.fromX + r.toX) / 2;
           return (
             <g key={r.n} className={`ladder-row ladder-${r.kind}${selected ? ' selected' : ''}`} data-n={r.n} onClick={() => onSelect(r.n)} role="button" aria-label={`${r.label}`} aria-pressed={selected}>
-              <rect className="ladder-hit" x={0} y={r.y - rowH * 0.75} width={layout.width} height={rowH} />
+              <rect className="ladder-hit" x={0} y={r.y - rowH * 0.75} width={svgWidth} height={rowH} />
               <text className="ladder-time" x={4} y={r.y - 6}>{formatClock(r.t)}</text>
               {r.deltaMs !== null && <text className="ladder-delta" x={4} y={r.y + 6}>{formatDelta(r.deltaMs)}</text>}
               {r.self ? (

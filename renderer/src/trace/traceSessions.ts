@@ -25,8 +25,6 @@ export interface TraceEntry {
   /** Local time the session stops by itself (the agent's endsAt moved onto this machine's clock). */
   localEndsAt: number;
   buffer: TraceBuffer;
-  /** Items the host reported as lost in the topic's batches (drop markers, a reconnect). */
-  topicDropped: number;
   /** The topic will send nothing more. */
   ended: boolean;
   error: string | null;
@@ -47,7 +45,7 @@ export class TraceSessions {
   private readonly listeners = new Set<() => void>();
   private readonly bySubscription = new Map<string, TraceEntry>();
   /** Items that arrived before subscribe answered with their id. */
-  private readonly early = new Map<string, { items: unknown[]; dropped: number; ended: boolean }>();
+  private readonly early = new Map<string, { items: unknown[]; ended: boolean }>();
   private readonly subscriptions = new Map<TraceEntry, string>();
   private notifyTimer: Timer | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
@@ -62,7 +60,8 @@ export class TraceSessions {
     private readonly now: () => number = Date.now,
   ) {
     this.off = [
-      host.on('agent.items', (b) => this.onItems(b.subscriptionId, b.items, b.dropped)),
+      // The batch's `dropped` is not needed: items carry their session number, so gaps are counted exactly (TraceBuffer).
+      host.on('agent.items', (b) => this.onItems(b.subscriptionId, b.items)),
       host.on('agent.subscriptionEnded', (e) => this.onEnded(e.subscriptionId, e.error?.message)),
     ];
   }
@@ -82,7 +81,6 @@ export class TraceSessions {
       session,
       localEndsAt: this.now() + (session.endsAt - session.startedAt),
       buffer: new TraceBuffer(),
-      topicDropped: 0,
       ended: false,
       error: null,
     };
@@ -105,7 +103,7 @@ export class TraceSessions {
       const held = this.early.get(subscriptionId);
       this.early.delete(subscriptionId);
       if (held) {
-        this.onItems(subscriptionId, held.items, held.dropped);
+        this.onItems(subscriptionId, held.items);
         if (held.ended) this.onEnded(subscriptionId, undefined);
       }
     } catch (e) {
@@ -148,7 +146,6 @@ export class TraceSessions {
       session: file.session,
       localEndsAt: 0,
       buffer,
-      topicDropped: 0,
       ended: true,
       error: null,
       fileName,
@@ -210,14 +207,13 @@ export class TraceSessions {
     return this.entries.find((e) => e.key === key);
   }
 
-  private onItems(subscriptionId: string, items: unknown[], dropped: number): void {
+  private onItems(subscriptionId: string, items: unknown[]): void {
     const entry = this.bySubscription.get(subscriptionId);
     if (!entry) {
       // Ours only if a subscribe is still unanswered; other tabs' topics are not ours to keep.
       if (this.pendingSubscribes > 0) {
-        const held = this.early.get(subscriptionId) ?? { items: [], dropped: 0, ended: false };
+        const held = this.early.get(subscriptionId) ?? { items: [], ended: false };
         held.items.push(...items);
-        held.dropped += dropped;
         this.early.set(subscriptionId, held);
       }
       return;
@@ -227,7 +223,6 @@ export class TraceSessions {
       const parsed = TraceItemSchema.safeParse(raw);
       if (parsed.success) valid.push(parsed.data);
     }
-    entry.topicDropped += dropped;
     entry.buffer.add(valid);
     this.changed(false);
   }
