@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { formatIssuePath } from '@shared/rpc/errors';
+import { exportFileName } from '../monitor/csv';
 import { TRACE_LIMITS, TraceItemSchema, TraceSessionSchema, type TraceItem, type TraceSession } from '@shared/rpc/traceApi';
 
 export const TRACE_FILE_FORMAT = 'switchdeck-trace';
@@ -27,11 +28,9 @@ export function buildTraceFile(server: string, session: TraceSession, items: rea
   return JSON.stringify(file);
 }
 
-/** "sandbox-trace-tr-3-2026-12-05T06-10-00Z.json": safe on every file system. */
+/** "sandbox-trace-tr-3-2026-12-05T06-10-00Z.json", named like the monitor's exports. */
 export function traceFileName(server: string, sessionId: string, now: Date, ext: 'json' | 'pcap'): string {
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
-  const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
-  return `${[safe(server), 'trace', safe(sessionId)].filter(Boolean).join('-')}-${stamp}Z.${ext}`;
+  return exportFileName(server, `trace-${sessionId}`, now, ext);
 }
 
 export type TraceFileResult = { ok: true; file: TraceFile } | { ok: false; error: string };
