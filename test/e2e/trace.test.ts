@@ -72,8 +72,10 @@ describe.skipIf(skip !== null)(`trace${skip ? ` (skipped: ${skip})` : ''}`, () =
       await agent.close();
     }
     await connect(page, serverName, await sandbox.sshd.fingerprint('ed25519'));
-    // The screenshots below are to be read: let the connection toast go first.
-    await page.getByRole('alert').filter({ hasText: `Connected to ${serverName}.` }).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    // The screenshots below are to be read: let the connection toast come and go first.
+    const toast = page.getByRole('alert').filter({ hasText: `Connected to ${serverName}.` });
+    await toast.waitFor({ timeout: 5000 }).catch(() => undefined);
+    await toast.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
 
     // From the gateway's row: the trace tab opens with the form filled in with its name.
     const routing = await openModule(page, serverName, 'Routing gateways');
@@ -96,6 +98,7 @@ describe.skipIf(skip !== null)(`trace${skip ? ` (skipped: ${skip})` : ''}`, () =
     await form.getByLabel('Duration (minutes)').fill('45');
     await form.getByRole('button', { name: 'Start trace' }).click();
     await form.getByText('Duration must be a whole number of minutes from 1 to 30.').waitFor({ timeout: UI_TIMEOUT });
+    await shotAt(page, { width: 1280, height: 720 }, 'trace-01b-form-error-1280x720');
     await form.getByLabel('Duration (minutes)').fill('5');
     await form.getByRole('button', { name: 'Start trace' }).click();
     await form.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });

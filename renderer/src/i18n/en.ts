@@ -562,10 +562,15 @@ export const en = {
         text: 'Text in the message', durationMin: 'Duration (minutes)', maxMessages: 'Message cap',
       },
       help: {
-        ips: 'Separate several with commas.', srcIp: '', dstIp: '', ports: 'Separate several with commas.', srcPort: '', dstPort: '',
-        methods: 'e.g. INVITE, REGISTER', responseClasses: 'e.g. 4xx, 5xx (only responses)', callId: 'Exactly this Call-ID.', caller: 'The From number contains this.',
-        callee: 'The To or request number contains this.', gateway: 'A routing or mapping gateway: its addresses.', text: 'Plain text, not case-sensitive.',
+        ips: '', srcIp: '', dstIp: '', ports: '', srcPort: '', dstPort: '',
+        methods: '', responseClasses: 'Only responses pass this filter.', callId: '', caller: 'The From number contains this.',
+        callee: 'The To or request number contains this.', gateway: 'Its configured addresses.', text: 'Plain text, not case-sensitive.',
         durationMin: '1 to 30. The trace stops by itself.', maxMessages: 'It stops after this many messages.',
+      },
+      placeholder: {
+        ips: 'e.g. 10.0.0.1, 10.0.0.2', srcIp: '', dstIp: '', ports: 'e.g. 5060, 5080', srcPort: '', dstPort: '',
+        methods: 'e.g. INVITE, REGISTER', responseClasses: 'e.g. 4xx, 5xx', callId: 'exact Call-ID', caller: '', callee: '', gateway: 'gateway name', text: '',
+        durationMin: '', maxMessages: '',
       },
     },
     bar: {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../util/errors';
@@ -14,7 +14,7 @@ interface Props {
 }
 
 const GROUPS: { title: string; fields: TraceFormField[] }[] = [
-  { title: 'addresses', fields: ['ips', 'srcIp', 'dstIp', 'ports', 'srcPort', 'dstPort'] },
+  { title: 'addresses', fields: ['ips', 'ports', 'srcIp', 'srcPort', 'dstIp', 'dstPort'] },
   { title: 'messages', fields: ['methods', 'responseClasses', 'callId', 'caller', 'callee', 'gateway', 'text'] },
   { title: 'limits', fields: ['durationMin', 'maxMessages'] },
 ];
@@ -26,12 +26,23 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
   const [errors, setErrors] = useState<Partial<Record<TraceFormField, string>>>({});
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // After a refused submit the first field in error gets the focus, which also scrolls it into view.
+  const [focusField, setFocusField] = useState<{ field: TraceFormField } | null>(null);
+  useEffect(() => {
+    if (!focusField) return;
+    const input = document.getElementById(`trace-${focusField.field}`);
+    input?.focus();
+    // The whole field, its error text included.
+    input?.closest('.bp6-form-group')?.scrollIntoView?.({ block: 'nearest' });
+  }, [focusField]);
   const listId = `trace-gateways-${serverName.replace(/\W+/g, '-')}`;
 
   const submit = async () => {
     const parsed = parseTraceForm(values);
     if (!parsed.ok) {
       setErrors(parsed.errors);
+      const first = GROUPS.flatMap((g) => g.fields).find((f) => parsed.errors[f] !== undefined);
+      if (first) setFocusField({ field: first });
       return;
     }
     setErrors({});
@@ -48,7 +59,7 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
   const everything = parsedNow.ok && filterIsEmpty(parsedNow.request.filter);
 
   return (
-    <Dialog isOpen title={t('trace.form.title', { name: serverName })} icon="search-text" onClose={onClose} style={{ width: 720 }}>
+    <Dialog isOpen title={t('trace.form.title', { name: serverName })} icon="search-text" onClose={onClose} style={{ width: 880 }}>
       <form onSubmit={(ev) => { ev.preventDefault(); void submit(); }} noValidate>
         <DialogBody>
           {failure && <Callout intent={Intent.DANGER} role="alert">{t('trace.form.startFailed', { error: failure })}</Callout>}
@@ -57,7 +68,7 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
               <legend>{t(`trace.form.group.${g.title}`)}</legend>
               <div className="trace-form-grid">
                 {g.fields.map((f) => (
-                  <FormGroup key={f} label={t(`trace.form.field.${f}`)} labelFor={`trace-${f}`} helperText={errors[f] ?? t(`trace.form.help.${f}`)} intent={errors[f] ? Intent.DANGER : Intent.NONE}>
+                  <FormGroup key={f} label={t(`trace.form.field.${f}`)} labelFor={`trace-${f}`} helperText={errors[f] ?? (t(`trace.form.help.${f}`) || undefined)} intent={errors[f] ? Intent.DANGER : Intent.NONE}>
                     <InputGroup
                       id={`trace-${f}`}
                       value={values[f]}
@@ -65,6 +76,7 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
                       intent={errors[f] ? Intent.DANGER : Intent.NONE}
                       aria-invalid={errors[f] !== undefined}
                       list={f === 'gateway' ? listId : undefined}
+                      placeholder={t(`trace.form.placeholder.${f}`) || undefined}
                       inputMode={f === 'durationMin' || f === 'maxMessages' || f === 'srcPort' || f === 'dstPort' ? 'numeric' : undefined}
                     />
                   </FormGroup>

@@ -26,9 +26,11 @@ interface Props {
   serverName: string;
   connected: boolean;
   gatewayNames?: readonly string[];
+  /** A hidden tab keeps capturing into its buffers but does not redraw (like the monitor). */
+  active?: boolean;
 }
 
-export function TracePage({ serverId, serverName, connected, gatewayNames = [] }: Props) {
+export function TracePage({ serverId, serverName, connected, gatewayNames = [], active: shown = true }: Props) {
   const { t } = useTranslation();
   const host = useHost();
   const [ctl, setCtl] = useState<TraceSessions | null>(null);
@@ -37,7 +39,7 @@ export function TracePage({ serverId, serverName, connected, gatewayNames = [] }
     setCtl(c);
     return () => c.dispose();
   }, [host, serverId]);
-  const { entries } = useSyncExternalStore(ctl?.subscribe ?? noop, ctl?.getState ?? (() => EMPTY));
+  const { entries } = useSyncExternalStore(ctl && shown ? ctl.subscribe : noop, ctl?.getState ?? (() => EMPTY));
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const [form, setForm] = useState<TraceFormValues | null>(null);
   const [notice, setNotice] = useState<{ intent: Intent; text: string } | null>(null);

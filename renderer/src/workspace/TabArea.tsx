@@ -76,7 +76,7 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
       return <OfflineCapable serverId={server.id}><MappingGatewaysPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
   }
   // Saved traces open without the server; capturing asks for the connection.
-  if (spec.module === 'trace') return <TraceTab serverId={server.id} serverName={server.name} connected={stateOf(server.id) === 'connected'} />;
+  if (spec.module === 'trace') return <TraceTab serverId={server.id} serverName={server.name} connected={stateOf(server.id) === 'connected'} active={active} />;
   if (stateOf(server.id) !== 'connected') return <NotConnected serverId={server.id} />;
   switch (spec.module) {
     case 'history':
