@@ -170,6 +170,15 @@ describe('Debug trace tab', () => {
     expect(screen.queryByRole('button', { name: 'Download pcap' })).toBeNull();
   });
 
+  it('discards its sessions on the server when the tab closes', async () => {
+    const { host } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    cleanup();
+    await waitFor(() => expect(host.agentCalls('trace.stop')).toEqual([{ sessionId: 'tr-1', discard: true }]));
+    expect(host.calls.filter((c) => c.method === 'agent.unsubscribe').map((c) => c.params)).toEqual([{ subscriptionId: 'sub-1' }]);
+  });
+
   it('opens the form prefilled when another screen asks for a gateway trace', async () => {
     const { openTrace } = setup();
     act(() => openTrace()!('srv-1', { gateway: 'carrier-a' }));
