@@ -47,7 +47,7 @@ export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly 
           const dir = r.toX >= r.fromX ? 1 : -1;
           const midX = (r.fromX + r.toX) / 2;
           return (
-            <g key={r.n} className={`ladder-row ladder-${r.kind}${selected ? ' selected' : ''}`} data-n={r.n} onClick={() => onSelect(r.n)} role="button" aria-label={`${r.label}`} aria-pressed={selected}>
+            <g key={r.n} className={`ladder-row ladder-${r.kind}${selected ? ' selected' : ''}`} data-n={r.n} onClick={() => onSelect(r.n)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onSelect(r.n)} tabIndex={0} role="button" aria-label={r.label} aria-pressed={selected}>
               <rect className="ladder-hit" x={0} y={r.y - rowH * 0.75} width={svgWidth} height={rowH} />
               <text className="ladder-time" x={4} y={r.y - 6}>{formatClock(r.t)}</text>
               {r.deltaMs !== null && <text className="ladder-delta" x={4} y={r.y + 6}>{formatDelta(r.deltaMs)}</text>}
