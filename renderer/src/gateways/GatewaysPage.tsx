@@ -10,6 +10,7 @@ import { useConfigSession } from '../config/ConfigSessions';
 import { StagedBar } from '../config/StagedBar';
 import { effectiveConfig, opKey } from '../config/staging';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
+import { useOpenTrace } from '../trace/TraceLauncher';
 import { LoadState } from '../workspace/LoadState';
 import { cloneOps, deleteOps, setEnabledOps } from './bulk';
 import { CsvButtons } from './csv/CsvButtons';
@@ -40,6 +41,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [editing, setEditing] = useState<{ item?: T } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const openTrace = useOpenTrace();
   useEffect(() => session.ensureLoaded(), [session]);
 
   const base = state.snapshot;
@@ -64,6 +66,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
           <Button icon="duplicate" disabled={selected.length === 0} onClick={() => stage(cloneOps(collection, selected, rows))} text={t('gw.clone')} />
           <Button icon="trash" intent={Intent.DANGER} disabled={selected.length === 0} onClick={() => setConfirmDelete(true)} text={t('gw.delete')} />
         </ButtonGroup>
+        {openTrace && <Button icon="search-text" disabled={selected.length !== 1} onClick={() => selected[0] && openTrace(serverId, { gateway: selected[0].name })} text={t('gw.trace')} title={selected[0] ? t('gw.traceTitle', { name: selected[0].name }) : undefined} />}
         <ButtonGroup>
           <CsvButtons format={csv} rows={rows} fileStem={`${serverName}-${collection}`} onStage={stage} />
         </ButtonGroup>

@@ -24,7 +24,7 @@ export function buildSeriesCsv(rows: readonly Row[], columns: readonly CsvColumn
 }
 
 /** "sandbox-active-calls-2026-12-05T03-50-00Z.csv": safe on every file system. */
-export function exportFileName(server: string, chart: string, now: Date, ext: 'csv' | 'png'): string {
+export function exportFileName(server: string, chart: string, now: Date, ext: 'csv' | 'png' | 'json' | 'pcap'): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '');
   const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
   return `${[safe(server), safe(chart)].filter(Boolean).join('-') || 'monitor'}-${stamp}Z.${ext}`;

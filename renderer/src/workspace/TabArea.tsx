@@ -12,6 +12,7 @@ import { ParamsPage } from '../params/ParamsPage';
 import { useConnect } from '../servers/ConnectContext';
 import { useServers } from '../servers/ServersContext';
 import { TerminalTab } from '../terminal/TerminalTab';
+import { TraceTab } from '../trace/TraceTab';
 import { FleetOverview } from './FleetOverview';
 import { STATE_LOOK } from './stateLook';
 import { tabId, type TabSpec } from './tabs';
@@ -75,6 +76,8 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
     case 'mapping':
       return <OfflineCapable serverId={server.id}><MappingGatewaysPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
   }
+  // Saved traces open without the server; capturing asks for the connection.
+  if (spec.module === 'trace') return <TraceTab serverId={server.id} serverName={server.name} connected={stateOf(server.id) === 'connected'} active={active} />;
   if (stateOf(server.id) !== 'connected') return <NotConnected serverId={server.id} />;
   switch (spec.module) {
     case 'history':

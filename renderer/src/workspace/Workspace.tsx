@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useServers } from '../servers/ServersContext';
 import type { ThemePref } from '../theme/useTheme';
+import { TraceLauncherProvider } from '../trace/TraceLauncher';
 import { NavTree } from './NavTree';
 import { StatusBar } from './StatusBar';
 import { TabArea } from './TabArea';
@@ -11,7 +12,8 @@ import { useLayout } from './useLayout';
 export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: ThemePref) => void }) {
   const api = useLayout();
   const { servers, loaded, error } = useServers();
-  const { setTabs, setNavWidth } = api;
+  const { setTabs, setNavWidth, open } = api;
+  const openTraceTab = useCallback((serverId: string) => open({ kind: 'server', serverId, module: 'trace', instance: 1 }), [open]);
   const drag = useRef<{ x: number; w: number } | null>(null);
 
   useEffect(() => {
@@ -29,9 +31,11 @@ export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: T
 
   return (
     <div className="workspace" style={{ gridTemplateColumns: `${api.layout.navWidth}px 4px 1fr` }}>
-      <NavTree api={api} />
-      <div className="splitter" role="separator" aria-orientation="vertical" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)} />
-      <TabArea api={api} />
+      <TraceLauncherProvider openTab={openTraceTab}>
+        <NavTree api={api} />
+        <div className="splitter" role="separator" aria-orientation="vertical" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)} />
+        <TabArea api={api} />
+      </TraceLauncherProvider>
       <StatusBar theme={theme} onTheme={onTheme} onOpenAlerts={(serverId) => serverId && api.open({ kind: 'server', serverId, module: 'alerts', instance: 1 })} />
     </div>
   );

@@ -31,9 +31,10 @@ export async function startUas(dir: string, host: string, calls = 1): Promise<Ua
   return { host, port, output: () => out, exited, stop: () => stopGroup(child) };
 }
 
-/** One call from `from` to the switch; exit code 0 means sipp saw it answered and hung up cleanly. */
-export function callOnce(dir: string, from: string, to: { host: string; port: number }, callee: string): Promise<RunResult> {
+/** One call from `from` to the switch; exit code 0 means sipp saw it answered and hung up cleanly. `callId` fixes its Call-ID. */
+export function callOnce(dir: string, from: string, to: { host: string; port: number }, callee: string, callId?: string): Promise<RunResult> {
   const scenario = path.join(dir, 'e2e-uac.xml');
   writeFileSync(scenario, uacXml({ expect: 'answer', holdMs: 200 }));
-  return run('sipp', ['-sf', scenario, '-i', from, '-s', callee, `${to.host}:${to.port}`, '-m', '1', '-timeout', '20s', '-nostdin'], dir, 25_000);
+  const cid = callId === undefined ? [] : ['-cid_str', callId];
+  return run('sipp', ['-sf', scenario, '-i', from, '-s', callee, `${to.host}:${to.port}`, '-m', '1', ...cid, '-timeout', '20s', '-nostdin'], dir, 25_000);
 }

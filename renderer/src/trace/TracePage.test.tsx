@@ -1,0 +1,188 @@
+// @vitest-environment jsdom
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { TraceSession } from '@shared/rpc/traceApi';
+import { HostProvider } from '../host/HostContext';
+import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
+import { callItems, optionsPing } from '../../../test/doubles/renderer/traceItems';
+import { TraceLauncherProvider, useOpenTrace } from './TraceLauncher';
+import { TracePage } from './TracePage';
+
+// jsdom does no layout: give the lists a window so the virtualiser renders rows.
+const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
+beforeAll(() => {
+  installDomStubs();
+  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+});
+afterAll(() => {
+  if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
+});
+afterEach(cleanup);
+
+const T0 = 1_764_900_000_000;
+const session = (p: Partial<TraceSession> = {}): TraceSession => ({ sessionId: 'tr-1', filter: { callId: 'call-1@test' }, state: 'running', stopReason: null, startedAt: T0, endsAt: T0 + 600_000, maxMessages: 10_000, matched: 0, firstHeld: 0, mine: true, ...p });
+
+function setup(o: { connected?: boolean } = {}) {
+  let current = session();
+  const host = new FakeHost({
+    'agent.subscribe': () => ({ subscriptionId: 'sub-1' }),
+    'agent.unsubscribe': () => ({}),
+    agent: {
+      'trace.start': () => ({ session: current }),
+      'trace.stop': (p) => {
+        current = { ...current, state: 'stopped', stopReason: 'requested' };
+        return { session: { ...current, ...((p as { discard?: boolean }).discard ? {} : {}) } };
+      },
+      'trace.list': () => ({ sessions: [current] }),
+      'trace.export': (p) => {
+        const from = (p as { from?: number }).from;
+        return from === undefined ? { format: 'pcap', data: btoa('HEAD'), from: 0, count: 7, skipped: 0, nextFrom: 7 } : { format: 'pcap', data: btoa('TAIL'), from: 7, count: 6, skipped: 0, nextFrom: null };
+      },
+    },
+  });
+  let openTrace: ReturnType<typeof useOpenTrace> = null;
+  const Opener = () => {
+    openTrace = useOpenTrace();
+    return null;
+  };
+  render(
+    <HostProvider client={host}>
+      <TraceLauncherProvider openTab={() => undefined}>
+        <Opener />
+        <TracePage serverId="srv-1" serverName="edge-1" connected={o.connected ?? true} gatewayNames={['carrier-a']} />
+      </TraceLauncherProvider>
+    </HostProvider>,
+  );
+  const push = (items: unknown[], dropped = 0) => act(() => host.emit('agent.items', { subscriptionId: 'sub-1', items, dropped }));
+  return { host, push, setSession: (p: Partial<TraceSession>) => (current = { ...current, ...p }), openTrace: () => openTrace };
+}
+
+const dialog = () => screen.getByRole('dialog');
+async function startTrace(fields: Record<string, string>) {
+  fireEvent.click(screen.getByRole('button', { name: 'New trace…' }));
+  for (const [label, value] of Object.entries(fields)) fireEvent.change(within(dialog()).getByLabelText(label), { target: { value } });
+  fireEvent.click(within(dialog()).getByRole('button', { name: 'Start trace' }));
+}
+
+/** Rows of the captured-messages table as "label src→dst". */
+const messageRows = () => within(screen.getByRole('table', { name: 'Captured messages' })).getAllByRole('row').slice(1).filter((r) => r.getAttribute('aria-hidden') === null).map((r) => r.querySelectorAll('td')[3]?.textContent);
+
+describe('Debug trace tab', () => {
+  it('refuses a bad filter field in plain words, then starts the trace, subscribes and shows the messages, ladder and raw text', async () => {
+    const { host, push } = setup();
+    await startTrace({ 'IP addresses (from or to)': '127.0.0.2, pbx.example', 'Call-ID': 'call-1@test' });
+    expect(within(dialog()).getByText('IP addresses: "pbx.example" must be an IPv4 or IPv6 address (no host names, no brackets).')).toBeTruthy();
+    expect(host.agentCalls('trace.start')).toEqual([]);
+
+    fireEvent.change(within(dialog()).getByLabelText('IP addresses (from or to)'), { target: { value: '127.0.0.2' } });
+    fireEvent.change(within(dialog()).getByLabelText('Duration (minutes)'), { target: { value: '5' } });
+    fireEvent.click(within(dialog()).getByRole('button', { name: 'Start trace' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(host.agentCalls('trace.start')).toEqual([{ filter: { ips: ['127.0.0.2'], callId: 'call-1@test' }, durationSec: 300, maxMessages: 10_000 }]);
+    await waitFor(() => expect(host.calls.find((c) => c.method === 'agent.subscribe')?.params).toEqual({ serverId: 'srv-1', topic: 'trace', params: { sessionId: 'tr-1', from: 'start' } }));
+    expect(screen.getByRole('timer').textContent).toMatch(/^Capturing · (10:00|9:59) left$/);
+
+    push([...callItems(), ...optionsPing(13, 'd2')]);
+    await waitFor(() => expect(messageRows()).toHaveLength(15));
+    expect(messageRows().slice(0, 3)).toEqual(['INVITE', '100 trying -- your call is important to us', 'INVITE']);
+
+    fireEvent.click(screen.getByLabelText('Hide OPTIONS and keep-alives'));
+    await waitFor(() => expect(messageRows()).toHaveLength(13));
+    expect(screen.getByText('2 hidden')).toBeTruthy();
+
+    // A message selects its dialog: the ladder draws it, the raw text shows the message.
+    const rows = within(screen.getByRole('table', { name: 'Captured messages' })).getAllByRole('row');
+    fireEvent.click(rows.find((r) => r.textContent?.includes('180 Ringing'))!);
+    const ladder = screen.getByRole('img', { name: 'Call flow: 13 messages between 3 addresses' });
+    expect(ladder.querySelectorAll('.ladder-column')).toHaveLength(3);
+    expect(ladder.querySelector('.ladder-row.selected')?.getAttribute('aria-label')).toBe('180 Ringing');
+    expect(screen.getByTestId('raw-message').textContent).toMatch(/^SIP\/2.0 180 Ringing/);
+    fireEvent.click(within(ladder).getAllByRole('button', { name: 'BYE' })[0]!);
+    expect(screen.getByTestId('raw-message').textContent).toMatch(/^BYE sip:/);
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search in the message' }), { target: { value: 'cseq' } });
+    expect(screen.getByText('1 match')).toBeTruthy();
+    expect(screen.getByTestId('raw-message').querySelector('mark')?.textContent).toBe('CSeq');
+
+    // The dialog list groups the call and the ping.
+    fireEvent.click(screen.getByRole('button', { name: /^Dialogs/ }));
+    expect(within(screen.getByRole('table', { name: 'Dialogs' })).getByText('1001 → 3005550100')).toBeTruthy();
+  });
+
+  it('shows messages the server dropped, exactly, and stops and exports the pcap in one file', async () => {
+    const { host, push, setSession } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    const call = callItems();
+    push(call.slice(0, 4));
+    push(call.slice(9), 5);
+    const counters = screen.getByRole('status', { name: 'Trace counters' });
+    await waitFor(() => expect(within(counters).getByText('5 dropped')).toBeTruthy());
+    expect(within(counters).getByText('8 messages')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    await waitFor(() => expect(host.agentCalls('trace.stop')).toEqual([{ sessionId: 'tr-1' }]));
+    await waitFor(() => expect(screen.getByText('Stopped: stopped by you')).toBeTruthy());
+
+    setSession({ matched: 13 });
+    const created: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => { created.push(b); return 'blob:test/1'; });
+    URL.revokeObjectURL = vi.fn();
+    const names: string[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) { names.push(this.download); });
+    await act(async () => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1' }));
+    await waitFor(() => expect(host.agentCalls('trace.list').length).toBeGreaterThan(0));
+    fireEvent.click(screen.getByRole('button', { name: 'Download pcap' }));
+    await waitFor(() => expect(created).toHaveLength(1));
+    expect(host.agentCalls('trace.export')).toEqual([{ sessionId: 'tr-1', format: 'pcap' }, { sessionId: 'tr-1', format: 'pcap', from: 7 }]);
+    expect(await created[0]!.text()).toBe('HEADTAIL');
+    expect(names[0]).toMatch(/^edge-1-trace-tr-1-.*Z\.pcap$/);
+    click.mockRestore();
+  });
+
+  it('saves a trace and opens it again without the server; a bad file gets a plain error and changes nothing', async () => {
+    const { host, push } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    push(callItems());
+    await waitFor(() => expect(messageRows()).toHaveLength(13));
+    const created: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => { created.push(b); return 'blob:test/2'; });
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    fireEvent.click(screen.getByRole('button', { name: 'Save trace' }));
+    const saved = await created[0]!.text();
+    click.mockRestore();
+    cleanup();
+
+    setup({ connected: false });
+    expect(screen.getByText('edge-1 is not connected. You can open saved traces; connect to capture new ones.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'New trace…' }) as HTMLButtonElement).disabled).toBe(true);
+    const input = screen.getByLabelText('Open saved trace…', { selector: 'input' });
+    fireEvent.change(input, { target: { files: [new File(['not json'], 'notes.txt')] } });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/^Could not open notes\.txt\. This file is not a saved trace: its content is not JSON\./));
+    expect(screen.queryByRole('tab')).toBeNull();
+
+    fireEvent.change(input, { target: { files: [new File([saved], 'call.json')] } });
+    await waitFor(() => expect(messageRows()).toHaveLength(13));
+    expect(screen.getByRole('tab', { name: /call\.json/ })).toBeTruthy();
+    expect(screen.getByText('Saved trace call.json (from edge-1)')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Download pcap' })).toBeNull();
+  });
+
+  it('discards its sessions on the server when the tab closes', async () => {
+    const { host } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    cleanup();
+    await waitFor(() => expect(host.agentCalls('trace.stop')).toEqual([{ sessionId: 'tr-1', discard: true }]));
+    expect(host.calls.filter((c) => c.method === 'agent.unsubscribe').map((c) => c.params)).toEqual([{ subscriptionId: 'sub-1' }]);
+  });
+
+  it('opens the form prefilled when another screen asks for a gateway trace', async () => {
+    const { openTrace } = setup();
+    act(() => openTrace()!('srv-1', { gateway: 'carrier-a' }));
+    expect((within(dialog()).getByLabelText('Gateway') as HTMLInputElement).value).toBe('carrier-a');
+    expect((within(dialog()).getByLabelText('Duration (minutes)') as HTMLInputElement).value).toBe('10');
+  });
+});
