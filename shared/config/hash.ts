@@ -25,13 +25,20 @@ export function hashInput(s: SnapshotContent): Record<string, unknown> {
  * after a one-field change encodes one gateway, not all of them.
  */
 const itemCanonical = new WeakMap<object, string>();
-let sha256Hex: (text: string) => string = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+/** SHA-256 (lower-case hex) of the concatenation of `parts`; strings count as their UTF-8 bytes. */
+export type Sha256Parts = (parts: readonly (string | Uint8Array)[]) => string;
+
+let sha256Hex: Sha256Parts = (parts) => {
+  const h = sha256.create();
+  for (const p of parts) h.update(typeof p === 'string' ? utf8ToBytes(p) : p);
+  return bytesToHex(h.digest());
+};
 
 /**
  * Lets a Node process (the agent, the host core) hash with node:crypto: the same SHA-256, about
  * 20 times faster than this portable code on the 10 MB text of 10,000 + 10,000 gateways.
  */
-export function useSha256Hex(impl: (text: string) => string): void {
+export function useSha256Hex(impl: Sha256Parts): void {
   sha256Hex = impl;
 }
 
@@ -47,20 +54,34 @@ function canonicalItem(item: object): string {
   return text;
 }
 
+/**
+ * Canonical JSON of a collection as UTF-8, kept per array: an apply that does not touch a
+ * collection keeps its array, so a parameter change neither re-assembles nor re-encodes the
+ * 10 MB of 10,000 + 10,000 gateways (hashing bytes is about twice as fast as hashing a string).
+ */
+const collectionBytes = new WeakMap<readonly object[], Uint8Array>();
+
+function collectionCanonical(items: readonly { name: string }[]): Uint8Array {
+  let bytes = collectionBytes.get(items);
+  if (bytes === undefined) {
+    const sorted = [...items].sort((a, b) => compareNames(a.name, b.name));
+    bytes = utf8ToBytes(`[${sorted.map(canonicalItem).join(',')}]`);
+    collectionBytes.set(items, bytes);
+  }
+  return bytes;
+}
+
 /** Lower-case hex SHA-256 of the canonical content. Secrets never influence it (see model/secret.ts). */
 export function snapshotHash(s: SnapshotContent): string {
   const collections = COLLECTIONS.map((c) => s[c.key]);
   const memo = lastHash.get(s.params);
   if (memo && memo.collections.every((x, i) => x === collections[i])) return memo.hash;
-  // Same text as canonicalJson(hashInput(s)), assembled from the per-gateway pieces.
-  const members: [string, string][] = [['params', canonicalJson(redactDeep(redactParams(s.params)))]];
-  for (const c of COLLECTIONS) {
-    const sorted = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
-    members.push([c.key, `[${sorted.map(canonicalItem).join(',')}]`]);
-  }
+  // Same bytes as canonicalJson(hashInput(s)), assembled from the per-gateway pieces.
+  const members: [string, string | Uint8Array][] = [['params', canonicalJson(redactDeep(redactParams(s.params)))]];
+  for (const c of COLLECTIONS) members.push([c.key, collectionCanonical(s[c.key])]);
   members.sort(([a], [b]) => compareNames(a, b));
-  const text = `{${members.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
-  const hash = sha256Hex(HASH_SCHEME + text);
+  const parts = members.flatMap(([k, v], i) => [`${i === 0 ? `${HASH_SCHEME}{` : ','}${JSON.stringify(k)}:`, v]);
+  const hash = sha256Hex([...parts, '}']);
   lastHash.set(s.params, { collections, hash });
   return hash;
 }

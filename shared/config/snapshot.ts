@@ -17,9 +17,17 @@ export function normalizeSnapshot(s: ConfigSnapshot): ConfigSnapshot {
   }
   const out: ConfigSnapshot = { ...s, params };
   for (const c of COLLECTIONS) {
-    (out[c.key] as readonly { name: string }[]) = [...s[c.key]].sort((a, b) => compareNames(a.name, b.name));
+    // An already sorted collection is kept as the same array: a change that does not touch it then
+    // costs nothing in hashing, validating and diffing, which remember their work per array.
+    const items = s[c.key] as readonly { name: string }[];
+    if (!isSortedByName(items)) (out[c.key] as readonly { name: string }[]) = [...items].sort((a, b) => compareNames(a.name, b.name));
   }
   return withHash(out);
+}
+
+function isSortedByName(items: readonly { name: string }[]): boolean {
+  for (let i = 1; i < items.length; i++) if (compareNames(items[i - 1]!.name, items[i]!.name) > 0) return false;
+  return true;
 }
 
 export function withHash(s: ConfigSnapshot): ConfigSnapshot {
@@ -42,6 +50,7 @@ export function snapshotSatisfies(actual: ConfigSnapshot, expected: ConfigSnapsh
 function sameContent(a: ConfigSnapshot, b: ConfigSnapshot, eq: (x: unknown, y: unknown) => boolean): boolean {
   if (!eq(a.params, b.params)) return false;
   for (const c of COLLECTIONS) {
+    if (a[c.key] === b[c.key]) continue;
     const as = [...a[c.key]].sort((x, y) => compareNames(x.name, y.name));
     const bs = [...b[c.key]].sort((x, y) => compareNames(x.name, y.name));
     if (!eq(as, bs)) return false;
