@@ -1,0 +1,36 @@
+/**
+ * The JSON text of a result, and its chunk frames' data, kept per result object. The dispatcher
+ * hands out the same validated object for a result it has seen (it is never mutated, see
+ * Dispatcher.call), so every client opening an unchanged 10,000-gateway configuration gets text
+ * serialized and escaped once, not ~9 MB of JSON.stringify per read.
+ */
+import { splitChunks } from '@shared/rpc/chunking';
+
+interface ResultText {
+  body: string;
+  bytes: number;
+  /** Chunk data as JSON strings, by frame limit (one limit per agent in practice). */
+  chunks?: { maxFrameBytes: number; data: readonly string[] };
+}
+
+/** Small results are not worth remembering: the cache is for the few large ones. */
+const REMEMBER_FROM_BYTES = 64 * 1024;
+const texts = new WeakMap<object, ResultText>();
+
+export function resultText(result: unknown): ResultText {
+  const key = typeof result === 'object' && result !== null ? result : undefined;
+  const hit = key && texts.get(key);
+  if (hit) return hit;
+  const body = JSON.stringify(result === undefined ? null : result);
+  const text: ResultText = { body, bytes: Buffer.byteLength(body) };
+  if (key && text.bytes >= REMEMBER_FROM_BYTES) texts.set(key, text);
+  return text;
+}
+
+/** The `data` member of each chunk frame (PROTOCOL.md §5.2), already JSON-encoded. */
+export function chunkData(text: ResultText, maxFrameBytes: number): readonly string[] {
+  if (text.chunks?.maxFrameBytes === maxFrameBytes) return text.chunks.data;
+  const data = splitChunks(text.body, maxFrameBytes).map((part) => JSON.stringify(part));
+  text.chunks = { maxFrameBytes, data };
+  return data;
+}
