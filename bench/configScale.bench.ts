@@ -91,7 +91,14 @@ let flip = 0;
 const steps: Record<string, (a: Awaited<ReturnType<typeof agentWith>>) => Promise<unknown>> = {
   // What the agent does for a config.get: dispatch, then the text and chunk frames it sends
   // (remembered per result object, so a repeated read of an unchanged revision serializes nothing).
-  'read (config.get + frames)': async (a) => chunkData(resultText(await a.call('config.get', {})), DEFAULT_MAX_FRAME_BYTES),
+  // Timed: a second client reading the revision the first one just read.
+  'read again (config.get + frames)': async (a) => {
+    const read = async () => chunkData(resultText(await a.call('config.get', {})), DEFAULT_MAX_FRAME_BYTES);
+    await read();
+    const t0 = performance.now();
+    await read();
+    return { timedMs: performance.now() - t0 };
+  },
   // The first read after a change pays the serialization once.
   'read after a change': async (a) => {
     await a.call('config.apply', { baseRevision: a.revision(), ops: [{ op: 'param.set', name: 'SS_SIP_TIMEOUT_RINGING', value: 100 + (flip++ % 2) }] });
