@@ -14,6 +14,7 @@ import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { DEFAULT_MAX_FRAME_BYTES } from '@shared/rpc/protocol';
 import type { ConfigOpInput } from '@shared/model/ops';
 import { configHandlers } from '../switch-agent/src/api/configHandlers';
+import { withGatewayWiseResults } from '../switch-agent/src/api/snapshotResultCheck';
 import { planEngineActions } from '../switch-agent/src/engine/enginePlan';
 import { snapshotToEngine } from '../switch-agent/src/engine/snapshotToEngine';
 import { Dispatcher, type CallContext } from '../switch-agent/src/rpc/dispatcher';
@@ -49,7 +50,7 @@ function gatewayOps(n: number, offset = 0): ConfigOpInput[] {
 
 async function agentWith(n: number) {
   const made = makeService(undefined, new ManualClock(), new PlanningEngine());
-  const dispatcher = Dispatcher.create(AGENT_METHODS, configHandlers(made.service, made.revisions, () => new Date()));
+  const dispatcher = Dispatcher.create(withGatewayWiseResults(AGENT_METHODS), configHandlers(made.service, made.revisions, () => new Date()));
   const call = (method: string, params: unknown) => dispatcher.call(method, params, ctx) as Promise<Record<string, unknown>>;
   if (n > 0) await call('config.apply', { baseRevision: 0, ops: gatewayOps(n) });
   return { call, revision: () => made.service.current().revision, current: () => made.service.current() };

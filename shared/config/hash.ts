@@ -5,8 +5,14 @@ import { redactDeep, redactParams } from '../model/redact';
 import type { ConfigSnapshot } from '../model/snapshot';
 import { canonicalJson } from './json';
 
-/** Changing what goes into the hash means changing this tag, so old and new hashes never collide. */
-const HASH_SCHEME = 'switchdeck-config/1\n';
+/**
+ * Changing what goes into the hash means changing this tag, so old and new hashes never collide.
+ * Scheme 2 hashes each gateway on its own and each collection as the list of its gateways' hashes,
+ * so a change re-hashes what it touched, not the ~10 MB of 10,000 + 10,000 gateways (scheme 1,
+ * `legacySnapshotHash`, hashed the whole canonical text; documents carrying it are still accepted).
+ */
+const HASH_SCHEME = 'switchdeck-config/2\n';
+const LEGACY_HASH_SCHEME = 'switchdeck-config/1\n';
 
 type SnapshotContent = Omit<ConfigSnapshot, 'revision' | 'hash'>;
 
@@ -19,12 +25,6 @@ export function hashInput(s: SnapshotContent): Record<string, unknown> {
   return redactDeep(out);
 }
 
-/**
- * Canonical JSON of one redacted gateway, kept per object: snapshots are never mutated and a change
- * keeps the objects of the gateways it does not touch, so re-hashing a 10,000-gateway configuration
- * after a one-field change encodes one gateway, not all of them.
- */
-const itemCanonical = new WeakMap<object, string>();
 /** SHA-256 (lower-case hex) of the concatenation of `parts`; strings count as their UTF-8 bytes. */
 export type Sha256Parts = (parts: readonly (string | Uint8Array)[]) => string;
 
@@ -36,54 +36,62 @@ let sha256Hex: Sha256Parts = (parts) => {
 
 /**
  * Lets a Node process (the agent, the host core) hash with node:crypto: the same SHA-256, about
- * 20 times faster than this portable code on the 10 MB text of 10,000 + 10,000 gateways.
+ * 20 times faster than this portable code.
  */
 export function useSha256Hex(impl: Sha256Parts): void {
   sha256Hex = impl;
 }
 
+/**
+ * Hash of one redacted gateway's canonical JSON, kept per object: snapshots are never mutated and a
+ * change keeps the objects of the gateways it does not touch.
+ */
+const itemHashes = new WeakMap<object, string>();
+/** Hash of a collection, kept per array: an apply that does not touch a collection keeps its array. */
+const collectionHashes = new WeakMap<readonly object[], string>();
 /** The last hash per params object, valid while the collections are the same arrays. */
 const lastHash = new WeakMap<object, { collections: readonly unknown[]; hash: string }>();
 
-function canonicalItem(item: object): string {
-  let text = itemCanonical.get(item);
-  if (text === undefined) {
-    text = canonicalJson(redactDeep(item));
-    itemCanonical.set(item, text);
+function itemHash(item: object): string {
+  let h = itemHashes.get(item);
+  if (h === undefined) {
+    h = sha256Hex([canonicalJson(redactDeep(item))]);
+    itemHashes.set(item, h);
   }
-  return text;
+  return h;
+}
+
+function collectionHash(items: readonly { name: string }[]): string {
+  let h = collectionHashes.get(items);
+  if (h === undefined) {
+    const sorted = [...items].sort((a, b) => compareNames(a.name, b.name));
+    // One line per gateway in name order; each hash covers the gateway's name.
+    h = sha256Hex([sorted.map(itemHash).join('\n')]);
+    collectionHashes.set(items, h);
+  }
+  return h;
 }
 
 /**
- * Canonical JSON of a collection as UTF-8, kept per array: an apply that does not touch a
- * collection keeps its array, so a parameter change neither re-assembles nor re-encodes the
- * 10 MB of 10,000 + 10,000 gateways (hashing bytes is about twice as fast as hashing a string).
+ * Lower-case hex SHA-256 of the scheme tag and the canonical JSON of `{ params, <collection>:
+ * <collection hash>, … }`, where a collection's hash is the SHA-256 of its gateways' hashes (each
+ * the SHA-256 of the gateway's canonical JSON), one per line in name order. Secrets never influence
+ * it (see model/secret.ts).
  */
-const collectionBytes = new WeakMap<readonly object[], Uint8Array>();
-
-function collectionCanonical(items: readonly { name: string }[]): Uint8Array {
-  let bytes = collectionBytes.get(items);
-  if (bytes === undefined) {
-    const sorted = [...items].sort((a, b) => compareNames(a.name, b.name));
-    bytes = utf8ToBytes(`[${sorted.map(canonicalItem).join(',')}]`);
-    collectionBytes.set(items, bytes);
-  }
-  return bytes;
-}
-
-/** Lower-case hex SHA-256 of the canonical content. Secrets never influence it (see model/secret.ts). */
 export function snapshotHash(s: SnapshotContent): string {
   const collections = COLLECTIONS.map((c) => s[c.key]);
   const memo = lastHash.get(s.params);
   if (memo && memo.collections.every((x, i) => x === collections[i])) return memo.hash;
-  // Same bytes as canonicalJson(hashInput(s)), assembled from the per-gateway pieces.
-  const members: [string, string | Uint8Array][] = [['params', canonicalJson(redactDeep(redactParams(s.params)))]];
-  for (const c of COLLECTIONS) members.push([c.key, collectionCanonical(s[c.key])]);
-  members.sort(([a], [b]) => compareNames(a, b));
-  const parts = members.flatMap(([k, v], i) => [`${i === 0 ? `${HASH_SCHEME}{` : ','}${JSON.stringify(k)}:`, v]);
-  const hash = sha256Hex([...parts, '}']);
+  const content: Record<string, unknown> = { params: redactParams(s.params) };
+  for (const c of COLLECTIONS) content[c.key] = collectionHash(s[c.key]);
+  const hash = sha256Hex([HASH_SCHEME, canonicalJson(redactDeep(content))]);
   lastHash.set(s.params, { collections, hash });
   return hash;
+}
+
+/** Scheme 1: SHA-256 of the tag and the whole canonical content; only to accept older documents. */
+export function legacySnapshotHash(s: SnapshotContent): string {
+  return sha256Hex([LEGACY_HASH_SCHEME, canonicalJson(hashInput(s))]);
 }
 
 /** Plain code-unit order: locale-independent, so every machine sorts names identically. */

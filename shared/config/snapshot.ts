@@ -20,13 +20,22 @@ export function normalizeSnapshot(s: ConfigSnapshot): ConfigSnapshot {
     // An already sorted collection is kept as the same array: a change that does not touch it then
     // costs nothing in hashing, validating and diffing, which remember their work per array.
     const items = s[c.key] as readonly { name: string }[];
-    if (!isSortedByName(items)) (out[c.key] as readonly { name: string }[]) = [...items].sort((a, b) => compareNames(a.name, b.name));
+    if (!isSortedByName(items)) {
+      const sorted = [...items].sort((a, b) => compareNames(a.name, b.name));
+      sortedLists.add(sorted);
+      (out[c.key] as readonly { name: string }[]) = sorted;
+    }
   }
   return withHash(out);
 }
 
+/** Arrays known to be in name order (never mutated), so a kept collection is not checked again. */
+const sortedLists = new WeakSet<readonly object[]>();
+
 function isSortedByName(items: readonly { name: string }[]): boolean {
+  if (sortedLists.has(items)) return true;
   for (let i = 1; i < items.length; i++) if (compareNames(items[i - 1]!.name, items[i]!.name) > 0) return false;
+  sortedLists.add(items);
   return true;
 }
 

@@ -31,6 +31,7 @@ import { ConfigService } from './store/configService';
 import { openAgentDb } from './store/openAgentDb';
 import { systemClock } from './store/ports';
 import { RevisionRepo } from './store/revisionRepo';
+import { withGatewayWiseResults } from './api/snapshotResultCheck';
 import { StorageErrors, describeStorageFailure } from './store/storageErrors';
 import { SecretVault } from './store/secretVault';
 import { GATEWAY_ROWS_MIGRATION, SEAL_SECRETS_MIGRATION, storeMigrations } from './store/storeMigrations';
@@ -143,7 +144,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
 
   const started = Date.now();
   const dispatcher: Dispatcher = Dispatcher.create(
-    AGENT_METHODS,
+    withGatewayWiseResults(AGENT_METHODS),
     {
       // Changes wait (bounded) for an engine that is starting or restarting, else BUSY with a retry hint;
       // a database the agent cannot write gives STORAGE_FAILED naming it.
