@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChunkAssembler } from '@shared/rpc/chunking';
-import { chunkData, resultText } from './resultText';
+import fc from 'fast-check';
+import { chunkData, resultText, stringifyReusing } from './resultText';
 
 const large = { snapshot: { gateways: Array.from({ length: 3000 }, (_, i) => ({ name: `gw-${i}`, note: 'ünïcode "quoted" \\ 😀' })) } };
 
@@ -32,3 +33,19 @@ describe('resultText', () => {
     expect(chunkData(text, 32 * 1024).length).toBeLessThan(data.length);
   });
 });
+
+describe('stringifyReusing', () => {
+  it('gives exactly what JSON.stringify gives, for any JSON-like value and again from its cache', () => {
+    const value = fc.oneof(fc.jsonValue(), fc.object({ withUndefinedValue: true, withNullPrototype: false }), fc.array(fc.object({ withUndefinedValue: true })));
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(stringifyReusing(v)).toBe(JSON.stringify(v));
+        expect(stringifyReusing(v)).toBe(JSON.stringify(v));
+      }),
+      { numRuns: 300 },
+    );
+    const when = { at: new Date(0), nested: [{ n: -0, f: () => 1, u: undefined }, undefined] };
+    expect(stringifyReusing(when)).toBe(JSON.stringify(when));
+  });
+});
+

@@ -17,11 +17,42 @@ interface ResultText {
 const REMEMBER_FROM_BYTES = 64 * 1024;
 const texts = new WeakMap<object, ResultText>();
 
+/** JSON text of objects found in arrays (one gateway each, in a configuration), by object. */
+const elementTexts = new WeakMap<object, string>();
+
+/**
+ * Exactly JSON.stringify(value), except that an object inside an array is serialized once per
+ * object: the first read of a new revision then serializes the gateways that changed and joins the
+ * text of the others (results are never mutated, see Dispatcher.call).
+ */
+export function stringifyReusing(value: unknown, inArray = false): string | undefined {
+  if (typeof value !== 'object' || value === null || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return JSON.stringify(value);
+  }
+  if (inArray) {
+    const known = elementTexts.get(value);
+    if (known !== undefined) return known;
+  }
+  let text: string;
+  if (Array.isArray(value)) {
+    text = `[${value.map((v: unknown) => stringifyReusing(v, true) ?? 'null').join(',')}]`;
+  } else {
+    const members: string[] = [];
+    for (const [k, v] of Object.entries(value)) {
+      const t = stringifyReusing(v);
+      if (t !== undefined) members.push(`${JSON.stringify(k)}:${t}`);
+    }
+    text = `{${members.join(',')}}`;
+  }
+  if (inArray) elementTexts.set(value, text);
+  return text;
+}
+
 export function resultText(result: unknown): ResultText {
   const key = typeof result === 'object' && result !== null ? result : undefined;
   const hit = key && texts.get(key);
   if (hit) return hit;
-  const body = JSON.stringify(result === undefined ? null : result);
+  const body = stringifyReusing(result === undefined ? null : result) ?? 'null';
   const text: ResultText = { body, bytes: Buffer.byteLength(body) };
   if (key && text.bytes >= REMEMBER_FROM_BYTES) texts.set(key, text);
   return text;
