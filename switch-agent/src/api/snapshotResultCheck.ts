@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MappingGatewayWireSchema } from '@shared/model/mappingGateway';
 import { RoutingGatewayWireSchema } from '@shared/model/routingGateway';
 import type { MethodSpec } from '../rpc/dispatcher';
+import { neverMutated } from '../rpc/resultText';
 
 /**
  * A result schema for `config.get` that checks the same thing as the method's own, but gateway by
@@ -47,7 +48,8 @@ function checkList(list: unknown, schema: z.ZodType): unknown[] | undefined {
     if (parsed === undefined) {
       const r = schema.safeParse(item);
       if (!r.success) return undefined;
-      parsed = r.data;
+      // The checked copy belongs to this module alone and is never changed: its text can be kept.
+      parsed = neverMutated(r.data as object);
       checkedItems.set(item, parsed);
     }
     out.push(parsed);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChunkAssembler } from '@shared/rpc/chunking';
 import fc from 'fast-check';
-import { chunkData, resultText, stringifyReusing } from './resultText';
+import { chunkData, neverMutated, resultText, stringifyReusing } from './resultText';
 
 const large = { snapshot: { gateways: Array.from({ length: 3000 }, (_, i) => ({ name: `gw-${i}`, note: 'ünïcode "quoted" \\ 😀' })) } };
 
@@ -36,7 +36,8 @@ describe('resultText', () => {
 
 describe('stringifyReusing', () => {
   it('gives exactly what JSON.stringify gives, for any JSON-like value and again from its cache', () => {
-    const value = fc.oneof(fc.jsonValue(), fc.object({ withUndefinedValue: true, withNullPrototype: false }), fc.array(fc.object({ withUndefinedValue: true })));
+    const withUndefined = fc.dictionary(fc.string(), fc.option(fc.jsonValue(), { nil: undefined }));
+    const value = fc.oneof(fc.jsonValue(), withUndefined, fc.array(withUndefined), fc.array(fc.jsonValue().map((v) => neverMutated({ v }))));
     fc.assert(
       fc.property(value, (v) => {
         expect(stringifyReusing(v)).toBe(JSON.stringify(v));
@@ -46,6 +47,15 @@ describe('stringifyReusing', () => {
     );
     const when = { at: new Date(0), nested: [{ n: -0, f: () => 1, u: undefined }, undefined] };
     expect(stringifyReusing(when)).toBe(JSON.stringify(when));
+  });
+
+  it('keeps the text only of array elements declared never mutated', () => {
+    const kept = neverMutated({ name: 'a', n: 1 });
+    const plain = { name: 'b', n: 1 };
+    expect(stringifyReusing([kept, plain])).toBe('[{"name":"a","n":1},{"name":"b","n":1}]');
+    plain.n = 2;
+    (kept as { n: number }).n = 2; // breaking the promise shows the kept text is reused
+    expect(stringifyReusing([kept, plain])).toBe('[{"name":"a","n":1},{"name":"b","n":2}]');
   });
 });
 

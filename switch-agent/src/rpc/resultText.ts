@@ -19,17 +19,26 @@ const texts = new WeakMap<object, ResultText>();
 
 /** JSON text of objects found in arrays (one gateway each, in a configuration), by object. */
 const elementTexts = new WeakMap<object, string>();
+/** Objects whose owner promises they are never mutated: only their text is remembered. */
+const frozenValues = new WeakSet<object>();
+
+/** Lets stringifyReusing remember `value`'s text: the caller promises never to mutate it. */
+export function neverMutated<T extends object>(value: T): T {
+  frozenValues.add(value);
+  return value;
+}
 
 /**
- * Exactly JSON.stringify(value), except that an object inside an array is serialized once per
- * object: the first read of a new revision then serializes the gateways that changed and joins the
- * text of the others (results are never mutated, see Dispatcher.call).
+ * Exactly JSON.stringify(value), except that an object inside an array that was declared
+ * neverMutated is serialized once: the first read of a new revision then serializes the gateways
+ * that changed and joins the text of the others.
  */
 export function stringifyReusing(value: unknown, inArray = false): string | undefined {
   if (typeof value !== 'object' || value === null || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     return JSON.stringify(value);
   }
-  if (inArray) {
+  const reuse = inArray && frozenValues.has(value);
+  if (reuse) {
     const known = elementTexts.get(value);
     if (known !== undefined) return known;
   }
@@ -44,7 +53,7 @@ export function stringifyReusing(value: unknown, inArray = false): string | unde
     }
     text = `{${members.join(',')}}`;
   }
-  if (inArray) elementTexts.set(value, text);
+  if (reuse) elementTexts.set(value, text);
   return text;
 }
 
