@@ -74,15 +74,26 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
   };
 }
 
+/** Per mapping-gateway array (never mutated; a change that does not touch it keeps it). */
+const hasPasswordGateways = new WeakMap<readonly object[], boolean>();
+
+function passwordGateways(gateways: ConfigSnapshot['mappingGateways']): boolean {
+  let known = hasPasswordGateways.get(gateways);
+  if (known === undefined) {
+    known = gateways.some((g) => g.enabled && g.authMode === 'password');
+    hasPasswordGateways.set(gateways, known);
+  }
+  return known;
+}
+
 export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
-  const mapping = s.mappingGateways.filter((g) => g.enabled);
   const params: KamailioSystemParams = {
     replyUnauthorized: boolParam(s, 'SS_REPLY_UNAUTHORIZED'),
     sipTimeoutInviteSec: intParam(s, 'SS_SIP_TIMEOUT_INVITE'),
     sipTimeoutRingingSec: intParam(s, 'SS_SIP_TIMEOUT_RINGING'),
     stopSwitchAfterSdp: boolParam(s, 'SS_SIP_STOP_SWITCH_AFTER_SDP'),
     authChallengeCode: authCode(s),
-    passwordGateways: mapping.some((g) => g.authMode === 'password'),
+    passwordGateways: passwordGateways(s.mappingGateways),
   };
   return { params, tables: tablesOf(s) };
 }
