@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { useSha256Hex } from '@shared/config';
+import { useSha256Hex, type Sha256Parts } from '@shared/config';
 import type { HostCallOutcome } from '@shared/rpc/hostWire';
 import type { ClientIdentity } from './agent';
 import { openHostDb } from './db/openHostDb';
@@ -64,7 +64,11 @@ export interface Host {
 }
 
 /** Configuration hashes with node:crypto (same SHA-256 as the portable code in shared/, much faster). */
-const nodeSha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const nodeSha256Hex: Sha256Parts = (parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+};
 
 export function createHost(options: CreateHostOptions): Host {
   useSha256Hex(nodeSha256Hex);

@@ -1,6 +1,6 @@
 import { defaultValue, getParam, paramValueEquals, validateParamValue } from '../catalog';
 import type { ParamValue } from '../catalog/types';
-import { OP_COLLECTION, collectionDef, opTarget, type CollectionKey, type NamedItem } from '../model/collections';
+import { OP_COLLECTION, collectionDef, collectionItems, opTarget, type CollectionKey, type NamedItem } from '../model/collections';
 import type { FieldError } from '../model/fieldPath';
 import { ConfigOpSchema, type ConfigOp } from '../model/ops';
 import { isSecret, resolveSecretWrite, type Secret } from '../model/secret';
@@ -23,12 +23,17 @@ export type ApplyResult =
  */
 export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): ApplyResult {
   const params = new Map<string, SnapshotParamValue>(Object.entries(snapshot.params));
-  const items = {
-    routingGateways: new Map<string, NamedItem>(snapshot.routingGateways.map((g) => [g.name, g])),
-    mappingGateways: new Map<string, NamedItem>(snapshot.mappingGateways.map((g) => [g.name, g])),
-    alertRules: new Map<string, NamedItem>((snapshot.alertRules ?? []).map((r) => [r.name, r])),
-    endpoints: new Map<string, NamedItem>(snapshot.endpoints.map((g) => [g.name, g])),
-  } satisfies Record<CollectionKey, Map<string, NamedItem>>;
+  // Built when an op first touches the collection; untouched ones keep their array, so later steps
+  // (hash, validation, diff, store) can tell they did not change.
+  const touched = new Map<CollectionKey, Map<string, NamedItem>>();
+  const itemsOf = (key: CollectionKey): Map<string, NamedItem> => {
+    let map = touched.get(key);
+    if (!map) {
+      map = new Map<string, NamedItem>(collectionItems(snapshot, key).map((g) => [g.name, g]));
+      touched.set(key, map);
+    }
+    return map;
+  };
   const errors: FieldError[] = [];
 
   ops.forEach((raw, index) => {
@@ -55,14 +60,14 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
         return;
       }
       case 'upsert': {
-        const map = items[t.collection];
+        const map = itemsOf(t.collection);
         const resolved = resolveSecrets(t.collection, t.item, map.get(t.item.name));
         if (resolved.errors.length) { errors.push(...resolved.errors); return; }
         map.set(t.item.name, resolved.item);
         return;
       }
       case 'delete': {
-        const map = items[t.collection];
+        const map = itemsOf(t.collection);
         if (!map.delete(t.name)) {
           errors.push({ path: itemPath(t.collection, t.name), message: `there is no ${collectionDef(t.collection).label} named ${t.name}` });
         }
@@ -78,10 +83,10 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
     snapshot: normalizeSnapshot({
       ...snapshot,
       params: params2,
-      routingGateways: [...items.routingGateways.values()] as ConfigSnapshot['routingGateways'],
-      mappingGateways: [...items.mappingGateways.values()] as ConfigSnapshot['mappingGateways'],
-      alertRules: [...items.alertRules.values()] as ConfigSnapshot['alertRules'],
-      endpoints: [...items.endpoints.values()] as ConfigSnapshot['endpoints'],
+      routingGateways: (touched.has('routingGateways') ? [...itemsOf('routingGateways').values()] : snapshot.routingGateways) as ConfigSnapshot['routingGateways'],
+      mappingGateways: (touched.has('mappingGateways') ? [...itemsOf('mappingGateways').values()] : snapshot.mappingGateways) as ConfigSnapshot['mappingGateways'],
+      endpoints: (touched.has('endpoints') ? [...itemsOf('endpoints').values()] : snapshot.endpoints) as ConfigSnapshot['endpoints'],
+      alertRules: (touched.has('alertRules') ? [...itemsOf('alertRules').values()] : snapshot.alertRules) as ConfigSnapshot['alertRules'],
     }),
   };
 }

@@ -27,6 +27,7 @@ export function diffSnapshots(a: Content, b: Content): ConfigOp[] {
     else if (!isSecret(after)) ops.push({ op: 'param.set', name, value: after });
   }
   for (const c of COLLECTIONS) {
+    if (a[c.key] === b[c.key]) continue;
     const am = byName<NamedItem>(collectionItems(a, c.key));
     const bm = byName<NamedItem>(collectionItems(b, c.key));
     for (const name of [...am.keys()].sort(compareNames)) {
@@ -53,6 +54,7 @@ export function describeChanges(a: Content, b: Content): FieldChange[] {
     if (!valuesMatch(before, after)) out.push(change(paramPath(name), redactParamValue(name, before), redactParamValue(name, after)));
   }
   for (const c of COLLECTIONS) {
+    if (a[c.key] === b[c.key]) continue;
     const am = byName<NamedItem>(collectionItems(a, c.key));
     const bm = byName<NamedItem>(collectionItems(b, c.key));
     for (const name of unionNames([...am.keys()], [...bm.keys()])) {

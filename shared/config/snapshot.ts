@@ -17,11 +17,30 @@ export function normalizeSnapshot(s: ConfigSnapshot): ConfigSnapshot {
   }
   const out: ConfigSnapshot = { ...s, params };
   for (const c of COLLECTIONS) {
-    const items = collectionItems(s, c.key);
-    if (c.optional && items.length === 0) delete out[c.key];
-    else (out[c.key] as readonly { name: string }[]) = [...items].sort((a, b) => compareNames(a.name, b.name));
+    // An already sorted collection is kept as the same array: a change that does not touch it then
+    // costs nothing in hashing, validating and diffing, which remember their work per array.
+    const items = collectionItems(s, c.key) as readonly { name: string }[];
+    if (c.optional && items.length === 0) {
+      delete out[c.key];
+      continue;
+    }
+    if (!isSortedByName(items)) {
+      const sorted = [...items].sort((a, b) => compareNames(a.name, b.name));
+      sortedLists.add(sorted);
+      (out[c.key] as readonly { name: string }[]) = sorted;
+    }
   }
   return withHash(out);
+}
+
+/** Arrays known to be in name order (never mutated), so a kept collection is not checked again. */
+const sortedLists = new WeakSet<readonly object[]>();
+
+function isSortedByName(items: readonly { name: string }[]): boolean {
+  if (sortedLists.has(items)) return true;
+  for (let i = 1; i < items.length; i++) if (compareNames(items[i - 1]!.name, items[i]!.name) > 0) return false;
+  sortedLists.add(items);
+  return true;
 }
 
 export function withHash(s: ConfigSnapshot): ConfigSnapshot {
@@ -44,6 +63,7 @@ export function snapshotSatisfies(actual: ConfigSnapshot, expected: ConfigSnapsh
 function sameContent(a: ConfigSnapshot, b: ConfigSnapshot, eq: (x: unknown, y: unknown) => boolean): boolean {
   if (!eq(a.params, b.params)) return false;
   for (const c of COLLECTIONS) {
+    if (a[c.key] === b[c.key]) continue;
     const as = [...collectionItems(a, c.key)].sort((x, y) => compareNames(x.name, y.name));
     const bs = [...collectionItems(b, c.key)].sort((x, y) => compareNames(x.name, y.name));
     if (!eq(as, bs)) return false;

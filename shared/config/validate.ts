@@ -1,6 +1,8 @@
 import { checkCrossRules, defaultValue, getParam, paramValueEquals, validateParamValue } from '../catalog';
 import type { ParamIssue, ParamValue } from '../catalog/types';
-import { COLLECTIONS, collectionItems } from '../model/collections';
+import { COLLECTIONS, collectionDef, collectionItems, type CollectionKey } from '../model/collections';
+import type { MappingGateway } from '../model/mappingGateway';
+import type { RoutingGateway } from '../model/routingGateway';
 import { isSecretParam } from '../model/redact';
 import { isSecret } from '../model/secret';
 import type { FieldError, PathSegment } from '../model/fieldPath';
@@ -27,6 +29,8 @@ export interface ValidationReport {
  * parses one gateway again, not all of them.
  */
 const parsedItems = new WeakMap<object, unknown>();
+/** Parsed collections by input array: an apply that does not touch a collection keeps its array. */
+const parsedLists = new WeakMap<readonly unknown[], unknown[]>();
 
 /** ConfigSnapshotSchema.safeParse with the gateways parsed one by one and remembered. */
 function parseSnapshot(snapshot: unknown): ReturnType<typeof ConfigSnapshotSchema.safeParse> {
@@ -36,9 +40,15 @@ function parseSnapshot(snapshot: unknown): ReturnType<typeof ConfigSnapshotSchem
   if (!envelope.success) return whole();
   const out: Record<string, unknown> = { ...envelope.data };
   for (const c of COLLECTIONS) {
-    const items: unknown[] = [];
     if (snapshot[c.key] === undefined) continue;
-    for (const item of snapshot[c.key] as unknown[]) {
+    const input = snapshot[c.key] as unknown[];
+    const known = parsedLists.get(input);
+    if (known) {
+      out[c.key] = known;
+      continue;
+    }
+    const items: unknown[] = [];
+    for (const item of input) {
       if (typeof item !== 'object' || item === null) return whole();
       let parsed = parsedItems.get(item);
       if (parsed === undefined) {
@@ -50,6 +60,7 @@ function parseSnapshot(snapshot: unknown): ReturnType<typeof ConfigSnapshotSchem
       }
       items.push(parsed);
     }
+    parsedLists.set(input, items);
     out[c.key] = items;
   }
   return { success: true, data: out as ConfigSnapshot } as ReturnType<typeof ConfigSnapshotSchema.safeParse>;
@@ -85,20 +96,59 @@ export function validateSnapshot(snapshot: unknown): ValidationReport {
   };
   for (const issue of checkCrossRules(get)) push(out, issue, paramPath(issue.params[0] ?? ''));
 
-  for (const c of COLLECTIONS) {
-    const seen = new Set<string>();
-    for (const item of collectionItems(s, c.key)) {
-      if (seen.has(item.name)) out.errors.push({ path: itemPath(c.key, item.name), message: `more than one ${c.label} is named ${item.name}` });
-      seen.add(item.name);
-    }
+  const routing = routingFindings(s.routingGateways);
+  const mapping = mappingFindings(s.mappingGateways, s.routingGateways, routing.names);
+  for (const f of [routing.findings, mapping]) {
+    out.errors.push(...f.errors);
+    out.warnings.push(...f.warnings);
   }
-  const routingNames = new Set(s.routingGateways.map((g) => g.name));
-  for (const g of s.routingGateways) checkRoutingGateway(g, out);
-  for (const g of s.mappingGateways) checkMappingGateway(g, routingNames, out);
-  checkSourceAddresses(s.mappingGateways, out);
-  checkUsernames(s.mappingGateways, out);
-  checkEndpoints(s.endpoints, s.mappingGateways, routingNames, out);
+  // Endpoints and alert rules are few; they are checked on every validation.
+  uniqueNames('endpoints', s.endpoints, out);
+  uniqueNames('alertRules', collectionItems(s, 'alertRules'), out);
+  checkEndpoints(s.endpoints, s.mappingGateways, routing.names, out);
   return out;
+}
+
+/**
+ * The gateway checks depend only on the gateways (the mapping ones also on the routing names), so
+ * they are remembered per collection array: a change to parameters or to the other collection
+ * does not check 10,000 gateways again.
+ */
+const routingMemo = new WeakMap<readonly RoutingGateway[], { findings: Findings; names: ReadonlySet<string> }>();
+/** Two per array: a refused or dry-run change must not evict the current configuration's entry. */
+const mappingMemo = new WeakMap<readonly MappingGateway[], { routing: readonly RoutingGateway[]; findings: Findings }[]>();
+
+function routingFindings(gateways: readonly RoutingGateway[]): { findings: Findings; names: ReadonlySet<string> } {
+  let hit = routingMemo.get(gateways);
+  if (!hit) {
+    const findings: Findings = { errors: [], warnings: [] };
+    uniqueNames('routingGateways', gateways, findings);
+    for (const g of gateways) checkRoutingGateway(g, findings);
+    hit = { findings, names: new Set(gateways.map((g) => g.name)) };
+    routingMemo.set(gateways, hit);
+  }
+  return hit;
+}
+
+function mappingFindings(gateways: readonly MappingGateway[], routing: readonly RoutingGateway[], routingNames: ReadonlySet<string>): Findings {
+  const entries = mappingMemo.get(gateways) ?? [];
+  const hit = entries.find((e) => e.routing === routing);
+  if (hit) return hit.findings;
+  const findings: Findings = { errors: [], warnings: [] };
+  uniqueNames('mappingGateways', gateways, findings);
+  for (const g of gateways) checkMappingGateway(g, routingNames, findings);
+  checkSourceAddresses(gateways, findings);
+  checkUsernames(gateways, findings);
+  mappingMemo.set(gateways, [{ routing, findings }, ...entries.slice(0, 1)]);
+  return findings;
+}
+
+function uniqueNames(key: CollectionKey, items: readonly { name: string }[], out: Findings): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.name)) out.errors.push({ path: itemPath(key, item.name), message: `more than one ${collectionDef(key).label} is named ${item.name}` });
+    seen.add(item.name);
+  }
 }
 
 /** Like validateSnapshot but only the errors, for callers that must refuse invalid input. */

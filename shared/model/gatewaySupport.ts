@@ -77,8 +77,9 @@ function storedOnly<T extends { name: string }>(
   support: Readonly<Record<string, EngineSupport>>,
   defaults: T,
 ): FieldError[] {
-  const prev = new Map(before.map((g) => [g.name, g]));
   const out: FieldError[] = [];
+  if (items === before) return out;
+  const prev = new Map(before.map((g) => [g.name, g]));
   for (const g of items) {
     const before = prev.get(g.name);
     // Unchanged gateways were warned about when they changed (the same object: nothing to compare).

@@ -34,8 +34,38 @@ export function redactParams(params: Readonly<Record<string, unknown>>): Record<
   return out;
 }
 
+/**
+ * Redacted gateways by object, and redacted collections by array: snapshots are never mutated and a
+ * change keeps untouched gateways (and untouched collections) as the same objects, so redacting the
+ * next revision of a 10,000-gateway configuration copies only what changed. The results are shared:
+ * callers must not mutate them either.
+ */
+const redactedItems = new WeakMap<object, unknown>();
+const redactedLists = new WeakMap<readonly object[], unknown[]>();
+
+function redactList<T extends object>(items: readonly T[]): T[] {
+  let list = redactedLists.get(items);
+  if (!list) {
+    list = items.map((item) => {
+      let r = redactedItems.get(item);
+      if (r === undefined) {
+        r = redactDeep(item);
+        redactedItems.set(item, r);
+      }
+      return r;
+    });
+    redactedLists.set(items, list);
+  }
+  return list as T[];
+}
+
 export function redactSnapshot(s: ConfigSnapshot): ConfigSnapshotWire {
-  return { ...(redactDeep(s) as ConfigSnapshotWire), params: redactParams(s.params) };
+  return {
+    ...s,
+    params: redactParams(s.params),
+    routingGateways: redactList(s.routingGateways),
+    mappingGateways: redactList(s.mappingGateways),
+  } as ConfigSnapshotWire;
 }
 
 export function redactOps(ops: readonly ConfigOp[]): ConfigOpWire[] {

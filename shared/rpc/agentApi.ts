@@ -5,7 +5,7 @@
  * topic payloads are in ./events.
  */
 import { z } from 'zod';
-import { snapshotHash } from '../config/hash';
+import { legacySnapshotHash, snapshotHash } from '../config/hash';
 import { ConflictSchema, FieldChangeSchema, FieldErrorSchema } from '../model/fieldPath';
 import { ConfigOpListSchema, ConfigOpWireListSchema } from '../model/ops';
 import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
@@ -82,6 +82,8 @@ export const ExportDocumentSchema = z
     // The hash is over the redacted content, so a document can be checked without its secrets.
     const actual = snapshotHash(doc.snapshot as Parameters<typeof snapshotHash>[0]);
     if (actual === doc.snapshot.hash) return;
+    // Documents exported before hash scheme 2 carry a scheme-1 hash of the same content.
+    if (legacySnapshotHash(doc.snapshot as Parameters<typeof snapshotHash>[0]) === doc.snapshot.hash) return;
     ctx.addIssue({
       code: 'custom',
       path: ['snapshot', 'hash'],

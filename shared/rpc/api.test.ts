@@ -4,7 +4,7 @@ import { RPC_ERROR_CODES } from './errors';
 import { AGENT_ERROR_DATA, AGENT_METHODS, AgentMethodSchema, isAgentMethod, type AgentParams } from './agentApi';
 import { AGENT_EVENTS, AGENT_TOPICS } from './events';
 import { HOST_EVENTS, HOST_METHODS } from './hostApi';
-import { applyOps, emptySnapshot, snapshotHash } from '../config';
+import { applyOps, emptySnapshot, legacySnapshotHash, snapshotHash } from '../config';
 import { redactSnapshot } from '../model/redact';
 
 describe('agent API table', () => {
@@ -38,6 +38,12 @@ describe('agent API table', () => {
     expect(r.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['document.snapshot.hash', `does not match the document's content (the content hashes to ${snapshotHash(tampered.snapshot as never)}): the document was changed after export or is damaged`],
     ]);
+    // Exported before hash scheme 2: its scheme-1 hash is still accepted, and still checked.
+    const older = { ...document, snapshot: { ...snapshot, hash: legacySnapshotHash(snapshot as never) } };
+    expect(older.snapshot.hash).not.toBe(snapshot.hash);
+    expect(schema.safeParse({ document: older, baseRevision: 0 }).success).toBe(true);
+    const olderTampered = { ...older, snapshot: { ...older.snapshot, params: { SS_SIP_TIMEOUT_INVITE: 30 } } };
+    expect(schema.safeParse({ document: olderTampered, baseRevision: 0 }).success).toBe(false);
   });
 
   it('validates config.apply params, including the confirmation window and op shapes', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { CATALOG } from '@shared/catalog';
-import { useSha256Hex } from '@shared/config';
+import { useSha256Hex, type Sha256Parts } from '@shared/config';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
@@ -32,9 +32,10 @@ import { ConfigService } from './store/configService';
 import { openAgentDb } from './store/openAgentDb';
 import { systemClock } from './store/ports';
 import { RevisionRepo } from './store/revisionRepo';
+import { withGatewayWiseResults } from './api/snapshotResultCheck';
 import { StorageErrors, describeStorageFailure } from './store/storageErrors';
 import { SecretVault } from './store/secretVault';
-import { SEAL_SECRETS_MIGRATION, storeMigrations } from './store/storeMigrations';
+import { GATEWAY_ROWS_MIGRATION, SEAL_SECRETS_MIGRATION, storeMigrations } from './store/storeMigrations';
 import { SecretBox } from './secrets/secretBox';
 import { loadOrCreateSecretKey } from './secrets/secretKeyFile';
 import { startTraceService } from './trace/traceService';
@@ -54,7 +55,11 @@ export interface RunningAgent {
 const CATALOG_VERSION = `${AGENT_VERSION}+${CATALOG.length}`;
 
 /** Configuration hashes with node:crypto (same SHA-256 as the portable code in shared/, much faster). */
-const nodeSha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const nodeSha256Hex: Sha256Parts = (parts) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+};
 
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
   useSha256Hex(nodeSha256Hex);
@@ -143,7 +148,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
 
   const started = Date.now();
   const dispatcher: Dispatcher = Dispatcher.create(
-    AGENT_METHODS,
+    withGatewayWiseResults(AGENT_METHODS),
     {
       // Changes wait (bounded) for an engine that is starting or restarting, else BUSY with a retry hint;
       // a database the agent cannot write gives STORAGE_FAILED naming it.
@@ -204,7 +209,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
 /** The agent's database; a data folder that is read-only or full is named as such, not as a stack trace. */
 function openStore(dataDir: string, box: SecretBox): ReturnType<typeof openAgentDb> {
   try {
-    return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS, ...ALERT_MIGRATIONS], [SEAL_SECRETS_MIGRATION]);
+    return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS, ...ALERT_MIGRATIONS], [SEAL_SECRETS_MIGRATION, GATEWAY_ROWS_MIGRATION]);
   } catch (e) {
     const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
     throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;

@@ -3,14 +3,14 @@ import { redactOps, redactSnapshot, type ConfigSnapshot, type ConfigSnapshotWire
 import type { AGENT_METHODS, Author, RevisionEntry } from '@shared/rpc/agentApi';
 import type { CallContext, HandlerMap } from '../rpc/dispatcher';
 import type { ConfigService } from '../store/configService';
-import type { RevisionRepo, StoredRevision } from '../store/revisionRepo';
+import type { RevisionRepo, RevisionWithOps } from '../store/revisionRepo';
 
 /** Audit author: the user the client named in its hello, and the role its socket gave it. */
 export function authorOf(ctx: CallContext): Author {
   return { user: ctx.user, role: ctx.role };
 }
 
-function entry(r: StoredRevision): RevisionEntry {
+function entry(r: RevisionWithOps): RevisionEntry {
   return {
     revision: r.revision,
     hash: r.hash,
@@ -47,7 +47,7 @@ export function configHandlers(service: ConfigService, revisions: RevisionRepo, 
       // The status only: the current revision is either the pending one or confirmed, so its row
       // (the whole configuration again) is not read and parsed a second time.
       const pending = service.pending();
-      const stored = snapshot.revision === service.current().revision ? (pending?.revision === snapshot.revision ? pending : undefined) : revisions.get(snapshot.revision);
+      const stored = snapshot.revision === service.current().revision ? (pending?.revision === snapshot.revision ? pending : undefined) : revisions.meta(snapshot.revision);
       const status = stored?.status ?? 'confirmed';
       const until = status === 'pending' ? (stored?.confirmDeadline ?? undefined) : undefined;
       if (lastGet?.snapshot === snapshot && lastGet.status === status && lastGet.until === until) return lastGet.result as never;

@@ -123,8 +123,19 @@ function callControlParams(s: ConfigSnapshot): CallControlParams {
   };
 }
 
+/** Per mapping-gateway array (never mutated; a change that does not touch it keeps it). */
+const hasPasswordGateways = new WeakMap<readonly object[], boolean>();
+
+function passwordGateways(gateways: ConfigSnapshot['mappingGateways']): boolean {
+  let known = hasPasswordGateways.get(gateways);
+  if (known === undefined) {
+    known = gateways.some((g) => g.enabled && g.authMode === 'password');
+    hasPasswordGateways.set(gateways, known);
+  }
+  return known;
+}
+
 export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
-  const mapping = s.mappingGateways.filter((g) => g.enabled);
   const params: KamailioSystemParams = {
     replyUnauthorized: boolParam(s, 'SS_REPLY_UNAUTHORIZED'),
     sipTimeoutInviteSec: intParam(s, 'SS_SIP_TIMEOUT_INVITE'),
@@ -132,7 +143,7 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     stopSwitchAfterSdp: boolParam(s, 'SS_SIP_STOP_SWITCH_AFTER_SDP'),
     ...callControlParams(s),
     authChallengeCode: authCode(s),
-    passwordGateways: mapping.some((g) => g.authMode === 'password') || s.endpoints.some((e) => e.enabled),
+    passwordGateways: passwordGateways(s.mappingGateways) || s.endpoints.some((e) => e.enabled),
     authRetry: intParam(s, 'SS_SIP_AUTHENTICATION_RETRY'),
     authTimeoutSec: intParam(s, 'SS_SIP_AUTHENTICATION_TIMEOUT'),
     authMaxRetry: intParam(s, 'SS_AUTHENTICATION_MAX_RETRY'),

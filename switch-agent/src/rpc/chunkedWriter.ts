@@ -4,7 +4,7 @@
  * costs the agent its serialized text plus a few frames, never a second copy in the socket buffer.
  * Other responses and events interleave between chunks; a cancelled or timed-out request stops it.
  */
-import { splitChunks, type ChunkedTrailer } from '@shared/rpc/chunking';
+import type { ChunkedTrailer } from '@shared/rpc/chunking';
 import type { RequestId } from '@shared/rpc/frames';
 
 export interface ChunkSink {
@@ -15,27 +15,26 @@ export interface ChunkSink {
 }
 
 /**
- * Streams `body` (the JSON text of a result) as chunk frames for `id`. Returns the trailer once
- * every chunk is written, or undefined when `stopped()` turned true on the way.
+ * Streams a result as chunk frames for `id`: `parts` are the chunks' data already JSON-encoded
+ * (./resultText), `bodyBytes` the UTF-8 size of the whole text. Returns the trailer once every
+ * chunk is written, or undefined when `stopped()` turned true on the way.
  */
 export async function writeChunks(
   id: RequestId,
-  body: string,
+  parts: readonly string[],
   bodyBytes: number,
-  maxFrameBytes: number,
   highWaterBytes: number,
   sink: ChunkSink,
   stopped: () => boolean,
 ): Promise<ChunkedTrailer | undefined> {
   const idJson = JSON.stringify(id);
-  const parts = splitChunks(body, maxFrameBytes);
   for (let seq = 0; seq < parts.length; seq++) {
     while (sink.bufferedBytes() > highWaterBytes) {
       await sink.drained();
       if (stopped()) return undefined;
     }
     if (stopped()) return undefined;
-    sink.write(`{"type":"chunk","id":${idJson},"seq":${seq},"data":${JSON.stringify(parts[seq])}}`);
+    sink.write(`{"type":"chunk","id":${idJson},"seq":${seq},"data":${parts[seq]}}`);
     // Let other requests, responses and the cancel frame in between chunks.
     if (seq % 4 === 3) await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -11,6 +11,7 @@ import { RpcBudget, pickBudgetLimits } from './budget';
 import { parseFrame, type ChunkFrame, type ClientHelloFrame, type RequestFrame, type RequestId } from '@shared/rpc/frames';
 import { CHUNKED_FEATURE, DEFAULT_MAX_FRAME_BYTES, LIMITS, MIN_MAX_FRAME_BYTES, PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, type Role } from '@shared/rpc/protocol';
 import { writeChunks, type ChunkSink } from './chunkedWriter';
+import { chunkData, resultText } from './resultText';
 import type { CallContext, Dispatcher } from './dispatcher';
 import { LineDecoder, type DecodedLine } from './lineDecoder';
 import { silentLogger, type RpcLogger } from './log';
@@ -340,17 +341,17 @@ export class RpcConnection {
   private respond(id: RequestId, entry: Pending, result: unknown): void {
     if (this.pending.get(id) !== entry) return;
     if (!this.acceptsChunked) return this.settle(id, entry, { result });
-    let body: string;
+    let text: ReturnType<typeof resultText>;
     try {
-      body = JSON.stringify(result === undefined ? null : result);
+      text = resultText(result);
     } catch (e) {
       return this.settle(id, entry, { error: this.toRpcError(e, 'serializing a result') });
     }
-    const bytes = Buffer.byteLength(body);
+    const bytes = text.bytes;
     // Frames that fit, and bodies over the chunked limit (FRAME_TOO_LARGE), take the usual path.
     if (bytes + 200 <= this.maxFrameBytes || bytes > this.limits.maxChunkedBytes) return this.settle(id, entry, { result });
     const stopped = () => this.pending.get(id) !== entry || this.state_ === 'closed';
-    writeChunks(id, body, bytes, this.maxFrameBytes, this.limits.chunkedWriteHighWaterBytes, this.chunkSink, stopped).then(
+    writeChunks(id, chunkData(text, this.maxFrameBytes), bytes, this.limits.chunkedWriteHighWaterBytes, this.chunkSink, stopped).then(
       (trailer) => this.guard(() => {
         if (trailer === undefined || stopped()) return;
         this.pending.delete(id);
@@ -373,7 +374,8 @@ export class RpcConnection {
     let line: string | undefined;
     if ('result' in outcome) {
       try {
-        line = JSON.stringify({ type: 'res', id, result: outcome.result === undefined ? null : outcome.result });
+        // Same text as JSON.stringify({ type, id, result }), with the result's text remembered.
+        line = `{"type":"res","id":${JSON.stringify(id)},"result":${resultText(outcome.result).body}}`;
       } catch (e) {
         outcome = { error: this.toRpcError(e, 'serializing a result') };
       }

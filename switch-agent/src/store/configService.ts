@@ -13,7 +13,7 @@ import { RpcError } from '@shared/rpc/errors';
 import type { ApplyResult, AgentParams, Author, ConflictErrorData, EngineFailedErrorData, ValidationErrorData } from '@shared/rpc/agentApi';
 import type { AuditRepo } from './auditRepo';
 import { EngineApplyError, type Clock, type ConfigChangedEvent, type EngineApplier, type StoreLogger, type Timer } from './ports';
-import type { RevisionRepo, StoredKind, StoredRevision } from './revisionRepo';
+import type { RevisionMeta, RevisionRepo, StoredKind, StoredRevision } from './revisionRepo';
 import { SerialQueue } from './serialQueue';
 import type { StorageErrors } from './storageErrors';
 
@@ -74,7 +74,8 @@ export class ConfigService {
     return r.snapshot;
   }
 
-  pending(): StoredRevision | undefined {
+  /** The revision waiting for confirmation, if any (its record only, not its content). */
+  pending(): RevisionMeta | undefined {
     return this.d.revisions.pending();
   }
 
@@ -178,7 +179,7 @@ export class ConfigService {
   }
 
   /** Shared tail of apply, rollback and import: validate, plan, engine, record. */
-  private async change(req: ChangeRequest, supersedes?: StoredRevision): Promise<ApplyResult> {
+  private async change(req: ChangeRequest, supersedes?: RevisionMeta): Promise<ApplyResult> {
     const current = this.current();
     const report = validateSnapshot(req.next);
     if (report.errors.length > 0) throw validationError(report.errors, report.warnings);
@@ -299,8 +300,9 @@ export class ConfigService {
     const p = this.d.revisions.pending();
     if (!p || p.revision !== revision) return; // confirmed or rolled back meanwhile
     const prev = this.snapshotAt(p.revision - 1);
+    const waiting = this.snapshotAt(p.revision);
     try {
-      await this.d.engine.apply(p.snapshot, prev);
+      await this.d.engine.apply(waiting, prev);
     } catch (e) {
       // Keep the revision pending and try again: the store must not claim a rollback the engine did not make.
       this.d.log.error('automatic rollback failed in the engine; retrying in 5 s', { revision, error: String(e) });
@@ -315,12 +317,12 @@ export class ConfigService {
       // rollback is tried again, so store and engine never disagree.
       const why = this.d.storage?.toRpcError(e, 'agent', p.revision)?.message ?? String(e);
       this.d.log.error('automatic rollback could not be recorded; retrying in 5 s', { revision, error: why });
-      await this.restoreEngine(p.snapshot, prev, e);
+      await this.restoreEngine(waiting, prev, e);
       this.armDeadline(revision, 5000);
     }
   }
 
-  private recordAutoRollback(p: StoredRevision, prev: ConfigSnapshot, why: string): void {
+  private recordAutoRollback(p: RevisionMeta, prev: ConfigSnapshot, why: string): void {
     const revision = this.current().revision + 1;
     const stored: StoredRevision = {
       revision,
@@ -332,7 +334,7 @@ export class ConfigService {
       status: 'confirmed',
       restoredRevision: prev.revision,
       confirmDeadline: null,
-      ops: diffSnapshots(p.snapshot, prev),
+      ops: diffSnapshots(this.snapshotAt(p.revision), prev),
       snapshot: withHash({ ...prev, revision }),
     };
     this.d.revisions.transaction(() => {

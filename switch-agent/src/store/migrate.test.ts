@@ -9,10 +9,10 @@ const STORE_MIGRATIONS = storeMigrations(testSecretBox());
 describe('runMigrations', () => {
   it('applies each step once, in order', () => {
     const db = new Database(':memory:');
-    expect(runMigrations(db, STORE_MIGRATIONS)).toEqual(['store-001-revisions', 'store-002-audit', 'store-003-sealed-secrets']);
+    expect(runMigrations(db, STORE_MIGRATIONS)).toEqual(['store-001-revisions', 'store-002-audit', 'store-003-sealed-secrets', 'store-004-gateway-rows']);
     expect(runMigrations(db, STORE_MIGRATIONS)).toEqual([]);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['audit', 'revisions', 'schema_migrations', 'secret_values']);
+    expect(tables).toEqual(['audit', 'gateway_rows', 'revision_items', 'revisions', 'schema_migrations', 'secret_values']);
   });
 
   it('rolls a failing step back whole and leaves it unrecorded', () => {
@@ -42,7 +42,7 @@ describe('runMigrations', () => {
     const db = new Database(':memory:');
     runMigrations(db, STORE_MIGRATIONS);
     const insert = db.prepare(
-      "INSERT INTO revisions (revision, hash, time, author_user, author_role, kind, status, ops_json, snapshot_json) VALUES (1, 'h', 't', 'u', ?, ?, ?, '[]', '{}')",
+      "INSERT INTO revisions (revision, hash, time, author_user, author_role, kind, status, ops_json) VALUES (1, 'h', 't', 'u', ?, ?, ?, '[]')",
     );
     expect(() => insert.run('root', 'apply', 'confirmed')).toThrow(/CHECK/);
     expect(() => insert.run('admin', 'merge', 'confirmed')).toThrow(/CHECK/);

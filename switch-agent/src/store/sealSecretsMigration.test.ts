@@ -11,7 +11,7 @@ import { runMigrations } from './migrate';
 import { openAgentDb } from './openAgentDb';
 import { RevisionRepo } from './revisionRepo';
 import { SecretVault } from './secretVault';
-import { SEAL_SECRETS_MIGRATION, storeMigrations } from './storeMigrations';
+import { GATEWAY_ROWS_MIGRATION, SEAL_SECRETS_MIGRATION, storeMigrations } from './storeMigrations';
 import { testSecretBox } from '../../../test/doubles/agent/store';
 
 const OLD = 'Old-Clear-Pw-1';
@@ -24,7 +24,8 @@ const op = (password: string): ConfigOp => ({
 
 /** Writes revisions the way the agent did before store-003: JSON of the ops and snapshot as they were. */
 function writeOldRevisions(db: Database.Database): ConfigSnapshot[] {
-  runMigrations(db, storeMigrations(box).filter((m) => m.id !== SEAL_SECRETS_MIGRATION));
+  const all = storeMigrations(box);
+  runMigrations(db, all.slice(0, all.findIndex((m) => m.id === SEAL_SECRETS_MIGRATION)));
   const insert = db.prepare(
     "INSERT INTO revisions (revision, hash, time, author_user, author_role, kind, status, ops_json, snapshot_json) VALUES (?, ?, '2026-01-01T00:00:00.000Z', 'alice', 'admin', 'apply', ?, ?, ?)",
   );
@@ -53,8 +54,11 @@ describe('store-003: sealing secrets already in the history', () => {
   it('replaces every clear value with a reference, and reads each revision back unchanged', () => {
     const db = new Database(':memory:');
     const before = writeOldRevisions(db);
-    expect(runMigrations(db, storeMigrations(box))).toEqual([SEAL_SECRETS_MIGRATION]);
-    const rows = db.prepare('SELECT ops_json || snapshot_json FROM revisions').pluck().all() as string[];
+    expect(runMigrations(db, storeMigrations(box))).toEqual([SEAL_SECRETS_MIGRATION, GATEWAY_ROWS_MIGRATION]);
+    const rows = [
+      ...(db.prepare('SELECT ops_json || params_json FROM revisions').pluck().all() as string[]),
+      ...(db.prepare('SELECT body_json FROM gateway_rows').pluck().all() as string[]),
+    ];
     for (const text of rows) {
       expect(text).not.toContain(OLD);
       expect(text).not.toContain(NEW);
@@ -75,7 +79,7 @@ describe('store-003: sealing secrets already in the history', () => {
     old.close();
     expect(fileBytes(dir).includes(Buffer.from(OLD))).toBe(true);
 
-    const db = openAgentDb(dir, storeMigrations(box), [SEAL_SECRETS_MIGRATION]);
+    const db = openAgentDb(dir, storeMigrations(box), [SEAL_SECRETS_MIGRATION, GATEWAY_ROWS_MIGRATION]);
     try {
       const bytes = fileBytes(dir);
       for (const v of [OLD, NEW, 'Old-Rtp-Key-xyz']) expect(bytes.includes(Buffer.from(v)), v).toBe(false);

@@ -55,9 +55,10 @@ describe('secrets at rest in the agent store', () => {
     expect(running.routingGateways[0]?.registration.password).toEqual({ set: true, value: REG });
     expect(running.params.SS_RTPENCRYPTIONKEY).toBe(KEY);
     expect(service.current()).toEqual({ ...running, revision: 1 });
-    const row = db.prepare('SELECT ops_json, snapshot_json FROM revisions WHERE revision = 1').get() as { ops_json: string; snapshot_json: string };
-    expect(JSON.parse(row.snapshot_json).mappingGateways[0].password).toEqual({ set: true, ref: expect.any(Number) });
-    expect(JSON.parse(row.snapshot_json).params.SS_RTPENCRYPTIONKEY).toEqual({ set: true, ref: expect.any(Number) });
+    const params = JSON.parse(db.prepare('SELECT params_json FROM revisions WHERE revision = 1').pluck().get() as string);
+    const mapping = JSON.parse(db.prepare("SELECT body_json FROM gateway_rows WHERE collection = 'mappingGateways'").pluck().get() as string);
+    expect(mapping.password).toEqual({ set: true, ref: expect.any(Number) });
+    expect(params.SS_RTPENCRYPTIONKEY).toEqual({ set: true, ref: expect.any(Number) });
   });
 
   it('a diff still says the password changed; keeping it adds no sealed value; a rollback restores the old one', async () => {
@@ -86,12 +87,16 @@ describe('secrets at rest in the agent store', () => {
     const other = new RevisionRepo(db, new SecretVault(db, new SecretBox(Buffer.alloc(32, 9))));
     expect(() => other.latest()).toThrow(/stored secret (routingGateways\[carrier\]\.registration\.password|mappingGateways\[mgw-pw\]\.password) cannot be decrypted: the secret key file is not the one/);
 
-    // Swap the two references in the row: each now points at a value sealed for the other gateway.
-    const row = JSON.parse(db.prepare('SELECT snapshot_json FROM revisions WHERE revision = 1').pluck().get() as string);
-    const a = row.mappingGateways[0].password;
-    row.mappingGateways[0].password = row.routingGateways[0].registration.password;
-    row.routingGateways[0].registration.password = a;
-    db.prepare('UPDATE revisions SET snapshot_json = ? WHERE revision = 1').run(JSON.stringify(row));
+    // Swap the two references in the rows: each now points at a value sealed for the other gateway.
+    const body = (collection: string) => db.prepare('SELECT id, body_json FROM gateway_rows WHERE collection = ?').get(collection) as { id: number; body_json: string };
+    const m = body('mappingGateways');
+    const r = body('routingGateways');
+    const mapping = JSON.parse(m.body_json);
+    const routing = JSON.parse(r.body_json);
+    [mapping.password, routing.registration.password] = [routing.registration.password, mapping.password];
+    const update = db.prepare('UPDATE gateway_rows SET body_json = ? WHERE id = ?');
+    update.run(JSON.stringify(mapping), m.id);
+    update.run(JSON.stringify(routing), r.id);
     const fresh = makeService(db);
     expect(() => fresh.service.current()).toThrow(/cannot be decrypted/);
   });

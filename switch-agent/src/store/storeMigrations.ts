@@ -1,15 +1,22 @@
 import type { Database } from 'better-sqlite3';
 import type { SecretBox } from '../secrets/secretBox';
 import type { Migration } from './migrate';
+import { splitGatewayRows } from './gatewayRowsMigration';
 import { sealOps, sealSnapshot } from './sealedSecrets';
 import { SecretVault } from './secretVault';
 
 /** The step that moves secret values out of revision rows; the database is compacted after it. */
 export const SEAL_SECRETS_MIGRATION = 'store-003-sealed-secrets';
+/** The step that replaces whole-snapshot rows by shared gateway rows; the database is compacted after it. */
+export const GATEWAY_ROWS_MIGRATION = 'store-004-gateway-rows';
 
 /** The configuration store's schema steps (CDR tables add their own, see ../cdr). */
 export function storeMigrations(box: SecretBox): readonly Migration[] {
-  return [...BASE_MIGRATIONS, { id: SEAL_SECRETS_MIGRATION, up: (db) => sealExistingSecrets(db, box) }];
+  return [
+    ...BASE_MIGRATIONS,
+    { id: SEAL_SECRETS_MIGRATION, up: (db) => sealExistingSecrets(db, box) },
+    { id: GATEWAY_ROWS_MIGRATION, up: splitGatewayRows },
+  ];
 }
 
 /**
