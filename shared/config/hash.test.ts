@@ -20,7 +20,8 @@ type Content = Parameters<typeof hashInput>[0];
 const reference = (s: Content) => {
   const input = hashInput(s);
   const content: Record<string, unknown> = { params: redactParams(s.params) };
-  for (const c of COLLECTIONS) content[c.key] = hex((input[c.key] as unknown[]).map((g) => hex(canonicalJson(g))).join('\n'));
+  // A collection added later is left out of hashInput while empty (see CollectionDef.hashOnlyWhenUsed).
+  for (const c of COLLECTIONS) if (input[c.key] !== undefined) content[c.key] = hex((input[c.key] as unknown[]).map((g) => hex(canonicalJson(g))).join('\n'));
   return hex(`switchdeck-config/2\n${canonicalJson(redactDeep(content))}`);
 };
 /** Scheme 1: the tag and the canonical JSON of the whole hashed content. */

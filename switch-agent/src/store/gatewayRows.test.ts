@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, withHash } from '@shared/config';
 import { GATEWAY_NAMES, snapshotArb } from '@shared/config/testing/arbitraries';
 import type { ConfigSnapshot } from '@shared/model';
-import { COLLECTIONS, type NamedItem } from '@shared/model/collections';
+import { COLLECTIONS, collectionItems, type NamedItem } from '@shared/model/collections';
 import { memberDelta, memberKey } from './itemDelta';
 import { runMigrations } from './migrate';
 import { RevisionRepo, type StoredRevision } from './revisionRepo';
@@ -41,18 +41,21 @@ function stored(revision: number, snapshot: ConfigSnapshot): StoredRevision {
 function reuse(prev: ConfigSnapshot, next: ConfigSnapshot, keep: boolean[]): ConfigSnapshot {
   const out = { ...next } as Record<string, unknown>;
   COLLECTIONS.forEach((c, ci) => {
-    const byName = new Map((next[c.key] as readonly NamedItem[]).map((g) => [g.name, g]));
-    (prev[c.key] as readonly NamedItem[]).forEach((g, i) => {
+    const byName = new Map(collectionItems(next, c.key).map((g) => [g.name, g]));
+    collectionItems(prev, c.key).forEach((g, i) => {
       if (keep[(ci * GATEWAY_NAMES.length + i) % keep.length]) byName.set(g.name, g);
     });
-    out[c.key] = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const list = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    // An empty optional collection (alert rules) is absent, as in a stored snapshot.
+    if (c.optional && list.length === 0) delete out[c.key];
+    else out[c.key] = list;
   });
   return out as unknown as ConfigSnapshot;
 }
 
 /** Gateways whose presence or content differs: what a revision must record, no more. */
 function changedCount(a: ConfigSnapshot, b: ConfigSnapshot): number {
-  const text = (s: ConfigSnapshot) => new Map(COLLECTIONS.flatMap((c) => (s[c.key] as readonly NamedItem[]).map((g) => [memberKey(c.key, g.name), canonicalJson(g)] as const)));
+  const text = (s: ConfigSnapshot) => new Map(COLLECTIONS.flatMap((c) => collectionItems(s, c.key).map((g) => [memberKey(c.key, g.name), canonicalJson(g)] as const)));
   const x = text(a);
   const y = text(b);
   return [...new Set([...x.keys(), ...y.keys()])].filter((k) => x.get(k) !== y.get(k)).length;
@@ -102,11 +105,11 @@ describe('RevisionRepo gateway rows', () => {
     runMigrations(db, storeMigrations(box));
     const repo = openRepo(db);
     const [a] = fc.sample(snapshotArb.filter((s) => s.routingGateways.length > 0), { numRuns: 1, seed: 7 });
-    const empty = { ...a!, routingGateways: [], mappingGateways: [] };
+    const empty = { ...a!, ...Object.fromEntries(COLLECTIONS.map((c) => [c.key, []])) } as ConfigSnapshot;
     // Present, removed, then present again as a new object with the same content.
     [a!, empty, structuredClone(a!)].forEach((s, i) => repo.transaction(() => repo.insert(stored(i + 1, s))));
     const rows = db.prepare('SELECT COUNT(*) FROM gateway_rows').pluck().get();
-    expect(rows).toBe(a!.routingGateways.length + a!.mappingGateways.length);
+    expect(rows).toBe(COLLECTIONS.reduce((n, c) => n + collectionItems(a!, c.key).length, 0));
     expect(repo.get(3)?.snapshot.routingGateways).toEqual(a!.routingGateways);
   });
 
