@@ -11,6 +11,7 @@ import { ConfigOpListSchema, ConfigOpWireListSchema } from '../model/ops';
 import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
 import { SeriesIdSchema, SeriesSelectorSchema } from '../monitor/series';
 import type { RpcErrorCode } from './errors';
+import { CALLS_METHODS } from './callsApi';
 import { TRACE_METHODS } from './traceApi';
 
 export const IsoTimeSchema = z.iso.datetime({ offset: true });
@@ -350,6 +351,8 @@ export const AGENT_METHODS = {
   },
   // Debug trace sessions (./traceApi.ts).
   ...TRACE_METHODS,
+  // Current calls (./callsApi.ts).
+  ...CALLS_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

@@ -20,7 +20,7 @@ describe('agent API table', () => {
   it('marks exactly the state-changing methods as mutating', () => {
     const mutating = Object.entries(AGENT_METHODS).filter(([, s]) => s.mutating).map(([n]) => n).sort();
     // trace.export changes nothing but hands out raw SIP (credentials in headers): admin only too.
-    expect(mutating).toEqual(['config.apply', 'config.confirm', 'config.import', 'config.rollback', 'engine.restart', 'trace.export', 'trace.start', 'trace.stop']);
+    expect(mutating).toEqual(['calls.hangup', 'config.apply', 'config.confirm', 'config.import', 'config.rollback', 'engine.restart', 'trace.export', 'trace.start', 'trace.stop']);
   });
 
   it('refuses a config.import document whose hash does not match its content, naming the field', () => {

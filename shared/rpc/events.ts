@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HashSchema, RevisionSchema } from '../model/snapshot';
+import { CallChangeSchema, CallsTopicParamsSchema } from './callsApi';
 import { TraceItemSchema, TraceTopicParamsSchema } from './traceApi';
 import { SeriesSelectorSchema } from '../monitor/series';
 import { AuthorSchema, EngineStatusSchema, MonitorSampleSchema, RevisionKindSchema, RevisionStatusSchema } from './agentApi';
@@ -48,6 +49,11 @@ export const AGENT_TOPICS = {
   trace: {
     params: TraceTopicParamsSchema,
     item: TraceItemSchema,
+  },
+  /** Current calls: the full set, then changes (PROTOCOL.md §6.4). */
+  calls: {
+    params: CallsTopicParamsSchema,
+    item: CallChangeSchema,
   },
   /** Log lines of the agent and the engines. */
   logs: {

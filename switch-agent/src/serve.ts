@@ -12,6 +12,7 @@ import { configHandlers } from './api/configHandlers';
 import { withStorageErrors } from './api/storageBoundary';
 import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
+import { kamailioCallsEngine, startCalls } from './calls';
 import { CdrIngester } from './cdr/ingester';
 import { CDR_MIGRATIONS } from './cdr/migrations';
 import type { AgentConfig } from './config/agentConfig';
@@ -137,6 +138,9 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log);
   monitorRef.current = monitor;
 
+  // Current calls: Kamailio's dialogs, read only while someone asks or watches.
+  const calls = startCalls({ engine: kamailioCallsEngine(kamailio), clock: timerClock, audit, onProblem: (m) => log.warn(m) });
+
   const started = Date.now();
   const dispatcher: Dispatcher = Dispatcher.create(
     AGENT_METHODS,
@@ -149,6 +153,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ),
       ...engineHandlers(engine, storage),
       ...monitor.handlers,
+      ...calls.handlers,
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);
@@ -164,7 +169,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         capabilities: dispatcher.capabilities(),
       }),
     },
-    { logs: logsTopic(logRing), ...monitor.topics, trace: traceTopic(trace.sessions) },
+    { logs: logsTopic(logRing), ...monitor.topics, trace: traceTopic(trace.sessions), ...calls.topics },
     log,
   );
   const agent = { version: AGENT_VERSION, hostname: os.hostname() };
@@ -184,6 +189,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       (stopping ??= (async () => {
         offState();
         monitor.stop();
+        calls.stop();
         await Promise.allSettled([admin.close(), view.close()]);
         await trace.close();
         await engine.stop();

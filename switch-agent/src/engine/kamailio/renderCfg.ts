@@ -16,6 +16,7 @@
 // Nothing from a user ever reaches this text: settings carry numbers, booleans, an IPv4
 // address and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
 // IPs and prefixes live in the SQLite tables.
+import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
@@ -188,7 +189,7 @@ loadmodule "auth_db.so"
 loadmodule "rtpengine.so"
 loadmodule "statistics.so"
 loadmodule "htable.so"
-
+${CALL_MEDIA_MODULES}
 # RPC only on a FIFO and a UNIX socket with owner-only modes: no UDP/HTTP listener.
 modparam("jsonrpcs", "transport", 2)
 modparam("jsonrpcs", "fifo_name", "${fifo}")
@@ -252,7 +253,7 @@ modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code)")
-${renderTraceModule(settings.trace)}${CFG_ROUTES}`;
+${renderTraceModule(settings.trace)}${CFG_ROUTES}${CALL_MEDIA_ROUTES}`;
 }
 
 /**
