@@ -7,6 +7,7 @@ import { MappingGatewaysPage } from '../gateways/MappingGatewaysPage';
 import { RoutingGatewaysPage } from '../gateways/RoutingGatewaysPage';
 import { HistoryPage } from '../history/HistoryPage';
 import { MonitorPage } from '../monitor/MonitorPage';
+import { CallsPage } from '../calls/CallsPage';
 import { ParamsPage } from '../params/ParamsPage';
 import { useConnect } from '../servers/ConnectContext';
 import { useServers } from '../servers/ServersContext';
@@ -80,6 +81,8 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
       return <HistoryPage serverId={server.id} serverName={server.name} />;
     case 'monitor':
       return <MonitorPage serverId={server.id} serverName={server.name} active={active} />;
+    case 'calls':
+      return <CallsPage serverId={server.id} serverName={server.name} active={active} />;
     case 'terminal':
       return <TerminalTab serverId={server.id} active={active} />;
   }
