@@ -12,6 +12,7 @@ import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/s
 import { SeriesIdSchema, SeriesSelectorSchema } from '../monitor/series';
 import type { RpcErrorCode } from './errors';
 import { CALLS_METHODS } from './callsApi';
+import { CDR_METHODS } from './cdrApi';
 import { TRACE_METHODS } from './traceApi';
 
 export const IsoTimeSchema = z.iso.datetime({ offset: true });
@@ -353,6 +354,8 @@ export const AGENT_METHODS = {
   ...TRACE_METHODS,
   // Current calls (./callsApi.ts).
   ...CALLS_METHODS,
+  // Call record search (./cdrApi.ts).
+  ...CDR_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

@@ -13,6 +13,7 @@ import { withStorageErrors } from './api/storageBoundary';
 import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { kamailioCallsEngine, startCalls } from './calls';
+import { cdrHandlers } from './cdr/cdrHandlers';
 import { CdrIngester } from './cdr/ingester';
 import { CDR_MIGRATIONS } from './cdr/migrations';
 import type { AgentConfig } from './config/agentConfig';
@@ -154,6 +155,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...engineHandlers(engine, storage),
       ...monitor.handlers,
       ...calls.handlers,
+      ...cdrHandlers(db),
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);
