@@ -39,6 +39,8 @@ export interface CdrRecord {
   callee: string | null;
   /** Final SIP status code, null when none was recorded. */
   sipCode: number | null;
+  /** Set only for calls the switch refused before a dialog existed (parseRefused.ts): why, in words. */
+  refusedReason?: string | null;
 }
 
 export type ParsedCdrLine = { ok: true; cdr: CdrRecord } | { ok: false; reason: string };

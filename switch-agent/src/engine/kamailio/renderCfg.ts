@@ -17,6 +17,7 @@
 // address and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
 // IPs and prefixes live in the SQLite tables.
 import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
+import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
@@ -252,8 +253,8 @@ modparam("acc", "cdrs_table", "acc_cdrs")
 modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
-modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code)")
-${renderTraceModule(settings.trace)}${CFG_ROUTES}${CALL_MEDIA_ROUTES}`;
+${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code)")
+${renderTraceModule(settings.trace)}${CFG_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}`;
 }
 
 /**
