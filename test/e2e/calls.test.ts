@@ -1,12 +1,12 @@
 // The Current calls tab against the sandbox switch carrying sipp calls that stay up until someone
 // hangs them up: the table lists them with their gateways and codec, totals per gateway, the
 // details show rtpengine's media, and a hang-up from the UI (after confirmation) ends the call
-// on both sides.
+// on both sides. The Call records tab then finds those calls and a refused one.
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { haveBinary, run, waitFor, type RunResult } from '../integration/engine/procs';
-import { uacAwaitByeXml } from '../integration/engine/scenarioXml';
+import { uacAwaitByeXml, uacXml } from '../integration/engine/scenarioXml';
 import { connectAgent } from './support/agent';
 import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
@@ -85,6 +85,27 @@ describe.skipIf(skip !== null)(`current calls${skip ? ` (skipped: ${skip})` : ''
       expect(done.code, done.output).toBe(0);
       expect(await uas.exited).toBe(0);
       await panel.getByText('0 of 0 calls').waitFor({ timeout: UI_TIMEOUT });
+
+      // The same calls as call records, with one the switch refused (an unknown source).
+      const refusedXml = path.join(root, 'refused-uac.xml');
+      writeFileSync(refusedXml, uacXml({ expect: 403 }));
+      const refused = await run('sipp', ['-sf', refusedXml, '-i', '127.0.0.9', '-s', '13800138001', `127.0.0.1:${sandbox.sipPort}`, '-m', '1', '-timeout', '20s', '-nostdin'], root, 30_000);
+      expect(refused.code, refused.output).toBe(0);
+      const records = await openModule(page, serverName, 'Call records');
+      await waitFor(`${CALLS + 1} call records`, UI_TIMEOUT, async () => {
+        await records.getByRole('button', { name: 'Search' }).click();
+        return (await records.getByText(`${CALLS + 1} records`).count()) > 0 ? true : undefined;
+      });
+      const recordTable = records.getByRole('table', { name: `Call records of ${serverName}` });
+      expect(await recordTable.getByText('Answered').count()).toBe(CALLS);
+      await recordTable.getByText('source not allowed or wrong credentials').waitFor({ timeout: UI_TIMEOUT });
+      await shot(page, 'calls-05-call-records');
+      await records.getByRole('combobox', { name: 'Result' }).selectOption('refused');
+      await records.getByRole('button', { name: 'Search' }).click();
+      await records.getByText('1 record').waitFor({ timeout: UI_TIMEOUT });
+      await recordTable.locator('tr[data-row]').first().dblclick();
+      await page.getByRole('dialog', { name: /^Call record: 5550100 to 13800138001/ }).waitFor({ timeout: UI_TIMEOUT });
+      await shot(page, 'calls-06-refused-record');
     } finally {
       await agent.close();
     }
