@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { CdrRecordWire } from '@shared/rpc/cdrApi';
 import { HostProvider } from '../host/HostContext';
@@ -69,5 +69,35 @@ describe('CdrPage', () => {
     fireEvent.change(screen.getByRole('textbox', { name: 'SIP code' }), { target: { value: '99' } });
     expect(screen.getByText('The SIP code must be three digits, 100 to 699.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Search' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('call records CSV', () => {
+  it('writes a header once and rows per page, protecting cells a spreadsheet would run', async () => {
+    const { cdrCsvHeader, cdrCsvRows } = await import('./cdrCsv');
+    expect(cdrCsvHeader()).toBe('\uFEFFstart (UTC),end (UTC),talk time (s),caller,callee,mapping gateway,routing gateway,routing address,from address,result,SIP code,reason,Call-ID\r\n');
+    const text = cdrCsvRows([rec(1, { caller: '+4930', reason: 'a, b' })]);
+    expect(text).toBe(`2026-12-05T05:59:59.000Z,2026-12-05T06:00:29.000Z,30,'+4930,1555,in-1,out-1,127.0.0.4:5060,127.0.0.2:5060,answered,200,"a, b",c1\r\n`);
+    expect(cdrCsvRows([])).toBe('');
+  });
+});
+
+describe('CdrPage export', () => {
+  it('pages through the whole search with the cursor and saves one CSV', async () => {
+    const blobs: Blob[] = [];
+    const create = vi.fn((b: Blob) => { blobs.push(b); return 'blob:x'; });
+    Object.assign(URL, { createObjectURL: create, revokeObjectURL: () => undefined });
+    const host = new FakeHost({
+      agent: {
+        'cdr.search': (p) => ((p as { cursor?: string }).cursor ? { records: [rec(3)], nextCursor: null } : { records: [rec(1), rec(2)], nextCursor: 'n1' }),
+      },
+    });
+    render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    const lines = (await blobs[0]!.text()).trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(['c1', 'c2', 'c3']);
+    expect(host.agentCalls('cdr.search').map((p) => [(p as { limit: number }).limit, (p as { cursor?: string }).cursor])).toEqual([[1000, undefined], [1000, 'n1']]);
   });
 });

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, HTMLTable, InputGroup, Intent, Tag } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, HTMLTable, InputGroup, Intent, ProgressBar, Tag } from '@blueprintjs/core';
 import { createColumnHelper, type RowSelectionState } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,8 @@ import { VirtualTable } from '../gateways/VirtualTable';
 import { useHost } from '../host/HostContext';
 import { errorText } from '../util/errors';
 import { defaultCdrForm, toCdrQuery, type CdrForm, type CdrQuery } from './cdrForm';
+import { csvFileName } from '../gateways/csv/files';
+import { useCdrExport } from './useCdrExport';
 
 const PAGE = 500;
 const RESULT_INTENT = { answered: Intent.SUCCESS, failed: Intent.WARNING, refused: Intent.DANGER } as const;
@@ -43,6 +45,7 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [open, setOpen] = useState<CdrRecordWire | null>(null);
   const cols = useMemo(() => columns(t), [t]);
+  const exporter = useCdrExport(host, serverId, (e) => setError(errorText(e)));
   const parsed = toCdrQuery(form);
   const set = (k: keyof CdrForm) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
 
@@ -78,7 +81,15 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
         <InputGroup className="tiny" placeholder={t('cdr.minSec')} aria-label={t('cdr.minSec')} value={form.minSec} onValueChange={set('minSec')} intent={parsed.problem === 'minSec' ? Intent.DANGER : Intent.NONE} />
         <Button type="submit" icon="search" intent={Intent.PRIMARY} disabled={!parsed.query || busy} loading={busy && records.length === 0} text={t('cdr.search')} />
         <Button icon="info-sign" disabled={!selected} onClick={() => selected && setOpen(selected)} text={t('cdr.details')} />
+        <Button icon="export" disabled={!parsed.query || exporter.progress !== null} onClick={() => parsed.query && void exporter.start(parsed.query, csvFileName(`${serverName}-call-records`, new Date()))} text={t('cdr.export')} />
       </form>
+      {exporter.progress !== null && (
+        <div className="cdr-export" role="status">
+          <span>{t('cdr.exporting', { count: exporter.records })}</span>
+          <ProgressBar value={exporter.progress} intent={Intent.PRIMARY} aria-label={t('cdr.exportProgress')} />
+          <Button size="small" onClick={exporter.cancel} text={t('common.cancel')} />
+        </div>
+      )}
       {parsed.problem && <Callout intent={Intent.DANGER}>{t(`cdr.problem_${parsed.problem}`)}</Callout>}
       {error && <Callout intent={Intent.WARNING}>{t('cdr.failed', { error })}</Callout>}
       {searched && records.length === 0 && !error && <Callout>{t('cdr.none')}</Callout>}
