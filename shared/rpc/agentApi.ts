@@ -11,6 +11,8 @@ import { ConfigOpListSchema, ConfigOpWireListSchema } from '../model/ops';
 import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
 import { SeriesIdSchema, SeriesSelectorSchema } from '../monitor/series';
 import type { RpcErrorCode } from './errors';
+import { CALLS_METHODS } from './callsApi';
+import { CDR_METHODS } from './cdrApi';
 import { TRACE_METHODS } from './traceApi';
 import { ALERT_METHODS } from './alertsApi';
 
@@ -359,6 +361,10 @@ export const AGENT_METHODS = {
   ...TRACE_METHODS,
   // Alerts (./alertsApi.ts).
   ...ALERT_METHODS,
+  // Current calls (./callsApi.ts).
+  ...CALLS_METHODS,
+  // Call record search (./cdrApi.ts).
+  ...CDR_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { HashSchema, RevisionSchema } from '../model/snapshot';
+import { CallChangeSchema, CallsTopicParamsSchema } from './callsApi';
 import { TraceItemSchema, TraceTopicParamsSchema } from './traceApi';
 import { AlertsTopicItemSchema, AlertsTopicParamsSchema } from './alertsApi';
 import { SeriesSelectorSchema } from '../monitor/series';
@@ -64,6 +65,11 @@ export const AGENT_TOPICS = {
   alerts: {
     params: AlertsTopicParamsSchema,
     item: AlertsTopicItemSchema,
+  },
+  /** Current calls: the full set, then changes (PROTOCOL.md §6.5). */
+  calls: {
+    params: CallsTopicParamsSchema,
+    item: CallChangeSchema,
   },
   /** Log lines of the agent and the engines. */
   logs: {

@@ -12,13 +12,17 @@ import { configHandlers } from './api/configHandlers';
 import { withStorageErrors } from './api/storageBoundary';
 import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
-import { CdrIngester } from './cdr/ingester';
+import { kamailioCallsEngine, startCalls } from './calls';
+import { cdrHandlers } from './cdr/cdrHandlers';
+import { CdrIngester, type CdrIngesterOptions } from './cdr/ingester';
+import { parseRefusedLine } from './cdr/parseRefused';
 import { CDR_MIGRATIONS } from './cdr/migrations';
 import type { AgentConfig } from './config/agentConfig';
 import { DisabledEngine } from './engine/disabledEngine';
 import { engineApplier } from './engine/engineApplier';
 import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
+import { REFUSED_TABLE } from './engine/kamailio/cfgRefusedCalls';
 import { assertMediaPortsOutsideEphemeral } from './engine/mediaPorts';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
@@ -124,18 +128,21 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     log.error('engine did not start', { error: e instanceof Error ? e.message : String(e) });
   }
   // Call records: Kamailio appends them to flatstore files; the agent is their only reader and deleter.
-  const cdrs = kamailio
-    ? new CdrIngester({
-        dir: enginePaths(engineOptions.dir, engineOptions.cdrDir).cdrDir,
-        db,
-        rotate: async () => {
-          await kamailio.rpcClient().call('flatstore.k_rotate');
-        },
-        // A full or read-only database also shows in engine.status, like a failed apply.
-        onError: (e) => log.warn('call record ingestion', { error: storage.toRpcError(e, 'agent', null)?.message ?? e.message }),
-      })
-    : null;
-  cdrs?.start();
+  // Calls refused before a dialog existed have their own table (engine/kamailio/cfgRefusedCalls.ts).
+  const ingester = (table: string, parse: CdrIngesterOptions['parse']) =>
+    new CdrIngester({
+      dir: enginePaths(engineOptions.dir, engineOptions.cdrDir).cdrDir,
+      db,
+      table,
+      ...(parse && { parse }),
+      rotate: async () => {
+        await kamailio!.rpcClient().call('flatstore.k_rotate');
+      },
+      // A full or read-only database also shows in engine.status, like a failed apply.
+      onError: (e) => log.warn('call record ingestion', { table, error: storage.toRpcError(e, 'agent', null)?.message ?? e.message }),
+    });
+  const cdrIngesters = kamailio ? [ingester('acc_cdrs', undefined), ingester(REFUSED_TABLE, parseRefusedLine)] : [];
+  for (const i of cdrIngesters) i.start();
   const offState = engine.on('state', (s) => {
     trace.onEngineState(s);
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
@@ -145,6 +152,9 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   monitorRef.current = monitor;
   const alerts = startAlerts({ db, rules: () => service.current().alertRules, listen: monitor.listen, log });
   monitorRef.alerts = alerts;
+
+  // Current calls: Kamailio's dialogs, read only while someone asks or watches.
+  const calls = startCalls({ engine: kamailioCallsEngine(kamailio), clock: timerClock, audit, onProblem: (m) => log.warn(m) });
 
   const started = Date.now();
   const dispatcher: Dispatcher = Dispatcher.create(
@@ -159,6 +169,8 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...engineHandlers(engine, storage),
       ...monitor.handlers,
       ...withStorageErrors(alerts.handlers, storage),
+      ...calls.handlers,
+      ...cdrHandlers(db),
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);
@@ -174,7 +186,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         capabilities: dispatcher.capabilities(),
       }),
     },
-    { logs: logsTopic(logRing), ...monitor.topics, ...alerts.topics, trace: traceTopic(trace.sessions) },
+    { logs: logsTopic(logRing), ...monitor.topics, ...alerts.topics, trace: traceTopic(trace.sessions), ...calls.topics },
     log,
   );
   const agent = { version: AGENT_VERSION, hostname: os.hostname() };
@@ -195,10 +207,11 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         offState();
         alerts.stop();
         monitor.stop();
+        calls.stop();
         await Promise.allSettled([admin.close(), view.close()]);
         await trace.close();
         await engine.stop();
-        await cdrs?.stop();
+        await Promise.all(cdrIngesters.map((i) => i.stop()));
         db.close();
         logIntake.flush();
         logCap.flush();

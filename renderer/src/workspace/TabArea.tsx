@@ -8,6 +8,8 @@ import { RoutingGatewaysPage } from '../gateways/RoutingGatewaysPage';
 import { HistoryPage } from '../history/HistoryPage';
 import { MonitorPage } from '../monitor/MonitorPage';
 import { AlertsPage } from '../alerts/AlertsPage';
+import { CallsPage } from '../calls/CallsPage';
+import { CdrPage } from '../cdr/CdrPage';
 import { ParamsPage } from '../params/ParamsPage';
 import { useConnect } from '../servers/ConnectContext';
 import { useServers } from '../servers/ServersContext';
@@ -86,6 +88,10 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
       return <MonitorPage serverId={server.id} serverName={server.name} active={active} />;
     case 'alerts':
       return <AlertsPage serverId={server.id} serverName={server.name} />;
+    case 'calls':
+      return <CallsPage serverId={server.id} serverName={server.name} active={active} />;
+    case 'cdr':
+      return <CdrPage serverId={server.id} serverName={server.name} />;
     case 'terminal':
       return <TerminalTab serverId={server.id} active={active} />;
   }

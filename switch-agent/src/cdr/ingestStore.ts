@@ -51,16 +51,16 @@ export class IngestStore {
     this.putPos = prepare(`INSERT INTO cdr_ingest_files (dev, ino, name, offset, head, updated_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (dev, ino) DO UPDATE SET name = excluded.name, offset = excluded.offset, head = excluded.head, updated_at = excluded.updated_at`);
     this.delPos = prepare('DELETE FROM cdr_ingest_files WHERE dev = ? AND ino = ?');
-    this.allPos = prepare('SELECT dev, ino FROM cdr_ingest_files');
+    this.allPos = prepare('SELECT dev, ino, name FROM cdr_ingest_files');
     this.insCdr = prepare(`INSERT INTO cdrs (start_time, end_time, duration, call_id, src_ip, src_port, mapping_group,
-      mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, attempts, refused_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insReject = prepare('INSERT INTO cdr_rejects (time, file, offset, reason, line) VALUES (?, ?, ?, ?, ?)');
     this.commit = db.transaction((b: Batch) => {
       const now = new Date().toISOString();
       for (const c of b.rows) {
         this.insCdr.run(epoch(c.startTime), epoch(c.endTime), c.durationSec, c.callId, c.srcIp, c.srcPort, c.mappingGroup,
           c.mappingGateway, c.routingGateway, c.routingAddress, c.caller, c.callee, c.sipCode,
-          c.attempts.length > 0 ? JSON.stringify(c.attempts) : null);
+          c.attempts.length > 0 ? JSON.stringify(c.attempts) : null, c.refusedReason ?? null);
       }
       for (const r of b.rejects) this.insReject.run(now, b.name, r.offset, r.reason, r.line.slice(0, MAX_REJECT_LINE));
       this.putPos.run(b.dev, b.ino, b.name, b.position.offset, b.position.head, now);
@@ -76,11 +76,14 @@ export class IngestStore {
     this.delPos.run(dev, ino);
   }
 
-  /** Drops positions of files that no longer exist (deleted after a crash before forget()). */
-  prune(present: ReadonlySet<string>): number {
+  /**
+   * Drops positions of files that no longer exist (deleted after a crash before forget()). Only
+   * positions of files named by `owns` are considered: another ingester's table is not ours to prune.
+   */
+  prune(present: ReadonlySet<string>, owns: (name: string) => boolean = () => true): number {
     let n = 0;
-    for (const r of this.allPos.all() as { dev: string; ino: string }[]) {
-      if (!present.has(`${r.dev}:${r.ino}`)) {
+    for (const r of this.allPos.all() as { dev: string; ino: string; name: string }[]) {
+      if (owns(r.name) && !present.has(`${r.dev}:${r.ino}`)) {
         this.delPos.run(r.dev, r.ino);
         n++;
       }

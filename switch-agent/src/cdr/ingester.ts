@@ -20,7 +20,7 @@ import type { ScannedFile } from './flatstoreFiles';
 import { HEAD_BYTES, IngestStore } from './ingestStore';
 import type { Reject } from './ingestStore';
 import type { CdrRecord } from './parseFlatstore';
-import { parseFlatstoreLine } from './parseFlatstore';
+import { parseFlatstoreLine, type ParsedCdrLine } from './parseFlatstore';
 
 export interface IngestTimer {
   setInterval(fn: () => void, ms: number): unknown;
@@ -36,6 +36,8 @@ export interface CdrIngesterOptions {
   rotate: () => Promise<void>;
   /** acc `cdrs_table`; default 'acc_cdrs'. */
   table?: string;
+  /** Reads one line of `table`; default the acc CDR layout (parseFlatstoreLine). */
+  parse?: (line: string) => ParsedCdrLine;
   pollMs?: number;
   /** Rotate at most this often (default 60 s)… */
   rotateEveryMs?: number;
@@ -90,7 +92,7 @@ export class CdrIngester {
 
   constructor(opts: CdrIngesterOptions) {
     this.o = {
-      table: 'acc_cdrs', pollMs: 1000, rotateEveryMs: 60_000, rotateBytes: 16 * 1024 * 1024, rotateRetryMs: 30_000,
+      table: 'acc_cdrs', parse: parseFlatstoreLine, pollMs: 1000, rotateEveryMs: 60_000, rotateBytes: 16 * 1024 * 1024, rotateRetryMs: 30_000,
       chunkBytes: 4 * 1024 * 1024, timer: globalThis, now: Date.now, ...opts,
     };
     this.store = new IngestStore(opts.db);
@@ -131,7 +133,7 @@ export class CdrIngester {
       present.add(`${f.dev}:${f.ino}`);
       this.ingestFile(f, abandoned.has(f.name), sum);
     }
-    this.store.prune(present);
+    this.store.prune(present, (name) => classifyFlatstoreName(this.o.table, name) !== null);
     this.totals.inserted += sum.inserted;
     this.totals.rejected += sum.rejected;
     this.totals.resets += sum.resets;
@@ -259,7 +261,7 @@ export class CdrIngester {
           while (start < consumed) {
             const nl = buf.indexOf(10, start);
             const text = buf.toString('utf8', start, nl);
-            const p = parseFlatstoreLine(text);
+            const p = this.o.parse(text);
             if (p.ok) rows.push(p.cdr);
             else rejects.push({ offset: pos.offset + start, reason: p.reason, line: text });
             start = nl + 1;

@@ -65,4 +65,18 @@ export const CDR_MIGRATIONS: readonly Migration[] = [
     // Every routing gateway tried for the call, as JSON (CdrAttempt[]); NULL for older rows.
     up: (db) => db.exec('ALTER TABLE cdrs ADD COLUMN attempts TEXT'),
   },
+  {
+    id: 'cdr-004-search',
+    // Search (cdrSearch.ts): every filter that narrows by equality has an index ending in
+    // (start_time, id), so the newest-first keyset walk of a page reads only the rows it returns.
+    // refused_reason marks calls the switch refused before a dialog existed (words, not a code).
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE cdrs ADD COLUMN refused_reason TEXT;
+        CREATE INDEX cdrs_caller ON cdrs(caller, start_time, id);
+        CREATE INDEX cdrs_sip_code ON cdrs(sip_code, start_time, id);
+        -- Refused calls are few among many: a partial index finds them without walking the day.
+        CREATE INDEX cdrs_refused ON cdrs(start_time, id) WHERE refused_reason IS NOT NULL;
+      `),
+  },
 ];

@@ -54,6 +54,8 @@ export interface CdrRecord {
   sipCode: number | null;
   /** Every routing gateway tried, in order. */
   attempts: CdrAttempt[];
+  /** Set only for calls the switch refused before a dialog existed (parseRefused.ts): why, in words. */
+  refusedReason?: string | null;
 }
 
 export type ParsedCdrLine = { ok: true; cdr: CdrRecord } | { ok: false; reason: string };

@@ -208,3 +208,24 @@ ${invite(1)}  <recv response="100" optional="true"/>
 ${hopAck(1)}</scenario>
 `;
 }
+
+/** A caller whose call is ended by the far side or the switch: after the ACK it waits for a BYE and answers it. */
+export function uacAwaitByeXml(): string {
+  const answered = answeredTail(1, 0).split('  <pause')[0]!;
+  return `${HEAD}<scenario name="switchdeck generated uac awaiting bye">
+${invite(1)}${answered}  <recv request="BYE"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:5550100@[local_ip]:[local_port]>
+      Content-Length: 0
+    ]]>
+  </send>
+</scenario>
+`;
+}

@@ -102,6 +102,9 @@ onreply_route[GW_REPLY] {
 	# that the next gateway's branch still needs.
 	if ($rs < 300 && has_body("application/sdp")) {
 		rtpengine_manage("replace-origin replace-session-connection");
+		if ($rs >= 200) {
+			route(SD_CALL_CODEC);
+		}
 	}
 	if ($rs >= 200) {
 		$dlg_var(code) = $rs;

@@ -86,6 +86,7 @@ request_route {
 	# later, with its BYE refused (the dialog lost the callee's tag). Refuse it now instead.
 	if (SHM_ADMIT_KB > 0 && $stat(real_used_size) / 1024 > SHM_ADMIT_KB) {
 		update_stat("sd_admission_503", "+1");
+		$var(sd_code) = 503; $var(sd_reason) = "switch memory nearly full"; route(SD_REFUSED);
 		sl_send_reply("503", "Service Unavailable");
 		exit;
 	}
@@ -95,6 +96,7 @@ request_route {
 	# Without a dialog the BYE would be refused as unknown (WITHINDLG): do not take the call.
 	if (!dlg_manage()) {
 		update_stat("sd_admission_503", "+1");
+		$var(sd_code) = 503; $var(sd_reason) = "no dialog could be created"; route(SD_REFUSED);
 		sl_send_reply("503", "Service Unavailable");
 		exit;
 	}
@@ -111,6 +113,7 @@ request_route {
 	# '!no-route' is the sentinel of prefixes that every gateway denies (see routingPlan.ts).
 	if (!do_routing("$var(drgrp)") || $avp(dr_attrs) == "!no-route") {
 		$dlg_var(code) = "404";
+		$var(sd_code) = 404; $var(sd_reason) = "no routing gateway for the number"; route(SD_REFUSED);
 		sl_send_reply("404", "No Route");
 		exit;
 	}
@@ -121,9 +124,11 @@ request_route {
 route[UNAUTHORIZED] {
 	if ($sel(cfg_get.switchdeck.reply_unauthorized) == 1) {
 		update_stat("sd_unauth_replied", "+1");
+		$var(sd_code) = 403; $var(sd_reason) = "source not allowed or wrong credentials"; route(SD_REFUSED);
 		sl_send_reply("403", "Forbidden");
 	} else {
 		update_stat("sd_unauth_dropped", "+1");
+		$var(sd_code) = 0; $var(sd_reason) = "source not allowed or wrong credentials, dropped without reply"; route(SD_REFUSED);
 	}
 	exit;
 }

@@ -1,0 +1,103 @@
+// @vitest-environment jsdom
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import { HostProvider } from '../host/HostContext';
+import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
+import { ToastProvider } from '../util/toast';
+import { CdrPage } from './CdrPage';
+import { defaultCdrForm, toCdrQuery } from './cdrForm';
+
+const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
+beforeAll(() => {
+  installDomStubs();
+  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 560 });
+});
+afterAll(() => {
+  if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
+});
+afterEach(cleanup);
+
+const T = Date.UTC(2026, 11, 5, 6, 0, 0);
+const rec = (id: number, o: Partial<CdrRecordWire> = {}): CdrRecordWire => ({
+  id, startedAt: T - id * 1000, endedAt: T - id * 1000 + 30_000, durationSec: 30, callId: `c${id}`, caller: '5550100', callee: '1555',
+  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, ...o,
+});
+
+describe('call record search form', () => {
+  it('turns typed text into a query and names the wrong field', () => {
+    const f = { ...defaultCdrForm(new Date(T)), callee: ' 1555 ', result: 'refused' as const, sipCode: '403' };
+    const q = toCdrQuery(f);
+    expect(q.problem).toBeNull();
+    expect(q.query).toMatchObject({ callee: '1555', result: 'refused', sipCode: 403 });
+    expect(q.query!.to - q.query!.from).toBe(24 * 3600_000 + 60_000);
+    expect(toCdrQuery({ ...f, sipCode: '40' }).problem).toBe('sipCode');
+    expect(toCdrQuery({ ...f, to: f.from }).problem).toBe('to');
+    expect(toCdrQuery({ ...f, from: 'yesterday' }).problem).toBe('from');
+    expect(toCdrQuery({ ...f, minSec: '-3' }).problem).toBe('minSec');
+  });
+});
+
+describe('CdrPage', () => {
+  it('searches, shows records with their result in words, and loads the next page with the cursor', async () => {
+    const host = new FakeHost({
+      agent: {
+        'cdr.search': (p) => {
+          const cursor = (p as { cursor?: string }).cursor;
+          return cursor ? { records: [rec(3, { result: 'refused', sipCode: 403, reason: 'unknown source', routingGateway: null })], nextCursor: null } : { records: [rec(1), rec(2, { result: 'failed', sipCode: 503 })], nextCursor: 'next-1' };
+        },
+      },
+    });
+    render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
+    fireEvent.change(screen.getByRole('textbox', { name: 'Callee' }), { target: { value: '1555' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await waitFor(() => expect(screen.getByText('2 records shown, more match')).toBeTruthy());
+    expect(host.agentCalls('cdr.search')[0]).toMatchObject({ callee: '1555', limit: 500 });
+    expect(document.querySelector('tr[data-row="2"]')?.textContent).toContain('Failed');
+    fireEvent.click(screen.getByRole('button', { name: 'Load 500 more' }));
+    await waitFor(() => expect(screen.getByText('3 records')).toBeTruthy());
+    expect(host.agentCalls('cdr.search')[1]).toMatchObject({ callee: '1555', cursor: 'next-1' });
+    expect(screen.getByText('unknown source')).toBeTruthy();
+    fireEvent.doubleClick(document.querySelector('tr[data-row="3"]')!);
+    expect(await screen.findByRole('dialog', { name: 'Call record: 5550100 to 1555' })).toBeTruthy();
+  });
+
+  it('does not search with a wrong SIP code and says why', () => {
+    const host = new FakeHost({});
+    render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
+    fireEvent.change(screen.getByRole('textbox', { name: 'SIP code' }), { target: { value: '99' } });
+    expect(screen.getByText('The SIP code must be three digits, 100 to 699.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Search' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe('call records CSV', () => {
+  it('writes a header once and rows per page, protecting cells a spreadsheet would run', async () => {
+    const { cdrCsvHeader, cdrCsvRows } = await import('./cdrCsv');
+    expect(cdrCsvHeader()).toBe('\uFEFFstart (UTC),end (UTC),talk time (s),caller,callee,mapping gateway,routing gateway,routing address,from address,result,SIP code,reason,Call-ID\r\n');
+    const text = cdrCsvRows([rec(1, { caller: '+4930', reason: 'a, b' })]);
+    expect(text).toBe(`2026-12-05T05:59:59.000Z,2026-12-05T06:00:29.000Z,30,'+4930,1555,in-1,out-1,127.0.0.4:5060,127.0.0.2:5060,answered,200,"a, b",c1\r\n`);
+    expect(cdrCsvRows([])).toBe('');
+  });
+});
+
+describe('CdrPage export', () => {
+  it('pages through the whole search with the cursor and saves one CSV', async () => {
+    const blobs: Blob[] = [];
+    const create = vi.fn((b: Blob) => { blobs.push(b); return 'blob:x'; });
+    Object.assign(URL, { createObjectURL: create, revokeObjectURL: () => undefined });
+    const host = new FakeHost({
+      agent: {
+        'cdr.search': (p) => ((p as { cursor?: string }).cursor ? { records: [rec(3)], nextCursor: null } : { records: [rec(1), rec(2)], nextCursor: 'n1' }),
+      },
+    });
+    render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    const lines = (await blobs[0]!.text()).trim().split('\r\n');
+    expect(lines).toHaveLength(4);
+    expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(['c1', 'c2', 'c3']);
+    expect(host.agentCalls('cdr.search').map((p) => [(p as { limit: number }).limit, (p as { cursor?: string }).cursor])).toEqual([[1000, undefined], [1000, 'n1']]);
+  });
+});

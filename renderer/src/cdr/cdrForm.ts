@@ -1,0 +1,59 @@
+// The call record search form as typed text, turned into cdr.search params. Pure, so what the
+// operator may type is unit-tested; each problem names its field.
+import type { CdrResult } from '@shared/rpc/cdrApi';
+
+export interface CdrForm {
+  /** datetime-local values ("2026-12-05T06:00"), local time. */
+  from: string;
+  to: string;
+  caller: string;
+  callee: string;
+  gateway: string;
+  result: '' | CdrResult;
+  sipCode: string;
+  minSec: string;
+}
+
+export type CdrFormField = 'from' | 'to' | 'sipCode' | 'minSec';
+
+export interface CdrQuery {
+  from: number;
+  to: number;
+  caller?: string;
+  callee?: string;
+  gateway?: string;
+  result?: CdrResult;
+  sipCode?: number;
+  minDurationSec?: number;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A Date as a datetime-local value in local time. */
+export function localInput(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function defaultCdrForm(now: Date): CdrForm {
+  return { from: localInput(new Date(now.getTime() - 24 * 3600_000)), to: localInput(new Date(now.getTime() + 60_000)), caller: '', callee: '', gateway: '', result: '', sipCode: '', minSec: '' };
+}
+
+export function toCdrQuery(f: CdrForm): { query: CdrQuery; problem: null } | { query: null; problem: CdrFormField } {
+  const from = Date.parse(f.from);
+  if (Number.isNaN(from)) return { query: null, problem: 'from' };
+  const to = Date.parse(f.to);
+  if (Number.isNaN(to) || to <= from) return { query: null, problem: 'to' };
+  const q: CdrQuery = { from, to };
+  if (f.caller.trim()) q.caller = f.caller.trim();
+  if (f.callee.trim()) q.callee = f.callee.trim();
+  if (f.gateway.trim()) q.gateway = f.gateway.trim();
+  if (f.result) q.result = f.result;
+  if (f.sipCode.trim()) {
+    if (!/^[1-6]\d\d$/.test(f.sipCode.trim())) return { query: null, problem: 'sipCode' };
+    q.sipCode = Number(f.sipCode.trim());
+  }
+  if (f.minSec.trim()) {
+    if (!/^\d{1,7}$/.test(f.minSec.trim())) return { query: null, problem: 'minSec' };
+    q.minDurationSec = Number(f.minSec.trim());
+  }
+  return { query: q, problem: null };
+}

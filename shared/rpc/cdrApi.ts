@@ -1,0 +1,91 @@
+/**
+ * Call record search (PROTOCOL.md §6.6): the `cdr.*` methods. Kept apart from agentApi.ts so the
+ * call-record contract reads as one piece; agentApi.ts spreads CDR_METHODS into its table.
+ */
+import { z } from 'zod';
+import { GatewayNameSchema } from '../model/names';
+import type { RpcErrorCode } from './errors';
+
+export const CDR_LIMITS = {
+  maxPageRows: 1000,
+  defaultPageRows: 200,
+  /** Widest time range of one search. */
+  maxRangeDays: 93,
+} as const;
+
+const EpochMsSchema = z.number().int('must be a whole number of milliseconds').min(0, 'must be 0 or more');
+const NumberText = z.string().min(1, 'must not be empty').max(64, 'at most 64 characters');
+
+/**
+ * answered: a 2xx final answer. failed: the call got a final failure (SIP code) or none.
+ * refused: the switch refused it before routing (reason in words; no dialog was made).
+ */
+export const CdrResultSchema = z.enum(['answered', 'failed', 'refused']);
+export type CdrResult = z.infer<typeof CdrResultSchema>;
+
+export const CdrRecordSchema = z.strictObject({
+  id: z.number().int().min(1),
+  startedAt: EpochMsSchema,
+  endedAt: EpochMsSchema,
+  durationSec: z.number().min(0),
+  callId: z.string().max(1024),
+  caller: z.string().max(256).nullable(),
+  callee: z.string().max(256).nullable(),
+  mappingGateway: z.string().max(128).nullable(),
+  routingGateway: z.string().max(128).nullable(),
+  routingAddress: z.string().max(300).nullable(),
+  /** Source of the INVITE, ip:port. */
+  source: z.string().max(64).nullable(),
+  sipCode: z.number().int().min(100).max(699).nullable(),
+  result: CdrResultSchema,
+  /** Why the switch refused the call, in words (refused records only). */
+  reason: z.string().max(256).nullable(),
+});
+export type CdrRecordWire = z.infer<typeof CdrRecordSchema>;
+
+export const CdrSearchParamsSchema = z
+  .strictObject({
+    /** Calls that started at or after this time (ms since the epoch)… */
+    from: EpochMsSchema,
+    /** …and before this one. */
+    to: EpochMsSchema,
+    /** Exact caller number. */
+    caller: NumberText.optional(),
+    /** Exact callee number. */
+    callee: NumberText.optional(),
+    /** Calls that came in through (mapping) or went out to (routing) this gateway. */
+    gateway: GatewayNameSchema.optional(),
+    result: CdrResultSchema.optional(),
+    sipCode: z.number().int('must be a whole number').min(100, 'must be a SIP code 100–699').max(699, 'must be a SIP code 100–699').optional(),
+    minDurationSec: z.number().min(0, 'must be 0 or more').optional(),
+    maxDurationSec: z.number().min(0, 'must be 0 or more').optional(),
+    limit: z.number().int('must be a whole number').min(1, 'must be 1–1000').max(CDR_LIMITS.maxPageRows, 'must be 1–1000').default(CDR_LIMITS.defaultPageRows),
+    /** nextCursor of the previous page. */
+    cursor: z.string().max(64).optional(),
+  })
+  .refine((p) => p.to > p.from, { message: 'must be later than from', path: ['to'] })
+  .refine((p) => p.to - p.from <= CDR_LIMITS.maxRangeDays * 86_400_000, { message: `the range may span at most ${CDR_LIMITS.maxRangeDays} days`, path: ['to'] })
+  .refine((p) => p.minDurationSec === undefined || p.maxDurationSec === undefined || p.minDurationSec <= p.maxDurationSec, { message: 'must not be less than minDurationSec', path: ['maxDurationSec'] });
+export type CdrSearchParams = z.output<typeof CdrSearchParamsSchema>;
+
+interface CdrMethodSpec {
+  readonly params: z.ZodType;
+  readonly result: z.ZodType;
+  readonly mutating: boolean;
+  readonly errors: readonly RpcErrorCode[];
+  readonly description: string;
+}
+
+export const CDR_METHODS = {
+  'cdr.search': {
+    params: CdrSearchParamsSchema,
+    result: z.strictObject({
+      records: z.array(CdrRecordSchema),
+      /** Pass as `cursor` with the same filter for the next (older) page; null after the last. */
+      nextCursor: z.string().max(64).nullable(),
+    }),
+    mutating: false,
+    errors: ['VALIDATION_FAILED'],
+    description: 'Call records newest first over a time range, filtered by numbers, gateway, result, SIP code and duration; keyset pages.',
+  },
+} as const satisfies Record<string, CdrMethodSpec>;

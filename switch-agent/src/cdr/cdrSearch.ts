@@ -1,0 +1,98 @@
+// cdr.search: call records newest first over a time range, with keyset pages. Each filter runs
+// as one index walk in (start_time DESC, id DESC) order that stops after a page (see the indexes
+// of cdr-003-search); a gateway matches either side, so it is two such walks merged here rather
+// than an OR the planner would sort in a temporary table.
+import type { Database } from 'better-sqlite3';
+import type { CdrRecordWire, CdrResult, CdrSearchParams } from '@shared/rpc/cdrApi';
+import { decodeCdrCursor, encodeCdrCursor } from './cdrQuery';
+
+interface Row {
+  id: number;
+  start_time: number;
+  end_time: number;
+  duration: number;
+  call_id: string;
+  src_ip: string | null;
+  src_port: number | null;
+  mapping_gateway: string | null;
+  routing_gateway: string | null;
+  routing_address: string | null;
+  caller: string | null;
+  callee: string | null;
+  sip_code: number | null;
+  refused_reason: string | null;
+}
+
+const COLUMNS = 'id, start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, refused_reason';
+
+export function cdrResult(r: Pick<Row, 'sip_code' | 'refused_reason'>): CdrResult {
+  if (r.refused_reason !== null) return 'refused';
+  return r.sip_code !== null && r.sip_code >= 200 && r.sip_code < 300 ? 'answered' : 'failed';
+}
+
+export function toWire(r: Row): CdrRecordWire {
+  return {
+    id: r.id,
+    startedAt: r.start_time * 1000,
+    endedAt: r.end_time * 1000,
+    durationSec: r.duration,
+    callId: r.call_id,
+    caller: r.caller,
+    callee: r.callee,
+    mappingGateway: r.mapping_gateway,
+    routingGateway: r.routing_gateway,
+    routingAddress: r.routing_address,
+    source: r.src_ip === null ? null : r.src_port === null ? r.src_ip : `${r.src_ip}:${r.src_port}`,
+    sipCode: r.sip_code,
+    result: cdrResult(r),
+    reason: r.refused_reason,
+  };
+}
+
+const RESULT_SQL: Record<CdrResult, string> = {
+  answered: 'refused_reason IS NULL AND sip_code BETWEEN 200 AND 299',
+  failed: 'refused_reason IS NULL AND (sip_code IS NULL OR sip_code NOT BETWEEN 200 AND 299)',
+  refused: 'refused_reason IS NOT NULL',
+};
+
+export class CdrCursorError extends Error {}
+
+export function searchCdrs(db: Database, p: CdrSearchParams): { records: CdrRecordWire[]; nextCursor: string | null } {
+  // Rows hold whole seconds: both bounds round up, like listCdrs (from 12:00:00.500 excludes 12:00:00).
+  const where = ['start_time >= ?', 'start_time < ?'];
+  const args: (string | number)[] = [Math.ceil(p.from / 1000), Math.ceil(p.to / 1000)];
+  const eq = (column: string, v: string | number | undefined) => {
+    if (v === undefined) return;
+    where.push(`${column} = ?`);
+    args.push(v);
+  };
+  eq('caller', p.caller);
+  eq('callee', p.callee);
+  eq('sip_code', p.sipCode);
+  if (p.minDurationSec !== undefined) { where.push('duration >= ?'); args.push(p.minDurationSec); }
+  if (p.maxDurationSec !== undefined) { where.push('duration <= ?'); args.push(p.maxDurationSec); }
+  if (p.result !== undefined) where.push(`(${RESULT_SQL[p.result]})`);
+  if (p.cursor) {
+    let c: { startTime: number; id: number };
+    try {
+      c = decodeCdrCursor(p.cursor);
+    } catch {
+      throw new CdrCursorError('cursor: not a cursor returned by cdr.search; start the search again without it');
+    }
+    where.push('(start_time < ? OR (start_time = ? AND id < ?))');
+    args.push(c.startTime, c.startTime, c.id);
+  }
+  const run = (extra: string[], extraArgs: string[]): Row[] =>
+    db.prepare(`SELECT ${COLUMNS} FROM cdrs WHERE ${[...where, ...extra].join(' AND ')} ORDER BY start_time DESC, id DESC LIMIT ?`).all(...args, ...extraArgs, p.limit + 1) as Row[];
+  let rows: Row[];
+  if (p.gateway === undefined) rows = run([], []);
+  else {
+    const inbound = run(['mapping_gateway = ?'], [p.gateway]);
+    // The second walk leaves out calls the first one already has (the same gateway on both sides).
+    const outbound = run(['routing_gateway = ?', '(mapping_gateway IS NULL OR mapping_gateway <> ?)'], [p.gateway, p.gateway]);
+    rows = [...inbound, ...outbound].sort((a, b) => b.start_time - a.start_time || b.id - a.id).slice(0, p.limit + 1);
+  }
+  const page = rows.slice(0, p.limit);
+  const last = page[page.length - 1];
+  return { records: page.map(toWire), nextCursor: rows.length > p.limit && last ? encodeCdrCursor(last.start_time, last.id) : null };
+}

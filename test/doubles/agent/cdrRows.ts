@@ -1,0 +1,26 @@
+// Call record rows written straight into the agent's cdrs table (tests and the CDR bench), so a
+// million rows take seconds instead of a million flatstore lines.
+import type { Database } from 'better-sqlite3';
+
+export interface CdrRowInput {
+  start: number;
+  duration?: number;
+  callId: string;
+  caller?: string | null;
+  callee?: string | null;
+  mgw?: string | null;
+  rgw?: string | null;
+  code?: number | null;
+  refused?: string | null;
+}
+
+export function insertCdrRows(db: Database, rows: Iterable<CdrRowInput>): void {
+  const ins = db.prepare(`INSERT INTO cdrs (start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway,
+    routing_address, caller, callee, sip_code, refused_reason) VALUES (?, ?, ?, ?, '10.0.0.1', 5060, ?, ?, NULL, ?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (const r of rows) {
+      const d = r.duration ?? 0;
+      ins.run(r.start, r.start + Math.ceil(d), d, r.callId, r.mgw ?? null, r.rgw ?? null, r.caller ?? null, r.callee ?? null, r.code ?? null, r.refused ?? null);
+    }
+  })();
+}

@@ -1,0 +1,113 @@
+// The Current calls tab against the sandbox switch carrying sipp calls that stay up until someone
+// hangs them up: the table lists them with their gateways and codec, totals per gateway, the
+// details show rtpengine's media, and a hang-up from the UI (after confirmation) ends the call
+// on both sides. The Call records tab then finds those calls and a refused one.
+import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { haveBinary, run, waitFor, type RunResult } from '../integration/engine/procs';
+import { uacAwaitByeXml, uacXml } from '../integration/engine/scenarioXml';
+import { connectAgent } from './support/agent';
+import { shot, shotIfFailed } from './support/browser';
+import { startE2e, type E2e } from './support/fixture';
+import { e2ePrerequisites } from './support/prerequisites';
+import { startUas, type Uas } from './support/sip';
+import { connect, openModule, UI_TIMEOUT } from './support/ui';
+
+const skip = e2ePrerequisites(haveBinary('sipp', ['-v']) ? [] : ['sipp is missing (apt-get install sip-tester)']);
+const CALLER = '127.0.0.2';
+const CALLEE_HOST = '127.0.0.3';
+const CALLS = 12;
+
+describe.skipIf(skip !== null)(`current calls${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let e2e: E2e;
+  let uas: Uas | undefined;
+  let load: Promise<RunResult> | undefined;
+  beforeAll(async () => {
+    e2e = await startE2e();
+  });
+  afterEach(async (ctx) => {
+    await shotIfFailed(e2e?.page, ctx, 'calls');
+  });
+  afterAll(async () => {
+    await load?.catch(() => undefined);
+    await uas?.stop();
+    await e2e?.stop();
+  });
+
+  it('lists live sipp calls with their gateways, shows media, and hangs one up', async () => {
+    const { page, sandbox, serverName, root } = e2e;
+    // The size the screenshots are reviewed at.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    uas = await startUas(root, CALLEE_HOST, CALLS);
+    const agent = await connectAgent(sandbox.adminSocket);
+    try {
+      const { snapshot } = await agent.call('config.get', {});
+      await agent.call('config.apply', {
+        baseRevision: snapshot.revision,
+        ops: [
+          { op: 'mappingGateway.upsert', gateway: { name: 'customer-e2e', authMode: 'ip', ips: [{ ip: CALLER }] } },
+          { op: 'routingGateway.upsert', gateway: { name: 'carrier-e2e', prefixes: [], addresses: [{ host: CALLEE_HOST, port: uas.port }] } },
+        ],
+      });
+      await connect(page, serverName, await sandbox.sshd.fingerprint('ed25519'));
+      const panel = await openModule(page, serverName, 'Current calls');
+      await panel.getByText('0 of 0 calls').waitFor({ timeout: UI_TIMEOUT });
+
+      const scenario = path.join(root, 'calls-uac.xml');
+      writeFileSync(scenario, uacAwaitByeXml());
+      load = run('sipp', ['-sf', scenario, '-i', CALLER, '-s', '13800138000', `127.0.0.1:${sandbox.sipPort}`, '-m', String(CALLS), '-l', String(CALLS), '-r', '6', '-timeout', '40s', '-nostdin', '-trace_err'], root, 60_000);
+      await panel.getByText(`${CALLS} of ${CALLS} calls`).waitFor({ timeout: UI_TIMEOUT });
+      await panel.getByText(`carrier-e2e (out): ${CALLS} calls, ${CALLS} talking`).waitFor({ timeout: UI_TIMEOUT });
+      const table = panel.getByRole('table', { name: `Current calls on ${serverName}` });
+      await waitFor('every call to show its codec', UI_TIMEOUT, async () => ((await table.getByText('PCMU/8000').count()) === CALLS ? true : undefined));
+      expect(await table.getByText('customer-e2e').count()).toBe(CALLS);
+      await shot(page, 'calls-01-live');
+
+      await table.locator('tr[data-row]').first().dblclick();
+      const details = page.getByRole('dialog', { name: /^Call from 5550100 to 13800138000/ });
+      await details.getByText('Caller side').first().waitFor({ timeout: UI_TIMEOUT });
+      await shot(page, 'calls-02-details');
+      await details.getByRole('button', { name: 'Close' }).click();
+
+      await table.locator('tr[data-row]').first().click();
+      await panel.getByRole('button', { name: 'Hang up' }).click();
+      await page.getByRole('button', { name: 'Hang up the call' }).waitFor({ timeout: UI_TIMEOUT });
+      await shot(page, 'calls-03-hangup-confirm');
+      await page.getByRole('button', { name: 'Hang up the call' }).click();
+      await panel.getByText(`${CALLS - 1} of ${CALLS - 1} calls`).waitFor({ timeout: UI_TIMEOUT });
+      await shot(page, 'calls-04-after-hangup');
+
+      // End the rest through the agent so both sipps finish every call cleanly.
+      const { calls } = await agent.call('calls.list', {});
+      for (const c of calls) await agent.call('calls.hangup', { id: c.id });
+      const done = await load;
+      expect(done.code, done.output).toBe(0);
+      expect(await uas.exited).toBe(0);
+      await panel.getByText('0 of 0 calls').waitFor({ timeout: UI_TIMEOUT });
+
+      // The same calls as call records, with one the switch refused (an unknown source).
+      const refusedXml = path.join(root, 'refused-uac.xml');
+      writeFileSync(refusedXml, uacXml({ expect: 403 }));
+      const refused = await run('sipp', ['-sf', refusedXml, '-i', '127.0.0.9', '-s', '13800138001', `127.0.0.1:${sandbox.sipPort}`, '-m', '1', '-timeout', '20s', '-nostdin'], root, 30_000);
+      expect(refused.code, refused.output).toBe(0);
+      const records = await openModule(page, serverName, 'Call records');
+      await waitFor(`${CALLS + 1} call records`, UI_TIMEOUT, async () => {
+        await records.getByRole('button', { name: 'Search' }).click();
+        return (await records.getByText(`${CALLS + 1} records`).count()) > 0 ? true : undefined;
+      });
+      const recordTable = records.getByRole('table', { name: `Call records of ${serverName}` });
+      expect(await recordTable.getByText('Answered').count()).toBe(CALLS);
+      await recordTable.getByText('source not allowed or wrong credentials').waitFor({ timeout: UI_TIMEOUT });
+      await shot(page, 'calls-05-call-records');
+      await records.getByRole('combobox', { name: 'Result' }).selectOption('refused');
+      await records.getByRole('button', { name: 'Search' }).click();
+      await records.getByText('1 record').waitFor({ timeout: UI_TIMEOUT });
+      await recordTable.locator('tr[data-row]').first().dblclick();
+      await page.getByRole('dialog', { name: /^Call record: 5550100 to 13800138001/ }).waitFor({ timeout: UI_TIMEOUT });
+      await shot(page, 'calls-06-refused-record');
+    } finally {
+      await agent.close();
+    }
+  });
+});

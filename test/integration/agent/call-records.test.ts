@@ -1,0 +1,92 @@
+// Call records through the real agent, Kamailio, rtpengine and sipp: cdr.search finds the calls
+// sipp made with their gateways and results, including calls the switch refused before any
+// dialog existed (an unknown source, a number no gateway takes), which carry the reason in words.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import type { AgentClient } from '../../../electron/core/agent';
+import { haveBinary, run, waitFor } from '../engine/procs';
+import { uacXml } from '../engine/scenarioXml';
+import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
+
+const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
+const CALLER = '127.0.0.2';
+const GW = '127.0.0.4';
+const UNKNOWN = '127.0.0.9';
+const ANSWERED = 4;
+
+const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
+if (missing.length > 0 && process.env.CI) throw new Error(`call record integration tests need ${missing.join(', ')}`);
+
+describe.skipIf(missing.length > 0)('call records through the real engine', () => {
+  let t: TestAgent;
+  let gateways: Gateways;
+  let view: AgentClient;
+
+  beforeAll(async () => {
+    t = await startTestAgent();
+    gateways = new Gateways(t.dir);
+    const port = await gateways.start(GW, join(SCENARIOS, 'uas_answer.xml'));
+    const admin = await t.client('admin', 'alice');
+    const { snapshot } = await admin.call('config.get', {});
+    await admin.call('config.apply', {
+      baseRevision: snapshot.revision,
+      ops: [
+        { op: 'mappingGateway.upsert', gateway: { name: 'mgw-in', authMode: 'ip', ips: [{ ip: CALLER }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-out', prefixes: ['1'], addresses: [{ host: GW, port }] } },
+      ],
+    });
+    view = await t.client('view', 'watcher');
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateways?.stop();
+    await t?.stop();
+  });
+
+  it('finds answered and refused calls with gateways, codes and reasons, matching what sipp did', async () => {
+    const from = Date.now() - 1000;
+    const sipp = async (xml: string, ip: string, callee: string, calls: number) => {
+      const file = join(t.dir, `uac-${callee}.xml`);
+      writeFileSync(file, xml);
+      const r = await run('sipp', ['-sf', file, '-i', ip, '-s', callee, `${t.sip.host}:${t.sip.port}`, '-m', String(calls), '-r', '20', '-timeout', '20s', '-nostdin'], t.dir, 30_000);
+      expect(r.code, r.output).toBe(0);
+    };
+    await sipp(uacXml({ expect: 'answer', holdMs: 100 }), CALLER, '1555', ANSWERED);
+    await sipp(uacXml({ expect: 403 }), UNKNOWN, '1556', 2);
+    await sipp(uacXml({ expect: 404 }), CALLER, '9999', 1);
+
+    const search = async (p: Record<string, unknown> = {}) => (await view.call('cdr.search', { from, to: Date.now() + 5000, ...p })).records;
+    const all = await waitFor('every call in the call records', 15_000, async () => {
+      const r = await search();
+      return r.length >= ANSWERED + 3 ? r : undefined;
+    });
+    expect(all).toHaveLength(ANSWERED + 3);
+    const answered = await search({ result: 'answered' });
+    expect(answered).toHaveLength(ANSWERED);
+    for (const r of answered) expect(r).toMatchObject({ caller: '5550100', callee: '1555', mappingGateway: 'mgw-in', routingGateway: 'gw-out', sipCode: 200, reason: null });
+
+    const refused: CdrRecordWire[] = await search({ result: 'refused' });
+    const brief = refused.map((r) => [r.callee, r.sipCode, r.mappingGateway, r.reason, r.source?.split(':')[0]]).sort();
+    expect(brief).toEqual([
+      ['1556', 403, null, 'source not allowed or wrong credentials', UNKNOWN],
+      ['1556', 403, null, 'source not allowed or wrong credentials', UNKNOWN],
+      ['9999', 404, 'mgw-in', 'no routing gateway for the number', CALLER],
+    ]);
+    expect(await search({ gateway: 'mgw-in' })).toHaveLength(ANSWERED + 1);
+    expect(await search({ callee: '9999' })).toHaveLength(1);
+    expect(await search({ result: 'failed' })).toHaveLength(0);
+
+    // Keyset pages cover the same records once.
+    const paged: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { records: CdrRecordWire[]; nextCursor: string | null } = await view.call('cdr.search', { from, to: Date.now() + 5000, limit: 2, ...(cursor ? { cursor } : {}) });
+      paged.push(...page.records.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all.map((r) => r.id));
+  }, 90_000);
+});
