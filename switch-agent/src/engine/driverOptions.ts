@@ -1,6 +1,7 @@
 // Options of the Kamailio + rtpengine driver, and how the agent's settings file fills them.
 import type { AgentConfig } from '../config/agentConfig';
 import type { Clock } from './clock';
+import type { EngineSizing } from './engineSizing';
 import type { KamailioTraceSettings } from './kamailio/traceCfg';
 import type { ProcTable } from './leftovers';
 import type { BackoffPolicy, ProcessHost } from './supervisor';
@@ -15,7 +16,11 @@ export interface KamailioEngineOptions {
   sip: { address: string; port: number };
   rtpengine: { interface: string; ngPort: number; portMin: number; portMax: number };
   shmMb: number;
+  /** Floor of Kamailio's private memory; at start it is raised to what the tables need (pkgMbFor). */
   pkgMb: number;
+  /** Workers, buffers, rtpengine timeouts and threads (default: engineSizing(readHostFacts())). */
+  sizing?: EngineSizing;
+  /** Overrides sizing.udpWorkers (tests keep engines small). */
   udpWorkers?: number;
   logLevel?: number;
   /** How long a start may take to answer RPC / ng ping. */

@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kamailioArgs, renderKamailioCfg } from '../../../switch-agent/src/engine/kamailio/renderCfg';
 import type { KamailioSettings } from '../../../switch-agent/src/engine/kamailio/renderCfg';
+import type { EngineSizing } from '../../../switch-agent/src/engine/engineSizing';
 import type { KamailioTraceSettings } from '../../../switch-agent/src/engine/kamailio/traceCfg';
 import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
 import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
 import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
+import { groupCpuMs, machineJiffies, statCpuMs, udpDrops } from './procUsage';
 import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 
@@ -37,6 +39,17 @@ export interface LoadResult {
   errors: string;
   /** Each failed call's first unexpected reply, or 'timeout' when a reply never came. */
   failures: FailedCall[];
+  /** CPU each component used during the step, and the machine's busy share (other users included). */
+  cpu: StepCpu;
+  /** Datagrams the kernel dropped during the step on each watched socket (receive buffer full). */
+  drops: Record<string, number>;
+}
+
+/** CPU ms per component over one load step of `ms` wall time; `machineBusy` is 0–1 of all cores. */
+export interface StepCpu {
+  ms: number;
+  components: Record<string, number>;
+  machineBusy: number;
 }
 
 export type FailedCall = { status: number; method: string } | 'timeout';
@@ -79,6 +92,8 @@ export interface RigOptions {
   /** sipp UAC hold time between ACK and BYE. */
   holdMs?: number;
   udpWorkers?: number;
+  /** Workers, buffers and rtpengine timeouts/threads (engineSizing.ts); wins over udpWorkers. */
+  sizing?: EngineSizing;
   shmMb?: number;
   logLevel?: number;
   /** rtpengine port range; the default keeps clear of the other suites' ranges (20000–59999). */
@@ -122,27 +137,52 @@ function readOr(path: string, fallback: string): string {
   }
 }
 
-async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string): Promise<LoadResult> {
+/** What a step watches: process groups' CPU and sockets' drops, by component name. */
+interface Watched {
+  groups: Record<string, ChildProcess>;
+  sockets: Record<string, { host: string; port: number }>;
+}
+
+/** The UAC runs under sh, which prints its own stat after reaping sipp: cutime is sipp's CPU. */
+const UAC_CPU_MARK = 'SD_UAC_STAT ';
+const UAC_WRAPPER = `sipp "$@"; rc=$?; read -r s < /proc/$$/stat; echo "${UAC_CPU_MARK}$s"; exit $rc`;
+
+function uacCpuMs(output: string): number {
+  const line = output.split('\n').find((l) => l.startsWith(UAC_CPU_MARK));
+  return line ? statCpuMs(line.slice(UAC_CPU_MARK.length), true) : Number.NaN;
+}
+
+async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets }: Watched): Promise<LoadResult> {
   const tag = `load-${rate}-${Date.now()}`;
   const scenario = join(dir, `${tag}.xml`);
   writeFileSync(scenario, uacXml({ expect: 'answer', holdMs }));
   const stats = join(dir, `${tag}.csv`);
   const errors = join(dir, `${tag}.err`);
   const expectedMs = (calls / rate) * 1000 + holdMs;
-  const r = await run('sipp', [
-    '-sf', scenario, '-i', CALLER_IP, '-s', callee, `${target.host}:${target.port}`,
+  const uacPort = await freeUdpPort(CALLER_IP);
+  const watched = { ...sockets, 'sipp-uac': { host: CALLER_IP, port: uacPort } };
+  const cpuBefore = Object.fromEntries(Object.entries(groups).map(([k, p]) => [k, p.pid ? groupCpuMs(p.pid) : 0]));
+  const machineBefore = machineJiffies();
+  const dropsBefore = Object.fromEntries(Object.entries(watched).map(([k, a]) => [k, udpDrops(a.host, a.port)]));
+  const r = await run('sh', ['-c', UAC_WRAPPER, 'sh',
+    '-sf', scenario, '-i', CALLER_IP, '-p', String(uacPort), '-s', callee, `${target.host}:${target.port}`,
     '-m', String(calls), '-r', String(rate), '-l', String(rate * 10),
     // A call that loses a message fails after 5 s rather than hanging the run.
     '-recv_timeout', '5000', '-timeout', `${Math.ceil(expectedMs / 1000) + 20}s`, '-nostdin',
     '-trace_stat', '-stf', stats, '-fd', '1', '-trace_err', '-error_file', errors,
   ], dir, expectedMs + 30_000);
+  const machineAfter = machineJiffies();
+  const drops = Object.fromEntries(Object.entries(watched).map(([k, a]) => [k, udpDrops(a.host, a.port) - (dropsBefore[k] ?? 0)]));
+  const components: Record<string, number> = { 'sipp-uac': uacCpuMs(r.output) };
+  for (const [k, p] of Object.entries(groups)) components[k] = (p.pid ? groupCpuMs(p.pid) : 0) - (cpuBefore[k] ?? 0);
+  const cpu: StepCpu = { ms: r.ms, components, machineBusy: (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total) };
   const csv = readOr(stats, '');
   const parsed = csv ? { ok: statColumn(csv, 'SuccessfulCall(C)'), failed: statColumn(csv, 'FailedCall(C)') } : { ok: 0, failed: calls };
   const errLog = readOr(errors, '');
   return {
     calls, rate, successful: parsed.ok, failed: parsed.failed, code: r.code, ms: r.ms,
     errors: errLog.slice(0, 4000) || (r.code === 0 ? '' : r.output.slice(-2000)),
-    failures: classifyFailures(errLog),
+    failures: classifyFailures(errLog), cpu, drops,
   };
 }
 
@@ -173,7 +213,7 @@ export async function startDirectRig(o: RigOptions = {}): Promise<LoadRig> {
     dir, target,
     log: () => '',
     rpc: () => undefined,
-    load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee),
+    load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee, { groups: { 'sipp-uas': uas.proc }, sockets: { 'sipp-uas': target } }),
     async stop() {
       await stopGroup(uas.proc);
       rmSync(dir, { recursive: true, force: true });
@@ -207,7 +247,10 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
 
     const ngPort = await freeUdpPort(PROXY_IP);
     const ports = mediaPorts(o.rtpPorts?.min ?? 61000, o.rtpPorts ? o.rtpPorts.max - o.rtpPorts.min + 1 : 4536);
-    const rtp = drain(startGroup('rtpengine', [...rtpengineArgs({ interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: ports.min, portMax: ports.max }), ...(o.rtpengineExtraArgs ?? [])], dir));
+    const rtp = drain(startGroup('rtpengine', [...rtpengineArgs({
+      interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: ports.min, portMax: ports.max,
+      ...(o.sizing?.rtpengineThreads ? { threads: o.sizing.rtpengineThreads } : {}),
+    }), ...(o.rtpengineExtraArgs ?? [])], dir));
     procs.push(rtp);
     const ng = new NgClient({ host: PROXY_IP, port: ngPort, timeoutMs: 300 });
     await waitFor('rtpengine ng ping', 15_000, async () => (await ng.ping().then(() => true)));
@@ -217,8 +260,9 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const settings: KamailioSettings = {
       listen: { address: target.host, port: target.port },
       paths: { rundir: dir, configDb: join(dir, 'engine.sqlite'), cdrDir, rpcFifo: join(dir, 'rpc.fifo'), rpcReplyDir: dir, ctlSocket: join(dir, 'ctl.sock') },
-      rtpengine: { ngAddress: PROXY_IP, ngPort },
-      udpWorkers: o.udpWorkers ?? 4,
+      rtpengine: { ngAddress: PROXY_IP, ngPort, ...(o.sizing && { timeoutMs: o.sizing.rtpengineTimeoutMs, tries: o.sizing.rtpengineTries }) },
+      udpWorkers: o.sizing?.udpWorkers ?? o.udpWorkers ?? 4,
+      ...(o.sizing && { receiveBufferBytes: o.sizing.receiveBufferBytes }),
       logLevel: o.logLevel ?? 1,
       params: { replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false },
       ...(o.trace ? { trace: o.trace } : {}),
@@ -235,7 +279,10 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       dir, target,
       log: () => log,
       rpc: () => rpc,
-      load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee),
+      load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee, {
+        groups: { kamailio: kam, rtpengine: rtp, 'sipp-uas': uas.proc },
+        sockets: { 'kamailio sip': target, 'rtpengine ng': { host: PROXY_IP, port: ngPort }, 'sipp-uas': { host: GW_IP, port: uas.port } },
+      }),
       stop,
     };
   } catch (e) {

@@ -10,6 +10,8 @@ export interface RtpengineArgsInput {
   ngPort: number;
   portMin: number;
   portMax: number;
+  /** Worker threads (`--num-threads`); absent or 0 = rtpengine's default, one per core. */
+  threads?: number;
 }
 
 export function rtpengineArgs(i: RtpengineArgsInput): string[] {
@@ -25,5 +27,6 @@ export function rtpengineArgs(i: RtpengineArgsInput): string[] {
     `--listen-ng=${checkIPv4('rtpengine.ngHost', i.ngHost)}:${checkInt('rtpengine.ngPort', i.ngPort, 1, 65535)}`,
     `--port-min=${min}`,
     `--port-max=${max}`,
+    ...(i.threads ? [`--num-threads=${checkInt('rtpengine.threads', i.threads, 1, 256)}`] : []),
   ];
 }
