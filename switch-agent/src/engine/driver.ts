@@ -49,7 +49,7 @@ import type { KamailioEngineOptions } from './driverOptions';
 import { EngineError } from './types';
 import type { EngineAction, EngineDriver, EngineStatus, ProcessName, ProcessStatus } from './types';
 import { rtpengineArgs } from './rtpengine/args';
-import { engineSizing, pkgMbFor, tableLoadOf } from './engineSizing';
+import { engineSizing, pkgMbFor, reloadTimeoutMs, tableLoadOf } from './engineSizing';
 import type { EngineSizing, TableLoad } from './engineSizing';
 import { readHostFacts } from './hostFacts';
 
@@ -124,7 +124,10 @@ export class KamailioEngineDriver implements EngineDriver {
       name: 'rtpengine', host, clock: this.clock, policy: o.backoff, onChange,
       spec: () => ({
         command: o.rtpengineBin, cwd: o.dir,
-        args: rtpengineArgs({ interface: o.rtpengine.interface, ngHost: NG_HOST, ngPort: o.rtpengine.ngPort, portMin: o.rtpengine.portMin, portMax: o.rtpengine.portMax, threads: this.sizing.rtpengineThreads }),
+        args: rtpengineArgs({
+          interface: o.rtpengine.interface, ngHost: NG_HOST, ngPort: o.rtpengine.ngPort, portMin: o.rtpengine.portMin, portMax: o.rtpengine.portMax,
+          threads: this.sizing.rtpengineThreads, deleteDelaySec: this.sizing.rtpengineDeleteDelaySec,
+        }),
       }),
       ready: () => this.poll('rtpengine ng ping', () => this.ng.ping()),
     });
@@ -135,7 +138,7 @@ export class KamailioEngineDriver implements EngineDriver {
         this.kamailioSpawns++;
         return {
           command: o.kamailioBin, cwd: o.dir,
-          args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: pkgMbFor(this.tableLoad, o.pkgMb) }),
+          args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb ?? pkgMbFor(this.tableLoad) }),
         };
       },
       ready: () => this.poll('kamailio RPC core.version', async () => {
@@ -147,11 +150,11 @@ export class KamailioEngineDriver implements EngineDriver {
     });
     const rpc = () => this.rpcClient();
     this.reloads = {
-      address: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.address), o.addressReloadDeltaMs ?? 5200, this.clock),
+      address: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.address, () => reloadTimeoutMs(this.tableLoad.addressRows)), o.addressReloadDeltaMs ?? 5200, this.clock),
       // drouting.reload has no reload_delta (measured: back-to-back reloads both succeed);
       // coalescing still keeps one reload in flight. It reports failure in its result text
       // (tableReloads.ts), so checkedReload reads the reply.
-      drouting: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.drouting), 0, this.clock),
+      drouting: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.drouting, () => reloadTimeoutMs(this.tableLoad.droutingRows)), 0, this.clock),
     };
   }
 

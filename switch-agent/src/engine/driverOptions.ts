@@ -16,8 +16,8 @@ export interface KamailioEngineOptions {
   sip: { address: string; port: number };
   rtpengine: { interface: string; ngPort: number; portMin: number; portMax: number };
   shmMb: number;
-  /** Floor of Kamailio's private memory; at start it is raised to what the tables need (pkgMbFor). */
-  pkgMb: number;
+  /** Kamailio's private memory (MB per process); absent = sized at each start from the tables (pkgMbFor). */
+  pkgMb?: number;
   /** Workers, buffers, rtpengine timeouts and threads (default: engineSizing(readHostFacts())). */
   sizing?: EngineSizing;
   /** Overrides sizing.udpWorkers (tests keep engines small). */
@@ -47,6 +47,6 @@ export function engineOptionsFromAgentConfig(c: AgentConfig): KamailioEngineOpti
     sip: { address: c.engine.sipAddress, port: c.engine.sipPort },
     rtpengine: { interface: c.engine.sipAddress, ngPort: c.engine.rtpengineNgPort, portMin: c.engine.rtpPortMin, portMax: c.engine.rtpPortMax },
     shmMb: c.engine.shmMb,
-    pkgMb: c.engine.pkgMb,
+    ...(c.engine.pkgMb !== null && { pkgMb: c.engine.pkgMb }),
   };
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { engineSizing, pkgMbFor, tableLoadOf, UNSIZED } from './engineSizing';
+import { engineSizing, pkgMbFor, reloadTimeoutMs, tableLoadOf, UNSIZED } from './engineSizing';
 
 const RMEM_DEFAULT = 212_992;
 
 describe('engineSizing', () => {
   it('gives a 2-core host more workers than cores, a buffer up to rmem_max and a short rtpengine wait', () => {
     expect(engineSizing({ cpus: 2, rmemMaxBytes: 4_194_304 })).toEqual({
-      udpWorkers: 8, receiveBufferBytes: 4_194_304, rtpengineTimeoutMs: 500, rtpengineTries: 2, rtpengineThreads: 2,
+      udpWorkers: 8, receiveBufferBytes: 4_194_304, rtpengineTimeoutMs: 500, rtpengineTries: 2, rtpengineThreads: 2, rtpengineDeleteDelaySec: 1,
     });
   });
 
@@ -29,6 +29,7 @@ describe('engineSizing', () => {
       expect(s.receiveBufferBytes).toBeGreaterThanOrEqual(UNSIZED.receiveBufferBytes);
       // The worst time one lost ng reply holds a worker shrinks.
       expect(s.rtpengineTimeoutMs * s.rtpengineTries).toBeLessThan(UNSIZED.rtpengineTimeoutMs * UNSIZED.rtpengineTries);
+      expect(s.rtpengineDeleteDelaySec).toBeLessThan(UNSIZED.rtpengineDeleteDelaySec);
     }));
   });
 
@@ -42,19 +43,26 @@ describe('pkgMbFor', () => {
   const empty = { droutingRows: 0, gwlistChars: 0, addressRows: 0 };
 
   it('always leaves room for 10,000 routing + 10,000 mapping gateways', () => {
-    expect(pkgMbFor(empty, 4)).toBe(pkgMbFor({ droutingRows: 10_000, gwlistChars: 100_000, addressRows: 5_000 }, 4));
-    expect(pkgMbFor(empty, 4)).toBeGreaterThanOrEqual(16);
+    expect(pkgMbFor(empty)).toBe(pkgMbFor({ droutingRows: 10_000, gwlistChars: 100_000, addressRows: 5_000 }));
+    expect(pkgMbFor(empty)).toBeGreaterThanOrEqual(16);
   });
 
-  it('grows with the tables (twice what is loaded) and keeps a larger configured floor', () => {
+  it('grows with the tables (twice what is loaded), up to 1 GB', () => {
     const big = { droutingRows: 200_000, gwlistChars: 4_000_000, addressRows: 100_000 };
-    expect(pkgMbFor(big, 4)).toBeGreaterThan(pkgMbFor(empty, 4));
-    expect(pkgMbFor(empty, 512)).toBe(512);
-    expect(pkgMbFor({ droutingRows: 1e9, gwlistChars: 0, addressRows: 0 }, 4)).toBe(1024);
+    expect(pkgMbFor(big)).toBeGreaterThan(pkgMbFor(empty));
+    expect(pkgMbFor({ droutingRows: 1e9, gwlistChars: 0, addressRows: 0 })).toBe(1024);
   });
 
   it('counts planned rows and gateway-list text', () => {
     expect(tableLoadOf({ address: [1, 2], drGateways: [1], drRules: [{ gwlist: '1,2,3' }, { gwlist: '4' }] }))
       .toEqual({ droutingRows: 3, gwlistChars: 6, addressRows: 2 });
+  });
+});
+
+describe('reloadTimeoutMs', () => {
+  it('waits 5 s for a small table and 1 ms more per row, up to 2 minutes', () => {
+    expect(reloadTimeoutMs(0)).toBe(5000);
+    expect(reloadTimeoutMs(20_000)).toBe(25_000);
+    expect(reloadTimeoutMs(10_000_000)).toBe(120_000);
   });
 });

@@ -14,6 +14,11 @@
 //    saturated, and waiting longer only stalls the worker (and with it SIP reading).
 //  - rtpengine's own worker threads: one per core (its default, made explicit so the bench and
 //    the agent agree on what runs).
+//  - rtpengine keeps a deleted call, and its 4 media ports, for --delete-delay (default 30 s).
+//    With the default 9,768-port range that caps the engine at ~78 new calls/s of 1 s calls,
+//    whatever the CPU: the next offer gets "Ran out of ports" and the rtpengine module takes
+//    rtpengine out of use for 5 s. tm already absorbs a retransmitted BYE inside its transaction,
+//    so the delay buys little; 1 s keeps a late duplicate delete answered.
 import { checkInt } from './kamailio/validate';
 
 export interface HostFacts {
@@ -31,8 +36,10 @@ export interface EngineSizing {
   /** rtpengine module: how long a worker waits for one ng reply, and how many times it sends. */
   rtpengineTimeoutMs: number;
   rtpengineTries: number;
-  /** rtpengine `--num-threads`. */
+  /** rtpengine `--num-threads` (0 = its default). */
   rtpengineThreads: number;
+  /** rtpengine `--delete-delay`, seconds a deleted call keeps its ports. */
+  rtpengineDeleteDelaySec: number;
 }
 
 /** The values the engine ran with before sizing existed (the bench's baseline). */
@@ -42,6 +49,7 @@ export const UNSIZED: EngineSizing = {
   rtpengineTimeoutMs: 1000,
   rtpengineTries: 2,
   rtpengineThreads: 0,
+  rtpengineDeleteDelaySec: 30,
 };
 
 const KAMAILIO_DEFAULT_BUFFER = 262_144;
@@ -65,6 +73,7 @@ export function engineSizing(host: HostFacts): EngineSizing {
     rtpengineTimeoutMs: cpus <= 2 ? 500 : 300,
     rtpengineTries: 2,
     rtpengineThreads: clamp(cpus, 1, 64),
+    rtpengineDeleteDelaySec: 1,
   };
 }
 
@@ -101,12 +110,24 @@ const FLOOR: TableLoad = { droutingRows: 20_000, gwlistChars: 200_000, addressRo
 
 /**
  * Private memory for Kamailio (`-M`, MB per process) that lets the tables load with room to grow:
- * twice what is configured now and at least the 10,000 + 10,000 floor, never below the operator's
- * `configuredMb`. A pkg pool is reserved per process but only touched as used. Sized at each
- * start: a running Kamailio cannot grow it, hence the headroom.
+ * twice what is configured now and at least the 10,000 + 10,000 floor. A pkg pool is reserved per
+ * process but only touched as used. Sized at each start: a running Kamailio cannot grow it, hence
+ * the headroom.
  */
-export function pkgMbFor(load: TableLoad, configuredMb: number): number {
+export function pkgMbFor(load: TableLoad): number {
   const rows = (k: keyof TableLoad) => Math.max(FLOOR[k], 2 * checkInt(k, load[k], 0, 2 ** 31 - 1));
   const bytes = rows('droutingRows') * PKG_BYTES_PER_DROUTING_ROW + rows('gwlistChars') * 2 + rows('addressRows') * PKG_BYTES_PER_ADDRESS_ROW;
-  return clamp(Math.max(configuredMb, PKG_BASE_MB + Math.ceil(bytes / (1024 * 1024))), 4, 1024);
+  return clamp(PKG_BASE_MB + Math.ceil(bytes / (1024 * 1024)), 4, 1024);
+}
+
+/**
+ * How long the agent waits for a table reload's answer. Kamailio reads and indexes the whole
+ * table before it answers: measured drouting.reload of 10,000 gateways + 10,000 rules at 1.8 s on
+ * this 2-core machine with other work running, and over 3 s (the old fixed RPC timeout) while it
+ * also carried calls — the apply then failed and rolled back although the reload went through.
+ * 5 s plus 1 ms per row (~10× the measured cost) keeps a false timeout out of reach; a Kamailio
+ * that never answers still fails the apply.
+ */
+export function reloadTimeoutMs(rows: number): number {
+  return clamp(5000 + checkInt('rows', rows, 0, 2 ** 31 - 1), 5000, 120_000);
 }

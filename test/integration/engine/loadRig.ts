@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kamailioArgs, renderKamailioCfg } from '../../../switch-agent/src/engine/kamailio/renderCfg';
 import type { KamailioSettings } from '../../../switch-agent/src/engine/kamailio/renderCfg';
+import { pkgMbFor, tableLoadOf } from '../../../switch-agent/src/engine/engineSizing';
 import type { EngineSizing } from '../../../switch-agent/src/engine/engineSizing';
+import type { EngineTablesInput } from '../../../switch-agent/src/engine/kamailio/schema';
 import type { KamailioTraceSettings } from '../../../switch-agent/src/engine/kamailio/traceCfg';
 import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
@@ -32,6 +34,10 @@ export interface LoadResult {
   rate: number;
   successful: number;
   failed: number;
+  /** Requests sipp sent again for want of an answer within T1 (500 ms): calls that were delayed. */
+  retransmissions: number;
+  /** Per second of the step (sipp's -fd 1 periods): retransmissions and failed calls. */
+  perSecond: { retransmissions: number; failed: number }[];
   /** sipp's exit code: 0 only when every call succeeded. */
   code: number | null;
   ms: number;
@@ -104,6 +110,8 @@ export interface RigOptions {
   kamailioExtraArgs?: string[];
   /** Transforms the rendered cfg, for experiments; the tests leave it alone. */
   patchCfg?: (cfg: string) => string;
+  /** Gateways besides the rig's own caller and callee (e.g. 10,000 of each); private memory is then sized for them. */
+  extraTables?: Pick<EngineTablesInput, 'mappingGateways' | 'routingGateways'>;
   /** HEP mirroring to a trace listener (rendered off; `siptrace.status on` starts it). */
   trace?: KamailioTraceSettings;
 }
@@ -117,6 +125,13 @@ export interface LoadRig {
   rpc(): KamailioRpcClient | undefined;
   load(calls: number, rate: number, callee?: string): Promise<LoadResult>;
   stop(): Promise<void>;
+}
+
+/** Column `name` of every period line of a sipp `-trace_stat` CSV. */
+export function statSeries(csv: string, name: string): number[] {
+  const lines = csv.trim().split('\n');
+  const i = (lines[0] ?? '').split(';').indexOf(name);
+  return i < 0 ? [] : lines.slice(1).map((l) => Number(l.split(';')[i]));
 }
 
 /** Last value of column `name` in a sipp `-trace_stat` CSV (';'-separated, one header line). */
@@ -152,7 +167,8 @@ function uacCpuMs(output: string): number {
   return line ? statCpuMs(line.slice(UAC_CPU_MARK.length), true) : Number.NaN;
 }
 
-async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets }: Watched): Promise<LoadResult> {
+/** One sipp UAC step from CALLER_IP to `target`; any Kamailio (a rig's, or an agent's) in between. */
+export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets }: Watched = { groups: {}, sockets: {} }): Promise<LoadResult> {
   const tag = `load-${rate}-${Date.now()}`;
   const scenario = join(dir, `${tag}.xml`);
   writeFileSync(scenario, uacXml({ expect: 'answer', holdMs }));
@@ -177,10 +193,13 @@ async function runLoad(dir: string, target: { host: string; port: number }, hold
   for (const [k, p] of Object.entries(groups)) components[k] = (p.pid ? groupCpuMs(p.pid) : 0) - (cpuBefore[k] ?? 0);
   const cpu: StepCpu = { ms: r.ms, components, machineBusy: (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total) };
   const csv = readOr(stats, '');
-  const parsed = csv ? { ok: statColumn(csv, 'SuccessfulCall(C)'), failed: statColumn(csv, 'FailedCall(C)') } : { ok: 0, failed: calls };
+  const parsed = csv
+    ? { ok: statColumn(csv, 'SuccessfulCall(C)'), failed: statColumn(csv, 'FailedCall(C)'), retransmissions: statColumn(csv, 'Retransmissions(C)') }
+    : { ok: 0, failed: calls, retransmissions: 0 };
   const errLog = readOr(errors, '');
   return {
-    calls, rate, successful: parsed.ok, failed: parsed.failed, code: r.code, ms: r.ms,
+    calls, rate, successful: parsed.ok, failed: parsed.failed, retransmissions: parsed.retransmissions, code: r.code, ms: r.ms,
+    perSecond: statSeries(csv, 'Retransmissions(P)').map((retransmissions, k) => ({ retransmissions, failed: statSeries(csv, 'FailedCall(P)')[k] ?? 0 })),
     errors: errLog.slice(0, 4000) || (r.code === 0 ? '' : r.output.slice(-2000)),
     failures: classifyFailures(errLog), cpu, drops,
   };
@@ -239,10 +258,11 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const uas = await startUas(dir, holdMs);
     procs.push(uas.proc);
     const db = new Database(join(dir, 'engine.sqlite'));
-    writeEngineTables(db, {
-      mappingGateways: [{ name: 'mgw-load', ips: [{ ip: CALLER_IP }] }],
-      routingGateways: [{ name: 'gw-load', prefixes: [], priority: 1, addresses: [{ host: GW_IP, port: uas.port }] }],
-    });
+    const tables = {
+      mappingGateways: [{ name: 'mgw-load', ips: [{ ip: CALLER_IP }] }, ...(o.extraTables?.mappingGateways ?? [])],
+      routingGateways: [{ name: 'gw-load', prefixes: [], priority: 1, addresses: [{ host: GW_IP, port: uas.port }] }, ...(o.extraTables?.routingGateways ?? [])],
+    };
+    const plan = writeEngineTables(db, tables);
     db.close();
 
     const ngPort = await freeUdpPort(PROXY_IP);
@@ -270,7 +290,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const cfgPath = join(dir, 'kamailio.cfg');
     const cfg = renderKamailioCfg(settings);
     writeFileSync(cfgPath, o.patchCfg ? o.patchCfg(cfg) : cfg);
-    const kam = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: o.shmMb ?? 256, pkgMb: 8 }).concat(o.kamailioExtraArgs ?? []), dir);
+    const kam = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: o.shmMb ?? 256, pkgMb: o.extraTables ? pkgMbFor(tableLoadOf(plan)) : 8 }).concat(o.kamailioExtraArgs ?? []), dir);
     procs.push(drain(kam, (d) => (log = (log + d.toString()).slice(-2_000_000))));
     const client = await KamailioRpcClient.open({ fifoPath: settings.paths.rpcFifo, replyDir: dir, timeoutMs: 2000 });
     rpc = client;

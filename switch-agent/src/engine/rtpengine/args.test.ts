@@ -9,4 +9,10 @@ describe('rtpengineArgs', () => {
     expect(rtpengineArgs(base).some((a) => a.startsWith('--num-threads'))).toBe(false);
     expect(() => rtpengineArgs({ ...base, threads: 1.5 })).toThrow(/rtpengine\.threads/);
   });
+
+  it('passes the delete delay that frees a call\'s ports', () => {
+    expect(rtpengineArgs({ ...base, deleteDelaySec: 1 })).toContain('--delete-delay=1');
+    expect(rtpengineArgs(base).some((a) => a.startsWith('--delete-delay'))).toBe(false);
+    expect(() => rtpengineArgs({ ...base, deleteDelaySec: -1 })).toThrow(/rtpengine\.deleteDelaySec/);
+  });
 });
