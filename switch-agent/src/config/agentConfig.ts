@@ -37,7 +37,11 @@ export const AgentConfigSchema = z
         rtpPortMax: PortSchema.default(32767),
         /** Shared memory for Kamailio in MB; ENGINE-NOTES: ~220 MB per 1000 calls/s of short calls. */
         shmMb: z.number().int().min(64).max(65536).default(256),
-        pkgMb: z.number().int().min(4).max(1024).default(16),
+        /**
+         * Kamailio's private memory per process in MB; null (default) sizes it at each start from the
+         * tables, with room for 10,000 routing + 10,000 mapping gateways (engine/engineSizing.ts).
+         */
+        pkgMb: z.number().int().min(4).max(1024).nullable().default(null),
         runAsUser: z.string().min(1).nullable().default(null),
       })
       .prefault({}),

@@ -49,6 +49,9 @@ import type { KamailioEngineOptions } from './driverOptions';
 import { EngineError } from './types';
 import type { EngineAction, EngineDriver, EngineStatus, ProcessName, ProcessStatus } from './types';
 import { rtpengineArgs } from './rtpengine/args';
+import { engineSizing, pkgMbFor, reloadTimeoutMs, tableLoadOf } from './engineSizing';
+import type { EngineSizing, TableLoad } from './engineSizing';
+import { readHostFacts } from './hostFacts';
 
 export { engineOptionsFromAgentConfig } from './driverOptions';
 export type { KamailioEngineOptions } from './driverOptions';
@@ -94,6 +97,9 @@ export class KamailioEngineDriver implements EngineDriver {
   private db: BetterSqlite3.Database | null = null;
   private readonly owners: OwnerRecords;
   private readonly procs: ProcTable;
+  private readonly sizing: EngineSizing;
+  /** The largest tables written so far: what the next Kamailio start sizes private memory for. */
+  private tableLoad: TableLoad = { droutingRows: 0, gwlistChars: 0, addressRows: 0 };
   /** The snapshot start() was given: what a restart prepares the files from when start() could not. */
   private desired: ConfigSnapshot | null = null;
   /** The cfg and tables for `desired` are in place. */
@@ -108,6 +114,7 @@ export class KamailioEngineDriver implements EngineDriver {
   constructor(private readonly o: KamailioEngineOptions) {
     this.paths = enginePaths(o.dir, o.cdrDir);
     this.clock = o.clock ?? systemClock;
+    this.sizing = o.sizing ?? engineSizing(readHostFacts());
     this.ng = new NgClient({ host: NG_HOST, port: o.rtpengine.ngPort, timeoutMs: 1000, resendMs: 300 });
     this.owners = new OwnerRecords(o.dir);
     this.procs = o.procTable ?? procfsTable;
@@ -117,7 +124,10 @@ export class KamailioEngineDriver implements EngineDriver {
       name: 'rtpengine', host, clock: this.clock, policy: o.backoff, onChange,
       spec: () => ({
         command: o.rtpengineBin, cwd: o.dir,
-        args: rtpengineArgs({ interface: o.rtpengine.interface, ngHost: NG_HOST, ngPort: o.rtpengine.ngPort, portMin: o.rtpengine.portMin, portMax: o.rtpengine.portMax }),
+        args: rtpengineArgs({
+          interface: o.rtpengine.interface, ngHost: NG_HOST, ngPort: o.rtpengine.ngPort, portMin: o.rtpengine.portMin, portMax: o.rtpengine.portMax,
+          threads: this.sizing.rtpengineThreads, deleteDelaySec: this.sizing.rtpengineDeleteDelaySec,
+        }),
       }),
       ready: () => this.poll('rtpengine ng ping', () => this.ng.ping()),
     });
@@ -128,7 +138,7 @@ export class KamailioEngineDriver implements EngineDriver {
         this.kamailioSpawns++;
         return {
           command: o.kamailioBin, cwd: o.dir,
-          args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb }),
+          args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb ?? pkgMbFor(this.tableLoad) }),
         };
       },
       ready: () => this.poll('kamailio RPC core.version', async () => {
@@ -140,11 +150,11 @@ export class KamailioEngineDriver implements EngineDriver {
     });
     const rpc = () => this.rpcClient();
     this.reloads = {
-      address: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.address), o.addressReloadDeltaMs ?? 5200, this.clock),
+      address: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.address, () => reloadTimeoutMs(this.tableLoad.addressRows)), o.addressReloadDeltaMs ?? 5200, this.clock),
       // drouting.reload has no reload_delta (measured: back-to-back reloads both succeed);
       // coalescing still keeps one reload in flight. It reports failure in its result text
       // (tableReloads.ts), so checkedReload reads the reply.
-      drouting: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.drouting), 0, this.clock),
+      drouting: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.drouting, () => reloadTimeoutMs(this.tableLoad.droutingRows)), 0, this.clock),
     };
   }
 
@@ -171,7 +181,7 @@ export class KamailioEngineDriver implements EngineDriver {
   private async prepare(snapshot: ConfigSnapshot): Promise<void> {
     const cfg = snapshotToEngine(snapshot);
     await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params)));
-    writeEngineTables(this.database(), cfg.tables);
+    this.noteTables(writeEngineTables(this.database(), cfg.tables));
     promoteCandidateCfg(this.paths);
     this.prepared = true;
   }
@@ -228,7 +238,7 @@ export class KamailioEngineDriver implements EngineDriver {
         throw wrap('engine apply (cfg)', e);
       }
       try {
-        if (actions.some((a) => a.kind === 'table-reload')) writeEngineTables(this.database(), nextCfg.tables);
+        if (actions.some((a) => a.kind === 'table-reload')) this.noteTables(writeEngineTables(this.database(), nextCfg.tables));
       } catch (e) {
         discardCandidateCfg(this.paths);
         throw wrap('engine apply (tables)', e);
@@ -366,11 +376,22 @@ export class KamailioEngineDriver implements EngineDriver {
     return {
       listen: this.o.sip,
       paths: { rundir: p.dir, configDb: p.db, cdrDir: p.cdrDir, rpcFifo: p.fifo, rpcReplyDir: p.dir, ctlSocket: p.ctl },
-      rtpengine: { ngAddress: NG_HOST, ngPort: this.o.rtpengine.ngPort },
-      udpWorkers: this.o.udpWorkers ?? 4,
+      rtpengine: { ngAddress: NG_HOST, ngPort: this.o.rtpengine.ngPort, timeoutMs: this.sizing.rtpengineTimeoutMs, tries: this.sizing.rtpengineTries },
+      udpWorkers: this.o.udpWorkers ?? this.sizing.udpWorkers,
+      receiveBufferBytes: this.sizing.receiveBufferBytes,
       logLevel: this.o.logLevel ?? 1,
       params,
       ...(this.o.trace && { trace: this.o.trace }),
+    };
+  }
+
+  private noteTables(plan: Parameters<typeof tableLoadOf>[0]): void {
+    const next = tableLoadOf(plan);
+    const t = this.tableLoad;
+    this.tableLoad = {
+      droutingRows: Math.max(t.droutingRows, next.droutingRows),
+      gwlistChars: Math.max(t.gwlistChars, next.gwlistChars),
+      addressRows: Math.max(t.addressRows, next.addressRows),
     };
   }
 

@@ -1,6 +1,7 @@
 // Options of the Kamailio + rtpengine driver, and how the agent's settings file fills them.
 import type { AgentConfig } from '../config/agentConfig';
 import type { Clock } from './clock';
+import type { EngineSizing } from './engineSizing';
 import type { KamailioTraceSettings } from './kamailio/traceCfg';
 import type { ProcTable } from './leftovers';
 import type { BackoffPolicy, ProcessHost } from './supervisor';
@@ -15,7 +16,11 @@ export interface KamailioEngineOptions {
   sip: { address: string; port: number };
   rtpengine: { interface: string; ngPort: number; portMin: number; portMax: number };
   shmMb: number;
-  pkgMb: number;
+  /** Kamailio's private memory (MB per process); absent = sized at each start from the tables (pkgMbFor). */
+  pkgMb?: number;
+  /** Workers, buffers, rtpengine timeouts and threads (default: engineSizing(readHostFacts())). */
+  sizing?: EngineSizing;
+  /** Overrides sizing.udpWorkers (tests keep engines small). */
   udpWorkers?: number;
   logLevel?: number;
   /** How long a start may take to answer RPC / ng ping. */
@@ -42,6 +47,6 @@ export function engineOptionsFromAgentConfig(c: AgentConfig): KamailioEngineOpti
     sip: { address: c.engine.sipAddress, port: c.engine.sipPort },
     rtpengine: { interface: c.engine.sipAddress, ngPort: c.engine.rtpengineNgPort, portMin: c.engine.rtpPortMin, portMax: c.engine.rtpPortMax },
     shmMb: c.engine.shmMb,
-    pkgMb: c.engine.pkgMb,
+    ...(c.engine.pkgMb !== null && { pkgMb: c.engine.pkgMb }),
   };
 }

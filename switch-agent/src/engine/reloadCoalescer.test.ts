@@ -46,6 +46,24 @@ describe('ReloadCoalescer', () => {
     expect(c.reloads).toBe(2);
   });
 
+  it('counts the delta from the end of a slow reload, not from its start', async () => {
+    const { clock, started, c, done } = setup();
+    const a = c.request();
+    clock.advance(3000);
+    const b = c.request();
+    done();
+    await a;
+    await flush();
+    clock.advance(4999);
+    await flush();
+    expect(started).toHaveLength(1);
+    clock.advance(1);
+    await flush();
+    expect(started).toEqual([1_000_000, 1_008_000]);
+    done();
+    await b;
+  });
+
   it('counts the delta from the engine’s own start-up load', () => {
     const { clock, started, c } = setup();
     c.markLoaded();

@@ -9,9 +9,11 @@ import type { EngineAction } from './types';
 /** Answers each method with the queued replies in turn (an Error is sent as a JSON-RPC error). */
 class FakeRpc implements RpcCaller {
   readonly calls: string[] = [];
+  readonly timeouts: (number | undefined)[] = [];
   constructor(private readonly replies: Record<string, (unknown)[]>) {}
-  call(method: string): Promise<unknown> {
+  call(method: string, _params?: unknown[], timeoutMs?: number): Promise<unknown> {
     this.calls.push(method);
+    this.timeouts.push(timeoutMs);
     const r = this.replies[method]?.shift();
     return r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
   }
@@ -38,6 +40,18 @@ describe('reloadReplyFailure', () => {
     expect(reloadReplyFailure(null)).toBeNull();
     expect(reloadReplyFailure('failed to load routing data')).toBe('failed to load routing data');
     expect(reloadReplyFailure(['Reload failed.'])).toBe('Reload failed.');
+  });
+});
+
+describe('checkedReload', () => {
+  it('asks for the reload timeout at each reload, so it follows the table size', async () => {
+    const rpc = new FakeRpc({ [RELOAD_METHODS.drouting]: ['reload ok', 'reload ok'] });
+    let rows = 0;
+    const reload = checkedReload(() => rpc, RELOAD_METHODS.drouting, () => 5000 + rows);
+    await reload();
+    rows = 20_000;
+    await reload();
+    expect(rpc.timeouts).toEqual([5000, 25_000]);
   });
 });
 

@@ -20,7 +20,7 @@ import { TABLE_TARGETS } from './enginePlan';
 import type { EngineAction } from './types';
 
 export interface RpcCaller {
-  call(method: string, params?: (string | number)[]): Promise<unknown>;
+  call(method: string, params?: (string | number)[], timeoutMs?: number): Promise<unknown>;
 }
 
 export type ReloadedTable = 'address' | 'drouting';
@@ -42,10 +42,13 @@ export function reloadReplyFailure(reply: unknown): string | null {
   return bad ?? null;
 }
 
-/** A reload that rejects when Kamailio answers with an error or with a reply that says it failed. */
-export function checkedReload(rpc: () => RpcCaller, method: string): () => Promise<unknown> {
+/**
+ * A reload that rejects when Kamailio answers with an error or with a reply that says it failed.
+ * `timeoutMs` is asked at each reload: a large table takes seconds to load (reloadTimeoutMs).
+ */
+export function checkedReload(rpc: () => RpcCaller, method: string, timeoutMs?: () => number): () => Promise<unknown> {
   return async () => {
-    const reply = await rpc().call(method);
+    const reply = await rpc().call(method, [], timeoutMs?.());
     const failure = reloadReplyFailure(reply);
     if (failure !== null) throw new Error(`Kamailio answered ${method} with "${failure}"`);
     return reply;

@@ -63,14 +63,15 @@ function connectUnix(path: string): Promise<Duplex> {
 /**
  * `adminGroup`: a group whose members (e.g. the sshd test user) may reach admin.sock; the dirs are
  * then opened to them. `pkgMb`: Kamailio's private memory per process (db_sqlite reads a whole
- * table into it: 8 MB is too little for 10,000 drouting rules). Any other key is an agent setting
+ * table into it: 8 MB is too little for 10,000 drouting rules); null = sized by the agent from the
+ * tables, as in production. Any other key is an agent setting
  * added to the test defaults (e.g. `monitor`), and `engine` fields are merged into the engine's.
  */
 export interface TestAgentOptions {
   /** Runs on the empty data directory before the agent starts (e.g. to mount a small file system there). */
   prepareDataDir?(dataDir: string, dir: string): void;
   adminGroup?: string;
-  pkgMb?: number;
+  pkgMb?: number | null;
   engine?: Record<string, unknown>;
   [setting: string]: unknown;
 }
@@ -96,7 +97,7 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
     viewGroup: null,
     engine: {
       sipAddress: SIP_IP, sipPort: sip.port, rtpengineNgPort: await freeUdpPort(SIP_IP),
-      rtpPortMin: rtpBase, rtpPortMax: rtpBase + 99, shmMb: 64, pkgMb: opts.pkgMb ?? 8,
+      rtpPortMin: rtpBase, rtpPortMax: rtpBase + 99, shmMb: 64, pkgMb: opts.pkgMb === undefined ? 8 : opts.pkgMb,
       ...engineSettings,
     },
   });

@@ -9,11 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kamailioArgs, renderKamailioCfg } from '../../../switch-agent/src/engine/kamailio/renderCfg';
 import type { KamailioSettings } from '../../../switch-agent/src/engine/kamailio/renderCfg';
+import { pkgMbFor, tableLoadOf } from '../../../switch-agent/src/engine/engineSizing';
+import type { EngineSizing } from '../../../switch-agent/src/engine/engineSizing';
+import type { EngineTablesInput } from '../../../switch-agent/src/engine/kamailio/schema';
 import type { KamailioTraceSettings } from '../../../switch-agent/src/engine/kamailio/traceCfg';
 import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
 import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
 import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
+import { groupCpuMs, machineJiffies, statCpuMs, udpDrops } from './procUsage';
 import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
@@ -32,6 +36,10 @@ export interface LoadResult {
   rate: number;
   successful: number;
   failed: number;
+  /** Requests sipp sent again for want of an answer within T1 (500 ms): calls that were delayed. */
+  retransmissions: number;
+  /** Per second of the step (sipp's -fd 1 periods): retransmissions and failed calls. */
+  perSecond: { retransmissions: number; failed: number }[];
   /** sipp's exit code: 0 only when every call succeeded. */
   code: number | null;
   ms: number;
@@ -39,6 +47,17 @@ export interface LoadResult {
   errors: string;
   /** Each failed call's first unexpected reply, or 'timeout' when a reply never came. */
   failures: FailedCall[];
+  /** CPU each component used during the step, and the machine's busy share (other users included). */
+  cpu: StepCpu;
+  /** Datagrams the kernel dropped during the step on each watched socket (receive buffer full). */
+  drops: Record<string, number>;
+}
+
+/** CPU ms per component over one load step of `ms` wall time; `machineBusy` is 0–1 of all cores. */
+export interface StepCpu {
+  ms: number;
+  components: Record<string, number>;
+  machineBusy: number;
 }
 
 export type FailedCall = { status: number; method: string } | 'timeout';
@@ -81,6 +100,8 @@ export interface RigOptions {
   /** sipp UAC hold time between ACK and BYE. */
   holdMs?: number;
   udpWorkers?: number;
+  /** Workers, buffers and rtpengine timeouts/threads (engineSizing.ts); wins over udpWorkers. */
+  sizing?: EngineSizing;
   shmMb?: number;
   logLevel?: number;
   /** rtpengine port range; the default keeps clear of the other suites' ranges (20000–59999). */
@@ -91,6 +112,8 @@ export interface RigOptions {
   kamailioExtraArgs?: string[];
   /** Transforms the rendered cfg, for experiments; the tests leave it alone. */
   patchCfg?: (cfg: string) => string;
+  /** Gateways besides the rig's own caller and callee (e.g. 10,000 of each); private memory is then sized for them. */
+  extraTables?: Pick<EngineTablesInput, 'mappingGateways' | 'routingGateways'>;
   /** HEP mirroring to a trace listener (rendered off; `siptrace.status on` starts it). */
   trace?: KamailioTraceSettings;
   /** Digest accounts (as endpoints become): REGISTERs are then challenged and the limits apply. */
@@ -106,6 +129,13 @@ export interface LoadRig {
   rpc(): KamailioRpcClient | undefined;
   load(calls: number, rate: number, callee?: string): Promise<LoadResult>;
   stop(): Promise<void>;
+}
+
+/** Column `name` of every period line of a sipp `-trace_stat` CSV. */
+export function statSeries(csv: string, name: string): number[] {
+  const lines = csv.trim().split('\n');
+  const i = (lines[0] ?? '').split(';').indexOf(name);
+  return i < 0 ? [] : lines.slice(1).map((l) => Number(l.split(';')[i]));
 }
 
 /** Last value of column `name` in a sipp `-trace_stat` CSV (';'-separated, one header line). */
@@ -126,27 +156,56 @@ function readOr(path: string, fallback: string): string {
   }
 }
 
-async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string): Promise<LoadResult> {
+/** What a step watches: process groups' CPU and sockets' drops, by component name. */
+interface Watched {
+  groups: Record<string, ChildProcess>;
+  sockets: Record<string, { host: string; port: number }>;
+}
+
+/** The UAC runs under sh, which prints its own stat after reaping sipp: cutime is sipp's CPU. */
+const UAC_CPU_MARK = 'SD_UAC_STAT ';
+const UAC_WRAPPER = `sipp "$@"; rc=$?; read -r s < /proc/$$/stat; echo "${UAC_CPU_MARK}$s"; exit $rc`;
+
+function uacCpuMs(output: string): number {
+  const line = output.split('\n').find((l) => l.startsWith(UAC_CPU_MARK));
+  return line ? statCpuMs(line.slice(UAC_CPU_MARK.length), true) : Number.NaN;
+}
+
+/** One sipp UAC step from CALLER_IP to `target`; any Kamailio (a rig's, or an agent's) in between. */
+export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets }: Watched = { groups: {}, sockets: {} }): Promise<LoadResult> {
   const tag = `load-${rate}-${Date.now()}`;
   const scenario = join(dir, `${tag}.xml`);
   writeFileSync(scenario, uacXml({ expect: 'answer', holdMs }));
   const stats = join(dir, `${tag}.csv`);
   const errors = join(dir, `${tag}.err`);
   const expectedMs = (calls / rate) * 1000 + holdMs;
-  const r = await run('sipp', [
-    '-sf', scenario, '-i', CALLER_IP, '-s', callee, `${target.host}:${target.port}`,
+  const uacPort = await freeUdpPort(CALLER_IP);
+  const watched = { ...sockets, 'sipp-uac': { host: CALLER_IP, port: uacPort } };
+  const cpuBefore = Object.fromEntries(Object.entries(groups).map(([k, p]) => [k, p.pid ? groupCpuMs(p.pid) : 0]));
+  const machineBefore = machineJiffies();
+  const dropsBefore = Object.fromEntries(Object.entries(watched).map(([k, a]) => [k, udpDrops(a.host, a.port)]));
+  const r = await run('sh', ['-c', UAC_WRAPPER, 'sh',
+    '-sf', scenario, '-i', CALLER_IP, '-p', String(uacPort), '-s', callee, `${target.host}:${target.port}`,
     '-m', String(calls), '-r', String(rate), '-l', String(rate * 10),
     // A call that loses a message fails after 5 s rather than hanging the run.
     '-recv_timeout', '5000', '-timeout', `${Math.ceil(expectedMs / 1000) + 20}s`, '-nostdin',
     '-trace_stat', '-stf', stats, '-fd', '1', '-trace_err', '-error_file', errors,
   ], dir, expectedMs + 30_000);
+  const machineAfter = machineJiffies();
+  const drops = Object.fromEntries(Object.entries(watched).map(([k, a]) => [k, udpDrops(a.host, a.port) - (dropsBefore[k] ?? 0)]));
+  const components: Record<string, number> = { 'sipp-uac': uacCpuMs(r.output) };
+  for (const [k, p] of Object.entries(groups)) components[k] = (p.pid ? groupCpuMs(p.pid) : 0) - (cpuBefore[k] ?? 0);
+  const cpu: StepCpu = { ms: r.ms, components, machineBusy: (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total) };
   const csv = readOr(stats, '');
-  const parsed = csv ? { ok: statColumn(csv, 'SuccessfulCall(C)'), failed: statColumn(csv, 'FailedCall(C)') } : { ok: 0, failed: calls };
+  const parsed = csv
+    ? { ok: statColumn(csv, 'SuccessfulCall(C)'), failed: statColumn(csv, 'FailedCall(C)'), retransmissions: statColumn(csv, 'Retransmissions(C)') }
+    : { ok: 0, failed: calls, retransmissions: 0 };
   const errLog = readOr(errors, '');
   return {
-    calls, rate, successful: parsed.ok, failed: parsed.failed, code: r.code, ms: r.ms,
+    calls, rate, successful: parsed.ok, failed: parsed.failed, retransmissions: parsed.retransmissions, code: r.code, ms: r.ms,
+    perSecond: statSeries(csv, 'Retransmissions(P)').map((retransmissions, k) => ({ retransmissions, failed: statSeries(csv, 'FailedCall(P)')[k] ?? 0 })),
     errors: errLog.slice(0, 4000) || (r.code === 0 ? '' : r.output.slice(-2000)),
-    failures: classifyFailures(errLog),
+    failures: classifyFailures(errLog), cpu, drops,
   };
 }
 
@@ -177,7 +236,7 @@ export async function startDirectRig(o: RigOptions = {}): Promise<LoadRig> {
     dir, target,
     log: () => '',
     rpc: () => undefined,
-    load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee),
+    load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee, { groups: { 'sipp-uas': uas.proc }, sockets: { 'sipp-uas': target } }),
     async stop() {
       await stopGroup(uas.proc);
       rmSync(dir, { recursive: true, force: true });
@@ -203,18 +262,23 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const uas = await startUas(dir, holdMs);
     procs.push(uas.proc);
     const db = new Database(join(dir, 'engine.sqlite'));
-    writeEngineTables(db, {
+    const tables = {
       mappingGateways: [
         { name: 'mgw-load', ips: [{ ip: CALLER_IP }] },
         ...(o.passwordAccounts ?? []).map((credentials) => ({ name: `endpoint/${credentials.username}`, ips: [], credentials })),
+        ...(o.extraTables?.mappingGateways ?? []),
       ],
-      routingGateways: [{ name: 'gw-load', prefixes: [], priority: 1, addresses: [{ host: GW_IP, port: uas.port }] }],
-    });
+      routingGateways: [{ name: 'gw-load', prefixes: [], priority: 1, addresses: [{ host: GW_IP, port: uas.port }] }, ...(o.extraTables?.routingGateways ?? [])],
+    };
+    const plan = writeEngineTables(db, tables);
     db.close();
 
     const ngPort = await freeUdpPort(PROXY_IP);
     const ports = mediaPorts(o.rtpPorts?.min ?? 61000, o.rtpPorts ? o.rtpPorts.max - o.rtpPorts.min + 1 : 4536);
-    const rtp = drain(startGroup('rtpengine', [...rtpengineArgs({ interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: ports.min, portMax: ports.max }), ...(o.rtpengineExtraArgs ?? [])], dir));
+    const rtp = drain(startGroup('rtpengine', [...rtpengineArgs({
+      interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: ports.min, portMax: ports.max,
+      ...(o.sizing?.rtpengineThreads ? { threads: o.sizing.rtpengineThreads } : {}),
+    }), ...(o.rtpengineExtraArgs ?? [])], dir));
     procs.push(rtp);
     const ng = new NgClient({ host: PROXY_IP, port: ngPort, timeoutMs: 300 });
     await waitFor('rtpengine ng ping', 15_000, async () => (await ng.ping().then(() => true)));
@@ -224,8 +288,9 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const settings: KamailioSettings = {
       listen: { address: target.host, port: target.port },
       paths: { rundir: dir, configDb: join(dir, 'engine.sqlite'), cdrDir, rpcFifo: join(dir, 'rpc.fifo'), rpcReplyDir: dir, ctlSocket: join(dir, 'ctl.sock') },
-      rtpengine: { ngAddress: PROXY_IP, ngPort },
-      udpWorkers: o.udpWorkers ?? 4,
+      rtpengine: { ngAddress: PROXY_IP, ngPort, ...(o.sizing && { timeoutMs: o.sizing.rtpengineTimeoutMs, tries: o.sizing.rtpengineTries }) },
+      udpWorkers: o.sizing?.udpWorkers ?? o.udpWorkers ?? 4,
+      ...(o.sizing && { receiveBufferBytes: o.sizing.receiveBufferBytes }),
       logLevel: o.logLevel ?? 1,
       params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: (o.passwordAccounts ?? []).length > 0, ...DEFAULT_AUTH_LIMITS },
       ...(o.trace ? { trace: o.trace } : {}),
@@ -233,7 +298,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const cfgPath = join(dir, 'kamailio.cfg');
     const cfg = renderKamailioCfg(settings);
     writeFileSync(cfgPath, o.patchCfg ? o.patchCfg(cfg) : cfg);
-    const kam = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: o.shmMb ?? 256, pkgMb: 8 }).concat(o.kamailioExtraArgs ?? []), dir);
+    const kam = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: o.shmMb ?? 256, pkgMb: o.extraTables ? pkgMbFor(tableLoadOf(plan)) : 8 }).concat(o.kamailioExtraArgs ?? []), dir);
     procs.push(drain(kam, (d) => (log = (log + d.toString()).slice(-2_000_000))));
     const client = await KamailioRpcClient.open({ fifoPath: settings.paths.rpcFifo, replyDir: dir, timeoutMs: 2000 });
     rpc = client;
@@ -242,7 +307,10 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       dir, target,
       log: () => log,
       rpc: () => rpc,
-      load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee),
+      load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee, {
+        groups: { kamailio: kam, rtpengine: rtp, 'sipp-uas': uas.proc },
+        sockets: { 'kamailio sip': target, 'rtpengine ng': { host: PROXY_IP, port: ngPort }, 'sipp-uas': { host: GW_IP, port: uas.port } },
+      }),
       stop,
     };
   } catch (e) {

@@ -92,6 +92,20 @@ describe('renderKamailioCfg', () => {
     expect(() => renderKamailioCfg(s)).toThrow(/^paths\.cdrDir: /);
   });
 
+  it('renders the sizing: workers, receive buffer ceiling, rtpengine wait and tries', () => {
+    const s = { ...settings(), udpWorkers: 8, receiveBufferBytes: 4_194_304, rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222, timeoutMs: 500, tries: 2 } };
+    const cfg = renderKamailioCfg(s);
+    expect(cfg).toMatch(/^children=8$/m);
+    expect(cfg).toMatch(/^maxbuffer=4194304$/m);
+    expect(cfg).toContain('modparam("rtpengine", "rtpengine_tout_ms", 500)');
+    expect(cfg).toContain('modparam("rtpengine", "rtpengine_retr", 2)');
+    // Unsized: Kamailio's own buffer default and the old 1 s wait.
+    expect(renderKamailioCfg(settings())).not.toMatch(/^maxbuffer=/m);
+    expect(renderKamailioCfg(settings())).toContain('modparam("rtpengine", "rtpengine_tout_ms", 1000)');
+    expect(() => renderKamailioCfg({ ...s, rtpengine: { ...s.rtpengine, timeoutMs: 0 } })).toThrow(/rtpengine\.timeoutMs/);
+    expect(() => renderKamailioCfg({ ...s, receiveBufferBytes: 1.5 })).toThrow(/receiveBufferBytes/);
+  });
+
   it('rejects a ctl socket path too long for sun_path', () => {
     const s = settings();
     s.paths.ctlSocket = `/${'a'.repeat(120)}`;

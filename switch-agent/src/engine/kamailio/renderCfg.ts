@@ -63,10 +63,15 @@ export interface KamailioSettings {
     /** ctl module binrpc UNIX stream socket (for kamcmd -s). */
     ctlSocket: string;
   };
-  /** rtpengine's ng control socket (UDP on loopback) that anchors media. */
-  rtpengine: { ngAddress: string; ngPort: number };
+  /**
+   * rtpengine's ng control socket (UDP on loopback) that anchors media; how long a worker waits
+   * for one reply and how many times it sends (engineSizing.ts; default 1000 ms, 2).
+   */
+  rtpengine: { ngAddress: string; ngPort: number; timeoutMs?: number; tries?: number };
   /** UDP worker processes. */
   udpWorkers: number;
+  /** Ceiling of Kamailio's receive-buffer probing (`maxbuffer`), bytes; absent = its default. */
+  receiveBufferBytes?: number;
   /** Kamailio `debug` level: -3 (alert) … 3 (debug); 2 is info. */
   logLevel: number;
   params: KamailioSystemParams;
@@ -139,6 +144,9 @@ export function renderKamailioCfg(settings: KamailioSettings): string {
   const logLevel = checkInt('logLevel', settings.logLevel, -3, 3);
   const ngAddress = checkIPv4('rtpengine.ngAddress', settings.rtpengine.ngAddress);
   const ngPort = checkInt('rtpengine.ngPort', settings.rtpengine.ngPort, 1, 65535);
+  const ngTimeoutMs = checkInt('rtpengine.timeoutMs', settings.rtpengine.timeoutMs ?? 1000, 50, 10_000);
+  const ngTries = checkInt('rtpengine.tries', settings.rtpengine.tries ?? 2, 1, 10);
+  const maxbuffer = settings.receiveBufferBytes === undefined ? '' : `maxbuffer=${checkInt('receiveBufferBytes', settings.receiveBufferBytes, 65_536, 2 ** 31 - 1)}\n`;
   const vars = cfgVarValues(settings.params);
 
   const cfgVars = (Object.keys(CFG_VARS) as (keyof KamailioSystemParams)[])
@@ -161,7 +169,7 @@ log_stderror=no
 log_prefix="{$mt $(hdr(CSeq){s.substr,0,${LOG_PREFIX_CSEQ_CHARS}}) $(ci{s.substr,0,${LOG_PREFIX_CALLID_CHARS}})} "
 fork=yes
 children=${workers}
-rundir="${rundir}"
+${maxbuffer}rundir="${rundir}"
 listen=udp:${address}:${port}
 auto_aliases=no
 disable_tcp=yes
@@ -238,8 +246,9 @@ modparam("auth_db", "use_domain", 0)
 modparam("auth_db", "load_credentials", "$avp(s:peer_tag)=tag;$avp(s:mgw_grp)=grp")
 
 modparam("rtpengine", "rtpengine_sock", "udp:${ngAddress}:${ngPort}")
-modparam("rtpengine", "rtpengine_tout_ms", 1000)
-modparam("rtpengine", "rtpengine_retr", 2)
+# A worker reads no SIP while it waits for rtpengine: see engineSizing.ts.
+modparam("rtpengine", "rtpengine_tout_ms", ${ngTimeoutMs})
+modparam("rtpengine", "rtpengine_retr", ${ngTries})
 # Re-probe a failed rtpengine after 5 s (default 60 s), so a supervised restart is picked up soon.
 modparam("rtpengine", "rtpengine_disable_tout", 5)
 

@@ -10,6 +10,10 @@ export interface RtpengineArgsInput {
   ngPort: number;
   portMin: number;
   portMax: number;
+  /** Worker threads (`--num-threads`); absent or 0 = rtpengine's default, one per core. */
+  threads?: number;
+  /** Seconds a deleted call keeps its ports (`--delete-delay`); absent = rtpengine's 30 s. */
+  deleteDelaySec?: number;
 }
 
 export function rtpengineArgs(i: RtpengineArgsInput): string[] {
@@ -25,5 +29,7 @@ export function rtpengineArgs(i: RtpengineArgsInput): string[] {
     `--listen-ng=${checkIPv4('rtpengine.ngHost', i.ngHost)}:${checkInt('rtpengine.ngPort', i.ngPort, 1, 65535)}`,
     `--port-min=${min}`,
     `--port-max=${max}`,
+    ...(i.deleteDelaySec === undefined ? [] : [`--delete-delay=${checkInt('rtpengine.deleteDelaySec', i.deleteDelaySec, 0, 3600)}`]),
+    ...(i.threads ? [`--num-threads=${checkInt('rtpengine.threads', i.threads, 1, 256)}`] : []),
   ];
 }

@@ -1,0 +1,18 @@
+// The host facts engine sizing depends on, read once from the OS (engineSizing.ts is the pure part).
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { HostFacts } from './engineSizing';
+
+/** Linux's net.core.rmem_max default, used when /proc cannot be read. */
+const RMEM_MAX_DEFAULT = 212_992;
+
+export function readHostFacts(read: (path: string) => string = (p) => readFileSync(p, 'utf8')): HostFacts {
+  let rmemMaxBytes = RMEM_MAX_DEFAULT;
+  try {
+    const v = Number(read('/proc/sys/net/core/rmem_max').trim());
+    if (Number.isInteger(v) && v > 0) rmemMaxBytes = v;
+  } catch {
+    // Not Linux, or /proc hidden: the kernel default is what a socket would get.
+  }
+  return { cpus: availableParallelism(), rmemMaxBytes };
+}

@@ -1,0 +1,71 @@
+// CPU used by the processes of a load rig, read from /proc: a process group's total (Kamailio's
+// forked workers, rtpengine's threads, sipp), and the machine's own busy/total jiffies, so a bench
+// can say which component was near saturation at a step. Linux only.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on every Linux we run on). */
+const HZ = 100;
+
+/** Fields of /proc/<pid>/stat after the `(comm)`, which may itself hold spaces and parentheses. */
+function statFields(text: string): string[] {
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
+/** utime + stime (+ reaped children's with `children`) of one /proc stat line, in ms. */
+export function statCpuMs(text: string, children = false): number {
+  const f = statFields(text);
+  // After comm: [0]=state [1]=ppid [2]=pgrp … [11]=utime [12]=stime [13]=cutime [14]=cstime.
+  const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  return (ticks * 1000) / HZ;
+}
+
+export function statPgrp(text: string): number {
+  return Number(statFields(text)[2]);
+}
+
+function readOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** CPU ms used so far by every live process of process group `pgid` (threads included). */
+export function groupCpuMs(pgid: number): number {
+  let total = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const s = readOrEmpty(`/proc/${d}/stat`);
+    if (s && statPgrp(s) === pgid) total += statCpuMs(s);
+  }
+  return total;
+}
+
+/** Busy and total jiffies of the whole machine (first line of /proc/stat). */
+export function machineJiffies(text = readFileSync('/proc/stat', 'utf8')): { busy: number; total: number } {
+  const v = (text.split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const total = v.reduce((a, b) => a + b, 0);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/** `127.0.0.1` + 5060 as /proc/net/udp writes a local address: `0100007F:13C4`. */
+function procNetAddress(ip: string, port: number): string {
+  const hexIp = ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0').toUpperCase()).reverse().join('');
+  return `${hexIp}:${port.toString(16).padStart(4, '0').toUpperCase()}`;
+}
+
+/**
+ * Datagrams the kernel dropped on the UDP socket(s) bound to ip:port since they were opened (last
+ * column of /proc/net/udp): a full receive buffer, i.e. the reader fell behind.
+ */
+export function udpDrops(ip: string, port: number, table = readOrEmpty('/proc/net/udp')): number {
+  const local = procNetAddress(ip, port);
+  let drops = 0;
+  for (const line of table.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1] === local) drops += Number(f[f.length - 1]);
+  }
+  return drops;
+}
