@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, withHash } from '@shared/config';
 import { GATEWAY_NAMES, snapshotArb } from '@shared/config/testing/arbitraries';
 import type { ConfigSnapshot } from '@shared/model';
-import { COLLECTIONS, collectionItems, type NamedItem } from '@shared/model/collections';
+import { COLLECTIONS, collectionItems } from '@shared/model/collections';
 import { memberDelta, memberKey } from './itemDelta';
 import { runMigrations } from './migrate';
 import { RevisionRepo, type StoredRevision } from './revisionRepo';
