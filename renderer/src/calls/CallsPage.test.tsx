@@ -6,6 +6,7 @@ import { HostProvider } from '../host/HostContext';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { ToastProvider } from '../util/toast';
+import { TraceLauncherProvider, useTraceRequest } from '../trace/TraceLauncher';
 import { CallsPage } from './CallsPage';
 
 const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
@@ -26,7 +27,13 @@ const call = (i: number): Call => ({
   startedAt: NOW - 600_000, answeredAt: i % 10 === 0 ? null : NOW - (i % 600) * 10_000,
 });
 
-function setup(n: number) {
+/** Shows the trace request the launcher holds for srv-1, as the Debug trace tab would read it. */
+function TraceRequestProbe() {
+  const { request } = useTraceRequest('srv-1');
+  return <output data-testid="trace-request">{request ? JSON.stringify(request.prefill) : ''}</output>;
+}
+
+function setup(n: number, opts: { traceTabs?: string[] } = {}) {
   // Talk times are relative to now: a slow earlier test must not age them.
   NOW = Date.now();
   const host = new FakeHost({
@@ -37,7 +44,14 @@ function setup(n: number) {
   render(
     <HostProvider client={host}>
       <ToastProvider>
-        <CallsPage serverId="srv-1" serverName="edge-1" active />
+        {opts.traceTabs ? (
+          <TraceLauncherProvider openTab={(serverId) => opts.traceTabs!.push(serverId)}>
+            <CallsPage serverId="srv-1" serverName="edge-1" active />
+            <TraceRequestProbe />
+          </TraceLauncherProvider>
+        ) : (
+          <CallsPage serverId="srv-1" serverName="edge-1" active />
+        )}
       </ToastProvider>
     </HostProvider>,
   );
@@ -92,5 +106,19 @@ describe('CallsPage', () => {
     expect(host.agentCalls('calls.hangup')).toEqual([]);
     fireEvent.click(await screen.findByRole('button', { name: 'Hang up the call' }));
     await waitFor(() => expect(host.agentCalls('calls.hangup')).toEqual([{ id: '1:3' }]));
+  });
+
+  it('opens the Debug trace of the selected call, filtered by its Call-ID', async () => {
+    const traceTabs: string[] = [];
+    const { push, all } = setup(5, { traceTabs });
+    push([...all.map((c) => ({ kind: 'call', call: c })), { kind: 'synced', t: NOW, calls: all.length }]);
+    await waitFor(() => expect(screen.getByText('5 of 5 calls')).toBeTruthy());
+    const open = screen.getByRole('button', { name: 'Open trace' }) as HTMLButtonElement;
+    expect(open.disabled).toBe(true);
+    fireEvent.click(document.querySelector('tr[data-row="1:3"]')!);
+    expect(open.disabled).toBe(false);
+    fireEvent.click(open);
+    expect(traceTabs).toEqual(['srv-1']);
+    await waitFor(() => expect(JSON.parse(screen.getByTestId('trace-request').textContent!)).toEqual({ callId: 'cid-3' }));
   });
 });

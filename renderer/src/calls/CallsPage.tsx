@@ -9,6 +9,7 @@ import { VirtualTable } from '../gateways/VirtualTable';
 import { useHost } from '../host/HostContext';
 import { errorText } from '../util/errors';
 import { useToast } from '../util/toast';
+import { useOpenTrace } from '../trace/TraceLauncher';
 import { CallDetailsDialog } from './CallDetailsDialog';
 import { callColumns } from './callColumns';
 import { EMPTY_FILTER_FORM, toCallFilter, type CallFilterForm } from './callFilters';
@@ -19,13 +20,15 @@ interface Props {
   serverName: string;
   /** False while the tab is hidden: durations stop ticking. */
   active: boolean;
-  /** Opens the debug trace of a call; without it the menu item is shown disabled. */
+  /** Opens the debug trace of a call; by default the workspace's Debug trace tab, filtered by Call-ID. */
   onOpenTrace?: (callId: string) => void;
 }
 
 /** The calls the server carries now: live table, filters, totals per gateway, hang-up. */
-export function CallsPage({ serverId, serverName, active, onOpenTrace }: Props) {
+export function CallsPage({ serverId, serverName, active, onOpenTrace: openTraceProp }: Props) {
   const { t } = useTranslation();
+  const launcher = useOpenTrace();
+  const onOpenTrace = openTraceProp ?? (launcher ? (callId: string) => launcher(serverId, { callId }) : undefined);
   const host = useHost();
   const toast = useToast();
   const feed = useCallsFeed(serverId);

@@ -689,7 +689,7 @@ export const en = {
     details: 'Details',
     openTrace: 'Open trace',
     traceHint: 'Show the SIP messages of this call in the Debug trace tab.',
-    traceUnavailable: 'The Debug trace tab is not part of this version, so a call cannot be traced from here.',
+    traceUnavailable: 'The Debug trace is not available in this window.',
     hangup: 'Hang up',
     hangupConfirm: 'Hang up the call',
     hangupQuestion: 'End the call from {{caller}} to {{callee}} (routing gateway {{gateway}})? Both sides get a BYE and the call cannot be restored.',
