@@ -7,7 +7,7 @@
 import type { ConnState } from '../servers/ServersContext';
 import type { FleetTrend } from './fleetTrend';
 
-export type TroubleReason = 'unreachable' | 'engineDown' | 'mediaDown' | 'diskFull' | 'diskHigh' | 'cpuHigh' | 'cpuBusy' | 'asrLow' | 'asrFalling' | 'portsLow' | 'noData';
+export type TroubleReason = 'alertsCritical' | 'alertsWarning' | 'unreachable' | 'engineDown' | 'mediaDown' | 'diskFull' | 'diskHigh' | 'cpuHigh' | 'cpuBusy' | 'asrLow' | 'asrFalling' | 'portsLow' | 'noData';
 
 export interface Trouble {
   /** The worst severity (0 healthy; below 0: not connected by choice, listed last). */
@@ -34,12 +34,22 @@ function mean(xs: Float64Array, from: number): number {
   return n > 0 ? sum / n : NaN;
 }
 
-export function troubleOf(state: ConnState, trend: FleetTrend | undefined, now: number): Trouble {
+/** Firing alerts of a server by severity (pending ones are not counted: they may never fire). */
+export interface FiringAlerts {
+  critical: number;
+  warning: number;
+}
+
+export function troubleOf(state: ConnState, trend: FleetTrend | undefined, now: number, firing?: FiringAlerts): Trouble {
   if (state === 'failed') return { score: 90, reasons: [{ reason: 'unreachable', severity: 90 }] };
   if (state !== 'connected') return { score: -1, reasons: [] };
   const reasons: Trouble['reasons'] = [];
   const add = (reason: TroubleReason, severity: number, value?: number) => reasons.push(value === undefined ? { reason, severity } : { reason, severity, value });
   const v = trend?.latest ?? {};
+  // The server's own alert rules, tuned by its operator, come first: a critical alert outranks
+  // everything read from the trend here, a warning sits with the busy-CPU and falling-ASR signs.
+  if (firing && firing.critical > 0) add('alertsCritical', 95, firing.critical);
+  if (firing && firing.warning > 0) add('alertsWarning', 40, firing.warning);
   if (!trend || trend.latestT === 0) add('noData', 20);
   if (v['engine.up'] === 0) add('engineDown', 100);
   if (v['rtp.up'] === 0) add('mediaDown', 80);

@@ -91,6 +91,8 @@ export const en = {
     trendLabel: '{{what}}: now {{value}}',
     healthy: 'Nothing',
     trouble: {
+      alertsCritical: 'Critical alerts: {{value}}',
+      alertsWarning: 'Warnings: {{value}}',
       unreachable: 'Cannot connect',
       engineDown: 'Kamailio down',
       mediaDown: 'rtpengine down',

@@ -10,7 +10,9 @@ import { useServers } from '../servers/ServersContext';
 import { errorText } from '../util/errors';
 import { FleetTrends } from '../fleet/FleetTrends';
 import type { FleetTrend } from '../fleet/fleetTrend';
-import { compareTrouble, troubleOf, type Trouble } from '../fleet/trouble';
+import { compareTrouble, troubleOf, type FiringAlerts, type Trouble } from '../fleet/trouble';
+import { useFleetAlerts } from '../alerts/FleetAlerts';
+import type { ActiveAlerts } from '../alerts/alertsState';
 import { TroubleTags } from '../fleet/TroubleTags';
 import { useFleetFeed } from '../fleet/useFleetFeed';
 import { STATE_LOOK } from './stateLook';
@@ -112,12 +114,13 @@ export function FleetOverview() {
   const [order, setOrder] = useState<Order>('trouble');
   const connected = useMemo(() => servers.filter((s) => stateOf(s.id) === 'connected').map((s) => s.id), [servers, stateOf]);
   const { trends, version } = useFleetFeed(connected);
+  const alerts = useFleetAlerts().active;
   const rows = useMemo(() => {
     const now = Date.now();
-    const out = servers.map((server) => ({ server, name: server.name, trend: trends.get(server.id), trouble: troubleOf(stateOf(server.id), trends.get(server.id), now), now }));
+    const out = servers.map((server) => ({ server, name: server.name, trend: trends.get(server.id), trouble: troubleOf(stateOf(server.id), trends.get(server.id), now, firingOf(alerts[server.id])), now }));
     return order === 'trouble' ? out.sort(compareTrouble) : out.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
     // version: the trends changed in place.
-  }, [servers, stateOf, trends, version, order]);
+  }, [servers, stateOf, trends, version, order, alerts]);
   if (servers.length === 0) return <NonIdealState icon="globe-network" title={t('fleet.emptyTitle')} description={t('fleet.empty')} />;
   return (
     <div className="page">
@@ -153,4 +156,15 @@ export function FleetOverview() {
       </div>
     </div>
   );
+}
+
+function firingOf(active: ActiveAlerts | undefined): FiringAlerts | undefined {
+  if (!active) return undefined;
+  const out = { critical: 0, warning: 0 };
+  for (const a of active.values()) {
+    if (a.state !== 'firing') continue;
+    if (a.severity === 'critical') out.critical++;
+    else if (a.severity === 'warning') out.warning++;
+  }
+  return out;
 }
