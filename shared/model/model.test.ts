@@ -57,7 +57,13 @@ describe('secrets', () => {
   });
 
   it('redaction removes every value from snapshots and ops', () => {
-    const snapshot = ConfigSnapshotSchema.parse({ revision: 1, hash: 'a'.repeat(64), mappingGateways: [gw], params: { SS_RTPENCRYPTIONKEY: 'k3y' } });
+    const snapshot = ConfigSnapshotSchema.parse({
+      revision: 1,
+      hash: 'a'.repeat(64),
+      mappingGateways: [gw],
+      endpoints: [{ name: '1001', password: { set: true, value: 'hunter2' } }],
+      params: { SS_RTPENCRYPTIONKEY: 'k3y' },
+    });
     const wire = redactSnapshot(snapshot);
     expect(ConfigSnapshotWireSchema.parse(wire)).toEqual(wire);
     expect(JSON.stringify(wire)).not.toMatch(/hunter2|k3y/);

@@ -65,6 +65,9 @@ export function redactSnapshot(s: ConfigSnapshot): ConfigSnapshotWire {
     params: redactParams(s.params),
     routingGateways: redactList(s.routingGateways),
     mappingGateways: redactList(s.mappingGateways),
+    // Every collection, or its secrets (endpoint passwords) would reach clients in clear.
+    endpoints: redactList(s.endpoints),
+    ...(s.alertRules ? { alertRules: redactList(s.alertRules) } : {}),
   } as ConfigSnapshotWire;
 }
 
