@@ -30,6 +30,14 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          name: 'support',
+          include: ['test/support-check/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'hostile',
           include: ['test/hostile/**/*.test.ts'],
           environment: 'node',

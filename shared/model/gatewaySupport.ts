@@ -22,7 +22,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   prefixes: enforced(`${AGENT_SUITE} (longest prefix selects the gateways)`),
   prefixMode: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts'),
   priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
-  addresses: enforced(`${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails (UDP only: TCP and TLS addresses are refused at apply)`),
+  addresses: enforced(`${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails`),
   maxConcurrentCalls: stored('dialog profile per gateway, checked before relaying.'),
   cpsLimit: stored('per-gateway rate counter in htable.'),
   inviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
