@@ -1,6 +1,7 @@
 /**
  * Agent topic subscriptions opened for the renderer. Items are forwarded as 'agent.items' events;
- * drops (a slow consumer on the agent, a reconnect) are counted into the next batch's `dropped`.
+ * drops (a slow consumer on the agent, a reconnect) are counted into the next batch's `dropped`, or
+ * into an empty last batch sent just before 'agent.subscriptionEnded'.
  */
 import { AGENT_TOPICS, type AgentTopic } from '@shared/rpc/events';
 import { RpcError, omittedAsEmpty } from '@shared/rpc/errors';
@@ -40,6 +41,9 @@ export class SubscriptionManager {
       },
       onEnd: (info) => {
         this.subs.delete(subscriptionId);
+        // Drops counted after the last batch would otherwise be lost with the subscription.
+        if (dropped > 0) this.events.emit('agent.items', { subscriptionId, items: [], dropped });
+        dropped = 0;
         const error = 'error' in info && info.error ? { code: info.error.code, message: info.error.message } : undefined;
         this.events.emit('agent.subscriptionEnded', { subscriptionId, ...(error ? { error } : {}) });
       },
