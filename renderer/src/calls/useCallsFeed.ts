@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Call } from '@shared/rpc/callsApi';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { subscribeAgentTopic } from '../api/agentTopic';
 import { CallStore } from './callStore';
 
 const RENDER_EVERY_MS = 250;
@@ -27,45 +27,22 @@ export function useCallsFeed(serverId: string): CallsFeed {
     const store = new CallStore();
     storeRef.current = store;
     let closed = false;
-    let subscriptionId: string | null = null;
-    const early = new Map<string, unknown[]>();
     let timer: ReturnType<typeof setTimeout> | null = null;
     const publish = () => {
       timer = null;
       if (!closed) setView({ calls: store.calls(), syncedAt: store.syncedAt });
     };
-    const take = (items: unknown[]) => {
-      if (store.apply(items) && timer === null) timer = setTimeout(publish, store.syncedAt === null ? 0 : RENDER_EVERY_MS);
-    };
-    const offItems = host.on('agent.items', (b) => {
-      if (closed) return;
-      if (b.subscriptionId === subscriptionId) take(b.items);
-      else if (subscriptionId === null) early.set(b.subscriptionId, [...(early.get(b.subscriptionId) ?? []), ...b.items]);
+    const close = subscribeAgentTopic(host, serverId, 'calls', {}, {
+      onOpen: () => setError(null),
+      onItems: (items) => {
+        if (store.apply(items) && timer === null) timer = setTimeout(publish, store.syncedAt === null ? 0 : RENDER_EVERY_MS);
+      },
+      onError: setError,
     });
-    const offEnded = host.on('agent.subscriptionEnded', (e) => {
-      if (!closed && e.subscriptionId === subscriptionId) setError(e.error?.message ?? 'ended');
-    });
-    void (async () => {
-      try {
-        const { subscriptionId: id } = await host.call('agent.subscribe', { serverId, topic: 'calls', params: {} });
-        if (closed) {
-          void host.call('agent.unsubscribe', { subscriptionId: id }).catch(() => undefined);
-          return;
-        }
-        subscriptionId = id;
-        take(early.get(id) ?? []);
-        early.clear();
-        setError(null);
-      } catch (e) {
-        if (!closed) setError(errorText(e));
-      }
-    })();
     return () => {
       closed = true;
-      offItems();
-      offEnded();
+      close();
       if (timer !== null) clearTimeout(timer);
-      if (subscriptionId) void host.call('agent.unsubscribe', { subscriptionId }).catch(() => undefined);
     };
   }, [host, serverId]);
 

@@ -6,6 +6,7 @@
 import { startTransition, useEffect, useRef, useState } from 'react';
 import { MonitorSampleSchema } from '@shared/rpc/agentApi';
 import { callAgent } from '../api/agent';
+import { subscribeAgentTopic } from '../api/agentTopic';
 import { useHost } from '../host/HostContext';
 import { errorText } from '../util/errors';
 import { RING_CAPACITY } from './ranges';
@@ -36,9 +37,6 @@ export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
   useEffect(() => {
     const ring = ringRef.current;
     let closed = false;
-    let subscriptionId: string | null = null;
-    // Items can arrive before subscribe answers with the id: hold them until it is known.
-    const early = new Map<string, unknown[]>();
     const known = new Set<string>();
 
     const take = (items: unknown[]) => {
@@ -53,15 +51,7 @@ export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
       // A transition: drawing a page of charts is interruptible, so frames keep coming while it runs.
       if (activeRef.current) startTransition(() => setVersion(ring.version));
     };
-    const offItems = host.on('agent.items', (b) => {
-      if (closed) return;
-      if (b.subscriptionId === subscriptionId) take(b.items);
-      else if (subscriptionId === null) early.set(b.subscriptionId, [...(early.get(b.subscriptionId) ?? []), ...b.items]);
-    });
-    const offEnded = host.on('agent.subscriptionEnded', (e) => {
-      if (!closed && e.subscriptionId === subscriptionId) setError(e.error?.message ?? 'ended');
-    });
-
+    let close: (() => void) | null = null;
     void (async () => {
       try {
         const snap = await callAgent(host, serverId, 'monitor.snapshot', {});
@@ -69,15 +59,7 @@ export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
         for (const id of snap.series) known.add(id);
         setSeries([...known].sort());
         if (snap.sample) take([snap.sample]);
-        const { subscriptionId: id } = await host.call('agent.subscribe', { serverId, topic: 'monitor', params: {} });
-        if (closed) {
-          void host.call('agent.unsubscribe', { subscriptionId: id }).catch(() => undefined);
-          return;
-        }
-        subscriptionId = id;
-        take(early.get(id) ?? []);
-        early.clear();
-        setError(null);
+        close = subscribeAgentTopic(host, serverId, 'monitor', {}, { onOpen: () => setError(null), onItems: take, onError: setError });
       } catch (e) {
         if (!closed) setError(errorText(e));
       }
@@ -85,9 +67,7 @@ export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
 
     return () => {
       closed = true;
-      offItems();
-      offEnded();
-      if (subscriptionId) void host.call('agent.unsubscribe', { subscriptionId }).catch(() => undefined);
+      close?.();
     };
   }, [host, serverId]);
 
