@@ -11,6 +11,12 @@ export function captureTime(m: TraceMessage): number {
   return timeSec === undefined ? m.receivedAt : timeSec * 1000 + Math.floor((timeUsec ?? 0) / 1000);
 }
 
+/** Capture time in microseconds, for ordering messages captured within the same millisecond. */
+export function captureTimeUs(m: TraceMessage): number {
+  const { timeSec, timeUsec } = m.hep;
+  return timeSec === undefined ? m.receivedAt * 1000 : timeSec * 1_000_000 + (timeUsec ?? 0);
+}
+
 export function rawText(m: TraceMessage): string {
   const p = m.hep.payload;
   return Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('utf8');

@@ -89,17 +89,14 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
       `${CALLER}>${PROXY} ACK`, `${PROXY}>${GW_OK} ACK`, `${CALLER}>${PROXY} BYE`, `${PROXY}>${GW_OK} BYE`, `${GW_OK}>${PROXY} 200 (2 BYE)`, `${PROXY}>${CALLER} 200 (2 BYE)`,
     ];
     // Kamailio mirrors each message from the worker that handled it, so two messages handled by
-    // different workers within the same moment (the 200 sent to the caller, the caller's ACK) may
-    // arrive in either order. Causal order must hold except between such concurrent captures.
-    const CONCURRENT_MS = 2;
+    // different workers at the same moment (the 200 sent to the caller, the caller's ACK) may reach
+    // the agent in either order; the agent puts them back in capture order (a short reorder window).
     let prev: TraceItem | undefined;
     for (const want of chain) {
       const i = labels.indexOf(want);
       expect(i, `${want} in\n${labels.join('\n')}`).toBeGreaterThanOrEqual(0);
       const item = call.items[i]!;
-      if (prev && prev.n > item.n) {
-        expect(prev.t - item.t, `${want} before ${label(prev)} by more than ${CONCURRENT_MS} ms in\n${labels.join('\n')}`).toBeLessThanOrEqual(CONCURRENT_MS);
-      }
+      if (prev) expect(item.n, `${want} after ${label(prev)} in\n${labels.join('\n')}`).toBeGreaterThan(prev.n);
       prev = item;
     }
     expect(call.items.map((i) => i.n)).toEqual(call.items.map((_, k) => k));
