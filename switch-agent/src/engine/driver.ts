@@ -141,10 +141,16 @@ export class KamailioEngineDriver implements EngineDriver {
           args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb ?? pkgMbFor(this.tableLoad) }),
         };
       },
-      ready: () => this.poll('kamailio RPC core.version', async () => {
-        const v = await (await this.ensureRpc()).call('core.version', [], 500);
-        this.kamailio.setVersion(String(v));
-      }),
+      ready: async () => {
+        await this.poll('kamailio RPC core.version', async () => {
+          const v = await (await this.ensureRpc()).call('core.version', [], 500);
+          this.kamailio.setVersion(String(v));
+        });
+        // drouting loads its table in the first SIP worker's start-up while the others already
+        // answer, so a fresh Kamailio says 404 to calls for the seconds a large table takes. Its own
+        // reload returns once a table is in place: only then is the engine running.
+        if (this.tableLoad.droutingRows > 0) await checkedReload(() => this.rpcClient(), RELOAD_METHODS.drouting, () => reloadTimeoutMs(this.tableLoad.droutingRows))();
+      },
       // Kamailio loads every table at start-up; permissions counts that as its last reload.
       onStarted: () => Object.values(this.reloads).forEach((r) => r.markLoaded()),
     });

@@ -145,6 +145,22 @@ describe.skipIf(skip)(`a 10,000-gateway configuration over SSH${skip ? ` (skippe
     expect(rows[0]).toMatchObject({ mapping_gateway: `mgw-${LAST}`, routing_gateway: `rgw-${LAST}`, sip_code: 200 });
   }, 30_000);
 
+  it('after a Kamailio restart, a call sent as soon as the restart returns is routed (the table is loaded before the engine counts as running)', async () => {
+    const restarted = await call('agent.call', { serverId, method: 'engine.restart', params: { target: 'kamailio' } });
+    expect(JSON.stringify(restarted.result)).toContain('"running"');
+    const callee = `${prefixOf(LAST)}5678`;
+    const r = await run('sipp', [
+      '-sf', join(SCENARIOS, 'uac_call.xml'), '-i', CALLER, '-s', callee, `${t.sip.host}:${t.sip.port}`,
+      '-m', '1', '-r', '1', '-timeout', '20s', '-nostdin',
+    ], t.dir, 25_000);
+    expect(r.code, `${r.output}\n--- agent log ---\n${t.log.text()}`).toBe(0);
+    const rows = await waitFor('the call record', 8000, () => {
+      const found = t.cdrs(callee);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(rows[0]).toMatchObject({ routing_gateway: `rgw-${LAST}`, sip_code: 200 });
+  }, 60_000);
+
   it('applies one parameter on top of it, then lists history and diffs the revisions', async () => {
     const one = await agent('config.apply', { baseRevision: revision, ops: [{ op: 'param.set', name: 'SS_SIP_TIMEOUT_INVITE', value: 20 }] });
     console.info(`one-parameter apply on ${N} + ${N} gateways over SSH: ${one.ms.toFixed(0)} ms`);
