@@ -18,6 +18,8 @@ export interface AgentProcess {
   readonly pid: number;
   readonly adminSocket: string;
   readonly viewSocket: string;
+  /** Kamailio's SIP address and port (when the engine is enabled). */
+  readonly sip: { host: string; port: number };
   /** Resident memory now, in MiB (VmRSS). */
   rssMb(): number;
   alive(): boolean;
@@ -107,6 +109,7 @@ export async function startAgentProcess(opts: { engine: boolean; nodeArgs?: stri
     pid,
     adminSocket,
     viewSocket,
+    sip: { host: settings.engine.sipAddress, port: settings.engine.sipPort },
     rssMb: () => readRssMb(pid),
     alive,
     logTail,
