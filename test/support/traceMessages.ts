@@ -39,13 +39,15 @@ export interface Hop {
   srcPort?: number;
   dstPort?: number;
   t?: number;
+  /** IP protocol number (default 17, UDP; 6 is TCP). */
+  ipProto?: number;
 }
 
 export function traceMessage(s: SipSketch | string, hop: Hop = {}): TraceMessage {
   const t = hop.t ?? 1_700_000_000_000;
   const bytes = encodeHep({
     family: (hop.src ?? '').includes(':') ? 'ipv6' : 'ipv4',
-    ipProto: 17,
+    ipProto: hop.ipProto ?? 17,
     srcIp: hop.src ?? '127.0.0.2',
     dstIp: hop.dst ?? '127.0.0.1',
     srcPort: hop.srcPort ?? 5070,

@@ -3,7 +3,7 @@
 // the middle of a message; the first page of a pcap export carries the file header, so pages
 // joined in order form one file.
 import { TRACE_LIMITS } from '@shared/rpc/traceApi';
-import { pcapHeader, pcapRecord } from './pcapWriter';
+import { pcapHeader, pcapRecord, TcpSequencer } from './pcapWriter';
 import type { SessionStore } from './sessionStore';
 import { headingOf, rawText } from './traceItem';
 
@@ -26,10 +26,18 @@ export function exportPage(store: SessionStore, format: 'pcap' | 'text', from: n
   let size = 0;
   let count = 0;
   let skipped = 0;
+  const tcp = new TcpSequencer();
   if (format === 'pcap' && from === undefined) {
     const h = pcapHeader();
     parts.push(h);
     size += h.length;
+  }
+  // TCP sequence numbers continue from the earlier pages of the same file.
+  if (format === 'pcap') for (let at = store.firstHeld; at < start; ) {
+    const batch = store.range(at, Math.min(STEP, start - at));
+    if (batch.length === 0) break;
+    for (const h of batch) tcp.skip(h.message);
+    at += batch.length;
   }
   const encoded = (bytes: number) => (format === 'pcap' ? Math.ceil(bytes / 3) * 4 : bytes);
   let at = start;
@@ -38,7 +46,7 @@ export function exportPage(store: SessionStore, format: 'pcap' | 'text', from: n
     if (batch.length === 0) break;
     for (const h of batch) {
       if (format === 'pcap') {
-        const rec = pcapRecord(h.message);
+        const rec = pcapRecord(h.message, tcp);
         const len = rec?.length ?? 0;
         if (count > 0 && encoded(size + len) > pageBytes) break fill;
         if (rec) parts.push(rec);

@@ -4,9 +4,9 @@ import { pcapFile } from '../../../switch-agent/src/trace/pcapWriter';
 import { SessionStore } from '../../../switch-agent/src/trace/sessionStore';
 import { exportPage, type ExportPage } from '../../../switch-agent/src/trace/traceExport';
 
-function filled(n: number, byteCap = 1 << 20): SessionStore {
+function filled(n: number, byteCap = 1 << 20, ipProto?: (i: number) => number): SessionStore {
   const store = new SessionStore(byteCap);
-  for (let i = 0; i < n; i++) store.append(traceMessage({ method: 'OPTIONS', callId: `e${i}`, body: 'é'.repeat(i) }, { t: 1_700_000_000_000 + i }));
+  for (let i = 0; i < n; i++) store.append(traceMessage({ method: 'OPTIONS', callId: `e${i}`, body: 'é'.repeat(i) }, { t: 1_700_000_000_000 + i, ipProto: ipProto?.(i) }));
   return store;
 }
 
@@ -26,6 +26,16 @@ describe('trace export', () => {
     const joined = Buffer.concat(pages.map((p) => Buffer.from(p.data, 'base64')));
     const whole = pcapFile(store.range(0, 30).map((h) => h.message));
     expect(whole.written).toBe(30);
+    expect(joined.equals(Buffer.from(whole.bytes))).toBe(true);
+  });
+
+  it('keeps TCP sequence numbers running across pages: joined pages equal the one-file pcap', () => {
+    const store = filled(30, 1 << 20, (i) => (i % 3 === 0 ? 17 : 6));
+    const pages = allPages(store, 'pcap', 4000);
+    expect(pages.length).toBeGreaterThan(2);
+    const joined = Buffer.concat(pages.map((p) => Buffer.from(p.data, 'base64')));
+    const whole = pcapFile(store.range(0, 30).map((h) => h.message));
+    expect([whole.written, whole.skipped]).toEqual([30, 0]);
     expect(joined.equals(Buffer.from(whole.bytes))).toBe(true);
   });
 
