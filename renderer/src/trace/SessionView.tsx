@@ -52,7 +52,7 @@ function SessionBar({ entry, actions, busy }: { entry: TraceEntry; actions: Sess
       <ButtonGroup>
         {running && <Button icon="stop" intent={Intent.DANGER} onClick={actions.stop} loading={busy === 'stop'} text={t('trace.bar.stop')} />}
         <Button icon="floppy-disk" onClick={actions.save} disabled={c.held === 0} text={t('trace.bar.save')} />
-        {live && <Button icon="download" onClick={actions.pcap} loading={busy === 'pcap'} disabled={s.matched === 0} text={t('trace.bar.pcap')} />}
+        <Button icon="download" onClick={actions.pcap} loading={busy === 'pcap'} disabled={live ? s.matched === 0 : c.held === 0} text={t('trace.bar.pcap')} />
         <Button icon="cross" onClick={actions.close} text={live ? t('trace.bar.discard') : t('trace.bar.closeFile')} />
       </ButtonGroup>
     </div>

@@ -167,7 +167,18 @@ describe('Debug trace tab', () => {
     await waitFor(() => expect(messageRows()).toHaveLength(13));
     expect(screen.getByRole('tab', { name: /call\.json/ })).toBeTruthy();
     expect(screen.getByText('Saved trace call.json (from edge-1)')).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Download pcap' })).toBeNull();
+    // The reopened trace downloads as pcap without a server: built from its 13 messages.
+    const made: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => { made.push(b); return 'blob:test/3'; });
+    const click2 = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    fireEvent.click(screen.getByRole('button', { name: 'Download pcap' }));
+    await waitFor(() => expect(made).toHaveLength(1));
+    click2.mockRestore();
+    const pcap = new Uint8Array(await made[0]!.arrayBuffer());
+    expect(new DataView(pcap.buffer).getUint32(0, true)).toBe(0xa1b2c3d4);
+    let records = 0;
+    for (let at = 24; at < pcap.length; at += 16 + new DataView(pcap.buffer).getUint32(at + 8, true)) records++;
+    expect(records).toBe(13);
   });
 
   it('discards its sessions on the server when the tab closes', async () => {

@@ -75,7 +75,7 @@ export function TracePage({ serverId, serverName, connected, gatewayNames = [], 
     pcap: () =>
       void run(entry, 'pcap', async () => {
         const bytes = await ctl!.exportPcap(entry.key);
-        downloadBlob(traceFileName(serverName, entry.session.sessionId, new Date(), 'pcap'), new Blob([bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' }));
+        downloadBlob(traceFileName(entry.capturedOn ?? serverName, entry.session.sessionId, new Date(), 'pcap'), new Blob([bytes as BlobPart], { type: 'application/vnd.tcpdump.pcap' }));
       }),
   });
 

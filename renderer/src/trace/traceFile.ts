@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { formatIssuePath } from '@shared/rpc/errors';
 import { exportFileName } from '../monitor/csv';
 import { TRACE_LIMITS, TraceItemSchema, TraceSessionSchema, type TraceItem, type TraceSession } from '@shared/rpc/traceApi';
+import { IP_PROTO_TCP, IP_PROTO_UDP, pcapFile, type PcapPacket } from '@shared/trace/pcap';
 
 export const TRACE_FILE_FORMAT = 'switchdeck-trace';
 /** Larger files are refused before they are read: a session holds at most 8 MiB of SIP on the agent, 16 MiB here. */
@@ -72,4 +73,29 @@ export function joinPcapPages(pages: readonly string[]): Uint8Array {
     at += p.length;
   }
   return out;
+}
+
+const IP_PROTO: Readonly<Record<TraceItem['proto'], number>> = { udp: IP_PROTO_UDP, tcp: IP_PROTO_TCP, sctp: 132, other: 255 };
+const utf8 = new TextEncoder();
+
+/**
+ * A pcap of the messages this window holds, for a trace reopened from a file (no server to ask).
+ * Times are the messages' millisecond capture times; SCTP and unknown protocols are left out.
+ */
+export function itemsPcap(items: Iterable<TraceItem>): { bytes: Uint8Array; written: number; skipped: number } {
+  const packets: PcapPacket[] = [];
+  for (const m of items) {
+    packets.push({
+      family: m.src.ip.includes(':') ? 'ipv6' : 'ipv4',
+      ipProto: IP_PROTO[m.proto],
+      srcIp: m.src.ip,
+      dstIp: m.dst.ip,
+      srcPort: m.src.port,
+      dstPort: m.dst.port,
+      timeSec: Math.floor(m.t / 1000),
+      timeUsec: (m.t % 1000) * 1000,
+      payload: utf8.encode(m.raw),
+    });
+  }
+  return pcapFile(packets);
 }

@@ -11,7 +11,7 @@ import type { HostClient } from '../host/hostClient';
 import { errorText } from '../util/errors';
 import type { TraceStartRequest } from './filterForm';
 import { TraceBuffer } from './traceBuffer';
-import { joinPcapPages, type TraceFile } from './traceFile';
+import { itemsPcap, joinPcapPages, type TraceFile } from './traceFile';
 
 export const NOTIFY_MS = 200;
 export const POLL_MS = 2000;
@@ -156,10 +156,14 @@ export class TraceSessions {
     return entry;
   }
 
-  /** The session's held messages as one pcap file, from trace.export's pages. */
+  /**
+   * The session's messages as one pcap file: what the server holds (trace.export's pages), or for a
+   * trace reopened from a file, the messages this window holds.
+   */
   async exportPcap(key: string): Promise<Uint8Array> {
     const entry = this.find(key);
-    if (!entry || entry.origin !== 'live') throw new Error('Only a session still held by the server can be exported as pcap.');
+    if (!entry) throw new Error('This trace is no longer open.');
+    if (entry.origin === 'file') return itemsPcap(entry.buffer.all()).bytes;
     const pages: string[] = [];
     let from: number | undefined;
     for (let i = 0; i < MAX_EXPORT_PAGES; i++) {

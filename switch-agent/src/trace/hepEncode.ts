@@ -2,6 +2,9 @@
 // forwarding to another capture server, the benchmark and the decoder's tests.
 import { HEP_CHUNK, HEP_FAMILY, HEP_PROTO_SIP } from './hepTypes';
 import type { HepPacket } from './hepTypes';
+import { ipv4Bytes, ipv6Bytes } from '@shared/trace/ipBytes';
+
+export { ipv4Bytes, ipv6Bytes };
 
 export interface HepChunk {
   vendor: number;
@@ -19,25 +22,6 @@ function uint(n: number, bytes: 1 | 2 | 4): Uint8Array {
     out[i] = n & 0xff;
     n = Math.floor(n / 256);
   }
-  return out;
-}
-
-export function ipv4Bytes(ip: string): Uint8Array {
-  const parts = ip.split('.').map(Number);
-  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) throw new Error(`hep encode: "${ip}" is not an IPv4 address`);
-  return Uint8Array.from(parts);
-}
-
-export function ipv6Bytes(ip: string): Uint8Array {
-  const [head = '', tail, extra] = ip.split('::');
-  if (extra !== undefined) throw new Error(`hep encode: "${ip}" is not an IPv6 address`);
-  const groups = (s: string) => (s === '' ? [] : s.split(':').map((g) => parseInt(g, 16)));
-  const h = groups(head);
-  const t = tail === undefined ? [] : groups(tail);
-  const all = tail === undefined ? h : [...h, ...Array<number>(8 - h.length - t.length).fill(0), ...t];
-  if (all.length !== 8 || all.some((g) => !Number.isInteger(g) || g < 0 || g > 0xffff)) throw new Error(`hep encode: "${ip}" is not an IPv6 address`);
-  const out = new Uint8Array(16);
-  all.forEach((g, i) => out.set(uint(g, 2), i * 2));
   return out;
 }
 

@@ -3,7 +3,7 @@
 // the middle of a message; the first page of a pcap export carries the file header, so pages
 // joined in order form one file.
 import { TRACE_LIMITS } from '@shared/rpc/traceApi';
-import { pcapHeader, pcapRecord, TcpSequencer } from './pcapWriter';
+import { pcapHeader, pcapRecord, TcpSequencer, toPcapPacket } from './pcapWriter';
 import type { SessionStore } from './sessionStore';
 import { headingOf, rawText } from './traceItem';
 
@@ -36,7 +36,7 @@ export function exportPage(store: SessionStore, format: 'pcap' | 'text', from: n
   if (format === 'pcap') for (let at = store.firstHeld; at < start; ) {
     const batch = store.range(at, Math.min(STEP, start - at));
     if (batch.length === 0) break;
-    for (const h of batch) tcp.skip(h.message);
+    for (const h of batch) tcp.skip(toPcapPacket(h.message));
     at += batch.length;
   }
   const encoded = (bytes: number) => (format === 'pcap' ? Math.ceil(bytes / 3) * 4 : bytes);
