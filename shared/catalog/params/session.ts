@@ -67,12 +67,8 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_TTL', 'SS_MAX_CALL_DURATION'],
     engine: {
-      status: 'approximated',
-      how:
-        'Each call gets, when it is set up, a dialog timeout of the shortest limit that applies (SS_MAX_CALL_DURATION, this one for calls whose INVITE has no Session-Expires, the mapping gateway limit); ' +
-        'calls end at the limit within 1 s (call records, 220 calls). The BYEs come from Kamailio 5.6\'s dialog module, which skips the second leg when the reply to the first BYE arrives before it is sent ' +
-        '(upstream kamailio#4169): measured on loopback, 2, 4 and 11 of 220 gateway legs were not told in three runs (the caller leg, sent first, always was). A Session-Expires that only the answer adds is not seen.',
-      test: 'test/integration/agent/call-duration.test.ts › ends each call at the shortest limit: no-timer 60 s, SS_MAX_CALL_DURATION 75 s, mapping gateway 30 s; session-timer calls skip the no-timer limit',
+      status: 'enforced',
+      test: 'test/integration/agent/call-duration.test.ts › ends 220 calls at the 6 s limit of their mapping gateway with a BYE on both legs of every call; no-timer 60 s and SS_MAX_CALL_DURATION 60 s set during calls apply to new calls only',
     },
     sourceNote:
       'Default 7200 s from the articles (manual table 4-3); no range given. 60–86400 s chosen: the articles discuss 900–14400 s and discourage ' +
@@ -89,12 +85,8 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_SIP_NO_TIMER_REINVITE_INTERVAL', 'SS_SIP_SESSION_TTL'],
     engine: {
-      status: 'approximated',
-      how:
-        'Each call gets, when it is set up, a dialog timeout of the shortest limit that applies (SS_MAX_CALL_DURATION, this one for calls whose INVITE has no Session-Expires, the mapping gateway limit); ' +
-        'calls end at the limit within 1 s (call records, 220 calls). The BYEs come from Kamailio 5.6\'s dialog module, which skips the second leg when the reply to the first BYE arrives before it is sent ' +
-        '(upstream kamailio#4169): measured on loopback, 2, 4 and 11 of 220 gateway legs were not told in three runs (the caller leg, sent first, always was). A Session-Expires that only the answer adds is not seen.',
-      test: 'test/integration/agent/call-duration.test.ts › ends each call at the shortest limit: no-timer 60 s, SS_MAX_CALL_DURATION 75 s, mapping gateway 30 s; session-timer calls skip the no-timer limit',
+      status: 'enforced',
+      test: 'test/integration/agent/call-duration.test.ts › ends 220 calls at the 6 s limit of their mapping gateway with a BYE on both legs of every call; no-timer 60 s and SS_MAX_CALL_DURATION 60 s set during calls apply to new calls only',
     },
     sourceNote:
       'Default None from the no-timer article; no unit or range given. Seconds assumed like every other VOS3000 duration; 60–86400 s chosen, ' +

@@ -161,6 +161,24 @@ describe('renderKamailioCfg', () => {
     }));
   });
 
+  it('ends every timed-out dialog with its own BYE pair, never the dialog module\'s racy one, and never silently', () => {
+    const cfg = renderKamailioCfg(settings());
+    expect(cfg).toContain('modparam("dialog", "send_bye", 0)');
+    expect(cfg).toContain('modparam("dialog", "timeout_noreset", 1)');
+    expect(cfg).toMatch(/modparam\("dialog", "default_timeout", (\d+)\)/);
+    expect(Number(/"default_timeout", (\d+)/.exec(cfg)![1])).toBeGreaterThan(43_200);
+    // Every dialog gets the timeout route, set before dlg_manage creates it.
+    expect(cfg.slice(cfg.indexOf('route[CALL_LIMIT]'), cfg.indexOf('route[DLG_TIMEOUT]'))).toContain('$dlg_ctx(timeout_route) = "DLG_TIMEOUT";');
+    expect(cfg.indexOf('route(CALL_LIMIT);')).toBeLessThan(cfg.indexOf('if (!dlg_manage()) {'));
+    const timeout = cfg.slice(cfg.indexOf('route[DLG_TIMEOUT]'), cfg.indexOf('route[DLG_BYE]'));
+    expect(timeout.match(/route\(DLG_BYE\);/g)).toHaveLength(2);
+    expect(cfg).toContain('t_uac_send("BYE"');
+    expect(cfg).not.toMatch(/dlg_bye\(/);
+    // The call record says who ended the call.
+    expect(cfg).toContain('ended=$dlg_var(ended)');
+    expect(cfg.indexOf('route(ENDED_BY);')).toBeGreaterThan(cfg.indexOf('if (loose_route()) {'));
+  });
+
   it('refuses new INVITEs with 503 above the admission limit and when no dialog can be made', () => {
     const cfg = renderKamailioCfg(settings());
     expect(cfg).toContain('#!trydef SHM_ADMIT_KB 0');
