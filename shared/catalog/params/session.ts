@@ -1,5 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SIP_PAGE, SYSTEM_PAGE } from './locations';
+import { SIP_PAGE, SYSTEM_PAGE } from './locations';
 
 export const SESSION_PARAMS: ParamDef[] = [
   {
@@ -13,8 +13,8 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_UPDATE_SEGMENT', 'SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP', 'SS_SIP_NO_TIMER_REINVITE_INTERVAL'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} sst module (sst_interval / Session-Expires) with dialog keep-alive and BYE to both legs on refresh failure.`,
+      status: 'enforced',
+      test: 'test/integration/agent/session-timers.test.ts › SS_SIP_SESSION_TTL 600 then 90 and SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP 0 then 4: intervals capped on the wire, refreshed calls kept, dead sessions ended with BYE to both legs',
     },
     sourceNote:
       'Default 600 s agrees everywhere. Ranges disagree: the SIP publish article (citing table 4-3) gives 90–7200 s, the session timer ' +
@@ -33,8 +33,13 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_TTL'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} the agent computes TTL / segment and sets the sst refresh interval from it.`,
+      status: 'approximated',
+      how:
+        'The switch is a proxy: RFC 4028 lets only the endpoints send session refreshes, and the refreshing endpoint sends them at half the ' +
+        'interval, which is what the default divisor 2 means. Any refresh answered 2xx keeps the call; a session whose refreshes stop is ended ' +
+        '(SS_SIP_SESSION_TTL). VOS3000 refreshes every TTL / segment itself as a back-to-back agent; a proxy may not send re-INVITE or UPDATE ' +
+        'inside a call, so other divisors change nothing.',
+      test: 'test/integration/agent/session-timers.test.ts › SS_SIP_SESSION_TTL 600 then 90 and SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP 0 then 4: intervals capped on the wire, refreshed calls kept, dead sessions ended with BYE to both legs',
     },
     sourceNote: 'Default 2 and range 2–10 from the session timer article (manual page 230).',
   },
@@ -49,8 +54,8 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_TTL', 'SS_SIP_SESSION_UPDATE_SEGMENT'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} offset applied to the dialog timeout that the sst refresh arms; exact VOS3000 semantics must be confirmed first.`,
+      status: 'enforced',
+      test: 'test/integration/agent/session-timers.test.ts › SS_SIP_SESSION_TTL 600 then 90 and SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP 0 then 4: intervals capped on the wire, refreshed calls kept, dead sessions ended with BYE to both legs',
     },
     sourceNote:
       'The articles only list it in a table: default 0, unit seconds, "grace period, applies only to timer calls". No range given; ' +

@@ -1,6 +1,7 @@
 // Reads the agent's CDR table: newest first, keyset pagination (stable while rows are added).
 import type { Database } from 'better-sqlite3';
-import type { CallEndCause, CdrAttempt, CdrRecord } from './parseFlatstore';
+import type { CallEndCause } from '@shared/rpc/cdrApi';
+import type { CdrAttempt, CdrRecord } from './parseFlatstore';
 
 export interface CdrQuery {
   /** ISO 8601; calls that started at or after this instant. */

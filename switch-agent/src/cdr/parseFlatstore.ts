@@ -18,16 +18,12 @@
 //    header fields and agent-written tables, so none should carry one; if one ever does, the
 //    line splits and both halves are rejected here with a reason (never dropped silently).
 
+import { CALL_END_CAUSES, type CallEndCause } from '@shared/rpc/cdrApi';
+
 export const FLATSTORE_CDR_COLUMNS = [
   'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code', 'tries', 'ended',
 ] as const;
 
-/**
- * Who or what ended an answered call (cfgCallDuration.ts): a BYE from either party, or the switch
- * when a duration limit, a session timer or an administrator's hangup ended it (BYE to both).
- */
-export const CALL_END_CAUSES = ['caller', 'callee', 'duration-limit', 'session-timer', 'admin'] as const;
-export type CallEndCause = (typeof CALL_END_CAUSES)[number];
 
 /** One routing gateway tried for the call (cfgGatewaySwitch.ts writes them in order). */
 export interface CdrAttempt {

@@ -2,8 +2,8 @@
 // dlg_manage) the call's timeout goes into the dialog module's timeout AVP, the shortest limit
 // that applies, and every dialog gets DLG_TIMEOUT as its timeout route:
 //  - SS_MAX_CALL_DURATION (0 = none);
-//  - SS_SIP_NO_TIMER_REINVITE_INTERVAL, only when the INVITE carries no Session-Expires (a call
-//    without RFC 4028 session timers; a Session-Expires that only the answer adds is not seen);
+//  - SS_SIP_NO_TIMER_REINVITE_INTERVAL, only for calls without RFC 4028 session timers (the INVITE
+//    neither asks for an interval nor says "Supported: timer"; cfgSessionTimer.ts);
 //  - the mapping gateway's maxCallDurationSec (third field of its permissions/subscriber tag).
 // Dialogs with no limit keep the module's default timeout (CALL_DURATION_DIALOG_PARAMS), ended the
 // same way: no call ends silently.
@@ -17,8 +17,9 @@
 // Who or what ended the call goes into $dlg_var(ended) for the call record (ENDED_BY below).
 export const CFG_CALL_DURATION = String.raw`
 route[CALL_LIMIT] {
+	route(SESSION_OFFER);
 	$var(lim) = 0 + $sel(cfg_get.switchdeck.max_call_duration);
-	if (!is_present_hf("Session-Expires")) {
+	if ($var(se) == 0) {
 		$var(nt) = 0 + $sel(cfg_get.switchdeck.no_timer_limit);
 		if ($var(lim) == 0 || $var(nt) < $var(lim)) {
 			$var(lim) = $var(nt);
@@ -31,8 +32,22 @@ route[CALL_LIMIT] {
 			$var(lim) = $var(mg);
 		}
 	}
+	# Kept with the dialog (dlg_manage takes over variables set before it): a session-timer call
+	# ends at its next missed refresh or at its limit, whichever comes first (SESSION_REFRESH).
+	$var(t) = $var(lim);
+	if ($var(se) > 0) {
+		$dlg_var(se) = $var(se);
+		$dlg_var(grace) = $var(grace);
+		$var(t) = $var(se) + $var(grace);
+		if ($var(lim) > 0 && $var(lim) < $var(t)) {
+			$var(t) = $var(lim);
+		}
+	}
 	if ($var(lim) > 0) {
-		$avp(dlg_timeout) = $var(lim);
+		$dlg_var(lim) = $var(lim);
+	}
+	if ($var(t) > 0) {
+		$avp(dlg_timeout) = $var(t);
 	}
 	$dlg_ctx(timeout_route) = "DLG_TIMEOUT";
 }
@@ -41,7 +56,13 @@ route[CALL_LIMIT] {
 # dialog as context). After it the module deletes the dialog and writes its call record.
 route[DLG_TIMEOUT] {
 	if ($dlg_var(ended) == $null) {
-		$dlg_var(ended) = "duration-limit";
+		# A session-timer call whose limit (if any) is not reached yet missed its refresh.
+		$var(lim) = $(dlg_var(lim){s.int});
+		if ($dlg_var(se) != $null && ($var(lim) == 0 || $TS + 1 < $dlg(start_ts) + $var(lim))) {
+			$dlg_var(ended) = "session-timer";
+		} else {
+			$dlg_var(ended) = "duration-limit";
+		}
 	}
 	$var(cid) = $dlg_var(cid);
 	# Toward the caller we speak as the callee, with the callee's next CSeq.
@@ -77,8 +98,8 @@ route[DLG_BYE] {
 
 /**
  * Who or what ended the call, for the call record (`ended` column): a BYE from the caller or the
- * callee (WITHINDLG, told apart by the From tag), or DLG_TIMEOUT. Called for every in-dialog BYE
- * of a known dialog before it is relayed; the record is written when its 200 passes.
+ * callee (WITHINDLG, told apart by the From tag), or DLG_TIMEOUT. Called for every in-dialog request
+ * of a known dialog before it is relayed; the record is written when the BYE's 200 passes.
  */
 export const CFG_ENDED_BY = String.raw`
 route[ENDED_BY] {
