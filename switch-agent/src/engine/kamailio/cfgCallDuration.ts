@@ -55,6 +55,12 @@ route[CALL_LIMIT] {
 # Run by the dialog module's timer when a confirmed dialog's time is up (faked request, the
 # dialog as context). After it the module deletes the dialog and writes its call record.
 route[DLG_TIMEOUT] {
+	# "" first: a number first would make "+" add, not join.
+	$var(key) = "" + $dlg(h_entry) + ":" + $dlg(h_id);
+	if ($sht(sd_hangup=>$var(key)) != $null) {
+		$dlg_var(ended) = "admin";
+		$sht(sd_hangup=>$var(key)) = $null;
+	}
 	if ($dlg_var(ended) == $null) {
 		# A session-timer call whose limit (if any) is not reached yet missed its refresh.
 		$var(lim) = $(dlg_var(lim){s.int});
@@ -79,6 +85,24 @@ route[DLG_TIMEOUT] {
 	$var(target) = $dlg(to_contact);
 	$var(sock) = $dlg(to_bindaddr);
 	route(DLG_BYE);
+}
+
+# An administrator's hangup (calls.hangup): the agent puts "<h_entry>:<h_id>" into sd_hangup over
+# RPC, and this timer route, every 200 ms, gives that dialog a 1 s timeout, so DLG_TIMEOUT ends it
+# with the same reliable BYE pair (dlg.end_dlg would use the module's racy one).
+route[SD_HANGUP] {
+	sht_iterator_start("sdh", "sd_hangup");
+	while (sht_iterator_next("sdh")) {
+		if ($shtitval(sdh) == 1) {
+			$var(he) = $(shtitkey(sdh){s.select,0,:}{s.int});
+			$var(hi) = $(shtitkey(sdh){s.select,1,:}{s.int});
+			if (!dlg_set_timeout("1", "$var(he)", "$var(hi)")) {
+				xlog("L_WARN", "hangup: no dialog $var(he):$var(hi)\n");
+			}
+			sht_iterator_seti("sdh", "2");
+		}
+	}
+	sht_iterator_end("sdh");
 }
 
 # One BYE on one leg: $var(target) (the leg's Contact), its route set $var(rs), From/To in
@@ -120,4 +144,9 @@ modparam("dialog", "timeout_avp", "$avp(dlg_timeout)")
 # A limit counts from the answer: a re-INVITE or UPDATE must not start it again.
 modparam("dialog", "timeout_noreset", 1)
 # Calls with no limit of their own: 7 days, then BYE (the module's default, 12 h, was silent).
-modparam("dialog", "default_timeout", 604800)`;
+modparam("dialog", "default_timeout", 604800)
+# Hangups asked for by the agent (SD_HANGUP); entries left behind expire.
+modparam("htable", "htable", "sd_hangup=>size=8;autoexpire=60;")
+loadmodule "rtimer.so"
+modparam("rtimer", "timer", "name=sd_hangup;interval=200000u;mode=1;")
+modparam("rtimer", "exec", "timer=sd_hangup;route=SD_HANGUP")`;

@@ -176,6 +176,9 @@ describe('renderKamailioCfg', () => {
     expect(timeout.match(/route\(DLG_BYE\);/g)).toHaveLength(2);
     expect(cfg).toContain('t_uac_send("BYE"');
     expect(cfg).not.toMatch(/dlg_bye\(/);
+    // An administrator's hangup goes through the same timeout route (the agent sets sd_hangup).
+    expect(cfg).toContain('modparam("rtimer", "exec", "timer=sd_hangup;route=SD_HANGUP")');
+    expect(cfg.slice(cfg.indexOf('route[SD_HANGUP]'))).toMatch(/dlg_set_timeout\("1", "\$var\(he\)", "\$var\(hi\)"\)/);
     // The call record says who ended the call.
     expect(cfg).toContain('ended=$dlg_var(ended)');
     expect(cfg.indexOf('route(ENDED_BY);')).toBeGreaterThan(cfg.indexOf('if (loose_route()) {'));
