@@ -23,6 +23,15 @@ const NumberText = z.string().min(1, 'must not be empty').max(64, 'at most 64 ch
 export const CdrResultSchema = z.enum(['answered', 'failed', 'refused']);
 export type CdrResult = z.infer<typeof CdrResultSchema>;
 
+/**
+ * Who or what ended an answered call: a BYE from either party, or the switch when a duration
+ * limit, a session timer (refreshes stopped) or an administrator's hangup ended it, with a BYE to
+ * both legs.
+ */
+export const CALL_END_CAUSES = ['caller', 'callee', 'duration-limit', 'session-timer', 'admin'] as const;
+export const CallEndCauseSchema = z.enum(CALL_END_CAUSES);
+export type CallEndCause = z.infer<typeof CallEndCauseSchema>;
+
 export const CdrRecordSchema = z.strictObject({
   id: z.number().int().min(1),
   startedAt: EpochMsSchema,
@@ -40,6 +49,8 @@ export const CdrRecordSchema = z.strictObject({
   result: CdrResultSchema,
   /** Why the switch refused the call, in words (refused records only). */
   reason: z.string().max(256).nullable(),
+  /** Who or what ended the answered call; null when unanswered or recorded before this existed. */
+  endedBy: CallEndCauseSchema.nullable().default(null),
 });
 export type CdrRecordWire = z.infer<typeof CdrRecordSchema>;
 

@@ -22,7 +22,7 @@ afterEach(cleanup);
 const T = Date.UTC(2026, 11, 5, 6, 0, 0);
 const rec = (id: number, o: Partial<CdrRecordWire> = {}): CdrRecordWire => ({
   id, startedAt: T - id * 1000, endedAt: T - id * 1000 + 30_000, durationSec: 30, callId: `c${id}`, caller: '5550100', callee: '1555',
-  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, ...o,
+  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, endedBy: null, ...o,
 });
 
 describe('call record search form', () => {

@@ -1,5 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SIP_PAGE, SYSTEM_PAGE } from './locations';
+import { SIP_PAGE, SYSTEM_PAGE } from './locations';
 
 export const SESSION_PARAMS: ParamDef[] = [
   {
@@ -13,8 +13,8 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_UPDATE_SEGMENT', 'SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP', 'SS_SIP_NO_TIMER_REINVITE_INTERVAL'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} sst module (sst_interval / Session-Expires) with dialog keep-alive and BYE to both legs on refresh failure.`,
+      status: 'enforced',
+      test: 'test/integration/agent/session-timers.test.ts › SS_SIP_SESSION_TTL 600 then 90 and SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP 0 then 4: intervals capped on the wire, refreshed calls kept, dead sessions ended with BYE to both legs',
     },
     sourceNote:
       'Default 600 s agrees everywhere. Ranges disagree: the SIP publish article (citing table 4-3) gives 90–7200 s, the session timer ' +
@@ -33,8 +33,13 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_TTL'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} the agent computes TTL / segment and sets the sst refresh interval from it.`,
+      status: 'approximated',
+      how:
+        'The switch is a proxy: RFC 4028 lets only the endpoints send session refreshes, and the refreshing endpoint sends them at half the ' +
+        'interval, which is what the default divisor 2 means. Any refresh answered 2xx keeps the call; a session whose refreshes stop is ended ' +
+        '(SS_SIP_SESSION_TTL). VOS3000 refreshes every TTL / segment itself as a back-to-back agent; a proxy may not send re-INVITE or UPDATE ' +
+        'inside a call, so other divisors change nothing.',
+      test: 'test/integration/agent/session-timers.test.ts › SS_SIP_SESSION_TTL 600 then 90 and SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP 0 then 4: intervals capped on the wire, refreshed calls kept, dead sessions ended with BYE to both legs',
     },
     sourceNote: 'Default 2 and range 2–10 from the session timer article (manual page 230).',
   },
@@ -49,8 +54,8 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_TTL', 'SS_SIP_SESSION_UPDATE_SEGMENT'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} offset applied to the dialog timeout that the sst refresh arms; exact VOS3000 semantics must be confirmed first.`,
+      status: 'enforced',
+      test: 'test/integration/agent/session-timers.test.ts › SS_SIP_SESSION_TTL 600 then 90 and SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP 0 then 4: intervals capped on the wire, refreshed calls kept, dead sessions ended with BYE to both legs',
     },
     sourceNote:
       'The articles only list it in a table: default 0, unit seconds, "grace period, applies only to timer calls". No range given; ' +
@@ -67,12 +72,8 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_TTL', 'SS_MAX_CALL_DURATION'],
     engine: {
-      status: 'approximated',
-      how:
-        'Each call gets, when it is set up, a dialog timeout of the shortest limit that applies (SS_MAX_CALL_DURATION, this one for calls whose INVITE has no Session-Expires, the mapping gateway limit); ' +
-        'calls end at the limit within 1 s (call records, 220 calls). The BYEs come from Kamailio 5.6\'s dialog module, which skips the second leg when the reply to the first BYE arrives before it is sent ' +
-        '(upstream kamailio#4169): measured on loopback, 2, 4 and 11 of 220 gateway legs were not told in three runs (the caller leg, sent first, always was). A Session-Expires that only the answer adds is not seen.',
-      test: 'test/integration/agent/call-duration.test.ts › ends each call at the shortest limit: no-timer 60 s, SS_MAX_CALL_DURATION 75 s, mapping gateway 30 s; session-timer calls skip the no-timer limit',
+      status: 'enforced',
+      test: 'test/integration/agent/call-duration.test.ts › ends 220 calls at the 6 s limit of their mapping gateway with a BYE on both legs of every call; no-timer 60 s and SS_MAX_CALL_DURATION 60 s set during calls apply to new calls only',
     },
     sourceNote:
       'Default 7200 s from the articles (manual table 4-3); no range given. 60–86400 s chosen: the articles discuss 900–14400 s and discourage ' +
@@ -89,12 +90,8 @@ export const SESSION_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_SIP_NO_TIMER_REINVITE_INTERVAL', 'SS_SIP_SESSION_TTL'],
     engine: {
-      status: 'approximated',
-      how:
-        'Each call gets, when it is set up, a dialog timeout of the shortest limit that applies (SS_MAX_CALL_DURATION, this one for calls whose INVITE has no Session-Expires, the mapping gateway limit); ' +
-        'calls end at the limit within 1 s (call records, 220 calls). The BYEs come from Kamailio 5.6\'s dialog module, which skips the second leg when the reply to the first BYE arrives before it is sent ' +
-        '(upstream kamailio#4169): measured on loopback, 2, 4 and 11 of 220 gateway legs were not told in three runs (the caller leg, sent first, always was). A Session-Expires that only the answer adds is not seen.',
-      test: 'test/integration/agent/call-duration.test.ts › ends each call at the shortest limit: no-timer 60 s, SS_MAX_CALL_DURATION 75 s, mapping gateway 30 s; session-timer calls skip the no-timer limit',
+      status: 'enforced',
+      test: 'test/integration/agent/call-duration.test.ts › ends 220 calls at the 6 s limit of their mapping gateway with a BYE on both legs of every call; no-timer 60 s and SS_MAX_CALL_DURATION 60 s set during calls apply to new calls only',
     },
     sourceNote:
       'Default None from the no-timer article; no unit or range given. Seconds assumed like every other VOS3000 duration; 60–86400 s chosen, ' +

@@ -10,7 +10,7 @@ import { parseDialog, sameCall, type DialogKeys, type ParsedDialog } from './dia
 export interface CallsEngine {
   /** Kamailio `dlg.list`. */
   listDialogs(): Promise<unknown>;
-  /** Kamailio `dlg.end_dlg`: BYE to both legs. */
+  /** Ends the call with a BYE to both legs (see kamailioCallsEngine). */
   endDialog(hEntry: number, hId: number): Promise<void>;
   /** rtpengine ng `query`; null when rtpengine does not know the call. */
   queryMedia(callId: string, fromTag: string): Promise<Record<string, unknown> | null>;

@@ -1,4 +1,4 @@
-// Current calls, wired onto the engine: dlg.list / dlg.end_dlg over Kamailio's RPC FIFO and
+// Current calls, wired onto the engine: dlg.list and hangups (htable.seti) over Kamailio's RPC FIFO and
 // rtpengine's ng `query`. serve.ts adds the handlers and the topic.
 import type { Clock } from '../engine/clock';
 import type { KamailioEngineDriver } from '../engine';
@@ -25,8 +25,11 @@ export function kamailioCallsEngine(kamailio: KamailioEngineDriver | null): Call
   };
   return {
     listDialogs: () => rpc().call('dlg.list', [], LIST_TIMEOUT_MS),
+    // Not dlg.end_dlg: its BYE pair may skip the second leg (kamailio#4169). The script's SD_HANGUP
+    // timer route ends the dialog within about 1.2 s through the timeout route's own BYE pair
+    // (engine/kamailio/cfgCallDuration.ts), and the call record says "admin".
     endDialog: async (hEntry, hId) => {
-      await rpc().call('dlg.end_dlg', [hEntry, hId]);
+      await rpc().call('htable.seti', ['sd_hangup', `${hEntry}:${hId}`, 1]);
     },
     queryMedia: async (callId, fromTag) => {
       if (!kamailio) return null;

@@ -39,7 +39,7 @@ describe('listCdrs', () => {
     expect(page.nextCursor).toBeNull();
     expect(page.items[4]).toEqual({
       id: 1, startTime: iso(T0), endTime: iso(T0 + 5), durationSec: 5.25, callId: 'c0', srcIp: '10.0.0.1', srcPort: 5060,
-      mappingGroup: 1, mappingGateway: 'in-x', routingGateway: 'gw-a', routingAddress: '10.0.0.2:5060', caller: '100', callee: '111', sipCode: 200, attempts: [],
+      mappingGroup: 1, mappingGateway: 'in-x', routingGateway: 'gw-a', routingAddress: '10.0.0.2:5060', caller: '100', callee: '111', sipCode: 200, attempts: [], endedBy: null,
     });
   });
 

@@ -1,5 +1,6 @@
 // Reads the agent's CDR table: newest first, keyset pagination (stable while rows are added).
 import type { Database } from 'better-sqlite3';
+import type { CallEndCause } from '@shared/rpc/cdrApi';
 import type { CdrAttempt, CdrRecord } from './parseFlatstore';
 
 export interface CdrQuery {
@@ -45,6 +46,7 @@ interface DbRow {
   callee: string | null;
   sip_code: number | null;
   attempts: string | null;
+  ended_by: string | null;
 }
 
 function epochSeconds(field: string, iso: string): number {
@@ -84,6 +86,7 @@ function toRow(r: DbRow): CdrRow {
     callee: r.callee,
     sipCode: r.sip_code,
     attempts: r.attempts ? (JSON.parse(r.attempts) as CdrAttempt[]) : [],
+    endedBy: r.ended_by as CallEndCause | null,
   };
 }
 

@@ -3,7 +3,7 @@
 // of cdr-003-search); a gateway matches either side, so it is two such walks merged here rather
 // than an OR the planner would sort in a temporary table.
 import type { Database } from 'better-sqlite3';
-import type { CdrRecordWire, CdrResult, CdrSearchParams } from '@shared/rpc/cdrApi';
+import type { CallEndCause, CdrRecordWire, CdrResult, CdrSearchParams } from '@shared/rpc/cdrApi';
 import { decodeCdrCursor, encodeCdrCursor } from './cdrQuery';
 
 interface Row {
@@ -21,9 +21,10 @@ interface Row {
   callee: string | null;
   sip_code: number | null;
   refused_reason: string | null;
+  ended_by: string | null;
 }
 
-const COLUMNS = 'id, start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, refused_reason';
+const COLUMNS = 'id, start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, refused_reason, ended_by';
 
 export function cdrResult(r: Pick<Row, 'sip_code' | 'refused_reason'>): CdrResult {
   if (r.refused_reason !== null) return 'refused';
@@ -46,6 +47,7 @@ export function toWire(r: Row): CdrRecordWire {
     sipCode: r.sip_code,
     result: cdrResult(r),
     reason: r.refused_reason,
+    endedBy: r.ended_by as CallEndCause | null,
   };
 }
 

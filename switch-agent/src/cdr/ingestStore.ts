@@ -53,14 +53,14 @@ export class IngestStore {
     this.delPos = prepare('DELETE FROM cdr_ingest_files WHERE dev = ? AND ino = ?');
     this.allPos = prepare('SELECT dev, ino, name FROM cdr_ingest_files');
     this.insCdr = prepare(`INSERT INTO cdrs (start_time, end_time, duration, call_id, src_ip, src_port, mapping_group,
-      mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, attempts, refused_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, attempts, refused_reason, ended_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insReject = prepare('INSERT INTO cdr_rejects (time, file, offset, reason, line) VALUES (?, ?, ?, ?, ?)');
     this.commit = db.transaction((b: Batch) => {
       const now = new Date().toISOString();
       for (const c of b.rows) {
         this.insCdr.run(epoch(c.startTime), epoch(c.endTime), c.durationSec, c.callId, c.srcIp, c.srcPort, c.mappingGroup,
           c.mappingGateway, c.routingGateway, c.routingAddress, c.caller, c.callee, c.sipCode,
-          c.attempts.length > 0 ? JSON.stringify(c.attempts) : null, c.refusedReason ?? null);
+          c.attempts.length > 0 ? JSON.stringify(c.attempts) : null, c.refusedReason ?? null, c.endedBy);
       }
       for (const r of b.rejects) this.insReject.run(now, b.name, r.offset, r.reason, r.line.slice(0, MAX_REJECT_LINE));
       this.putPos.run(b.dev, b.ino, b.name, b.position.offset, b.position.head, now);

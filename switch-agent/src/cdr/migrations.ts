@@ -79,4 +79,9 @@ export const CDR_MIGRATIONS: readonly Migration[] = [
         CREATE INDEX cdrs_refused ON cdrs(start_time, id) WHERE refused_reason IS NOT NULL;
       `),
   },
+  {
+    id: 'cdr-005-ended-by',
+    // Who or what ended an answered call (CallEndCause); NULL for older rows and unanswered calls.
+    up: (db) => db.exec('ALTER TABLE cdrs ADD COLUMN ended_by TEXT'),
+  },
 ];

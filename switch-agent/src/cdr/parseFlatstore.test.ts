@@ -10,7 +10,7 @@ const REAL_NO_CALLER = '1795711673|1795711673|0.131000|1-14929@127.0.0.2|127.0.0
 function line(overrides: Partial<Record<(typeof FLATSTORE_CDR_COLUMNS)[number], string>>): string {
   const base: Record<string, string> = {
     start: '1700000000', end: '1700000065', duration: '64.512000', callid: 'abc@h', src_ip: '10.0.0.1', src_port: '5060',
-    mgw_group: '3', mgw: 'mgw', rgw: 'rgw', rgw_addr: '10.0.0.2:5060', caller: '100', callee: '200', code: '200', tries: '',
+    mgw_group: '3', mgw: 'mgw', rgw: 'rgw', rgw_addr: '10.0.0.2:5060', caller: '100', callee: '200', code: '200', tries: '', ended: '',
   };
   return FLATSTORE_CDR_COLUMNS.map((c) => overrides[c] ?? base[c]).join('|');
 }
@@ -34,8 +34,16 @@ describe('parseFlatstoreLine', () => {
         callee: '300|55|5',
         sipCode: 200,
         attempts: [],
+        endedBy: null,
       },
     });
+  });
+
+  it('reads who or what ended the call (lines written before the column existed say nothing)', () => {
+    for (const cause of ['caller', 'callee', 'duration-limit', 'session-timer', 'admin'] as const) {
+      expect(parseFlatstoreLine(line({ ended: cause }))).toMatchObject({ ok: true, cdr: { endedBy: cause } });
+    }
+    expect(parseFlatstoreLine(`${REAL}|`)).toMatchObject({ ok: true, cdr: { endedBy: null } });
   });
 
   it('reads every gateway tried, in order, with its reply and times in milliseconds', () => {
@@ -77,8 +85,9 @@ describe('parseFlatstoreLine', () => {
 
   it.each([
     ['', 'empty line'],
-    ['a|b', 'expected 14 fields'],
-    [`${REAL}||extra`, 'got 15'],
+    ['a|b', 'expected 15 fields'],
+    [`${REAL}|||extra`, 'got 16'],
+    [line({ ended: 'someone' }), 'ended: not one of caller, callee'],
     [line({ tries: 'gw 1.2.3.4:5 200' }), 'tries[0]: not'],
     [line({ tries: 'gw 1.2.3.4:5 200 1.5 2.5;x' }), 'tries[1]: not'],
     [line({ start: 'x' }), 'start: not a Unix time'],

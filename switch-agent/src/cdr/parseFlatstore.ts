@@ -1,8 +1,9 @@
 // Parses one line of the acc CDR files that db_flatstore writes (table `acc_cdrs`). Pure.
 //
 // Line layout (acc core columns, then cdr_extra in the order renderCfg declares them):
-//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code|tries
-// Files written before `tries` existed have 13 fields and are read as having no attempts.
+//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code|tries|ended
+// Files written before `tries` existed have 13 fields and are read as having no attempts; before
+// `ended` existed, 14, read as not saying who ended the call.
 //
 // db_flatstore 5.6 writing rules (km_flatstore.c flat_db_insert, checked against real output):
 //  - start/end are DB1_DATETIME: Unix seconds, "%u" (whole seconds only);
@@ -17,9 +18,12 @@
 //    header fields and agent-written tables, so none should carry one; if one ever does, the
 //    line splits and both halves are rejected here with a reason (never dropped silently).
 
+import { CALL_END_CAUSES, type CallEndCause } from '@shared/rpc/cdrApi';
+
 export const FLATSTORE_CDR_COLUMNS = [
-  'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code', 'tries',
+  'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code', 'tries', 'ended',
 ] as const;
+
 
 /** One routing gateway tried for the call (cfgGatewaySwitch.ts writes them in order). */
 export interface CdrAttempt {
@@ -54,6 +58,8 @@ export interface CdrRecord {
   sipCode: number | null;
   /** Every routing gateway tried, in order. */
   attempts: CdrAttempt[];
+  /** Who or what ended the answered call; null when not answered or not recorded. */
+  endedBy: CallEndCause | null;
   /** Set only for calls the switch refused before a dialog existed (parseRefused.ts): why, in words. */
   refusedReason?: string | null;
 }
@@ -108,14 +114,21 @@ export function parseAttempts(raw: string): CdrAttempt[] {
   });
 }
 
+function endCause(raw: string): CallEndCause | null {
+  if (raw === '') return null;
+  const cause = CALL_END_CAUSES.find((c) => c === raw);
+  if (!cause) throw new FieldError(`ended: not one of ${CALL_END_CAUSES.join(', ')}: ${show(raw)}`);
+  return cause;
+}
+
 export function parseFlatstoreLine(line: string): ParsedCdrLine {
   if (line.length === 0) return { ok: false, reason: 'empty line' };
   const f = line.split(DELIMITER);
-  if (f.length !== FLATSTORE_CDR_COLUMNS.length && f.length !== FLATSTORE_CDR_COLUMNS.length - 1) {
+  if (f.length > FLATSTORE_CDR_COLUMNS.length || f.length < FLATSTORE_CDR_COLUMNS.length - 2) {
     return { ok: false, reason: `expected ${FLATSTORE_CDR_COLUMNS.length} fields separated by '|', got ${f.length}` };
   }
-  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code, tries = ''] = f as [
-    string, string, string, string, string, string, string, string, string, string, string, string, string, string?,
+  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code, tries = '', ended = ''] = f as [
+    string, string, string, string, string, string, string, string, string, string, string, string, string, string?, string?,
   ];
   try {
     const startTime = epoch('start', start);
@@ -138,6 +151,7 @@ export function parseFlatstoreLine(line: string): ParsedCdrLine {
       callee: optionalText(callee),
       sipCode: null,
       attempts: parseAttempts(decodeFlatstoreString(tries)),
+      endedBy: endCause(ended),
     };
     if (code !== '') {
       if (!SIP_CODE_RE.test(code)) throw new FieldError(`code: not a SIP status code: ${show(code)}`);

@@ -36,6 +36,7 @@ export function parseRefusedLine(line: string): ParsedCdrLine {
     routingAddress: null,
     // Refused before any gateway was tried.
     attempts: [],
+    endedBy: null,
     caller: text(caller),
     callee: text(callee),
     sipCode: code === '' ? null : Number(code),

@@ -111,6 +111,8 @@ function callControlParams(s: ConfigSnapshot): CallControlParams {
   return {
     maxCallDurationSec: maxDur === 'none' ? 0 : maxDur,
     noTimerLimitSec: intParam(s, 'SS_SIP_NO_TIMER_REINVITE_INTERVAL'),
+    sessionTtlSec: intParam(s, 'SS_SIP_SESSION_TTL'),
+    sessionGraceSec: intParam(s, 'SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP'),
     resendT1Ms: t1Ms,
     resendT2Ms: t2Ms,
     sipTimeoutTryingSec: intParam(s, 'SS_SIP_TIMEOUT_TRYING'),

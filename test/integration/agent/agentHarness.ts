@@ -47,7 +47,7 @@ export interface TestAgent {
   stop(): Promise<void>;
 }
 
-export interface CdrRow { call_id: string; mapping_gateway: string | null; routing_gateway: string | null; sip_code: number | null; callee: string; attempts: string | null; duration: number }
+export interface CdrRow { call_id: string; mapping_gateway: string | null; routing_gateway: string | null; sip_code: number | null; callee: string; attempts: string | null; duration: number; ended_by: string | null }
 
 function connectUnix(path: string): Promise<Duplex> {
   return new Promise((resolve, reject) => {
@@ -119,7 +119,7 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
     },
     cdrs(callee) {
       db ??= new Database(join(dataDir, 'agent.db'), { readonly: true, fileMustExist: true });
-      return db.prepare('SELECT call_id, mapping_gateway, routing_gateway, sip_code, callee, attempts, duration FROM cdrs WHERE callee = ? ORDER BY id').all(callee) as CdrRow[];
+      return db.prepare('SELECT call_id, mapping_gateway, routing_gateway, sip_code, callee, attempts, duration, ended_by FROM cdrs WHERE callee = ? ORDER BY id').all(callee) as CdrRow[];
     },
     async kamailio() {
       const c = clients.find((x) => !x.closed) ?? (await t.client('view', 'status'));

@@ -66,7 +66,7 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
     expect(all).toHaveLength(ANSWERED + 3);
     const answered = await search({ result: 'answered' });
     expect(answered).toHaveLength(ANSWERED);
-    for (const r of answered) expect(r).toMatchObject({ caller: '5550100', callee: '1555', mappingGateway: 'mgw-in', routingGateway: 'gw-out', sipCode: 200, reason: null });
+    for (const r of answered) expect(r).toMatchObject({ caller: '5550100', callee: '1555', mappingGateway: 'mgw-in', routingGateway: 'gw-out', sipCode: 200, reason: null, endedBy: 'caller' });
 
     const refused: CdrRecordWire[] = await search({ result: 'refused' });
     const brief = refused.map((r) => [r.callee, r.sipCode, r.mappingGateway, r.reason, r.source?.split(':')[0]]).sort();

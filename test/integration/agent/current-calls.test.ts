@@ -1,6 +1,7 @@
 // Current calls through the real agent, Kamailio, rtpengine and sipp: concurrent calls appear in
 // the `calls` topic and calls.list with the gateways they took, the answer's codec and rtpengine's
-// media; calls.hangup ends both legs (each sipp receives the BYE and exits cleanly) and is audited.
+// media; calls.hangup ends both legs (each sipp receives the BYE and exits cleanly), is audited, and
+// the call records say "admin".
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,6 +113,13 @@ describe.skipIf(missing.length > 0)('current calls through the real engine', () 
       expect(rows.map((r) => [r.author_user, r.author_role, r.outcome])).toEqual([...answered.map(() => ['alice', 'admin', 'ok']), ['alice', 'admin', 'refused']]);
       const detail = JSON.parse(rows[0]!.detail_json) as Record<string, unknown>;
       expect(detail).toMatchObject({ id: answered[0]!.id, callId: answered[0]!.callId, mappingGateway: 'mgw-in', routingGateway: 'gw-out' });
+      // The call records say an administrator ended them.
+      const ends = await waitFor('call records of the hung-up calls', 15_000, () => {
+        const r = db.prepare('SELECT call_id, ended_by FROM cdrs').all() as { call_id: string; ended_by: string | null }[];
+        const mine = r.filter((x) => answered.some((c) => c.callId === x.call_id));
+        return mine.length === answered.length ? mine.map((x) => x.ended_by) : undefined;
+      });
+      expect(ends).toEqual(answered.map(() => 'admin'));
     } finally {
       db.close();
     }

@@ -85,6 +85,14 @@ export class GatewayRig {
     return requestsInLog(text, method).filter((i) => i.callId.startsWith(`${tag}-`));
   }
 
+  /** Value of header `name` in the first `method` that reached gateway `key` for `tag`; undefined when absent. */
+  header(key: string, tag: string, method: string, name: string): string | undefined {
+    const text = readFileSync(this.gw.get(key)!.log, 'utf8');
+    const block = text.split(/^-{20,} /m).find((b) => new RegExp(`^${method} `, 'm').test(b) && b.includes(`Call-ID: ${tag}-`));
+    if (!block) throw new Error(`no ${method} for ${tag} at ${key}`);
+    return new RegExp(`^${name}:[ \t]*(.*?)\r?$`, 'mi').exec(block)?.[1];
+  }
+
   /** Media address the engine offered gateway `key` in the INVITE for `tag` (where its RTP goes). */
   offeredMedia(key: string, tag: string): { host: string; port: number } {
     const text = readFileSync(this.gw.get(key)!.log, 'utf8');

@@ -47,8 +47,11 @@ export interface GatewayStep {
 
 export type GatewayEnd =
   | { final: number }
-  /** Answers (with SDP unless noSdp); byePauseMs delays its 200 to the BYE; reinvite: answers one re-INVITE first. */
-  | { answer: true; byePauseMs?: number; noSdp?: boolean; reinvite?: boolean }
+  /**
+   * Answers (with SDP unless noSdp); byePauseMs delays its 200 to the BYE; reinvite: answers one
+   * re-INVITE first; updates: answers any number of UPDATEs (session refreshes) until the BYE.
+   */
+  | { answer: true; byePauseMs?: number; noSdp?: boolean; reinvite?: boolean; updates?: boolean }
   /** Never replies to the INVITE (the proxy's timer fires). */
   | { silent: true }
   /** Waits for the proxy's CANCEL, answers it and the INVITE (487). */
@@ -68,9 +71,12 @@ export function gatewayXml(steps: GatewayStep[], end: GatewayEnd): string {
     body += reply(200, { sdp: !end.noSdp, rr: true });
     body += '  <recv request="ACK" crlf="true"/>\n';
     if (end.reinvite) body += '  <recv request="INVITE"/>\n' + reply(200, { sdp: true }) + '  <recv request="ACK"/>\n';
+    // An UPDATE jumps to label 2, is answered (no resends: it is not an INVITE) and waits again.
+    if (end.updates) body += '  <label id="1"/>\n  <recv request="UPDATE" optional="true" next="2"/>\n';
     body += '  <recv request="BYE"/>\n';
     if (end.byePauseMs) body += `  <pause milliseconds="${end.byePauseMs}"/>\n`;
     body += reply(200);
+    if (end.updates) body += `  <nop next="9"/>\n  <label id="2"/>\n${reply(200).replace(' retrans="500"', ' next="1"')}  <label id="9"/>\n`;
   } else if ('cancel' in end) {
     body += '  <recv request="CANCEL"/>\n' + reply(200) + reply(487, { cseq: 'INVITE' }) + '  <recv request="ACK"/>\n';
   }
@@ -135,10 +141,12 @@ export function requestsInLog(text: string, method = 'INVITE'): { callId: string
  * answered and then either waits (byeWithinMs, default 150 s) for the network's BYE, or hangs up itself after
  * `hangUpAfterMs` (and fails if a BYE arrives first). `sessionExpires` asks for RFC 4028 timers.
  */
-export function heldCallerXml(o: { sessionExpires?: number; hangUpAfterMs?: number; byeWithinMs?: number } = {}): string {
+export function heldCallerXml(
+  o: { sessionExpires?: number; supportedTimerOnly?: boolean; refreshEveryMs?: number; hangUpAfterMs?: number; byeWithinMs?: number } = {},
+): string {
   const from = 'From: "caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]held[call_number]';
-  const st = o.sessionExpires ? `\n      Supported: timer\n      Session-Expires: ${o.sessionExpires}` : '';
-  const inDialog = (method: string, cseq: number) => `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
+  const st = o.sessionExpires ? `\n      Supported: timer\n      Session-Expires: ${o.sessionExpires};refresher=uac` : o.supportedTimerOnly ? '\n      Supported: timer' : '';
+  const inDialog = (method: string, cseq: number) => `  <send${method === 'ACK' ? '' : ' retrans="500"'}>
     <![CDATA[
       ${method} [next_url] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -148,13 +156,17 @@ export function heldCallerXml(o: { sessionExpires?: number; hangUpAfterMs?: numb
       Call-ID: [call_id]
       CSeq: ${cseq} ${method}
       Contact: <sip:5550100@[local_ip]:[local_port]>
-      Max-Forwards: 70
+      Max-Forwards: 70${method === 'UPDATE' ? `\n      Session-Expires: ${o.sessionExpires};refresher=uac` : ''}
       Content-Length: 0
     ]]>
   </send>
 `;
+  // Session refreshes (UPDATE) every refreshEveryMs until the caller hangs up.
+  const refreshes = o.refreshEveryMs && o.hangUpAfterMs ? Math.floor((o.hangUpAfterMs - 1) / o.refreshEveryMs) : 0;
+  let refreshing = '';
+  for (let i = 0; i < refreshes; i++) refreshing += `  <pause milliseconds="${o.refreshEveryMs}"/>\n${inDialog('UPDATE', 2 + i)}  <recv response="200"/>\n`;
   const end = o.hangUpAfterMs
-    ? `  <pause milliseconds="${o.hangUpAfterMs}"/>\n${inDialog('BYE', 2)}  <recv response="200" crlf="true"/>\n`
+    ? `${refreshing}  <pause milliseconds="${o.hangUpAfterMs - refreshes * (o.refreshEveryMs ?? 0)}"/>\n${inDialog('BYE', 2 + refreshes)}  <recv response="200" crlf="true"/>\n`
     : `  <recv request="BYE" timeout="${o.byeWithinMs ?? 150_000}"/>
   <send>
     <![CDATA[

@@ -28,6 +28,10 @@ export interface CallControlParams {
   maxCallDurationSec: number;
   /** SS_SIP_NO_TIMER_REINVITE_INTERVAL: longest call without session timers, seconds. */
   noTimerLimitSec: number;
+  /** SS_SIP_SESSION_TTL: the longest Session-Expires the switch lets a call ask for (90–86400 s). */
+  sessionTtlSec: number;
+  /** SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP: grace after a missed session refresh, seconds (0–3600). */
+  sessionGraceSec: number;
 }
 
 export const CALL_CONTROL_VARS = {
@@ -42,6 +46,8 @@ export const CALL_CONTROL_VARS = {
   resendT2Ms: 'resend_t2_ms',
   maxCallDurationSec: 'max_call_duration',
   noTimerLimitSec: 'no_timer_limit',
+  sessionTtlSec: 'session_ttl',
+  sessionGraceSec: 'session_grace',
 } as const satisfies Record<keyof CallControlParams, string>;
 
 export const CALL_CONTROL_DESCRIPTIONS: Record<keyof CallControlParams, string> = {
@@ -56,6 +62,8 @@ export const CALL_CONTROL_DESCRIPTIONS: Record<keyof CallControlParams, string> 
   resendT2Ms: 'SS_SIP_RESEND_INTERVAL longest resend interval ms',
   maxCallDurationSec: 'SS_MAX_CALL_DURATION longest call in seconds 0 none',
   noTimerLimitSec: 'SS_SIP_NO_TIMER_REINVITE_INTERVAL longest call without session timers s',
+  sessionTtlSec: 'SS_SIP_SESSION_TTL longest Session-Expires allowed s',
+  sessionGraceSec: 'SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP grace after a missed session refresh s',
 };
 
 export function callControlVarValues(p: CallControlParams): Record<keyof CallControlParams, number> {
@@ -72,6 +80,8 @@ export function callControlVarValues(p: CallControlParams): Record<keyof CallCon
     resendT2Ms: checkInt('params.resendT2Ms', p.resendT2Ms, p.resendT1Ms, 60_000),
     maxCallDurationSec: p.maxCallDurationSec === 0 ? 0 : checkInt('params.maxCallDurationSec', p.maxCallDurationSec, 60, 86_400),
     noTimerLimitSec: checkInt('params.noTimerLimitSec', p.noTimerLimitSec, 60, 86_400),
+    sessionTtlSec: checkInt('params.sessionTtlSec', p.sessionTtlSec, 90, 86_400),
+    sessionGraceSec: checkInt('params.sessionGraceSec', p.sessionGraceSec, 0, 3600),
   };
 }
 
@@ -103,6 +113,8 @@ export const CALL_CONTROL_DEFAULTS: CallControlParams = {
   resendT2Ms: 4000,
   maxCallDurationSec: 0,
   noTimerLimitSec: 7200,
+  sessionTtlSec: 600,
+  sessionGraceSec: 0,
 };
 
 /**

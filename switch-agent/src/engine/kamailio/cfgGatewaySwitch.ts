@@ -109,6 +109,7 @@ onreply_route[GW_REPLY] {
 	if ($rs >= 200) {
 		$dlg_var(code) = $rs;
 	}
+	route(SESSION_ANSWER);
 	if ($rs >= 200 && $rs < 300 && $dlg_var(answered) == $null) {
 		$dlg_var(answered) = "1";
 		$var(code) = $rs;

@@ -16,5 +16,6 @@ onreply_route[DLG_REPLY] {
 	if ($rs < 300 && has_body("application/sdp")) {
 		rtpengine_manage("replace-origin replace-session-connection");
 	}
+	route(SESSION_REFRESH);
 }
 `;

@@ -22,9 +22,11 @@
 //    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
 //    calls up per routing and mapping gateway (htable counters, created at 0 by initval);
 //  - relaying to the gateways and switching between them: cfgGatewaySwitch.ts;
-//  - call duration limits (the dialog's timeout, set before dlg_manage): cfgCallDuration.ts;
+//  - call duration limits (the dialog's timeout, set before dlg_manage, and the BYEs sent when it
+//    runs out) and who ended the call: cfgCallDuration.ts; RFC 4028 session timers: cfgSessionTimer.ts;
 //  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts.
-import { CFG_CALL_DURATION } from './cfgCallDuration';
+import { CFG_CALL_DURATION, CFG_ENDED_BY } from './cfgCallDuration';
+import { CFG_SESSION_TIMER } from './cfgSessionTimer';
 import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
 import { CFG_IN_DIALOG_MEDIA } from './cfgInDialogMedia';
 
@@ -143,6 +145,7 @@ route[WITHINDLG] {
 		exit;
 	}
 	if (loose_route()) {
+		route(ENDED_BY);
 		route(DLG_MEDIA);
 		if (!t_relay()) {
 			sl_reply_error();
@@ -156,7 +159,7 @@ route[WITHINDLG] {
 	exit;
 }
 
-${CFG_GATEWAY_ROUTES}${CFG_CALL_DURATION}${CFG_IN_DIALOG_MEDIA}
+${CFG_GATEWAY_ROUTES}${CFG_CALL_DURATION}${CFG_ENDED_BY}${CFG_SESSION_TIMER}${CFG_IN_DIALOG_MEDIA}
 # Counters for the agent's monitor: script:sd_* in stats.get_statistics, and calls up per
 # gateway in the sd_*_active hash tables (htable.dump). A call counts from its answer to its end.
 event_route[dialog:start] {

@@ -47,7 +47,7 @@ describe('renderKamailioCfg', () => {
       authChallengeCode: 407, passwordGateways: true, ...DEFAULT_AUTH_LIMITS,
       sipTimeoutTryingSec: 8, sipTimeoutSessionProgressSec: 9, switchLimit: 3, stopSwitchAfterUserBusy: false,
       switchUntilConnect: true, stopSwitchAfterInviteTimeout: true, stopSwitchAfterRtpStart: false,
-      resendT1Ms: 250, resendT2Ms: 2000, maxCallDurationSec: 3600, noTimerLimitSec: 600,
+      resendT1Ms: 250, resendT2Ms: 2000, maxCallDurationSec: 3600, noTimerLimitSec: 600, sessionTtlSec: 90, sessionGraceSec: 4,
     };
     const cfg = renderKamailioCfg(s);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.replyUnauthorized} = 0 desc "`);
@@ -59,6 +59,8 @@ describe('renderKamailioCfg', () => {
     // Read at run time, so cfg.seti takes effect without a restart.
     for (const v of Object.values(CFG_VARS)) expect(cfg).toContain(`$sel(cfg_get.${CFG_GROUP}.${v})`);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.sipTimeoutTryingSec} = 8 desc "`);
+    expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.sessionTtlSec} = 90 desc "`);
+    expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.sessionGraceSec} = 4 desc "`);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.sipTimeoutSessionProgressSec} = 9 desc "`);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.switchLimit} = 3 desc "`);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.switchUntilConnect} = 1 desc "`);
@@ -159,6 +161,43 @@ describe('renderKamailioCfg', () => {
       const reserve = mb * 1024 - shmAdmitKb(mb);
       return reserve >= 12 * 1024 && reserve >= mb * 1024 * 0.2 && shmAdmitKb(mb) > 0;
     }));
+  });
+
+  it('ends every timed-out dialog with its own BYE pair, never the dialog module\'s racy one, and never silently', () => {
+    const cfg = renderKamailioCfg(settings());
+    expect(cfg).toContain('modparam("dialog", "send_bye", 0)');
+    expect(cfg).toContain('modparam("dialog", "timeout_noreset", 1)');
+    expect(cfg).toMatch(/modparam\("dialog", "default_timeout", (\d+)\)/);
+    expect(Number(/"default_timeout", (\d+)/.exec(cfg)![1])).toBeGreaterThan(43_200);
+    // Every dialog gets the timeout route, set before dlg_manage creates it.
+    expect(cfg.slice(cfg.indexOf('route[CALL_LIMIT]'), cfg.indexOf('route[DLG_TIMEOUT]'))).toContain('$dlg_ctx(timeout_route) = "DLG_TIMEOUT";');
+    expect(cfg.indexOf('route(CALL_LIMIT);')).toBeLessThan(cfg.indexOf('if (!dlg_manage()) {'));
+    const timeout = cfg.slice(cfg.indexOf('route[DLG_TIMEOUT]'), cfg.indexOf('route[DLG_BYE]'));
+    expect(timeout.match(/route\(DLG_BYE\);/g)).toHaveLength(2);
+    expect(cfg).toContain('t_uac_send("BYE"');
+    expect(cfg).not.toMatch(/dlg_bye\(/);
+    // An administrator's hangup goes through the same timeout route (the agent sets sd_hangup).
+    expect(cfg).toContain('modparam("rtimer", "exec", "timer=sd_hangup;route=SD_HANGUP")');
+    expect(cfg.slice(cfg.indexOf('route[SD_HANGUP]'))).toMatch(/dlg_set_timeout\("1", "\$var\(he\)", "\$var\(hi\)"\)/);
+    // The call record says who ended the call.
+    expect(cfg).toContain('ended=$dlg_var(ended)');
+    expect(cfg.indexOf('route(ENDED_BY);')).toBeGreaterThan(cfg.indexOf('if (loose_route()) {'));
+  });
+
+  it('runs RFC 4028 session timers: offer capped before the limits are computed, answer completed, refreshes restart the timer on 2xx', () => {
+    const cfg = renderKamailioCfg(settings());
+    const body = (name: string) => {
+      const at = cfg.indexOf(`${name} {`);
+      return cfg.slice(at, cfg.indexOf('\n}\n', at));
+    };
+    const limit = body('route[CALL_LIMIT]');
+    expect(limit.indexOf('route(SESSION_OFFER);')).toBeLessThan(limit.indexOf('no_timer_limit'));
+    // Calls with session timers are not cut by the no-timer limit.
+    expect(limit).toContain('if ($var(se) == 0) {');
+    expect(body('onreply_route[GW_REPLY]')).toContain('route(SESSION_ANSWER);');
+    expect(body('onreply_route[DLG_REPLY]')).toContain('route(SESSION_REFRESH);');
+    expect(body('route[SESSION_REFRESH]')).toContain('$rs < 200 || $rs >= 300');
+    expect(body('route[SESSION_OFFER]')).toContain('$sel(cfg_get.switchdeck.session_ttl)');
   });
 
   it('refuses new INVITEs with 503 above the admission limit and when no dialog can be made', () => {
