@@ -14,7 +14,7 @@ export const enRegistrations = {
   remove: 'Remove registration',
   refresh: 'Refresh',
   loading: 'Reading the registrations…',
-  counts: '{{contacts}} registered contacts, {{aors}} accounts, {{nat}} behind NAT',
+  counts: 'Registered contacts: {{contacts}}, accounts: {{aors}}, behind NAT: {{nat}}',
   readError: 'The registrations could not be read: {{error}}',
   moreThanShown: 'Showing the first {{shown}} of {{matching}} matching registrations. Search to narrow the list.',
   tableLabel: 'Registrations on {{name}}',

@@ -63,7 +63,7 @@ function setup(o: { suspensions?: Suspension[]; removeFails?: boolean } = {}) {
 describe('RegistrationsPage', () => {
   it('lists registrations with counts, NAT flag, age and time left, and suspended sources', async () => {
     setup();
-    await waitFor(() => expect(screen.getByText('2 registered contacts, 2 accounts, 1 behind NAT')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Registered contacts: 2, accounts: 2, behind NAT: 1')).toBeTruthy());
     const row = document.querySelector('tr[data-row="2002 sip:2002@192.168.1.23:5062"]')!;
     expect(within(row as HTMLElement).getByText('NAT')).toBeTruthy();
     expect(within(row as HTMLElement).getByText('127.0.0.81:5071')).toBeTruthy();
@@ -97,7 +97,7 @@ describe('RegistrationsPage', () => {
     expect(screen.getByText(/Remove the registration of 2001 at sip:2001@127.0.0.80:5070\?/)).toBeTruthy();
     fireEvent.click(await screen.findByRole('button', { name: 'Remove the registration' }));
     await waitFor(() => expect(host.agentCalls('registrations.remove')).toEqual([{ aor: '2001', contact: 'sip:2001@127.0.0.80:5070' }]));
-    await waitFor(() => expect(screen.getByText('1 registered contacts, 1 accounts, 1 behind NAT')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Registered contacts: 1, accounts: 1, behind NAT: 1')).toBeTruthy());
     expect(screen.getByText('The registration of 2001 at sip:2001@127.0.0.80:5070 was removed.')).toBeTruthy();
   });
 

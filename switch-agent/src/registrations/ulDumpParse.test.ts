@@ -40,8 +40,9 @@ describe('ul.dump as registrations', () => {
     expect(parseUlDump({ Domains: [] }, NOW)).toEqual({ registrations: [], unreadable: 0 });
   });
 
-  it('"[not set]" user agent is null', () => {
+  it('no User-Agent ("n/a" as the registrar stores it, or "[not set]") is null', () => {
     expect(parseUlDump(dump([contact({ 'User-Agent': '[not set]' })]), NOW).registrations[0]!.userAgent).toBeNull();
+    expect(parseUlDump(dump([contact({ 'User-Agent': 'n/a' })]), NOW).registrations[0]!.userAgent).toBeNull();
   });
 });
 

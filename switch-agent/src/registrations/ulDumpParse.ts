@@ -36,7 +36,8 @@ function contactOf(aor: string, c: Record<string, unknown>, nowMs: number): Regi
     contact,
     source: source ? formatHostPort(source) : null,
     natDetected: source !== null && target !== null && (source.host !== target.host || source.port !== target.port),
-    userAgent: text(c['User-Agent'], 256),
+    // The registrar stores "n/a" for a REGISTER without a User-Agent header.
+    userAgent: c['User-Agent'] === 'n/a' ? null : text(c['User-Agent'], 256),
     expiresAt: (nowSec + expires) * 1000,
     remainingSec: Math.round(expires),
     registeredAt: Math.max(0, Math.round(lastModified)) * 1000,

@@ -150,7 +150,8 @@ describe.skipIf(missing.length > 0)('registrations through the real engine', () 
     expect((await view.call('registrations.suspensions', {})).suspensions.filter((x) => x.address === '127.0.0.85')).toEqual([]);
 
     expect(await phone.register('2003', [ACCOUNTS['2003']])).toEqual([401, 200]);
-    expect((await registered('2003')).map((r) => r.source)).toEqual([`127.0.0.85:${phone.port}`]);
+    // The digest UA sends no User-Agent header.
+    expect((await registered('2003')).map((r) => [r.source, r.userAgent])).toEqual([[`127.0.0.85:${phone.port}`, null]]);
     expect(auditRows('registrations.liftSuspension').map((r) => [r.author_user, r.outcome])).toEqual([['alice', 'refused'], ['alice', 'ok']]);
   }, 30_000);
 
