@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '@shared/rpc/errors';
+import type { AgentParams, AgentResult } from '@shared/rpc/agentApi';
+import type { CallContext } from '../rpc/dispatcher';
 import type { AuditEntry } from '../store/auditRepo';
 import { registrationsHandlers, type RegistrarEngine } from './registrationsHandlers';
 
+type Method = 'registrations.list' | 'registrations.suspensions' | 'registrations.remove' | 'registrations.liftSuspension';
+
 const NOW_SEC = 1_764_905_400;
-const ctx = { user: 'alice', role: 'admin' as const } as Parameters<ReturnType<typeof registrationsHandlers>['registrations.remove']>[1];
+const ctx: CallContext = { user: 'alice', role: 'admin', signal: new AbortController().signal, connectionId: 'c1', socket: 'admin.sock' };
 const contact = (address: string) => ({ Contact: { Address: address, Expires: 300, 'Call-ID': 'c', 'User-Agent': 'ua', Received: 'sip:127.0.0.40:5070', 'Last-Modified': NOW_SEC - 10 } });
 
 function world(o: { failRm?: boolean } = {}) {
@@ -39,7 +43,9 @@ function world(o: { failRm?: boolean } = {}) {
     engine, audit: { record: (e) => audit.push(e) }, now: () => NOW_SEC * 1000,
     tables: { suspended: { authentication: 'sd_suspended', register: 'sd_reg_suspended' }, failures: 'sd_susp_fails', sourceFailures: { authentication: 'sd_src_fails', register: 'sd_reg_fails' } },
   });
-  return { h, rpc, audit };
+  const call = <M extends Method>(m: M, p: Partial<AgentParams<M>>): Promise<AgentResult<M>> =>
+    Promise.resolve(h[m]!(p as AgentParams<M>, ctx) as AgentResult<M>);
+  return { call, rpc, audit };
 }
 
 async function failure(p: Promise<unknown>): Promise<RpcError> {
@@ -54,9 +60,9 @@ async function failure(p: Promise<unknown>): Promise<RpcError> {
 
 describe('registrations handlers', () => {
   it('remove: one contact or the whole AOR, audited with the contacts removed', async () => {
-    const { h, rpc, audit } = world();
-    expect((await h['registrations.remove']({ aor: '1001', contact: 'sip:1001@127.0.0.40:5071' }, ctx)).removed.map((r) => r.contact)).toEqual(['sip:1001@127.0.0.40:5071']);
-    expect((await h['registrations.remove']({ aor: '1001' }, ctx)).removed.map((r) => r.contact)).toEqual(['sip:1001@127.0.0.40:5070']);
+    const { call, rpc, audit } = world();
+    expect((await call('registrations.remove', { aor: '1001', contact: 'sip:1001@127.0.0.40:5071' })).removed.map((r) => r.contact)).toEqual(['sip:1001@127.0.0.40:5071']);
+    expect((await call('registrations.remove', { aor: '1001' })).removed.map((r) => r.contact)).toEqual(['sip:1001@127.0.0.40:5070']);
     expect(rpc).toEqual(['ul.rm_contact 1001 sip:1001@127.0.0.40:5071', 'ul.rm 1001']);
     expect(audit.map((a) => [a.action, a.author.user, a.outcome, a.detail])).toEqual([
       ['registrations.remove', 'alice', 'ok', { aor: '1001', contact: 'sip:1001@127.0.0.40:5071', contacts: ['sip:1001@127.0.0.40:5071'], sources: ['127.0.0.40:5070'] }],
@@ -65,22 +71,22 @@ describe('registrations handlers', () => {
   });
 
   it('remove: NOT_FOUND (refused) for nothing registered, ENGINE_FAILED (failed) when Kamailio refuses', async () => {
-    const { h, rpc, audit } = world();
-    const e = await failure(h['registrations.remove']({ aor: '1001', contact: 'sip:1001@10.0.0.1' }, ctx));
+    const { call, rpc, audit } = world();
+    const e = await failure(call('registrations.remove', { aor: '1001', contact: 'sip:1001@10.0.0.1' }));
     expect([e.code, e.message]).toEqual(['NOT_FOUND', '1001 has no registered contact sip:1001@10.0.0.1 (it may have expired or unregistered)']);
     expect(rpc).toEqual([]);
     const f = world({ failRm: true });
-    expect((await failure(f.h['registrations.remove']({ aor: '1001' }, ctx))).code).toBe('ENGINE_FAILED');
+    expect((await failure(f.call('registrations.remove', { aor: '1001' }))).code).toBe('ENGINE_FAILED');
     expect([...audit, ...f.audit].map((a) => a.outcome)).toEqual(['refused', 'failed']);
   });
 
   it('liftSuspension: deletes the suspension, its failure record and the source counters, per kind or both', async () => {
-    const { h, rpc, audit } = world();
-    expect((await h['registrations.suspensions']({})).suspensions.map((s) => [s.kind, s.failures, s.remainingSec])).toEqual([['authentication', 6, 100], ['register', 7, 20]]);
-    expect((await h['registrations.liftSuspension']({ address: '127.0.0.50', kind: 'register' }, ctx)).lifted.map((s) => s.kind)).toEqual(['register']);
+    const { call, rpc, audit } = world();
+    expect((await call('registrations.suspensions', {})).suspensions.map((s) => [s.kind, s.failures, s.remainingSec])).toEqual([['authentication', 6, 100], ['register', 7, 20]]);
+    expect((await call('registrations.liftSuspension', { address: '127.0.0.50', kind: 'register' })).lifted.map((s) => s.kind)).toEqual(['register']);
     expect(rpc).toEqual(['htable.delete sd_reg_suspended 127.0.0.50', 'htable.delete sd_susp_fails reg~127.0.0.50', 'htable.delete sd_reg_fails 127.0.0.50']);
-    expect((await h['registrations.liftSuspension']({ address: '127.0.0.50' }, ctx)).lifted.map((s) => s.kind)).toEqual(['authentication']);
-    expect((await failure(h['registrations.liftSuspension']({ address: '127.0.0.50' }, ctx))).code).toBe('NOT_FOUND');
+    expect((await call('registrations.liftSuspension', { address: '127.0.0.50' })).lifted.map((s) => s.kind)).toEqual(['authentication']);
+    expect((await failure(call('registrations.liftSuspension', { address: '127.0.0.50' }))).code).toBe('NOT_FOUND');
     expect(audit.map((a) => [a.outcome, a.detail['kinds'] ?? null])).toEqual([['ok', ['register']], ['ok', ['authentication']], ['refused', null]]);
   });
 });
