@@ -15,6 +15,7 @@ import { CALLS_METHODS } from './callsApi';
 import { CDR_METHODS } from './cdrApi';
 import { TRACE_METHODS } from './traceApi';
 import { ALERT_METHODS } from './alertsApi';
+import { REGISTRATION_METHODS } from './registrationsApi';
 
 export const IsoTimeSchema = z.iso.datetime({ offset: true });
 
@@ -365,6 +366,8 @@ export const AGENT_METHODS = {
   ...CALLS_METHODS,
   // Call record search (./cdrApi.ts).
   ...CDR_METHODS,
+  // Registrations and suspended sources (./registrationsApi.ts).
+  ...REGISTRATION_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

@@ -13,6 +13,7 @@ import { withStorageErrors } from './api/storageBoundary';
 import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { kamailioCallsEngine, startCalls } from './calls';
+import { kamailioRegistrarEngine, startRegistrations } from './registrations';
 import { cdrHandlers } from './cdr/cdrHandlers';
 import { CdrIngester, type CdrIngesterOptions } from './cdr/ingester';
 import { parseRefusedLine } from './cdr/parseRefused';
@@ -170,6 +171,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...monitor.handlers,
       ...withStorageErrors(alerts.handlers, storage),
       ...calls.handlers,
+      ...startRegistrations({ engine: kamailioRegistrarEngine(kamailio), now: () => timerClock.now(), audit, onProblem: (m) => log.warn(m) }),
       ...cdrHandlers(db),
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);

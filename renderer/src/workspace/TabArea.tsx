@@ -9,6 +9,7 @@ import { HistoryPage } from '../history/HistoryPage';
 import { MonitorPage } from '../monitor/MonitorPage';
 import { AlertsPage } from '../alerts/AlertsPage';
 import { CallsPage } from '../calls/CallsPage';
+import { RegistrationsPage } from '../registrations/RegistrationsPage';
 import { CdrPage } from '../cdr/CdrPage';
 import { ParamsPage } from '../params/ParamsPage';
 import { useConnect } from '../servers/ConnectContext';
@@ -90,6 +91,8 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
       return <AlertsPage serverId={server.id} serverName={server.name} />;
     case 'calls':
       return <CallsPage serverId={server.id} serverName={server.name} active={active} />;
+    case 'registrations':
+      return <RegistrationsPage serverId={server.id} serverName={server.name} active={active} />;
     case 'cdr':
       return <CdrPage serverId={server.id} serverName={server.name} />;
     case 'terminal':

@@ -80,6 +80,17 @@ export function authCfgVarValues(p: AuthLimitParams): Record<keyof AuthLimitPara
 export const AUTH_EXCHANGE_TTL_SEC = 240;
 /** How long a source that authenticated stays "known" (challenged even with replies Off). */
 export const KNOWN_SOURCE_TTL_SEC = 3600;
+/** htable tables the agent reads and edits for registrations.suspensions / liftSuspension. */
+export const SUSPENSION_TABLES = {
+  /** Source IP → the second its suspension for failed authentication ends. */
+  authentication: 'sd_suspended',
+  /** Source IP → the second its REGISTER suspension ends. */
+  register: 'sd_reg_suspended',
+} as const;
+/** auth~IP / reg~IP → failures that caused the suspension. */
+export const SUSPENSION_FAILURES_TABLE = 'sd_susp_fails';
+/** Failure counters per source IP, cleared when a suspension is lifted. */
+export const SOURCE_FAILURE_TABLES = { authentication: 'sd_src_fails', register: 'sd_reg_fails' } as const;
 /** Suspension tables need an autoexpire for per-item expiry to apply; items set their own. */
 const SUSPEND_TABLE_TTL_SEC = 3600;
 
@@ -92,6 +103,9 @@ modparam("usrloc", "db_mode", 0)
 modparam("registrar", "default_expires", 3600)
 modparam("registrar", "min_expires", 60)
 modparam("registrar", "max_expires", 86400)
+# The REGISTER's source address is kept with each contact (route[REGISTRAR] sets the AVP), so the
+# agent can show it and tell a device behind NAT (contact address != source address).
+modparam("registrar", "received_avp", "$avp(sd_received)")
 
 # A nonce older than this is stale (re-challenged as a new exchange), so no exchange outlives its
 # state below.
@@ -105,6 +119,8 @@ modparam("htable", "htable", "sd_reg_fails=>size=10;autoexpire=3600;initval=0;")
 modparam("htable", "htable", "sd_suspended=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
 modparam("htable", "htable", "sd_reg_suspended=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
 modparam("htable", "htable", "sd_known=>size=10;autoexpire=${KNOWN_SOURCE_TTL_SEC};")
+# Failures that caused a suspension, for registrations.suspensions. Keys: auth~IP, reg~IP.
+modparam("htable", "htable", "${SUSPENSION_FAILURES_TABLE}=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
 modparam("statistics", "variable", "sd_auth_rejected")
 modparam("statistics", "variable", "sd_auth_suspended")
 modparam("statistics", "variable", "sd_reg_suspended")
@@ -138,6 +154,10 @@ route[REGISTRAR] {
 	if ($au != $tU) {
 		sl_send_reply("403", "Forbidden");
 		exit;
+	}
+	$avp(sd_received) = "sip:" + $si + ":" + $sp;
+	if ($pr != "udp") {
+		$avp(sd_received) = $avp(sd_received) + ";transport=" + $pr;
 	}
 	if (!save("location")) {
 		sl_reply_error();
@@ -201,6 +221,8 @@ route[AUTH_WRONG] {
 		$var(ttl) = $sel(cfg_get.switchdeck.auth_suspend);
 		$sht(sd_suspended=>$si) = $Ts + $var(ttl);
 		$shtex(sd_suspended=>$si) = $var(ttl);
+		$sht(sd_susp_fails=>auth~$si) = $var(n);
+		$shtex(sd_susp_fails=>auth~$si) = $var(ttl);
 		update_stat("sd_auth_suspended", "+1");
 		xlog("L_NOTICE", "source $si suspended for $var(ttl) s after $var(n) failed authentications\n");
 		route(AUTH_END);
@@ -248,6 +270,8 @@ route[REG_FAILED] {
 		$var(ttl) = $sel(cfg_get.switchdeck.reg_suspend_time);
 		$sht(sd_reg_suspended=>$si) = $Ts + $var(ttl);
 		$shtex(sd_reg_suspended=>$si) = $var(ttl);
+		$sht(sd_susp_fails=>reg~$si) = $var(r);
+		$shtex(sd_susp_fails=>reg~$si) = $var(ttl);
 		update_stat("sd_reg_suspended", "+1");
 		xlog("L_NOTICE", "REGISTER from $si suspended for $var(ttl) s after $var(r) failed registrations\n");
 	}
