@@ -85,6 +85,17 @@ export class GatewayRig {
     return requestsInLog(text, method).filter((i) => i.callId.startsWith(`${tag}-`));
   }
 
+  /** Full text of each `method` request for `tag` that gateway `key` logged (headers as received). */
+  messages(key: string, tag: string, method = 'INVITE'): string[] {
+    let text = '';
+    try {
+      text = readFileSync(this.gw.get(key)!.log, 'utf8');
+    } catch {
+      // Not written yet: nothing reached it.
+    }
+    return text.split(/^-{20,} /m).filter((b) => new RegExp(`^${method} `, 'm').test(b) && b.includes(`Call-ID: ${tag}-`));
+  }
+
   /** Media address the engine offered gateway `key` in the INVITE for `tag` (where its RTP goes). */
   offeredMedia(key: string, tag: string): { host: string; port: number } {
     const text = readFileSync(this.gw.get(key)!.log, 'utf8');

@@ -2,8 +2,9 @@
 // pauses, then a final reply code, an answer, silence, or waiting for the proxy's CANCEL.
 // Media lines are sipp keywords: rtpengine sees a plausible SDP from the gateway.
 
-const HEAD = '<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n';
-const SDP = `Content-Type: application/sdp
+export const HEAD = '<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n';
+/** Content-Type, Content-Length and an SDP body of sipp keywords (origin "gw"). */
+export const SDP = `Content-Type: application/sdp
       Content-Length: [len]
 
       v=0
@@ -130,15 +131,9 @@ export function requestsInLog(text: string, method = 'INVITE'): { callId: string
   return out;
 }
 
-/**
- * A caller without media (no SDP, so no rtpengine ports: many calls can be up at once) that is
- * answered and then either waits (byeWithinMs, default 150 s) for the network's BYE, or hangs up itself after
- * `hangUpAfterMs` (and fails if a BYE arrives first). `sessionExpires` asks for RFC 4028 timers.
- */
-export function heldCallerXml(o: { sessionExpires?: number; hangUpAfterMs?: number; byeWithinMs?: number } = {}): string {
-  const from = 'From: "caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]held[call_number]';
-  const st = o.sessionExpires ? `\n      Supported: timer\n      Session-Expires: ${o.sessionExpires}` : '';
-  const inDialog = (method: string, cseq: number) => `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
+/** A caller's in-dialog request (ACK, BYE…) along the Record-Route set; a BYE is resent until answered. */
+export function inDialogRequestXml(from: string, user: string, method: string, cseq: number): string {
+  return `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
     <![CDATA[
       ${method} [next_url] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -147,12 +142,23 @@ export function heldCallerXml(o: { sessionExpires?: number; hangUpAfterMs?: numb
       [last_To:]
       Call-ID: [call_id]
       CSeq: ${cseq} ${method}
-      Contact: <sip:5550100@[local_ip]:[local_port]>
+      Contact: <sip:${user}@[local_ip]:[local_port]>
       Max-Forwards: 70
       Content-Length: 0
     ]]>
   </send>
 `;
+}
+
+/**
+ * A caller without media (no SDP, so no rtpengine ports: many calls can be up at once) that is
+ * answered and then either waits (byeWithinMs, default 150 s) for the network's BYE, or hangs up itself after
+ * `hangUpAfterMs` (and fails if a BYE arrives first). `sessionExpires` asks for RFC 4028 timers.
+ */
+export function heldCallerXml(o: { sessionExpires?: number; hangUpAfterMs?: number; byeWithinMs?: number } = {}): string {
+  const from = 'From: "caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]held[call_number]';
+  const st = o.sessionExpires ? `\n      Supported: timer\n      Session-Expires: ${o.sessionExpires}` : '';
+  const inDialog = (method: string, cseq: number) => inDialogRequestXml(from, '5550100', method, cseq);
   const end = o.hangUpAfterMs
     ? `  <pause milliseconds="${o.hangUpAfterMs}"/>\n${inDialog('BYE', 2)}  <recv response="200" crlf="true"/>\n`
     : `  <recv request="BYE" timeout="${o.byeWithinMs ?? 150_000}"/>
