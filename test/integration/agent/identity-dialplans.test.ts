@@ -63,6 +63,7 @@ describe.skipIf(missing.length > 0)('dial plans and identity headers (real Kamai
     await rig.gateway('ok', '127.0.0.41', [{ code: 180, pauseMs: 20 }], { answer: true });
     await rig.gateway('decline', '127.0.0.42', [], { final: 603 });
     await rig.gateway('503', '127.0.0.45', [], { final: 503 });
+    await rig.gateway('reinvite', '127.0.0.46', [{ code: 180, pauseMs: 20 }], { answer: true, reinvite: true });
     await apply([
       { op: 'mappingGateway.upsert', gateway: { name: 'mgw-trusted', authMode: 'ip', ips: [{ ip: TRUSTED }], supportPrivacy: true } },
       { op: 'mappingGateway.upsert', gateway: { name: 'mgw-plans', authMode: 'ip', ips: [{ ip: WITH_PLANS }], callerDialPlan: MGW_CALLER, calleeDialPlan: MGW_CALLEE } },
@@ -119,6 +120,17 @@ describe.skipIf(missing.length > 0)('dial plans and identity headers (real Kamai
     expect(seen(await call('id4', TRUSTED, '8200001', c))).toEqual({
       privacy: ['id'], pai: ['<sip:+4420000001@carrier.example>'], ppi: ['<sip:+4420000002@carrier.example>'],
     });
+
+    // Nor later in the call: a re-INVITE from an untrusted caller loses them too; a trusted one keeps them.
+    await apply([rig.routing('id-reinvite', '88', 1, ['reinvite'])]);
+    const answered: IdentityCall = { from: '5550100', expect: 'answer', reinviteHeaders: sent };
+    await call('id6', UNTRUSTED, '8800001', answered, 'reinvite');
+    const re = await waitFor('re-INVITE id6', 5000, () => rig.messages('reinvite', 'id6')[1]);
+    expect(re).toMatch(/^CSeq: 2 INVITE/m);
+    expect(seen(re)).toEqual(none);
+    await call('id7', TRUSTED, '8800001', answered, 'reinvite');
+    const trustedRe = await waitFor('re-INVITE id7', 5000, () => rig.messages('reinvite', 'id7')[1]);
+    expect(seen(trustedRe).pai).toEqual(['<sip:+4420000001@carrier.example>']);
   });
 
   it('Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan', async () => {

@@ -14,6 +14,8 @@ export interface IdentityCall {
   headers?: string[];
   /** 'answer' (then BYE) or the final code expected. */
   expect: 'answer' | number;
+  /** Answered calls: send a re-INVITE with these header lines before the BYE. */
+  reinviteHeaders?: string[];
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -49,7 +51,7 @@ export function identityCallerXml(c: IdentityCall): string {
   </recv>
   <Reference variables="f"/>
 ${inDialog('ACK', 1)}  <pause milliseconds="50"/>
-${inDialog('BYE', 2)}  <recv response="200" crlf="true"/>
+${c.reinviteHeaders ? reinvite(from, c.from, c.reinviteHeaders) + inDialog('ACK', 2) : ''}${inDialog('BYE', c.reinviteHeaders ? 3 : 2)}  <recv response="200" crlf="true"/>
 `;
   } else {
     tail = `  <recv response="${c.expect}"/>
@@ -68,4 +70,25 @@ ${inDialog('BYE', 2)}  <recv response="200" crlf="true"/>
 `;
   }
   return `${HEAD}<scenario name="switchdeck identity caller">\n${invite}${tail}</scenario>\n`;
+}
+
+/** A re-INVITE (CSeq 2, same offer) with extra header lines, and its 200. */
+function reinvite(from: string, user: string, headers: string[]): string {
+  return `  <send retrans="500">
+    <![CDATA[
+      INVITE [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [routes]
+      ${from}
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: 2 INVITE
+      Contact: <sip:${user}@[local_ip]:[local_port]>
+      Max-Forwards: 70${headers.map((h) => `\n      ${h}`).join('')}
+      ${SDP.replace('o=gw', 'o=caller')}
+    ]]>
+  </send>
+  <recv response="100" optional="true"/>
+  <recv response="200"/>
+`;
 }

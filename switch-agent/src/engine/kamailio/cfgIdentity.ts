@@ -8,6 +8,7 @@
 // then removes those headers from every call, so nothing a caller sends reaches a carrier unless
 // a routing gateway asks for it (Passthrough) AND the caller is trusted. The defaults (Support
 // Privacy off, gateway None/None/None, SS_SIP_USER_AGENT_PRIVACY Ignore) send none of them.
+// In-dialog requests from an untrusted caller (re-INVITE, UPDATE…) lose them too (IDENTITY_IN_DIALOG).
 //
 // Per routing gateway (IDENTITY_OUT, in branch_route, so each gateway tried gets its own):
 //  - Privacy: Id adds "Privacy: id"; Passthrough copies the trusted caller's Privacy (nothing if
@@ -89,6 +90,19 @@ route[IDENTITY_IN] {
 	remove_hf("Privacy");
 	remove_hf("P-Asserted-Identity");
 	remove_hf("P-Preferred-Identity");
+	if ($(avp(peer_tag){s.select,3,:}) == "p") {
+		$dlg_var(trusted) = "1";
+	}
+}
+
+# In-dialog requests from the caller (re-INVITE, UPDATE…) carry no identity header towards the
+# gateway unless the caller is trusted: the same rule as the first INVITE.
+route[IDENTITY_IN_DIALOG] {
+	if (is_direction("downstream") && $dlg_var(trusted) != "1") {
+		remove_hf("Privacy");
+		remove_hf("P-Asserted-Identity");
+		remove_hf("P-Preferred-Identity");
+	}
 }
 
 # Identity headers, From and To of the branch to one routing gateway (after RGW_NUMBERS).

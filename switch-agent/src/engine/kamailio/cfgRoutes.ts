@@ -146,6 +146,7 @@ route[WITHINDLG] {
 		exit;
 	}
 	if (loose_route()) {
+		route(IDENTITY_IN_DIALOG);
 		route(DLG_MEDIA);
 		if (!t_relay()) {
 			sl_reply_error();
