@@ -173,6 +173,9 @@ describe.skipIf(missing.length > 0)('dial plans and identity headers (real Kamai
     await apply([setParam('SS_SIP_E164_DISPLAY_FROM', 'original')]);
     f = await from('dn2');
     expect([display(f), uriUser(f)]).toEqual(['5550100', '0015550100']);
+    // A From without number is left as the caller sent it.
+    f = header(await call('dn3', UNTRUSTED, '8700001', { ...c, from: '' }), 'From')[0];
+    expect(f).toMatch(new RegExp(`^"Alice" <sip:${UNTRUSTED.replace(/\./g, '\\.')}:\\d+>;tag=`));
     await apply([{ op: 'param.reset', name: 'SS_SIP_E164_DISPLAY_FROM' }]);
   });
 });

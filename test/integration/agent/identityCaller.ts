@@ -21,7 +21,9 @@ export interface IdentityCall {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function identityCallerXml(c: IdentityCall): string {
-  const from = `From: ${c.display === undefined ? '' : `"${c.display}" `}<sip:${c.from}@[local_ip]:[local_port]>;tag=[pid]id[call_number]`;
+  // An empty number: a From without user part.
+  const user = c.from === '' ? '' : `${c.from}@`;
+  const from = `From: ${c.display === undefined ? '' : `"${c.display}" `}<sip:${user}[local_ip]:[local_port]>;tag=[pid]id[call_number]`;
   const extra = (c.headers ?? []).map((h) => `\n      ${h}`).join('');
   const invite = `  <send retrans="500">
     <![CDATA[

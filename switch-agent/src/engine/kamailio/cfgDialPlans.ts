@@ -79,19 +79,23 @@ route[DIAL_ACTION] {
 }
 
 # The mapping gateway's plans (fields 4 and 5 of its tag), before routing.
+# A URI without user part reads as $null, which a $var would turn into 0: "" is kept instead.
 route[MGW_NUMBERS] {
-	$avp(sd_caller0) = $fU;
-	$avp(sd_caller) = $fU;
-	$avp(sd_callee) = $rU;
-	$var(dp) = $(avp(peer_tag){s.select,4,:});
-	if ($var(dp) != "") {
+	$var(dpn) = "";
+	if ($fU != $null) {
 		$var(dpn) = $fU;
-		route(DIAL_PLAN);
-		$avp(sd_caller) = $var(dpn);
 	}
-	$var(dp) = $(avp(peer_tag){s.select,5,:});
-	if ($var(dp) != "") {
+	$avp(sd_caller0) = $var(dpn);
+	$var(dp) = $(avp(peer_tag){s.select,4,:});
+	route(DIAL_PLAN);
+	$avp(sd_caller) = $var(dpn);
+	$var(dpn) = "";
+	if ($rU != $null) {
 		$var(dpn) = $rU;
+	}
+	$avp(sd_callee) = $var(dpn);
+	$var(dp) = $(avp(peer_tag){s.select,5,:});
+	if ($var(dp) != "" && $var(dpn) != "") {
 		route(DIAL_PLAN);
 		if ($var(dpn) != $rU) {
 			$rU = $var(dpn);
@@ -102,7 +106,7 @@ route[MGW_NUMBERS] {
 # The routing gateway's plans (attrs dpe, dpr), per branch.
 route[RGW_NUMBERS] {
 	$var(dp) = $(avp(dr_attrs){param.value,dpe});
-	if ($var(dp) != "") {
+	if ($var(dp) != "" && $rU != $null) {
 		$var(dpn) = $rU;
 		route(DIAL_PLAN);
 		if ($var(dpn) != $rU) {

@@ -136,7 +136,8 @@ route[IDENTITY_OUT] {
 	}
 
 	$var(mode) = 0 + $sel(cfg_get.switchdeck.display_from);
-	if ($avp(sd_caller_out) != $fU || $var(mode) != 0) {
+	# Only a From with a number is rewritten (a From without user part is left as sent).
+	if ($avp(sd_caller_out) != "" && ($avp(sd_caller_out) != $avp(sd_caller0) || $var(mode) != 0)) {
 		$var(uri) = "sip:" + $avp(sd_caller_out) + "@" + $fd;
 		if ($(fu{uri.port}) != "") {
 			$var(uri) = $var(uri) + ":" + $(fu{uri.port});
@@ -158,7 +159,7 @@ route[IDENTITY_OUT] {
 			uac_replace_from("$var(disp)", "$var(uri)");
 		}
 	}
-	if ($rU != $avp(sd_callee)) {
+	if ($rU != $null && $rU != $avp(sd_callee)) {
 		$var(uri) = "sip:" + $rU + "@" + $td;
 		if ($(tu{uri.port}) != "") {
 			$var(uri) = $var(uri) + ":" + $(tu{uri.port});
