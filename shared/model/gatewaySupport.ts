@@ -15,6 +15,9 @@ const stored = (how: string): EngineSupport => ({ status: 'stored', why: `${PLAN
 const enforced = (test: string): EngineSupport => ({ status: 'enforced', test });
 const AGENT_SUITE = 'test/integration/agent/agent-serve.test.ts';
 const SWITCHING = 'test/integration/agent/gateway-switching.test.ts';
+const IDENTITY = 'test/integration/agent/identity-dialplans.test.ts';
+const DIAL_PLANS = `${IDENTITY} › applies the mapping gateway dial plans before routing, then the plans of each routing gateway tried; the caller keeps its numbers; test/integration/engine/dial-plan-script.test.ts (the engine rewrites as the preview does)`;
+const TRUST = `${IDENTITY} › never passes identity headers from a caller outside the trust domain; defaults send none even from a trusted one`;
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
@@ -30,11 +33,11 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   stopSwitchAfterSdp: enforced(`${SWITCHING} › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway`),
   stopSwitchCodes: enforced(`${SWITCHING} › the stop-switching response codes of a gateway end the call with that code`),
   allowPublish: stored('PUBLISH relayed or refused per gateway.'),
-  privacy: stored('Privacy header handling in branch_route.'),
-  pPreferredIdentity: stored('header handling in branch_route.'),
-  pAssertedIdentity: stored('header handling in branch_route.'),
-  callerDialPlan: stored('number rewriting in branch_route from a table.'),
-  calleeDialPlan: stored('number rewriting in branch_route from a table.'),
+  privacy: enforced(`${TRUST}; ${IDENTITY} › SS_SIP_USER_AGENT_PRIVACY applies where the gateway Privacy is None; Passthrough and Id take precedence (Passthrough copies only a trusted caller's header: mapping gateway Support Privacy)`),
+  pPreferredIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),
+  pAssertedIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),
+  callerDialPlan: enforced(`${DIAL_PLANS} (From number and a Caller P-Asserted-Identity)`),
+  calleeDialPlan: enforced(`${DIAL_PLANS} (Request-URI and To number)`),
   registration: stored('uac module uacreg rows.'),
   notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
 };
@@ -53,11 +56,11 @@ export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, Engi
   maxCallDurationSec: enforced(
     'test/integration/agent/call-duration.test.ts › ends 220 calls at the 6 s limit of their mapping gateway with a BYE on both legs of every call; no-timer 60 s and SS_MAX_CALL_DURATION 60 s set during calls apply to new calls only',
   ),
-  supportPrivacy: stored('Privacy header handling.'),
+  supportPrivacy: enforced(`${TRUST} (On puts the gateway in the trust domain: its Privacy, P-Asserted-Identity and P-Preferred-Identity can pass through; Off strips them)`),
   onlineCheckIntervalSec: stored('OPTIONS keep-alive to the gateway.'),
   allowedRoutingGateways: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts (a routing group per list)'),
-  callerDialPlan: stored('number rewriting from a table.'),
-  calleeDialPlan: stored('number rewriting from a table.'),
+  callerDialPlan: enforced(`${DIAL_PLANS} (before the routing gateway's)`),
+  calleeDialPlan: enforced(`${DIAL_PLANS} (before routing: the rewritten number selects the routing gateways)`),
   notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
 };
 

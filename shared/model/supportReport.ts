@@ -49,6 +49,15 @@ export function parseTestRefs(text: string): TestRef[] {
   return refs;
 }
 
+/**
+ * The names a cited title may have in its test file: as written, and without a trailing
+ * parenthesised comment ("title (what it shows)"), since titles may end in brackets of their own.
+ */
+export function titleForms(title: string): string[] {
+  const bare = /^(.*\S) \([^()]*\)$/.exec(title)?.[1];
+  return bare ? [title, bare] : [title];
+}
+
 export function citedTests(support: EngineSupport): TestRef[] {
   return support.status === 'stored' || !support.test ? [] : parseTestRefs(support.test);
 }

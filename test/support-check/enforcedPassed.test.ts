@@ -3,7 +3,7 @@
 // skipped or failing proof makes the claim "enforced" untrue, so the run fails.
 import { describe, it, expect } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import { citedTests, supportRows } from '../../shared/model/supportReport';
+import { citedTests, supportRows, titleForms } from '../../shared/model/supportReport';
 import type { TestOutcome } from '../../scripts/summaryReporter';
 
 const SUITES = ['unit', 'integration'];
@@ -27,7 +27,8 @@ describe('support report proofs', () => {
       if (row.support.status !== 'enforced') continue;
       for (const ref of citedTests(row.support)) {
         const inFile = outcomes!.filter((o) => o.file === ref.file);
-        const cited = ref.title ? inFile.filter((o) => o.name === ref.title || o.fullName.endsWith(ref.title!)) : inFile;
+        const forms = ref.title ? titleForms(ref.title) : [];
+        const cited = ref.title ? inFile.filter((o) => forms.some((t) => o.name === t || o.fullName.endsWith(t))) : inFile;
         if (cited.length === 0) bad.push(`${row.area} ${row.name}: ${ref.title ?? ref.file} did not run`);
         else if (cited.some((o) => o.state !== 'passed')) bad.push(`${row.area} ${row.name}: ${ref.title ?? ref.file} did not pass`);
       }

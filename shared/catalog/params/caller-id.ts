@@ -1,5 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SIP_PAGE } from './locations';
+import { SIP_PAGE } from './locations';
 
 export const CALLER_ID_PARAMS: ParamDef[] = [
   {
@@ -16,14 +16,20 @@ export const CALLER_ID_PARAMS: ParamDef[] = [
     },
     default: 'ignore',
     description:
-      'Default Privacy header for requests VOS3000 sends as a registered user agent. Per-gateway Privacy settings take precedence.',
+      'Privacy header added to calls sent to a routing gateway whose own Privacy setting is None. A gateway set to Id or Passthrough decides for itself.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_E164_DISPLAY_FROM', 'SS_SIP_USER_AGENT_EXPIRE'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} append_hf("Privacy: ...") in branch_route for requests sent on behalf of uacreg registrations.`,
+      status: 'enforced',
+      test: 'test/integration/agent/identity-dialplans.test.ts › SS_SIP_USER_AGENT_PRIVACY applies where the gateway Privacy is None; Passthrough and Id take precedence',
     },
-    sourceNote: 'Default Ignore and options Ignore / Id / None from the privacy and outbound registration articles (manual table 4-3).',
+    sourceNote:
+      'Default Ignore and options Ignore / Id / None from the privacy and outbound registration articles (manual table 4-3). ' +
+      'The articles disagree on how it meets the routing gateway Privacy setting: the FAQ says per-gateway settings take precedence and recommends Ignore as a ' +
+      'baseline, while a troubleshooting entry says a gateway set to None overrides it. A routing gateway\'s Privacy is always one of None / Passthrough / Id ' +
+      '(None is its default; there is no "inherit" choice), so with that reading this parameter could never affect a call. Chosen: the gateway\'s Id or ' +
+      'Passthrough decides; where the gateway is None, this parameter decides (Ignore adds nothing, Id adds "Privacy: id", None adds "Privacy: none"). ' +
+      'It applies to every routing gateway, not only to gateways the switch registers to.',
   },
   {
     name: 'SS_SIP_E164_DISPLAY_FROM',
@@ -42,10 +48,13 @@ export const CALLER_ID_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_PRIVACY'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} uac_replace_from() display rewrite in branch_route.`,
+      status: 'enforced',
+      test: "test/integration/agent/identity-dialplans.test.ts › SS_SIP_E164_DISPLAY_FROM: Ignore keeps the display name the caller sent, E164 shows the number sent in E.164 form, Original the number as the caller sent it",
     },
     sourceNote:
+      'What each option writes is our reading, the articles give no example: Ignore leaves the display name the caller sent; E164 shows the caller number ' +
+      'sent to the gateway (after the dial plans) in E.164 form — a leading "+" is kept, a leading "00" becomes "+", otherwise "+" is put in front (the switch ' +
+      'knows no country code, so a national number is not completed); Original shows the caller number as the caller sent it, before any dial plan. ' +
       'The seed articles give no default and describe three behaviours: E.164 format, original format, or ignored. Default Ignore taken from ' +
       'the vos3000.com "SIP Display From" article, which quotes table 4-3 as "Default: Ignore, options: Ignore / other display modes"; Ignore is ' +
       'also the default of the sibling SS_SIP_USER_AGENT_PRIVACY. The labels E164 and Original are our names; the exact VOS3000 labels are not in any source.',

@@ -29,7 +29,7 @@ export interface CheckResult {
 export const REQUIRED_KAMAILIO_MODULES = [
   'acc', 'auth', 'auth_db', 'cfg_rpc', 'corex', 'ctl', 'db_flatstore', 'db_sqlite', 'dialog', 'drouting', 'htable',
   'jsonrpcs', 'kex', 'maxfwd', 'permissions', 'pv', 'registrar', 'rr', 'rtpengine', 'sdpops', 'siputils', 'sl', 'statistics', 'textops', 'tm', 'tmx',
-  'usrloc', 'xlog',
+  'uac', 'usrloc', 'xlog',
 ] as const;
 
 function firstMatch(text: string, re: RegExp): string | null {

@@ -20,7 +20,7 @@ describe('snapshotToEngine', () => {
       authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
       sipTimeoutTryingSec: 20, sipTimeoutSessionProgressSec: 20, switchLimit: 0, stopSwitchAfterUserBusy: true,
       switchUntilConnect: false, stopSwitchAfterInviteTimeout: false, stopSwitchAfterRtpStart: true,
-      resendT1Ms: 500, resendT2Ms: 4000, maxCallDurationSec: 0, noTimerLimitSec: 7200, sessionTtlSec: 600, sessionGraceSec: 0,
+      resendT1Ms: 500, resendT2Ms: 4000, maxCallDurationSec: 0, noTimerLimitSec: 7200, sessionTtlSec: 600, sessionGraceSec: 0, uaPrivacy: 0, displayFrom: 0,
     });
     expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;
@@ -53,17 +53,33 @@ describe('snapshotToEngine', () => {
       routingGateways: [rgw('r1', { prefixes: ['1'], prefixMode: 'deny', priority: 3 }), rgw('r2', { enabled: false })],
     }));
     expect(t.params.passwordGateways).toBe(true);
+    const identity = { supportPrivacy: false, callerDialPlan: [], calleeDialPlan: [] };
     expect(t.tables.mappingGateways).toEqual([
-      { name: 'by-ip', allowedRoutingGateways: 'all', maxCallDurationSec: null, ips: [{ ip: '10.0.0.1' }] },
-      { name: 'by-port', allowedRoutingGateways: 'all', maxCallDurationSec: null, ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
-      { name: 'by-pw', allowedRoutingGateways: ['r1'], maxCallDurationSec: null, ips: [], credentials: { username: 'u1', password: 'pw' } },
+      { name: 'by-ip', allowedRoutingGateways: 'all', maxCallDurationSec: null, identity, ips: [{ ip: '10.0.0.1' }] },
+      { name: 'by-port', allowedRoutingGateways: 'all', maxCallDurationSec: null, identity, ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
+      { name: 'by-pw', allowedRoutingGateways: ['r1'], maxCallDurationSec: null, identity, ips: [], credentials: { username: 'u1', password: 'pw' } },
     ]);
     expect(t.tables.routingGateways).toEqual([
       {
         name: 'r1', prefixes: ['1'], prefixMode: 'deny', priority: 3, addresses: [{ host: '192.0.2.1', port: 5070 }],
         switching: { inviteTimeoutSec: null, stopAfterInviteTimeout: null, stopAfterSdp: null, stopCodes: [] },
+        identity: { privacy: 'none', pAssertedIdentity: 'none', pPreferredIdentity: 'none', callerDialPlan: [], calleeDialPlan: [] },
       },
     ]);
+  });
+
+  it('carries identity settings and dial plans into the drouting attrs and the mapping gateway tag', () => {
+    const plan = [{ match: { prefix: '00', minLength: 8, maxLength: null }, action: { kind: 'replacePrefix' as const, with: '+' } }];
+    const t = snapshotToEngine(snap({
+      params: { SS_SIP_USER_AGENT_PRIVACY: 'none', SS_SIP_E164_DISPLAY_FROM: 'original' },
+      mappingGateways: [{ name: 'm', authMode: 'ip', ips: [{ ip: '10.0.0.1' }], supportPrivacy: true, calleeDialPlan: plan }],
+      routingGateways: [rgw('r', { privacy: 'passthrough', pAssertedIdentity: 'caller', pPreferredIdentity: 'passthrough', callerDialPlan: plan })],
+    }));
+    expect(t.params).toMatchObject({ uaPrivacy: 2, displayFrom: 2 });
+    const planned = plannedTables(t.tables);
+    expect(planned.drGateways.find((d) => d.description === 'r')?.attrs).toBe('r;prv=p;pai=c;ppi=p;dpr=1|00.8.0.r+');
+    expect(planned.address[0]?.tag).toBe('0:m::p::1|00.8.0.r+');
+    expect(() => snapshotToEngine(snap({ params: { SS_SIP_USER_AGENT_PRIVACY: 'anonymous' } }))).toThrow(/^params\.SS_SIP_USER_AGENT_PRIVACY: /);
   });
 
   it('carries a routing gateway\'s own switching settings into its drouting attrs', () => {

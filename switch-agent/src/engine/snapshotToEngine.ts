@@ -8,6 +8,7 @@ import type { Endpoint } from '@shared/model/endpoint';
 import type { MappingGateway } from '@shared/model/mappingGateway';
 import type { RoutingGateway } from '@shared/model/routingGateway';
 import { resendTimers, type CallControlParams } from './kamailio/cfgCallControl';
+import { identityParams } from './kamailio/cfgIdentity';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './kamailio/routingPlan';
 
@@ -43,7 +44,10 @@ function authCode(s: ConfigSnapshot): 401 | 407 {
 
 export function mappingGatewayInput(g: MappingGateway): MappingGatewayInput {
   const f = `mappingGateways[${g.name}]`;
-  const base = { name: g.name, allowedRoutingGateways: g.allowedRoutingGateways, maxCallDurationSec: g.maxCallDurationSec };
+  const base = {
+    name: g.name, allowedRoutingGateways: g.allowedRoutingGateways, maxCallDurationSec: g.maxCallDurationSec,
+    identity: { supportPrivacy: g.supportPrivacy, callerDialPlan: g.callerDialPlan, calleeDialPlan: g.calleeDialPlan },
+  };
   switch (g.authMode) {
     case 'ip':
       // The source port is not part of ip authentication, whatever the row says.
@@ -90,6 +94,10 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
       stopAfterInviteTimeout: g.stopSwitchAfterInviteTimeout,
       stopAfterSdp: g.stopSwitchAfterSdp,
       stopCodes: g.stopSwitchCodes,
+    },
+    identity: {
+      privacy: g.privacy, pAssertedIdentity: g.pAssertedIdentity, pPreferredIdentity: g.pPreferredIdentity,
+      callerDialPlan: g.callerDialPlan, calleeDialPlan: g.calleeDialPlan,
     },
   };
 }
@@ -144,6 +152,7 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     sipTimeoutRingingSec: intParam(s, 'SS_SIP_TIMEOUT_RINGING'),
     stopSwitchAfterSdp: boolParam(s, 'SS_SIP_STOP_SWITCH_AFTER_SDP'),
     ...callControlParams(s),
+    ...identityParams(param(s, 'SS_SIP_USER_AGENT_PRIVACY'), param(s, 'SS_SIP_E164_DISPLAY_FROM')),
     authChallengeCode: authCode(s),
     passwordGateways: passwordGateways(s.mappingGateways) || s.endpoints.some((e) => e.enabled),
     authRetry: intParam(s, 'SS_SIP_AUTHENTICATION_RETRY'),

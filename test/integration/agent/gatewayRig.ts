@@ -87,10 +87,20 @@ export class GatewayRig {
 
   /** Value of header `name` in the first `method` that reached gateway `key` for `tag`; undefined when absent. */
   header(key: string, tag: string, method: string, name: string): string | undefined {
-    const text = readFileSync(this.gw.get(key)!.log, 'utf8');
-    const block = text.split(/^-{20,} /m).find((b) => new RegExp(`^${method} `, 'm').test(b) && b.includes(`Call-ID: ${tag}-`));
+    const block = this.messages(key, tag, method)[0];
     if (!block) throw new Error(`no ${method} for ${tag} at ${key}`);
     return new RegExp(`^${name}:[ \t]*(.*?)\r?$`, 'mi').exec(block)?.[1];
+  }
+
+  /** Full text of each `method` request for `tag` that gateway `key` logged (headers as received). */
+  messages(key: string, tag: string, method = 'INVITE'): string[] {
+    let text = '';
+    try {
+      text = readFileSync(this.gw.get(key)!.log, 'utf8');
+    } catch {
+      // Not written yet: nothing reached it.
+    }
+    return text.split(/^-{20,} /m).filter((b) => new RegExp(`^${method} `, 'm').test(b) && b.includes(`Call-ID: ${tag}-`));
   }
 
   /** Media address the engine offered gateway `key` in the INVITE for `tag` (where its RTP goes). */

@@ -2,8 +2,8 @@
 // pauses, then a final reply code, an answer, silence, or waiting for the proxy's CANCEL.
 // Media lines are sipp keywords: rtpengine sees a plausible SDP from the gateway.
 
-const HEAD = '<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n';
-const SDP = `Content-Type: application/sdp
+export const HEAD = '<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE scenario SYSTEM "sipp.dtd">\n';
+export const SDP = `Content-Type: application/sdp
       Content-Length: [len]
 
       v=0
@@ -134,6 +134,25 @@ export function requestsInLog(text: string, method = 'INVITE'): { callId: string
     out.push({ callId, at: Date.parse(`${m[1]}T${m[2]!.slice(0, 12)}Z`) });
   }
   return out;
+}
+
+/** A caller's in-dialog request (ACK, BYE…) along the Record-Route set; a BYE is resent until answered. */
+export function inDialogRequestXml(from: string, user: string, method: string, cseq: number): string {
+  return `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
+    <![CDATA[
+      ${method} [next_url] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      [routes]
+      ${from}
+      [last_To:]
+      Call-ID: [call_id]
+      CSeq: ${cseq} ${method}
+      Contact: <sip:${user}@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+`;
 }
 
 /**

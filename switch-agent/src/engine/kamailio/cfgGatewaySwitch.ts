@@ -69,6 +69,9 @@ branch_route[GW_BRANCH] {
 	}
 	$dlg_var(rgw_name) = $avp(gw_name);
 	$dlg_var(rgw_addr) = $avp(gw_addr);
+	# This gateway's dial plans and identity headers (cfgDialPlans.ts, cfgIdentity.ts).
+	route(RGW_NUMBERS);
+	route(IDENTITY_OUT);
 }
 
 onreply_route[GW_REPLY] {

@@ -112,6 +112,9 @@ request_route {
 	$dlg_var(caller) = $fU;
 	$dlg_var(callee) = $rU;
 
+	# Identity headers kept aside and removed, then the mapping gateway's dial plans (cfgIdentity.ts, cfgDialPlans.ts).
+	route(IDENTITY_IN);
+	route(MGW_NUMBERS);
 	# '!no-route' is the sentinel of prefixes that every gateway denies (see routingPlan.ts).
 	if (!do_routing("$var(drgrp)") || $avp(dr_attrs) == "!no-route") {
 		$dlg_var(code) = "404";
@@ -146,6 +149,7 @@ route[WITHINDLG] {
 	}
 	if (loose_route()) {
 		route(ENDED_BY);
+		route(IDENTITY_IN_DIALOG);
 		route(DLG_MEDIA);
 		if (!t_relay()) {
 			sl_reply_error();

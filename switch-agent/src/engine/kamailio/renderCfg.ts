@@ -22,13 +22,15 @@ import { AUTH_CFG_DESCRIPTIONS, AUTH_CFG_VARS, AUTH_MODULES, CFG_AUTH_ROUTES, au
 import type { AuthLimitParams } from './cfgAuth';
 import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
 import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
+import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
+import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
 
 /** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
-export interface KamailioSystemParams extends CallControlParams, AuthLimitParams {
+export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams {
   /** SS_REPLY_UNAUTHORIZED: true = 403 to unknown sources, false = drop silently. */
   replyUnauthorized: boolean;
   /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
@@ -94,6 +96,7 @@ export const CFG_VARS = {
   passwordGateways: 'password_gateways',
   ...CALL_CONTROL_VARS,
   ...AUTH_CFG_VARS,
+  ...IDENTITY_CFG_VARS,
 } as const satisfies Record<keyof KamailioSystemParams, string>;
 
 /** Validates system parameters and returns them as the integers the cfg variables hold. */
@@ -107,6 +110,7 @@ export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSyst
     passwordGateways: checkBool('params.passwordGateways', p.passwordGateways) ? 1 : 0,
     ...callControlVarValues(p),
     ...authCfgVarValues(p),
+    ...identityCfgVarValues(p),
   };
 }
 
@@ -124,6 +128,7 @@ const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
   passwordGateways: '1 when some mapping gateway or endpoint authenticates by password',
   ...CALL_CONTROL_DESCRIPTIONS,
   ...AUTH_CFG_DESCRIPTIONS,
+  ...IDENTITY_CFG_DESCRIPTIONS,
 };
 
 /** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
@@ -208,7 +213,7 @@ loadmodule "auth_db.so"
 loadmodule "rtpengine.so"
 loadmodule "statistics.so"
 loadmodule "htable.so"
-${CALL_MEDIA_MODULES}
+${CALL_MEDIA_MODULES}${IDENTITY_MODULES}
 # RPC only on a FIFO and a UNIX socket with owner-only modes: no UDP/HTTP listener.
 modparam("jsonrpcs", "transport", 2)
 modparam("jsonrpcs", "fifo_name", "${fifo}")
@@ -273,7 +278,7 @@ modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended)")
-${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}`;
+${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}`;
 }
 
 /**

@@ -18,6 +18,7 @@
 //    route beats a catch-all), then priority with the LOWER value first (the model's contract),
 //    then name. Equal priority is NOT load-shared yet: the name keeps the order deterministic.
 import { createHash } from 'node:crypto';
+import { identityAttrs, mappingTagFields, type GatewayIdentityInput, type MappingIdentityInput } from './dialPlanAttrs';
 import { gatewayAttrs, type GatewaySwitchingInput } from './gatewayAttrs';
 import { checkHost, checkInt, checkIPv4 } from './validate';
 
@@ -31,6 +32,8 @@ export interface MappingGatewayInput {
   allowedRoutingGateways?: 'all' | string[];
   /** Longest call from this gateway, seconds; null/absent = no limit of its own. */
   maxCallDurationSec?: number | null;
+  /** Privacy trust and dial plans (fields 3–5 of the tag, dialPlanAttrs.ts). */
+  identity?: MappingIdentityInput;
 }
 
 export interface RoutingGatewayInput {
@@ -45,6 +48,8 @@ export interface RoutingGatewayInput {
   addresses: { host: string; port: number }[];
   /** The gateway's own switching settings (carried in the drouting attrs, see gatewayAttrs.ts). */
   switching?: GatewaySwitchingInput;
+  /** Identity headers and dial plans (more attrs parameters, dialPlanAttrs.ts). */
+  identity?: GatewayIdentityInput;
 }
 
 export interface EngineTablesInput {
@@ -197,7 +202,7 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   for (const g of routing) {
     checkRouting(g);
     const f = `routingGateways[${JSON.stringify(g.name)}]`;
-    const attrs = gatewayAttrs(f, g.name, g.switching);
+    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity);
     const ids = g.addresses.map((a, j) => {
       const host = checkHost(`${f}.addresses[${j}].host`, a.host);
       const port = checkInt(`${f}.addresses[${j}].port`, a.port, 1, 65535);
@@ -241,7 +246,10 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
     routingGroups.set(g.name, drGroup);
     // Third field: the gateway's longest call in seconds (cfgCallDuration.ts), empty = none.
     const maxDur = g.maxCallDurationSec ?? null;
-    const tag = maxDur === null ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${checkInt(`${f}.maxCallDurationSec`, maxDur, 1, 86_400)}`;
+    // Fields 3–5 (after an empty third when there is no limit): privacy trust and dial plans.
+    const more = mappingTagFields(f, g.identity);
+    const dur = maxDur === null ? '' : String(checkInt(`${f}.maxCallDurationSec`, maxDur, 1, 86_400));
+    const tag = dur === '' && more === '' ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${dur}${more}`;
 
     g.ips.forEach((a, j) => {
       address.push({
