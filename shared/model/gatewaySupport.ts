@@ -15,6 +15,7 @@ const stored = (how: string): EngineSupport => ({ status: 'stored', why: `${PLAN
 const enforced = (test: string): EngineSupport => ({ status: 'enforced', test });
 const AGENT_SUITE = 'test/integration/agent/agent-serve.test.ts';
 const SWITCHING = 'test/integration/agent/gateway-switching.test.ts';
+const GATEWAY_STATUS = 'test/integration/agent/gateway-status.test.ts';
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
@@ -29,6 +30,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   stopSwitchAfterInviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
   stopSwitchAfterSdp: enforced(`${SWITCHING} › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway`),
   stopSwitchCodes: enforced(`${SWITCHING} › the stop-switching response codes of a gateway end the call with that code`),
+  optionsProbe: enforced(`${GATEWAY_STATUS} › a stopped routing gateway goes down, calls fail over, then it comes back`),
   allowPublish: stored('PUBLISH relayed or refused per gateway.'),
   privacy: stored('Privacy header handling in branch_route.'),
   pPreferredIdentity: stored('header handling in branch_route.'),

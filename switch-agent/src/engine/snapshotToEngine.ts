@@ -91,6 +91,7 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
       stopAfterSdp: g.stopSwitchAfterSdp,
       stopCodes: g.stopSwitchCodes,
     },
+    ...(g.optionsProbe === true && { probe: true }),
   };
 }
 
