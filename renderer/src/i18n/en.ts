@@ -1,4 +1,5 @@
 import { enAlerts } from './enAlerts';
+import { enGatewayStatus } from './enGatewayStatus';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -103,6 +104,7 @@ export const en = {
       cpuBusy: 'CPU {{value}}%',
       asrLow: 'ASR {{value}}%',
       asrFalling: 'ASR {{value}}%',
+      gatewaysDown: '{{value}} gateways down',
       noData: 'No live values yet',
     },
   },
@@ -769,4 +771,5 @@ export const en = {
     endedSignal: 'The shell was ended by signal {{signal}}. Close this tab or open a new terminal.',
   },
   alerts: enAlerts,
+  gwStatus: enGatewayStatus,
 } as const;
