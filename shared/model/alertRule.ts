@@ -100,6 +100,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   rule({ name: 'memory-high', severity: 'warning', series: 'sys.mem.used_pct', op: 'above', threshold: 90, forSec: 60, hysteresis: 5 }),
   rule({ name: 'disk-space-low', severity: 'critical', series: 'sys.fs.{name}.used_pct', op: 'above', threshold: 90, forSec: 60, hysteresis: 2, description: 'Less than 10 % of a file system is free.' }),
   rule({ name: 'gateway-asr-low', severity: 'warning', series: 'gw.routing.{name}.asr', op: 'below', threshold: 30, forSec: 120, hysteresis: 5, minCalls: 20, description: 'A routing gateway answers few of the calls sent to it.' }),
+  rule({ name: 'gateway-down', severity: 'warning', series: 'gw.routing.{name}.up', op: 'below', threshold: 1, forSec: 0, description: 'A routing gateway with OPTIONS probing on stopped answering: calls skip it until it answers again.' }),
   rule({ name: 'gateway-capacity-high', severity: 'warning', series: 'gw.routing.{name}.capacity_pct', op: 'above', threshold: 90, forSec: 60, hysteresis: 5 }),
   rule({ name: 'unauthorised-flood', severity: 'warning', series: 'engine.sip.unauthorized_dropped', op: 'above', threshold: 50, forSec: 30, hysteresis: 10, description: 'Many requests from unknown sources (a scan or an attack).' }),
   rule({ name: 'unauthorised-replied-flood', severity: 'warning', series: 'engine.sip.unauthorized_replied', op: 'above', threshold: 50, forSec: 30, hysteresis: 10, description: 'Many requests from unknown sources answered 403 (a scan or an attack).' }),

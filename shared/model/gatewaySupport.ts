@@ -18,6 +18,7 @@ const SWITCHING = 'test/integration/agent/gateway-switching.test.ts';
 const IDENTITY = 'test/integration/agent/identity-dialplans.test.ts';
 const DIAL_PLANS = `${IDENTITY} › applies the mapping gateway dial plans before routing, then the plans of each routing gateway tried; the caller keeps its numbers; test/integration/engine/dial-plan-script.test.ts (the engine rewrites as the preview does)`;
 const TRUST = `${IDENTITY} › never passes identity headers from a caller outside the trust domain; defaults send none even from a trusted one`;
+const GATEWAY_STATUS = 'test/integration/agent/gateway-status.test.ts';
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
@@ -32,6 +33,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   stopSwitchAfterInviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
   stopSwitchAfterSdp: enforced(`${SWITCHING} › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway`),
   stopSwitchCodes: enforced(`${SWITCHING} › the stop-switching response codes of a gateway end the call with that code`),
+  optionsProbe: enforced(`${GATEWAY_STATUS} › a stopped routing gateway goes down, calls fail over, then it comes back`),
   allowPublish: stored('PUBLISH relayed or refused per gateway.'),
   privacy: enforced(`${TRUST}; ${IDENTITY} › SS_SIP_USER_AGENT_PRIVACY applies where the gateway Privacy is None; Passthrough and Id take precedence (Passthrough copies only a trusted caller's header: mapping gateway Support Privacy)`),
   pPreferredIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),

@@ -58,6 +58,13 @@ export const RoutingGatewaySchema = z.strictObject({
   stopSwitchAfterSdp: z.boolean().nullable().default(null),
   /** A final response with one of these codes ends switching to further gateways. */
   stopSwitchCodes: z.array(SipFinalCodeSchema).max(32).default([]),
+  /**
+   * Probe the gateway's addresses with SIP OPTIONS and skip the ones that stop answering until they
+   * answer again; the interval is the agent's (one for all probed gateways). Optional, not defaulted:
+   * a gateway stored before this field existed keeps its exact content and hash (PROTOCOL.md §5.5);
+   * absent means off.
+   */
+  optionsProbe: z.boolean({ error: 'must be true or false' }).optional(),
   allowPublish: z.boolean().default(false),
   privacy: GatewayPrivacySchema.default('none'),
   pPreferredIdentity: IdentityHeaderModeSchema.default('none'),

@@ -110,6 +110,13 @@ export const SERIES_CATALOG: readonly SeriesSpec[] = [
   s('gw.mapping.{name}.asr', 'percent', 'gauge', 'Answer-seizure ratio over the last window of ended calls', 'rollup'),
   s('gw.mapping.{name}.acd', 'seconds', 'gauge', 'Average duration of answered calls over the last window', 'rollup'),
   s('gw.mapping.{name}.calls_window', 'count', 'gauge', 'Calls ended in the window ASR and ACD are taken over (5 minutes)', 'rollup'),
+  // Gateway status (switch-agent/src/gateways): routing gateways with OPTIONS probing on, mapping gateways by their calls.
+  s('gw.routing.{name}.up', 'count', 'gauge', 'Routing gateway answers SIP OPTIONS: 1 up, 0 down (only gateways with probing on)', 'rollup'),
+  s('gw.mapping.{name}.online', 'count', 'gauge', 'Mapping gateway had calls recently: 1 online, 0 offline', 'rollup'),
+  s('gw.status.routing_up', 'count', 'gauge', 'Probed routing gateways that answer SIP OPTIONS'),
+  s('gw.status.routing_down', 'count', 'gauge', 'Probed routing gateways that do not answer SIP OPTIONS (calls skip them)'),
+  s('gw.status.mapping_online', 'count', 'gauge', 'Mapping gateways with calls in the last 5 minutes'),
+  s('gw.status.mapping_offline', 'count', 'gauge', 'Mapping gateways without calls in the last 5 minutes'),
 ];
 
 /** Characters a series id may hold (gateway names bring upper case and dots). */

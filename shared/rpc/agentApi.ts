@@ -13,6 +13,7 @@ import { SeriesIdSchema, SeriesSelectorSchema } from '../monitor/series';
 import type { RpcErrorCode } from './errors';
 import { CALLS_METHODS } from './callsApi';
 import { CDR_METHODS } from './cdrApi';
+import { GATEWAY_METHODS } from './gatewaysApi';
 import { TRACE_METHODS } from './traceApi';
 import { ALERT_METHODS } from './alertsApi';
 import { REGISTRATION_METHODS } from './registrationsApi';
@@ -368,6 +369,8 @@ export const AGENT_METHODS = {
   ...CDR_METHODS,
   // Registrations and suspended sources (./registrationsApi.ts).
   ...REGISTRATION_METHODS,
+  // Gateway status (./gatewaysApi.ts).
+  ...GATEWAY_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

@@ -47,6 +47,7 @@ import { startTraceService } from './trace/traceService';
 import { traceTopic } from './trace/traceTopic';
 import { traceHandlers } from './api/traceHandlers';
 import { AGENT_VERSION } from './version';
+import { kamailioRpcOrNull, startGatewayStatus, type RunningGatewayStatus } from './gateways';
 
 export interface RunningAgent {
   readonly adminSocket: string;
@@ -102,7 +103,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const hub = new ConnectionHub(AGENT_EVENTS, log);
   const storage = new StorageErrors({ agent: path.join(cfg.dataDir, 'agent.db'), engine: enginePaths(engineOptions.dir, engineOptions.cdrDir).db });
   // Set once the monitor starts (after the service, whose start-up may already report changes).
-  const monitorRef: { current?: RunningMonitor; alerts?: RunningAlerts } = {};
+  const monitorRef: { current?: RunningMonitor; alerts?: RunningAlerts; gateways?: RunningGatewayStatus } = {};
 
   service = new ConfigService({
     revisions,
@@ -116,6 +117,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       hub.broadcast('config.changed', e);
       monitorRef.current?.configChanged();
       monitorRef.alerts?.configChanged();
+      monitorRef.gateways?.configChanged();
     },
   });
   service.recoverPendingOnStartup();
@@ -149,8 +151,12 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
   });
 
-  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log, [storageSampler(() => storage.list().length)]);
+  // Gateway status: Kamailio's OPTIONS probes and the mapping gateways' calls (gateways/).
+  const gatewayStatus = startGatewayStatus({ current: () => service.current(), rpc: () => kamailioRpcOrNull(kamailio), probeIntervalSec: cfg.engine.gatewayProbeIntervalSec });
+  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log, [storageSampler(() => storage.list().length), gatewayStatus.sampler]);
+  monitor.listen((sample) => gatewayStatus.onSample(sample));
   monitorRef.current = monitor;
+  monitorRef.gateways = gatewayStatus;
   const alerts = startAlerts({ db, rules: () => service.current().alertRules, listen: monitor.listen, log });
   monitorRef.alerts = alerts;
 
@@ -173,6 +179,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...calls.handlers,
       ...startRegistrations({ engine: kamailioRegistrarEngine(kamailio), now: () => timerClock.now(), audit, onProblem: (m) => log.warn(m) }),
       ...cdrHandlers(db),
+      ...gatewayStatus.handlers,
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);

@@ -2,6 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { Alert } from '@shared/rpc/alertsApi';
+import { DEFAULT_ALERT_RULES } from '@shared/model/alertRule';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { ConfigSessionsProvider } from '../config/ConfigSessions';
@@ -89,6 +90,19 @@ describe('alerts in the window', () => {
     push([alert(1, { state: 'resolved', resolvedAt: T0 + 60_000, endedBecause: 'cleared', value: 1 })]);
     await screen.findByRole('button', { name: /No alerts are firing/ });
     await waitFor(() => expect(host.agentCalls('alerts.list').length).toBeGreaterThan(before));
+  });
+
+  it('shows a routing gateway that stopped answering OPTIONS as gateway-down, naming the gateway', async () => {
+    const gw = DEFAULT_ALERT_RULES.find((r) => r.name === 'gateway-down')!;
+    const { host, push } = setup();
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    push([alert(3, { rule: gw.name, severity: gw.severity, series: 'gw.routing.carrier-b.up', op: gw.op, threshold: gw.threshold, description: gw.description })]);
+    const table = await screen.findByRole('table', { name: 'Active (1)' });
+    const row = within(table).getAllByRole('row')[1]!;
+    expect(row.getAttribute('data-alert')).toBe('gateway-down');
+    expect(within(row).getByText('carrier-b')).toBeTruthy();
+    expect(within(row).getByText(/stopped answering: calls skip it until it answers again/)).toBeTruthy();
+    expect(within(row).getByText('Warning')).toBeTruthy();
   });
 
   it('shows the history with why each alert ended, and a database the server cannot write', async () => {

@@ -74,4 +74,25 @@ describe('FleetOverview', () => {
     act(() => screen.getByRole('radio', { name: 'By name' }).click());
     expect(names()).toEqual(['alpha', 'bravo', 'charlie']);
   });
+
+  it('counts each server’s gateways up/down and online/offline, and a gateway down needs a look', async () => {
+    const host = setup();
+    await waitFor(() => expect(host.calls.filter((c) => c.method === 'agent.subscribe')).toHaveLength(2));
+    const subs = host.calls.filter((c) => c.method === 'agent.subscribe').map((c) => c.params as { serverId: string; params: { series: string[] } });
+    expect(subs.every((s) => s.params.series.includes('gw.status.*'))).toBe(true);
+    const subOf = (serverId: string) => `sub-${subs.findIndex((s) => s.serverId === serverId) + 1}`;
+    const healthy = { 'engine.up': 1, 'rtp.up': 1, 'sys.cpu.total': 5 };
+    act(() => {
+      host.emit('agent.items', { subscriptionId: subOf('s-a'), items: [{ t: NOW - 15_000, step: 15, values: { ...healthy, 'gw.status.routing_up': 3, 'gw.status.routing_down': 0, 'gw.status.mapping_online': 2, 'gw.status.mapping_offline': 1 } }], dropped: 0 });
+      host.emit('agent.items', { subscriptionId: subOf('s-b'), items: [{ t: NOW - 15_000, step: 15, values: { ...healthy, 'gw.status.routing_up': 1, 'gw.status.routing_down': 2, 'gw.status.mapping_online': 0, 'gw.status.mapping_offline': 4 } }], dropped: 0 });
+    });
+    await waitFor(() => expect(names()).toEqual(['bravo', 'alpha', 'charlie']), { timeout: 5000 });
+    const [bravo, alpha, charlie] = screen.getAllByRole('row').slice(1);
+    expect(within(bravo!).getByText('Routing 1 up, 2 down')).toBeTruthy();
+    expect(within(bravo!).getByText('Mapping 0 online, 4 offline')).toBeTruthy();
+    expect(within(bravo!).getByText('2 gateways down')).toBeTruthy();
+    expect(within(alpha!).getByText('Routing 3 up, 0 down')).toBeTruthy();
+    expect(within(alpha!).queryByText(/gateways down/)).toBeNull();
+    expect(within(charlie!).queryByText(/Routing/)).toBeNull();
+  });
 });

@@ -11,7 +11,7 @@ export const TREND_SLOTS = 120;
 export const TREND_SERIES = ['engine.calls.active', 'sys.cpu.total', 'engine.calls.attempts', 'engine.calls.answered'] as const;
 export type TrendSeries = (typeof TREND_SERIES)[number];
 /** What the fleet subscription asks for: the trend series and the levels the trouble rules read. */
-export const FLEET_SELECTORS = [...TREND_SERIES, 'engine.up', 'rtp.up', 'rtp.ports.used_pct', 'sys.fs.*'];
+export const FLEET_SELECTORS = [...TREND_SERIES, 'engine.up', 'rtp.up', 'rtp.ports.used_pct', 'sys.fs.*', 'gw.status.*'];
 
 export class FleetTrend {
   /** Slot index (t / TREND_SLOT_MS) held in each position, -1 when empty. */

@@ -7,7 +7,7 @@
 import type { ConnState } from '../servers/ServersContext';
 import type { FleetTrend } from './fleetTrend';
 
-export type TroubleReason = 'alertsCritical' | 'alertsWarning' | 'unreachable' | 'engineDown' | 'mediaDown' | 'diskFull' | 'diskHigh' | 'cpuHigh' | 'cpuBusy' | 'asrLow' | 'asrFalling' | 'portsLow' | 'noData';
+export type TroubleReason = 'alertsCritical' | 'alertsWarning' | 'unreachable' | 'engineDown' | 'mediaDown' | 'diskFull' | 'diskHigh' | 'cpuHigh' | 'cpuBusy' | 'asrLow' | 'asrFalling' | 'portsLow' | 'gatewaysDown' | 'noData';
 
 export interface Trouble {
   /** The worst severity (0 healthy; below 0: not connected by choice, listed last). */
@@ -57,6 +57,9 @@ export function troubleOf(state: ConnState, trend: FleetTrend | undefined, now: 
   for (const [id, x] of Object.entries(v)) if (id.startsWith('sys.fs.') && id.endsWith('.used_pct')) disk = Math.max(disk, x);
   if (disk >= 95) add('diskFull', 85, disk);
   else if (disk >= 90) add('diskHigh', 50, disk);
+  // Probed routing gateways not answering OPTIONS: calls still go out through the others.
+  const gwDown = v['gw.status.routing_down'];
+  if (gwDown !== undefined && gwDown > 0) add('gatewaysDown', 45, gwDown);
   const ports = v['rtp.ports.used_pct'];
   if (ports !== undefined && ports >= 90) add('portsLow', 65, ports);
   if (trend) {

@@ -5,13 +5,15 @@ import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { mappingColumns } from './columns';
 import { MAPPING_CSV } from './csv/mappingCsv';
 import { GatewaysPage } from './GatewaysPage';
+import { useGatewayStatus } from './useGatewayStatus';
 import { newMappingGateway, MappingGatewayDialog } from './MappingGatewayDialog';
 
 const items = (s: ConfigSnapshot) => s.mappingGateways;
 
 export function MappingGatewaysPage({ serverId, serverName }: { serverId: string; serverName: string }) {
   const { t } = useTranslation();
-  const columns = useMemo(() => mappingColumns(t), [t]);
+  const status = useGatewayStatus(serverId);
+  const columns = useMemo(() => mappingColumns(t, status), [t, status]);
   return (
     <GatewaysPage
       serverId={serverId}

@@ -17,7 +17,7 @@ export function newRoutingGateway(): RoutingGatewayInput {
 
 const TAB_FIELDS = {
   general: ['name', 'enabled', 'priority', 'prefixMode', 'prefixes', 'addresses', 'notes'],
-  sip: ['privacy', 'pPreferredIdentity', 'pAssertedIdentity', 'allowPublish', 'inviteTimeout', 'stopSwitchAfterInviteTimeout', 'stopSwitchAfterSdp', 'stopSwitchCodes'],
+  sip: ['privacy', 'pPreferredIdentity', 'pAssertedIdentity', 'allowPublish', 'optionsProbe', 'inviteTimeout', 'stopSwitchAfterInviteTimeout', 'stopSwitchAfterSdp', 'stopSwitchCodes'],
   limits: ['maxConcurrentCalls', 'cpsLimit'],
   dial: ['callerDialPlan', 'calleeDialPlan'],
   registration: ['registration'],
@@ -120,6 +120,9 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
       <Field engine={ROUTING_GATEWAY_SUPPORT.stopSwitchCodes} label={t('gw.stopCodes')} error={errorMessage(e.stopSwitchCodes)} help={t('gw.stopCodesHelp')}>
         <Controller control={control} name="stopSwitchCodes" render={({ field }) => <ListText label={t('gw.stopCodes')} value={field.value ?? []} onChange={field.onChange} parse={Number} show={String} invalid={!!e.stopSwitchCodes} placeholder="404, 486" />} />
       </Field>
+      {/* Off is stored as "absent", so a gateway switched on and off again keeps its old content and hash. */}
+      <Controller control={control} name="optionsProbe" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked ? true : undefined)} labelElement={<>{t('gwStatus.optionsProbe')} <EngineBadge support={ROUTING_GATEWAY_SUPPORT.optionsProbe} /></>} />} />
+      <p className="muted">{t('gwStatus.optionsProbeHelp')}</p>
       <Controller control={control} name="allowPublish" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} labelElement={<>{t('gw.allowPublish')} <EngineBadge support={ROUTING_GATEWAY_SUPPORT.allowPublish} /></>} />} />
     </div>
   );

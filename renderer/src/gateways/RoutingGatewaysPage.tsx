@@ -5,13 +5,15 @@ import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { routingColumns } from './columns';
 import { ROUTING_CSV } from './csv/routingCsv';
 import { GatewaysPage } from './GatewaysPage';
+import { useGatewayStatus } from './useGatewayStatus';
 import { newRoutingGateway, RoutingGatewayDialog } from './RoutingGatewayDialog';
 
 const items = (s: ConfigSnapshot) => s.routingGateways;
 
 export function RoutingGatewaysPage({ serverId, serverName }: { serverId: string; serverName: string }) {
   const { t } = useTranslation();
-  const columns = useMemo(() => routingColumns(t), [t]);
+  const status = useGatewayStatus(serverId);
+  const columns = useMemo(() => routingColumns(t, status), [t, status]);
   return (
     <GatewaysPage
       serverId={serverId}

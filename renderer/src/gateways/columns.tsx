@@ -3,13 +3,24 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import type { MappingGateway } from '@shared/model/mappingGateway';
 import type { RoutingGateway } from '@shared/model/routingGateway';
+import type { GatewayStatusResult } from '@shared/rpc/gatewaysApi';
+import { GatewayStatusCell, mappingStatusText, routingStatusText } from './GatewayStatusCell';
 
 const limit = (v: number | null) => (v === null ? '—' : String(v));
 
-export function routingColumns(t: TFunction) {
+/** `status`: the server's gateways.status answer (null: not known, the column shows a dash). */
+export function routingColumns(t: TFunction, status: GatewayStatusResult | null = null) {
   const c = createColumnHelper<RoutingGateway>();
+  const byName = new Map((status?.routing ?? []).map((g) => [g.name, g]));
   return [
     c.accessor('name', { header: t('gw.colName'), size: 180, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor((g) => byName.get(g.name)?.state ?? '', {
+      id: 'status', header: t('gwStatus.colStatus'), size: 110,
+      cell: (i) => {
+        const s = byName.get(i.row.original.name);
+        return s && status ? <GatewayStatusCell state={s.state} {...routingStatusText(t, s, status)} /> : <GatewayStatusCell state={undefined} label="" title="" />;
+      },
+    }),
     c.accessor((g) => (g.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 70, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
     // No prefixes means every number (for "all except" too: it excludes nothing).
     c.accessor((g) => (g.prefixes.length === 0 ? t('gw.allNumbers') : `${g.prefixMode === 'deny' ? '¬ ' : ''}${g.prefixes.join(', ')}`), { id: 'prefixes', header: t('gw.colPrefixes'), size: 200 }),
@@ -22,10 +33,18 @@ export function routingColumns(t: TFunction) {
   ];
 }
 
-export function mappingColumns(t: TFunction) {
+export function mappingColumns(t: TFunction, status: GatewayStatusResult | null = null) {
   const c = createColumnHelper<MappingGateway>();
+  const byName = new Map((status?.mapping ?? []).map((g) => [g.name, g]));
   return [
     c.accessor('name', { header: t('gw.colName'), size: 180, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor((g) => byName.get(g.name)?.state ?? '', {
+      id: 'status', header: t('gwStatus.colStatus'), size: 100,
+      cell: (i) => {
+        const s = byName.get(i.row.original.name);
+        return s && status ? <GatewayStatusCell state={s.state} {...mappingStatusText(t, s, status)} /> : <GatewayStatusCell state={undefined} label="" title="" />;
+      },
+    }),
     c.accessor((g) => (g.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 70, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
     c.accessor((g) => t(`gw.auth_${g.authMode}`), { id: 'authMode', header: t('gw.colAuth'), size: 110 }),
     c.accessor((g) => (g.authMode === 'password' ? g.username : g.ips.map((a) => (a.port === null ? a.ip : `${a.ip}:${a.port}`)).join(', ')), { id: 'source', header: t('gw.colSource'), size: 240, cell: (i) => <span className="mono">{i.getValue()}</span> }),

@@ -1,5 +1,6 @@
 import { enAlerts } from './enAlerts';
 import { enRegistrations } from './enRegistrations';
+import { enGatewayStatus } from './enGatewayStatus';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -104,6 +105,7 @@ export const en = {
       cpuBusy: 'CPU {{value}}%',
       asrLow: 'ASR {{value}}%',
       asrFalling: 'ASR {{value}}%',
+      gatewaysDown: '{{value}} gateways down',
       noData: 'No live values yet',
     },
   },
@@ -771,4 +773,5 @@ export const en = {
   },
   alerts: enAlerts,
   registrations: enRegistrations,
+  gwStatus: enGatewayStatus,
 } as const;

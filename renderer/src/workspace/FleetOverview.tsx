@@ -14,6 +14,7 @@ import { compareTrouble, troubleOf, type FiringAlerts, type Trouble } from '../f
 import { useFleetAlerts } from '../alerts/FleetAlerts';
 import type { ActiveAlerts } from '../alerts/alertsState';
 import { TroubleTags } from '../fleet/TroubleTags';
+import { FleetGateways, gatewayCounts } from '../fleet/FleetGateways';
 import { useFleetFeed } from '../fleet/useFleetFeed';
 import { STATE_LOOK } from './stateLook';
 
@@ -78,6 +79,7 @@ function FleetRowImpl({ server, trend, trouble, now }: RowProps) {
       <td>{server.group || <span className="muted">{t('nav.ungrouped')}</span>}</td>
       <td><TroubleTags trouble={trouble} /></td>
       <FleetTrends trend={st === 'connected' ? trend : undefined} now={now} />
+      <FleetGateways counts={st === 'connected' && trend ? gatewayCounts(trend.latest) : null} />
       <td className="num">{st !== 'connected' ? '—' : info.read ? (info.latest?.revision ?? 0) : info.loading ? <Spinner size={12} /> : '—'}</td>
       <td>
         {st === 'connected' && info.engines.map((e) => (
@@ -145,6 +147,7 @@ export function FleetOverview() {
               <th title={t('fleet.trendTitle')}>{t('fleet.colCalls')}</th>
               <th title={t('fleet.trendTitle')}>{t('fleet.colCpu')}</th>
               <th title={t('fleet.trendTitle')}>{t('fleet.colAsr')}</th>
+              <th>{t('gwStatus.fleetCol')}</th>
               <th>{t('fleet.colRevision')}</th>
               <th>{t('fleet.colEngines')}</th>
               <th>{t('fleet.colPending')}</th>

@@ -43,6 +43,11 @@ export const AgentConfigSchema = z
          */
         pkgMb: z.number().int().min(4).max(1024).nullable().default(null),
         runAsUser: z.string().min(1).nullable().default(null),
+        /**
+         * Seconds between two SIP OPTIONS probes of each routing gateway that has probing on
+         * (engine/kamailio/cfgGatewayProbe.ts). Kamailio has one interval for all of them.
+         */
+        gatewayProbeIntervalSec: z.number().int().min(1).max(3600).default(30),
       })
       .prefault({}),
     /** The server monitor (series catalog: shared/monitor/series.ts). */

@@ -161,6 +161,8 @@ export class KamailioEngineDriver implements EngineDriver {
       // coalescing still keeps one reload in flight. It reports failure in its result text
       // (tableReloads.ts), so checkedReload reads the reply.
       drouting: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.drouting, () => reloadTimeoutMs(this.tableLoad.droutingRows)), 0, this.clock),
+      // The cfg sets dispatcher's reload_delta to 0 (cfgGatewayProbe.ts).
+      dispatcher: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.dispatcher, () => reloadTimeoutMs(this.tableLoad.droutingRows)), 0, this.clock),
     };
   }
 
@@ -387,6 +389,7 @@ export class KamailioEngineDriver implements EngineDriver {
       receiveBufferBytes: this.sizing.receiveBufferBytes,
       logLevel: this.o.logLevel ?? 1,
       params,
+      ...(this.o.gatewayProbeIntervalSec !== undefined && { gatewayProbe: { intervalSec: this.o.gatewayProbeIntervalSec } }),
       ...(this.o.trace && { trace: this.o.trace }),
     };
   }

@@ -34,6 +34,8 @@ export interface KamailioEngineOptions {
   log?: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
   clock?: Clock;
   backoff?: BackoffPolicy;
+  /** Seconds between OPTIONS probes of the probed routing gateways (default 30). */
+  gatewayProbeIntervalSec?: number;
   /** The agent's HEP listener: renders siptrace (switched off) into kamailio.cfg. */
   trace?: KamailioTraceSettings;
 }
@@ -47,6 +49,7 @@ export function engineOptionsFromAgentConfig(c: AgentConfig): KamailioEngineOpti
     sip: { address: c.engine.sipAddress, port: c.engine.sipPort },
     rtpengine: { interface: c.engine.sipAddress, ngPort: c.engine.rtpengineNgPort, portMin: c.engine.rtpPortMin, portMax: c.engine.rtpPortMax },
     shmMb: c.engine.shmMb,
+    gatewayProbeIntervalSec: c.engine.gatewayProbeIntervalSec,
     ...(c.engine.pkgMb !== null && { pkgMb: c.engine.pkgMb }),
   };
 }

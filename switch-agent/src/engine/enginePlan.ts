@@ -13,6 +13,7 @@ export const TABLE_TARGETS = {
   address: 'permissions.address',
   drouting: 'drouting',
   subscriber: 'auth_db.subscriber',
+  dispatcher: 'dispatcher',
 } as const;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -35,6 +36,10 @@ export function tableChanges(prev: EnginePlan, next: EnginePlan, all = false): E
   }
   if (all || !same(prev.drGateways, next.drGateways) || !same(prev.drRules, next.drRules)) {
     out.push({ kind: 'table-reload', target: TABLE_TARGETS.drouting, detail: `${next.drGateways.length} gateways, ${next.drRules.length} rules` });
+  }
+  // Only when the probed addresses change: a reload makes every destination active again.
+  if (all || !same(prev.dispatcher, next.dispatcher)) {
+    out.push({ kind: 'table-reload', target: TABLE_TARGETS.dispatcher, detail: `${next.dispatcher.length} probed gateway addresses` });
   }
   if (all || !same(prev.subscriber, next.subscriber)) {
     // auth_db reads the table on every request: writing the rows is the whole "reload".

@@ -122,6 +122,6 @@ describe('planEngineActions from an unknown state', () => {
   it('sets every variable and rewrites every table when the previous side is null', () => {
     const plan = planEngineActions(null, snapshotToEngine(snap()));
     expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(Object.keys(CFG_VARS).length);
-    expect(plan.filter((a) => a.kind === 'table-reload').map((a) => a.target)).toEqual(['permissions.address', 'drouting', 'auth_db.subscriber']);
+    expect(plan.filter((a) => a.kind === 'table-reload').map((a) => a.target)).toEqual(['permissions.address', 'drouting', 'dispatcher', 'auth_db.subscriber']);
   });
 });

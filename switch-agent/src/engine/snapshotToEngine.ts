@@ -99,6 +99,7 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
       privacy: g.privacy, pAssertedIdentity: g.pAssertedIdentity, pPreferredIdentity: g.pPreferredIdentity,
       callerDialPlan: g.callerDialPlan, calleeDialPlan: g.calleeDialPlan,
     },
+    ...(g.optionsProbe === true && { probe: true }),
   };
 }
 

@@ -25,6 +25,7 @@ function setup(replies: Record<string, unknown[]>, addressDeltaMs = 5000) {
   const coalescers = {
     address: new ReloadCoalescer(checkedReload(() => rpc, RELOAD_METHODS.address), addressDeltaMs, clock),
     drouting: new ReloadCoalescer(checkedReload(() => rpc, RELOAD_METHODS.drouting), 0, clock),
+    dispatcher: new ReloadCoalescer(checkedReload(() => rpc, RELOAD_METHODS.dispatcher), 0, clock),
   };
   return { clock, rpc, coalescers };
 }

@@ -23,16 +23,18 @@ export interface RpcCaller {
   call(method: string, params?: (string | number)[], timeoutMs?: number): Promise<unknown>;
 }
 
-export type ReloadedTable = 'address' | 'drouting';
+export type ReloadedTable = 'address' | 'drouting' | 'dispatcher';
 
 export const RELOAD_METHODS: Record<ReloadedTable, string> = {
   address: 'permissions.addressReload',
   drouting: 'drouting.reload',
+  dispatcher: 'dispatcher.reload',
 };
 
 const TARGET_TABLES: Record<string, ReloadedTable | undefined> = {
   [TABLE_TARGETS.address]: 'address',
   [TABLE_TARGETS.drouting]: 'drouting',
+  [TABLE_TARGETS.dispatcher]: 'dispatcher',
 };
 
 /** Why a reload reply means failure, or null when it reports success (or says nothing). */

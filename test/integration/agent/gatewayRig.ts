@@ -11,7 +11,7 @@ import type { AgentClient } from '../../../electron/core/agent';
 import { callerExpectingXml, gatewayXml, requestsInLog, type GatewayEnd, type GatewayStep } from '../engine/gatewayXml';
 import { run, waitFor, type RunResult } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
-import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
+import { Gateways, startTestAgent, type TestAgent, type TestAgentOptions } from './agentHarness';
 
 export const CALLER = '127.0.0.2';
 
@@ -22,8 +22,8 @@ export class GatewayRig {
   private constructor(readonly t: TestAgent, private readonly gateways: Gateways, private readonly admin: AgentClient) {}
 
   /** Starts an agent with a mapping gateway for CALLER. */
-  static async start(): Promise<GatewayRig> {
-    const t = await startTestAgent();
+  static async start(opts: TestAgentOptions = {}): Promise<GatewayRig> {
+    const t = await startTestAgent(opts);
     const rig = new GatewayRig(t, new Gateways(t.dir), await t.client('admin', 'call-control'));
     await rig.apply([{ op: 'mappingGateway.upsert', gateway: { name: 'mgw-caller', authMode: 'ip', ips: [{ ip: CALLER }] } }]);
     return rig;
@@ -34,9 +34,9 @@ export class GatewayRig {
     await this.t.stop();
   }
 
-  async gateway(key: string, host: string, steps: GatewayStep[], end: GatewayEnd): Promise<void> {
+  async gateway(key: string, host: string, steps: GatewayStep[], end: GatewayEnd, opts: { answerOptions?: boolean } = {}): Promise<void> {
     const file = join(this.t.dir, `gw-${key}.xml`);
-    writeFileSync(file, gatewayXml(steps, end));
+    writeFileSync(file, gatewayXml(steps, end, opts));
     const log = join(this.t.dir, `gw-${key}.log`);
     const port = await this.gateways.start(host, file, ['-trace_msg', '-message_file', log]);
     this.gw.set(key, { host, port, log });

@@ -57,9 +57,13 @@ export type GatewayEnd =
   /** Waits for the proxy's CANCEL, answers it and the INVITE (487). */
   | { cancel: true };
 
-/** A gateway that sends `steps` and then ends the INVITE as `end` says. Loops over calls. */
-export function gatewayXml(steps: GatewayStep[], end: GatewayEnd): string {
-  let body = '  <recv request="INVITE" crlf="true"/>\n';
+/**
+ * A gateway that sends `steps` and then ends the INVITE as `end` says. Loops over calls.
+ * `answerOptions`: an OPTIONS (a probe) gets 200 OK instead of being ignored.
+ */
+export function gatewayXml(steps: GatewayStep[], end: GatewayEnd, opts: { answerOptions?: boolean } = {}): string {
+  let body = opts.answerOptions ? '  <recv request="OPTIONS" optional="true" next="options"/>\n' : '';
+  body += '  <recv request="INVITE" crlf="true"/>\n';
   for (const s of steps) {
     body += reply(s.code, { sdp: s.sdp, rr: true });
     if (s.pauseMs) body += `  <pause milliseconds="${s.pauseMs}"/>\n`;
@@ -81,6 +85,7 @@ export function gatewayXml(steps: GatewayStep[], end: GatewayEnd): string {
     body += '  <recv request="CANCEL"/>\n' + reply(200) + reply(487, { cseq: 'INVITE' }) + '  <recv request="ACK"/>\n';
   }
   // silent: the call ends here; retransmissions of the INVITE start new, equally silent calls.
+  if (opts.answerOptions) body += '  <nop next="done"/>\n  <label id="options"/>\n' + reply(200) + '  <label id="done"/>\n';
   return `${HEAD}<scenario name="switchdeck generated gateway">\n${body}</scenario>\n`;
 }
 

@@ -19,7 +19,7 @@
 //  - the reply code is one of the gateway's stop-switching codes (`codes`);
 //  - the next gateway would exceed SS_GATEWAY_SWITCH_LIMIT (further addresses of the same gateway
 //    are not a switch and do not count);
-//  - no gateway is left, or the reply is a 3xx.
+//  - no gateway is left (gateways down are skipped, cfgGatewayProbe.ts), or the reply is a 3xx.
 // SS_GATEWAY_SWITCH_UNTIL_CONNECT on: the SYSTEM stop rules (INVITE timeout, SDP, busy) are
 // ignored and every failure moves on; a gateway's own settings still apply (they override the
 // system ones), and so does the limit. Otherwise any 4xx/5xx/6xx and timeout moves on.
@@ -135,6 +135,11 @@ failure_route[GW_FAILOVER] {
 	if ($var(stop) == 0 && $var(code) >= 400) {
 		$var(failed) = $avp(gw_name);
 		if (use_next_gw()) {
+			route(GW_SKIP_DOWN);
+		} else {
+			$var(gw_up) = 0;
+		}
+		if ($var(gw_up) == 1) {
 			$var(next) = $(avp(dr_attrs){s.select,0,;});
 			$var(limit) = 0 + $sel(cfg_get.switchdeck.switch_limit);
 			if ($var(limit) == 0 || $var(next) == $var(failed) || $avp(gw_count) < $var(limit)) {

@@ -22,6 +22,7 @@
 //    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
 //    calls up per routing and mapping gateway (htable counters, created at 0 by initval);
 //  - relaying to the gateways and switching between them: cfgGatewaySwitch.ts;
+//  - gateways down (no answer to OPTIONS) are skipped: cfgGatewayProbe.ts;
 //  - call duration limits (the dialog's timeout, set before dlg_manage, and the BYEs sent when it
 //    runs out) and who ended the call: cfgCallDuration.ts; RFC 4028 session timers: cfgSessionTimer.ts;
 //  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts.
@@ -120,6 +121,14 @@ request_route {
 		$dlg_var(code) = "404";
 		$var(sd_code) = 404; $var(sd_reason) = "no routing gateway for the number"; route(SD_REFUSED);
 		sl_send_reply("404", "No Route");
+		exit;
+	}
+	# Probed gateways that stopped answering OPTIONS are skipped (cfgGatewayProbe.ts).
+	route(GW_SKIP_DOWN);
+	if ($var(gw_up) == 0) {
+		$dlg_var(code) = "503";
+		$var(sd_code) = 503; $var(sd_reason) = "every routing gateway for the number is down"; route(SD_REFUSED);
+		sl_send_reply("503", "Service Unavailable");
 		exit;
 	}
 	route(RELAY_GW);

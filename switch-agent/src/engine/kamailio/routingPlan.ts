@@ -19,6 +19,7 @@
 //    then name. Equal priority is NOT load-shared yet: the name keeps the order deterministic.
 import { createHash } from 'node:crypto';
 import { identityAttrs, mappingTagFields, type GatewayIdentityInput, type MappingIdentityInput } from './dialPlanAttrs';
+import { PROBE_SET } from './cfgGatewayProbe';
 import { gatewayAttrs, type GatewaySwitchingInput } from './gatewayAttrs';
 import { checkHost, checkInt, checkIPv4 } from './validate';
 
@@ -50,6 +51,8 @@ export interface RoutingGatewayInput {
   switching?: GatewaySwitchingInput;
   /** Identity headers and dial plans (more attrs parameters, dialPlanAttrs.ts). */
   identity?: GatewayIdentityInput;
+  /** Probe its addresses with SIP OPTIONS and skip the ones that do not answer (cfgGatewayProbe.ts). */
+  probe?: boolean;
 }
 
 export interface EngineTablesInput {
@@ -63,12 +66,16 @@ export interface AddressRow { grp: number; ip_addr: string; mask: number; port: 
 export interface SubscriberRow { username: string; domain: string; ha1: string; ha1b: string; grp: number; tag: string }
 export interface DrGatewayRow { gwid: number; address: string; attrs: string; description: string }
 export interface DrRuleRow { ruleid: number; groupid: string; prefix: string; gwlist: string; description: string }
+/** A probed address (dispatcher table); description: the gateways at that address, comma separated. */
+export interface DispatcherRow { setid: number; destination: string; description: string }
 
 export interface EnginePlan {
   address: AddressRow[];
   subscriber: SubscriberRow[];
   drGateways: DrGatewayRow[];
   drRules: DrRuleRow[];
+  /** Addresses Kamailio probes with OPTIONS, one row each, in name order of their first gateway. */
+  dispatcher: DispatcherRow[];
   /** permissions group per mapping gateway name (what `allow_source_address_group()` returns). */
   mappingGroups: Map<string, number>;
   /** drouting group per mapping gateway name (0 = every routing gateway). */
@@ -191,6 +198,26 @@ function rulesFor(groupid: number, gws: RoutingGatewayInput[], ids: Map<string, 
   return rows;
 }
 
+/** The SIP URI a probe is sent to, and the form GW_SKIP_DOWN builds from the R-URI. */
+export function probeUri(host: string, port: number): string {
+  return `sip:${host}:${port}`;
+}
+
+/** One dispatcher row per distinct address of the probed gateways (already checked, name order). */
+function probeRows(routing: RoutingGatewayInput[]): DispatcherRow[] {
+  const byUri = new Map<string, string[]>();
+  for (const g of routing) {
+    if (!g.probe) continue;
+    for (const a of g.addresses) {
+      const uri = probeUri(a.host, a.port);
+      const names = byUri.get(uri);
+      if (names) names.push(g.name);
+      else byUri.set(uri, [g.name]);
+    }
+  }
+  return [...byUri].map(([destination, names]) => ({ setid: PROBE_SET, destination, description: names.join(',').slice(0, 64) }));
+}
+
 export function planEngineTables(input: EngineTablesInput): EnginePlan {
   uniqueNames('mappingGateways', input.mappingGateways.map((g) => g.name));
   uniqueNames('routingGateways', input.routingGateways.map((g) => g.name));
@@ -274,7 +301,7 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
     }
   });
 
-  return { address, subscriber, drGateways, drRules, mappingGroups, routingGroups };
+  return { address, subscriber, drGateways, drRules, dispatcher: probeRows(routing), mappingGroups, routingGroups };
 }
 
 /**

@@ -4,7 +4,7 @@
 // agent writes.
 //
 // Table definitions are those of Kamailio 5.6 /usr/share/kamailio/db_sqlite/{standard,
-// permissions,drouting}-create.sql, made idempotent (IF NOT EXISTS / upserted version rows).
+// permissions,drouting,dispatcher}-create.sql, made idempotent (IF NOT EXISTS / upserted version rows).
 // Each module checks its table's row in `version` at start-up and refuses to load on mismatch.
 import type BetterSqlite3 from 'better-sqlite3';
 import { plannedTables } from './routingPlan';
@@ -21,6 +21,7 @@ export const TABLE_VERSIONS: Readonly<Record<string, number>> = {
   dr_gw_lists: 1,
   dr_groups: 2,
   subscriber: 7,
+  dispatcher: 4,
 };
 
 export const ENGINE_SCHEMA_SQL = `
@@ -87,6 +88,17 @@ CREATE TABLE IF NOT EXISTS dr_rules (
     description VARCHAR(128) DEFAULT '' NOT NULL
 );
 
+-- Probed gateway addresses (dispatcher module, probing only: cfgGatewayProbe.ts).
+CREATE TABLE IF NOT EXISTS dispatcher (
+    id INTEGER PRIMARY KEY NOT NULL,
+    setid INTEGER DEFAULT 0 NOT NULL,
+    destination VARCHAR(192) DEFAULT '' NOT NULL,
+    flags INTEGER DEFAULT 0 NOT NULL,
+    priority INTEGER DEFAULT 0 NOT NULL,
+    attrs VARCHAR(128) DEFAULT '' NOT NULL,
+    description VARCHAR(64) DEFAULT '' NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS dr_gw_lists (
     id INTEGER PRIMARY KEY NOT NULL,
     gwlist VARCHAR(255) NOT NULL,
@@ -135,12 +147,14 @@ export function writeEngineTables(db: BetterSqlite3.Database, input: EngineTable
   const insRule = db.prepare(
     "INSERT INTO dr_rules (ruleid, groupid, prefix, timerec, priority, routeid, gwlist, description) VALUES (?, ?, ?, '', 0, '0', ?, ?)",
   );
+  const insProbe = db.prepare("INSERT INTO dispatcher (setid, destination, flags, priority, attrs, description) VALUES (?, ?, 0, 0, '', ?)");
   db.transaction(() => {
-    db.exec('DELETE FROM address; DELETE FROM subscriber; DELETE FROM dr_gateways; DELETE FROM dr_rules;');
+    db.exec('DELETE FROM address; DELETE FROM subscriber; DELETE FROM dr_gateways; DELETE FROM dr_rules; DELETE FROM dispatcher;');
     for (const r of plan.address) insAddress.run(r.grp, r.ip_addr, r.mask, r.port, r.tag);
     for (const r of plan.subscriber) insSub.run(r.username, r.domain, r.ha1, r.ha1b, r.grp, r.tag);
     for (const g of plan.drGateways) insGw.run(g.gwid, g.address, g.attrs, g.description);
     for (const r of plan.drRules) insRule.run(r.ruleid, r.groupid, r.prefix, r.gwlist, r.description);
+    for (const r of plan.dispatcher) insProbe.run(r.setid, r.destination, r.description);
   })();
   return plan;
 }

@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import type { GatewayStatusResult } from '@shared/rpc/gatewaysApi';
+import { callAgent } from '../api/agent';
+import { useHost } from '../host/HostContext';
+
+/** How often the gateway tables ask again: probes run every few seconds at most, no need for more. */
+export const GATEWAY_STATUS_POLL_MS = 5000;
+
+/**
+ * The server's gateway status (`gateways.status`), asked now and every 5 s while the table is shown;
+ * null until the first answer, or while the server cannot answer (not connected, older agent).
+ */
+export function useGatewayStatus(serverId: string): GatewayStatusResult | null {
+  const host = useHost();
+  const [status, setStatus] = useState<GatewayStatusResult | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const ask = async () => {
+      try {
+        const s = await callAgent(host, serverId, 'gateways.status', {});
+        if (alive) setStatus(s);
+      } catch {
+        // Not connected or an agent without gateway status: the column shows nothing.
+        if (alive) setStatus(null);
+      }
+    };
+    void ask();
+    const timer = setInterval(() => void ask(), GATEWAY_STATUS_POLL_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [host, serverId]);
+  return status;
+}

@@ -1,0 +1,23 @@
+// English strings of the gateway status (gateway tables, fleet overview).
+export const enGatewayStatus = {
+  colStatus: 'Status',
+  up: 'Up',
+  down: 'Down',
+  unknown: 'Checking',
+  unprobed: 'Not checked',
+  online: 'Online',
+  offline: 'Offline',
+  upTitle: 'Answers SIP OPTIONS (checked every {{interval}} s) since {{since}}.',
+  downTitle: 'Does not answer SIP OPTIONS since {{since}}: calls skip this gateway until it answers again.',
+  unknownTitle: 'Waiting for the first answer about this gateway from the switch.',
+  unprobedTitle: 'OPTIONS checks are off for this gateway: calls always try it. Switch them on in the gateway’s settings.',
+  onlineTitle: 'Calls from this gateway in the last {{window}} minutes (last at {{lastSeen}}).',
+  offlineTitle: 'No calls from this gateway in the last {{window}} minutes.',
+  offlineSeenTitle: 'No calls from this gateway in the last {{window}} minutes (last at {{lastSeen}}).',
+  optionsProbe: 'Check with SIP OPTIONS',
+  optionsProbeHelp: 'The switch sends OPTIONS to each address; an address that stops answering is skipped until it answers again. Off: calls always try the gateway.',
+  fleetCol: 'Gateways',
+  fleetRouting: 'Routing {{up}} up, {{down}} down',
+  fleetMapping: 'Mapping {{online}} online, {{offline}} offline',
+  fleetNone: 'No checked gateways',
+};
