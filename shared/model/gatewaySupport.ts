@@ -15,6 +15,8 @@ const stored = (how: string): EngineSupport => ({ status: 'stored', why: `${PLAN
 const enforced = (test: string): EngineSupport => ({ status: 'enforced', test });
 const AGENT_SUITE = 'test/integration/agent/agent-serve.test.ts';
 const SWITCHING = 'test/integration/agent/gateway-switching.test.ts';
+const LIMITS = 'test/integration/agent/gateway-limits.test.ts';
+const LIMITS_RELOAD = `${LIMITS} › counters survive a configuration reload during calls: slots held by calls up stay taken`;
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
@@ -23,8 +25,8 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   prefixMode: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts'),
   priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
   addresses: enforced(`${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails (UDP only: TCP and TLS addresses are refused at apply)`),
-  maxConcurrentCalls: stored('dialog profile per gateway, checked before relaying.'),
-  cpsLimit: stored('per-gateway rate counter in htable.'),
+  maxConcurrentCalls: enforced(`${LIMITS} › routing gateway maxConcurrentCalls: a full gateway is skipped for the next one; all full → 503 with the reason; ${LIMITS_RELOAD}`),
+  cpsLimit: enforced(`${LIMITS} › routing gateway cpsLimit: each second the first gateway takes its 2, the next its 2, the rest get 503`),
   inviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
   stopSwitchAfterInviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
   stopSwitchAfterSdp: enforced(`${SWITCHING} › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway`),
@@ -48,8 +50,8 @@ export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, Engi
   ips: enforced(AGENT_SUITE),
   username: enforced(`${AGENT_SUITE} (password authentication)`),
   password: enforced(`${AGENT_SUITE} (password authentication)`),
-  cpsLimit: stored('per-gateway rate counter in htable.'),
-  maxConcurrentCalls: stored('dialog profile per mapping gateway.'),
+  cpsLimit: enforced(`${LIMITS} › mapping gateway cpsLimit: at 3, each calendar second admits exactly 3 of a burst; the rest get 503 with the reason`),
+  maxConcurrentCalls: enforced(`${LIMITS} › mapping gateway maxConcurrentCalls: none by default (all 8 parallel calls answered); at 3, exactly 3 of 16 parallel calls are answered, 13 refused 503, recorded and counted; ${LIMITS_RELOAD}`),
   maxCallDurationSec: {
     status: 'approximated',
     how: 'The dialog of each call from this gateway times out at this limit (or a shorter system one) and Kamailio sends BYE to both legs; Kamailio 5.6 skips the second BYE when the first is answered before it goes out (2–11 of 220 gateway legs measured).',

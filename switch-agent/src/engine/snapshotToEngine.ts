@@ -43,7 +43,10 @@ function authCode(s: ConfigSnapshot): 401 | 407 {
 
 export function mappingGatewayInput(g: MappingGateway): MappingGatewayInput {
   const f = `mappingGateways[${g.name}]`;
-  const base = { name: g.name, allowedRoutingGateways: g.allowedRoutingGateways, maxCallDurationSec: g.maxCallDurationSec };
+  const base = {
+    name: g.name, allowedRoutingGateways: g.allowedRoutingGateways, maxCallDurationSec: g.maxCallDurationSec,
+    cpsLimit: g.cpsLimit, maxConcurrentCalls: g.maxConcurrentCalls,
+  };
   switch (g.authMode) {
     case 'ip':
       // The source port is not part of ip authentication, whatever the row says.
@@ -90,6 +93,8 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
       stopAfterInviteTimeout: g.stopSwitchAfterInviteTimeout,
       stopAfterSdp: g.stopSwitchAfterSdp,
       stopCodes: g.stopSwitchCodes,
+      maxConcurrentCalls: g.maxConcurrentCalls,
+      cpsLimit: g.cpsLimit,
     },
   };
 }

@@ -22,6 +22,7 @@
 //    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
 //    calls up per routing and mapping gateway (htable counters, created at 0 by initval);
 //  - relaying to the gateways and switching between them: cfgGatewaySwitch.ts;
+//  - per-gateway concurrent-call and calls-per-second limits: cfgGatewayLimits.ts;
 //  - call duration limits (the dialog's timeout, set before dlg_manage): cfgCallDuration.ts;
 //  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts.
 import { CFG_CALL_DURATION } from './cfgCallDuration';
@@ -109,6 +110,7 @@ request_route {
 	$dlg_var(mgw_name) = $(avp(peer_tag){s.select,1,:});
 	$dlg_var(caller) = $fU;
 	$dlg_var(callee) = $rU;
+	route(MGW_LIMITS);
 
 	# '!no-route' is the sentinel of prefixes that every gateway denies (see routingPlan.ts).
 	if (!do_routing("$var(drgrp)") || $avp(dr_attrs) == "!no-route") {

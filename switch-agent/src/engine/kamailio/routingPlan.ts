@@ -5,7 +5,7 @@
 // Mapping gateways → who may call in:
 //  - ip / ipPort: one `address` row per source (port 0 = any port), group = the gateway's number;
 //  - password: one `subscriber` row (ha1/ha1b precomputed, plain password column left empty).
-//  Both carry a tag "<drouting group>:<name>" that the script splits (names cannot contain ':').
+//  Both carry a tag "<drouting group>:<name>[:…limits]" that the script splits (names cannot contain ':'; see mappingTag).
 // Routing gateways → where calls go: drouting rules per (drouting group, distinct prefix).
 //  - drouting group 0 holds every enabled routing gateway; each distinct explicit
 //    "allowed routing gateways" list of a mapping gateway gets its own group 1, 2, … holding
@@ -31,6 +31,10 @@ export interface MappingGatewayInput {
   allowedRoutingGateways?: 'all' | string[];
   /** Longest call from this gateway, seconds; null/absent = no limit of its own. */
   maxCallDurationSec?: number | null;
+  /** New calls per second from this gateway; null/absent = unlimited. */
+  cpsLimit?: number | null;
+  /** Concurrent calls from this gateway; null/absent = unlimited. */
+  maxConcurrentCalls?: number | null;
 }
 
 export interface RoutingGatewayInput {
@@ -239,9 +243,7 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
       }
     }
     routingGroups.set(g.name, drGroup);
-    // Third field: the gateway's longest call in seconds (cfgCallDuration.ts), empty = none.
-    const maxDur = g.maxCallDurationSec ?? null;
-    const tag = maxDur === null ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${checkInt(`${f}.maxCallDurationSec`, maxDur, 1, 86_400)}`;
+    const tag = mappingTag(f, drGroup, g);
 
     g.ips.forEach((a, j) => {
       address.push({
@@ -267,6 +269,18 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   });
 
   return { address, subscriber, drGateways, drRules, mappingGroups, routingGroups };
+}
+
+/**
+ * "<drouting group>:<name>[:<longest call s>[:<calls per second>[:<concurrent calls>]]]", trailing
+ * empty fields left out; an empty field is no limit. Read by cfgCallDuration.ts (third field) and
+ * cfgGatewayLimits.ts (fourth and fifth).
+ */
+function mappingTag(f: string, drGroup: number, g: MappingGatewayInput): string {
+  const opt = (v: number | null | undefined, field: string, max: number) => (v === undefined || v === null ? '' : String(checkInt(`${f}.${field}`, v, 1, max)));
+  const fields = [String(drGroup), g.name, opt(g.maxCallDurationSec, 'maxCallDurationSec', 86_400), opt(g.cpsLimit, 'cpsLimit', 100_000), opt(g.maxConcurrentCalls, 'maxConcurrentCalls', 1_000_000)];
+  while (fields.length > 2 && fields[fields.length - 1] === '') fields.pop();
+  return fields.join(':');
 }
 
 /**
