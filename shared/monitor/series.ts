@@ -77,6 +77,7 @@ export const SERIES_CATALOG: readonly SeriesSpec[] = [
   s('engine.calls.failed', 'per_s', 'rate', 'Calls that failed before answer'),
   s('engine.calls.refused_admission', 'per_s', 'rate', 'New calls refused with 503: shared memory nearly used up'),
   s('engine.calls.refused_gateway_limit', 'per_s', 'rate', 'New calls refused with 503: a mapping gateway at its limit, or every routing gateway for the number full'),
+  s('engine.calls.refused_media', 'per_s', 'rate', 'New calls refused with 503: rtpengine could not anchor their media (out of ports or not answering)'),
   s('engine.calls.gateway_skipped_limit', 'per_s', 'rate', 'Routing gateways skipped because they were at their concurrent-call or calls-per-second limit'),
   s('engine.sip.requests.{name}', 'per_s', 'rate', 'SIP requests received by method (lower case)'),
   s('engine.sip.requests.total', 'per_s', 'rate', 'SIP requests received'),

@@ -71,6 +71,7 @@ export class KamailioStatsMapper {
     rate('engine.calls.refused_admission', 'script:sd_admission_503');
     rate('engine.calls.refused_gateway_limit', 'script:sd_gw_limit_503');
     rate('engine.calls.gateway_skipped_limit', 'script:sd_rgw_skipped');
+    rate('engine.calls.refused_media', 'script:sd_media_503');
     for (const m of SIP_METHODS) rate(seriesId('engine.sip.requests.{name}', m), `core:rcv_requests_${m}`);
     rate('engine.sip.requests.total', 'core:rcv_requests');
     // Final replies we sent: stateless (sl) plus transaction ones (tm counts UAS transactions

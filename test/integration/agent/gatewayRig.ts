@@ -11,7 +11,7 @@ import type { AgentClient } from '../../../electron/core/agent';
 import { callerExpectingXml, gatewayXml, requestsInLog, type GatewayEnd, type GatewayStep } from '../engine/gatewayXml';
 import { run, waitFor, type RunResult } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
-import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
+import { Gateways, startTestAgent, type TestAgent, type TestAgentOptions } from './agentHarness';
 
 export const CALLER = '127.0.0.2';
 
@@ -21,9 +21,9 @@ export class GatewayRig {
   private readonly gw = new Map<string, { host: string; port: number; log: string }>();
   private constructor(readonly t: TestAgent, private readonly gateways: Gateways, private readonly admin: AgentClient) {}
 
-  /** Starts an agent with a mapping gateway for CALLER. */
-  static async start(): Promise<GatewayRig> {
-    const t = await startTestAgent();
+  /** Starts an agent (with `opts`, see startTestAgent) and a mapping gateway for CALLER. */
+  static async start(opts: TestAgentOptions = {}): Promise<GatewayRig> {
+    const t = await startTestAgent(opts);
     const rig = new GatewayRig(t, new Gateways(t.dir), await t.client('admin', 'call-control'));
     await rig.apply([{ op: 'mappingGateway.upsert', gateway: { name: 'mgw-caller', authMode: 'ip', ips: [{ ip: CALLER }] } }]);
     return rig;

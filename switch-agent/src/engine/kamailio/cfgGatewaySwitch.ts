@@ -61,15 +61,17 @@ route[RELAY_GW] {
 	t_on_branch("GW_BRANCH");
 	t_on_reply("GW_REPLY");
 	t_on_failure("GW_FAILOVER");
+	$var(media_fail) = 0;
 	if (!t_relay()) {
+		if ($var(media_fail) == 1) {
+			route(MEDIA_REFUSE);
+		}
 		t_reply("500", "Relay Failed");
 	}
 }
 
 branch_route[GW_BRANCH] {
-	if (has_body("application/sdp")) {
-		rtpengine_manage("replace-origin replace-session-connection");
-	}
+	route(MEDIA_OFFER);
 	$dlg_var(rgw_name) = $avp(gw_name);
 	$dlg_var(rgw_addr) = $avp(gw_addr);
 }

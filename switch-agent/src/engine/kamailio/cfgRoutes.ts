@@ -17,7 +17,8 @@
 //  - INVITEs are routed with drouting: longest callee prefix, then the gateway order the agent
 //    precomputed into the rule's gwlist;
 //  - media of every call is anchored at rtpengine: offer per branch, answer on replies with
-//    SDP, delete on BYE/CANCEL and when the last gateway failed;
+//    SDP, delete on BYE/CANCEL and when the last gateway failed; a call that cannot be anchored
+//    is refused 503 (cfgMediaAnchoring.ts);
 //  - the monitor's counters (statistics module, declared in renderCfg): calls answered,
 //    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
 //    calls up per routing and mapping gateway (htable counters, created at 0 by initval);

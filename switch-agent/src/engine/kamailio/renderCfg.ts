@@ -22,6 +22,7 @@ import { AUTH_CFG_DESCRIPTIONS, AUTH_CFG_VARS, AUTH_MODULES, CFG_AUTH_ROUTES, au
 import type { AuthLimitParams } from './cfgAuth';
 import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
 import { GATEWAY_LIMITS_MODPARAMS, GATEWAY_LIMITS_MODULES, GATEWAY_LIMITS_ROUTES } from './cfgGatewayLimits';
+import { MEDIA_ANCHORING_MODPARAMS, MEDIA_ANCHORING_ROUTES } from './cfgMediaAnchoring';
 import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderTraceModule } from './traceCfg';
@@ -265,7 +266,7 @@ modparam("statistics", "variable", "sd_admission_503")
 # Calls up per gateway name; initval lets $shtinc create a key atomically.
 modparam("htable", "htable", "sd_rgw_active=>size=10;initval=0;")
 modparam("htable", "htable", "sd_mgw_active=>size=10;initval=0;")
-${GATEWAY_LIMITS_MODPARAMS}
+${GATEWAY_LIMITS_MODPARAMS}${MEDIA_ANCHORING_MODPARAMS}
 # CDRs: one line per dialog into append-only files, never SQLite (locks lose rows).
 modparam("acc", "db_url", "flatstore:${cdrDir}")
 modparam("acc", "cdr_enable", 1)
@@ -274,7 +275,7 @@ modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries)")
-${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${GATEWAY_LIMITS_ROUTES}`;
+${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${GATEWAY_LIMITS_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
 }
 
 /**
