@@ -95,6 +95,7 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   rule({ name: 'rtpengine-down', severity: 'critical', series: 'rtp.up', op: 'below', threshold: 1, forSec: 5, description: 'rtpengine does not answer: calls lose their media.' }),
   rule({ name: 'storage-problem', severity: 'critical', series: 'agent.storage.problems', op: 'above', threshold: 0, forSec: 0, description: 'A database cannot be written: changes and call records are at risk (see the engine status).' }),
   rule({ name: 'shm-refusals', severity: 'critical', series: 'engine.calls.refused_admission', op: 'above', threshold: 0, forSec: 0, clearForSec: 60, description: 'Calls are refused with 503 because Kamailio\'s shared memory is nearly used up.' }),
+  rule({ name: 'media-refusals', severity: 'critical', series: 'engine.calls.refused_media', op: 'above', threshold: 0, forSec: 0, clearForSec: 60, description: 'Calls are refused with 503 because rtpengine cannot anchor their media (out of media ports, or not answering).' }),
   rule({ name: 'media-ports-low', severity: 'warning', series: 'rtp.ports.used_pct', op: 'above', threshold: 90, forSec: 30, hysteresis: 5, description: 'Few free media ports are left; when they run out calls lose media anchoring.' }),
   rule({ name: 'cpu-high', severity: 'warning', series: 'sys.cpu.total', op: 'above', threshold: 90, forSec: 60, hysteresis: 10 }),
   rule({ name: 'memory-high', severity: 'warning', series: 'sys.mem.used_pct', op: 'above', threshold: 90, forSec: 60, hysteresis: 5 }),

@@ -19,15 +19,15 @@ describe('gateway engine support', () => {
 
   it('warns about stored-only settings a change sets, naming the field', () => {
     const prev = snap({ routingGateways: [rgw('gw-a')] });
-    const next = snap({ routingGateways: [rgw('gw-a', { inviteTimeout: 5, cpsLimit: 7, priority: 3 })], mappingGateways: [mgw('m1', { cpsLimit: 10 })] });
+    const next = snap({ routingGateways: [rgw('gw-a', { inviteTimeout: 5, cpsLimit: 7, allowPublish: true, priority: 3 })], mappingGateways: [mgw('m1', { cpsLimit: 10, onlineCheckIntervalSec: 30 })] });
     const w = unenforcedGatewaySettings(prev, next);
-    expect(w.map((x) => x.path).sort()).toEqual(['mappingGateways[m1].cpsLimit', 'routingGateways[gw-a].cpsLimit']);
+    expect(w.map((x) => x.path).sort()).toEqual(['mappingGateways[m1].onlineCheckIntervalSec', 'routingGateways[gw-a].allowPublish']);
     expect(w[0]?.message).toMatch(/^Stored only/);
   });
 
   it('says nothing about unchanged gateways or enforced settings', () => {
-    const g = rgw('gw-a', { cpsLimit: 5 });
+    const g = rgw('gw-a', { allowPublish: true });
     expect(unenforcedGatewaySettings(snap({ routingGateways: [g] }), snap({ routingGateways: [g] }))).toEqual([]);
-    expect(unenforcedGatewaySettings(snap(), snap({ routingGateways: [rgw('gw-b', { priority: 9, prefixes: ['44'] })] }))).toEqual([]);
+    expect(unenforcedGatewaySettings(snap(), snap({ routingGateways: [rgw('gw-b', { priority: 9, prefixes: ['44'], cpsLimit: 5, maxConcurrentCalls: 9 })] }))).toEqual([]);
   });
 });

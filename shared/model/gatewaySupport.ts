@@ -19,6 +19,8 @@ const IDENTITY = 'test/integration/agent/identity-dialplans.test.ts';
 const DIAL_PLANS = `${IDENTITY} › applies the mapping gateway dial plans before routing, then the plans of each routing gateway tried; the caller keeps its numbers; test/integration/engine/dial-plan-script.test.ts (the engine rewrites as the preview does)`;
 const TRUST = `${IDENTITY} › never passes identity headers from a caller outside the trust domain; defaults send none even from a trusted one`;
 const GATEWAY_STATUS = 'test/integration/agent/gateway-status.test.ts';
+const LIMITS = 'test/integration/agent/gateway-limits.test.ts';
+const LIMITS_RELOAD = `${LIMITS} › counters survive a configuration reload during calls: slots held by calls up stay taken`;
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
@@ -27,8 +29,8 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   prefixMode: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts'),
   priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
   addresses: enforced(`${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails`),
-  maxConcurrentCalls: stored('dialog profile per gateway, checked before relaying.'),
-  cpsLimit: stored('per-gateway rate counter in htable.'),
+  maxConcurrentCalls: enforced(`${LIMITS} › routing gateway maxConcurrentCalls: a full gateway is skipped for the next one; all full → 503 with the reason; ${LIMITS_RELOAD}`),
+  cpsLimit: enforced(`${LIMITS} › routing gateway cpsLimit: each second the first gateway takes its 2, the next its 2, the rest get 503`),
   inviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
   stopSwitchAfterInviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
   stopSwitchAfterSdp: enforced(`${SWITCHING} › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway`),
@@ -53,8 +55,8 @@ export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, Engi
   ips: enforced(AGENT_SUITE),
   username: enforced(`${AGENT_SUITE} (password authentication)`),
   password: enforced(`${AGENT_SUITE} (password authentication)`),
-  cpsLimit: stored('per-gateway rate counter in htable.'),
-  maxConcurrentCalls: stored('dialog profile per mapping gateway.'),
+  cpsLimit: enforced(`${LIMITS} › mapping gateway cpsLimit: at 3, each calendar second admits exactly 3 of a burst; the rest get 503 with the reason`),
+  maxConcurrentCalls: enforced(`${LIMITS} › mapping gateway maxConcurrentCalls: none by default (all 8 parallel calls answered); at 3, exactly 3 of 16 parallel calls are answered, 13 refused 503, recorded and counted; ${LIMITS_RELOAD}`),
   maxCallDurationSec: enforced(
     'test/integration/agent/call-duration.test.ts › ends 220 calls at the 6 s limit of their mapping gateway with a BYE on both legs of every call; no-timer 60 s and SS_MAX_CALL_DURATION 60 s set during calls apply to new calls only',
   ),

@@ -17,8 +17,9 @@ describe('RoutingGatewayDialog', () => {
     // Routing by prefix and priority is enforced: no badge.
     expect(group('Name')?.textContent).not.toContain('Stored only');
     expect(group('Prefixes')?.textContent).not.toContain('Stored only');
-    // Limits are kept but not applied by the engine yet: said so next to the field.
-    expect(group('Calls per second')?.textContent).toContain('Stored only');
+    expect(group('Calls per second')?.textContent).not.toContain('Stored only');
+    // Kept but not applied by the engine yet: said so next to the field.
+    expect(group('Privacy header')?.textContent).toContain('Stored only');
   });
 
   it('names every invalid field from the model schema and saves nothing', async () => {

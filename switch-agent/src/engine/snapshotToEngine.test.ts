@@ -55,14 +55,14 @@ describe('snapshotToEngine', () => {
     expect(t.params.passwordGateways).toBe(true);
     const identity = { supportPrivacy: false, callerDialPlan: [], calleeDialPlan: [] };
     expect(t.tables.mappingGateways).toEqual([
-      { name: 'by-ip', allowedRoutingGateways: 'all', maxCallDurationSec: null, identity, ips: [{ ip: '10.0.0.1' }] },
-      { name: 'by-port', allowedRoutingGateways: 'all', maxCallDurationSec: null, identity, ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
-      { name: 'by-pw', allowedRoutingGateways: ['r1'], maxCallDurationSec: null, identity, ips: [], credentials: { username: 'u1', password: 'pw' } },
+      { name: 'by-ip', allowedRoutingGateways: 'all', maxCallDurationSec: null, cpsLimit: null, maxConcurrentCalls: null, identity, ips: [{ ip: '10.0.0.1' }] },
+      { name: 'by-port', allowedRoutingGateways: 'all', maxCallDurationSec: null, cpsLimit: null, maxConcurrentCalls: null, identity, ips: [{ ip: '10.0.0.2', port: 5062 }, { ip: '10.0.0.3' }] },
+      { name: 'by-pw', allowedRoutingGateways: ['r1'], maxCallDurationSec: null, cpsLimit: null, maxConcurrentCalls: null, identity, ips: [], credentials: { username: 'u1', password: 'pw' } },
     ]);
     expect(t.tables.routingGateways).toEqual([
       {
         name: 'r1', prefixes: ['1'], prefixMode: 'deny', priority: 3, addresses: [{ host: '192.0.2.1', port: 5070 }],
-        switching: { inviteTimeoutSec: null, stopAfterInviteTimeout: null, stopAfterSdp: null, stopCodes: [] },
+        switching: { inviteTimeoutSec: null, stopAfterInviteTimeout: null, stopAfterSdp: null, stopCodes: [], maxConcurrentCalls: null, cpsLimit: null },
         identity: { privacy: 'none', pAssertedIdentity: 'none', pPreferredIdentity: 'none', callerDialPlan: [], calleeDialPlan: [] },
       },
     ]);
@@ -85,8 +85,22 @@ describe('snapshotToEngine', () => {
   it('carries a routing gateway\'s own switching settings into its drouting attrs', () => {
     const g = rgw('r2', { inviteTimeout: 4, stopSwitchAfterInviteTimeout: true, stopSwitchAfterSdp: false, stopSwitchCodes: [486, 404, 404] });
     const t = snapshotToEngine(snap({ routingGateways: [g] }));
-    expect(t.tables.routingGateways[0]?.switching).toEqual({ inviteTimeoutSec: 4, stopAfterInviteTimeout: true, stopAfterSdp: false, stopCodes: [486, 404, 404] });
+    expect(t.tables.routingGateways[0]?.switching).toEqual({ inviteTimeoutSec: 4, stopAfterInviteTimeout: true, stopAfterSdp: false, stopCodes: [486, 404, 404], maxConcurrentCalls: null, cpsLimit: null });
     expect(plannedTables(t.tables).drGateways.find((d) => d.description === 'r2')?.attrs).toBe('r2;it=4;sit=1;ssdp=0;codes=404.486');
+  });
+
+  it('carries gateway limits: routing in the drouting attrs (cc, cps), mapping in the tag (fields 6 and 7, after the identity fields)', () => {
+    const t = snapshotToEngine(snap({
+      routingGateways: [rgw('r3', { maxConcurrentCalls: 7, cpsLimit: 3 })],
+      mappingGateways: [
+        { name: 'm-both', authMode: 'ip', ips: [{ ip: '10.0.0.5' }], cpsLimit: 2, maxConcurrentCalls: 9 },
+        { name: 'm-cps', authMode: 'ip', ips: [{ ip: '10.0.0.6' }], cpsLimit: 4, maxCallDurationSec: 60 },
+        { name: 'm-none', authMode: 'ip', ips: [{ ip: '10.0.0.7' }] },
+      ],
+    }));
+    const plan = plannedTables(t.tables);
+    expect(plan.drGateways.find((d) => d.description === 'r3')?.attrs).toBe('r3;cc=7;cps=3');
+    expect(plan.address.map((a) => a.tag)).toEqual(['0:m-both:::::2:9', '0:m-cps:60::::4', '0:m-none']);
   });
 
   it('names the field when the engine cannot honour it', () => {

@@ -47,6 +47,7 @@ export function mappingGatewayInput(g: MappingGateway): MappingGatewayInput {
   const base = {
     name: g.name, allowedRoutingGateways: g.allowedRoutingGateways, maxCallDurationSec: g.maxCallDurationSec,
     identity: { supportPrivacy: g.supportPrivacy, callerDialPlan: g.callerDialPlan, calleeDialPlan: g.calleeDialPlan },
+    cpsLimit: g.cpsLimit, maxConcurrentCalls: g.maxConcurrentCalls,
   };
   switch (g.authMode) {
     case 'ip':
@@ -94,6 +95,8 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
       stopAfterInviteTimeout: g.stopSwitchAfterInviteTimeout,
       stopAfterSdp: g.stopSwitchAfterSdp,
       stopCodes: g.stopSwitchCodes,
+      maxConcurrentCalls: g.maxConcurrentCalls,
+      cpsLimit: g.cpsLimit,
     },
     identity: {
       privacy: g.privacy, pAssertedIdentity: g.pAssertedIdentity, pPreferredIdentity: g.pPreferredIdentity,

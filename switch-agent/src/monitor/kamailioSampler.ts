@@ -1,12 +1,14 @@
 // Kamailio's own counters over the jsonrpcs FIFO the driver already uses: per second one
 // `stats.get_statistics all` (about 150 numbers, ~6 KB), `tm.stats` (transactions, live) and
-// `htable.dump` of the two per-gateway tables of calls up (one entry per gateway that has had a call).
+// `htable.dump` of the two per-gateway tables of calls up (one entry per gateway that has had a call)
+// and of the two of refusals for gateway limits (gatewayLimitRates.ts).
 //
 // Transaction counters come from `tm.stats`, not from the tmx module's `tmx:*` statistics: tmx
 // refreshes its copy of tm's counters at most every other second (measured on 5.6: under a steady
 // 4 calls/s `tmx:2xx_transactions` stood still for 2 s, then jumped by 16), so a 1-s rate of it
 // read 0, 16, 0, 16 … where `tm.stats` gives 8 every second.
 import { REPLY_CLASSES, SERIES_ID_PATTERN, SIP_METHODS, seriesId } from '@shared/monitor/series';
+import { GatewayLimitRates, LIMIT_TABLES } from './gatewayLimitRates';
 import { RateTracker } from './rateTracker';
 import type { Sampler, SeriesValues } from './types';
 
@@ -67,6 +69,9 @@ export class KamailioStatsMapper {
     rate('engine.calls.answered', 'script:sd_answered');
     rate('engine.calls.failed', 'dialog:failed_dialogs');
     rate('engine.calls.refused_admission', 'script:sd_admission_503');
+    rate('engine.calls.refused_gateway_limit', 'script:sd_gw_limit_503');
+    rate('engine.calls.gateway_skipped_limit', 'script:sd_rgw_skipped');
+    rate('engine.calls.refused_media', 'script:sd_media_503');
     for (const m of SIP_METHODS) rate(seriesId('engine.sip.requests.{name}', m), `core:rcv_requests_${m}`);
     rate('engine.sip.requests.total', 'core:rcv_requests');
     // Final replies we sent: stateless (sl) plus transaction ones (tm counts UAS transactions
@@ -120,6 +125,7 @@ export function addCapacity(out: SeriesValues, limits: GatewayLimits): void {
 export class KamailioSampler implements Sampler {
   readonly name = 'kamailio';
   private readonly mapper = new KamailioStatsMapper();
+  private readonly limited = new GatewayLimitRates();
 
   constructor(
     private readonly rpc: () => KamailioRpc | null,
@@ -130,16 +136,19 @@ export class KamailioSampler implements Sampler {
     const rpc = this.rpc();
     if (!rpc) return { 'engine.up': 0 };
     try {
-      const [stats, tm, routing, mapping] = await Promise.all([
+      const [stats, tm, routing, mapping, routingLimited, mappingLimited] = await Promise.all([
         rpc.call('stats.get_statistics', ['all'], 900),
         rpc.call('tm.stats', [], 900),
         rpc.call('htable.dump', ['sd_rgw_active'], 900),
         rpc.call('htable.dump', ['sd_mgw_active'], 900),
+        rpc.call('htable.dump', [LIMIT_TABLES.routing], 900),
+        rpc.call('htable.dump', [LIMIT_TABLES.mapping], 900),
       ]);
       const out = this.mapper.map(addTmStats(parseKamailioStats(stats), tm), nowMs);
       parseActiveTable(routing, 'routing', out);
       parseActiveTable(mapping, 'mapping', out);
       addCapacity(out, this.limits());
+      this.limited.add(out, { mapping: mappingLimited, routing: routingLimited }, nowMs);
       return out;
     } catch {
       // Kamailio down or restarting: say so rather than repeat stale numbers.

@@ -21,7 +21,7 @@ export class GatewayRig {
   private readonly gw = new Map<string, { host: string; port: number; log: string }>();
   private constructor(readonly t: TestAgent, private readonly gateways: Gateways, private readonly admin: AgentClient) {}
 
-  /** Starts an agent with a mapping gateway for CALLER. */
+  /** Starts an agent (with `opts`, see startTestAgent) and a mapping gateway for CALLER. */
   static async start(opts: TestAgentOptions = {}): Promise<GatewayRig> {
     const t = await startTestAgent(opts);
     const rig = new GatewayRig(t, new Gateways(t.dir), await t.client('admin', 'call-control'));

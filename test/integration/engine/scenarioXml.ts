@@ -229,3 +229,18 @@ ${invite(1)}${answered}  <recv request="BYE"/>
 </scenario>
 `;
 }
+
+/**
+ * A caller that accepts either outcome: answered (held `holdMs`, then BYE) or refused with
+ * `refused` (ACKed). sipp counts both as successful calls; the test tells them apart on the wire.
+ */
+export function uacAnsweredOrRefusedXml(refused: number, holdMs: number): string {
+  const tail = answeredTail(1, holdMs).replace('<recv response="200" crlf="true"/>', '<recv response="200" crlf="true" next="done"/>');
+  const [pre, post] = tail.split('<recv response="200" rrs="true"/>') as [string, string];
+  return `${HEAD}<scenario name="switchdeck generated uac, answered or ${refused}">
+${invite(1)}${pre}<recv response="${refused}" optional="true" next="refused"/>
+  <recv response="200" rrs="true"/>${post}  <label id="refused"/>
+${hopAck(1)}  <label id="done"/>
+</scenario>
+`;
+}

@@ -26,11 +26,14 @@
 // When switching stops the caller gets the last gateway's code unchanged (a 503 stays 503,
 // not tm's RFC 3261 16.7 "500"), or 408 when that gateway timed out.
 //
+// Gateways at their concurrent-call or calls-per-second limit are skipped first (cfgGatewayLimits.ts).
+//
 // Every attempt is appended to $dlg_var(tries) for the call record:
 //   "<gateway> <host:port> <code> <sent at> <ended at>" joined by ';', times "sec.usec".
 export const CFG_GATEWAY_ROUTES = String.raw`
 # Relays to the gateway drouting put into the R-URI (from request_route or failure_route).
 route[RELAY_GW] {
+	route(RGW_LIMITS);
 	$var(gw) = $(avp(dr_attrs){s.select,0,;});
 	if ($avp(gw_count) == $null) {
 		$avp(gw_count) = 0;
@@ -58,15 +61,17 @@ route[RELAY_GW] {
 	t_on_branch("GW_BRANCH");
 	t_on_reply("GW_REPLY");
 	t_on_failure("GW_FAILOVER");
+	$var(media_fail) = 0;
 	if (!t_relay()) {
+		if ($var(media_fail) == 1) {
+			route(MEDIA_REFUSE);
+		}
 		t_reply("500", "Relay Failed");
 	}
 }
 
 branch_route[GW_BRANCH] {
-	if (has_body("application/sdp")) {
-		rtpengine_manage("replace-origin replace-session-connection");
-	}
+	route(MEDIA_OFFER);
 	$dlg_var(rgw_name) = $avp(gw_name);
 	$dlg_var(rgw_addr) = $avp(gw_addr);
 	# This gateway's dial plans and identity headers (cfgDialPlans.ts, cfgIdentity.ts).

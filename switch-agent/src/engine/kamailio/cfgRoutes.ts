@@ -17,12 +17,14 @@
 //  - INVITEs are routed with drouting: longest callee prefix, then the gateway order the agent
 //    precomputed into the rule's gwlist;
 //  - media of every call is anchored at rtpengine: offer per branch, answer on replies with
-//    SDP, delete on BYE/CANCEL and when the last gateway failed;
+//    SDP, delete on BYE/CANCEL and when the last gateway failed; a call that cannot be anchored
+//    is refused 503 (cfgMediaAnchoring.ts);
 //  - the monitor's counters (statistics module, declared in renderCfg): calls answered,
 //    requests from unknown sources answered 403 or dropped, calls refused for memory (503);
 //    calls up per routing and mapping gateway (htable counters, created at 0 by initval);
 //  - relaying to the gateways and switching between them: cfgGatewaySwitch.ts;
 //  - gateways down (no answer to OPTIONS) are skipped: cfgGatewayProbe.ts;
+//  - per-gateway concurrent-call and calls-per-second limits: cfgGatewayLimits.ts;
 //  - call duration limits (the dialog's timeout, set before dlg_manage, and the BYEs sent when it
 //    runs out) and who ended the call: cfgCallDuration.ts; RFC 4028 session timers: cfgSessionTimer.ts;
 //  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts.
@@ -112,6 +114,7 @@ request_route {
 	$dlg_var(mgw_name) = $(avp(peer_tag){s.select,1,:});
 	$dlg_var(caller) = $fU;
 	$dlg_var(callee) = $rU;
+	route(MGW_LIMITS);
 
 	# Identity headers kept aside and removed, then the mapping gateway's dial plans (cfgIdentity.ts, cfgDialPlans.ts).
 	route(IDENTITY_IN);

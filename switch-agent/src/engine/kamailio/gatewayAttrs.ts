@@ -1,7 +1,8 @@
 // The drouting `attrs` of a routing gateway address: its name, then the gateway's own switching
 // settings as URI-style parameters that the script reads with {param.value,…}:
-//   "<name>[;it=<s>][;sit=0|1][;ssdp=0|1][;codes=<c>.<c>…]"
-// A setting left out means "inherit the system parameter". Names never contain ';' or '='
+//   "<name>[;it=<s>][;sit=0|1][;ssdp=0|1][;codes=<c>.<c>…][;cc=<n>][;cps=<n>]"
+// A switching setting left out means "inherit the system parameter"; a limit left out (cc:
+// concurrent calls, cps: calls per second, cfgGatewayLimits.ts) means none. Names never contain ';' or '='
 // (GatewayNameSchema allows letters, digits, '.', '_' and '-'), so the name is the first field.
 import { checkInt } from './validate';
 
@@ -14,6 +15,10 @@ export interface GatewaySwitchingInput {
   stopAfterSdp?: boolean | null;
   /** Final reply codes from this gateway that end switching. */
   stopCodes?: number[];
+  /** Concurrent calls through the gateway; null = unlimited. */
+  maxConcurrentCalls?: number | null;
+  /** New calls per second through the gateway; null = unlimited. */
+  cpsLimit?: number | null;
 }
 
 const NAME_RE = /^[^;=]+$/;
@@ -28,6 +33,8 @@ export function gatewayAttrs(field: string, name: string, s: GatewaySwitchingInp
   if (s.stopAfterSdp !== undefined && s.stopAfterSdp !== null) parts.push(`ssdp=${s.stopAfterSdp ? 1 : 0}`);
   const codes = [...new Set(s.stopCodes ?? [])].map((c, i) => checkInt(`${field}.stopSwitchCodes[${i}]`, c, 300, 699)).sort();
   if (codes.length > 0) parts.push(`codes=${codes.join('.')}`);
+  if (s.maxConcurrentCalls !== undefined && s.maxConcurrentCalls !== null) parts.push(`cc=${checkInt(`${field}.maxConcurrentCalls`, s.maxConcurrentCalls, 1, 1_000_000)}`);
+  if (s.cpsLimit !== undefined && s.cpsLimit !== null) parts.push(`cps=${checkInt(`${field}.cpsLimit`, s.cpsLimit, 1, 100_000)}`);
   return parts.join(';');
 }
 

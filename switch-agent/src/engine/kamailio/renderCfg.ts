@@ -21,6 +21,8 @@ import { CALL_DURATION_DIALOG_PARAMS } from './cfgCallDuration';
 import { AUTH_CFG_DESCRIPTIONS, AUTH_CFG_VARS, AUTH_MODULES, CFG_AUTH_ROUTES, authCfgVarValues } from './cfgAuth';
 import type { AuthLimitParams } from './cfgAuth';
 import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
+import { GATEWAY_LIMITS_MODPARAMS, GATEWAY_LIMITS_MODULES, GATEWAY_LIMITS_ROUTES } from './cfgGatewayLimits';
+import { MEDIA_ANCHORING_MODPARAMS, MEDIA_ANCHORING_ROUTES } from './cfgMediaAnchoring';
 import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
 import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
 import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
@@ -216,7 +218,7 @@ loadmodule "auth_db.so"
 loadmodule "rtpengine.so"
 loadmodule "statistics.so"
 loadmodule "htable.so"
-${CALL_MEDIA_MODULES}${IDENTITY_MODULES}
+${CALL_MEDIA_MODULES}${IDENTITY_MODULES}${GATEWAY_LIMITS_MODULES}
 # RPC only on a FIFO and a UNIX socket with owner-only modes: no UDP/HTTP listener.
 modparam("jsonrpcs", "transport", 2)
 modparam("jsonrpcs", "fifo_name", "${fifo}")
@@ -272,7 +274,7 @@ modparam("statistics", "variable", "sd_admission_503")
 # Calls up per gateway name; initval lets $shtinc create a key atomically.
 modparam("htable", "htable", "sd_rgw_active=>size=10;initval=0;")
 modparam("htable", "htable", "sd_mgw_active=>size=10;initval=0;")
-
+${GATEWAY_LIMITS_MODPARAMS}${MEDIA_ANCHORING_MODPARAMS}
 # CDRs: one line per dialog into append-only files, never SQLite (locks lose rows).
 modparam("acc", "db_url", "flatstore:${cdrDir}")
 modparam("acc", "cdr_enable", 1)
@@ -282,7 +284,7 @@ modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, { address, port }, sqliteUrl(db))}
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended)")
-${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}`;
+${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
 }
 
 /**

@@ -5,7 +5,7 @@
 // Mapping gateways → who may call in:
 //  - ip / ipPort: one `address` row per source (port 0 = any port), group = the gateway's number;
 //  - password: one `subscriber` row (ha1/ha1b precomputed, plain password column left empty).
-//  Both carry a tag "<drouting group>:<name>" that the script splits (names cannot contain ':').
+//  Both carry a tag "<drouting group>:<name>[:<max duration>:<flags>:<caller plan>:<callee plan>:<cps>:<concurrent>]" that the script splits (names cannot contain ":"; see mappingTag).
 // Routing gateways → where calls go: drouting rules per (drouting group, distinct prefix).
 //  - drouting group 0 holds every enabled routing gateway; each distinct explicit
 //    "allowed routing gateways" list of a mapping gateway gets its own group 1, 2, … holding
@@ -35,6 +35,10 @@ export interface MappingGatewayInput {
   maxCallDurationSec?: number | null;
   /** Privacy trust and dial plans (fields 3–5 of the tag, dialPlanAttrs.ts). */
   identity?: MappingIdentityInput;
+  /** New calls per second from this gateway; null/absent = unlimited. */
+  cpsLimit?: number | null;
+  /** Concurrent calls from this gateway; null/absent = unlimited. */
+  maxConcurrentCalls?: number | null;
 }
 
 export interface RoutingGatewayInput {
@@ -271,12 +275,7 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
       }
     }
     routingGroups.set(g.name, drGroup);
-    // Third field: the gateway's longest call in seconds (cfgCallDuration.ts), empty = none.
-    const maxDur = g.maxCallDurationSec ?? null;
-    // Fields 3–5 (after an empty third when there is no limit): privacy trust and dial plans.
-    const more = mappingTagFields(f, g.identity);
-    const dur = maxDur === null ? '' : String(checkInt(`${f}.maxCallDurationSec`, maxDur, 1, 86_400));
-    const tag = dur === '' && more === '' ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${dur}${more}`;
+    const tag = mappingTag(f, drGroup, g);
 
     g.ips.forEach((a, j) => {
       address.push({
@@ -302,6 +301,24 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   });
 
   return { address, subscriber, drGateways, drRules, dispatcher: probeRows(routing), mappingGroups, routingGroups };
+}
+
+/**
+ * "<drouting group>:<name>[:<longest call s>[:<calls per second>[:<concurrent calls>]]]", trailing
+ * empty fields left out; an empty field is no limit. Read by cfgCallDuration.ts (third field) and
+ * cfgGatewayLimits.ts (fourth and fifth).
+ */
+function mappingTag(f: string, drGroup: number, g: MappingGatewayInput): string {
+  const opt = (v: number | null | undefined, field: string, max: number) => (v === undefined || v === null ? '' : String(checkInt(`${f}.${field}`, v, 1, max)));
+  const dur = opt(g.maxCallDurationSec, 'maxCallDurationSec', 86_400);
+  // Fields 3–5: privacy trust and dial plans (dialPlanAttrs.ts), '' or ":flags:caller plan:callee plan".
+  const more = mappingTagFields(f, g.identity);
+  const cps = opt(g.cpsLimit, 'cpsLimit', 100_000);
+  const cc = opt(g.maxConcurrentCalls, 'maxConcurrentCalls', 1_000_000);
+  if (cps === '' && cc === '') return dur === '' && more === '' ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${dur}${more}`;
+  // Fields 6–7: calls per second and concurrent calls (cfgGatewayLimits.ts).
+  const head = `${drGroup}:${g.name}:${dur}${more === '' ? ':::' : more}:${cps}`;
+  return cc === '' ? head : `${head}:${cc}`;
 }
 
 /**

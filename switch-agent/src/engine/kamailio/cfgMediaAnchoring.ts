@@ -1,0 +1,41 @@
+// A call is anchored at rtpengine or refused: never relayed with its media unanchored.
+// Every call whose INVITE carries SDP needs anchoring here (the switch hides the gateways' media
+// addresses from each other and the monitor counts media through rtpengine), whatever the gateway
+// or NAT situation. When rtpengine cannot take the offer (out of ports, not answering, disabled
+// by the module after a timeout) the branch route drops the branch; the relay then has no branch
+// and the caller gets 503 with the reason in the call record and a counter the alert rule
+// `media-refusals` watches. Before, the module's failure was ignored and the call went through
+// with the gateways' own media addresses.
+// A late-offer INVITE (no SDP) is relayed as before: its offer comes in the 200, and the answer
+// there is anchored in GW_REPLY. Constant text.
+export const MEDIA_ANCHORING_MODPARAMS = `modparam("statistics", "variable", "sd_media_503")
+# A call refused before any gateway got it is recorded once, by SD_REFUSED, not also as a failed dialog.
+modparam("acc", "cdr_skip", "sd_cdr_skip")
+`;
+
+export const MEDIA_ANCHORING_ROUTES = String.raw`
+# Offer of a gateway branch; sets $var(media_fail) and drops the branch when rtpengine cannot anchor it.
+route[MEDIA_OFFER] {
+	if (has_body("application/sdp")) {
+		if (!rtpengine_manage("replace-origin replace-session-connection")) {
+			$var(media_fail) = 1;
+			drop;
+		}
+	}
+}
+
+# The relay had no branch because the media could not be anchored: 503, recorded and counted.
+route[MEDIA_REFUSE] {
+	update_stat("sd_media_503", "+1");
+	$dlg_var(code) = "503";
+	if (!t_is_failure_route()) {
+		$dlg_var(sd_cdr_skip) = "1";
+		$var(sd_code) = 503;
+		$var(sd_reason) = "media relay unavailable (rtpengine out of ports or not answering)";
+		route(SD_REFUSED);
+	}
+	rtpengine_delete();
+	t_reply("503", "Service Unavailable");
+	exit;
+}
+`;
