@@ -11,6 +11,7 @@ import { isPlainObject } from './json';
 import { itemPath, paramPath, issuesToFieldErrors, type IssueLike } from './paths';
 import { checkMappingGateway, checkRoutingGateway, checkSourceAddresses, checkUsernames, type Findings } from './validateGateways';
 import { checkEndpoints } from './validateEndpoints';
+import { checkSipListeners } from './validateSipListeners';
 
 export interface ValidationReport {
   errors: FieldError[];
@@ -105,6 +106,8 @@ export function validateSnapshot(snapshot: unknown): ValidationReport {
   // Endpoints and alert rules are few; they are checked on every validation.
   uniqueNames('endpoints', s.endpoints, out);
   uniqueNames('alertRules', collectionItems(s, 'alertRules'), out);
+  uniqueNames('sipListeners', s.sipListeners ?? [], out);
+  checkSipListeners(s.sipListeners ?? [], out);
   checkEndpoints(s.endpoints, s.mappingGateways, routing.names, out);
   return out;
 }

@@ -12,4 +12,5 @@ export * from './collections';
 export * from './redact';
 export * from './gatewaySupport';
 export * from './alertRule';
+export * from './sipListener';
 export * from './paramSupport';

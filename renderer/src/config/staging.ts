@@ -26,6 +26,10 @@ export function opKey(op: ConfigOp): string {
       return `endpoints[${op.endpoint.name}]`;
     case 'endpoint.delete':
       return `endpoints[${op.name}]`;
+    case 'sipListener.upsert':
+      return `sipListeners[${op.listener.name}]`;
+    case 'sipListener.delete':
+      return `sipListeners[${op.name}]`;
   }
 }
 
@@ -65,6 +69,10 @@ function isNoOp(base: ConfigSnapshotWire, op: ConfigOp): boolean {
       return valuesMatch(base.endpoints.find((g) => g.name === op.endpoint.name), op.endpoint);
     case 'endpoint.delete':
       return !base.endpoints.some((g) => g.name === op.name);
+    case 'sipListener.upsert':
+      return valuesMatch(base.sipListeners?.find((l) => l.name === op.listener.name), op.listener);
+    case 'sipListener.delete':
+      return !(base.sipListeners ?? []).some((l) => l.name === op.name);
   }
 }
 

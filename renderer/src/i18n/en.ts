@@ -1,4 +1,5 @@
 import { enAlerts } from './enAlerts';
+import { enNetwork } from './enNetwork';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -20,6 +21,7 @@ export const en = {
     terminal: 'Terminal',
     monitor: 'Server monitor',
     alerts: 'Alerts',
+    network: 'Network',
     trace: 'Debug trace',
     calls: 'Current calls',
     registrations: 'Registrations',
@@ -769,4 +771,5 @@ export const en = {
     endedSignal: 'The shell was ended by signal {{signal}}. Close this tab or open a new terminal.',
   },
   alerts: enAlerts,
+  network: enNetwork,
 } as const;

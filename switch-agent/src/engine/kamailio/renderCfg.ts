@@ -13,8 +13,8 @@
 // The agent precomputes, per distinct prefix, the full failover order (see schema.ts), so the
 // "priority" column of dr_rules is not what orders gateways; the gwlist order is.
 //
-// Nothing from a user ever reaches this text: settings carry numbers, booleans, an IPv4
-// address and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
+// Nothing from a user ever reaches this text unchecked: settings carry numbers, booleans, IPv4
+// listen addresses (checked again in cfgListen.ts) and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
 // IPs and prefixes live in the SQLite tables.
 import { CALL_CONTROL_DESCRIPTIONS, CALL_CONTROL_TM_PARAMS, CALL_CONTROL_VARS, callControlVarValues, type CallControlParams } from './cfgCallControl';
 import { CALL_DURATION_DIALOG_PARAMS } from './cfgCallDuration';
@@ -23,6 +23,7 @@ import type { AuthLimitParams } from './cfgAuth';
 import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
 import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
 import { CFG_ROUTES } from './cfgRoutes';
+import { renderListenLines, type ListenAddress } from './cfgListen';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
@@ -48,7 +49,8 @@ export interface KamailioSystemParams extends CallControlParams, AuthLimitParams
 }
 
 export interface KamailioSettings {
-  listen: { address: string; port: number };
+  /** The SIP sockets: one address, or several (public and private interfaces). */
+  listen: ListenAddress | readonly ListenAddress[];
   paths: {
     /** Kamailio's rundir (5.6 name of runtime_dir). */
     rundir: string;
@@ -132,8 +134,7 @@ export function sqliteUrl(path: string): string {
 }
 
 export function renderKamailioCfg(settings: KamailioSettings): string {
-  const address = checkIPv4('listen.address', settings.listen.address);
-  const port = checkInt('listen.port', settings.listen.port, 1, 65535);
+  const listenLines = renderListenLines(settings.listen);
   const rundir = checkPath('paths.rundir', settings.paths.rundir);
   const db = checkPath('paths.configDb', settings.paths.configDb);
   const cdrDir = checkPath('paths.cdrDir', settings.paths.cdrDir);
@@ -170,7 +171,7 @@ log_prefix="{$mt $(hdr(CSeq){s.substr,0,${LOG_PREFIX_CSEQ_CHARS}}) $(ci{s.substr
 fork=yes
 children=${workers}
 ${maxbuffer}rundir="${rundir}"
-listen=udp:${address}:${port}
+${listenLines}
 auto_aliases=no
 disable_tcp=yes
 server_signature=no
