@@ -108,6 +108,9 @@ export function validateSnapshot(snapshot: unknown): ValidationReport {
   uniqueNames('alertRules', collectionItems(s, 'alertRules'), out);
   uniqueNames('sipListeners', s.sipListeners ?? [], out);
   checkSipListeners(s.sipListeners ?? [], out);
+  uniqueNames('firewallRules', s.firewallRules ?? [], out);
+  const policies = (s.firewallRules ?? []).filter((r) => r.kind === 'policy');
+  for (const p of policies.slice(1)) out.errors.push({ path: itemPath('firewallRules', p.name, ['kind']), message: `only one firewall policy is allowed; ${policies[0]!.name} is one already` });
   checkEndpoints(s.endpoints, s.mappingGateways, routing.names, out);
   return out;
 }

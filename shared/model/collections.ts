@@ -5,6 +5,7 @@ import { MappingGatewaySchema, type MappingGateway } from './mappingGateway';
 import type { ConfigOp } from './ops';
 import { RoutingGatewaySchema, type RoutingGateway } from './routingGateway';
 import { SipListenerSchema, type SipListener } from './sipListener';
+import { FirewallRuleSchema, type FirewallRule } from './firewall';
 import type { ConfigSnapshot } from './snapshot';
 
 /**
@@ -12,7 +13,7 @@ import type { ConfigSnapshot } from './snapshot';
  * collections, so a new kind (firewall rules, …) means: a schema, a snapshot field, two op kinds,
  * one entry here and one case in each switch below (the compiler points at them).
  */
-export type CollectionKey = 'routingGateways' | 'mappingGateways' | 'endpoints' | 'alertRules' | 'sipListeners';
+export type CollectionKey = 'routingGateways' | 'mappingGateways' | 'endpoints' | 'alertRules' | 'sipListeners' | 'firewallRules';
 
 export interface CollectionDef {
   readonly key: CollectionKey;
@@ -43,6 +44,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
   { key: 'endpoints', label: 'endpoint', schema: EndpointSchema, opField: 'endpoint', hashOnlyWhenUsed: true },
   { key: 'alertRules', label: 'alert rule', schema: AlertRuleSchema, opField: 'rule', hashOnlyWhenUsed: true, optional: true },
   { key: 'sipListeners', label: 'SIP listening address', schema: SipListenerSchema, opField: 'listener', hashOnlyWhenUsed: true, optional: true },
+  { key: 'firewallRules', label: 'firewall rule', schema: FirewallRuleSchema, opField: 'rule', hashOnlyWhenUsed: true, optional: true },
 ];
 
 /** The collection an op kind works on (`mappingGateway.upsert` → mappingGateways), or undefined. */
@@ -57,6 +59,8 @@ export const OP_COLLECTION: Readonly<Record<string, CollectionKey>> = {
   'alertRule.delete': 'alertRules',
   'sipListener.upsert': 'sipListeners',
   'sipListener.delete': 'sipListeners',
+  'firewallRule.upsert': 'firewallRules',
+  'firewallRule.delete': 'firewallRules',
 };
 
 export function collectionDef(key: CollectionKey): CollectionDef {
@@ -83,6 +87,8 @@ export function upsertOp(key: CollectionKey, item: NamedItem): ConfigOp {
       return { op: 'alertRule.upsert', rule: item as AlertRule };
     case 'sipListeners':
       return { op: 'sipListener.upsert', listener: item as SipListener };
+    case 'firewallRules':
+      return { op: 'firewallRule.upsert', rule: item as FirewallRule };
   }
 }
 
@@ -98,6 +104,8 @@ export function deleteOp(key: CollectionKey, name: string): ConfigOp {
       return { op: 'alertRule.delete', name };
     case 'sipListeners':
       return { op: 'sipListener.delete', name };
+    case 'firewallRules':
+      return { op: 'firewallRule.delete', name };
   }
 }
 
@@ -134,5 +142,9 @@ export function opTarget(op: ConfigOp): OpTarget {
       return { kind: 'upsert', collection: 'sipListeners', item: op.listener };
     case 'sipListener.delete':
       return { kind: 'delete', collection: 'sipListeners', name: op.name };
+    case 'firewallRule.upsert':
+      return { kind: 'upsert', collection: 'firewallRules', item: op.rule };
+    case 'firewallRule.delete':
+      return { kind: 'delete', collection: 'firewallRules', name: op.name };
   }
 }

@@ -13,4 +13,5 @@ export * from './redact';
 export * from './gatewaySupport';
 export * from './alertRule';
 export * from './sipListener';
+export * from './firewall';
 export * from './paramSupport';

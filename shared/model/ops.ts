@@ -5,6 +5,7 @@ import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway
 import { GatewayNameSchema, ParamNameSchema } from './names';
 import { RoutingGatewaySchema, RoutingGatewayWireSchema } from './routingGateway';
 import { SipListenerSchema } from './sipListener';
+import { FirewallRuleSchema } from './firewall';
 import { ParamValueSchema, SnapshotParamValueSchema } from './snapshot';
 
 /**
@@ -23,6 +24,8 @@ export const AlertRuleUpsertOpSchema = z.strictObject({ op: z.literal('alertRule
 export const AlertRuleDeleteOpSchema = z.strictObject({ op: z.literal('alertRule.delete'), name: AlertRuleNameSchema });
 export const EndpointDeleteOpSchema = z.strictObject({ op: z.literal('endpoint.delete'), name: GatewayNameSchema });
 export const SipListenerUpsertOpSchema = z.strictObject({ op: z.literal('sipListener.upsert'), listener: SipListenerSchema });
+export const FirewallRuleUpsertOpSchema = z.strictObject({ op: z.literal('firewallRule.upsert'), rule: FirewallRuleSchema });
+export const FirewallRuleDeleteOpSchema = z.strictObject({ op: z.literal('firewallRule.delete'), name: GatewayNameSchema });
 export const SipListenerDeleteOpSchema = z.strictObject({ op: z.literal('sipListener.delete'), name: GatewayNameSchema });
 
 export const ConfigOpSchema = z.discriminatedUnion('op', [
@@ -38,6 +41,8 @@ export const ConfigOpSchema = z.discriminatedUnion('op', [
   EndpointDeleteOpSchema,
   SipListenerUpsertOpSchema,
   SipListenerDeleteOpSchema,
+  FirewallRuleUpsertOpSchema,
+  FirewallRuleDeleteOpSchema,
 ]);
 export type ConfigOp = z.infer<typeof ConfigOpSchema>;
 export type ConfigOpInput = z.input<typeof ConfigOpSchema>;
@@ -60,6 +65,8 @@ export const ConfigOpWireSchema = z.discriminatedUnion('op', [
   EndpointDeleteOpSchema,
   SipListenerUpsertOpSchema,
   SipListenerDeleteOpSchema,
+  FirewallRuleUpsertOpSchema,
+  FirewallRuleDeleteOpSchema,
 ]);
 export type ConfigOpWire = z.infer<typeof ConfigOpWireSchema>;
 

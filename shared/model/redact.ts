@@ -69,6 +69,7 @@ export function redactSnapshot(s: ConfigSnapshot): ConfigSnapshotWire {
     endpoints: redactList(s.endpoints),
     ...(s.alertRules ? { alertRules: redactList(s.alertRules) } : {}),
     ...(s.sipListeners ? { sipListeners: redactList(s.sipListeners) } : {}),
+    ...(s.firewallRules ? { firewallRules: redactList(s.firewallRules) } : {}),
   } as ConfigSnapshotWire;
 }
 

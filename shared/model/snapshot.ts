@@ -5,6 +5,7 @@ import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway
 import { ParamNameSchema } from './names';
 import { SecretWireSchema } from './secret';
 import { SipListenerSchema } from './sipListener';
+import { FirewallRuleSchema } from './firewall';
 import { RoutingGatewaySchema, RoutingGatewayWireSchema } from './routingGateway';
 
 /** JSON value of a system parameter (see ParamType in shared/catalog/types.ts). */
@@ -53,6 +54,8 @@ export const ConfigSnapshotSchema = z.strictObject({
    * same configuration (the agent's settings file decides), so older snapshots keep their hash.
    */
   sipListeners: z.array(SipListenerSchema).optional(),
+  /** The agent-managed firewall (./firewall). Optional: absent = the agent leaves nftables alone. */
+  firewallRules: z.array(FirewallRuleSchema).optional(),
 });
 export type ConfigSnapshot = z.infer<typeof ConfigSnapshotSchema>;
 

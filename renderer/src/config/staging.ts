@@ -30,6 +30,10 @@ export function opKey(op: ConfigOp): string {
       return `sipListeners[${op.listener.name}]`;
     case 'sipListener.delete':
       return `sipListeners[${op.name}]`;
+    case 'firewallRule.upsert':
+      return `firewallRules[${op.rule.name}]`;
+    case 'firewallRule.delete':
+      return `firewallRules[${op.name}]`;
   }
 }
 
@@ -73,6 +77,10 @@ function isNoOp(base: ConfigSnapshotWire, op: ConfigOp): boolean {
       return valuesMatch(base.sipListeners?.find((l) => l.name === op.listener.name), op.listener);
     case 'sipListener.delete':
       return !(base.sipListeners ?? []).some((l) => l.name === op.name);
+    case 'firewallRule.upsert':
+      return valuesMatch(base.firewallRules?.find((r) => r.name === op.rule.name), op.rule);
+    case 'firewallRule.delete':
+      return !(base.firewallRules ?? []).some((r) => r.name === op.name);
   }
 }
 
