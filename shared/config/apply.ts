@@ -87,6 +87,8 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
       mappingGateways: (touched.has('mappingGateways') ? [...itemsOf('mappingGateways').values()] : snapshot.mappingGateways) as ConfigSnapshot['mappingGateways'],
       endpoints: (touched.has('endpoints') ? [...itemsOf('endpoints').values()] : snapshot.endpoints) as ConfigSnapshot['endpoints'],
       alertRules: (touched.has('alertRules') ? [...itemsOf('alertRules').values()] : snapshot.alertRules) as ConfigSnapshot['alertRules'],
+      firewallRules: (touched.has('firewallRules') ? [...itemsOf('firewallRules').values()] : snapshot.firewallRules) as ConfigSnapshot['firewallRules'],
+      sipListeners: (touched.has('sipListeners') ? [...itemsOf('sipListeners').values()] : snapshot.sipListeners) as ConfigSnapshot['sipListeners'],
     }),
   };
 }

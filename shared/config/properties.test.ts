@@ -71,7 +71,7 @@ describe('config properties', () => {
   it('diff is minimal: one op per changed parameter or gateway', () => {
     fc.assert(fc.property(snapshotArb, snapshotArb, (a, b) => {
       const ops = diffSnapshots(a, b);
-      const targets = ops.map((o) => ('name' in o ? `${o.op.split('.')[0]}:${o.name}` : `${o.op.split('.')[0]}:${'gateway' in o ? o.gateway.name : ('endpoint' in o ? o.endpoint.name : o.rule.name)}`));
+      const targets = ops.map((o) => ('name' in o ? `${o.op.split('.')[0]}:${o.name}` : `${o.op.split('.')[0]}:${'gateway' in o ? o.gateway.name : ('endpoint' in o ? o.endpoint.name : 'rule' in o ? o.rule.name : o.listener.name)}`));
       expect(new Set(targets).size).toBe(ops.length);
       for (const o of ops) {
         if (o.op === 'routingGateway.upsert') expect(a.routingGateways.find((g) => g.name === o.gateway.name)).not.toEqual(o.gateway);

@@ -11,6 +11,7 @@ import { isPlainObject } from './json';
 import { itemPath, paramPath, issuesToFieldErrors, type IssueLike } from './paths';
 import { checkMappingGateway, checkRoutingGateway, checkSourceAddresses, checkUsernames, type Findings } from './validateGateways';
 import { checkEndpoints } from './validateEndpoints';
+import { checkSipListeners } from './validateSipListeners';
 
 export interface ValidationReport {
   errors: FieldError[];
@@ -105,6 +106,11 @@ export function validateSnapshot(snapshot: unknown): ValidationReport {
   // Endpoints and alert rules are few; they are checked on every validation.
   uniqueNames('endpoints', s.endpoints, out);
   uniqueNames('alertRules', collectionItems(s, 'alertRules'), out);
+  uniqueNames('sipListeners', s.sipListeners ?? [], out);
+  checkSipListeners(s.sipListeners ?? [], out);
+  uniqueNames('firewallRules', s.firewallRules ?? [], out);
+  const policies = (s.firewallRules ?? []).filter((r) => r.kind === 'policy');
+  for (const p of policies.slice(1)) out.errors.push({ path: itemPath('firewallRules', p.name, ['kind']), message: `only one firewall policy is allowed; ${policies[0]!.name} is one already` });
   checkEndpoints(s.endpoints, s.mappingGateways, routing.names, out);
   return out;
 }

@@ -4,6 +4,8 @@ import { EndpointSchema, type Endpoint } from './endpoint';
 import { MappingGatewaySchema, type MappingGateway } from './mappingGateway';
 import type { ConfigOp } from './ops';
 import { RoutingGatewaySchema, type RoutingGateway } from './routingGateway';
+import { SipListenerSchema, type SipListener } from './sipListener';
+import { FirewallRuleSchema, type FirewallRule } from './firewall';
 import type { ConfigSnapshot } from './snapshot';
 
 /**
@@ -11,7 +13,7 @@ import type { ConfigSnapshot } from './snapshot';
  * collections, so a new kind (firewall rules, …) means: a schema, a snapshot field, two op kinds,
  * one entry here and one case in each switch below (the compiler points at them).
  */
-export type CollectionKey = 'routingGateways' | 'mappingGateways' | 'endpoints' | 'alertRules';
+export type CollectionKey = 'routingGateways' | 'mappingGateways' | 'endpoints' | 'alertRules' | 'sipListeners' | 'firewallRules';
 
 export interface CollectionDef {
   readonly key: CollectionKey;
@@ -19,7 +21,7 @@ export interface CollectionDef {
   readonly label: string;
   readonly schema: z.ZodType<NamedItem, unknown>;
   /** The op field that carries an upserted item: `{ op: 'endpoint.upsert', endpoint: … }`. */
-  readonly opField: 'gateway' | 'endpoint' | 'rule';
+  readonly opField: 'gateway' | 'endpoint' | 'rule' | 'listener';
   /**
    * Added after hashes were first stored: while empty it is left out of the content hash, so a
    * configuration that does not use it keeps the hash it had before the collection existed.
@@ -41,6 +43,8 @@ export const COLLECTIONS: readonly CollectionDef[] = [
   { key: 'mappingGateways', label: 'mapping gateway', schema: MappingGatewaySchema, opField: 'gateway' },
   { key: 'endpoints', label: 'endpoint', schema: EndpointSchema, opField: 'endpoint', hashOnlyWhenUsed: true },
   { key: 'alertRules', label: 'alert rule', schema: AlertRuleSchema, opField: 'rule', hashOnlyWhenUsed: true, optional: true },
+  { key: 'sipListeners', label: 'SIP listening address', schema: SipListenerSchema, opField: 'listener', hashOnlyWhenUsed: true, optional: true },
+  { key: 'firewallRules', label: 'firewall rule', schema: FirewallRuleSchema, opField: 'rule', hashOnlyWhenUsed: true, optional: true },
 ];
 
 /** The collection an op kind works on (`mappingGateway.upsert` → mappingGateways), or undefined. */
@@ -53,6 +57,10 @@ export const OP_COLLECTION: Readonly<Record<string, CollectionKey>> = {
   'endpoint.delete': 'endpoints',
   'alertRule.upsert': 'alertRules',
   'alertRule.delete': 'alertRules',
+  'sipListener.upsert': 'sipListeners',
+  'sipListener.delete': 'sipListeners',
+  'firewallRule.upsert': 'firewallRules',
+  'firewallRule.delete': 'firewallRules',
 };
 
 export function collectionDef(key: CollectionKey): CollectionDef {
@@ -77,6 +85,10 @@ export function upsertOp(key: CollectionKey, item: NamedItem): ConfigOp {
       return { op: 'endpoint.upsert', endpoint: item as Endpoint };
     case 'alertRules':
       return { op: 'alertRule.upsert', rule: item as AlertRule };
+    case 'sipListeners':
+      return { op: 'sipListener.upsert', listener: item as SipListener };
+    case 'firewallRules':
+      return { op: 'firewallRule.upsert', rule: item as FirewallRule };
   }
 }
 
@@ -90,6 +102,10 @@ export function deleteOp(key: CollectionKey, name: string): ConfigOp {
       return { op: 'endpoint.delete', name };
     case 'alertRules':
       return { op: 'alertRule.delete', name };
+    case 'sipListeners':
+      return { op: 'sipListener.delete', name };
+    case 'firewallRules':
+      return { op: 'firewallRule.delete', name };
   }
 }
 
@@ -122,5 +138,13 @@ export function opTarget(op: ConfigOp): OpTarget {
       return { kind: 'upsert', collection: 'alertRules', item: op.rule };
     case 'alertRule.delete':
       return { kind: 'delete', collection: 'alertRules', name: op.name };
+    case 'sipListener.upsert':
+      return { kind: 'upsert', collection: 'sipListeners', item: op.listener };
+    case 'sipListener.delete':
+      return { kind: 'delete', collection: 'sipListeners', name: op.name };
+    case 'firewallRule.upsert':
+      return { kind: 'upsert', collection: 'firewallRules', item: op.rule };
+    case 'firewallRule.delete':
+      return { kind: 'delete', collection: 'firewallRules', name: op.name };
   }
 }

@@ -12,4 +12,6 @@ export * from './collections';
 export * from './redact';
 export * from './gatewaySupport';
 export * from './alertRule';
+export * from './sipListener';
+export * from './firewall';
 export * from './paramSupport';

@@ -4,6 +4,8 @@ import { EndpointSchema, EndpointWireSchema } from './endpoint';
 import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
 import { GatewayNameSchema, ParamNameSchema } from './names';
 import { RoutingGatewaySchema, RoutingGatewayWireSchema } from './routingGateway';
+import { SipListenerSchema } from './sipListener';
+import { FirewallRuleSchema } from './firewall';
 import { ParamValueSchema, SnapshotParamValueSchema } from './snapshot';
 
 /**
@@ -21,6 +23,10 @@ export const AlertRuleUpsertOpSchema = z.strictObject({ op: z.literal('alertRule
 /** Deleting a rule that has a default's name brings the default back. */
 export const AlertRuleDeleteOpSchema = z.strictObject({ op: z.literal('alertRule.delete'), name: AlertRuleNameSchema });
 export const EndpointDeleteOpSchema = z.strictObject({ op: z.literal('endpoint.delete'), name: GatewayNameSchema });
+export const SipListenerUpsertOpSchema = z.strictObject({ op: z.literal('sipListener.upsert'), listener: SipListenerSchema });
+export const FirewallRuleUpsertOpSchema = z.strictObject({ op: z.literal('firewallRule.upsert'), rule: FirewallRuleSchema });
+export const FirewallRuleDeleteOpSchema = z.strictObject({ op: z.literal('firewallRule.delete'), name: GatewayNameSchema });
+export const SipListenerDeleteOpSchema = z.strictObject({ op: z.literal('sipListener.delete'), name: GatewayNameSchema });
 
 export const ConfigOpSchema = z.discriminatedUnion('op', [
   ParamSetOpSchema,
@@ -33,6 +39,10 @@ export const ConfigOpSchema = z.discriminatedUnion('op', [
   AlertRuleDeleteOpSchema,
   z.strictObject({ op: z.literal('endpoint.upsert'), endpoint: EndpointSchema }),
   EndpointDeleteOpSchema,
+  SipListenerUpsertOpSchema,
+  SipListenerDeleteOpSchema,
+  FirewallRuleUpsertOpSchema,
+  FirewallRuleDeleteOpSchema,
 ]);
 export type ConfigOp = z.infer<typeof ConfigOpSchema>;
 export type ConfigOpInput = z.input<typeof ConfigOpSchema>;
@@ -53,6 +63,10 @@ export const ConfigOpWireSchema = z.discriminatedUnion('op', [
   AlertRuleDeleteOpSchema,
   z.strictObject({ op: z.literal('endpoint.upsert'), endpoint: EndpointWireSchema }),
   EndpointDeleteOpSchema,
+  SipListenerUpsertOpSchema,
+  SipListenerDeleteOpSchema,
+  FirewallRuleUpsertOpSchema,
+  FirewallRuleDeleteOpSchema,
 ]);
 export type ConfigOpWire = z.infer<typeof ConfigOpWireSchema>;
 

@@ -68,6 +68,8 @@ export function redactSnapshot(s: ConfigSnapshot): ConfigSnapshotWire {
     // Every collection, or its secrets (endpoint passwords) would reach clients in clear.
     endpoints: redactList(s.endpoints),
     ...(s.alertRules ? { alertRules: redactList(s.alertRules) } : {}),
+    ...(s.sipListeners ? { sipListeners: redactList(s.sipListeners) } : {}),
+    ...(s.firewallRules ? { firewallRules: redactList(s.firewallRules) } : {}),
   } as ConfigSnapshotWire;
 }
 

@@ -4,6 +4,8 @@ import { EndpointSchema, EndpointWireSchema } from './endpoint';
 import { MappingGatewaySchema, MappingGatewayWireSchema } from './mappingGateway';
 import { ParamNameSchema } from './names';
 import { SecretWireSchema } from './secret';
+import { SipListenerSchema } from './sipListener';
+import { FirewallRuleSchema } from './firewall';
 import { RoutingGatewaySchema, RoutingGatewayWireSchema } from './routingGateway';
 
 /** JSON value of a system parameter (see ParamType in shared/catalog/types.ts). */
@@ -47,6 +49,13 @@ export const ConfigSnapshotSchema = z.strictObject({
   alertRules: z.array(AlertRuleSchema).optional(),
   /** Registering phones/terminals (./endpoint). Optional: snapshots from before they existed parse. */
   endpoints: z.array(EndpointSchema).default([]),
+  /**
+   * SIP listening addresses (./sipListener). Optional like alertRules: absent and empty are the
+   * same configuration (the agent's settings file decides), so older snapshots keep their hash.
+   */
+  sipListeners: z.array(SipListenerSchema).optional(),
+  /** The agent-managed firewall (./firewall). Optional: absent = the agent leaves nftables alone. */
+  firewallRules: z.array(FirewallRuleSchema).optional(),
 });
 export type ConfigSnapshot = z.infer<typeof ConfigSnapshotSchema>;
 

@@ -26,6 +26,14 @@ export function opKey(op: ConfigOp): string {
       return `endpoints[${op.endpoint.name}]`;
     case 'endpoint.delete':
       return `endpoints[${op.name}]`;
+    case 'sipListener.upsert':
+      return `sipListeners[${op.listener.name}]`;
+    case 'sipListener.delete':
+      return `sipListeners[${op.name}]`;
+    case 'firewallRule.upsert':
+      return `firewallRules[${op.rule.name}]`;
+    case 'firewallRule.delete':
+      return `firewallRules[${op.name}]`;
   }
 }
 
@@ -65,6 +73,14 @@ function isNoOp(base: ConfigSnapshotWire, op: ConfigOp): boolean {
       return valuesMatch(base.endpoints.find((g) => g.name === op.endpoint.name), op.endpoint);
     case 'endpoint.delete':
       return !base.endpoints.some((g) => g.name === op.name);
+    case 'sipListener.upsert':
+      return valuesMatch(base.sipListeners?.find((l) => l.name === op.listener.name), op.listener);
+    case 'sipListener.delete':
+      return !(base.sipListeners ?? []).some((l) => l.name === op.name);
+    case 'firewallRule.upsert':
+      return valuesMatch(base.firewallRules?.find((r) => r.name === op.rule.name), op.rule);
+    case 'firewallRule.delete':
+      return !(base.firewallRules ?? []).some((r) => r.name === op.name);
   }
 }
 

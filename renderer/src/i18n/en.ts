@@ -1,6 +1,7 @@
 import { enAlerts } from './enAlerts';
 import { enRegistrations } from './enRegistrations';
 import { enGatewayStatus } from './enGatewayStatus';
+import { enNetwork } from './enNetwork';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -22,6 +23,7 @@ export const en = {
     terminal: 'Terminal',
     monitor: 'Server monitor',
     alerts: 'Alerts',
+    network: 'Network',
     trace: 'Debug trace',
     calls: 'Current calls',
     registrations: 'Registrations',
@@ -774,4 +776,5 @@ export const en = {
   alerts: enAlerts,
   registrations: enRegistrations,
   gwStatus: enGatewayStatus,
+  network: enNetwork,
 } as const;

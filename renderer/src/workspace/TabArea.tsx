@@ -8,6 +8,7 @@ import { RoutingGatewaysPage } from '../gateways/RoutingGatewaysPage';
 import { HistoryPage } from '../history/HistoryPage';
 import { MonitorPage } from '../monitor/MonitorPage';
 import { AlertsPage } from '../alerts/AlertsPage';
+import { NetworkPage } from '../network/NetworkPage';
 import { CallsPage } from '../calls/CallsPage';
 import { RegistrationsPage } from '../registrations/RegistrationsPage';
 import { CdrPage } from '../cdr/CdrPage';
@@ -78,6 +79,8 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
       return <OfflineCapable serverId={server.id}><RoutingGatewaysPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
     case 'mapping':
       return <OfflineCapable serverId={server.id}><MappingGatewaysPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
+    case 'network':
+      return <OfflineCapable serverId={server.id}><NetworkPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
   }
   // Saved traces open without the server; capturing asks for the connection.
   if (spec.module === 'trace') return <TraceTab serverId={server.id} serverName={server.name} connected={stateOf(server.id) === 'connected'} active={active} />;

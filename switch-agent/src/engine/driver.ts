@@ -9,6 +9,8 @@
 //  4. promote the candidate cfg (a crash-restart from here on uses the new values);
 //  5. cfg.seti for every changed variable, then the table reloads (coalesced, every reply checked:
 //     a reload Kamailio refuses fails the apply naming the table, see tableReloads.ts).
+//     A change of the SIP listening addresses instead restarts Kamailio (it binds only at start),
+//     after checking in step 2 that every new address can be bound (listenCheck.ts).
 // A failure in 5 throws EngineError with the actions already done; the store then calls
 // apply(next, prev), which puts rows, cfg file and variables back the same way.
 //
@@ -28,7 +30,8 @@ import {
   binaryVersion, checkCandidateCfg, discardCandidateCfg, enginePaths, promoteCandidateCfg,
 } from './engineFiles';
 import type { EnginePaths } from './engineFiles';
-import { planEngineActions, runtimeSetAction, runtimeSets } from './enginePlan';
+import { effectiveListen, planEngineActions, runtimeSetAction, runtimeSets, sameListen } from './enginePlan';
+import { checkListenAddresses, udpBindProbe } from './listenCheck';
 import { CFG_GROUP, cfgVarValues, kamailioArgs, renderKamailioCfg } from './kamailio/renderCfg';
 import { planEngineTables } from './kamailio/routingPlan';
 import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
@@ -102,6 +105,8 @@ export class KamailioEngineDriver implements EngineDriver {
   private tableLoad: TableLoad = { droutingRows: 0, gwlistChars: 0, addressRows: 0 };
   /** The snapshot start() was given: what a restart prepares the files from when start() could not. */
   private desired: ConfigSnapshot | null = null;
+  /** The configuration whose listening addresses the promoted cfg holds (null before the first). */
+  private listening: EngineConfig | null = null;
   /** The cfg and tables for `desired` are in place. */
   private prepared = false;
   /** Kamailio processes spawned so far: tells an instance started from the newest files from an older one. */
@@ -188,7 +193,8 @@ export class KamailioEngineDriver implements EngineDriver {
   /** Renders, checks and promotes the cfg and writes the tables for `snapshot`. */
   private async prepare(snapshot: ConfigSnapshot): Promise<void> {
     const cfg = snapshotToEngine(snapshot);
-    await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params)));
+    await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params, cfg)));
+    this.listening = cfg;
     this.noteTables(writeEngineTables(this.database(), cfg.tables));
     promoteCandidateCfg(this.paths);
     this.prepared = true;
@@ -222,7 +228,7 @@ export class KamailioEngineDriver implements EngineDriver {
 
   /** Throws when `next` cannot be mapped; an unmappable `prev` plans a full rewrite. */
   plan(prev: ConfigSnapshot, next: ConfigSnapshot): EngineAction[] {
-    return planEngineActions(mapOrNull(prev), snapshotToEngine(next));
+    return planEngineActions(mapOrNull(prev), snapshotToEngine(next), this.o.sip);
   }
 
   async apply(prev: ConfigSnapshot, next: ConfigSnapshot): Promise<EngineAction[]> {
@@ -232,17 +238,25 @@ export class KamailioEngineDriver implements EngineDriver {
     const prevCfg = mapOrNull(prev);
     try {
       nextCfg = snapshotToEngine(next);
-      actions = planEngineActions(prevCfg, nextCfg);
+      actions = planEngineActions(prevCfg, nextCfg, this.o.sip);
+      // The promoted cfg already listens there: a rollback after an address was refused before
+      // anything changed. Kamailio keeps running; only what else differs is done.
+      if (prevCfg && this.listening && sameListen(this.listening, nextCfg, this.o.sip) && actions.some((a) => a.kind === 'restart')) {
+        actions = planEngineActions({ ...prevCfg, listen: nextCfg.listen }, nextCfg, this.o.sip);
+      }
     } catch (e) {
       throw wrap('engine plan', e);
     }
     if (actions.length === 0) return [];
     const done: EngineAction[] = [];
     let promotedAt = Number.POSITIVE_INFINITY;
+    const restart = actions.some((a) => a.kind === 'restart');
     await this.exclusive(async () => {
       try {
-        await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(nextCfg.params)));
+        await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(nextCfg.params, nextCfg)));
+        if (restart) await this.checkListen(prevCfg, nextCfg);
       } catch (e) {
+        discardCandidateCfg(this.paths);
         throw wrap('engine apply (cfg)', e);
       }
       try {
@@ -252,7 +266,17 @@ export class KamailioEngineDriver implements EngineDriver {
         throw wrap('engine apply (tables)', e);
       }
       promoteCandidateCfg(this.paths);
+      this.listening = nextCfg;
       promotedAt = this.kamailioSpawns;
+      if (restart) {
+        try {
+          await this.startKamailio(true);
+        } catch (e) {
+          throw wrap('engine apply (kamailio restart)', e, done);
+        }
+        done.push(...actions);
+        return;
+      }
       for (const s of runtimeSets(prevCfg?.params ?? null, nextCfg.params)) {
         try {
           await this.rpcClient().call('cfg.seti', [CFG_GROUP, s.name, s.value]);
@@ -263,6 +287,7 @@ export class KamailioEngineDriver implements EngineDriver {
         done.push(runtimeSetAction(s.name, s.value));
       }
     });
+    if (restart) return actions;
     try {
       await reloadTables(actions, this.reloads, done);
     } catch (e) {
@@ -379,10 +404,17 @@ export class KamailioEngineDriver implements EngineDriver {
     return this.rpc;
   }
 
-  private settings(params: KamailioSystemParams): KamailioSettings {
+  /** Refuses addresses this host cannot bind before anything is changed (names the field). */
+  private async checkListen(prev: EngineConfig | null, next: EngineConfig): Promise<void> {
+    const bound = prev ? effectiveListen(prev, this.o.sip) : [];
+    const wanted = next.listen ?? [{ ...this.o.sip, field: 'the agent settings (engine.sipAddress)' }];
+    await checkListenAddresses(wanted, bound, this.o.bindProbe ?? udpBindProbe);
+  }
+
+  private settings(params: KamailioSystemParams, cfg: EngineConfig | null = this.listening): KamailioSettings {
     const p = this.paths;
     return {
-      listen: this.o.sip,
+      listen: cfg ? effectiveListen(cfg, this.o.sip) : this.o.sip,
       paths: { rundir: p.dir, configDb: p.db, cdrDir: p.cdrDir, rpcFifo: p.fifo, rpcReplyDir: p.dir, ctlSocket: p.ctl },
       rtpengine: { ngAddress: NG_HOST, ngPort: this.o.rtpengine.ngPort, timeoutMs: this.sizing.rtpengineTimeoutMs, tries: this.sizing.rtpengineTries },
       udpWorkers: this.o.udpWorkers ?? this.sizing.udpWorkers,

@@ -2,6 +2,7 @@
 import type { AgentConfig } from '../config/agentConfig';
 import type { Clock } from './clock';
 import type { EngineSizing } from './engineSizing';
+import type { BindProbe } from './listenCheck';
 import type { KamailioTraceSettings } from './kamailio/traceCfg';
 import type { ProcTable } from './leftovers';
 import type { BackoffPolicy, ProcessHost } from './supervisor';
@@ -36,6 +37,8 @@ export interface KamailioEngineOptions {
   backoff?: BackoffPolicy;
   /** Seconds between OPTIONS probes of the probed routing gateways (default 30). */
   gatewayProbeIntervalSec?: number;
+  /** Whether this host can bind a UDP address (default: a real socket, listenCheck.ts). */
+  bindProbe?: BindProbe;
   /** The agent's HEP listener: renders siptrace (switched off) into kamailio.cfg. */
   trace?: KamailioTraceSettings;
 }

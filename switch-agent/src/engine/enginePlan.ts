@@ -1,11 +1,12 @@
 // Pure: which engine actions turn the engine state of one snapshot into that of another.
 // Every SS_* parameter the engine honours is a runtime cfg variable and every gateway is a table
-// row, so no snapshot change needs a restart today; 'restart' comes only from restart() calls
-// (or from a future parameter that Kamailio reads only at start-up).
+// row; the one change that needs a Kamailio restart is the SIP listening addresses
+// (sipListeners), which Kamailio binds only at start.
 import { CFG_GROUP, CFG_VARS, cfgVarValues } from './kamailio/renderCfg';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import { plannedTables } from './kamailio/routingPlan';
 import type { EnginePlan } from './kamailio/routingPlan';
+import { listenKey, type ListenAddress } from './kamailio/cfgListen';
 import type { EngineConfig } from './snapshotToEngine';
 import type { EngineAction } from './types';
 
@@ -57,8 +58,30 @@ export function runtimeSetAction(name: string, value: number): EngineAction {
  * engine state is not known to match any mappable snapshot (e.g. rolling back from a snapshot
  * that failed to map): then every variable is set and every table rewritten and reloaded.
  */
-export function planEngineActions(prev: EngineConfig | null, next: EngineConfig): EngineAction[] {
+export function planEngineActions(prev: EngineConfig | null, next: EngineConfig, fallback?: ListenAddress): EngineAction[] {
   const nextTables = plannedTables(next.tables);
+  const restart = listenRestart(prev, next, fallback);
+  // A restart reads the cfg (variables included) and every table afresh: nothing to set or reload.
+  if (restart) return [restart, ...tableChanges(prev ? plannedTables(prev.tables) : nextTables, nextTables, prev === null).map((a) => ({ ...a, detail: `${a.detail}, loaded at restart` }))];
   const sets = runtimeSets(prev?.params ?? null, next.params).map((s) => runtimeSetAction(s.name, s.value));
   return [...sets, ...tableChanges(prev ? plannedTables(prev.tables) : nextTables, nextTables, prev === null)];
+}
+
+/** The addresses Kamailio listens on for `c`: its configured ones, or the settings file's. */
+export function effectiveListen(c: EngineConfig, fallback: ListenAddress): ListenAddress[] {
+  return c.listen ?? [fallback];
+}
+
+/** Whether Kamailio listens on the same addresses for `a` and `b`. */
+export function sameListen(a: EngineConfig, b: EngineConfig, fallback: ListenAddress): boolean {
+  return listenKey(effectiveListen(a, fallback)) === listenKey(effectiveListen(b, fallback));
+}
+
+/** A restart when the listening addresses differ; `prev` null (state unknown) counts as different. */
+function listenRestart(prev: EngineConfig | null, next: EngineConfig, fallback: ListenAddress | undefined): EngineAction | null {
+  const fb = fallback ?? { address: '', port: 0 };
+  const after = effectiveListen(next, fb);
+  if (prev && listenKey(effectiveListen(prev, fb)) === listenKey(after)) return null;
+  if (!prev && next.listen === null) return null;
+  return { kind: 'restart', target: 'kamailio', detail: `listen on ${after.map((l) => `udp:${l.address}:${l.port}`).join(', ')}` };
 }

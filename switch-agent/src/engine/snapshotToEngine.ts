@@ -10,11 +10,22 @@ import type { RoutingGateway } from '@shared/model/routingGateway';
 import { resendTimers, type CallControlParams } from './kamailio/cfgCallControl';
 import { identityParams } from './kamailio/cfgIdentity';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
+import type { ListenAddress } from './kamailio/cfgListen';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './kamailio/routingPlan';
 
 export interface EngineConfig {
   params: KamailioSystemParams;
   tables: EngineTablesInput;
+  /**
+   * The configured SIP listening addresses, each with the snapshot field it came from; null = none
+   * configured, the agent's settings file decides. Kamailio reads them only at start.
+   */
+  listen: ConfiguredListen[] | null;
+}
+
+export interface ConfiguredListen extends ListenAddress {
+  /** `sipListeners[name]`: what an error about this address names. */
+  field: string;
 }
 
 /** The snapshot's value of `name`, or the catalog default. */
@@ -167,7 +178,12 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     regSuspend: boolParam(s, 'SS_ENDPOINTREGISTERSUSPEND'),
     regSuspendSec: intParam(s, 'SS_ENDPOINTREGISTERSUSPENDTIME'),
   };
-  return { params, tables: tablesOf(s) };
+  return { params, tables: tablesOf(s), listen: listenOf(s) };
+}
+
+function listenOf(s: ConfigSnapshot): ConfiguredListen[] | null {
+  const list = s.sipListeners ?? [];
+  return list.length === 0 ? null : list.map((l) => ({ address: l.address, port: l.port, field: `sipListeners[${l.name}]` }));
 }
 
 /**

@@ -16,7 +16,7 @@ export interface HepListenerOptions {
   /** Wanted SO_RCVBUF; the kernel caps it at net.core.rmem_max. */
   receiveBufferBytes?: number;
   /** Only datagrams from here are read (see TraceIngest). */
-  acceptFrom?: Endpoint;
+  acceptFrom?: Endpoint | ((from: Endpoint) => boolean);
   onMessage: (m: TraceMessage) => void;
   now?: () => number;
 }

@@ -52,14 +52,14 @@ export class TraceIngest {
    */
   constructor(
     private readonly sink: (m: TraceMessage) => void,
-    private readonly acceptFrom?: Endpoint,
+    private readonly acceptFrom?: Endpoint | ((from: Endpoint) => boolean),
   ) {}
 
   ingest(datagram: Uint8Array, from: Endpoint, now: number): void {
     const c = this.c;
     c.received++;
     const a = this.acceptFrom;
-    if (a && (from.address !== a.address || (a.port !== 0 && from.port !== a.port))) {
+    if (a && (typeof a === 'function' ? !a(from) : from.address !== a.address || (a.port !== 0 && from.port !== a.port))) {
       c.foreignSender++;
       return;
     }

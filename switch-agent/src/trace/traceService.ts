@@ -15,7 +15,10 @@ import type { GatewayEndpoint } from './traceFilter';
 
 export interface TraceServiceOptions {
   clock: Clock;
-  /** Kamailio's SIP socket: HEP is sent from it, and only from it is HEP read. Null: engine disabled. */
+  /**
+   * Kamailio's SIP socket from the agent settings: HEP is sent from a SIP socket, and only from
+   * those is HEP read (the configured sipListeners replace this one). Null: engine disabled.
+   */
   sip: { address: string; port: number } | null;
   /** Kamailio's RPC client once the engine runs. */
   rpc: () => KamailioRpcClient;
@@ -59,8 +62,15 @@ export async function startTraceService(o: TraceServiceOptions): Promise<TraceSe
   });
   let listener: HepListener | undefined;
   if (o.sip) {
-    const from = o.sip.address === '0.0.0.0' ? HEP_ADDRESS : o.sip.address;
-    listener = await startHepListener({ address: HEP_ADDRESS, acceptFrom: { address: from, port: o.sip.port }, onMessage: (m) => inOrder.push(m), now: () => o.clock.now() });
+    const fallback = o.sip;
+    // Kamailio sends HEP from whichever of its SIP sockets suits the loopback destination.
+    const acceptFrom = (from: { address: string; port: number }) => {
+      const listening = o.snapshot().sipListeners ?? [];
+      return (listening.length > 0 ? listening : [fallback]).some(
+        (l) => l.port === from.port && (l.address === from.address || (l.address === '0.0.0.0' && from.address === HEP_ADDRESS)),
+      );
+    };
+    listener = await startHepListener({ address: HEP_ADDRESS, acceptFrom, onMessage: (m) => inOrder.push(m), now: () => o.clock.now() });
   }
   let kamailioPid: number | null = null;
   return {

@@ -108,6 +108,12 @@ describe('renderKamailioCfg', () => {
     expect(() => renderKamailioCfg({ ...s, receiveBufferBytes: 1.5 })).toThrow(/receiveBufferBytes/);
   });
 
+  it('renders one listen line per distinct address, in the order given', () => {
+    const cfg = renderKamailioCfg({ ...settings(), listen: [{ address: '127.0.0.2', port: 5070 }, { address: '127.0.0.3', port: 5080 }, { address: '127.0.0.2', port: 5070 }] });
+    expect(cfg.match(/^listen=.*$/gm)).toEqual(['listen=udp:127.0.0.2:5070', 'listen=udp:127.0.0.3:5080']);
+    expect(() => renderKamailioCfg({ ...settings(), listen: [] })).toThrow(/^listen: at least one/);
+  });
+
   it('rejects a ctl socket path too long for sun_path', () => {
     const s = settings();
     s.paths.ctlSocket = `/${'a'.repeat(120)}`;
@@ -115,9 +121,10 @@ describe('renderKamailioCfg', () => {
   });
 
   it.each([
-    ['listen.address', (s: KamailioSettings) => (s.listen.address = '127.0.0.1"')],
-    ['listen.address', (s: KamailioSettings) => (s.listen.address = '256.0.0.1')],
-    ['listen.port', (s: KamailioSettings) => (s.listen.port = 70000)],
+    ['listen.address', (s: KamailioSettings) => (s.listen = { address: '127.0.0.1"', port: 5060 })],
+    ['listen.address', (s: KamailioSettings) => (s.listen = { address: '256.0.0.1', port: 5060 })],
+    ['listen.port', (s: KamailioSettings) => (s.listen = { address: '127.0.0.1', port: 70000 })],
+    ['listen[1].address', (s: KamailioSettings) => (s.listen = [{ address: '127.0.0.1', port: 5060 }, { address: '10.0.0.1\nlisten=udp:1.2.3.4', port: 5060 }])],
     ['udpWorkers', (s: KamailioSettings) => (s.udpWorkers = 1.5)],
     ['params.sipTimeoutInviteSec', (s: KamailioSettings) => (s.params.sipTimeoutInviteSec = 0)],
     ['params.sipTimeoutRingingSec', (s: KamailioSettings) => (s.params.sipTimeoutRingingSec = 601)],
@@ -125,7 +132,7 @@ describe('renderKamailioCfg', () => {
   ])('rejects a bad %s', (field, mutate) => {
     const s = settings();
     mutate(s);
-    expect(() => renderKamailioCfg(s)).toThrow(new RegExp(`^${field.replace('.', '\\.')}: `));
+    expect(() => renderKamailioCfg(s)).toThrow(new RegExp(`^${field.replace(/[.[\]]/g, '\\$&')}: `));
   });
 
   it('never lets an arbitrary path string into the cfg unless it is in the strict charset', () => {

@@ -13,8 +13,8 @@
 // The agent precomputes, per distinct prefix, the full failover order (see schema.ts), so the
 // "priority" column of dr_rules is not what orders gateways; the gwlist order is.
 //
-// Nothing from a user ever reaches this text: settings carry numbers, booleans, an IPv4
-// address and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
+// Nothing from a user ever reaches this text unchecked: settings carry numbers, booleans, IPv4
+// listen addresses (checked again in cfgListen.ts) and paths the agent chose itself (strict charset, see validate.ts). Gateway names,
 // IPs and prefixes live in the SQLite tables.
 import { CALL_CONTROL_DESCRIPTIONS, CALL_CONTROL_TM_PARAMS, CALL_CONTROL_VARS, callControlVarValues, type CallControlParams } from './cfgCallControl';
 import { CALL_DURATION_DIALOG_PARAMS } from './cfgCallDuration';
@@ -28,6 +28,7 @@ import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
 import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
 import { CFG_GATEWAY_PROBE_ROUTES, DEFAULT_PROBE_INTERVAL_SEC, renderGatewayProbeModule, type GatewayProbeSettings } from './cfgGatewayProbe';
 import { CFG_ROUTES } from './cfgRoutes';
+import { renderListenLines, type ListenAddress } from './cfgListen';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
@@ -53,7 +54,8 @@ export interface KamailioSystemParams extends CallControlParams, AuthLimitParams
 }
 
 export interface KamailioSettings {
-  listen: { address: string; port: number };
+  /** The SIP sockets: one address, or several (public and private interfaces). */
+  listen: ListenAddress | readonly ListenAddress[];
   paths: {
     /** Kamailio's rundir (5.6 name of runtime_dir). */
     rundir: string;
@@ -142,8 +144,9 @@ export function sqliteUrl(path: string): string {
 }
 
 export function renderKamailioCfg(settings: KamailioSettings): string {
-  const address = checkIPv4('listen.address', settings.listen.address);
-  const port = checkInt('listen.port', settings.listen.port, 1, 65535);
+  const listenLines = renderListenLines(settings.listen);
+  // The probes' From names the first SIP address (any of them would do: it is only a name).
+  const firstListen = (Array.isArray(settings.listen) ? settings.listen : [settings.listen])[0] as ListenAddress;
   const rundir = checkPath('paths.rundir', settings.paths.rundir);
   const db = checkPath('paths.configDb', settings.paths.configDb);
   const cdrDir = checkPath('paths.cdrDir', settings.paths.cdrDir);
@@ -180,7 +183,7 @@ log_prefix="{$mt $(hdr(CSeq){s.substr,0,${LOG_PREFIX_CSEQ_CHARS}}) $(ci{s.substr
 fork=yes
 children=${workers}
 ${maxbuffer}rundir="${rundir}"
-listen=udp:${address}:${port}
+${listenLines}
 auto_aliases=no
 disable_tcp=yes
 server_signature=no
@@ -282,7 +285,7 @@ modparam("acc", "cdrs_table", "acc_cdrs")
 modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
-${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, { address, port }, sqliteUrl(db))}
+${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended)")
 ${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
 }

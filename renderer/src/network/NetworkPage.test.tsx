@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
+import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
+import { ConfigSessionsProvider } from '../config/ConfigSessions';
+import { DraftsSignalProvider } from '../config/DraftsSignal';
+import { HostProvider } from '../host/HostContext';
+import { ServersProvider } from '../servers/ServersContext';
+import { ToastProvider } from '../util/toast';
+import { NetworkPage } from './NetworkPage';
+
+beforeAll(installDomStubs);
+afterEach(cleanup);
+
+const HASH = 'c'.repeat(64);
+
+function setup() {
+  const host = new FakeHost({
+    'servers.list': () => ({ servers: [{ id: 's1', name: 'edge-1', group: '', host: '127.0.0.1', port: 22, user: 'ops', auth: 'password', agentSocket: null, notes: '' }] }),
+    'servers.states': () => ({ states: [{ serverId: 's1', state: 'connected', since: new Date(0).toISOString() }] }),
+    agent: {
+      'config.get': () => ({
+        snapshot: { revision: 7, hash: HASH, params: {}, routingGateways: [], mappingGateways: [], endpoints: [], sipListeners: [{ name: 'lan', address: '10.0.0.5', port: 5060, notes: '' }] },
+        status: 'confirmed',
+      }),
+    },
+  });
+  render(
+    <HostProvider client={host}>
+      <ToastProvider>
+        <ServersProvider>
+          <ConfigSessionsProvider>
+            <DraftsSignalProvider>
+              <NetworkPage serverId="s1" serverName="edge-1" />
+            </DraftsSignalProvider>
+          </ConfigSessionsProvider>
+        </ServersProvider>
+      </ToastProvider>
+    </HostProvider>,
+  );
+  return host;
+}
+
+describe('NetworkPage: SIP listening addresses', () => {
+  it('lists the configured addresses and stages a new one, refusing a bad address under its field', async () => {
+    setup();
+    await waitFor(() => expect(document.querySelector('[data-listener="lan"]')).not.toBeNull());
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'public' } });
+    fireEvent.change(screen.getByLabelText('Address (IPv4)'), { target: { value: '203.0.113.999' } });
+    fireEvent.change(screen.getByLabelText('UDP port'), { target: { value: '5080' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add address' }));
+    expect(screen.getByText('must be an IPv4 address such as 203.0.113.5 (or 0.0.0.0 for every interface)')).toBeTruthy();
+    expect(document.querySelector('[data-listener="public"]')).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('Address (IPv4)'), { target: { value: '203.0.113.5' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add address' }));
+    await waitFor(() => expect(document.querySelector('[data-listener="public"]')?.className).toContain('staged'));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove listening address lan' }));
+    await waitFor(() => expect(document.querySelector('[data-listener="lan"]')).toBeNull());
+  });
+});

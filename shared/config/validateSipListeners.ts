@@ -1,0 +1,30 @@
+import { MAX_SIP_LISTENERS, type SipListener } from '../model/sipListener';
+import type { Findings } from './validateGateways';
+import { itemPath } from './paths';
+
+/**
+ * Checks of SIP listening addresses their schema cannot express: no two on the same address and
+ * port, and `0.0.0.0` (every interface) not combined with another address on its port, which
+ * Kamailio could not bind twice.
+ */
+export function checkSipListeners(listeners: readonly SipListener[], out: Findings): void {
+  if (listeners.length > MAX_SIP_LISTENERS) {
+    out.errors.push({ path: 'sipListeners', message: `at most ${MAX_SIP_LISTENERS} listening addresses, got ${listeners.length}` });
+  }
+  const byPair = new Map<string, string>();
+  const anyByPort = new Map<number, string>();
+  for (const l of listeners) if (l.address === '0.0.0.0') anyByPort.set(l.port, l.name);
+  for (const l of listeners) {
+    const pair = `${l.address}:${l.port}`;
+    const twin = byPair.get(pair);
+    if (twin !== undefined) {
+      out.errors.push({ path: itemPath('sipListeners', l.name, ['port']), message: `${l.address} port ${l.port} is already used by listening address ${twin}` });
+      continue;
+    }
+    byPair.set(pair, l.name);
+    const any = anyByPort.get(l.port);
+    if (any !== undefined && any !== l.name) {
+      out.errors.push({ path: itemPath('sipListeners', l.name, ['port']), message: `listening address ${any} already takes port ${l.port} on every interface (0.0.0.0)` });
+    }
+  }
+}

@@ -1,0 +1,134 @@
+// The agent-managed firewall: turns a configuration into its own nftables table (ruleset.ts) and
+// replaces that table in one nft transaction; reads back the rules with their counters and the
+// dynamic block set; lets the operator block a source for a while. It never reads or writes any
+// other table. withFirewall() puts it into the store's apply pipeline, so a firewall change goes
+// through apply → confirm-within → automatic rollback like any other change.
+import type { ConfigSnapshot } from '@shared/model/snapshot';
+import { isIPv4 } from '@shared/model/net';
+import { EngineApplyError, type EngineApplier } from '../store/ports';
+import type { NftRunner } from './nftRunner';
+import { BLOCK_SET, FIREWALL_FAMILY, FIREWALL_TABLE, planFirewall, renderFirewallScript, type FirewallPlan } from './ruleset';
+
+export interface FirewallOptions {
+  nft: NftRunner;
+  /** UDP ports Kamailio listens on for a configuration (its sipListeners, else the settings file's). */
+  sipPorts: (s: ConfigSnapshot) => number[];
+  /** Sources of the SSH sessions open now (sshSources.ts). */
+  sshSources: () => string[];
+}
+
+export interface FirewallRuleStatus {
+  comment: string;
+  text: string;
+  packets: number;
+  bytes: number;
+}
+
+export interface FirewallStatus {
+  managed: boolean;
+  rules: FirewallRuleStatus[];
+  blocked: { address: string; expiresSec: number }[];
+}
+
+const MAX_BLOCK_SEC = 31_536_000;
+
+export class Firewall {
+  constructor(private readonly o: FirewallOptions) {}
+
+  plan(s: ConfigSnapshot): FirewallPlan | null {
+    const gatewaySources = [
+      ...s.mappingGateways.filter((g) => g.enabled).flatMap((g) => g.ips.map((a) => a.ip)),
+      ...s.routingGateways.filter((g) => g.enabled).flatMap((g) => g.addresses.map((a) => a.host)),
+    ];
+    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), gatewaySources, sshSources: this.o.sshSources(), blocked: [] });
+  }
+
+  /** Replaces the agent's table for `s` (or removes it when `s` has no firewall rules), keeping blocked sources. */
+  async apply(s: ConfigSnapshot): Promise<void> {
+    const plan = this.plan(s);
+    const blocked = plan ? (await this.status()).blocked.map((b) => ({ address: b.address, remainingSec: b.expiresSec })) : [];
+    await this.o.nft.apply(renderFirewallScript(plan, blocked));
+  }
+
+  /** Drops every packet from `address` for `seconds` (SSH from the management list still passes). */
+  async block(address: string, seconds: number): Promise<void> {
+    if (!isIPv4(address)) throw new Error(`address: must be an IPv4 address, got ${JSON.stringify(address)}`);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_BLOCK_SEC) throw new Error(`seconds: must be a whole number from 1 to ${MAX_BLOCK_SEC}`);
+    await this.o.nft.apply(`add element ${FIREWALL_FAMILY} ${FIREWALL_TABLE} ${BLOCK_SET} { ${address} timeout ${seconds}s }\n`);
+  }
+
+  /** The active rules with their counters and the blocked sources; `managed` false when the table is absent. */
+  async status(): Promise<FirewallStatus> {
+    let doc: unknown;
+    try {
+      doc = await this.o.nft.json(['list', 'table', FIREWALL_FAMILY, FIREWALL_TABLE]);
+    } catch (e) {
+      if (/No such file or directory/.test((e as Error).message)) return { managed: false, rules: [], blocked: [] };
+      throw e;
+    }
+    return parseStatus(doc);
+  }
+}
+
+type NftItem = Record<string, Record<string, unknown>>;
+
+/** Pure: `nft -j list table` output → rules with counters and block-set entries. */
+export function parseStatus(doc: unknown): FirewallStatus {
+  const items = ((doc as { nftables?: NftItem[] }).nftables ?? []) as NftItem[];
+  const rules: FirewallRuleStatus[] = [];
+  const blocked: FirewallStatus['blocked'] = [];
+  for (const item of items) {
+    const rule = item.rule as { comment?: string; expr?: Record<string, unknown>[] } | undefined;
+    if (rule) {
+      const counter = rule.expr?.find((x) => 'counter' in x)?.counter as { packets?: number; bytes?: number } | undefined;
+      if (rule.comment) rules.push({ comment: rule.comment, text: describeRule(rule.comment), packets: counter?.packets ?? 0, bytes: counter?.bytes ?? 0 });
+    }
+    const set = item.set as { name?: string; elem?: unknown[] } | undefined;
+    if (set?.name === BLOCK_SET) {
+      for (const e of set.elem ?? []) {
+        const el = (e as { elem?: { val?: unknown; expires?: number } }).elem;
+        if (el && typeof el.val === 'string') blocked.push({ address: el.val, expiresSec: el.expires ?? 0 });
+      }
+    }
+  }
+  return { managed: true, rules, blocked };
+}
+
+const RULE_TEXT: Record<string, string> = {
+  'ssh-management': 'SSH from the management list and the current SSH clients: allowed',
+  blocked: 'Blocked sources: dropped',
+  'sip-allowed': 'SIP from gateways and allow-listed sources: allowed',
+  'sip-rate': 'SIP above the per-source rate: dropped',
+  'sip-closed': 'SIP from any other source: dropped',
+};
+
+function describeRule(comment: string): string {
+  return RULE_TEXT[comment] ?? comment;
+}
+
+/**
+ * The store's applier with the firewall in front of the engine: plan adds a firewall action when
+ * the table changes; apply replaces the table, then applies the engine. A failure anywhere makes
+ * the store apply (next, prev), which puts the previous table back too.
+ */
+export function withFirewall(inner: EngineApplier, firewall: Firewall): EngineApplier {
+  const changed = (prev: ConfigSnapshot, next: ConfigSnapshot) => JSON.stringify(firewall.plan(prev)) !== JSON.stringify(firewall.plan(next));
+  return {
+    plan: (prev, next) => {
+      const actions = inner.plan(prev, next);
+      return changed(prev, next) ? [{ kind: 'table-reload', target: 'nftables', detail: `table ${FIREWALL_FAMILY} ${FIREWALL_TABLE}` }, ...actions] : actions;
+    },
+    apply: async (prev, next) => {
+      const fw = changed(prev, next);
+      if (fw) {
+        try {
+          await firewall.apply(next);
+        } catch (e) {
+          throw new EngineApplyError(`firewall: ${(e as Error).message}`, null, { cause: e });
+        }
+      }
+      const actions = await inner.apply(prev, next);
+      return fw ? [{ kind: 'table-reload', target: 'nftables', detail: `table ${FIREWALL_FAMILY} ${FIREWALL_TABLE}` }, ...actions] : actions;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// The agent's firewall against real nftables, only inside network namespaces this test creates:
+// SIP (UDP) reaches the server from gateways and allow-lists and not from others when closed, a
+// per-source rate drops the excess, a blocked source is dropped until its time runs out, counters
+// show it, another table in the namespace is never touched, and removing the firewall from the
+// configuration removes only the agent's table.
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigSnapshotSchema, type ConfigSnapshot } from '@shared/model/snapshot';
+import { Firewall } from '../../../switch-agent/src/firewall/firewall';
+import { spawnNftRunner } from '../../../switch-agent/src/firewall/nftRunner';
+import { waitFor } from '../engine/procs';
+import { createNetnsPair, echoes, startEcho, type NetnsPair } from './netns';
+
+const GATEWAY = '10.99.0.3';
+const STRANGER = '10.99.0.2';
+const PORT = 5060;
+
+function canUseNetns(): boolean {
+  try {
+    execFileSync('nft', ['--version'], { stdio: 'ignore' });
+    return process.getuid?.() === 0;
+  } catch {
+    return false;
+  }
+}
+const usable = canUseNetns();
+
+const snap = (over: Record<string, unknown>): ConfigSnapshot =>
+  ConfigSnapshotSchema.parse({ revision: 1, hash: '0'.repeat(64), mappingGateways: [{ name: 'gw', authMode: 'ip', ips: [{ ip: GATEWAY }] }], ...over });
+
+describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : ' (skipped: needs root and nft)'}`, () => {
+  let pair: NetnsPair;
+  let dir: string;
+  let echo: ChildProcess;
+  let fw: Firewall;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sd-fw-'));
+    pair = createNetnsPair(String(process.pid % 100000), [STRANGER, GATEWAY]);
+    // Someone else's table: must survive everything the agent does.
+    pair.exec(pair.server, ['nft', '-f', '-'], 'table inet other {\n chain c {\n  type filter hook input priority 0; policy accept;\n  counter\n }\n}\n');
+    echo = startEcho(dir, pair.server, PORT);
+    await waitFor('echo server', 5000, () => (echoes(pair, dir, STRANGER, PORT, 1) === 1 ? true : undefined));
+    fw = new Firewall({ nft: spawnNftRunner(['ip', 'netns', 'exec', pair.server, 'nft']), sipPorts: () => [PORT], sshSources: () => ['10.99.0.9'] });
+  }, 20_000);
+
+  afterAll(() => {
+    echo?.kill();
+    pair?.remove();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const otherTable = () => pair.exec(pair.server, ['nft', 'list', 'table', 'inet', 'other']);
+
+  it('closes SIP to everyone but the gateways, and counts what it dropped', async () => {
+    await fw.apply(snap({ firewallRules: [{ name: 'policy', kind: 'policy', closeSipToOthers: true }] }));
+    expect(echoes(pair, dir, GATEWAY, PORT, 3)).toBe(3);
+    expect(echoes(pair, dir, STRANGER, PORT, 3)).toBe(0);
+    const status = await fw.status();
+    expect(status.managed).toBe(true);
+    expect(status.rules.find((r) => r.comment === 'sip-closed')?.packets).toBe(3);
+    expect(status.rules.find((r) => r.comment === 'sip-allowed')?.packets).toBe(3);
+    expect(pair.exec(pair.server, ['nft', 'list', 'table', 'inet', 'switchdeck'])).toContain('10.99.0.9');
+    expect(otherTable()).toContain('chain c');
+  });
+
+  it('drops a blocked source until its time runs out, and keeps the block across a rule change', async () => {
+    await fw.block(GATEWAY, 3);
+    expect(echoes(pair, dir, GATEWAY, PORT, 2)).toBe(0);
+    await fw.apply(snap({ firewallRules: [{ name: 'policy', kind: 'policy', closeSipToOthers: true }, { name: 'office', kind: 'allow-sip', sources: [STRANGER] }] }));
+    expect((await fw.status()).blocked.map((b) => b.address)).toEqual([GATEWAY]);
+    expect(echoes(pair, dir, STRANGER, PORT, 2)).toBe(2);
+    await waitFor('the block to expire', 8000, () => (echoes(pair, dir, GATEWAY, PORT, 1) === 1 ? true : undefined));
+    await expect(fw.block('10.99.0.3; flush ruleset', 3)).rejects.toThrow(/^address: must be an IPv4 address/);
+  }, 20_000);
+
+  it('limits SIP per source: a burst beyond the rate loses its excess', async () => {
+    await fw.apply(snap({ firewallRules: [{ name: 'policy', kind: 'policy', sipRatePerSec: 5, sipBurst: 5 }] }));
+    const got = echoes(pair, dir, STRANGER, PORT, 60);
+    expect(got).toBeGreaterThanOrEqual(5);
+    expect(got).toBeLessThan(30);
+    expect((await fw.status()).rules.find((r) => r.comment === 'sip-rate')?.packets).toBeGreaterThan(0);
+  });
+
+  it('removes only its own table when the configuration has no firewall rules', async () => {
+    await fw.apply(snap({}));
+    expect(await fw.status()).toEqual({ managed: false, rules: [], blocked: [] });
+    expect(echoes(pair, dir, STRANGER, PORT, 2)).toBe(2);
+    expect(otherTable()).toContain('chain c');
+  });
+});
