@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { CATALOG } from '@shared/catalog';
+import { CATALOG, formatParamValue } from '@shared/catalog';
 import { RpcError } from '@shared/rpc/errors';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
 import { renderParamsPage } from '../../../test/doubles/renderer/renderParamsPage';
@@ -56,6 +56,8 @@ describe('staged changes → apply', () => {
   it('shows the field diff, applies with baseRevision and confirm time, then confirms', async () => {
     const { host, until } = setup(() => ({ revision: 4, hash: HASH, dryRun: false, plan: [], changes: [], pendingConfirmUntil: new Date(Date.now() + 120_000).toISOString(), warnings: [] }));
     const dialog = await stageChange();
+    expect(within(dialog).getAllByTestId('change-sentence').map((e) => e.textContent)).toEqual([`${NAME} ${formatParamValue(NAME, def.default)} (default) → ${formatParamValue(NAME, NEW)}`]);
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Field by field' }));
     expect(within(dialog).getByText(`params.${NAME}`)).toBeTruthy();
     fireEvent.click(within(dialog).getByLabelText(/Roll back automatically/));
     fireEvent.change(within(dialog).getByLabelText('Comment'), { target: { value: 'raise it' } });

@@ -1,4 +1,5 @@
 import { enAlerts } from './enAlerts';
+import { enChangeText } from './enChanges';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -476,7 +477,7 @@ export const en = {
   },
   history: {
     compare: 'Compare the two ticked revisions',
-    pickHelp: 'Tick two revisions to compare them.',
+    pickHelp: 'Click a revision to see what it changed; tick two to compare them.',
     pick: 'Pick revision {{revision}} for comparison',
     loadFailed: 'History could not be read',
     colRevision: 'Revision',
@@ -500,6 +501,10 @@ export const en = {
     rolledBack: '{{name}} now runs the configuration of revision {{to}} (recorded as revision {{revision}}).',
     rollbackFailed: 'Rollback on {{name}} failed: {{error}}',
     diffTitle: 'Changes from revision {{from}} to {{to}}',
+    detailTitle: 'What revision {{revision}} changed',
+    showChanges_one: '{{count}} change',
+    showChanges_other: '{{count}} changes',
+    showChangesOf: 'Show what revision {{revision}} changed',
     diffFailed: 'Could not compare: {{error}}',
     older: 'Show older revisions',
   },
@@ -769,4 +774,5 @@ export const en = {
     endedSignal: 'The shell was ended by signal {{signal}}. Close this tab or open a new terminal.',
   },
   alerts: enAlerts,
+  changeText: enChangeText,
 } as const;
