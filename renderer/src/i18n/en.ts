@@ -1,5 +1,6 @@
 import { enAlerts } from './enAlerts';
 import { enChangeText } from './enChanges';
+import { enRollback } from './enRollback';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -775,4 +776,5 @@ export const en = {
   },
   alerts: enAlerts,
   changeText: enChangeText,
+  rollback: enRollback,
 } as const;
