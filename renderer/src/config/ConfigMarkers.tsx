@@ -36,8 +36,8 @@ export function TreeConfigMarker({ serverId }: { serverId: string }) {
   if (!m) return null;
   return (
     <>
-      {m.pending && <span className="tree-marker pending" title={t('rollback.pendingTree')}><Icon icon="time" size={12} /> {t('rollback.pendingTree')}</span>}
-      {m.rolledBack !== null && <span className="tree-marker rolled-back" title={t('rollback.rolledBackTree')}><Icon icon="undo" size={12} /> {t('rollback.rolledBackTree')}</span>}
+      {m.pending && <span className="tree-marker pending" title={t('rollback.pendingTree')}><Icon icon="time" size={12} /><span className="sr-only">, {t('rollback.pendingTree')}</span></span>}
+      {m.rolledBack !== null && <span className="tree-marker rolled-back" title={t('rollback.rolledBackTree')}><Icon icon="undo" size={12} /><span className="sr-only">, {t('rollback.rolledBackTree')}</span></span>}
     </>
   );
 }

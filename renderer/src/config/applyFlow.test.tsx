@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CATALOG, formatParamValue } from '@shared/catalog';
 import { RpcError } from '@shared/rpc/errors';
@@ -8,6 +8,8 @@ import { renderParamsPage } from '../../../test/doubles/renderer/renderParamsPag
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 
 beforeAll(installDomStubs);
+// Staged changes survive a reload through sessionStorage: each test starts from an empty window.
+beforeEach(() => sessionStorage.clear());
 afterEach(cleanup);
 
 const HASH = 'b'.repeat(64);
@@ -72,6 +74,23 @@ describe('staged changes → apply', () => {
     fireEvent.click(confirm);
     await waitFor(() => expect(host.agentCalls('config.confirm')).toEqual([{ revision: 4 }]));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull());
+  });
+
+  it('refuses a confirm window outside what the agent accepts, saying what is allowed', async () => {
+    setup(() => {
+      throw new Error('must not be called');
+    });
+    const dialog = await stageChange();
+    fireEvent.click(within(dialog).getByLabelText(/Roll back automatically/));
+    const seconds = within(dialog).getByLabelText('Seconds to confirm');
+    for (const value of ['5', '3601', '']) {
+      fireEvent.change(seconds, { target: { value } });
+      expect(within(dialog).getByText('The confirm window must be a whole number of seconds from 10 to 3600.')).toBeTruthy();
+      expect(within(dialog).getByRole('button', { name: 'Apply' }).hasAttribute('disabled')).toBe(true);
+    }
+    fireEvent.change(seconds, { target: { value: '10' } });
+    expect(within(dialog).queryByText(/The confirm window must be/)).toBeNull();
+    expect(within(dialog).getByRole('button', { name: 'Apply' }).hasAttribute('disabled')).toBe(false);
   });
 
   it('shows a CONFLICT field by field and keeps the staged change', async () => {

@@ -5,6 +5,7 @@ import { callAgent } from '../api/agent';
 import type { HostClient } from '../host/hostClient';
 import { errorText } from '../util/errors';
 import { loadNotice, readAutoRollback, saveNotice, type AutoRollbackNotice } from './autoRollback';
+import { loadStaged, saveStaged } from './stagedStore';
 import { stageOps, unstageKey } from './staging';
 
 export interface SessionState {
@@ -44,7 +45,7 @@ export class ConfigSession {
     private readonly host: HostClient,
     readonly serverId: string,
   ) {
-    this.state = { ...INITIAL, autoRollback: loadNotice(serverId) };
+    this.state = { ...INITIAL, autoRollback: loadNotice(serverId), staged: loadStaged(serverId) };
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -55,6 +56,7 @@ export class ConfigSession {
   getState = (): SessionState => this.state;
 
   private set(patch: Partial<SessionState>): void {
+    if (patch.staged && patch.staged !== this.state.staged) saveStaged(this.serverId, patch.staged);
     this.state = { ...this.state, ...patch };
     for (const fn of this.listeners) fn();
   }

@@ -249,6 +249,7 @@ export const en = {
     warnings: 'Warnings',
     confirmLabel: 'Roll back automatically unless I confirm within',
     confirmSeconds: 'Seconds to confirm',
+    confirmRange: 'The confirm window must be a whole number of seconds from {{min}} to {{max}}.',
     confirmHelp: 'Use this for changes that could cut your own connection: if you cannot confirm in time, the server restores the previous revision by itself.',
     comment: 'Comment',
     commentPlaceholder: 'Why this change (shown in History)',

@@ -46,7 +46,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
         className: `server-node state-${st}`,
         isSelected: selected === s.id,
         isExpanded: expandedServers.includes(s.id),
-        secondaryLabel: <><TreeConfigMarker serverId={s.id} /><span className={`state-text state-${st}`}>{t(`state.${st}`)}</span></>,
+        secondaryLabel: <><span className={`state-text state-${st}`}>{t(`state.${st}`)}</span><TreeConfigMarker serverId={s.id} /></>,
         childNodes: moduleNodes(s),
         nodeData: { kind: 'server', server: s },
       };
