@@ -26,14 +26,45 @@ In the app, open server "${SANDBOX_SERVER_NAME}" and connect. The host key to ex
 `);
 
 const shell = spawn(process.execPath, [path.join(repo, 'dist/electron/web.mjs'), '--port', process.env.SWITCHDECK_PORT ?? '5173', '--data', appData], {
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'inherit'],
 });
+// The shell prints the page address (with its token); open it where a desktop browser exists.
+const URL_LINE = /open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/;
+let opened = false;
+shell.stdout.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  const url = URL_LINE.exec(chunk.toString())?.[1];
+  if (url && !opened) {
+    opened = true;
+    openBrowser(url);
+  }
+});
+
+/** xdg-open / open / start, only with a display (or on macOS/Windows); otherwise the printed address is enough. */
+function openBrowser(url: string): void {
+  if (process.env.SWITCHDECK_NO_BROWSER) return;
+  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return;
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => console.log(`Could not open a browser; open the address above yourself.`));
+  child.unref();
+}
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
+  console.log('Stopping the demo…');
   shell.kill('SIGTERM');
-  void sandbox.stop().then(() => process.exit(0));
+  void sandbox.stop().then(
+    () => {
+      console.log('Demo stopped: the sandbox switch and the browser shell have ended.');
+      process.exit(0);
+    },
+    (e: unknown) => {
+      console.log(`Demo stopped, but the sandbox did not stop cleanly: ${String(e)}`);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

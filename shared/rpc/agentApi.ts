@@ -42,7 +42,9 @@ export const PlanActionSchema = z.strictObject({
 });
 export type PlanAction = z.infer<typeof PlanActionSchema>;
 
-const ConfirmWithinSecSchema = z.number().int().min(10).max(3600);
+/** The confirm window of an apply: shorter cannot be confirmed reliably over a slow link; longer leaves a risky change in place too long. */
+export const CONFIRM_WITHIN_SEC = { min: 10, max: 3600 } as const;
+const ConfirmWithinSecSchema = z.number().int().min(CONFIRM_WITHIN_SEC.min).max(CONFIRM_WITHIN_SEC.max);
 const CommentSchema = z.string().max(1000);
 
 export const ApplyResultSchema = z.strictObject({

@@ -72,6 +72,8 @@ describe.skipIf(skip !== null)(`drafts${skip ? ` (skipped: ${skip})` : ''}`, () 
     });
 
     const panel = await openDraft(page, serverName, 'Longer INVITE timeout');
+    await panel.getByTestId('change-sentence').filter({ hasText: 'SS_SIP_TIMEOUT_INVITE 10 s (default) → 25 s' }).waitFor({ timeout: UI_TIMEOUT });
+    await panel.getByRole('radio', { name: 'Field by field' }).click();
     const change = panel.getByRole('row').filter({ hasText: 'params.SS_SIP_TIMEOUT_INVITE' });
     // The change table renders after the draft loads: read its cells only once the row is there.
     await change.waitFor({ timeout: UI_TIMEOUT });

@@ -61,6 +61,10 @@ describe.skipIf(skip !== null)(`gateways${skip ? ` (skipped: ${skip})` : ''}`, (
     await shot(page, 'gateways-03-staged');
     await staged.getByRole('button', { name: 'Apply now…' }).click();
     const apply = page.getByRole('dialog', { name: /^Apply changes to sandbox/ });
+    // First one sentence per gateway, only what differs from the defaults; then field by field.
+    await apply.getByTestId('change-sentence').filter({ hasText: `Add routing gateway carrier-e2e: ${CALLEE_HOST}:${uas.port} UDP` }).waitFor({ timeout: UI_TIMEOUT });
+    await apply.getByTestId('change-sentence').filter({ hasText: `Add mapping gateway customer-e2e: ${CALLER}` }).waitFor({ timeout: UI_TIMEOUT });
+    await apply.getByRole('radio', { name: 'Field by field' }).click();
     await apply.getByRole('row').filter({ hasText: 'carrier-e2e' }).first().waitFor({ timeout: UI_TIMEOUT });
     await apply.getByRole('row').filter({ hasText: 'customer-e2e' }).first().waitFor({ timeout: UI_TIMEOUT });
     // A new gateway is listed field by field with readable values; secrets only as set / not set.

@@ -41,6 +41,9 @@ describe.skipIf(skip !== null)(`system parameters${skip ? ` (skipped: ${skip})` 
     await staged.getByRole('button', { name: 'Apply now…' }).click();
     const dialog = page.getByRole('dialog', { name: /^Apply changes to sandbox \(now at revision \d+\)$/ });
     await dialog.waitFor({ timeout: UI_TIMEOUT });
+    // The summary sentence first; the field table one click away.
+    await dialog.getByTestId('change-sentence').filter({ hasText: `${PARAM} 10 s (default) → 20 s` }).waitFor({ timeout: UI_TIMEOUT });
+    await dialog.getByRole('radio', { name: 'Field by field' }).click();
     const row = dialog.getByRole('row').filter({ hasText: `params.${PARAM}` });
     await row.waitFor({ timeout: UI_TIMEOUT });
     expect((await row.getByRole('cell').allTextContents()).map((s) => s.trim())).toEqual([`params.${PARAM}`, '10 s (default)', '20 s']);

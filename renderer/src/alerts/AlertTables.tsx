@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Alert } from '@shared/rpc/alertsApi';
 import { SEVERITY_INTENT } from './AlertIndicator';
 import { alertSubject, formatAlertValue } from './alertsState';
+import { formatTime } from '../util/time';
 
-const time = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+const time = (ms: number | null) => (ms === null ? '—' : formatTime(ms));
 
 function What({ a }: { a: Alert }) {
   const s = alertSubject(a.series);

@@ -16,6 +16,7 @@ import { ActiveAlertsTable, AlertHistoryTable } from './AlertTables';
 import { sortActive } from './alertsState';
 import { useFleetAlerts } from './FleetAlerts';
 import { RulesPanel } from './RulesPanel';
+import { formatTime } from '../util/time';
 
 type AlertsTab = 'active' | 'history' | 'rules';
 
@@ -58,7 +59,7 @@ export function AlertsPage({ serverId, serverName }: { serverId: string; serverN
         <Callout intent={Intent.DANGER} title={t('alerts.storageTitle')} className="storage-callout" role="alert">
           <ul>
             {storage.map((p) => (
-              <li key={p.store + p.path}>{t('alerts.storageItem', { store: t(`alerts.storageStore.${p.store}`), path: p.path, message: p.message, time: new Date(p.at).toLocaleString() })}</li>
+              <li key={p.store + p.path}>{t('alerts.storageItem', { store: t(`alerts.storageStore.${p.store}`), path: p.path, message: p.message, time: formatTime(p.at) })}</li>
             ))}
           </ul>
         </Callout>

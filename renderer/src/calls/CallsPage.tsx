@@ -14,6 +14,7 @@ import { CallDetailsDialog } from './CallDetailsDialog';
 import { callColumns } from './callColumns';
 import { EMPTY_FILTER_FORM, toCallFilter, type CallFilterForm } from './callFilters';
 import { useCallsFeed } from './useCallsFeed';
+import { formatClock } from '../util/time';
 
 interface Props {
   serverId: string;
@@ -80,7 +81,7 @@ export function CallsPage({ serverId, serverName, active, onOpenTrace: openTrace
           </Tooltip>
           <Button icon="stop" intent={Intent.DANGER} disabled={!selected} onClick={() => selected && setHangingUp(selected)} text={t('calls.hangup')} />
         </ButtonGroup>
-        <span className="muted count">{feed.syncedAt === null ? t('calls.loading') : t('calls.updated', { time: new Date(feed.syncedAt).toLocaleTimeString() })}</span>
+        <span className="muted count">{feed.syncedAt === null ? t('calls.loading') : t('calls.updated', { time: formatClock(feed.syncedAt) })}</span>
       </div>
       {parsed.problem && <Callout intent={Intent.DANGER}>{t(`calls.problem_${parsed.problem}`)}</Callout>}
       {feed.error && <Callout intent={Intent.WARNING}>{t('calls.feedError', { error: feed.error })}</Callout>}

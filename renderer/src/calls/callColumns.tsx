@@ -3,6 +3,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import { callDurationSec } from '@shared/calls/callRules';
 import type { Call, CallState } from '@shared/rpc/callsApi';
+import { formatClock } from '../util/time';
 
 const STATE_INTENT: Record<CallState, 'none' | 'primary' | 'success' | 'warning'> = { setup: 'none', ringing: 'primary', answered: 'success', ending: 'warning' };
 
@@ -17,7 +18,7 @@ export function formatDuration(sec: number): string {
 
 /** Local wall-clock time of day; calls are hours old at most, so the date would only add noise. */
 export function clockTime(ms: number): string {
-  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatClock(ms);
 }
 
 export function callColumns(t: TFunction, now: number) {

@@ -12,10 +12,11 @@ import { errorText } from '../util/errors';
 import { defaultCdrForm, toCdrQuery, type CdrForm, type CdrQuery } from './cdrForm';
 import { csvFileName } from '../gateways/csv/files';
 import { useCdrExport } from './useCdrExport';
+import { formatTime } from '../util/time';
 
 const PAGE = 500;
 const RESULT_INTENT = { answered: Intent.SUCCESS, failed: Intent.WARNING, refused: Intent.DANGER } as const;
-const when = (ms: number) => new Date(ms).toLocaleString();
+const when = (ms: number) => formatTime(ms);
 
 function columns(t: TFunction) {
   const c = createColumnHelper<CdrRecordWire>();

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, HTMLTable, InputGroup, Intent, NumericInput } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { describeChanges } from '@shared/config';
+import { CONFIRM_WITHIN_SEC } from '@shared/rpc/agentApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
 import { useToast } from '../util/toast';
@@ -24,7 +25,7 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
   const host = useHost();
   const toast = useToast();
   const [withConfirm, setWithConfirm] = useState(false);
-  const [seconds, setSeconds] = useState(120);
+  const [seconds, setSeconds] = useState<number | null>(120);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApplyFailure | null>(null);
@@ -33,6 +34,8 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
   const changes = useMemo(() => (base && eff ? describeChanges(base, eff.snapshot) : []), [base, eff]);
   if (!base || !eff) return null;
   const localErrors = [...eff.opErrors, ...eff.report.errors];
+  // The agent refuses a confirm window outside its range; say so here instead of after the round trip.
+  const secondsError = withConfirm && (seconds === null || seconds < CONFIRM_WITHIN_SEC.min || seconds > CONFIRM_WITHIN_SEC.max) ? t('apply.confirmRange', CONFIRM_WITHIN_SEC) : null;
 
   const apply = async () => {
     setBusy(true);
@@ -42,7 +45,7 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
         baseRevision: base.revision,
         ops: [...state.staged],
         ...(comment.trim() ? { comment: comment.trim() } : {}),
-        ...(withConfirm ? { confirmWithinSec: seconds } : {}),
+        ...(withConfirm && seconds !== null ? { confirmWithinSec: seconds } : {}),
       });
       session.clearStaged();
       await session.load();
@@ -71,8 +74,9 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
         )}
         <div className="apply-options">
           <Checkbox checked={withConfirm} onChange={(e) => setWithConfirm(e.currentTarget.checked)} label={t('apply.confirmLabel')} />
-          <NumericInput value={seconds} min={10} max={3600} disabled={!withConfirm} onValueChange={(n) => setSeconds(Number.isFinite(n) ? Math.round(n) : 120)} aria-label={t('apply.confirmSeconds')} style={{ width: 70 }} />
+          <NumericInput value={seconds ?? ''} min={CONFIRM_WITHIN_SEC.min} max={CONFIRM_WITHIN_SEC.max} clampValueOnBlur={false} disabled={!withConfirm} intent={secondsError ? Intent.DANGER : Intent.NONE} onValueChange={(n) => setSeconds(Number.isFinite(n) ? Math.round(n) : null)} aria-label={t('apply.confirmSeconds')} aria-invalid={secondsError !== null} aria-describedby={secondsError ? 'confirm-seconds-error' : undefined} style={{ width: 70 }} />
           <span>{t('units.seconds')}</span>
+          {secondsError && <span className="error-text" id="confirm-seconds-error">{secondsError}</span>}
         </div>
         <p className="muted">{t('apply.confirmHelp')}</p>
         <FormGroup label={t('apply.comment')} labelFor="apply-comment">
@@ -84,7 +88,7 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
         actions={
           <>
             <Button onClick={onClose} text={t('common.cancel')} />
-            <Button intent={Intent.PRIMARY} onClick={() => void apply()} loading={busy} disabled={changes.length === 0} text={t('apply.applyNow')} />
+            <Button intent={Intent.PRIMARY} onClick={() => void apply()} loading={busy} disabled={changes.length === 0 || secondsError !== null} text={t('apply.applyNow')} />
           </>
         }
       />

@@ -1,13 +1,50 @@
-import { HTMLTable } from '@blueprintjs/core';
+import { useMemo, useState } from 'react';
+import { HTMLTable, SegmentedControl } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { FieldChange } from '@shared/model/fieldPath';
 import { expandChanges } from './changeRows';
+import { changeSentences } from './changeSentences';
 import { formatAbsent, formatJsonValue } from './valueText';
 
-/** Field-by-field diff: path, value before, value after (absent = default / did not exist); created or deleted items field by field. */
+/** Sentences beyond this many are counted, not drawn: a CSV import of thousands of gateways stays responsive. */
+const MAX_SENTENCES = 500;
+
+/** The changes as sentences an operator reads, with the field-by-field table one click away. */
 export function ChangeList({ changes }: { changes: readonly FieldChange[] }) {
   const { t } = useTranslation();
+  const [view, setView] = useState<'sentences' | 'table'>('sentences');
   if (changes.length === 0) return <p className="muted">{t('changes.none')}</p>;
+  return (
+    <div className="change-view">
+      <SegmentedControl
+        size="small"
+        aria-label={t('changeText.viewLabel')}
+        value={view}
+        onValueChange={(v) => setView(v === 'table' ? 'table' : 'sentences')}
+        options={[{ value: 'sentences', label: t('changeText.showSentences') }, { value: 'table', label: t('changeText.showTable') }]}
+      />
+      {view === 'sentences' ? <ChangeSentences changes={changes} /> : <ChangeTable changes={changes} />}
+    </div>
+  );
+}
+
+function ChangeSentences({ changes }: { changes: readonly FieldChange[] }) {
+  const { t } = useTranslation();
+  const sentences = useMemo(() => changeSentences(changes, (k, o) => t(k, o)), [changes, t]);
+  const more = sentences.length - MAX_SENTENCES;
+  return (
+    <div className="change-list">
+      <ul className="change-sentences">
+        {sentences.slice(0, MAX_SENTENCES).map((s) => <li key={s.subject} data-testid="change-sentence" className={`change-${s.kind}`}>{s.text}</li>)}
+      </ul>
+      {more > 0 && <p className="muted">{t('changeText.more', { count: more })}</p>}
+    </div>
+  );
+}
+
+/** Field-by-field diff: path, value before, value after (absent = default / did not exist); created or deleted items field by field. */
+function ChangeTable({ changes }: { changes: readonly FieldChange[] }) {
+  const { t } = useTranslation();
   return (
     <div className="change-list">
       <HTMLTable compact striped className="dense-table">

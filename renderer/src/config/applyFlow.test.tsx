@@ -1,13 +1,15 @@
 // @vitest-environment jsdom
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { CATALOG } from '@shared/catalog';
+import { CATALOG, formatParamValue } from '@shared/catalog';
 import { RpcError } from '@shared/rpc/errors';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
 import { renderParamsPage } from '../../../test/doubles/renderer/renderParamsPage';
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 
 beforeAll(installDomStubs);
+// Staged changes survive a reload through sessionStorage: each test starts from an empty window.
+beforeEach(() => sessionStorage.clear());
 afterEach(cleanup);
 
 const HASH = 'b'.repeat(64);
@@ -56,6 +58,8 @@ describe('staged changes → apply', () => {
   it('shows the field diff, applies with baseRevision and confirm time, then confirms', async () => {
     const { host, until } = setup(() => ({ revision: 4, hash: HASH, dryRun: false, plan: [], changes: [], pendingConfirmUntil: new Date(Date.now() + 120_000).toISOString(), warnings: [] }));
     const dialog = await stageChange();
+    expect(within(dialog).getAllByTestId('change-sentence').map((e) => e.textContent)).toEqual([`${NAME} ${formatParamValue(NAME, def.default)} (default) → ${formatParamValue(NAME, NEW)}`]);
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Field by field' }));
     expect(within(dialog).getByText(`params.${NAME}`)).toBeTruthy();
     fireEvent.click(within(dialog).getByLabelText(/Roll back automatically/));
     fireEvent.change(within(dialog).getByLabelText('Comment'), { target: { value: 'raise it' } });
@@ -70,6 +74,23 @@ describe('staged changes → apply', () => {
     fireEvent.click(confirm);
     await waitFor(() => expect(host.agentCalls('config.confirm')).toEqual([{ revision: 4 }]));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Confirm' })).toBeNull());
+  });
+
+  it('refuses a confirm window outside what the agent accepts, saying what is allowed', async () => {
+    setup(() => {
+      throw new Error('must not be called');
+    });
+    const dialog = await stageChange();
+    fireEvent.click(within(dialog).getByLabelText(/Roll back automatically/));
+    const seconds = within(dialog).getByLabelText('Seconds to confirm');
+    for (const value of ['5', '3601', '']) {
+      fireEvent.change(seconds, { target: { value } });
+      expect(within(dialog).getByText('The confirm window must be a whole number of seconds from 10 to 3600.')).toBeTruthy();
+      expect(within(dialog).getByRole('button', { name: 'Apply' }).hasAttribute('disabled')).toBe(true);
+    }
+    fireEvent.change(seconds, { target: { value: '10' } });
+    expect(within(dialog).queryByText(/The confirm window must be/)).toBeNull();
+    expect(within(dialog).getByRole('button', { name: 'Apply' }).hasAttribute('disabled')).toBe(false);
   });
 
   it('shows a CONFLICT field by field and keeps the staged change', async () => {

@@ -4,6 +4,8 @@ import type { ConfigSnapshotWire } from '@shared/model/snapshot';
 import { callAgent } from '../api/agent';
 import type { HostClient } from '../host/hostClient';
 import { errorText } from '../util/errors';
+import { loadNotice, readAutoRollback, saveNotice, type AutoRollbackNotice } from './autoRollback';
+import { loadStaged, saveStaged } from './stagedStore';
 import { stageOps, unstageKey } from './staging';
 
 export interface SessionState {
@@ -19,9 +21,11 @@ export interface SessionState {
    * `cachedAt` (the same one offline drafts start from): changes can be saved as drafts only.
    */
   readonly offline: { cachedAt: string } | null;
+  /** The last automatic rollback on this server, until the operator dismisses it. */
+  readonly autoRollback: AutoRollbackNotice | null;
 }
 
-const INITIAL: SessionState = { load: 'idle', error: null, snapshot: null, revisionStatus: null, pendingConfirmUntil: null, staged: [], offline: null };
+const INITIAL: SessionState = { load: 'idle', error: null, snapshot: null, revisionStatus: null, pendingConfirmUntil: null, staged: [], offline: null, autoRollback: null };
 
 /** The host's answer for an agent call to a server without a live connection. */
 export function isNotConnected(e: unknown): boolean {
@@ -33,14 +37,16 @@ export function isNotConnected(e: unknown): boolean {
  * (parameters, routing and mapping gateways stage into the same list and apply together).
  */
 export class ConfigSession {
-  private state: SessionState = INITIAL;
+  private state: SessionState;
   private readonly listeners = new Set<() => void>();
   private loadSeq = 0;
 
   constructor(
     private readonly host: HostClient,
     readonly serverId: string,
-  ) {}
+  ) {
+    this.state = { ...INITIAL, autoRollback: loadNotice(serverId), staged: loadStaged(serverId) };
+  }
 
   subscribe = (fn: () => void): (() => void) => {
     this.listeners.add(fn);
@@ -50,6 +56,7 @@ export class ConfigSession {
   getState = (): SessionState => this.state;
 
   private set(patch: Partial<SessionState>): void {
+    if (patch.staged && patch.staged !== this.state.staged) saveStaged(this.serverId, patch.staged);
     this.state = { ...this.state, ...patch };
     for (const fn of this.listeners) fn();
   }
@@ -97,6 +104,19 @@ export class ConfigSession {
 
   unstage(key: string): void {
     this.set({ staged: unstageKey(this.state.staged, key) });
+  }
+
+  /** Records (and keeps, across reloads) what the automatic rollback recorded as `revision` undid. */
+  async noteAutoRollback(revision: number): Promise<AutoRollbackNotice> {
+    const notice = await readAutoRollback(this.host, this.serverId, revision, () => new Date());
+    saveNotice(this.serverId, notice);
+    this.set({ autoRollback: notice });
+    return notice;
+  }
+
+  dismissAutoRollback(): void {
+    saveNotice(this.serverId, null);
+    this.set({ autoRollback: null });
   }
 
   clearStaged(): void {

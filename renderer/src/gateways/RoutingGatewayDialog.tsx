@@ -1,4 +1,6 @@
 import { ROUTING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
+import { checkRoutingGateway } from '@shared/config/validateGateways';
+import type { FieldError } from '@shared/model/fieldPath';
 import { EngineBadge } from '../params/EngineBadge';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -10,6 +12,13 @@ import { bp, errorCount, errorMessage, Field, ListText, NullableNumber, SecretEd
 import { GatewayDialogFrame } from './GatewayDialogFrame';
 import { useGatewaySubmit } from './useGatewaySubmit';
 import { numberErrorMap, TriState } from './formSupport';
+
+/** The agent's checks of one routing gateway beyond its schema (per-gateway timeouts in the catalog's range, …). */
+function routingGatewayProblems(g: RoutingGateway): FieldError[] {
+  const out = { errors: [] as FieldError[], warnings: [] as FieldError[] };
+  checkRoutingGateway(g, out);
+  return out.errors;
+}
 
 export function newRoutingGateway(): RoutingGatewayInput {
   return { ...RoutingGatewaySchema.parse({ name: 'new', addresses: [{ host: 'x' }] }), name: '', addresses: [{ host: '', port: 5060, transport: 'udp' }] };
@@ -41,7 +50,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
     mode: 'onTouched',
   });
   const { control, formState, register, watch } = form;
-  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, { originalName, takenNames, onSave });
+  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, { originalName, takenNames, onSave, check: routingGatewayProblems });
   const addresses = useFieldArray({ control, name: 'addresses' });
   const e = formState.errors;
   const regEnabled = watch('registration.enabled');

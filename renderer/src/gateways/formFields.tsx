@@ -6,17 +6,17 @@ import type { Secret } from '@shared/model/secret';
 import type { EngineSupport } from '@shared/catalog';
 import { EngineBadge } from '../params/EngineBadge';
 
-/** First message found in a (possibly nested or array) react-hook-form error, with the item number for lists. */
+/** The message of a (possibly nested or array) react-hook-form error; in a list, every invalid item by its number. */
 export function errorMessage(err: unknown): string | undefined {
   if (!err || typeof err !== 'object') return undefined;
   const e = err as FieldError & Record<string, unknown>;
   if (typeof e.message === 'string' && e.message !== '') return e.message;
   if (Array.isArray(err)) {
-    for (const [i, item] of (err as unknown[]).entries()) {
+    const items = (err as unknown[]).flatMap((item, i) => {
       const m = errorMessage(item);
-      if (m) return `item ${i + 1}: ${m}`;
-    }
-    return undefined;
+      return m ? [`item ${i + 1}: ${m}`] : [];
+    });
+    return items.length > 0 ? items.join('; ') : undefined;
   }
   for (const [k, v] of Object.entries(e)) {
     if (k === 'ref' || k === 'type') continue;

@@ -1,12 +1,10 @@
 import { HTMLSelect } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
+import { plainIssueMessage } from '../util/plainIssues';
 
-/** Empty-but-required and non-numeric input read better as "must be a number" than zod's type wording. */
-export const numberErrorMap = (issue: z.core.$ZodRawIssue): string | undefined => {
-  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a number';
-  return undefined;
-};
+/** Messages for checks without one of their own, in plain words ("must be a number", "must be at least 1"). */
+export const numberErrorMap = (issue: z.core.$ZodRawIssue): string | undefined => plainIssueMessage(issue);
 
 /** A per-gateway override of a system parameter: inherit (null), on or off. */
 export function TriState({ value, onChange, label }: { value: boolean | null; onChange: (v: boolean | null) => void; label: string }) {

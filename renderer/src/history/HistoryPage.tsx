@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Callout, Checkbox, Dialog, DialogBody, HTMLTable, InputGroup, Intent, Tag } from '@blueprintjs/core';
+import { Alert, Button, Callout, Checkbox, Dialog, DialogBody, HTMLTable, InputGroup, Intent, Spinner, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { FieldChange } from '@shared/model/fieldPath';
 import type { RevisionEntry } from '@shared/rpc/agentApi';
@@ -14,7 +14,7 @@ import { formatTime } from '../util/time';
 const PAGE = 50;
 const STATUS_INTENT = { confirmed: Intent.SUCCESS, pending: Intent.WARNING, 'rolled-back': Intent.NONE } as const;
 
-/** Revisions newest first: who, when, why; compare any two; roll back to one. */
+/** Revisions newest first: who, when, why; one revision's changes below the list; compare any two; roll back to one. */
 export function HistoryPage({ serverId, serverName }: { serverId: string; serverName: string }) {
   const { t } = useTranslation();
   const host = useHost();
@@ -25,6 +25,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [diff, setDiff] = useState<{ from: number; to: number; changes: FieldChange[] } | null>(null);
+  const [shown, setShown] = useState<{ revision: number; changes: FieldChange[] | null; error: string | null } | null>(null);
   const [rollback, setRollback] = useState<RevisionEntry | null>(null);
   const [comment, setComment] = useState('');
 
@@ -53,6 +54,16 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       setDiff({ from: a, to: b, changes: r.changes });
     } catch (e) {
       toast(t('history.diffFailed', { error: errorText(e) }), Intent.DANGER);
+    }
+  };
+  // One revision's own changes: from the revision before it, no second pick needed.
+  const show = async (revision: number) => {
+    setShown({ revision, changes: null, error: null });
+    try {
+      const r = await callAgent(host, serverId, 'config.diff', { from: Math.max(0, revision - 1), to: revision });
+      setShown((cur) => (cur?.revision === revision ? { revision, changes: r.changes, error: null } : cur));
+    } catch (e) {
+      setShown((cur) => (cur?.revision === revision ? { revision, changes: null, error: errorText(e) } : cur));
     }
   };
   const doRollback = async (entry: RevisionEntry) => {
@@ -94,14 +105,14 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
           </thead>
           <tbody>
             {revisions.map((r, i) => (
-              <tr key={r.revision}>
+              <tr key={r.revision} className={shown?.revision === r.revision ? 'row-selected' : undefined} aria-selected={shown?.revision === r.revision} onClick={(e) => { if (!(e.target as HTMLElement).closest('button, input, label')) void show(r.revision); }}>
                 <td><Checkbox checked={picked.includes(r.revision)} onChange={() => toggle(r.revision)} aria-label={t('history.pick', { revision: r.revision })} /></td>
                 <td className="num">{r.revision}</td>
                 <td title={r.time}>{formatTime(r.time)}</td>
                 <td>{r.author.user} <span className="muted">({r.author.role})</span></td>
                 <td>{t(`history.kind_${r.kind}`)}{r.restoredRevision !== null && <span className="muted"> {t('history.restored', { revision: r.restoredRevision })}</span>}</td>
                 <td><Tag minimal intent={STATUS_INTENT[r.status]}>{t(`history.status_${r.status}`)}</Tag></td>
-                <td className="num">{r.ops.length}</td>
+                <td className="num"><Button size="small" variant="minimal" onClick={() => void show(r.revision)} text={t('history.showChanges', { count: r.ops.length })} aria-label={t('history.showChangesOf', { revision: r.revision })} /></td>
                 <td>{r.comment}</td>
                 <td>{i > 0 && <Button size="small" icon="undo" onClick={() => setRollback(r)} text={t('history.rollback')} />}</td>
               </tr>
@@ -110,8 +121,18 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
         </HTMLTable>
         {hasMore && <Button className="load-more" onClick={() => void load(revisions[revisions.length - 1]?.revision)} text={t('history.older')} />}
       </div>
+      {shown && (
+        <section className="history-detail" aria-label={t('history.detailTitle', { revision: shown.revision })}>
+          <div className="history-detail-head">
+            <strong>{t('history.detailTitle', { revision: shown.revision })}</strong>
+            <span className="spacer" />
+            <Button size="small" variant="minimal" icon="cross" onClick={() => setShown(null)} aria-label={t('common.close')} />
+          </div>
+          {shown.error ? <Callout intent={Intent.DANGER}>{t('history.diffFailed', { error: shown.error })}</Callout> : shown.changes ? <ChangeList changes={shown.changes} /> : <Spinner size={20} />}
+        </section>
+      )}
       {diff && (
-        <Dialog isOpen title={t('history.diffTitle', { from: diff.from, to: diff.to })} onClose={() => setDiff(null)} style={{ width: 760 }}>
+        <Dialog isOpen title={t('history.diffTitle', { from: diff.from, to: diff.to })} onClose={() => setDiff(null)} className="change-large" style={{ width: 'min(1200px, 92vw)' }}>
           <DialogBody><ChangeList changes={diff.changes} /></DialogBody>
         </Dialog>
       )}

@@ -2,6 +2,8 @@ import { enAlerts } from './enAlerts';
 import { enRegistrations } from './enRegistrations';
 import { enGatewayStatus } from './enGatewayStatus';
 import { enNetwork } from './enNetwork';
+import { enChangeText } from './enChanges';
+import { enRollback } from './enRollback';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -252,6 +254,7 @@ export const en = {
     warnings: 'Warnings',
     confirmLabel: 'Roll back automatically unless I confirm within',
     confirmSeconds: 'Seconds to confirm',
+    confirmRange: 'The confirm window must be a whole number of seconds from {{min}} to {{max}}.',
     confirmHelp: 'Use this for changes that could cut your own connection: if you cannot confirm in time, the server restores the previous revision by itself.',
     comment: 'Comment',
     commentPlaceholder: 'Why this change (shown in History)',
@@ -481,7 +484,7 @@ export const en = {
   },
   history: {
     compare: 'Compare the two ticked revisions',
-    pickHelp: 'Tick two revisions to compare them.',
+    pickHelp: 'Click a revision to see what it changed; tick two to compare them.',
     pick: 'Pick revision {{revision}} for comparison',
     loadFailed: 'History could not be read',
     colRevision: 'Revision',
@@ -505,6 +508,10 @@ export const en = {
     rolledBack: '{{name}} now runs the configuration of revision {{to}} (recorded as revision {{revision}}).',
     rollbackFailed: 'Rollback on {{name}} failed: {{error}}',
     diffTitle: 'Changes from revision {{from}} to {{to}}',
+    detailTitle: 'What revision {{revision}} changed',
+    showChanges_one: '{{count}} change',
+    showChanges_other: '{{count}} changes',
+    showChangesOf: 'Show what revision {{revision}} changed',
     diffFailed: 'Could not compare: {{error}}',
     older: 'Show older revisions',
   },
@@ -777,4 +784,6 @@ export const en = {
   registrations: enRegistrations,
   gwStatus: enGatewayStatus,
   network: enNetwork,
+  changeText: enChangeText,
+  rollback: enRollback,
 } as const;

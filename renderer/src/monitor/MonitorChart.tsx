@@ -18,6 +18,7 @@ import { downsampleRows, type Row } from './downsample';
 import { bandKeys, WIDTH_KEY } from './rowKeys';
 import { chartPng } from './exportPng';
 import { byteTicks, formatDuration, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
+import { formatTime } from '../util/time';
 
 export const CHART_HEIGHT = 220;
 /** Charts with more series than this draw no min/max bands (per-core CPU, requests by method). */
@@ -26,7 +27,7 @@ const MAX_BANDS = 4;
 /** A tooltip heading: the time, and for a point standing for more than a second, how long a stretch. */
 function pointLabel(t: number, row: Row | undefined, tr: (k: string, o?: Record<string, unknown>) => string): string {
   const width = row?.[WIDTH_KEY] ?? null;
-  const time = new Date(t).toLocaleString();
+  const time = formatTime(t);
   return width !== null && width > 1000 ? tr('monitor.pointSpan', { time, span: formatDuration(width) }) : time;
 }
 /** Space the value axis and margins take from the width: what is left is the plot's pixels. */

@@ -83,3 +83,8 @@ export function useServers(): ServersValue {
   if (!v) throw new Error('useServers needs a ServersProvider');
   return v;
 }
+
+/** The saved servers where a ServersProvider exists, else none (components tested on their own). */
+export function useServerList(): readonly Server[] {
+  return useContext(ServersContext)?.servers ?? [];
+}

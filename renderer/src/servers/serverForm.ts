@@ -1,6 +1,8 @@
 import type { FieldErrors, Resolver, ResolverResult } from 'react-hook-form';
 import type { z } from 'zod';
+import { isHostname, isIPv4, isIPv6 } from '@shared/model/net';
 import { ServerInputSchema, type Server, type ServerInput } from '@shared/rpc/hostApi';
+import { plainIssueMessage } from '../util/plainIssues';
 
 /** What the form hands to servers.add / servers.update once the schema accepted it. */
 export type ParsedServerInput = z.output<typeof ServerInputSchema>;
@@ -61,16 +63,34 @@ function fieldOf(path: readonly PropertyKey[]): keyof ServerFormValues | null {
   return known.find((k) => k === head) ?? null;
 }
 
-/** Validates with the HostApi's ServerInputSchema, so the form accepts exactly what servers.add accepts. */
+/** A login name sshd accepts: POSIX portable characters, not starting with "-" (it would read as an option). */
+const SSH_USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/;
+
+/** What ssh would refuse later, said now: a host it cannot resolve, a user name no server has. */
+function sshProblems(input: ServerInput): FieldErrors<ServerFormValues> {
+  const errors: FieldErrors<ServerFormValues> = {};
+  if (input.host !== '' && !(isIPv4(input.host) || isIPv6(input.host) || isHostname(input.host))) {
+    errors.host = { type: 'host', message: 'must be an IPv4 address, an IPv6 address (no brackets) or a host name of letters, digits, "-" and "."' };
+  }
+  if (input.username !== '' && !SSH_USER.test(input.username)) {
+    errors.username = { type: 'username', message: 'must be 1–32 letters, digits, "_", "." or "-", not starting with "-" or "."' };
+  }
+  return errors;
+}
+
+/**
+ * Validates with the HostApi's ServerInputSchema (so the form accepts no more than servers.add
+ * accepts) plus what ssh would refuse, every message in plain words.
+ */
 export const serverFormResolver: Resolver<ServerFormValues, unknown, ParsedServerInput> = (values): ResolverResult<ServerFormValues, ParsedServerInput> => {
   const input = formToServerInput(values);
   if (!Number.isInteger(input.port)) {
     return { values: {}, errors: { port: { type: 'number', message: 'port must be a whole number from 1 to 65535' } } };
   }
-  const parsed = ServerInputSchema.safeParse(input);
-  if (parsed.success) return { values: parsed.data, errors: {} };
-  const errors: FieldErrors<ServerFormValues> = {};
-  for (const issue of parsed.error.issues) {
+  const parsed = ServerInputSchema.safeParse(input, { error: plainIssueMessage });
+  const errors = sshProblems(input);
+  if (parsed.success && Object.keys(errors).length === 0) return { values: parsed.data, errors: {} };
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = fieldOf(issue.path);
     if (field && !errors[field]) errors[field] = { type: issue.code, message: issue.message };
   }

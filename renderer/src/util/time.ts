@@ -1,8 +1,32 @@
-/** Local time, plus UTC when it differs, because server logs and the agent record UTC. */
-export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const local = d.toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  if (d.getTimezoneOffset() === 0) return `${local} UTC`;
-  return `${local} (${d.toISOString().slice(11, 19)} UTC)`;
+/**
+ * Dates and times as operators compare them with server logs: ISO form, 24-hour, always with the
+ * time zone. The workstation's local time comes first with its UTC offset; the agent and the
+ * switch record UTC, so UTC follows whenever the workstation is elsewhere.
+ */
+export function formatTime(when: string | number | Date): string {
+  const d = when instanceof Date ? when : new Date(when);
+  if (Number.isNaN(d.getTime())) return String(when);
+  return formatTimeIn(d, -d.getTimezoneOffset());
+}
+
+/** The same for a given offset east of UTC in minutes (pure, for tests). */
+export function formatTimeIn(d: Date, offsetMin: number): string {
+  const local = new Date(d.getTime() + offsetMin * 60_000).toISOString();
+  const text = `${local.slice(0, 10)} ${local.slice(11, 19)}`;
+  if (offsetMin === 0) return `${text} UTC`;
+  return `${text} ${offsetText(offsetMin)} (${d.toISOString().slice(11, 19)} UTC)`;
+}
+
+/** Time of day only, 24-hour local ("09:16:32"), where the date and zone are given nearby. */
+export function formatClock(when: number | Date): string {
+  const d = when instanceof Date ? when : new Date(when);
+  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString();
+  return local.slice(11, 19);
+}
+
+/** "UTC+05:30", "UTC-03:00". */
+export function offsetText(offsetMin: number): string {
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Intent, type TreeNodeInfo } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { Server } from '@shared/rpc/hostApi';
+import { TreeConfigMarker } from '../config/ConfigMarkers';
 import { useConnect } from '../servers/ConnectContext';
 import { ServerFormDialog } from '../servers/ServerFormDialog';
 import { useServers } from '../servers/ServersContext';
@@ -45,7 +46,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
         className: `server-node state-${st}`,
         isSelected: selected === s.id,
         isExpanded: expandedServers.includes(s.id),
-        secondaryLabel: <span className={`state-text state-${st}`}>{t(`state.${st}`)}</span>,
+        secondaryLabel: <><span className={`state-text state-${st}`}>{t(`state.${st}`)}</span><TreeConfigMarker serverId={s.id} /></>,
         childNodes: moduleNodes(s),
         nodeData: { kind: 'server', server: s },
       };

@@ -6,6 +6,7 @@ import { useHost } from '../host/HostContext';
 import { useServers } from '../servers/ServersContext';
 import type { ThemePref } from '../theme/useTheme';
 import { AlertIndicator } from '../alerts/AlertIndicator';
+import { StatusConfigMarkers } from '../config/ConfigMarkers';
 import { STATE_LOOK } from './stateLook';
 
 /** Each server that is not idle, the number of drafts waiting to be pushed, and the theme switch. */
@@ -37,6 +38,7 @@ export function StatusBar({ theme, onTheme, onOpenAlerts }: { theme: ThemePref; 
           </Tag>
         );
       })}
+      <StatusConfigMarkers servers={servers} />
       <span className="spacer" />
       {active.some((s) => stateOf(s.id) === 'connected') && <AlertIndicator onOpen={(id) => onOpenAlerts?.(id ?? active.find((s) => stateOf(s.id) === 'connected')?.id ?? null)} />}
       <span>{drafts === null ? t('status.draftsUnknown') : t('status.drafts', { count: drafts })}</span>
