@@ -1,4 +1,5 @@
 import { enAlerts } from './enAlerts';
+import { enDense } from './enDense';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -769,4 +770,5 @@ export const en = {
     endedSignal: 'The shell was ended by signal {{signal}}. Close this tab or open a new terminal.',
   },
   alerts: enAlerts,
+  dense: enDense,
 } as const;

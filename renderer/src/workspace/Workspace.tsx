@@ -3,6 +3,7 @@ import { useServers } from '../servers/ServersContext';
 import type { ThemePref } from '../theme/useTheme';
 import { TraceLauncherProvider } from '../trace/TraceLauncher';
 import { NavTree } from './NavTree';
+import { ShortcutsHelp } from './ShortcutsHelp';
 import { StatusBar } from './StatusBar';
 import { TabArea } from './TabArea';
 import { pruneTabs } from './tabs';
@@ -36,6 +37,7 @@ export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: T
         <div className="splitter" role="separator" aria-orientation="vertical" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)} />
         <TabArea api={api} />
       </TraceLauncherProvider>
+      <ShortcutsHelp />
       <StatusBar theme={theme} onTheme={onTheme} onOpenAlerts={(serverId) => serverId && api.open({ kind: 'server', serverId, module: 'alerts', instance: 1 })} />
     </div>
   );
