@@ -10,6 +10,7 @@ import { useConfigSession } from '../config/ConfigSessions';
 import { StagedBar } from '../config/StagedBar';
 import { effectiveConfig, opKey } from '../config/staging';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
+import { useOpenMonitor } from '../monitor/MonitorLauncher';
 import { useOpenTrace } from '../trace/TraceLauncher';
 import { LoadState } from '../workspace/LoadState';
 import { cloneOps, deleteOps, setEnabledOps } from './bulk';
@@ -48,6 +49,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
   const [deleting, setDeleting] = useState<T[] | null>(null);
   const [onlyApplied, setOnlyApplied] = useState(false);
   const openTrace = useOpenTrace();
+  const openMonitor = useOpenMonitor();
   useEffect(() => session.ensureLoaded(), [session]);
 
   const base = state.snapshot;
@@ -69,6 +71,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
     remove: (list: T[]) => setDeleting(list),
     exportRows,
     trace: openTrace ? (g: T) => openTrace(serverId, { gateway: g.name }) : undefined,
+    monitor: openMonitor ? (g: T) => openMonitor(serverId, { kind: collection === 'mappingGateways' ? 'mapping' : 'routing', name: g.name }) : undefined,
   };
 
   return (

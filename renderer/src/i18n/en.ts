@@ -182,7 +182,7 @@ export const en = {
     groupAll: 'All pages',
     groupSip: 'SIP parameter',
     groupSystem: 'System parameter',
-    onlyChanged: 'Only values that differ from the default',
+    onlyChanged: 'Only changed values',
     count: '{{shown}} of {{total}} parameters · revision {{revision}}',
     colName: 'Name',
     colValue: 'Value',

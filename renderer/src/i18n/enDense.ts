@@ -42,6 +42,7 @@ export const enDense = {
     menuExport: 'Export selected as CSV',
     menuTrace: 'Open trace for {{name}}',
     menuMonitor: 'Open monitor for {{name}}',
+    monitorFocus: 'Only gateway {{name}}',
     emptyTitleRouting: 'No routing gateways yet',
     emptyRouting: 'Routing gateways are where calls go out (carriers). Choose "Add…" to create one, or "Import CSV…" to load a list.',
     emptyTitleMapping: 'No mapping gateways yet',
