@@ -63,21 +63,21 @@ describe('gateway tables', () => {
   it('says what to do when there are no gateways', async () => {
     setup('routing', []);
     expect(await screen.findByText('No routing gateways yet')).toBeTruthy();
-    fireEvent.click(within(screen.getByText('No routing gateways yet').closest('.table-empty') as HTMLElement).getByRole('button', { name: 'Add…' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add the first gateway…' }));
     expect(await screen.findByRole('dialog', { name: 'New routing gateway' })).toBeTruthy();
   });
 
   it('opens the dialog with the cursor in the first field; Esc closes an untouched one at once and asks about a filled one', async () => {
     setup('routing');
     await screen.findByRole('table', { name: 'Routing gateways' });
-    fireEvent.click(screen.getAllByRole('button', { name: 'Add…' })[0] as HTMLElement);
+    fireEvent.click(screen.getByRole('button', { name: 'Add…' }));
     const dialog = await screen.findByRole('dialog', { name: 'New routing gateway' });
     const name = within(dialog).getByRole('textbox', { name: 'Name' });
     await waitFor(() => expect(document.activeElement).toBe(name));
     fireEvent.keyDown(name, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('dialog', { name: 'New routing gateway' })).toBeNull());
 
-    fireEvent.click(screen.getAllByRole('button', { name: 'Add…' })[0] as HTMLElement);
+    fireEvent.click(screen.getByRole('button', { name: 'Add…' }));
     const again = await screen.findByRole('dialog', { name: 'New routing gateway' });
     fireEvent.change(within(again).getByRole('textbox', { name: 'Name' }), { target: { value: 'carrier-new' } });
     fireEvent.keyDown(within(again).getByRole('textbox', { name: 'Name' }), { key: 'Escape' });

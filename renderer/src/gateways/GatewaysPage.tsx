@@ -115,7 +115,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
         storageKey={collection}
         rowClass={(r) => `${staged.has(`${collection}[${r.name}]`) ? 'staged' : ''} ${r.enabled ? '' : 'disabled-row'}`}
         countText={(shown, total) => `${t('gw.count', { shown, total })} · ${t('gw.selected', { count: selected.length })}`}
-        empty={<NonIdealState className="table-empty" icon="inbox" title={emptyTitle} description={emptyText} action={<Button icon="add" intent={Intent.PRIMARY} onClick={() => setEditing({})} text={t('gw.add')} />} />}
+        empty={<NonIdealState className="table-empty" icon="inbox" title={emptyTitle} description={emptyText} action={<Button icon="add" intent={Intent.PRIMARY} onClick={() => setEditing({})} text={t('dense.gw.addFirst')} />} />}
       />
       <StagedBar serverName={serverName} session={session} state={state} problemCount={eff.opErrors.length + eff.report.errors.length} />
       {editing && dialog(editing.item, taken, (ops) => { stage(ops); setEditing(null); }, () => setEditing(null), eff.snapshot)}

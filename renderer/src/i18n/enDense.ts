@@ -47,6 +47,7 @@ export const enDense = {
     emptyRouting: 'Routing gateways are where calls go out (carriers). Choose "Add…" to create one, or "Import CSV…" to load a list.',
     emptyTitleMapping: 'No mapping gateways yet',
     emptyMapping: 'Mapping gateways are where calls come in from (customers). Choose "Add…" to create one, or "Import CSV…" to load a list.',
+    addFirst: 'Add the first gateway…',
     pickFilter: 'Find a routing gateway',
     pickAdd: 'Add {{name}}',
     pickRemove: 'Remove {{name}}',

@@ -69,6 +69,11 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
       }));
   }, [eff, state.staged, query, scope, onlyChanged, onlyApplied, issues]);
   const onCursor = useCallback((r: ParamRow | undefined) => setCursorName(r?.def.name), []);
+  useEffect(() => {
+    // Typing a parameter's exact name puts the cursor (and the pane) on it.
+    const exact = CATALOG.find((d) => d.name.toLowerCase() === query.trim().toLowerCase());
+    if (exact) setCursorRequest((r) => ({ id: exact.name, seq: (r?.seq ?? 0) + 1 }));
+  }, [query]);
 
   if (!base || !eff) return <LoadState state={state} onRetry={() => void session.load()} />;
 
