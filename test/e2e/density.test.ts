@@ -105,5 +105,22 @@ describe.skipIf(skip !== null)(`page density${skip ? ` (skipped: ${skip})` : ''}
         if (TAG === 'after' && size.width >= 1440) expect(lines).toBe(1);
       }
     }
+    if (TAG !== 'after') return;
+
+    // The row menu of a selection, and the shortcut list, as a user sees them.
+    const routingPanel = await openModule(page, serverName, 'Routing gateways');
+    const table = routingPanel.getByRole('table', { name: 'Routing gateways' });
+    await table.getByRole('row').filter({ hasText: 'carrier-03' }).click();
+    await table.getByRole('row').filter({ hasText: 'carrier-05' }).click({ modifiers: ['Shift'] });
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    await table.getByRole('row').filter({ hasText: 'carrier-04' }).click({ button: 'right' });
+    const menu = page.getByRole('menu');
+    await menu.getByText('Export selected as CSV').waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'density-after-routing-menu-1440x900');
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await page.locator('body').press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'density-after-shortcuts-1440x900');
   });
 });
