@@ -27,7 +27,7 @@ describe('checkCrossRules', () => {
       expect(issue.severity).toBe('error');
       expect(issue.params).toEqual(['SS_RTPENCRYPTIONKEY', 'SS_RTPENCRYPTIONMODE']);
       expect(issue.message).toBe(
-        'SS_RTPENCRYPTIONKEY is empty, but SS_RTPENCRYPTIONMODE is 1 (XOR): encryption needs a key shared by both VOS3000 sides.',
+        'SS_RTPENCRYPTIONKEY is empty, but SS_RTPENCRYPTIONMODE is 1 (XOR): encryption needs the same key on this switch and on the other side.',
       );
     });
 

@@ -63,7 +63,7 @@ const RULES: readonly CrossRule[] = [
         return [issue('warning', [KEY, MODE], `${KEY} is set, but ${MODE} is 0 (None), so the key is not used.${fit}`)];
       }
       const modeText = MODE_TEXT[mode] ?? mode;
-      if (key === '') return [issue('error', [KEY, MODE], `${KEY} is empty, but ${MODE} is ${modeText}: encryption needs a key shared by both VOS3000 sides.`)];
+      if (key === '') return [issue('error', [KEY, MODE], `${KEY} is empty, but ${MODE} is ${modeText}: encryption needs the same key on this switch and on the other side.`)];
       if (mode === '3' && key.length !== 16) {
         return [issue('error', [KEY, MODE], `${KEY} has ${key.length} characters, but ${MODE} ${modeText} needs exactly 16 (128 bits).`)];
       }

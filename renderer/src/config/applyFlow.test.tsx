@@ -45,8 +45,14 @@ function setup(apply: (p: unknown) => unknown) {
   return { host, until };
 }
 
+/** The editor of the parameter in the detail pane: searching its exact name selects it. */
+async function editorOf(name: string) {
+  fireEvent.change(await screen.findByLabelText('Search name, description or category'), { target: { value: name } });
+  return screen.findByLabelText(name);
+}
+
 async function stageChange() {
-  const input = await screen.findByLabelText(NAME);
+  const input = await editorOf(NAME);
   fireEvent.change(input, { target: { value: String(NEW) } });
   fireEvent.keyDown(input, { key: 'Enter' });
   await screen.findByText('1 staged change');
@@ -131,7 +137,7 @@ describe('offline: the cached copy', () => {
     renderParamsPage(host);
     const banner = await screen.findByRole('status');
     expect(banner.textContent).toMatch(/^Offline — showing revision 7 as last seen at .+; changes can only be saved as a draft\.$/);
-    const input = await screen.findByLabelText(NAME);
+    const input = await editorOf(NAME);
     fireEvent.change(input, { target: { value: String(NEW) } });
     fireEvent.keyDown(input, { key: 'Enter' });
     await screen.findByText('1 staged change');

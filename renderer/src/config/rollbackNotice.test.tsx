@@ -29,7 +29,7 @@ describe('automatic rollback', () => {
       },
     });
     renderParamsPage(host);
-    await screen.findByRole('textbox', { name: 'SS_SIP_TIMEOUT_INVITE' });
+    await screen.findByRole('table', { name: 'System parameters' });
     act(() => host.emit('agent.event', { serverId: 's1', name: 'config.changed', data: { revision: 5, hash: HASH, author: { user: 'switch-agent', role: 'admin' }, kind: 'auto-rollback', status: 'confirmed' } }));
 
     const title = await screen.findByText('Revision 4 was rolled back automatically', undefined, { timeout: 5000 });

@@ -1,6 +1,7 @@
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Button, Dialog, DialogBody, DialogFooter, Intent, Tab, Tabs, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
+import { useFocusFirstField, useGuardedClose } from '../util/dialogKeys';
 
 export interface DialogTab {
   id: string;
@@ -9,14 +10,21 @@ export interface DialogTab {
   panel: ReactNode;
 }
 
-/** The VOS3000-style edit dialog: tabs whose titles show how many fields on them need attention. */
-export function GatewayDialogFrame({ title, tabs, onCancel, onSubmit, tab, onTab }: { title: string; tabs: DialogTab[]; onCancel: () => void; onSubmit: () => void; tab?: string; onTab?: (id: string) => void }) {
+/**
+ * The VOS3000-style edit dialog: tabs whose titles show how many fields on them need attention. It
+ * opens with the cursor in the first field, and Esc asks before discarding typed values (`dirty`).
+ */
+export function GatewayDialogFrame({ title, tabs, onCancel, onSubmit, tab, onTab, dirty = false }: { title: string; tabs: DialogTab[]; onCancel: () => void; onSubmit: () => void; tab?: string; onTab?: (id: string) => void; dirty?: boolean }) {
   const { t } = useTranslation();
   const [own, setOwn] = useState(tabs[0]?.id ?? '');
   const selected = tab ?? own;
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstField(formRef);
+  const { requestClose, prompt } = useGuardedClose(dirty, onCancel);
   return (
-    <Dialog isOpen title={title} icon="edit" onClose={onCancel} style={{ width: 820 }} canOutsideClickClose={false}>
+    <Dialog isOpen title={title} icon="edit" onClose={requestClose} style={{ width: 820 }} canOutsideClickClose={false}>
       <form
+        ref={formRef}
         noValidate
         onSubmit={(e) => {
           e.preventDefault();
@@ -51,6 +59,7 @@ export function GatewayDialogFrame({ title, tabs, onCancel, onSubmit, tab, onTab
           <span className="muted">{t('gw.stageHelp')}</span>
         </DialogFooter>
       </form>
+      {prompt}
     </Dialog>
   );
 }

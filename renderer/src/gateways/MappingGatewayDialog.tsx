@@ -6,7 +6,8 @@ import { Button, Checkbox, Classes, HTMLSelect, InputGroup, Intent, Switch } fro
 import { useTranslation } from 'react-i18next';
 import { MappingGatewaySchema, type MappingGateway, type MappingGatewayInput } from '@shared/model/mappingGateway';
 import { DialPlanEditor } from './DialPlanEditor';
-import { bp, errorCount, errorMessage, Field, ListText, NullableNumber, SecretEditor } from './formFields';
+import { bp, errorCount, errorMessage, Field, NullableNumber, SecretEditor } from './formFields';
+import { GatewayPicker } from './GatewayPicker';
 import { GatewayDialogFrame } from './GatewayDialogFrame';
 import { useGatewaySubmit } from './useGatewaySubmit';
 import { numberErrorMap } from './formSupport';
@@ -28,10 +29,12 @@ interface Props {
   takenNames: ReadonlySet<string>;
   onSave: (g: MappingGateway, originalName?: string) => void;
   onCancel: () => void;
+  /** The routing gateways that exist (staged edits included): what "may use" offers. */
+  routingNames: readonly string[];
 }
 
 /** Mapping gateway (where calls enter) editor over the shared model schema. */
-export function MappingGatewayDialog({ initial, originalName, takenNames, onSave, onCancel }: Props) {
+export function MappingGatewayDialog({ initial, originalName, takenNames, onSave, onCancel, routingNames }: Props) {
   const { t } = useTranslation();
   const form = useForm<MappingGatewayInput, unknown, MappingGateway>({
     defaultValues: initial,
@@ -87,14 +90,14 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
       )}
       <div className="span-2">
         {/* The list's help only while there is a list to type: "All" needs none. */}
-        <Field label={t('gw.allowedRouting')} error={errorMessage(e.allowedRoutingGateways)} help={Array.isArray(watch('allowedRoutingGateways')) ? t('gw.allowedRoutingHelp') : undefined}>
+        <Field label={t('gw.allowedRouting')} error={errorMessage(e.allowedRoutingGateways)}>
           <Controller
             control={control}
             name="allowedRoutingGateways"
             render={({ field }) => (
               <div className="allowed-routing">
                 <Checkbox checked={field.value === 'all' || field.value === undefined} label={t('gw.allowedAll')} onChange={(ev) => field.onChange(ev.currentTarget.checked ? 'all' : [])} />
-                {Array.isArray(field.value) && <ListText label={t('gw.allowedRouting')} value={field.value} onChange={field.onChange} parse={(s) => s} show={(s) => s} invalid={!!e.allowedRoutingGateways} placeholder="carrier-a, carrier-b" />}
+                {Array.isArray(field.value) && <GatewayPicker label={t('gw.allowedRouting')} options={routingNames} value={field.value} onChange={field.onChange} invalid={!!e.allowedRoutingGateways} />}
               </div>
             )}
           />
@@ -148,6 +151,7 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
       tab={tab}
       onTab={setTab}
       onCancel={onCancel}
+      dirty={formState.isDirty}
       onSubmit={() => void submit()}
       tabs={[
         { id: 'general', title: t('gw.tabGeneral'), errors: errorCount(e, TAB_FIELDS.general), panel: general },

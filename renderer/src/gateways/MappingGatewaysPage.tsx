@@ -22,9 +22,12 @@ export function MappingGatewaysPage({ serverId, serverName }: { serverId: string
       items={items}
       columns={columns}
       csv={MAPPING_CSV}
+      emptyTitle={t('dense.gw.emptyTitleMapping')}
+      emptyText={t('dense.gw.emptyMapping')}
       title={t('modules.mapping')}
-      dialog={(item, taken, stage, close) => (
+      dialog={(item, taken, stage, close, snapshot) => (
         <MappingGatewayDialog
+          routingNames={snapshot.routingGateways.map((g) => g.name)}
           initial={item ?? newMappingGateway()}
           originalName={item?.name}
           takenNames={taken}

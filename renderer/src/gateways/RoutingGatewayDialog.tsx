@@ -183,6 +183,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
       tab={tab}
       onTab={setTab}
       onCancel={onCancel}
+      dirty={formState.isDirty}
       onSubmit={() => void submit()}
       tabs={[
         { id: 'general', title: t('gw.tabGeneral'), errors: errorCount(e, TAB_FIELDS.general), panel: general },

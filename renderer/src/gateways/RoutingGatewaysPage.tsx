@@ -22,6 +22,8 @@ export function RoutingGatewaysPage({ serverId, serverName }: { serverId: string
       items={items}
       columns={columns}
       csv={ROUTING_CSV}
+      emptyTitle={t('dense.gw.emptyTitleRouting')}
+      emptyText={t('dense.gw.emptyRouting')}
       title={t('modules.routing')}
       dialog={(item, taken, stage, close) => (
         <RoutingGatewayDialog

@@ -1,6 +1,8 @@
 import { Tag } from '@blueprintjs/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
+import type { EngineSupport } from '@shared/catalog';
+import { MAPPING_GATEWAY_SUPPORT, ROUTING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
 import type { MappingGateway } from '@shared/model/mappingGateway';
 import type { RoutingGateway } from '@shared/model/routingGateway';
 import type { GatewayStatusResult } from '@shared/rpc/gatewaysApi';
@@ -8,12 +10,17 @@ import { GatewayStatusCell, mappingStatusText, routingStatusText } from './Gatew
 
 const limit = (v: number | null) => (v === null ? '—' : String(v));
 
+/** Column meta for a setting the switch only stores: greyed, with the reason on its header (gatewaySupport.ts decides). */
+function support(t: TFunction, s: EngineSupport, header: string) {
+  return s.status === 'stored' ? { meta: { mutedReason: t('dense.engine.colStored', { column: header }) } } : {};
+}
+
 /** `status`: the server's gateways.status answer (null: not known, the column shows a dash). */
 export function routingColumns(t: TFunction, status: GatewayStatusResult | null = null) {
   const c = createColumnHelper<RoutingGateway>();
   const byName = new Map((status?.routing ?? []).map((g) => [g.name, g]));
   return [
-    c.accessor('name', { header: t('gw.colName'), size: 180, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor('name', { header: t('gw.colName'), size: 150, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((g) => byName.get(g.name)?.state ?? '', {
       id: 'status', header: t('gwStatus.colStatus'), size: 110,
       cell: (i) => {
@@ -21,15 +28,15 @@ export function routingColumns(t: TFunction, status: GatewayStatusResult | null 
         return s && status ? <GatewayStatusCell state={s.state} {...routingStatusText(t, s, status)} /> : <GatewayStatusCell state={undefined} label="" title="" />;
       },
     }),
-    c.accessor((g) => (g.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 70, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
+    c.accessor((g) => (g.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 58, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
     // No prefixes means every number (for "all except" too: it excludes nothing).
-    c.accessor((g) => (g.prefixes.length === 0 ? t('gw.allNumbers') : `${g.prefixMode === 'deny' ? '¬ ' : ''}${g.prefixes.join(', ')}`), { id: 'prefixes', header: t('gw.colPrefixes'), size: 200 }),
+    c.accessor((g) => (g.prefixes.length === 0 ? t('gw.allNumbers') : `${g.prefixMode === 'deny' ? '¬ ' : ''}${g.prefixes.join(', ')}`), { id: 'prefixes', header: t('gw.colPrefixes'), size: 130 }),
     c.accessor('priority', { header: t('gw.colPriority'), size: 70 }),
-    c.accessor((g) => g.addresses.map((a) => `${a.host}:${a.port}/${a.transport}`).join(', '), { id: 'addresses', header: t('gw.colAddresses'), size: 240, cell: (i) => <span className="mono">{i.getValue()}</span> }),
-    c.accessor((g) => limit(g.maxConcurrentCalls), { id: 'capacity', header: t('gw.colCapacity'), size: 80 }),
-    c.accessor((g) => limit(g.cpsLimit), { id: 'cps', header: t('gw.colCps'), size: 60 }),
-    c.accessor((g) => (g.registration.enabled ? g.registration.username : ''), { id: 'registration', header: t('gw.colRegistration'), size: 120 }),
-    c.accessor('notes', { header: t('gw.colNotes'), size: 200 }),
+    c.accessor((g) => g.addresses.map((a) => `${a.host}:${a.port}/${a.transport}`).join(', '), { id: 'addresses', header: t('gw.colAddresses'), size: 180, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor((g) => limit(g.maxConcurrentCalls), { id: 'capacity', header: t('gw.colCapacity'), size: 96, ...support(t, ROUTING_GATEWAY_SUPPORT.maxConcurrentCalls, t('gw.colCapacity')) }),
+    c.accessor((g) => limit(g.cpsLimit), { id: 'cps', header: t('gw.colCps'), size: 64, ...support(t, ROUTING_GATEWAY_SUPPORT.cpsLimit, t('gw.colCps')) }),
+    c.accessor((g) => (g.registration.enabled ? g.registration.username : ''), { id: 'registration', header: t('gw.colRegistration'), size: 110, ...support(t, ROUTING_GATEWAY_SUPPORT.registration, t('gw.colRegistration')) }),
+    c.accessor('notes', { header: t('gw.colNotes'), size: 110 }),
   ];
 }
 
@@ -37,7 +44,7 @@ export function mappingColumns(t: TFunction, status: GatewayStatusResult | null 
   const c = createColumnHelper<MappingGateway>();
   const byName = new Map((status?.mapping ?? []).map((g) => [g.name, g]));
   return [
-    c.accessor('name', { header: t('gw.colName'), size: 180, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor('name', { header: t('gw.colName'), size: 150, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((g) => byName.get(g.name)?.state ?? '', {
       id: 'status', header: t('gwStatus.colStatus'), size: 100,
       cell: (i) => {
@@ -45,12 +52,12 @@ export function mappingColumns(t: TFunction, status: GatewayStatusResult | null 
         return s && status ? <GatewayStatusCell state={s.state} {...mappingStatusText(t, s, status)} /> : <GatewayStatusCell state={undefined} label="" title="" />;
       },
     }),
-    c.accessor((g) => (g.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 70, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
+    c.accessor((g) => (g.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 58, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
     c.accessor((g) => t(`gw.auth_${g.authMode}`), { id: 'authMode', header: t('gw.colAuth'), size: 110 }),
-    c.accessor((g) => (g.authMode === 'password' ? g.username : g.ips.map((a) => (a.port === null ? a.ip : `${a.ip}:${a.port}`)).join(', ')), { id: 'source', header: t('gw.colSource'), size: 240, cell: (i) => <span className="mono">{i.getValue()}</span> }),
-    c.accessor((g) => limit(g.maxConcurrentCalls), { id: 'capacity', header: t('gw.colCapacity'), size: 80 }),
-    c.accessor((g) => limit(g.cpsLimit), { id: 'cps', header: t('gw.colCps'), size: 60 }),
-    c.accessor((g) => (g.allowedRoutingGateways === 'all' ? t('gw.allowedAllShort') : g.allowedRoutingGateways.join(', ')), { id: 'routes', header: t('gw.colRoutes'), size: 180 }),
-    c.accessor('notes', { header: t('gw.colNotes'), size: 200 }),
+    c.accessor((g) => (g.authMode === 'password' ? g.username : g.ips.map((a) => (a.port === null ? a.ip : `${a.ip}:${a.port}`)).join(', ')), { id: 'source', header: t('gw.colSource'), size: 190, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor((g) => limit(g.maxConcurrentCalls), { id: 'capacity', header: t('gw.colCapacity'), size: 96, ...support(t, MAPPING_GATEWAY_SUPPORT.maxConcurrentCalls, t('gw.colCapacity')) }),
+    c.accessor((g) => limit(g.cpsLimit), { id: 'cps', header: t('gw.colCps'), size: 64, ...support(t, MAPPING_GATEWAY_SUPPORT.cpsLimit, t('gw.colCps')) }),
+    c.accessor((g) => (g.allowedRoutingGateways === 'all' ? t('gw.allowedAllShort') : g.allowedRoutingGateways.join(', ')), { id: 'routes', header: t('gw.colRoutes'), size: 160 }),
+    c.accessor('notes', { header: t('gw.colNotes'), size: 120 }),
   ];
 }

@@ -4,6 +4,7 @@ import { enGatewayStatus } from './enGatewayStatus';
 import { enNetwork } from './enNetwork';
 import { enChangeText } from './enChanges';
 import { enRollback } from './enRollback';
+import { enDense } from './enDense';
 
 // English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -188,7 +189,7 @@ export const en = {
     groupAll: 'All pages',
     groupSip: 'SIP parameter',
     groupSystem: 'System parameter',
-    onlyChanged: 'Only values that differ from the default',
+    onlyChanged: 'Only changed values',
     count: '{{shown}} of {{total}} parameters · revision {{revision}}',
     colName: 'Name',
     colValue: 'Value',
@@ -786,4 +787,5 @@ export const en = {
   network: enNetwork,
   changeText: enChangeText,
   rollback: enRollback,
+  dense: enDense,
 } as const;

@@ -4,11 +4,12 @@
  * zoom, made by dragging across any chart) ask the agent's history, thinned to each chart's width.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Callout, Intent, Tab, Tabs } from '@blueprintjs/core';
+import { Callout, Intent, Tab, Tabs, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { ChartPanel, type ChartSource } from './ChartPanel';
 import { MONITOR_PAGES, PAGE_CHARTS, type MonitorPage as PageName } from './charts';
 import { useChartTheme } from './chartTheme';
+import { focusSeries, useMonitorRequest, type GatewayFocus } from './MonitorLauncher';
 import { MonitorToolbar } from './MonitorToolbar';
 import { LIVE_WINDOW_MS, presetRange, type RangePreset } from './ranges';
 import { useMonitorFeed } from './useMonitorFeed';
@@ -26,6 +27,15 @@ export function MonitorPage({ serverId, serverName, active }: { serverId: string
   const [pausedAt, setPausedAt] = useState<{ t: number; version: number } | null>(null);
   const [zoom, setZoom] = useState<{ from: number; to: number } | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  // "Open monitor for <gateway>" from a gateway table: the Gateways page with that gateway's lines only.
+  const [focus, setFocus] = useState<GatewayFocus | null>(null);
+  const request = useMonitorRequest(serverId);
+  useEffect(() => {
+    if (!request) return;
+    setFocus(request.focus);
+    setPage('gateways');
+  }, [request]);
+  const available = useMemo(() => focusSeries(feed.series, focus), [feed.series, focus]);
 
   const refreshing = active && pausedAt === null && zoom === null && preset !== 'live' && preset !== 'custom';
   useEffect(() => {
@@ -61,6 +71,7 @@ export function MonitorPage({ serverId, serverName, active }: { serverId: string
         <Tabs id={`monitor-${serverId}`} selectedTabId={page} onChange={(id) => setPage(id as PageName)}>
           {MONITOR_PAGES.map((p) => <Tab key={p} id={p} title={t(`monitor.page.${p}`)} />)}
         </Tabs>
+        {focus && <Tag intent={Intent.PRIMARY} onRemove={() => setFocus(null)}>{t('dense.gw.monitorFocus', { name: focus.name })}</Tag>}
         <MonitorToolbar preset={preset} onPreset={onPreset} custom={custom} onCustom={setCustom} paused={pausedAt !== null} onPause={onPause} zoomed={zoom !== null} onResetZoom={() => setZoom(null)} />
         <span className="monitor-status" role="status">
           {pausedAt ? t('monitor.pausedAt', { time: new Date(pausedAt.t).toLocaleTimeString() }) : latest ? t('monitor.updated', { time: new Date(latest.t).toLocaleTimeString() }) : t('monitor.waiting')}
@@ -71,7 +82,7 @@ export function MonitorPage({ serverId, serverName, active }: { serverId: string
       {rtpDown && page === 'media' && <Callout intent={Intent.WARNING} className="monitor-callout">{t('monitor.rtpDown')}</Callout>}
       <div className="monitor-grid">
         {PAGE_CHARTS[page].map((spec) => (
-          <ChartPanel key={spec.id} serverId={serverId} serverName={serverName} spec={spec} available={feed.series} source={source} theme={theme} onZoom={onZoom} />
+          <ChartPanel key={spec.id} serverId={serverId} serverName={serverName} spec={spec} available={available} source={source} theme={theme} onZoom={onZoom} />
         ))}
       </div>
     </div>

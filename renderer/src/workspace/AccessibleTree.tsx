@@ -8,6 +8,8 @@ interface Props<T> {
   onNodeClick: (node: TreeNodeInfo<T>) => void;
   onNodeToggle: (node: TreeNodeInfo<T>) => void;
   onNodeDoubleClick?: (node: TreeNodeInfo<T>) => void;
+  /** Right-click, the Menu key or Shift+F10 on a node, with where the menu should open. */
+  onNodeContextMenu?: (node: TreeNodeInfo<T>, at: { left: number; top: number }) => void;
 }
 
 interface Visible<T> {
@@ -31,7 +33,7 @@ function visibleNodes<T>(nodes: readonly TreeNodeInfo<T>[], parent: TreeNodeInfo
  * label alone (its state text is the description), and the keyboard model of the WAI-ARIA tree
  * pattern (arrows move and expand/collapse, Enter or Space activates, Home/End).
  */
-export function AccessibleTree<T>({ contents, label, onNodeClick, onNodeToggle, onNodeDoubleClick }: Props<T>) {
+export function AccessibleTree<T>({ contents, label, onNodeClick, onNodeToggle, onNodeDoubleClick, onNodeContextMenu }: Props<T>) {
   const [focusId, setFocusId] = useState<string | number | null>(null);
   const refs = useRef(new Map<string | number, HTMLLIElement>());
   const visible = useMemo(() => visibleNodes(contents), [contents]);
@@ -69,6 +71,13 @@ export function AccessibleTree<T>({ contents, label, onNodeClick, onNodeToggle, 
       case ' ':
         if (!cur.node.disabled) onNodeClick(cur.node);
         break;
+      case 'ContextMenu':
+      case 'F10': {
+        if (e.key === 'F10' && !e.shiftKey) { handled = false; break; }
+        const box = (item?.querySelector(`.${Classes.TREE_NODE_CONTENT}`) ?? item)?.getBoundingClientRect();
+        if (!cur.node.disabled && box) onNodeContextMenu?.(cur.node, { left: box.left + 24, top: box.bottom });
+        break;
+      }
       default: handled = false;
     }
     if (handled) e.preventDefault();
@@ -100,6 +109,15 @@ export function AccessibleTree<T>({ contents, label, onNodeClick, onNodeToggle, 
             className={`${Classes.TREE_NODE_CONTENT} ${Classes.TREE_NODE_CONTENT}-${depth}`}
             onClick={node.disabled ? undefined : () => { setFocusId(node.id); onNodeClick(node); }}
             onDoubleClick={node.disabled ? undefined : () => onNodeDoubleClick?.(node)}
+            onContextMenu={
+              node.disabled || !onNodeContextMenu
+                ? undefined
+                : (e) => {
+                    e.preventDefault();
+                    setFocusId(node.id);
+                    onNodeContextMenu(node, { left: e.clientX, top: e.clientY });
+                  }
+            }
           >
             {expandable ? (
               <Icon

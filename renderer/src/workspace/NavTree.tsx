@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, Button, Intent, type TreeNodeInfo } from '@blueprintjs/core';
+import { Alert, Button, Intent, showContextMenu, type TreeNodeInfo } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { Server } from '@shared/rpc/hostApi';
 import { TreeConfigMarker } from '../config/ConfigMarkers';
@@ -12,6 +12,7 @@ import { useToast } from '../util/toast';
 import { AccessibleTree } from './AccessibleTree';
 import { STATE_LOOK } from './stateLook';
 import { FUTURE_MODULES, SERVER_MODULES, type ServerModule } from './tabs';
+import { TreeMenu, type TreeActions, type TreeTarget } from './TreeMenu';
 import type { LayoutApi } from './useLayout';
 
 type NodeData = { kind: 'fleet' } | { kind: 'group'; group: string } | { kind: 'server'; server: Server } | { kind: 'module'; server: Server; module: ServerModule };
@@ -86,6 +87,30 @@ export function NavTree({ api }: { api: LayoutApi }) {
   const selState = sel ? stateOf(sel.id) : 'disconnected';
   const busy = selState === 'connecting' || selState === 'awaiting-host-key' || selState === 'awaiting-credentials';
 
+  const actions: TreeActions = {
+    openFleet: () => api.open({ kind: 'fleet' }),
+    toggleGroup: api.toggleGroup,
+    addServer: () => setForm({}),
+    toggleServer: (s) => api.toggleServer(s.id),
+    connect: (s) => { api.toggleServer(s.id, true); void flow.connect(s); },
+    disconnect: (s) => void flow.disconnect(s),
+    edit: (s) => setForm({ server: s }),
+    remove: (s) => setRemoving(s),
+    open: (s, module) => api.open({ kind: 'server', serverId: s.id, module, instance: 1 }),
+  };
+  const onContextMenu = (node: TreeNodeInfo<NodeData>, at: { left: number; top: number }) => {
+    const d = node.nodeData;
+    if (!d) return;
+    if (d.kind !== 'fleet' && d.kind !== 'group') setSelected(d.server.id);
+    const live = (s: Server) => stateOf(s.id) !== 'disconnected' && stateOf(s.id) !== 'failed';
+    const target: TreeTarget =
+      d.kind === 'fleet' ? d
+        : d.kind === 'group' ? { kind: 'group', group: d.group, expanded: !collapsedGroups.includes(d.group) }
+          : d.kind === 'server' ? { kind: 'server', server: d.server, connected: live(d.server), expanded: expandedServers.includes(d.server.id) }
+            : { kind: 'module', server: d.server, module: d.module, connected: live(d.server) };
+    showContextMenu({ content: <TreeMenu target={target} actions={actions} />, targetOffset: at });
+  };
+
   const remove = async (s: Server) => {
     setRemoving(null);
     try {
@@ -111,7 +136,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
         {sel && <Button size="small" icon="trash" onClick={() => setRemoving(sel)} title={t('nav.remove', { name: sel.name })} aria-label={t('nav.remove', { name: sel.name })} />}
       </div>
       <div className="nav-tree">
-        <AccessibleTree label={t('nav.treeLabel')} contents={nodes} onNodeClick={onClick} onNodeToggle={toggle} onNodeDoubleClick={(n) => { const d = n.nodeData; if (d?.kind === 'server' && stateOf(d.server.id) !== 'connected') void flow.connect(d.server); }} />
+        <AccessibleTree label={t('nav.treeLabel')} contents={nodes} onNodeClick={onClick} onNodeToggle={toggle} onNodeContextMenu={onContextMenu} onNodeDoubleClick={(n) => { const d = n.nodeData; if (d?.kind === 'server' && stateOf(d.server.id) !== 'connected') void flow.connect(d.server); }} />
       </div>
       {form && (
         <ServerFormDialog

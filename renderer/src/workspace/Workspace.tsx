@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useServers } from '../servers/ServersContext';
 import type { ThemePref } from '../theme/useTheme';
+import { MonitorLauncherProvider } from '../monitor/MonitorLauncher';
 import { TraceLauncherProvider } from '../trace/TraceLauncher';
 import { NavTree } from './NavTree';
+import { ShortcutsHelp } from './ShortcutsHelp';
 import { StatusBar } from './StatusBar';
 import { TabArea } from './TabArea';
 import { pruneTabs } from './tabs';
@@ -14,6 +16,7 @@ export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: T
   const { servers, loaded, error } = useServers();
   const { setTabs, setNavWidth, open } = api;
   const openTraceTab = useCallback((serverId: string) => open({ kind: 'server', serverId, module: 'trace', instance: 1 }), [open]);
+  const openMonitorTab = useCallback((serverId: string) => open({ kind: 'server', serverId, module: 'monitor', instance: 1 }), [open]);
   const drag = useRef<{ x: number; w: number } | null>(null);
 
   useEffect(() => {
@@ -32,10 +35,13 @@ export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: T
   return (
     <div className="workspace" style={{ gridTemplateColumns: `${api.layout.navWidth}px 4px 1fr` }}>
       <TraceLauncherProvider openTab={openTraceTab}>
+        <MonitorLauncherProvider openTab={openMonitorTab}>
         <NavTree api={api} />
         <div className="splitter" role="separator" aria-orientation="vertical" onPointerDown={onDown} onPointerMove={onMove} onPointerUp={() => (drag.current = null)} />
         <TabArea api={api} />
+        </MonitorLauncherProvider>
       </TraceLauncherProvider>
+      <ShortcutsHelp />
       <StatusBar theme={theme} onTheme={onTheme} onOpenAlerts={(serverId) => serverId && api.open({ kind: 'server', serverId, module: 'alerts', instance: 1 })} />
     </div>
   );

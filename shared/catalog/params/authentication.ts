@@ -15,7 +15,7 @@ export const AUTHENTICATION_PARAMS: ParamDef[] = [
     },
     default: '401',
     description:
-      'Which SIP response VOS3000 uses to ask a device for its password. Change it only when a device expects the other code.',
+      'Which SIP response the switch uses to ask a device for its password. Change it only when a device expects the other code.',
     vosLocation: SIP_PAGE,
     related: ['SS_REPLY_UNAUTHORIZED', 'SS_SIP_AUTHENTICATION_RETRY'],
     engine: {
@@ -33,7 +33,7 @@ export const AUTHENTICATION_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 1, max: 100, unit: 'times' },
     default: 6,
     description:
-      'How many times VOS3000 challenges one REGISTER or INVITE again after wrong credentials before it rejects the request.',
+      'How many times the switch challenges one REGISTER or INVITE again after wrong credentials before it rejects the request.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_AUTHENTICATION_TIMEOUT', 'SS_AUTHENTICATION_MAX_RETRY', 'SS_AUTHENTICATION_FAILED_SUSPEND'],
     engine: {

@@ -38,13 +38,13 @@ export const CALLER_ID_PARAMS: ParamDef[] = [
     type: {
       kind: 'enum',
       options: [
-        { value: 'ignore', label: 'Ignore', description: 'VOS3000 does not set the display part of the From header.' },
+        { value: 'ignore', label: 'Ignore', description: 'The switch does not set the display part of the From header.' },
         { value: 'e164', label: 'E164', description: 'The display part shows the caller number in E.164 form.' },
         { value: 'original', label: 'Original', description: 'The display part keeps the caller information in its original form.' },
       ],
     },
     default: 'ignore',
-    description: 'How VOS3000 fills the display name in the From header of outgoing SIP requests.',
+    description: 'How the switch fills the display name in the From header of outgoing SIP requests.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_PRIVACY'],
     engine: {

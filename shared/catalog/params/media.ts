@@ -8,7 +8,7 @@ export const MEDIA_PARAMS: ParamDef[] = [
     category: 'media',
     type: { kind: 'onoff' },
     default: true,
-    description: 'When On, VOS3000 relays the RTP media of terminals behind NAT through itself, so audio reaches them in both directions.',
+    description: 'When On, the switch relays the RTP media of terminals behind NAT through itself, so audio reaches them in both directions.',
     vosLocation: SYSTEM_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_MESSAGE', 'SS_ENDPOINT_NAT_EXPIRE'],
     engine: {

@@ -12,7 +12,7 @@ export const NAT_PARAMS: ParamDef[] = [
     type: { kind: 'string', maxLength: 64, pattern: '^[\\x20-\\x7E]*$', patternHint: 'printable ASCII characters' },
     default: 'HELLO',
     description:
-      'Text that VOS3000 sends as a plain UDP packet to registered devices behind NAT to keep their NAT mapping open. Empty turns the keep-alive off.',
+      'Text that the switch sends as a plain UDP packet to registered devices behind NAT to keep their NAT mapping open. Empty turns the keep-alive off.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_PERIOD', 'SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL', 'SS_SIP_NAT_KEEP_ALIVE_SEND_ONE_TIME', 'SS_ENDPOINT_NAT_EXPIRE'],
     engine: {
@@ -28,7 +28,7 @@ export const NAT_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 10, max: 86400, unit: 's' },
     default: 30,
     description:
-      'Length of one keep-alive cycle: in each cycle VOS3000 goes through all registered NAT devices. Devices not reached before the next cycle starts miss their keep-alive.',
+      'Length of one keep-alive cycle: in each cycle the switch goes through all registered NAT devices. Devices not reached before the next cycle starts miss their keep-alive.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_MESSAGE', 'SS_ENDPOINT_NAT_EXPIRE', 'SS_ENDPOINT_EXPIRE'],
     engine: {
@@ -59,7 +59,7 @@ export const NAT_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 1, max: 100000, unit: 'messages' },
     default: 3000,
     description:
-      'How many keep-alive messages VOS3000 sends in one sending round before it pauses for SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL.',
+      'How many keep-alive messages the switch sends in one sending round before it pauses for SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL', 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'],
     engine: {
@@ -78,7 +78,7 @@ export const NAT_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 60, max: 86400, unit: 's' },
     default: 300,
     description:
-      'Registration lifetime VOS3000 gives to devices behind NAT. It is shorter than the normal lifetime so that NAT mappings are refreshed often.',
+      'Registration lifetime the switch gives to devices behind NAT. It is shorter than the normal lifetime so that NAT mappings are refreshed often.',
     vosLocation: SYSTEM_PAGE,
     related: ['SS_ENDPOINT_EXPIRE', 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'],
     engine: {

@@ -9,7 +9,7 @@ export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
     type: { kind: 'autoOrInteger', min: 20, max: 7200, unit: 's' },
     default: 'auto',
     description:
-      'Registration lifetime VOS3000 asks for when it registers to another server. Auto accepts what the server grants; behind NAT a fixed 120–300 s is safer.',
+      'Registration lifetime the switch asks for when it registers to another server. Auto accepts what the server grants; behind NAT a fixed 120–300 s is safer.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_RETRY_DELAY', 'SS_SIP_USER_AGENT_SEND_UNREGISTER', 'SS_SIP_PUBLISH_EXPIRE'],
     engine: {
@@ -24,7 +24,7 @@ export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
     category: 'outbound-registration',
     type: { kind: 'integer', min: 30, max: 600, unit: 's' },
     default: 60,
-    description: 'After a failed registration to another server, VOS3000 waits this long and then tries again, always with the same fixed wait.',
+    description: 'After a failed registration to another server, the switch waits this long and then tries again, always with the same fixed wait.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_EXPIRE'],
     engine: {
@@ -40,7 +40,7 @@ export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
     type: { kind: 'onoff' },
     default: true,
     description:
-      'When On, VOS3000 cancels its registrations on other servers (REGISTER with Expires: 0) when a registration is removed or the system stops.',
+      'When On, the switch cancels its registrations on other servers (REGISTER with Expires: 0) when a registration is removed or the system stops.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_EXPIRE'],
     engine: {

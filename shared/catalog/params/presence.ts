@@ -9,7 +9,7 @@ export const PRESENCE_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 30, max: 7200, unit: 's' },
     default: 300,
     description:
-      'Lifetime of the gateway status (active call count) that VOS3000 publishes with SIP PUBLISH for routing gateways with "Allow Publish". Shorter means fresher data but more messages.',
+      'Lifetime of the gateway status (active call count) that the switch publishes with SIP PUBLISH for routing gateways with "Allow Publish". Shorter means fresher data but more messages.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_EXPIRE'],
     engine: {

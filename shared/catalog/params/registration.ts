@@ -70,7 +70,7 @@ export const REGISTRATION_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 60, max: 86400, unit: 's' },
     default: 3600,
     description:
-      'Registration lifetime VOS3000 gives to devices that register to it and are not behind NAT. The device must re-register before it ends.',
+      'Registration lifetime the switch gives to devices that register to it and are not behind NAT. The device must re-register before it ends.',
     vosLocation: SYSTEM_PAGE,
     related: ['SS_ENDPOINT_NAT_EXPIRE', 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'],
     engine: {

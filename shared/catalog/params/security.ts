@@ -37,7 +37,7 @@ export const SECURITY_PARAMS: ParamDef[] = [
     },
     default: '0',
     description:
-      'Algorithm VOS3000 uses to scramble the RTP payload between two VOS3000 systems. This is a private scheme, not SRTP; both sides need the same mode and key.',
+      'Algorithm the switch uses to scramble the RTP payload towards another VOS3000-compatible system. This is a private scheme, not SRTP; both sides need the same mode and key.',
     vosLocation: SYSTEM_PAGE,
     related: ['SS_RTPENCRYPTIONKEY'],
     engine: {
@@ -58,7 +58,7 @@ export const SECURITY_PARAMS: ParamDef[] = [
     },
     default: '',
     description:
-      'Shared key for RTP payload encryption. It must be exactly the same on both VOS3000 sides; AES128 needs exactly 16 characters.',
+      'Shared key for RTP payload encryption. It must be exactly the same on the switch and on the other side; AES128 needs exactly 16 characters.',
     vosLocation: SYSTEM_PAGE,
     related: ['SS_RTPENCRYPTIONMODE'],
     engine: {

@@ -9,7 +9,7 @@ export const SESSION_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 90, max: 86400, unit: 's' },
     default: 600,
     description:
-      'Session-Expires value for calls whose endpoints support SIP session timers (RFC 4028). If a refresh gets no 200 OK, VOS3000 ends the call.',
+      'Session-Expires value for calls whose endpoints support SIP session timers (RFC 4028). If a refresh gets no 200 OK, the switch ends the call.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_UPDATE_SEGMENT', 'SS_SIP_SESSION_TIMEOUT_EARLY_HANGUP', 'SS_SIP_NO_TIMER_REINVITE_INTERVAL'],
     engine: {
@@ -29,7 +29,7 @@ export const SESSION_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 2, max: 10 },
     default: 2,
     description:
-      'Divisor for the refresh interval: VOS3000 refreshes a session-timer call every SS_SIP_SESSION_TTL divided by this number (600 / 2 = every 300 s).',
+      'Divisor for the refresh interval: the switch refreshes a session-timer call every SS_SIP_SESSION_TTL divided by this number (600 / 2 = every 300 s).',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_TTL'],
     engine: {
@@ -68,7 +68,7 @@ export const SESSION_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 60, max: 86400, unit: 's' },
     default: 7200,
     description:
-      'Longest allowed conversation for callers without session-timer support. VOS3000 cannot check these calls, so it sends BYE when the time is up.',
+      'Longest allowed conversation for callers without session-timer support. The switch cannot check these calls, so it sends BYE when the time is up.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_SESSION_TTL', 'SS_MAX_CALL_DURATION'],
     engine: {

@@ -9,7 +9,7 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     type: { kind: 'noneOrInteger', min: 1, max: 99, unit: 'times' },
     default: 'none',
     description:
-      'Highest number of routing gateways VOS3000 tries for one call before it gives up. None means no limit.',
+      'Highest number of routing gateways the switch tries for one call before it gives up. None means no limit.',
     vosLocation: SYSTEM_PAGE,
     related: ['SS_GATEWAY_SWITCH_UNTIL_CONNECT', 'SS_SIP_STOP_SWITCH_AFTER_SDP', 'SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START'],
     engine: {
@@ -25,7 +25,7 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     category: 'gateway-switching',
     type: { kind: 'onoff' },
     default: true,
-    description: 'When On, VOS3000 stops trying other gateways once media (RTP) has started to flow on the current one.',
+    description: 'When On, the switch stops trying other gateways once media (RTP) has started to flow on the current one.',
     vosLocation: SYSTEM_PAGE,
     related: ['SS_SIP_STOP_SWITCH_AFTER_SDP', 'SS_GATEWAY_SWITCH_LIMIT'],
     engine: {
@@ -56,7 +56,7 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     category: 'gateway-switching',
     type: { kind: 'onoff' },
     default: false,
-    description: 'When On, VOS3000 keeps trying further gateways after any failure until one answers with 200 OK.',
+    description: 'When On, the switch keeps trying further gateways after any failure until one answers with 200 OK.',
     vosLocation: SYSTEM_PAGE,
     related: ['SS_GATEWAY_SWITCH_LIMIT', 'SS_GATEWAY_SWITCH_STOP_AFTER_USER_BUSY'],
     engine: {
@@ -73,7 +73,7 @@ export const SWITCHING_PARAMS: ParamDef[] = [
     type: { kind: 'onoff' },
     default: true,
     description:
-      'When On, VOS3000 stays with a gateway once it sends SDP in a provisional reply (for example 183 with early media). Off risks broken audio and double answers.',
+      'When On, the switch stays with a gateway once it sends SDP in a provisional reply (for example 183 with early media). Off risks broken audio and double answers.',
     vosLocation: SIP_PAGE,
     related: ['SS_GATEWAY_SWITCH_STOP_AFTER_RTP_START', 'SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT', 'SS_GATEWAY_SWITCH_LIMIT'],
     engine: {

@@ -9,7 +9,7 @@ export const TIMER_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 1, max: 300, unit: 's' },
     default: 10,
     description:
-      'How long VOS3000 waits for any reply to an INVITE before it treats the gateway as failed. Each routing gateway can override it.',
+      'How long the switch waits for any reply to an INVITE before it treats the gateway as failed. Each routing gateway can override it.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_RESEND_INTERVAL', 'SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT', 'SS_SIP_TIMEOUT_TRYING'],
     engine: {
@@ -24,7 +24,7 @@ export const TIMER_PARAMS: ParamDef[] = [
     category: 'timers',
     type: { kind: 'integer', min: 1, max: 300, unit: 's' },
     default: 20,
-    description: 'How long VOS3000 waits for progress after the gateway answered 100 Trying.',
+    description: 'How long the switch waits for progress after the gateway answered 100 Trying.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_INVITE', 'SS_SIP_TIMEOUT_RINGING', 'SS_SIP_TIMEOUT_SESSION_PROGRESS'],
     engine: {
@@ -39,7 +39,7 @@ export const TIMER_PARAMS: ParamDef[] = [
     category: 'timers',
     type: { kind: 'integer', min: 1, max: 600, unit: 's' },
     default: 120,
-    description: 'How long VOS3000 lets a call ring (after 180 Ringing) while waiting for an answer.',
+    description: 'How long the switch lets a call ring (after 180 Ringing) while waiting for an answer.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_SESSION_PROGRESS', 'SS_SIP_TIMEOUT_TRYING'],
     engine: {
@@ -54,7 +54,7 @@ export const TIMER_PARAMS: ParamDef[] = [
     category: 'timers',
     type: { kind: 'integer', min: 1, max: 600, unit: 's' },
     default: 20,
-    description: 'How long VOS3000 waits for an answer after the gateway sent 183 Session Progress.',
+    description: 'How long the switch waits for an answer after the gateway sent 183 Session Progress.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_TIMEOUT_RINGING', 'SS_SIP_TIMEOUT_TRYING'],
     engine: {

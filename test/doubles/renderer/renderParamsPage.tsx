@@ -1,3 +1,4 @@
+import type { ReactElement } from 'react';
 import { render } from '@testing-library/react';
 import { ConfigSessionsProvider } from '../../../renderer/src/config/ConfigSessions';
 import { DraftsSignalProvider } from '../../../renderer/src/config/DraftsSignal';
@@ -6,17 +7,20 @@ import { HostProvider } from '../../../renderer/src/host/HostContext';
 import { ParamsPage } from '../../../renderer/src/params/ParamsPage';
 import { ToastProvider } from '../../../renderer/src/util/toast';
 
-/** The System parameters page of server s1 ("sw-1") with every provider it needs, over `host`. */
-export function renderParamsPage(host: HostClient): void {
+/** A configuration page of server s1 ("sw-1") with every provider it needs, over `host`. */
+export function renderConfigPage(host: HostClient, page: ReactElement): void {
   render(
     <HostProvider client={host}>
       <ToastProvider>
         <ConfigSessionsProvider>
-          <DraftsSignalProvider>
-            <ParamsPage serverId="s1" serverName="sw-1" />
-          </DraftsSignalProvider>
+          <DraftsSignalProvider>{page}</DraftsSignalProvider>
         </ConfigSessionsProvider>
       </ToastProvider>
     </HostProvider>,
   );
+}
+
+/** The System parameters page of server s1 ("sw-1") with every provider it needs, over `host`. */
+export function renderParamsPage(host: HostClient): void {
+  renderConfigPage(host, <ParamsPage serverId="s1" serverName="sw-1" />);
 }

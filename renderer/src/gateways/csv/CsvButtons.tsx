@@ -29,8 +29,8 @@ export function CsvButtons<T extends { name: string }>({ format, rows, fileStem,
 
   return (
     <>
-      <Button icon="export" onClick={() => downloadText(csvFileName(fileStem, new Date()), exportCsv(format, rows))} text={t('gw.csv.export')} />
-      <Button icon="import" onClick={() => input.current?.click()} text={t('gw.csv.import')} />
+      <Button icon="export" size="small" onClick={() => downloadText(csvFileName(fileStem, new Date()), exportCsv(format, rows))} text={t('gw.csv.export')} />
+      <Button icon="import" size="small" onClick={() => input.current?.click()} text={t('gw.csv.import')} />
       <input
         ref={input}
         type="file"

@@ -1,0 +1,50 @@
+import { Icon, Intent } from '@blueprintjs/core';
+import { createColumnHelper } from '@tanstack/react-table';
+import type { TFunction } from 'i18next';
+import type { ParamDef, ParamIssue } from '@shared/catalog';
+import { compactRange, compactUnit, compactValue, ENGINE_RANK } from './compact';
+import type { ShownValue } from './ParamEditor';
+
+/** One line of the compact parameter table. */
+export interface ParamRow {
+  def: ParamDef;
+  value: ShownValue;
+  nonDefault: boolean;
+  staged: boolean;
+  issues: readonly ParamIssue[];
+}
+
+export function paramColumns(t: TFunction) {
+  const c = createColumnHelper<ParamRow>();
+  const hidden = t('dense.params.secretShown');
+  return [
+    c.accessor((r) => r.def.name, {
+      id: 'name',
+      header: t('params.colName'),
+      size: 240,
+      cell: (i) => {
+        const r = i.row.original;
+        return (
+          <span className="mono param-name" title={r.def.name}>
+            {r.nonDefault && <span className="dot" aria-label={t('params.nonDefault')} />}
+            {r.def.name}
+            {r.issues.length > 0 && <Icon icon="warning-sign" size={12} intent={r.issues.some((x) => x.severity === 'error') ? Intent.DANGER : Intent.WARNING} className="row-icon" title={r.issues.map((x) => x.message).join(' ')} />}
+          </span>
+        );
+      },
+    }),
+    c.accessor((r) => compactValue(r.def, r.value, hidden), { id: 'value', header: t('params.colValue'), size: 115, cell: (i) => <span className={i.row.original.staged ? 'staged-value' : undefined}>{i.getValue()}</span> }),
+    c.accessor((r) => compactValue(r.def, r.def.default, hidden), { id: 'default', header: t('params.colDefault'), size: 95 }),
+    c.accessor((r) => compactRange(r.def), { id: 'range', header: t('dense.params.colRange'), size: 115, cell: (i) => <span title={i.getValue()}>{i.getValue()}</span> }),
+    c.accessor((r) => compactUnit(r.def), { id: 'unit', header: t('dense.params.colUnit'), size: 52 }),
+    c.accessor((r) => ENGINE_RANK[r.def.engine.status], {
+      id: 'engine',
+      header: t('params.colEngine'),
+      size: 100,
+      cell: (i) => {
+        const s = i.row.original.def.engine.status;
+        return <span className={`engine-text-${s}`} title={t(`dense.engine.${s}Short`)}>{t(`engine.${s}`)}</span>;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,42 @@
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { Alert, Intent } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+
+const FIELD = 'input:not([type="hidden"]):not([disabled]):not([type="checkbox"]):not([type="radio"]), select:not([disabled]), textarea:not([disabled])';
+
+/** Puts the cursor in the first field of a dialog when it opens, so typing can start at once. */
+export function useFocusFirstField(root: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    // After the overlay has moved focus into itself (it leaves focus alone once it is inside).
+    const id = requestAnimationFrame(() => root.current?.querySelector<HTMLElement>(FIELD)?.focus());
+    root.current?.querySelector<HTMLElement>(FIELD)?.focus();
+    return () => cancelAnimationFrame(id);
+  }, [root]);
+}
+
+/**
+ * Esc (or the close button) on a dialog with typed values asks before throwing them away; an untouched
+ * dialog closes at once. `requestClose` is the dialog's onClose; `prompt` is rendered beside it.
+ */
+export function useGuardedClose(dirty: boolean, close: () => void): { requestClose: () => void; prompt: ReactNode } {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const latest = useRef(close);
+  latest.current = close;
+  const requestClose = () => (dirty ? setAsking(true) : close());
+  const prompt = (
+    <Alert
+      isOpen={asking}
+      intent={Intent.DANGER}
+      icon="trash"
+      cancelButtonText={t('dense.dialog.keepEditing')}
+      confirmButtonText={t('dense.dialog.discard')}
+      onCancel={() => setAsking(false)}
+      onConfirm={() => { setAsking(false); latest.current(); }}
+    >
+      <p><strong>{t('dense.dialog.discardTitle')}</strong></p>
+      <p>{t('dense.dialog.discardQuestion')}</p>
+    </Alert>
+  );
+  return { requestClose, prompt };
+}
