@@ -23,6 +23,8 @@ import { chartPng } from './exportPng';
 import { byteTicks, formatDuration, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 
 export const CHART_HEIGHT = 220;
+/** No new sample for this long: a held frame is replaced by the newest rows. Longer than the 1 s sampling. */
+const SETTLE_MS = 1500;
 /** Charts with more series than this draw no min/max bands (per-core CPU, requests by method). */
 const MAX_BANDS = 4;
 
@@ -146,6 +148,17 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
   useEffect(() => {
     drawnRef.current = frame;
   }, [frame]);
+  // Samples stopped (paused, or the feed stalled) with the newest ones held back: draw them, so a
+  // still chart shows everything its header does.
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    if (frame === next) return;
+    const timer = setTimeout(() => {
+      drawnRef.current = next;
+      redraw((n) => n + 1);
+    }, SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [frame, next]);
   // The caller's onZoom may change identity each render; the memoised plot keeps one.
   const zoomRef = useRef(onZoom);
   zoomRef.current = onZoom;
