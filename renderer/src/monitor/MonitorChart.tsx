@@ -1,9 +1,11 @@
 /**
  * One chart of the monitor: lines (or an area for a level) of series sharing a unit, drawn with
  * recharts without animation from rows already thinned to the chart's width. Drag across it to
- * zoom; the header shows the latest value and exports what is shown as CSV or PNG.
+ * zoom; the header shows the latest value and exports what is shown as CSV or PNG. A live chart
+ * redraws its plot only when its window has slid by a pixel (see pixelHold): the header follows
+ * every sample, the recharts plot about once per pixel of time.
  */
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Card, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
@@ -16,11 +18,14 @@ import type { ChartTheme } from './chartTheme';
 import { buildSeriesCsv, exportFileName } from './csv';
 import { downsampleRows, type Row } from './downsample';
 import { bandKeys, WIDTH_KEY } from './rowKeys';
+import { chartPhase, heldFrame, type Frame } from './pixelHold';
 import { chartPng } from './exportPng';
 import { byteTicks, formatDuration, formatTick, niceTicks, formatTimeTick, formatValue, timeTicks, unitLabel } from './format';
 import { formatTime } from '../util/time';
 
 export const CHART_HEIGHT = 220;
+/** No new sample for this long: a held frame is replaced by the newest rows. Longer than the 1 s sampling. */
+const SETTLE_MS = 1500;
 /** Charts with more series than this draw no min/max bands (per-core CPU, requests by method). */
 const MAX_BANDS = 4;
 
@@ -54,10 +59,20 @@ export interface MonitorChartProps {
   width: number;
 }
 
-function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme, loading, error, onZoom, width }: MonitorChartProps) {
+interface PlotProps {
+  spec: ChartSpec;
+  ids: readonly string[];
+  names: readonly string[];
+  frame: Frame;
+  theme: ChartTheme;
+  width: number;
+  onZoom: (from: number, to: number) => void;
+}
+
+/** The recharts plot of one frame: memoised, so a chart whose frame is held skips it entirely. */
+function PlotImpl({ spec, ids, names, frame, theme, width, onZoom }: PlotProps) {
   const { t } = useTranslation();
-  const toast = useToast();
-  const boxRef = useRef<HTMLDivElement>(null);
+  const { rows, from, to } = frame;
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const plotWidth = Math.max(50, width - AXIS_W - RIGHT_MARGIN);
   const shown = useMemo(() => downsampleRows(rows, ids, plotWidth), [rows, ids, plotWidth]);
@@ -73,6 +88,82 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
   }, [shown, ids, spec.unit]);
   // About one label per 110 px: "10:05:30" needs ~50 px, the rest is air.
   const ticks = useMemo(() => timeTicks(from, to, Math.max(2, Math.floor(plotWidth / 110))), [from, to, plotWidth]);
+  const color = (i: number) => theme.lines[i % theme.lines.length] ?? theme.text;
+  const label = (v: unknown) => (typeof v === 'number' ? v : Number(v));
+  return (
+    <ComposedChart
+      width={width}
+      height={CHART_HEIGHT}
+      data={shown}
+      margin={{ top: 8, right: RIGHT_MARGIN, bottom: 0, left: 0 }}
+      onMouseDown={(s) => s.activeLabel !== undefined && setDrag({ a: label(s.activeLabel), b: label(s.activeLabel) })}
+      onMouseMove={(s) => drag && s.activeLabel !== undefined && setDrag({ a: drag.a, b: label(s.activeLabel) })}
+      onMouseUp={() => {
+        if (drag && Math.abs(drag.b - drag.a) >= 2000) onZoom(Math.min(drag.a, drag.b), Math.max(drag.a, drag.b));
+        setDrag(null);
+      }}
+      onMouseLeave={() => setDrag(null)}
+    >
+      <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
+      <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} tickFormatter={(v: number) => formatTimeTick(v, to - from)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
+      <YAxis width={AXIS_W} ticks={yTicks} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={[0, yTicks.at(-1) ?? 'auto']} />
+      <Tooltip
+        isAnimationActive={false}
+        labelFormatter={(v, payload) => pointLabel(label(v), payload[0]?.payload as Row | undefined, t)}
+        formatter={(v) => formatValue(Number(v), spec.unit)}
+        contentStyle={{ background: theme.background, borderColor: theme.grid, color: theme.text, fontSize: 12 }}
+        labelStyle={{ color: theme.text }}
+      />
+      <Legend itemSorter={null} wrapperStyle={{ fontSize: 12, color: theme.text }} />
+      {bands.map((id) => {
+        const b = bandKeys(id);
+        const i = ids.indexOf(id);
+        return (
+          <Area key={`band:${id}`} className="monitor-band" type="linear" dataKey={(r: Row) => [r[b.lo] ?? null, r[b.hi] ?? null]} name={t('monitor.band', { name: names[i] })} stroke="none" fill={color(i)} fillOpacity={0.14} legendType="none" tooltipType="none" activeDot={false} dot={false} isAnimationActive={false} connectNulls />
+        );
+      })}
+      {ids.map((id, i) =>
+        spec.area && i === 0 ? (
+          <Area key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} fill={color(i)} fillOpacity={0.18} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
+        ) : (
+          <Line key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls />
+        ),
+      )}
+      {drag && <ReferenceArea x1={Math.min(drag.a, drag.b)} x2={Math.max(drag.a, drag.b)} fill={theme.zoom} strokeOpacity={0} />}
+    </ComposedChart>
+  );
+}
+
+const Plot = memo(PlotImpl);
+
+function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme, loading, error, onZoom, width }: MonitorChartProps) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const boxRef = useRef<HTMLDivElement>(null);
+  const plotWidth = Math.max(50, width - AXIS_W - RIGHT_MARGIN);
+  const phase = useMemo(() => chartPhase(`${serverName}\u0000${title}`), [serverName, title]);
+  // The last frame drawn (committed): a new sample within the same pixel keeps it.
+  const drawnRef = useRef<Frame | null>(null);
+  const next = useMemo(() => ({ rows, from, to }), [rows, from, to]);
+  const frame = heldFrame(drawnRef.current, next, plotWidth, phase);
+  useEffect(() => {
+    drawnRef.current = frame;
+  }, [frame]);
+  // Samples stopped (paused, or the feed stalled) with the newest ones held back: draw them, so a
+  // still chart shows everything its header does.
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    if (frame === next) return;
+    const timer = setTimeout(() => {
+      drawnRef.current = next;
+      redraw((n) => n + 1);
+    }, SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [frame, next]);
+  // The caller's onZoom may change identity each render; the memoised plot keeps one.
+  const zoomRef = useRef(onZoom);
+  zoomRef.current = onZoom;
+  const zoom = useCallback((a: number, b: number) => zoomRef.current(a, b), []);
   const names = useMemo(() => ids.map((id) => seriesName(id, spec)), [ids, spec]);
   // The headline number: the chart's main level (its area) or its only series; several lines have no single "latest".
   const latest = useMemo(() => {
@@ -101,7 +192,6 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
     }
   };
 
-  const label = (v: unknown) => (typeof v === 'number' ? v : Number(v));
   const empty = ids.length === 0 || (!loading && rows.length === 0);
 
   return (
@@ -118,48 +208,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
       <div ref={boxRef} className="monitor-chart-body" style={{ height: CHART_HEIGHT }}>
         {error && <div className="monitor-chart-empty">{t('monitor.loadFailed', { error })}</div>}
         {!error && empty && <div className="monitor-chart-empty">{loading ? t('monitor.loading') : ids.length === 0 ? t('monitor.noSeries') : t('monitor.noData')}</div>}
-        {!error && !empty && width > 0 && (
-          <ComposedChart
-            width={width}
-            height={CHART_HEIGHT}
-            data={shown}
-            margin={{ top: 8, right: RIGHT_MARGIN, bottom: 0, left: 0 }}
-            onMouseDown={(s) => s.activeLabel !== undefined && setDrag({ a: label(s.activeLabel), b: label(s.activeLabel) })}
-            onMouseMove={(s) => drag && s.activeLabel !== undefined && setDrag({ a: drag.a, b: label(s.activeLabel) })}
-            onMouseUp={() => {
-              if (drag && Math.abs(drag.b - drag.a) >= 2000) onZoom(Math.min(drag.a, drag.b), Math.max(drag.a, drag.b));
-              setDrag(null);
-            }}
-            onMouseLeave={() => setDrag(null)}
-          >
-            <CartesianGrid stroke={theme.grid} strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[from, to]} allowDataOverflow ticks={ticks} interval={0} tickFormatter={(v: number) => formatTimeTick(v, to - from)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} />
-            <YAxis width={AXIS_W} ticks={yTicks} tickFormatter={(v: number) => formatTick(v, spec.unit)} stroke={theme.axis} tick={{ fill: theme.axis, fontSize: 11 }} domain={[0, yTicks.at(-1) ?? 'auto']} />
-            <Tooltip
-              isAnimationActive={false}
-              labelFormatter={(v, payload) => pointLabel(label(v), payload[0]?.payload as Row | undefined, t)}
-              formatter={(v) => formatValue(Number(v), spec.unit)}
-              contentStyle={{ background: theme.background, borderColor: theme.grid, color: theme.text, fontSize: 12 }}
-              labelStyle={{ color: theme.text }}
-            />
-            <Legend itemSorter={null} wrapperStyle={{ fontSize: 12, color: theme.text }} />
-            {bands.map((id) => {
-              const b = bandKeys(id);
-              const i = ids.indexOf(id);
-              return (
-                <Area key={`band:${id}`} className="monitor-band" type="linear" dataKey={(r: Row) => [r[b.lo] ?? null, r[b.hi] ?? null]} name={t('monitor.band', { name: names[i] })} stroke="none" fill={color(i)} fillOpacity={0.14} legendType="none" tooltipType="none" activeDot={false} dot={false} isAnimationActive={false} connectNulls />
-              );
-            })}
-            {ids.map((id, i) =>
-              spec.area && i === 0 ? (
-                <Area key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} fill={color(i)} fillOpacity={0.18} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
-              ) : (
-                <Line key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls />
-              ),
-            )}
-            {drag && <ReferenceArea x1={Math.min(drag.a, drag.b)} x2={Math.max(drag.a, drag.b)} fill={theme.zoom} strokeOpacity={0} />}
-          </ComposedChart>
-        )}
+        {!error && !empty && width > 0 && <Plot spec={spec} ids={ids} names={names} frame={frame} theme={theme} width={width} onZoom={zoom} />}
       </div>
     </Card>
   );
