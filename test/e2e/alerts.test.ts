@@ -94,6 +94,7 @@ describe.skipIf(skip !== null)(`alerts${skip ? ` (skipped: ${skip})` : ''}`, () 
     await staged.getByText('1 staged change').waitFor({ timeout: UI_TIMEOUT });
     await staged.getByRole('button', { name: 'Apply now…' }).click();
     const apply = page.getByRole('dialog', { name: /^Apply changes to sandbox \(now at revision \d+\)$/ });
+    await apply.getByRole('radio', { name: 'Field by field' }).click();
     await apply.getByRole('row').filter({ hasText: 'alertRules[cpu-high]' }).first().waitFor({ timeout: UI_TIMEOUT });
     await apply.getByRole('button', { name: 'Apply', exact: true }).click();
     await expectToast(page, /^Applied to sandbox as revision \d+\.$/);

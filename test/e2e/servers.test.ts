@@ -70,8 +70,8 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
     await page.getByRole('tabpanel').filter({ hasText: NAME }).getByText('Connected', { exact: true }).first().waitFor({ timeout: UI_TIMEOUT });
     // The revision is known while connected (0: nothing applied yet), and the refresh button says what it does.
     const fleetRow = page.getByRole('tabpanel').getByRole('row').filter({ hasText: NAME });
-    // Cells: server and connection, group, what needs a look, calls, CPU, ASR, revision …
-    await expect.poll(async () => (await fleetRow.getByRole('cell').allTextContents())[6]?.trim(), { timeout: UI_TIMEOUT }).toBe('0');
+    // Cells: server and connection, group, what needs a look, calls, CPU, ASR, gateways, revision …
+    await expect.poll(async () => (await fleetRow.getByRole('cell').allTextContents())[7]?.trim(), { timeout: UI_TIMEOUT }).toBe('0');
     await fleetRow.getByRole('button', { name: 'Refresh' }).waitFor({ timeout: UI_TIMEOUT });
     await shot(page, 'servers-05-fleet');
   });

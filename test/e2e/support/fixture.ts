@@ -68,7 +68,9 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
       sshPort: await freeTcpPort(),
       sipPort: await freeUdpPort(),
       rtpengineNgPort: ngPort,
-      rtpPorts: await freeUdpRange(40),
+      // 4 ports per anchored call: room for the monitor scenario's ~40 concurrent calls (a call that
+      // cannot be anchored is refused 503, never passed unanchored).
+      rtpPorts: await freeUdpRange(320),
     });
     if (o.registerServer !== false) registerSandboxServer(dataDir, sandbox);
     shell = await startShell(dataDir);

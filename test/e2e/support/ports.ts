@@ -37,15 +37,19 @@ function udpFree(host: string, port: number): Promise<boolean> {
  * offset so two suites running side by side (integration + e2e) rarely even probe the same block.
  */
 const FIRST = 29400;
+/** The start of Linux's default ephemeral port range (32768–60999). */
+const EPHEMERAL_LOW = 32768;
 
 export async function freeUdpRange(size: number, host = '127.0.0.1'): Promise<{ min: number; max: number }> {
   // Below the kernel's ephemeral range: the agent refuses media ports inside it (engine/mediaPorts.ts).
-  const first = FIRST + (process.pid % 40) * size;
-  for (let base = first, tries = 0; tries < 40; tries++, base = FIRST + ((base - FIRST + size) % (40 * size))) {
+  const blocks = Math.floor((EPHEMERAL_LOW - FIRST) / size);
+  if (blocks < 1) throw new Error(`a block of ${size} UDP ports does not fit between ${FIRST} and ${EPHEMERAL_LOW}`);
+  for (let tries = 0, b = process.pid % blocks; tries < blocks; tries++, b = (b + 1) % blocks) {
+    const base = FIRST + b * size;
     let free = true;
     // Probing every port of the block is cheap (UDP bind/close) and avoids a half-taken range.
     for (let p = base; p < base + size && free; p++) free = await udpFree(host, p);
     if (free) return { min: base, max: base + size - 1 };
   }
-  throw new Error(`no free block of ${size} UDP ports on ${host} between ${FIRST} and ${FIRST + 40 * size}`);
+  throw new Error(`no free block of ${size} UDP ports on ${host} between ${FIRST} and ${EPHEMERAL_LOW}`);
 }
