@@ -141,9 +141,12 @@ export function requestsInLog(text: string, method = 'INVITE'): { callId: string
   return out;
 }
 
-/** A caller's in-dialog request (ACK, BYE…) along the Record-Route set; a BYE is resent until answered. */
-export function inDialogRequestXml(from: string, user: string, method: string, cseq: number): string {
-  return `  <send${method === 'BYE' ? ' retrans="500"' : ''}>
+/**
+ * A caller's in-dialog request (ACK, BYE, UPDATE…) along the Record-Route set; every request but
+ * the ACK is resent until answered. `headers`: extra header lines, each starting with a newline.
+ */
+export function inDialogRequestXml(from: string, user: string, method: string, cseq: number, headers = ''): string {
+  return `  <send${method === 'ACK' ? '' : ' retrans="500"'}>
     <![CDATA[
       ${method} [next_url] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -153,7 +156,7 @@ export function inDialogRequestXml(from: string, user: string, method: string, c
       Call-ID: [call_id]
       CSeq: ${cseq} ${method}
       Contact: <sip:${user}@[local_ip]:[local_port]>
-      Max-Forwards: 70
+      Max-Forwards: 70${headers}
       Content-Length: 0
     ]]>
   </send>
@@ -170,21 +173,8 @@ export function heldCallerXml(
 ): string {
   const from = 'From: "caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]held[call_number]';
   const st = o.sessionExpires ? `\n      Supported: timer\n      Session-Expires: ${o.sessionExpires};refresher=uac` : o.supportedTimerOnly ? '\n      Supported: timer' : '';
-  const inDialog = (method: string, cseq: number) => `  <send${method === 'ACK' ? '' : ' retrans="500"'}>
-    <![CDATA[
-      ${method} [next_url] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      [routes]
-      ${from}
-      [last_To:]
-      Call-ID: [call_id]
-      CSeq: ${cseq} ${method}
-      Contact: <sip:5550100@[local_ip]:[local_port]>
-      Max-Forwards: 70${method === 'UPDATE' ? `\n      Session-Expires: ${o.sessionExpires};refresher=uac` : ''}
-      Content-Length: 0
-    ]]>
-  </send>
-`;
+  const inDialog = (method: string, cseq: number) =>
+    inDialogRequestXml(from, '5550100', method, cseq, method === 'UPDATE' ? `\n      Session-Expires: ${o.sessionExpires};refresher=uac` : '');
   // Session refreshes (UPDATE) every refreshEveryMs until the caller hangs up.
   const refreshes = o.refreshEveryMs && o.hangUpAfterMs ? Math.floor((o.hangUpAfterMs - 1) / o.refreshEveryMs) : 0;
   let refreshing = '';
