@@ -94,7 +94,13 @@ describe.skipIf(missing.length > 0)(`Kamailio siptrace → HEP listener${missing
     await rig!.rpc()!.call('siptrace.status', ['on']);
     await sipRequest(UNKNOWN_IP, proxy, (p) => options(UNKNOWN_IP, p, proxy, 'trace-marker'), 3000);
     await waitFor('the marker after tracing resumed', 5000, () => (forCall((s) => s.callId === `trace-marker@${UNKNOWN_IP}`).length >= 2 ? true : undefined));
-    expect(forCall((s) => s.callId === `trace-off@${UNKNOWN_IP}`)).toEqual([]);
+    // Kamailio checks the switch for a received message before it handles it, but for a sent one
+    // only after the send (the core's send event runs once the datagram is out). So the request
+    // received while off is never mirrored, while its 403 may be if tracing came back on between
+    // the send and that check (seen once on a loaded machine, with our 'on' arriving in that gap).
+    const whileOff = forCall((s) => s.callId === `trace-off@${UNKNOWN_IP}`);
+    expect(whileOff.filter((m) => m.hep.srcIp === UNKNOWN_IP), 'the request received while off').toEqual([]);
+    expect(whileOff.map((m) => sip(m)!.status), 'at most the reply sent just before on').toEqual(whileOff.length === 0 ? [] : [403]);
   });
 
   it.skipIf(!protosPresent())(`mirrors malformed PROTOS requests byte for byte as received${protosPresent() ? '' : ' (skipped: corpus absent)'}`, async () => {
