@@ -70,6 +70,11 @@ export const TraceSessionSchema = z.strictObject({
   matched: CountSchema,
   /** Number of the oldest message still held (messages before it were evicted to stay within the byte cap). */
   firstHeld: CountSchema,
+  /**
+   * Mirrored messages the server's kernel dropped before any filter saw them (the capture
+   * socket's buffer was full) while this session ran; they may or may not have matched it.
+   */
+  lostAtCapture: CountSchema.optional(),
   /** Started by the connection asking. */
   mine: z.boolean(),
 });

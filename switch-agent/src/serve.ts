@@ -44,6 +44,7 @@ import { GATEWAY_ROWS_MIGRATION, SEAL_SECRETS_MIGRATION, storeMigrations } from 
 import { SecretBox } from './secrets/secretBox';
 import { loadOrCreateSecretKey } from './secrets/secretKeyFile';
 import { startTraceService } from './trace/traceService';
+import { nodeProcFs } from './monitor/nodeProcFs';
 import { traceTopic } from './trace/traceTopic';
 import { traceHandlers } from './api/traceHandlers';
 import { AGENT_VERSION } from './version';
@@ -91,6 +92,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     rpc: () => kamailio!.rpcClient(),
     snapshot: () => service!.current(),
     log: (level, m, f) => log[level](m, f),
+    readProc: (path) => nodeProcFs.read(path),
   });
   const engineOptions = {
     ...engineOptionsFromAgentConfig(cfg),

@@ -115,13 +115,17 @@ describe('trace flood', () => {
 
     // The sessions saw the flood and held no more than their byte cap. On this 2-core machine the
     // kernel drops part of the mirrored copies at the agent's HEP socket (UDP receive-buffer errors):
-    // the ratio is printed, not asserted.
+    // the ratio is printed, not asserted; the sessions are told how many were lost.
     const { sessions } = await admin.call('trace.list', {});
     const ours = sessions.filter((s) => sessionIds.includes(s.sessionId));
     expect(ours).toHaveLength(sessionIds.length);
-    console.info(`trace flood: each session matched ${ours.map((s) => s.matched).join(', ')} of ${2 * sent} mirrored messages`);
+    console.info(`trace flood: each session matched ${ours.map((s) => s.matched).join(', ')} of ${2 * sent} mirrored messages; lost at the agent's HEP socket while they ran: ${ours.map((s) => s.lostAtCapture).join(', ')}`);
     for (const s of ours) {
       expect(s.matched, JSON.stringify(s)).toBeGreaterThan(4000);
+      // What the kernel dropped at the HEP socket is told to every session: with what matched it
+      // accounts for most of what Kamailio mirrored (measured 97%; Kamailio may drop some itself).
+      expect(s.matched + (s.lostAtCapture ?? 0), JSON.stringify(s)).toBeGreaterThan(0.5 * 2 * sent);
+      expect(s.matched + (s.lostAtCapture ?? 0), JSON.stringify(s)).toBeLessThanOrEqual(2 * sent);
       expect(s.firstHeld, 'oldest messages let go to stay within the byte cap').toBeGreaterThan(0);
     }
     // A reader that grants credit now gets what is still held, after a drop marker for the rest.

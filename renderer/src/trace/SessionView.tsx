@@ -70,6 +70,11 @@ function Counters({ entry }: { entry: TraceEntry }) {
       <Tooltip content={t('trace.bar.droppedHelp')}>
         <span className={c.dropped > 0 ? 'trace-dropped' : 'muted'}>{t('trace.bar.dropped', { count: c.dropped })}</span>
       </Tooltip>
+      {(s.lostAtCapture ?? 0) > 0 && (
+        <Tooltip content={t('trace.bar.lostAtCaptureHelp')}>
+          <span className="trace-dropped">{t('trace.bar.lostAtCapture', { count: s.lostAtCapture })}</span>
+        </Tooltip>
+      )}
       {c.evicted > 0 && <span className="trace-dropped" title={t('trace.bar.evictedHelp')}>{t('trace.bar.evicted', { count: c.evicted })}</span>}
     </span>
   );

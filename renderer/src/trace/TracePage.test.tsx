@@ -140,6 +140,17 @@ describe('Debug trace tab', () => {
     click.mockRestore();
   });
 
+  it('says how many messages the server lost before filtering, only when it lost some', async () => {
+    const { host, setSession } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    const counters = screen.getByRole('status', { name: 'Trace counters' });
+    expect(within(counters).queryByText(/lost on the server/)).toBeNull();
+    setSession({ lostAtCapture: 37 });
+    await act(async () => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1' }));
+    await waitFor(() => expect(within(counters).getByText('37 lost on the server')).toBeTruthy());
+  });
+
   it('saves a trace and opens it again without the server; a bad file gets a plain error and changes nothing', async () => {
     const { host, push } = setup();
     await startTrace({});

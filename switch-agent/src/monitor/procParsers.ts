@@ -113,3 +113,23 @@ export function parseMounts(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * /proc/net/udp: the datagrams the kernel dropped at one IPv4 socket (its receive buffer was
+ * full), found by its local address and port; null when no such socket is listed. Addresses are
+ * in the kernel's hex form, the IPv4 address in host byte order (little-endian here).
+ */
+export function parseUdpSocketDrops(text: string, local: { address: string; port: number }): number | null {
+  const octets = local.address.split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) return null;
+  const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0');
+  const key = `${[...octets].reverse().map((o) => hex(o, 2)).join('')}:${hex(local.port, 4)}`;
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    // sl local rem st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops
+    if (f[1] !== key || f.length < 13) continue;
+    const drops = Number(f[12]);
+    return Number.isInteger(drops) && drops >= 0 ? drops : null;
+  }
+  return null;
+}

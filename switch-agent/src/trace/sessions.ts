@@ -22,6 +22,8 @@ export interface TraceSessionsOptions {
   resolveGateway: (name: string) => GatewayEndpoint[] | undefined;
   log?: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
   limits?: Partial<SessionLimits>;
+  /** Called once the engine's mirroring was switched on or off. */
+  onCaptureSwitched?: (on: boolean) => void;
 }
 
 export interface SessionLimits {
@@ -41,6 +43,8 @@ export class Session {
   stopReason: StopReason | null = null;
   /** Set when the session was let go: readers end, nothing is kept. */
   discarded = false;
+  /** Messages the kernel dropped at the capture socket while this session ran (matching or not). */
+  lostAtCapture = 0;
   timer: unknown;
   private readonly watchers = new Set<() => void>();
 
@@ -82,6 +86,7 @@ export class Session {
       maxMessages: this.maxMessages,
       matched: this.store.matched,
       firstHeld: this.store.firstHeld,
+      lostAtCapture: this.lostAtCapture,
       mine: this.owner === viewer,
     };
   }
@@ -102,6 +107,24 @@ export class TraceSessions {
   /** Whether the engine was last switched to mirror (for tests and engine.status). */
   get capturing(): boolean {
     return this.captureOn;
+  }
+
+  /** Sessions capturing now. */
+  get runningCount(): number {
+    return this.running;
+  }
+
+  /**
+   * The kernel dropped `count` mirrored messages at the capture socket (its buffer was full):
+   * nobody can tell which sessions they matched, so every running session is told.
+   */
+  lostAtCapture(count: number): void {
+    if (count <= 0) return;
+    for (const s of this.sessions.values()) {
+      if (s.state !== 'running') continue;
+      s.lostAtCapture += count;
+      s.notify();
+    }
   }
 
   async start(owner: string, p: StartParams): Promise<TraceSession> {
@@ -219,6 +242,7 @@ export class TraceSessions {
       if (want === this.captureOn) return;
       await this.o.capture(want);
       this.captureOn = want;
+      this.o.onCaptureSwitched?.(want);
     });
     this.chain = run.catch(() => undefined);
     return run;

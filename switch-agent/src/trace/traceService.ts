@@ -7,6 +7,8 @@ import type { KamailioTraceSettings } from '../engine/kamailio/traceCfg';
 import type { KamailioRpcClient } from '../engine/kamailio/rpcClient';
 import type { EngineStatus } from '../engine/types';
 import { startHepListener, type HepListener } from './hepListener';
+import { CaptureDropWatch } from './captureDrops';
+import { parseUdpSocketDrops } from '../monitor/procParsers';
 import { ReorderWindow } from './reorderWindow';
 import { TraceSessions } from './sessions';
 import { captureTimeUs } from './traceItem';
@@ -24,6 +26,8 @@ export interface TraceServiceOptions {
   rpc: () => KamailioRpcClient;
   snapshot: () => ConfigSnapshot;
   log: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+  /** Reads a /proc file (null when it cannot): the HEP socket's kernel drop counter. */
+  readProc: (path: string) => string | null;
 }
 
 export interface TraceService {
@@ -42,8 +46,10 @@ const HEP_ADDRESS = '127.0.0.1';
  */
 const REORDER_WINDOW_MS = 20;
 const REORDER_MAX_HELD = 5000;
+const DROP_CHECK_MS = 1000;
 
 export async function startTraceService(o: TraceServiceOptions): Promise<TraceService> {
+  let drops: CaptureDropWatch | undefined;
   const sessions = new TraceSessions({
     clock: o.clock,
     capture: async (on) => {
@@ -52,6 +58,8 @@ export async function startTraceService(o: TraceServiceOptions): Promise<TraceSe
     },
     resolveGateway: (name) => gatewayEndpoints(o.snapshot(), name),
     log: o.log,
+    // The count at the moment mirroring starts is each new session's starting point.
+    onCaptureSwitched: () => drops?.tick(),
   });
   const inOrder = new ReorderWindow<TraceMessage>({
     clock: o.clock,
@@ -71,6 +79,14 @@ export async function startTraceService(o: TraceServiceOptions): Promise<TraceSe
       );
     };
     listener = await startHepListener({ address: HEP_ADDRESS, acceptFrom, onMessage: (m) => inOrder.push(m), now: () => o.clock.now() });
+    const local = listener.address;
+    drops = new CaptureDropWatch({
+      clock: o.clock,
+      intervalMs: DROP_CHECK_MS,
+      readDrops: () => parseUdpSocketDrops(o.readProc('/proc/net/udp') ?? '', local),
+      active: () => sessions.runningCount > 0,
+      onLost: (n) => sessions.lostAtCapture(n),
+    });
   }
   let kamailioPid: number | null = null;
   return {
@@ -85,6 +101,7 @@ export async function startTraceService(o: TraceServiceOptions): Promise<TraceSe
       sessions.engineStarted();
     },
     close: async () => {
+      drops?.stop();
       await listener?.close();
       inOrder.flush();
       await sessions.close();
