@@ -81,7 +81,7 @@ describe('the secret key file check', () => {
 });
 
 describe('REQUIRED_KAMAILIO_MODULES', () => {
-  it('is exactly the set of modules the rendered kamailio.cfg loads', () => {
+  it('is exactly the set of modules the rendered kamailio.cfg loads (with the debug trace the agent always renders)', () => {
     const dir = '/run/switch-agent/engine';
     const cfgText = renderKamailioCfg({
       listen: { address: '127.0.0.1', port: 5060 },
@@ -89,6 +89,7 @@ describe('REQUIRED_KAMAILIO_MODULES', () => {
       rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222 },
       udpWorkers: 4,
       logLevel: 2,
+      trace: { hepAddress: '127.0.0.1', hepPort: 9060 },
       params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS },
     });
     const loaded = [...cfgText.matchAll(/^loadmodule "([a-z_]+)\.so"/gm)].map((m) => m[1]).sort();
