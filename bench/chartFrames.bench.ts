@@ -2,7 +2,7 @@
  * Renderer frame time with 12 live monitor charts (1 h at 1 s, two servers' rings, a new sample
  * a second) against 1 chart, run alternately in the same headless Chromium (Debian's, through
  * playwright-core as test/e2e does); and the time to the first frame of 12 charts of 7-day
- * history (1000 points with min/max bands each) against 1.
+ * history (one point per pixel of chart width, with min/max bands) against 1.
  *
  * Why a bench page and not the browser shell: the charts are the renderer's cost; the shell adds
  * an SSH session and an agent per server, which this machine's other benches measure, and whose

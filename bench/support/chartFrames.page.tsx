@@ -3,7 +3,8 @@
  * MonitorChart) fed live from client rings of 1 h at 1 s, one per "server" (two servers), a new
  * sample each second as the topic delivers them; frame times are collected with
  * requestAnimationFrame. `?charts=N&mode=live|week`: week draws 7-day history rows instead
- * (1000 points with bands per series) and measures the time to the first frame.
+ * (as many points with bands per series as the app asks the agent for at this chart width) and
+ * measures the time to the first frame.
  */
 import { createRoot } from 'react-dom/client';
 import { startTransition, useEffect, useLayoutEffect, useState } from 'react';
@@ -12,7 +13,7 @@ import { MonitorChart } from '../../renderer/src/monitor/MonitorChart';
 import { PAGE_CHARTS } from '../../renderer/src/monitor/charts';
 import { themeFor } from '../../renderer/src/monitor/chartTheme';
 import { SampleRing } from '../../renderer/src/monitor/sampleRing';
-import { historyRows } from '../../renderer/src/monitor/useHistory';
+import { historyPointsFor, historyRows } from '../../renderer/src/monitor/useHistory';
 import { ToastProvider } from '../../renderer/src/util/toast';
 import type { HistorySeries } from '@shared/rpc/agentApi';
 
@@ -23,6 +24,7 @@ const TRANSITION = params.get('transition') !== '0';
 const HOUR = 3600;
 const T0 = Math.floor(Date.now() / 1000) * 1000 - HOUR * 1000;
 const IDS = ['a', 'b'];
+const CHART_WIDTH = 580;
 const spec = { ...PAGE_CHARTS.engine[1]!, series: IDS };
 const value = (t: number, k: number) => 50 + 40 * Math.sin(t / 60_000 + k) + 5 * Math.random();
 
@@ -36,8 +38,8 @@ const updates: number[] = [];
 function weekRows() {
   const to = Date.now();
   const from = to - 7 * 86_400_000;
-  const w = (to - from) / 1000;
-  const series: HistorySeries[] = IDS.map((id, k) => ({ id, stepMs: w, points: Array.from({ length: 1000 }, (_, i) => { const t = from + i * w; const v = value(t / 100, k); return [t, v * 0.8, v, v * 1.2, w] as [number, number, number, number, number]; }) }));
+  const w = (to - from) / historyPointsFor(CHART_WIDTH);
+  const series: HistorySeries[] = IDS.map((id, k) => ({ id, stepMs: w, points: Array.from({ length: historyPointsFor(CHART_WIDTH) }, (_, i) => { const t = from + i * w; const v = value(t / 100, k); return [t, v * 0.8, v, v * 1.2, w] as [number, number, number, number, number]; }) }));
   return { rows: historyRows(series, IDS), from, to };
 }
 
@@ -71,7 +73,7 @@ function App() {
           const ring = rings[i % 2]!;
           const to = ring.latest()?.t ?? T0;
           const rows = week ? week.rows : ring.rows(IDS, to - HOUR * 1000, to);
-          return <MonitorChart key={i} spec={spec} title={`chart ${i}`} serverName={`server ${i % 2}`} ids={IDS} rows={rows} from={week?.from ?? to - HOUR * 1000} to={week?.to ?? to} theme={theme} loading={false} error={null} onZoom={() => undefined} width={580} />;
+          return <MonitorChart key={i} spec={spec} title={`chart ${i}`} serverName={`server ${i % 2}`} ids={IDS} rows={rows} from={week?.from ?? to - HOUR * 1000} to={week?.to ?? to} theme={theme} loading={false} error={null} onZoom={() => undefined} width={CHART_WIDTH} />;
         })}
       </div>
       <span data-tick={tick} />

@@ -40,6 +40,11 @@ export function historyRows(series: readonly HistorySeries[], keys: readonly str
   return [...byT.values()].sort((a, b) => a.t - b.t);
 }
 
+/** Points asked of the agent per series: one per pixel of the chart's width, within the protocol's cap. */
+export function historyPointsFor(width: number): number {
+  return Math.max(2, Math.min(MONITOR_HISTORY_MAX_POINTS, Math.round(width)));
+}
+
 export interface HistoryState {
   rows: Row[];
   loading: boolean;
@@ -50,7 +55,7 @@ export function useHistory(serverId: string, ids: readonly string[], range: { fr
   const host = useHost();
   const [state, setState] = useState<HistoryState>({ rows: [], loading: false, error: null });
   const key = ids.join('\n');
-  const maxPoints = Math.max(2, Math.min(MONITOR_HISTORY_MAX_POINTS, Math.round(width)));
+  const maxPoints = historyPointsFor(width);
   const from = range?.from;
   const to = range?.to;
 
