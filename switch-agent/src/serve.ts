@@ -48,6 +48,7 @@ import { traceTopic } from './trace/traceTopic';
 import { traceHandlers } from './api/traceHandlers';
 import { AGENT_VERSION } from './version';
 import { kamailioRpcOrNull, startGatewayStatus, type RunningGatewayStatus } from './gateways';
+import { startFirewall } from './firewall';
 
 export interface RunningAgent {
   readonly adminSocket: string;
@@ -105,10 +106,12 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   // Set once the monitor starts (after the service, whose start-up may already report changes).
   const monitorRef: { current?: RunningMonitor; alerts?: RunningAlerts; gateways?: RunningGatewayStatus } = {};
 
+  // The agent's own nftables table goes through every apply, confirm and rollback (firewall/).
+  const firewall = startFirewall({ current: () => service!.current(), defaultSipPort: cfg.engine.sipPort, log });
   service = new ConfigService({
     revisions,
     audit,
-    engine: engineApplier(engine),
+    engine: firewall.applier(engineApplier(engine)),
     clock: systemClock,
     log,
     storage,
@@ -121,6 +124,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     },
   });
   service.recoverPendingOnStartup();
+  await firewall.startUp();
   const current = service.current();
   log.info('starting engine', { revision: current.revision, hash: current.hash });
   try {

@@ -26,8 +26,30 @@ export interface FirewallPlanInput {
   /** Sources of the SSH sessions open now. */
   sshSources: readonly string[];
   /** Entries of the block set to keep across the replacement, with the seconds they have left. */
-  blocked: readonly { address: string; remainingSec: number }[];
+  blocked: readonly BlockEntry[];
 }
+
+/** One source in the block set: seconds left and who put it there (`operator alice`, `suspension register`). */
+export interface BlockEntry {
+  address: string;
+  remainingSec: number;
+  origin?: string;
+}
+
+/** Pure: an origin text safe inside an nft comment (no quotes, no newlines), at most 100 characters. */
+export function safeComment(text: string): string {
+  return text.replace(/[^A-Za-z0-9 ._@:+-]/g, '_').slice(0, 100);
+}
+
+/** One `<addr> timeout <n>s comment "<origin>"` element of the block set. */
+export function blockElement(b: BlockEntry): string {
+  if (!isIPv4(b.address)) throw new Error(`address: must be an IPv4 address, got ${JSON.stringify(b.address)}`);
+  const secs = whole('blocked timeout', Math.ceil(b.remainingSec), 1, MAX_BLOCK_SEC);
+  return `${b.address} timeout ${secs}s${b.origin ? ` comment "${safeComment(b.origin)}"` : ''}`;
+}
+
+/** The longest block: a year. */
+export const MAX_BLOCK_SEC = 31_536_000;
 
 export interface FirewallPlan {
   policy: Omit<FirewallPolicy, 'name' | 'notes'>;
@@ -94,9 +116,7 @@ export function renderFirewallScript(plan: FirewallPlan | null, blocked: Firewal
   const p = plan.policy;
   const ssh = checkPort('sshPort', p.sshPort);
   const ports = plan.sipPorts.map((x) => checkPort('sipPorts', x)).join(', ');
-  const kept = blocked
-    .filter((b) => isIPv4(b.address) && b.remainingSec >= 1)
-    .map((b) => `${b.address} timeout ${whole('blocked timeout', Math.ceil(b.remainingSec), 1, 31_536_000)}s`);
+  const kept = blocked.filter((b) => isIPv4(b.address) && b.remainingSec >= 1).map(blockElement);
   const lines = [
     `table ${FIREWALL_FAMILY} ${FIREWALL_TABLE} {`,
     set('sip_allow4', plan.sipAllow.map((s) => checkSource('sipAllow', s))),
