@@ -13,7 +13,7 @@ import { withStorageErrors } from './api/storageBoundary';
 import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { kamailioCallsEngine, startCalls } from './calls';
-import { kamailioRegistrarEngine, startRegistrations } from './registrations';
+import { kamailioRegistrarEngine, readSuspensions, startRegistrations } from './registrations';
 import { cdrHandlers } from './cdr/cdrHandlers';
 import { CdrIngester, type CdrIngesterOptions } from './cdr/ingester';
 import { parseRefusedLine } from './cdr/parseRefused';
@@ -107,7 +107,14 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const monitorRef: { current?: RunningMonitor; alerts?: RunningAlerts; gateways?: RunningGatewayStatus } = {};
 
   // The agent's own nftables table goes through every apply, confirm and rollback (firewall/).
-  const firewall = startFirewall({ current: () => service!.current(), defaultSipPort: cfg.engine.sipPort, log });
+  const firewall = startFirewall({
+    current: () => service!.current(),
+    defaultSipPort: cfg.engine.sipPort,
+    log,
+    audit,
+    now: () => timerClock.now(),
+    suspensions: kamailio ? () => readSuspensions(kamailioRegistrarEngine(kamailio), () => timerClock.now()) : null,
+  });
   service = new ConfigService({
     revisions,
     audit,
@@ -184,6 +191,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...startRegistrations({ engine: kamailioRegistrarEngine(kamailio), now: () => timerClock.now(), audit, onProblem: (m) => log.warn(m) }),
       ...cdrHandlers(db),
       ...gatewayStatus.handlers,
+      ...firewall.handlers,
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);
@@ -218,6 +226,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     stop: () =>
       (stopping ??= (async () => {
         offState();
+        firewall.stop();
         alerts.stop();
         monitor.stop();
         calls.stop();

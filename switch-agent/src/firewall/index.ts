@@ -2,8 +2,14 @@
 // nftables table into every configuration apply, the table put back at start-up (nftables does
 // not survive a reboot; the configuration does), and the problem to show when nft cannot run.
 import type { ConfigSnapshot } from '@shared/model/snapshot';
+import type { Suspension } from '@shared/rpc/registrationsApi';
+import type { FIREWALL_METHODS } from '@shared/rpc/firewallApi';
+import type { HandlerMap } from '../rpc/dispatcher';
+import type { AuditEntry } from '../store/auditRepo';
 import type { EngineApplier } from '../store/ports';
 import { Firewall, withFirewall } from './firewall';
+import { firewallHandlers } from './firewallHandlers';
+import { startSuspensionFeed } from './suspensionFeed';
 import { spawnNftRunner, type NftRunner } from './nftRunner';
 import { readSshSources } from './sshSources';
 
@@ -13,7 +19,13 @@ export interface FirewallDeps {
   current: () => ConfigSnapshot;
   /** The settings file's SIP port, used while the configuration names no SIP listener. */
   defaultSipPort: number;
-  log: { info(m: string, f?: Record<string, unknown>): void; error(m: string, f?: Record<string, unknown>): void };
+  log: { info(m: string, f?: Record<string, unknown>): void; warn(m: string, f?: Record<string, unknown>): void; error(m: string, f?: Record<string, unknown>): void };
+  audit: { record(e: AuditEntry): void };
+  now: () => number;
+  /** Kamailio's suspended sources, or null without an engine (then nothing feeds the block list). */
+  suspensions: (() => Promise<Suspension[]>) | null;
+  /** How often the suspensions are copied into the block list. */
+  suspensionFeedMs?: number;
   nft?: NftRunner;
   sshSources?: (port: number) => string[];
 }
@@ -26,6 +38,8 @@ export interface RunningFirewall {
   startUp(): Promise<void>;
   /** Why the last attempt to apply the table failed, or null. */
   problem(): string | null;
+  readonly handlers: HandlerMap<typeof FIREWALL_METHODS>;
+  stop(): void;
 }
 
 /** UDP ports Kamailio listens on for a configuration. */
@@ -34,18 +48,33 @@ export function sipPortsOf(s: ConfigSnapshot, defaultPort: number): number[] {
   return listeners.length > 0 ? listeners.map((l) => l.port) : [defaultPort];
 }
 
+const DEFAULT_SSH_PORT = 22;
+
 export function startFirewall(d: FirewallDeps): RunningFirewall {
-  const firewall = new Firewall({
-    nft: d.nft ?? spawnNftRunner(),
-    sipPorts: (s) => sipPortsOf(s, d.defaultSipPort),
-    sshSources: d.sshSources ?? ((port) => readSshSources(port)),
-  });
+  const sshSources = d.sshSources ?? ((port: number) => readSshSources(port));
+  const firewall = new Firewall({ nft: d.nft ?? spawnNftRunner(), sipPorts: (s) => sipPortsOf(s, d.defaultSipPort), sshSources });
+  const enabled = () => Firewall.wanted(d.current());
+  const sshPort = () => {
+    const policy = (d.current().firewallRules ?? []).find((r) => r.kind === 'policy');
+    return policy?.kind === 'policy' ? policy.sshPort : DEFAULT_SSH_PORT;
+  };
   let problem: string | null = null;
   const record = (p: string | null) => {
     problem = p;
   };
+  const feed = startSuspensionFeed({
+    enabled,
+    suspensions: d.suspensions,
+    blocked: async () => (await firewall.status()).blocked,
+    block: (e) => firewall.block(e.address, e.remainingSec, e.origin ?? ''),
+    unblock: (a) => firewall.unblock(a),
+    onProblem: (m) => d.log.warn(m),
+    intervalMs: d.suspensionFeedMs ?? 5000,
+  });
   return {
     firewall,
+    handlers: firewallHandlers({ firewall, enabled, problem: () => problem, sshSources: () => sshSources(sshPort()), audit: d.audit, now: d.now }),
+    stop: () => feed.stop(),
     applier: (inner) => withFirewall(inner, firewall, record),
     problem: () => problem,
     startUp: async () => {
