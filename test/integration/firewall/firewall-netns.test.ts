@@ -68,12 +68,12 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
   });
 
   it('drops a blocked source until its time runs out, and keeps the block across a rule change', async () => {
-    await fw.block(GATEWAY, 3, 'operator test');
+    await fw.block(GATEWAY, 6, 'operator test');
     expect(echoes(pair, dir, GATEWAY, PORT, 2)).toBe(0);
     await fw.apply(snap({ firewallRules: [{ name: 'policy', kind: 'policy', closeSipToOthers: true }, { name: 'office', kind: 'allow-sip', sources: [STRANGER] }] }));
     expect((await fw.status()).blocked.map((b) => b.address)).toEqual([GATEWAY]);
     expect(echoes(pair, dir, STRANGER, PORT, 2)).toBe(2);
-    await waitFor('the block to expire', 8000, () => (echoes(pair, dir, GATEWAY, PORT, 1) === 1 ? true : undefined));
+    await waitFor('the block to expire', 12_000, () => (echoes(pair, dir, GATEWAY, PORT, 1) === 1 ? true : undefined));
     await expect(fw.block('10.99.0.3; flush ruleset', 3, 'operator test')).rejects.toThrow(/^address: must be an IPv4 address/);
   }, 20_000);
 
