@@ -91,4 +91,14 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
     expect(echoes(pair, dir, STRANGER, PORT, 2)).toBe(2);
     expect(otherTable()).toContain('chain c');
   });
+
+  it('where the agent may not run nft (no root, no CAP_NET_ADMIN) says so plainly, and going back to no firewall still succeeds', async () => {
+    // nft as an unprivileged user: the kernel refuses before anything is read or changed.
+    const unprivileged = new Firewall({ nft: spawnNftRunner(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--inh-caps=-all', '/usr/sbin/nft']), sipPorts: () => [PORT], sshSources: () => [] });
+    const on = snap({ firewallRules: [{ name: 'policy', kind: 'policy', closeSipToOthers: true }] });
+    await expect(unprivileged.apply(on)).rejects.toThrow('the agent is not allowed to change nftables: it must run as root or with the CAP_NET_ADMIN capability (nft said: Operation not permitted)');
+    await expect(unprivileged.status()).rejects.toThrow('the agent is not allowed to change nftables');
+    await expect(unprivileged.apply(snap({}))).resolves.toBeUndefined();
+  });
 });
+
