@@ -2,7 +2,7 @@
 export const enFirewall = {
   loading: 'Reading the firewall…',
   readError: 'The firewall could not be read: {{error}}',
-  off: 'The firewall is off on this server: its configuration has no firewall rules, so the agent does not touch nftables. Add firewall rules to the configuration and apply them to turn it on.',
+  off: 'The firewall is off on this server: its configuration has no firewall rules, so the agent does not touch nftables. Add firewall rules on the Network page and apply them to turn it on.',
   active: 'On',
   inactive: 'Not in place',
   problem: 'The firewall is in the configuration but is not working: {{problem}}',
