@@ -110,6 +110,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   const firewall = startFirewall({
     current: () => service!.current(),
     defaultSipPort: cfg.engine.sipPort,
+    rtpPorts: cfg.engine.enabled ? { min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax } : null,
     log,
     audit,
     now: () => timerClock.now(),

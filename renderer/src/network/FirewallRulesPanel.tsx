@@ -77,7 +77,7 @@ export function FirewallRulesPanel({ serverId }: { serverId: string }) {
                 <td>{t(`network.fw.kind_${r.kind}`)}</td>
                 <td className="mono">
                   {r.kind === 'policy'
-                    ? t('network.fw.policySummary', { closed: t(r.closeSipToOthers ? 'network.fw.closed' : 'network.fw.open'), rate: r.sipRatePerSec || t('network.fw.noLimit'), burst: r.sipBurst, ssh: r.sshPort })
+                    ? t('network.fw.policySummary', { closed: t(r.closeSipToOthers ? 'network.fw.closed' : 'network.fw.open'), rate: r.sipRatePerSec || t('network.fw.noLimit'), burst: r.sipBurst, ssh: r.sshPort, rtp: r.rtpRatePerSec ?? t('network.fw.noLimit') })
                     : r.sources.join(', ')}
                 </td>
                 <td className="row-actions">
@@ -93,6 +93,8 @@ export function FirewallRulesPanel({ serverId }: { serverId: string }) {
         {policyField('sipRatePerSec')}
         {policyField('sipBurst')}
         {policyField('sshPort')}
+        {policyField('rtpRatePerSec')}
+        {policyField('rtpBurst')}
         <Button type="submit" icon="floppy-disk" text={t('network.fw.savePolicy')} />
       </form>
       <form className="fw-allow-form" noValidate onSubmit={(e) => { e.preventDefault(); addAllow(); }}>

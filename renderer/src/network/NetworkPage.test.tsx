@@ -81,7 +81,8 @@ describe('NetworkPage: firewall rules', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stage policy' }));
     expect(screen.getByText('must be a whole number')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('SSH port kept open'), { target: { value: '2222' } });
+    fireEvent.change(screen.getByLabelText(/^Media \(RTP\) packets per second/), { target: { value: '400' } });
     fireEvent.click(screen.getByRole('button', { name: 'Stage policy' }));
-    await waitFor(() => expect(document.querySelector('[data-fw-rule="policy"]')?.textContent).toContain('SIP from others: dropped; SIP per source: no limit/s (burst 50); SSH port 2222'));
+    await waitFor(() => expect(document.querySelector('[data-fw-rule="policy"]')?.textContent).toContain('SIP from others: dropped; SIP per source: no limit/s (burst 50); SSH port 2222; media per source: 400/s'));
   });
 });

@@ -18,8 +18,12 @@ export interface PolicyForm {
   sipRatePerSec: string;
   sipBurst: string;
   sshPort: string;
+  /** Empty: no media limit. */
+  rtpRatePerSec: string;
+  /** Empty: the agent's default burst. */
+  rtpBurst: string;
 }
-export type PolicyField = 'sipRatePerSec' | 'sipBurst' | 'sshPort';
+export type PolicyField = 'sipRatePerSec' | 'sipBurst' | 'sshPort' | 'rtpRatePerSec' | 'rtpBurst';
 
 export type FormCheck<R, F extends string> = { ok: true; rule: R } | { ok: false; errors: Partial<Record<F, string>> };
 
@@ -46,11 +50,15 @@ export function checkAllowForm(f: AllowForm, takenNames: ReadonlySet<string>): F
 }
 
 export function policyToForm(p: FirewallPolicy | undefined): PolicyForm {
-  return { closeSipToOthers: p?.closeSipToOthers ?? false, sipRatePerSec: String(p?.sipRatePerSec ?? 0), sipBurst: String(p?.sipBurst ?? 50), sshPort: String(p?.sshPort ?? 22) };
+  return { closeSipToOthers: p?.closeSipToOthers ?? false, sipRatePerSec: String(p?.sipRatePerSec ?? 0), sipBurst: String(p?.sipBurst ?? 50), sshPort: String(p?.sshPort ?? 22), rtpRatePerSec: p?.rtpRatePerSec === undefined ? '' : String(p.rtpRatePerSec), rtpBurst: p?.rtpBurst === undefined ? '' : String(p.rtpBurst) };
 }
 
 export function checkPolicyForm(f: PolicyForm, name: string): FormCheck<FirewallRule, PolicyField> {
-  const parsed = FirewallRuleSchema.safeParse({ name, kind: 'policy', closeSipToOthers: f.closeSipToOthers, sipRatePerSec: num(f.sipRatePerSec), sipBurst: num(f.sipBurst), sshPort: num(f.sshPort) });
-  if (!parsed.success) return { ok: false, errors: fieldErrors<PolicyField>(parsed.error.issues, ['sipRatePerSec', 'sipBurst', 'sshPort']) };
+  const optional = (s: string) => (s.trim() === '' ? undefined : num(s));
+  const parsed = FirewallRuleSchema.safeParse({
+    name, kind: 'policy', closeSipToOthers: f.closeSipToOthers, sipRatePerSec: num(f.sipRatePerSec), sipBurst: num(f.sipBurst), sshPort: num(f.sshPort),
+    rtpRatePerSec: optional(f.rtpRatePerSec), rtpBurst: optional(f.rtpBurst),
+  });
+  if (!parsed.success) return { ok: false, errors: fieldErrors<PolicyField>(parsed.error.issues, ['sipRatePerSec', 'sipBurst', 'sshPort', 'rtpRatePerSec', 'rtpBurst']) };
   return { ok: true, rule: parsed.data };
 }

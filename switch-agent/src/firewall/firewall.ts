@@ -13,6 +13,8 @@ export interface FirewallOptions {
   nft: NftRunner;
   /** UDP ports Kamailio listens on for a configuration (its sipListeners, else the settings file's). */
   sipPorts: (s: ConfigSnapshot) => number[];
+  /** rtpengine's media port range, for the per-source RTP rate; absent or null: no RTP rule. */
+  rtpPorts?: () => { min: number; max: number } | null;
   /** Sources of the SSH sessions open now on a TCP port (sshSources.ts). */
   sshSources: (sshPort: number) => string[];
 }
@@ -55,7 +57,7 @@ export class Firewall {
     ];
     const policy = (s.firewallRules ?? []).find((r) => r.kind === 'policy');
     const sshPort = policy?.kind === 'policy' ? policy.sshPort : DEFAULT_SSH_PORT;
-    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), gatewaySources, sshSources: this.o.sshSources(sshPort), blocked: [] });
+    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), rtpPorts: this.o.rtpPorts?.() ?? null, gatewaySources, sshSources: this.o.sshSources(sshPort), blocked: [] });
   }
 
   /** Replaces the agent's table for `s` (or removes it when `s` has no firewall rules), keeping blocked sources. */
@@ -136,6 +138,7 @@ const RULE_TEXT: Record<string, string> = {
   blocked: 'Blocked sources: dropped',
   'sip-allowed': 'SIP from gateways and allow-listed sources: allowed',
   'sip-rate': 'SIP above the per-source rate: dropped',
+  'rtp-rate': 'Media (RTP) above the per-source rate, except from gateways and SIP allow-lists: dropped',
   'sip-closed': 'SIP from any other source: dropped',
 };
 

@@ -19,6 +19,8 @@ export interface FirewallDeps {
   current: () => ConfigSnapshot;
   /** The settings file's SIP port, used while the configuration names no SIP listener. */
   defaultSipPort: number;
+  /** rtpengine's media port range (settings file), or null when the engine is off. */
+  rtpPorts: { min: number; max: number } | null;
   log: { info(m: string, f?: Record<string, unknown>): void; warn(m: string, f?: Record<string, unknown>): void; error(m: string, f?: Record<string, unknown>): void };
   audit: { record(e: AuditEntry): void };
   now: () => number;
@@ -52,7 +54,7 @@ const DEFAULT_SSH_PORT = 22;
 
 export function startFirewall(d: FirewallDeps): RunningFirewall {
   const sshSources = d.sshSources ?? ((port: number) => readSshSources(port));
-  const firewall = new Firewall({ nft: d.nft ?? spawnNftRunner(), sipPorts: (s) => sipPortsOf(s, d.defaultSipPort), sshSources });
+  const firewall = new Firewall({ nft: d.nft ?? spawnNftRunner(), sipPorts: (s) => sipPortsOf(s, d.defaultSipPort), rtpPorts: () => d.rtpPorts, sshSources });
   const enabled = () => Firewall.wanted(d.current());
   const sshPort = () => {
     const policy = (d.current().firewallRules ?? []).find((r) => r.kind === 'policy');

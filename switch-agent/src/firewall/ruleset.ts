@@ -8,6 +8,7 @@
 //   SSH from the management list and from the current SSH clients accepted — before the block
 //   list, so no rule set can cut the operator off;
 //   sources in the dynamic block set dropped;
+//   media (RTP) above the per-source rate from anyone but gateways and SIP allow-lists dropped (when set);
 //   SIP from gateways and allow-listed sources accepted;
 //   SIP above the per-source rate dropped (when set); SIP from anyone else dropped (when closed).
 import { isIPv4Cidr, type FirewallPolicy, type FirewallRule } from '@shared/model/firewall';
@@ -21,6 +22,8 @@ export interface FirewallPlanInput {
   rules: readonly FirewallRule[];
   /** UDP ports Kamailio listens on for SIP. */
   sipPorts: readonly number[];
+  /** rtpengine's media port range (for the per-source RTP rate); null without an engine. */
+  rtpPorts?: { min: number; max: number } | null;
   /** IPv4 addresses of mapping and routing gateways (host names are not resolved). */
   gatewaySources: readonly string[];
   /** Sources of the SSH sessions open now. */
@@ -56,7 +59,11 @@ export interface FirewallPlan {
   sipAllow: string[];
   managementAllow: string[];
   sipPorts: number[];
+  rtpPorts: { min: number; max: number } | null;
 }
+
+/** Burst of the RTP rate when the policy names none: a few calls' worth of 20 ms packets. */
+export const DEFAULT_RTP_BURST = 200;
 
 function checkPort(field: string, p: number): number {
   if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`${field}: must be a port from 1 to 65535, got ${String(p)}`);
@@ -91,10 +98,12 @@ export function planFirewall(input: FirewallPlanInput): FirewallPlan | null {
       sipRatePerSec: policy.sipRatePerSec,
       sipBurst: policy.sipBurst,
       sshPort: checkPort('firewall policy sshPort', policy.sshPort),
+      ...(policy.rtpRatePerSec !== undefined && { rtpRatePerSec: policy.rtpRatePerSec, rtpBurst: policy.rtpBurst ?? DEFAULT_RTP_BURST }),
     },
     sipAllow: uniq(sipAllow),
     managementAllow: uniq(managementAllow),
     sipPorts: [...new Set(input.sipPorts.map((p, i) => checkPort(`sipPorts[${i}]`, p)))].sort((a, b) => a - b),
+    rtpPorts: input.rtpPorts ? { min: checkPort('rtpPorts.min', input.rtpPorts.min), max: checkPort('rtpPorts.max', input.rtpPorts.max) } : null,
   };
 }
 
@@ -123,12 +132,20 @@ export function renderFirewallScript(plan: FirewallPlan | null, blocked: Firewal
     set('mgmt_allow4', plan.managementAllow.map((s) => checkSource('managementAllow', s))),
     `  set ${BLOCK_SET} {\n    type ipv4_addr\n    flags timeout\n${kept.length ? `    elements = { ${kept.join(', ')} }\n` : ''}  }`,
     '  set sip_rate4 {\n    type ipv4_addr\n    size 65535\n    flags dynamic,timeout\n    timeout 60s\n  }',
+    '  set rtp_rate4 {\n    type ipv4_addr\n    size 65535\n    flags dynamic,timeout\n    timeout 60s\n  }',
     '  chain input {',
     '    type filter hook input priority filter - 10; policy accept;',
     '    iif "lo" accept',
     `    tcp dport ${ssh} ip saddr @mgmt_allow4 counter accept comment "ssh-management"`,
     `    ip saddr @${BLOCK_SET} counter drop comment "blocked"`,
   ];
+  if (p.rtpRatePerSec !== undefined && plan.rtpPorts) {
+    const rate = whole('rtpRatePerSec', p.rtpRatePerSec, 1, 1_000_000);
+    const burst = whole('rtpBurst', p.rtpBurst ?? DEFAULT_RTP_BURST, 1, 1_000_000);
+    const range = `${checkPort('rtpPorts.min', plan.rtpPorts.min)}-${checkPort('rtpPorts.max', plan.rtpPorts.max)}`;
+    // Gateways and SIP allow-listed sources are exempt: one trunk carries many calls' media.
+    lines.push(`    udp dport ${range} ip saddr != @sip_allow4 update @rtp_rate4 { ip saddr limit rate over ${rate}/second burst ${burst} packets } counter drop comment "rtp-rate"`);
+  }
   if (ports) {
     lines.push(`    udp dport { ${ports} } ip saddr @sip_allow4 counter accept comment "sip-allowed"`);
     if (p.sipRatePerSec > 0) {

@@ -17,6 +17,7 @@ import { createNetnsPair, echoes, startEcho, type NetnsPair } from './netns';
 const GATEWAY = '10.99.0.3';
 const STRANGER = '10.99.0.2';
 const PORT = 5060;
+const RTP_PORT = 30000;
 
 function canUseNetns(): boolean {
   try {
@@ -35,6 +36,7 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
   let pair: NetnsPair;
   let dir: string;
   let echo: ChildProcess;
+  let rtpEcho: ChildProcess;
   let fw: Firewall;
 
   beforeAll(async () => {
@@ -44,11 +46,14 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
     pair.exec(pair.server, ['nft', '-f', '-'], 'table inet other {\n chain c {\n  type filter hook input priority 0; policy accept;\n  counter\n }\n}\n');
     echo = startEcho(dir, pair.server, PORT);
     await waitFor('echo server', 5000, () => (echoes(pair, dir, STRANGER, PORT, 1) === 1 ? true : undefined));
-    fw = new Firewall({ nft: spawnNftRunner(['ip', 'netns', 'exec', pair.server, 'nft']), sipPorts: () => [PORT], sshSources: () => ['10.99.0.9'] });
+    rtpEcho = startEcho(dir, pair.server, RTP_PORT);
+    await waitFor('media echo', 5000, () => (echoes(pair, dir, STRANGER, RTP_PORT, 1) === 1 ? true : undefined));
+    fw = new Firewall({ nft: spawnNftRunner(['ip', 'netns', 'exec', pair.server, 'nft']), sipPorts: () => [PORT], rtpPorts: () => ({ min: RTP_PORT, max: RTP_PORT + 10 }), sshSources: () => ['10.99.0.9'] });
   }, 20_000);
 
   afterAll(() => {
     echo?.kill();
+    rtpEcho?.kill();
     pair?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -83,6 +88,15 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
     expect(got).toBeGreaterThanOrEqual(5);
     expect(got).toBeLessThan(30);
     expect((await fw.status()).rules.find((r) => r.comment === 'sip-rate')?.packets).toBeGreaterThan(0);
+  });
+
+  it('limits media per source on the media ports, the gateway exempt', async () => {
+    await fw.apply(snap({ firewallRules: [{ name: 'policy', kind: 'policy', rtpRatePerSec: 5, rtpBurst: 5 }] }));
+    const got = echoes(pair, dir, STRANGER, RTP_PORT, 60);
+    expect(got).toBeGreaterThanOrEqual(5);
+    expect(got).toBeLessThan(30);
+    expect(echoes(pair, dir, GATEWAY, RTP_PORT, 60)).toBe(60);
+    expect((await fw.status()).rules.find((r) => r.comment === 'rtp-rate')?.packets).toBeGreaterThan(0);
   });
 
   it('removes only its own table when the configuration has no firewall rules', async () => {
