@@ -81,7 +81,7 @@ const uniq = (xs: readonly string[]) => [...new Set(xs)].sort();
 export function planFirewall(input: FirewallPlanInput): FirewallPlan | null {
   if (input.rules.length === 0) return null;
   const policyRule = input.rules.find((r): r is FirewallPolicy => r.kind === 'policy');
-  const policy = policyRule ?? { kind: 'policy' as const, closeSipToOthers: false, sipRatePerSec: 0, sipBurst: 50, sshPort: 22 };
+  const policy: Omit<FirewallPolicy, 'name' | 'notes'> = policyRule ?? { kind: 'policy', closeSipToOthers: false, sipRatePerSec: 0, sipBurst: 50, sshPort: 22 };
   const sipAllow: string[] = [];
   const managementAllow: string[] = [];
   for (const r of input.rules) {
