@@ -7,7 +7,7 @@ import { GatewayNameSchema, NotesSchema } from './names';
  * exists; absent, the agent leaves nftables alone. Items are named like gateways:
  *  - `allow-sip`: sources that may always send SIP (besides the gateways' own addresses);
  *  - `allow-management`: sources that may always reach SSH (the current SSH clients always can);
- *  - `policy` (at most one): whether SIP is closed to everyone else, and a per-source SIP rate.
+ *  - `policy` (at most one): whether SIP is closed to everyone else, per-source SIP and RTP rates.
  * IPv4 only for now, like the rest of the engine.
  */
 export const MAX_FIREWALL_SOURCES = 1000;
@@ -40,6 +40,14 @@ export const FirewallRuleSchema = z.discriminatedUnion('kind', [
     sipBurst: whole(1, 100_000).default(50),
     /** The SSH port kept open to the management list and the current SSH clients. */
     sshPort: whole(1, 65535).default(22),
+    /**
+     * Media (RTP) packets per second one source may send to the media ports before the excess is
+     * dropped; absent = no limit. Gateways and SIP allow-listed sources are exempt (a trunk carries
+     * many calls). Optional without a default so a policy stored before it existed keeps its hash.
+     */
+    rtpRatePerSec: whole(1, 1_000_000).optional(),
+    /** Packets a source may send at once above that rate (default 200). */
+    rtpBurst: whole(1, 1_000_000).optional(),
     notes: NotesSchema.default(''),
   }),
 ]);

@@ -13,7 +13,7 @@ import { withStorageErrors } from './api/storageBoundary';
 import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { kamailioCallsEngine, startCalls } from './calls';
-import { kamailioRegistrarEngine, startRegistrations } from './registrations';
+import { kamailioRegistrarEngine, readSuspensions, startRegistrations } from './registrations';
 import { cdrHandlers } from './cdr/cdrHandlers';
 import { CdrIngester, type CdrIngesterOptions } from './cdr/ingester';
 import { parseRefusedLine } from './cdr/parseRefused';
@@ -49,6 +49,7 @@ import { traceTopic } from './trace/traceTopic';
 import { traceHandlers } from './api/traceHandlers';
 import { AGENT_VERSION } from './version';
 import { kamailioRpcOrNull, startGatewayStatus, type RunningGatewayStatus } from './gateways';
+import { startFirewall } from './firewall';
 
 export interface RunningAgent {
   readonly adminSocket: string;
@@ -107,10 +108,20 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   // Set once the monitor starts (after the service, whose start-up may already report changes).
   const monitorRef: { current?: RunningMonitor; alerts?: RunningAlerts; gateways?: RunningGatewayStatus } = {};
 
+  // The agent's own nftables table goes through every apply, confirm and rollback (firewall/).
+  const firewall = startFirewall({
+    current: () => service!.current(),
+    defaultSipPort: cfg.engine.sipPort,
+    rtpPorts: cfg.engine.enabled ? { min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax } : null,
+    log,
+    audit,
+    now: () => timerClock.now(),
+    suspensions: kamailio ? () => readSuspensions(kamailioRegistrarEngine(kamailio), () => timerClock.now()) : null,
+  });
   service = new ConfigService({
     revisions,
     audit,
-    engine: engineApplier(engine),
+    engine: firewall.applier(engineApplier(engine)),
     clock: systemClock,
     log,
     storage,
@@ -123,6 +134,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     },
   });
   service.recoverPendingOnStartup();
+  await firewall.startUp();
   const current = service.current();
   log.info('starting engine', { revision: current.revision, hash: current.hash });
   try {
@@ -182,6 +194,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...startRegistrations({ engine: kamailioRegistrarEngine(kamailio), now: () => timerClock.now(), audit, onProblem: (m) => log.warn(m) }),
       ...cdrHandlers(db),
       ...gatewayStatus.handlers,
+      ...firewall.handlers,
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);
@@ -216,6 +229,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     stop: () =>
       (stopping ??= (async () => {
         offState();
+        firewall.stop();
         alerts.stop();
         monitor.stop();
         calls.stop();

@@ -1,4 +1,5 @@
 import { enAlerts } from './enAlerts';
+import { enFirewall } from './enFirewall';
 import { enRegistrations } from './enRegistrations';
 import { enGatewayStatus } from './enGatewayStatus';
 import { enNetwork } from './enNetwork';
@@ -30,6 +31,7 @@ export const en = {
     trace: 'Debug trace',
     calls: 'Current calls',
     registrations: 'Registrations',
+    firewall: 'Firewall',
     cdr: 'Call records',
     soon: 'coming soon',
   },
@@ -786,6 +788,7 @@ export const en = {
   },
   alerts: enAlerts,
   registrations: enRegistrations,
+  firewall: enFirewall,
   gwStatus: enGatewayStatus,
   network: enNetwork,
   changeText: enChangeText,

@@ -60,3 +60,29 @@ describe('NetworkPage: SIP listening addresses', () => {
     await waitFor(() => expect(document.querySelector('[data-listener="lan"]')).toBeNull());
   });
 });
+
+describe('NetworkPage: firewall rules', () => {
+  it('stages an allow-list and a policy, refusing a bad source under its field with the entry named', async () => {
+    setup();
+    await waitFor(() => expect(screen.getByText(/^No firewall rule is set/)).toBeTruthy());
+    fireEvent.change(screen.getByLabelText('Allow-list name'), { target: { value: 'office' } });
+    fireEvent.change(screen.getByLabelText('Addresses or networks (IPv4)'), { target: { value: '203.0.113.0/24, 198.51.100.300' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add allow-list' }));
+    expect(screen.getByText('must be an IPv4 address or network such as 203.0.113.0/24 (entry 2)')).toBeTruthy();
+    expect(document.querySelector('[data-fw-rule="office"]')).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('Addresses or networks (IPv4)'), { target: { value: '203.0.113.0/24\n198.51.100.7' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add allow-list' }));
+    await waitFor(() => expect(document.querySelector('[data-fw-rule="office"]')?.className).toContain('staged'));
+    expect(document.querySelector('[data-fw-rule="office"]')?.textContent).toContain('203.0.113.0/24, 198.51.100.7');
+
+    fireEvent.click(screen.getByLabelText('Drop SIP from every source that is neither a gateway nor allow-listed'));
+    fireEvent.change(screen.getByLabelText('SSH port kept open'), { target: { value: 'x' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Stage policy' }));
+    expect(screen.getByText('must be a whole number')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('SSH port kept open'), { target: { value: '2222' } });
+    fireEvent.change(screen.getByLabelText(/^Media \(RTP\) packets per second/), { target: { value: '400' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Stage policy' }));
+    await waitFor(() => expect(document.querySelector('[data-fw-rule="policy"]')?.textContent).toContain('SIP from others: dropped; SIP per source: no limit/s (burst 50); SSH port 2222; media per source: 400/s'));
+  });
+});

@@ -11,6 +11,7 @@ import { AlertsPage } from '../alerts/AlertsPage';
 import { NetworkPage } from '../network/NetworkPage';
 import { CallsPage } from '../calls/CallsPage';
 import { RegistrationsPage } from '../registrations/RegistrationsPage';
+import { FirewallPage } from '../firewall/FirewallPage';
 import { CdrPage } from '../cdr/CdrPage';
 import { ParamsPage } from '../params/ParamsPage';
 import { useConnect } from '../servers/ConnectContext';
@@ -96,6 +97,8 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
       return <CallsPage serverId={server.id} serverName={server.name} active={active} />;
     case 'registrations':
       return <RegistrationsPage serverId={server.id} serverName={server.name} active={active} />;
+    case 'firewall':
+      return <FirewallPage serverId={server.id} serverName={server.name} active={active} />;
     case 'cdr':
       return <CdrPage serverId={server.id} serverName={server.name} />;
     case 'terminal':

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigSnapshotSchema, type ConfigSnapshot } from '@shared/model/snapshot';
 import type { EngineApplier } from '../store/ports';
-import { Firewall, withFirewall } from './firewall';
-import type { NftRunner } from './nftRunner';
+import { Firewall, parseStatus, withFirewall } from './firewall';
+import { NftUnavailableError, type NftRunner } from './nftRunner';
 
 const snap = (over: Record<string, unknown> = {}): ConfigSnapshot => ConfigSnapshotSchema.parse({ revision: 1, hash: '0'.repeat(64), ...over });
 
-function fakeNft(fail?: string): NftRunner & { scripts: string[] } {
+function fakeNft(fail?: string | Error): NftRunner & { scripts: string[] } {
   const scripts: string[] = [];
   return {
     scripts,
     apply: async (s) => {
-      if (fail) throw new Error(fail);
+      if (fail) throw typeof fail === 'string' ? new Error(fail) : fail;
       scripts.push(s);
     },
     json: async () => {
@@ -43,5 +43,58 @@ describe('withFirewall', () => {
     const applier = withFirewall({ ...engine, apply: async () => ((engineApplied = true), []) }, new Firewall({ nft: fakeNft('nft failed (exit 1): Error: Could not process rule'), sipPorts: () => [5060], sshSources: () => [] }));
     await expect(applier.apply(snap(), snap({ firewallRules: [{ name: 'p', kind: 'policy' }] }))).rejects.toThrow(/^firewall: nft failed/);
     expect(engineApplied).toBe(false);
+  });
+
+  it('never runs nft while neither side has firewall rules, and reports each outcome', async () => {
+    const nft = fakeNft();
+    const results: (string | null)[] = [];
+    const applier = withFirewall(engine, new Firewall({ nft, sipPorts: () => [5060], sshSources: () => { throw new Error('SSH sources read for a firewall that is off'); } }), (p) => results.push(p));
+    await applier.apply(snap(), snap({ params: { SS_SIP_TIMEOUT_RINGING: 30 } }));
+    expect(nft.scripts).toEqual([]);
+    expect(results).toEqual([]);
+  });
+
+  it('keeps the SSH sessions on the policy\'s SSH port in the management set', async () => {
+    const nft = fakeNft();
+    const asked: number[] = [];
+    const applier = withFirewall(engine, new Firewall({ nft, sipPorts: () => [5060], sshSources: (port) => (asked.push(port), ['198.51.100.7']) }));
+    await applier.apply(snap(), snap({ firewallRules: [{ name: 'p', kind: 'policy', sshPort: 2222 }] }));
+    expect(asked).toContain(2222);
+    expect(nft.scripts[0]).toContain('elements = { 198.51.100.7 }');
+    expect(nft.scripts[0]).toContain('tcp dport 2222 ip saddr @mgmt_allow4 counter accept comment "ssh-management"');
+  });
+
+  it('names why a firewall cannot be applied where nft cannot run, and a rollback to no firewall still succeeds there', async () => {
+    const results: (string | null)[] = [];
+    const denied = new NftUnavailableError('the agent is not allowed to change nftables: it must run as root or with the CAP_NET_ADMIN capability (nft said: Operation not permitted)');
+    const applier = withFirewall(engine, new Firewall({ nft: fakeNft(denied), sipPorts: () => [5060], sshSources: () => [] }), (p) => results.push(p));
+    const on = snap({ firewallRules: [{ name: 'p', kind: 'policy' }] });
+    await expect(applier.apply(snap(), on)).rejects.toThrow('firewall: the agent is not allowed to change nftables');
+    await expect(applier.apply(on, snap())).resolves.toHaveLength(2);
+    expect(results).toEqual([denied.message, null]);
+  });
+});
+
+describe('Firewall.block and status', () => {
+  it('replaces an existing entry in one transaction, with who blocked it in a comment nft cannot misread', async () => {
+    const nft = fakeNft();
+    await new Firewall({ nft, sipPorts: () => [5060], sshSources: () => [] }).block('192.0.2.9', 60, 'operator al"ice\nflush ruleset');
+    expect(nft.scripts[0]).toBe(
+      'add element inet switchdeck blocked4 { 192.0.2.9 }\ndelete element inet switchdeck blocked4 { 192.0.2.9 }\nadd element inet switchdeck blocked4 { 192.0.2.9 timeout 60s comment "operator al_ice_flush ruleset" }\n',
+    );
+  });
+
+  it('reads rules, counters and block entries with their origin', () => {
+    const doc = {
+      nftables: [
+        { rule: { comment: 'sip-closed', expr: [{ match: {} }, { counter: { packets: 4, bytes: 400 } }, { drop: null }] } },
+        { set: { name: 'blocked4', elem: [{ elem: { val: '192.0.2.9', timeout: 60, expires: 42, comment: 'suspension register' } }] } },
+      ],
+    };
+    expect(parseStatus(doc)).toEqual({
+      managed: true,
+      rules: [{ comment: 'sip-closed', text: 'SIP from any other source: dropped', packets: 4, bytes: 400 }],
+      blocked: [{ address: '192.0.2.9', expiresSec: 42, origin: 'suspension register' }],
+    });
   });
 });

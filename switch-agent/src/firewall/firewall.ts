@@ -1,20 +1,22 @@
 // The agent-managed firewall: turns a configuration into its own nftables table (ruleset.ts) and
 // replaces that table in one nft transaction; reads back the rules with their counters and the
-// dynamic block set; lets the operator block a source for a while. It never reads or writes any
-// other table. withFirewall() puts it into the store's apply pipeline, so a firewall change goes
-// through apply → confirm-within → automatic rollback like any other change.
+// dynamic block set; blocks and unblocks a source for a while. It never reads or writes any other
+// table. withFirewall() puts it into the store's apply pipeline, so a firewall change goes through
+// apply → confirm-within → automatic rollback like any other change.
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { isIPv4 } from '@shared/model/net';
 import { EngineApplyError, type EngineApplier } from '../store/ports';
-import type { NftRunner } from './nftRunner';
-import { BLOCK_SET, FIREWALL_FAMILY, FIREWALL_TABLE, planFirewall, renderFirewallScript, type FirewallPlan } from './ruleset';
+import { NftUnavailableError, type NftRunner } from './nftRunner';
+import { BLOCK_SET, FIREWALL_FAMILY, FIREWALL_TABLE, MAX_BLOCK_SEC, blockElement, planFirewall, renderFirewallScript, type FirewallPlan } from './ruleset';
 
 export interface FirewallOptions {
   nft: NftRunner;
   /** UDP ports Kamailio listens on for a configuration (its sipListeners, else the settings file's). */
   sipPorts: (s: ConfigSnapshot) => number[];
-  /** Sources of the SSH sessions open now (sshSources.ts). */
-  sshSources: () => string[];
+  /** rtpengine's media port range, for the per-source RTP rate; absent or null: no RTP rule. */
+  rtpPorts?: () => { min: number; max: number } | null;
+  /** Sources of the SSH sessions open now on a TCP port (sshSources.ts). */
+  sshSources: (sshPort: number) => string[];
 }
 
 export interface FirewallRuleStatus {
@@ -24,37 +26,74 @@ export interface FirewallRuleStatus {
   bytes: number;
 }
 
+export interface BlockedSource {
+  address: string;
+  expiresSec: number;
+  /** Who put it there, as written into the element's comment (`operator alice`, `suspension register`); '' when none. */
+  origin: string;
+}
+
 export interface FirewallStatus {
   managed: boolean;
   rules: FirewallRuleStatus[];
-  blocked: { address: string; expiresSec: number }[];
+  blocked: BlockedSource[];
 }
 
-const MAX_BLOCK_SEC = 31_536_000;
+const DEFAULT_SSH_PORT = 22;
 
 export class Firewall {
   constructor(private readonly o: FirewallOptions) {}
 
+  /** Whether a configuration asks for the firewall at all; without rules the agent leaves nftables alone. */
+  static wanted(s: ConfigSnapshot): boolean {
+    return (s.firewallRules ?? []).length > 0;
+  }
+
   plan(s: ConfigSnapshot): FirewallPlan | null {
+    if (!Firewall.wanted(s)) return null;
     const gatewaySources = [
       ...s.mappingGateways.filter((g) => g.enabled).flatMap((g) => g.ips.map((a) => a.ip)),
       ...s.routingGateways.filter((g) => g.enabled).flatMap((g) => g.addresses.map((a) => a.host)),
     ];
-    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), gatewaySources, sshSources: this.o.sshSources(), blocked: [] });
+    const policy = (s.firewallRules ?? []).find((r) => r.kind === 'policy');
+    const sshPort = policy?.kind === 'policy' ? policy.sshPort : DEFAULT_SSH_PORT;
+    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), rtpPorts: this.o.rtpPorts?.() ?? null, gatewaySources, sshSources: this.o.sshSources(sshPort), blocked: [] });
   }
 
   /** Replaces the agent's table for `s` (or removes it when `s` has no firewall rules), keeping blocked sources. */
   async apply(s: ConfigSnapshot): Promise<void> {
     const plan = this.plan(s);
-    const blocked = plan ? (await this.status()).blocked.map((b) => ({ address: b.address, remainingSec: b.expiresSec })) : [];
+    if (!plan) {
+      try {
+        await this.o.nft.apply(renderFirewallScript(null));
+      } catch (e) {
+        // nft cannot run here: then no table of ours can exist either.
+        if (!(e instanceof NftUnavailableError)) throw e;
+      }
+      return;
+    }
+    const blocked = (await this.status()).blocked.map((b) => ({ address: b.address, remainingSec: b.expiresSec, origin: b.origin }));
     await this.o.nft.apply(renderFirewallScript(plan, blocked));
   }
 
-  /** Drops every packet from `address` for `seconds` (SSH from the management list still passes). */
-  async block(address: string, seconds: number): Promise<void> {
+  /**
+   * Drops every packet from `address` for `seconds` (SSH from the management list and the current
+   * SSH clients still passes). Blocking a source already blocked sets its time and origin anew.
+   */
+  async block(address: string, seconds: number, origin: string): Promise<void> {
     if (!isIPv4(address)) throw new Error(`address: must be an IPv4 address, got ${JSON.stringify(address)}`);
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_BLOCK_SEC) throw new Error(`seconds: must be a whole number from 1 to ${MAX_BLOCK_SEC}`);
-    await this.o.nft.apply(`add element ${FIREWALL_FAMILY} ${FIREWALL_TABLE} ${BLOCK_SET} { ${address} timeout ${seconds}s }\n`);
+    const set = `${FIREWALL_FAMILY} ${FIREWALL_TABLE} ${BLOCK_SET}`;
+    // add (no-op when present), delete, add: one transaction that replaces the timeout and comment.
+    await this.o.nft.apply(`add element ${set} { ${address} }\ndelete element ${set} { ${address} }\nadd element ${set} { ${blockElement({ address, remainingSec: seconds, origin })} }\n`);
+  }
+
+  /** Lets `address` in again; false when it was not blocked. */
+  async unblock(address: string): Promise<boolean> {
+    if (!isIPv4(address)) throw new Error(`address: must be an IPv4 address, got ${JSON.stringify(address)}`);
+    if (!(await this.status()).blocked.some((b) => b.address === address)) return false;
+    await this.o.nft.apply(`delete element ${FIREWALL_FAMILY} ${FIREWALL_TABLE} ${BLOCK_SET} { ${address} }\n`);
+    return true;
   }
 
   /** The active rules with their counters and the blocked sources; `managed` false when the table is absent. */
@@ -86,8 +125,8 @@ export function parseStatus(doc: unknown): FirewallStatus {
     const set = item.set as { name?: string; elem?: unknown[] } | undefined;
     if (set?.name === BLOCK_SET) {
       for (const e of set.elem ?? []) {
-        const el = (e as { elem?: { val?: unknown; expires?: number } }).elem;
-        if (el && typeof el.val === 'string') blocked.push({ address: el.val, expiresSec: el.expires ?? 0 });
+        const el = (e as { elem?: { val?: unknown; expires?: number; comment?: unknown } }).elem;
+        if (el && typeof el.val === 'string') blocked.push({ address: el.val, expiresSec: el.expires ?? 0, origin: typeof el.comment === 'string' ? el.comment : '' });
       }
     }
   }
@@ -99,6 +138,7 @@ const RULE_TEXT: Record<string, string> = {
   blocked: 'Blocked sources: dropped',
   'sip-allowed': 'SIP from gateways and allow-listed sources: allowed',
   'sip-rate': 'SIP above the per-source rate: dropped',
+  'rtp-rate': 'Media (RTP) above the per-source rate, except from gateways and SIP allow-lists: dropped',
   'sip-closed': 'SIP from any other source: dropped',
 };
 
@@ -106,29 +146,35 @@ function describeRule(comment: string): string {
   return RULE_TEXT[comment] ?? comment;
 }
 
+const FIREWALL_ACTION = { kind: 'table-reload', target: 'nftables', detail: `table ${FIREWALL_FAMILY} ${FIREWALL_TABLE}` } as const;
+
 /**
  * The store's applier with the firewall in front of the engine: plan adds a firewall action when
  * the table changes; apply replaces the table, then applies the engine. A failure anywhere makes
- * the store apply (next, prev), which puts the previous table back too.
+ * the store apply (next, prev), which puts the previous table back too. A configuration without
+ * firewall rules on both sides never runs nft.
  */
-export function withFirewall(inner: EngineApplier, firewall: Firewall): EngineApplier {
-  const changed = (prev: ConfigSnapshot, next: ConfigSnapshot) => JSON.stringify(firewall.plan(prev)) !== JSON.stringify(firewall.plan(next));
+export function withFirewall(inner: EngineApplier, firewall: Firewall, onResult?: (problem: string | null) => void): EngineApplier {
+  const changed = (prev: ConfigSnapshot, next: ConfigSnapshot) =>
+    (Firewall.wanted(prev) || Firewall.wanted(next)) && JSON.stringify(firewall.plan(prev)) !== JSON.stringify(firewall.plan(next));
   return {
     plan: (prev, next) => {
       const actions = inner.plan(prev, next);
-      return changed(prev, next) ? [{ kind: 'table-reload', target: 'nftables', detail: `table ${FIREWALL_FAMILY} ${FIREWALL_TABLE}` }, ...actions] : actions;
+      return changed(prev, next) ? [{ ...FIREWALL_ACTION }, ...actions] : actions;
     },
     apply: async (prev, next) => {
       const fw = changed(prev, next);
       if (fw) {
         try {
           await firewall.apply(next);
+          onResult?.(null);
         } catch (e) {
-          throw new EngineApplyError(`firewall: ${(e as Error).message}`, null, { cause: e });
+          onResult?.((e as Error).message);
+          throw new EngineApplyError(`firewall: ${(e as Error).message}`, { ...FIREWALL_ACTION }, { cause: e });
         }
       }
       const actions = await inner.apply(prev, next);
-      return fw ? [{ kind: 'table-reload', target: 'nftables', detail: `table ${FIREWALL_FAMILY} ${FIREWALL_TABLE}` }, ...actions] : actions;
+      return fw ? [{ ...FIREWALL_ACTION }, ...actions] : actions;
     },
   };
 }

@@ -24,6 +24,7 @@ describe('planFirewall', () => {
       sipAllow: ['192.0.2.0/24', '203.0.113.7'],
       managementAllow: ['198.51.100.1', '203.0.113.200'],
       sipPorts: [5060, 5080],
+      rtpPorts: null,
     });
   });
 
@@ -62,5 +63,18 @@ describe('renderFirewallScript', () => {
       'udp dport { 5060 } counter drop comment "sip-closed"',
     ]);
     expect(text).toContain('elements = { 203.0.113.66 timeout 42s }');
+  });
+});
+
+describe('per-source media (RTP) rate', () => {
+  const rules: FirewallRule[] = [policy({ rtpRatePerSec: 400 })];
+  it('limits each source on the media ports, gateways and SIP allow-lists exempt, with the default burst', () => {
+    const script = renderFirewallScript(planFirewall({ ...base, rules, rtpPorts: { min: 30000, max: 30999 } }));
+    expect(script).toContain('udp dport 30000-30999 ip saddr != @sip_allow4 update @rtp_rate4 { ip saddr limit rate over 400/second burst 200 packets } counter drop comment "rtp-rate"');
+  });
+
+  it('writes no media rule without a rate or without an engine (no media ports)', () => {
+    expect(renderFirewallScript(planFirewall({ ...base, rules, rtpPorts: null }))).not.toContain('rtp-rate');
+    expect(renderFirewallScript(planFirewall({ ...base, rules: [policy()], rtpPorts: { min: 30000, max: 30999 } }))).not.toContain('rtp-rate');
   });
 });

@@ -3,7 +3,9 @@
 import { KamailioRpcError, type KamailioEngineDriver } from '../engine';
 import { SOURCE_FAILURE_TABLES, SUSPENSION_FAILURES_TABLE, SUSPENSION_TABLES } from '../engine/kamailio/cfgAuth';
 import type { AuditEntry } from '../store/auditRepo';
+import type { Suspension } from '@shared/rpc/registrationsApi';
 import { registrationsHandlers, type RegistrarEngine } from './registrationsHandlers';
+import { parseSuspensions } from './suspensionsParse';
 
 /** usrloc's table name (the registrar saves to "location"). */
 const LOCATION = 'location';
@@ -43,4 +45,14 @@ export function startRegistrations(o: { engine: RegistrarEngine; now: () => numb
     now: o.now,
     ...(o.onProblem && { onProblem: o.onProblem }),
   });
+}
+
+/** The suspended sources now, for the firewall's block list (firewall/suspensionFeed.ts). */
+export async function readSuspensions(engine: RegistrarEngine, now: () => number): Promise<Suspension[]> {
+  const [authentication, register, failures] = await Promise.all([
+    engine.dumpTable(SUSPENSION_TABLES.authentication),
+    engine.dumpTable(SUSPENSION_TABLES.register),
+    engine.dumpTable(SUSPENSION_FAILURES_TABLE),
+  ]);
+  return parseSuspensions({ authentication, register, failures }, now());
 }

@@ -17,6 +17,7 @@ import { createNetnsPair, echoes, startEcho, type NetnsPair } from './netns';
 const GATEWAY = '10.99.0.3';
 const STRANGER = '10.99.0.2';
 const PORT = 5060;
+const RTP_PORT = 30000;
 
 function canUseNetns(): boolean {
   try {
@@ -35,6 +36,7 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
   let pair: NetnsPair;
   let dir: string;
   let echo: ChildProcess;
+  let rtpEcho: ChildProcess;
   let fw: Firewall;
 
   beforeAll(async () => {
@@ -44,11 +46,14 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
     pair.exec(pair.server, ['nft', '-f', '-'], 'table inet other {\n chain c {\n  type filter hook input priority 0; policy accept;\n  counter\n }\n}\n');
     echo = startEcho(dir, pair.server, PORT);
     await waitFor('echo server', 5000, () => (echoes(pair, dir, STRANGER, PORT, 1) === 1 ? true : undefined));
-    fw = new Firewall({ nft: spawnNftRunner(['ip', 'netns', 'exec', pair.server, 'nft']), sipPorts: () => [PORT], sshSources: () => ['10.99.0.9'] });
+    rtpEcho = startEcho(dir, pair.server, RTP_PORT);
+    await waitFor('media echo', 5000, () => (echoes(pair, dir, STRANGER, RTP_PORT, 1) === 1 ? true : undefined));
+    fw = new Firewall({ nft: spawnNftRunner(['ip', 'netns', 'exec', pair.server, 'nft']), sipPorts: () => [PORT], rtpPorts: () => ({ min: RTP_PORT, max: RTP_PORT + 10 }), sshSources: () => ['10.99.0.9'] });
   }, 20_000);
 
   afterAll(() => {
     echo?.kill();
+    rtpEcho?.kill();
     pair?.remove();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -68,13 +73,13 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
   });
 
   it('drops a blocked source until its time runs out, and keeps the block across a rule change', async () => {
-    await fw.block(GATEWAY, 3);
+    await fw.block(GATEWAY, 6, 'operator test');
     expect(echoes(pair, dir, GATEWAY, PORT, 2)).toBe(0);
     await fw.apply(snap({ firewallRules: [{ name: 'policy', kind: 'policy', closeSipToOthers: true }, { name: 'office', kind: 'allow-sip', sources: [STRANGER] }] }));
     expect((await fw.status()).blocked.map((b) => b.address)).toEqual([GATEWAY]);
     expect(echoes(pair, dir, STRANGER, PORT, 2)).toBe(2);
-    await waitFor('the block to expire', 8000, () => (echoes(pair, dir, GATEWAY, PORT, 1) === 1 ? true : undefined));
-    await expect(fw.block('10.99.0.3; flush ruleset', 3)).rejects.toThrow(/^address: must be an IPv4 address/);
+    await waitFor('the block to expire', 12_000, () => (echoes(pair, dir, GATEWAY, PORT, 1) === 1 ? true : undefined));
+    await expect(fw.block('10.99.0.3; flush ruleset', 3, 'operator test')).rejects.toThrow(/^address: must be an IPv4 address/);
   }, 20_000);
 
   it('limits SIP per source: a burst beyond the rate loses its excess', async () => {
@@ -85,10 +90,29 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
     expect((await fw.status()).rules.find((r) => r.comment === 'sip-rate')?.packets).toBeGreaterThan(0);
   });
 
+  it('limits media per source on the media ports, the gateway exempt', async () => {
+    await fw.apply(snap({ firewallRules: [{ name: 'policy', kind: 'policy', rtpRatePerSec: 5, rtpBurst: 5 }] }));
+    const got = echoes(pair, dir, STRANGER, RTP_PORT, 60);
+    expect(got).toBeGreaterThanOrEqual(5);
+    expect(got).toBeLessThan(30);
+    expect(echoes(pair, dir, GATEWAY, RTP_PORT, 60)).toBe(60);
+    expect((await fw.status()).rules.find((r) => r.comment === 'rtp-rate')?.packets).toBeGreaterThan(0);
+  });
+
   it('removes only its own table when the configuration has no firewall rules', async () => {
     await fw.apply(snap({}));
     expect(await fw.status()).toEqual({ managed: false, rules: [], blocked: [] });
     expect(echoes(pair, dir, STRANGER, PORT, 2)).toBe(2);
     expect(otherTable()).toContain('chain c');
   });
+
+  it('where the agent may not run nft (no root, no CAP_NET_ADMIN) says so plainly, and going back to no firewall still succeeds', async () => {
+    // nft as an unprivileged user: the kernel refuses before anything is read or changed.
+    const unprivileged = new Firewall({ nft: spawnNftRunner(['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--inh-caps=-all', '/usr/sbin/nft']), sipPorts: () => [PORT], sshSources: () => [] });
+    const on = snap({ firewallRules: [{ name: 'policy', kind: 'policy', closeSipToOthers: true }] });
+    await expect(unprivileged.apply(on)).rejects.toThrow('the agent is not allowed to change nftables: it must run as root or with the CAP_NET_ADMIN capability (nft said: Operation not permitted)');
+    await expect(unprivileged.status()).rejects.toThrow('the agent is not allowed to change nftables');
+    await expect(unprivileged.apply(snap({}))).resolves.toBeUndefined();
+  });
 });
+

@@ -72,3 +72,54 @@ export function echoes(pair: NetnsPair, dir: string, from: string, port: number,
   );
   return Number(pair.exec(pair.client, [process.execPath, file, from, String(port), String(count)]));
 }
+
+/** A real OpenSSH sshd on SERVER_IP:port inside `ns` (own host key and config in `dir`), started detached so its session children go with it. */
+export async function startSshdIn(ns: string, dir: string, port: number): Promise<ChildProcess> {
+  const key = join(dir, 'host_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key], { stdio: 'ignore' });
+  const cfg = join(dir, 'sshd_config');
+  writeFileSync(cfg, [`Port ${port}`, `ListenAddress ${SERVER_IP}`, `HostKey ${key}`, `PidFile ${join(dir, 'sshd.pid')}`, 'UsePAM no', 'PasswordAuthentication no', 'LogLevel VERBOSE', ''].join('\n'), { mode: 0o600 });
+  const child = spawn('ip', ['netns', 'exec', ns, '/usr/sbin/sshd', '-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  let err = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sshd did not start within 10 s:\n${err}`)), 10_000);
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes(`Server listening on ${SERVER_IP} port ${port}`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`sshd exited with ${String(code)}:\n${err}`));
+    });
+  });
+  return child;
+}
+
+/**
+ * An SSH client's TCP connection from `from` inside the client namespace: resolves true once
+ * sshd's banner arrives, false when none came within 2 s. `hold` keeps the connection open (an
+ * SSH session in progress) until the returned process is killed.
+ */
+export function sshBanner(pair: NetnsPair, dir: string, from: string, port: number, hold = false): { banner: Promise<boolean>; proc: ChildProcess } {
+  const file = join(dir, 'ssh-client.cjs');
+  writeFileSync(
+    file,
+    `const [from,port,hold]=process.argv.slice(2);const s=require('net').connect({host:'${SERVER_IP}',port:+port,localAddress:from});` +
+      `const t=setTimeout(()=>{process.stdout.write('none\\n');process.exit(0)},2000);` +
+      `s.on('error',()=>{clearTimeout(t);process.stdout.write('none\\n');process.exit(0)});` +
+      `s.once('data',(d)=>{clearTimeout(t);process.stdout.write(String(d).startsWith('SSH-')?'banner\\n':'other\\n');if(hold!=='1')process.exit(0)});`,
+  );
+  const proc = spawn('ip', ['netns', 'exec', pair.client, process.execPath, file, from, String(port), hold ? '1' : '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const banner = new Promise<boolean>((resolve) => {
+    let out = '';
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.startsWith('banner'));
+    });
+    proc.once('exit', () => resolve(out.startsWith('banner')));
+  });
+  return { banner, proc };
+}
