@@ -137,7 +137,7 @@ describe.skipIf(missing.length > 0)('devices behind NAT (real Kamailio + rtpengi
     expect((await t.kamailio()).pid).toBe(pidBefore);
   }, 30_000);
 
-  it(`sends the keep-alive text from the SIP socket to each of ${DEVICES} NAT devices, in rounds, once per period; empty stops it`, async () => {
+  it('sends the keep-alive text from the SIP socket to each of 1000 NAT devices, in rounds, once per period; empty stops it', async () => {
     // The NAT registrations of the first test leave the keep-alive list with their removal.
     await admin.call('registrations.remove', { aor: 'nat' });
     await apply([set('SS_SIP_NAT_KEEP_ALIVE_PERIOD', 10), set('SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL', 300), set('SS_SIP_NAT_KEEP_ALIVE_SEND_ONE_TIME', 250)]);
