@@ -139,8 +139,9 @@ describe.skipIf(missing.length > 0)('devices behind NAT (real Kamailio + rtpengi
 
   it('sends the keep-alive text from the SIP socket to each of 1000 NAT devices, in rounds, once per period; empty stops it', async () => {
     // The NAT registrations of the first test leave the keep-alive list with their removal.
-    await admin.call('registrations.remove', { aor: 'nat' });
-    await apply([set('SS_SIP_NAT_KEEP_ALIVE_PERIOD', 10), set('SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL', 300), set('SS_SIP_NAT_KEEP_ALIVE_SEND_ONE_TIME', 250)]);
+    // (Without them the round sizes below would include them.)
+    if ((await registered('nat')).length > 0) await admin.call('registrations.remove', { aor: 'nat' });
+    await apply([set('SS_ENDPOINT_NAT_EXPIRE', 120), set('SS_SIP_NAT_KEEP_ALIVE_PERIOD', 10), set('SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL', 300), set('SS_SIP_NAT_KEEP_ALIVE_SEND_ONE_TIME', 250)]);
     const nat = await Promise.all(Array.from({ length: DEVICES }, (_, i) => NatDevice.open(`127.1.${Math.floor(i / 250)}.${(i % 250) + 1}`, t.sip, kaName(i), `10.${Math.floor(i / 250)}.${i % 250}.2`)));
     devices.push(...nat);
     const plain = await NatDevice.open('127.0.2.1', t.sip, 'kaplain', null);
