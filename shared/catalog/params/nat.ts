@@ -1,8 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SIP_PAGE, SYSTEM_PAGE } from './locations';
-
-const NATHELPER_GAP =
-  'nathelper pings NAT contacts with a fixed 4-byte UDP packet or an OPTIONS request, so a free-text payload and VOS3000 batching have no exact equivalent.';
+import { SIP_PAGE, SYSTEM_PAGE } from './locations';
 
 export const NAT_PARAMS: ParamDef[] = [
   {
@@ -16,8 +13,8 @@ export const NAT_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_PERIOD', 'SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL', 'SS_SIP_NAT_KEEP_ALIVE_SEND_ONE_TIME', 'SS_ENDPOINT_NAT_EXPIRE'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} nathelper natping for contacts flagged as NAT (empty value = pinging off). ${NATHELPER_GAP}`,
+      status: 'enforced',
+      test: 'test/integration/agent/nat-endpoints.test.ts › sends the keep-alive text from the SIP socket to each of 1000 NAT devices, in rounds, once per period; empty stops it',
     },
     sourceNote: 'Default HELLO from the articles. They give no length limit; 64 printable ASCII characters chosen for a UDP keep-alive payload.',
   },
@@ -32,8 +29,8 @@ export const NAT_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_MESSAGE', 'SS_ENDPOINT_NAT_EXPIRE', 'SS_ENDPOINT_EXPIRE'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} nathelper natping_interval (a module parameter, so a change needs a restart unless it is moved to a timer route).`,
+      status: 'enforced',
+      test: 'test/integration/agent/nat-endpoints.test.ts › sends the keep-alive text from the SIP socket to each of 1000 NAT devices, in rounds, once per period; empty stops it',
     },
     sourceNote: 'Default 30 s and range 10–86400 s from the NAT keep-alive and session timer articles (manual page 212).',
   },
@@ -47,8 +44,11 @@ export const NAT_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_SEND_ONE_TIME', 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} spreading pings over the interval with nathelper natping_processes. ${NATHELPER_GAP}`,
+      status: 'approximated',
+      how:
+        'The sending process looks every 10 ms whether a round is due: rounds start at whole multiples of this interval from the start of the cycle, ' +
+        'to within 10 ms; an interval under 10 ms sends its due rounds back to back, keeping the average rate.',
+      test: 'test/integration/agent/nat-endpoints.test.ts › sends the keep-alive text from the SIP socket to each of 1000 NAT devices, in rounds, once per period; empty stops it',
     },
     sourceNote: 'Default 500 ms from the NAT keep-alive article; range 1–10000 ms from the session timer article.',
   },
@@ -63,8 +63,8 @@ export const NAT_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL', 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} no direct nathelper knob; batching would need a timer route walking the location table. ${NATHELPER_GAP}`,
+      status: 'enforced',
+      test: 'test/integration/agent/nat-endpoints.test.ts › sends the keep-alive text from the SIP socket to each of 1000 NAT devices, in rounds, once per period; empty stops it',
     },
     sourceNote:
       'Default 3000 (unit: messages) from the NAT keep-alive article; no range given, 1–100000 chosen. The article explains it as ' +
@@ -82,8 +82,8 @@ export const NAT_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_ENDPOINT_EXPIRE', 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} registrar expires override for contacts that nat_uac_test() flags as behind NAT.`,
+      status: 'enforced',
+      test: 'test/integration/agent/nat-endpoints.test.ts › grants SS_ENDPOINT_EXPIRE to devices not behind NAT and the shorter SS_ENDPOINT_NAT_EXPIRE to NATed ones; changes apply without restart',
     },
     sourceNote: 'Default 300 s from the articles; no range given. 60–86400 s chosen, the same as SS_ENDPOINT_EXPIRE.',
   },

@@ -1,5 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SYSTEM_PAGE } from './locations';
+import { SYSTEM_PAGE } from './locations';
 
 const FLOOD_NOTE_LOCATION =
   'The registration-flood article says "System Management > System Parameters, search for SS_ENDPOINT"; ' +
@@ -74,8 +74,8 @@ export const REGISTRATION_PARAMS: ParamDef[] = [
     vosLocation: SYSTEM_PAGE,
     related: ['SS_ENDPOINT_NAT_EXPIRE', 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} registrar default_expires/max_expires set through the registrar cfg group (cfg.seti, no restart).`,
+      status: 'enforced',
+      test: 'test/integration/agent/nat-endpoints.test.ts › grants SS_ENDPOINT_EXPIRE to devices not behind NAT and the shorter SS_ENDPOINT_NAT_EXPIRE to NATed ones; changes apply without restart',
     },
     sourceNote:
       'The articles print the default as "300 / 3600" and once as "300 / 3600 (NAT: 300)" next to SS_ENDPOINT_NAT_EXPIRE = 300. ' +

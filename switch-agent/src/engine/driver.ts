@@ -279,7 +279,7 @@ export class KamailioEngineDriver implements EngineDriver {
       }
       for (const s of runtimeSets(prevCfg?.params ?? null, nextCfg.params)) {
         try {
-          await this.rpcClient().call('cfg.seti', [CFG_GROUP, s.name, s.value]);
+          await this.rpcClient().call(typeof s.value === 'string' ? 'cfg.sets' : 'cfg.seti', [CFG_GROUP, s.name, s.value]);
         } catch (e) {
           if (await this.restartedSince(promotedAt)) return;
           throw wrap(`engine apply (cfg.seti ${s.name})`, e, done);

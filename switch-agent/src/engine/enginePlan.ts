@@ -20,7 +20,7 @@ export const TABLE_TARGETS = {
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** The cfg variables to set to go from `prev` to `next`; prev null = all of them. */
-export function runtimeSets(prev: KamailioSystemParams | null, next: KamailioSystemParams): { name: string; value: number }[] {
+export function runtimeSets(prev: KamailioSystemParams | null, next: KamailioSystemParams): { name: string; value: number | string }[] {
   const a = prev ? cfgVarValues(prev) : null;
   const b = cfgVarValues(next);
   return (Object.keys(CFG_VARS) as (keyof KamailioSystemParams)[])
@@ -49,7 +49,7 @@ export function tableChanges(prev: EnginePlan, next: EnginePlan, all = false): E
   return out;
 }
 
-export function runtimeSetAction(name: string, value: number): EngineAction {
+export function runtimeSetAction(name: string, value: number | string): EngineAction {
   return { kind: 'runtime-set', target: 'kamailio', detail: `${CFG_GROUP}.${name}=${value}` };
 }
 

@@ -3,6 +3,7 @@ import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { describe, expect, it } from 'vitest';
 import { planEngineActions } from './enginePlan';
 import { plannedTables } from './kamailio/routingPlan';
+import { NAT_DEFAULTS } from './kamailio/cfgNat';
 import { CFG_VARS } from './kamailio/renderCfg';
 import { snapshotToEngine } from './snapshotToEngine';
 import { DEFAULT_AUTH_LIMITS } from '../../../test/doubles/agent/authLimits';
@@ -21,6 +22,7 @@ describe('snapshotToEngine', () => {
       sipTimeoutTryingSec: 20, sipTimeoutSessionProgressSec: 20, switchLimit: 0, stopSwitchAfterUserBusy: true,
       switchUntilConnect: false, stopSwitchAfterInviteTimeout: false, stopSwitchAfterRtpStart: true,
       resendT1Ms: 500, resendT2Ms: 4000, maxCallDurationSec: 0, noTimerLimitSec: 7200, sessionTtlSec: 600, sessionGraceSec: 0, uaPrivacy: 0, displayFrom: 0,
+      ...NAT_DEFAULTS,
     });
     expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;

@@ -9,6 +9,7 @@ import type { MappingGateway } from '@shared/model/mappingGateway';
 import type { RoutingGateway } from '@shared/model/routingGateway';
 import { resendTimers, type CallControlParams } from './kamailio/cfgCallControl';
 import { identityParams } from './kamailio/cfgIdentity';
+import type { NatParams } from './kamailio/cfgNat';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import type { ListenAddress } from './kamailio/cfgListen';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './kamailio/routingPlan';
@@ -148,6 +149,20 @@ function callControlParams(s: ConfigSnapshot): CallControlParams {
   };
 }
 
+function natParams(s: ConfigSnapshot): NatParams {
+  const message = param(s, 'SS_SIP_NAT_KEEP_ALIVE_MESSAGE');
+  if (typeof message !== 'string') throw new Error(`params.SS_SIP_NAT_KEEP_ALIVE_MESSAGE: expected text, got ${JSON.stringify(message)}`);
+  return {
+    endpointExpireSec: intParam(s, 'SS_ENDPOINT_EXPIRE'),
+    endpointNatExpireSec: intParam(s, 'SS_ENDPOINT_NAT_EXPIRE'),
+    keepAliveMessage: message,
+    keepAlivePeriodSec: intParam(s, 'SS_SIP_NAT_KEEP_ALIVE_PERIOD'),
+    keepAliveIntervalMs: intParam(s, 'SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL'),
+    keepAliveBatch: intParam(s, 'SS_SIP_NAT_KEEP_ALIVE_SEND_ONE_TIME'),
+    mediaBehindNat: boolParam(s, 'SS_MEDIA_PROXY_BEHIND_NAT'),
+  };
+}
+
 /** Per mapping-gateway array (never mutated; a change that does not touch it keeps it). */
 const hasPasswordGateways = new WeakMap<readonly object[], boolean>();
 
@@ -177,6 +192,7 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     regRetry: intParam(s, 'SS_ENDPOINTREGISTERRETRY'),
     regSuspend: boolParam(s, 'SS_ENDPOINTREGISTERSUSPEND'),
     regSuspendSec: intParam(s, 'SS_ENDPOINTREGISTERSUSPENDTIME'),
+    ...natParams(s),
   };
   return { params, tables: tablesOf(s), listen: listenOf(s) };
 }

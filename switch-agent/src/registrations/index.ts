@@ -2,6 +2,7 @@
 // serve.ts adds the handlers.
 import { KamailioRpcError, type KamailioEngineDriver } from '../engine';
 import { SOURCE_FAILURE_TABLES, SUSPENSION_FAILURES_TABLE, SUSPENSION_TABLES } from '../engine/kamailio/cfgAuth';
+import { NAT_KEEPALIVE_TABLE } from '../engine/kamailio/cfgNat';
 import type { AuditEntry } from '../store/auditRepo';
 import type { Suspension } from '@shared/rpc/registrationsApi';
 import { registrationsHandlers, type RegistrarEngine } from './registrationsHandlers';
@@ -40,7 +41,7 @@ export function kamailioRegistrarEngine(kamailio: KamailioEngineDriver | null): 
 export function startRegistrations(o: { engine: RegistrarEngine; now: () => number; audit: { record(e: AuditEntry): void }; onProblem?: (m: string) => void }) {
   return registrationsHandlers({
     engine: o.engine,
-    tables: { suspended: SUSPENSION_TABLES, failures: SUSPENSION_FAILURES_TABLE, sourceFailures: SOURCE_FAILURE_TABLES },
+    tables: { suspended: SUSPENSION_TABLES, failures: SUSPENSION_FAILURES_TABLE, sourceFailures: SOURCE_FAILURE_TABLES, natKeepAlive: NAT_KEEPALIVE_TABLE },
     audit: o.audit,
     now: o.now,
     ...(o.onProblem && { onProblem: o.onProblem }),

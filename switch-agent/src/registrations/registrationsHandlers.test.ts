@@ -11,7 +11,7 @@ const NOW_SEC = 1_764_905_400;
 const ctx: CallContext = { user: 'alice', role: 'admin', signal: new AbortController().signal, connectionId: 'c1', socket: 'admin.sock' };
 const contact = (address: string) => ({ Contact: { Address: address, Expires: 300, 'Call-ID': 'c', 'User-Agent': 'ua', Received: 'sip:127.0.0.40:5070', 'Last-Modified': NOW_SEC - 10 } });
 
-function world(o: { failRm?: boolean } = {}) {
+function world(o: { failRm?: boolean; natKeepAlive?: string } = {}) {
   const aors: Record<string, string[]> = { '1001': ['sip:1001@127.0.0.40:5070', 'sip:1001@127.0.0.40:5071'] };
   const tables: Record<string, Record<string, number>> = {
     sd_suspended: { '127.0.0.50': NOW_SEC + 100 }, sd_reg_suspended: { '127.0.0.50': NOW_SEC + 20 }, sd_susp_fails: { 'auth~127.0.0.50': 6, 'reg~127.0.0.50': 7 },
@@ -41,7 +41,7 @@ function world(o: { failRm?: boolean } = {}) {
   const audit: AuditEntry[] = [];
   const h = registrationsHandlers({
     engine, audit: { record: (e) => audit.push(e) }, now: () => NOW_SEC * 1000,
-    tables: { suspended: { authentication: 'sd_suspended', register: 'sd_reg_suspended' }, failures: 'sd_susp_fails', sourceFailures: { authentication: 'sd_src_fails', register: 'sd_reg_fails' } },
+    tables: { suspended: { authentication: 'sd_suspended', register: 'sd_reg_suspended' }, failures: 'sd_susp_fails', sourceFailures: { authentication: 'sd_src_fails', register: 'sd_reg_fails' }, ...(o.natKeepAlive !== undefined && { natKeepAlive: o.natKeepAlive }) },
   });
   const call = <M extends Method>(m: M, p: Partial<AgentParams<M>>): Promise<AgentResult<M>> =>
     Promise.resolve(h[m]!(p as AgentParams<M>, ctx) as AgentResult<M>);
@@ -59,6 +59,14 @@ async function failure(p: Promise<unknown>): Promise<RpcError> {
 }
 
 describe('registrations handlers', () => {
+  it('remove: what is removed leaves the NAT keep-alive list (keys "<aor>~<contact>")', async () => {
+    const { call, rpc } = world({ natKeepAlive: 'sd_nat_ka' });
+    await call('registrations.remove', { aor: '1001', contact: 'sip:1001@127.0.0.40:5071' });
+    expect(rpc).toEqual(['ul.rm_contact 1001 sip:1001@127.0.0.40:5071', 'htable.delete sd_nat_ka 1001~sip:1001@127.0.0.40:5071']);
+    await call('registrations.remove', { aor: '1001' });
+    expect(rpc.slice(2)).toEqual(['ul.rm 1001', 'htable.delete sd_nat_ka 1001~sip:1001@127.0.0.40:5070']);
+  });
+
   it('remove: one contact or the whole AOR, audited with the contacts removed', async () => {
     const { call, rpc, audit } = world();
     expect((await call('registrations.remove', { aor: '1001', contact: 'sip:1001@127.0.0.40:5071' })).removed.map((r) => r.contact)).toEqual(['sip:1001@127.0.0.40:5071']);

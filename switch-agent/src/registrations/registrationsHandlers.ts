@@ -31,6 +31,8 @@ export interface SuspensionTableNames {
   suspended: Record<SuspensionKind, string>;
   failures: string;
   sourceFailures: Record<SuspensionKind, string>;
+  /** The NAT keep-alive list, keyed "<aor>~<contact>" (engine/kamailio/cfgNat.ts); absent = none kept. */
+  natKeepAlive?: string;
 }
 
 export interface RegistrationHandlerDeps {
@@ -81,6 +83,13 @@ export function registrationsHandlers(d: RegistrationHandlerDeps): HandlerMap<Re
         removed = registrations.filter((r) => r.aor === p.aor && (p.contact === undefined || r.contact === p.contact));
         if (removed.length > 0) {
           await engineStep(`removing the registration of ${p.aor}`, () => (p.contact === undefined ? d.engine.removeAor(p.aor) : d.engine.removeContact(p.aor, p.contact)));
+          // The NAT keep-alive list holds "<aor>~<contact>" (cfgNat.ts): what is removed stops hearing it.
+          const table = d.tables.natKeepAlive;
+          if (table !== undefined) {
+            await engineStep('stopping the NAT keep-alive of the removed registration', async () => {
+              for (const r of removed) await d.engine.deleteKey(table, `${r.aor}~${r.contact}`);
+            });
+          }
         }
       } catch (e) {
         record('failed', { error: e instanceof Error ? e.message : String(e) });

@@ -159,9 +159,13 @@ route[REGISTRAR] {
 	if ($pr != "udp") {
 		$avp(sd_received) = $avp(sd_received) + ";transport=" + $pr;
 	}
+	# The lifetime granted (NAT or not) and the keep-alive list: cfgNat.ts.
+	route(NAT_REG_EXPIRES);
 	if (!save("location")) {
 		sl_reply_error();
+		exit;
 	}
+	route(NAT_REG_SAVED);
 	exit;
 }
 

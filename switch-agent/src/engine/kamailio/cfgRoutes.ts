@@ -27,7 +27,8 @@
 //  - per-gateway concurrent-call and calls-per-second limits: cfgGatewayLimits.ts;
 //  - call duration limits (the dialog's timeout, set before dlg_manage, and the BYEs sent when it
 //    runs out) and who ended the call: cfgCallDuration.ts; RFC 4028 session timers: cfgSessionTimer.ts;
-//  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts.
+//  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts;
+//  - devices behind NAT (detection, registration lifetime, keep-alive, media): cfgNat.ts.
 import { CFG_CALL_DURATION, CFG_ENDED_BY } from './cfgCallDuration';
 import { CFG_SESSION_TIMER } from './cfgSessionTimer';
 import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
@@ -42,6 +43,7 @@ request_route {
 		sl_send_reply("483", "Too Many Hops");
 		exit;
 	}
+	route(NAT_DETECT);
 
 	if (is_method("CANCEL")) {
 		if (t_check_trans()) {
@@ -97,6 +99,7 @@ request_route {
 	}
 
 	record_route();
+	route(NAT_CALLER);
 	route(CALL_LIMIT);
 	# Without a dialog the BYE would be refused as unknown (WITHINDLG): do not take the call.
 	if (!dlg_manage()) {

@@ -27,6 +27,7 @@ import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
 import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
 import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
 import { CFG_GATEWAY_PROBE_ROUTES, DEFAULT_PROBE_INTERVAL_SEC, renderGatewayProbeModule, type GatewayProbeSettings } from './cfgGatewayProbe';
+import { CFG_NAT_ROUTES, MAX_WHILE_LOOPS, NAT_CFG_DESCRIPTIONS, NAT_CFG_VARS, NAT_MODULES, natCfgVarValues, type NatParams } from './cfgNat';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderListenLines, type ListenAddress } from './cfgListen';
 import { renderTraceModule } from './traceCfg';
@@ -34,7 +35,7 @@ import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
 
 /** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
-export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams {
+export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams, NatParams {
   /** SS_REPLY_UNAUTHORIZED: true = 403 to unknown sources, false = drop silently. */
   replyUnauthorized: boolean;
   /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
@@ -104,10 +105,11 @@ export const CFG_VARS = {
   ...CALL_CONTROL_VARS,
   ...AUTH_CFG_VARS,
   ...IDENTITY_CFG_VARS,
+  ...NAT_CFG_VARS,
 } as const satisfies Record<keyof KamailioSystemParams, string>;
 
-/** Validates system parameters and returns them as the integers the cfg variables hold. */
-export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSystemParams, number> {
+/** Validates system parameters and returns the values the cfg variables hold (integers; strings set with cfg.sets). */
+export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSystemParams, number | string> {
   return {
     replyUnauthorized: checkBool('params.replyUnauthorized', p.replyUnauthorized) ? 1 : 0,
     sipTimeoutInviteSec: checkInt('params.sipTimeoutInviteSec', p.sipTimeoutInviteSec, 1, 300),
@@ -118,6 +120,7 @@ export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSyst
     ...callControlVarValues(p),
     ...authCfgVarValues(p),
     ...identityCfgVarValues(p),
+    ...natCfgVarValues(p),
   };
 }
 
@@ -136,6 +139,7 @@ const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
   ...CALL_CONTROL_DESCRIPTIONS,
   ...AUTH_CFG_DESCRIPTIONS,
   ...IDENTITY_CFG_DESCRIPTIONS,
+  ...NAT_CFG_DESCRIPTIONS,
 };
 
 /** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
@@ -163,7 +167,8 @@ export function renderKamailioCfg(settings: KamailioSettings): string {
   const vars = cfgVarValues(settings.params);
 
   const cfgVars = (Object.keys(CFG_VARS) as (keyof KamailioSystemParams)[])
-    .map((k) => `${CFG_GROUP}.${CFG_VARS[k]} = ${vars[k]} desc "${CFG_DESCRIPTIONS[k]}"`)
+    // A string value is checked by its own module to hold no quote or backslash (cfgNat.ts: hex).
+    .map((k) => `${CFG_GROUP}.${CFG_VARS[k]} = ${typeof vars[k] === 'string' ? `"${vars[k]}"` : vars[k]} desc "${CFG_DESCRIPTIONS[k]}"`)
     .join('\n');
 
   return `#!KAMAILIO
@@ -185,6 +190,8 @@ children=${workers}
 ${maxbuffer}rundir="${rundir}"
 ${listenLines}
 auto_aliases=no
+# Loops walk tables item by item (the NAT keep-alive, cfgNat.ts): the default guard is 100.
+max_while_loops=${MAX_WHILE_LOOPS}
 disable_tcp=yes
 server_signature=no
 sip_warning=0
@@ -287,7 +294,7 @@ modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended)")
-${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
+${AUTH_MODULES}${NAT_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
 }
 
 /**
