@@ -2,7 +2,8 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 import { Alert, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 
-const FIELD = 'input:not([type="hidden"]):not([disabled]):not([type="checkbox"]):not([type="radio"]), select:not([disabled]), textarea:not([disabled])';
+// A dialog without fields (a report) marks the control to start on with data-autofocus.
+const FIELD = 'input:not([type="hidden"]):not([disabled]):not([type="checkbox"]):not([type="radio"]), select:not([disabled]), textarea:not([disabled]), [data-autofocus]:not([disabled])';
 
 /** Puts the cursor in the first field of a dialog when it opens, so typing can start at once. */
 export function useFocusFirstField(root: RefObject<HTMLElement | null>): void {
