@@ -406,7 +406,7 @@ export const zhCN: Strings<typeof en> = {
     onlineCheckHelp: '向客户发送 SIP OPTIONS；留空表示不检测。',
     noChecks: '不检测',
     colName: '名称',
-    colEnabled: '状态',
+    colEnabled: '启用',
     colPrefixes: '前缀',
     colPriority: '优先级',
     colAddresses: '地址',
