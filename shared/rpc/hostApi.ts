@@ -132,6 +132,11 @@ export const HOST_METHODS = {
     result: z.strictObject({ states: z.array(ConnectionStateSchema) }),
     description: 'The current connection state of every saved server (a reloaded window starts from these, then follows connection.state events).',
   },
+  'servers.pendingPrompts': {
+    params: Empty,
+    result: z.strictObject({ prompts: z.array(z.strictObject({ serverId: IdSchema, outcome: ConnectOutcomeSchema })) }),
+    description: 'The host key and credentials questions still waiting for an answer (a reloaded window shows them again).',
+  },
   'servers.cachedConfig': {
     params: z.strictObject({ id: IdSchema }),
     result: z.strictObject({ snapshot: ConfigSnapshotWireSchema.nullable(), cachedAt: IsoTimeSchema.nullable() }),

@@ -52,6 +52,14 @@ export class ConnectionManager {
     return this.registry.list().map((s) => this.links.get(s.id)?.connectionState ?? { serverId: s.id, state: 'disconnected', since: this.startedAt });
   }
 
+  /** The questions still open, per server: a window that reloaded while one was shown asks it again. */
+  pendingPrompts(): { serverId: string; outcome: ConnectOutcome }[] {
+    return [...this.links.values()].flatMap((l) => {
+      const outcome = l.prompts.outcome();
+      return outcome ? [{ serverId: l.id, outcome }] : [];
+    });
+  }
+
   /** The link of a server that must be connected (agent calls, terminals). */
   connected(serverId: string): ServerLink {
     const link = this.links.get(serverId);

@@ -40,6 +40,7 @@ export function hostHandlers(p: HostParts): HostHandlers {
       return {};
     },
     'servers.states': () => ({ states: connections.states() }),
+    'servers.pendingPrompts': () => ({ prompts: connections.pendingPrompts() }),
     'servers.cachedConfig': ({ id }) => drafts.cachedConfig(id),
     'hostKeys.decide': async ({ promptId, decision }) => {
       const { serverId, outcome } = await connections.decideHostKey(promptId, decision);

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { ALERT_SEVERITIES, type AlertRule } from '@shared/model/alertRule';
+import { useFocusFirstField, useGuardedClose } from '../util/dialogKeys';
 import { EMPTY_RULE_FORM, checkRuleForm, formOf, type RuleField, type RuleForm } from './ruleForm';
 
 /**
@@ -10,7 +11,12 @@ import { EMPTY_RULE_FORM, checkRuleForm, formOf, type RuleField, type RuleForm }
  */
 export function RuleDialog({ rule, takenNames, onCancel, onStage }: { rule: AlertRule | null; takenNames: ReadonlySet<string>; onCancel: () => void; onStage: (r: AlertRule) => void }) {
   const { t } = useTranslation();
-  const [form, setForm] = useState<RuleForm>(() => (rule ? formOf(rule) : EMPTY_RULE_FORM));
+  const [initial] = useState<RuleForm>(() => (rule ? formOf(rule) : EMPTY_RULE_FORM));
+  const [form, setForm] = useState<RuleForm>(initial);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstField(formRef);
+  const dirty = (Object.keys(form) as RuleField[]).some((k) => form[k] !== initial[k]);
+  const { requestClose, prompt } = useGuardedClose(dirty, onCancel);
   const [tried, setTried] = useState(false);
   const check = checkRuleForm(form, takenNames);
   const errors = tried && !check.ok ? check.errors : {};
@@ -29,8 +35,8 @@ export function RuleDialog({ rule, takenNames, onCancel, onStage }: { rule: Aler
   };
 
   return (
-    <Dialog isOpen title={rule ? t('alerts.dialogEdit', { name: rule.name }) : t('alerts.dialogAdd')} icon="notifications" onClose={onCancel} style={{ width: 640 }} canOutsideClickClose={false}>
-      <form noValidate onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <Dialog isOpen title={rule ? t('alerts.dialogEdit', { name: rule.name }) : t('alerts.dialogAdd')} icon="notifications" onClose={requestClose} style={{ width: 640 }} canOutsideClickClose={false}>
+      <form ref={formRef} noValidate onSubmit={(e) => { e.preventDefault(); submit(); }}>
         <DialogBody className="rule-dialog-body">
           {/* A rule's name is its identity in the configuration: renaming would be a delete and an add. */}
           {text('name', { disabled: rule !== null, mono: true })}
@@ -69,6 +75,7 @@ export function RuleDialog({ rule, takenNames, onCancel, onStage }: { rule: Aler
           {errorCount > 0 && <span className="error-text" role="alert">{t('alerts.fixErrors', { count: errorCount })}</span>}
         </DialogFooter>
       </form>
+      {prompt}
     </Dialog>
   );
 }

@@ -7,7 +7,7 @@ import { enChangeText } from './enChanges';
 import { enRollback } from './enRollback';
 import { enDense } from './enDense';
 
-// English strings, grouped by screen. Simplified Chinese will be a sibling file with the same keys.
+// English strings, grouped by screen. zhCN.ts holds the Simplified Chinese table with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
 export const en = {
   common: { cancel: 'Cancel', close: 'Close', save: 'Save', retry: 'Try again', reload: 'Reload from server' },
@@ -73,6 +73,8 @@ export const en = {
     themeSystem: 'Theme: system',
     themeLight: 'Theme: light',
     themeDark: 'Theme: dark',
+    language: 'Language',
+    languageSystem: 'Language: system',
   },
   fleet: {
     title: 'Fleet overview',
@@ -187,7 +189,6 @@ export const en = {
   load: { loading: 'Reading the configuration…', failedTitle: 'Could not read the configuration', failed: '{{error}}' },
   params: {
     search: 'Search name, description or category',
-    group: 'Parameter page',
     groupAll: 'All pages',
     groupSip: 'SIP parameter',
     groupSystem: 'System parameter',
@@ -196,8 +197,6 @@ export const en = {
     colName: 'Name',
     colValue: 'Value',
     colDefault: 'Default',
-    colAllowed: 'Allowed values',
-    colDescription: 'Description',
     colEngine: 'Engine',
     nonDefault: 'Differs from the default',
     staged: 'staged',
@@ -229,9 +228,6 @@ export const en = {
     enforced: 'Enforced',
     approximated: 'Approximated',
     stored: 'Stored only',
-    enforcedDetail: 'The engine applies this value. Proven by the test: {{test}}',
-    approximatedDetail: 'The engine does something close to this: {{how}}',
-    storedDetail: 'Saved in the configuration but has no effect yet: {{why}}',
   },
   staged: {
     region: 'Staged changes',
@@ -404,7 +400,6 @@ export const en = {
     sipUser: 'SIP user',
     sipPassword: 'SIP password',
     allowedRouting: 'Routing gateways this customer may use',
-    allowedRoutingHelp: 'Comma-separated routing gateway names.',
     allowedAll: 'All routing gateways',
     allowedAllShort: 'All',
     supportPrivacy: 'Pass the caller’s Privacy header on',

@@ -31,7 +31,6 @@ export const enDense = {
     menuCopy: 'Copy name',
     menuCopyMany: 'Copy {{count}} names',
     secretShown: 'set (hidden)',
-    resetPrompt: 'Reset {{count}} parameters to their defaults?',
   },
   gw: {
     menuEdit: 'Edit…',
@@ -76,7 +75,6 @@ export const enDense = {
   },
   keys: {
     title: 'Keyboard shortcuts',
-    open: 'Keyboard shortcuts (?)',
     groupTables: 'Tables',
     groupTree: 'Server tree',
     groupDialogs: 'Dialogs',

@@ -21,7 +21,7 @@ interface Props {
 
 /** The selected parameter in full: editor, description, related parameters, and what the switch does with it. */
 export const ParamDetail = forwardRef<HTMLElement, Props>(function ParamDetail({ def, value, nonDefault, staged, issues, onCommit, onReset, onUnstage, onRelated, onLeave }, ref) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const short = useEngineShort();
   const onKey = (e: KeyboardEvent) => {
     // The editor's own Esc has already put its text back; the same key then returns to the table row.
@@ -45,7 +45,8 @@ export const ParamDetail = forwardRef<HTMLElement, Props>(function ParamDetail({
           {issues.map((i) => <li key={i.message}><Icon icon="warning-sign" intent={i.severity === 'error' ? Intent.DANGER : Intent.WARNING} size={12} /> {i.message}</li>)}
         </ul>
       )}
-      <p className="param-detail-desc">{def.description}</p>
+      {/* The catalog's descriptions and notes are written in English only; lang keeps fonts and screen readers right in other languages. */}
+      <p className="param-detail-desc" lang="en">{def.description}</p>
       <p className={`param-detail-engine engine-text-${def.engine.status}`}>
         <strong>{t(`engine.${def.engine.status}`)}:</strong> {short(def.engine)}
       </p>
@@ -61,8 +62,8 @@ export const ParamDetail = forwardRef<HTMLElement, Props>(function ParamDetail({
           </ul>
         </div>
       )}
-      <details className="param-detail-more">
-        <summary>{t('dense.engine.details')}</summary>
+      <details className="param-detail-more" lang="en">
+        <summary lang={i18n.language}>{t('dense.engine.details')}</summary>
         <EngineDetails support={def.engine} />
         <p>{t('dense.params.where', { where: def.vosLocation })}</p>
         {def.sourceNote && <p>{t('dense.params.sourceNote', { note: def.sourceNote })}</p>}

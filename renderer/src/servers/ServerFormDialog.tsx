@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useForm, type UseFormRegisterReturn } from 'react-hook-form';
 import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, HTMLSelect, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { Server } from '@shared/rpc/hostApi';
 import { bp } from '../gateways/formFields';
 import { useHost } from '../host/HostContext';
+import { useFocusFirstField, useGuardedClose } from '../util/dialogKeys';
 import { errorText } from '../util/errors';
 import { emptyServerForm, serverFormResolver, serverToForm, type ParsedServerInput, type ServerFormValues } from './serverForm';
 
@@ -23,7 +24,7 @@ function Field({ label, labelFor, error, children, help }: { label: string; labe
   );
 }
 
-function TextInput({ reg, invalid, label, ...rest }: { reg: UseFormRegisterReturn; invalid: boolean; label: string; autoFocus?: boolean; list?: string; placeholder?: string; inputMode?: 'numeric' }) {
+function TextInput({ reg, invalid, label, ...rest }: { reg: UseFormRegisterReturn; invalid: boolean; label: string; list?: string; placeholder?: string; inputMode?: 'numeric' }) {
   return <InputGroup {...bp(reg)} {...rest} aria-label={label} aria-invalid={invalid} intent={invalid ? Intent.DANGER : Intent.NONE} />;
 }
 
@@ -38,6 +39,9 @@ export function ServerFormDialog({ server, groups, onClose }: Props) {
   });
   const e = formState.errors;
   const authKind = watch('authKind');
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstField(formRef);
+  const { requestClose, prompt } = useGuardedClose(formState.isDirty, () => onClose());
 
   const save = handleSubmit(async (input) => {
     setSaveError(null);
@@ -50,13 +54,13 @@ export function ServerFormDialog({ server, groups, onClose }: Props) {
   });
 
   return (
-    <Dialog isOpen title={server ? t('serverForm.editTitle', { name: server.name }) : t('serverForm.addTitle')} icon="database" onClose={() => onClose()} style={{ width: 560 }}>
-      <form onSubmit={(ev) => void save(ev)} noValidate>
+    <Dialog isOpen title={server ? t('serverForm.editTitle', { name: server.name }) : t('serverForm.addTitle')} icon="database" onClose={requestClose} style={{ width: 560 }} canOutsideClickClose={false}>
+      <form ref={formRef} onSubmit={(ev) => void save(ev)} noValidate>
         <DialogBody>
           {saveError && <Callout intent={Intent.DANGER}>{t('serverForm.saveFailed', { error: saveError })}</Callout>}
           <div className="form-grid">
             <Field label={t('serverForm.name')} error={e.name?.message}>
-              <TextInput label={t('serverForm.name')} reg={register('name')} invalid={!!e.name} autoFocus />
+              <TextInput label={t('serverForm.name')} reg={register('name')} invalid={!!e.name} />
             </Field>
             <Field label={t('serverForm.group')} error={e.group?.message} help={t('serverForm.groupHelp')}>
               <TextInput label={t('serverForm.group')} reg={register('group')} invalid={!!e.group} list="server-groups" />
@@ -112,6 +116,7 @@ export function ServerFormDialog({ server, groups, onClose }: Props) {
           }
         />
       </form>
+      {prompt}
     </Dialog>
   );
 }

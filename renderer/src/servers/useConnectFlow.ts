@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ConnectOutcome, Server } from '@shared/rpc/hostApi';
 import { useHost } from '../host/HostContext';
 import { errorText } from '../util/errors';
@@ -21,6 +21,12 @@ export interface ConnectFlow {
   cancelCredentials: () => Promise<void>;
 }
 
+function asPrompt(server: Server, outcome: ConnectOutcome): PendingPrompt | null {
+  if (outcome.status === 'hostKeyPrompt') return { kind: 'hostKey', server, prompt: outcome.hostKeyPrompt };
+  if (outcome.status === 'credentialsPrompt') return { kind: 'credentials', server, prompt: outcome.credentialsPrompt };
+  return null;
+}
+
 /**
  * Drives servers.connect through its questions: each step returns either "connected" or the next
  * prompt, which the dialogs answer. Failures are reported through `notify` with the server's name.
@@ -32,17 +38,32 @@ export function useConnectFlow(notify: (message: string, ok: boolean) => void, t
 
   const handle = useCallback(
     (server: Server, outcome: ConnectOutcome) => {
-      if (outcome.status === 'connected') {
-        setPrompt(null);
-        notify(text.connected(server.name), true);
-      } else if (outcome.status === 'hostKeyPrompt') {
-        setPrompt({ kind: 'hostKey', server, prompt: outcome.hostKeyPrompt });
-      } else {
-        setPrompt({ kind: 'credentials', server, prompt: outcome.credentialsPrompt });
-      }
+      setPrompt(asPrompt(server, outcome));
+      if (outcome.status === 'connected') notify(text.connected(server.name), true);
     },
     [notify, text],
   );
+
+  // A question asked before this window (re)loaded still holds its connection attempt on the host:
+  // show it again, or the server would sit at "Check host key" until the attempt times out.
+  useEffect(() => {
+    let live = true;
+    Promise.all([host.call('servers.pendingPrompts', {}), host.call('servers.list', {})]).then(
+      ([{ prompts }, { servers }]) => {
+        if (!live) return;
+        const open = prompts.flatMap((p) => {
+          const server = servers.find((s) => s.id === p.serverId);
+          const pending = server && asPrompt(server, p.outcome);
+          return pending ? [pending] : [];
+        });
+        if (open[0]) setPrompt((current) => current ?? open[0] ?? null);
+      },
+      () => undefined, // An older host without the method: nothing to show again.
+    );
+    return () => {
+      live = false;
+    };
+  }, [host]);
 
   const step = useCallback(
     async (server: Server, run: () => Promise<ConnectOutcome>) => {

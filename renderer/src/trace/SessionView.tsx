@@ -7,6 +7,7 @@ import { LadderDiagram } from './LadderDiagram';
 import { DialogList, MessageList } from './MessageList';
 import { RawMessage } from './RawMessage';
 import { isKeepAlive } from './traceBuffer';
+import { formatNumber } from '../i18n/language';
 import type { TraceEntry } from './traceSessions';
 
 export interface SessionActions {
@@ -66,7 +67,7 @@ function Counters({ entry }: { entry: TraceEntry }) {
   return (
     <span className="trace-counters" role="status" aria-label={t('trace.bar.countersLabel')}>
       <span>{t('trace.bar.received', { count: c.received })}</span>
-      {entry.origin === 'live' && <span className="muted">{t('trace.bar.matched', { count: s.matched, max: s.maxMessages.toLocaleString('en') })}</span>}
+      {entry.origin === 'live' && <span className="muted">{t('trace.bar.matched', { count: s.matched, max: formatNumber(s.maxMessages) })}</span>}
       <Tooltip content={t('trace.bar.droppedHelp')}>
         <span className={c.dropped > 0 ? 'trace-dropped' : 'muted'}>{t('trace.bar.dropped', { count: c.dropped })}</span>
       </Tooltip>

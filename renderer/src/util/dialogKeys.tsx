@@ -2,14 +2,23 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 import { Alert, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 
-const FIELD = 'input:not([type="hidden"]):not([disabled]):not([type="checkbox"]):not([type="radio"]), select:not([disabled]), textarea:not([disabled])';
+// A dialog without fields (a report) marks the control to start on with data-autofocus.
+const FIELD = 'input:not([type="hidden"]):not([disabled]):not([type="checkbox"]):not([type="radio"]), select:not([disabled]), textarea:not([disabled]), [data-autofocus]:not([disabled])';
 
 /** Puts the cursor in the first field of a dialog when it opens, so typing can start at once. */
 export function useFocusFirstField(root: RefObject<HTMLElement | null>): void {
   useEffect(() => {
-    // After the overlay has moved focus into itself (it leaves focus alone once it is inside).
-    const id = requestAnimationFrame(() => root.current?.querySelector<HTMLElement>(FIELD)?.focus());
-    root.current?.querySelector<HTMLElement>(FIELD)?.focus();
+    // Blueprint moves the focus to the dialog box itself while it opens (after a transition of a few
+    // frames), so for the first frames the field is focused again whenever the focus is outside the
+    // form; once the user has moved inside the form it is left alone.
+    let id = 0;
+    let frames = 0;
+    const tick = () => {
+      const el = root.current;
+      if (el && !el.contains(document.activeElement)) el.querySelector<HTMLElement>(FIELD)?.focus();
+      if (++frames < 40) id = requestAnimationFrame(tick);
+    };
+    tick();
     return () => cancelAnimationFrame(id);
   }, [root]);
 }

@@ -8,8 +8,9 @@ import type { ThemePref } from '../theme/useTheme';
 import { AlertIndicator } from '../alerts/AlertIndicator';
 import { StatusConfigMarkers } from '../config/ConfigMarkers';
 import { STATE_LOOK } from './stateLook';
+import { LanguageSelect } from './LanguageSelect';
 
-/** Each server that is not idle, the number of drafts waiting to be pushed, and the theme switch. */
+/** Each server that is not idle, the number of drafts waiting to be pushed, the theme and the language. */
 export function StatusBar({ theme, onTheme, onOpenAlerts }: { theme: ThemePref; onTheme: (p: ThemePref) => void; onOpenAlerts?: (serverId: string | null) => void }) {
   const { t } = useTranslation();
   const host = useHost();
@@ -47,6 +48,7 @@ export function StatusBar({ theme, onTheme, onOpenAlerts }: { theme: ThemePref; 
         <option value="light">{t('status.themeLight')}</option>
         <option value="dark">{t('status.themeDark')}</option>
       </HTMLSelect>
+      <LanguageSelect />
     </footer>
   );
 }

@@ -98,11 +98,14 @@ describe('host core over real sshd to a real agent', () => {
     if (first.status !== 'hostKeyPrompt') return;
     expect(first.hostKeyPrompt).toMatchObject({ host: sshd.host, port: sshd.port, kind: 'unknown' });
     expect([await sshd.fingerprint('ed25519'), await sshd.fingerprint('rsa')]).toContain(first.hostKeyPrompt.fingerprintSha256);
+    // A window that reloads now asks the host which questions are still open and shows them again.
+    expect(await call('servers.pendingPrompts', {})).toEqual({ prompts: [{ serverId: idA, outcome: first }] });
 
     const second = await call('hostKeys.decide', { promptId: first.hostKeyPrompt.promptId, decision: 'accept-save' });
     expect(second.status).toBe('credentialsPrompt');
     if (second.status !== 'credentialsPrompt') return;
     expect(second.credentialsPrompt).toMatchObject({ kind: 'password', retry: false });
+    expect(await call('servers.pendingPrompts', {})).toEqual({ prompts: [{ serverId: idA, outcome: second }] });
     // No keychain in this host: "remember" is refused and the prompt stays open.
     expect(await host.call('credentials.answer', { promptId: second.credentialsPrompt.promptId, answers: [sshd.user.password], remember: true })).toMatchObject({
       ok: false,
@@ -110,6 +113,7 @@ describe('host core over real sshd to a real agent', () => {
     });
     const third = await call('credentials.answer', { promptId: second.credentialsPrompt.promptId, answers: [sshd.user.password], remember: false });
     expect(third).toEqual({ status: 'connected', agentVersion: '9.9.9-test', role: 'admin' });
+    expect(await call('servers.pendingPrompts', {})).toEqual({ prompts: [] });
     expect(states(idA)).toEqual(['connecting', 'awaiting-host-key', 'connecting', 'awaiting-credentials', 'connecting', 'connected']);
 
     const got = await call('agent.call', { serverId: idA, method: 'config.get', params: {} });

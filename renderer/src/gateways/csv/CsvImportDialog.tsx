@@ -1,5 +1,7 @@
 import { Button, Callout, Dialog, DialogBody, DialogFooter, HTMLTable, Intent, Tag } from '@blueprintjs/core';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFocusFirstField, useGuardedClose } from '../../util/dialogKeys';
 import type { ConfigOp } from '@shared/model/ops';
 import type { CsvImport, RowStatus } from './importCsv';
 
@@ -17,8 +19,13 @@ export function CsvImportDialog({ fileName, result, onStage, onCancel }: Props) 
   const { t } = useTranslation();
   const count = (s: RowStatus) => result.rows.filter((r) => r.status === s).length;
   const n = result.ops.length;
+  const bodyRef = useRef<HTMLDivElement>(null);
+  useFocusFirstField(bodyRef);
+  // Changes read from the file are the work here: Esc asks before dropping them.
+  const { requestClose, prompt } = useGuardedClose(n > 0, onCancel);
   return (
-    <Dialog isOpen onClose={onCancel} title={t('gw.csv.reportTitle', { file: fileName })} icon="import" style={{ width: 760 }}>
+    <Dialog isOpen onClose={requestClose} title={t('gw.csv.reportTitle', { file: fileName })} icon="import" style={{ width: 760 }} canOutsideClickClose={false}>
+      <div ref={bodyRef} style={{ display: 'contents' }}>
       <DialogBody>
         <p>{t('gw.csv.summary', { create: count('create'), update: count('update'), unchanged: count('unchanged'), error: count('error') })}</p>
         {result.fileProblems.length > 0 && (
@@ -56,11 +63,13 @@ export function CsvImportDialog({ fileName, result, onStage, onCancel }: Props) 
       <DialogFooter
         actions={
           <>
-            <Button onClick={onCancel} text={t('common.cancel')} />
-            <Button intent={Intent.PRIMARY} disabled={n === 0} onClick={() => onStage(result.ops)} text={t('gw.csv.stage', { count: n })} />
+            <Button onClick={onCancel} text={t('common.cancel')} data-autofocus={n === 0 ? true : undefined} />
+            <Button intent={Intent.PRIMARY} disabled={n === 0} onClick={() => onStage(result.ops)} text={t('gw.csv.stage', { count: n })} data-autofocus />
           </>
         }
       />
+      </div>
+      {prompt}
     </Dialog>
   );
 }
