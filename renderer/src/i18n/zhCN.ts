@@ -1,6 +1,7 @@
 import type { en } from './en';
 import { zhCNPages } from './zhCNPages';
 import { zhCNMore } from './zhCNMore';
+import { zhFirewall } from './zhFirewall';
 
 /** A table with exactly the keys of the English one, every leaf a string. */
 export type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
@@ -32,6 +33,7 @@ export const zhCN: Strings<typeof en> = {
     calls: '当前通话',
     registrations: '注册',
     cdr: '话单',
+    firewall: '防火墙',
     soon: '即将推出',
   },
   state: {
@@ -514,4 +516,5 @@ export const zhCN: Strings<typeof en> = {
   },
   ...zhCNPages,
   ...zhCNMore,
+  firewall: zhFirewall,
 };
