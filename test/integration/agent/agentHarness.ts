@@ -155,8 +155,14 @@ export class Gateways {
   /** `extra`: more sipp arguments (e.g. -trace_msg -message_file FILE to see what arrived). */
   async start(host: string, scenarioFile: string, extra: string[] = []): Promise<number> {
     const port = await freeUdpPort(host);
-    this.procs.push(startGroup('sipp', ['-sf', scenarioFile, '-i', host, '-p', String(port), '-nostdin', '-timeout', '180s', ...extra], this.dir));
-    await waitFor(`sipp UAS on ${host}:${port}`, 5000, async () => ((await udpPortBound(host, port)) ? true : undefined));
+    const sipp = startGroup('sipp', ['-sf', scenarioFile, '-i', host, '-p', String(port), '-nostdin', '-timeout', '180s', ...extra], this.dir);
+    this.procs.push(sipp);
+    // A deadline, not a wait: two integration files run side by side in CI, and a start took over
+    // 5 s at a load average of 23.
+    await waitFor(`sipp UAS on ${host}:${port}`, 15_000, async () => {
+      if (sipp.exitCode !== null) throw new Error(`sipp exited with code ${sipp.exitCode}`);
+      return (await udpPortBound(host, port)) ? true : undefined;
+    });
     return port;
   }
 

@@ -141,7 +141,7 @@ export function options(from: string, localPort: number, to: { host: string; por
  * A block of rtpengine media ports for a test rig, under the agent's own rule: refused (naming both
  * ranges) when it overlaps the kernel's ephemeral range, where any socket could take a media port.
  * Blocks below 32768 by suite: call-flow 10000–14999, driver 15000–19999, agent harness
- * 20000–28999, sandbox 29000–29399, e2e 29400–30999, agent monitor 31000–31399, siptrace
+ * 20000–28999, sandbox 29000–29399, e2e 29400–30999, agent monitor 30800–31399, siptrace
  * 31400–31799, agent crash 31800–32599; the load rig uses 61000–65535.
  */
 export function mediaPorts(min: number, size: number): { min: number; max: number } {
