@@ -114,6 +114,7 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
       callerDialPlan: g.callerDialPlan, calleeDialPlan: g.calleeDialPlan,
     },
     ...(g.optionsProbe === true && { probe: true }),
+    ...(g.allowPublish && { publish: true }),
   };
 }
 
@@ -177,6 +178,7 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     regRetry: intParam(s, 'SS_ENDPOINTREGISTERRETRY'),
     regSuspend: boolParam(s, 'SS_ENDPOINTREGISTERSUSPEND'),
     regSuspendSec: intParam(s, 'SS_ENDPOINTREGISTERSUSPENDTIME'),
+    publishExpireSec: intParam(s, 'SS_SIP_PUBLISH_EXPIRE'),
   };
   return { params, tables: tablesOf(s), listen: listenOf(s) };
 }

@@ -27,7 +27,8 @@
 //  - per-gateway concurrent-call and calls-per-second limits: cfgGatewayLimits.ts;
 //  - call duration limits (the dialog's timeout, set before dlg_manage, and the BYEs sent when it
 //    runs out) and who ended the call: cfgCallDuration.ts; RFC 4028 session timers: cfgSessionTimer.ts;
-//  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts.
+//  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts;
+//  - PUBLISH from routing gateways with Allow Publish (their status, never relayed): cfgPublish.ts.
 import { CFG_CALL_DURATION, CFG_ENDED_BY } from './cfgCallDuration';
 import { CFG_SESSION_TIMER } from './cfgSessionTimer';
 import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
@@ -70,6 +71,11 @@ request_route {
 
 	if (is_method("REGISTER")) {
 		route(REGISTRAR);
+	}
+
+	# Routing gateway status (cfgPublish.ts): returns unless the source may publish.
+	if (is_method("PUBLISH")) {
+		route(GW_PUBLISH);
 	}
 
 	$var(mgw) = allow_source_address_group();

@@ -27,6 +27,7 @@ import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
 import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
 import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
 import { CFG_GATEWAY_PROBE_ROUTES, DEFAULT_PROBE_INTERVAL_SEC, renderGatewayProbeModule, type GatewayProbeSettings } from './cfgGatewayProbe';
+import { CFG_PUBLISH_ROUTES, PUBLISH_CFG_DESCRIPTIONS, PUBLISH_CFG_VARS, PUBLISH_MODPARAMS, publishCfgVarValues, type PublishParams } from './cfgPublish';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderListenLines, type ListenAddress } from './cfgListen';
 import { renderTraceModule } from './traceCfg';
@@ -34,7 +35,7 @@ import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
 
 /** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
-export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams {
+export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams, PublishParams {
   /** SS_REPLY_UNAUTHORIZED: true = 403 to unknown sources, false = drop silently. */
   replyUnauthorized: boolean;
   /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
@@ -104,6 +105,7 @@ export const CFG_VARS = {
   ...CALL_CONTROL_VARS,
   ...AUTH_CFG_VARS,
   ...IDENTITY_CFG_VARS,
+  ...PUBLISH_CFG_VARS,
 } as const satisfies Record<keyof KamailioSystemParams, string>;
 
 /** Validates system parameters and returns them as the integers the cfg variables hold. */
@@ -118,6 +120,7 @@ export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSyst
     ...callControlVarValues(p),
     ...authCfgVarValues(p),
     ...identityCfgVarValues(p),
+    ...publishCfgVarValues(p),
   };
 }
 
@@ -136,6 +139,7 @@ const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
   ...CALL_CONTROL_DESCRIPTIONS,
   ...AUTH_CFG_DESCRIPTIONS,
   ...IDENTITY_CFG_DESCRIPTIONS,
+  ...PUBLISH_CFG_DESCRIPTIONS,
 };
 
 /** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
@@ -277,7 +281,7 @@ modparam("statistics", "variable", "sd_admission_503")
 # Calls up per gateway name; initval lets $shtinc create a key atomically.
 modparam("htable", "htable", "sd_rgw_active=>size=10;initval=0;")
 modparam("htable", "htable", "sd_mgw_active=>size=10;initval=0;")
-${GATEWAY_LIMITS_MODPARAMS}${MEDIA_ANCHORING_MODPARAMS}
+${GATEWAY_LIMITS_MODPARAMS}${PUBLISH_MODPARAMS}${MEDIA_ANCHORING_MODPARAMS}
 # CDRs: one line per dialog into append-only files, never SQLite (locks lose rows).
 modparam("acc", "db_url", "flatstore:${cdrDir}")
 modparam("acc", "cdr_enable", 1)
@@ -287,7 +291,7 @@ modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended)")
-${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
+${AUTH_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
 }
 
 /**
