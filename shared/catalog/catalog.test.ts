@@ -67,6 +67,7 @@ describe.skipIf(seed === undefined)(
 
 /** Parameters whose engine support a real-engine test proves (see each entry's `engine.test`). */
 const ENGINE_BACKED = new Set([
+  'SS_SIP_PUBLISH_EXPIRE',
   'SS_AUTHENTICATION_FAILED_SUSPEND',
   'SS_AUTHENTICATION_MAX_RETRY',
   'SS_ENDPOINTREGISTERRETRY',

@@ -19,9 +19,9 @@ describe('gateway engine support', () => {
 
   it('warns about stored-only settings a change sets, naming the field', () => {
     const prev = snap({ routingGateways: [rgw('gw-a')] });
-    const next = snap({ routingGateways: [rgw('gw-a', { inviteTimeout: 5, cpsLimit: 7, allowPublish: true, priority: 3 })], mappingGateways: [mgw('m1', { cpsLimit: 10, onlineCheckIntervalSec: 30 })] });
+    const next = snap({ routingGateways: [rgw('gw-a', { inviteTimeout: 5, cpsLimit: 7, allowPublish: true, priority: 3, registration: { enabled: true, username: 'u', password: { set: false }, realm: '', expirySec: null } })], mappingGateways: [mgw('m1', { cpsLimit: 10, onlineCheckIntervalSec: 30 })] });
     const w = unenforcedGatewaySettings(prev, next);
-    expect(w.map((x) => x.path).sort()).toEqual(['mappingGateways[m1].onlineCheckIntervalSec', 'routingGateways[gw-a].allowPublish']);
+    expect(w.map((x) => x.path).sort()).toEqual(['mappingGateways[m1].onlineCheckIntervalSec', 'routingGateways[gw-a].registration']);
     expect(w[0]?.message).toMatch(/^Stored only/);
   });
 

@@ -20,13 +20,14 @@ const DIAL_PLANS = `${IDENTITY} › applies the mapping gateway dial plans befor
 const TRUST = `${IDENTITY} › never passes identity headers from a caller outside the trust domain; defaults send none even from a trusted one`;
 const GATEWAY_STATUS = 'test/integration/agent/gateway-status.test.ts';
 const LIMITS = 'test/integration/agent/gateway-limits.test.ts';
+const SELECTION = 'test/integration/agent/gateway-selection.test.ts';
 const LIMITS_RELOAD = `${LIMITS} › counters survive a configuration reload during calls: slots held by calls up stay taken`;
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
-  enabled: enforced('switch-agent/src/engine/snapshotToEngine.test.ts (disabled gateways are left out of the routing table)'),
+  enabled: enforced(`${SELECTION} › routing gateway enabled: a disabled gateway gets no call, the next one does; none enabled → 404`),
   prefixes: enforced(`${AGENT_SUITE} (longest prefix selects the gateways)`),
-  prefixMode: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts'),
+  prefixMode: enforced(`${SELECTION} › routing gateway prefixMode: deny takes every number except its prefixes; the same gateway in allow takes only them`),
   priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
   addresses: enforced(`${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails`),
   maxConcurrentCalls: enforced(`${LIMITS} › routing gateway maxConcurrentCalls: a full gateway is skipped for the next one; all full → 503 with the reason; ${LIMITS_RELOAD}`),
@@ -36,7 +37,9 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   stopSwitchAfterSdp: enforced(`${SWITCHING} › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway`),
   stopSwitchCodes: enforced(`${SWITCHING} › the stop-switching response codes of a gateway end the call with that code`),
   optionsProbe: enforced(`${GATEWAY_STATUS} › a stopped routing gateway goes down, calls fail over, then it comes back`),
-  allowPublish: stored('PUBLISH relayed or refused per gateway.'),
+  allowPublish: enforced(
+    `${SELECTION} › routing gateway allowPublish: a gateway that PUBLISHes "closed" gets no new calls until it publishes "open" or its status runs out; without Allow Publish its PUBLISH is refused (403)`,
+  ),
   privacy: enforced(`${TRUST}; ${IDENTITY} › SS_SIP_USER_AGENT_PRIVACY applies where the gateway Privacy is None; Passthrough and Id take precedence (Passthrough copies only a trusted caller's header: mapping gateway Support Privacy)`),
   pPreferredIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),
   pAssertedIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),
@@ -48,7 +51,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
 
 export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, EngineSupport>> = {
   name: enforced(AGENT_SUITE),
-  enabled: enforced('switch-agent/src/engine/snapshotToEngine.test.ts (disabled gateways are not trusted)'),
+  enabled: enforced(`${SELECTION} › mapping gateway enabled: a disabled mapping gateway is an unknown source (403, no gateway reached); enabled again, it calls`),
   authMode: enforced(
     `${AGENT_SUITE} (IP and digest password); test/integration/agent/auth-limits.test.ts › IP + port mapping gateway: the right address and port is accepted, the right address from another port is not (it is challenged like any unknown source)`,
   ),
@@ -62,7 +65,7 @@ export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, Engi
   ),
   supportPrivacy: enforced(`${TRUST} (On puts the gateway in the trust domain: its Privacy, P-Asserted-Identity and P-Preferred-Identity can pass through; Off strips them)`),
   onlineCheckIntervalSec: stored('OPTIONS keep-alive to the gateway.'),
-  allowedRoutingGateways: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts (a routing group per list)'),
+  allowedRoutingGateways: enforced(`${SELECTION} › mapping gateway allowedRoutingGateways: calls reach only the listed gateways; a list of disabled ones routes nowhere (404)`),
   callerDialPlan: enforced(`${DIAL_PLANS} (before the routing gateway's)`),
   calleeDialPlan: enforced(`${DIAL_PLANS} (before routing: the rewritten number selects the routing gateways)`),
   notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },

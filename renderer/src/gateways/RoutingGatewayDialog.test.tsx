@@ -19,8 +19,9 @@ describe('RoutingGatewayDialog', () => {
     expect(group('Prefixes')?.textContent).not.toContain('Stored only');
     expect(group('Calls per second')?.textContent).not.toContain('Stored only');
     expect(group('Privacy header')?.textContent).not.toContain('Stored only');
+    expect(screen.getByText('Allow PUBLISH').closest('label')?.textContent).not.toContain('Stored only');
     // Kept but not applied by the engine yet: said so next to the field.
-    expect(screen.getByText('Allow PUBLISH').closest('label')?.textContent).toContain('Stored only');
+    expect(screen.getByText('Register to this gateway').closest('label')?.textContent).toContain('Stored only');
   });
 
   it('names every invalid field from the model schema and saves nothing', async () => {

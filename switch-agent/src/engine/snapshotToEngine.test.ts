@@ -23,6 +23,7 @@ describe('snapshotToEngine', () => {
       switchUntilConnect: false, stopSwitchAfterInviteTimeout: false, stopSwitchAfterRtpStart: true,
       resendT1Ms: 500, resendT2Ms: 4000, maxCallDurationSec: 0, noTimerLimitSec: 7200, sessionTtlSec: 600, sessionGraceSec: 0, uaPrivacy: 0, displayFrom: 0,
       ...NAT_DEFAULTS,
+      publishExpireSec: 300,
     });
     expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;

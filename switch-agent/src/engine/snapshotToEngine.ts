@@ -115,6 +115,7 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
       callerDialPlan: g.callerDialPlan, calleeDialPlan: g.calleeDialPlan,
     },
     ...(g.optionsProbe === true && { probe: true }),
+    ...(g.allowPublish && { publish: true }),
   };
 }
 
@@ -193,6 +194,7 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     regSuspend: boolParam(s, 'SS_ENDPOINTREGISTERSUSPEND'),
     regSuspendSec: intParam(s, 'SS_ENDPOINTREGISTERSUSPENDTIME'),
     ...natParams(s),
+    publishExpireSec: intParam(s, 'SS_SIP_PUBLISH_EXPIRE'),
   };
   return { params, tables: tablesOf(s), listen: listenOf(s) };
 }

@@ -92,9 +92,9 @@ describe('ConfigService.apply', () => {
 describe('honest warnings', () => {
   it('an apply that sets a gateway setting the engine only stores says so, naming the field', async () => {
     const { service } = makeService();
-    const gateway = RoutingGatewaySchema.parse({ name: 'gw-a', addresses: [{ host: '127.0.0.3' }], cpsLimit: 20, allowPublish: true });
+    const gateway = RoutingGatewaySchema.parse({ name: 'gw-a', addresses: [{ host: '127.0.0.3' }], cpsLimit: 20, allowPublish: true, registration: { enabled: true, username: 'u', password: { set: true, value: 'pw' }, realm: '', expirySec: null } });
     const r = await service.apply({ baseRevision: 0, ops: [{ op: 'routingGateway.upsert', gateway }] }, alice);
-    expect(r.warnings).toEqual([{ path: 'routingGateways[gw-a].allowPublish', message: expect.stringMatching(/^Stored only/) }]);
+    expect(r.warnings).toEqual([{ path: 'routingGateways[gw-a].registration', message: expect.stringMatching(/^Stored only/) }]);
   });
 
   it('an apply that sets a system parameter the engine only stores says so; an enforced one does not', async () => {

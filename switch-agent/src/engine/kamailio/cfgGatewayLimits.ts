@@ -16,6 +16,7 @@
 // its pipes are separate configuration (created by RPC, not by the gateway's row) and its
 // algorithms decide on the previous timer tick's load, so they admit approximately.
 // A routing gateway's further addresses are the same gateway: tried without counting again.
+// A routing gateway with Allow Publish that published "closed" counts as full too (cfgPublish.ts).
 // A skipped gateway is not a try: it does not count towards SS_GATEWAY_SWITCH_LIMIT.
 export const GATEWAY_LIMITS_MODULES = `loadmodule "cfgutils.so"
 `;
@@ -89,7 +90,9 @@ route[RGW_LIMITS] {
 		$var(lcc) = $(avp(dr_attrs){param.value,cc});
 		$var(full) = 0;
 		$var(lkey) = "";
-		if ($var(lcps) != "") {
+		# A gateway that published it is full (cfgPublish.ts) is skipped like one at its limit.
+		route(RGW_PUBLISHED);
+		if ($var(full) == 0 && $var(lcps) != "") {
 			$var(lkey) = "r:" + $var(lname) + ":" + $Ts;
 			$var(n) = $shtinc(sd_cps=>$var(lkey));
 			if ($var(n) > $(var(lcps){s.int})) {
@@ -136,7 +139,7 @@ route[RGW_ALL_FULL] {
 		exit;
 	}
 	$var(sd_code) = 503;
-	$var(sd_reason) = "every routing gateway for the number is at its limit (concurrent calls or calls per second)";
+	$var(sd_reason) = "every routing gateway for the number is at its limit (concurrent calls, calls per second or its published status)";
 	route(SD_REFUSED);
 	sl_send_reply("503", "Service Unavailable");
 	exit;

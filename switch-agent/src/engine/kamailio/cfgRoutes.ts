@@ -29,6 +29,7 @@
 //    runs out) and who ended the call: cfgCallDuration.ts; RFC 4028 session timers: cfgSessionTimer.ts;
 //  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts;
 //  - devices behind NAT (detection, registration lifetime, keep-alive, media): cfgNat.ts.
+//  - PUBLISH from routing gateways with Allow Publish (their status, never relayed): cfgPublish.ts.
 import { CFG_CALL_DURATION, CFG_ENDED_BY } from './cfgCallDuration';
 import { CFG_SESSION_TIMER } from './cfgSessionTimer';
 import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
@@ -72,6 +73,11 @@ request_route {
 
 	if (is_method("REGISTER")) {
 		route(REGISTRAR);
+	}
+
+	# Routing gateway status (cfgPublish.ts): returns unless the source may publish.
+	if (is_method("PUBLISH")) {
+		route(GW_PUBLISH);
 	}
 
 	$var(mgw) = allow_source_address_group();

@@ -28,6 +28,7 @@ import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
 import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
 import { CFG_GATEWAY_PROBE_ROUTES, DEFAULT_PROBE_INTERVAL_SEC, renderGatewayProbeModule, type GatewayProbeSettings } from './cfgGatewayProbe';
 import { CFG_NAT_ROUTES, MAX_WHILE_LOOPS, NAT_CFG_DESCRIPTIONS, NAT_CFG_VARS, NAT_MODULES, natCfgVarValues, type NatParams } from './cfgNat';
+import { CFG_PUBLISH_ROUTES, PUBLISH_CFG_DESCRIPTIONS, PUBLISH_CFG_VARS, PUBLISH_MODPARAMS, publishCfgVarValues, type PublishParams } from './cfgPublish';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderListenLines, type ListenAddress } from './cfgListen';
 import { renderTraceModule } from './traceCfg';
@@ -35,7 +36,7 @@ import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
 
 /** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
-export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams, NatParams {
+export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams, NatParams, PublishParams {
   /** SS_REPLY_UNAUTHORIZED: true = 403 to unknown sources, false = drop silently. */
   replyUnauthorized: boolean;
   /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
@@ -106,6 +107,7 @@ export const CFG_VARS = {
   ...AUTH_CFG_VARS,
   ...IDENTITY_CFG_VARS,
   ...NAT_CFG_VARS,
+  ...PUBLISH_CFG_VARS,
 } as const satisfies Record<keyof KamailioSystemParams, string>;
 
 /** Validates system parameters and returns the values the cfg variables hold (integers; strings set with cfg.sets). */
@@ -121,6 +123,7 @@ export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSyst
     ...authCfgVarValues(p),
     ...identityCfgVarValues(p),
     ...natCfgVarValues(p),
+    ...publishCfgVarValues(p),
   };
 }
 
@@ -140,6 +143,7 @@ const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
   ...AUTH_CFG_DESCRIPTIONS,
   ...IDENTITY_CFG_DESCRIPTIONS,
   ...NAT_CFG_DESCRIPTIONS,
+  ...PUBLISH_CFG_DESCRIPTIONS,
 };
 
 /** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
@@ -284,7 +288,7 @@ modparam("statistics", "variable", "sd_admission_503")
 # Calls up per gateway name; initval lets $shtinc create a key atomically.
 modparam("htable", "htable", "sd_rgw_active=>size=10;initval=0;")
 modparam("htable", "htable", "sd_mgw_active=>size=10;initval=0;")
-${GATEWAY_LIMITS_MODPARAMS}${MEDIA_ANCHORING_MODPARAMS}
+${GATEWAY_LIMITS_MODPARAMS}${PUBLISH_MODPARAMS}${MEDIA_ANCHORING_MODPARAMS}
 # CDRs: one line per dialog into append-only files, never SQLite (locks lose rows).
 modparam("acc", "db_url", "flatstore:${cdrDir}")
 modparam("acc", "cdr_enable", 1)
@@ -294,7 +298,7 @@ modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended)")
-${AUTH_MODULES}${NAT_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
+${AUTH_MODULES}${NAT_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
 }
 
 /**

@@ -20,6 +20,7 @@
 import { createHash } from 'node:crypto';
 import { identityAttrs, mappingTagFields, type GatewayIdentityInput, type MappingIdentityInput } from './dialPlanAttrs';
 import { PROBE_SET } from './cfgGatewayProbe';
+import { publishAttrs, publishSourceRows } from './cfgPublish';
 import { gatewayAttrs, type GatewaySwitchingInput } from './gatewayAttrs';
 import { checkHost, checkInt, checkIPv4 } from './validate';
 
@@ -57,6 +58,8 @@ export interface RoutingGatewayInput {
   identity?: GatewayIdentityInput;
   /** Probe its addresses with SIP OPTIONS and skip the ones that do not answer (cfgGatewayProbe.ts). */
   probe?: boolean;
+  /** Allow Publish: its PUBLISHed status is kept and read (cfgPublish.ts). */
+  publish?: boolean;
 }
 
 export interface EngineTablesInput {
@@ -68,7 +71,8 @@ export interface EngineTablesInput {
 
 export interface AddressRow { grp: number; ip_addr: string; mask: number; port: number; tag: string }
 export interface SubscriberRow { username: string; domain: string; ha1: string; ha1b: string; grp: number; tag: string }
-export interface DrGatewayRow { gwid: number; address: string; attrs: string; description: string }
+/** type: 0 = routed; cfgPublish PUBLISH_GW_TYPE = an IP allowed to publish (no port, never routed to). */
+export interface DrGatewayRow { gwid: number; type?: number; address: string; attrs: string; description: string }
 export interface DrRuleRow { ruleid: number; groupid: string; prefix: string; gwlist: string; description: string }
 /** A probed address (dispatcher table); description: the gateways at that address, comma separated. */
 export interface DispatcherRow { setid: number; destination: string; description: string }
@@ -233,7 +237,7 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   for (const g of routing) {
     checkRouting(g);
     const f = `routingGateways[${JSON.stringify(g.name)}]`;
-    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity);
+    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity) + publishAttrs(g.publish);
     const ids = g.addresses.map((a, j) => {
       const host = checkHost(`${f}.addresses[${j}].host`, a.host);
       const port = checkInt(`${f}.addresses[${j}].port`, a.port, 1, 65535);
@@ -243,6 +247,7 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
     });
     idsByGateway.set(g.name, ids);
   }
+  drGateways.push(...publishSourceRows(routing, drGateways.length + 1));
 
   // Sorted by name so the same configuration always yields the same ids.
   const mapping = [...input.mappingGateways].sort(byName);

@@ -137,7 +137,7 @@ export function writeEngineTables(db: BetterSqlite3.Database, input: EngineTable
   ensureEngineSchema(db);
   const insAddress = db.prepare('INSERT INTO address (grp, ip_addr, mask, port, tag) VALUES (?, ?, ?, ?, ?)');
   const insGw = db.prepare(
-    'INSERT INTO dr_gateways (gwid, type, address, strip, pri_prefix, attrs, description) VALUES (?, 0, ?, 0, NULL, ?, ?)',
+    'INSERT INTO dr_gateways (gwid, type, address, strip, pri_prefix, attrs, description) VALUES (?, ?, ?, 0, NULL, ?, ?)',
   );
   // Only digests are stored: the plain `password` column stays empty (auth_db uses ha1 when
   // calculate_ha1 is 0).
@@ -152,7 +152,7 @@ export function writeEngineTables(db: BetterSqlite3.Database, input: EngineTable
     db.exec('DELETE FROM address; DELETE FROM subscriber; DELETE FROM dr_gateways; DELETE FROM dr_rules; DELETE FROM dispatcher;');
     for (const r of plan.address) insAddress.run(r.grp, r.ip_addr, r.mask, r.port, r.tag);
     for (const r of plan.subscriber) insSub.run(r.username, r.domain, r.ha1, r.ha1b, r.grp, r.tag);
-    for (const g of plan.drGateways) insGw.run(g.gwid, g.address, g.attrs, g.description);
+    for (const g of plan.drGateways) insGw.run(g.gwid, g.type ?? 0, g.address, g.attrs, g.description);
     for (const r of plan.drRules) insRule.run(r.ruleid, r.groupid, r.prefix, r.gwlist, r.description);
     for (const r of plan.dispatcher) insProbe.run(r.setid, r.destination, r.description);
   })();
