@@ -32,9 +32,26 @@ export const CALL_END_CAUSES = ['caller', 'callee', 'duration-limit', 'session-t
 export const CallEndCauseSchema = z.enum(CALL_END_CAUSES);
 export type CallEndCause = z.infer<typeof CallEndCauseSchema>;
 
+/** One routing gateway tried for the call, in the order tried. */
+export const CdrAttemptSchema = z.strictObject({
+  gateway: z.string().max(128),
+  /** host:port the INVITE went to. */
+  address: z.string().max(300),
+  /** Its final reply: 408 when the switch's own timer ended it, 487 when the caller cancelled. */
+  code: z.number().int().min(100).max(699),
+  /** When the INVITE was sent and when the attempt ended, ms since the epoch. */
+  startMs: EpochMsSchema,
+  endMs: EpochMsSchema,
+});
+export type CdrAttemptWire = z.infer<typeof CdrAttemptSchema>;
+
 export const CdrRecordSchema = z.strictObject({
   id: z.number().int().min(1),
+  /** When the INVITE came (ms since the epoch; whole seconds for records made before ms were kept). */
   startedAt: EpochMsSchema,
+  /** When it was answered; null when it was not (or for records made before this was kept). */
+  answeredAt: EpochMsSchema.nullable().default(null),
+  /** When it ended: the BYE, or the final failure reply of an unanswered call. */
   endedAt: EpochMsSchema,
   durationSec: z.number().min(0),
   callId: z.string().max(1024),
@@ -51,6 +68,8 @@ export const CdrRecordSchema = z.strictObject({
   reason: z.string().max(256).nullable(),
   /** Who or what ended the answered call; null when unanswered or recorded before this existed. */
   endedBy: CallEndCauseSchema.nullable().default(null),
+  /** Every routing gateway tried, in order (empty for refused calls and older records). */
+  attempts: z.array(CdrAttemptSchema).max(64).default([]),
 });
 export type CdrRecordWire = z.infer<typeof CdrRecordSchema>;
 

@@ -22,7 +22,7 @@ afterEach(cleanup);
 const T = Date.UTC(2026, 11, 5, 6, 0, 0);
 const rec = (id: number, o: Partial<CdrRecordWire> = {}): CdrRecordWire => ({
   id, startedAt: T - id * 1000, endedAt: T - id * 1000 + 30_000, durationSec: 30, callId: `c${id}`, caller: '5550100', callee: '1555',
-  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, endedBy: null, ...o,
+  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, endedBy: null, answeredAt: null, attempts: [], ...o,
 });
 
 describe('call record search form', () => {
@@ -75,9 +75,9 @@ describe('CdrPage', () => {
 describe('call records CSV', () => {
   it('writes a header once and rows per page, protecting cells a spreadsheet would run', async () => {
     const { cdrCsvHeader, cdrCsvRows } = await import('./cdrCsv');
-    expect(cdrCsvHeader()).toBe('\uFEFFstart (UTC),end (UTC),talk time (s),caller,callee,mapping gateway,routing gateway,routing address,from address,result,SIP code,reason,Call-ID\r\n');
-    const text = cdrCsvRows([rec(1, { caller: '+4930', reason: 'a, b' })]);
-    expect(text).toBe(`2026-12-05T05:59:59.000Z,2026-12-05T06:00:29.000Z,30,'+4930,1555,in-1,out-1,127.0.0.4:5060,127.0.0.2:5060,answered,200,"a, b",c1\r\n`);
+    expect(cdrCsvHeader()).toBe('\uFEFFstart (UTC),answer (UTC),end (UTC),talk time (s),caller,callee,mapping gateway,routing gateway,routing address,from address,result,SIP code,reason,Call-ID\r\n');
+    const text = cdrCsvRows([rec(1, { caller: '+4930', reason: 'a, b', startedAt: T - 1000 + 7, answeredAt: T + 1500 })]);
+    expect(text).toBe(`2026-12-05T05:59:59.007Z,2026-12-05T06:00:01.500Z,2026-12-05T06:00:29.000Z,30,'+4930,1555,in-1,out-1,127.0.0.4:5060,127.0.0.2:5060,answered,200,"a, b",c1\r\n`);
     expect(cdrCsvRows([])).toBe('');
   });
 });

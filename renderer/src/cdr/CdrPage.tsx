@@ -16,12 +16,12 @@ import { formatTime } from '../util/time';
 
 const PAGE = 500;
 const RESULT_INTENT = { answered: Intent.SUCCESS, failed: Intent.WARNING, refused: Intent.DANGER } as const;
-const when = (ms: number) => formatTime(ms);
+const when = (ms: number) => formatTime(ms, { ms: true });
 
 function columns(t: TFunction) {
   const c = createColumnHelper<CdrRecordWire>();
   return [
-    c.accessor('startedAt', { header: t('cdr.colStart'), size: 170, cell: (i) => when(i.getValue()) }),
+    c.accessor('startedAt', { header: t('cdr.colStart'), size: 200, cell: (i) => when(i.getValue()) }),
     c.accessor((r) => r.caller ?? '', { id: 'caller', header: t('cdr.colCaller'), size: 120, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.callee ?? '', { id: 'callee', header: t('cdr.colCallee'), size: 120, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.mappingGateway ?? '', { id: 'mgw', header: t('cdr.colMapping'), size: 130 }),
@@ -112,7 +112,7 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
             <HTMLTable compact className="kv-table">
               <tbody>
                 {([
-                  ['cdr.colStart', when(open.startedAt)], ['cdr.end', when(open.endedAt)], ['cdr.colDuration', formatDuration(Math.round(open.durationSec))],
+                  ['cdr.colStart', when(open.startedAt)], ['cdr.answered', open.answeredAt === null ? '—' : when(open.answeredAt)], ['cdr.end', when(open.endedAt)], ['cdr.colDuration', formatDuration(Math.round(open.durationSec))],
                   ['cdr.colResult', t(`cdr.result_${open.result}`)], ['cdr.colCode', open.sipCode === null ? '—' : String(open.sipCode)], ['cdr.colReason', open.reason ?? '—'],
                   ['cdr.colMapping', open.mappingGateway ?? '—'], ['cdr.colRouting', open.routingGateway ? `${open.routingGateway} (${open.routingAddress ?? '?'})` : '—'],
                   ['cdr.source', open.source ?? '—'], ['cdr.callId', open.callId],

@@ -6,6 +6,7 @@ import { protectFormula } from '../gateways/csv/format';
 
 const COLUMNS: readonly [string, (r: CdrRecordWire) => string][] = [
   ['start (UTC)', (r) => new Date(r.startedAt).toISOString()],
+  ['answer (UTC)', (r) => (r.answeredAt === null ? '' : new Date(r.answeredAt).toISOString())],
   ['end (UTC)', (r) => new Date(r.endedAt).toISOString()],
   ['talk time (s)', (r) => String(r.durationSec)],
   ['caller', (r) => r.caller ?? ''],

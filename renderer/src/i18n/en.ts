@@ -738,6 +738,7 @@ export const en = {
     from: 'From',
     to: 'To',
     end: 'Ended',
+    answered: 'Answered at',
     gateway: 'Gateway',
     sipCode: 'SIP code',
     minSec: 'Min talk (s)',

@@ -1,5 +1,5 @@
 // The one mapping from a `cdrs` row to the cdr.search wire record (PROTOCOL.md §6.6).
-import type { CallEndCause, CdrRecordWire, CdrResult } from '@shared/rpc/cdrApi';
+import type { CallEndCause, CdrAttemptWire, CdrRecordWire, CdrResult } from '@shared/rpc/cdrApi';
 
 export interface CdrDbRow {
   id: number;
@@ -17,9 +17,13 @@ export interface CdrDbRow {
   sip_code: number | null;
   refused_reason: string | null;
   ended_by: string | null;
+  start_ms: number | null;
+  answer_ms: number | null;
+  end_ms: number | null;
+  attempts: string | null;
 }
 
-export const CDR_COLUMNS = 'id, start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, refused_reason, ended_by';
+export const CDR_COLUMNS = 'id, start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, refused_reason, ended_by, start_ms, answer_ms, end_ms, attempts';
 
 export function cdrResult(r: Pick<CdrDbRow, 'sip_code' | 'refused_reason'>): CdrResult {
   if (r.refused_reason !== null) return 'refused';
@@ -29,8 +33,10 @@ export function cdrResult(r: Pick<CdrDbRow, 'sip_code' | 'refused_reason'>): Cdr
 export function toWire(r: CdrDbRow): CdrRecordWire {
   return {
     id: r.id,
-    startedAt: r.start_time * 1000,
-    endedAt: r.end_time * 1000,
+    // Rows ingested before cdr-006 have whole seconds only.
+    startedAt: r.start_ms ?? r.start_time * 1000,
+    answeredAt: r.answer_ms,
+    endedAt: r.end_ms ?? r.end_time * 1000,
     durationSec: r.duration,
     callId: r.call_id,
     caller: r.caller,
@@ -43,5 +49,6 @@ export function toWire(r: CdrDbRow): CdrRecordWire {
     result: cdrResult(r),
     reason: r.refused_reason,
     endedBy: r.ended_by as CallEndCause | null,
+    attempts: r.attempts ? (JSON.parse(r.attempts) as CdrAttemptWire[]) : [],
   };
 }

@@ -16,9 +16,11 @@ const RESULT_SQL: Record<CdrResult, string> = {
 export class CdrCursorError extends Error {}
 
 export function searchCdrs(db: Database, p: CdrSearchParams): { records: CdrRecordWire[]; nextCursor: string | null } {
-  // Rows hold whole seconds: both bounds round up (from 12:00:00.500 excludes 12:00:00).
-  const where = ['start_time >= ?', 'start_time < ?'];
-  const args: (string | number)[] = [Math.ceil(p.from / 1000), Math.ceil(p.to / 1000)];
+  // The index walks whole seconds (start_time); the milliseconds decide at both ends. Rows
+  // ingested before cdr-006 have no start_ms and count as their whole second.
+  const startMs = 'coalesce(start_ms, start_time * 1000)';
+  const where = ['start_time >= ?', 'start_time <= ?', `${startMs} >= ?`, `${startMs} < ?`];
+  const args: (string | number)[] = [Math.floor(p.from / 1000), Math.floor((p.to - 1) / 1000), p.from, p.to];
   const eq = (column: string, v: string | number | undefined) => {
     if (v === undefined) return;
     where.push(`${column} = ?`);

@@ -67,6 +67,19 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
     const answered = await search({ result: 'answered' });
     expect(answered).toHaveLength(ANSWERED);
     for (const r of answered) expect(r).toMatchObject({ caller: '5550100', callee: '1555', mappingGateway: 'mgw-in', routingGateway: 'gw-out', sipCode: 200, reason: null, endedBy: 'caller' });
+    // Start, answer and end to the millisecond: in order, the caller's 100 ms hold between answer
+    // and end, and acc's own duration (microseconds) matching end - start (both from its clock).
+    for (const r of answered) {
+      expect(r.answeredAt).not.toBeNull();
+      expect(r.startedAt).toBeLessThanOrEqual(r.answeredAt!);
+      expect(r.endedAt - r.answeredAt!).toBeGreaterThanOrEqual(100);
+      expect(r.endedAt - r.answeredAt!).toBeLessThan(5000);
+      expect(Math.abs(r.durationSec * 1000 - (r.endedAt - r.startedAt))).toBeLessThanOrEqual(2);
+      expect(r.attempts.map((a) => [a.gateway, a.code])).toEqual([['gw-out', 200]]);
+    }
+    // Four calls all on whole seconds would mean the milliseconds were lost on the way.
+    const times = answered.flatMap((r) => [r.startedAt, r.answeredAt!, r.endedAt]);
+    expect(times.filter((ms) => ms % 1000 !== 0).length).toBeGreaterThan(0);
 
     const refused: CdrRecordWire[] = await search({ result: 'refused' });
     const brief = refused.map((r) => [r.callee, r.sipCode, r.mappingGateway, r.reason, r.source?.split(':')[0]]).sort();
@@ -75,6 +88,7 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
       ['1556', 403, null, 'source not allowed or wrong credentials', UNKNOWN],
       ['9999', 404, 'mgw-in', 'no routing gateway for the number', CALLER],
     ]);
+    expect(refused.filter((r) => r.startedAt % 1000 !== 0).length).toBeGreaterThan(0);
     expect(await search({ gateway: 'mgw-in' })).toHaveLength(ANSWERED + 1);
     expect(await search({ callee: '9999' })).toHaveLength(1);
     expect(await search({ result: 'failed' })).toHaveLength(0);

@@ -119,7 +119,8 @@ onreply_route[GW_REPLY] {
 	}
 	route(SESSION_ANSWER);
 	if ($rs >= 200 && $rs < 300 && $dlg_var(answered) == $null) {
-		$dlg_var(answered) = "1";
+		# The answer time, to the microsecond, for the call record (t_answer).
+		$dlg_var(answered) = $TV(Sn);
 		$var(code) = $rs;
 		route(GW_ATTEMPT);
 	}
