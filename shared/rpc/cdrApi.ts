@@ -32,6 +32,13 @@ export const CALL_END_CAUSES = ['caller', 'callee', 'duration-limit', 'session-t
 export const CallEndCauseSchema = z.enum(CALL_END_CAUSES);
 export type CallEndCause = z.infer<typeof CallEndCauseSchema>;
 
+/**
+ * The furthest provisional reply a gateway attempt got (index = the script's phase number): none,
+ * 100 Trying, 180 Ringing, 183 Session Progress. With a 408 it names the timer that fired.
+ */
+export const CDR_ATTEMPT_PHASES = ['none', 'trying', 'ringing', 'progress'] as const;
+export type CdrAttemptPhase = (typeof CDR_ATTEMPT_PHASES)[number];
+
 /** One routing gateway tried for the call, in the order tried. */
 export const CdrAttemptSchema = z.strictObject({
   gateway: z.string().max(128),
@@ -42,6 +49,8 @@ export const CdrAttemptSchema = z.strictObject({
   /** When the INVITE was sent and when the attempt ended, ms since the epoch. */
   startMs: EpochMsSchema,
   endMs: EpochMsSchema,
+  /** Absent for records made before it was kept. */
+  lastReply: z.enum(CDR_ATTEMPT_PHASES).optional(),
 });
 export type CdrAttemptWire = z.infer<typeof CdrAttemptSchema>;
 
@@ -86,6 +95,8 @@ export const CdrSearchParamsSchema = z
     /** Calls that came in through (mapping) or went out to (routing) this gateway. */
     gateway: GatewayNameSchema.optional(),
     result: CdrResultSchema.optional(),
+    /** Answered calls ended this way. */
+    endedBy: CallEndCauseSchema.optional(),
     sipCode: z.number().int('must be a whole number').min(100, 'must be a SIP code 100–699').max(699, 'must be a SIP code 100–699').optional(),
     minDurationSec: z.number().min(0, 'must be 0 or more').optional(),
     maxDurationSec: z.number().min(0, 'must be 0 or more').optional(),

@@ -39,6 +39,9 @@ describe('searchCdrs', () => {
     expect(ids(search(d, { result: 'failed' }))).toBe('cb');
     expect(ids(search(d, { result: 'refused' }))).toBe('d');
     expect(ids(search(d, { sipCode: 503 }))).toBe('b');
+    d.prepare("UPDATE cdrs SET ended_by = 'callee' WHERE call_id = 'e'").run();
+    expect(ids(search(d, { endedBy: 'callee' }))).toBe('e');
+    expect(ids(search(d, { endedBy: 'caller' }))).toBe('');
     expect(ids(search(d, { minDurationSec: 10 }))).toBe('a');
     expect(ids(search(d, { maxDurationSec: 10 }))).toBe('edcb');
   });

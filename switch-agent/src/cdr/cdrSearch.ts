@@ -29,6 +29,8 @@ export function searchCdrs(db: Database, p: CdrSearchParams): { records: CdrReco
   eq('caller', p.caller);
   eq('callee', p.callee);
   eq('sip_code', p.sipCode);
+  // Not indexed: a filter on how answered calls ended narrows little, and is read along the walk.
+  eq('ended_by', p.endedBy);
   if (p.minDurationSec !== undefined) { where.push('duration >= ?'); args.push(p.minDurationSec); }
   if (p.maxDurationSec !== undefined) { where.push('duration <= ?'); args.push(p.maxDurationSec); }
   if (p.result !== undefined) where.push(`(${RESULT_SQL[p.result]})`);

@@ -49,13 +49,13 @@ describe('parseFlatstoreLine', () => {
   });
 
   it('reads every gateway tried, in order, with its reply and times in milliseconds', () => {
-    const r = parseFlatstoreLine(line({ tries: 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500;gw-b 127.0.0.22:5090 200 1700000000.251000 1700000001.000000' }));
+    const r = parseFlatstoreLine(line({ tries: 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500;gw-b 127.0.0.22:5090 200 1700000000.251000 1700000001.000000 2' }));
     expect(r).toMatchObject({
       ok: true,
       cdr: {
         attempts: [
           { gateway: 'gw-a', address: '127.0.0.21:5090', code: 503, startMs: 1700000000100, endMs: 1700000000251 },
-          { gateway: 'gw-b', address: '127.0.0.22:5090', code: 200, startMs: 1700000000251, endMs: 1700000001000 },
+          { gateway: 'gw-b', address: '127.0.0.22:5090', code: 200, startMs: 1700000000251, endMs: 1700000001000, lastReply: 'ringing' },
         ],
       },
     });

@@ -27,7 +27,7 @@
 //    header fields and agent-written tables, so none should carry one; if one ever does, the
 //    line splits and both halves are rejected here with a reason (never dropped silently).
 
-import { CALL_END_CAUSES, type CallEndCause } from '@shared/rpc/cdrApi';
+import { CALL_END_CAUSES, CDR_ATTEMPT_PHASES, type CallEndCause, type CdrAttemptPhase } from '@shared/rpc/cdrApi';
 
 export const FLATSTORE_CDR_COLUMNS = [
   'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code', 'tries', 'ended',
@@ -48,6 +48,8 @@ export interface CdrAttempt {
   /** When the INVITE was sent and when the attempt ended, Unix milliseconds. */
   startMs: number;
   endMs: number;
+  /** The furthest provisional reply before it ended; absent in lines written before it was kept. */
+  lastReply?: CdrAttemptPhase;
 }
 
 export interface CdrRecord {
@@ -133,15 +135,17 @@ function optionalText(raw: string): string | null {
   return raw === '' ? null : decodeFlatstoreString(raw);
 }
 
-const ATTEMPT_RE = /^(\S+) (\S+) ([1-6]\d\d) (\d{1,11})\.(\d{1,6}) (\d{1,11})\.(\d{1,6})$/;
+const ATTEMPT_RE = /^(\S+) (\S+) ([1-6]\d\d) (\d{1,11})\.(\d{1,6}) (\d{1,11})\.(\d{1,6})(?: ([0-3]))?$/;
 
 /** "<gateway> <host:port> <code> <sec.usec> <sec.usec>" entries joined by ';'. */
 export function parseAttempts(raw: string): CdrAttempt[] {
   if (raw === '') return [];
   return raw.split(';').map((entry, i) => {
     const m = ATTEMPT_RE.exec(entry);
-    if (!m) throw new FieldError(`tries[${i}]: not "<gateway> <address> <code> <sent> <ended>": ${show(entry)}`);
-    return { gateway: m[1]!, address: m[2]!, code: Number(m[3]), startMs: ms(m[4]!, m[5]!), endMs: ms(m[6]!, m[7]!) };
+    if (!m) throw new FieldError(`tries[${i}]: not "<gateway> <address> <code> <sent> <ended> [<phase>]": ${show(entry)}`);
+    const a: CdrAttempt = { gateway: m[1]!, address: m[2]!, code: Number(m[3]), startMs: ms(m[4]!, m[5]!), endMs: ms(m[6]!, m[7]!) };
+    if (m[8] !== undefined) a.lastReply = CDR_ATTEMPT_PHASES[Number(m[8])]!;
+    return a;
   });
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import { cdrOutcomeText } from '@shared/cdr/outcomeText';
 import type { AgentClient } from '../../../electron/core/agent';
 import { haveBinary, run, waitFor } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
@@ -76,6 +77,8 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
       expect(r.endedAt - r.answeredAt!).toBeLessThan(5000);
       expect(Math.abs(r.durationSec * 1000 - (r.endedAt - r.startedAt))).toBeLessThanOrEqual(2);
       expect(r.attempts.map((a) => [a.gateway, a.code])).toEqual([['gw-out', 200]]);
+      expect(r.attempts[0]!.lastReply).toBeDefined();
+      expect(cdrOutcomeText(r)).toBe('Answered by gw-out; the caller hung up.');
     }
     // Four calls all on whole seconds would mean the milliseconds were lost on the way.
     const times = answered.flatMap((r) => [r.startedAt, r.answeredAt!, r.endedAt]);
@@ -89,6 +92,9 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
       ['9999', 404, 'mgw-in', 'no routing gateway for the number', CALLER],
     ]);
     expect(refused.filter((r) => r.startedAt % 1000 !== 0).length).toBeGreaterThan(0);
+    expect(refused.map(cdrOutcomeText)).toContain('Refused by the switch: no routing gateway for the number.');
+    expect(await search({ endedBy: 'caller' })).toHaveLength(ANSWERED);
+    expect(await search({ endedBy: 'callee' })).toHaveLength(0);
     expect(await search({ gateway: 'mgw-in' })).toHaveLength(ANSWERED + 1);
     expect(await search({ callee: '9999' })).toHaveLength(1);
     expect(await search({ result: 'failed' })).toHaveLength(0);
