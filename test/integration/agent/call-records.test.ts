@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import type { HistorySeries } from '@shared/rpc/agentApi';
 import { cdrOutcomeText } from '@shared/cdr/outcomeText';
 import type { AgentClient } from '../../../electron/core/agent';
 import { haveBinary, run, waitFor } from '../engine/procs';
@@ -109,4 +110,37 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
     } while (cursor);
     expect(paged).toEqual(all.map((r) => r.id));
   }, 90_000);
+});
+
+describe.skipIf(missing.length > 0)('call record retention through the real agent', () => {
+  let t: TestAgent;
+
+  beforeAll(async () => {
+    // A tiny limit, pruned every second in batches of 2: 5 records leave the newest 3.
+    t = await startTestAgent({ cdr: { maxRecords: 3, pruneBatchRows: 2, pruneIntervalSec: 1 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('keeps the newest records within the limit and counts the pruned ones in the monitor', async () => {
+    const from = Date.now() - 1000;
+    const file = join(t.dir, 'uac-refused.xml');
+    writeFileSync(file, uacXml({ expect: 403 }));
+    const r = await run('sipp', ['-sf', file, '-i', UNKNOWN, '-s', '1777', `${t.sip.host}:${t.sip.port}`, '-m', '5', '-r', '50', '-timeout', '20s', '-nostdin'], t.dir, 30_000);
+    expect(r.code, r.output).toBe(0);
+    const view = await t.client('view', 'watcher');
+    const pruned = async () => {
+      const [h] = (await view.call('monitor.history', { series: ['agent.cdr.pruned'], from, to: Date.now() + 1000, maxPoints: 1000 })).series as (HistorySeries | undefined)[];
+      return (h?.points ?? []).reduce((s, p) => s + p[2], 0);
+    };
+    // Ingested (all 5 at some point, or fewer already pruned) and pruned down to 3, counted.
+    await waitFor('5 records pruned to 3, counted by the monitor', 20_000, async () => (await pruned()) >= 2 ? true : undefined);
+    const left = (await view.call('cdr.search', { from, to: Date.now() + 5000 })).records;
+    expect(left).toHaveLength(3);
+    expect(await pruned()).toBeCloseTo(2, 6);
+    // The oldest went first: what is left are the last calls sipp made (Call-IDs "<n>-<pid>@<ip>").
+    expect(left.map((x) => x.callId.split('-')[0]).sort()).toEqual(['3', '4', '5']);
+  }, 60_000);
 });
