@@ -26,6 +26,7 @@ function* rows(count: number, days: number): Generator<CdrRowInput> {
     const code = codes[i % codes.length]!;
     yield {
       start: T0 + Math.floor((i / count) * days * DAY),
+      startMs: (T0 + Math.floor((i / count) * days * DAY)) * 1000 + ((i * 37) % 1000),
       callId: `call-${i}`,
       caller: `5550${i % 5000}`,
       callee: `1${(i * 7919) % 20000}`,

@@ -98,6 +98,7 @@ export const SERIES_CATALOG: readonly SeriesSpec[] = [
   s('rtp.ports.used_pct', 'percent', 'gauge', 'Media ports used'),
 
   s('agent.storage.problems', 'count', 'gauge', 'Databases the agent cannot write (see engine status, storage)'),
+  s('agent.cdr.pruned', 'per_s', 'rate', 'Call records deleted by retention (older than the retention days, or beyond the maximum count)'),
 
   s('gw.routing.{name}.active', 'count', 'gauge', 'Calls up through this routing gateway (answered, not yet ended)', 'rollup'),
   s('gw.mapping.{name}.active', 'count', 'gauge', 'Calls up from this mapping gateway (answered, not yet ended)', 'rollup'),

@@ -32,9 +32,35 @@ export const CALL_END_CAUSES = ['caller', 'callee', 'duration-limit', 'session-t
 export const CallEndCauseSchema = z.enum(CALL_END_CAUSES);
 export type CallEndCause = z.infer<typeof CallEndCauseSchema>;
 
+/**
+ * The furthest provisional reply a gateway attempt got (index = the script's phase number): none,
+ * 100 Trying, 180 Ringing, 183 Session Progress. With a 408 it names the timer that fired.
+ */
+export const CDR_ATTEMPT_PHASES = ['none', 'trying', 'ringing', 'progress'] as const;
+export type CdrAttemptPhase = (typeof CDR_ATTEMPT_PHASES)[number];
+
+/** One routing gateway tried for the call, in the order tried. */
+export const CdrAttemptSchema = z.strictObject({
+  gateway: z.string().max(128),
+  /** host:port the INVITE went to. */
+  address: z.string().max(300),
+  /** Its final reply: 408 when the switch's own timer ended it, 487 when the caller cancelled. */
+  code: z.number().int().min(100).max(699),
+  /** When the INVITE was sent and when the attempt ended, ms since the epoch. */
+  startMs: EpochMsSchema,
+  endMs: EpochMsSchema,
+  /** Absent for records made before it was kept. */
+  lastReply: z.enum(CDR_ATTEMPT_PHASES).optional(),
+});
+export type CdrAttemptWire = z.infer<typeof CdrAttemptSchema>;
+
 export const CdrRecordSchema = z.strictObject({
   id: z.number().int().min(1),
+  /** When the INVITE came (ms since the epoch; whole seconds for records made before ms were kept). */
   startedAt: EpochMsSchema,
+  /** When it was answered; null when it was not (or for records made before this was kept). */
+  answeredAt: EpochMsSchema.nullable().default(null),
+  /** When it ended: the BYE, or the final failure reply of an unanswered call. */
   endedAt: EpochMsSchema,
   durationSec: z.number().min(0),
   callId: z.string().max(1024),
@@ -51,6 +77,8 @@ export const CdrRecordSchema = z.strictObject({
   reason: z.string().max(256).nullable(),
   /** Who or what ended the answered call; null when unanswered or recorded before this existed. */
   endedBy: CallEndCauseSchema.nullable().default(null),
+  /** Every routing gateway tried, in order (empty for refused calls and older records). */
+  attempts: z.array(CdrAttemptSchema).max(64).default([]),
 });
 export type CdrRecordWire = z.infer<typeof CdrRecordSchema>;
 
@@ -67,6 +95,8 @@ export const CdrSearchParamsSchema = z
     /** Calls that came in through (mapping) or went out to (routing) this gateway. */
     gateway: GatewayNameSchema.optional(),
     result: CdrResultSchema.optional(),
+    /** Answered calls ended this way. */
+    endedBy: CallEndCauseSchema.optional(),
     sipCode: z.number().int('must be a whole number').min(100, 'must be a SIP code 100–699').max(699, 'must be a SIP code 100–699').optional(),
     minDurationSec: z.number().min(0, 'must be 0 or more').optional(),
     maxDurationSec: z.number().min(0, 'must be 0 or more').optional(),

@@ -18,6 +18,7 @@ import { cdrHandlers } from './cdr/cdrHandlers';
 import { CdrIngester, type CdrIngesterOptions } from './cdr/ingester';
 import { parseRefusedLine } from './cdr/parseRefused';
 import { CDR_MIGRATIONS } from './cdr/migrations';
+import { CdrPruner, cdrPrunerSampler } from './cdr/retention';
 import type { AgentConfig } from './config/agentConfig';
 import { DisabledEngine } from './engine/disabledEngine';
 import { engineApplier } from './engine/engineApplier';
@@ -160,6 +161,12 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     });
   const cdrIngesters = kamailio ? [ingester('acc_cdrs', undefined), ingester(REFUSED_TABLE, parseRefusedLine)] : [];
   for (const i of cdrIngesters) i.start();
+  const cdrPruner = new CdrPruner({
+    db, intervalMs: cfg.cdr.pruneIntervalSec * 1000,
+    policy: { maxAgeDays: cfg.cdr.retentionDays, maxRows: cfg.cdr.maxRecords, batchRows: cfg.cdr.pruneBatchRows },
+    onError: (e) => log.warn('call record retention', { error: storage.toRpcError(e, 'agent', null)?.message ?? e.message }),
+  });
+  cdrPruner.start();
   const offState = engine.on('state', (s) => {
     trace.onEngineState(s);
     for (const status of toWireStatus(s)) hub.broadcast('engine.state', status);
@@ -167,7 +174,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
 
   // Gateway status: Kamailio's OPTIONS probes and the mapping gateways' calls (gateways/).
   const gatewayStatus = startGatewayStatus({ current: () => service.current(), rpc: () => kamailioRpcOrNull(kamailio), probeIntervalSec: cfg.engine.gatewayProbeIntervalSec });
-  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log, [storageSampler(() => storage.list().length), gatewayStatus.sampler]);
+  const monitor = startMonitor(cfg, db, kamailio, () => service.current(), log, [storageSampler(() => storage.list().length), gatewayStatus.sampler, cdrPrunerSampler(cdrPruner)]);
   monitor.listen((sample) => gatewayStatus.onSample(sample));
   monitorRef.current = monitor;
   monitorRef.gateways = gatewayStatus;
@@ -236,7 +243,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         await Promise.allSettled([admin.close(), view.close()]);
         await trace.close();
         await engine.stop();
-        await Promise.all(cdrIngesters.map((i) => i.stop()));
+        await Promise.all([...cdrIngesters.map((i) => i.stop()), cdrPruner.stop()]);
         db.close();
         logIntake.flush();
         logCap.flush();

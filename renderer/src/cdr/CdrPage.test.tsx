@@ -22,7 +22,7 @@ afterEach(cleanup);
 const T = Date.UTC(2026, 11, 5, 6, 0, 0);
 const rec = (id: number, o: Partial<CdrRecordWire> = {}): CdrRecordWire => ({
   id, startedAt: T - id * 1000, endedAt: T - id * 1000 + 30_000, durationSec: 30, callId: `c${id}`, caller: '5550100', callee: '1555',
-  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, endedBy: null, ...o,
+  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, endedBy: null, answeredAt: null, attempts: [], ...o,
 });
 
 describe('call record search form', () => {
@@ -45,20 +45,23 @@ describe('CdrPage', () => {
       agent: {
         'cdr.search': (p) => {
           const cursor = (p as { cursor?: string }).cursor;
-          return cursor ? { records: [rec(3, { result: 'refused', sipCode: 403, reason: 'unknown source', routingGateway: null })], nextCursor: null } : { records: [rec(1), rec(2, { result: 'failed', sipCode: 503 })], nextCursor: 'next-1' };
+          return cursor ? { records: [rec(3, { result: 'refused', sipCode: 403, reason: 'unknown source', routingGateway: null })], nextCursor: null } : { records: [rec(1, { endedBy: 'callee' }), rec(2, { result: 'failed', sipCode: 503 })], nextCursor: 'next-1' };
         },
       },
     });
     render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
     fireEvent.change(screen.getByRole('textbox', { name: 'Callee' }), { target: { value: '1555' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Ended by' }), { target: { value: 'callee' } });
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));
     await waitFor(() => expect(screen.getByText('2 records shown, more match')).toBeTruthy());
-    expect(host.agentCalls('cdr.search')[0]).toMatchObject({ callee: '1555', limit: 500 });
+    expect(host.agentCalls('cdr.search')[0]).toMatchObject({ callee: '1555', endedBy: 'callee', limit: 500 });
+    expect(document.querySelector('tr[data-row="1"]')?.textContent).toContain('Called party');
+    expect(document.querySelector('tr[data-row="2"]')?.textContent).toContain('Failed with 503 service unavailable before any gateway was tried.');
     expect(document.querySelector('tr[data-row="2"]')?.textContent).toContain('Failed');
     fireEvent.click(screen.getByRole('button', { name: 'Load 500 more' }));
     await waitFor(() => expect(screen.getByText('3 records')).toBeTruthy());
     expect(host.agentCalls('cdr.search')[1]).toMatchObject({ callee: '1555', cursor: 'next-1' });
-    expect(screen.getByText('unknown source')).toBeTruthy();
+    expect(screen.getByText('Refused by the switch: unknown source.')).toBeTruthy();
     fireEvent.doubleClick(document.querySelector('tr[data-row="3"]')!);
     expect(await screen.findByRole('dialog', { name: 'Call record: 5550100 to 1555' })).toBeTruthy();
   });
@@ -75,9 +78,9 @@ describe('CdrPage', () => {
 describe('call records CSV', () => {
   it('writes a header once and rows per page, protecting cells a spreadsheet would run', async () => {
     const { cdrCsvHeader, cdrCsvRows } = await import('./cdrCsv');
-    expect(cdrCsvHeader()).toBe('\uFEFFstart (UTC),end (UTC),talk time (s),caller,callee,mapping gateway,routing gateway,routing address,from address,result,SIP code,reason,Call-ID\r\n');
-    const text = cdrCsvRows([rec(1, { caller: '+4930', reason: 'a, b' })]);
-    expect(text).toBe(`2026-12-05T05:59:59.000Z,2026-12-05T06:00:29.000Z,30,'+4930,1555,in-1,out-1,127.0.0.4:5060,127.0.0.2:5060,answered,200,"a, b",c1\r\n`);
+    expect(cdrCsvHeader()).toBe('\uFEFFstart (UTC),answer (UTC),end (UTC),talk time (s),caller,callee,mapping gateway,routing gateway,routing address,from address,result,SIP code,ended by,outcome,Call-ID\r\n');
+    const text = cdrCsvRows([rec(1, { caller: '+4930', startedAt: T - 1000 + 7, answeredAt: T + 1500, endedBy: 'callee', attempts: [{ gateway: 'out-0', address: 'a:1', code: 503, startMs: 0, endMs: 1 }, { gateway: 'out-1', address: 'b:1', code: 200, startMs: 1, endMs: 2 }] })]);
+    expect(text).toBe(`2026-12-05T05:59:59.007Z,2026-12-05T06:00:01.500Z,2026-12-05T06:00:29.000Z,30,'+4930,1555,in-1,out-1,127.0.0.4:5060,127.0.0.2:5060,answered,200,callee,Answered by out-1 after out-0 (503 service unavailable); the called party hung up.,c1\r\n`);
     expect(cdrCsvRows([])).toBe('');
   });
 });

@@ -3,7 +3,8 @@ import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, HTMLTable, 
 import { createColumnHelper, type RowSelectionState } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import { CALL_END_CAUSES, type CdrRecordWire } from '@shared/rpc/cdrApi';
+import { cdrOutcomeText } from '@shared/cdr/outcomeText';
 import { callAgent } from '../api/agent';
 import { formatDuration } from '../calls/callColumns';
 import { VirtualTable } from '../gateways/VirtualTable';
@@ -16,12 +17,12 @@ import { formatTime } from '../util/time';
 
 const PAGE = 500;
 const RESULT_INTENT = { answered: Intent.SUCCESS, failed: Intent.WARNING, refused: Intent.DANGER } as const;
-const when = (ms: number) => formatTime(ms);
+const when = (ms: number) => formatTime(ms, { ms: true });
 
 function columns(t: TFunction) {
   const c = createColumnHelper<CdrRecordWire>();
   return [
-    c.accessor('startedAt', { header: t('cdr.colStart'), size: 170, cell: (i) => when(i.getValue()) }),
+    c.accessor('startedAt', { header: t('cdr.colStart'), size: 200, cell: (i) => when(i.getValue()) }),
     c.accessor((r) => r.caller ?? '', { id: 'caller', header: t('cdr.colCaller'), size: 120, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.callee ?? '', { id: 'callee', header: t('cdr.colCallee'), size: 120, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.mappingGateway ?? '', { id: 'mgw', header: t('cdr.colMapping'), size: 130 }),
@@ -29,7 +30,8 @@ function columns(t: TFunction) {
     c.accessor('result', { header: t('cdr.colResult'), size: 90, cell: (i) => <Tag minimal intent={RESULT_INTENT[i.getValue()]}>{t(`cdr.result_${i.getValue()}`)}</Tag> }),
     c.accessor((r) => r.sipCode ?? 0, { id: 'code', header: t('cdr.colCode'), size: 60, cell: (i) => i.row.original.sipCode ?? '—' }),
     c.accessor('durationSec', { header: t('cdr.colDuration'), size: 80, cell: (i) => formatDuration(Math.round(i.getValue())) }),
-    c.accessor((r) => r.reason ?? '', { id: 'reason', header: t('cdr.colReason'), size: 180 }),
+    c.accessor((r) => (r.endedBy ? t(`cdr.endedBy_${r.endedBy}`) : ''), { id: 'endedBy', header: t('cdr.colEndedBy'), size: 120 }),
+    c.accessor((r) => cdrOutcomeText(r), { id: 'outcome', header: t('cdr.colReason'), size: 320 }),
   ];
 }
 
@@ -78,6 +80,10 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
           <option value="">{t('cdr.anyResult')}</option>
           {(['answered', 'failed', 'refused'] as const).map((r) => <option key={r} value={r}>{t(`cdr.result_${r}`)}</option>)}
         </HTMLSelect>
+        <HTMLSelect aria-label={t('cdr.colEndedBy')} value={form.endedBy} onChange={(e) => set('endedBy')(e.currentTarget.value)}>
+          <option value="">{t('cdr.anyEnd')}</option>
+          {CALL_END_CAUSES.map((c) => <option key={c} value={c}>{t(`cdr.endedBy_${c}`)}</option>)}
+        </HTMLSelect>
         <InputGroup className="tiny" placeholder={t('cdr.colCode')} aria-label={t('cdr.sipCode')} value={form.sipCode} onValueChange={set('sipCode')} intent={parsed.problem === 'sipCode' ? Intent.DANGER : Intent.NONE} />
         <InputGroup className="tiny" placeholder={t('cdr.minSec')} aria-label={t('cdr.minSec')} value={form.minSec} onValueChange={set('minSec')} intent={parsed.problem === 'minSec' ? Intent.DANGER : Intent.NONE} />
         <Button type="submit" icon="search" intent={Intent.PRIMARY} disabled={!parsed.query || busy} loading={busy && records.length === 0} text={t('cdr.search')} />
@@ -112,8 +118,9 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
             <HTMLTable compact className="kv-table">
               <tbody>
                 {([
-                  ['cdr.colStart', when(open.startedAt)], ['cdr.end', when(open.endedAt)], ['cdr.colDuration', formatDuration(Math.round(open.durationSec))],
-                  ['cdr.colResult', t(`cdr.result_${open.result}`)], ['cdr.colCode', open.sipCode === null ? '—' : String(open.sipCode)], ['cdr.colReason', open.reason ?? '—'],
+                  ['cdr.colStart', when(open.startedAt)], ['cdr.answered', open.answeredAt === null ? '—' : when(open.answeredAt)], ['cdr.end', when(open.endedAt)], ['cdr.colDuration', formatDuration(Math.round(open.durationSec))],
+                  ['cdr.colResult', t(`cdr.result_${open.result}`)], ['cdr.colCode', open.sipCode === null ? '—' : String(open.sipCode)], ['cdr.colReason', cdrOutcomeText(open)],
+                  ['cdr.colEndedBy', open.endedBy ? t(`cdr.endedBy_${open.endedBy}`) : '—'],
                   ['cdr.colMapping', open.mappingGateway ?? '—'], ['cdr.colRouting', open.routingGateway ? `${open.routingGateway} (${open.routingAddress ?? '?'})` : '—'],
                   ['cdr.source', open.source ?? '—'], ['cdr.callId', open.callId],
                 ] as const).map(([k, v]) => <tr key={k}><th>{t(k)}</th><td className="mono">{v}</td></tr>)}

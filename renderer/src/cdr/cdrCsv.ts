@@ -2,10 +2,12 @@
 // rows, so an export is a sequence of small strings (times in UTC ISO 8601). Pure.
 import Papa from 'papaparse';
 import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import { cdrOutcomeText } from '@shared/cdr/outcomeText';
 import { protectFormula } from '../gateways/csv/format';
 
 const COLUMNS: readonly [string, (r: CdrRecordWire) => string][] = [
   ['start (UTC)', (r) => new Date(r.startedAt).toISOString()],
+  ['answer (UTC)', (r) => (r.answeredAt === null ? '' : new Date(r.answeredAt).toISOString())],
   ['end (UTC)', (r) => new Date(r.endedAt).toISOString()],
   ['talk time (s)', (r) => String(r.durationSec)],
   ['caller', (r) => r.caller ?? ''],
@@ -16,7 +18,8 @@ const COLUMNS: readonly [string, (r: CdrRecordWire) => string][] = [
   ['from address', (r) => r.source ?? ''],
   ['result', (r) => r.result],
   ['SIP code', (r) => (r.sipCode === null ? '' : String(r.sipCode))],
-  ['reason', (r) => r.reason ?? ''],
+  ['ended by', (r) => r.endedBy ?? ''],
+  ['outcome', (r) => cdrOutcomeText(r)],
   ['Call-ID', (r) => r.callId],
 ];
 

@@ -1,6 +1,6 @@
 // The call record search form as typed text, turned into cdr.search params. Pure, so what the
 // operator may type is unit-tested; each problem names its field.
-import type { CdrResult } from '@shared/rpc/cdrApi';
+import type { CallEndCause, CdrResult } from '@shared/rpc/cdrApi';
 
 export interface CdrForm {
   /** datetime-local values ("2026-12-05T06:00"), local time. */
@@ -10,6 +10,7 @@ export interface CdrForm {
   callee: string;
   gateway: string;
   result: '' | CdrResult;
+  endedBy: '' | CallEndCause;
   sipCode: string;
   minSec: string;
 }
@@ -23,6 +24,7 @@ export interface CdrQuery {
   callee?: string;
   gateway?: string;
   result?: CdrResult;
+  endedBy?: CallEndCause;
   sipCode?: number;
   minDurationSec?: number;
 }
@@ -34,7 +36,7 @@ export function localInput(d: Date): string {
 }
 
 export function defaultCdrForm(now: Date): CdrForm {
-  return { from: localInput(new Date(now.getTime() - 24 * 3600_000)), to: localInput(new Date(now.getTime() + 60_000)), caller: '', callee: '', gateway: '', result: '', sipCode: '', minSec: '' };
+  return { from: localInput(new Date(now.getTime() - 24 * 3600_000)), to: localInput(new Date(now.getTime() + 60_000)), caller: '', callee: '', gateway: '', result: '', endedBy: '', sipCode: '', minSec: '' };
 }
 
 export function toCdrQuery(f: CdrForm): { query: CdrQuery; problem: null } | { query: null; problem: CdrFormField } {
@@ -47,6 +49,7 @@ export function toCdrQuery(f: CdrForm): { query: CdrQuery; problem: null } | { q
   if (f.callee.trim()) q.callee = f.callee.trim();
   if (f.gateway.trim()) q.gateway = f.gateway.trim();
   if (f.result) q.result = f.result;
+  if (f.endedBy) q.endedBy = f.endedBy;
   if (f.sipCode.trim()) {
     if (!/^[1-6]\d\d$/.test(f.sipCode.trim())) return { query: null, problem: 'sipCode' };
     q.sipCode = Number(f.sipCode.trim());

@@ -14,6 +14,12 @@ describe('formatTime', () => {
     expect(formatTimeIn(at, -600)).toBe('2026-12-04 23:16:32 UTC-10:00 (09:16:32 UTC)');
   });
 
+  it('adds milliseconds when asked, on both clocks', () => {
+    const t = new Date('2026-12-05T09:16:32.045Z');
+    expect(formatTimeIn(t, 0, { ms: true })).toBe('2026-12-05 09:16:32.045 UTC');
+    expect(formatTimeIn(t, 60, { ms: true })).toBe('2026-12-05 10:16:32.045 UTC+01:00 (09:16:32.045 UTC)');
+  });
+
   it('writes offsets with sign, hours and minutes', () => {
     expect(offsetText(60)).toBe('UTC+01:00');
     expect(offsetText(-210)).toBe('UTC-03:30');

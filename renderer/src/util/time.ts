@@ -3,18 +3,19 @@
  * time zone. The workstation's local time comes first with its UTC offset; the agent and the
  * switch record UTC, so UTC follows whenever the workstation is elsewhere.
  */
-export function formatTime(when: string | number | Date): string {
+export function formatTime(when: string | number | Date, opts: { ms?: boolean } = {}): string {
   const d = when instanceof Date ? when : new Date(when);
   if (Number.isNaN(d.getTime())) return String(when);
-  return formatTimeIn(d, -d.getTimezoneOffset());
+  return formatTimeIn(d, -d.getTimezoneOffset(), opts);
 }
 
-/** The same for a given offset east of UTC in minutes (pure, for tests). */
-export function formatTimeIn(d: Date, offsetMin: number): string {
+/** The same for a given offset east of UTC in minutes (pure, for tests); `ms` adds ".123". */
+export function formatTimeIn(d: Date, offsetMin: number, opts: { ms?: boolean } = {}): string {
+  const end = opts.ms ? 23 : 19;
   const local = new Date(d.getTime() + offsetMin * 60_000).toISOString();
-  const text = `${local.slice(0, 10)} ${local.slice(11, 19)}`;
+  const text = `${local.slice(0, 10)} ${local.slice(11, end)}`;
   if (offsetMin === 0) return `${text} UTC`;
-  return `${text} ${offsetText(offsetMin)} (${d.toISOString().slice(11, 19)} UTC)`;
+  return `${text} ${offsetText(offsetMin)} (${d.toISOString().slice(11, end)} UTC)`;
 }
 
 /** Time of day only, 24-hour local ("09:16:32"), where the date and zone are given nearby. */

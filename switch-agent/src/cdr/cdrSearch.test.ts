@@ -39,8 +39,26 @@ describe('searchCdrs', () => {
     expect(ids(search(d, { result: 'failed' }))).toBe('cb');
     expect(ids(search(d, { result: 'refused' }))).toBe('d');
     expect(ids(search(d, { sipCode: 503 }))).toBe('b');
+    d.prepare("UPDATE cdrs SET ended_by = 'callee' WHERE call_id = 'e'").run();
+    expect(ids(search(d, { endedBy: 'callee' }))).toBe('e');
+    expect(ids(search(d, { endedBy: 'caller' }))).toBe('');
     expect(ids(search(d, { minDurationSec: 10 }))).toBe('a');
     expect(ids(search(d, { maxDurationSec: 10 }))).toBe('edcb');
+  });
+
+  it('bounds the range to the millisecond, reading rows without milliseconds as their whole second', () => {
+    const d = cdrDb();
+    insertCdrRows(d, [
+      { start: T0, callId: 'old' },
+      { start: T0, startMs: ms(T0) + 400, callId: 'x' },
+      { start: T0, startMs: ms(T0) + 600, callId: 'y' },
+    ]);
+    const within = (from: number, to: number) => ids(searchCdrs(d, CdrSearchParamsSchema.parse({ from, to })));
+    expect(within(ms(T0), ms(T0) + 1000)).toBe('yxold');
+    expect(within(ms(T0) + 1, ms(T0) + 600)).toBe('x');
+    expect(within(ms(T0) + 500, ms(T0 + 5))).toBe('y');
+    expect(within(ms(T0) - 1000, ms(T0) + 1)).toBe('old');
+    expect(searchCdrs(d, CdrSearchParamsSchema.parse({ from: ms(T0), to: ms(T0 + 1) })).records.find((r) => r.callId === 'x')?.startedAt).toBe(ms(T0) + 400);
   });
 
   it('matches a gateway on either side once, in time order', () => {

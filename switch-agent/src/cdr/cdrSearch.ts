@@ -3,53 +3,9 @@
 // of cdr-003-search); a gateway matches either side, so it is two such walks merged here rather
 // than an OR the planner would sort in a temporary table.
 import type { Database } from 'better-sqlite3';
-import type { CallEndCause, CdrRecordWire, CdrResult, CdrSearchParams } from '@shared/rpc/cdrApi';
-import { decodeCdrCursor, encodeCdrCursor } from './cdrQuery';
-
-interface Row {
-  id: number;
-  start_time: number;
-  end_time: number;
-  duration: number;
-  call_id: string;
-  src_ip: string | null;
-  src_port: number | null;
-  mapping_gateway: string | null;
-  routing_gateway: string | null;
-  routing_address: string | null;
-  caller: string | null;
-  callee: string | null;
-  sip_code: number | null;
-  refused_reason: string | null;
-  ended_by: string | null;
-}
-
-const COLUMNS = 'id, start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, refused_reason, ended_by';
-
-export function cdrResult(r: Pick<Row, 'sip_code' | 'refused_reason'>): CdrResult {
-  if (r.refused_reason !== null) return 'refused';
-  return r.sip_code !== null && r.sip_code >= 200 && r.sip_code < 300 ? 'answered' : 'failed';
-}
-
-export function toWire(r: Row): CdrRecordWire {
-  return {
-    id: r.id,
-    startedAt: r.start_time * 1000,
-    endedAt: r.end_time * 1000,
-    durationSec: r.duration,
-    callId: r.call_id,
-    caller: r.caller,
-    callee: r.callee,
-    mappingGateway: r.mapping_gateway,
-    routingGateway: r.routing_gateway,
-    routingAddress: r.routing_address,
-    source: r.src_ip === null ? null : r.src_port === null ? r.src_ip : `${r.src_ip}:${r.src_port}`,
-    sipCode: r.sip_code,
-    result: cdrResult(r),
-    reason: r.refused_reason,
-    endedBy: r.ended_by as CallEndCause | null,
-  };
-}
+import type { CdrRecordWire, CdrResult, CdrSearchParams } from '@shared/rpc/cdrApi';
+import { decodeCdrCursor, encodeCdrCursor } from './cdrCursor';
+import { CDR_COLUMNS, toWire, type CdrDbRow as Row } from './cdrRow';
 
 const RESULT_SQL: Record<CdrResult, string> = {
   answered: 'refused_reason IS NULL AND sip_code BETWEEN 200 AND 299',
@@ -60,9 +16,11 @@ const RESULT_SQL: Record<CdrResult, string> = {
 export class CdrCursorError extends Error {}
 
 export function searchCdrs(db: Database, p: CdrSearchParams): { records: CdrRecordWire[]; nextCursor: string | null } {
-  // Rows hold whole seconds: both bounds round up, like listCdrs (from 12:00:00.500 excludes 12:00:00).
-  const where = ['start_time >= ?', 'start_time < ?'];
-  const args: (string | number)[] = [Math.ceil(p.from / 1000), Math.ceil(p.to / 1000)];
+  // The index walks whole seconds (start_time); the milliseconds decide at both ends. Rows
+  // ingested before cdr-006 have no start_ms and count as their whole second.
+  const startMs = 'coalesce(start_ms, start_time * 1000)';
+  const where = ['start_time >= ?', 'start_time <= ?', `${startMs} >= ?`, `${startMs} < ?`];
+  const args: (string | number)[] = [Math.floor(p.from / 1000), Math.floor((p.to - 1) / 1000), p.from, p.to];
   const eq = (column: string, v: string | number | undefined) => {
     if (v === undefined) return;
     where.push(`${column} = ?`);
@@ -71,6 +29,8 @@ export function searchCdrs(db: Database, p: CdrSearchParams): { records: CdrReco
   eq('caller', p.caller);
   eq('callee', p.callee);
   eq('sip_code', p.sipCode);
+  // Not indexed: a filter on how answered calls ended narrows little, and is read along the walk.
+  eq('ended_by', p.endedBy);
   if (p.minDurationSec !== undefined) { where.push('duration >= ?'); args.push(p.minDurationSec); }
   if (p.maxDurationSec !== undefined) { where.push('duration <= ?'); args.push(p.maxDurationSec); }
   if (p.result !== undefined) where.push(`(${RESULT_SQL[p.result]})`);
@@ -85,7 +45,7 @@ export function searchCdrs(db: Database, p: CdrSearchParams): { records: CdrReco
     args.push(c.startTime, c.startTime, c.id);
   }
   const run = (extra: string[], extraArgs: string[]): Row[] =>
-    db.prepare(`SELECT ${COLUMNS} FROM cdrs WHERE ${[...where, ...extra].join(' AND ')} ORDER BY start_time DESC, id DESC LIMIT ?`).all(...args, ...extraArgs, p.limit + 1) as Row[];
+    db.prepare(`SELECT ${CDR_COLUMNS} FROM cdrs WHERE ${[...where, ...extra].join(' AND ')} ORDER BY start_time DESC, id DESC LIMIT ?`).all(...args, ...extraArgs, p.limit + 1) as Row[];
   let rows: Row[];
   if (p.gateway === undefined) rows = run([], []);
   else {

@@ -11,8 +11,6 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
-import { listCdrs } from './cdrQuery';
-import type { CdrPage, CdrQuery } from './cdrQuery';
 import {
   abandonedFiles, classifyFlatstoreName, nextRotationSeq, pendingRotated, readingOrder, rotatedName,
 } from './flatstoreFiles';
@@ -117,10 +115,6 @@ export class CdrIngester {
 
   stats(): IngesterStats {
     return { ...this.totals };
-  }
-
-  listCdrs(q: CdrQuery): CdrPage {
-    return listCdrs(this.o.db, q);
   }
 
   /** Reads every file to its last complete line, then deletes renamed files that are done. */

@@ -84,4 +84,16 @@ export const CDR_MIGRATIONS: readonly Migration[] = [
     // Who or what ended an answered call (CallEndCause); NULL for older rows and unanswered calls.
     up: (db) => db.exec('ALTER TABLE cdrs ADD COLUMN ended_by TEXT'),
   },
+  {
+    id: 'cdr-006-times-ms',
+    // Start, answer and end in Unix milliseconds. start_time/end_time stay whole seconds (the
+    // indexes and the keyset cursor walk start_time); older rows have NULL here and read as
+    // their whole seconds. answer_ms is NULL for unanswered calls.
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE cdrs ADD COLUMN start_ms INTEGER;
+        ALTER TABLE cdrs ADD COLUMN answer_ms INTEGER;
+        ALTER TABLE cdrs ADD COLUMN end_ms INTEGER;
+      `),
+  },
 ];

@@ -11,6 +11,7 @@ function line(overrides: Partial<Record<(typeof FLATSTORE_CDR_COLUMNS)[number], 
   const base: Record<string, string> = {
     start: '1700000000', end: '1700000065', duration: '64.512000', callid: 'abc@h', src_ip: '10.0.0.1', src_port: '5060',
     mgw_group: '3', mgw: 'mgw', rgw: 'rgw', rgw_addr: '10.0.0.2:5060', caller: '100', callee: '200', code: '200', tries: '', ended: '',
+    t_start: '', t_answer: '', t_end: '',
   };
   return FLATSTORE_CDR_COLUMNS.map((c) => overrides[c] ?? base[c]).join('|');
 }
@@ -20,8 +21,9 @@ describe('parseFlatstoreLine', () => {
     expect(parseFlatstoreLine(REAL)).toEqual({
       ok: true,
       cdr: {
-        startTime: '2026-11-26T16:47:46.000Z',
-        endTime: '2026-11-26T16:47:46.000Z',
+        startMs: 1795711666000,
+        answerMs: null,
+        endMs: 1795711666000,
         durationSec: 0.131,
         callId: '1-14809@127.0.0.2',
         srcIp: '127.0.0.2',
@@ -47,16 +49,30 @@ describe('parseFlatstoreLine', () => {
   });
 
   it('reads every gateway tried, in order, with its reply and times in milliseconds', () => {
-    const r = parseFlatstoreLine(line({ tries: 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500;gw-b 127.0.0.22:5090 200 1700000000.251000 1700000001.000000' }));
+    const r = parseFlatstoreLine(line({ tries: 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500;gw-b 127.0.0.22:5090 200 1700000000.251000 1700000001.000000 2' }));
     expect(r).toMatchObject({
       ok: true,
       cdr: {
         attempts: [
           { gateway: 'gw-a', address: '127.0.0.21:5090', code: 503, startMs: 1700000000100, endMs: 1700000000251 },
-          { gateway: 'gw-b', address: '127.0.0.22:5090', code: 200, startMs: 1700000000251, endMs: 1700000001000 },
+          { gateway: 'gw-b', address: '127.0.0.22:5090', code: 200, startMs: 1700000000251, endMs: 1700000001000, lastReply: 'ringing' },
         ],
       },
     });
+  });
+
+  it('reads start, answer and end to the millisecond from the t_* columns', () => {
+    const r = parseFlatstoreLine(line({ t_start: '1700000000.123456', t_answer: '1700000002.5', t_end: '1700000065.000999' }));
+    expect(r).toMatchObject({ ok: true, cdr: { startMs: 1700000000123, answerMs: 1700000002500, endMs: 1700000065001 } });
+    // Answered before the cfg kept the time: answered, time unknown.
+    expect(parseFlatstoreLine(line({ t_answer: '1' }))).toMatchObject({ ok: true, cdr: { answerMs: null } });
+    expect(parseFlatstoreLine(line({ t_end: '1700000065' }))).toEqual({ ok: false, reason: 't_end: not a Unix time as <seconds>.<microseconds>: "1700000065"' });
+  });
+
+  it('ends an unanswered call at its last attempt (acc leaves the end at the start)', () => {
+    const tries = 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500;gw-b 127.0.0.22:5090 486 1700000000.251000 1700000003.400000';
+    const r = parseFlatstoreLine(line({ end: '1700000000', code: '486', tries, t_start: '1700000000.050000', t_end: '1700000000.050000' }));
+    expect(r).toMatchObject({ ok: true, cdr: { startMs: 1700000000050, answerMs: null, endMs: 1700000003400 } });
   });
 
   it('maps empty fields (how flatstore writes NULL) to null', () => {
@@ -72,7 +88,7 @@ describe('parseFlatstoreLine', () => {
   it('keeps long durations and distinct start/end', () => {
     expect(parseFlatstoreLine(line({}))).toMatchObject({
       ok: true,
-      cdr: { startTime: '2023-11-14T22:13:20.000Z', endTime: '2023-11-14T22:14:25.000Z', durationSec: 64.512 },
+      cdr: { startMs: 1700000000000, endMs: 1700000065000, durationSec: 64.512 },
     });
   });
 
@@ -85,8 +101,9 @@ describe('parseFlatstoreLine', () => {
 
   it.each([
     ['', 'empty line'],
-    ['a|b', 'expected 15 fields'],
+    ['a|b', 'expected 18 fields'],
     [`${REAL}|||extra`, 'got 16'],
+    [`${REAL}||||||extra`, 'got 19'],
     [line({ ended: 'someone' }), 'ended: not one of caller, callee'],
     [line({ tries: 'gw 1.2.3.4:5 200' }), 'tries[0]: not'],
     [line({ tries: 'gw 1.2.3.4:5 200 1.5 2.5;x' }), 'tries[1]: not'],

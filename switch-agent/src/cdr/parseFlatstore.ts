@@ -1,9 +1,18 @@
 // Parses one line of the acc CDR files that db_flatstore writes (table `acc_cdrs`). Pure.
 //
 // Line layout (acc core columns, then cdr_extra in the order renderCfg declares them):
-//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code|tries|ended
+//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code|tries|ended|t_start|t_answer|t_end
 // Files written before `tries` existed have 13 fields and are read as having no attempts; before
-// `ended` existed, 14, read as not saying who ended the call.
+// `ended` existed, 14, read as not saying who ended the call; before the t_* columns, 15, read
+// with whole-second times and no answer time.
+//
+// Milliseconds: acc keeps its start and end as dialog variables "start_time"/"end_time" in
+// "<sec>.<usec>" form but writes them to the db as DB1_DATETIME, i.e. whole seconds. The cfg
+// therefore also writes those variables themselves as cdr_extra (t_start, t_end), and the answer
+// time it records on the first 2xx ($dlg_var(answered), cfgGatewaySwitch.ts) as t_answer.
+// acc's start is the dialog's creation (the INVITE; cdr_start_on_confirmed is off). It sets the
+// end only when a confirmed call ends, so for an unanswered call its end equals its start: the
+// end of such a call is taken from the last gateway attempt (the time its final reply came).
 //
 // db_flatstore 5.6 writing rules (km_flatstore.c flat_db_insert, checked against real output):
 //  - start/end are DB1_DATETIME: Unix seconds, "%u" (whole seconds only);
@@ -18,11 +27,15 @@
 //    header fields and agent-written tables, so none should carry one; if one ever does, the
 //    line splits and both halves are rejected here with a reason (never dropped silently).
 
-import { CALL_END_CAUSES, type CallEndCause } from '@shared/rpc/cdrApi';
+import { CALL_END_CAUSES, CDR_ATTEMPT_PHASES, type CallEndCause, type CdrAttemptPhase } from '@shared/rpc/cdrApi';
 
 export const FLATSTORE_CDR_COLUMNS = [
   'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code', 'tries', 'ended',
+  't_start', 't_answer', 't_end',
 ] as const;
+
+/** Field counts of the layouts written so far (oldest first); see the header. */
+const LAYOUT_FIELDS = [13, 14, 15, 18] as const;
 
 
 /** One routing gateway tried for the call (cfgGatewaySwitch.ts writes them in order). */
@@ -35,12 +48,16 @@ export interface CdrAttempt {
   /** When the INVITE was sent and when the attempt ended, Unix milliseconds. */
   startMs: number;
   endMs: number;
+  /** The furthest provisional reply before it ended; absent in lines written before it was kept. */
+  lastReply?: CdrAttemptPhase;
 }
 
 export interface CdrRecord {
-  /** ISO 8601 (UTC), from whole Unix seconds. */
-  startTime: string;
-  endTime: string;
+  /** Unix milliseconds (whole seconds ×1000 for lines written before the t_* columns). */
+  startMs: number;
+  /** When the call was answered (first 2xx), Unix milliseconds; null when it was not or not known. */
+  answerMs: number | null;
+  endMs: number;
   /** Seconds with millisecond precision as written by acc. */
   durationSec: number;
   callId: string;
@@ -75,6 +92,8 @@ const SIP_CODE_RE = /^[1-6]\d\d$/;
 
 class FieldError extends Error {}
 
+const ms = (sec: string, usec: string) => Number(sec) * 1000 + Math.round(Number(usec.padEnd(6, '0')) / 1000);
+
 /** Undoes db_flatstore's only escape: the delimiter written as "%7C". */
 export function decodeFlatstoreString(raw: string): string {
   return raw.includes('%7C') ? raw.split('%7C').join(DELIMITER) : raw;
@@ -84,9 +103,24 @@ function show(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
-function epoch(field: string, raw: string): string {
+function epochMs(field: string, raw: string): number {
   if (!UINT_RE.test(raw) || Number(raw) > MAX_EPOCH) throw new FieldError(`${field}: not a Unix time in seconds: ${show(raw)}`);
-  return new Date(Number(raw) * 1000).toISOString();
+  return Number(raw) * 1000;
+}
+
+const PRECISE_RE = /^(\d{1,11})\.(\d{1,6})$/;
+
+/** "<sec>.<usec>" (acc's and $TV(Sn)'s form) as Unix milliseconds; undefined when it is not one. */
+export function secUsecToMs(raw: string): number | undefined {
+  const m = PRECISE_RE.exec(raw);
+  return m && Number(m[1]) <= MAX_EPOCH ? ms(m[1]!, m[2]!) : undefined;
+}
+
+function preciseMs(field: string, raw: string): number | null {
+  if (raw === '') return null;
+  const v = secUsecToMs(raw);
+  if (v === undefined) throw new FieldError(`${field}: not a Unix time as <seconds>.<microseconds>: ${show(raw)}`);
+  return v;
 }
 
 function optionalInt(field: string, raw: string, min: number, max: number): number | null {
@@ -101,16 +135,17 @@ function optionalText(raw: string): string | null {
   return raw === '' ? null : decodeFlatstoreString(raw);
 }
 
-const ATTEMPT_RE = /^(\S+) (\S+) ([1-6]\d\d) (\d{1,11})\.(\d{1,6}) (\d{1,11})\.(\d{1,6})$/;
-const ms = (sec: string, usec: string) => Number(sec) * 1000 + Math.round(Number(usec.padEnd(6, '0')) / 1000);
+const ATTEMPT_RE = /^(\S+) (\S+) ([1-6]\d\d) (\d{1,11})\.(\d{1,6}) (\d{1,11})\.(\d{1,6})(?: ([0-3]))?$/;
 
 /** "<gateway> <host:port> <code> <sec.usec> <sec.usec>" entries joined by ';'. */
 export function parseAttempts(raw: string): CdrAttempt[] {
   if (raw === '') return [];
   return raw.split(';').map((entry, i) => {
     const m = ATTEMPT_RE.exec(entry);
-    if (!m) throw new FieldError(`tries[${i}]: not "<gateway> <address> <code> <sent> <ended>": ${show(entry)}`);
-    return { gateway: m[1]!, address: m[2]!, code: Number(m[3]), startMs: ms(m[4]!, m[5]!), endMs: ms(m[6]!, m[7]!) };
+    if (!m) throw new FieldError(`tries[${i}]: not "<gateway> <address> <code> <sent> <ended> [<phase>]": ${show(entry)}`);
+    const a: CdrAttempt = { gateway: m[1]!, address: m[2]!, code: Number(m[3]), startMs: ms(m[4]!, m[5]!), endMs: ms(m[6]!, m[7]!) };
+    if (m[8] !== undefined) a.lastReply = CDR_ATTEMPT_PHASES[Number(m[8])]!;
+    return a;
   });
 }
 
@@ -124,21 +159,26 @@ function endCause(raw: string): CallEndCause | null {
 export function parseFlatstoreLine(line: string): ParsedCdrLine {
   if (line.length === 0) return { ok: false, reason: 'empty line' };
   const f = line.split(DELIMITER);
-  if (f.length > FLATSTORE_CDR_COLUMNS.length || f.length < FLATSTORE_CDR_COLUMNS.length - 2) {
+  if (!(LAYOUT_FIELDS as readonly number[]).includes(f.length)) {
     return { ok: false, reason: `expected ${FLATSTORE_CDR_COLUMNS.length} fields separated by '|', got ${f.length}` };
   }
-  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code, tries = '', ended = ''] = f as [
-    string, string, string, string, string, string, string, string, string, string, string, string, string, string?, string?,
+  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code, tries = '', ended = '', tStart = '', tAnswer = '', tEnd = ''] = f as [
+    string, string, string, string, string, string, string, string, string, string, string, string, string, string?, string?, string?, string?, string?,
   ];
   try {
-    const startTime = epoch('start', start);
-    const endTime = epoch('end', end);
+    const startMs = preciseMs('t_start', tStart) ?? epochMs('start', start);
+    const accEndMs = preciseMs('t_end', tEnd) ?? epochMs('end', end);
+    // A call answered before the cfg wrote times there holds "1": known to be answered, not when.
+    const answerMs = tAnswer === '1' ? null : preciseMs('t_answer', tAnswer);
+    const attempts = parseAttempts(decodeFlatstoreString(tries));
     if (!DURATION_RE.test(duration)) throw new FieldError(`duration: not a number of seconds: ${show(duration)}`);
     const callId = decodeFlatstoreString(callid);
     if (callId === '') throw new FieldError('callid: empty');
+    const lastAttemptEnd = attempts.length > 0 ? attempts[attempts.length - 1]!.endMs : 0;
     const cdr: CdrRecord = {
-      startTime,
-      endTime,
+      startMs,
+      answerMs,
+      endMs: answerMs === null ? Math.max(accEndMs, lastAttemptEnd) : accEndMs,
       durationSec: Math.round(Number(duration) * 1000) / 1000,
       callId,
       srcIp: optionalText(srcIp),
@@ -150,7 +190,7 @@ export function parseFlatstoreLine(line: string): ParsedCdrLine {
       caller: optionalText(caller),
       callee: optionalText(callee),
       sipCode: null,
-      attempts: parseAttempts(decodeFlatstoreString(tries)),
+      attempts,
       endedBy: endCause(ended),
     };
     if (code !== '') {

@@ -10,7 +10,7 @@ describe('parseRefusedLine', () => {
     expect(parseRefusedLine(UNKNOWN)).toEqual({
       ok: true,
       cdr: {
-        startTime: '2026-12-05T06:21:04.000Z', endTime: '2026-12-05T06:21:04.000Z', durationSec: 0, callId: '1-32034@127.0.0.9', attempts: [], endedBy: null,
+        startMs: 1796451664000, answerMs: null, endMs: 1796451664000, durationSec: 0, callId: '1-32034@127.0.0.9', attempts: [], endedBy: null,
         srcIp: '127.0.0.9', srcPort: 5060, mappingGroup: null, mappingGateway: null, routingGateway: null, routingAddress: null,
         caller: '5550100', callee: '1555', sipCode: 403, refusedReason: 'source not allowed or wrong credentials',
       },
@@ -22,8 +22,13 @@ describe('parseRefusedLine', () => {
     expect(dropped.ok && dropped.cdr.sipCode).toBeNull();
   });
 
+  it('takes the time to the millisecond from the t column when the line has it', () => {
+    expect(parseRefusedLine(`${UNKNOWN}|1796451664.987654`)).toMatchObject({ ok: true, cdr: { startMs: 1796451664988, endMs: 1796451664988 } });
+    expect(parseRefusedLine(`${UNKNOWN}|soon`)).toMatchObject({ ok: false, reason: expect.stringMatching(/^t:/) });
+  });
+
   it('rejects damaged lines with a reason naming the field', () => {
-    expect(parseRefusedLine('INVITE|a|b')).toEqual({ ok: false, reason: "expected 13 fields separated by '|', got 3" });
+    expect(parseRefusedLine('INVITE|a|b')).toEqual({ ok: false, reason: "expected 14 fields separated by '|', got 3" });
     expect(parseRefusedLine(UNKNOWN.replace('1796451664', 'yesterday'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^time:/) });
     expect(parseRefusedLine(UNKNOWN.replace('|403|', '|99|'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^sip_code:/) });
     expect(parseRefusedLine(UNKNOWN.replace('INVITE', 'OPTIONS'))).toMatchObject({ ok: false, reason: expect.stringMatching(/^method:/) });

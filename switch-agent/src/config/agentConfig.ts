@@ -50,6 +50,17 @@ export const AgentConfigSchema = z
         gatewayProbeIntervalSec: z.number().int().min(1).max(3600).default(30),
       })
       .prefault({}),
+    /** Call record retention (cdr/retention.ts): by age, then by count, pruned in small batches. */
+    cdr: z
+      .object({
+        retentionDays: z.number().int().min(1).max(3650).default(180),
+        /** About 300 bytes a record on disk: 20 million is ~6 GB. */
+        maxRecords: z.number().int().min(1).max(1_000_000_000).default(20_000_000),
+        /** Records deleted per transaction; each batch takes a few ms, the agent runs between them. */
+        pruneBatchRows: z.number().int().min(1).max(100_000).default(2000),
+        pruneIntervalSec: z.number().int().min(1).max(86_400).default(300),
+      })
+      .prefault({}),
     /** The server monitor (series catalog: shared/monitor/series.ts). */
     monitor: z
       .object({

@@ -3,7 +3,10 @@
 import type { Database } from 'better-sqlite3';
 
 export interface CdrRowInput {
+  /** Unix seconds. */
   start: number;
+  /** Unix ms within `start`'s second, for rows ingested with millisecond times (cdr-006); absent = an older row. */
+  startMs?: number;
   duration?: number;
   callId: string;
   caller?: string | null;
@@ -16,11 +19,11 @@ export interface CdrRowInput {
 
 export function insertCdrRows(db: Database, rows: Iterable<CdrRowInput>): void {
   const ins = db.prepare(`INSERT INTO cdrs (start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway,
-    routing_address, caller, callee, sip_code, refused_reason) VALUES (?, ?, ?, ?, '10.0.0.1', 5060, ?, ?, NULL, ?, ?, ?, ?)`);
+    routing_address, caller, callee, sip_code, refused_reason, start_ms) VALUES (?, ?, ?, ?, '10.0.0.1', 5060, ?, ?, NULL, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
     for (const r of rows) {
       const d = r.duration ?? 0;
-      ins.run(r.start, r.start + Math.ceil(d), d, r.callId, r.mgw ?? null, r.rgw ?? null, r.caller ?? null, r.callee ?? null, r.code ?? null, r.refused ?? null);
+      ins.run(r.start, r.start + Math.ceil(d), d, r.callId, r.mgw ?? null, r.rgw ?? null, r.caller ?? null, r.callee ?? null, r.code ?? null, r.refused ?? null, r.startMs ?? null);
     }
   })();
 }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import type { HistorySeries } from '@shared/rpc/agentApi';
+import { cdrOutcomeText } from '@shared/cdr/outcomeText';
 import type { AgentClient } from '../../../electron/core/agent';
 import { haveBinary, run, waitFor } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
@@ -67,6 +69,21 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
     const answered = await search({ result: 'answered' });
     expect(answered).toHaveLength(ANSWERED);
     for (const r of answered) expect(r).toMatchObject({ caller: '5550100', callee: '1555', mappingGateway: 'mgw-in', routingGateway: 'gw-out', sipCode: 200, reason: null, endedBy: 'caller' });
+    // Start, answer and end to the millisecond: in order, the caller's 100 ms hold between answer
+    // and end, and acc's own duration (microseconds) matching end - start (both from its clock).
+    for (const r of answered) {
+      expect(r.answeredAt).not.toBeNull();
+      expect(r.startedAt).toBeLessThanOrEqual(r.answeredAt!);
+      expect(r.endedAt - r.answeredAt!).toBeGreaterThanOrEqual(100);
+      expect(r.endedAt - r.answeredAt!).toBeLessThan(5000);
+      expect(Math.abs(r.durationSec * 1000 - (r.endedAt - r.startedAt))).toBeLessThanOrEqual(2);
+      expect(r.attempts.map((a) => [a.gateway, a.code])).toEqual([['gw-out', 200]]);
+      expect(r.attempts[0]!.lastReply).toBeDefined();
+      expect(cdrOutcomeText(r)).toBe('Answered by gw-out; the caller hung up.');
+    }
+    // Four calls all on whole seconds would mean the milliseconds were lost on the way.
+    const times = answered.flatMap((r) => [r.startedAt, r.answeredAt!, r.endedAt]);
+    expect(times.filter((ms) => ms % 1000 !== 0).length).toBeGreaterThan(0);
 
     const refused: CdrRecordWire[] = await search({ result: 'refused' });
     const brief = refused.map((r) => [r.callee, r.sipCode, r.mappingGateway, r.reason, r.source?.split(':')[0]]).sort();
@@ -75,6 +92,10 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
       ['1556', 403, null, 'source not allowed or wrong credentials', UNKNOWN],
       ['9999', 404, 'mgw-in', 'no routing gateway for the number', CALLER],
     ]);
+    expect(refused.filter((r) => r.startedAt % 1000 !== 0).length).toBeGreaterThan(0);
+    expect(refused.map(cdrOutcomeText)).toContain('Refused by the switch: no routing gateway for the number.');
+    expect(await search({ endedBy: 'caller' })).toHaveLength(ANSWERED);
+    expect(await search({ endedBy: 'callee' })).toHaveLength(0);
     expect(await search({ gateway: 'mgw-in' })).toHaveLength(ANSWERED + 1);
     expect(await search({ callee: '9999' })).toHaveLength(1);
     expect(await search({ result: 'failed' })).toHaveLength(0);
@@ -89,4 +110,37 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
     } while (cursor);
     expect(paged).toEqual(all.map((r) => r.id));
   }, 90_000);
+});
+
+describe.skipIf(missing.length > 0)('call record retention through the real agent', () => {
+  let t: TestAgent;
+
+  beforeAll(async () => {
+    // A tiny limit, pruned every second in batches of 2: 5 records leave the newest 3.
+    t = await startTestAgent({ cdr: { maxRecords: 3, pruneBatchRows: 2, pruneIntervalSec: 1 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('keeps the newest records within the limit and counts the pruned ones in the monitor', async () => {
+    const from = Date.now() - 1000;
+    const file = join(t.dir, 'uac-refused.xml');
+    writeFileSync(file, uacXml({ expect: 403 }));
+    const r = await run('sipp', ['-sf', file, '-i', UNKNOWN, '-s', '1777', `${t.sip.host}:${t.sip.port}`, '-m', '5', '-r', '50', '-timeout', '20s', '-nostdin'], t.dir, 30_000);
+    expect(r.code, r.output).toBe(0);
+    const view = await t.client('view', 'watcher');
+    const pruned = async () => {
+      const [h] = (await view.call('monitor.history', { series: ['agent.cdr.pruned'], from, to: Date.now() + 1000, maxPoints: 1000 })).series as (HistorySeries | undefined)[];
+      return (h?.points ?? []).reduce((s, p) => s + p[2], 0);
+    };
+    // Ingested (all 5 at some point, or fewer already pruned) and pruned down to 3, counted.
+    await waitFor('5 records pruned to 3, counted by the monitor', 20_000, async () => (await pruned()) >= 2 ? true : undefined);
+    const left = (await view.call('cdr.search', { from, to: Date.now() + 5000 })).records;
+    expect(left).toHaveLength(3);
+    expect(await pruned()).toBeCloseTo(2, 6);
+    // The oldest went first: what is left are the last calls sipp made (Call-IDs "<n>-<pid>@<ip>").
+    expect(left.map((x) => x.callId.split('-')[0]).sort()).toEqual(['3', '4', '5']);
+  }, 60_000);
 });

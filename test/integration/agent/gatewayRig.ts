@@ -15,7 +15,7 @@ import { Gateways, startTestAgent, type TestAgent, type TestAgentOptions } from 
 
 export const CALLER = '127.0.0.2';
 
-export interface CdrAttempt { gateway: string; address: string; code: number; startMs: number; endMs: number }
+export interface CdrAttempt { gateway: string; address: string; code: number; startMs: number; endMs: number; lastReply?: string }
 
 export class GatewayRig {
   private readonly gw = new Map<string, { host: string; port: number; log: string }>();

@@ -29,7 +29,9 @@
 // Gateways at their concurrent-call or calls-per-second limit are skipped first (cfgGatewayLimits.ts).
 //
 // Every attempt is appended to $dlg_var(tries) for the call record:
-//   "<gateway> <host:port> <code> <sent at> <ended at>" joined by ';', times "sec.usec".
+//   "<gateway> <host:port> <code> <sent at> <ended at> <phase>" joined by ';', times "sec.usec",
+//   phase the furthest provisional reply (0 none, 1 trying, 2 ringing, 3 session progress): with
+//   a 408 it says which timer fired.
 export const CFG_GATEWAY_ROUTES = String.raw`
 # Relays to the gateway drouting put into the R-URI (from request_route or failure_route).
 route[RELAY_GW] {
@@ -119,7 +121,8 @@ onreply_route[GW_REPLY] {
 	}
 	route(SESSION_ANSWER);
 	if ($rs >= 200 && $rs < 300 && $dlg_var(answered) == $null) {
-		$dlg_var(answered) = "1";
+		# The answer time, to the microsecond, for the call record (t_answer).
+		$dlg_var(answered) = $TV(Sn);
 		$var(code) = $rs;
 		route(GW_ATTEMPT);
 	}
@@ -195,7 +198,7 @@ route[GW_STOP_RULES] {
 
 # Appends the attempt that just ended ($var(code)) to the call record's list of gateways tried.
 route[GW_ATTEMPT] {
-	$var(att) = $avp(gw_name) + " " + $avp(gw_addr) + " " + $var(code) + " " + $avp(gw_t0) + " " + $TV(Sn);
+	$var(att) = $avp(gw_name) + " " + $avp(gw_addr) + " " + $var(code) + " " + $avp(gw_t0) + " " + $TV(Sn) + " " + $avp(gw_phase);
 	if ($dlg_var(tries) == $null) {
 		$dlg_var(tries) = $var(att);
 	} else {

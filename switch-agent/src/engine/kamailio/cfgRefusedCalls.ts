@@ -7,10 +7,10 @@
 export const REFUSED_TABLE = 'acc_refused';
 
 /** acc request columns after the core ones (method, from_tag, to_tag, callid, sip_code, sip_reason, time), in this order. */
-export const REFUSED_EXTRA_COLUMNS = ['src_ip', 'src_port', 'caller', 'callee', 'mgw', 'reason'] as const;
+export const REFUSED_EXTRA_COLUMNS = ['src_ip', 'src_port', 'caller', 'callee', 'mgw', 'reason', 't'] as const;
 
 export const REFUSED_MODPARAMS = `# Refused INVITEs (route SD_REFUSED): acc_db_request lines with these extra columns.
-modparam("acc", "db_extra", "src_ip=$si;src_port=$sp;caller=$fU;callee=$rU;mgw=$(avp(peer_tag){s.select,1,:});reason=$var(sd_reason)")
+modparam("acc", "db_extra", "src_ip=$si;src_port=$sp;caller=$fU;callee=$rU;mgw=$(avp(peer_tag){s.select,1,:});reason=$var(sd_reason);t=$TV(Sn)")
 `;
 
 export const REFUSED_ROUTES = String.raw`
