@@ -48,6 +48,7 @@ import { traceTopic } from './trace/traceTopic';
 import { traceHandlers } from './api/traceHandlers';
 import { AGENT_VERSION } from './version';
 import { kamailioRpcOrNull, startGatewayStatus, type RunningGatewayStatus } from './gateways';
+import { outboundRegistrationHandlers } from './gateways/outboundRegistrations';
 
 export interface RunningAgent {
   readonly adminSocket: string;
@@ -180,6 +181,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...startRegistrations({ engine: kamailioRegistrarEngine(kamailio), now: () => timerClock.now(), audit, onProblem: (m) => log.warn(m) }),
       ...cdrHandlers(db),
       ...gatewayStatus.handlers,
+      ...outboundRegistrationHandlers({ current: () => service.current(), rpc: () => kamailioRpcOrNull(kamailio) }),
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);
