@@ -106,7 +106,7 @@ describe.skipIf(missing.length > 0)('outbound registration (Kamailio uacreg + si
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('Auto: asks for 3600 s, answers the digest challenge, is shown registered and refreshes before the granted 12 s run out', async () => {
+  it('SS_SIP_USER_AGENT_EXPIRE: Auto asks for 3600 s and refreshes within the granted 12 s; a fixed value is what the REGISTER asks for', async () => {
     const reg = await waitFor('reg-auto registered', 10_000, stateIs('reg-auto', 'registered'));
     expect(reg).toMatchObject({ registrar: `${HOSTS.ok}:${ports.ok}`, requestedExpiresSec: 3600 });
     // Registered until what the registrar granted, not what was asked.
@@ -122,6 +122,13 @@ describe.skipIf(missing.length > 0)('outbound registration (Kamailio uacreg + si
     expect(gapMs).toBeGreaterThan((GRANT_SEC - 6) * 1000);
     expect(gapMs).toBeLessThan(GRANT_SEC * 1000);
     expect(refresh.callId).toBe(first[1]!.callId);
+
+    // A fixed value: the row is loaded again and the next REGISTER asks for it.
+    const before = of('ok', 'reg-auto').length;
+    await apply([{ op: 'param.set', name: 'SS_SIP_USER_AGENT_EXPIRE', value: 300 }]);
+    const next = await waitFor('a REGISTER asking for 300 s', 10_000, () => of('ok', 'reg-auto').slice(before).find((r) => r.auth));
+    expect(next.expires).toBe(300);
+    expect((await waitFor('reg-auto registered again', 10_000, stateIs('reg-auto', 'registered'))).requestedExpiresSec).toBe(300);
   }, 30_000);
 
   it('403, 503 and silence: shown failed, tried again after the fixed SS_SIP_USER_AGENT_RETRY_DELAY', async () => {
@@ -143,29 +150,20 @@ describe.skipIf(missing.length > 0)('outbound registration (Kamailio uacreg + si
     await waitFor('reg-silent failed', 10_000, stateIs('reg-silent', 'failed'));
   }, 60_000);
 
-  it('a fixed SS_SIP_USER_AGENT_EXPIRE is what the REGISTER asks for', async () => {
-    const before = of('ok', 'reg-auto').length;
-    await apply([{ op: 'param.set', name: 'SS_SIP_USER_AGENT_EXPIRE', value: 300 }]);
-    const next = await waitFor('a REGISTER asking for 300 s', 10_000, () => of('ok', 'reg-auto').slice(before).find((r) => r.auth));
-    expect(next.expires).toBe(300);
-    expect((await waitFor('reg-auto registered again', 10_000, stateIs('reg-auto', 'registered'))).requestedExpiresSec).toBe(300);
-  }, 20_000);
-
-  it('Expires: 0 when a registration is removed, answering the challenge', async () => {
+  it('SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered', async () => {
     const before = of('ok', 'reg-auto').length;
     await apply([{ op: 'routingGateway.delete', name: 'reg-auto' }]);
     const unreg = of('ok', 'reg-auto').slice(before);
     expect(unreg.map((r) => [r.expires, r.auth])).toEqual([[0, false], [0, true]]);
     expect(await status('reg-auto')).toBeUndefined();
-  }, 20_000);
 
-  it('Expires: 0 when the agent stops', async () => {
+    // At shutdown: every registered record, before Kamailio stops.
     await waitFor('reg-fixed registered', 10_000, stateIs('reg-fixed', 'registered'));
-    const before = of('ok', 'reg-fixed').length;
+    const beforeStop = of('ok', 'reg-fixed').length;
     agentStopped = true;
     await t.stop();
-    const unreg = of('ok', 'reg-fixed').slice(before);
-    expect(unreg.map((r) => [r.expires, r.auth])).toEqual([[0, false], [0, true]]);
+    const atStop = of('ok', 'reg-fixed').slice(beforeStop);
+    expect(atStop.map((r) => [r.expires, r.auth])).toEqual([[0, false], [0, true]]);
     // Nothing was registered at the refusing registrars: nothing to unregister there.
     expect(seen('refuse403').every((r) => r.expires === 60)).toBe(true);
   }, 20_000);
