@@ -1,6 +1,7 @@
 import { enAlerts } from './enAlerts';
 import { enRegistrations } from './enRegistrations';
 import { enGatewayStatus } from './enGatewayStatus';
+import { enOutboundRegistration } from './enOutboundRegistration';
 import { enNetwork } from './enNetwork';
 import { enChangeText } from './enChanges';
 import { enRollback } from './enRollback';
@@ -417,6 +418,7 @@ export const en = {
     colCapacity: 'Capacity',
     colCps: 'CPS',
     colRegistration: 'Registers as',
+    colRegistrationState: 'Registration',
     colNotes: 'Notes',
     colAuth: 'Recognised by',
     colSource: 'Source / user',
@@ -784,6 +786,7 @@ export const en = {
   alerts: enAlerts,
   registrations: enRegistrations,
   gwStatus: enGatewayStatus,
+  gwReg: enOutboundRegistration,
   network: enNetwork,
   changeText: enChangeText,
   rollback: enRollback,
