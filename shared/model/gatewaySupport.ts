@@ -44,7 +44,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   callerDialPlan: enforced(`${DIAL_PLANS} (From number and a Caller P-Asserted-Identity)`),
   calleeDialPlan: enforced(`${DIAL_PLANS} (Request-URI and To number)`),
   registration: enforced(
-    `${UACREG} › SS_SIP_USER_AGENT_EXPIRE: Auto asks for 3600 s and refreshes within the granted 12 s; a fixed value is what the REGISTER asks for (username, password, the gateway's expirySec); ${UACREG} › 403, 503 and silence: shown failed, tried again after the fixed SS_SIP_USER_AGENT_RETRY_DELAY; ${UACREG} › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered`,
+    `${UACREG} › SS_SIP_USER_AGENT_EXPIRE: Auto asks for 3600 s and refreshes within the granted 12 s; a fixed value is what the REGISTER asks for (username, password, the gateway's expirySec); ${UACREG} › 403, 503 and silence: shown failed, tried again after the fixed SS_SIP_USER_AGENT_RETRY_DELAY; ${UACREG} › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off`,
   ),
   notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
 };

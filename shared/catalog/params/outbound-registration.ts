@@ -45,7 +45,7 @@ export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
     related: ['SS_SIP_USER_AGENT_EXPIRE'],
     engine: {
       status: 'enforced',
-      test: 'test/integration/agent/outbound-registration.test.ts › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered',
+      test: 'test/integration/agent/outbound-registration.test.ts › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off',
     },
     sourceNote: 'Default On and the On/Off options from the outbound registration article.',
   },

@@ -93,6 +93,7 @@ describe.skipIf(missing.length > 0)('outbound registration (Kamailio uacreg + si
       gateway('reg-auto', HOSTS.ok, ports.ok, {}),
       // Their own expiry, so the parameter changes below leave them alone.
       gateway('reg-fixed', HOSTS.ok, ports.ok, { expirySec: 60 }),
+      gateway('reg-quiet', HOSTS.ok, ports.ok, { expirySec: 60 }),
       gateway('reg-403', HOSTS.refuse403, ports.refuse403, { expirySec: 60 }),
       gateway('reg-503', HOSTS.refuse503, ports.refuse503, { expirySec: 60 }),
       gateway('reg-silent', HOSTS.silent, ports.silent, { expirySec: 60 }),
@@ -150,12 +151,18 @@ describe.skipIf(missing.length > 0)('outbound registration (Kamailio uacreg + si
     await waitFor('reg-silent failed', 10_000, stateIs('reg-silent', 'failed'));
   }, 60_000);
 
-  it('SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered', async () => {
+  it('SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off', async () => {
     const before = of('ok', 'reg-auto').length;
     await apply([{ op: 'routingGateway.delete', name: 'reg-auto' }]);
     const unreg = of('ok', 'reg-auto').slice(before);
     expect(unreg.map((r) => [r.expires, r.auth])).toEqual([[0, false], [0, true]]);
     expect(await status('reg-auto')).toBeUndefined();
+
+    // Off: a registration taken away is left to expire at the registrar.
+    await waitFor('reg-quiet registered', 10_000, stateIs('reg-quiet', 'registered'));
+    await apply([{ op: 'param.set', name: 'SS_SIP_USER_AGENT_SEND_UNREGISTER', value: false }, { op: 'routingGateway.delete', name: 'reg-quiet' }]);
+    expect(await status('reg-quiet')).toBeUndefined();
+    await apply([{ op: 'param.set', name: 'SS_SIP_USER_AGENT_SEND_UNREGISTER', value: true }]);
 
     // At shutdown: every registered record, before Kamailio stops.
     await waitFor('reg-fixed registered', 10_000, stateIs('reg-fixed', 'registered'));
@@ -164,6 +171,9 @@ describe.skipIf(missing.length > 0)('outbound registration (Kamailio uacreg + si
     await t.stop();
     const atStop = of('ok', 'reg-fixed').slice(beforeStop);
     expect(atStop.map((r) => [r.expires, r.auth])).toEqual([[0, false], [0, true]]);
+    // Long after it was taken away (the stop included), still no Expires: 0 for reg-quiet.
+    expect(of('ok', 'reg-quiet').length).toBeGreaterThan(0);
+    expect(of('ok', 'reg-quiet').filter((r) => r.expires === 0)).toEqual([]);
     // Nothing was registered at the refusing registrars: nothing to unregister there.
     expect(seen('refuse403').every((r) => r.expires === 60)).toBe(true);
   }, 20_000);
