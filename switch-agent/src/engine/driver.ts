@@ -38,7 +38,6 @@ import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCf
 import { KamailioRpcClient } from './kamailio/rpcClient';
 import { writeEngineTables } from './kamailio/schema';
 import { UACREG_TARGET } from './kamailio/uacReg';
-import { writeUacRegTable } from './kamailio/uacRegTable';
 import { UacRegistrar } from './uacRegistrar';
 import { clearEngineLeftovers, OwnerRecords, recordingHost } from './leftovers';
 import type { ProcTable } from './leftovers';
@@ -160,6 +159,8 @@ export class KamailioEngineDriver implements EngineDriver {
         // answer, so a fresh Kamailio says 404 to calls for the seconds a large table takes. Its own
         // reload returns once a table is in place: only then is the engine running.
         if (this.tableLoad.droutingRows > 0) await checkedReload(() => this.rpcClient(), RELOAD_METHODS.drouting, () => reloadTimeoutMs(this.tableLoad.droutingRows))();
+        // Outbound registrations live in Kamailio's memory only (uacRegistrar.ts).
+        await this.registrar.restore().catch((e: unknown) => o.log?.('warn', `outbound registrations not restored: ${(e as Error).message}`));
       },
       // Kamailio loads every table at start-up; permissions counts that as its last reload.
       onStarted: () => Object.values(this.reloads).forEach((r) => r.markLoaded()),
@@ -202,10 +203,9 @@ export class KamailioEngineDriver implements EngineDriver {
     await checkCandidateCfg(this.o.kamailioBin, this.paths, renderKamailioCfg(this.settings(cfg.params, cfg)));
     this.listening = cfg;
     this.noteTables(writeEngineTables(this.database(), cfg.tables));
-    writeUacRegTable(this.database(), cfg.uacReg.rows);
     promoteCandidateCfg(this.paths);
     this.prepared = true;
-    // Kamailio loads every uacreg row at start.
+    // Added to Kamailio after each start (uacRegistrar.ts: restore).
     this.registrar.use(cfg.uacReg);
   }
 
@@ -269,8 +269,7 @@ export class KamailioEngineDriver implements EngineDriver {
         throw wrap('engine apply (cfg)', e);
       }
       try {
-        if (actions.some((a) => a.kind === 'table-reload' && a.target !== UACREG_TARGET)) this.noteTables(writeEngineTables(this.database(), nextCfg.tables));
-        if (actions.some((a) => a.target === UACREG_TARGET)) writeUacRegTable(this.database(), nextCfg.uacReg.rows);
+        if (actions.some((a) => a.kind === 'table-reload')) this.noteTables(writeEngineTables(this.database(), nextCfg.tables));
       } catch (e) {
         discardCandidateCfg(this.paths);
         throw wrap('engine apply (tables)', e);

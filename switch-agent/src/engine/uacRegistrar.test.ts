@@ -32,11 +32,15 @@ function clockAt(ms: number): Clock & { ms: number } {
 }
 
 describe('UacRegistrar', () => {
-  it('loads new and changed rows; unregisters a removed registered record before removing it', async () => {
+  it('adds new rows, replaces changed ones; unregisters a removed registered record before removing it', async () => {
     const { rpc, calls } = fakeEngine({ a: { flags: UAC_FLAGS.online | UAC_FLAGS.init, timerExpires: 2e9 }, b: { flags: UAC_FLAGS.init, timerExpires: 2e9 } });
     const r = new UacRegistrar(() => rpc, clockAt(1e12));
     await r.sync(config([row('a'), row('b')]), config([row('b', { expires: 300 }), row('c')]));
-    expect(calls.filter((c) => c !== 'uac.reg_dump')).toEqual(['uac.reg_unregister l_uuid a', 'uac.reg_remove a', 'uac.reg_refresh b', 'uac.reg_refresh c']);
+    expect(calls.filter((c) => c !== 'uac.reg_dump')).toEqual([
+      'uac.reg_unregister l_uuid a', 'uac.reg_remove a',
+      'uac.reg_remove b', 'uac.reg_add b b 192.0.2.1:5060 acct 192.0.2.1:5060  acct pw . sip:192.0.2.1:5060 300 0 0  .',
+      'uac.reg_add c c 192.0.2.1:5060 acct 192.0.2.1:5060  acct pw . sip:192.0.2.1:5060 3600 0 0  .',
+    ]);
     await r.shutdown();
   });
 
@@ -73,5 +77,14 @@ describe('UacRegistrar', () => {
     r2.use(config([row('a'), row('b')], { sendUnregister: false }));
     await r2.shutdown();
     expect(off.calls).toEqual([]);
+  });
+
+  it('after a Kamailio start adds every record it does not hold', async () => {
+    const { rpc, calls } = fakeEngine({ a: { flags: UAC_FLAGS.init, timerExpires: 0 } });
+    const r = new UacRegistrar(() => rpc, clockAt(1e12));
+    r.use(config([row('a'), row('b', { realm: 'x', auth_password: '', auth_ha1: 'f'.repeat(32) })]));
+    await r.restore();
+    expect(calls.filter((c) => c !== 'uac.reg_dump')).toEqual([`uac.reg_add b b 192.0.2.1:5060 acct 192.0.2.1:5060 x acct . ${'f'.repeat(32)} sip:192.0.2.1:5060 3600 0 0  .`]);
+    await r.shutdown();
   });
 });

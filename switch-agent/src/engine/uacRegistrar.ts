@@ -1,5 +1,10 @@
 // Runs the outbound registrations Kamailio's uacreg sends (kamailio/uacReg.ts, cfgUacReg.ts):
-//  - after the rows were written: uac.reg_refresh for each new or changed row, and for each row
+//  - records are handed to Kamailio over its control FIFO (uac.reg_add) and live in its memory
+//    only: a row read from the uacreg table would need the clear password in the engine's file when
+//    no realm is configured (the digest depends on the challenge's realm), and no file under the
+//    data folder holds a secret (docs/architecture.md, Secrets at rest). So the table stays empty,
+//    and after every Kamailio start restore() adds them all again;
+//  - on a change: uac.reg_remove + uac.reg_add for each new or changed row, and for each row
 //    taken away an unregistration (uac.reg_unregister: REGISTER with Expires: 0, answering the
 //    challenge with the record's credentials) when SS_SIP_USER_AGENT_SEND_UNREGISTER is On, then
 //    uac.reg_remove once that transaction ended (removed earlier, the challenge would go unanswered);
@@ -8,7 +13,7 @@
 //  - before the engine stops: an unregistration of every registered record (same parameter).
 import type { Clock } from './clock';
 import type { RpcCaller } from './tableReloads';
-import { parseUacRegDump, retryDue, uacRegChanges, UAC_FLAGS, type UacRecord, type UacRegConfig } from './kamailio/uacReg';
+import { parseUacRegDump, retryDue, uacRegChanges, UAC_FLAGS, type UacRecord, type UacRegConfig, type UacRegRow } from './kamailio/uacReg';
 
 /** How long an unregistration may take before the record is dropped anyway (a silent registrar). */
 const UNREGISTER_WAIT_MS = 4000;
@@ -32,18 +37,39 @@ export class UacRegistrar {
     this.schedule();
   }
 
-  /** Brings Kamailio's records from `prev` rows to `next` (the table already holds `next`). */
+  /** Brings Kamailio's records from `prev` rows to `next`. */
   async sync(prev: UacRegConfig, next: UacRegConfig): Promise<void> {
     const { refresh, remove } = uacRegChanges(prev.rows, next.rows);
     if (remove.length > 0) await this.takeAway(remove, next.sendUnregister);
+    const rows = new Map(next.rows.map((r) => [r.l_uuid, r]));
+    const held = refresh.length > 0 ? new Set((await this.dump()).map((r) => r.uuid)) : new Set<string>();
     for (const uuid of refresh) {
-      try {
-        await this.rpc().call('uac.reg_refresh', [uuid]);
-      } catch (e) {
-        throw new Error(`uac.reg_refresh of routingGateways[${uuid}].registration failed: ${(e as Error).message}`, { cause: e });
-      }
+      // A changed expiry or password replaces the record (its registration goes out again at once).
+      if (held.has(uuid)) await this.rpc().call('uac.reg_remove', [uuid]);
+      await this.add(rows.get(uuid)!);
     }
     this.use(next);
+  }
+
+  /** After a Kamailio start: every record again (its memory started empty). */
+  async restore(): Promise<void> {
+    const held = new Set((await this.dump()).map((r) => r.uuid));
+    for (const row of this.config.rows) if (!held.has(row.l_uuid)) await this.add(row);
+  }
+
+  private async add(r: UacRegRow): Promise<void> {
+    // uac.reg_add takes "." for "none" in auth_password, auth_ha1 and contact_addr (the module's
+    // reg_contact_addr); the socket "" is its default_socket.
+    const params = [
+      r.l_uuid, r.l_username, r.l_domain, r.r_username, r.r_domain, r.realm, r.auth_username,
+      r.auth_password || '.', r.auth_ha1 || '.', r.auth_proxy, r.expires, 0, 0, '', '.',
+    ];
+    try {
+      await this.rpc().call('uac.reg_add', params);
+    } catch (e) {
+      // Never the params in the message: they hold the password.
+      throw new Error(`uac.reg_add of routingGateways[${r.l_uuid}].registration failed: ${(e as Error).message}`, { cause: e });
+    }
   }
 
   /** Unregisters (when asked) and removes records; a record Kamailio does not hold is skipped. */

@@ -4,7 +4,7 @@
 // asserted is what reached the registrars (sipp -trace_msg) and what `gateways.registrations` says.
 // SS_SIP_USER_AGENT_RETRY_DELAY is 30 s (its minimum), the longest wait of the file.
 import { createSocket, type Socket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +116,10 @@ describe.skipIf(missing.length > 0)('outbound registration (Kamailio uacreg + si
     expect(first.slice(0, 2).map((r) => [r.expires, r.auth, r.authUser])).toEqual([[3600, false, null], [3600, true, 'acct']]);
     expect(await status('reg-fixed')).toMatchObject({ state: 'registered', requestedExpiresSec: 60 });
     expect(of('ok', 'reg-fixed')[0]?.expires).toBe(60);
+    // No realm is configured, so Kamailio holds the clear password: in its memory only, never in a file.
+    const files = readdirSync(t.dataDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+    expect(files.some((f) => f.endsWith('engine.sqlite'))).toBe(true);
+    expect(files.filter((f) => readFileSync(f).includes('secret-pw'))).toEqual([]);
     // The refresh comes from the granted 12 s (uacreg sends 4 s ahead of the expiry), not from 3600.
     const refresh = await waitFor('reg-auto refresh', GRANT_SEC * 1000 + 5000, () => of('ok', 'reg-auto').slice(2)[0]);
     const gapMs = refresh.at - first[1]!.at;
@@ -152,6 +156,13 @@ describe.skipIf(missing.length > 0)('outbound registration (Kamailio uacreg + si
   }, 60_000);
 
   it('SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off', async () => {
+    // Kamailio keeps the records in memory only: after a crash the agent adds them again.
+    const pid = (await t.kamailio()).pid!;
+    const sentBefore = of('ok', 'reg-auto').length;
+    process.kill(pid, 'SIGKILL');
+    await waitFor('Kamailio restarted', 15_000, async () => ((await t.kamailio()).state === 'running' && (await t.kamailio()).pid !== pid ? true : undefined));
+    await waitFor('reg-auto registered again', 10_000, async () => (of('ok', 'reg-auto').length > sentBefore ? stateIs('reg-auto', 'registered')() : undefined));
+
     const before = of('ok', 'reg-auto').length;
     await apply([{ op: 'routingGateway.delete', name: 'reg-auto' }]);
     const unreg = of('ok', 'reg-auto').slice(before);

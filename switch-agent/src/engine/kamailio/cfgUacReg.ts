@@ -1,6 +1,6 @@
 // Outbound registration (the switch registering to carriers) with the uac module's uacreg: the
-// module reads its rows from the agent's engine SQLite file (read-only, like drouting and
-// dispatcher), sends REGISTER from the first SIP address with Contact sip:<gateway>@<that address>,
+// agent hands it the records over the control FIFO (uac.reg_add; uacreg needs a reg_db_url, whose
+// table the agent keeps empty so no password is in a file), and it sends REGISTER from the first SIP address with Contact sip:<gateway>@<that address>,
 // answers the registrar's digest challenge and refreshes before the granted expiry. What the rows
 // hold and how retries and unregistrations are driven: uacReg.ts and ../uacRegistrar.ts.
 import { checkInt, checkIPv4 } from './validate';
@@ -11,7 +11,7 @@ import { UACREG_FALLBACK_RETRY_SEC, UACREG_TIMER_SEC } from './uacReg';
 export function renderUacRegModule(contact: ListenAddress, dbUrl: string): string {
   const addr = `${checkIPv4('listen.address', contact.address)}:${checkInt('listen.port', contact.port, 1, 65535)}`;
   return `
-# Outbound registrations (cfgUacReg.ts): rows in uacreg, loaded one by one with uac.reg_refresh.
+# Outbound registrations (cfgUacReg.ts): records added by the agent with uac.reg_add; the table stays empty.
 modparam("uac", "reg_db_url", "${dbUrl}")
 modparam("uac", "reg_contact_addr", "${addr}")
 modparam("uac", "default_socket", "udp:${addr}")

@@ -100,7 +100,7 @@ CREATE TABLE IF NOT EXISTS dispatcher (
     description VARCHAR(64) DEFAULT '' NOT NULL
 );
 
--- Outbound registrations (uac module, uacreg: cfgUacReg.ts, uacRegTable.ts).
+-- Outbound registrations (uac module): required by reg_db_url, kept empty (cfgUacReg.ts).
 CREATE TABLE IF NOT EXISTS uacreg (
     id INTEGER PRIMARY KEY NOT NULL,
     l_uuid VARCHAR(64) DEFAULT '' NOT NULL,

@@ -1,7 +1,8 @@
-// Pure: outbound registrations (the switch registering to carriers) as Kamailio uac `uacreg` rows,
-// and the state of each from `uac.reg_dump`.
+// Pure: outbound registrations (the switch registering to carriers) as Kamailio uac `uacreg`
+// records, and the state of each from `uac.reg_dump`. The records go to Kamailio's memory over its
+// control FIFO (../uacRegistrar.ts), never to a file: one may hold the clear password.
 //
-// Row per enabled routing gateway with registration on; l_uuid is the gateway name (letters,
+// Record per enabled routing gateway with registration on; l_uuid is the gateway name (letters,
 // digits, . _ -: valid as the user part of the Contact uacreg builds, sip:<l_uuid>@<contact_addr>).
 // The REGISTER goes to the gateway's first address (auth_proxy), with Request-URI sip:<host:port>
 // and To/From sip:<username>@<host:port>.
@@ -199,14 +200,14 @@ export const UACREG_TARGET = 'uac.uacreg';
 export const UACREG_AGENT_TARGET = 'agent.outbound-registrations';
 
 /**
- * The engine actions for outbound registrations: the rows (written, then loaded one by one), and
+ * The engine actions for outbound registrations: the records (handed to Kamailio's memory), and
  * the agent-side settings (retry delay, unregistration), which need no Kamailio change.
  */
-export function uacRegActions(prev: UacRegConfig | null, next: UacRegConfig): { kind: 'table-reload' | 'runtime-set'; target: string; detail: string }[] {
-  const out: { kind: 'table-reload' | 'runtime-set'; target: string; detail: string }[] = [];
+export function uacRegActions(prev: UacRegConfig | null, next: UacRegConfig): { kind: 'runtime-set'; target: string; detail: string }[] {
+  const out: { kind: 'runtime-set'; target: string; detail: string }[] = [];
   const { refresh, remove } = uacRegChanges(prev?.rows ?? [], next.rows);
   if (prev === null ? next.rows.length > 0 : refresh.length + remove.length > 0) {
-    out.push({ kind: 'table-reload', target: UACREG_TARGET, detail: `${next.rows.length} outbound registrations (${refresh.length} loaded, ${remove.length} taken away)` });
+    out.push({ kind: 'runtime-set', target: UACREG_TARGET, detail: `${next.rows.length} outbound registrations (${refresh.length} loaded, ${remove.length} taken away)` });
   }
   if (prev === null || prev.retryDelaySec !== next.retryDelaySec || prev.sendUnregister !== next.sendUnregister) {
     out.push({
