@@ -53,6 +53,7 @@ export class UacRegistrar {
 
   /** After a Kamailio start: every record again (its memory started empty). */
   async restore(): Promise<void> {
+    if (this.config.rows.length === 0) return;
     const held = new Set((await this.dump()).map((r) => r.uuid));
     for (const row of this.config.rows) if (!held.has(row.l_uuid)) await this.add(row);
   }
