@@ -21,6 +21,7 @@ const TRUST = `${IDENTITY} › never passes identity headers from a caller outsi
 const GATEWAY_STATUS = 'test/integration/agent/gateway-status.test.ts';
 const LIMITS = 'test/integration/agent/gateway-limits.test.ts';
 const SELECTION = 'test/integration/agent/gateway-selection.test.ts';
+const UACREG = 'test/integration/agent/outbound-registration.test.ts';
 const LIMITS_RELOAD = `${LIMITS} › counters survive a configuration reload during calls: slots held by calls up stay taken`;
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
@@ -45,7 +46,9 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   pAssertedIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),
   callerDialPlan: enforced(`${DIAL_PLANS} (From number and a Caller P-Asserted-Identity)`),
   calleeDialPlan: enforced(`${DIAL_PLANS} (Request-URI and To number)`),
-  registration: stored('uac module uacreg rows.'),
+  registration: enforced(
+    `${UACREG} › SS_SIP_USER_AGENT_EXPIRE: Auto asks for 3600 s and refreshes within the granted 12 s; a fixed value is what the REGISTER asks for (username, password, the gateway's expirySec); ${UACREG} › 403, 503 and silence: shown failed, tried again after the fixed SS_SIP_USER_AGENT_RETRY_DELAY; ${UACREG} › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off`,
+  ),
   notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
 };
 

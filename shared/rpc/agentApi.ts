@@ -14,6 +14,7 @@ import type { RpcErrorCode } from './errors';
 import { CALLS_METHODS } from './callsApi';
 import { CDR_METHODS } from './cdrApi';
 import { GATEWAY_METHODS } from './gatewaysApi';
+import { OUTBOUND_REGISTRATION_METHODS } from './outboundRegistrationsApi';
 import { TRACE_METHODS } from './traceApi';
 import { ALERT_METHODS } from './alertsApi';
 import { REGISTRATION_METHODS } from './registrationsApi';
@@ -376,6 +377,8 @@ export const AGENT_METHODS = {
   ...GATEWAY_METHODS,
   // Firewall status and block list (./firewallApi.ts).
   ...FIREWALL_METHODS,
+  // Outbound registrations (./outboundRegistrationsApi.ts).
+  ...OUTBOUND_REGISTRATION_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

@@ -51,6 +51,7 @@ import { traceHandlers } from './api/traceHandlers';
 import { AGENT_VERSION } from './version';
 import { kamailioRpcOrNull, startGatewayStatus, type RunningGatewayStatus } from './gateways';
 import { startFirewall } from './firewall';
+import { outboundRegistrationHandlers } from './gateways/outboundRegistrations';
 
 export interface RunningAgent {
   readonly adminSocket: string;
@@ -202,6 +203,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...cdrHandlers(db),
       ...gatewayStatus.handlers,
       ...firewall.handlers,
+      ...outboundRegistrationHandlers({ current: () => service.current(), rpc: () => kamailioRpcOrNull(kamailio) }),
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);

@@ -2,7 +2,11 @@ import { Tag, type Intent } from '@blueprintjs/core';
 import type { TFunction } from 'i18next';
 import type { GatewayStatusResult, MappingGatewayStatus, RoutingGatewayStatus } from '@shared/rpc/gatewaysApi';
 
-const INTENT: Record<string, Intent> = { up: 'success', online: 'success', down: 'danger', offline: 'none', unknown: 'warning', unprobed: 'none' };
+const INTENT: Record<string, Intent> = {
+  up: 'success', online: 'success', down: 'danger', offline: 'none', unknown: 'warning', unprobed: 'none',
+  // Outbound registrations (RegistrationStateCell.tsx).
+  registered: 'success', failed: 'danger', registering: 'warning', waiting: 'warning', unregistered: 'none',
+};
 
 const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toLocaleTimeString());
 

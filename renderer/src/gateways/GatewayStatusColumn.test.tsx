@@ -5,6 +5,7 @@ import i18next from 'i18next';
 import { MappingGatewaySchema, type MappingGateway } from '@shared/model/mappingGateway';
 import { RoutingGatewaySchema, type RoutingGateway } from '@shared/model/routingGateway';
 import type { GatewayStatusResult } from '@shared/rpc/gatewaysApi';
+import type { OutboundRegistrationsResult } from '@shared/rpc/outboundRegistrationsApi';
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { mappingColumns, routingColumns } from './columns';
 import { VirtualTable } from './VirtualTable';
@@ -60,5 +61,22 @@ describe('gateway status column', () => {
   it('shows no state at all without an answer from the server', () => {
     render(<VirtualTable label="Routing gateways" data={routing} columns={routingColumns(i18next.t, null)} rowId={(r) => r.name} filter="" selection={{}} onSelectionChange={() => undefined} onOpen={() => undefined} countText={(s, t) => `${s} of ${t}`} />);
     expect(document.querySelectorAll('[data-status]')).toHaveLength(0);
+  });
+
+  it('shows the registration to the carrier: registered, or failed with the next try under the mouse', () => {
+    const regs: OutboundRegistrationsResult = {
+      at: 1_764_905_400_000, retryDelaySec: 60,
+      items: [
+        { name: 'gw-up', state: 'registered', registrar: '192.0.2.1:5060', requestedExpiresSec: 3600, expiresAt: 1_764_905_700_000, failedAt: null, nextAttemptAt: null },
+        { name: 'gw-down', state: 'failed', registrar: '192.0.2.1:5060', requestedExpiresSec: 3600, expiresAt: null, failedAt: 1_764_905_390_000, nextAttemptAt: 1_764_905_450_000 },
+      ],
+    };
+    render(<VirtualTable label="Routing gateways" data={routing} columns={routingColumns(i18next.t, null, regs)} rowId={(r) => r.name} filter="" selection={{}} onSelectionChange={() => undefined} onOpen={() => undefined} countText={(s, t) => `${s} of ${t}`} />);
+    expect(screen.getByRole('columnheader', { name: /^Registration/ })).toBeTruthy();
+    expect(within(row('gw-up')).getByText('Registered')).toBeTruthy();
+    expect(statusOf('gw-up')?.getAttribute('title')).toMatch(/^Registered at 192\.0\.2\.1:5060 until .+ \(asked for 3600 s\)\.$/);
+    expect(statusOf('gw-down')?.className).toContain('bp6-intent-danger');
+    expect(statusOf('gw-down')?.getAttribute('title')).toMatch(/refused or not answered at .+\. Next try at .+ \(60 s later\)\.$/);
+    expect(statusOf('gw-plain')).toBeNull();
   });
 });

@@ -30,18 +30,13 @@ function setup(page: 'routing' | 'mapping', routingGateways: unknown[] = routing
 const row = (name: string) => document.querySelector(`tr[data-row="${name}"]`) as HTMLElement;
 
 describe('gateway tables', () => {
-  it('greys the columns the switch only saves (gatewaySupport.ts: Registers as) and can hide them; Capacity and CPS are applied', async () => {
+  it('greys no column now that the switch applies every routing gateway setting shown (Registers as included)', async () => {
     setup('routing');
     const table = await screen.findByRole('table', { name: 'Routing gateways' });
-    const reg = within(table).getByRole('columnheader', { name: /Registers as/ });
-    expect(reg.className).toContain('muted-col');
-    expect(reg.getAttribute('title')).toBe('Registers as: saved only, the switch does not apply it yet');
+    expect(within(table).getByRole('columnheader', { name: /Registers as/ }).className).not.toContain('muted-col');
     expect(within(table).getByRole('columnheader', { name: /Capacity/ }).className).not.toContain('muted-col');
-    expect(within(table).getByRole('columnheader', { name: /Name/ }).className).not.toContain('muted-col');
-    expect(screen.getByRole('note').textContent).toContain('Greyed columns (Registers as)');
-    fireEvent.click(screen.getByLabelText('Only what the switch applies'));
-    await waitFor(() => expect(within(table).queryByRole('columnheader', { name: /Registers as/ })).toBeNull());
-    expect(within(table).getByRole('columnheader', { name: /Capacity/ })).toBeTruthy();
+    expect(document.querySelectorAll('.muted-col')).toHaveLength(0);
+    expect(screen.queryByText(/Greyed columns/)).toBeNull();
   });
 
   it('offers the row menu for the selection (Disable stages an op per gateway); Delete asks first', async () => {

@@ -11,7 +11,7 @@ afterEach(cleanup);
 const submit = () => fireEvent.click(screen.getByRole('button', { name: 'Stage change' }));
 
 describe('RoutingGatewayDialog', () => {
-  it('marks the settings the engine only stores, and not the ones it enforces', async () => {
+  it('marks no setting as stored only now that the engine applies every routing gateway setting', async () => {
     render(<RoutingGatewayDialog initial={newRoutingGateway()} takenNames={new Set()} onSave={vi.fn()} onCancel={vi.fn()} />);
     const group = (label: string) => screen.getByLabelText(label).closest('.bp6-form-group');
     // Routing by prefix and priority is enforced: no badge.
@@ -20,8 +20,8 @@ describe('RoutingGatewayDialog', () => {
     expect(group('Calls per second')?.textContent).not.toContain('Stored only');
     expect(group('Privacy header')?.textContent).not.toContain('Stored only');
     expect(screen.getByText('Allow PUBLISH').closest('label')?.textContent).not.toContain('Stored only');
-    // Kept but not applied by the engine yet: said so next to the field.
-    expect(screen.getByText('Register to this gateway').closest('label')?.textContent).toContain('Stored only');
+    expect(screen.getByText('Register to this gateway').closest('label')?.textContent).not.toContain('Stored only');
+    expect(screen.queryByText('Stored only')).toBeNull();
   });
 
   it('names every invalid field from the model schema and saves nothing', async () => {

@@ -5,7 +5,7 @@ import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { routingColumns } from './columns';
 import { ROUTING_CSV } from './csv/routingCsv';
 import { GatewaysPage } from './GatewaysPage';
-import { useGatewayStatus } from './useGatewayStatus';
+import { useGatewayStatus, useOutboundRegistrations } from './useGatewayStatus';
 import { newRoutingGateway, RoutingGatewayDialog } from './RoutingGatewayDialog';
 
 const items = (s: ConfigSnapshot) => s.routingGateways;
@@ -13,7 +13,8 @@ const items = (s: ConfigSnapshot) => s.routingGateways;
 export function RoutingGatewaysPage({ serverId, serverName }: { serverId: string; serverName: string }) {
   const { t } = useTranslation();
   const status = useGatewayStatus(serverId);
-  const columns = useMemo(() => routingColumns(t, status), [t, status]);
+  const registrations = useOutboundRegistrations(serverId);
+  const columns = useMemo(() => routingColumns(t, status, registrations), [t, status, registrations]);
   return (
     <GatewaysPage
       serverId={serverId}

@@ -6,7 +6,9 @@ import { MAPPING_GATEWAY_SUPPORT, ROUTING_GATEWAY_SUPPORT } from '@shared/model/
 import type { MappingGateway } from '@shared/model/mappingGateway';
 import type { RoutingGateway } from '@shared/model/routingGateway';
 import type { GatewayStatusResult } from '@shared/rpc/gatewaysApi';
+import type { OutboundRegistrationsResult } from '@shared/rpc/outboundRegistrationsApi';
 import { GatewayStatusCell, mappingStatusText, routingStatusText } from './GatewayStatusCell';
+import { registrationStateText } from './registrationStateText';
 
 const limit = (v: number | null) => (v === null ? '—' : String(v));
 
@@ -15,10 +17,14 @@ function support(t: TFunction, s: EngineSupport, header: string) {
   return s.status === 'stored' ? { meta: { mutedReason: t('dense.engine.colStored', { column: header }) } } : {};
 }
 
-/** `status`: the server's gateways.status answer (null: not known, the column shows a dash). */
-export function routingColumns(t: TFunction, status: GatewayStatusResult | null = null) {
+/**
+ * `status`: the server's gateways.status answer; `registrations`: its gateways.registrations answer
+ * (null: not known, the column shows a dash).
+ */
+export function routingColumns(t: TFunction, status: GatewayStatusResult | null = null, registrations: OutboundRegistrationsResult | null = null) {
   const c = createColumnHelper<RoutingGateway>();
   const byName = new Map((status?.routing ?? []).map((g) => [g.name, g]));
+  const regByName = new Map((registrations?.items ?? []).map((g) => [g.name, g]));
   return [
     c.accessor('name', { header: t('gw.colName'), size: 150, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((g) => byName.get(g.name)?.state ?? '', {
@@ -36,6 +42,13 @@ export function routingColumns(t: TFunction, status: GatewayStatusResult | null 
     c.accessor((g) => limit(g.maxConcurrentCalls), { id: 'capacity', header: t('gw.colCapacity'), size: 96, ...support(t, ROUTING_GATEWAY_SUPPORT.maxConcurrentCalls, t('gw.colCapacity')) }),
     c.accessor((g) => limit(g.cpsLimit), { id: 'cps', header: t('gw.colCps'), size: 64, ...support(t, ROUTING_GATEWAY_SUPPORT.cpsLimit, t('gw.colCps')) }),
     c.accessor((g) => (g.registration.enabled ? g.registration.username : ''), { id: 'registration', header: t('gw.colRegistration'), size: 110, ...support(t, ROUTING_GATEWAY_SUPPORT.registration, t('gw.colRegistration')) }),
+    c.accessor((g) => regByName.get(g.name)?.state ?? '', {
+      id: 'registrationState', header: t('gw.colRegistrationState'), size: 110,
+      cell: (i) => {
+        const s = regByName.get(i.row.original.name);
+        return s && registrations ? <GatewayStatusCell state={s.state} {...registrationStateText(t, s, registrations)} /> : <GatewayStatusCell state={undefined} label="" title="" />;
+      },
+    }),
     c.accessor('notes', { header: t('gw.colNotes'), size: 110 }),
   ];
 }

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import type { AgentParamsInput, AgentResult } from '@shared/rpc/agentApi';
 import type { GatewayStatusResult } from '@shared/rpc/gatewaysApi';
+import type { OutboundRegistrationsResult } from '@shared/rpc/outboundRegistrationsApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
 
@@ -11,13 +13,22 @@ export const GATEWAY_STATUS_POLL_MS = 5000;
  * null until the first answer, or while the server cannot answer (not connected, older agent).
  */
 export function useGatewayStatus(serverId: string): GatewayStatusResult | null {
+  return usePolled(serverId, 'gateways.status');
+}
+
+/** The routing gateways' registrations to their carriers (`gateways.registrations`), polled the same way. */
+export function useOutboundRegistrations(serverId: string): OutboundRegistrationsResult | null {
+  return usePolled(serverId, 'gateways.registrations');
+}
+
+function usePolled<M extends 'gateways.status' | 'gateways.registrations'>(serverId: string, method: M): AgentResult<M> | null {
   const host = useHost();
-  const [status, setStatus] = useState<GatewayStatusResult | null>(null);
+  const [status, setStatus] = useState<AgentResult<M> | null>(null);
   useEffect(() => {
     let alive = true;
     const ask = async () => {
       try {
-        const s = await callAgent(host, serverId, 'gateways.status', {});
+        const s = await callAgent<M>(host, serverId, method, {} as AgentParamsInput<M>);
         if (alive) setStatus(s);
       } catch {
         // Not connected or an agent without gateway status: the column shows nothing.
@@ -30,6 +41,6 @@ export function useGatewayStatus(serverId: string): GatewayStatusResult | null {
       alive = false;
       clearInterval(timer);
     };
-  }, [host, serverId]);
+  }, [host, serverId, method]);
   return status;
 }

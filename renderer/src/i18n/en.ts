@@ -2,6 +2,7 @@ import { enAlerts } from './enAlerts';
 import { enFirewall } from './enFirewall';
 import { enRegistrations } from './enRegistrations';
 import { enGatewayStatus } from './enGatewayStatus';
+import { enOutboundRegistration } from './enOutboundRegistration';
 import { enNetwork } from './enNetwork';
 import { enChangeText } from './enChanges';
 import { enRollback } from './enRollback';
@@ -414,6 +415,7 @@ export const en = {
     colCapacity: 'Capacity',
     colCps: 'CPS',
     colRegistration: 'Registers as',
+    colRegistrationState: 'Registration',
     colNotes: 'Notes',
     colAuth: 'Recognised by',
     colSource: 'Source / user',
@@ -793,6 +795,7 @@ export const en = {
   registrations: enRegistrations,
   firewall: enFirewall,
   gwStatus: enGatewayStatus,
+  gwReg: enOutboundRegistration,
   network: enNetwork,
   changeText: enChangeText,
   rollback: enRollback,

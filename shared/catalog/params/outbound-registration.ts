@@ -1,5 +1,5 @@
 import type { ParamDef } from '../types';
-import { NOT_BUILT, SIP_PAGE } from './locations';
+import { SIP_PAGE } from './locations';
 
 export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
   {
@@ -13,8 +13,8 @@ export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_RETRY_DELAY', 'SS_SIP_USER_AGENT_SEND_UNREGISTER', 'SS_SIP_PUBLISH_EXPIRE'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} uac module uacreg rows (expires column; Auto = take the value from the 200 OK), reloaded with uac.reg_reload.`,
+      status: 'enforced',
+      test: 'test/integration/agent/outbound-registration.test.ts › SS_SIP_USER_AGENT_EXPIRE: Auto asks for 3600 s and refreshes within the granted 12 s; a fixed value is what the REGISTER asks for',
     },
     sourceNote: 'Default Auto Negotiation and range 20–7200 s from the articles (manual table 4-3).',
   },
@@ -28,8 +28,8 @@ export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_EXPIRE'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} uac module reg_retry_interval (module parameter; needs a restart or a per-row retry column).`,
+      status: 'enforced',
+      test: 'test/integration/agent/outbound-registration.test.ts › 403, 503 and silence: shown failed, tried again after the fixed SS_SIP_USER_AGENT_RETRY_DELAY',
     },
     sourceNote: 'Default 60 s and range 30–600 s from the articles (manual table 4-3).',
   },
@@ -44,8 +44,8 @@ export const OUTBOUND_REGISTRATION_PARAMS: ParamDef[] = [
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_USER_AGENT_EXPIRE'],
     engine: {
-      status: 'stored',
-      why: `${NOT_BUILT} the agent sends expires=0 for uacreg rows before deleting them or stopping Kamailio.`,
+      status: 'enforced',
+      test: 'test/integration/agent/outbound-registration.test.ts › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off',
     },
     sourceNote: 'Default On and the On/Off options from the outbound registration article.',
   },

@@ -37,6 +37,8 @@ import { planEngineTables } from './kamailio/routingPlan';
 import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
 import { KamailioRpcClient } from './kamailio/rpcClient';
 import { writeEngineTables } from './kamailio/schema';
+import { UACREG_TARGET } from './kamailio/uacReg';
+import { UacRegistrar } from './uacRegistrar';
 import { clearEngineLeftovers, OwnerRecords, recordingHost } from './leftovers';
 import type { ProcTable } from './leftovers';
 import { nodeProcessHost } from './nodeProcessHost';
@@ -94,6 +96,8 @@ export class KamailioEngineDriver implements EngineDriver {
   private readonly rtpengine: SupervisedProcess;
   private readonly ng: NgClient;
   private readonly reloads: Record<ReloadedTable, ReloadCoalescer>;
+  /** Outbound registrations: row loading, fixed-delay retries, unregistration (uacRegistrar.ts). */
+  readonly registrar: UacRegistrar;
   private readonly listeners = new Set<(s: EngineStatus) => void>();
   private rpc: KamailioRpcClient | null = null;
   private rpcOpening: Promise<KamailioRpcClient> | null = null;
@@ -155,11 +159,14 @@ export class KamailioEngineDriver implements EngineDriver {
         // answer, so a fresh Kamailio says 404 to calls for the seconds a large table takes. Its own
         // reload returns once a table is in place: only then is the engine running.
         if (this.tableLoad.droutingRows > 0) await checkedReload(() => this.rpcClient(), RELOAD_METHODS.drouting, () => reloadTimeoutMs(this.tableLoad.droutingRows))();
+        // Outbound registrations live in Kamailio's memory only (uacRegistrar.ts).
+        await this.registrar.restore().catch((e: unknown) => o.log?.('warn', `outbound registrations not restored: ${(e as Error).message}`));
       },
       // Kamailio loads every table at start-up; permissions counts that as its last reload.
       onStarted: () => Object.values(this.reloads).forEach((r) => r.markLoaded()),
     });
     const rpc = () => this.rpcClient();
+    this.registrar = new UacRegistrar(rpc, this.clock, (m) => o.log?.('warn', `outbound registration: ${m}`));
     this.reloads = {
       address: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.address, () => reloadTimeoutMs(this.tableLoad.addressRows)), o.addressReloadDeltaMs ?? 5200, this.clock),
       // drouting.reload has no reload_delta (measured: back-to-back reloads both succeed);
@@ -198,6 +205,8 @@ export class KamailioEngineDriver implements EngineDriver {
     this.noteTables(writeEngineTables(this.database(), cfg.tables));
     promoteCandidateCfg(this.paths);
     this.prepared = true;
+    // Added to Kamailio after each start (uacRegistrar.ts: restore).
+    this.registrar.use(cfg.uacReg);
   }
 
   /** Prepares the files if that has not succeeded yet, then starts (or restarts) kamailio. */
@@ -275,6 +284,7 @@ export class KamailioEngineDriver implements EngineDriver {
           throw wrap('engine apply (kamailio restart)', e, done);
         }
         done.push(...actions);
+        this.registrar.use(nextCfg.uacReg);
         return;
       }
       for (const s of runtimeSets(prevCfg?.params ?? null, nextCfg.params)) {
@@ -292,6 +302,13 @@ export class KamailioEngineDriver implements EngineDriver {
       await reloadTables(actions, this.reloads, done);
     } catch (e) {
       if (!(await this.restartedSince(promotedAt))) throw wrap('engine apply', e, done);
+    }
+    try {
+      // prev unknown (null): every row is loaded again.
+      if (actions.some((a) => a.target === UACREG_TARGET)) await this.registrar.sync(prevCfg?.uacReg ?? { ...nextCfg.uacReg, rows: [] }, nextCfg.uacReg);
+      else this.registrar.use(nextCfg.uacReg);
+    } catch (e) {
+      if (!(await this.restartedSince(promotedAt))) throw wrap('engine apply (outbound registrations)', e, done);
     }
     return actions;
   }
@@ -378,6 +395,8 @@ export class KamailioEngineDriver implements EngineDriver {
 
   async stop(): Promise<void> {
     Object.values(this.reloads).forEach((r) => r.cancel('engine stopping'));
+    // SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 to each registrar while Kamailio still runs.
+    if (this.kamailio.status().state === 'running') await this.registrar.shutdown();
     await this.kamailio.stop();
     await this.rtpengine.stop();
     this.rpc?.close();

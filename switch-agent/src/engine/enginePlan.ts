@@ -8,6 +8,7 @@ import { plannedTables } from './kamailio/routingPlan';
 import type { EnginePlan } from './kamailio/routingPlan';
 import { listenKey, type ListenAddress } from './kamailio/cfgListen';
 import type { EngineConfig } from './snapshotToEngine';
+import { uacRegActions } from './kamailio/uacReg';
 import type { EngineAction } from './types';
 
 export const TABLE_TARGETS = {
@@ -62,9 +63,9 @@ export function planEngineActions(prev: EngineConfig | null, next: EngineConfig,
   const nextTables = plannedTables(next.tables);
   const restart = listenRestart(prev, next, fallback);
   // A restart reads the cfg (variables included) and every table afresh: nothing to set or reload.
-  if (restart) return [restart, ...tableChanges(prev ? plannedTables(prev.tables) : nextTables, nextTables, prev === null).map((a) => ({ ...a, detail: `${a.detail}, loaded at restart` }))];
+  if (restart) return [restart, ...tableChanges(prev ? plannedTables(prev.tables) : nextTables, nextTables, prev === null).map((a) => ({ ...a, detail: `${a.detail}, loaded at restart` })), ...uacRegActions(prev?.uacReg ?? null, next.uacReg)];
   const sets = runtimeSets(prev?.params ?? null, next.params).map((s) => runtimeSetAction(s.name, s.value));
-  return [...sets, ...tableChanges(prev ? plannedTables(prev.tables) : nextTables, nextTables, prev === null)];
+  return [...sets, ...tableChanges(prev ? plannedTables(prev.tables) : nextTables, nextTables, prev === null), ...uacRegActions(prev?.uacReg ?? null, next.uacReg)];
 }
 
 /** The addresses Kamailio listens on for `c`: its configured ones, or the settings file's. */

@@ -138,7 +138,9 @@ describe('planEngineActions', () => {
 describe('planEngineActions from an unknown state', () => {
   it('sets every variable and rewrites every table when the previous side is null', () => {
     const plan = planEngineActions(null, snapshotToEngine(snap()));
-    expect(plan.filter((a) => a.kind === 'runtime-set')).toHaveLength(Object.keys(CFG_VARS).length);
+    expect(plan.filter((a) => a.kind === 'runtime-set' && a.target === 'kamailio')).toHaveLength(Object.keys(CFG_VARS).length);
+    // The agent's own outbound-registration settings; no uacreg rows to load.
+    expect(plan.filter((a) => a.target.startsWith('agent.')).map((a) => a.detail)).toEqual(['SS_SIP_USER_AGENT_RETRY_DELAY=60 SS_SIP_USER_AGENT_SEND_UNREGISTER=On']);
     expect(plan.filter((a) => a.kind === 'table-reload').map((a) => a.target)).toEqual(['permissions.address', 'drouting', 'dispatcher', 'auth_db.subscriber']);
   });
 });

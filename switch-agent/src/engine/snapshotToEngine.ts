@@ -13,6 +13,7 @@ import type { NatParams } from './kamailio/cfgNat';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import type { ListenAddress } from './kamailio/cfgListen';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './kamailio/routingPlan';
+import { uacRegConfig, type UacRegConfig } from './kamailio/uacReg';
 
 export interface EngineConfig {
   params: KamailioSystemParams;
@@ -22,6 +23,8 @@ export interface EngineConfig {
    * configured, the agent's settings file decides. Kamailio reads them only at start.
    */
   listen: ConfiguredListen[] | null;
+  /** Outbound registrations: uacreg rows and the agent's retry / unregistration settings. */
+  uacReg: UacRegConfig;
 }
 
 export interface ConfiguredListen extends ListenAddress {
@@ -196,7 +199,18 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     ...natParams(s),
     publishExpireSec: intParam(s, 'SS_SIP_PUBLISH_EXPIRE'),
   };
-  return { params, tables: tablesOf(s), listen: listenOf(s) };
+  return { params, tables: tablesOf(s), listen: listenOf(s), uacReg: uacRegOf(s) };
+}
+
+/** Per routing-gateway array and requested expiry (never mutated), so a parameter change reuses the rows. */
+const uacRegRows = new WeakMap<readonly object[], { expire: unknown; rows: UacRegConfig['rows'] }>();
+
+function uacRegOf(s: ConfigSnapshot): UacRegConfig {
+  const expire = s.params.SS_SIP_USER_AGENT_EXPIRE;
+  const known = uacRegRows.get(s.routingGateways);
+  const c = uacRegConfig(s, known && known.expire === expire ? known.rows : undefined);
+  uacRegRows.set(s.routingGateways, { expire, rows: c.rows });
+  return c;
 }
 
 function listenOf(s: ConfigSnapshot): ConfiguredListen[] | null {

@@ -4,7 +4,7 @@
 // agent writes.
 //
 // Table definitions are those of Kamailio 5.6 /usr/share/kamailio/db_sqlite/{standard,
-// permissions,drouting,dispatcher}-create.sql, made idempotent (IF NOT EXISTS / upserted version rows).
+// permissions,drouting,dispatcher,uac}-create.sql, made idempotent (IF NOT EXISTS / upserted version rows).
 // Each module checks its table's row in `version` at start-up and refuses to load on mismatch.
 import type BetterSqlite3 from 'better-sqlite3';
 import { plannedTables } from './routingPlan';
@@ -22,6 +22,7 @@ export const TABLE_VERSIONS: Readonly<Record<string, number>> = {
   dr_groups: 2,
   subscriber: 7,
   dispatcher: 4,
+  uacreg: 5,
 };
 
 export const ENGINE_SCHEMA_SQL = `
@@ -97,6 +98,27 @@ CREATE TABLE IF NOT EXISTS dispatcher (
     priority INTEGER DEFAULT 0 NOT NULL,
     attrs VARCHAR(128) DEFAULT '' NOT NULL,
     description VARCHAR(64) DEFAULT '' NOT NULL
+);
+
+-- Outbound registrations (uac module): required by reg_db_url, kept empty (cfgUacReg.ts).
+CREATE TABLE IF NOT EXISTS uacreg (
+    id INTEGER PRIMARY KEY NOT NULL,
+    l_uuid VARCHAR(64) DEFAULT '' NOT NULL,
+    l_username VARCHAR(64) DEFAULT '' NOT NULL,
+    l_domain VARCHAR(64) DEFAULT '' NOT NULL,
+    r_username VARCHAR(64) DEFAULT '' NOT NULL,
+    r_domain VARCHAR(64) DEFAULT '' NOT NULL,
+    realm VARCHAR(64) DEFAULT '' NOT NULL,
+    auth_username VARCHAR(64) DEFAULT '' NOT NULL,
+    auth_password VARCHAR(64) DEFAULT '' NOT NULL,
+    auth_ha1 VARCHAR(128) DEFAULT '' NOT NULL,
+    auth_proxy VARCHAR(255) DEFAULT '' NOT NULL,
+    expires INTEGER DEFAULT 0 NOT NULL,
+    flags INTEGER DEFAULT 0 NOT NULL,
+    reg_delay INTEGER DEFAULT 0 NOT NULL,
+    contact_addr VARCHAR(255) DEFAULT '' NOT NULL,
+    socket VARCHAR(128) DEFAULT '' NOT NULL,
+    CONSTRAINT uacreg_l_uuid_idx UNIQUE (l_uuid)
 );
 
 CREATE TABLE IF NOT EXISTS dr_gw_lists (
