@@ -2,6 +2,7 @@ import type { en } from './en';
 import { zhCNPages } from './zhCNPages';
 import { zhCNMore } from './zhCNMore';
 import { zhFirewall } from './zhFirewall';
+import { zhOutboundRegistration } from './zhOutboundRegistration';
 
 /** A table with exactly the keys of the English one, every leaf a string. */
 export type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
@@ -409,6 +410,7 @@ export const zhCN: Strings<typeof en> = {
     noChecks: '不检测',
     colName: '名称',
     colEnabled: '启用',
+    colRegistrationState: '注册状态',
     colPrefixes: '前缀',
     colPriority: '优先级',
     colAddresses: '地址',
@@ -517,4 +519,5 @@ export const zhCN: Strings<typeof en> = {
   ...zhCNPages,
   ...zhCNMore,
   firewall: zhFirewall,
+  gwReg: zhOutboundRegistration,
 };
