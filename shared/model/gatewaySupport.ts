@@ -20,6 +20,7 @@ const DIAL_PLANS = `${IDENTITY} › applies the mapping gateway dial plans befor
 const TRUST = `${IDENTITY} › never passes identity headers from a caller outside the trust domain; defaults send none even from a trusted one`;
 const GATEWAY_STATUS = 'test/integration/agent/gateway-status.test.ts';
 const LIMITS = 'test/integration/agent/gateway-limits.test.ts';
+const TRANSPORTS = 'test/integration/agent/sip-transports.test.ts';
 const LIMITS_RELOAD = `${LIMITS} › counters survive a configuration reload during calls: slots held by calls up stay taken`;
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
@@ -28,7 +29,9 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   prefixes: enforced(`${AGENT_SUITE} (longest prefix selects the gateways)`),
   prefixMode: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts'),
   priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
-  addresses: enforced(`${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails`),
+  addresses: enforced(
+    `${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails; ${TRANSPORTS} › relays a UDP caller to a gateway that speaks TCP only, and a TCP caller on the TCP listener; the TCP leg is traced (transport udp and tcp; tls is refused by the apply)`,
+  ),
   maxConcurrentCalls: enforced(`${LIMITS} › routing gateway maxConcurrentCalls: a full gateway is skipped for the next one; all full → 503 with the reason; ${LIMITS_RELOAD}`),
   cpsLimit: enforced(`${LIMITS} › routing gateway cpsLimit: each second the first gateway takes its 2, the next its 2, the rest get 503`),
   inviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),

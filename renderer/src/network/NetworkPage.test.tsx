@@ -48,7 +48,8 @@ describe('NetworkPage: SIP listening addresses', () => {
     await waitFor(() => expect(document.querySelector('[data-listener="lan"]')).not.toBeNull());
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'public' } });
     fireEvent.change(screen.getByLabelText('Address (IPv4)'), { target: { value: '203.0.113.999' } });
-    fireEvent.change(screen.getByLabelText('UDP port'), { target: { value: '5080' } });
+    fireEvent.change(screen.getByLabelText('Port'), { target: { value: '5080' } });
+    fireEvent.change(screen.getByLabelText('Transport'), { target: { value: 'tcp' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add address' }));
     expect(screen.getByText('must be an IPv4 address such as 203.0.113.5 (or 0.0.0.0 for every interface)')).toBeTruthy();
     expect(document.querySelector('[data-listener="public"]')).toBeNull();
@@ -56,6 +57,7 @@ describe('NetworkPage: SIP listening addresses', () => {
     fireEvent.change(screen.getByLabelText('Address (IPv4)'), { target: { value: '203.0.113.5' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add address' }));
     await waitFor(() => expect(document.querySelector('[data-listener="public"]')?.className).toContain('staged'));
+    expect(document.querySelector('[data-listener="public"]')?.textContent).toContain('TCP');
     fireEvent.click(screen.getByRole('button', { name: 'Remove listening address lan' }));
     await waitFor(() => expect(document.querySelector('[data-listener="lan"]')).toBeNull());
   });

@@ -31,7 +31,7 @@ import {
 } from './engineFiles';
 import type { EnginePaths } from './engineFiles';
 import { effectiveListen, planEngineActions, runtimeSetAction, runtimeSets, sameListen } from './enginePlan';
-import { checkListenAddresses, udpBindProbe } from './listenCheck';
+import { checkListenAddresses, socketBindProbe } from './listenCheck';
 import { CFG_GROUP, cfgVarValues, kamailioArgs, renderKamailioCfg } from './kamailio/renderCfg';
 import { planEngineTables } from './kamailio/routingPlan';
 import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
@@ -408,7 +408,7 @@ export class KamailioEngineDriver implements EngineDriver {
   private async checkListen(prev: EngineConfig | null, next: EngineConfig): Promise<void> {
     const bound = prev ? effectiveListen(prev, this.o.sip) : [];
     const wanted = next.listen ?? [{ ...this.o.sip, field: 'the agent settings (engine.sipAddress)' }];
-    await checkListenAddresses(wanted, bound, this.o.bindProbe ?? udpBindProbe);
+    await checkListenAddresses(wanted, bound, this.o.bindProbe ?? socketBindProbe);
   }
 
   private settings(params: KamailioSystemParams, cfg: EngineConfig | null = this.listening): KamailioSettings {

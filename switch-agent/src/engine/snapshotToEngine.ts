@@ -11,6 +11,7 @@ import { resendTimers, type CallControlParams } from './kamailio/cfgCallControl'
 import { identityParams } from './kamailio/cfgIdentity';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import type { ListenAddress } from './kamailio/cfgListen';
+import { checkGatewayTransports } from './transports';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './kamailio/routingPlan';
 
 export interface EngineConfig {
@@ -90,17 +91,12 @@ export function endpointInput(e: Endpoint): MappingGatewayInput {
 }
 
 export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
-  g.addresses.forEach((a, i) => {
-    if (a.transport !== 'udp') {
-      throw new Error(`routingGateways[${g.name}].addresses[${i}].transport: only udp is supported by the engine so far`);
-    }
-  });
   return {
     name: g.name,
     prefixes: g.prefixes,
     prefixMode: g.prefixMode,
     priority: g.priority,
-    addresses: g.addresses.map((a) => ({ host: a.host, port: a.port })),
+    addresses: g.addresses.map((a) => (a.transport === 'udp' ? { host: a.host, port: a.port } : { host: a.host, port: a.port, transport: a.transport })),
     switching: {
       inviteTimeoutSec: g.inviteTimeout,
       stopAfterInviteTimeout: g.stopSwitchAfterInviteTimeout,
@@ -178,12 +174,16 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     regSuspend: boolParam(s, 'SS_ENDPOINTREGISTERSUSPEND'),
     regSuspendSec: intParam(s, 'SS_ENDPOINTREGISTERSUSPENDTIME'),
   };
-  return { params, tables: tablesOf(s), listen: listenOf(s) };
+  const listen = listenOf(s);
+  checkGatewayTransports(s.routingGateways, listen);
+  return { params, tables: tablesOf(s), listen };
 }
 
 function listenOf(s: ConfigSnapshot): ConfiguredListen[] | null {
   const list = s.sipListeners ?? [];
-  return list.length === 0 ? null : list.map((l) => ({ address: l.address, port: l.port, field: `sipListeners[${l.name}]` }));
+  return list.length === 0
+    ? null
+    : list.map((l) => ({ address: l.address, port: l.port, ...(l.transport && l.transport !== 'udp' && { transport: l.transport }), field: `sipListeners[${l.name}]` }));
 }
 
 /**
