@@ -30,7 +30,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   prefixMode: enforced('switch-agent/src/engine/kamailio/routingPlan.test.ts'),
   priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
   addresses: enforced(
-    `${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails; ${TRANSPORTS} › relays a UDP caller to a gateway that speaks TCP only, and a TCP caller on the TCP listener; the TCP leg is traced (transport udp and tcp; tls is refused by the apply)`,
+    `${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails; ${TRANSPORTS} › relays a UDP caller to a gateway that speaks TCP only, and a TCP caller on the TCP listener; the TCP leg is traced; ${TRANSPORTS} › serves TLS with a certificate installed over the agent API: OPTIONS over TLS answered, a TLS gateway receives the INVITE over TLS (transport udp, tcp, tls)`,
   ),
   maxConcurrentCalls: enforced(`${LIMITS} › routing gateway maxConcurrentCalls: a full gateway is skipped for the next one; all full → 503 with the reason; ${LIMITS_RELOAD}`),
   cpsLimit: enforced(`${LIMITS} › routing gateway cpsLimit: each second the first gateway takes its 2, the next its 2, the rest get 503`),

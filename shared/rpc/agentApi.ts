@@ -17,6 +17,7 @@ import { GATEWAY_METHODS } from './gatewaysApi';
 import { TRACE_METHODS } from './traceApi';
 import { ALERT_METHODS } from './alertsApi';
 import { REGISTRATION_METHODS } from './registrationsApi';
+import { TLS_METHODS } from './tlsApi';
 
 export const IsoTimeSchema = z.iso.datetime({ offset: true });
 
@@ -373,6 +374,8 @@ export const AGENT_METHODS = {
   ...REGISTRATION_METHODS,
   // Gateway status (./gatewaysApi.ts).
   ...GATEWAY_METHODS,
+  // The TLS certificate (./tlsApi.ts).
+  ...TLS_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

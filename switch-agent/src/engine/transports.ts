@@ -7,17 +7,12 @@ import { transportOf, type ListenAddress } from './kamailio/cfgListen';
 
 const NAMES = { udp: 'UDP', tcp: 'TCP', tls: 'TLS' } as const;
 
-const NO_TLS = 'TLS is not available on this switch yet (no certificate can be installed); use TCP or UDP';
-
 /** Throws naming the first enabled gateway address whose transport has no listener. */
-export function checkGatewayTransports(gateways: readonly RoutingGateway[], listen: readonly (ListenAddress & { field?: string })[] | null): void {
-  const tls = listen?.find((l) => transportOf(l) === 'tls');
-  if (tls) throw new Error(`${tls.field ?? 'listen'}.transport: ${NO_TLS}`);
+export function checkGatewayTransports(gateways: readonly RoutingGateway[], listen: readonly ListenAddress[] | null): void {
   const have = new Set(listen ? listen.map(transportOf) : ['udp']);
   for (const g of gateways) {
     if (!g.enabled) continue;
     g.addresses.forEach((a, i) => {
-      if (a.transport === 'tls') throw new Error(`routingGateways[${g.name}].addresses[${i}].transport: ${NO_TLS}`);
       if (have.has(a.transport)) return;
       const name = NAMES[a.transport];
       throw new Error(

@@ -1,8 +1,12 @@
-// SIP over TCP end to end, through one real agent (Kamailio + rtpengine): a routing gateway
+// SIP over TCP and TLS end to end, through one real agent (Kamailio + rtpengine): a routing gateway
 // reached over TCP (a sipp UAS that listens on TCP only, so an answered call proves the INVITE,
 // ACK and BYE travelled over TCP) from a UDP caller; a caller on the switch's TCP listener; the
 // apply refusing a TCP gateway while the switch has no TCP listener, naming the field; and the
-// TCP leg appearing in a trace session.
+// TCP leg appearing in a trace session. TLS (this sipp is built without TLS): a certificate
+// installed over the agent API, `openssl s_client` asking the TLS listener OPTIONS, and
+// `openssl s_server` as a TLS gateway receiving the INVITE of a sipp call.
+import { spawn, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +21,36 @@ const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url)
 const CALLER = '127.0.0.2';
 const GW_TCP = '127.0.0.4';
 const GW_UDP = '127.0.0.7';
+const GW_TLS = '127.0.0.8';
+
+/** A self-signed EC certificate and its key, made by openssl in `dir`. */
+function makeCertificate(dir: string, name: string): { cert: string; key: string } {
+  const cert = join(dir, `${name}.crt`);
+  const key = join(dir, `${name}.key`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${name}`], { stdio: 'ignore' });
+  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
+}
+
+/** Sends `text` over TLS with openssl s_client and resolves with what came back once `done` matches it. */
+function overTls(to: { host: string; port: number }, text: string, done: RegExp, ms: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = spawn('openssl', ['s_client', '-connect', `${to.host}:${to.port}`, '-quiet', '-ign_eof'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const finish = (err?: Error) => {
+      clearTimeout(timer);
+      c.kill();
+      if (err) reject(err);
+      else resolve(out);
+    };
+    const timer = setTimeout(() => finish(new Error(`no reply over TLS within ${ms} ms; got: ${out}`)), ms);
+    c.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (done.test(out)) finish();
+    });
+    c.once('error', finish);
+    c.stdin.write(text);
+  });
+}
 
 const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
 if (missing.length > 0 && process.env.CI) throw new Error(`SIP transport integration tests need ${missing.join(', ')}`);
@@ -103,5 +137,74 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
     });
     expect(new Set(tcpLeg.map((i) => i.proto))).toEqual(new Set(['tcp']));
     await admin.call('trace.stop', { sessionId: session.sessionId });
+  }, 40_000);
+
+  it('serves TLS with a certificate installed over the agent API: OPTIONS over TLS answered, a TLS gateway receives the INVITE over TLS', async () => {
+    const good = makeCertificate(t.dir, 'switch.test');
+    const other = makeCertificate(t.dir, 'other.test');
+    const tlsPort = await freeTcpPort(t.sip.host);
+    const listenerOp: ConfigOpInput = { op: 'sipListener.upsert', listener: { name: 'tls', address: t.sip.host, port: tlsPort, transport: 'tls' } };
+
+    // No certificate yet: a TLS listener is refused, naming the field.
+    expect(await admin.call('tls.status', {})).toEqual({ installed: false });
+    const none = await rpcFailure(apply([listenerOp]));
+    expect(none.message).toContain('sipListeners[tls].transport: no TLS certificate is installed on this switch');
+    // A key that is not the certificate's is refused naming the field; nothing is installed.
+    const mismatch = await rpcFailure(admin.call('tls.install', { certificatePem: good.cert, privateKeyPem: other.key }));
+    expect(mismatch.code).toBe('INVALID_PARAMS');
+    expect(mismatch.message).toContain('privateKeyPem: does not belong to this certificate');
+    expect(await admin.call('tls.status', {})).toEqual({ installed: false });
+
+    const installed = await admin.call('tls.install', { certificatePem: good.cert, privateKeyPem: good.key });
+    expect(installed).toMatchObject({ installed: true, certificate: { subject: 'CN=switch.test' } });
+    // The key never comes back, from either role.
+    const viewer = await t.client('view', 'bob');
+    const seen = JSON.stringify(await viewer.call('tls.status', {}));
+    expect(seen).toContain(installed.certificate!.sha256);
+    expect(seen).not.toContain('PRIVATE KEY');
+    expect((await rpcFailure(viewer.call('tls.install', { certificatePem: good.cert, privateKeyPem: good.key }))).code).toBe('PERMISSION_DENIED');
+
+    // A TLS gateway: openssl s_server with its own certificate prints what it receives.
+    const gwTlsPort = await freeTcpPort(GW_TLS);
+    const server = spawn('openssl', ['s_server', '-accept', `${GW_TLS}:${gwTlsPort}`, '-cert', join(t.dir, 'other.test.crt'), '-key', join(t.dir, 'other.test.key'), '-quiet'], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    let received = '';
+    server.stdout.on('data', (d: Buffer) => void (received += d.toString()));
+    try {
+      await waitFor(`openssl s_server on ${GW_TLS}:${gwTlsPort}`, 5000, async () => ((await tcpPortListening(GW_TLS, gwTlsPort)) ? true : undefined));
+      await apply([
+        // The UDP listener stays (the settings file's address, written out when the TCP one was added).
+        { op: 'sipListener.upsert', listener: { name: 'udp', address: t.sip.host, port: t.sip.port } },
+        listenerOp,
+        // openssl s_client connects from 127.0.0.1: trusted, so OPTIONS is answered 200.
+        { op: 'mappingGateway.upsert', gateway: { name: 'tls-caller', authMode: 'ip', ips: [{ ip: t.sip.host }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-tls', prefixes: ['3'], priority: 1, inviteTimeout: 2, addresses: [{ host: GW_TLS, port: gwTlsPort, transport: 'tls' }] } },
+      ]);
+      const reply = await overTls(
+        { host: t.sip.host, port: tlsPort },
+        [
+          `OPTIONS sip:${t.sip.host}:${tlsPort} SIP/2.0`,
+          `Via: SIP/2.0/TLS ${t.sip.host}:5061;branch=z9hG4bK-tls-options-${process.pid}`,
+          'Max-Forwards: 70',
+          `From: <sip:probe@${t.sip.host}>;tag=tls1`,
+          `To: <sip:${t.sip.host}:${tlsPort}>`,
+          `Call-ID: tls-options-${process.pid}`,
+          'CSeq: 1 OPTIONS',
+          'Content-Length: 0',
+          '',
+          '',
+        ].join('\r\n'),
+        /^SIP\/2\.0 \d{3} .*\r\n[\s\S]*\r\n\r\n/m,
+        5000,
+      );
+      expect(reply).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+
+      // The gateway never answers; the INVITE it got is enough: it came over TLS, Via says so.
+      const r = await call(t.sip, '3005550004', 'u1', ['-timeout', '6s']);
+      expect(r.code).not.toBe(0);
+      await waitFor('the INVITE at the TLS gateway', 5000, () => (/^INVITE sip:3005550004@/m.test(received) ? true : undefined));
+      expect(received).toMatch(new RegExp(`^Via: SIP/2\\.0/TLS ${t.sip.host.replace(/\./g, '\\.')}:${tlsPort};`, 'm'));
+    } finally {
+      await stopGroup(server);
+    }
   }, 40_000);
 });

@@ -16,7 +16,8 @@
 // BYE open a new one); a gateway that does not accept within 5 s fails the attempt fast enough to
 // switch to the next gateway; 4096 concurrent connections bound the memory a flood can take.
 import { checkInt } from './validate';
-import { needsTcpStack, type ListenAddress } from './cfgListen';
+import { needsTcpStack, transportOf, type ListenAddress } from './cfgListen';
+import { checkPath } from './validate';
 
 export type GatewayTransport = 'udp' | 'tcp' | 'tls';
 
@@ -35,10 +36,15 @@ export interface TcpSettings {
 
 export const DEFAULT_TCP: TcpSettings = { connectionLifetimeSec: 3605, connectTimeoutSec: 5, maxConnections: 4096 };
 
-/** Global parameters of the TCP stack: off without a TCP/TLS listener. */
+export function needsTls(listen: readonly ListenAddress[]): boolean {
+  return listen.some((l) => transportOf(l) === 'tls');
+}
+
+/** Global parameters of the TCP stack: off without a TCP/TLS listener; TLS on with a TLS listener. */
 export function renderTcpGlobals(listen: readonly ListenAddress[], tcp: TcpSettings = DEFAULT_TCP): string {
   if (!needsTcpStack(listen)) return 'disable_tcp=yes';
   return [
+    ...(needsTls(listen) ? ['enable_tls=yes'] : []),
     'disable_tcp=no',
     `tcp_connection_lifetime=${checkInt('tcp.connectionLifetimeSec', tcp.connectionLifetimeSec, 60, 86_400)}`,
     `tcp_connect_timeout=${checkInt('tcp.connectTimeoutSec', tcp.connectTimeoutSec, 1, 60)}`,
@@ -46,6 +52,40 @@ export function renderTcpGlobals(listen: readonly ListenAddress[], tcp: TcpSetti
     // A stream message without Content-Length cannot be framed: refuse it.
     'tcp_accept_no_cl=no',
   ].join('\n');
+}
+
+/**
+ * tls.so, only with a TLS listener. Its domains live in a file (tlsConfigText) rather than in
+ * modparams because Kamailio's tls.reload re-reads only that file: an installed certificate is
+ * taken by the running listener without a restart.
+ */
+export function renderTlsModule(listen: readonly ListenAddress[], configFile: string): string {
+  if (!needsTls(listen)) return '';
+  return `loadmodule "tls.so"\nmodparam("tls", "config", "${checkPath('tls.configFile', configFile)}")\n`;
+}
+
+/**
+ * The tls module's domains. Server: the certificate the operator installed (tls.install), no client
+ * certificate asked for (callers authenticate by IP or digest as over UDP). Client (towards TLS
+ * gateways): the gateway's certificate is NOT verified: there is no store of carriers' CAs yet,
+ * so TLS to a gateway encrypts but does not authenticate it.
+ */
+export function tlsConfigText(certFile: string, keyFile: string): string {
+  const cert = checkPath('tls.certificate', certFile);
+  const key = checkPath('tls.privateKey', keyFile);
+  return `# Rendered by switch-agent (cfgTransports.ts). Do not edit.
+[server:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+certificate = ${cert}
+private_key = ${key}
+
+[client:default]
+method = TLSv1.2+
+verify_certificate = no
+require_certificate = no
+`;
 }
 
 export const CFG_TRANSPORT_ROUTES = String.raw`

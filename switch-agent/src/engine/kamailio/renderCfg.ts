@@ -29,7 +29,7 @@ import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDEN
 import { CFG_GATEWAY_PROBE_ROUTES, DEFAULT_PROBE_INTERVAL_SEC, renderGatewayProbeModule, type GatewayProbeSettings } from './cfgGatewayProbe';
 import { CFG_ROUTES } from './cfgRoutes';
 import { listenList, renderListenLines, type ListenAddress } from './cfgListen';
-import { CFG_TRANSPORT_ROUTES, renderTcpGlobals } from './cfgTransports';
+import { CFG_TRANSPORT_ROUTES, renderTcpGlobals, renderTlsModule } from './cfgTransports';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
@@ -87,6 +87,8 @@ export interface KamailioSettings {
   gatewayProbe?: GatewayProbeSettings;
   /** HEP mirroring to the agent's trace listener; absent = siptrace not loaded. */
   trace?: KamailioTraceSettings;
+  /** The tls module's domain file (cfgTransports.ts tlsConfigText); loaded only with a TLS listener. */
+  tlsConfigFile?: string;
 }
 
 /** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
@@ -222,7 +224,7 @@ loadmodule "auth_db.so"
 loadmodule "rtpengine.so"
 loadmodule "statistics.so"
 loadmodule "htable.so"
-${CALL_MEDIA_MODULES}${IDENTITY_MODULES}${GATEWAY_LIMITS_MODULES}
+${CALL_MEDIA_MODULES}${IDENTITY_MODULES}${GATEWAY_LIMITS_MODULES}${renderTlsModule(listenList(settings.listen), settings.tlsConfigFile ?? `${rundir}/tls.cfg`)}
 # RPC only on a FIFO and a UNIX socket with owner-only modes: no UDP/HTTP listener.
 modparam("jsonrpcs", "transport", 2)
 modparam("jsonrpcs", "fifo_name", "${fifo}")
