@@ -10,7 +10,7 @@ import { LoadState } from '../workspace/LoadState';
 import { EMPTY_LISTENER_FORM, checkListenerForm, type ListenerField, type ListenerForm, type ListenerTransport } from './listenerForm';
 
 /** What Kamailio can listen on. */
-const TRANSPORTS: readonly ListenerTransport[] = ['udp', 'tcp'];
+const TRANSPORTS: readonly ListenerTransport[] = ['udp', 'tcp', 'tls'];
 
 /**
  * The addresses and ports Kamailio listens on for SIP, staged like every other change: applying

@@ -15,6 +15,9 @@ afterEach(cleanup);
 
 const HASH = 'c'.repeat(64);
 
+let tlsInstalled = false;
+const CERT = { subject: 'CN=switch.test', issuer: 'CN=switch.test', validFrom: 0, validTo: Date.UTC(2030, 0, 1), sha256: 'AB:CD' };
+
 function setup() {
   const host = new FakeHost({
     'servers.list': () => ({ servers: [{ id: 's1', name: 'edge-1', group: '', host: '127.0.0.1', port: 22, user: 'ops', auth: 'password', agentSocket: null, notes: '' }] }),
@@ -24,6 +27,11 @@ function setup() {
         snapshot: { revision: 7, hash: HASH, params: {}, routingGateways: [], mappingGateways: [], endpoints: [], sipListeners: [{ name: 'lan', address: '10.0.0.5', port: 5060, notes: '' }] },
         status: 'confirmed',
       }),
+      'tls.status': () => (tlsInstalled ? { installed: true, certificate: CERT } : { installed: false }),
+      'tls.install': () => {
+        tlsInstalled = true;
+        return { installed: true, certificate: CERT };
+      },
     },
   });
   render(
@@ -60,5 +68,21 @@ describe('NetworkPage: SIP listening addresses', () => {
     expect(document.querySelector('[data-listener="public"]')?.textContent).toContain('TCP');
     fireEvent.click(screen.getByRole('button', { name: 'Remove listening address lan' }));
     await waitFor(() => expect(document.querySelector('[data-listener="lan"]')).toBeNull());
+  });
+});
+
+describe('NetworkPage: TLS certificate', () => {
+  it('shows that none is installed, installs the pasted pair and clears the key from the form', async () => {
+    tlsInstalled = false;
+    const host = setup();
+    await waitFor(() => expect(document.querySelector('[data-tls-status="none"]')).not.toBeNull());
+    const install = screen.getByRole('button', { name: 'Install certificate' });
+    expect((install as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Certificate (PEM, chain may follow)'), { target: { value: '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----' } });
+    fireEvent.change(screen.getByLabelText('Private key (PEM)'), { target: { value: '-----BEGIN PRIVATE KEY-----\nBBB\n-----END PRIVATE KEY-----' } });
+    fireEvent.click(install);
+    await waitFor(() => expect(document.querySelector('[data-tls-status="installed"]')?.textContent).toContain('CN=switch.test, valid until 2030-01-01'));
+    expect(host.agentCalls('tls.install')).toEqual([{ certificatePem: '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----', privateKeyPem: '-----BEGIN PRIVATE KEY-----\nBBB\n-----END PRIVATE KEY-----' }]);
+    expect((screen.getByLabelText('Private key (PEM)') as HTMLTextAreaElement).value).toBe('');
   });
 });
