@@ -39,6 +39,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   stopSwitchAfterSdp: enforced(`${SWITCHING} › stop-switching after SDP per gateway overrides SS_SIP_STOP_SWITCH_AFTER_SDP; the caller gets the 503 of that gateway`),
   stopSwitchCodes: enforced(`${SWITCHING} › the stop-switching response codes of a gateway end the call with that code`),
   optionsProbe: enforced(`${GATEWAY_STATUS} › a stopped routing gateway goes down, calls fail over, then it comes back`),
+  mediaEncryption: enforced(`${TRANSPORTS} › offers SRTP (SDES) to a gateway with mediaEncryption sdes while the caller keeps plain RTP`),
   allowPublish: stored('PUBLISH relayed or refused per gateway.'),
   privacy: enforced(`${TRUST}; ${IDENTITY} › SS_SIP_USER_AGENT_PRIVACY applies where the gateway Privacy is None; Passthrough and Id take precedence (Passthrough copies only a trusted caller's header: mapping gateway Support Privacy)`),
   pPreferredIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),

@@ -110,6 +110,7 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
       callerDialPlan: g.callerDialPlan, calleeDialPlan: g.calleeDialPlan,
     },
     ...(g.optionsProbe === true && { probe: true }),
+    ...(g.mediaEncryption === 'sdes' && { srtp: true }),
   };
 }
 

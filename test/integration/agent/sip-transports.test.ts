@@ -22,6 +22,7 @@ const CALLER = '127.0.0.2';
 const GW_TCP = '127.0.0.4';
 const GW_UDP = '127.0.0.7';
 const GW_TLS = '127.0.0.8';
+const GW_SRTP = '127.0.0.10';
 
 /** A self-signed EC certificate and its key, made by openssl in `dir`. */
 function makeCertificate(dir: string, name: string): { cert: string; key: string } {
@@ -207,4 +208,29 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
       await stopGroup(server);
     }
   }, 40_000);
+
+  it('offers SRTP (SDES) to a gateway with mediaEncryption sdes while the caller keeps plain RTP', async () => {
+    // The gateway's scenario fails the call unless the offer is RTP/SAVP with an a=crypto line.
+    const port = await gateways.start(GW_SRTP, join(SCENARIOS, 'uas_srtp.xml'));
+    await apply([
+      { op: 'sipListener.upsert', listener: { name: 'udp', address: t.sip.host, port: t.sip.port } },
+      { op: 'routingGateway.upsert', gateway: { name: 'gw-srtp', prefixes: ['4'], priority: 1, mediaEncryption: 'sdes', addresses: [{ host: GW_SRTP, port }] } },
+    ]);
+    const callId = `srtp-call-${process.pid}@switchdeck`;
+    const { session } = await admin.call('trace.start', { filter: { callId } });
+    const traced: TraceItem[] = [];
+    await admin.subscribe('trace', { sessionId: session.sessionId }, { onItems: (items) => void traced.push(...items) });
+    const r = await call(t.sip, '4005550005', 'u1', ['-cid_str', callId]);
+    expect(r.code, why(r)).toBe(0);
+    const [offer, answer] = await waitFor('the gateway offer and the caller answer in the trace', 10_000, () => {
+      const o = traced.find((i) => i.method === 'INVITE' && i.dst.ip === GW_SRTP);
+      const a = traced.find((i) => i.status === 200 && i.cseq?.includes('INVITE') && i.dst.ip === CALLER);
+      return o && a ? [o, a] : undefined;
+    });
+    expect(offer.raw).toMatch(/^m=audio \d+ RTP\/SAVP /m);
+    expect(offer.raw).toMatch(/^a=crypto:\d+ AES_CM_128_HMAC_SHA1_80 inline:/m);
+    expect(answer.raw).toMatch(/^m=audio \d+ RTP\/AVP /m);
+    expect(answer.raw).not.toMatch(/a=crypto/);
+    await admin.call('trace.stop', { sessionId: session.sessionId });
+  }, 30_000);
 });

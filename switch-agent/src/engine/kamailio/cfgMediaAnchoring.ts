@@ -17,7 +17,8 @@ export const MEDIA_ANCHORING_ROUTES = String.raw`
 # Offer of a gateway branch; sets $var(media_fail) and drops the branch when rtpengine cannot anchor it.
 route[MEDIA_OFFER] {
 	if (has_body("application/sdp")) {
-		if (!rtpengine_manage("replace-origin replace-session-connection")) {
+		route(MEDIA_FLAGS);
+		if (!rtpengine_manage("$var(mflags)")) {
 			$var(media_fail) = 1;
 			drop;
 		}

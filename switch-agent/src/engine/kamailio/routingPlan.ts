@@ -22,6 +22,7 @@ import { identityAttrs, mappingTagFields, type GatewayIdentityInput, type Mappin
 import { PROBE_SET } from './cfgGatewayProbe';
 import { gatewayAttrs, type GatewaySwitchingInput } from './gatewayAttrs';
 import { transportAttr, type GatewayTransport } from './cfgTransports';
+import { SRTP_ATTR } from './cfgMediaEncryption';
 import { checkHost, checkInt, checkIPv4 } from './validate';
 
 export interface MappingGatewayInput {
@@ -58,6 +59,8 @@ export interface RoutingGatewayInput {
   identity?: GatewayIdentityInput;
   /** Probe its addresses with SIP OPTIONS and skip the ones that do not answer (cfgGatewayProbe.ts). */
   probe?: boolean;
+  /** SRTP (SDES) on the leg to this gateway (attrs `srtp=sdes`, cfgMediaEncryption.ts). */
+  srtp?: boolean;
 }
 
 export interface EngineTablesInput {
@@ -237,7 +240,7 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   for (const g of routing) {
     checkRouting(g);
     const f = `routingGateways[${JSON.stringify(g.name)}]`;
-    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity);
+    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity) + (g.srtp ? SRTP_ATTR : '');
     const ids = g.addresses.map((a, j) => {
       const host = checkHost(`${f}.addresses[${j}].host`, a.host);
       const port = checkInt(`${f}.addresses[${j}].port`, a.port, 1, 65535);
