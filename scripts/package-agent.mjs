@@ -18,7 +18,7 @@ const outDir = path.resolve(outAt >= 0 && args[outAt + 1] ? args[outAt + 1] : pa
  * The distribution packages holding every Kamailio module the agent loads (REQUIRED_KAMAILIO_MODULES
  * in switch-agent/src/check/prerequisites.ts; a test checks this list covers them) and rtpengine.
  */
-const ENGINE_DEPENDS = ['kamailio (>= 5.6)', 'kamailio-sqlite-modules (>= 5.6)', 'rtpengine-daemon'];
+const ENGINE_DEPENDS = ['kamailio (>= 5.6)', 'kamailio-sqlite-modules (>= 5.6)', 'kamailio-tls-modules (>= 5.6)', 'rtpengine-daemon'];
 /** What the carried Node binary and better-sqlite3 link against. */
 const RUNTIME_DEPENDS = ['libc6 (>= 2.28)', 'libstdc++6', 'libgcc-s1'];
 

@@ -38,6 +38,16 @@ describe('SIP listening addresses in the configuration model', () => {
     ]);
   });
 
+  it('let UDP and TCP share a port, but not TCP and TLS (both are TCP sockets)', () => {
+    const tr = (name: string, address: string, port: number, transport: string) => ({ op: 'sipListener.upsert' as const, listener: { name, address, port, transport } as never });
+    const r = applyOps(emptySnapshot(), [tr('u', '10.0.0.1', 5060, 'udp'), tr('t', '10.0.0.1', 5060, 'tcp'), tr('s', '10.0.0.1', 5060, 'tls'), tr('any', '0.0.0.0', 5061, 'tls'), listener('x', '10.0.0.2', 5061)]);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(snapshotErrors(r.snapshot)).toEqual([{ path: 'sipListeners[t].port', message: '10.0.0.1 port 5060 is already used by listening address s' }]);
+    const bad = applyOps(emptySnapshot(), [tr('q', '10.0.0.1', 5060, 'sctp')]);
+    expect(bad.ok).toBe(false);
+  });
+
   it('leave the hash of a configuration without listeners as it was, and change it when one is added', () => {
     const empty = emptySnapshot();
     // The golden hashes of the empty configuration (endpoints.test.ts and validate.test.ts hold the same).

@@ -5,24 +5,26 @@ import { itemPath } from './paths';
 /**
  * Checks of SIP listening addresses their schema cannot express: no two on the same address and
  * port, and `0.0.0.0` (every interface) not combined with another address on its port, which
- * Kamailio could not bind twice.
+ * Kamailio could not bind twice. UDP and TCP ports are separate, so UDP and TCP may share a port;
+ * TCP and TLS are both TCP sockets and may not.
  */
 export function checkSipListeners(listeners: readonly SipListener[], out: Findings): void {
   if (listeners.length > MAX_SIP_LISTENERS) {
     out.errors.push({ path: 'sipListeners', message: `at most ${MAX_SIP_LISTENERS} listening addresses, got ${listeners.length}` });
   }
   const byPair = new Map<string, string>();
-  const anyByPort = new Map<number, string>();
-  for (const l of listeners) if (l.address === '0.0.0.0') anyByPort.set(l.port, l.name);
+  const anyByPort = new Map<string, string>();
+  const socket = (l: SipListener) => `${(l.transport ?? 'udp') === 'udp' ? 'udp' : 'tcp'}:${l.port}`;
+  for (const l of listeners) if (l.address === '0.0.0.0') anyByPort.set(socket(l), l.name);
   for (const l of listeners) {
-    const pair = `${l.address}:${l.port}`;
+    const pair = `${l.address}:${socket(l)}`;
     const twin = byPair.get(pair);
     if (twin !== undefined) {
       out.errors.push({ path: itemPath('sipListeners', l.name, ['port']), message: `${l.address} port ${l.port} is already used by listening address ${twin}` });
       continue;
     }
     byPair.set(pair, l.name);
-    const any = anyByPort.get(l.port);
+    const any = anyByPort.get(socket(l));
     if (any !== undefined && any !== l.name) {
       out.errors.push({ path: itemPath('sipListeners', l.name, ['port']), message: `listening address ${any} already takes port ${l.port} on every interface (0.0.0.0)` });
     }

@@ -22,6 +22,7 @@ const GATEWAY_STATUS = 'test/integration/agent/gateway-status.test.ts';
 const LIMITS = 'test/integration/agent/gateway-limits.test.ts';
 const SELECTION = 'test/integration/agent/gateway-selection.test.ts';
 const UACREG = 'test/integration/agent/outbound-registration.test.ts';
+const TRANSPORTS = 'test/integration/agent/sip-transports.test.ts';
 const LIMITS_RELOAD = `${LIMITS} › counters survive a configuration reload during calls: slots held by calls up stay taken`;
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
@@ -30,7 +31,9 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   prefixes: enforced(`${AGENT_SUITE} (longest prefix selects the gateways)`),
   prefixMode: enforced(`${SELECTION} › routing gateway prefixMode: deny takes every number except its prefixes; the same gateway in allow takes only them`),
   priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
-  addresses: enforced(`${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails`),
+  addresses: enforced(
+    `${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails; ${TRANSPORTS} › relays a UDP caller to a gateway that speaks TCP only, and a TCP caller on the TCP listener; the TCP leg is traced; ${TRANSPORTS} › serves TLS with a certificate installed over the agent API: OPTIONS over TLS answered, a TLS gateway receives the INVITE over TLS (transport udp, tcp, tls)`,
+  ),
   maxConcurrentCalls: enforced(`${LIMITS} › routing gateway maxConcurrentCalls: a full gateway is skipped for the next one; all full → 503 with the reason; ${LIMITS_RELOAD}`),
   cpsLimit: enforced(`${LIMITS} › routing gateway cpsLimit: each second the first gateway takes its 2, the next its 2, the rest get 503`),
   inviteTimeout: enforced(`${SWITCHING} › the INVITE timeout of a gateway overrides SS_SIP_TIMEOUT_INVITE; stop-switching after INVITE timeout (system and per gateway) answers 408`),
@@ -41,6 +44,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   allowPublish: enforced(
     `${SELECTION} › routing gateway allowPublish: a gateway that PUBLISHes "closed" gets no new calls until it publishes "open" or its status runs out; without Allow Publish its PUBLISH is refused (403)`,
   ),
+  mediaEncryption: enforced(`${TRANSPORTS} › offers SRTP (SDES) to a gateway with mediaEncryption sdes while the caller keeps plain RTP`),
   privacy: enforced(`${TRUST}; ${IDENTITY} › SS_SIP_USER_AGENT_PRIVACY applies where the gateway Privacy is None; Passthrough and Id take precedence (Passthrough copies only a trusted caller's header: mapping gateway Support Privacy)`),
   pPreferredIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),
   pAssertedIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),

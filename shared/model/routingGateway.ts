@@ -65,6 +65,12 @@ export const RoutingGatewaySchema = z.strictObject({
    * absent means off.
    */
   optionsProbe: z.boolean({ error: 'must be true or false' }).optional(),
+  /**
+   * Media towards this gateway: absent/none = plain RTP (RTP/AVP); sdes = SRTP with SDES keys
+   * (RTP/SAVP + a=crypto) offered by rtpengine, whatever the caller's leg uses. Optional, not
+   * defaulted, so gateways stored before it keep their hash.
+   */
+  mediaEncryption: z.enum(['none', 'sdes'], { error: 'must be none or sdes' }).optional(),
   allowPublish: z.boolean().default(false),
   privacy: GatewayPrivacySchema.default('none'),
   pPreferredIdentity: IdentityHeaderModeSchema.default('none'),

@@ -19,6 +19,7 @@ import { TRACE_METHODS } from './traceApi';
 import { ALERT_METHODS } from './alertsApi';
 import { REGISTRATION_METHODS } from './registrationsApi';
 import { FIREWALL_METHODS } from './firewallApi';
+import { TLS_METHODS } from './tlsApi';
 
 export const IsoTimeSchema = z.iso.datetime({ offset: true });
 
@@ -379,6 +380,8 @@ export const AGENT_METHODS = {
   ...FIREWALL_METHODS,
   // Outbound registrations (./outboundRegistrationsApi.ts).
   ...OUTBOUND_REGISTRATION_METHODS,
+  // The TLS certificate (./tlsApi.ts).
+  ...TLS_METHODS,
 } as const satisfies Record<string, AgentMethodSpec>;
 
 export type AgentMethod = keyof typeof AGENT_METHODS;

@@ -21,7 +21,7 @@ describe('agent API table', () => {
     const mutating = Object.entries(AGENT_METHODS).filter(([, s]) => s.mutating).map(([n]) => n).sort();
     // trace.export changes nothing but hands out raw SIP (credentials in headers): admin only too.
     // alerts.acknowledge records who saw an alert: a viewer cannot mark alerts seen for the admins.
-    expect(mutating).toEqual(['alerts.acknowledge', 'calls.hangup', 'config.apply', 'config.confirm', 'config.import', 'config.rollback', 'engine.restart', 'firewall.block', 'firewall.unblock', 'registrations.liftSuspension', 'registrations.remove', 'trace.export', 'trace.start', 'trace.stop']);
+    expect(mutating).toEqual(['alerts.acknowledge', 'calls.hangup', 'config.apply', 'config.confirm', 'config.import', 'config.rollback', 'engine.restart', 'firewall.block', 'firewall.unblock', 'registrations.liftSuspension', 'registrations.remove', 'tls.install', 'trace.export', 'trace.start', 'trace.stop']);
   });
 
   it('refuses a config.import document whose hash does not match its content, naming the field', () => {

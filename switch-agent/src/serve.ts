@@ -14,6 +14,8 @@ import { gateOnEngine } from './api/engineGate';
 import { engineHandlers, toWireStatus } from './api/engineHandlers';
 import { kamailioCallsEngine, startCalls } from './calls';
 import { kamailioRegistrarEngine, readSuspensions, startRegistrations } from './registrations';
+import { tlsHandlers } from './tls/tlsHandlers';
+import { tlsFileStore, tlsPaths } from './engine/tlsFiles';
 import { cdrHandlers } from './cdr/cdrHandlers';
 import { CdrIngester, type CdrIngesterOptions } from './cdr/ingester';
 import { parseRefusedLine } from './cdr/parseRefused';
@@ -204,6 +206,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       ...gatewayStatus.handlers,
       ...firewall.handlers,
       ...outboundRegistrationHandlers({ current: () => service.current(), rpc: () => kamailioRpcOrNull(kamailio) }),
+      ...tlsHandlers({ store: tlsFileStore(tlsPaths(engineOptions.dir)), reload: async () => kamailio?.reloadTls(), audit, now: () => Date.now() }),
       ...traceHandlers(trace.sessions, (id, fn) => {
         const c = hub.list().find((x) => x.id === id);
         if (c) c.onClose(fn);

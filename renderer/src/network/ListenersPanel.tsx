@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Callout, FormGroup, InputGroup, Intent } from '@blueprintjs/core';
+import { Button, Callout, FormGroup, HTMLSelect, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { ConfirmBanner } from '../config/ConfirmBanner';
 import { useConfigSession } from '../config/ConfigSessions';
@@ -7,7 +7,10 @@ import { OfflineBanner } from '../config/OfflineBanner';
 import { StagedBar } from '../config/StagedBar';
 import { effectiveConfig, opKey } from '../config/staging';
 import { LoadState } from '../workspace/LoadState';
-import { EMPTY_LISTENER_FORM, checkListenerForm, type ListenerField, type ListenerForm } from './listenerForm';
+import { EMPTY_LISTENER_FORM, checkListenerForm, type ListenerField, type ListenerForm, type ListenerTransport } from './listenerForm';
+
+/** What Kamailio can listen on. */
+const TRANSPORTS: readonly ListenerTransport[] = ['udp', 'tcp', 'tls'];
 
 /**
  * The addresses and ports Kamailio listens on for SIP, staged like every other change: applying
@@ -58,7 +61,7 @@ export function ListenersPanel({ serverId, serverName }: { serverId: string; ser
       ) : (
         <table className="dense-table" aria-label={t('network.listenersTitle')}>
           <thead>
-            <tr><th>{t('network.field.name')}</th><th>{t('network.field.address')}</th><th>{t('network.field.port')}</th><th /></tr>
+            <tr><th>{t('network.field.name')}</th><th>{t('network.field.address')}</th><th>{t('network.field.port')}</th><th>{t('network.field.transport')}</th><th /></tr>
           </thead>
           <tbody>
             {listeners.map((l) => (
@@ -66,6 +69,7 @@ export function ListenersPanel({ serverId, serverName }: { serverId: string; ser
                 <td className="mono">{l.name}</td>
                 <td className="mono">{l.address === '0.0.0.0' ? `${l.address} (${t('network.everyInterface')})` : l.address}</td>
                 <td className="mono">{l.port}</td>
+                <td>{(l.transport ?? 'udp').toUpperCase()}</td>
                 <td className="row-actions">
                   <Button size="small" variant="minimal" icon="trash" aria-label={t('network.remove', { name: l.name })} title={t('network.remove', { name: l.name })} onClick={() => session.stage([{ op: 'sipListener.delete', name: l.name }])} />
                 </td>
@@ -78,6 +82,14 @@ export function ListenersPanel({ serverId, serverName }: { serverId: string; ser
         {field('name', 'public')}
         {field('address', '203.0.113.5')}
         {field('port', '5060')}
+        <FormGroup label={t('network.field.transport')} labelFor="listener-transport">
+          <HTMLSelect id="listener-transport" value={form.transport} onChange={(e) => {
+            const transport = e.currentTarget.value as ListenerTransport;
+            setForm((f) => ({ ...f, transport }));
+          }}>
+            {TRANSPORTS.map((tr) => <option key={tr} value={tr}>{tr.toUpperCase()}</option>)}
+          </HTMLSelect>
+        </FormGroup>
         <Button type="submit" icon="add" text={t('network.add')} />
       </form>
       <p className="muted small">{t('network.restartNote')}</p>

@@ -15,6 +15,9 @@ afterEach(cleanup);
 
 const HASH = 'c'.repeat(64);
 
+let tlsInstalled = false;
+const CERT = { subject: 'CN=switch.test', issuer: 'CN=switch.test', validFrom: 0, validTo: Date.UTC(2030, 0, 1), sha256: 'AB:CD' };
+
 function setup() {
   const host = new FakeHost({
     'servers.list': () => ({ servers: [{ id: 's1', name: 'edge-1', group: '', host: '127.0.0.1', port: 22, user: 'ops', auth: 'password', agentSocket: null, notes: '' }] }),
@@ -24,6 +27,11 @@ function setup() {
         snapshot: { revision: 7, hash: HASH, params: {}, routingGateways: [], mappingGateways: [], endpoints: [], sipListeners: [{ name: 'lan', address: '10.0.0.5', port: 5060, notes: '' }] },
         status: 'confirmed',
       }),
+      'tls.status': () => (tlsInstalled ? { installed: true, certificate: CERT } : { installed: false }),
+      'tls.install': () => {
+        tlsInstalled = true;
+        return { installed: true, certificate: CERT };
+      },
     },
   });
   render(
@@ -48,7 +56,8 @@ describe('NetworkPage: SIP listening addresses', () => {
     await waitFor(() => expect(document.querySelector('[data-listener="lan"]')).not.toBeNull());
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'public' } });
     fireEvent.change(screen.getByLabelText('Address (IPv4)'), { target: { value: '203.0.113.999' } });
-    fireEvent.change(screen.getByLabelText('UDP port'), { target: { value: '5080' } });
+    fireEvent.change(screen.getByLabelText('Port'), { target: { value: '5080' } });
+    fireEvent.change(screen.getByLabelText('Transport'), { target: { value: 'tcp' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add address' }));
     expect(screen.getByText('must be an IPv4 address such as 203.0.113.5 (or 0.0.0.0 for every interface)')).toBeTruthy();
     expect(document.querySelector('[data-listener="public"]')).toBeNull();
@@ -56,6 +65,7 @@ describe('NetworkPage: SIP listening addresses', () => {
     fireEvent.change(screen.getByLabelText('Address (IPv4)'), { target: { value: '203.0.113.5' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add address' }));
     await waitFor(() => expect(document.querySelector('[data-listener="public"]')?.className).toContain('staged'));
+    expect(document.querySelector('[data-listener="public"]')?.textContent).toContain('TCP');
     fireEvent.click(screen.getByRole('button', { name: 'Remove listening address lan' }));
     await waitFor(() => expect(document.querySelector('[data-listener="lan"]')).toBeNull());
   });
@@ -84,5 +94,21 @@ describe('NetworkPage: firewall rules', () => {
     fireEvent.change(screen.getByLabelText(/^Media \(RTP\) packets per second/), { target: { value: '400' } });
     fireEvent.click(screen.getByRole('button', { name: 'Stage policy' }));
     await waitFor(() => expect(document.querySelector('[data-fw-rule="policy"]')?.textContent).toContain('SIP from others: dropped; SIP per source: no limit/s (burst 50); SSH port 2222; media per source: 400/s'));
+  });
+});
+
+describe('NetworkPage: TLS certificate', () => {
+  it('shows that none is installed, installs the pasted pair and clears the key from the form', async () => {
+    tlsInstalled = false;
+    const host = setup();
+    await waitFor(() => expect(document.querySelector('[data-tls-status="none"]')).not.toBeNull());
+    const install = screen.getByRole('button', { name: 'Install certificate' });
+    expect((install as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Certificate (PEM, chain may follow)'), { target: { value: '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----' } });
+    fireEvent.change(screen.getByLabelText('Private key (PEM)'), { target: { value: '-----BEGIN PRIVATE KEY-----\nBBB\n-----END PRIVATE KEY-----' } });
+    fireEvent.click(install);
+    await waitFor(() => expect(document.querySelector('[data-tls-status="installed"]')?.textContent).toContain('CN=switch.test, valid until 2030-01-01'));
+    expect(host.agentCalls('tls.install')).toEqual([{ certificatePem: '-----BEGIN CERTIFICATE-----\nAAA\n-----END CERTIFICATE-----', privateKeyPem: '-----BEGIN PRIVATE KEY-----\nBBB\n-----END PRIVATE KEY-----' }]);
+    expect((screen.getByLabelText('Private key (PEM)') as HTMLTextAreaElement).value).toBe('');
   });
 });

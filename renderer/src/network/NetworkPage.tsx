@@ -1,5 +1,6 @@
 import { FirewallRulesPanel } from './FirewallRulesPanel';
 import { ListenersPanel } from './ListenersPanel';
+import { TlsPanel } from './TlsPanel';
 
 /** One server's network settings: where SIP is listened for, and the firewall's rules. */
 export function NetworkPage({ serverId, serverName }: { serverId: string; serverName: string }) {
@@ -7,6 +8,7 @@ export function NetworkPage({ serverId, serverName }: { serverId: string; server
     <div className="page network-page">
       <ListenersPanel serverId={serverId} serverName={serverName} />
       <FirewallRulesPanel serverId={serverId} />
+      <TlsPanel serverId={serverId} />
     </div>
   );
 }

@@ -8,17 +8,23 @@ export interface ListenerForm {
   name: string;
   address: string;
   port: string;
+  /** The transport chosen in the form's select. */
+  transport: ListenerTransport;
 }
 
-export type ListenerField = keyof ListenerForm;
+export type ListenerTransport = NonNullable<SipListener['transport']>;
+export type ListenerField = Exclude<keyof ListenerForm, 'transport'>;
 
-export const EMPTY_LISTENER_FORM: ListenerForm = { name: '', address: '', port: '5060' };
+export const EMPTY_LISTENER_FORM: ListenerForm = { name: '', address: '', port: '5060', transport: 'udp' };
 
 export type ListenerCheck = { ok: true; listener: SipListener } | { ok: false; errors: Partial<Record<ListenerField, string>> };
 
 export function checkListenerForm(f: ListenerForm, takenNames: ReadonlySet<string>): ListenerCheck {
   const port = f.port.trim();
-  const parsed = SipListenerSchema.safeParse({ name: f.name.trim(), address: f.address.trim(), port: port === '' ? Number.NaN : Number(port) });
+  // UDP is stored as no transport at all, as listeners were before transports existed (same hash).
+  const parsed = SipListenerSchema.safeParse({
+    name: f.name.trim(), address: f.address.trim(), port: port === '' ? Number.NaN : Number(port), ...(f.transport !== 'udp' && { transport: f.transport }),
+  });
   const errors: Partial<Record<ListenerField, string>> = {};
   if (takenNames.has(f.name.trim())) errors.name = 'another listening address already has this name';
   if (!parsed.success) {

@@ -81,10 +81,10 @@ describe('the secret key file check', () => {
 });
 
 describe('REQUIRED_KAMAILIO_MODULES', () => {
-  it('is exactly the set of modules the rendered kamailio.cfg loads (with the debug trace the agent always renders)', () => {
+  it('is exactly the set of modules the rendered kamailio.cfg loads (with the debug trace the agent always renders, and a TLS listener, which adds tls.so)', () => {
     const dir = '/run/switch-agent/engine';
     const cfgText = renderKamailioCfg({
-      listen: { address: '127.0.0.1', port: 5060 },
+      listen: [{ address: '127.0.0.1', port: 5060 }, { address: '127.0.0.1', port: 5061, transport: 'tls' }],
       paths: { rundir: dir, configDb: `${dir}/engine.sqlite`, cdrDir: `${dir}/cdr`, rpcFifo: `${dir}/rpc.fifo`, rpcReplyDir: dir, ctlSocket: `${dir}/ctl.sock` },
       rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222 },
       udpWorkers: 4,

@@ -29,7 +29,7 @@ export interface CheckResult {
 export const REQUIRED_KAMAILIO_MODULES = [
   'acc', 'auth', 'auth_db', 'cfg_rpc', 'cfgutils', 'corex', 'ctl', 'db_flatstore', 'db_sqlite', 'dialog', 'dispatcher', 'drouting', 'htable',
   'jsonrpcs', 'kex', 'maxfwd', 'nathelper', 'permissions', 'pv', 'registrar', 'rr', 'rtimer', 'rtpengine', 'sdpops', 'siptrace', 'siputils', 'sl', 'statistics', 'textops', 'textopsx', 'tm', 'tmx',
-  'uac', 'usrloc', 'xlog',
+  'tls', 'uac', 'usrloc', 'xlog',
 ] as const;
 
 function firstMatch(text: string, re: RegExp): string | null {
@@ -66,7 +66,7 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
         : {
             status: 'fail',
             what: 'Kamailio modules',
-            detail: `missing in ${cfg.engine.kamailioModulesDir}: ${missing.join(', ')} (db_sqlite comes with kamailio-sqlite-modules)`,
+            detail: `missing in ${cfg.engine.kamailioModulesDir}: ${missing.join(', ')} (db_sqlite comes with kamailio-sqlite-modules, tls with kamailio-tls-modules)`,
           },
     );
     out.push(mediaPortsCheck({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax }, host.localPortRange?.()));

@@ -31,7 +31,9 @@ import {
 } from './engineFiles';
 import type { EnginePaths } from './engineFiles';
 import { effectiveListen, planEngineActions, runtimeSetAction, runtimeSets, sameListen } from './enginePlan';
-import { checkListenAddresses, udpBindProbe } from './listenCheck';
+import { checkListenAddresses, socketBindProbe } from './listenCheck';
+import { tlsInstalled, tlsPaths, writeTlsConfig, type TlsPaths } from './tlsFiles';
+import { transportOf } from './kamailio/cfgListen';
 import { CFG_GROUP, cfgVarValues, kamailioArgs, renderKamailioCfg } from './kamailio/renderCfg';
 import { planEngineTables } from './kamailio/routingPlan';
 import type { KamailioSettings, KamailioSystemParams } from './kamailio/renderCfg';
@@ -91,6 +93,8 @@ function notAnswering(s: ProcessStatus, r: PromiseSettledResult<unknown>, channe
 
 export class KamailioEngineDriver implements EngineDriver {
   private readonly paths: EnginePaths;
+  /** The TLS certificate, key and tls module file (tlsFiles.ts). */
+  readonly tls: TlsPaths;
   private readonly clock: Clock;
   private readonly kamailio: SupervisedProcess;
   private readonly rtpengine: SupervisedProcess;
@@ -122,6 +126,7 @@ export class KamailioEngineDriver implements EngineDriver {
 
   constructor(private readonly o: KamailioEngineOptions) {
     this.paths = enginePaths(o.dir, o.cdrDir);
+    this.tls = tlsPaths(o.dir);
     this.clock = o.clock ?? systemClock;
     this.sizing = o.sizing ?? engineSizing(readHostFacts());
     this.ng = new NgClient({ host: NG_HOST, port: o.rtpengine.ngPort, timeoutMs: 1000, resendMs: 300 });
@@ -183,6 +188,7 @@ export class KamailioEngineDriver implements EngineDriver {
     try {
       mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
       mkdirSync(this.paths.cdrDir, { recursive: true });
+      writeTlsConfig(this.tls);
       await clearEngineLeftovers(this.paths, this.owners, this.procs, this.o.log);
     } catch (e) {
       const err = wrap('engine start', e);
@@ -427,7 +433,18 @@ export class KamailioEngineDriver implements EngineDriver {
   private async checkListen(prev: EngineConfig | null, next: EngineConfig): Promise<void> {
     const bound = prev ? effectiveListen(prev, this.o.sip) : [];
     const wanted = next.listen ?? [{ ...this.o.sip, field: 'the agent settings (engine.sipAddress)' }];
-    await checkListenAddresses(wanted, bound, this.o.bindProbe ?? udpBindProbe);
+    await checkListenAddresses(wanted, bound, this.o.bindProbe ?? socketBindProbe);
+    const tls = wanted.find((l) => transportOf(l) === 'tls');
+    if (tls && !tlsInstalled(this.tls)) {
+      throw new Error(`${tls.field}.transport: no TLS certificate is installed on this switch; install one (TLS certificate) before adding a TLS listening address`);
+    }
+  }
+
+  /** After tls.install: a running TLS listener re-reads the certificate (tls.reload); without one nothing is done. */
+  async reloadTls(): Promise<void> {
+    if (!this.listening?.listen?.some((l) => transportOf(l) === 'tls')) return;
+    if (this.kamailio.status().state !== 'running') return;
+    await this.rpcClient().call('tls.reload');
   }
 
   private settings(params: KamailioSystemParams, cfg: EngineConfig | null = this.listening): KamailioSettings {
@@ -442,6 +459,7 @@ export class KamailioEngineDriver implements EngineDriver {
       params,
       ...(this.o.gatewayProbeIntervalSec !== undefined && { gatewayProbe: { intervalSec: this.o.gatewayProbeIntervalSec } }),
       ...(this.o.trace && { trace: this.o.trace }),
+      tlsConfigFile: this.tls.config,
     };
   }
 

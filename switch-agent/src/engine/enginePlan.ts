@@ -6,7 +6,7 @@ import { CFG_GROUP, CFG_VARS, cfgVarValues } from './kamailio/renderCfg';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import { plannedTables } from './kamailio/routingPlan';
 import type { EnginePlan } from './kamailio/routingPlan';
-import { listenKey, type ListenAddress } from './kamailio/cfgListen';
+import { listenKey, socketName, type ListenAddress } from './kamailio/cfgListen';
 import type { EngineConfig } from './snapshotToEngine';
 import { uacRegActions } from './kamailio/uacReg';
 import type { EngineAction } from './types';
@@ -84,5 +84,5 @@ function listenRestart(prev: EngineConfig | null, next: EngineConfig, fallback: 
   const after = effectiveListen(next, fb);
   if (prev && listenKey(effectiveListen(prev, fb)) === listenKey(after)) return null;
   if (!prev && next.listen === null) return null;
-  return { kind: 'restart', target: 'kamailio', detail: `listen on ${after.map((l) => `udp:${l.address}:${l.port}`).join(', ')}` };
+  return { kind: 'restart', target: 'kamailio', detail: `listen on ${after.map(socketName).join(', ')}` };
 }

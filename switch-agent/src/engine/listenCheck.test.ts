@@ -27,9 +27,10 @@ describe('checkListenAddresses', () => {
     const calls: string[] = [];
     return {
       calls,
-      fn: async (address, port) => {
-        calls.push(`${address}:${port}`);
-        const code = refuse[`${address}:${port}`];
+      fn: async (address, port, kind) => {
+        const key = kind === 'udp' ? `${address}:${port}` : `${kind}:${address}:${port}`;
+        calls.push(key);
+        const code = refuse[key];
         if (code) throw Object.assign(new Error(code), { code });
       },
     };
@@ -46,5 +47,17 @@ describe('checkListenAddresses', () => {
     const p = probe({ '127.0.0.1:5060': 'EADDRINUSE', '127.0.0.3:5060': 'EADDRINUSE' });
     await checkListenAddresses([{ field: 'a', address: '127.0.0.1', port: 5060 }, { field: 'b', address: '127.0.0.3', port: 5060 }], [{ address: '127.0.0.1', port: 5060 }], p.fn);
     expect(p.calls).toEqual(['127.0.0.3:0']);
+  });
+
+  it('probes a TCP or TLS listener with a TCP socket, separately from UDP on the same port', async () => {
+    const p = probe({ 'tcp:127.0.0.2:5060': 'EADDRINUSE' });
+    await expect(
+      checkListenAddresses(
+        [{ field: 'u', address: '127.0.0.2', port: 5060 }, { field: 't', address: '127.0.0.2', port: 5060, transport: 'tcp' }, { field: 's', address: '127.0.0.2', port: 5061, transport: 'tls' }],
+        [{ address: '127.0.0.2', port: 5060 }],
+        p.fn,
+      ),
+    ).rejects.toThrow(/^t\.port: TCP port 5060 on 127\.0\.0\.2 is already used by another program$/);
+    expect(p.calls).toEqual(['tcp:127.0.0.2:0', 'tcp:127.0.0.2:5060', 'tcp:127.0.0.2:0', 'tcp:127.0.0.2:5061']);
   });
 });

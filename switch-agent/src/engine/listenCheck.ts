@@ -1,14 +1,19 @@
 // Before Kamailio is restarted onto new SIP listening addresses, each new address is bound once
-// with a throw-away UDP socket: an address this host does not have, or a port another program
-// holds, is refused naming the field, and the running Kamailio is never stopped for it.
+// with a throw-away socket of its kind (UDP, or TCP for tcp and tls): an address this host does
+// not have, or a port another program holds, is refused naming the field, and the running
+// Kamailio is never stopped for it.
 import { createSocket } from 'node:dgram';
-import type { ListenAddress } from './kamailio/cfgListen';
+import { createServer } from 'node:net';
+import { transportOf, type ListenAddress } from './kamailio/cfgListen';
+
+/** Which kind of socket a listener binds: tcp and tls are both TCP sockets. */
+export type SocketKind = 'udp' | 'tcp';
 
 /** Binds `address:port` (port 0 = any) and lets go; rejects with the system's error code. */
-export type BindProbe = (address: string, port: number) => Promise<void>;
+export type BindProbe = (address: string, port: number, kind: SocketKind) => Promise<void>;
 
-export const udpBindProbe: BindProbe = (address, port) =>
-  new Promise((resolve, reject) => {
+const udpBind = (address: string, port: number) =>
+  new Promise<void>((resolve, reject) => {
     const s = createSocket({ type: 'udp4', reuseAddr: false });
     s.once('error', (e) => {
       s.close();
@@ -16,6 +21,17 @@ export const udpBindProbe: BindProbe = (address, port) =>
     });
     s.bind({ address, port, exclusive: true }, () => s.close(() => resolve()));
   });
+
+const tcpBind = (address: string, port: number) =>
+  new Promise<void>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen({ host: address, port, exclusive: true }, () => s.close(() => resolve()));
+  });
+
+export const socketBindProbe: BindProbe = (address, port, kind) => (kind === 'udp' ? udpBind(address, port) : tcpBind(address, port));
+
+const kindOf = (l: ListenAddress): SocketKind => (transportOf(l) === 'udp' ? 'udp' : 'tcp');
 
 export interface ListenWanted extends ListenAddress {
   /** What an error names: `sipListeners[public]`. */
@@ -28,12 +44,14 @@ export interface ListenWanted extends ListenAddress {
  * lets go of it when it restarts). Throws one Error listing every problem.
  */
 export async function checkListenAddresses(wanted: readonly ListenWanted[], bound: readonly ListenAddress[], probe: BindProbe): Promise<void> {
-  const held = new Set(bound.map((b) => `${b.address}:${b.port}`));
-  const heldPorts = new Set(bound.map((b) => b.port));
+  const held = new Set(bound.map((b) => `${kindOf(b)}:${b.address}:${b.port}`));
+  const heldPorts = new Set(bound.map((b) => `${kindOf(b)}:${b.port}`));
   const problems: string[] = [];
   for (const w of wanted) {
-    if (held.has(`${w.address}:${w.port}`)) continue;
-    const code = await probeCode(probe, w.address, 0);
+    const kind = kindOf(w);
+    const name = kind.toUpperCase();
+    if (held.has(`${kind}:${w.address}:${w.port}`)) continue;
+    const code = await probeCode(probe, w.address, 0, kind);
     if (code === 'EADDRNOTAVAIL') {
       problems.push(`${w.field}.address: ${w.address} is not an address of this server`);
       continue;
@@ -42,17 +60,17 @@ export async function checkListenAddresses(wanted: readonly ListenWanted[], boun
       problems.push(`${w.field}.address: cannot listen on ${w.address} (${code})`);
       continue;
     }
-    if (heldPorts.has(w.port)) continue;
-    const portCode = await probeCode(probe, w.address, w.port);
-    if (portCode === 'EADDRINUSE') problems.push(`${w.field}.port: UDP port ${w.port} on ${w.address} is already used by another program`);
-    else if (portCode !== null) problems.push(`${w.field}.port: cannot listen on UDP port ${w.port} of ${w.address} (${portCode})`);
+    if (heldPorts.has(`${kind}:${w.port}`)) continue;
+    const portCode = await probeCode(probe, w.address, w.port, kind);
+    if (portCode === 'EADDRINUSE') problems.push(`${w.field}.port: ${name} port ${w.port} on ${w.address} is already used by another program`);
+    else if (portCode !== null) problems.push(`${w.field}.port: cannot listen on ${name} port ${w.port} of ${w.address} (${portCode})`);
   }
   if (problems.length > 0) throw new Error(problems.join('; '));
 }
 
-async function probeCode(probe: BindProbe, address: string, port: number): Promise<string | null> {
+async function probeCode(probe: BindProbe, address: string, port: number, kind: SocketKind): Promise<string | null> {
   try {
-    await probe(address, port);
+    await probe(address, port, kind);
     return null;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code ?? (e as Error).message;

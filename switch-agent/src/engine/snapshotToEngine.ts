@@ -12,6 +12,7 @@ import { identityParams } from './kamailio/cfgIdentity';
 import type { NatParams } from './kamailio/cfgNat';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import type { ListenAddress } from './kamailio/cfgListen';
+import { checkGatewayTransports } from './transports';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './kamailio/routingPlan';
 import { uacRegConfig, type UacRegConfig } from './kamailio/uacReg';
 
@@ -94,17 +95,12 @@ export function endpointInput(e: Endpoint): MappingGatewayInput {
 }
 
 export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
-  g.addresses.forEach((a, i) => {
-    if (a.transport !== 'udp') {
-      throw new Error(`routingGateways[${g.name}].addresses[${i}].transport: only udp is supported by the engine so far`);
-    }
-  });
   return {
     name: g.name,
     prefixes: g.prefixes,
     prefixMode: g.prefixMode,
     priority: g.priority,
-    addresses: g.addresses.map((a) => ({ host: a.host, port: a.port })),
+    addresses: g.addresses.map((a) => (a.transport === 'udp' ? { host: a.host, port: a.port } : { host: a.host, port: a.port, transport: a.transport })),
     switching: {
       inviteTimeoutSec: g.inviteTimeout,
       stopAfterInviteTimeout: g.stopSwitchAfterInviteTimeout,
@@ -119,6 +115,7 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
     },
     ...(g.optionsProbe === true && { probe: true }),
     ...(g.allowPublish && { publish: true }),
+    ...(g.mediaEncryption === 'sdes' && { srtp: true }),
   };
 }
 
@@ -199,7 +196,9 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
     ...natParams(s),
     publishExpireSec: intParam(s, 'SS_SIP_PUBLISH_EXPIRE'),
   };
-  return { params, tables: tablesOf(s), listen: listenOf(s), uacReg: uacRegOf(s) };
+  const listen = listenOf(s);
+  checkGatewayTransports(s.routingGateways, listen);
+  return { params, tables: tablesOf(s), listen, uacReg: uacRegOf(s) };
 }
 
 /** Per routing-gateway array and requested expiry (never mutated), so a parameter change reuses the rows. */
@@ -215,7 +214,9 @@ function uacRegOf(s: ConfigSnapshot): UacRegConfig {
 
 function listenOf(s: ConfigSnapshot): ConfiguredListen[] | null {
   const list = s.sipListeners ?? [];
-  return list.length === 0 ? null : list.map((l) => ({ address: l.address, port: l.port, field: `sipListeners[${l.name}]` }));
+  return list.length === 0
+    ? null
+    : list.map((l) => ({ address: l.address, port: l.port, ...(l.transport && l.transport !== 'udp' && { transport: l.transport }), field: `sipListeners[${l.name}]` }));
 }
 
 /**

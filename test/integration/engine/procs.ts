@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { connect, createServer } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertMediaPortsOutsideEphemeral } from '../../../switch-agent/src/engine/mediaPorts';
@@ -46,6 +47,30 @@ export function udpPortBound(host: string, port: number): Promise<boolean> {
     const s = createSocket('udp4');
     s.once('error', () => resolve(true));
     s.bind(port, host, () => s.close(() => resolve(false)));
+  });
+}
+
+/** A TCP port that was free on `host` a moment ago. */
+export function freeTcpPort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, host, () => {
+      const a = s.address();
+      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no TCP port'))));
+    });
+  });
+}
+
+/** True once something accepts TCP connections on host:port. */
+export function tcpPortListening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = connect({ host, port });
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
   });
 }
 

@@ -63,6 +63,7 @@ route[RELAY_GW] {
 	t_on_branch("GW_BRANCH");
 	t_on_reply("GW_REPLY");
 	t_on_failure("GW_FAILOVER");
+	route(GW_TRANSPORT);
 	$var(media_fail) = 0;
 	if (!t_relay()) {
 		if ($var(media_fail) == 1) {

@@ -17,8 +17,9 @@ export const MEDIA_ANCHORING_ROUTES = String.raw`
 # Offer of a gateway branch; sets $var(media_fail) and drops the branch when rtpengine cannot anchor it.
 route[MEDIA_OFFER] {
 	if (has_body("application/sdp")) {
+		route(MEDIA_FLAGS);
 		# $avp(sd_nat_media): SIP-source-address for a NATed caller (cfgNat.ts).
-		if (!rtpengine_manage("replace-origin replace-session-connection $avp(sd_nat_media)")) {
+		if (!rtpengine_manage("$var(mflags) $avp(sd_nat_media)")) {
 			$var(media_fail) = 1;
 			drop;
 		}

@@ -31,7 +31,9 @@ import { CFG_NAT_ROUTES, MAX_WHILE_LOOPS, NAT_CFG_DESCRIPTIONS, NAT_CFG_VARS, NA
 import { CFG_PUBLISH_ROUTES, PUBLISH_CFG_DESCRIPTIONS, PUBLISH_CFG_VARS, PUBLISH_MODPARAMS, publishCfgVarValues, type PublishParams } from './cfgPublish';
 import { CFG_ROUTES } from './cfgRoutes';
 import { renderUacRegModule } from './cfgUacReg';
-import { renderListenLines, type ListenAddress } from './cfgListen';
+import { listenList, renderListenLines, type ListenAddress } from './cfgListen';
+import { CFG_TRANSPORT_ROUTES, renderTcpGlobals, renderTlsModule } from './cfgTransports';
+import { CFG_MEDIA_ENCRYPTION_ROUTES } from './cfgMediaEncryption';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
@@ -89,6 +91,8 @@ export interface KamailioSettings {
   gatewayProbe?: GatewayProbeSettings;
   /** HEP mirroring to the agent's trace listener; absent = siptrace not loaded. */
   trace?: KamailioTraceSettings;
+  /** The tls module's domain file (cfgTransports.ts tlsConfigText); loaded only with a TLS listener. */
+  tlsConfigFile?: string;
 }
 
 /** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
@@ -197,7 +201,7 @@ ${listenLines}
 auto_aliases=no
 # Loops walk tables item by item (the NAT keep-alive, cfgNat.ts): the default guard is 100.
 max_while_loops=${MAX_WHILE_LOOPS}
-disable_tcp=yes
+${renderTcpGlobals(listenList(settings.listen))}
 server_signature=no
 sip_warning=0
 dns=no
@@ -233,7 +237,7 @@ loadmodule "auth_db.so"
 loadmodule "rtpengine.so"
 loadmodule "statistics.so"
 loadmodule "htable.so"
-${CALL_MEDIA_MODULES}${IDENTITY_MODULES}${GATEWAY_LIMITS_MODULES}
+${CALL_MEDIA_MODULES}${IDENTITY_MODULES}${GATEWAY_LIMITS_MODULES}${renderTlsModule(listenList(settings.listen), settings.tlsConfigFile ?? `${rundir}/tls.cfg`)}
 # RPC only on a FIFO and a UNIX socket with owner-only modes: no UDP/HTTP listener.
 modparam("jsonrpcs", "transport", 2)
 modparam("jsonrpcs", "fifo_name", "${fifo}")
@@ -299,7 +303,7 @@ modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}${renderUacRegModule(firstListen, sqliteUrl(db))}
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended);t_start=$dlg_var(start_time);t_answer=$dlg_var(answered);t_end=$dlg_var(end_time)")
-${AUTH_MODULES}${NAT_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}`;
+${AUTH_MODULES}${NAT_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}${CFG_TRANSPORT_ROUTES}${CFG_MEDIA_ENCRYPTION_ROUTES}`;
 }
 
 /**

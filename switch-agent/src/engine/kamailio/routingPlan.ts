@@ -22,6 +22,8 @@ import { identityAttrs, mappingTagFields, type GatewayIdentityInput, type Mappin
 import { PROBE_SET } from './cfgGatewayProbe';
 import { publishAttrs, publishSourceRows } from './cfgPublish';
 import { gatewayAttrs, type GatewaySwitchingInput } from './gatewayAttrs';
+import { transportAttr, type GatewayTransport } from './cfgTransports';
+import { SRTP_ATTR } from './cfgMediaEncryption';
 import { checkHost, checkInt, checkIPv4 } from './validate';
 
 export interface MappingGatewayInput {
@@ -50,8 +52,8 @@ export interface RoutingGatewayInput {
   prefixMode?: 'allow' | 'deny';
   /** Lower value is tried first. */
   priority: number;
-  /** Tried in the order given. */
-  addresses: { host: string; port: number }[];
+  /** Tried in the order given. No transport = UDP; tcp/tls travel in the row's attrs (`tr`, cfgTransports.ts). */
+  addresses: { host: string; port: number; transport?: GatewayTransport }[];
   /** The gateway's own switching settings (carried in the drouting attrs, see gatewayAttrs.ts). */
   switching?: GatewaySwitchingInput;
   /** Identity headers and dial plans (more attrs parameters, dialPlanAttrs.ts). */
@@ -60,6 +62,8 @@ export interface RoutingGatewayInput {
   probe?: boolean;
   /** Allow Publish: its PUBLISHed status is kept and read (cfgPublish.ts). */
   publish?: boolean;
+  /** SRTP (SDES) on the leg to this gateway (attrs `srtp=sdes`, cfgMediaEncryption.ts). */
+  srtp?: boolean;
 }
 
 export interface EngineTablesInput {
@@ -206,9 +210,12 @@ function rulesFor(groupid: number, gws: RoutingGatewayInput[], ids: Map<string, 
   return rows;
 }
 
-/** The SIP URI a probe is sent to, and the form GW_SKIP_DOWN builds from the R-URI. */
-export function probeUri(host: string, port: number): string {
-  return `sip:${host}:${port}`;
+/**
+ * The SIP URI a probe is sent to (over the address's transport), and the form GW_SKIP_DOWN builds
+ * from the R-URI (it matches ignoring the transport).
+ */
+export function probeUri(host: string, port: number, transport?: GatewayTransport): string {
+  return transport === undefined || transport === 'udp' ? `sip:${host}:${port}` : `sip:${host}:${port};transport=${transport}`;
 }
 
 /** One dispatcher row per distinct address of the probed gateways (already checked, name order). */
@@ -217,7 +224,7 @@ function probeRows(routing: RoutingGatewayInput[]): DispatcherRow[] {
   for (const g of routing) {
     if (!g.probe) continue;
     for (const a of g.addresses) {
-      const uri = probeUri(a.host, a.port);
+      const uri = probeUri(a.host, a.port, a.transport);
       const names = byUri.get(uri);
       if (names) names.push(g.name);
       else byUri.set(uri, [g.name]);
@@ -237,12 +244,12 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   for (const g of routing) {
     checkRouting(g);
     const f = `routingGateways[${JSON.stringify(g.name)}]`;
-    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity) + publishAttrs(g.publish);
+    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity) + publishAttrs(g.publish) + (g.srtp ? SRTP_ATTR : '');
     const ids = g.addresses.map((a, j) => {
       const host = checkHost(`${f}.addresses[${j}].host`, a.host);
       const port = checkInt(`${f}.addresses[${j}].port`, a.port, 1, 65535);
       const gwid = drGateways.length + 1;
-      drGateways.push({ gwid, address: `${host}:${port}`, attrs, description: g.name });
+      drGateways.push({ gwid, address: `${host}:${port}`, attrs: attrs + transportAttr(`${f}.addresses[${j}].transport`, a.transport), description: g.name });
       return gwid;
     });
     idsByGateway.set(g.name, ids);
