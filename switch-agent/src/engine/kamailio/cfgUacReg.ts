@@ -1,6 +1,6 @@
 // Outbound registration (the switch registering to carriers) with the uac module's uacreg: the
 // agent hands it the records over the control FIFO (uac.reg_add; uacreg needs a reg_db_url, whose
-// table the agent keeps empty so no password is in a file), and it sends REGISTER from the first SIP address with Contact sip:<gateway>@<that address>,
+// table the agent keeps empty so no password is in a file), and it sends REGISTER from the first UDP SIP address (else the first one) with Contact sip:<gateway>@<that address>,
 // answers the registrar's digest challenge and refreshes before the granted expiry. What the rows
 // hold and how retries and unregistrations are driven: uacReg.ts and ../uacRegistrar.ts.
 import { checkInt, checkIPv4 } from './validate';
@@ -14,7 +14,7 @@ export function renderUacRegModule(contact: ListenAddress, dbUrl: string): strin
 # Outbound registrations (cfgUacReg.ts): records added by the agent with uac.reg_add; the table stays empty.
 modparam("uac", "reg_db_url", "${dbUrl}")
 modparam("uac", "reg_contact_addr", "${addr}")
-modparam("uac", "default_socket", "udp:${addr}")
+modparam("uac", "default_socket", "${contact.transport ?? 'udp'}:${addr}")
 # Walk the records every second: refreshes go out ${UACREG_TIMER_SEC + 3} s before the granted expiry.
 modparam("uac", "reg_timer_interval", ${UACREG_TIMER_SEC})
 # A fallback only: the agent re-enables a failed registration after SS_SIP_USER_AGENT_RETRY_DELAY.

@@ -160,6 +160,8 @@ export function renderKamailioCfg(settings: KamailioSettings): string {
   const listenLines = renderListenLines(settings.listen);
   // The probes' From names the first SIP address (any of them would do: it is only a name).
   const firstListen = (Array.isArray(settings.listen) ? settings.listen : [settings.listen])[0] as ListenAddress;
+  // Registrations to carriers go out over UDP (cfgUacReg.ts): from the first UDP address when there is one.
+  const uacListen = listenList(settings.listen).find((l) => (l.transport ?? 'udp') === 'udp') ?? firstListen;
   const rundir = checkPath('paths.rundir', settings.paths.rundir);
   const db = checkPath('paths.configDb', settings.paths.configDb);
   const cdrDir = checkPath('paths.cdrDir', settings.paths.cdrDir);
@@ -301,7 +303,7 @@ modparam("acc", "cdrs_table", "acc_cdrs")
 modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
-${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}${renderUacRegModule(firstListen, sqliteUrl(db))}
+${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}${renderUacRegModule(uacListen, sqliteUrl(db))}
 ${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended);t_start=$dlg_var(start_time);t_answer=$dlg_var(answered);t_end=$dlg_var(end_time)")
 ${AUTH_MODULES}${NAT_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}${CFG_TRANSPORT_ROUTES}${CFG_MEDIA_ENCRYPTION_ROUTES}`;
 }
