@@ -35,6 +35,16 @@ describe('pruneCdrBatch', () => {
   });
 });
 
+describe('pruneCdrBatch within one second', () => {
+  it('goes by the millisecond start, not the order the records were ingested in', () => {
+    const db = cdrDb();
+    // Ingested 3, 1, 2 (Kamailio's workers write in their own order), all in one second.
+    insertCdrRows(db, [3, 1, 2].map((n) => ({ start: T0, startMs: T0 * 1000 + n * 20, callId: `c${n}` })));
+    expect(pruneCdrBatch(db, { maxAgeDays: 365, maxRows: 2, batchRows: 10 }, now)).toBe(1);
+    expect(ids(db).sort()).toEqual(['c2', 'c3']);
+  });
+});
+
 describe('CdrPruner', () => {
   it('runs batches until done, yielding between them, and counts what it deleted', async () => {
     const db = filled(25, 1);
