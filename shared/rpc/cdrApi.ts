@@ -1,5 +1,5 @@
 /**
- * Call record search (PROTOCOL.md §6.6): the `cdr.*` methods. Kept apart from agentApi.ts so the
+ * Call record search and statistics (PROTOCOL.md §6.6): the `cdr.*` methods. Kept apart from agentApi.ts so the
  * call-record contract reads as one piece; agentApi.ts spreads CDR_METHODS into its table.
  */
 import { z } from 'zod';
@@ -82,6 +82,14 @@ export const CdrRecordSchema = z.strictObject({
 });
 export type CdrRecordWire = z.infer<typeof CdrRecordSchema>;
 
+/** `to` after `from`, at most `maxDays` apart; the problem is reported on `to`. */
+function checkRange(maxDays: number) {
+  return (p: { from: number; to: number }, ctx: z.RefinementCtx) => {
+    if (p.to <= p.from) ctx.addIssue({ code: 'custom', message: 'must be later than from', path: ['to'] });
+    else if (p.to - p.from > maxDays * 86_400_000) ctx.addIssue({ code: 'custom', message: `the range may span at most ${maxDays} days`, path: ['to'] });
+  };
+}
+
 export const CdrSearchParamsSchema = z
   .strictObject({
     /** Calls that started at or after this time (ms since the epoch)… */
@@ -104,10 +112,54 @@ export const CdrSearchParamsSchema = z
     /** nextCursor of the previous page. */
     cursor: z.string().max(64).optional(),
   })
-  .refine((p) => p.to > p.from, { message: 'must be later than from', path: ['to'] })
-  .refine((p) => p.to - p.from <= CDR_LIMITS.maxRangeDays * 86_400_000, { message: `the range may span at most ${CDR_LIMITS.maxRangeDays} days`, path: ['to'] })
+  .superRefine(checkRange(CDR_LIMITS.maxRangeDays))
   .refine((p) => p.minDurationSec === undefined || p.maxDurationSec === undefined || p.minDurationSec <= p.maxDurationSec, { message: 'must not be less than minDurationSec', path: ['maxDurationSec'] });
 export type CdrSearchParams = z.output<typeof CdrSearchParamsSchema>;
+
+export const CDR_STATS_LIMITS = {
+  /** Statistics read every record of the range (a search stops after a page), so the range is shorter. */
+  maxRangeDays: 31,
+  /** Failure codes listed per gateway, most frequent first. */
+  topCodes: 5,
+} as const;
+
+/** Group by the gateway calls came in through (mapping) or went out to (routing). */
+export const CdrStatsSideSchema = z.enum(['routing', 'mapping']);
+export type CdrStatsSide = z.infer<typeof CdrStatsSideSchema>;
+
+export const CdrStatsParamsSchema = z
+  .strictObject({
+    /** Calls that started at or after this time (ms since the epoch)… */
+    from: EpochMsSchema,
+    /** …and before this one. */
+    to: EpochMsSchema,
+    side: CdrStatsSideSchema,
+    /** Only this gateway (on `side`). */
+    gateway: GatewayNameSchema.optional(),
+  })
+  .superRefine(checkRange(CDR_STATS_LIMITS.maxRangeDays));
+export type CdrStatsParams = z.output<typeof CdrStatsParamsSchema>;
+
+const CountSchema = z.number().int().min(0);
+
+export const CdrGatewayStatsSchema = z.strictObject({
+  /** null: calls with no gateway on this side (refused before routing, or from an unknown source). */
+  gateway: z.string().max(128).nullable(),
+  /** Every call record: answered + failed + refused. */
+  attempts: CountSchema,
+  answered: CountSchema,
+  failed: CountSchema,
+  refused: CountSchema,
+  /** Answer-seizure ratio, answered / attempts (0–1). */
+  asr: z.number().min(0).max(1),
+  /** Average talk time of answered calls in seconds; null when none was answered. */
+  acdSec: z.number().min(0).nullable(),
+  /** Average time from the INVITE to the answer (ringing included) in ms; null without answered calls that have ms times. Not PDD: no ring time is recorded. */
+  answerDelayMs: z.number().nullable(),
+  /** The most frequent final codes of calls not answered (failed and refused), most first. */
+  failureCodes: z.array(z.strictObject({ code: z.number().int().min(100).max(699), count: z.number().int().min(1) })).max(CDR_STATS_LIMITS.topCodes),
+});
+export type CdrGatewayStats = z.infer<typeof CdrGatewayStatsSchema>;
 
 interface CdrMethodSpec {
   readonly params: z.ZodType;
@@ -128,5 +180,15 @@ export const CDR_METHODS = {
     mutating: false,
     errors: ['VALIDATION_FAILED'],
     description: 'Call records newest first over a time range, filtered by numbers, gateway, result, SIP code and duration; keyset pages.',
+  },
+  'cdr.stats': {
+    params: CdrStatsParamsSchema,
+    result: z.strictObject({
+      /** Most attempts first. */
+      gateways: z.array(CdrGatewayStatsSchema),
+    }),
+    mutating: false,
+    errors: [],
+    description: 'Per-gateway call statistics over a time range: attempts, answered, failed, refused, ASR, ACD, time to answer and the top failure codes.',
   },
 } as const satisfies Record<string, CdrMethodSpec>;

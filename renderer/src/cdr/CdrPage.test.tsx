@@ -1,13 +1,13 @@
 // @vitest-environment jsdom
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import type { CdrGatewayStats, CdrRecordWire } from '@shared/rpc/cdrApi';
 import { HostProvider } from '../host/HostContext';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { ToastProvider } from '../util/toast';
 import { CdrPage } from './CdrPage';
-import { defaultCdrForm, toCdrQuery } from './cdrForm';
+import { defaultCdrForm, localInput, toCdrQuery } from './cdrForm';
 
 const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
 beforeAll(() => {
@@ -102,5 +102,47 @@ describe('CdrPage export', () => {
     expect(lines).toHaveLength(4);
     expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(['c1', 'c2', 'c3']);
     expect(host.agentCalls('cdr.search').map((p) => [(p as { limit: number }).limit, (p as { cursor?: string }).cursor])).toEqual([[1000, undefined], [1000, 'n1']]);
+  });
+});
+
+const gw = (o: Partial<CdrGatewayStats>): CdrGatewayStats => ({ gateway: 'in-1', attempts: 6, answered: 2, failed: 2, refused: 2, asr: 2 / 6, acdSec: 20.4, answerDelayMs: 2040, failureCodes: [{ code: 503, count: 2 }, { code: 404, count: 1 }], ...o });
+
+describe('CdrPage statistics', () => {
+  it('shows per-gateway figures over the page\'s range in a table and a chart', async () => {
+    const host = new FakeHost({
+      agent: {
+        'cdr.stats': () => ({ gateways: [gw({}), gw({ gateway: null, attempts: 1, answered: 0, failed: 0, refused: 1, asr: 0, acdSec: null, answerDelayMs: null, failureCodes: [{ code: 403, count: 1 }] })] }),
+      },
+    });
+    render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
+    fireEvent.click(screen.getByText('Statistics'));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Group by' }), { target: { value: 'mapping' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Gateway' }), { target: { value: ' in-1 ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show statistics' }));
+    const table = await screen.findByRole('table', { name: 'Call statistics of edge-1' });
+    const [call] = host.agentCalls('cdr.stats') as { from: number; to: number; side: string; gateway: string }[];
+    expect(call).toMatchObject({ side: 'mapping', gateway: 'in-1' });
+    expect(call!.to - call!.from).toBe(24 * 3600_000 + 60_000);
+    const rows = Array.from(table.querySelectorAll('tbody tr'), (r) => Array.from(r.querySelectorAll('td'), (c) => c.textContent));
+    expect(rows).toEqual([
+      ['in-1', '6', '2', '2', '2', '33.3 %', '0:20', '2.0 s', '503 ×2, 404 ×1'],
+      ['(no gateway)', '1', '0', '0', '1', '0.0 %', '—', '—', '403 ×1'],
+    ]);
+    const chart = screen.getByRole('figure', { name: 'Attempts and answered calls per gateway' });
+    expect(chart.querySelectorAll('.recharts-bar').length).toBe(2);
+    expect(chart.textContent).toContain('(no gateway)');
+    expect(screen.getByText(/Post-dial delay is not shown/)).toBeTruthy();
+  });
+
+  it('keeps the range when switching views and refuses more than 31 days before asking', () => {
+    const host = new FakeHost({});
+    render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
+    const from = localInput(new Date(Date.now() - 40 * 86_400_000));
+    fireEvent.change(screen.getByLabelText('From', { selector: 'input' }), { target: { value: from } });
+    fireEvent.click(screen.getByText('Statistics'));
+    expect((screen.getByLabelText('From', { selector: 'input' }) as HTMLInputElement).value).toBe(from);
+    expect(screen.getByText('Statistics cover at most 31 days. Choose a shorter range.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Show statistics' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(host.agentCalls('cdr.stats')).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, HTMLTable, InputGroup, Intent, ProgressBar, Tag } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, HTMLTable, InputGroup, Intent, ProgressBar, SegmentedControl, Tag } from '@blueprintjs/core';
 import { createColumnHelper, type RowSelectionState } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { errorText } from '../util/errors';
 import { defaultCdrForm, toCdrQuery, type CdrForm, type CdrQuery } from './cdrForm';
 import { csvFileName } from '../gateways/csv/files';
 import { useCdrExport } from './useCdrExport';
+import { CdrStatsView } from './CdrStatsView';
 import { formatTime } from '../util/time';
 
 const PAGE = 500;
@@ -35,7 +36,7 @@ function columns(t: TFunction) {
   ];
 }
 
-/** Search the server's call records: a form, newest-first pages in a virtualised table, details. */
+/** Search the server's call records (a form, newest-first pages in a virtualised table, details), or their statistics per gateway over the same range. */
 export function CdrPage({ serverId, serverName }: { serverId: string; serverName: string }) {
   const { t } = useTranslation();
   const host = useHost();
@@ -47,6 +48,7 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
   const [error, setError] = useState<string | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [open, setOpen] = useState<CdrRecordWire | null>(null);
+  const [view, setView] = useState<'search' | 'stats'>('search');
   const cols = useMemo(() => columns(t), [t]);
   const exporter = useCdrExport(host, serverId, (e) => setError(errorText(e)));
   const parsed = toCdrQuery(form);
@@ -67,9 +69,29 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
     }
   };
   const selected = records.find((r) => selection[String(r.id)]);
+  const viewSwitch = (
+    <div className="cdr-view-switch">
+      <SegmentedControl
+        size="small"
+        aria-label={t('cdr.viewLabel')}
+        value={view}
+        onValueChange={(v) => setView(v as 'search' | 'stats')}
+        options={[{ value: 'search', label: t('cdr.viewSearch') }, { value: 'stats', label: t('cdr.viewStats') }]}
+      />
+    </div>
+  );
+  if (view === 'stats') {
+    return (
+      <div className="page cdr-page">
+        {viewSwitch}
+        <CdrStatsView serverId={serverId} serverName={serverName} range={form} onRangeChange={(k, v) => set(k)(v)} />
+      </div>
+    );
+  }
 
   return (
     <div className="page cdr-page">
+      {viewSwitch}
       <form className="page-toolbar cdr-form" onSubmit={(e) => { e.preventDefault(); if (parsed.query) { setSelection({}); void load(parsed.query, null); } }}>
         <FormGroup label={t('cdr.from')} inline><InputGroup type="datetime-local" aria-label={t('cdr.from')} value={form.from} onValueChange={set('from')} intent={parsed.problem === 'from' ? Intent.DANGER : Intent.NONE} /></FormGroup>
         <FormGroup label={t('cdr.to')} inline><InputGroup type="datetime-local" aria-label={t('cdr.to')} value={form.to} onValueChange={set('to')} intent={parsed.problem === 'to' ? Intent.DANGER : Intent.NONE} /></FormGroup>

@@ -39,12 +39,19 @@ export function defaultCdrForm(now: Date): CdrForm {
   return { from: localInput(new Date(now.getTime() - 24 * 3600_000)), to: localInput(new Date(now.getTime() + 60_000)), caller: '', callee: '', gateway: '', result: '', endedBy: '', sipCode: '', minSec: '' };
 }
 
-export function toCdrQuery(f: CdrForm): { query: CdrQuery; problem: null } | { query: null; problem: CdrFormField } {
+/** The form's "From" and "To" as ms, or the field that is wrong. */
+export function toCdrRange(f: Pick<CdrForm, 'from' | 'to'>): { range: { from: number; to: number }; problem: null } | { range: null; problem: 'from' | 'to' } {
   const from = Date.parse(f.from);
-  if (Number.isNaN(from)) return { query: null, problem: 'from' };
+  if (Number.isNaN(from)) return { range: null, problem: 'from' };
   const to = Date.parse(f.to);
-  if (Number.isNaN(to) || to <= from) return { query: null, problem: 'to' };
-  const q: CdrQuery = { from, to };
+  if (Number.isNaN(to) || to <= from) return { range: null, problem: 'to' };
+  return { range: { from, to }, problem: null };
+}
+
+export function toCdrQuery(f: CdrForm): { query: CdrQuery; problem: null } | { query: null; problem: CdrFormField } {
+  const r = toCdrRange(f);
+  if (!r.range) return { query: null, problem: r.problem };
+  const q: CdrQuery = { ...r.range };
   if (f.caller.trim()) q.caller = f.caller.trim();
   if (f.callee.trim()) q.callee = f.callee.trim();
   if (f.gateway.trim()) q.gateway = f.gateway.trim();

@@ -4,8 +4,9 @@ import type { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { RpcError } from '@shared/rpc/errors';
 import type { HandlerMap } from '../rpc/dispatcher';
 import { CdrCursorError, searchCdrs } from './cdrSearch';
+import { cdrStats } from './cdrStats';
 
-export function cdrHandlers(db: Database): HandlerMap<Pick<typeof AGENT_METHODS, 'cdr.search'>> {
+export function cdrHandlers(db: Database): HandlerMap<Pick<typeof AGENT_METHODS, 'cdr.search' | 'cdr.stats'>> {
   return {
     'cdr.search': (p) => {
       try {
@@ -16,5 +17,6 @@ export function cdrHandlers(db: Database): HandlerMap<Pick<typeof AGENT_METHODS,
         throw new RpcError('VALIDATION_FAILED', e.message, { errors: [{ path: 'cursor', message }], warnings: [] });
       }
     },
+    'cdr.stats': (p) => cdrStats(db, p),
   };
 }

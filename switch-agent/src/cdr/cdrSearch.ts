@@ -15,12 +15,18 @@ const RESULT_SQL: Record<CdrResult, string> = {
 
 export class CdrCursorError extends Error {}
 
-export function searchCdrs(db: Database, p: CdrSearchParams): { records: CdrRecordWire[]; nextCursor: string | null } {
+/** Calls that started in [from, to) ms: conditions on an index of start_time, and their arguments. */
+export function startRangeSql(from: number, to: number): { where: string[]; args: number[] } {
   // The index walks whole seconds (start_time); the milliseconds decide at both ends. Rows
   // ingested before cdr-006 have no start_ms and count as their whole second.
   const startMs = 'coalesce(start_ms, start_time * 1000)';
-  const where = ['start_time >= ?', 'start_time <= ?', `${startMs} >= ?`, `${startMs} < ?`];
-  const args: (string | number)[] = [Math.floor(p.from / 1000), Math.floor((p.to - 1) / 1000), p.from, p.to];
+  return { where: ['start_time >= ?', 'start_time <= ?', `${startMs} >= ?`, `${startMs} < ?`], args: [Math.floor(from / 1000), Math.floor((to - 1) / 1000), from, to] };
+}
+
+export function searchCdrs(db: Database, p: CdrSearchParams): { records: CdrRecordWire[]; nextCursor: string | null } {
+  const range = startRangeSql(p.from, p.to);
+  const where = [...range.where];
+  const args: (string | number)[] = [...range.args];
   const eq = (column: string, v: string | number | undefined) => {
     if (v === undefined) return;
     where.push(`${column} = ?`);

@@ -7,6 +7,9 @@ export interface CdrRowInput {
   start: number;
   /** Unix ms within `start`'s second, for rows ingested with millisecond times (cdr-006); absent = an older row. */
   startMs?: number;
+  /** Unix ms of the answer and of the end (cdr-006); absent = not answered, or an older row. */
+  answerMs?: number;
+  endMs?: number;
   duration?: number;
   callId: string;
   caller?: string | null;
@@ -19,11 +22,11 @@ export interface CdrRowInput {
 
 export function insertCdrRows(db: Database, rows: Iterable<CdrRowInput>): void {
   const ins = db.prepare(`INSERT INTO cdrs (start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway,
-    routing_address, caller, callee, sip_code, refused_reason, start_ms) VALUES (?, ?, ?, ?, '10.0.0.1', 5060, ?, ?, NULL, ?, ?, ?, ?, ?)`);
+    routing_address, caller, callee, sip_code, refused_reason, start_ms, answer_ms, end_ms) VALUES (?, ?, ?, ?, '10.0.0.1', 5060, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)`);
   db.transaction(() => {
     for (const r of rows) {
       const d = r.duration ?? 0;
-      ins.run(r.start, r.start + Math.ceil(d), d, r.callId, r.mgw ?? null, r.rgw ?? null, r.caller ?? null, r.callee ?? null, r.code ?? null, r.refused ?? null, r.startMs ?? null);
+      ins.run(r.start, r.start + Math.ceil(d), d, r.callId, r.mgw ?? null, r.rgw ?? null, r.caller ?? null, r.callee ?? null, r.code ?? null, r.refused ?? null, r.startMs ?? null, r.answerMs ?? null, r.endMs ?? null);
     }
   })();
 }

@@ -1,11 +1,12 @@
 // Call records through the real agent, Kamailio, rtpengine and sipp: cdr.search finds the calls
 // sipp made with their gateways and results, including calls the switch refused before any
-// dialog existed (an unknown source, a number no gateway takes), which carry the reason in words.
-import { writeFileSync } from 'node:fs';
+// dialog existed (an unknown source, a number no gateway takes), which carry the reason in words;
+// cdr.stats counts per gateway what sipp did (attempts, answered, failure codes).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CdrRecordWire } from '@shared/rpc/cdrApi';
+import type { CdrGatewayStats, CdrRecordWire, CdrStatsSide } from '@shared/rpc/cdrApi';
 import type { HistorySeries } from '@shared/rpc/agentApi';
 import { cdrOutcomeText } from '@shared/cdr/outcomeText';
 import type { AgentClient } from '../../../electron/core/agent';
@@ -16,6 +17,7 @@ import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
 const CALLER = '127.0.0.2';
 const GW = '127.0.0.4';
+const GW_BUSY = '127.0.0.5';
 const UNKNOWN = '127.0.0.9';
 const ANSWERED = 4;
 
@@ -31,6 +33,7 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
     t = await startTestAgent();
     gateways = new Gateways(t.dir);
     const port = await gateways.start(GW, join(SCENARIOS, 'uas_answer.xml'));
+    const busyPort = await gateways.start(GW_BUSY, join(SCENARIOS, 'uas_503.xml'));
     const admin = await t.client('admin', 'alice');
     const { snapshot } = await admin.call('config.get', {});
     await admin.call('config.apply', {
@@ -38,6 +41,7 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
       ops: [
         { op: 'mappingGateway.upsert', gateway: { name: 'mgw-in', authMode: 'ip', ips: [{ ip: CALLER }] } },
         { op: 'routingGateway.upsert', gateway: { name: 'gw-out', prefixes: ['1'], addresses: [{ host: GW, port }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-busy', prefixes: ['2'], addresses: [{ host: GW_BUSY, port: busyPort }] } },
       ],
     });
     view = await t.client('view', 'watcher');
@@ -48,14 +52,16 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
     await t?.stop();
   });
 
+  /** `calls` sipp calls from `ip` to `callee`; exit code 0 with -m: each went the way the scenario expects. */
+  const sipp = async (xml: string, ip: string, callee: string, calls: number) => {
+    const file = join(t.dir, `uac-${callee}.xml`);
+    writeFileSync(file, xml);
+    const r = await run('sipp', ['-sf', file, '-i', ip, '-s', callee, `${t.sip.host}:${t.sip.port}`, '-m', String(calls), '-r', '20', '-timeout', '20s', '-nostdin'], t.dir, 30_000);
+    expect(r.code, r.output).toBe(0);
+  };
+
   it('finds answered and refused calls with gateways, codes and reasons, matching what sipp did', async () => {
     const from = Date.now() - 1000;
-    const sipp = async (xml: string, ip: string, callee: string, calls: number) => {
-      const file = join(t.dir, `uac-${callee}.xml`);
-      writeFileSync(file, xml);
-      const r = await run('sipp', ['-sf', file, '-i', ip, '-s', callee, `${t.sip.host}:${t.sip.port}`, '-m', String(calls), '-r', '20', '-timeout', '20s', '-nostdin'], t.dir, 30_000);
-      expect(r.code, r.output).toBe(0);
-    };
     await sipp(uacXml({ expect: 'answer', holdMs: 100 }), CALLER, '1555', ANSWERED);
     await sipp(uacXml({ expect: 403 }), UNKNOWN, '1556', 2);
     await sipp(uacXml({ expect: 404 }), CALLER, '9999', 1);
@@ -109,6 +115,41 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
       cursor = page.nextCursor;
     } while (cursor);
     expect(paged).toEqual(all.map((r) => r.id));
+  }, 90_000);
+
+  it('counts per gateway what sipp did: attempts, answered, ASR, ACD and failure codes', async () => {
+    // After the first case's calls, so its range holds only these.
+    const from = Date.now();
+    await sipp(uacXml({ expect: 'answer', holdMs: 100 }), CALLER, '1555', 3);
+    await sipp(readFileSync(join(SCENARIOS, 'uac_fail.xml'), 'utf8'), CALLER, '2005550100', 2);
+    await sipp(uacXml({ expect: 404 }), CALLER, '9999', 1);
+    await sipp(uacXml({ expect: 403 }), UNKNOWN, '1556', 1);
+    await waitFor('the 7 calls in the call records', 15_000, async () => {
+      const { records } = await view.call('cdr.search', { from, to: Date.now() + 5000 });
+      return records.length >= 7 ? true : undefined;
+    });
+    const stats = async (p: { side: CdrStatsSide; gateway?: string }) => (await view.call('cdr.stats', { from, to: Date.now() + 5000, ...p })).gateways;
+    const brief = (gs: CdrGatewayStats[]) => gs.map((g) => [g.gateway, g.attempts, g.answered, g.failed, g.refused, g.failureCodes.map((c) => `${c.code}x${c.count}`).join(' ')]);
+
+    const routing = await stats({ side: 'routing' });
+    expect(brief(routing)).toEqual([
+      ['gw-out', 3, 3, 0, 0, ''],
+      ['gw-busy', 2, 0, 2, 0, '503x2'],
+      [null, 2, 0, 0, 2, '403x1 404x1'],
+    ]);
+    const out = routing[0]!;
+    expect(out.asr).toBe(1);
+    // The caller hangs up 100 ms after the answer: talk time is that hold, not the set-up.
+    expect(out.acdSec).toBeGreaterThanOrEqual(0.1);
+    expect(out.acdSec).toBeLessThan(5);
+    expect(out.answerDelayMs).toBeGreaterThanOrEqual(0);
+    expect(routing[1]).toMatchObject({ asr: 0, acdSec: null, answerDelayMs: null });
+
+    expect(brief(await stats({ side: 'mapping' }))).toEqual([
+      ['mgw-in', 6, 3, 2, 1, '503x2 404x1'],
+      [null, 1, 0, 0, 1, '403x1'],
+    ]);
+    expect(brief(await stats({ side: 'routing', gateway: 'gw-busy' }))).toEqual([['gw-busy', 2, 0, 2, 0, '503x2']]);
   }, 90_000);
 });
 
