@@ -17,6 +17,7 @@ import { seriesName } from './charts';
 import type { ChartTheme } from './chartTheme';
 import { buildSeriesCsv, exportFileName } from './csv';
 import { downsampleRows, type Row } from './downsample';
+import { withGaps } from './gaps';
 import { bandKeys, WIDTH_KEY } from './rowKeys';
 import { chartPhase, heldFrame, type Frame } from './pixelHold';
 import { chartPng } from './exportPng';
@@ -75,7 +76,7 @@ function PlotImpl({ spec, ids, names, frame, theme, width, onZoom }: PlotProps) 
   const { rows, from, to } = frame;
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const plotWidth = Math.max(50, width - AXIS_W - RIGHT_MARGIN);
-  const shown = useMemo(() => downsampleRows(rows, ids, plotWidth), [rows, ids, plotWidth]);
+  const shown = useMemo(() => downsampleRows(withGaps(rows, ids), ids, plotWidth), [rows, ids, plotWidth]);
   // Min/max bands where the rows have them (history, merged live items), on charts few enough
   // series that the bands stay readable.
   const bands = useMemo(() => (ids.length <= MAX_BANDS ? ids.filter((id) => shown.some((r) => r[bandKeys(id).hi] != null)) : []), [ids, shown]);
@@ -119,14 +120,14 @@ function PlotImpl({ spec, ids, names, frame, theme, width, onZoom }: PlotProps) 
         const b = bandKeys(id);
         const i = ids.indexOf(id);
         return (
-          <Area key={`band:${id}`} className="monitor-band" type="linear" dataKey={(r: Row) => [r[b.lo] ?? null, r[b.hi] ?? null]} name={t('monitor.band', { name: names[i] })} stroke="none" fill={color(i)} fillOpacity={0.14} legendType="none" tooltipType="none" activeDot={false} dot={false} isAnimationActive={false} connectNulls />
+          <Area key={`band:${id}`} className="monitor-band" type="linear" dataKey={(r: Row) => [r[b.lo] ?? null, r[b.hi] ?? null]} name={t('monitor.band', { name: names[i] })} stroke="none" fill={color(i)} fillOpacity={0.14} legendType="none" tooltipType="none" activeDot={false} dot={false} isAnimationActive={false} />
         );
       })}
       {ids.map((id, i) =>
         spec.area && i === 0 ? (
-          <Area key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} fill={color(i)} fillOpacity={0.18} strokeWidth={1.5} dot={false} isAnimationActive={false} connectNulls />
+          <Area key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} fill={color(i)} fillOpacity={0.18} strokeWidth={1.5} dot={false} isAnimationActive={false} />
         ) : (
-          <Line key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} connectNulls />
+          <Line key={id} type="linear" dataKey={id} name={names[i]} stroke={color(i)} strokeWidth={1.5} dot={false} activeDot={{ r: 3 }} isAnimationActive={false} />
         ),
       )}
       {drag && <ReferenceArea x1={Math.min(drag.a, drag.b)} x2={Math.max(drag.a, drag.b)} fill={theme.zoom} strokeOpacity={0} />}

@@ -3,6 +3,8 @@
  * (peaks and dips survive, flat stretches thin out), so a long range draws as fast as a short one.
  */
 
+import { GAP_KEY } from './rowKeys';
+
 /** Indices of the points LTTB keeps from (xs, ys), at most `threshold`, first and last always kept. */
 export function lttbIndices(xs: ArrayLike<number>, ys: ArrayLike<number>, threshold: number): number[] {
   const n = xs.length;
@@ -60,5 +62,9 @@ export function downsampleRows(rows: readonly Row[], keys: readonly string[], ma
     const ys = rows.map((r) => r[key] ?? 0);
     for (const i of lttbIndices(xs, ys, per)) keep[i] = 1;
   }
+  // A gap stays a gap however far the range is zoomed out.
+  rows.forEach((r, i) => {
+    if (r[GAP_KEY] === 1) keep[i] = 1;
+  });
   return rows.filter((_, i) => keep[i] === 1);
 }

@@ -6,3 +6,6 @@ export const bandKeys = (id: string) => ({ lo: `lo:${id}`, hi: `hi:${id}` });
 
 /** Row key of how long a stretch (ms) the row's values stand for. */
 export const WIDTH_KEY = 'width:';
+
+/** Row key set to 1 on a row standing for a stretch without data: lines break there. */
+export const GAP_KEY = 'gap:';
