@@ -28,6 +28,8 @@ import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
 import { REFUSED_TABLE } from './engine/kamailio/cfgRefusedCalls';
 import { assertMediaPortsOutsideEphemeral } from './engine/mediaPorts';
+import { resolveEngineUsers } from './engine/engineUsers';
+import { hostUserLookup } from './engine/hostFacts';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { systemClock as timerClock } from './engine/clock';
@@ -76,6 +78,7 @@ const nodeSha256Hex: Sha256Parts = (parts) => {
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
   useSha256Hex(nodeSha256Hex);
   if (cfg.engine.enabled) assertMediaPortsOutsideEphemeral({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax });
+  const users = cfg.engine.enabled ? resolveEngineUsers(cfg.engine.runAsUser, hostUserLookup, process.getuid?.() ?? -1) : null;
   // Recent agent and engine log lines, for the `logs` topic.
   // A flood (an engine complaining about every packet) is folded and capped on the way in.
   const logRing = new LogRing();
@@ -101,6 +104,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   });
   const engineOptions = {
     ...engineOptionsFromAgentConfig(cfg),
+    ...(users && { users }),
     ...(trace.settings && { trace: trace.settings }),
     host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }),
     log: (level: 'info' | 'warn', m: string, f?: Record<string, unknown>) => log[level](m, f),

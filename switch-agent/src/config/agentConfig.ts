@@ -42,7 +42,16 @@ export const AgentConfigSchema = z
          * tables, with room for 10,000 routing + 10,000 mapping gateways (engine/engineSizing.ts).
          */
         pkgMb: z.number().int().min(4).max(1024).nullable().default(null),
-        runAsUser: z.string().min(1).nullable().default(null),
+        /**
+         * The unprivileged users Kamailio and rtpengine run as (engine/engineUsers.ts): one name for
+         * both, or `{ "kamailio": …, "rtpengine": … }`. Needs the agent to run as root. null (default
+         * here, for tests and development) = the agent's own user; the package's settings file
+         * names switchdeck-kamailio and switchdeck-rtpengine, which its install script creates.
+         */
+        runAsUser: z
+          .union([z.string().min(1), z.object({ kamailio: z.string().min(1), rtpengine: z.string().min(1) }).strict()])
+          .nullable()
+          .default(null),
         /**
          * Seconds between two SIP OPTIONS probes of each routing gateway that has probing on
          * (engine/kamailio/cfgGatewayProbe.ts). Kamailio has one interval for all of them.

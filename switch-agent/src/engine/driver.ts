@@ -27,8 +27,9 @@ import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import {
-  binaryVersion, checkCandidateCfg, discardCandidateCfg, enginePaths, promoteCandidateCfg,
+  binaryVersion, checkCandidateCfg, discardCandidateCfg, enginePaths, promoteCandidateCfg, separateRunDir,
 } from './engineFiles';
+import { assertReachable, grantKamailioAccess } from './engineAccess';
 import type { EnginePaths } from './engineFiles';
 import { effectiveListen, planEngineActions, runtimeSetAction, runtimeSets, sameListen } from './enginePlan';
 import { checkListenAddresses, socketBindProbe } from './listenCheck';
@@ -125,7 +126,7 @@ export class KamailioEngineDriver implements EngineDriver {
   private lock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: KamailioEngineOptions) {
-    this.paths = enginePaths(o.dir, o.cdrDir);
+    this.paths = enginePaths(o.dir, o.cdrDir, o.users ? separateRunDir(o.dir) : o.dir);
     this.tls = tlsPaths(o.dir);
     this.clock = o.clock ?? systemClock;
     this.sizing = o.sizing ?? engineSizing(readHostFacts());
@@ -138,6 +139,7 @@ export class KamailioEngineDriver implements EngineDriver {
       name: 'rtpengine', host, clock: this.clock, policy: o.backoff, onChange,
       spec: () => ({
         command: o.rtpengineBin, cwd: o.dir,
+        ...(o.users && { user: { uid: o.users.rtpengine.uid, gid: o.users.rtpengine.gid } }),
         args: rtpengineArgs({
           interface: o.rtpengine.interface, ngHost: NG_HOST, ngPort: o.rtpengine.ngPort, portMin: o.rtpengine.portMin, portMax: o.rtpengine.portMax,
           threads: this.sizing.rtpengineThreads, deleteDelaySec: this.sizing.rtpengineDeleteDelaySec,
@@ -150,8 +152,12 @@ export class KamailioEngineDriver implements EngineDriver {
       // Called right before every spawn: the count tells instances started from newer files.
       spec: () => {
         this.kamailioSpawns++;
+        // Files replaced since the last start (cfg, TLS) are root's 0600 again.
+        if (o.users) grantKamailioAccess(this.paths, this.tls, o.users.kamailio);
         return {
           command: o.kamailioBin, cwd: o.dir,
+          // CAP_NET_BIND_SERVICE: SIP on port 5060 (or any listening address below 1024).
+          ...(o.users && { user: { uid: o.users.kamailio.uid, gid: o.users.kamailio.gid, keepCaps: ['net_bind_service'] } }),
           args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb ?? pkgMbFor(this.tableLoad) }),
         };
       },
@@ -188,6 +194,7 @@ export class KamailioEngineDriver implements EngineDriver {
     try {
       mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
       mkdirSync(this.paths.cdrDir, { recursive: true });
+      if (this.o.users) assertReachable(this.paths.dir, this.o.users.kamailio);
       writeTlsConfig(this.tls);
       await clearEngineLeftovers(this.paths, this.owners, this.procs, this.o.log);
     } catch (e) {
@@ -231,7 +238,10 @@ export class KamailioEngineDriver implements EngineDriver {
   }
 
   private ensureRpc(): Promise<KamailioRpcClient> {
-    this.rpcOpening ??= KamailioRpcClient.open({ fifoPath: this.paths.fifo, replyDir: this.paths.dir, timeoutMs: 3000 }).then(
+    this.rpcOpening ??= KamailioRpcClient.open({
+      fifoPath: this.paths.fifo, replyDir: this.paths.run, timeoutMs: 3000,
+      ...(this.o.users && { replyOwner: this.o.users.kamailio }),
+    }).then(
       (c) => (this.rpc = c),
       (e: unknown) => {
         this.rpcOpening = null;
@@ -444,6 +454,7 @@ export class KamailioEngineDriver implements EngineDriver {
   async reloadTls(): Promise<void> {
     if (!this.listening?.listen?.some((l) => transportOf(l) === 'tls')) return;
     if (this.kamailio.status().state !== 'running') return;
+    if (this.o.users) grantKamailioAccess(this.paths, this.tls, this.o.users.kamailio);
     await this.rpcClient().call('tls.reload');
   }
 
@@ -451,7 +462,7 @@ export class KamailioEngineDriver implements EngineDriver {
     const p = this.paths;
     return {
       listen: cfg ? effectiveListen(cfg, this.o.sip) : this.o.sip,
-      paths: { rundir: p.dir, configDb: p.db, cdrDir: p.cdrDir, rpcFifo: p.fifo, rpcReplyDir: p.dir, ctlSocket: p.ctl },
+      paths: { rundir: p.run, configDb: p.db, cdrDir: p.cdrDir, rpcFifo: p.fifo, rpcReplyDir: p.run, ctlSocket: p.ctl },
       rtpengine: { ngAddress: NG_HOST, ngPort: this.o.rtpengine.ngPort, timeoutMs: this.sizing.rtpengineTimeoutMs, tries: this.sizing.rtpengineTries },
       udpWorkers: this.o.udpWorkers ?? this.sizing.udpWorkers,
       receiveBufferBytes: this.sizing.receiveBufferBytes,

@@ -2,6 +2,7 @@
 import type { AgentConfig } from '../config/agentConfig';
 import type { Clock } from './clock';
 import type { EngineSizing } from './engineSizing';
+import type { EngineUsers } from './engineUsers';
 import type { BindProbe } from './listenCheck';
 import type { KamailioTraceSettings } from './kamailio/traceCfg';
 import type { ProcTable } from './leftovers';
@@ -41,6 +42,8 @@ export interface KamailioEngineOptions {
   bindProbe?: BindProbe;
   /** The agent's HEP listener: renders siptrace (switched off) into kamailio.cfg. */
   trace?: KamailioTraceSettings;
+  /** The users Kamailio and rtpengine run as (engineUsers.ts); absent = the agent's own user. */
+  users?: EngineUsers;
 }
 
 /** Driver options from the agent's settings file; the engine lives in `<dataDir>/engine`. */
