@@ -35,8 +35,12 @@ export const AgentConfigSchema = z
          */
         rtpPortMin: PortSchema.default(23000),
         rtpPortMax: PortSchema.default(32767),
-        /** Shared memory for Kamailio in MB; ENGINE-NOTES: ~220 MB per 1000 calls/s of short calls. */
-        shmMb: z.number().int().min(64).max(65536).default(256),
+        /**
+         * Shared memory for Kamailio in MB; null (default) sizes it at each Kamailio start from the
+         * gateways' limits (engine/engineCapacity.ts: ≈ 0.2 MB per call/s + 6 KB per call, at least
+         * 256 MB, at most half the host's memory).
+         */
+        shmMb: z.number().int().min(64).max(65536).nullable().default(null),
         /**
          * Kamailio's private memory per process in MB; null (default) sizes it at each start from the
          * tables, with room for 10,000 routing + 10,000 mapping gateways (engine/engineSizing.ts).

@@ -60,6 +60,9 @@ import { rtpengineArgs } from './rtpengine/args';
 import { engineSizing, pkgMbFor, reloadTimeoutMs, tableLoadOf } from './engineSizing';
 import type { EngineSizing, TableLoad } from './engineSizing';
 import { readHostFacts } from './hostFacts';
+import { capacityNeeds, capacityProblem, configuredCapacity, settingsShortfall, sizedShmMb } from './engineCapacity';
+import type { Capacity, CapacityNeeds, HostLimits } from './engineCapacity';
+import { readLocalPortRange } from './mediaPorts';
 
 export { engineOptionsFromAgentConfig } from './driverOptions';
 export type { KamailioEngineOptions } from './driverOptions';
@@ -112,6 +115,9 @@ export class KamailioEngineDriver implements EngineDriver {
   private readonly sizing: EngineSizing;
   /** The largest tables written so far: what the next Kamailio start sizes private memory for. */
   private tableLoad: TableLoad = { droutingRows: 0, gwlistChars: 0, addressRows: 0 };
+  /** The capacity of the configuration in effect: what the next Kamailio start sizes shared memory for. */
+  private capacity: Capacity = { calls: null, cps: null };
+  private readonly hostLimits: HostLimits;
   /** The snapshot start() was given: what a restart prepares the files from when start() could not. */
   private desired: ConfigSnapshot | null = null;
   /** The configuration whose listening addresses the promoted cfg holds (null before the first). */
@@ -129,7 +135,10 @@ export class KamailioEngineDriver implements EngineDriver {
     this.paths = enginePaths(o.dir, o.cdrDir, o.users ? separateRunDir(o.dir) : o.dir);
     this.tls = tlsPaths(o.dir);
     this.clock = o.clock ?? systemClock;
-    this.sizing = o.sizing ?? engineSizing(readHostFacts());
+    const facts = readHostFacts();
+    this.sizing = o.sizing ?? engineSizing(facts);
+    const ephemeral = readLocalPortRange();
+    this.hostLimits = o.hostLimits ?? { ...(facts.memTotalBytes !== undefined && { memTotalBytes: facts.memTotalBytes }), ...(ephemeral && { ephemeralMin: ephemeral.min }) };
     this.ng = new NgClient({ host: NG_HOST, port: o.rtpengine.ngPort, timeoutMs: 1000, resendMs: 300 });
     this.owners = new OwnerRecords(o.dir);
     this.procs = o.procTable ?? procfsTable;
@@ -158,7 +167,10 @@ export class KamailioEngineDriver implements EngineDriver {
           command: o.kamailioBin, cwd: o.dir,
           // CAP_NET_BIND_SERVICE: SIP on port 5060 (or any listening address below 1024).
           ...(o.users && { user: { uid: o.users.kamailio.uid, gid: o.users.kamailio.gid, keepCaps: ['net_bind_service'] } }),
-          args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb ?? pkgMbFor(this.tableLoad) }),
+          args: kamailioArgs({
+            cfgPath: this.paths.cfg, pidFile: this.paths.pid, pkgMb: o.pkgMb ?? pkgMbFor(this.tableLoad),
+            shmMb: o.shmMb ?? sizedShmMb(this.needs(this.capacity), this.hostLimits.memTotalBytes),
+          }),
         };
       },
       ready: async () => {
@@ -191,6 +203,7 @@ export class KamailioEngineDriver implements EngineDriver {
 
   async start(snapshot: ConfigSnapshot): Promise<void> {
     this.desired = snapshot;
+    this.capacity = configuredCapacity(snapshot);
     try {
       mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
       mkdirSync(this.paths.cdrDir, { recursive: true });
@@ -253,7 +266,26 @@ export class KamailioEngineDriver implements EngineDriver {
 
   /** Throws when `next` cannot be mapped; an unmappable `prev` plans a full rewrite. */
   plan(prev: ConfigSnapshot, next: ConfigSnapshot): EngineAction[] {
-    return planEngineActions(mapOrNull(prev), snapshotToEngine(next), this.o.sip);
+    const actions = planEngineActions(mapOrNull(prev), snapshotToEngine(next), this.o.sip);
+    // A capacity this host cannot hold is refused before anything changes (engineCapacity.ts).
+    const capacity = configuredCapacity(next);
+    const problem = capacityProblem(capacity, this.needs(capacity), this.hostLimits);
+    if (problem) throw new Error(problem);
+    return actions;
+  }
+
+  private needs(c: Capacity): CapacityNeeds {
+    return capacityNeeds(c, this.sizing.rtpengineDeleteDelaySec);
+  }
+
+  /** After an apply: the capacity the next Kamailio start sizes for, and a warning when the settings' own sizes fall short of it. */
+  private noteCapacity(next: ConfigSnapshot): void {
+    const c = configuredCapacity(next);
+    if (c.calls === this.capacity.calls && c.cps === this.capacity.cps) return;
+    this.capacity = c;
+    const r = this.o.rtpengine;
+    const short = settingsShortfall(c, this.needs(c), { mediaPorts: r.portMax - r.portMin + 1, ...(this.o.shmMb !== undefined && { shmMb: this.o.shmMb }) });
+    if (short) this.o.log?.('warn', `engine sizing: ${short}; calls beyond it are refused`);
   }
 
   async apply(prev: ConfigSnapshot, next: ConfigSnapshot): Promise<EngineAction[]> {
@@ -273,6 +305,7 @@ export class KamailioEngineDriver implements EngineDriver {
       throw wrap('engine plan', e);
     }
     if (actions.length === 0) return [];
+    this.noteCapacity(next);
     const done: EngineAction[] = [];
     let promotedAt = Number.POSITIVE_INFINITY;
     const restart = actions.some((a) => a.kind === 'restart');

@@ -3,14 +3,17 @@
 // (switch-agent/packaging/debian/engine-users.sh, run here as postinst runs it). Proven with a
 // real agent, Kamailio on a port below 1024 (it keeps CAP_NET_BIND_SERVICE and nothing else),
 // a sipp call through a routing gateway and its call record ingested, and what Kamailio's user
-// may and may not write.
+// may and may not write. Then, on the same engine: Kamailio's shared memory sized from the
+// gateways' limits at its start (engine.shmMb not pinned), and a capacity this host's memory or
+// port range cannot hold refused at apply with the previous configuration still routing calls.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveBinary, run, udpPortBound, waitFor } from '../engine/procs';
-import { Gateways, SIP_IP, startTestAgent, type TestAgent } from './agentHarness';
+import { readLocalPortRange } from '../../../switch-agent/src/engine/mediaPorts';
+import { Gateways, SIP_IP, rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
 const USERS_SCRIPT = fileURLToPath(new URL('../../../switch-agent/packaging/debian/engine-users.sh', import.meta.url));
@@ -70,11 +73,31 @@ describe.skipIf(missing.length > 0 || !isRoot)(`engines as their own users${miss
     t = await startTestAgent({
       // The temp folder stands for /var/lib/switch-agent, which the package makes 0751.
       prepareDataDir: (_data, dir) => chmodSync(dir, 0o751),
-      engine: { sipPort, runAsUser: { kamailio: KAM_USER, rtpengine: RTP_USER } },
+      engine: { sipPort, runAsUser: { kamailio: KAM_USER, rtpengine: RTP_USER }, shmMb: null },
     });
     gateways = new Gateways(t.dir);
     okPort = await gateways.start(GW_OK, join(SCENARIOS, 'uas_answer.xml'));
   }, 40_000);
+
+  /** `n` sipp calls to `callee` through the engine, and their ingested call records. */
+  async function calls(callee: string, n: number) {
+    const r = await run('sipp', ['-sf', join(SCENARIOS, 'uac_call.xml'), '-i', CALLER, '-s', callee, `${SIP_IP}:${sipPort}`, '-m', String(n), '-r', '10', '-timeout', '15s', '-nostdin'], t.dir, 20_000);
+    expect(r.code, `${r.output}\n--- agent log ---\n${t.log.text()}`).toBe(0);
+    return waitFor(`${n} ingested call records for ${callee}`, 8000, () => {
+      const got = t.cdrs(callee);
+      return got.length >= n ? got : undefined;
+    });
+  }
+  /** Kamailio's -m (shared memory, MB) as the running main process was started with. */
+  const kamailioShmMb = () => {
+    const argv = sh('cat', [`/proc/${t.agent.engine.status().kamailio.pid!}/cmdline`]).split('\0');
+    return Number(argv[argv.indexOf('-m') + 1]);
+  };
+  const setLimits = async (mgw: { maxConcurrentCalls?: number | null; cpsLimit?: number | null }) => {
+    const a = await t.client('admin', 'alice');
+    const { snapshot } = await a.call('config.get', {});
+    return a.call('config.apply', { baseRevision: snapshot.revision, ops: [{ op: 'mappingGateway.upsert', gateway: { name: 'mgw', authMode: 'ip', ips: [{ ip: CALLER }], ...mgw } }] });
+  };
 
   afterAll(async () => {
     await gateways?.stop();
@@ -111,12 +134,7 @@ describe.skipIf(missing.length > 0 || !isRoot)(`engines as their own users${miss
         { op: 'routingGateway.upsert', gateway: { name: 'gw-ok', addresses: [{ host: GW_OK, port: okPort }] } },
       ],
     });
-    const r = await run('sipp', ['-sf', join(SCENARIOS, 'uac_call.xml'), '-i', CALLER, '-s', '2005550001', `${SIP_IP}:${sipPort}`, '-m', '2', '-r', '10', '-timeout', '15s', '-nostdin'], t.dir, 20_000);
-    expect(r.code, `${r.output}\n--- agent log ---\n${t.log.text()}`).toBe(0);
-    const rows = await waitFor('2 ingested call records', 8000, () => {
-      const got = t.cdrs('2005550001');
-      return got.length >= 2 ? got : undefined;
-    });
+    const rows = await calls('2005550001', 2);
     for (const row of rows) expect(row).toMatchObject({ mapping_gateway: 'mgw', routing_gateway: 'gw-ok', sip_code: 200 });
     // The flatstore files were written by Kamailio's user into the folder the agent reads and rotates.
     const cdrDir = join(t.dataDir, 'engine/cdr');
@@ -134,4 +152,46 @@ describe.skipIf(missing.length > 0 || !isRoot)(`engines as their own users${miss
     // The agent's database stays root's alone.
     expect(statSync(join(t.dataDir, 'agent.db')).mode & 0o077).toBe(0);
   });
+
+  it("sizes Kamailio's shared memory from the gateways' limits at its next start, and warns that the media range falls short", async () => {
+    // No limits so far: the size Kamailio always had.
+    expect(kamailioShmMb()).toBe(256);
+    // 7000 concurrent calls (≈ 700/s as 10 s calls): 48 + 140 + 41 = 230 MB, a quarter more = 288.
+    await setLimits({ maxConcurrentCalls: 7000 });
+    expect(t.log.text()).toMatch(/engine sizing: the configured capacity \(7000 concurrent calls, about 700 calls per second.*needs 30800 media ports; engine\.rtpPortMin–rtpPortMax holds 100/);
+    expect(kamailioShmMb(), 'a running Kamailio keeps its size').toBe(256);
+    const a = await t.client('admin', 'alice');
+    await a.call('engine.restart', { target: 'kamailio' });
+    expect(kamailioShmMb()).toBe(288);
+    expect((await calls('2005550002', 1))[0]).toMatchObject({ sip_code: 200 });
+  }, 30_000);
+
+  it("refuses a capacity this host's port range or memory cannot hold, naming both numbers, and keeps routing calls", async () => {
+    const ephemeral = readLocalPortRange()!;
+    const before = (await (await t.client('view', 'v')).call('config.get', {})).snapshot;
+    // Just more concurrent calls than the ports below the ephemeral range hold (4 per call, plus 1 s of calls/s).
+    const tooMany = Math.ceil((ephemeral.min - 1024) / 4.4) + 10;
+    const ports = await rpcFailure(setLimits({ maxConcurrentCalls: tooMany }));
+    expect(ports.code).toBe('ENGINE_FAILED');
+    expect(ports.message).toContain(
+      `needs ${4 * (tooMany + Math.ceil(tooMany / 10))} media ports (4 per call, kept after it ends), but this host has only ${ephemeral.min - 1024} ports between 1024 and its ephemeral port range (from ${ephemeral.min})`,
+    );
+    expect(ports.message).toMatch(/nothing was changed$/);
+    // More calls per second than half this host's memory holds at 0.2 MB each, over enough mapping gateways.
+    const memMb = Math.floor(Number(/^MemTotal:\s+(\d+)/m.exec(sh('cat', ['/proc/meminfo']))![1]) / 1024);
+    const gateways = Math.ceil(((memMb / 2) / 0.2) / 100_000) + 1;
+    const a = await t.client('admin', 'alice');
+    const memory = await rpcFailure(a.call('config.apply', {
+      baseRevision: before.revision,
+      ops: [
+        { op: 'mappingGateway.upsert', gateway: { name: 'mgw', authMode: 'ip', ips: [{ ip: CALLER }], maxConcurrentCalls: 1, cpsLimit: 100_000 } },
+        ...Array.from({ length: gateways }, (_, i) => ({ op: 'mappingGateway.upsert' as const, gateway: { name: `mgw-big-${i}`, authMode: 'ip' as const, ips: [{ ip: `127.0.1.${i + 1}` }], maxConcurrentCalls: 1, cpsLimit: 100_000 } })),
+      ],
+    }));
+    expect(memory.code).toBe('ENGINE_FAILED');
+    expect(memory.message).toMatch(new RegExp(`needs about \\d+ MB of Kamailio shared memory, but this host has ${memMb} MB of memory, of which at most ${Math.floor(memMb / 2)} MB may go to it`));
+    const after = (await (await t.client('view', 'v')).call('config.get', {})).snapshot;
+    expect(after.revision).toBe(before.revision);
+    expect((await calls('2005550003', 1))[0]).toMatchObject({ mapping_gateway: 'mgw', sip_code: 200 });
+  }, 30_000);
 });
