@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { CATALOG } from '@shared/catalog';
 import { useSha256Hex, type Sha256Parts } from '@shared/config';
+import { NewerSchemaError } from '@shared/db/migrate';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
@@ -265,6 +266,15 @@ function openStore(dataDir: string, box: SecretBox): ReturnType<typeof openAgent
   try {
     return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS, ...ALERT_MIGRATIONS], [SEAL_SECRETS_MIGRATION, GATEWAY_ROWS_MIGRATION]);
   } catch (e) {
+    if (e instanceof NewerSchemaError) {
+      // A downgrade: this build must not guess at a layout it does not know, nor change the file.
+      throw new Error(
+        `switch-agent ${AGENT_VERSION} cannot start: ${path.join(dataDir, 'agent.db')} was written by a newer switch-agent ` +
+          `(it has schema steps this version does not know: ${e.unknownSteps.join(', ')}). Install that newer version again, ` +
+          'or restore a copy of the data folder made by this version; the file was left unchanged',
+        { cause: e },
+      );
+    }
     const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
     throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;
   }

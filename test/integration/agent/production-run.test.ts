@@ -194,4 +194,19 @@ describe.skipIf(missing.length > 0 || !isRoot)(`engines as their own users${miss
     expect(after.revision).toBe(before.revision);
     expect((await calls('2005550003', 1))[0]).toMatchObject({ mapping_gateway: 'mgw', sip_code: 200 });
   }, 30_000);
+
+  it('an agent restart (what a package upgrade does) restarts both engines as their users and keeps the store', async () => {
+    const before = t.agent.engine.status();
+    const revision = t.agent.service.current().revision;
+    const t0 = performance.now();
+    await t.restart();
+    const after = t.agent.engine.status();
+    console.info(`agent restart to both engines running: ${(performance.now() - t0).toFixed(0)} ms (calls in progress are dropped: the engines are the agent's children)`);
+    expect(after.kamailio.pid).not.toBe(before.kamailio.pid);
+    expect(after.rtpengine.pid).not.toBe(before.rtpengine.pid);
+    expect(groupUsers(after.kamailio.pid!)).toEqual(new Set([KAM_USER]));
+    expect(groupUsers(after.rtpengine.pid!)).toEqual(new Set([RTP_USER]));
+    expect(t.agent.service.current().revision).toBe(revision);
+    expect((await calls('2005550004', 1))[0]).toMatchObject({ mapping_gateway: 'mgw', sip_code: 200 });
+  }, 30_000);
 });

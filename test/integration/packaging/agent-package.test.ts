@@ -5,7 +5,9 @@
 // - on a CI machine (root, where a test may change the system): installed with dpkg, installed
 //   again, upgraded from an older build, removed and purged, with `switch-agent check` green after
 //   each install and the store kept until purge.
-import { execFileSync } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,6 +104,25 @@ describe.skipIf(!haveDpkg)('switch-agent Debian package', () => {
     }
     expect(existsSync(join(work, 'data/agent.db'))).toBe(true);
   }, 60_000);
+
+  it('refuses a store written by a newer agent, saying so plainly and leaving the file as it was', () => {
+    // The store the previous test's agent wrote, as a newer agent would leave it: one step more.
+    const work = join(dir, 'serve');
+    const store = join(work, 'data/agent.db');
+    const db = new Database(store);
+    db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run('store-999-from-a-newer-agent', new Date().toISOString());
+    db.close();
+    const before = createHash('sha256').update(readFileSync(store)).digest('hex');
+    const lib = join(dir, 'unpacked/usr/lib/switch-agent');
+    const r = spawnSync(join(lib, 'node'), [join(lib, 'switch-agent.mjs'), 'serve', '--config', join(work, 'agent.json')], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' }, timeout: 20_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `switch-agent: switch-agent ${pkg.version} cannot start: ${store} was written by a newer switch-agent (it has schema steps this version does not know: store-999-from-a-newer-agent). ` +
+        'Install that newer version again, or restore a copy of the data folder made by this version; the file was left unchanged',
+    );
+    expect(createHash('sha256').update(readFileSync(store)).digest('hex')).toBe(before);
+    expect(existsSync(join(work, 'run/admin.sock')), 'no socket was opened').toBe(false);
+  }, 30_000);
 
   it.skipIf(!mayInstall)(`installs, reinstalls, upgrades, removes and purges with dpkg${mayInstall ? '' : ' (skipped: only as root under CI, where the test may change the machine)'}`, () => withDpkgLock(() => {
     // An older build of the same files, to upgrade from.
