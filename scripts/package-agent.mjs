@@ -19,6 +19,8 @@ const outDir = path.resolve(outAt >= 0 && args[outAt + 1] ? args[outAt + 1] : pa
  * in switch-agent/src/check/prerequisites.ts; a test checks this list covers them) and rtpengine.
  */
 const ENGINE_DEPENDS = ['kamailio (>= 5.6)', 'kamailio-sqlite-modules (>= 5.6)', 'kamailio-tls-modules (>= 5.6)', 'rtpengine-daemon'];
+/** The package's /etc/switch-agent/agent.json: Kamailio and rtpengine as the users engine-users.sh creates. */
+const PACKAGED_SETTINGS = { engine: { runAsUser: { kamailio: 'switchdeck-kamailio', rtpengine: 'switchdeck-rtpengine' } } };
 /** What the carried Node binary and better-sqlite3 link against. */
 const RUNTIME_DEPENDS = ['libc6 (>= 2.28)', 'libstdc++6', 'libgcc-s1'];
 
@@ -63,13 +65,15 @@ try {
 
   const packaging = path.join(root, 'switch-agent/packaging');
   put(path.join(packaging, 'debian/switch-agent.sh'), 'usr/bin/switch-agent', 0o755);
+  put(path.join(packaging, 'debian/engine-users.sh'), `${lib}/engine-users`, 0o755);
   put(path.join(packaging, 'switch-agent.service'), 'lib/systemd/system/switch-agent.service', 0o644);
   put(path.join(packaging, 'switch-agent.sysusers'), 'usr/lib/sysusers.d/switch-agent.conf', 0o644);
   put(path.join(packaging, 'README.md'), 'usr/share/doc/switch-agent/README.md', 0o644);
   put(path.join(root, 'switch-agent/PROTOCOL.md'), 'usr/share/doc/switch-agent/PROTOCOL.md', 0o644);
-  // All defaults (agentConfig.ts); a conffile, so dpkg keeps the operator's edits on upgrade.
+  // Defaults (agentConfig.ts) but for the engines' users, which postinst creates; a conffile, so
+  // dpkg keeps the operator's edits on upgrade.
   mkdirSync(at('etc/switch-agent'), { recursive: true });
-  writeFileSync(at('etc/switch-agent/agent.json'), '{}\n', { mode: 0o644 });
+  writeFileSync(at('etc/switch-agent/agent.json'), `${JSON.stringify(PACKAGED_SETTINGS, null, 2)}\n`, { mode: 0o644 });
 
   mkdirSync(at('DEBIAN'), { recursive: true });
   for (const script of ['postinst', 'prerm', 'postrm']) put(path.join(packaging, `debian/${script}`), `DEBIAN/${script}`, 0o755);

@@ -12,6 +12,17 @@ export interface MigrationDb {
   transaction(fn: () => void): () => void;
 }
 
+/** A database that records schema steps this build does not know: a newer version wrote it. */
+export class NewerSchemaError extends Error {
+  constructor(
+    readonly unknownSteps: readonly string[],
+    owner: string,
+  ) {
+    super(`the database has schema steps this version does not know (${unknownSteps.join(', ')}): it was written by a newer ${owner}`);
+    this.name = 'NewerSchemaError';
+  }
+}
+
 /** One schema step. Ids are never renamed or reordered once released; new steps go at the end. */
 export interface Migration<D extends MigrationDb = MigrationDb> {
   readonly id: string;
@@ -35,7 +46,7 @@ export function runMigrations<D extends MigrationDb>(db: D, migrations: readonly
   const done = new Set(db.prepare('SELECT id FROM schema_migrations ORDER BY seq').pluck().all() as string[]);
   const unknown = [...done].filter((id) => !ids.has(id));
   if (unknown.length > 0) {
-    throw new Error(`the database has schema steps this version does not know (${unknown.join(', ')}): it was written by a newer ${owner}`);
+    throw new NewerSchemaError(unknown, owner);
   }
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
   const applied: string[] = [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { CATALOG } from '@shared/catalog';
 import { useSha256Hex, type Sha256Parts } from '@shared/config';
+import { NewerSchemaError } from '@shared/db/migrate';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { AGENT_EVENTS } from '@shared/rpc/events';
 import { PROTOCOL_VERSION, SOCKETS } from '@shared/rpc/protocol';
@@ -28,6 +29,8 @@ import { KamailioEngineDriver, engineOptionsFromAgentConfig } from './engine';
 import { enginePaths } from './engine/engineFiles';
 import { REFUSED_TABLE } from './engine/kamailio/cfgRefusedCalls';
 import { assertMediaPortsOutsideEphemeral } from './engine/mediaPorts';
+import { resolveEngineUsers } from './engine/engineUsers';
+import { hostUserLookup } from './engine/hostFacts';
 import { createNodeProcessHost } from './engine/nodeProcessHost';
 import type { EngineDriver } from './engine/types';
 import { systemClock as timerClock } from './engine/clock';
@@ -76,6 +79,7 @@ const nodeSha256Hex: Sha256Parts = (parts) => {
 export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
   useSha256Hex(nodeSha256Hex);
   if (cfg.engine.enabled) assertMediaPortsOutsideEphemeral({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax });
+  const users = cfg.engine.enabled ? resolveEngineUsers(cfg.engine.runAsUser, hostUserLookup, process.getuid?.() ?? -1) : null;
   // Recent agent and engine log lines, for the `logs` topic.
   // A flood (an engine complaining about every packet) is folded and capped on the way in.
   const logRing = new LogRing();
@@ -101,6 +105,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
   });
   const engineOptions = {
     ...engineOptionsFromAgentConfig(cfg),
+    ...(users && { users }),
     ...(trace.settings && { trace: trace.settings }),
     host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }),
     log: (level: 'info' | 'warn', m: string, f?: Record<string, unknown>) => log[level](m, f),
@@ -261,6 +266,15 @@ function openStore(dataDir: string, box: SecretBox): ReturnType<typeof openAgent
   try {
     return openAgentDb(dataDir, [...storeMigrations(box), ...CDR_MIGRATIONS, ...MONITOR_MIGRATIONS, ...ALERT_MIGRATIONS], [SEAL_SECRETS_MIGRATION, GATEWAY_ROWS_MIGRATION]);
   } catch (e) {
+    if (e instanceof NewerSchemaError) {
+      // A downgrade: this build must not guess at a layout it does not know, nor change the file.
+      throw new Error(
+        `switch-agent ${AGENT_VERSION} cannot start: ${path.join(dataDir, 'agent.db')} was written by a newer switch-agent ` +
+          `(it has schema steps this version does not know: ${e.unknownSteps.join(', ')}). Install that newer version again, ` +
+          'or restore a copy of the data folder made by this version; the file was left unchanged',
+        { cause: e },
+      );
+    }
     const why = describeStorageFailure(e, 'agent', path.join(dataDir, 'agent.db'));
     throw why ? new Error(`switch-agent cannot start: ${why}`, { cause: e }) : e;
   }

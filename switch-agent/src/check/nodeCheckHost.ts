@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import { readLocalPortRange } from '../engine/mediaPorts';
+import { hostUserLookup } from '../engine/hostFacts';
 import type { CheckHost } from './prerequisites';
 
 function run(cmd: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -39,6 +40,7 @@ export const nodeCheckHost: CheckHost = {
   },
   uid: process.getuid?.() ?? 0,
   localPortRange: () => readLocalPortRange(),
+  userLookup: hostUserLookup,
   sqliteVersion: () => {
     try {
       const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;

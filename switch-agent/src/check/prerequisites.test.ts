@@ -96,3 +96,24 @@ describe('REQUIRED_KAMAILIO_MODULES', () => {
     expect(loaded).toEqual([...REQUIRED_KAMAILIO_MODULES].sort());
   });
 });
+
+describe('the engine users check', () => {
+  const withUsers = (runAsUser: unknown) => {
+    const r = parseAgentConfig(JSON.stringify({ engine: { runAsUser } }), 'test');
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    return r.config;
+  };
+  const userLookup = (name: string) => (name === 'switchdeck-kamailio' ? { name, uid: 998, gid: 997 } : null);
+
+  it('names the users the engines run as, and fails one that does not exist naming the field', async () => {
+    const ok = await runChecks(withUsers('switchdeck-kamailio'), host({ userLookup, uid: 0 }));
+    expect(ok.find((c) => c.what === 'engine users')).toMatchObject({ status: 'ok', detail: 'kamailio as switchdeck-kamailio (uid 998), rtpengine as switchdeck-kamailio (uid 998)' });
+    const missing = await runChecks(withUsers({ kamailio: 'switchdeck-kamailio', rtpengine: 'switchdeck-rtpengine' }), host({ userLookup, uid: 0 }));
+    expect(missing.find((c) => c.what === 'engine users')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^engine\.runAsUser\.rtpengine: there is no user "switchdeck-rtpengine"/) });
+  });
+
+  it('warns when the engines run as the agent\'s own user', async () => {
+    const r = await runChecks(cfg, host({ userLookup }));
+    expect(r.find((c) => c.what === 'engine users')).toMatchObject({ status: 'warn' });
+  });
+});

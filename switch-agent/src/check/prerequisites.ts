@@ -2,6 +2,7 @@ import type { AgentConfig } from '../config/agentConfig';
 import { SETPRIV_BIN } from '../engine/nodeProcessHost';
 import { keyFileProblem, type KeyFileStat } from '../secrets/secretKeyFile';
 import { LOCAL_PORT_RANGE_FILE, mediaRangeProblem, type PortRange } from '../engine/mediaPorts';
+import { resolveEngineUsers, type UserLookup } from '../engine/engineUsers';
 
 /** What the checks may touch; the composition root passes real implementations, tests pass fakes. */
 export interface CheckHost {
@@ -16,6 +17,8 @@ export interface CheckHost {
   uid: number;
   /** The kernel's ephemeral port range; undefined where it cannot be read. */
   localPortRange?(): PortRange | undefined;
+  /** A user of the host (engine.runAsUser); absent = not checked. */
+  userLookup?: UserLookup;
 }
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -70,6 +73,7 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
           },
     );
     out.push(mediaPortsCheck({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax }, host.localPortRange?.()));
+    if (host.userLookup) out.push(engineUsersCheck(cfg.engine.runAsUser, host.userLookup, host.uid));
   }
 
   for (const [what, dir] of [['data folder', cfg.dataDir], ['socket folder', cfg.socketDir]] as const) {
@@ -102,6 +106,17 @@ function secretKeyCheck(file: string, host: CheckHost): CheckResult {
   if (!st) return { status: 'warn', what, detail: `${file} does not exist yet: the agent creates it (mode 0600) at first start; back it up apart from the database` };
   const problem = keyFileProblem(file, st, host.uid);
   return problem ? { status: 'fail', what, detail: problem } : { status: 'ok', what, detail: `${file}, readable by its owner only` };
+}
+
+function engineUsersCheck(setting: AgentConfig['engine']['runAsUser'], lookup: UserLookup, uid: number): CheckResult {
+  const what = 'engine users';
+  if (setting === null) return { status: 'warn', what, detail: "engine.runAsUser not set: Kamailio and rtpengine run as the agent's own user" };
+  try {
+    const u = resolveEngineUsers(setting, lookup, uid)!;
+    return { status: 'ok', what, detail: `kamailio as ${u.kamailio.name} (uid ${u.kamailio.uid}), rtpengine as ${u.rtpengine.name} (uid ${u.rtpengine.uid})` };
+  } catch (e) {
+    return { status: 'fail', what, detail: (e as Error).message };
+  }
 }
 
 function mediaPortsCheck(media: PortRange, ephemeral: PortRange | undefined): CheckResult {

@@ -8,7 +8,7 @@ describe('parseAgentConfig', () => {
     if (!r.ok) return;
     expect(r.config.socketDir).toBe('/run/switch-agent');
     expect(r.config.engine.sipPort).toBe(5060);
-    expect(r.config.engine.shmMb).toBe(256);
+    expect(r.config.engine.shmMb).toBeNull();
   });
 
   it('keeps given values and defaults the rest', () => {

@@ -35,14 +35,27 @@ export const AgentConfigSchema = z
          */
         rtpPortMin: PortSchema.default(23000),
         rtpPortMax: PortSchema.default(32767),
-        /** Shared memory for Kamailio in MB; ENGINE-NOTES: ~220 MB per 1000 calls/s of short calls. */
-        shmMb: z.number().int().min(64).max(65536).default(256),
+        /**
+         * Shared memory for Kamailio in MB; null (default) sizes it at each Kamailio start from the
+         * gateways' limits (engine/engineCapacity.ts: ≈ 0.2 MB per call/s + 6 KB per call, at least
+         * 256 MB, at most half the host's memory).
+         */
+        shmMb: z.number().int().min(64).max(65536).nullable().default(null),
         /**
          * Kamailio's private memory per process in MB; null (default) sizes it at each start from the
          * tables, with room for 10,000 routing + 10,000 mapping gateways (engine/engineSizing.ts).
          */
         pkgMb: z.number().int().min(4).max(1024).nullable().default(null),
-        runAsUser: z.string().min(1).nullable().default(null),
+        /**
+         * The unprivileged users Kamailio and rtpengine run as (engine/engineUsers.ts): one name for
+         * both, or `{ "kamailio": …, "rtpengine": … }`. Needs the agent to run as root. null (default
+         * here, for tests and development) = the agent's own user; the package's settings file
+         * names switchdeck-kamailio and switchdeck-rtpengine, which its install script creates.
+         */
+        runAsUser: z
+          .union([z.string().min(1), z.object({ kamailio: z.string().min(1), rtpengine: z.string().min(1) }).strict()])
+          .nullable()
+          .default(null),
         /**
          * Seconds between two SIP OPTIONS probes of each routing gateway that has probing on
          * (engine/kamailio/cfgGatewayProbe.ts). Kamailio has one interval for all of them.

@@ -27,8 +27,9 @@ import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { systemClock } from './clock';
 import type { Clock } from './clock';
 import {
-  binaryVersion, checkCandidateCfg, discardCandidateCfg, enginePaths, promoteCandidateCfg,
+  binaryVersion, checkCandidateCfg, discardCandidateCfg, enginePaths, promoteCandidateCfg, separateRunDir,
 } from './engineFiles';
+import { assertReachable, grantKamailioAccess } from './engineAccess';
 import type { EnginePaths } from './engineFiles';
 import { effectiveListen, planEngineActions, runtimeSetAction, runtimeSets, sameListen } from './enginePlan';
 import { checkListenAddresses, socketBindProbe } from './listenCheck';
@@ -59,6 +60,9 @@ import { rtpengineArgs } from './rtpengine/args';
 import { engineSizing, pkgMbFor, reloadTimeoutMs, tableLoadOf } from './engineSizing';
 import type { EngineSizing, TableLoad } from './engineSizing';
 import { readHostFacts } from './hostFacts';
+import { capacityNeeds, capacityProblem, configuredCapacity, settingsShortfall, sizedShmMb } from './engineCapacity';
+import type { Capacity, CapacityNeeds, HostLimits } from './engineCapacity';
+import { readLocalPortRange } from './mediaPorts';
 
 export { engineOptionsFromAgentConfig } from './driverOptions';
 export type { KamailioEngineOptions } from './driverOptions';
@@ -111,6 +115,9 @@ export class KamailioEngineDriver implements EngineDriver {
   private readonly sizing: EngineSizing;
   /** The largest tables written so far: what the next Kamailio start sizes private memory for. */
   private tableLoad: TableLoad = { droutingRows: 0, gwlistChars: 0, addressRows: 0 };
+  /** The capacity of the configuration in effect: what the next Kamailio start sizes shared memory for. */
+  private capacity: Capacity = { calls: null, cps: null };
+  private readonly hostLimits: HostLimits;
   /** The snapshot start() was given: what a restart prepares the files from when start() could not. */
   private desired: ConfigSnapshot | null = null;
   /** The configuration whose listening addresses the promoted cfg holds (null before the first). */
@@ -125,10 +132,13 @@ export class KamailioEngineDriver implements EngineDriver {
   private lock: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: KamailioEngineOptions) {
-    this.paths = enginePaths(o.dir, o.cdrDir);
+    this.paths = enginePaths(o.dir, o.cdrDir, o.users ? separateRunDir(o.dir) : o.dir);
     this.tls = tlsPaths(o.dir);
     this.clock = o.clock ?? systemClock;
-    this.sizing = o.sizing ?? engineSizing(readHostFacts());
+    const facts = readHostFacts();
+    this.sizing = o.sizing ?? engineSizing(facts);
+    const ephemeral = readLocalPortRange();
+    this.hostLimits = o.hostLimits ?? { ...(facts.memTotalBytes !== undefined && { memTotalBytes: facts.memTotalBytes }), ...(ephemeral && { ephemeralMin: ephemeral.min }) };
     this.ng = new NgClient({ host: NG_HOST, port: o.rtpengine.ngPort, timeoutMs: 1000, resendMs: 300 });
     this.owners = new OwnerRecords(o.dir);
     this.procs = o.procTable ?? procfsTable;
@@ -138,6 +148,7 @@ export class KamailioEngineDriver implements EngineDriver {
       name: 'rtpengine', host, clock: this.clock, policy: o.backoff, onChange,
       spec: () => ({
         command: o.rtpengineBin, cwd: o.dir,
+        ...(o.users && { user: { uid: o.users.rtpengine.uid, gid: o.users.rtpengine.gid } }),
         args: rtpengineArgs({
           interface: o.rtpengine.interface, ngHost: NG_HOST, ngPort: o.rtpengine.ngPort, portMin: o.rtpengine.portMin, portMax: o.rtpengine.portMax,
           threads: this.sizing.rtpengineThreads, deleteDelaySec: this.sizing.rtpengineDeleteDelaySec,
@@ -150,9 +161,16 @@ export class KamailioEngineDriver implements EngineDriver {
       // Called right before every spawn: the count tells instances started from newer files.
       spec: () => {
         this.kamailioSpawns++;
+        // Files replaced since the last start (cfg, TLS) are root's 0600 again.
+        if (o.users) grantKamailioAccess(this.paths, this.tls, o.users.kamailio);
         return {
           command: o.kamailioBin, cwd: o.dir,
-          args: kamailioArgs({ cfgPath: this.paths.cfg, pidFile: this.paths.pid, shmMb: o.shmMb, pkgMb: o.pkgMb ?? pkgMbFor(this.tableLoad) }),
+          // CAP_NET_BIND_SERVICE: SIP on port 5060 (or any listening address below 1024).
+          ...(o.users && { user: { uid: o.users.kamailio.uid, gid: o.users.kamailio.gid, keepCaps: ['net_bind_service'] } }),
+          args: kamailioArgs({
+            cfgPath: this.paths.cfg, pidFile: this.paths.pid, pkgMb: o.pkgMb ?? pkgMbFor(this.tableLoad),
+            shmMb: o.shmMb ?? sizedShmMb(this.needs(this.capacity), this.hostLimits.memTotalBytes),
+          }),
         };
       },
       ready: async () => {
@@ -185,9 +203,11 @@ export class KamailioEngineDriver implements EngineDriver {
 
   async start(snapshot: ConfigSnapshot): Promise<void> {
     this.desired = snapshot;
+    this.capacity = configuredCapacity(snapshot);
     try {
       mkdirSync(this.paths.dir, { recursive: true, mode: 0o700 });
       mkdirSync(this.paths.cdrDir, { recursive: true });
+      if (this.o.users) assertReachable(this.paths.dir, this.o.users.kamailio);
       writeTlsConfig(this.tls);
       await clearEngineLeftovers(this.paths, this.owners, this.procs, this.o.log);
     } catch (e) {
@@ -231,7 +251,10 @@ export class KamailioEngineDriver implements EngineDriver {
   }
 
   private ensureRpc(): Promise<KamailioRpcClient> {
-    this.rpcOpening ??= KamailioRpcClient.open({ fifoPath: this.paths.fifo, replyDir: this.paths.dir, timeoutMs: 3000 }).then(
+    this.rpcOpening ??= KamailioRpcClient.open({
+      fifoPath: this.paths.fifo, replyDir: this.paths.run, timeoutMs: 3000,
+      ...(this.o.users && { replyOwner: this.o.users.kamailio }),
+    }).then(
       (c) => (this.rpc = c),
       (e: unknown) => {
         this.rpcOpening = null;
@@ -243,7 +266,26 @@ export class KamailioEngineDriver implements EngineDriver {
 
   /** Throws when `next` cannot be mapped; an unmappable `prev` plans a full rewrite. */
   plan(prev: ConfigSnapshot, next: ConfigSnapshot): EngineAction[] {
-    return planEngineActions(mapOrNull(prev), snapshotToEngine(next), this.o.sip);
+    const actions = planEngineActions(mapOrNull(prev), snapshotToEngine(next), this.o.sip);
+    // A capacity this host cannot hold is refused before anything changes (engineCapacity.ts).
+    const capacity = configuredCapacity(next);
+    const problem = capacityProblem(capacity, this.needs(capacity), this.hostLimits);
+    if (problem) throw new Error(problem);
+    return actions;
+  }
+
+  private needs(c: Capacity): CapacityNeeds {
+    return capacityNeeds(c, this.sizing.rtpengineDeleteDelaySec);
+  }
+
+  /** After an apply: the capacity the next Kamailio start sizes for, and a warning when the settings' own sizes fall short of it. */
+  private noteCapacity(next: ConfigSnapshot): void {
+    const c = configuredCapacity(next);
+    if (c.calls === this.capacity.calls && c.cps === this.capacity.cps) return;
+    this.capacity = c;
+    const r = this.o.rtpengine;
+    const short = settingsShortfall(c, this.needs(c), { mediaPorts: r.portMax - r.portMin + 1, ...(this.o.shmMb !== undefined && { shmMb: this.o.shmMb }) });
+    if (short) this.o.log?.('warn', `engine sizing: ${short}; calls beyond it are refused`);
   }
 
   async apply(prev: ConfigSnapshot, next: ConfigSnapshot): Promise<EngineAction[]> {
@@ -263,6 +305,7 @@ export class KamailioEngineDriver implements EngineDriver {
       throw wrap('engine plan', e);
     }
     if (actions.length === 0) return [];
+    this.noteCapacity(next);
     const done: EngineAction[] = [];
     let promotedAt = Number.POSITIVE_INFINITY;
     const restart = actions.some((a) => a.kind === 'restart');
@@ -444,6 +487,7 @@ export class KamailioEngineDriver implements EngineDriver {
   async reloadTls(): Promise<void> {
     if (!this.listening?.listen?.some((l) => transportOf(l) === 'tls')) return;
     if (this.kamailio.status().state !== 'running') return;
+    if (this.o.users) grantKamailioAccess(this.paths, this.tls, this.o.users.kamailio);
     await this.rpcClient().call('tls.reload');
   }
 
@@ -451,7 +495,7 @@ export class KamailioEngineDriver implements EngineDriver {
     const p = this.paths;
     return {
       listen: cfg ? effectiveListen(cfg, this.o.sip) : this.o.sip,
-      paths: { rundir: p.dir, configDb: p.db, cdrDir: p.cdrDir, rpcFifo: p.fifo, rpcReplyDir: p.dir, ctlSocket: p.ctl },
+      paths: { rundir: p.run, configDb: p.db, cdrDir: p.cdrDir, rpcFifo: p.fifo, rpcReplyDir: p.run, ctlSocket: p.ctl },
       rtpengine: { ngAddress: NG_HOST, ngPort: this.o.rtpengine.ngPort, timeoutMs: this.sizing.rtpengineTimeoutMs, tries: this.sizing.rtpengineTries },
       udpWorkers: this.o.udpWorkers ?? this.sizing.udpWorkers,
       receiveBufferBytes: this.sizing.receiveBufferBytes,

@@ -2,6 +2,8 @@
 import type { AgentConfig } from '../config/agentConfig';
 import type { Clock } from './clock';
 import type { EngineSizing } from './engineSizing';
+import type { EngineUsers } from './engineUsers';
+import type { HostLimits } from './engineCapacity';
 import type { BindProbe } from './listenCheck';
 import type { KamailioTraceSettings } from './kamailio/traceCfg';
 import type { ProcTable } from './leftovers';
@@ -16,7 +18,10 @@ export interface KamailioEngineOptions {
   rtpengineBin: string;
   sip: { address: string; port: number };
   rtpengine: { interface: string; ngPort: number; portMin: number; portMax: number };
-  shmMb: number;
+  /** Kamailio's shared memory, MB; absent = sized at each start from the configured capacity (engineCapacity.ts). */
+  shmMb?: number;
+  /** Host memory and ephemeral port range the capacity check compares with (default: read from /proc). */
+  hostLimits?: HostLimits;
   /** Kamailio's private memory (MB per process); absent = sized at each start from the tables (pkgMbFor). */
   pkgMb?: number;
   /** Workers, buffers, rtpengine timeouts and threads (default: engineSizing(readHostFacts())). */
@@ -41,6 +46,8 @@ export interface KamailioEngineOptions {
   bindProbe?: BindProbe;
   /** The agent's HEP listener: renders siptrace (switched off) into kamailio.cfg. */
   trace?: KamailioTraceSettings;
+  /** The users Kamailio and rtpengine run as (engineUsers.ts); absent = the agent's own user. */
+  users?: EngineUsers;
 }
 
 /** Driver options from the agent's settings file; the engine lives in `<dataDir>/engine`. */
@@ -51,7 +58,7 @@ export function engineOptionsFromAgentConfig(c: AgentConfig): KamailioEngineOpti
     rtpengineBin: c.engine.rtpengineBin,
     sip: { address: c.engine.sipAddress, port: c.engine.sipPort },
     rtpengine: { interface: c.engine.sipAddress, ngPort: c.engine.rtpengineNgPort, portMin: c.engine.rtpPortMin, portMax: c.engine.rtpPortMax },
-    shmMb: c.engine.shmMb,
+    ...(c.engine.shmMb !== null && { shmMb: c.engine.shmMb }),
     gatewayProbeIntervalSec: c.engine.gatewayProbeIntervalSec,
     ...(c.engine.pkgMb !== null && { pkgMb: c.engine.pkgMb }),
   };

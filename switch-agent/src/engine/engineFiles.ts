@@ -10,6 +10,12 @@ const execFileAsync = promisify(execFile);
 
 export interface EnginePaths {
   dir: string;
+  /**
+   * Where Kamailio writes at run time (its rundir): the RPC FIFO, the reply FIFOs, the ctl socket
+   * and the pid file. The engine dir itself when the engines run as the agent's user; a folder of
+   * its own when Kamailio runs as another user (engineAccess.ts), so it can write nothing else.
+   */
+  run: string;
   cfg: string;
   /** Candidate cfg: written and checked here, renamed over `cfg` only when the check passed. */
   cfgNext: string;
@@ -20,17 +26,23 @@ export interface EnginePaths {
   cdrDir: string;
 }
 
-export function enginePaths(dir: string, cdrDir = join(dir, 'cdr')): EnginePaths {
+export function enginePaths(dir: string, cdrDir = join(dir, 'cdr'), run = dir): EnginePaths {
   return {
     dir,
+    run,
     cfg: join(dir, 'kamailio.cfg'),
     cfgNext: join(dir, 'kamailio.cfg.next'),
     db: join(dir, 'engine.sqlite'),
-    fifo: join(dir, 'rpc.fifo'),
-    ctl: join(dir, 'ctl.sock'),
-    pid: join(dir, 'kamailio.pid'),
+    fifo: join(run, 'rpc.fifo'),
+    ctl: join(run, 'ctl.sock'),
+    pid: join(run, 'kamailio.pid'),
     cdrDir,
   };
+}
+
+/** The run folder Kamailio gets when it runs as another user. */
+export function separateRunDir(dir: string): string {
+  return join(dir, 'run');
 }
 
 /** Writes `text` as the candidate cfg and runs `kamailio -c` on it; throws with Kamailio's complaint. */

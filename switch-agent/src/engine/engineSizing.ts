@@ -26,6 +26,8 @@ export interface HostFacts {
   cpus: number;
   /** net.core.rmem_max: the largest receive buffer a socket may ask for (SO_RCVBUF). */
   rmemMaxBytes: number;
+  /** MemTotal of /proc/meminfo; undefined where it cannot be read. */
+  memTotalBytes?: number;
 }
 
 export interface EngineSizing {

@@ -194,7 +194,7 @@ export async function clearEngineLeftovers(
   if (r.survivors.length > 0) throw new Error(`engine processes of a previous run would not stop (pids ${r.survivors.join(', ')})`);
   owners.clear();
   for (const f of [paths.fifo, paths.ctl, paths.pid]) rmSync(f, { force: true });
-  for (const n of staleReplyFifos(listDir(paths.dir), process.pid)) rmSync(join(paths.dir, n), { force: true });
+  for (const n of staleReplyFifos(listDir(paths.run), process.pid)) rmSync(join(paths.run, n), { force: true });
 }
 
 /** `host`, writing an owner record for every child it spawns and removing it when the child exits. */

@@ -6,9 +6,14 @@
 // util-linux `setpriv --pdeathsig SIGTERM -- <command>`, which sets it and execs the command (same
 // pid, same command line). The signal fires when the thread that forked the child dies; Node
 // spawns from its main thread, so that is the agent's death. Kamailio's main process stops its
-// workers on SIGTERM; rtpengine is one process. The setting does not survive a change of user
-// (kamailio -u), and a child could miss it if the agent died between fork and prctl: the
-// leftover records (leftovers.ts) cover both at the next start.
+// workers on SIGTERM; rtpengine is one process. A child could miss it if the agent died between
+// fork and prctl: the leftover records (leftovers.ts) cover that at the next start.
+//
+// Another user (ProcessSpec.user, engineUsers.ts): setpriv also switches uid and gid and clears
+// the supplementary groups before the exec, and sets the parent-death signal after the switch
+// (the kernel clears it on a change of credentials; measured: the child still dies with the
+// agent). Capabilities to keep (Kamailio's CAP_NET_BIND_SERVICE for port 5060) are raised as
+// inheritable and ambient, the only way they survive the exec as a non-root user.
 import { spawn } from 'node:child_process';
 import { LineSplitter } from '../logs/lineSplitter';
 import type { ChildHandle, ProcessHost, ProcessSpec } from './supervisor';
@@ -26,16 +31,20 @@ export interface NodeProcessHostOptions {
 
 export const SETPRIV_BIN = '/usr/bin/setpriv';
 
-/** The command line that starts `spec` with a parent-death signal set. */
-export function withParentDeathSignal(spec: ProcessSpec, signal: 'SIGTERM' | 'SIGKILL', setpriv = SETPRIV_BIN): ProcessSpec {
-  return { ...spec, command: setpriv, args: ['--pdeathsig', signal, '--', spec.command, ...spec.args] };
+/** The command line that starts `spec` through setpriv: its parent-death signal and user, if any; `spec` itself when neither. */
+export function throughSetpriv(spec: ProcessSpec, signal: 'SIGTERM' | 'SIGKILL' | null, setpriv = SETPRIV_BIN): ProcessSpec {
+  const u = spec.user;
+  if (!signal && !u) return spec;
+  const caps = (u?.keepCaps ?? []).map((c) => `+${c}`).join(',');
+  const user = u ? ['--reuid', String(u.uid), '--regid', String(u.gid), '--clear-groups', ...(caps ? ['--inh-caps', caps, '--ambient-caps', caps] : [])] : [];
+  return { command: setpriv, cwd: spec.cwd, args: [...user, ...(signal ? ['--pdeathsig', signal] : []), '--', spec.command, ...spec.args] };
 }
 
 export function createNodeProcessHost(opts: NodeProcessHostOptions = {}): ProcessHost {
   return {
     spawn(name: ProcessName, asked: ProcessSpec): ChildHandle {
       const pdeath = opts.parentDeathSignal === undefined ? 'SIGTERM' : opts.parentDeathSignal;
-      const spec = pdeath ? withParentDeathSignal(asked, pdeath, opts.setprivBin) : asked;
+      const spec = throughSetpriv(asked, pdeath, opts.setprivBin);
       const child = spawn(spec.command, spec.args, { cwd: spec.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       let tail = '';
       const keep = (d: Buffer | string) => (tail = (tail + d.toString()).slice(-TAIL));

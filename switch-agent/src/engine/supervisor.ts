@@ -24,6 +24,8 @@ export interface ProcessSpec {
   command: string;
   args: string[];
   cwd: string;
+  /** Run as this user (engineUsers.ts); absent = the agent's own user. */
+  user?: { uid: number; gid: number; /** Capabilities kept across the switch, e.g. 'net_bind_service'. */ keepCaps?: string[] };
 }
 
 export interface ChildHandle {

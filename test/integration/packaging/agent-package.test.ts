@@ -5,8 +5,10 @@
 // - on a CI machine (root, where a test may change the system): installed with dpkg, installed
 //   again, upgraded from an older build, removed and purged, with `switch-agent check` green after
 //   each install and the store kept until purge.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { AgentClient } from '../../../electron/core/agent';
 import { REQUIRED_KAMAILIO_MODULES } from '../../../switch-agent/src/check/prerequisites';
 import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
 import { startGroup, stopGroup, waitFor } from '../engine/procs';
+import { withDpkgLock } from './dpkgLock';
 
 const root = join(import.meta.dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -102,7 +105,26 @@ describe.skipIf(!haveDpkg)('switch-agent Debian package', () => {
     expect(existsSync(join(work, 'data/agent.db'))).toBe(true);
   }, 60_000);
 
-  it.skipIf(!mayInstall)(`installs, reinstalls, upgrades, removes and purges with dpkg${mayInstall ? '' : ' (skipped: only as root under CI, where the test may change the machine)'}`, () => {
+  it('refuses a store written by a newer agent, saying so plainly and leaving the file as it was', () => {
+    // The store the previous test's agent wrote, as a newer agent would leave it: one step more.
+    const work = join(dir, 'serve');
+    const store = join(work, 'data/agent.db');
+    const db = new Database(store);
+    db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run('store-999-from-a-newer-agent', new Date().toISOString());
+    db.close();
+    const before = createHash('sha256').update(readFileSync(store)).digest('hex');
+    const lib = join(dir, 'unpacked/usr/lib/switch-agent');
+    const r = spawnSync(join(lib, 'node'), [join(lib, 'switch-agent.mjs'), 'serve', '--config', join(work, 'agent.json')], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin' }, timeout: 20_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `switch-agent: switch-agent ${pkg.version} cannot start: ${store} was written by a newer switch-agent (it has schema steps this version does not know: store-999-from-a-newer-agent). ` +
+        'Install that newer version again, or restore a copy of the data folder made by this version; the file was left unchanged',
+    );
+    expect(createHash('sha256').update(readFileSync(store)).digest('hex')).toBe(before);
+    expect(existsSync(join(work, 'run/admin.sock')), 'no socket was opened').toBe(false);
+  }, 30_000);
+
+  it.skipIf(!mayInstall)(`installs, reinstalls, upgrades, removes and purges with dpkg${mayInstall ? '' : ' (skipped: only as root under CI, where the test may change the machine)'}`, () => withDpkgLock(() => {
     // An older build of the same files, to upgrade from.
     const older = join(dir, 'older');
     sh('dpkg-deb', ['-R', deb, older]);
@@ -120,7 +142,10 @@ describe.skipIf(!haveDpkg)('switch-agent Debian package', () => {
     try {
       sh('dpkg', ['-i', olderDeb]);
       expect(installed()).toBe(`${pkg.version}~prev`);
-      expect(check()).toMatch(/admin group/);
+      // The engines' users exist (postinst), the settings name them, and the store's folder lets them through.
+      expect(check()).toMatch(/engine users\s+kamailio as switchdeck-kamailio \(uid \d+\), rtpengine as switchdeck-rtpengine/);
+      expect(JSON.parse(readFileSync('/etc/switch-agent/agent.json', 'utf8'))).toEqual({ engine: { runAsUser: { kamailio: 'switchdeck-kamailio', rtpengine: 'switchdeck-rtpengine' } } });
+      expect(statSync('/var/lib/switch-agent').mode & 0o7777).toBe(0o751);
       for (const unit of ['kamailio.service', 'rtpengine-daemon.service']) expect(readlinkSync(`/etc/systemd/system/${unit}`)).toBe('/dev/null');
       // Data the agent would have written, and an operator's edit of the settings file.
       writeFileSync('/var/lib/switch-agent/marker', 'kept');
@@ -146,5 +171,5 @@ describe.skipIf(!haveDpkg)('switch-agent Debian package', () => {
     expect(existsSync('/etc/switch-agent')).toBe(false);
     expect(existsSync('/etc/systemd/system/kamailio.service')).toBe(false);
     expect(sh('getent', ['group', 'switchdeck-admin'])).toMatch(/^switchdeck-admin:/);
-  }, 120_000);
+  }), 420_000);
 });

@@ -16,7 +16,7 @@
 // and check every result — call() rejects on a JSON-RPC error, and drouting.reload reports a
 // failure in its result text, which tableReloads.ts reads.
 import { execFile } from 'node:child_process';
-import { closeSync, constants, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { chownSync, closeSync, constants, openSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,6 +45,8 @@ export interface RpcClientOptions {
   replyDir: string;
   /** Default per-call timeout. */
   timeoutMs?: number;
+  /** Kamailio's user when it runs as another user: it must be able to open the reply FIFO for writing. */
+  replyOwner?: { uid: number; gid: number };
 }
 
 interface Pending {
@@ -65,7 +67,7 @@ export class KamailioRpcClient {
   private closed = false;
 
   private constructor(
-    private readonly opts: Required<RpcClientOptions>,
+    private readonly opts: RpcClientOptions & { timeoutMs: number },
     private readonly replyName: string,
     private readonly replyPath: string,
     private readonly reader: Socket,
@@ -84,6 +86,7 @@ export class KamailioRpcClient {
     await execFileAsync('mkfifo', ['-m', '0600', replyPath]);
     let fd: number;
     try {
+      if (opts.replyOwner) chownSync(replyPath, opts.replyOwner.uid, opts.replyOwner.gid);
       fd = openSync(replyPath, constants.O_RDWR | constants.O_NONBLOCK);
     } catch (e) {
       rmSync(replyPath, { force: true });
