@@ -43,7 +43,19 @@ const SECONDS_PER_STEP = 2;
 /** tm's wait timer (5 s) lets a step's transactions expire, so steps do not add up. */
 const SETTLE_MS = 5500;
 
-interface Climb { best: number; failing?: LoadResult; load: string; portsOut: boolean }
+interface Climb {
+  best: number; failing?: LoadResult; load: string; portsOut: boolean;
+  /** CPU ms per call of each component over the clean steps: less noisy on a shared machine than the rate. */
+  cpuPerCall: Record<string, number>;
+}
+
+/** CPU ms per call by component, summed over `steps`. */
+function perCall(steps: LoadResult[]): Record<string, number> {
+  const calls = steps.reduce((n, r) => n + r.calls, 0);
+  const out: Record<string, number> = {};
+  for (const r of steps) for (const [k, v] of Object.entries(r.cpu.components)) out[k] = (out[k] ?? 0) + v;
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, calls > 0 ? v / calls : Number.NaN]));
+}
 
 function have(bin: string, args: string[]): boolean {
   return spawnSync(bin, args, { stdio: 'ignore' }).error === undefined;
@@ -74,16 +86,18 @@ async function climb(name: string, c: Config): Promise<Climb> {
     await checkAnchoredAndRecorded(name, rig);
     await new Promise((res) => setTimeout(res, SETTLE_MS));
     let best = 0;
+    const clean: LoadResult[] = [];
     for (const rate of LADDER) {
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
       const logFrom = rig.log().length;
       const r = await rig.load(rate * SECONDS_PER_STEP, rate);
       console.log(`  ${name.padEnd(11)} ${String(rate).padStart(5)} calls/s: ${r.failed === 0 ? 'ok' : `failed ${r.failed}`}`);
-      if (r.failed > 0) return { best, failing: r, load, portsOut: rig.log().slice(logFrom).includes('Ran out of ports') };
+      if (r.failed > 0) return { best, failing: r, load, portsOut: rig.log().slice(logFrom).includes('Ran out of ports'), cpuPerCall: perCall(clean) };
       best = rate;
+      clean.push(r);
       await new Promise((res) => setTimeout(res, SETTLE_MS));
     }
-    return { best, load: '', portsOut: false };
+    return { best, load: '', portsOut: false, cpuPerCall: perCall(clean) };
   } finally {
     await rig.stop();
   }
@@ -138,7 +152,8 @@ if (missing.length > 0) {
     for (const name of order) {
       const c = await climb(name, configs[name]);
       results[name].push(c);
-      console.log(`  round ${round + 1} ${name}: highest clean ${c.best} calls/s; ${account(c)}`);
+      const cpu = Object.entries(c.cpuPerCall).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+      console.log(`  round ${round + 1} ${name}: highest clean ${c.best} calls/s; cpu ms per call on the clean steps: ${cpu || 'none'}\n    ${account(c)}`);
     }
     if (results.generated && results.handwritten) {
       const g = results.generated[round]!.best;
@@ -152,6 +167,10 @@ if (missing.length > 0) {
     const r = ratios(results.generated, results.handwritten);
     console.log(ratioLine('generated / hand-written', r));
     if (r.length > 0) console.log(`  issue 12 bar (generated ≥ 0.95× hand-written, median): ${median(r) >= 0.95 ? 'met' : 'NOT met'}`);
+    const kam = (cs: Climb[]) => cs.map((c) => c.cpuPerCall.kamailio ?? Number.NaN);
+    const cost = kam(results.generated).map((g, i) => g / kam(results.handwritten)[i]!).filter((x) => Number.isFinite(x));
+    console.log(`  kamailio cpu ms per call, generated: ${kam(results.generated).map((x) => x.toFixed(3)).join(', ')}; hand-written: ${kam(results.handwritten).map((x) => x.toFixed(3)).join(', ')}`
+      + `${cost.length ? ` (generated / hand-written median ${median(cost).toFixed(2)})` : ''}`);
   }
   if (results.generated && results.unsized) console.log(ratioLine('sized / unsized', ratios(results.generated, results.unsized)));
   console.log('  Shared machine: rates are low and noisy; repeat on a quiet host before quoting calls/s.');
