@@ -1,13 +1,23 @@
 /**
- * Highest call rate with zero failed calls through Kamailio (the agent's cfg, rtpengine
- * anchoring, CDRs to flatstore): the engine as sized from this host (engineSizing.ts) against the
- * values it had before sizing (UNSIZED: 4 workers, 1 s rtpengine timeout), side by side. Rounds
- * alternate which configuration climbs first; each climbs the same ladder of rates, 2 s of calls
- * per step, and stops at the first step with a failed call. For that failing step it prints each
- * component's CPU (% of one core: kamailio's processes, rtpengine's threads, the two sipps), the
- * machine's busy share (other users included), datagrams the kernel dropped on each socket and the
- * load average — the account of what limited the step. Ratios, not calls/s, because this machine
- * is shared and noisy. Loopback only: 127.0.0.2 → (127.0.0.1 Kamailio) → 127.0.0.3.
+ * Highest call rate with zero failed calls through Kamailio (rtpengine anchoring, CDRs to
+ * flatstore), three configurations climbing the same ladder in one run:
+ *  - generated: the agent's cfg, engine sized from this host (engineSizing.ts);
+ *  - handwritten: bench/support/handwritten.kamailio.cfg, the minimal cfg an expert writes for the
+ *    same routing, media anchoring and call records, with the same sizing (issue 12: the generated
+ *    cfg must reach at least 0.95x its zero-failure rate);
+ *  - unsized: the agent's cfg with the values it had before sizing (UNSIZED: 4 workers, 1 s
+ *    rtpengine timeout).
+ * ENGINE_LOAD_CONFIGS ("generated,handwritten") picks some of them; default all three.
+ * Each climb first places 20 calls that must each come back with an SDP anchored on rtpengine
+ * (the 200's c= and m= are rtpengine's) and leave a CDR line the agent's parser reads with the
+ * expected gateways, numbers and answer time; the bench stops if one does not.
+ * Rounds alternate the order (generated and handwritten always climb one after the other); each
+ * climbs the same ladder of rates, 2 s of calls per step, and stops at the first step with a
+ * failed call. For that failing step it prints each component's CPU (% of one core: kamailio's
+ * processes, rtpengine's threads, the two sipps), the machine's busy share (other users included),
+ * datagrams the kernel dropped on each socket and the load average — the account of what limited
+ * the step. Ratios, not calls/s, because this machine is shared and noisy. Loopback only:
+ * 127.0.0.2 → (127.0.0.1 Kamailio) → 127.0.0.3.
  *
  * Shared memory is 1024 MB so the limit is processing, not the admission limit (see shmAdmitKb);
  * rtpengine runs with --delete-delay=0 so ports are reused at once. Calls are held 100 ms by
@@ -20,8 +30,11 @@ import { spawnSync } from 'node:child_process';
 import { engineSizing, UNSIZED } from '../switch-agent/src/engine/engineSizing';
 import type { EngineSizing } from '../switch-agent/src/engine/engineSizing';
 import { readHostFacts } from '../switch-agent/src/engine/hostFacts';
+import type { KamailioSettings } from '../switch-agent/src/engine/kamailio/renderCfg';
 import { failureSummary, startKamailioRig } from '../test/integration/engine/loadRig';
 import type { LoadResult } from '../test/integration/engine/loadRig';
+import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
+import { checkAnchoredAndRecorded } from './support/callRecordCheck';
 
 const LADDER = (process.env.ENGINE_LOAD_LADDER ?? '250,500,750,1000,1250,1500,1750,2000,2500,3000,4000,5000').split(',').map(Number);
 const HOLD_MS = Number(process.env.ENGINE_LOAD_HOLD_MS ?? 100);
@@ -30,7 +43,19 @@ const SECONDS_PER_STEP = 2;
 /** tm's wait timer (5 s) lets a step's transactions expire, so steps do not add up. */
 const SETTLE_MS = 5500;
 
-interface Climb { best: number; failing?: LoadResult; load: string; portsOut: boolean }
+interface Climb {
+  best: number; failing?: LoadResult; load: string; portsOut: boolean;
+  /** CPU ms per call of each component over the clean steps: less noisy on a shared machine than the rate. */
+  cpuPerCall: Record<string, number>;
+}
+
+/** CPU ms per call by component, summed over `steps`. */
+function perCall(steps: LoadResult[]): Record<string, number> {
+  const calls = steps.reduce((n, r) => n + r.calls, 0);
+  const out: Record<string, number> = {};
+  for (const r of steps) for (const [k, v] of Object.entries(r.cpu.components)) out[k] = (out[k] ?? 0) + v;
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, calls > 0 ? v / calls : Number.NaN]));
+}
 
 function have(bin: string, args: string[]): boolean {
   return spawnSync(bin, args, { stdio: 'ignore' }).error === undefined;
@@ -50,20 +75,29 @@ function account(c: Climb): string {
     + `      cpu (of one core): ${cpu}; machine busy ${pct(r.cpu.machineBusy, 1)}; dropped datagrams: ${drops}; load ${c.load}`;
 }
 
-async function climb(name: string, sizing: EngineSizing): Promise<Climb> {
-  const rig = await startKamailioRig({ holdMs: HOLD_MS, shmMb: 1024, sizing, rtpengineExtraArgs: ['--delete-delay=0'] });
+/** A configuration under test: the engine's sizing, and the cfg when it is not the agent's. */
+interface Config { sizing: EngineSizing; renderCfg?: (settings: KamailioSettings) => string }
+
+async function climb(name: string, c: Config): Promise<Climb> {
+  const rig = await startKamailioRig({
+    holdMs: HOLD_MS, shmMb: 1024, sizing: c.sizing, rtpengineExtraArgs: ['--delete-delay=0'], ...(c.renderCfg && { renderCfg: c.renderCfg }),
+  });
   try {
+    await checkAnchoredAndRecorded(name, rig);
+    await new Promise((res) => setTimeout(res, SETTLE_MS));
     let best = 0;
+    const clean: LoadResult[] = [];
     for (const rate of LADDER) {
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
       const logFrom = rig.log().length;
       const r = await rig.load(rate * SECONDS_PER_STEP, rate);
-      console.log(`  ${name.padEnd(6)} ${String(rate).padStart(5)} calls/s: ${r.failed === 0 ? 'ok' : `failed ${r.failed}`}`);
-      if (r.failed > 0) return { best, failing: r, load, portsOut: rig.log().slice(logFrom).includes('Ran out of ports') };
+      console.log(`  ${name.padEnd(11)} ${String(rate).padStart(5)} calls/s: ${r.failed === 0 ? 'ok' : `failed ${r.failed}`}`);
+      if (r.failed > 0) return { best, failing: r, load, portsOut: rig.log().slice(logFrom).includes('Ran out of ports'), cpuPerCall: perCall(clean) };
       best = rate;
+      clean.push(r);
       await new Promise((res) => setTimeout(res, SETTLE_MS));
     }
-    return { best, load: '', portsOut: false };
+    return { best, load: '', portsOut: false, cpuPerCall: perCall(clean) };
   } finally {
     await rig.stop();
   }
@@ -75,29 +109,69 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** `a / b` per round, where b climbed at least one step. */
+function ratios(a: Climb[], b: Climb[]): number[] {
+  return a.flatMap((x, i) => (b[i] && b[i]!.best > 0 ? [x.best / b[i]!.best] : []));
+}
+
+function ratioLine(label: string, r: number[]): string {
+  return `  ${label} per round: ${r.map((x) => x.toFixed(2)).join(', ') || 'none'}${r.length ? ` (median ${median(r).toFixed(2)})` : ''}`
+    + `${r.length < ROUNDS ? `; ${ROUNDS - r.length} round(s) where the baseline failed the first step` : ''}`;
+}
+
+const ALL = ['generated', 'handwritten', 'unsized'] as const;
+type ConfigName = (typeof ALL)[number];
+const LABEL: Record<ConfigName, string> = { generated: 'generated, sized from host', handwritten: 'hand-written, same sizing', unsized: 'generated, unsized (before sizing)' };
+
+function selected(): ConfigName[] {
+  const asked = (process.env.ENGINE_LOAD_CONFIGS ?? ALL.join(',')).split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const unknown = asked.filter((x) => !(ALL as readonly string[]).includes(x));
+  if (unknown.length > 0 || asked.length === 0) throw new Error(`ENGINE_LOAD_CONFIGS: ${unknown.join(', ') || 'empty'} — choose from ${ALL.join(', ')}`);
+  return ALL.filter((x) => asked.includes(x));
+}
+
 const missing = [['kamailio', '-v'], ['sipp', '-v'], ['rtpengine', '--version']].filter(([b, a]) => !have(b!, [a!])).map(([b]) => b);
 if (missing.length > 0) {
   console.log(`engine load bench skipped: ${missing.join(', ')} not installed`);
 } else {
   const host = readHostFacts();
-  const configs: Record<string, EngineSizing> = { today: UNSIZED, sized: engineSizing(host) };
+  const sized = engineSizing(host);
+  const template = handwrittenTemplate();
+  const configs: Record<ConfigName, Config> = {
+    generated: { sizing: sized },
+    handwritten: { sizing: sized, renderCfg: (settings) => fillHandwrittenCfg(template, settings) },
+    unsized: { sizing: UNSIZED },
+  };
+  const names = selected();
   console.log(`host: ${host.cpus} cpus, rmem_max ${host.rmemMaxBytes}; calls held ${HOLD_MS} ms`);
-  for (const [k, v] of Object.entries(configs)) console.log(`  ${k}: ${JSON.stringify(v)}`);
-  const results: Record<string, Climb[]> = { today: [], sized: [] };
+  for (const k of names) console.log(`  ${k}: ${LABEL[k]} ${JSON.stringify(configs[k].sizing)}`);
+  const results = Object.fromEntries(names.map((k) => [k, [] as Climb[]])) as Record<ConfigName, Climb[]>;
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['today', 'sized'] : ['sized', 'today'];
+    // Reversed every other round: each pair of neighbours climbs first half the time.
+    const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
-      const c = await climb(name, configs[name]!);
-      results[name]!.push(c);
-      console.log(`  round ${round + 1} ${name}: highest clean ${c.best} calls/s; ${account(c)}`);
+      const c = await climb(name, configs[name]);
+      results[name].push(c);
+      const cpu = Object.entries(c.cpuPerCall).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+      console.log(`  round ${round + 1} ${name}: highest clean ${c.best} calls/s; cpu ms per call on the clean steps: ${cpu || 'none'}\n    ${account(c)}`);
+    }
+    if (results.generated && results.handwritten) {
+      const g = results.generated[round]!.best;
+      const h = results.handwritten[round]!.best;
+      console.log(`  round ${round + 1} generated / hand-written: ${h > 0 ? (g / h).toFixed(2) : 'n/a (hand-written failed the first step)'}`);
     }
   }
-  // A round where today's configuration failed the first step has no ratio.
-  const ratios = results.sized!.flatMap((s, i) => (results.today![i]!.best > 0 ? [s.best / results.today![i]!.best] : []));
   console.log(`\nhighest rate with 0 failed calls (${SECONDS_PER_STEP} s steps, ${HOLD_MS} ms calls, ${ROUNDS} rounds)`);
-  console.log(`  today (unsized): ${results.today!.map((c) => c.best).join(', ')} calls/s (median ${median(results.today!.map((c) => c.best))})`);
-  console.log(`  sized from host: ${results.sized!.map((c) => c.best).join(', ')} calls/s (median ${median(results.sized!.map((c) => c.best))})`);
-  console.log(`  sized / today per round: ${ratios.map((r) => r.toFixed(2)).join(', ') || 'none'}${ratios.length ? ` (median ${median(ratios).toFixed(2)})` : ''}`
-    + `${ratios.length < ROUNDS ? `; ${ROUNDS - ratios.length} round(s) where today failed the first step` : ''}`);
+  for (const k of names) console.log(`  ${LABEL[k]}: ${results[k].map((c) => c.best).join(', ')} calls/s (median ${median(results[k].map((c) => c.best))})`);
+  if (results.generated && results.handwritten) {
+    const r = ratios(results.generated, results.handwritten);
+    console.log(ratioLine('generated / hand-written', r));
+    if (r.length > 0) console.log(`  issue 12 bar (generated ≥ 0.95× hand-written, median): ${median(r) >= 0.95 ? 'met' : 'NOT met'}`);
+    const kam = (cs: Climb[]) => cs.map((c) => c.cpuPerCall.kamailio ?? Number.NaN);
+    const cost = kam(results.generated).map((g, i) => g / kam(results.handwritten)[i]!).filter((x) => Number.isFinite(x));
+    console.log(`  kamailio cpu ms per call, generated: ${kam(results.generated).map((x) => x.toFixed(3)).join(', ')}; hand-written: ${kam(results.handwritten).map((x) => x.toFixed(3)).join(', ')}`
+      + `${cost.length ? ` (generated / hand-written median ${median(cost).toFixed(2)})` : ''}`);
+  }
+  if (results.generated && results.unsized) console.log(ratioLine('sized / unsized', ratios(results.generated, results.unsized)));
   console.log('  Shared machine: rates are low and noisy; repeat on a quiet host before quoting calls/s.');
 }

@@ -54,7 +54,8 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     const ok = await gateways.start(GW_OK, join(SCENARIOS, 'uas_answer.xml'));
     admin = await t.client('admin', 'alice');
     await apply(admin, [
-      { op: 'mappingGateway.upsert', gateway: { name: 'mgw-ip', authMode: 'ip', ips: [{ ip: CALLER }] } },
+      // A callee dial plan (10 → 44), so the trace shows the number before and after it (issue 12).
+      { op: 'mappingGateway.upsert', gateway: { name: 'mgw-ip', authMode: 'ip', ips: [{ ip: CALLER }], calleeDialPlan: [{ match: { prefix: '10' }, action: { kind: 'replacePrefix', with: '44' } }] } },
       { op: 'routingGateway.upsert', gateway: { name: 'gw-ok', addresses: [{ host: GW_OK, port: ok }] } },
       { op: 'param.set', name: 'SS_REPLY_UNAUTHORIZED', value: false },
     ]);
@@ -100,6 +101,11 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
       prev = item;
     }
     expect(call.items.map((i) => i.n)).toEqual(call.items.map((_, k) => k));
+    // The dial plan is visible in the trace: the caller's INVITE has the number dialled, the one
+    // relayed to the gateway the rewritten number.
+    const ruri = (l: string) => /^INVITE sip:([^@;]+)@/.exec(call.items[labels.indexOf(l)]!.raw)?.[1];
+    expect(ruri(`${CALLER}>${PROXY} INVITE`)).toBe('1005550001');
+    expect(ruri(`${PROXY}>${GW_OK} INVITE`)).toBe('4405550001');
     expect(new Set(call.items.map((i) => i.callId))).toEqual(new Set([callId]));
     expect(new Set(call.items.map((i) => i.dialog))).toEqual(new Set(['d1']));
     // INVITE, its 100 and its 200 towards the caller are one transaction; the BYE leg is another.

@@ -49,9 +49,9 @@ export type GatewayEnd =
   | { final: number }
   /**
    * Answers (with SDP unless noSdp); byePauseMs delays its 200 to the BYE; reinvite: answers one
-   * re-INVITE first; updates: answers any number of UPDATEs (session refreshes) until the BYE.
+   * re-INVITE first (a number: that many, e.g. hold then unhold); updates: answers any number of UPDATEs (session refreshes) until the BYE.
    */
-  | { answer: true; byePauseMs?: number; noSdp?: boolean; reinvite?: boolean; updates?: boolean }
+  | { answer: true; byePauseMs?: number; noSdp?: boolean; reinvite?: boolean | number; updates?: boolean }
   /** Never replies to the INVITE (the proxy's timer fires). */
   | { silent: true }
   /** Waits for the proxy's CANCEL, answers it and the INVITE (487). */
@@ -74,7 +74,8 @@ export function gatewayXml(steps: GatewayStep[], end: GatewayEnd, opts: { answer
   } else if ('answer' in end) {
     body += reply(200, { sdp: !end.noSdp, rr: true });
     body += '  <recv request="ACK" crlf="true"/>\n';
-    if (end.reinvite) body += '  <recv request="INVITE"/>\n' + reply(200, { sdp: true }) + '  <recv request="ACK"/>\n';
+    const reinvites = end.reinvite === true ? 1 : end.reinvite || 0;
+    for (let i = 0; i < reinvites; i++) body += '  <recv request="INVITE"/>\n' + reply(200, { sdp: true }) + '  <recv request="ACK"/>\n';
     // An UPDATE jumps to label 2, is answered (no resends: it is not an INVITE) and waits again.
     if (end.updates) body += '  <label id="1"/>\n  <recv request="UPDATE" optional="true" next="2"/>\n';
     body += '  <recv request="BYE"/>\n';
@@ -216,16 +217,17 @@ ${inDialog('ACK', 1)}${end}</scenario>
 }
 
 /**
- * A caller that is answered, then sends a re-INVITE putting the call on hold (a=sendonly), and
- * fails unless both answers carry a connection address matching `mediaRe` (sipp ereg check_it).
+ * A caller that is answered, then puts the call on hold (re-INVITE, a=sendonly) and takes it off
+ * hold (a=sendrecv), and fails unless all three answers carry a connection address matching
+ * `mediaRe` (sipp ereg check_it).
  */
 export function holdingCallerXml(mediaRe: string): string {
   const from = 'From: "caller" <sip:5550100@[local_ip]:[local_port]>;tag=[pid]hold[call_number]';
-  const sdp = (extra: string) => `Content-Type: application/sdp
+  const sdp = (extra: string, version = extra ? 2 : 1) => `Content-Type: application/sdp
       Content-Length: [len]
 
       v=0
-      o=caller 1 ${extra ? 2 : 1} IN IP[local_ip_type] [local_ip]
+      o=caller 1 ${version} IN IP[local_ip_type] [local_ip]
       s=-
       c=IN IP[media_ip_type] [media_ip]
       t=0 0
@@ -272,7 +274,9 @@ export function holdingCallerXml(mediaRe: string): string {
 ${answer('first', true)}${inDialog('ACK', 1)}  <pause milliseconds="200"/>
 ${inDialog('INVITE', 2, sdp('a=sendonly'))}  <recv response="100" optional="true"/>
 ${answer('held', false)}${inDialog('ACK', 2)}  <pause milliseconds="200"/>
-${inDialog('BYE', 3)}  <recv response="200" crlf="true"/>
+${inDialog('INVITE', 3, sdp('a=sendrecv', 3))}  <recv response="100" optional="true"/>
+${answer('resumed', false)}${inDialog('ACK', 3)}  <pause milliseconds="200"/>
+${inDialog('BYE', 4)}  <recv response="200" crlf="true"/>
 </scenario>
 `;
 }

@@ -20,6 +20,7 @@ import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
 import { groupCpuMs, machineJiffies, statCpuMs, udpDrops } from './procUsage';
 import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
+import type { MediaCheck } from './scenarioXml';
 import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
 import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
 
@@ -112,6 +113,8 @@ export interface RigOptions {
   kamailioExtraArgs?: string[];
   /** Transforms the rendered cfg, for experiments; the tests leave it alone. */
   patchCfg?: (cfg: string) => string;
+  /** Renders the cfg in place of the agent's from the same settings (the bench's hand-written baseline). */
+  renderCfg?: (settings: KamailioSettings) => string;
   /** Gateways besides the rig's own caller and callee (e.g. 10,000 of each); private memory is then sized for them. */
   extraTables?: Pick<EngineTablesInput, 'mappingGateways' | 'routingGateways'>;
   /** HEP mirroring to a trace listener (rendered off; `siptrace.status on` starts it). */
@@ -124,10 +127,13 @@ export interface LoadRig {
   readonly dir: string;
   /** Where calls go: Kamailio, or the UAS itself for the direct baseline. */
   readonly target: { host: string; port: number };
+  /** Where Kamailio's acc writes CDR files (flatstore); absent for the direct rig. */
+  readonly cdrDir?: string;
   /** Kamailio's stderr (last 2 MB); empty for the direct rig. */
   log(): string;
   rpc(): KamailioRpcClient | undefined;
-  load(calls: number, rate: number, callee?: string): Promise<LoadResult>;
+  /** A step of calls; with `media`, a call whose 200 OK's SDP does not match it fails. */
+  load(calls: number, rate: number, callee?: string, media?: MediaCheck): Promise<LoadResult>;
   stop(): Promise<void>;
 }
 
@@ -172,10 +178,10 @@ function uacCpuMs(output: string): number {
 }
 
 /** One sipp UAC step from CALLER_IP to `target`; any Kamailio (a rig's, or an agent's) in between. */
-export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets }: Watched = { groups: {}, sockets: {} }): Promise<LoadResult> {
+export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets }: Watched = { groups: {}, sockets: {} }, media?: MediaCheck): Promise<LoadResult> {
   const tag = `load-${rate}-${Date.now()}`;
   const scenario = join(dir, `${tag}.xml`);
-  writeFileSync(scenario, uacXml({ expect: 'answer', holdMs }));
+  writeFileSync(scenario, uacXml({ expect: 'answer', holdMs, ...(media && { media }) }));
   const stats = join(dir, `${tag}.csv`);
   const errors = join(dir, `${tag}.err`);
   const expectedMs = (calls / rate) * 1000 + holdMs;
@@ -236,7 +242,7 @@ export async function startDirectRig(o: RigOptions = {}): Promise<LoadRig> {
     dir, target,
     log: () => '',
     rpc: () => undefined,
-    load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee, { groups: { 'sipp-uas': uas.proc }, sockets: { 'sipp-uas': target } }),
+    load: (calls, rate, callee = '3000', media) => runLoad(dir, target, holdMs, calls, rate, callee, { groups: { 'sipp-uas': uas.proc }, sockets: { 'sipp-uas': target } }, media),
     async stop() {
       await stopGroup(uas.proc);
       rmSync(dir, { recursive: true, force: true });
@@ -296,7 +302,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       ...(o.trace ? { trace: o.trace } : {}),
     };
     const cfgPath = join(dir, 'kamailio.cfg');
-    const cfg = renderKamailioCfg(settings);
+    const cfg = (o.renderCfg ?? renderKamailioCfg)(settings);
     writeFileSync(cfgPath, o.patchCfg ? o.patchCfg(cfg) : cfg);
     const kam = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: o.shmMb ?? 256, pkgMb: o.extraTables ? pkgMbFor(tableLoadOf(plan)) : 8 }).concat(o.kamailioExtraArgs ?? []), dir);
     procs.push(drain(kam, (d) => (log = (log + d.toString()).slice(-2_000_000))));
@@ -304,13 +310,13 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     rpc = client;
     await waitFor('kamailio RPC', 10_000, async () => (kam.exitCode === null ? ((await client.call('core.version')) as string) : undefined));
     return {
-      dir, target,
+      dir, target, cdrDir,
       log: () => log,
       rpc: () => rpc,
-      load: (calls, rate, callee = '3000') => runLoad(dir, target, holdMs, calls, rate, callee, {
+      load: (calls, rate, callee = '3000', media) => runLoad(dir, target, holdMs, calls, rate, callee, {
         groups: { kamailio: kam, rtpengine: rtp, 'sipp-uas': uas.proc },
         sockets: { 'kamailio sip': target, 'rtpengine ng': { host: PROXY_IP, port: ngPort }, 'sipp-uas': { host: GW_IP, port: uas.port } },
-      }),
+      }, media),
       stop,
     };
   } catch (e) {

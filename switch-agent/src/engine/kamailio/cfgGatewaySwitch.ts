@@ -106,7 +106,8 @@ onreply_route[GW_REPLY] {
 			t_set_fr("$var(w)");
 		}
 	}
-	if (status =~ "^18[0-9]$" && has_body("application/sdp")) {
+	# An integer test, not a regex on the status text: this runs for every reply of every call.
+	if ($rs >= 180 && $rs <= 189 && has_body("application/sdp")) {
 		setflag(FLT_EARLY_SDP);
 	}
 	# Only replies with SDP: rtpengine_manage() on a negative reply would delete the session

@@ -14,6 +14,8 @@
 //    old one) starts it again (SESSION_REFRESH): a refresh that gets no 2xx does not keep the call.
 //    The grace in force when the call was set up stays with the call.
 // Min-SE: the switch asks for none and accepts any interval the endpoints agree on.
+// "Supported: timer" is read from the parsed header (compact form "k" included), not by a regex
+// over the whole message: that search ran on every INVITE and could match a line of the body.
 export const CFG_SESSION_TIMER = String.raw`
 route[SESSION_OFFER] {
 	$var(se) = 0;
@@ -35,7 +37,7 @@ route[SESSION_OFFER] {
 			append_hf("Session-Expires: $var(ttl)$var(rf)\r\n");
 			$var(se) = $var(ttl);
 		}
-	} else if (search("^(Supported|k)[[:space:]]*:[^\r\n]*timer")) {
+	} else if (is_present_hf("Supported") && $(hdr(Supported)[*]) =~ "timer") {
 		append_hf("Session-Expires: $var(ttl)\r\n");
 		$var(se) = $var(ttl);
 	}

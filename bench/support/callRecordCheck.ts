@@ -1,0 +1,65 @@
+// Before a configuration climbs the load ladder: a few calls that must be anchored on rtpengine
+// and leave the CDR lines the agent reads. A hand-written baseline that skipped either would be
+// cheaper for the wrong reason, so the bench stops rather than compare it.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFlatstoreLine } from '../../switch-agent/src/cdr/parseFlatstore';
+import type { CdrRecord } from '../../switch-agent/src/cdr/parseFlatstore';
+import { CALLER_IP, failureSummary, GW_IP, PROXY_IP } from '../../test/integration/engine/loadRig';
+import type { LoadRig } from '../../test/integration/engine/loadRig';
+import { waitFor } from '../../test/integration/engine/procs';
+
+const CHECK_CALLS = 20;
+const CALLEE = '3000';
+
+/** The 200's SDP must name rtpengine's address and a port of the rig's media range (61000–65535), not the callee's own. */
+const ANCHORED = {
+  connection: `c=IN IP4 ${PROXY_IP.replace(/\./g, '\\.')}`,
+  port: 'm=audio 6[1-5][0-9][0-9][0-9] ',
+};
+
+function cdrs(dir: string): { ok: CdrRecord[]; bad: string[] } {
+  const lines = readdirSync(dir)
+    .filter((f) => f.startsWith('acc_cdrs_') && f.endsWith('.log'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+    .filter((l) => l.length > 0);
+  const ok: CdrRecord[] = [];
+  const bad: string[] = [];
+  for (const l of lines) {
+    const p = parseFlatstoreLine(l);
+    if (p.ok) ok.push(p.cdr);
+    else bad.push(`${p.reason}: ${l}`);
+  }
+  return { ok, bad };
+}
+
+/** What is wrong with one answered call's record, or '' when it is what the agent expects. */
+function recordProblem(c: CdrRecord): string {
+  const want: [string, unknown, unknown][] = [
+    ['sip code', c.sipCode, 200], ['caller IP', c.srcIp, CALLER_IP], ['mapping gateway', c.mappingGateway, 'mgw-load'],
+    ['routing gateway', c.routingGateway, 'gw-load'], ['callee', c.callee, CALLEE], ['ended by', c.endedBy, 'caller'],
+    ['attempts', c.attempts.length, 1], ['attempt gateway', c.attempts[0]?.gateway, 'gw-load'], ['attempt code', c.attempts[0]?.code, 200],
+  ];
+  const wrong = want.filter(([, got, exp]) => got !== exp).map(([k, got, exp]) => `${k} ${JSON.stringify(got)} (expected ${JSON.stringify(exp)})`);
+  if (c.answerMs === null || c.answerMs < c.startMs || c.answerMs > c.endMs) wrong.push(`answer time ${c.answerMs} not within ${c.startMs}–${c.endMs}`);
+  if (!c.routingAddress?.startsWith(`${GW_IP}:`)) wrong.push(`routing address ${c.routingAddress}`);
+  return wrong.join(', ');
+}
+
+/** Places the check calls through a fresh `rig` and throws, naming the configuration, unless each is anchored and recorded. */
+export async function checkAnchoredAndRecorded(name: string, rig: LoadRig): Promise<void> {
+  const dir = rig.cdrDir;
+  if (!dir) throw new Error(`${name}: the rig has no CDR folder`);
+  const r = await rig.load(CHECK_CALLS, 10, CALLEE, ANCHORED);
+  if (r.failed > 0 || r.successful !== CHECK_CALLS) {
+    throw new Error(`${name}: ${r.failed} of ${CHECK_CALLS} check calls failed (an unanchored answer fails a call): ${JSON.stringify(failureSummary(r.failures))}\n${r.errors}`);
+  }
+  const got = await waitFor(`${name}: ${CHECK_CALLS} CDR lines`, 10_000, async () => {
+    const c = cdrs(dir);
+    return c.bad.length > 0 || c.ok.length >= CHECK_CALLS ? c : undefined;
+  });
+  if (got.bad.length > 0) throw new Error(`${name}: CDR lines the agent cannot read:\n${got.bad.slice(0, 3).join('\n')}`);
+  if (got.ok.length !== CHECK_CALLS) throw new Error(`${name}: ${got.ok.length} CDR lines for ${CHECK_CALLS} calls`);
+  const problems = got.ok.map(recordProblem).filter((p) => p !== '');
+  if (problems.length > 0) throw new Error(`${name}: ${problems.length} CDRs not as the agent records them, e.g. ${problems[0]}`);
+}
