@@ -123,3 +123,30 @@ export function sshBanner(pair: NetnsPair, dir: string, from: string, port: numb
   });
   return { banner, proc };
 }
+
+/** One SIP request for sipFrom: an OPTIONS, or a REGISTER of `user` without credentials. */
+export interface SipAsk {
+  method: 'OPTIONS' | 'REGISTER';
+  user: string;
+}
+
+/**
+ * Sends SIP requests one after another from `from` inside the client namespace to SERVER_IP:port,
+ * each on a new Call-ID, and returns each one's reply code ('none' when nothing came within
+ * `waitMs`). A REGISTER carries no credentials, so it is challenged or refused, never registered.
+ */
+export function sipFrom(pair: NetnsPair, dir: string, from: string, port: number, asks: readonly SipAsk[], waitMs = 800): (number | 'none')[] {
+  const file = join(dir, 'sip-from.cjs');
+  writeFileSync(
+    file,
+    `const [from,port,to,waitMs,asks]=process.argv.slice(2);const s=require('dgram').createSocket('udp4');const list=JSON.parse(asks);const codes=[];let reply=null;let cur='';` +
+      `s.on('message',(m)=>{const c=/^SIP\\/2\\.0 (\\d{3})/.exec(String(m));if(c&&reply&&String(m).includes('Call-ID: '+cur))reply(+c[1]);});` +
+      `const one=(a,i)=>new Promise((res)=>{const tag=Math.random().toString(36).slice(2)+i;cur=tag+'@'+from;const lp=s.address().port;` +
+      `const t=setTimeout(()=>{reply=null;res('none')},+waitMs);reply=(c)=>{clearTimeout(t);reply=null;res(c)};` +
+      `const ruri=a.method==='REGISTER'?'sip:'+to:'sip:ping@'+to+':'+port;const aor='<sip:'+a.user+'@'+to+'>';` +
+      `s.send([a.method+' '+ruri+' SIP/2.0','Via: SIP/2.0/UDP '+from+':'+lp+';branch=z9hG4bK-'+tag,'From: '+aor+';tag='+tag,'To: '+aor,'Call-ID: '+tag+'@'+from,'CSeq: 1 '+a.method,` +
+      `'Contact: <sip:'+a.user+'@'+from+':'+lp+'>','Max-Forwards: 70','Content-Length: 0','',''].join('\\r\\n'),+port,to)});` +
+      `s.bind(0,from,async()=>{for(let i=0;i<list.length;i++)codes.push(await one(list[i],i));process.stdout.write(JSON.stringify(codes));s.close();});`,
+  );
+  return JSON.parse(pair.exec(pair.client, [process.execPath, file, from, String(port), SERVER_IP, String(waitMs), JSON.stringify(asks)])) as (number | 'none')[];
+}
