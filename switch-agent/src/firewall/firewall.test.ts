@@ -84,6 +84,31 @@ describe('Firewall.block and status', () => {
     );
   });
 
+  it('blocks an IPv6 source in the IPv6 set, written as nft prints it so that unblocking it finds it', async () => {
+    const nft = fakeNft();
+    await new Firewall({ nft, sipPorts: () => [5060], sshSources: () => [] }).block('FD00:99:0:0::0002', 60, 'operator alice');
+    expect(nft.scripts[0]).toBe(
+      'add element inet switchdeck blocked6 { fd00:99::2 }\ndelete element inet switchdeck blocked6 { fd00:99::2 }\nadd element inet switchdeck blocked6 { fd00:99::2 timeout 60s comment "operator alice" }\n',
+    );
+    await expect(new Firewall({ nft, sipPorts: () => [5060], sshSources: () => [] }).block('fd00::1; flush ruleset', 60, 'x')).rejects.toThrow(/^address: must be an IPv4 or IPv6 address/);
+  });
+
+  it('reads one rule written for both families as one, its counters summed, and blocks of either family', () => {
+    const doc = {
+      nftables: [
+        { rule: { comment: 'blocked', expr: [{ match: {} }, { counter: { packets: 2, bytes: 200 } }, { drop: null }] } },
+        { rule: { comment: 'blocked', expr: [{ match: {} }, { counter: { packets: 3, bytes: 330 } }, { drop: null }] } },
+        { set: { name: 'blocked4', elem: [{ elem: { val: '192.0.2.9', timeout: 60, expires: 42, comment: 'operator bob' } }] } },
+        { set: { name: 'blocked6', elem: [{ elem: { val: 'fd00:99::2', timeout: 60, expires: 7, comment: 'suspension register' } }] } },
+      ],
+    };
+    expect(parseStatus(doc)).toEqual({
+      managed: true,
+      rules: [{ comment: 'blocked', text: 'Blocked sources: dropped', packets: 5, bytes: 530 }],
+      blocked: [{ address: '192.0.2.9', expiresSec: 42, origin: 'operator bob' }, { address: 'fd00:99::2', expiresSec: 7, origin: 'suspension register' }],
+    });
+  });
+
   it('reads rules, counters and block entries with their origin', () => {
     const doc = {
       nftables: [

@@ -5,6 +5,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SERVER_IP = '10.99.0.1';
+/** The server's IPv6 (ULA) address; client IPv6 addresses are in fd00:99::/64 too. */
+export const SERVER_IP6 = 'fd00:99::1';
+
+const isV6 = (a: string) => a.includes(':');
+const serverFor = (from: string) => (isV6(from) ? SERVER_IP6 : SERVER_IP);
 
 export interface NetnsPair {
   server: string;
@@ -16,7 +21,7 @@ export interface NetnsPair {
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] });
 
-/** `clientIps`: addresses the client namespace sends from (first one is its own). */
+/** `clientIps`: addresses the client namespace sends from, IPv4 (a.b.c.d, in /24) or IPv6 (in fd00:99::/64). */
 export function createNetnsPair(tag: string, clientIps: readonly string[]): NetnsPair {
   const server = `sdfw-s-${tag}`;
   const client = `sdfw-c-${tag}`;
@@ -38,7 +43,9 @@ export function createNetnsPair(tag: string, clientIps: readonly string[]): Netn
     ip('link', 'set', vs, 'netns', server);
     ip('link', 'set', vc, 'netns', client);
     ip('-n', server, 'addr', 'add', `${SERVER_IP}/24`, 'dev', vs);
-    for (const a of clientIps) ip('-n', client, 'addr', 'add', `${a}/24`, 'dev', vc);
+    // nodad: usable at once, instead of after IPv6 duplicate address detection (about 2 s).
+    ip('-n', server, 'addr', 'add', `${SERVER_IP6}/64`, 'dev', vs, 'nodad');
+    for (const a of clientIps) ip('-n', client, 'addr', 'add', isV6(a) ? `${a}/64` : `${a}/24`, 'dev', vc, ...(isV6(a) ? ['nodad'] : []));
     for (const [ns, dev] of [[server, vs], [client, vc]] as const) {
       ip('-n', ns, 'link', 'set', dev, 'up');
       ip('-n', ns, 'link', 'set', 'lo', 'up');
@@ -55,37 +62,37 @@ export function createNetnsPair(tag: string, clientIps: readonly string[]): Netn
   };
 }
 
-/** A UDP echo server on 0.0.0.0:port inside `ns` (stands for the SIP socket: the firewall works on ports). */
+/** A UDP echo server on port of every address, IPv4 and IPv6, inside `ns` (stands for the SIP socket: the firewall works on ports). */
 export function startEcho(dir: string, ns: string, port: number): ChildProcess {
   const file = join(dir, 'echo.cjs');
-  writeFileSync(file, `const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send(m,r.port,r.address));s.bind(${port},'0.0.0.0',()=>process.stdout.write('ready\\n'));`);
+  writeFileSync(file, `const s=require('dgram').createSocket({type:'udp6',ipv6Only:false});s.on('message',(m,r)=>s.send(m,r.port,r.address));s.bind(${port},'::',()=>process.stdout.write('ready\\n'));`);
   return spawn('ip', ['netns', 'exec', ns, process.execPath, file], { stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
-/** Sends `count` datagrams from `from` inside `ns` to SERVER_IP:port; resolves with how many came back. */
+/** Sends `count` datagrams from `from` inside the client namespace to the server's address of the same family; returns how many came back. */
 export function echoes(pair: NetnsPair, dir: string, from: string, port: number, count: number): number {
   const file = join(dir, 'send.cjs');
   writeFileSync(
     file,
-    `const [from,port,count]=process.argv.slice(2);const s=require('dgram').createSocket('udp4');let got=0;s.on('message',()=>got++);` +
-      `s.bind(0,from,()=>{for(let i=0;i<+count;i++)s.send('OPTIONS '+i,+port,'${SERVER_IP}');setTimeout(()=>{process.stdout.write(String(got));s.close();},600);});`,
+    `const [from,port,count,to]=process.argv.slice(2);const s=require('dgram').createSocket(to.includes(':')?'udp6':'udp4');let got=0;s.on('message',()=>got++);` +
+      `s.bind(0,from,()=>{for(let i=0;i<+count;i++)s.send('OPTIONS '+i,+port,to);setTimeout(()=>{process.stdout.write(String(got));s.close();},600);});`,
   );
-  return Number(pair.exec(pair.client, [process.execPath, file, from, String(port), String(count)]));
+  return Number(pair.exec(pair.client, [process.execPath, file, from, String(port), String(count), serverFor(from)]));
 }
 
-/** A real OpenSSH sshd on SERVER_IP:port inside `ns` (own host key and config in `dir`), started detached so its session children go with it. */
+/** A real OpenSSH sshd on SERVER_IP6 and SERVER_IP, port `port`, inside `ns` (own host key and config in `dir`), started detached so its session children go with it. */
 export async function startSshdIn(ns: string, dir: string, port: number): Promise<ChildProcess> {
   const key = join(dir, 'host_ed25519');
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key], { stdio: 'ignore' });
   const cfg = join(dir, 'sshd_config');
-  writeFileSync(cfg, [`Port ${port}`, `ListenAddress ${SERVER_IP}`, `HostKey ${key}`, `PidFile ${join(dir, 'sshd.pid')}`, 'UsePAM no', 'PasswordAuthentication no', 'LogLevel VERBOSE', ''].join('\n'), { mode: 0o600 });
+  writeFileSync(cfg, [`Port ${port}`, `ListenAddress ${SERVER_IP6}`, `ListenAddress ${SERVER_IP}`, `HostKey ${key}`, `PidFile ${join(dir, 'sshd.pid')}`, 'UsePAM no', 'PasswordAuthentication no', 'LogLevel VERBOSE', ''].join('\n'), { mode: 0o600 });
   const child = spawn('ip', ['netns', 'exec', ns, '/usr/sbin/sshd', '-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let err = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`sshd did not start within 10 s:\n${err}`)), 10_000);
     child.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
-      if (err.includes(`Server listening on ${SERVER_IP} port ${port}`)) {
+      if (err.includes(`Server listening on ${SERVER_IP6} port ${port}`) && err.includes(`Server listening on ${SERVER_IP} port ${port}`)) {
         clearTimeout(timer);
         resolve();
       }
@@ -107,12 +114,12 @@ export function sshBanner(pair: NetnsPair, dir: string, from: string, port: numb
   const file = join(dir, 'ssh-client.cjs');
   writeFileSync(
     file,
-    `const [from,port,hold]=process.argv.slice(2);const s=require('net').connect({host:'${SERVER_IP}',port:+port,localAddress:from});` +
+    `const [from,port,hold,to]=process.argv.slice(2);const s=require('net').connect({host:to,port:+port,localAddress:from});` +
       `const t=setTimeout(()=>{process.stdout.write('none\\n');process.exit(0)},2000);` +
       `s.on('error',()=>{clearTimeout(t);process.stdout.write('none\\n');process.exit(0)});` +
       `s.once('data',(d)=>{clearTimeout(t);process.stdout.write(String(d).startsWith('SSH-')?'banner\\n':'other\\n');if(hold!=='1')process.exit(0)});`,
   );
-  const proc = spawn('ip', ['netns', 'exec', pair.client, process.execPath, file, from, String(port), hold ? '1' : '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn('ip', ['netns', 'exec', pair.client, process.execPath, file, from, String(port), hold ? '1' : '0', serverFor(from)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const banner = new Promise<boolean>((resolve) => {
     let out = '';
     proc.stdout?.on('data', (d: Buffer) => {
