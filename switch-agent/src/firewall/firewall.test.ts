@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigSnapshotSchema, type ConfigSnapshot } from '@shared/model/snapshot';
 import type { EngineApplier } from '../store/ports';
 import { Firewall, parseStatus, withFirewall } from './firewall';
+import { sipPortsOf, sipTcpPortsOf } from './index';
 import { NftUnavailableError, type NftRunner } from './nftRunner';
 
 const snap = (over: Record<string, unknown> = {}): ConfigSnapshot => ConfigSnapshotSchema.parse({ revision: 1, hash: '0'.repeat(64), ...over });
@@ -121,5 +122,13 @@ describe('Firewall.block and status', () => {
       rules: [{ comment: 'sip-closed', text: 'SIP from any other source: dropped', packets: 4, bytes: 400 }],
       blocked: [{ address: '192.0.2.9', expiresSec: 42, origin: 'suspension register' }],
     });
+  });
+});
+
+describe('SIP ports of a configuration', () => {
+  it('are the settings file\'s UDP port without listeners, else each listener\'s port by its transport (TLS over TCP)', () => {
+    expect([sipPortsOf(snap(), 5060), sipTcpPortsOf(snap())]).toEqual([[5060], []]);
+    const s = snap({ sipListeners: [{ name: 'a', address: '0.0.0.0', port: 5070 }, { name: 'b', address: '0.0.0.0', port: 5071, transport: 'tcp' }, { name: 'c', address: '0.0.0.0', port: 5072, transport: 'tls' }, { name: 'd', address: '0.0.0.0', port: 5073, transport: 'udp' }] });
+    expect([sipPortsOf(s, 5060), sipTcpPortsOf(s)]).toEqual([[5070, 5073], [5071, 5072]]);
   });
 });

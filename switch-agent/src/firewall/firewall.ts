@@ -12,6 +12,8 @@ export interface FirewallOptions {
   nft: NftRunner;
   /** UDP ports Kamailio listens on for a configuration (its sipListeners, else the settings file's). */
   sipPorts: (s: ConfigSnapshot) => number[];
+  /** TCP ports of its TCP and TLS listeners; absent: none. */
+  sipTcpPorts?: (s: ConfigSnapshot) => number[];
   /** rtpengine's media port range, for the per-source RTP rate; absent or null: no RTP rule. */
   rtpPorts?: () => { min: number; max: number } | null;
   /** Sources of the SSH sessions open now on a TCP port (sshSources.ts). */
@@ -56,7 +58,7 @@ export class Firewall {
     ];
     const policy = (s.firewallRules ?? []).find((r) => r.kind === 'policy');
     const sshPort = policy?.kind === 'policy' ? policy.sshPort : DEFAULT_SSH_PORT;
-    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), rtpPorts: this.o.rtpPorts?.() ?? null, gatewaySources, sshSources: this.o.sshSources(sshPort), blocked: [] });
+    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), sipTcpPorts: this.o.sipTcpPorts?.(s) ?? [], rtpPorts: this.o.rtpPorts?.() ?? null, gatewaySources, sshSources: this.o.sshSources(sshPort), blocked: [] });
   }
 
   /** Replaces the agent's table for `s` (or removes it when `s` has no firewall rules), keeping blocked sources. */

@@ -24,6 +24,7 @@ describe('planFirewall', () => {
       sipAllow: ['192.0.2.0/24', '203.0.113.7'],
       managementAllow: ['198.51.100.1', '203.0.113.200'],
       sipPorts: [5060, 5080],
+      sipTcpPorts: [],
       rtpPorts: null,
     });
   });
@@ -100,6 +101,18 @@ describe('renderFirewallScript', () => {
       'udp dport { 5060 } counter drop comment "sip-closed"',
     ]);
     expect(text).toContain('elements = { 203.0.113.66 timeout 42s }');
+  });
+});
+
+describe('SIP over TCP and TLS', () => {
+  it('filters the TCP listeners\' ports like the UDP ones: allowed, rate-limited and closed by protocol and port', () => {
+    const text = renderFirewallScript(planFirewall({ ...base, rules: [policy({ closeSipToOthers: true, sipRatePerSec: 30 })], sipPorts: [5060], sipTcpPorts: [5061, 5060, 5061] }));
+    const sip = 'meta l4proto . th dport { udp . 5060, tcp . 5060, tcp . 5061 }';
+    expect(text).toContain(`    ${sip} ip saddr @sip_allow4 counter accept comment "sip-allowed"`);
+    expect(text).toContain(`    ${sip} ip6 saddr @sip_allow6 counter accept comment "sip-allowed"`);
+    expect(text).toContain(`    ${sip} update @sip_rate4 { ip saddr limit rate over 30/second burst 50 packets } counter drop comment "sip-rate"`);
+    expect(text).toContain(`    ${sip} counter drop comment "sip-closed"`);
+    expect(text).not.toContain('udp dport { 5060 }');
   });
 });
 

@@ -11,7 +11,7 @@
 //   list, so no rule set can cut the operator off;
 //   sources in the dynamic block set dropped;
 //   media (RTP) above the per-source rate from anyone but gateways and SIP allow-lists dropped (when set);
-//   SIP from gateways and allow-listed sources accepted;
+//   SIP (UDP, and TCP for TCP/TLS listeners) from gateways and allow-listed sources accepted;
 //   SIP above the per-source rate dropped (when set); SIP from anyone else dropped (when closed).
 // Each address set exists once per family (…4 for IPv4, …6 for IPv6) and each rule that names a
 // source is written once per family under one comment, so IPv6 never slips past an IPv4 rule;
@@ -42,6 +42,8 @@ export interface FirewallPlanInput {
   rules: readonly FirewallRule[];
   /** UDP ports Kamailio listens on for SIP. */
   sipPorts: readonly number[];
+  /** TCP ports Kamailio listens on for SIP over TCP or TLS (TLS runs over TCP). */
+  sipTcpPorts?: readonly number[];
   /** rtpengine's media port range (for the per-source RTP rate); null without an engine. */
   rtpPorts?: { min: number; max: number } | null;
   /** IPv4 and IPv6 addresses of mapping and routing gateways (host names are not resolved). */
@@ -79,6 +81,7 @@ export interface FirewallPlan {
   sipAllow: string[];
   managementAllow: string[];
   sipPorts: number[];
+  sipTcpPorts: number[];
   rtpPorts: { min: number; max: number } | null;
 }
 
@@ -96,6 +99,18 @@ function checkSource(field: string, s: string): string {
 }
 
 const uniq = (xs: readonly string[]) => [...new Set(xs)].sort();
+const portList = (field: string, ps: readonly number[]) => [...new Set(ps.map((p, i) => checkPort(`${field}[${i}]`, p)))].sort((a, b) => a - b);
+
+/**
+ * The match for SIP packets: `udp dport { … }` while SIP is UDP only; with TCP or TLS listeners,
+ * protocol and port together, so a TCP listener is filtered like a UDP one.
+ */
+function sipMatch(udp: readonly number[], tcp: readonly number[]): string {
+  const u = udp.map((x) => checkPort('sipPorts', x));
+  const t = tcp.map((x) => checkPort('sipTcpPorts', x));
+  if (t.length === 0) return u.length ? `udp dport { ${u.join(', ')} }` : '';
+  return `meta l4proto . th dport { ${[...u.map((x) => `udp . ${x}`), ...t.map((x) => `tcp . ${x}`)].join(', ')} }`;
+}
 
 /** The plan for a configuration, or null when it has no firewall rules (the agent then manages no table). */
 export function planFirewall(input: FirewallPlanInput): FirewallPlan | null {
@@ -122,7 +137,8 @@ export function planFirewall(input: FirewallPlanInput): FirewallPlan | null {
     },
     sipAllow: uniq(sipAllow),
     managementAllow: uniq(managementAllow),
-    sipPorts: [...new Set(input.sipPorts.map((p, i) => checkPort(`sipPorts[${i}]`, p)))].sort((a, b) => a - b),
+    sipPorts: portList('sipPorts', input.sipPorts),
+    sipTcpPorts: portList('sipTcpPorts', input.sipTcpPorts ?? []),
     rtpPorts: input.rtpPorts ? { min: checkPort('rtpPorts.min', input.rtpPorts.min), max: checkPort('rtpPorts.max', input.rtpPorts.max) } : null,
   };
 }
@@ -151,7 +167,7 @@ export function renderFirewallScript(plan: FirewallPlan | null, blocked: Firewal
   if (!plan) return head;
   const p = plan.policy;
   const ssh = checkPort('sshPort', p.sshPort);
-  const ports = plan.sipPorts.map((x) => checkPort('sipPorts', x)).join(', ');
+  const sip = sipMatch(plan.sipPorts, plan.sipTcpPorts);
   const sipAllow = plan.sipAllow.map((s) => checkSource('sipAllow', s));
   const mgmtAllow = plan.managementAllow.map((s) => checkSource('managementAllow', s));
   const live = blocked.filter((b) => (isIPv4(b.address) || isIPv6(b.address)) && b.remainingSec >= 1);
@@ -178,15 +194,15 @@ export function renderFirewallScript(plan: FirewallPlan | null, blocked: Firewal
     // Gateways and SIP allow-listed sources are exempt: one trunk carries many calls' media.
     perFamily((saddr, f) => `udp dport ${range} ${saddr} != @sip_allow${f} update @rtp_rate${f} { ${saddr} limit rate over ${rate}/second burst ${burst} packets } counter drop comment "rtp-rate"`);
   }
-  if (ports) {
-    perFamily((saddr, f) => `udp dport { ${ports} } ${saddr} @sip_allow${f} counter accept comment "sip-allowed"`);
+  if (sip) {
+    perFamily((saddr, f) => `${sip} ${saddr} @sip_allow${f} counter accept comment "sip-allowed"`);
     if (p.sipRatePerSec > 0) {
       const rate = whole('sipRatePerSec', p.sipRatePerSec, 1, 100_000);
       const burst = whole('sipBurst', p.sipBurst, 1, 100_000);
-      perFamily((saddr, f) => `udp dport { ${ports} } update @sip_rate${f} { ${saddr} limit rate over ${rate}/second burst ${burst} packets } counter drop comment "sip-rate"`);
+      perFamily((saddr, f) => `${sip} update @sip_rate${f} { ${saddr} limit rate over ${rate}/second burst ${burst} packets } counter drop comment "sip-rate"`);
     }
     // No source named: IPv4 and IPv6 alike.
-    if (p.closeSipToOthers) lines.push(`    udp dport { ${ports} } counter drop comment "sip-closed"`);
+    if (p.closeSipToOthers) lines.push(`    ${sip} counter drop comment "sip-closed"`);
   }
   lines.push('  }', '}');
   return `${head}${lines.join('\n')}\n`;

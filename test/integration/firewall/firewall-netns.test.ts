@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSnapshotSchema, type ConfigSnapshot } from '@shared/model/snapshot';
 import { Firewall } from '../../../switch-agent/src/firewall/firewall';
+import { sipTcpPortsOf } from '../../../switch-agent/src/firewall/index';
 import { spawnNftRunner } from '../../../switch-agent/src/firewall/nftRunner';
 import { waitFor } from '../engine/procs';
-import { createNetnsPair, echoes, startEcho, type NetnsPair } from './netns';
+import { createNetnsPair, echoes, startEcho, tcpConnects, type NetnsPair } from './netns';
 
 const GATEWAY = '10.99.0.3';
 const STRANGER = '10.99.0.2';
@@ -52,7 +53,7 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
     await waitFor('echo server', 5000, () => (echoes(pair, dir, STRANGER, PORT, 1) === 1 ? true : undefined));
     rtpEcho = startEcho(dir, pair.server, RTP_PORT);
     await waitFor('media echo', 5000, () => (echoes(pair, dir, STRANGER, RTP_PORT, 1) === 1 ? true : undefined));
-    fw = new Firewall({ nft: spawnNftRunner(['ip', 'netns', 'exec', pair.server, 'nft']), sipPorts: () => [PORT], rtpPorts: () => ({ min: RTP_PORT, max: RTP_PORT + 10 }), sshSources: () => ['10.99.0.9'] });
+    fw = new Firewall({ nft: spawnNftRunner(['ip', 'netns', 'exec', pair.server, 'nft']), sipPorts: () => [PORT], sipTcpPorts: (s) => sipTcpPortsOf(s), rtpPorts: () => ({ min: RTP_PORT, max: RTP_PORT + 10 }), sshSources: () => ['10.99.0.9'] });
   }, 20_000);
 
   afterAll(() => {
@@ -126,6 +127,18 @@ describe.skipIf(!usable)(`agent firewall in a network namespace${usable ? '' : '
     expect(echoes(pair, dir, OFFICE6, PORT, 1)).toBe(1);
     await waitFor('the IPv6 block to expire', 10_000, () => (echoes(pair, dir, GATEWAY6, PORT, 1) === 1 ? true : undefined));
   }, 20_000);
+
+  it('closes SIP over TCP (a TCP or TLS listener) like SIP over UDP: a stranger cannot connect, the gateway can', async () => {
+    const listeners = [{ name: 'udp', address: '0.0.0.0', port: PORT }, { name: 'tls', address: '0.0.0.0', port: PORT, transport: 'tls' }];
+    await fw.apply(snap({ sipListeners: listeners, firewallRules: [{ name: 'policy', kind: 'policy', closeSipToOthers: true }] }));
+    expect(tcpConnects(pair, dir, STRANGER, PORT)).toBe(false);
+    expect(tcpConnects(pair, dir, STRANGER6, PORT)).toBe(false);
+    expect(tcpConnects(pair, dir, GATEWAY, PORT)).toBe(true);
+    expect(echoes(pair, dir, STRANGER, PORT, 1)).toBe(0);
+    // Without the TCP listener in the configuration, TCP on that port is not SIP: left alone.
+    await fw.apply(snap({ sipListeners: [listeners[0]], firewallRules: [{ name: 'policy', kind: 'policy', closeSipToOthers: true }] }));
+    expect(tcpConnects(pair, dir, STRANGER, PORT)).toBe(true);
+  });
 
   it('limits SIP per IPv6 source too', async () => {
     await fw.apply(snap({ firewallRules: [{ name: 'policy', kind: 'policy', sipRatePerSec: 5, sipBurst: 5 }] }));

@@ -62,10 +62,17 @@ export function createNetnsPair(tag: string, clientIps: readonly string[]): Netn
   };
 }
 
-/** A UDP echo server on port of every address, IPv4 and IPv6, inside `ns` (stands for the SIP socket: the firewall works on ports). */
+/**
+ * A UDP echo server on `port` of every address, IPv4 and IPv6, inside `ns` (stands for the SIP
+ * socket: the firewall works on ports), and a TCP listener on the same port (SIP over TCP / TLS).
+ */
 export function startEcho(dir: string, ns: string, port: number): ChildProcess {
   const file = join(dir, 'echo.cjs');
-  writeFileSync(file, `const s=require('dgram').createSocket({type:'udp6',ipv6Only:false});s.on('message',(m,r)=>s.send(m,r.port,r.address));s.bind(${port},'::',()=>process.stdout.write('ready\\n'));`);
+  writeFileSync(
+    file,
+    `const s=require('dgram').createSocket({type:'udp6',ipv6Only:false});s.on('message',(m,r)=>s.send(m,r.port,r.address));s.bind(${port},'::',()=>process.stdout.write('ready\\n'));` +
+      `require('net').createServer((c)=>c.pipe(c)).listen(${port},'::');`,
+  );
   return spawn('ip', ['netns', 'exec', ns, process.execPath, file], { stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
@@ -78,6 +85,17 @@ export function echoes(pair: NetnsPair, dir: string, from: string, port: number,
       `s.bind(0,from,()=>{for(let i=0;i<+count;i++)s.send('OPTIONS '+i,+port,to);setTimeout(()=>{process.stdout.write(String(got));s.close();},600);});`,
   );
   return Number(pair.exec(pair.client, [process.execPath, file, from, String(port), String(count), serverFor(from)]));
+}
+
+/** Whether a TCP connection from `from` inside the client namespace to the server's `port` is accepted within 1.5 s. */
+export function tcpConnects(pair: NetnsPair, dir: string, from: string, port: number): boolean {
+  const file = join(dir, 'tcp-connect.cjs');
+  writeFileSync(
+    file,
+    `const [from,port,to]=process.argv.slice(2);const s=require('net').connect({host:to,port:+port,localAddress:from});` +
+      `const t=setTimeout(()=>{process.stdout.write('no');process.exit(0)},1500);s.on('connect',()=>{clearTimeout(t);process.stdout.write('yes');process.exit(0)});s.on('error',()=>{clearTimeout(t);process.stdout.write('no');process.exit(0)});`,
+  );
+  return pair.exec(pair.client, [process.execPath, file, from, String(port), serverFor(from)]) === 'yes';
 }
 
 /** A real OpenSSH sshd on SERVER_IP6 and SERVER_IP, port `port`, inside `ns` (own host key and config in `dir`), started detached so its session children go with it. */
