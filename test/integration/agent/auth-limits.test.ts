@@ -14,6 +14,7 @@ import { freeUdpPort, haveBinary, options, run, sipRequest, waitFor } from '../e
 import { uacXml } from '../engine/scenarioXml';
 import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
 import { SipUa } from './digestUa';
+import { bareInvite } from './sipProbe';
 import { svcrackCommand, SVCRACK_FROM } from './svcrack';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
@@ -148,6 +149,8 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     expect(await guess()).toEqual([401, 403]);
     expect(await guesser.register(ACCOUNT, [PASSWORD])).toEqual(['none']);
     expect(await ping('127.0.0.50', 'susp-opt')).toBeUndefined();
+    // SS_REPLY_UNAUTHORIZED is On, yet a suspended source's INVITE is not refused either: silence.
+    expect(await sipRequest('127.0.0.50', t.sip, (p) => bareInvite('127.0.0.50', p, t.sip, 'susp-inv'), 800)).toBeUndefined();
     expect(await bystander.register(ACCOUNT, [PASSWORD])).toEqual([401, 200]);
 
     await limits({ SS_ENDPOINTREGISTERSUSPEND: false, SS_AUTHENTICATION_MAX_RETRY: 2 });
