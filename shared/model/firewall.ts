@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIPv4 } from './net';
+import { isIPv4, isIPv6 } from './net';
 import { GatewayNameSchema, NotesSchema } from './names';
 
 /**
@@ -8,7 +8,8 @@ import { GatewayNameSchema, NotesSchema } from './names';
  *  - `allow-sip`: sources that may always send SIP (besides the gateways' own addresses);
  *  - `allow-management`: sources that may always reach SSH (the current SSH clients always can);
  *  - `policy` (at most one): whether SIP is closed to everyone else, per-source SIP and RTP rates.
- * IPv4 only for now, like the rest of the engine.
+ * Sources may be IPv4 or IPv6: the engine's SIP listeners are IPv4 only, but SSH and other traffic
+ * to the host may come over IPv6, and the table (family inet) filters both.
  */
 export const MAX_FIREWALL_SOURCES = 1000;
 
@@ -19,8 +20,20 @@ export function isIPv4Cidr(s: string): boolean {
   return len === undefined || (/^(0|[1-9][0-9]?)$/.test(len) && Number(len) <= 32);
 }
 
+/** An IPv6 address, or an IPv6 network `addr/len` (len 0–128); no brackets, no zone. */
+export function isIPv6Cidr(s: string): boolean {
+  const [ip, len, extra] = s.split('/');
+  if (extra !== undefined || ip === undefined || !isIPv6(ip)) return false;
+  return len === undefined || (/^(0|[1-9][0-9]{0,2})$/.test(len) && Number(len) <= 128);
+}
+
+/** An IPv4 or IPv6 address or network. */
+export function isIPCidr(s: string): boolean {
+  return isIPv4Cidr(s) || isIPv6Cidr(s);
+}
+
 const SourceListSchema = z
-  .array(z.string().refine(isIPv4Cidr, 'must be an IPv4 address or network such as 203.0.113.0/24'))
+  .array(z.string().refine(isIPCidr, 'must be an IPv4 or IPv6 address or network such as 203.0.113.0/24 or 2001:db8::/48'))
   .min(1, 'needs at least one address')
   .max(MAX_FIREWALL_SOURCES, `at most ${MAX_FIREWALL_SOURCES} addresses`);
 

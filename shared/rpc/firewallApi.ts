@@ -5,7 +5,7 @@
  * agentApi.ts spreads FIREWALL_METHODS into its table.
  */
 import { z } from 'zod';
-import { isIPv4 } from '../model/net';
+import { isIPv4, isIPv6 } from '../model/net';
 import type { RpcErrorCode } from './errors';
 
 /** The longest block an operator can set: a year. */
@@ -14,7 +14,7 @@ export const MAX_BLOCK_SEC = 31_536_000;
 const EpochMsSchema = z.number().int().min(0);
 const CountSchema = z.number().int().min(0);
 
-export const BlockAddressSchema = z.string().refine(isIPv4, 'must be an IPv4 address such as 203.0.113.9');
+export const BlockAddressSchema = z.string().refine((s) => isIPv4(s) || isIPv6(s), 'must be an IPv4 or IPv6 address such as 203.0.113.9 or 2001:db8::9');
 
 export const FirewallRuleStatusSchema = z.strictObject({
   /** The rule's fixed name in the table: ssh-management, blocked, sip-allowed, sip-rate, sip-closed. */

@@ -98,7 +98,7 @@ describe('FirewallPage', () => {
     const address = await screen.findByLabelText('Address to block');
     fireEvent.change(address, { target: { value: '198.51.100.300' } });
     fireEvent.click(screen.getByRole('button', { name: 'Block…' }));
-    expect(screen.getByRole('alert').textContent).toBe('Type an IPv4 address such as 203.0.113.9.');
+    expect(screen.getByRole('alert').textContent).toBe('Type one IPv4 or IPv6 address, such as 203.0.113.9 or 2001:db8::9.');
     fireEvent.change(address, { target: { value: ' 192.0.2.44 ' } });
     fireEvent.change(screen.getByLabelText('For (minutes)'), { target: { value: '10' } });
     fireEvent.click(screen.getByRole('button', { name: 'Block…' }));
@@ -124,10 +124,11 @@ describe('FirewallPage', () => {
 });
 
 describe('checkBlockForm', () => {
-  it('accepts an IPv4 address and whole minutes up to a year', () => {
+  it('accepts an IPv4 or IPv6 address and whole minutes up to a year', () => {
     expect(checkBlockForm(' 192.0.2.1 ', '525600')).toEqual({ address: '192.0.2.1', minutes: 525600 });
     expect(checkBlockForm('192.0.2.1', '0')).toEqual({ error: 'badMinutes' });
     expect(checkBlockForm('192.0.2.1', '1.5')).toEqual({ error: 'badMinutes' });
-    expect(checkBlockForm('2001:db8::1', '5')).toEqual({ error: 'badAddress' });
+    expect(checkBlockForm('2001:db8::1', '5')).toEqual({ address: '2001:db8::1', minutes: 5 });
+    expect(checkBlockForm('2001:db8::/64', '5')).toEqual({ error: 'badAddress' });
   });
 });

@@ -38,7 +38,7 @@ export const enNetwork = {
     rtpRatePerSec: 'Media (RTP) packets per second per source, gateways and SIP allow-lists exempt (empty = no limit)',
     rtpBurst: 'Media burst above that rate (empty = 200)',
     savePolicy: 'Stage policy',
-    sources: 'Addresses or networks (IPv4)',
+    sources: 'Addresses or networks (IPv4 or IPv6)',
     addAllow: 'Add allow-list',
     rollbackNote: 'Apply with a confirmation time: if a rule cuts you off and you cannot confirm, the previous firewall comes back by itself.',
   },

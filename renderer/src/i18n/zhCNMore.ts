@@ -174,7 +174,7 @@ export const zhCNMore: Pick<Strings<typeof en>, 'alerts' | 'registrations' | 'gw
       rtpRatePerSec: '每个来源每秒的媒体（RTP）数据包，网关和 SIP 白名单除外（留空 = 不限）',
       rtpBurst: '超出该速率的媒体突发（留空 = 200）',
       savePolicy: '暂存策略',
-      sources: '地址或网段（IPv4）',
+      sources: '地址或网段（IPv4 或 IPv6）',
       addAllow: '添加白名单',
       rollbackNote: '应用时请设置确认时间：如果某条规则切断了您的连接而无法确认，之前的防火墙会自动恢复。',
     },

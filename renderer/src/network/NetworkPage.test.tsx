@@ -76,12 +76,12 @@ describe('NetworkPage: firewall rules', () => {
     setup();
     await waitFor(() => expect(screen.getByText(/^No firewall rule is set/)).toBeTruthy());
     fireEvent.change(screen.getByLabelText('Allow-list name'), { target: { value: 'office' } });
-    fireEvent.change(screen.getByLabelText('Addresses or networks (IPv4)'), { target: { value: '203.0.113.0/24, 198.51.100.300' } });
+    fireEvent.change(screen.getByLabelText('Addresses or networks (IPv4 or IPv6)'), { target: { value: '203.0.113.0/24, 198.51.100.300' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add allow-list' }));
-    expect(screen.getByText('must be an IPv4 address or network such as 203.0.113.0/24 (entry 2)')).toBeTruthy();
+    expect(screen.getByText('must be an IPv4 or IPv6 address or network such as 203.0.113.0/24 or 2001:db8::/48 (entry 2)')).toBeTruthy();
     expect(document.querySelector('[data-fw-rule="office"]')).toBeNull();
 
-    fireEvent.change(screen.getByLabelText('Addresses or networks (IPv4)'), { target: { value: '203.0.113.0/24\n198.51.100.7' } });
+    fireEvent.change(screen.getByLabelText('Addresses or networks (IPv4 or IPv6)'), { target: { value: '203.0.113.0/24\n198.51.100.7' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add allow-list' }));
     await waitFor(() => expect(document.querySelector('[data-fw-rule="office"]')?.className).toContain('staged'));
     expect(document.querySelector('[data-fw-rule="office"]')?.textContent).toContain('203.0.113.0/24, 198.51.100.7');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigSnapshotSchema, type ConfigSnapshot } from '@shared/model/snapshot';
 import type { EngineApplier } from '../store/ports';
 import { Firewall, parseStatus, withFirewall } from './firewall';
+import { sipPortsOf, sipTcpPortsOf } from './index';
 import { NftUnavailableError, type NftRunner } from './nftRunner';
 
 const snap = (over: Record<string, unknown> = {}): ConfigSnapshot => ConfigSnapshotSchema.parse({ revision: 1, hash: '0'.repeat(64), ...over });
@@ -84,6 +85,31 @@ describe('Firewall.block and status', () => {
     );
   });
 
+  it('blocks an IPv6 source in the IPv6 set, written as nft prints it so that unblocking it finds it', async () => {
+    const nft = fakeNft();
+    await new Firewall({ nft, sipPorts: () => [5060], sshSources: () => [] }).block('FD00:99:0:0::0002', 60, 'operator alice');
+    expect(nft.scripts[0]).toBe(
+      'add element inet switchdeck blocked6 { fd00:99::2 }\ndelete element inet switchdeck blocked6 { fd00:99::2 }\nadd element inet switchdeck blocked6 { fd00:99::2 timeout 60s comment "operator alice" }\n',
+    );
+    await expect(new Firewall({ nft, sipPorts: () => [5060], sshSources: () => [] }).block('fd00::1; flush ruleset', 60, 'x')).rejects.toThrow(/^address: must be an IPv4 or IPv6 address/);
+  });
+
+  it('reads one rule written for both families as one, its counters summed, and blocks of either family', () => {
+    const doc = {
+      nftables: [
+        { rule: { comment: 'blocked', expr: [{ match: {} }, { counter: { packets: 2, bytes: 200 } }, { drop: null }] } },
+        { rule: { comment: 'blocked', expr: [{ match: {} }, { counter: { packets: 3, bytes: 330 } }, { drop: null }] } },
+        { set: { name: 'blocked4', elem: [{ elem: { val: '192.0.2.9', timeout: 60, expires: 42, comment: 'operator bob' } }] } },
+        { set: { name: 'blocked6', elem: [{ elem: { val: 'fd00:99::2', timeout: 60, expires: 7, comment: 'suspension register' } }] } },
+      ],
+    };
+    expect(parseStatus(doc)).toEqual({
+      managed: true,
+      rules: [{ comment: 'blocked', text: 'Blocked sources: dropped', packets: 5, bytes: 530 }],
+      blocked: [{ address: '192.0.2.9', expiresSec: 42, origin: 'operator bob' }, { address: 'fd00:99::2', expiresSec: 7, origin: 'suspension register' }],
+    });
+  });
+
   it('reads rules, counters and block entries with their origin', () => {
     const doc = {
       nftables: [
@@ -96,5 +122,13 @@ describe('Firewall.block and status', () => {
       rules: [{ comment: 'sip-closed', text: 'SIP from any other source: dropped', packets: 4, bytes: 400 }],
       blocked: [{ address: '192.0.2.9', expiresSec: 42, origin: 'suspension register' }],
     });
+  });
+});
+
+describe('SIP ports of a configuration', () => {
+  it('are the settings file\'s UDP port without listeners, else each listener\'s port by its transport (TLS over TCP)', () => {
+    expect([sipPortsOf(snap(), 5060), sipTcpPortsOf(snap())]).toEqual([[5060], []]);
+    const s = snap({ sipListeners: [{ name: 'a', address: '0.0.0.0', port: 5070 }, { name: 'b', address: '0.0.0.0', port: 5071, transport: 'tcp' }, { name: 'c', address: '0.0.0.0', port: 5072, transport: 'tls' }, { name: 'd', address: '0.0.0.0', port: 5073, transport: 'udp' }] });
+    expect([sipPortsOf(s, 5060), sipTcpPortsOf(s)]).toEqual([[5070, 5073], [5071, 5072]]);
   });
 });

@@ -4,15 +4,16 @@
 // table. withFirewall() puts it into the store's apply pipeline, so a firewall change goes through
 // apply → confirm-within → automatic rollback like any other change.
 import type { ConfigSnapshot } from '@shared/model/snapshot';
-import { isIPv4 } from '@shared/model/net';
 import { EngineApplyError, type EngineApplier } from '../store/ports';
 import { NftUnavailableError, type NftRunner } from './nftRunner';
-import { BLOCK_SET, FIREWALL_FAMILY, FIREWALL_TABLE, MAX_BLOCK_SEC, blockElement, planFirewall, renderFirewallScript, type FirewallPlan } from './ruleset';
+import { BLOCK_SETS, FIREWALL_FAMILY, FIREWALL_TABLE, MAX_BLOCK_SEC, blockAddress, blockElement, planFirewall, renderFirewallScript, type FirewallPlan } from './ruleset';
 
 export interface FirewallOptions {
   nft: NftRunner;
   /** UDP ports Kamailio listens on for a configuration (its sipListeners, else the settings file's). */
   sipPorts: (s: ConfigSnapshot) => number[];
+  /** TCP ports of its TCP and TLS listeners; absent: none. */
+  sipTcpPorts?: (s: ConfigSnapshot) => number[];
   /** rtpengine's media port range, for the per-source RTP rate; absent or null: no RTP rule. */
   rtpPorts?: () => { min: number; max: number } | null;
   /** Sources of the SSH sessions open now on a TCP port (sshSources.ts). */
@@ -57,7 +58,7 @@ export class Firewall {
     ];
     const policy = (s.firewallRules ?? []).find((r) => r.kind === 'policy');
     const sshPort = policy?.kind === 'policy' ? policy.sshPort : DEFAULT_SSH_PORT;
-    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), rtpPorts: this.o.rtpPorts?.() ?? null, gatewaySources, sshSources: this.o.sshSources(sshPort), blocked: [] });
+    return planFirewall({ rules: s.firewallRules ?? [], sipPorts: this.o.sipPorts(s), sipTcpPorts: this.o.sipTcpPorts?.(s) ?? [], rtpPorts: this.o.rtpPorts?.() ?? null, gatewaySources, sshSources: this.o.sshSources(sshPort), blocked: [] });
   }
 
   /** Replaces the agent's table for `s` (or removes it when `s` has no firewall rules), keeping blocked sources. */
@@ -80,19 +81,19 @@ export class Firewall {
    * Drops every packet from `address` for `seconds` (SSH from the management list and the current
    * SSH clients still passes). Blocking a source already blocked sets its time and origin anew.
    */
-  async block(address: string, seconds: number, origin: string): Promise<void> {
-    if (!isIPv4(address)) throw new Error(`address: must be an IPv4 address, got ${JSON.stringify(address)}`);
+  async block(typed: string, seconds: number, origin: string): Promise<void> {
+    const { address, family } = blockAddress(typed);
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_BLOCK_SEC) throw new Error(`seconds: must be a whole number from 1 to ${MAX_BLOCK_SEC}`);
-    const set = `${FIREWALL_FAMILY} ${FIREWALL_TABLE} ${BLOCK_SET}`;
+    const set = `${FIREWALL_FAMILY} ${FIREWALL_TABLE} ${BLOCK_SETS[family]}`;
     // add (no-op when present), delete, add: one transaction that replaces the timeout and comment.
     await this.o.nft.apply(`add element ${set} { ${address} }\ndelete element ${set} { ${address} }\nadd element ${set} { ${blockElement({ address, remainingSec: seconds, origin })} }\n`);
   }
 
   /** Lets `address` in again; false when it was not blocked. */
-  async unblock(address: string): Promise<boolean> {
-    if (!isIPv4(address)) throw new Error(`address: must be an IPv4 address, got ${JSON.stringify(address)}`);
+  async unblock(typed: string): Promise<boolean> {
+    const { address, family } = blockAddress(typed);
     if (!(await this.status()).blocked.some((b) => b.address === address)) return false;
-    await this.o.nft.apply(`delete element ${FIREWALL_FAMILY} ${FIREWALL_TABLE} ${BLOCK_SET} { ${address} }\n`);
+    await this.o.nft.apply(`delete element ${FIREWALL_FAMILY} ${FIREWALL_TABLE} ${BLOCK_SETS[family]} { ${address} }\n`);
     return true;
   }
 
@@ -111,19 +112,30 @@ export class Firewall {
 
 type NftItem = Record<string, Record<string, unknown>>;
 
-/** Pure: `nft -j list table` output → rules with counters and block-set entries. */
+const BLOCK_SET_NAMES: readonly string[] = Object.values(BLOCK_SETS);
+
+/**
+ * Pure: `nft -j list table` output → rules with counters and block-set entries. A rule written
+ * once per address family (one comment) is one rule here, its counters summed.
+ */
 export function parseStatus(doc: unknown): FirewallStatus {
   const items = ((doc as { nftables?: NftItem[] }).nftables ?? []) as NftItem[];
   const rules: FirewallRuleStatus[] = [];
   const blocked: FirewallStatus['blocked'] = [];
   for (const item of items) {
     const rule = item.rule as { comment?: string; expr?: Record<string, unknown>[] } | undefined;
-    if (rule) {
+    if (rule?.comment) {
       const counter = rule.expr?.find((x) => 'counter' in x)?.counter as { packets?: number; bytes?: number } | undefined;
-      if (rule.comment) rules.push({ comment: rule.comment, text: describeRule(rule.comment), packets: counter?.packets ?? 0, bytes: counter?.bytes ?? 0 });
+      const seen = rules.find((r) => r.comment === rule.comment);
+      if (seen) {
+        seen.packets += counter?.packets ?? 0;
+        seen.bytes += counter?.bytes ?? 0;
+      } else {
+        rules.push({ comment: rule.comment, text: describeRule(rule.comment), packets: counter?.packets ?? 0, bytes: counter?.bytes ?? 0 });
+      }
     }
     const set = item.set as { name?: string; elem?: unknown[] } | undefined;
-    if (set?.name === BLOCK_SET) {
+    if (set?.name !== undefined && BLOCK_SET_NAMES.includes(set.name)) {
       for (const e of set.elem ?? []) {
         const el = (e as { elem?: { val?: unknown; expires?: number; comment?: unknown } }).elem;
         if (el && typeof el.val === 'string') blocked.push({ address: el.val, expiresSec: el.expires ?? 0, origin: typeof el.comment === 'string' ? el.comment : '' });

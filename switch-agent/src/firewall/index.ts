@@ -44,17 +44,22 @@ export interface RunningFirewall {
   stop(): void;
 }
 
-/** UDP ports Kamailio listens on for a configuration. */
+/** UDP ports Kamailio listens on for a configuration (a listener without a transport is UDP). */
 export function sipPortsOf(s: ConfigSnapshot, defaultPort: number): number[] {
   const listeners = s.sipListeners ?? [];
-  return listeners.length > 0 ? listeners.map((l) => l.port) : [defaultPort];
+  return listeners.length > 0 ? listeners.filter((l) => (l.transport ?? 'udp') === 'udp').map((l) => l.port) : [defaultPort];
+}
+
+/** TCP ports Kamailio listens on for SIP over TCP and TLS. */
+export function sipTcpPortsOf(s: ConfigSnapshot): number[] {
+  return (s.sipListeners ?? []).filter((l) => l.transport === 'tcp' || l.transport === 'tls').map((l) => l.port);
 }
 
 const DEFAULT_SSH_PORT = 22;
 
 export function startFirewall(d: FirewallDeps): RunningFirewall {
   const sshSources = d.sshSources ?? ((port: number) => readSshSources(port));
-  const firewall = new Firewall({ nft: d.nft ?? spawnNftRunner(), sipPorts: (s) => sipPortsOf(s, d.defaultSipPort), rtpPorts: () => d.rtpPorts, sshSources });
+  const firewall = new Firewall({ nft: d.nft ?? spawnNftRunner(), sipPorts: (s) => sipPortsOf(s, d.defaultSipPort), sipTcpPorts: sipTcpPortsOf, rtpPorts: () => d.rtpPorts, sshSources });
   const enabled = () => Firewall.wanted(d.current());
   const sshPort = () => {
     const policy = (d.current().firewallRules ?? []).find((r) => r.kind === 'policy');

@@ -5,26 +5,48 @@
 //
 // Input chain, in order (policy accept: traffic that is not SIP, SSH or blocked is not ours):
 //   loopback accepted (the agent's own control traffic: HEP, rtpengine ng, FIFO peers);
+//   IPv6 neighbour discovery accepted — a blocked IPv6 address must still answer it, or the
+//   host could not reach that address at all, not even for SSH, which stays open below;
 //   SSH from the management list and from the current SSH clients accepted — before the block
 //   list, so no rule set can cut the operator off;
 //   sources in the dynamic block set dropped;
 //   media (RTP) above the per-source rate from anyone but gateways and SIP allow-lists dropped (when set);
-//   SIP from gateways and allow-listed sources accepted;
+//   SIP (UDP, and TCP for TCP/TLS listeners) from gateways and allow-listed sources accepted;
 //   SIP above the per-source rate dropped (when set); SIP from anyone else dropped (when closed).
-import { isIPv4Cidr, type FirewallPolicy, type FirewallRule } from '@shared/model/firewall';
-import { isIPv4 } from '@shared/model/net';
+// Each address set exists once per family (…4 for IPv4, …6 for IPv6) and each rule that names a
+// source is written once per family under one comment, so IPv6 never slips past an IPv4 rule;
+// the closing rule names no source and covers both. (Kamailio listens on IPv4 only; SSH may not.)
+import { isIPCidr, isIPv4Cidr, type FirewallPolicy, type FirewallRule } from '@shared/model/firewall';
+import { canonicalHost, isIPv4, isIPv6 } from '@shared/model/net';
 
 export const FIREWALL_TABLE = 'switchdeck';
 export const FIREWALL_FAMILY = 'inet';
-export const BLOCK_SET = 'blocked4';
+/** The block set of each family. */
+export const BLOCK_SETS = { 4: 'blocked4', 6: 'blocked6' } as const;
+export type Family = keyof typeof BLOCK_SETS;
+
+/** Pure: 4 or 6 for an address or network; null when it is neither. */
+export function familyOf(source: string): Family | null {
+  if (isIPv4Cidr(source)) return 4;
+  return isIPCidr(source) ? 6 : null;
+}
+
+/** Pure: a blockable address in the form nft prints it (IPv6 lower-case, zeros compressed); throws for anything else. */
+export function blockAddress(address: string): { address: string; family: Family } {
+  if (isIPv4(address)) return { address, family: 4 };
+  if (isIPv6(address)) return { address: canonicalHost(address), family: 6 };
+  throw new Error(`address: must be an IPv4 or IPv6 address, got ${JSON.stringify(address)}`);
+}
 
 export interface FirewallPlanInput {
   rules: readonly FirewallRule[];
   /** UDP ports Kamailio listens on for SIP. */
   sipPorts: readonly number[];
+  /** TCP ports Kamailio listens on for SIP over TCP or TLS (TLS runs over TCP). */
+  sipTcpPorts?: readonly number[];
   /** rtpengine's media port range (for the per-source RTP rate); null without an engine. */
   rtpPorts?: { min: number; max: number } | null;
-  /** IPv4 addresses of mapping and routing gateways (host names are not resolved). */
+  /** IPv4 and IPv6 addresses of mapping and routing gateways (host names are not resolved). */
   gatewaySources: readonly string[];
   /** Sources of the SSH sessions open now. */
   sshSources: readonly string[];
@@ -46,9 +68,9 @@ export function safeComment(text: string): string {
 
 /** One `<addr> timeout <n>s comment "<origin>"` element of the block set. */
 export function blockElement(b: BlockEntry): string {
-  if (!isIPv4(b.address)) throw new Error(`address: must be an IPv4 address, got ${JSON.stringify(b.address)}`);
+  const { address } = blockAddress(b.address);
   const secs = whole('blocked timeout', Math.ceil(b.remainingSec), 1, MAX_BLOCK_SEC);
-  return `${b.address} timeout ${secs}s${b.origin ? ` comment "${safeComment(b.origin)}"` : ''}`;
+  return `${address} timeout ${secs}s${b.origin ? ` comment "${safeComment(b.origin)}"` : ''}`;
 }
 
 /** The longest block: a year. */
@@ -59,6 +81,7 @@ export interface FirewallPlan {
   sipAllow: string[];
   managementAllow: string[];
   sipPorts: number[];
+  sipTcpPorts: number[];
   rtpPorts: { min: number; max: number } | null;
 }
 
@@ -71,11 +94,23 @@ function checkPort(field: string, p: number): number {
 }
 
 function checkSource(field: string, s: string): string {
-  if (!isIPv4Cidr(s)) throw new Error(`${field}: must be an IPv4 address or network, got ${JSON.stringify(s)}`);
+  if (!isIPCidr(s)) throw new Error(`${field}: must be an IPv4 or IPv6 address or network, got ${JSON.stringify(s)}`);
   return s;
 }
 
 const uniq = (xs: readonly string[]) => [...new Set(xs)].sort();
+const portList = (field: string, ps: readonly number[]) => [...new Set(ps.map((p, i) => checkPort(`${field}[${i}]`, p)))].sort((a, b) => a - b);
+
+/**
+ * The match for SIP packets: `udp dport { … }` while SIP is UDP only; with TCP or TLS listeners,
+ * protocol and port together, so a TCP listener is filtered like a UDP one.
+ */
+function sipMatch(udp: readonly number[], tcp: readonly number[]): string {
+  const u = udp.map((x) => checkPort('sipPorts', x));
+  const t = tcp.map((x) => checkPort('sipTcpPorts', x));
+  if (t.length === 0) return u.length ? `udp dport { ${u.join(', ')} }` : '';
+  return `meta l4proto . th dport { ${[...u.map((x) => `udp . ${x}`), ...t.map((x) => `tcp . ${x}`)].join(', ')} }`;
+}
 
 /** The plan for a configuration, or null when it has no firewall rules (the agent then manages no table). */
 export function planFirewall(input: FirewallPlanInput): FirewallPlan | null {
@@ -89,7 +124,7 @@ export function planFirewall(input: FirewallPlanInput): FirewallPlan | null {
     const into = r.kind === 'allow-sip' ? sipAllow : managementAllow;
     r.sources.forEach((s, i) => into.push(checkSource(`firewallRules[${r.name}].sources[${i}]`, s)));
   }
-  input.gatewaySources.filter(isIPv4).forEach((s) => sipAllow.push(s));
+  input.gatewaySources.filter((s) => isIPv4(s) || isIPv6(s)).forEach((s) => sipAllow.push(s));
   input.sshSources.forEach((s, i) => managementAllow.push(checkSource(`sshSources[${i}]`, s)));
   return {
     policy: {
@@ -102,7 +137,8 @@ export function planFirewall(input: FirewallPlanInput): FirewallPlan | null {
     },
     sipAllow: uniq(sipAllow),
     managementAllow: uniq(managementAllow),
-    sipPorts: [...new Set(input.sipPorts.map((p, i) => checkPort(`sipPorts[${i}]`, p)))].sort((a, b) => a - b),
+    sipPorts: portList('sipPorts', input.sipPorts),
+    sipTcpPorts: portList('sipTcpPorts', input.sipTcpPorts ?? []),
     rtpPorts: input.rtpPorts ? { min: checkPort('rtpPorts.min', input.rtpPorts.min), max: checkPort('rtpPorts.max', input.rtpPorts.max) } : null,
   };
 }
@@ -112,8 +148,15 @@ function whole(field: string, n: number, min: number, max: number): number {
   return n;
 }
 
-const set = (name: string, elements: readonly string[]) =>
-  `  set ${name} {\n    type ipv4_addr\n    flags interval\n    auto-merge\n${elements.length ? `    elements = { ${elements.join(', ')} }\n` : ''}  }`;
+const SET_TYPE: Record<Family, string> = { 4: 'ipv4_addr', 6: 'ipv6_addr' };
+/** The source match of a family: `ip saddr` or `ip6 saddr`. */
+const SADDR: Record<Family, string> = { 4: 'ip saddr', 6: 'ip6 saddr' };
+const FAMILIES: readonly Family[] = [4, 6];
+
+const set = (name: string, f: Family, elements: readonly string[]) =>
+  `  set ${name}${f} {\n    type ${SET_TYPE[f]}\n    flags interval\n    auto-merge\n${elements.length ? `    elements = { ${elements.join(', ')} }\n` : ''}  }`;
+const rateSet = (name: string, f: Family) => `  set ${name}${f} {\n    type ${SET_TYPE[f]}\n    size 65535\n    flags dynamic,timeout\n    timeout 60s\n  }`;
+const ofFamily = (f: Family, xs: readonly string[]) => xs.filter((x) => familyOf(x) === f);
 
 /**
  * The nft script: creates the table if absent, deletes it, and defines it again — one
@@ -124,36 +167,42 @@ export function renderFirewallScript(plan: FirewallPlan | null, blocked: Firewal
   if (!plan) return head;
   const p = plan.policy;
   const ssh = checkPort('sshPort', p.sshPort);
-  const ports = plan.sipPorts.map((x) => checkPort('sipPorts', x)).join(', ');
-  const kept = blocked.filter((b) => isIPv4(b.address) && b.remainingSec >= 1).map(blockElement);
-  const lines = [
-    `table ${FIREWALL_FAMILY} ${FIREWALL_TABLE} {`,
-    set('sip_allow4', plan.sipAllow.map((s) => checkSource('sipAllow', s))),
-    set('mgmt_allow4', plan.managementAllow.map((s) => checkSource('managementAllow', s))),
-    `  set ${BLOCK_SET} {\n    type ipv4_addr\n    flags timeout\n${kept.length ? `    elements = { ${kept.join(', ')} }\n` : ''}  }`,
-    '  set sip_rate4 {\n    type ipv4_addr\n    size 65535\n    flags dynamic,timeout\n    timeout 60s\n  }',
-    '  set rtp_rate4 {\n    type ipv4_addr\n    size 65535\n    flags dynamic,timeout\n    timeout 60s\n  }',
-    '  chain input {',
-    '    type filter hook input priority filter - 10; policy accept;',
-    '    iif "lo" accept',
-    `    tcp dport ${ssh} ip saddr @mgmt_allow4 counter accept comment "ssh-management"`,
-    `    ip saddr @${BLOCK_SET} counter drop comment "blocked"`,
-  ];
+  const sip = sipMatch(plan.sipPorts, plan.sipTcpPorts);
+  const sipAllow = plan.sipAllow.map((s) => checkSource('sipAllow', s));
+  const mgmtAllow = plan.managementAllow.map((s) => checkSource('managementAllow', s));
+  const live = blocked.filter((b) => (isIPv4(b.address) || isIPv6(b.address)) && b.remainingSec >= 1);
+  const lines = [`table ${FIREWALL_FAMILY} ${FIREWALL_TABLE} {`];
+  for (const f of FAMILIES) {
+    const kept = live.filter((b) => blockAddress(b.address).family === f).map(blockElement);
+    lines.push(
+      set('sip_allow', f, ofFamily(f, sipAllow)),
+      set('mgmt_allow', f, ofFamily(f, mgmtAllow)),
+      `  set ${BLOCK_SETS[f]} {\n    type ${SET_TYPE[f]}\n    flags timeout\n${kept.length ? `    elements = { ${kept.join(', ')} }\n` : ''}  }`,
+      rateSet('sip_rate', f),
+      rateSet('rtp_rate', f),
+    );
+  }
+  /** The same rule for each family, one comment: counters of both are summed when read back. */
+  const perFamily = (rule: (saddr: string, f: Family) => string) => FAMILIES.forEach((f) => lines.push(`    ${rule(SADDR[f], f)}`));
+  lines.push('  chain input {', '    type filter hook input priority filter - 10; policy accept;', '    iif "lo" accept', '    icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept');
+  perFamily((saddr, f) => `tcp dport ${ssh} ${saddr} @mgmt_allow${f} counter accept comment "ssh-management"`);
+  perFamily((saddr, f) => `${saddr} @${BLOCK_SETS[f]} counter drop comment "blocked"`);
   if (p.rtpRatePerSec !== undefined && plan.rtpPorts) {
     const rate = whole('rtpRatePerSec', p.rtpRatePerSec, 1, 1_000_000);
     const burst = whole('rtpBurst', p.rtpBurst ?? DEFAULT_RTP_BURST, 1, 1_000_000);
     const range = `${checkPort('rtpPorts.min', plan.rtpPorts.min)}-${checkPort('rtpPorts.max', plan.rtpPorts.max)}`;
     // Gateways and SIP allow-listed sources are exempt: one trunk carries many calls' media.
-    lines.push(`    udp dport ${range} ip saddr != @sip_allow4 update @rtp_rate4 { ip saddr limit rate over ${rate}/second burst ${burst} packets } counter drop comment "rtp-rate"`);
+    perFamily((saddr, f) => `udp dport ${range} ${saddr} != @sip_allow${f} update @rtp_rate${f} { ${saddr} limit rate over ${rate}/second burst ${burst} packets } counter drop comment "rtp-rate"`);
   }
-  if (ports) {
-    lines.push(`    udp dport { ${ports} } ip saddr @sip_allow4 counter accept comment "sip-allowed"`);
+  if (sip) {
+    perFamily((saddr, f) => `${sip} ${saddr} @sip_allow${f} counter accept comment "sip-allowed"`);
     if (p.sipRatePerSec > 0) {
       const rate = whole('sipRatePerSec', p.sipRatePerSec, 1, 100_000);
       const burst = whole('sipBurst', p.sipBurst, 1, 100_000);
-      lines.push(`    udp dport { ${ports} } update @sip_rate4 { ip saddr limit rate over ${rate}/second burst ${burst} packets } counter drop comment "sip-rate"`);
+      perFamily((saddr, f) => `${sip} update @sip_rate${f} { ${saddr} limit rate over ${rate}/second burst ${burst} packets } counter drop comment "sip-rate"`);
     }
-    if (p.closeSipToOthers) lines.push(`    udp dport { ${ports} } counter drop comment "sip-closed"`);
+    // No source named: IPv4 and IPv6 alike.
+    if (p.closeSipToOthers) lines.push(`    ${sip} counter drop comment "sip-closed"`);
   }
   lines.push('  }', '}');
   return `${head}${lines.join('\n')}\n`;

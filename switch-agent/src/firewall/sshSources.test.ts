@@ -10,12 +10,13 @@ const TCP = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when 
 const TCP6 = `  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0000000000000000FFFF00000100630A:0016 0000000000000000FFFF00000400630A:D000 01 00000000:00000000 02:0000A1F2 00000000     0        0 3344 2 0000000000000000 20 4 30 10 -1
    1: 00000000000000000000000001000000:0016 00000000000000000000000001000000:D001 01 00000000:00000000 02:0000A1F2 00000000     0        0 3345 2 0000000000000000 20 4 30 10 -1
+   2: 990000FD000000000000000001000000:0016 990000FD000000000000000002000000:D002 01 00000000:00000000 02:0000A1F2 00000000     0        0 3346 2 0000000000000000 20 4 30 10 -1
 `;
 
 describe('parseSshSources', () => {
-  it('lists the sources of established connections to the SSH port, IPv4 and IPv4-mapped only', () => {
+  it('lists the sources of established connections to the SSH port: IPv4, IPv4-mapped as IPv4, and IPv6 compressed', () => {
     // Row 2 is TIME_WAIT (06) and row 3 goes to another port: neither is an SSH session now.
-    expect(parseSshSources([TCP, TCP6], 22)).toEqual(['10.99.0.2', '10.99.0.4']);
+    expect(parseSshSources([TCP, TCP6], 22)).toEqual(['10.99.0.2', '10.99.0.4', '::1', 'fd00:99::2']);
   });
 
   it('follows the configured SSH port, and reads nothing from empty or unreadable tables', () => {

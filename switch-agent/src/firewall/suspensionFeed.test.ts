@@ -7,11 +7,19 @@ const susp = (address: string, remainingSec: number, kind: Suspension['kind'] = 
 const blocked = (address: string, expiresSec: number, origin: string): BlockedSource => ({ address, expiresSec, origin });
 
 describe('planSuspensionSync', () => {
-  it('blocks each suspended IPv4 source for its remaining time, the longer of two kinds', () => {
-    expect(planSuspensionSync([susp('192.0.2.1', 100), susp('192.0.2.1', 300, 'register'), susp('2001:db8::1', 100)], [])).toEqual({
-      add: [{ address: '192.0.2.1', remainingSec: 300, origin: 'suspension register' }],
+  it('blocks each suspended source, IPv4 or IPv6, for its remaining time, the longer of two kinds', () => {
+    expect(planSuspensionSync([susp('192.0.2.1', 100), susp('192.0.2.1', 300, 'register'), susp('2001:DB8:0::1', 100), susp('not-an-address', 100)], [])).toEqual({
+      add: [
+        { address: '192.0.2.1', remainingSec: 300, origin: 'suspension register' },
+        { address: '2001:db8::1', remainingSec: 100, origin: 'suspension authentication' },
+      ],
       remove: [],
     });
+  });
+
+  it('matches an IPv6 suspension to its block as nft prints it, and lifts it when the suspension is gone', () => {
+    expect(planSuspensionSync([susp('2001:db8:0:0::1', 100)], [blocked('2001:db8::1', 99, 'suspension authentication')])).toEqual({ add: [], remove: [] });
+    expect(planSuspensionSync([], [blocked('2001:db8::1', 99, 'suspension authentication')]).remove).toEqual(['2001:db8::1']);
   });
 
   it('leaves a block that already covers the suspension, renews a shorter one, and never touches an operator block', () => {

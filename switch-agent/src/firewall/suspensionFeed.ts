@@ -4,7 +4,7 @@
 // kernel instead of reaching Kamailio at all; a suspension lifted early is unblocked too. Blocks an
 // operator made are never touched. Polled: Kamailio has no way to tell the agent of a new entry.
 import type { Suspension } from '@shared/rpc/registrationsApi';
-import { isIPv4 } from '@shared/model/net';
+import { canonicalHost, isIPv4, isIPv6 } from '@shared/model/net';
 import { parseOrigin, suspensionOrigin } from './blockOrigin';
 import type { BlockedSource } from './firewall';
 import type { BlockEntry } from './ruleset';
@@ -16,8 +16,10 @@ const SLACK_SEC = 2;
 export function planSuspensionSync(suspensions: readonly Suspension[], blocked: readonly BlockedSource[]): { add: BlockEntry[]; remove: string[] } {
   const byAddress = new Map(blocked.map((b) => [b.address, b]));
   const suspended = new Map<string, Suspension>();
-  for (const s of suspensions) {
-    if (!isIPv4(s.address) || s.remainingSec < 1) continue;
+  for (const found of suspensions) {
+    if (!(isIPv4(found.address) || isIPv6(found.address)) || found.remainingSec < 1) continue;
+    // nft prints IPv6 compressed and lower-case: compare in that form.
+    const s = { ...found, address: canonicalHost(found.address) };
     const seen = suspended.get(s.address);
     if (!seen || seen.remainingSec < s.remainingSec) suspended.set(s.address, s);
   }

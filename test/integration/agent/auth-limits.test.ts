@@ -4,7 +4,6 @@
 // because suspensions outlive a test. Waiting for a time limit to pass is polled, never slept.
 //   127.0.0.40–49 registrar / retry / timeout, 127.0.0.50–59 suspensions, 127.0.0.60–69 scanners,
 //   127.0.0.70 the IP mapping gateway with a call in progress, 127.0.0.71 the answering gateway.
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,16 +14,11 @@ import { freeUdpPort, haveBinary, options, run, sipRequest, waitFor } from '../e
 import { uacXml } from '../engine/scenarioXml';
 import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
 import { SipUa } from './digestUa';
+import { bareInvite } from './sipProbe';
+import { svcrackCommand, SVCRACK_FROM } from './svcrack';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
-const SVCRACK_FROM = fileURLToPath(new URL('./tools/svcrack_from.py', import.meta.url));
 
-/** svcrack and the Python it runs with (its #! line: sipvicious is installed for that Python only). */
-function svcrackCommand(): { path: string; python: string } {
-  const path = spawnSync('sh', ['-c', 'command -v svcrack'], { encoding: 'utf8' }).stdout.trim();
-  const first = path ? readFileSync(path, 'utf8').split('\n')[0] ?? '' : '';
-  return { path, python: first.startsWith('#!') ? first.slice(2).trim() : 'python3' };
-}
 const IP_CALLER = '127.0.0.70';
 const GW_OK = '127.0.0.71';
 const ACCOUNT = '1001';
@@ -155,6 +149,8 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     expect(await guess()).toEqual([401, 403]);
     expect(await guesser.register(ACCOUNT, [PASSWORD])).toEqual(['none']);
     expect(await ping('127.0.0.50', 'susp-opt')).toBeUndefined();
+    // SS_REPLY_UNAUTHORIZED is On, yet a suspended source's INVITE is not refused either: silence.
+    expect(await sipRequest('127.0.0.50', t.sip, (p) => bareInvite('127.0.0.50', p, t.sip, 'susp-inv'), 800)).toBeUndefined();
     expect(await bystander.register(ACCOUNT, [PASSWORD])).toEqual([401, 200]);
 
     await limits({ SS_ENDPOINTREGISTERSUSPEND: false, SS_AUTHENTICATION_MAX_RETRY: 2 });

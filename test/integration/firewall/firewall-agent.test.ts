@@ -6,21 +6,21 @@
 // address still gets in while that address is blocked; firewall.block drops a source until its
 // time runs out; an unconfirmed change is rolled back, table included. The machine's own nftables
 // are never touched: nft only ever runs inside the namespace.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentClient } from '../../../electron/core/agent';
+import type { AgentClient } from '../../../electron/core/agent';
 import { waitFor } from '../engine/procs';
 import { createNetnsPair, echoes, sshBanner, startEcho, startSshdIn, type NetnsPair } from './netns';
+import { startAgentInNetns, type NetnsAgent } from './netnsAgent';
 
-const ENTRY = fileURLToPath(new URL('../../../dist/switch-agent/switch-agent.mjs', import.meta.url));
 const STRANGER = '10.99.0.2';
 const GATEWAY = '10.99.0.3';
 const ADMIN = '10.99.0.4';
+const ADMIN6 = 'fd00:99::4';
+const STRANGER6 = 'fd00:99::2';
 const SIP_PORT = 5060;
 const SSH_PORT = 22;
 
@@ -38,57 +38,31 @@ describe.skipIf(!usable)(`firewall through the agent in a network namespace${usa
   let pair: NetnsPair;
   let dir = '';
   const procs: ChildProcess[] = [];
-  let agent: ChildProcess | undefined;
-  let agentOutput = '';
+  let agent: NetnsAgent | undefined;
   let client: AgentClient;
   let sshd: ChildProcess | undefined;
 
-  const connect = async () => {
-    const stream = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect(join(dir, 'run', 'admin.sock'));
-      s.once('error', reject);
-      s.once('connect', () => resolve(s));
-    });
-    return AgentClient.connect(stream, { server: 'fw-test', client: { name: 'firewall-agent.test', version: '0', user: 'alice' } });
-  };
-  const apply = async (ops: unknown[], confirmWithinSec?: number) => {
-    const { snapshot } = await client.call('config.get', {});
-    return client.call('config.apply', { baseRevision: snapshot.revision, ops: ops as never, ...(confirmWithinSec && { confirmWithinSec }) });
-  };
+  const apply = (ops: unknown[], confirmWithinSec?: number) => agent!.apply(ops, confirmWithinSec);
   const policy = (closeSipToOthers: boolean) => ({ op: 'firewallRule.upsert', rule: { name: 'policy', kind: 'policy', closeSipToOthers, sshPort: SSH_PORT } });
 
   beforeAll(async () => {
-    if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run \`npm run build\` first`);
     dir = mkdtempSync(join(tmpdir(), 'sd-fwa-'));
-    mkdirSync(join(dir, 'data'));
-    mkdirSync(join(dir, 'run'));
-    pair = createNetnsPair(`a${process.pid % 10000}`, [STRANGER, GATEWAY, ADMIN]);
+    pair = createNetnsPair(`a${process.pid % 10000}`, [STRANGER, GATEWAY, ADMIN, ADMIN6, STRANGER6]);
     procs.push(startEcho(dir, pair.server, SIP_PORT));
     await waitFor('echo server', 5000, () => (echoes(pair, dir, STRANGER, SIP_PORT, 1) === 1 ? true : undefined));
     sshd = await startSshdIn(pair.server, dir, SSH_PORT);
-    // The operator's SSH session, open while the firewall is applied.
-    const session = sshBanner(pair, dir, ADMIN, SSH_PORT, true);
-    procs.push(session.proc);
-    expect(await session.banner).toBe(true);
-    const settings = join(dir, 'agent.json');
-    writeFileSync(settings, JSON.stringify({ dataDir: join(dir, 'data'), socketDir: join(dir, 'run'), adminGroup: null, viewGroup: null, engine: { enabled: false, sipPort: SIP_PORT }, monitor: { enabled: false } }));
-    agent = spawn('ip', ['netns', 'exec', pair.server, process.execPath, ENTRY, 'serve', '-c', settings], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (d: Buffer) => (agentOutput = (agentOutput + d.toString()).slice(-6000));
-    agent.stdout?.on('data', keep);
-    agent.stderr?.on('data', keep);
-    client = await waitFor(`agent ready\n${agentOutput}`, 20_000, async () => {
-      if (agent?.exitCode !== null) throw new Error(`agent exited with ${String(agent?.exitCode)}:\n${agentOutput}`);
-      return connect().catch(() => undefined);
-    });
+    // The operators' SSH sessions (one over IPv4, one over IPv6), open while the firewall is applied.
+    for (const from of [ADMIN, ADMIN6]) {
+      const session = sshBanner(pair, dir, from, SSH_PORT, true);
+      procs.push(session.proc);
+      expect(await session.banner).toBe(true);
+    }
+    agent = await startAgentInNetns(pair.server, dir, { engine: { enabled: false, sipPort: SIP_PORT }, monitor: { enabled: false } });
+    client = agent.client;
   }, 40_000);
 
   afterAll(async () => {
-    await client?.close().catch(() => undefined);
-    if (agent && agent.exitCode === null) {
-      const exited = new Promise<void>((r) => agent?.once('exit', () => r()));
-      agent.kill('SIGTERM');
-      await exited;
-    }
+    await agent?.stop();
     for (const p of procs) p.kill();
     if (sshd?.pid) {
       try {
@@ -111,23 +85,32 @@ describe.skipIf(!usable)(`firewall through the agent in a network namespace${usa
     const applied = await apply([{ op: 'mappingGateway.upsert', gateway: { name: 'gw', authMode: 'ip', ips: [{ ip: GATEWAY }] } }, policy(true)]);
     expect(applied.plan.map((a) => a.target)).toContain('nftables');
     expect(echoes(pair, dir, STRANGER, SIP_PORT, 3)).toBe(0);
+    expect(echoes(pair, dir, STRANGER6, SIP_PORT, 2)).toBe(0);
     expect(echoes(pair, dir, GATEWAY, SIP_PORT, 3)).toBe(3);
     const status = await client.call('firewall.status', {});
-    expect(status).toMatchObject({ enabled: true, active: true, problem: null, sshSources: [ADMIN] });
-    expect(status.rules.find((r) => r.id === 'sip-closed')?.packets).toBe(3);
+    expect(status).toMatchObject({ enabled: true, active: true, problem: null, sshSources: [ADMIN, ADMIN6] });
+    expect(status.rules.find((r) => r.id === 'sip-closed')?.packets).toBe(5);
     expect(pair.exec(pair.server, ['nft', 'list', 'set', 'inet', 'switchdeck', 'mgmt_allow4'])).toContain(ADMIN);
+    expect(pair.exec(pair.server, ['nft', 'list', 'set', 'inet', 'switchdeck', 'mgmt_allow6'])).toContain(ADMIN6);
   });
 
-  it('firewall.block drops a source until its time runs out; the SSH client\'s address keeps reaching sshd while blocked', async () => {
+  it('firewall.block drops a source until its time runs out; the SSH clients\' addresses (IPv4 and IPv6) keep reaching sshd while blocked', async () => {
     const { blocked } = await client.call('firewall.block', { address: GATEWAY, seconds: 4 });
     expect(blocked).toMatchObject({ address: GATEWAY, origin: 'operator', by: 'alice' });
     await client.call('firewall.block', { address: ADMIN, seconds: 30 });
+    await client.call('firewall.block', { address: ADMIN6, seconds: 20 });
     const status = await client.call('firewall.status', {});
-    expect(status.blocked.map((b) => [b.address, b.origin, b.by])).toEqual([[ADMIN, 'operator', 'alice'], [GATEWAY, 'operator', 'alice']]);
+    expect(status.blocked.map((b) => [b.address, b.origin, b.by])).toEqual([[ADMIN, 'operator', 'alice'], [ADMIN6, 'operator', 'alice'], [GATEWAY, 'operator', 'alice']]);
     expect(echoes(pair, dir, GATEWAY, SIP_PORT, 2)).toBe(0);
+    expect(echoes(pair, dir, ADMIN6, SIP_PORT, 2)).toBe(0);
+    // The server forgets the clients' link addresses: reaching them again needs IPv6 neighbour
+    // discovery (ICMPv6), which a block of the address must not stop.
+    pair.exec(pair.server, ['ip', 'neigh', 'flush', 'all']);
     expect(await sshBanner(pair, dir, ADMIN, SSH_PORT).banner).toBe(true);
+    expect(await sshBanner(pair, dir, ADMIN6, SSH_PORT).banner).toBe(true);
     await waitFor('the block to run out', 8000, () => (echoes(pair, dir, GATEWAY, SIP_PORT, 1) === 1 ? true : undefined));
     await client.call('firewall.unblock', { address: ADMIN });
+    await client.call('firewall.unblock', { address: ADMIN6 });
     await expect(client.call('firewall.unblock', { address: ADMIN })).rejects.toThrow(`${ADMIN} is not blocked`);
   }, 20_000);
 
