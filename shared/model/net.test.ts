@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalHost, isHostname, isIPv4, isIPv6 } from './net';
+import { canonicalHost, inNetwork, isHostname, isIPv4, isIPv6 } from './net';
 
 describe('address checks', () => {
   it('accepts dotted-quad IPv4 only', () => {
@@ -23,5 +23,25 @@ describe('address checks', () => {
     expect(canonicalHost('1:0:2:3:4:5:6:7')).toBe('1:0:2:3:4:5:6:7');
     expect(canonicalHost('::ffff:192.0.2.1')).toBe('::ffff:c000:201');
     expect(canonicalHost('SIP.Example.NET.')).toBe('sip.example.net');
+  });
+});
+
+describe('inNetwork', () => {
+  it('matches a host, an IPv4 network and an IPv6 network, never across families', () => {
+    expect(inNetwork('192.0.2.10', '192.0.2.10')).toBe(true);
+    expect(inNetwork('192.0.2.11', '192.0.2.10')).toBe(false);
+    expect(inNetwork('192.0.2.200', '192.0.2.0/24')).toBe(true);
+    expect(inNetwork('192.0.3.1', '192.0.2.0/24')).toBe(false);
+    expect(inNetwork('10.1.2.3', '0.0.0.0/0')).toBe(true);
+    expect(inNetwork('fd00:1::5', 'fd00:1::/64')).toBe(true);
+    expect(inNetwork('fd00:2::5', 'fd00:1::/64')).toBe(false);
+    expect(inNetwork('FD00:1:0:0::5', 'fd00:1::5')).toBe(true);
+    expect(inNetwork('192.0.2.10', '::/0')).toBe(false);
+  });
+
+  it('is false for what is not an address or network', () => {
+    expect(inNetwork('gw.example', '192.0.2.0/24')).toBe(false);
+    expect(inNetwork('192.0.2.1', '192.0.2.0/33')).toBe(false);
+    expect(inNetwork('192.0.2.1', '192.0.2.0/x')).toBe(false);
   });
 });

@@ -95,3 +95,29 @@ export const PortSchema = z.number().int('must be a whole number').min(1, 'must 
 
 export const TransportSchema = z.enum(['udp', 'tcp', 'tls']);
 export type Transport = z.infer<typeof TransportSchema>;
+
+/** An address as bits, most significant first: 32 for IPv4, 128 for IPv6; null when not an address. */
+function addressBits(s: string): { v6: boolean; bits: number[] } | null {
+  if (isIPv4(s)) return { v6: false, bits: s.split('.').flatMap((o) => byteBits(Number(o), 8)) };
+  const g = parseIPv6(s);
+  return g ? { v6: true, bits: g.flatMap((x) => byteBits(x, 16)) } : null;
+}
+
+function byteBits(n: number, width: number): number[] {
+  return Array.from({ length: width }, (_, i) => (n >> (width - 1 - i)) & 1);
+}
+
+/**
+ * Whether an address lies in a network written as an address (one host) or `address/prefix`.
+ * Families never match each other; anything that is not an address or network is false.
+ */
+export function inNetwork(address: string, network: string): boolean {
+  const [base = '', prefixText] = network.split('/');
+  const a = addressBits(address);
+  const n = addressBits(base);
+  if (!a || !n || a.v6 !== n.v6) return false;
+  const prefix = prefixText === undefined ? n.bits.length : /^[0-9]{1,3}$/.test(prefixText) ? Number(prefixText) : -1;
+  if (prefix < 0 || prefix > n.bits.length) return false;
+  for (let i = 0; i < prefix; i += 1) if (a.bits[i] !== n.bits[i]) return false;
+  return true;
+}

@@ -73,6 +73,7 @@ export function startFirewall(d: FirewallDeps): RunningFirewall {
     enabled,
     suspensions: d.suspensions,
     blocked: async () => (await firewall.status()).blocked,
+    knownPeers: () => firewall.plan(d.current())?.sipAllow ?? [],
     block: (e) => firewall.block(e.address, e.remainingSec, e.origin ?? ''),
     unblock: (a) => firewall.unblock(a),
     onProblem: (m) => d.log.warn(m),

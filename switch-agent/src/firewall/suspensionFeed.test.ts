@@ -30,6 +30,15 @@ describe('planSuspensionSync', () => {
     expect(plan).toEqual({ add: [{ address: '192.0.2.2', remainingSec: 100, origin: 'suspension authentication' }], remove: [] });
   });
 
+  it('never blocks a known peer (a gateway address, a network allowed for SIP); a block left from before is lifted', () => {
+    const plan = planSuspensionSync(
+      [susp('192.0.2.1', 100, 'register'), susp('198.51.100.7', 100), susp('fd00:1::5', 100), susp('203.0.113.9', 100)],
+      [blocked('198.51.100.7', 50, 'suspension authentication')],
+      ['192.0.2.1', '198.51.100.0/24', 'fd00:1::/64'],
+    );
+    expect(plan).toEqual({ add: [{ address: '203.0.113.9', remainingSec: 100, origin: 'suspension authentication' }], remove: ['198.51.100.7'] });
+  });
+
   it('unblocks a source whose suspension was lifted, but not one the operator blocked', () => {
     expect(planSuspensionSync([], [blocked('192.0.2.1', 80, 'suspension register'), blocked('192.0.2.2', 80, 'operator bob'), blocked('192.0.2.4', 80, '')]).remove).toEqual(['192.0.2.1']);
   });
@@ -42,6 +51,7 @@ describe('syncSuspensions', () => {
       enabled: () => false,
       suspensions: async () => (calls.push('read'), [susp('192.0.2.1', 10)]),
       blocked: async () => (calls.push('nft'), []),
+      knownPeers: () => [],
       block: async () => void calls.push('block'),
       unblock: async () => calls.push('unblock'),
     });
@@ -55,6 +65,7 @@ describe('syncSuspensions', () => {
       enabled: () => true,
       suspensions: async () => [susp('192.0.2.1', 10)],
       blocked: async () => [blocked('192.0.2.9', 50, 'suspension register')],
+      knownPeers: () => [],
       block: async (e) => void done.push(`block ${e.address} ${e.remainingSec} ${e.origin ?? ''}`),
       unblock: async (a) => done.push(`unblock ${a}`),
     });
