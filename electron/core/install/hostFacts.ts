@@ -46,7 +46,8 @@ export function probeScript(socketPath: string): string {
     'command -v dpkg >/dev/null 2>&1 && echo "arch=$(dpkg --print-architecture)"',
     'command -v apt-get >/dev/null 2>&1 && echo apt=yes',
     `echo "agent=$(dpkg-query -W -f=${PKG_FORMAT} switch-agent 2>/dev/null)"`,
-    `for p in ${Object.values(ENGINE_PACKAGES).join(' ')}; do echo "pkg=$p|$(dpkg-query -W -f=${PKG_FORMAT} "$p" 2>/dev/null || echo '|')|$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^ *Candidate: //p')"; done`,
+    // apt-cache reads every package list (seconds on a busy host): asked only for what is not installed.
+    `for p in ${Object.values(ENGINE_PACKAGES).join(' ')}; do i=$(dpkg-query -W -f=${PKG_FORMAT} "$p" 2>/dev/null || echo '|'); c=; case "$i" in ii*) ;; *) c=$(apt-cache policy "$p" 2>/dev/null | sed -n 's/^ *Candidate: //p');; esac; echo "pkg=$p|$i|$c"; done`,
     '[ -d /run/systemd/system ] && echo systemd=yes',
     'if [ "$(id -u)" != 0 ]; then if ! command -v sudo >/dev/null 2>&1; then echo sudo=missing; elif sudo -n true >/dev/null 2>&1; then echo sudo=nopasswd; else echo sudo=password; fi; fi',
     `[ -S ${shellQuote(socketPath)} ] && echo socket=yes`,

@@ -115,6 +115,7 @@ export async function runInstall(d: InstallRunDeps): Promise<void> {
     }
   };
 
+  let final: ProgressPayload;
   try {
     for (const step of plan.steps) {
       if (signal.aborted) throw signal.reason;
@@ -124,19 +125,20 @@ export async function runInstall(d: InstallRunDeps): Promise<void> {
       emit({ kind: 'step', step: step.id, state: 'done' });
     }
     const message = plan.action === 'current' ? `switch-agent ${plan.packageVersion} was already installed; nothing was changed.` : plan.action === 'upgrade' ? `switch-agent upgraded from ${plan.installedVersion} to ${plan.packageVersion}.` : `switch-agent ${plan.packageVersion} installed.`;
-    emit({ kind: 'finished', outcome: 'installed', message, ...(agentVersion ? { agentVersion } : {}) });
+    final = { kind: 'finished', outcome: 'installed', message, ...(agentVersion ? { agentVersion } : {}) };
   } catch (err) {
     if (current) emit({ kind: 'step', step: current, state: 'failed' });
     if (signal.aborted) {
-      emit({ kind: 'finished', outcome: 'cancelled', ...(current ? { step: current } : {}), message: `Cancelled${current ? ` during "${stepName(current)}"` : ''}. Run the installer again to finish: it only does what is still missing.` });
+      final = { kind: 'finished', outcome: 'cancelled', ...(current ? { step: current } : {}), message: `Cancelled${current ? ` during "${stepName(current)}"` : ''}. Run the installer again to finish: it only does what is still missing.` };
     } else {
       const step = err instanceof StepFailed ? err.step : current;
       const message = err instanceof StepFailed ? err.message : `${current ? `${stepName(current)} failed: ` : ''}${err instanceof Error ? err.message : String(err)}`;
-      emit({ kind: 'finished', outcome: 'failed', ...(step ? { step } : {}), message: message.slice(0, 4000) });
+      final = { kind: 'finished', outcome: 'failed', ...(step ? { step } : {}), message: message.slice(0, 4000) };
     }
-  } finally {
-    if (tempDir) await remote.run(removeTempDir(tempDir)).catch(() => undefined);
   }
+  // The uploaded package is removed before the end is announced.
+  if (tempDir) await remote.run(removeTempDir(tempDir)).catch(() => undefined);
+  emit(final);
 }
 
 export function stepName(step: InstallStepId): string {
