@@ -101,12 +101,23 @@ describe('runInstall', () => {
   });
 
   it('cancel interrupts the running step and starts no other', async () => {
-    const remote = new FakeRemoteHost([MKTEMP, { match: /apt-get install/, hang: true }]);
+    const remote = new FakeRemoteHost([MKTEMP, { match: /usermod/, hang: true }]);
     const abort = new AbortController();
     remote.onHang = () => abort.abort(new Error('cancelled'));
     const events: ProgressPayload[] = [];
     await runInstall({ remote, plan: PLAN, packagePath: '/p.deb', sudoPassword: 'x', socketPath: '/s', connect: async () => ({ agentVersion: '0.1.0' }), emit: (p) => events.push(p), signal: abort.signal });
-    expect(finished(events)).toEqual([{ kind: 'finished', outcome: 'cancelled', step: 'install', message: 'Cancelled during "Install". Run the installer again to finish: it only does what is still missing.' }]);
+    expect(finished(events)).toEqual([{ kind: 'finished', outcome: 'cancelled', step: 'group', message: 'Cancelled during "Group membership". Run the installer again to finish: it only does what is still missing.' }]);
+    expect(remote.commandsMatching(/switch-agent serve/)).toEqual([]);
+  });
+
+  it('a cancel during the package manager waits for it to finish, then starts no other step', async () => {
+    const abort = new AbortController();
+    const remote = new FakeRemoteHost([MKTEMP, { match: /apt-get install/, stdout: 'Setting up switch-agent (0.1.0) ...\n', during: () => abort.abort(new Error('cancelled')) }]);
+    const events: ProgressPayload[] = [];
+    await runInstall({ remote, plan: PLAN, packagePath: '/p.deb', sudoPassword: 'x', socketPath: '/s', connect: async () => ({ agentVersion: '0.1.0' }), emit: (p) => events.push(p), signal: abort.signal });
+    expect(events).toContainEqual({ kind: 'output', step: 'install', stream: 'stdout', text: 'Setting up switch-agent (0.1.0) ...\n' });
+    expect(events.some((e) => e.kind === 'output' && e.text.startsWith('Cancelling once the package manager has finished'))).toBe(true);
+    expect(finished(events)[0]).toMatchObject({ outcome: 'cancelled', step: 'install' });
     expect(remote.commandsMatching(/usermod/)).toEqual([]);
   });
 

@@ -55,7 +55,14 @@ export async function runInstall(d: InstallRunDeps): Promise<void> {
   let agentVersion: string | undefined;
 
   const exec = async (step: InstallStepId, command: string, stdin?: string): Promise<string> => {
-    const r = await remote.run(command, { ...(stdin !== undefined ? { stdin } : {}), signal, onOutput: (stream, text) => emit({ kind: 'output', step, stream, text }) });
+    // The package manager is never cut off half-way (that leaves a half-configured package): a
+    // cancel during the install step takes effect once it ends.
+    const interruptible = step !== 'install';
+    const onAbort = () => emit({ kind: 'output', step, stream: 'info', text: 'Cancelling once the package manager has finished (stopping it half-way would leave the package half-installed)…\n' });
+    if (!interruptible) signal.addEventListener('abort', onAbort, { once: true });
+    const r = await remote
+      .run(command, { ...(stdin !== undefined ? { stdin } : {}), ...(interruptible ? { signal } : {}), onOutput: (stream, text) => emit({ kind: 'output', step, stream, text }) })
+      .finally(() => signal.removeEventListener('abort', onAbort));
     if (signal.aborted) throw signal.reason;
     if (r.code !== 0) {
       const said = lastLine(r.stderr) || lastLine(r.stdout);

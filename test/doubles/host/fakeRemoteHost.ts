@@ -11,6 +11,10 @@ export interface FakeRule {
   readonly stderr?: string;
   /** Never finishes on its own: it ends (code null) when the run is aborted. */
   readonly hang?: boolean;
+  /** The exit code from what was written to stdin (a sudo password check). */
+  readonly codeFor?: (stdin: string | undefined) => number;
+  /** Called while the command "runs" (before it answers). */
+  readonly during?: () => void;
 }
 
 export interface RecordedRun {
@@ -39,9 +43,10 @@ export class FakeRemoteHost implements RemoteHost {
         this.onHang?.();
       });
     }
+    rule.during?.();
     if (rule.stdout) opts.onOutput?.('stdout', rule.stdout);
     if (rule.stderr) opts.onOutput?.('stderr', rule.stderr);
-    return { code: rule.code ?? 0, stdout: rule.stdout ?? '', stderr: rule.stderr ?? '' };
+    return { code: rule.codeFor ? rule.codeFor(opts.stdin) : (rule.code ?? 0), stdout: rule.stdout ?? '', stderr: rule.stderr ?? '' };
   }
 
   async upload(local: string, remote: string, opts: { onProgress?: (sent: number, total: number) => void } = {}): Promise<void> {
