@@ -6,7 +6,7 @@
 // Then the package is removed and purged, with `switch-agent check` green after each install.
 // It changes the machine (a package, groups, a user with sudo), so it runs only as root under CI,
 // and holds /tmp/switchdeck-dpkg.lock while it does, like every test that installs packages.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostEventName, HostMethod, HostParamsInput, HostResult } from '@shared/rpc/hostApi';
 import type { InstallProgress } from '@shared/rpc/installApi';
 import { createHost, MemorySecretStore, type Host } from '../../../electron/core';
+import { takeDpkgLock } from '../../support/dpkgLock';
 import { TestSshd } from '../../support/sshd';
 import { waitFor } from '../engine/procs';
 
@@ -23,7 +24,6 @@ const mayInstall = process.env.CI !== undefined && process.getuid?.() === 0;
 const LOGIN = { name: 'switchdeck-installtest', password: 'Sd-install-pw-7' };
 const SUDOERS = `/etc/sudoers.d/${LOGIN.name}`;
 const PID_FILE = '/run/switch-agent/agent.pid';
-const LOCK = '/tmp/switchdeck-dpkg.lock';
 
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const check = () => {
@@ -53,16 +53,6 @@ async function cleanUp(): Promise<void> {
   }
   rmSync(PID_FILE, { force: true });
   execFileSync('dpkg', ['--purge', 'switch-agent'], { stdio: 'ignore' });
-}
-
-/** Holds the machine's package lock (flock) until release() — other tests install packages too. */
-async function takeDpkgLock(): Promise<{ release: () => void }> {
-  const child: ChildProcess = spawn('flock', ['-x', LOCK, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`flock ${LOCK} ended with ${code}`)));
-  });
-  return { release: () => child.stdin!.end() };
 }
 
 describe.skipIf(!mayInstall)('Install agent from the app over SSH (root under CI only: it installs a package)', () => {
@@ -172,6 +162,7 @@ describe.skipIf(!mayInstall)('Install agent from the app over SSH (root under CI
     expect((await call('servers.states', {})).states.find((s) => s.serverId === serverId)?.state).toBe('connected');
     expect(secrets.has(`ssh:${serverId}:sudo`), 'not remembered unless asked').toBe(false);
     expect(readdirTmp()).toEqual([]);
+    expect(JSON.stringify(progress), 'the sudo password never shows in the output').not.toContain(LOGIN.password);
   }, 180_000);
 
   it('run again with the same version: nothing changes, no sudo question, and it says so', async () => {
