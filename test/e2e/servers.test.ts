@@ -144,6 +144,7 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
     await selectServer(page, name);
     await page.getByRole('button', { name: `Connect to ${name}` }).click();
     await expectServerState(page, name, 'Failed');
+    await expectToast(page, /right-click the server and choose "Install agent…"/);
 
     await serverRow(page, name).getByText(name, { exact: true }).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Install agent…' }).click();

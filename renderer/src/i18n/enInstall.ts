@@ -1,6 +1,7 @@
 // English strings of "Install agent" (the dialog that installs switch-agent on a server over SSH).
 export const enInstall = {
   menu: 'Install agent…',
+  hint: 'If switch-agent is not installed there, right-click the server and choose "Install agent…".',
   title: 'Install switch-agent on {{name}}',
   reading: 'Reading {{name}} over SSH…',
   planFailed: 'Could not read the server: {{error}}',

@@ -4,6 +4,7 @@ import type { Strings } from './zhCN';
 
 export const zhInstall: Strings<typeof enInstall> = {
   menu: '安装代理…',
+  hint: '如果该服务器尚未安装 switch-agent，请右键单击该服务器并选择“安装代理…”。',
   title: '在 {{name}} 上安装 switch-agent',
   reading: '正在通过 SSH 读取 {{name}}…',
   planFailed: '无法读取服务器：{{error}}',
