@@ -15,6 +15,7 @@ import { ConnectionManager } from './host/connectionManager';
 import { DraftsService } from './host/draftsService';
 import { HostDispatcher } from './host/hostDispatcher';
 import { HostEvents, type HostEventListener } from './host/hostEvents';
+import { InstallService } from './install/installService';
 import { hostHandlers } from './host/hostService';
 import type { LinkEnv, LinkTuning } from './host/linkEnv';
 import { MemorySecretStore, type SecretStore, type TextSealer } from './host/secrets';
@@ -48,6 +49,11 @@ export interface CreateHostOptions {
   /** How the agent's audit log names this client. Default: switchdeck, this version, the OS user. */
   client?: ClientIdentity;
   tuning?: LinkTuning;
+  /**
+   * Where the switch-agent Debian packages the installer uploads are (`npm run package:agent`
+   * output, dist/packages). Without it "Install agent" says the app carries no package.
+   */
+  agentPackagesDir?: string;
   /** Problems worth a log line that do not fail a call (a secret that could not be stored). */
   warn?: (message: string) => void;
 }
@@ -95,13 +101,22 @@ export function createHost(options: CreateHostOptions): Host {
   };
   const connections = new ConnectionManager(registry, env);
   const terminals = new TerminalManager(connections, events, newId);
+  const drafts = new DraftsService(store, connections);
+  const installs = new InstallService({
+    registry,
+    connections,
+    env,
+    packagesDir: options.agentPackagesDir,
+    connect: (id) => connections.connect(id).then((o) => drafts.afterConnect(id, o)),
+  });
   const dispatcher = new HostDispatcher(
     hostHandlers({
       registry,
       connections,
-      drafts: new DraftsService(store, connections),
+      drafts,
       subscriptions: new SubscriptionManager(connections, events, newId),
       terminals,
+      installs,
     }),
     { onInternalError: (method, err) => warn(`'${method}' failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`) },
   );
@@ -114,6 +129,7 @@ export function createHost(options: CreateHostOptions): Host {
       if (closed) return;
       closed = true;
       terminals.closeAll();
+      installs.closeAll();
       await connections.closeAll();
       db.close();
     },

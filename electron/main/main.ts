@@ -11,6 +11,8 @@ import { APP_ORIGIN, isTrustedSenderUrl, lockDownWebContents } from './security'
 // Bundled to dist/electron/main.cjs: the renderer is dist/renderer, the preload sits beside this file.
 const RENDERER_DIR = path.join(__dirname, '..', 'renderer');
 const PRELOAD = path.join(__dirname, 'preload.cjs');
+// The switch-agent packages "Install agent" uploads: dist/packages (`npm run package:agent`).
+const AGENT_PACKAGES_DIR = path.join(__dirname, '..', 'packages');
 
 let win: BrowserWindow | null = null;
 let host: Host | null = null;
@@ -40,7 +42,7 @@ function start(): void {
   serveRenderer(protocol, RENDERER_DIR, new URL(APP_ORIGIN).host);
   const secrets = createSafeSecretStore(safeStorage, app.getPath('userData'));
   const draftSealer = createSafeTextSealer(safeStorage);
-  const h = createHost({ dataDir: app.getPath('userData'), ...(secrets ? { secrets } : {}), ...(draftSealer ? { draftSealer } : {}) });
+  const h = createHost({ dataDir: app.getPath('userData'), agentPackagesDir: AGENT_PACKAGES_DIR, ...(secrets ? { secrets } : {}), ...(draftSealer ? { draftSealer } : {}) });
   host = h;
   ipcMain.handle(IPC_HOST_CALL, (event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<HostCallOutcome> | HostCallOutcome => {
     if (!isTrustedSenderUrl(event.senderFrame?.url) || event.senderFrame?.parent !== null) {

@@ -12,6 +12,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     renderer: { type: 'string', default: path.resolve(here, '../renderer') },
     data: { type: 'string' },
+    // The switch-agent packages "Install agent" uploads (`npm run package:agent` writes dist/packages).
+    packages: { type: 'string', default: path.resolve(here, '../packages') },
   },
 });
 const port = Number(values.port);
@@ -21,7 +23,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 const dataDir = path.resolve(values.data ?? defaultDataDir());
 // No SecretStore here: a browser shell has no OS keychain, so "remember" is refused and prompts say so.
-const host = createHost({ dataDir });
+const host = createHost({ dataDir, agentPackagesDir: path.resolve(values.packages) });
 const shell = await startWebShell({ rendererDir: path.resolve(values.renderer), port, host });
 console.log(`Switchdeck browser shell (data in ${dataDir}): open ${shell.pageUrl}`);
 const stop = () =>

@@ -9,8 +9,10 @@ import { ConfigOpListSchema } from '../model/ops';
 import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/snapshot';
 import { AgentMethodSchema, IsoTimeSchema } from './agentApi';
 import { AGENT_TOPIC_NAMES, type AgentTopic } from './events';
+import { CredentialsPromptSchema, HostIdSchema as IdSchema } from './hostPrompt';
+import { INSTALL_EVENTS, INSTALL_METHODS } from './installApi';
 
-const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -');
+export { CredentialsPromptSchema } from './hostPrompt';
 
 export const ServerInputSchema = z.strictObject({
   name: z.string().min(1).max(128),
@@ -44,19 +46,6 @@ export const HostKeyPromptSchema = z.strictObject({
   fingerprintSha256: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
   /** unknown: first contact; changed: differs from known_hosts (the UI must warn hard). */
   kind: z.enum(['unknown', 'changed']),
-});
-
-export const CredentialsPromptSchema = z.strictObject({
-  promptId: IdSchema,
-  kind: z.enum(['password', 'passphrase', 'keyboard-interactive']),
-  /** keyboard-interactive: the server's name/instructions and one entry per question. */
-  name: z.string().max(256).default(''),
-  instructions: z.string().max(2000).default(''),
-  prompts: z.array(z.strictObject({ text: z.string().max(512), echo: z.boolean() })).max(16),
-  /** Set when an earlier answer was refused. */
-  retry: z.boolean().default(false),
-  /** False where the host has no OS keychain (browser shell): the answer cannot be remembered. */
-  canRemember: z.boolean().default(true),
 });
 
 /** The outcome of a connection step: connected, or a question the user must answer to continue. */
@@ -213,6 +202,7 @@ export const HOST_METHODS = {
     description: 'Change the window size.',
   },
   'terminal.close': { params: z.strictObject({ terminalId: IdSchema }), result: Empty, description: 'Close the shell.' },
+  ...INSTALL_METHODS,
 } as const satisfies Record<string, HostMethodSpec>;
 
 export const HOST_EVENTS = {
@@ -224,6 +214,7 @@ export const HOST_EVENTS = {
   'agent.subscriptionEnded': z.strictObject({ subscriptionId: IdSchema, error: z.strictObject({ code: z.string(), message: z.string() }).optional() }),
   'terminal.data': z.strictObject({ terminalId: IdSchema, data: z.string() }),
   'terminal.exit': z.strictObject({ terminalId: IdSchema, code: z.number().int().nullable(), signal: z.string().nullable() }),
+  ...INSTALL_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type HostMethod = keyof typeof HOST_METHODS;

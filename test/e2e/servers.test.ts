@@ -1,6 +1,11 @@
 // Adding a server in the UI, then a first connection: the host key dialog shows the sandbox sshd's
 // real SHA256 fingerprint and accepting it connects.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { APP_VERSION } from '../../electron/core';
 import { TEST_PASSWORD } from '../support/sshd';
 import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
@@ -12,14 +17,19 @@ const NAME = 'Lab switch';
 
 describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let e2e: E2e;
+  let packagesDir: string;
   beforeAll(async () => {
-    e2e = await startE2e({ registerServer: false });
+    // What "Install agent" would upload: only its name and size are read here (nothing is installed).
+    packagesDir = mkdtempSync(join(tmpdir(), 'sd-e2e-packages-'));
+    writeFileSync(join(packagesDir, `switch-agent_${APP_VERSION}_${execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim()}.deb`), Buffer.alloc(3 * 1024 * 1024));
+    e2e = await startE2e({ registerServer: false, agentPackagesDir: packagesDir });
   });
   afterEach(async (ctx) => {
     await shotIfFailed(e2e?.page, ctx, 'servers');
   });
   afterAll(async () => {
     await e2e?.stop();
+    if (packagesDir) rmSync(packagesDir, { recursive: true, force: true });
   });
 
   it('adds a server with key auth and a custom agent socket, checks the host key and connects', async () => {
@@ -114,5 +124,38 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
     await dialog.getByRole('button', { name: 'Sign in' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
     await expectServerState(page, name, 'Connected');
+  });
+
+  it('offers "Install agent…" on a server whose SSH works but has no agent, and shows what installing would do', async () => {
+    const { page, sandbox } = e2e;
+    const name = 'Bare server';
+    await navTree(page).getByRole('button', { name: 'Add server' }).click();
+    const form = page.getByRole('dialog', { name: 'Add server' });
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Host name or IP address').fill('127.0.0.1');
+    await form.getByLabel('SSH port').fill(String(sandbox.sshd.port));
+    await form.getByLabel('SSH user').fill(sandbox.sshd.user.name);
+    await form.getByRole('combobox', { name: 'Sign in with' }).selectOption({ label: 'Private key file' });
+    await form.getByLabel('Private key file').fill(sandbox.sshd.userKeyPath);
+    // No agent listens here: SSH logs in, the agent channel is refused.
+    await form.getByLabel('Agent socket (optional)').fill('/run/switchdeck-e2e-no-agent/admin.sock');
+    await form.getByRole('button', { name: 'Add server' }).click();
+    await form.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await selectServer(page, name);
+    await page.getByRole('button', { name: `Connect to ${name}` }).click();
+    await expectServerState(page, name, 'Failed');
+    await expectToast(page, /right-click the server and choose "Install agent…"/);
+
+    await serverRow(page, name).getByText(name, { exact: true }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Install agent…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Install switch-agent on ${name}` });
+    // Read from the real server over SSH: its OS, the login, and the steps.
+    await dialog.getByText(`logged in as ${sandbox.sshd.user.name}`).waitFor({ timeout: UI_TIMEOUT });
+    expect(await dialog.textContent()).toContain('Debian GNU/Linux 12 (bookworm)');
+    const steps = await dialog.getByRole('listitem').allTextContents();
+    expect(steps.at(-1)?.trim()).toBe('Connect');
+    await shot(page, 'servers-08-install-agent-plan');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   });
 });

@@ -34,6 +34,8 @@ export interface SshdOptions {
   readonly port?: number;
   /** LoginGraceTime in seconds (default sshd's 120). */
   readonly loginGraceTimeSec?: number;
+  /** The one login sshd allows (created if missing); default TEST_USER / TEST_PASSWORD. */
+  readonly login?: { readonly name: string; readonly password: string };
 }
 
 export interface TestUser {
@@ -63,21 +65,21 @@ async function freePort(): Promise<number> {
 }
 
 /** Creates the test user if missing and (re)sets its password; retries while other workers hold /etc/passwd. */
-export async function ensureTestUser(): Promise<TestUser> {
+export async function ensureTestUser(name = TEST_USER, password = TEST_PASSWORD): Promise<TestUser> {
   for (let i = 0; ; i++) {
     try {
-      const found = await run('getent', ['passwd', TEST_USER]).catch(() => null);
-      if (!found) await run('useradd', ['--create-home', '--shell', '/bin/bash', TEST_USER]);
+      const found = await run('getent', ['passwd', name]).catch(() => null);
+      if (!found) await run('useradd', ['--create-home', '--shell', '/bin/bash', name]);
       await new Promise<void>((resolve, reject) => {
         const p = spawn('chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] });
         let err = '';
         p.stderr.on('data', (d: Buffer) => (err += d.toString()));
         p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd failed: ${err}`))));
-        p.stdin.end(`${TEST_USER}:${TEST_PASSWORD}\n`);
+        p.stdin.end(`${name}:${password}\n`);
       });
-      const { stdout } = await run('getent', ['passwd', TEST_USER]);
+      const { stdout } = await run('getent', ['passwd', name]);
       const [, , uid = '', gid = '', , home = ''] = stdout.trim().split(':');
-      return { name: TEST_USER, password: TEST_PASSWORD, uid: Number(uid), gid: Number(gid), home };
+      return { name, password, uid: Number(uid), gid: Number(gid), home };
     } catch (err) {
       if (i >= 10) throw err;
       await new Promise((r) => setTimeout(r, 200 + Math.random() * 300));
@@ -133,7 +135,7 @@ export class TestSshd {
   static async start(opts: SshdOptions = {}): Promise<TestSshd> {
     const problem = sshdPrerequisiteProblem();
     if (problem) throw new Error(problem);
-    const user = await ensureTestUser();
+    const user = await ensureTestUser(opts.login?.name, opts.login?.password);
     const dir = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'switchdeck-sshd-')));
     await mkdir(dir, { recursive: true });
     // sshd reads authorized_keys as the user, so the folder must be traversable by it.
@@ -236,6 +238,8 @@ export class TestSshd {
       'AllowAgentForwarding no',
       'X11Forwarding no',
       'PrintMotd no',
+      // File uploads (the agent installer sends its package over SFTP), as Debian's sshd_config has it.
+      'Subsystem sftp internal-sftp',
       'LogLevel VERBOSE',
       'MaxStartups 50:30:100',
       ...(this.opts.loginGraceTimeSec ? [`LoginGraceTime ${this.opts.loginGraceTimeSec}`] : []),

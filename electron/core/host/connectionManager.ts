@@ -9,6 +9,7 @@ import type { ConnectOutcome, HostEventPayload } from '@shared/rpc/hostApi';
 import type { ResilientAgent } from '../agent';
 import type { AgentConnection, ConnectAgent } from '../drafts/agentCaller';
 import type { ServerRegistry } from '../servers/serverRegistry';
+import type { SshSession } from '../ssh/sshSession';
 import type { LinkEnv } from './linkEnv';
 import { secretKey } from './secrets';
 import { ServerLink } from './serverLink';
@@ -83,12 +84,17 @@ export class ConnectionManager {
   /** Always a new SSH connection: proves the server is still reachable (confirm after a change). */
   readonly freshAgent: ConnectAgent = (serverId): Promise<AgentConnection> => this.linkFor(serverId).openFresh();
 
+  /** An SSH session that asks nothing (the installer's): the caller closes it. */
+  jobSession(serverId: string): Promise<SshSession> {
+    return this.linkFor(serverId).openJobSession();
+  }
+
   /** The server was removed: close its connection and forget its remembered secrets. */
   async forget(serverId: string): Promise<void> {
     const link = this.links.get(serverId);
     this.links.delete(serverId);
     await link?.disconnect();
-    for (const kind of ['password', 'passphrase'] as const) {
+    for (const kind of ['password', 'passphrase', 'sudo'] as const) {
       const key = secretKey(serverId, kind);
       await this.env.typedSecrets.delete(key);
       await this.env.secrets?.delete(key).catch((err: unknown) => this.env.warn(`could not delete a stored ${kind}: ${err instanceof Error ? err.message : String(err)}`));

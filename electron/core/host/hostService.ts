@@ -6,6 +6,7 @@
 import { AGENT_METHODS, type AgentResult } from '@shared/rpc/agentApi';
 import { omittedAsEmpty } from '@shared/rpc/errors';
 import type { Server } from '@shared/rpc/hostApi';
+import type { InstallService } from '../install/installService';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { ServerRecord } from '../servers/serverSchema';
 import type { ConnectionManager } from './connectionManager';
@@ -20,10 +21,11 @@ export interface HostParts {
   drafts: DraftsService;
   subscriptions: SubscriptionManager;
   terminals: TerminalManager;
+  installs: InstallService;
 }
 
 export function hostHandlers(p: HostParts): HostHandlers {
-  const { registry, connections, drafts, subscriptions, terminals } = p;
+  const { registry, connections, drafts, subscriptions, terminals, installs } = p;
   return {
     'servers.list': () => ({ servers: registry.list().map(toHostServer) }),
     'servers.add': ({ server }) => ({ server: toHostServer(registry.add(server)) }),
@@ -87,6 +89,13 @@ export function hostHandlers(p: HostParts): HostHandlers {
     },
     'terminal.close': ({ terminalId }) => {
       terminals.close(terminalId);
+      return {};
+    },
+    'install.plan': ({ serverId }) => installs.plan(serverId),
+    'install.run': ({ serverId }) => installs.run(serverId),
+    'install.answer': ({ promptId, answers, remember }) => installs.answer(promptId, answers, remember),
+    'install.cancel': ({ installId }) => {
+      installs.cancel(installId);
       return {};
     },
   };

@@ -20,7 +20,8 @@ export interface TextSealer {
   open(sealed: string): string;
 }
 
-export type RememberedKind = 'password' | 'passphrase';
+/** SSH login secrets, and the sudo password the agent installer may remember. */
+export type RememberedKind = 'password' | 'passphrase' | 'sudo';
 
 /** One key per server and secret kind; the server id alone (never its address) names it. */
 export function secretKey(serverId: string, kind: RememberedKind): string {

@@ -108,8 +108,11 @@ export class ServerLink {
     await this.teardown(null);
   }
 
-  /** A connection for one job (a push, a confirm) that never asks the user anything. */
-  async openFresh(): Promise<AgentConnection> {
+  /**
+   * An SSH session for one job (a push, a confirm, installing the agent) that never asks the user
+   * anything: it logs in with what was accepted and typed (or remembered) before.
+   */
+  async openJobSession(): Promise<SshSession> {
     const session = new SshSession({
       ...this.sessionBase(),
       auth: await this.authMethods(),
@@ -125,6 +128,12 @@ export class ServerLink {
       session.close();
       throw freshLoginError(err, this.server);
     }
+    return session;
+  }
+
+  /** A connection to the agent for one job that never asks the user anything. */
+  async openFresh(): Promise<AgentConnection> {
+    const session = await this.openJobSession();
     try {
       const client = await AgentClient.connect(await openAgentStream(session, this.server), { server: this.label(), client: this.env.client });
       return {

@@ -1,5 +1,5 @@
 /** Channels over one ssh2 connection: exec, an interactive shell with a PTY, and OpenSSH streamlocal. */
-import type { Client, ClientChannel } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { SshError } from './sshErrors';
 
 export interface ExitStatus {
@@ -132,5 +132,11 @@ export function openStreamLocal(client: Client, where: Where, socketPath: string
       stream.on('error', () => undefined);
       resolve(stream);
     });
+  });
+}
+
+export function openSftp(client: Client, where: Where): Promise<SFTPWrapper> {
+  return new Promise((resolve, reject) => {
+    client.sftp((err, sftp) => (err ? reject(channelError(where, 'an SFTP session', err)) : resolve(sftp)));
   });
 }

@@ -4,10 +4,10 @@
  * drop the session reconnects with backoff, reusing the secrets that worked; channel owners reopen
  * their channels when the state returns to `connected`.
  */
-import type { Client, ClientChannel } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { backoffDelay } from './backoff';
 import { SecretCache } from './sshAuth';
-import { openExec, openShell, openStreamLocal, type ExecChannel, type ExitStatus, type ShellChannel, type ShellOptions } from './sshChannels';
+import { openExec, openSftp, openShell, openStreamLocal, type ExecChannel, type ExitStatus, type ShellChannel, type ShellOptions } from './sshChannels';
 import { connectOnce } from './sshConnect';
 import { classifySsh2Error, isRetryable, SshError } from './sshErrors';
 import type { SshSessionOptions, SshSessionState, VerifiedHostKey } from './sshTypes';
@@ -121,6 +121,11 @@ export class SshSession {
   /** A `direct-streamlocal@openssh.com` channel to a UNIX socket on the server. */
   openStreamLocal(socketPath: string): Promise<ClientChannel> {
     return openStreamLocal(this.requireClient(), this, socketPath);
+  }
+
+  /** An SFTP session (file uploads). */
+  sftp(): Promise<SFTPWrapper> {
+    return openSftp(this.requireClient(), this);
   }
 
   private requireClient(): Client {

@@ -1,5 +1,6 @@
 import { enAlerts } from './enAlerts';
 import { enFirewall } from './enFirewall';
+import { enInstall } from './enInstall';
 import { enRegistrations } from './enRegistrations';
 import { enGatewayStatus } from './enGatewayStatus';
 import { enOutboundRegistration } from './enOutboundRegistration';
@@ -817,6 +818,7 @@ export const en = {
   alerts: enAlerts,
   registrations: enRegistrations,
   firewall: enFirewall,
+  install: enInstall,
   gwStatus: enGatewayStatus,
   gwReg: enOutboundRegistration,
   network: enNetwork,

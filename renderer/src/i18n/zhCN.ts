@@ -2,6 +2,7 @@ import type { en } from './en';
 import { zhCNPages } from './zhCNPages';
 import { zhCNMore } from './zhCNMore';
 import { zhFirewall } from './zhFirewall';
+import { zhInstall } from './zhInstall';
 import { zhOutboundRegistration } from './zhOutboundRegistration';
 
 /** A table with exactly the keys of the English one, every leaf a string. */
@@ -519,5 +520,6 @@ export const zhCN: Strings<typeof en> = {
   ...zhCNPages,
   ...zhCNMore,
   firewall: zhFirewall,
+  install: zhInstall,
   gwReg: zhOutboundRegistration,
 };

@@ -15,7 +15,8 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   const text = useMemo(
     () => ({
       connected: (name: string) => t('connect.connected', { name }),
-      failed: (name: string, why: string) => t('connect.failed', { name, error: why }),
+      // SSH worked but no agent answered: say where installing it is offered.
+      failed: (name: string, why: string, code?: string) => `${t('connect.failed', { name, error: why })}${code === 'channel-refused' ? ` ${t('install.hint')}` : ''}`,
     }),
     [t],
   );

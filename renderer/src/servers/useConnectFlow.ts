@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ConnectOutcome, Server } from '@shared/rpc/hostApi';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { errorCode, errorText } from '../util/errors';
 
 type Prompted<K extends ConnectOutcome['status']> = Extract<ConnectOutcome, { status: K }>;
 export type HostKeyPrompt = Prompted<'hostKeyPrompt'>['hostKeyPrompt'];
@@ -31,7 +31,7 @@ function asPrompt(server: Server, outcome: ConnectOutcome): PendingPrompt | null
  * Drives servers.connect through its questions: each step returns either "connected" or the next
  * prompt, which the dialogs answer. Failures are reported through `notify` with the server's name.
  */
-export function useConnectFlow(notify: (message: string, ok: boolean) => void, text: { connected: (name: string) => string; failed: (name: string, why: string) => string }): ConnectFlow {
+export function useConnectFlow(notify: (message: string, ok: boolean) => void, text: { connected: (name: string) => string; failed: (name: string, why: string, code?: string) => string }): ConnectFlow {
   const host = useHost();
   const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,7 +72,7 @@ export function useConnectFlow(notify: (message: string, ok: boolean) => void, t
         handle(server, await run());
       } catch (e) {
         setPrompt(null);
-        notify(text.failed(server.name, errorText(e)), false);
+        notify(text.failed(server.name, errorText(e), errorCode(e)), false);
       } finally {
         setBusy(false);
       }

@@ -5,6 +5,8 @@ import type { Server } from '@shared/rpc/hostApi';
 import { TreeConfigMarker } from '../config/ConfigMarkers';
 import { useConnect } from '../servers/ConnectContext';
 import { ServerFormDialog } from '../servers/ServerFormDialog';
+import { InstallAgentDialog } from '../install/InstallAgentDialog';
+import { agentMissing } from '../install/agentMissing';
 import { useServers } from '../servers/ServersContext';
 import { useHost } from '../host/HostContext';
 import { errorText } from '../util/errors';
@@ -24,11 +26,12 @@ export function NavTree({ api }: { api: LayoutApi }) {
   const { t } = useTranslation();
   const host = useHost();
   const toast = useToast();
-  const { servers, stateOf, reload } = useServers();
+  const { servers, states, stateOf, reload } = useServers();
   const flow = useConnect();
   const [selected, setSelected] = useState<string | null>(null);
   const [form, setForm] = useState<{ server?: Server } | null>(null);
   const [removing, setRemoving] = useState<Server | null>(null);
+  const [installing, setInstalling] = useState<Server | null>(null);
   const { collapsedGroups, expandedServers } = api.layout;
   const sel = servers.find((s) => s.id === selected);
   const groups = useMemo(() => [...new Set(servers.map((s) => s.group))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b))), [servers]);
@@ -96,6 +99,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
     disconnect: (s) => void flow.disconnect(s),
     edit: (s) => setForm({ server: s }),
     remove: (s) => setRemoving(s),
+    installAgent: (s) => setInstalling(s),
     open: (s, module) => api.open({ kind: 'server', serverId: s.id, module, instance: 1 }),
   };
   const onContextMenu = (node: TreeNodeInfo<NodeData>, at: { left: number; top: number }) => {
@@ -106,7 +110,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
     const target: TreeTarget =
       d.kind === 'fleet' ? d
         : d.kind === 'group' ? { kind: 'group', group: d.group, expanded: !collapsedGroups.includes(d.group) }
-          : d.kind === 'server' ? { kind: 'server', server: d.server, connected: live(d.server), expanded: expandedServers.includes(d.server.id) }
+          : d.kind === 'server' ? { kind: 'server', server: d.server, connected: live(d.server), expanded: expandedServers.includes(d.server.id), noAgent: agentMissing(states[d.server.id]) }
             : { kind: 'module', server: d.server, module: d.module, connected: live(d.server) };
     showContextMenu({ content: <TreeMenu target={target} actions={actions} />, targetOffset: at });
   };
@@ -148,6 +152,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
           }}
         />
       )}
+      {installing && <InstallAgentDialog server={installing} onClose={() => setInstalling(null)} />}
       <Alert isOpen={removing !== null} intent={Intent.DANGER} icon="trash" cancelButtonText={t('common.cancel')} confirmButtonText={t('nav.removeConfirm')} onCancel={() => setRemoving(null)} onConfirm={() => removing && void remove(removing)}>
         <p>{t('nav.removeQuestion', { name: removing?.name ?? '' })}</p>
       </Alert>

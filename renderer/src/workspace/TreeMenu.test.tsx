@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { showContextMenu, type TreeNodeInfo } from '@blueprintjs/core';
 import type { Server } from '@shared/rpc/hostApi';
+import '../i18n';
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { AccessibleTree } from './AccessibleTree';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -12,7 +13,7 @@ beforeAll(installDomStubs);
 afterEach(cleanup);
 
 const server = { id: 's1', name: 'sw-1', group: '' } as Server;
-const actions = (): TreeActions => ({ openFleet: vi.fn(), toggleGroup: vi.fn(), addServer: vi.fn(), toggleServer: vi.fn(), connect: vi.fn(), disconnect: vi.fn(), edit: vi.fn(), remove: vi.fn(), open: vi.fn() });
+const actions = (): TreeActions => ({ openFleet: vi.fn(), toggleGroup: vi.fn(), addServer: vi.fn(), toggleServer: vi.fn(), connect: vi.fn(), disconnect: vi.fn(), edit: vi.fn(), remove: vi.fn(), installAgent: vi.fn(), open: vi.fn() });
 
 function Tree({ a }: { a: TreeActions }) {
   const nodes: TreeNodeInfo<string>[] = [
@@ -41,6 +42,16 @@ describe('server tree menus', () => {
     expect(within(menu).getByText('Edit server…')).toBeTruthy();
     fireEvent.click(within(menu).getByText('Routing gateways'));
     expect(a.open).toHaveBeenCalledWith(server, 'routing');
+  });
+
+  it('a server whose agent cannot be reached offers "Install agent…"; others do not', () => {
+    const a = actions();
+    render(<TreeMenu target={{ kind: 'server', server, connected: false, expanded: false, noAgent: true }} actions={a} />);
+    fireEvent.click(screen.getByText('Install agent…'));
+    expect(a.installAgent).toHaveBeenCalledWith(server);
+    cleanup();
+    render(<TreeMenu target={{ kind: 'server', server, connected: false, expanded: false }} actions={a} />);
+    expect(screen.queryByText('Install agent…')).toBeNull();
   });
 
   it('the Menu key and Shift+F10 open the menu of the focused item', async () => {

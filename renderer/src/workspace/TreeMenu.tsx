@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Server } from '@shared/rpc/hostApi';
 import { SERVER_MODULES, type ServerModule } from './tabs';
 
-export type TreeTarget = { kind: 'fleet' } | { kind: 'group'; group: string; expanded: boolean } | { kind: 'server'; server: Server; connected: boolean; expanded: boolean } | { kind: 'module'; server: Server; module: ServerModule; connected: boolean };
+export type TreeTarget = { kind: 'fleet' } | { kind: 'group'; group: string; expanded: boolean } | { kind: 'server'; server: Server; connected: boolean; expanded: boolean; noAgent?: boolean } | { kind: 'module'; server: Server; module: ServerModule; connected: boolean };
 
 export interface TreeActions {
   openFleet: () => void;
@@ -14,6 +14,7 @@ export interface TreeActions {
   disconnect: (s: Server) => void;
   edit: (s: Server) => void;
   remove: (s: Server) => void;
+  installAgent: (s: Server) => void;
   open: (s: Server, m: ServerModule) => void;
 }
 
@@ -45,6 +46,8 @@ export function TreeMenu({ target, actions }: { target: TreeTarget; actions: Tre
   return (
     <Menu aria-label={s.name}>
       {connection}
+      {/* SSH works but no agent answers (no socket): the agent can be installed from here. */}
+      {target.noAgent && <MenuItem icon="download" intent="primary" text={t('install.menu')} onClick={() => actions.installAgent(s)} />}
       <MenuItem icon={target.expanded ? 'collapse-all' : 'expand-all'} text={t(target.expanded ? 'dense.tree.menuCollapse' : 'dense.tree.menuExpand')} onClick={() => actions.toggleServer(s)} />
       <MenuDivider />
       {SERVER_MODULES.map((m) => <MenuItem key={m} text={t(`modules.${m}`)} onClick={() => actions.open(s, m)} />)}

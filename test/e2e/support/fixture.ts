@@ -18,6 +18,8 @@ import { startShell, type ShellProcess } from './shell';
 export interface E2eOptions {
   /** Save the sandbox as server "sandbox" in the app's data folder before the shell starts (default true). */
   registerServer?: boolean;
+  /** The folder of switch-agent packages the shell offers to install (default: dist/packages). */
+  agentPackagesDir?: string;
 }
 
 export interface E2e {
@@ -73,7 +75,7 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
       rtpPorts: await freeUdpRange(320),
     });
     if (o.registerServer !== false) registerSandboxServer(dataDir, sandbox);
-    shell = await startShell(dataDir);
+    shell = await startShell(dataDir, undefined, o.agentPackagesDir);
     browser = await launchBrowser();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(shell.pageUrl);

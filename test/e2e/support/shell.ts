@@ -12,8 +12,10 @@ export interface ShellProcess {
 
 const URL_LINE = /open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/;
 
-export async function startShell(dataDir: string, timeoutMs = 20_000): Promise<ShellProcess> {
-  const child: ChildProcess = spawn(process.execPath, [DIST.web, '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** packagesDir: the switch-agent packages "Install agent" offers (the shell's --packages). */
+export async function startShell(dataDir: string, timeoutMs = 20_000, packagesDir?: string): Promise<ShellProcess> {
+  const args = [DIST.web, '--port', '0', '--data', dataDir, ...(packagesDir ? ['--packages', packagesDir] : [])];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
