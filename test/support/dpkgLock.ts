@@ -7,11 +7,29 @@ import { spawn } from 'node:child_process';
 
 export const DPKG_LOCK = '/tmp/switchdeck-dpkg.lock';
 
-export async function takeDpkgLock(): Promise<{ release: () => void }> {
-  const child = spawn('flock', ['-x', DPKG_LOCK, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export async function takeDpkgLock(waitMs = 300_000): Promise<{ release: () => Promise<void> }> {
+  const child = spawn('flock', ['--exclusive', '--timeout', String(Math.ceil(waitMs / 1000)), DPKG_LOCK, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`flock ${DPKG_LOCK} ended with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`could not take ${DPKG_LOCK} (flock ended with ${String(code)})`)));
+    child.once('error', reject);
   });
-  return { release: () => child.stdin.end() };
+  const gone = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    release: () => {
+      // `cat` ends at end of input, and flock with it, which releases the lock.
+      child.stdin.end();
+      return gone;
+    },
+  };
+}
+
+/** Runs `fn` while holding the lock; released when it returns or throws. */
+export async function withDpkgLock<T>(fn: () => T | Promise<T>, waitMs?: number): Promise<T> {
+  const lock = await takeDpkgLock(waitMs);
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
+  }
 }

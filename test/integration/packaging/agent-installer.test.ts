@@ -62,7 +62,7 @@ describe.skipIf(!mayInstall)('Install agent from the app over SSH (root under CI
   let olderDeb: string;
   let sshd: TestSshd;
   let host: Host;
-  let lock: { release: () => void } | undefined;
+  let lock: { release: () => Promise<void> } | undefined;
   let serverId: string;
   const secrets = new MemorySecretStore();
   const progress: InstallProgress[] = [];
@@ -118,7 +118,7 @@ describe.skipIf(!mayInstall)('Install agent from the app over SSH (root under CI
     await host?.close();
     if (lock) {
       await cleanUp().catch(() => undefined);
-      lock.release();
+      await lock.release();
     }
     rmSync(SUDOERS, { force: true });
     await sshd?.stop();

@@ -17,7 +17,7 @@ import { AgentClient } from '../../../electron/core/agent';
 import { REQUIRED_KAMAILIO_MODULES } from '../../../switch-agent/src/check/prerequisites';
 import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
 import { startGroup, stopGroup, waitFor } from '../engine/procs';
-import { withDpkgLock } from './dpkgLock';
+import { withDpkgLock } from '../../support/dpkgLock';
 
 const root = join(import.meta.dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
