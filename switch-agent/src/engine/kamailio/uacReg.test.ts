@@ -41,6 +41,11 @@ describe('uacRegConfig', () => {
     expect(() => uacRegConfig(snap({}, {}, { addresses: [{ host: '192.0.2.7', port: 5061, transport: 'tls' }] }, listeners.slice(0, 2)))).toThrow(
       'routingGateways[carrier-a].addresses[0].transport: the switch has no TLS listening address to register from',
     );
+    // Every interface (0.0.0.0) cannot be a Contact: a specific address is used, else refused.
+    const anyTcp = { name: 'any', address: '0.0.0.0', port: 5080, transport: 'tcp' };
+    const tcpGw = { addresses: [{ host: '192.0.2.7', port: 5070, transport: 'tcp' }] };
+    expect(uacRegConfig(snap({}, {}, tcpGw, [anyTcp, ...listeners])).rows[0]!.socket).toBe('tcp:198.51.100.1:5070');
+    expect(() => uacRegConfig(snap({}, {}, tcpGw, [anyTcp]))).toThrow('the switch\'s TCP listening address is 0.0.0.0 (every interface)');
   });
 
   it('a fixed SS_SIP_USER_AGENT_EXPIRE is asked for; the gateway expiry overrides it', () => {

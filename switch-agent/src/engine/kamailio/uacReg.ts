@@ -125,11 +125,17 @@ export function uacRegConfig(s: ConfigSnapshot, knownRows?: UacRegRow[]): UacReg
   return { rows, sendUnregister: unreg, retryDelaySec: retry };
 }
 
-/** `A:P` of the first configured listening address of `transport`; throws naming `field` when there is none. */
+/**
+ * `A:P` of the first configured listening address of `transport` on a specific address (the
+ * Contact must name one; 0.0.0.0 names none); throws naming `field` when there is none.
+ */
 function listenerFor(s: ConfigSnapshot, transport: 'tcp' | 'tls', field: string): string {
-  const l = (s.sipListeners ?? []).find((x) => x.transport === transport);
-  if (!l) throw new Error(`${field}: the switch has no ${transport.toUpperCase()} listening address to register from; add a SIP listener with transport ${transport.toUpperCase()}`);
-  return `${l.address}:${l.port}`;
+  const name = transport.toUpperCase();
+  const all = (s.sipListeners ?? []).filter((x) => x.transport === transport);
+  const l = all.find((x) => x.address !== '0.0.0.0');
+  if (l) return `${l.address}:${l.port}`;
+  if (all.length > 0) throw new Error(`${field}: the switch's ${name} listening address is 0.0.0.0 (every interface), and a registration's Contact must name one address; add a SIP listener with transport ${name} on a specific address`);
+  throw new Error(`${field}: the switch has no ${name} listening address to register from; add a SIP listener with transport ${name}`);
 }
 
 /** Which rows to load again, and which to take away (unregistering first when asked). */
