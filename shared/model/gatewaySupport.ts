@@ -23,6 +23,7 @@ const LIMITS = 'test/integration/agent/gateway-limits.test.ts';
 const SELECTION = 'test/integration/agent/gateway-selection.test.ts';
 const UACREG = 'test/integration/agent/outbound-registration.test.ts';
 const TRANSPORTS = 'test/integration/agent/sip-transports.test.ts';
+const TLS_PEER = 'test/integration/agent/sip-tls-peer.test.ts';
 const LIMITS_RELOAD = `${LIMITS} › counters survive a configuration reload during calls: slots held by calls up stay taken`;
 
 export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, EngineSupport>> = {
@@ -32,7 +33,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   prefixMode: enforced(`${SELECTION} › routing gateway prefixMode: deny takes every number except its prefixes; the same gateway in allow takes only them`),
   priority: enforced(`${SWITCHING} › tries the lower priority value first among gateways with the same prefix, whatever their names`),
   addresses: enforced(
-    `${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails; ${TRANSPORTS} › relays a UDP caller to a gateway that speaks TCP only, and a TCP caller on the TCP listener; the TCP leg is traced; ${TRANSPORTS} › serves TLS with a certificate installed over the agent API: OPTIONS over TLS answered, a TLS gateway receives the INVITE over TLS (transport udp, tcp, tls)`,
+    `${SWITCHING} › tries the addresses of one gateway in their order: the second only when the first fails; ${TRANSPORTS} › relays a UDP caller to a gateway that speaks TCP only, and a TCP caller on the TCP listener; the TCP leg is traced; ${TRANSPORTS} › serves TLS with a certificate installed over the agent API: OPTIONS over TLS answered, a TLS gateway receives the INVITE over TLS; ${TLS_PEER} › carries a whole call over the TLS listener and the TLS gateway leg: INVITE/200/ACK/BYE on both, media anchored, a call record (transport udp, tcp, tls)`,
   ),
   maxConcurrentCalls: enforced(`${LIMITS} › routing gateway maxConcurrentCalls: a full gateway is skipped for the next one; all full → 503 with the reason; ${LIMITS_RELOAD}`),
   cpsLimit: enforced(`${LIMITS} › routing gateway cpsLimit: each second the first gateway takes its 2, the next its 2, the rest get 503`),
@@ -51,7 +52,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   callerDialPlan: enforced(`${DIAL_PLANS} (From number and a Caller P-Asserted-Identity)`),
   calleeDialPlan: enforced(`${DIAL_PLANS} (Request-URI and To number)`),
   registration: enforced(
-    `${UACREG} › SS_SIP_USER_AGENT_EXPIRE: Auto asks for 3600 s and refreshes within the granted 12 s; a fixed value is what the REGISTER asks for (username, password, the gateway's expirySec); ${UACREG} › 403, 503 and silence: shown failed, tried again after the fixed SS_SIP_USER_AGENT_RETRY_DELAY; ${UACREG} › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off`,
+    `${UACREG} › SS_SIP_USER_AGENT_EXPIRE: Auto asks for 3600 s and refreshes within the granted 12 s; a fixed value is what the REGISTER asks for (username, password, the gateway's expirySec); ${UACREG} › 403, 503 and silence: shown failed, tried again after the fixed SS_SIP_USER_AGENT_RETRY_DELAY; ${UACREG} › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off; ${TRANSPORTS} › registers the switch to a carrier over TCP: a registrar that listens on TCP only gets the REGISTER and its digest answer; ${TLS_PEER} › registers the switch to a carrier over TLS: the REGISTER leaves over TLS with a TLS Contact and is answered through the digest (a TCP/TLS first address)`,
   ),
   notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
 };

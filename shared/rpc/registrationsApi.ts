@@ -24,13 +24,18 @@ export const SourceAddressSchema = z
 /** Address of record as the registrar keys it (the account, e.g. "1001"). */
 export const AorSchema = z.string().min(1, 'must not be empty').max(256, 'at most 256 characters');
 
+export const REGISTRATION_TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
+export type RegistrationTransport = (typeof REGISTRATION_TRANSPORTS)[number];
+
 export const RegistrationSchema = z.strictObject({
   aor: AorSchema,
   /** The Contact URI the device registered. */
   contact: z.string().max(512),
   /** Where the REGISTER came from, ip:port; null when the registrar did not keep it. */
   source: z.string().max(64).nullable(),
-  /** The Contact's host:port is not the address the REGISTER came from (the device is behind NAT). */
+  /** The transport the REGISTER came over (calls to the device use its connection over TCP/TLS); null when the registrar did not say. */
+  transport: z.enum(REGISTRATION_TRANSPORTS).nullable(),
+  /** The Contact's host:port is not the address the REGISTER came from (the device is behind NAT); over TCP/TLS the address only (the client's port is ephemeral). */
   natDetected: z.boolean(),
   userAgent: z.string().max(256).nullable(),
   /** When the registration ends unless refreshed (ms since the epoch, whole seconds). */

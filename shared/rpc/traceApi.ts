@@ -89,7 +89,7 @@ export const TraceItemSchema = z.strictObject({
   t: EpochMsSchema,
   src: EndpointSchema,
   dst: EndpointSchema,
-  proto: z.enum(['udp', 'tcp', 'sctp', 'other']),
+  proto: z.enum(['udp', 'tcp', 'tls', 'sctp', 'other']),
   /** Dialog id in the session ("d1", …): messages sharing a Call-ID. */
   dialog: z.string().max(16),
   /** Transaction id in the session ("t1", …): same Call-ID, CSeq and top Via branch (ACK to a failure joins its INVITE). */

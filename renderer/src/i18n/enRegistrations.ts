@@ -3,6 +3,7 @@ export const enRegistrations = {
   colAor: 'Account (AOR)',
   colContact: 'Contact',
   colSource: 'From address',
+  colTransport: 'Transport',
   colNat: 'NAT',
   colUserAgent: 'Device (User-Agent)',
   colAge: 'Since last REGISTER',

@@ -76,6 +76,7 @@ export const zhCNMore: Pick<Strings<typeof en>, 'alerts' | 'registrations' | 'gw
     colAor: '账号（AOR）',
     colContact: 'Contact',
     colSource: '来源地址',
+    colTransport: '传输协议',
     colNat: 'NAT',
     colUserAgent: '设备（User-Agent）',
     colAge: '距上次 REGISTER',

@@ -20,7 +20,7 @@ afterEach(cleanup);
 
 const NOW = Date.now();
 const reg = (aor: string, over: Partial<Registration> = {}): Registration => ({
-  aor, contact: `sip:${aor}@127.0.0.80:5070`, source: '127.0.0.80:5070', natDetected: false, userAgent: 'sipp-phone/1.0',
+  aor, contact: `sip:${aor}@127.0.0.80:5070`, source: '127.0.0.80:5070', transport: 'udp', natDetected: false, userAgent: 'sipp-phone/1.0',
   expiresAt: NOW + 125_000, remainingSec: 125, registeredAt: NOW - 75_000, callId: `c-${aor}`, ...over,
 });
 const REGS = [reg('2001'), reg('2002', { contact: 'sip:2002@192.168.1.23:5062', source: '127.0.0.81:5071', natDetected: true, userAgent: 'natted-phone' })];

@@ -15,6 +15,7 @@ export function registrationColumns(t: TFunction, now: number) {
     c.accessor('aor', { header: t('registrations.colAor'), size: 110, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor('contact', { header: t('registrations.colContact'), size: 250, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.source ?? '', { id: 'source', header: t('registrations.colSource'), size: 160, cell: (i) => <span className="mono">{i.getValue() || '—'}</span> }),
+    c.accessor((r) => r.transport?.toUpperCase() ?? '', { id: 'transport', header: t('registrations.colTransport'), size: 80, cell: (i) => i.getValue() || '—' }),
     c.accessor('natDetected', {
       header: t('registrations.colNat'), size: 70,
       cell: (i) => (i.getValue() ? <Tag minimal intent="warning" title={t('registrations.natHint')}>{t('registrations.nat')}</Tag> : <span className="muted">{t('registrations.noNat')}</span>),

@@ -75,7 +75,8 @@ export function joinPcapPages(pages: readonly string[]): Uint8Array {
   return out;
 }
 
-const IP_PROTO: Readonly<Record<TraceItem['proto'], number>> = { udp: IP_PROTO_UDP, tcp: IP_PROTO_TCP, sctp: 132, other: 255 };
+// TLS is written as the decrypted SIP it carried, over TCP.
+const IP_PROTO: Readonly<Record<TraceItem['proto'], number>> = { udp: IP_PROTO_UDP, tcp: IP_PROTO_TCP, tls: IP_PROTO_TCP, sctp: 132, other: 255 };
 const utf8 = new TextEncoder();
 
 /**

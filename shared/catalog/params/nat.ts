@@ -9,7 +9,8 @@ export const NAT_PARAMS: ParamDef[] = [
     type: { kind: 'string', maxLength: 64, pattern: '^[\\x20-\\x7E]*$', patternHint: 'printable ASCII characters' },
     default: 'HELLO',
     description:
-      'Text that the switch sends as a plain UDP packet to registered devices behind NAT to keep their NAT mapping open. Empty turns the keep-alive off.',
+      'Text the switch sends as a plain UDP packet to registered devices behind NAT to keep their NAT mapping open; empty turns keep-alive off. ' +
+      'Devices on TCP or TLS get TCP keep-alive probes instead of the text.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_PERIOD', 'SS_SIP_NAT_KEEP_ALIVE_SEND_INTERVAL', 'SS_SIP_NAT_KEEP_ALIVE_SEND_ONE_TIME', 'SS_ENDPOINT_NAT_EXPIRE'],
     engine: {
@@ -25,7 +26,8 @@ export const NAT_PARAMS: ParamDef[] = [
     type: { kind: 'integer', min: 10, max: 86400, unit: 's' },
     default: 30,
     description:
-      'Length of one keep-alive cycle: in each cycle the switch goes through all registered NAT devices. Devices not reached before the next cycle starts miss their keep-alive.',
+      'Length of one keep-alive cycle: each cycle goes through all registered NAT devices; those not reached before the next cycle miss it. ' +
+      'For NAT devices on TCP or TLS: the silence before a TCP keep-alive probe.',
     vosLocation: SIP_PAGE,
     related: ['SS_SIP_NAT_KEEP_ALIVE_MESSAGE', 'SS_ENDPOINT_NAT_EXPIRE', 'SS_ENDPOINT_EXPIRE'],
     engine: {

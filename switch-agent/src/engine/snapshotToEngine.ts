@@ -201,14 +201,14 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
   return { params, tables: tablesOf(s), listen, uacReg: uacRegOf(s) };
 }
 
-/** Per routing-gateway array and requested expiry (never mutated), so a parameter change reuses the rows. */
-const uacRegRows = new WeakMap<readonly object[], { expire: unknown; rows: UacRegConfig['rows'] }>();
+/** Per routing-gateway array, requested expiry and listeners (never mutated; TCP/TLS rows name a listener), so a parameter change reuses the rows. */
+const uacRegRows = new WeakMap<readonly object[], { expire: unknown; listeners: unknown; rows: UacRegConfig['rows'] }>();
 
 function uacRegOf(s: ConfigSnapshot): UacRegConfig {
   const expire = s.params.SS_SIP_USER_AGENT_EXPIRE;
   const known = uacRegRows.get(s.routingGateways);
-  const c = uacRegConfig(s, known && known.expire === expire ? known.rows : undefined);
-  uacRegRows.set(s.routingGateways, { expire, rows: c.rows });
+  const c = uacRegConfig(s, known && known.expire === expire && known.listeners === s.sipListeners ? known.rows : undefined);
+  uacRegRows.set(s.routingGateways, { expire, listeners: s.sipListeners, rows: c.rows });
   return c;
 }
 

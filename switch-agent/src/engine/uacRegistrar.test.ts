@@ -5,7 +5,7 @@ import { UACREG_FALLBACK_RETRY_SEC, UAC_FLAGS, type UacRegConfig, type UacRegRow
 
 const row = (name: string, over: Partial<UacRegRow> = {}): UacRegRow => ({
   l_uuid: name, l_username: name, l_domain: '192.0.2.1:5060', r_username: 'acct', r_domain: '192.0.2.1:5060', realm: '',
-  auth_username: 'acct', auth_password: 'pw', auth_ha1: '', auth_proxy: 'sip:192.0.2.1:5060', expires: 3600, ...over,
+  auth_username: 'acct', auth_password: 'pw', auth_ha1: '', auth_proxy: 'sip:192.0.2.1:5060', expires: 3600, socket: '', contact_addr: '', ...over,
 });
 const config = (rows: UacRegRow[], over: Partial<UacRegConfig> = {}): UacRegConfig => ({ rows, sendUnregister: true, retryDelaySec: 30, ...over });
 

@@ -60,10 +60,10 @@ export class UacRegistrar {
 
   private async add(r: UacRegRow): Promise<void> {
     // uac.reg_add takes "." for "none" in auth_password, auth_ha1 and contact_addr (the module's
-    // reg_contact_addr); the socket "" is its default_socket.
+    // reg_contact_addr); the socket "" is its default_socket (TCP/TLS records name theirs).
     const params = [
       r.l_uuid, r.l_username, r.l_domain, r.r_username, r.r_domain, r.realm, r.auth_username,
-      r.auth_password || '.', r.auth_ha1 || '.', r.auth_proxy, r.expires, 0, 0, '', '.',
+      r.auth_password || '.', r.auth_ha1 || '.', r.auth_proxy, r.expires, 0, 0, r.socket, r.contact_addr || '.',
     ];
     try {
       await this.rpc().call('uac.reg_add', params);

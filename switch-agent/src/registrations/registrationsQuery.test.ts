@@ -4,7 +4,7 @@ import type { Registration } from '@shared/rpc/registrationsApi';
 import { queryRegistrations } from './registrationsQuery';
 
 const reg = (aor: string, over: Partial<Registration> = {}): Registration => ({
-  aor, contact: `sip:${aor}@127.0.0.1:5060`, source: '127.0.0.1:5060', natDetected: false, userAgent: 'Yealink T46', expiresAt: 2000_000, remainingSec: 100, registeredAt: 1000_000, callId: aor, ...over,
+  aor, contact: `sip:${aor}@127.0.0.1:5060`, source: '127.0.0.1:5060', transport: 'udp', natDetected: false, userAgent: 'Yealink T46', expiresAt: 2000_000, remainingSec: 100, registeredAt: 1000_000, callId: aor, ...over,
 });
 const params = (p: unknown) => AGENT_METHODS['registrations.list'].params.parse(p);
 const ALL = [reg('1002', { natDetected: true, source: '203.0.113.5:40000', expiresAt: 3000_000 }), reg('1001'), reg('1001', { contact: 'sip:1001@127.0.0.1:5062', userAgent: 'Zoiper' }), reg('1003', { userAgent: null })];

@@ -15,7 +15,7 @@ describe('ul.dump as registrations', () => {
   it('reads contact, source, user agent, expiry and last registration', () => {
     expect(parseUlDump(dump([contact({})]), NOW)).toEqual({
       registrations: [{
-        aor: '1001', contact: 'sip:1001@127.0.0.40:5070', source: '127.0.0.40:5070', natDetected: false, userAgent: 'phone/1',
+        aor: '1001', contact: 'sip:1001@127.0.0.40:5070', source: '127.0.0.40:5070', transport: 'udp', natDetected: false, userAgent: 'phone/1',
         expiresAt: (1_764_905_400 + 300) * 1000, remainingSec: 300, registeredAt: 1_764_905_390_000, callId: 'reg-1',
       }],
       unreadable: 0,
@@ -31,6 +31,17 @@ describe('ul.dump as registrations', () => {
     ]), NOW).registrations;
     expect(r.map((x) => x.natDetected)).toEqual([true, true, false, false]);
     expect(r[3]!.source).toBeNull();
+  });
+
+  it('names the transport from the socket (else the source); over TCP/TLS only the address tells NAT (the port is ephemeral)', () => {
+    const r = parseUlDump(dump([
+      contact({ Address: 'sip:1001@127.0.0.40:5060;transport=tcp', Received: 'sip:127.0.0.40:41234;transport=tcp', Socket: 'tcp:127.0.0.1:5070' }),
+      contact({ Address: 'sip:1001@192.168.1.23:5060;transport=tls', Received: 'sip:127.0.0.40:41235;transport=tls', Socket: 'tls:127.0.0.1:5061' }),
+      contact({ Socket: '[not set]', Received: 'sip:127.0.0.40:5070;transport=tcp' }),
+      contact({ Socket: 'sctp:127.0.0.1:5060' }),
+      contact({ Socket: '[not set]', Received: '[not set]' }),
+    ]), NOW).registrations;
+    expect(r.map((x) => [x.transport, x.natDetected])).toEqual([['tcp', false], ['tls', true], ['tcp', false], [null, false], [null, false]]);
   });
 
   it('leaves out expired, deleted and permanent contacts, and counts unreadable ones', () => {

@@ -4,7 +4,7 @@
 // `Expires` is the seconds left at the dump, or "expired" / "deleted" for contacts usrloc's timer
 // has not removed yet (the registrar no longer uses them: they are not registrations), or
 // "permanent" (made over RPC, never by a REGISTER: left out too).
-import type { Registration } from '@shared/rpc/registrationsApi';
+import { REGISTRATION_TRANSPORTS, type Registration, type RegistrationTransport } from '@shared/rpc/registrationsApi';
 import { formatHostPort, uriHostPort } from './sipAddress';
 
 export interface UlDumpRead {
@@ -31,11 +31,15 @@ function contactOf(aor: string, c: Record<string, unknown>, nowMs: number): Regi
   const received = text(c['Received'], 300);
   const source = received ? uriHostPort(received) : null;
   const target = uriHostPort(contact);
+  const transport = transportOf(c['Socket'], received);
+  // Over TCP/TLS the device connects from an ephemeral port: only the address tells NAT apart.
+  const portMatters = transport === null || transport === 'udp';
   return {
     aor,
     contact,
     source: source ? formatHostPort(source) : null,
-    natDetected: source !== null && target !== null && (source.host !== target.host || source.port !== target.port),
+    transport,
+    natDetected: source !== null && target !== null && (source.host !== target.host || (portMatters && source.port !== target.port)),
     // The registrar stores "n/a" for a REGISTER without a User-Agent header.
     userAgent: c['User-Agent'] === 'n/a' ? null : text(c['User-Agent'], 256),
     expiresAt: (nowSec + expires) * 1000,
@@ -43,6 +47,13 @@ function contactOf(aor: string, c: Record<string, unknown>, nowMs: number): Regi
     registeredAt: Math.max(0, Math.round(lastModified)) * 1000,
     callId: text(c['Call-ID'], 256) ?? '',
   };
+}
+
+/** The transport the REGISTER came over: the local socket usrloc keeps ("tcp:10.0.0.1:5060"), else the `;transport=` the script put on the source. */
+function transportOf(socket: unknown, received: string | null): RegistrationTransport | null {
+  const proto = typeof socket === 'string' ? /^([a-z]+):/i.exec(socket)?.[1] : undefined;
+  const name = (proto ?? (received ? (/;transport=([a-z]+)/i.exec(received)?.[1] ?? 'udp') : '')).toLowerCase();
+  return (REGISTRATION_TRANSPORTS as readonly string[]).includes(name) ? (name as RegistrationTransport) : null;
 }
 
 export function parseUlDump(result: unknown, nowMs: number): UlDumpRead {

@@ -4,6 +4,8 @@ import { encodeHep } from './hepEncode';
 import type { HepInput } from './hepEncode';
 import { pcapFile, pcapRecord, TcpSequencer } from './pcapWriter';
 import type { TraceMessage } from './traceIngest';
+import type { HeldMessage } from './sessionStore';
+import { HEP_PROTO_KAMAILIO_TLS, toTraceItem } from './traceItem';
 
 const SIP = 'OPTIONS sip:a@h SIP/2.0\r\nCall-ID: x\r\n\r\n';
 function message(over: Partial<HepInput> = {}): TraceMessage {
@@ -50,6 +52,15 @@ describe('pcap writer', () => {
     expect([ip[0]! >> 4, ip[6]]).toEqual([6, 17]);
     const udp = ip.subarray(40);
     expect(sum(udp, sum(ip.subarray(8, 40)) + 17 + udp.length)).toBe(0xffff);
+  });
+
+  it('writes a TLS message (Kamailio marks it IP protocol 22) as the decrypted SIP over TCP', () => {
+    const m = message({ ipProto: HEP_PROTO_KAMAILIO_TLS });
+    const held: HeldMessage = { message: m, n: 0, dialog: 'd1', transaction: 't1' };
+    expect(toTraceItem(held).proto).toBe('tls');
+    const ip = pcapRecord(m, new TcpSequencer())!.subarray(16);
+    expect(ip[9]).toBe(6);
+    expect(new TextDecoder().decode(ip.subarray(40))).toBe(SIP);
   });
 
   it('builds IPv4 + TCP segments (PSH, ACK) with correct checksums and the sequence numbers of each flow running on', () => {

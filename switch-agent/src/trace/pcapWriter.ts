@@ -1,8 +1,9 @@
 // pcap export of the messages the agent traced: each decoded HEP message as the packet it
 // describes (shared/trace/pcap.ts builds the file; the app uses the same builder offline).
 import type { TcpSequencer} from '@shared/trace/pcap';
-import { pcapFile as filePcap, pcapRecord as recordPcap, type PcapPacket } from '@shared/trace/pcap';
+import { IP_PROTO_TCP, pcapFile as filePcap, pcapRecord as recordPcap, type PcapPacket } from '@shared/trace/pcap';
 import type { TraceMessage } from './traceIngest';
+import { HEP_PROTO_KAMAILIO_TLS } from './traceItem';
 
 export { pcapHeader, TcpSequencer } from '@shared/trace/pcap';
 
@@ -12,7 +13,8 @@ export function toPcapPacket(m: TraceMessage): PcapPacket {
   const stamped = hep.timeSec !== undefined;
   return {
     family: hep.family,
-    ipProto: hep.ipProto,
+    // TLS (Kamailio's HEP marks it 22) is written as the decrypted SIP it carried, over TCP.
+    ipProto: hep.ipProto === HEP_PROTO_KAMAILIO_TLS ? IP_PROTO_TCP : hep.ipProto,
     srcIp: hep.srcIp,
     dstIp: hep.dstIp,
     srcPort: hep.srcPort,

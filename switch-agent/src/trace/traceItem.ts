@@ -3,7 +3,9 @@ import type { TraceItem } from '@shared/rpc/traceApi';
 import type { HeldMessage } from './sessionStore';
 import type { TraceMessage } from './traceIngest';
 
-const PROTO: Readonly<Record<number, TraceItem['proto']>> = { 17: 'udp', 6: 'tcp', 132: 'sctp' };
+/** HEP's IP protocol number. Kamailio's siptrace has none for TLS and writes 22 (IDP) for it (and for WebSocket, which the switch never listens on). */
+export const HEP_PROTO_KAMAILIO_TLS = 22;
+const PROTO: Readonly<Record<number, TraceItem['proto']>> = { 17: 'udp', 6: 'tcp', 132: 'sctp', [HEP_PROTO_KAMAILIO_TLS]: 'tls' };
 
 /** Capture time in ms: the engine's timestamp when it sent one, else when the agent received it. */
 export function captureTime(m: TraceMessage): number {

@@ -8,6 +8,8 @@ export interface RegisterXmlOptions {
   userAgent: string;
   /** Contact URI; default sip:<user>@[local_ip]:[local_port]. */
   contact?: string;
+  /** Stay (connected, over TCP) this long after the 200 before ending. */
+  holdMs?: number;
 }
 
 export function registerXml(o: RegisterXmlOptions): string {
@@ -35,6 +37,6 @@ ${request(1, false)}
   <recv response="401" auth="true"/>
 ${request(2, true)}
   <recv response="200"/>
-</scenario>
+${o.holdMs ? `  <pause milliseconds="${o.holdMs}"/>\n` : ''}</scenario>
 `;
 }

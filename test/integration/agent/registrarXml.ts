@@ -57,7 +57,7 @@ export interface SeenRegister { at: number; callId: string; cseq: number; expire
 export function registersInLog(text: string): SeenRegister[] {
   const out: SeenRegister[] = [];
   for (const block of text.split(/^-{20,} /m).slice(1)) {
-    const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)\n(?:UDP )?message received[^\n]*\n\n(REGISTER [^\n]*)/.exec(block);
+    const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)\n(?:UDP |TCP )?message received[^\n]*\n\n(REGISTER [^\n]*)/.exec(block);
     if (!m) continue;
     const header = (name: string) => new RegExp(`^${name}:\\s*([^\\r\\n]*)`, 'im').exec(block)?.[1] ?? null;
     const expires = header('Expires');

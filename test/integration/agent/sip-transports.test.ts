@@ -5,17 +5,21 @@
 // TCP leg appearing in a trace session. TLS (this sipp is built without TLS): a certificate
 // installed over the agent API, `openssl s_client` asking the TLS listener OPTIONS, and
 // `openssl s_server` as a TLS gateway receiving the INVITE of a sipp call.
-import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { TraceItem } from '@shared/rpc/traceApi';
+import type { LogEntry } from '../../../switch-agent/src/logs';
 import type { AgentClient } from '../../../electron/core/agent';
 import { freeTcpPort, haveBinary, run, startGroup, stopGroup, tcpPortListening, waitFor } from '../engine/procs';
 import { Gateways, rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
+import { registerXml } from './registerXml';
+import { registersInLog, registrarXml } from './registrarXml';
+import { makeCertificate } from './tlsPeer';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
 const CALLER = '127.0.0.2';
@@ -23,13 +27,14 @@ const GW_TCP = '127.0.0.4';
 const GW_UDP = '127.0.0.7';
 const GW_TLS = '127.0.0.8';
 const GW_SRTP = '127.0.0.10';
+const DEVICE_TCP = '127.0.0.11';
+const REGISTRAR_TCP = '127.0.0.12';
+const DEVICE_PASSWORD = 'tcp-device-pw';
 
-/** A self-signed EC certificate and its key, made by openssl in `dir`. */
-function makeCertificate(dir: string, name: string): { cert: string; key: string } {
-  const cert = join(dir, `${name}.crt`);
-  const key = join(dir, `${name}.key`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${name}`], { stdio: 'ignore' });
-  return { cert: readFileSync(cert, 'utf8'), key: readFileSync(key, 'utf8') };
+/** `ss -tno` lines of established TCP connections between `local` and a peer on `peerHost`. */
+function connections(local: { host: string; port: number }, peerHost: string): string[] {
+  const out = execFileSync('ss', ['-Htno', 'state', 'established', 'src', `${local.host}:${local.port}`, 'dst', peerHost], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l.trim() !== '');
 }
 
 /** Sends `text` over TLS with openssl s_client and resolves with what came back once `done` matches it. */
@@ -70,6 +75,7 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
   }
   const call = (to: { host: string; port: number }, callee: string, transport: 'u1' | 't1', extra: string[] = []) =>
     run('sipp', ['-sf', join(SCENARIOS, 'uac_call.xml'), '-t', transport, '-i', CALLER, '-s', callee, `${to.host}:${to.port}`, '-m', '1', '-timeout', '15s', '-nostdin', ...extra], t.dir, 20_000);
+  const kamcmd = async (...args: string[]) => (await run('kamcmd', ['-s', `unixs:${join(t.dataDir, 'engine', 'ctl.sock')}`, ...args], t.dir, 5000)).output;
   const why = (r: { output: string }) => `${r.output}\n--- agent log ---\n${t.log.text()}`;
   const tcpGatewayOp = (): ConfigOpInput => ({
     op: 'routingGateway.upsert',
@@ -139,6 +145,96 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
     expect(new Set(tcpLeg.map((i) => i.proto))).toEqual(new Set(['tcp']));
     await admin.call('trace.stop', { sessionId: session.sessionId });
   }, 40_000);
+
+  it('registers devices over TCP: listed with transport tcp; a NATed one gets the NAT lifetime and TCP keep-alive on its connection, no keep-alive text', async () => {
+    await apply([
+      { op: 'endpoint.upsert', endpoint: { name: '6001', password: { set: true, value: DEVICE_PASSWORD } } },
+      { op: 'endpoint.upsert', endpoint: { name: '6002', password: { set: true, value: DEVICE_PASSWORD } } },
+    ]);
+    const switchTcp = { host: t.sip.host, port: switchTcpPort };
+    // Each device stays connected after its 200 (as a phone does), so its connection can be looked at.
+    const device = (account: string, contact?: string) => {
+      const file = join(t.dir, `reg-tcp-${account}.xml`);
+      writeFileSync(file, registerXml({ user: account, expires: 3600, userAgent: `tcp-${account}`, holdMs: 20_000, ...(contact && { contact }) }));
+      return startGroup('sipp', ['-sf', file, '-t', 't1', '-i', DEVICE_TCP, `${switchTcp.host}:${switchTcp.port}`, '-m', '1', '-timeout', '30s', '-nostdin', '-au', account, '-ap', DEVICE_PASSWORD], t.dir);
+    };
+    const klines: LogEntry[] = [];
+    await admin.subscribe('logs', { sources: ['kamailio'], minLevel: 'debug', after: Date.now() }, { onItems: (items) => void klines.push(...items) });
+    const plain = device('6001');
+    const natted = device('6002', 'sip:6002@192.168.1.50:5060;transport=tcp');
+    try {
+      const regs = await waitFor('both TCP registrations', 10_000, async () => {
+        const list = (await admin.call('registrations.list', { filter: { search: '600' } })).registrations;
+        const a = list.find((r) => r.aor === '6001');
+        const b = list.find((r) => r.aor === '6002');
+        return a && b ? { a, b } : undefined;
+      });
+      expect(regs.a).toMatchObject({ transport: 'tcp', natDetected: false, userAgent: 'tcp-6001' });
+      expect(regs.b).toMatchObject({ transport: 'tcp', natDetected: true, userAgent: 'tcp-6002' });
+      // Not NATed over TCP (its source port is ephemeral): SS_ENDPOINT_EXPIRE; NATed: SS_ENDPOINT_NAT_EXPIRE.
+      expect(regs.a.remainingSec).toBeGreaterThan(3500);
+      expect(regs.b.remainingSec).toBeLessThanOrEqual(300);
+      // The kernel's keep-alive probes the NATed device's connection after SS_SIP_NAT_KEEP_ALIVE_PERIOD
+      // (30 s) of silence; the other keeps Kamailio's default (SO_KEEPALIVE with the kernel's 2 h idle).
+      const port = (r: { source: string | null }) => r.source!.split(':')[1];
+      let conns: string[] = [];
+      const timerOf = (r: { source: string | null }) => /timer:\(keepalive,([^,]+),0\)/.exec(conns.find((l) => l.includes(`${DEVICE_TCP}:${port(r)}`)) ?? '')?.[1];
+      // The registrar may list the contact a moment before the script has set the keep-alive.
+      const natTimer = await waitFor('the keep-alive timer of the NATed device\'s connection', 5000, () => {
+        conns = connections(switchTcp, DEVICE_TCP);
+        const v = timerOf(regs.b);
+        return v && /^\d+(?:\.\d+)?(?:sec|ms)$/.test(v) && timerOf(regs.a) ? v : undefined;
+      }).catch((e: Error) => expect.fail(`${e.message}\n${conns.join('\n')}`));
+      expect(parseFloat(natTimer!)).toBeLessThanOrEqual(30);
+      expect(timerOf(regs.a), conns.join('\n')).toMatch(/^1[01]\dmin$/);
+      // Kamailio keeps each connection for its registration (+30 s); no text keep-alive for either
+      // (the UDP keep-alive list holds neither); the script's tcpops calls raised no error.
+      let tcpList = '';
+      const lifetimeOf = (r: { source: string | null }) => Number(/lifetime: (\d+)/.exec(tcpList.split(/\n(?=\{)/).find((c) => new RegExp(`src_port: ${port(r)}\\b`).test(c)) ?? '')?.[1]);
+      await waitFor('both connections in core.tcp_list', 5000, async () => {
+        tcpList = await kamcmd('core.tcp_list');
+        return lifetimeOf(regs.a) > 0 && lifetimeOf(regs.b) > 0 ? true : undefined;
+      }).catch((e: Error) => expect.fail(`${e.message}\n${tcpList}`));
+      expect(lifetimeOf(regs.a), tcpList).toBe(3630);
+      // The NATed one was granted SS_ENDPOINT_NAT_EXPIRE (300 s): never below the 3605 s idle lifetime.
+      expect(lifetimeOf(regs.b), tcpList).toBe(3605);
+      expect(await kamcmd('htable.dump', 'sd_nat_ka')).not.toMatch(/600[12]/);
+      expect(klines.filter((l) => /tcpops|convert PV/.test(l.text))).toEqual([]);
+    } finally {
+      await stopGroup(plain);
+      await stopGroup(natted);
+    }
+  }, 30_000);
+
+  it('registers the switch to a carrier over TCP: a registrar that listens on TCP only gets the REGISTER and its digest answer', async () => {
+    const file = join(t.dir, 'registrar-tcp.xml');
+    writeFileSync(file, registrarXml({ challenge: { realm: 'carrier.test', user: 'acct', password: 'carrier-pw', grantSec: 30 } }));
+    const log = join(t.dir, 'registrar-tcp.log');
+    const port = await freeTcpPort(REGISTRAR_TCP);
+    const registrar = startGroup('sipp', ['-sf', file, '-t', 't1', '-i', REGISTRAR_TCP, '-p', String(port), '-nostdin', '-timeout', '60s', '-trace_msg', '-message_file', log, '-deadcall_wait', '0'], t.dir);
+    try {
+      await waitFor(`sipp TCP registrar on ${REGISTRAR_TCP}:${port}`, 5000, async () => ((await tcpPortListening(REGISTRAR_TCP, port)) ? true : undefined));
+      await apply([{
+        op: 'routingGateway.upsert',
+        gateway: {
+          name: 'carrier-tcp', prefixes: [], addresses: [{ host: REGISTRAR_TCP, port, transport: 'tcp' }],
+          registration: { enabled: true, username: 'acct', password: { set: true, value: 'carrier-pw' } },
+        },
+      }]);
+      const st = await waitFor('carrier-tcp registered', 15_000, async () => {
+        const s = (await admin.call('gateways.registrations', {})).items.find((i) => i.name === 'carrier-tcp');
+        return s?.state === 'registered' ? s : undefined;
+      });
+      expect(st.registrar).toBe(`${REGISTRAR_TCP}:${port}`);
+      const text = readFileSync(log, 'utf8');
+      expect(registersInLog(text).filter((x) => x.contactUser === 'carrier-tcp').map((x) => x.auth).slice(0, 2)).toEqual([false, true]);
+      expect(text).toMatch(/^TCP message received/m);
+      expect(text).toMatch(new RegExp(`^Contact: <sip:carrier-tcp@${t.sip.host.replace(/\./g, '\\.')}:${switchTcpPort};transport=tcp>`, 'm'));
+    } finally {
+      await apply([{ op: 'routingGateway.delete', name: 'carrier-tcp' }]);
+      await stopGroup(registrar);
+    }
+  }, 30_000);
 
   it('serves TLS with a certificate installed over the agent API: OPTIONS over TLS answered, a TLS gateway receives the INVITE over TLS', async () => {
     const good = makeCertificate(t.dir, 'switch.test');

@@ -6,7 +6,9 @@
 //
 // Detection: nathelper's nat_uac_test(19) = a private (RFC 1918/6598) address in the Contact (1),
 // a Via address other than the source address (2), or a Via port other than the source port (16).
-// A NATed request gets rport forced, so replies reach the NAT's public side.
+// A NATed request gets rport forced, so replies reach the NAT's public side. Over TCP/TLS the port
+// test means nothing (clients connect from ephemeral ports): 1 and 2 only, and no text keep-alive
+// (cfgStreamRegistrations.ts says what replaces it).
 //
 // Registration lifetime (SS_ENDPOINT_EXPIRE / SS_ENDPOINT_NAT_EXPIRE): the switch grants the limit,
 // or less when the device asked for less (RFC 3261 10.3: a registrar may shorten, never lengthen);
@@ -135,12 +137,17 @@ modparam("rtimer", "exec", "timer=sd_nat_ka;route=NAT_KEEPALIVE")
 export const CFG_NAT_ROUTES = String.raw`
 ####### Devices behind NAT (cfgNat.ts) #######
 
-# Sets $var(sd_nat) for every request; a NATed one is answered at its source port.
+# Sets $var(sd_nat) for every request; a NATed one is answered at its source port. Over TCP/TLS
+# the source port is the client's ephemeral one: only the addresses tell (cfgStreamRegistrations.ts).
 route[NAT_DETECT] {
 	$var(sd_nat) = 0;
-	if (nat_uac_test("19")) {
+	if ($pr == "udp") {
+		if (nat_uac_test("19")) {
+			$var(sd_nat) = 1;
+			force_rport();
+		}
+	} else if (nat_uac_test("3")) {
 		$var(sd_nat) = 1;
-		force_rport();
 	}
 }
 
@@ -192,6 +199,9 @@ route[NAT_REG_SAVED] {
 		return;
 	}
 	$var(ka_key) = $tU + "~" + $(ct{tobody.uri});
+	if ($var(sd_reg_expires) > 0 && $pr != "udp") {
+		route(STREAM_REG_SAVED);
+	}
 	if ($var(sd_reg_expires) == 0 || $var(sd_nat) != 1 || $pr != "udp") {
 		sht_rm("${NAT_KEEPALIVE_TABLE}", "$var(ka_key)");
 		return;
@@ -206,6 +216,10 @@ route[NAT_REG_SAVED] {
 route[NAT_CALLER] {
 	$avp(sd_nat_media) = "";
 	if ($var(sd_nat) != 1) {
+		# A caller over TCP/TLS is reached back over its own connection (its source port), NAT or not.
+		if ($pr != "udp") {
+			fix_nated_contact();
+		}
 		return;
 	}
 	fix_nated_contact();

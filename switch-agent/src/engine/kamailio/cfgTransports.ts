@@ -61,7 +61,9 @@ export function renderTcpGlobals(listen: readonly ListenAddress[], tcp: TcpSetti
  */
 export function renderTlsModule(listen: readonly ListenAddress[], configFile: string): string {
   if (!needsTls(listen)) return '';
-  return `loadmodule "tls.so"\nmodparam("tls", "config", "${checkPath('tls.configFile', configFile)}")\n`;
+  // The tls module closes a TLS connection idle for its own connection_timeout (600 s by default),
+  // not tcp_connection_lifetime: the same lifetime as TCP, for the same reason (long calls).
+  return `loadmodule "tls.so"\nmodparam("tls", "config", "${checkPath('tls.configFile', configFile)}")\nmodparam("tls", "connection_timeout", ${DEFAULT_TCP.connectionLifetimeSec})\n`;
 }
 
 /**

@@ -5,9 +5,9 @@ import {
   AUTO_REQUEST_EXPIRES_SEC, parseUacRegDump, recordView, retryDue, uacRegActions, uacRegChanges, uacRegConfig, UACREG_FALLBACK_RETRY_SEC, UAC_FLAGS,
 } from './uacReg';
 
-function snap(params: Record<string, unknown>, registration: Record<string, unknown>, extra: Record<string, unknown> = {}): ConfigSnapshot {
+function snap(params: Record<string, unknown>, registration: Record<string, unknown>, extra: Record<string, unknown> = {}, sipListeners?: unknown[]): ConfigSnapshot {
   return ConfigSnapshotSchema.parse({
-    revision: 1, hash: '0'.repeat(64), params,
+    revision: 1, hash: '0'.repeat(64), params, ...(sipListeners && { sipListeners }),
     routingGateways: [
       { name: 'carrier-a', addresses: [{ host: '192.0.2.7', port: 5070 }], registration: { enabled: true, username: 'acct', password: { set: true, value: 'pw' }, ...registration }, ...extra },
       { name: 'plain', addresses: [{ host: '192.0.2.8' }] },
@@ -22,7 +22,30 @@ describe('uacRegConfig', () => {
     expect(c.rows).toEqual([{
       l_uuid: 'carrier-a', l_username: 'carrier-a', l_domain: '192.0.2.7:5070', r_username: 'acct', r_domain: '192.0.2.7:5070', realm: '',
       auth_username: 'acct', auth_password: 'pw', auth_ha1: '', auth_proxy: 'sip:192.0.2.7:5070', expires: AUTO_REQUEST_EXPIRES_SEC,
+      socket: '', contact_addr: '',
     }]);
+  });
+
+  it('a TCP or TLS first address registers over it, from the first listener of that transport, with a Contact naming it', () => {
+    const listeners = [
+      { name: 'u', address: '198.51.100.1', port: 5060 },
+      { name: 't', address: '198.51.100.1', port: 5070, transport: 'tcp' },
+      { name: 's', address: '198.51.100.1', port: 5061, transport: 'tls' },
+    ];
+    for (const transport of ['tcp', 'tls'] as const) {
+      const row = uacRegConfig(snap({}, {}, { addresses: [{ host: '192.0.2.7', port: 5070, transport }, { host: '192.0.2.9' }] }, listeners)).rows[0]!;
+      const at = transport === 'tcp' ? '198.51.100.1:5070' : '198.51.100.1:5061';
+      expect(row).toMatchObject({ auth_proxy: `sip:192.0.2.7:5070;transport=${transport}`, socket: `${transport}:${at}`, contact_addr: `${at};transport=${transport}`, r_domain: '192.0.2.7:5070' });
+    }
+    // A TLS registrar without a TLS listener: refused naming the field.
+    expect(() => uacRegConfig(snap({}, {}, { addresses: [{ host: '192.0.2.7', port: 5061, transport: 'tls' }] }, listeners.slice(0, 2)))).toThrow(
+      'routingGateways[carrier-a].addresses[0].transport: the switch has no TLS listening address to register from',
+    );
+    // Every interface (0.0.0.0) cannot be a Contact: a specific address is used, else refused.
+    const anyTcp = { name: 'any', address: '0.0.0.0', port: 5080, transport: 'tcp' };
+    const tcpGw = { addresses: [{ host: '192.0.2.7', port: 5070, transport: 'tcp' }] };
+    expect(uacRegConfig(snap({}, {}, tcpGw, [anyTcp, ...listeners])).rows[0]!.socket).toBe('tcp:198.51.100.1:5070');
+    expect(() => uacRegConfig(snap({}, {}, tcpGw, [anyTcp]))).toThrow('the switch\'s TCP listening address is 0.0.0.0 (every interface)');
   });
 
   it('a fixed SS_SIP_USER_AGENT_EXPIRE is asked for; the gateway expiry overrides it', () => {
@@ -54,6 +77,9 @@ describe('uacRegChanges / uacRegActions', () => {
     expect(uacRegChanges(a.rows, fixed.rows)).toEqual({ refresh: ['carrier-a'], remove: [] });
     const moved = uacRegConfig(snap({}, {}, { addresses: [{ host: '192.0.2.9' }] }));
     expect(uacRegChanges(a.rows, moved.rows)).toEqual({ refresh: ['carrier-a'], remove: ['carrier-a'] });
+    // Another transport is another binding (Contact and registrar address change): the old one goes first.
+    const overTcp = uacRegConfig(snap({}, {}, { addresses: [{ host: '192.0.2.7', port: 5070, transport: 'tcp' }] }, [{ name: 't', address: '198.51.100.1', port: 5070, transport: 'tcp' }]));
+    expect(uacRegChanges(a.rows, overTcp.rows)).toEqual({ refresh: ['carrier-a'], remove: ['carrier-a'] });
     expect(uacRegChanges(a.rows, [])).toEqual({ refresh: [], remove: ['carrier-a'] });
     expect(uacRegChanges(a.rows, a.rows)).toEqual({ refresh: [], remove: [] });
   });

@@ -5,7 +5,17 @@
 // Record per enabled routing gateway with registration on; l_uuid is the gateway name (letters,
 // digits, . _ -: valid as the user part of the Contact uacreg builds, sip:<l_uuid>@<contact_addr>).
 // The REGISTER goes to the gateway's first address (auth_proxy), with Request-URI sip:<host:port>
-// and To/From sip:<username>@<host:port>.
+// and To/From sip:<username>@<host:port>. Only the first address registers: the further addresses
+// of a gateway are where calls fail over to (the same carrier's other entry points), and one
+// registration per carrier account is what the account stands for; a second binding at another
+// entry point of the same registrar would be a second registration of the same account.
+//
+// Transport: an address over TCP or TLS registers over it. auth_proxy carries `;transport=`, the
+// record's socket is the switch's first listening address of that transport (Kamailio sends TCP/TLS
+// only from a socket of that transport; snapshotToEngine has already refused a gateway without
+// one), and the Contact names that address with the same `;transport=`, so the carrier reaches the
+// switch back over the transport it registered with. UDP records keep the module's defaults
+// (cfgUacReg.ts: the first UDP listening address).
 //
 // Expires: SS_SIP_USER_AGENT_EXPIRE (or the gateway's own expirySec). uacreg sends the row's value
 // and then keeps what the 200 OK grants (the Contact's expires, else the Expires header) for its
@@ -48,6 +58,10 @@ export interface UacRegRow {
   auth_ha1: string;
   auth_proxy: string;
   expires: number;
+  /** `tcp:A:P` / `tls:A:P`: the listening socket a TCP/TLS registration leaves from; '' = the module's default (UDP). */
+  socket: string;
+  /** `A:P;transport=tcp|tls` for the Contact of a TCP/TLS registration; '' = the module's reg_contact_addr. */
+  contact_addr: string;
 }
 
 export interface UacRegConfig {
@@ -84,8 +98,8 @@ export function uacRegConfig(s: ConfigSnapshot, knownRows?: UacRegRow[]): UacReg
     if (!r.username) throw new Error(`${f}.username: required when registration is on`);
     if (!r.password.set || !('value' in r.password)) throw new Error(`${f}.password: required when registration is on (the engine needs the stored value)`);
     const a = g.addresses[0]!;
-    if (a.transport !== 'udp') throw new Error(`routingGateways[${g.name}].addresses[0].transport: only udp is supported by the engine so far`);
     const hostPort = `${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`;
+    const via = a.transport === 'udp' ? null : listenerFor(s, a.transport, `routingGateways[${g.name}].addresses[0].transport`);
     rows.push({
       l_uuid: g.name,
       l_username: g.name,
@@ -96,8 +110,10 @@ export function uacRegConfig(s: ConfigSnapshot, knownRows?: UacRegRow[]): UacReg
       auth_username: r.username,
       auth_password: r.realm ? '' : r.password.value,
       auth_ha1: r.realm ? md5(`${r.username}:${r.realm}:${r.password.value}`) : '',
-      auth_proxy: `sip:${hostPort}`,
+      auth_proxy: `sip:${hostPort}${via ? `;transport=${a.transport}` : ''}`,
       expires: requestedExpires(r.expirySec, system),
+      socket: via ? `${a.transport}:${via}` : '',
+      contact_addr: via ? `${via};transport=${a.transport}` : '',
     });
   }
   const retry = param(s, 'SS_SIP_USER_AGENT_RETRY_DELAY');
@@ -109,6 +125,19 @@ export function uacRegConfig(s: ConfigSnapshot, knownRows?: UacRegRow[]): UacReg
   return { rows, sendUnregister: unreg, retryDelaySec: retry };
 }
 
+/**
+ * `A:P` of the first configured listening address of `transport` on a specific address (the
+ * Contact must name one; 0.0.0.0 names none); throws naming `field` when there is none.
+ */
+function listenerFor(s: ConfigSnapshot, transport: 'tcp' | 'tls', field: string): string {
+  const name = transport.toUpperCase();
+  const all = (s.sipListeners ?? []).filter((x) => x.transport === transport);
+  const l = all.find((x) => x.address !== '0.0.0.0');
+  if (l) return `${l.address}:${l.port}`;
+  if (all.length > 0) throw new Error(`${field}: the switch's ${name} listening address is 0.0.0.0 (every interface), and a registration's Contact must name one address; add a SIP listener with transport ${name} on a specific address`);
+  throw new Error(`${field}: the switch has no ${name} listening address to register from; add a SIP listener with transport ${name}`);
+}
+
 /** Which rows to load again, and which to take away (unregistering first when asked). */
 export interface UacRegChanges {
   /** New or changed rows (uac.reg_refresh reads them from the table). */
@@ -117,7 +146,7 @@ export interface UacRegChanges {
   remove: string[];
 }
 
-const identity = (r: UacRegRow) => `${r.r_username}\n${r.r_domain}\n${r.auth_proxy}`;
+const identity = (r: UacRegRow) => `${r.r_username}\n${r.r_domain}\n${r.auth_proxy}\n${r.contact_addr}`;
 
 export function uacRegChanges(prev: readonly UacRegRow[], next: readonly UacRegRow[]): UacRegChanges {
   const before = new Map(prev.map((r) => [r.l_uuid, r]));
