@@ -3,6 +3,7 @@ import { enFirewall } from './enFirewall';
 import { enRegistrations } from './enRegistrations';
 import { enGatewayStatus } from './enGatewayStatus';
 import { enOutboundRegistration } from './enOutboundRegistration';
+import { enEndpoints } from './enEndpoints';
 import { enNetwork } from './enNetwork';
 import { enChangeText } from './enChanges';
 import { enRollback } from './enRollback';
@@ -23,6 +24,7 @@ export const en = {
     params: 'System parameters',
     routing: 'Routing gateways',
     mapping: 'Mapping gateways',
+    endpoints: 'Endpoints',
     drafts: 'Drafts',
     history: 'History',
     terminal: 'Terminal',
@@ -819,6 +821,7 @@ export const en = {
   firewall: enFirewall,
   gwStatus: enGatewayStatus,
   gwReg: enOutboundRegistration,
+  ep: enEndpoints,
   network: enNetwork,
   changeText: enChangeText,
   rollback: enRollback,
