@@ -77,7 +77,7 @@ export function EndpointDialog({ initial, originalName, takenNames, onSave, onCa
       </Field>
       <Controller control={control} name="enabled" render={({ field }) => <Switch checked={field.value ?? true} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.enabled')} />} />
       <span />
-      <Controller control={control} name="allowedRoutingGateways" render={({ field }) => <AllowedRoutingField value={field.value} onChange={field.onChange} routingNames={routingNames} error={errorMessage(e.allowedRoutingGateways)} />} />
+      <Controller control={control} name="allowedRoutingGateways" render={({ field }) => <AllowedRoutingField value={field.value} onChange={field.onChange} routingNames={routingNames} error={errorMessage(e.allowedRoutingGateways)} label={t('ep.allowedRouting')} />} />
       <NotesField reg={register('notes')} error={e.notes?.message} />
     </div>
   );

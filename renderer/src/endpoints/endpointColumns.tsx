@@ -39,7 +39,7 @@ export function endpointColumns(t: TFunction, regs: EndpointRegistrations | null
       },
     }),
     c.accessor((e) => (e.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 58, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
-    c.accessor((e) => (e.password.set ? t('ep.passwordSet') : t('ep.passwordNotSet')), { id: 'password', header: t('ep.colPassword'), size: 80 }),
+    c.accessor((e) => (e.password.set ? t('ep.passwordSet') : t('ep.passwordNotSet')), { id: 'password', header: t('ep.colPassword'), size: 96 }),
     c.accessor((e) => (e.allowedRoutingGateways === 'all' ? t('gw.allowedAllShort') : e.allowedRoutingGateways.join(', ')), { id: 'routes', header: t('gw.colRoutes'), size: 160 }),
     c.accessor('notes', { header: t('gw.colNotes'), size: 160 }),
   ];

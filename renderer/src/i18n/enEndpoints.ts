@@ -2,7 +2,8 @@
 // and of a routing gateway's media encryption setting.
 export const enEndpoints = {
   title: 'Endpoints',
-  search: 'Search account, routes or notes',
+  search: 'Search endpoints',
+  allowedRouting: 'Routing gateways this endpoint may use',
   count: '{{shown}} of {{total}} endpoints',
   registeredCount: '{{count}} registered',
   add: 'Add…',

@@ -4,7 +4,8 @@ import type { Strings } from './zhCN';
 
 export const zhEndpoints: Strings<typeof enEndpoints> = {
   title: '终端',
-  search: '搜索账号、路由或备注',
+  search: '搜索终端',
+  allowedRouting: '此终端可使用的路由网关',
   count: '显示 {{shown}} / 共 {{total}} 个终端',
   registeredCount: '{{count}} 个已注册',
   add: '添加…',
