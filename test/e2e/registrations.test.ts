@@ -2,6 +2,8 @@
 // NAT), the table lists them with counts, source, device, NAT flag, age and time left; removing one
 // from the UI (after confirmation) takes it out of the registrar; a source suspended by wrong
 // passwords is listed with its reason and failure count, and "Lift" lets it register again.
+// The Endpoints tab shows each account with its registration; a new endpoint is added through the
+// dialog (its missing password named first), applied with a readable sentence, and registers.
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -94,5 +96,44 @@ describe.skipIf(skip !== null)(`registrations${skip ? ` (skipped: ${skip})` : ''
     } finally {
       await agent.close();
     }
+  });
+
+  it('lists endpoints with their registration, and adds one through the dialog that then registers', async () => {
+    const { page, sandbox, serverName, root } = e2e;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const panel = await openModule(page, serverName, 'Endpoints');
+    const table = panel.getByRole('table', { name: 'Endpoints' });
+    const row = (name: string) => table.locator(`tr[data-row="${name}"]`);
+    await row('3001').getByText('Registered', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await row('3002').getByText('Not registered').waitFor({ timeout: UI_TIMEOUT });
+    await panel.getByText('2 registered').waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'registrations-05-endpoints-1440');
+
+    await panel.getByRole('button', { name: 'Add…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New endpoint' });
+    await dialog.getByRole('textbox', { name: 'Account' }).fill('3004');
+    await dialog.getByRole('button', { name: 'Stage change' }).click();
+    await dialog.getByText('required: an endpoint registers with its account and password').waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'registrations-06-endpoint-dialog');
+    await dialog.getByLabel('Password').fill('pw-3004');
+    await dialog.getByRole('button', { name: 'Stage change' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    const staged = panel.getByRole('region', { name: 'Staged changes' });
+    await staged.getByText('1 staged change').waitFor({ timeout: UI_TIMEOUT });
+    await staged.getByRole('button', { name: 'Apply now…' }).click();
+    const apply = page.getByRole('dialog', { name: /^Apply changes to sandbox/ });
+    await apply.getByTestId('change-sentence').filter({ hasText: 'Add endpoint 3004: password set' }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await apply.textContent()).not.toContain('pw-3004');
+    await apply.getByRole('button', { name: 'Apply', exact: true }).click();
+    await apply.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await expectToast(page, /^Applied to sandbox as revision \d+\.$/);
+
+    const file = path.join(root, 'reg-3004.xml');
+    writeFileSync(file, registerXml({ user: '3004', expires: 600, userAgent: 'Snom D785' }));
+    const r = await run('sipp', ['-sf', file, '-i', '127.0.0.82', '-p', String(await freeUdpPort('127.0.0.82')), `127.0.0.1:${sandbox.sipPort}`, '-m', '1', '-timeout', '10s', '-nostdin', '-au', '3004', '-ap', 'pw-3004'], root, 15_000);
+    expect(r.code, r.output).toBe(0);
+    await row('3004').getByText('Registered', { exact: true }).waitFor({ timeout: UI_TIMEOUT });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await shot(page, 'registrations-07-endpoints-1280');
   });
 });

@@ -37,19 +37,38 @@ interface Props<T extends Item> {
   /** What the empty list says: a title and what to do. */
   emptyTitle: string;
   emptyText: string;
+  /** Translation keys of the list's own words (endpoints say "endpoints"); default the gateway ones. */
+  words?: Partial<ListWords>;
+  /** Trace and monitor actions: gateways have them, endpoints not (no per-endpoint trace filter or series). */
+  tools?: boolean;
+  /** Shown at the right of the toolbar (e.g. how many endpoints are registered). */
+  extra?: ReactNode;
 }
 
+interface ListWords {
+  search: string;
+  count: string;
+  deleteConfirm: string;
+  deleteQuestion: string;
+  addFirst: string;
+}
+
+const GATEWAY_WORDS: ListWords = { search: 'gw.search', count: 'gw.count', deleteConfirm: 'gw.deleteConfirm', deleteQuestion: 'gw.deleteQuestion', addFirst: 'dense.gw.addFirst' };
+
 /** A gateway list over the server's configuration with staged edits applied, plus bulk actions as staged ops. */
-export function GatewaysPage<T extends Item>({ serverId, serverName, collection, items, columns, dialog, title, csv, emptyTitle, emptyText }: Props<T>) {
+export function GatewaysPage<T extends Item>({ serverId, serverName, collection, items, columns, dialog, title, csv, emptyTitle, emptyText, words: ownWords, tools = true, extra }: Props<T>) {
   const { t } = useTranslation();
+  const words = { ...GATEWAY_WORDS, ...ownWords };
   const { session, state } = useConfigSession(serverId);
   const [filter, setFilter] = useState('');
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [editing, setEditing] = useState<{ item?: T } | null>(null);
   const [deleting, setDeleting] = useState<T[] | null>(null);
   const [onlyApplied, setOnlyApplied] = useState(false);
-  const openTrace = useOpenTrace();
-  const openMonitor = useOpenMonitor();
+  const traceLauncher = useOpenTrace();
+  const monitorLauncher = useOpenMonitor();
+  const openTrace = tools ? traceLauncher : undefined;
+  const openMonitor = tools ? monitorLauncher : undefined;
   useEffect(() => session.ensureLoaded(), [session]);
 
   const base = state.snapshot;
@@ -77,7 +96,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
   return (
     <div className="page gateways-page">
       <div className="page-toolbar">
-        <InputGroup leftIcon="search" type="search" size="small" className="search" placeholder={t('gw.search')} aria-label={t('gw.search')} value={filter} onValueChange={setFilter} />
+        <InputGroup leftIcon="search" type="search" size="small" className="search" placeholder={t(words.search)} aria-label={t(words.search)} value={filter} onValueChange={setFilter} />
         <Button icon="add" size="small" intent={Intent.PRIMARY} onClick={() => setEditing({})} text={t('gw.add')} />
         <ButtonGroup>
           <Button icon="edit" size="small" disabled={selected.length !== 1} onClick={() => selected[0] && actions.edit(selected[0])} text={t('gw.edit')} />
@@ -90,6 +109,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
         <ButtonGroup>
           <CsvButtons format={csv} rows={rows} fileStem={`${serverName}-${collection}`} onStage={stage} />
         </ButtonGroup>
+        {extra}
         <Button className="count" icon="refresh" size="small" variant="minimal" onClick={() => void session.load()} aria-label={t('common.reload')} title={t('common.reload')} />
       </div>
       <div className="engine-notice" role="note">
@@ -114,13 +134,13 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
         rowHeight={24}
         storageKey={collection}
         rowClass={(r) => `${staged.has(`${collection}[${r.name}]`) ? 'staged' : ''} ${r.enabled ? '' : 'disabled-row'}`}
-        countText={(shown, total) => `${t('gw.count', { shown, total })} · ${t('gw.selected', { count: selected.length })}`}
-        empty={<NonIdealState className="table-empty" icon="inbox" title={emptyTitle} description={emptyText} action={<Button icon="add" intent={Intent.PRIMARY} onClick={() => setEditing({})} text={t('dense.gw.addFirst')} />} />}
+        countText={(shown, total) => `${t(words.count, { shown, total })} · ${t('gw.selected', { count: selected.length })}`}
+        empty={<NonIdealState className="table-empty" icon="inbox" title={emptyTitle} description={emptyText} action={<Button icon="add" intent={Intent.PRIMARY} onClick={() => setEditing({})} text={t(words.addFirst)} />} />}
       />
       <StagedBar serverName={serverName} session={session} state={state} problemCount={eff.opErrors.length + eff.report.errors.length} />
       {editing && dialog(editing.item, taken, (ops) => { stage(ops); setEditing(null); }, () => setEditing(null), eff.snapshot)}
-      <Alert isOpen={deleting !== null} intent={Intent.DANGER} icon="trash" cancelButtonText={t('common.cancel')} confirmButtonText={t('gw.deleteConfirm', { count: deleting?.length ?? 0 })} onCancel={() => setDeleting(null)} onConfirm={() => { if (deleting) stage(deleteOps(collection, deleting.map((s) => s.name))); setSelection({}); setDeleting(null); }}>
-        <p>{t('gw.deleteQuestion', { count: deleting?.length ?? 0, names: (deleting ?? []).slice(0, 5).map((s) => s.name).join(', ') })}</p>
+      <Alert isOpen={deleting !== null} intent={Intent.DANGER} icon="trash" cancelButtonText={t('common.cancel')} confirmButtonText={t(words.deleteConfirm, { count: deleting?.length ?? 0 })} onCancel={() => setDeleting(null)} onConfirm={() => { if (deleting) stage(deleteOps(collection, deleting.map((s) => s.name))); setSelection({}); setDeleting(null); }}>
+        <p>{t(words.deleteQuestion, { count: deleting?.length ?? 0, names: (deleting ?? []).slice(0, 5).map((s) => s.name).join(', ') })}</p>
       </Alert>
     </div>
   );

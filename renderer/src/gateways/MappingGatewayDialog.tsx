@@ -2,12 +2,12 @@ import { MAPPING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
 import { EngineBadge } from '../params/EngineBadge';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Checkbox, Classes, HTMLSelect, InputGroup, Intent, Switch } from '@blueprintjs/core';
+import { Button, HTMLSelect, InputGroup, Intent, Switch } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { MappingGatewaySchema, type MappingGateway, type MappingGatewayInput } from '@shared/model/mappingGateway';
 import { DialPlanEditor } from './DialPlanEditor';
 import { bp, errorCount, errorMessage, Field, NullableNumber, SecretEditor } from './formFields';
-import { GatewayPicker } from './GatewayPicker';
+import { AllowedRoutingField, NotesField } from './AllowedRoutingField';
 import { GatewayDialogFrame } from './GatewayDialogFrame';
 import { useGatewaySubmit } from './useGatewaySubmit';
 import { numberErrorMap } from './formSupport';
@@ -88,26 +88,8 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
           </Field>
         </>
       )}
-      <div className="span-2">
-        {/* The list's help only while there is a list to type: "All" needs none. */}
-        <Field label={t('gw.allowedRouting')} error={errorMessage(e.allowedRoutingGateways)}>
-          <Controller
-            control={control}
-            name="allowedRoutingGateways"
-            render={({ field }) => (
-              <div className="allowed-routing">
-                <Checkbox checked={field.value === 'all' || field.value === undefined} label={t('gw.allowedAll')} onChange={(ev) => field.onChange(ev.currentTarget.checked ? 'all' : [])} />
-                {Array.isArray(field.value) && <GatewayPicker label={t('gw.allowedRouting')} options={routingNames} value={field.value} onChange={field.onChange} invalid={!!e.allowedRoutingGateways} />}
-              </div>
-            )}
-          />
-        </Field>
-      </div>
-      <div className="span-2">
-        <Field label={t('gw.notes')} error={e.notes?.message}>
-          <textarea className={`${Classes.INPUT} ${Classes.FILL}`} rows={2} {...register('notes')} />
-        </Field>
-      </div>
+      <Controller control={control} name="allowedRoutingGateways" render={({ field }) => <AllowedRoutingField value={field.value} onChange={field.onChange} routingNames={routingNames} error={errorMessage(e.allowedRoutingGateways)} />} />
+      <NotesField reg={register('notes')} error={e.notes?.message} />
     </div>
   );
 

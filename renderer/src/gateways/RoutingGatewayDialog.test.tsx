@@ -72,4 +72,22 @@ describe('RoutingGatewayDialog', () => {
     await waitFor(() => expect(onSave).toHaveBeenCalledTimes(1));
     expect(onSave.mock.calls[0]?.[0]).toMatchObject({ name: 'fresh', prefixes: ['0086', '001'] });
   });
+
+  it('offers SRTP (SDES) media encryption on the SIP tab; none is stored as absent', async () => {
+    const onSave = vi.fn();
+    const initial = { ...newRoutingGateway(), name: 'carrier-s', addresses: [{ host: '203.0.113.9', port: 5061, transport: 'tls' as const }] };
+    render(<RoutingGatewayDialog initial={initial} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} />);
+    fireEvent.click(screen.getByRole('tab', { name: /SIP/ }));
+    const select = screen.getByLabelText('Media encryption') as HTMLSelectElement;
+    expect(select.value).toBe('none');
+    expect(select.closest('.bp6-form-group')?.textContent).not.toContain('Stored only');
+    fireEvent.change(select, { target: { value: 'sdes' } });
+    submit();
+    await waitFor(() => expect(onSave).toHaveBeenCalledTimes(1));
+    expect(onSave.mock.calls[0]?.[0]).toMatchObject({ mediaEncryption: 'sdes' });
+    fireEvent.change(screen.getByLabelText('Media encryption'), { target: { value: 'none' } });
+    submit();
+    await waitFor(() => expect(onSave).toHaveBeenCalledTimes(2));
+    expect(onSave.mock.calls[1]?.[0].mediaEncryption).toBeUndefined();
+  });
 });

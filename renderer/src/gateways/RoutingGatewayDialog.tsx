@@ -26,7 +26,7 @@ export function newRoutingGateway(): RoutingGatewayInput {
 
 const TAB_FIELDS = {
   general: ['name', 'enabled', 'priority', 'prefixMode', 'prefixes', 'addresses', 'notes'],
-  sip: ['privacy', 'pPreferredIdentity', 'pAssertedIdentity', 'allowPublish', 'optionsProbe', 'inviteTimeout', 'stopSwitchAfterInviteTimeout', 'stopSwitchAfterSdp', 'stopSwitchCodes'],
+  sip: ['privacy', 'pPreferredIdentity', 'pAssertedIdentity', 'allowPublish', 'optionsProbe', 'mediaEncryption', 'inviteTimeout', 'stopSwitchAfterInviteTimeout', 'stopSwitchAfterSdp', 'stopSwitchCodes'],
   limits: ['maxConcurrentCalls', 'cpsLimit'],
   dial: ['callerDialPlan', 'calleeDialPlan'],
   registration: ['registration'],
@@ -128,6 +128,19 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
       </Field>
       <Field engine={ROUTING_GATEWAY_SUPPORT.stopSwitchCodes} label={t('gw.stopCodes')} error={errorMessage(e.stopSwitchCodes)} help={t('gw.stopCodesHelp')}>
         <Controller control={control} name="stopSwitchCodes" render={({ field }) => <ListText label={t('gw.stopCodes')} value={field.value ?? []} onChange={field.onChange} parse={Number} show={String} invalid={!!e.stopSwitchCodes} placeholder="404, 486" />} />
+      </Field>
+      {/* None is stored as "absent" (as optionsProbe's Off), so a gateway set back to none keeps its old content and hash. */}
+      <Field engine={ROUTING_GATEWAY_SUPPORT.mediaEncryption} label={t('ep.mediaEncryption')} error={e.mediaEncryption?.message} help={t('ep.mediaHelp')}>
+        <Controller
+          control={control}
+          name="mediaEncryption"
+          render={({ field }) => (
+            <HTMLSelect aria-label={t('ep.mediaEncryption')} value={field.value ?? 'none'} onChange={(ev) => field.onChange(ev.currentTarget.value === 'sdes' ? 'sdes' : undefined)}>
+              <option value="none">{t('ep.mediaNone')}</option>
+              <option value="sdes">{t('ep.mediaSdes')}</option>
+            </HTMLSelect>
+          )}
+        />
       </Field>
       {/* Off is stored as "absent", so a gateway switched on and off again keeps its old content and hash. */}
       <Controller control={control} name="optionsProbe" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked ? true : undefined)} labelElement={<>{t('gwStatus.optionsProbe')} <EngineBadge support={ROUTING_GATEWAY_SUPPORT.optionsProbe} /></>} />} />

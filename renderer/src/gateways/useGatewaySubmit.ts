@@ -11,6 +11,8 @@ interface SubmitOptions<O> {
   onSave: (g: O, originalName?: string) => void;
   /** The agent's own checks of one item beyond its schema (ranges from the catalog, required pairs); paths as the agent reports them. */
   check?: (g: O) => readonly FieldError[];
+  /** Translation key of "that name is taken" (endpoints speak of accounts). */
+  nameTakenKey?: string;
 }
 
 /** `routingGateways[gw].addresses[1].port` → `addresses.1.port`, the form's name for that field. */
@@ -32,7 +34,7 @@ export function useGatewaySubmit<I extends FieldValues, O extends { name: string
   const submit = form.handleSubmit(
     (g) => {
       if (g.name !== o.originalName && o.takenNames.has(g.name)) {
-        form.setError('name' as Path<I>, { message: t('gw.nameTaken', { name: g.name }) });
+        form.setError('name' as Path<I>, { message: t(o.nameTakenKey ?? 'gw.nameTaken', { name: g.name }) });
         setTab('general');
         return;
       }

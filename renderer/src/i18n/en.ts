@@ -4,6 +4,7 @@ import { enInstall } from './enInstall';
 import { enRegistrations } from './enRegistrations';
 import { enGatewayStatus } from './enGatewayStatus';
 import { enOutboundRegistration } from './enOutboundRegistration';
+import { enEndpoints } from './enEndpoints';
 import { enNetwork } from './enNetwork';
 import { enChangeText } from './enChanges';
 import { enRollback } from './enRollback';
@@ -24,6 +25,7 @@ export const en = {
     params: 'System parameters',
     routing: 'Routing gateways',
     mapping: 'Mapping gateways',
+    endpoints: 'Endpoints',
     drafts: 'Drafts',
     history: 'History',
     terminal: 'Terminal',
@@ -821,6 +823,7 @@ export const en = {
   install: enInstall,
   gwStatus: enGatewayStatus,
   gwReg: enOutboundRegistration,
+  ep: enEndpoints,
   network: enNetwork,
   changeText: enChangeText,
   rollback: enRollback,

@@ -61,5 +61,6 @@ export const enChangeText = {
     supportPrivacy: 'pass Privacy on',
     onlineCheckIntervalSec: 'online check every',
     allowedRoutingGateways: 'may use',
+    mediaEncryption: 'media encryption',
   },
 };

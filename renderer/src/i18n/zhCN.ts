@@ -4,6 +4,7 @@ import { zhCNMore } from './zhCNMore';
 import { zhFirewall } from './zhFirewall';
 import { zhInstall } from './zhInstall';
 import { zhOutboundRegistration } from './zhOutboundRegistration';
+import { zhEndpoints } from './zhEndpoints';
 
 /** A table with exactly the keys of the English one, every leaf a string. */
 export type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
@@ -25,6 +26,7 @@ export const zhCN: Strings<typeof en> = {
     params: '系统参数',
     routing: '路由网关',
     mapping: '对接网关',
+    endpoints: '终端',
     drafts: '草稿',
     history: '历史版本',
     terminal: '终端',
@@ -522,4 +524,5 @@ export const zhCN: Strings<typeof en> = {
   firewall: zhFirewall,
   install: zhInstall,
   gwReg: zhOutboundRegistration,
+  ep: zhEndpoints,
 };

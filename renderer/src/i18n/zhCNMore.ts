@@ -242,6 +242,7 @@ export const zhCNMore: Pick<Strings<typeof en>, 'alerts' | 'registrations' | 'gw
       supportPrivacy: '透传 Privacy',
       onlineCheckIntervalSec: '在线检测间隔',
       allowedRoutingGateways: '可用路由',
+      mediaEncryption: '媒体加密',
     },
   },
   rollback: {

@@ -19,7 +19,7 @@ import type { LayoutApi } from './useLayout';
 
 type NodeData = { kind: 'fleet' } | { kind: 'group'; group: string } | { kind: 'server'; server: Server } | { kind: 'module'; server: Server; module: ServerModule };
 
-const MODULE_ICON = { params: 'properties', routing: 'flow-end', mapping: 'flow-linear', drafts: 'document', history: 'history', monitor: 'timeline-line-chart', calls: 'phone-call', registrations: 'mobile-phone', firewall: 'shield', cdr: 'th-list', trace: 'search-text', alerts: 'notifications', network: 'globe-network', terminal: 'console' } as const;
+const MODULE_ICON = { params: 'properties', routing: 'flow-end', mapping: 'flow-linear', endpoints: 'phone', drafts: 'document', history: 'history', monitor: 'timeline-line-chart', calls: 'phone-call', registrations: 'mobile-phone', firewall: 'shield', cdr: 'th-list', trace: 'search-text', alerts: 'notifications', network: 'globe-network', terminal: 'console' } as const;
 
 /** Server groups → servers → modules, like the VOS3000 client's left tree, with the server actions above it. */
 export function NavTree({ api }: { api: LayoutApi }) {

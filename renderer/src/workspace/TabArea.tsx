@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useConfigSession } from '../config/ConfigSessions';
 import { DraftsPage } from '../drafts/DraftsPage';
 import { MappingGatewaysPage } from '../gateways/MappingGatewaysPage';
+import { EndpointsPage } from '../endpoints/EndpointsPage';
 import { RoutingGatewaysPage } from '../gateways/RoutingGatewaysPage';
 import { HistoryPage } from '../history/HistoryPage';
 import { MonitorPage } from '../monitor/MonitorPage';
@@ -80,6 +81,8 @@ function TabContent({ spec, active }: { spec: TabSpec; active: boolean }) {
       return <OfflineCapable serverId={server.id}><RoutingGatewaysPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
     case 'mapping':
       return <OfflineCapable serverId={server.id}><MappingGatewaysPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
+    case 'endpoints':
+      return <OfflineCapable serverId={server.id}><EndpointsPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
     case 'network':
       return <OfflineCapable serverId={server.id}><NetworkPage serverId={server.id} serverName={server.name} /></OfflineCapable>;
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The work-area screens a server offers; "terminal" may be open several times per server. */
-export const SERVER_MODULES = ['params', 'routing', 'mapping', 'drafts', 'history', 'monitor', 'calls', 'registrations', 'firewall', 'cdr', 'trace', 'alerts', 'network', 'terminal'] as const;
+export const SERVER_MODULES = ['params', 'routing', 'mapping', 'endpoints', 'drafts', 'history', 'monitor', 'calls', 'registrations', 'firewall', 'cdr', 'trace', 'alerts', 'network', 'terminal'] as const;
 export type ServerModule = (typeof SERVER_MODULES)[number];
 
 /** Modules the VOS3000 client has that Switchdeck does not offer yet: shown disabled, never faked. */

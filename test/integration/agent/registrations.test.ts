@@ -3,7 +3,10 @@
 // unregisters, when its registration expires, and when an admin removes it. A source suspended by
 // failed authentication (small limits) is listed in registrations.suspensions and registers again
 // once the suspension is lifted. Removals and lifts are audited.
-//   127.0.0.80–83 sipp UACs, 127.0.0.85 the failing source.
+// A call to a registered endpoint's account reaches the contact it registered, media anchored,
+// with a call record; a configured endpoint that is not registered answers 480.
+//   127.0.0.80–83 sipp UACs, 127.0.0.85 the failing source, 127.0.0.88 the caller and
+//   127.0.0.89 the endpoint that registers and answers (cfgEndpointCalls.ts).
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +15,15 @@ import type { ConfigOpInput } from '@shared/model/ops';
 import type { Registration } from '@shared/rpc/registrationsApi';
 import type { AgentClient } from '../../../electron/core/agent';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
-import { freeUdpPort, haveBinary, run, waitFor } from '../engine/procs';
+import { freeUdpPort, haveBinary, run, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { uacXml, uasXml } from '../engine/scenarioXml';
 import { rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
 import { SipUa } from './digestUa';
 import { registerXml, type RegisterXmlOptions } from './registerXml';
 
-const ACCOUNTS = { '2001': 'pw-2001', '2002': 'pw-2002', '2003': 'pw-2003' } as const;
+const ACCOUNTS = { '2001': 'pw-2001', '2002': 'pw-2002', '2003': 'pw-2003', '1001': 'pw-1001', '1002': 'pw-1002' } as const;
+const CALLER_IP = '127.0.0.88';
+const PHONE_IP = '127.0.0.89';
 type Account = keyof typeof ACCOUNTS;
 
 const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
@@ -28,6 +34,7 @@ describe.skipIf(missing.length > 0)('registrations through the real engine', () 
   let admin: AgentClient;
   let view: AgentClient;
   const uas: SipUa[] = [];
+  const procs: ReturnType<typeof startGroup>[] = [];
 
   async function apply(ops: ConfigOpInput[]) {
     const { snapshot } = await admin.call('config.get', {});
@@ -43,6 +50,13 @@ describe.skipIf(missing.length > 0)('registrations through the real engine', () 
   const list = async (search?: string) => (await view.call('registrations.list', search ? { filter: { search } } : {}));
   const registered = async (aor: string) => (await list()).registrations.filter((r) => r.aor === aor);
   const untilGone = (what: string, aor: string, ms: number) => waitFor(what, ms, async () => ((await registered(aor)).length === 0 ? true : undefined));
+  function scenario(name: string, xml: string): string {
+    const file = join(t.dir, `${name}.xml`);
+    writeFileSync(file, xml);
+    return file;
+  }
+  const call = (callee: string, expect: 'answer' | 480) =>
+    run('sipp', ['-sf', scenario(`uac-${callee}`, uacXml({ expect })), '-i', CALLER_IP, '-p', '0', '-s', callee, `${t.sip.host}:${t.sip.port}`, '-m', '1', '-timeout', '15s', '-nostdin'], t.dir, 20_000);
   const auditRows = (action: string) => {
     const db = new Database(join(t.dataDir, 'agent.db'), { readonly: true });
     try {
@@ -56,11 +70,15 @@ describe.skipIf(missing.length > 0)('registrations through the real engine', () 
     t = await startTestAgent();
     admin = await t.client('admin', 'alice');
     view = await t.client('view', 'bob');
-    await apply(Object.entries(ACCOUNTS).map(([name, pw]): ConfigOpInput => ({ op: 'endpoint.upsert', endpoint: { name, password: { set: true, value: pw } } })));
+    await apply([
+      ...Object.entries(ACCOUNTS).map(([name, pw]): ConfigOpInput => ({ op: 'endpoint.upsert', endpoint: { name, password: { set: true, value: pw } } })),
+      { op: 'mappingGateway.upsert', gateway: { name: 'mgw-office', authMode: 'ip', ips: [{ ip: CALLER_IP }] } },
+    ]);
   }, 30_000);
 
   afterAll(async () => {
     for (const u of uas) u.close();
+    await Promise.allSettled(procs.map((p) => stopGroup(p)));
     await t?.stop();
   });
 
@@ -173,5 +191,38 @@ describe.skipIf(missing.length > 0)('registrations through the real engine', () 
     expect((await rpcFailure(admin.call('registrations.liftSuspension', { address: '127.0.0.87', kind: 'authentication' }))).code).toBe('NOT_FOUND');
     expect((await admin.call('registrations.liftSuspension', { address: '127.0.0.87', kind: 'register' })).lifted.map((x) => x.kind)).toEqual(['register']);
     expect(await flooder.register('2001', [ACCOUNTS['2001']])).toEqual([401, 200]);
+  }, 30_000);
+  it('a call to 1001 reaches the sipp UAS that registered as 1001, media anchored, with a call record', async () => {
+    const port = await freeUdpPort(PHONE_IP);
+    // The REGISTER is sent from the address and port the UAS then listens on: its contact.
+    await sippRegister(PHONE_IP, port, '1001', { expires: 300, userAgent: 'desk-phone' });
+    // The offer reaching the phone names rtpengine (the switch's address), not the caller's media address.
+    const media = { connection: 'c=IN IP4 127\\.0\\.0\\.1', port: 'm=audio [0-9]+ ' };
+    const phone = startGroup('sipp', ['-sf', scenario('uas-1001', uasXml(media)), '-i', PHONE_IP, '-p', String(port), '-m', '1', '-nostdin', '-timeout', '30s'], t.dir);
+    procs.push(phone);
+    await waitFor('the 1001 UAS listening', 15_000, async () => {
+      if (phone.exitCode !== null) throw new Error(`sipp UAS exited with ${phone.exitCode}`);
+      return (await udpPortBound(PHONE_IP, port)) ? true : undefined;
+    });
+    const r = await call('1001', 'answer');
+    expect(r.code, r.output).toBe(0);
+    await waitFor('the UAS finished its call', 15_000, () => (phone.exitCode !== null ? true : undefined));
+    expect(phone.exitCode).toBe(0);
+    const [row] = await waitFor('the call record of 1001', 15_000, () => {
+      const rows = t.cdrs('1001');
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(row).toMatchObject({ mapping_gateway: 'mgw-office', routing_gateway: 'endpoint/1001', sip_code: 200 });
+    expect(JSON.parse(row!.attempts ?? '[]')).toMatchObject([{ gateway: 'endpoint/1001', address: `${PHONE_IP}:${port}`, code: 200 }]);
+  }, 60_000);
+
+  it('a call to a configured endpoint that is not registered gets 480 and a refused call record', async () => {
+    const r = await call('1002', 480);
+    expect(r.code, r.output).toBe(0);
+    const [row] = await waitFor('the refused record of 1002', 15_000, () => {
+      const rows = t.cdrs('1002');
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(row).toMatchObject({ sip_code: 480 });
   }, 30_000);
 });

@@ -110,7 +110,7 @@ ${recv('response="200" rrs="true"', media)}  <send>
  * A caller; with `auth`, it expects that challenge first and answers it (-au / -ap). With
  * `rechallenges`, it expects that many further challenges (a wrong -ap) and answers each again.
  */
-export function uacXml(o: { auth?: 401 | 407; rechallenges?: number; expect: 'answer' | 401 | 403 | 404; holdMs?: number; media?: MediaCheck }): string {
+export function uacXml(o: { auth?: 401 | 407; rechallenges?: number; expect: 'answer' | 401 | 403 | 404 | 480; holdMs?: number; media?: MediaCheck }): string {
   let body = '';
   let cseq = 1;
   if (o.auth) {

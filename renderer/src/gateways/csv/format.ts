@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import type { CollectionKey } from '@shared/model/collections';
+import type { FieldError } from '@shared/model/fieldPath';
 import type { CsvColumn } from './columns';
 
 /** Everything the CSV code needs to know about one gateway kind. */
@@ -9,6 +10,8 @@ export interface GatewayCsvFormat<T extends { name: string }> {
   readonly columns: readonly CsvColumn<T>[];
   /** The write-form model schema every imported row must pass. */
   readonly schema: z.ZodType<T, unknown>;
+  /** The agent's checks of one row beyond its schema (a required password, …); paths as the agent reports them. */
+  readonly check?: (item: T) => readonly FieldError[];
 }
 
 /**

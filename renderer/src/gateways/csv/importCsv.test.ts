@@ -117,4 +117,17 @@ describe('importCsv', () => {
     expect(r.rows[0]?.status).toBe('error');
     expect(r.rows[0]?.errors[0]?.message).toMatch(/[Qq]uote/);
   });
+
+  it('reads mediaEncryption: sdes sets SRTP, none or empty leaves it absent, anything else is named', () => {
+    const text = 'name,addresses,mediaEncryption\nsrtp-gw,203.0.113.5,SDES\nplain-gw,203.0.113.6,none\nodd-gw,203.0.113.7,aes\n';
+    const r = importCsv(ROUTING_CSV, text, []);
+    expect(r.rows.map((x) => [x.name, x.status, x.errors])).toEqual([
+      ['srtp-gw', 'create', []],
+      ['plain-gw', 'create', []],
+      ['odd-gw', 'error', [{ column: 'mediaEncryption', message: 'must be none or sdes' }]],
+    ]);
+    const [srtp, plain] = r.ops as { gateway: { mediaEncryption?: string } }[];
+    expect(srtp?.gateway.mediaEncryption).toBe('sdes');
+    expect(plain && 'mediaEncryption' in plain.gateway).toBe(false);
+  });
 });

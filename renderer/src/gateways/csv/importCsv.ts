@@ -170,6 +170,14 @@ export function importCsv<T extends { name: string }>(format: GatewayCsvFormat<T
         errors.push({ column: column?.header ?? issue.path.join('.'), message });
       }
     }
+    if (result.success) {
+      // "endpoints[1001].password" → the password column.
+      for (const p of format.check?.(result.data) ?? []) {
+        const field = p.path.replace(/^[A-Za-z]+\[[^\]]*\]\.?/, '').split(/[.[]/);
+        const column = columnOf(format.columns, field);
+        errors.push({ column: column?.header ?? field.join('.'), message: p.message });
+      }
+    }
     if (errors.length || !result.success) {
       rows.push({ line, name, status: 'error', errors });
       return;

@@ -47,7 +47,8 @@ const routing: fc.Arbitrary<RoutingGateway> = fc.record({
     realm: fc.stringMatching(/^[A-Za-z0-9.:_-]{0,10}$/), expirySec: fc.option(fc.integer({ min: 60, max: 86400 }), { nil: null }),
   }),
   notes,
-}).map((g) => RoutingGatewaySchema.parse(g));
+  srtp: fc.boolean(),
+}).map(({ srtp, ...g }) => RoutingGatewaySchema.parse({ ...g, ...(srtp && { mediaEncryption: 'sdes' }) }));
 
 const mapping: fc.Arbitrary<MappingGateway> = fc.record({
   name, enabled: fc.boolean(), authMode: fc.constantFrom('ip', 'ipPort', 'password'),

@@ -24,6 +24,16 @@ export const ROUTING_COLUMNS: readonly CsvColumn<G>[] = [
   { header: 'stopAfterInviteTimeout', aliases: ['stopSwitchAfterInviteTimeout'], path: ['stopSwitchAfterInviteTimeout'], help: 'yes/no; empty = system value.', format: (g) => formatInheritBool(g.stopSwitchAfterInviteTimeout), parse: parseInheritBool },
   { header: 'stopAfterSdp', aliases: ['stopSwitchAfterSdp'], path: ['stopSwitchAfterSdp'], help: 'yes/no; empty = system value.', format: (g) => formatInheritBool(g.stopSwitchAfterSdp), parse: parseInheritBool },
   { header: 'stopCodes', aliases: ['stopSwitchCodes'], path: ['stopSwitchCodes'], help: 'SIP final codes 300–699 that end gateway switching, separated by spaces.', format: (g) => g.stopSwitchCodes.join(' '), parse: parseIntList },
+  {
+    header: 'mediaEncryption', path: ['mediaEncryption'],
+    help: 'Media towards the gateway: none (plain RTP) or sdes (SRTP with SDES keys); empty = none.',
+    format: (g) => g.mediaEncryption ?? 'none',
+    // none is stored as absent, as the dialog stores it, so an exported table imports unchanged.
+    parse: (c) => {
+      const s = c.trim().toLowerCase();
+      return s === '' || s === 'none' ? undefined : s;
+    },
+  },
   boolColumn<G>('allowPublish', ['allowPublish'], (g) => g.allowPublish, 'Allow PUBLISH.'),
   enumColumn<G>('privacy', ['privacy'], GatewayPrivacySchema.options, (g) => g.privacy, 'Privacy header.'),
   enumColumn<G>('pPreferredIdentity', ['pPreferredIdentity'], IdentityHeaderModeSchema.options, (g) => g.pPreferredIdentity, 'P-Preferred-Identity.'),

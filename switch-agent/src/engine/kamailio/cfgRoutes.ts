@@ -29,6 +29,7 @@
 //    runs out) and who ended the call: cfgCallDuration.ts; RFC 4028 session timers: cfgSessionTimer.ts;
 //  - media of re-INVITE/UPDATE offers and their answers: cfgInDialogMedia.ts;
 //  - devices behind NAT (detection, registration lifetime, keep-alive, media): cfgNat.ts.
+//  - calls to an endpoint's account go to its registered contact, before the routing gateways: cfgEndpointCalls.ts;
 //  - PUBLISH from routing gateways with Allow Publish (their status, never relayed): cfgPublish.ts.
 import { CFG_CALL_DURATION, CFG_ENDED_BY } from './cfgCallDuration';
 import { CFG_SESSION_TIMER } from './cfgSessionTimer';
@@ -128,6 +129,8 @@ request_route {
 	# Identity headers kept aside and removed, then the mapping gateway's dial plans (cfgIdentity.ts, cfgDialPlans.ts).
 	route(IDENTITY_IN);
 	route(MGW_NUMBERS);
+	# A called endpoint's account goes to its registration, or 480 (cfgEndpointCalls.ts).
+	route(ENDPOINT_CALL);
 	# '!no-route' is the sentinel of prefixes that every gateway denies (see routingPlan.ts).
 	if (!do_routing("$var(drgrp)") || $avp(dr_attrs) == "!no-route") {
 		$dlg_var(code) = "404";

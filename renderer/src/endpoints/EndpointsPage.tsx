@@ -1,0 +1,53 @@
+import { useMemo } from 'react';
+import { Tag } from '@blueprintjs/core';
+import { useTranslation } from 'react-i18next';
+import { deleteOp, upsertOp } from '@shared/model/collections';
+import type { ConfigSnapshot } from '@shared/model/snapshot';
+import { GatewaysPage } from '../gateways/GatewaysPage';
+import { endpointColumns } from './endpointColumns';
+import { ENDPOINT_CSV } from './endpointCsv';
+import { EndpointDialog, newEndpoint } from './EndpointDialog';
+import { useEndpointRegistrations } from './useEndpointRegistrations';
+
+const items = (s: ConfigSnapshot) => s.endpoints;
+
+const WORDS = { search: 'ep.search', count: 'ep.count', deleteConfirm: 'ep.deleteConfirm', deleteQuestion: 'ep.deleteQuestion', addFirst: 'ep.addFirst' };
+
+/** Endpoints (phones and terminals that register): the gateway table's tools, with each account's registration. */
+export function EndpointsPage({ serverId, serverName }: { serverId: string; serverName: string }) {
+  const { t } = useTranslation();
+  const regs = useEndpointRegistrations(serverId);
+  const columns = useMemo(() => endpointColumns(t, regs), [t, regs]);
+  const extra = regs && (
+    <>
+      <Tag minimal round intent="success">{t('ep.registeredCount', { count: regs.byAor.size })}</Tag>
+      {regs.read < regs.total && <Tag minimal intent="warning">{t('ep.tooMany', { count: regs.read })}</Tag>}
+    </>
+  );
+  return (
+    <GatewaysPage
+      serverId={serverId}
+      serverName={serverName}
+      collection="endpoints"
+      items={items}
+      columns={columns}
+      csv={ENDPOINT_CSV}
+      emptyTitle={t('ep.emptyTitle')}
+      emptyText={t('ep.emptyText')}
+      title={t('modules.endpoints')}
+      words={WORDS}
+      tools={false}
+      extra={extra}
+      dialog={(item, taken, stage, close, snapshot) => (
+        <EndpointDialog
+          routingNames={snapshot.routingGateways.map((g) => g.name)}
+          initial={item ?? newEndpoint()}
+          originalName={item?.name}
+          takenNames={taken}
+          onCancel={close}
+          onSave={(e, original) => stage([...(original && original !== e.name ? [deleteOp('endpoints', original)] : []), upsertOp('endpoints', e)])}
+        />
+      )}
+    />
+  );
+}
