@@ -39,7 +39,7 @@ describe('endpoint CSV', () => {
 });
 
 describe('registrations joined to endpoints', () => {
-  const reg = (aor: string, i: number) => ({ aor, contact: `sip:${aor}@10.0.0.${i}`, source: `10.0.0.${i}:5060`, natDetected: false, userAgent: null, expiresAt: 0, remainingSec: 60, registeredAt: 0, callId: `c${i}` });
+  const reg = (aor: string, i: number) => ({ aor, contact: `sip:${aor}@10.0.0.${i}`, source: `10.0.0.${i}:5060`, transport: 'udp' as const, natDetected: false, userAgent: null, expiresAt: 0, remainingSec: 60, registeredAt: 0, callId: `c${i}` });
 
   it('reads page after page until every contact is read, grouped by account', async () => {
     const all = [reg('1001', 1), reg('1001', 2), reg('1002', 3)];
