@@ -29,11 +29,12 @@ export function statsCells(g: CdrGatewayStats, t: TFunction): string[] {
     `${(g.asr * 100).toFixed(1)} %`,
     g.acdSec === null ? '—' : formatDuration(Math.round(g.acdSec)),
     g.answerDelayMs === null ? '—' : `${(g.answerDelayMs / 1000).toFixed(1)} s`,
+    g.pddMs === null ? '—' : `${(g.pddMs / 1000).toFixed(2)} s`,
     g.failureCodes.map((c) => `${c.code} ×${c.count}`).join(', ') || '—',
   ];
 }
 
-const HEADERS = ['statsColGateway', 'statsColAttempts', 'statsColAnswered', 'statsColFailed', 'statsColRefused', 'statsColAsr', 'statsColAcd', 'statsColAnswerDelay', 'statsColCodes'] as const;
+const HEADERS = ['statsColGateway', 'statsColAttempts', 'statsColAnswered', 'statsColFailed', 'statsColRefused', 'statsColAsr', 'statsColAcd', 'statsColAnswerDelay', 'statsColPdd', 'statsColCodes'] as const;
 
 export function CdrStatsView({ serverId, serverName, range, onRangeChange }: {
   serverId: string;
