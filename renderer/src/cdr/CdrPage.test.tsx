@@ -125,7 +125,7 @@ describe('CdrPage statistics', () => {
     expect(call!.to - call!.from).toBe(24 * 3600_000 + 60_000);
     const rows = Array.from(table.querySelectorAll('tbody tr'), (r) => Array.from(r.querySelectorAll('td'), (c) => c.textContent));
     expect(rows).toEqual([
-      ['in-1', '6', '2', '2', '2', '33.3 %', '0:20', '2.0 s', '0.31 s', '503 ×2, 404 ×1'],
+      ['in-1', '6', '2', '2', '2', '33.3 %', '0:20', '2.04 s', '312 ms', '503 ×2, 404 ×1'],
       ['(no gateway)', '1', '0', '0', '1', '0.0 %', '—', '—', '—', '403 ×1'],
     ]);
     const chart = screen.getByRole('figure', { name: 'Attempts and answered calls per gateway' });
