@@ -51,6 +51,8 @@ export const CdrAttemptSchema = z.strictObject({
   endMs: EpochMsSchema,
   /** Absent for records made before it was kept. */
   lastReply: z.enum(CDR_ATTEMPT_PHASES).optional(),
+  /** When its first 18x (ringing or session progress) came, ms since the epoch; null when none came; absent for records made before it was kept. */
+  ringMs: EpochMsSchema.nullable().optional(),
 });
 export type CdrAttemptWire = z.infer<typeof CdrAttemptSchema>;
 
@@ -60,6 +62,13 @@ export const CdrRecordSchema = z.strictObject({
   startedAt: EpochMsSchema,
   /** When it was answered; null when it was not (or for records made before this was kept). */
   answeredAt: EpochMsSchema.nullable().default(null),
+  /** When the caller got its first 18x (ringing or session progress); null when none came or for records made before this was kept. */
+  ringingAt: EpochMsSchema.nullable().default(null),
+  /**
+   * Post-dial delay in ms: from the INVITE to the first 18x, or to the answer when no 18x came.
+   * null when the call neither rang nor was answered, or for records made before this was kept.
+   */
+  pddMs: z.number().int().min(0).nullable().default(null),
   /** When it ended: the BYE, or the final failure reply of an unanswered call. */
   endedAt: EpochMsSchema,
   durationSec: z.number().min(0),
@@ -145,7 +154,10 @@ const CountSchema = z.number().int().min(0);
 export const CdrGatewayStatsSchema = z.strictObject({
   /** null: calls with no gateway on this side (refused before routing, or from an unknown source). */
   gateway: z.string().max(128).nullable(),
-  /** Every call record: answered + failed + refused. */
+  /**
+   * answered + failed + refused. Mapping side: every call once. Routing side: every gateway a
+   * call tried, once each with that attempt's reply, and a call that tried none once.
+   */
   attempts: CountSchema,
   answered: CountSchema,
   failed: CountSchema,
@@ -154,8 +166,19 @@ export const CdrGatewayStatsSchema = z.strictObject({
   asr: z.number().min(0).max(1),
   /** Average talk time of answered calls in seconds; null when none was answered. */
   acdSec: z.number().min(0).nullable(),
-  /** Average time from the INVITE to the answer (ringing included) in ms; null without answered calls that have ms times. Not PDD: no ring time is recorded. */
+  /**
+   * Average time from the INVITE to the answer (ringing included) in ms; null without answered
+   * calls that have ms times. On the routing side from the INVITE sent to that gateway.
+   */
   answerDelayMs: z.number().nullable(),
+  /**
+   * Average post-dial delay in ms: INVITE to the first 18x, or to the answer when no 18x came.
+   * Routing side: per attempt, from the INVITE sent to that gateway to its first 18x (or its
+   * answer); mapping side: per call, from the caller's INVITE to the first 18x the caller got.
+   * Calls (attempts) that neither rang nor were answered, and records made before ring times were
+   * kept, are left out; null when none is left.
+   */
+  pddMs: z.number().nullable(),
   /** The most frequent final codes of calls not answered (failed and refused), most first. */
   failureCodes: z.array(z.strictObject({ code: z.number().int().min(100).max(699), count: z.number().int().min(1) })).max(CDR_STATS_LIMITS.topCodes),
 });
@@ -189,6 +212,6 @@ export const CDR_METHODS = {
     }),
     mutating: false,
     errors: [],
-    description: 'Per-gateway call statistics over a time range: attempts, answered, failed, refused, ASR, ACD, time to answer and the top failure codes.',
+    description: 'Per-gateway call statistics over a time range: attempts, answered, failed, refused, ASR, ACD, time to answer, post-dial delay and the top failure codes.',
   },
 } as const satisfies Record<string, CdrMethodSpec>;

@@ -35,6 +35,8 @@ export const MappingGatewayStatusSchema = z.strictObject({
   state: MappingGatewayStateSchema,
   /** Last time a call from it was seen (ended, or up); null: none since the agent started. */
   lastSeen: EpochMsSchema.nullable(),
+  /** Password gateways: true while its account has a current registration (online then, calls or not). */
+  registered: z.boolean().optional(),
 });
 export type MappingGatewayStatus = z.infer<typeof MappingGatewayStatusSchema>;
 

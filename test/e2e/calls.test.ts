@@ -1,7 +1,8 @@
 // The Current calls tab against the sandbox switch carrying sipp calls that stay up until someone
 // hangs them up: the table lists them with their gateways and codec, totals per gateway, the
 // details show rtpengine's media, and a hang-up from the UI (after confirmation) ends the call
-// on both sides. The Call records tab then finds those calls and a refused one.
+// on both sides. The Call records tab then finds those calls and a refused one, and its
+// Statistics view counts them per gateway with their post-dial delay.
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +108,24 @@ describe.skipIf(skip !== null)(`current calls${skip ? ` (skipped: ${skip})` : ''
       await recordTable.locator('tr[data-row]').first().dblclick();
       await page.getByRole('dialog', { name: /^Call record: 5550100 to 13800138001/ }).waitFor({ timeout: UI_TIMEOUT });
       await shot(page, 'calls-06-refused-record');
+      await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+      // Statistics of the same range: the carrier answered every call; the refused one has no gateway.
+      await records.getByText('Statistics', { exact: true }).click();
+      await records.getByRole('combobox', { name: 'Group by' }).selectOption('routing');
+      await records.getByRole('button', { name: 'Show statistics' }).click();
+      const stats = records.getByRole('table', { name: `Call statistics of ${serverName}` });
+      await stats.waitFor({ timeout: UI_TIMEOUT });
+      const cells = async (gateway: string) => stats.locator('tbody tr', { has: page.getByRole('cell', { name: gateway, exact: true }) }).locator('td').allTextContents();
+      const carrier = await cells('carrier-e2e');
+      // Gateway, attempts, answered, failed, refused, ASR, ACD, time to answer, PDD, codes.
+      expect(carrier.slice(0, 6)).toEqual(['carrier-e2e', String(CALLS), String(CALLS), '0', '0', '100.0 %']);
+      expect(carrier[8]).toMatch(/^\d+ ms$|^\d+\.\d\d s$/);
+      expect((await cells('(no gateway)')).slice(0, 5)).toEqual(['(no gateway)', '1', '0', '0', '1']);
+      await records.getByRole('figure', { name: 'Attempts and answered calls per gateway' }).locator('.recharts-bar').first().waitFor({ timeout: UI_TIMEOUT });
+      await shot(page, 'calls-07-statistics-1280x720');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await shot(page, 'calls-08-statistics-1440x900');
     } finally {
       await agent.close();
     }

@@ -22,7 +22,7 @@ afterEach(cleanup);
 const T = Date.UTC(2026, 11, 5, 6, 0, 0);
 const rec = (id: number, o: Partial<CdrRecordWire> = {}): CdrRecordWire => ({
   id, startedAt: T - id * 1000, endedAt: T - id * 1000 + 30_000, durationSec: 30, callId: `c${id}`, caller: '5550100', callee: '1555',
-  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, endedBy: null, answeredAt: null, attempts: [], ...o,
+  mappingGateway: 'in-1', routingGateway: 'out-1', routingAddress: '127.0.0.4:5060', source: '127.0.0.2:5060', sipCode: 200, result: 'answered', reason: null, endedBy: null, answeredAt: null, ringingAt: null, pddMs: null, attempts: [], ...o,
 });
 
 describe('call record search form', () => {
@@ -78,9 +78,9 @@ describe('CdrPage', () => {
 describe('call records CSV', () => {
   it('writes a header once and rows per page, protecting cells a spreadsheet would run', async () => {
     const { cdrCsvHeader, cdrCsvRows } = await import('./cdrCsv');
-    expect(cdrCsvHeader()).toBe('\uFEFFstart (UTC),answer (UTC),end (UTC),talk time (s),caller,callee,mapping gateway,routing gateway,routing address,from address,result,SIP code,ended by,outcome,Call-ID\r\n');
-    const text = cdrCsvRows([rec(1, { caller: '+4930', startedAt: T - 1000 + 7, answeredAt: T + 1500, endedBy: 'callee', attempts: [{ gateway: 'out-0', address: 'a:1', code: 503, startMs: 0, endMs: 1 }, { gateway: 'out-1', address: 'b:1', code: 200, startMs: 1, endMs: 2 }] })]);
-    expect(text).toBe(`2026-12-05T05:59:59.007Z,2026-12-05T06:00:01.500Z,2026-12-05T06:00:29.000Z,30,'+4930,1555,in-1,out-1,127.0.0.4:5060,127.0.0.2:5060,answered,200,callee,Answered by out-1 after out-0 (503 service unavailable); the called party hung up.,c1\r\n`);
+    expect(cdrCsvHeader()).toBe('\uFEFFstart (UTC),first ring (UTC),answer (UTC),end (UTC),talk time (s),post-dial delay (ms),caller,callee,mapping gateway,routing gateway,routing address,from address,result,SIP code,ended by,outcome,Call-ID\r\n');
+    const text = cdrCsvRows([rec(1, { caller: '+4930', startedAt: T - 1000 + 7, answeredAt: T + 1500, ringingAt: T + 300, pddMs: 1293, endedBy: 'callee', attempts: [{ gateway: 'out-0', address: 'a:1', code: 503, startMs: 0, endMs: 1 }, { gateway: 'out-1', address: 'b:1', code: 200, startMs: 1, endMs: 2 }] })]);
+    expect(text).toBe(`2026-12-05T05:59:59.007Z,2026-12-05T06:00:00.300Z,2026-12-05T06:00:01.500Z,2026-12-05T06:00:29.000Z,30,1293,'+4930,1555,in-1,out-1,127.0.0.4:5060,127.0.0.2:5060,answered,200,callee,Answered by out-1 after out-0 (503 service unavailable); the called party hung up.,c1\r\n`);
     expect(cdrCsvRows([])).toBe('');
   });
 });
@@ -105,13 +105,13 @@ describe('CdrPage export', () => {
   });
 });
 
-const gw = (o: Partial<CdrGatewayStats>): CdrGatewayStats => ({ gateway: 'in-1', attempts: 6, answered: 2, failed: 2, refused: 2, asr: 2 / 6, acdSec: 20.4, answerDelayMs: 2040, failureCodes: [{ code: 503, count: 2 }, { code: 404, count: 1 }], ...o });
+const gw = (o: Partial<CdrGatewayStats>): CdrGatewayStats => ({ gateway: 'in-1', attempts: 6, answered: 2, failed: 2, refused: 2, asr: 2 / 6, acdSec: 20.4, answerDelayMs: 2040, pddMs: 312, failureCodes: [{ code: 503, count: 2 }, { code: 404, count: 1 }], ...o });
 
 describe('CdrPage statistics', () => {
   it('shows per-gateway figures over the page\'s range in a table and a chart', async () => {
     const host = new FakeHost({
       agent: {
-        'cdr.stats': () => ({ gateways: [gw({}), gw({ gateway: null, attempts: 1, answered: 0, failed: 0, refused: 1, asr: 0, acdSec: null, answerDelayMs: null, failureCodes: [{ code: 403, count: 1 }] })] }),
+        'cdr.stats': () => ({ gateways: [gw({}), gw({ gateway: null, attempts: 1, answered: 0, failed: 0, refused: 1, asr: 0, acdSec: null, answerDelayMs: null, pddMs: null, failureCodes: [{ code: 403, count: 1 }] })] }),
       },
     });
     render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
@@ -125,13 +125,13 @@ describe('CdrPage statistics', () => {
     expect(call!.to - call!.from).toBe(24 * 3600_000 + 60_000);
     const rows = Array.from(table.querySelectorAll('tbody tr'), (r) => Array.from(r.querySelectorAll('td'), (c) => c.textContent));
     expect(rows).toEqual([
-      ['in-1', '6', '2', '2', '2', '33.3 %', '0:20', '2.0 s', '503 ×2, 404 ×1'],
-      ['(no gateway)', '1', '0', '0', '1', '0.0 %', '—', '—', '403 ×1'],
+      ['in-1', '6', '2', '2', '2', '33.3 %', '0:20', '2.04 s', '312 ms', '503 ×2, 404 ×1'],
+      ['(no gateway)', '1', '0', '0', '1', '0.0 %', '—', '—', '—', '403 ×1'],
     ]);
     const chart = screen.getByRole('figure', { name: 'Attempts and answered calls per gateway' });
     expect(chart.querySelectorAll('.recharts-bar').length).toBe(2);
     expect(chart.textContent).toContain('(no gateway)');
-    expect(screen.getByText(/Post-dial delay is not shown/)).toBeTruthy();
+    expect(screen.getByText(/PDD \(post-dial delay\) is the average time from the INVITE to the first ringing/)).toBeTruthy();
   });
 
   it('keeps the range when switching views and refuses more than 31 days before asking', () => {

@@ -140,7 +140,8 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
             <HTMLTable compact className="kv-table">
               <tbody>
                 {([
-                  ['cdr.colStart', when(open.startedAt)], ['cdr.answered', open.answeredAt === null ? '—' : when(open.answeredAt)], ['cdr.end', when(open.endedAt)], ['cdr.colDuration', formatDuration(Math.round(open.durationSec))],
+                  ['cdr.colStart', when(open.startedAt)], ['cdr.ringing', open.ringingAt === null ? '—' : when(open.ringingAt)], ['cdr.answered', open.answeredAt === null ? '—' : when(open.answeredAt)], ['cdr.end', when(open.endedAt)], ['cdr.colDuration', formatDuration(Math.round(open.durationSec))],
+                  ['cdr.pdd', open.pddMs === null ? '—' : `${open.pddMs} ms`],
                   ['cdr.colResult', t(`cdr.result_${open.result}`)], ['cdr.colCode', open.sipCode === null ? '—' : String(open.sipCode)], ['cdr.colReason', cdrOutcomeText(open)],
                   ['cdr.colEndedBy', open.endedBy ? t(`cdr.endedBy_${open.endedBy}`) : '—'],
                   ['cdr.colMapping', open.mappingGateway ?? '—'], ['cdr.colRouting', open.routingGateway ? `${open.routingGateway} (${open.routingAddress ?? '?'})` : '—'],

@@ -18,6 +18,12 @@ const MAX_SPAN_MS = CDR_STATS_LIMITS.maxRangeDays * 86_400_000;
 
 const gatewayName = (g: CdrGatewayStats, t: TFunction) => g.gateway ?? t('cdr.statsNoGateway');
 
+/** A delay as read at a glance: whole ms below a second (a fast gateway is not "0.0 s"), else seconds. */
+export function formatDelay(ms: number | null): string {
+  if (ms === null) return '—';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
 /** The cells of one gateway's row, as the operator reads them. */
 export function statsCells(g: CdrGatewayStats, t: TFunction): string[] {
   return [
@@ -28,12 +34,13 @@ export function statsCells(g: CdrGatewayStats, t: TFunction): string[] {
     String(g.refused),
     `${(g.asr * 100).toFixed(1)} %`,
     g.acdSec === null ? '—' : formatDuration(Math.round(g.acdSec)),
-    g.answerDelayMs === null ? '—' : `${(g.answerDelayMs / 1000).toFixed(1)} s`,
+    formatDelay(g.answerDelayMs),
+    formatDelay(g.pddMs),
     g.failureCodes.map((c) => `${c.code} ×${c.count}`).join(', ') || '—',
   ];
 }
 
-const HEADERS = ['statsColGateway', 'statsColAttempts', 'statsColAnswered', 'statsColFailed', 'statsColRefused', 'statsColAsr', 'statsColAcd', 'statsColAnswerDelay', 'statsColCodes'] as const;
+const HEADERS = ['statsColGateway', 'statsColAttempts', 'statsColAnswered', 'statsColFailed', 'statsColRefused', 'statsColAsr', 'statsColAcd', 'statsColAnswerDelay', 'statsColPdd', 'statsColCodes'] as const;
 
 export function CdrStatsView({ serverId, serverName, range, onRangeChange }: {
   serverId: string;

@@ -7,9 +7,11 @@ import { protectFormula } from '../gateways/csv/format';
 
 const COLUMNS: readonly [string, (r: CdrRecordWire) => string][] = [
   ['start (UTC)', (r) => new Date(r.startedAt).toISOString()],
+  ['first ring (UTC)', (r) => (r.ringingAt === null ? '' : new Date(r.ringingAt).toISOString())],
   ['answer (UTC)', (r) => (r.answeredAt === null ? '' : new Date(r.answeredAt).toISOString())],
   ['end (UTC)', (r) => new Date(r.endedAt).toISOString()],
   ['talk time (s)', (r) => String(r.durationSec)],
+  ['post-dial delay (ms)', (r) => (r.pddMs === null ? '' : String(r.pddMs))],
   ['caller', (r) => r.caller ?? ''],
   ['callee', (r) => r.callee ?? ''],
   ['mapping gateway', (r) => r.mappingGateway ?? ''],

@@ -17,7 +17,7 @@ export function routingStatusText(t: TFunction, s: RoutingGatewayStatus, r: Gate
 
 export function mappingStatusText(t: TFunction, s: MappingGatewayStatus, r: GatewayStatusResult): { label: string; title: string } {
   const window = Math.round(r.onlineWindowSec / 60);
-  const key = s.state === 'offline' && s.lastSeen !== null ? 'offlineSeenTitle' : `${s.state}Title`;
+  const key = s.registered === true ? 'registeredTitle' : s.state === 'offline' && s.lastSeen !== null ? 'offlineSeenTitle' : `${s.state}Title`;
   return { label: t(`gwStatus.${s.state}`), title: t(`gwStatus.${key}`, { window, lastSeen: time(s.lastSeen) }) };
 }
 

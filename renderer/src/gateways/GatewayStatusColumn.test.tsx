@@ -58,6 +58,14 @@ describe('gateway status column', () => {
     expect(statusOf('cust-b')?.getAttribute('title')).toBe('No calls from this gateway in the last 5 minutes.');
   });
 
+  it('says a mapping gateway is online because it is registered', () => {
+    const registered = { ...STATUS, mapping: [{ name: 'cust-a', state: 'online' as const, lastSeen: null, registered: true }, { name: 'cust-b', state: 'offline' as const, lastSeen: null, registered: false }] };
+    render(<VirtualTable label="Mapping gateways" data={mapping} columns={mappingColumns(i18next.t, registered)} rowId={(r) => r.name} filter="" selection={{}} onSelectionChange={() => undefined} onOpen={() => undefined} countText={(s, t) => `${s} of ${t}`} />);
+    expect(within(row('cust-a')).getByText('Online')).toBeTruthy();
+    expect(statusOf('cust-a')?.getAttribute('title')).toBe('This gateway is registered with the switch (its account and password).');
+    expect(statusOf('cust-b')?.getAttribute('title')).toBe('No calls from this gateway in the last 5 minutes.');
+  });
+
   it('shows no state at all without an answer from the server', () => {
     render(<VirtualTable label="Routing gateways" data={routing} columns={routingColumns(i18next.t, null)} rowId={(r) => r.name} filter="" selection={{}} onSelectionChange={() => undefined} onOpen={() => undefined} countText={(s, t) => `${s} of ${t}`} />);
     expect(document.querySelectorAll('[data-status]')).toHaveLength(0);

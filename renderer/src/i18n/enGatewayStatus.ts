@@ -12,6 +12,7 @@ export const enGatewayStatus = {
   unknownTitle: 'Waiting for the first answer about this gateway from the switch.',
   unprobedTitle: 'OPTIONS checks are off for this gateway: calls always try it. Switch them on in the gateway’s settings.',
   onlineTitle: 'Calls from this gateway in the last {{window}} minutes (last at {{lastSeen}}).',
+  registeredTitle: 'This gateway is registered with the switch (its account and password).',
   offlineTitle: 'No calls from this gateway in the last {{window}} minutes.',
   offlineSeenTitle: 'No calls from this gateway in the last {{window}} minutes (last at {{lastSeen}}).',
   optionsProbe: 'Check with SIP OPTIONS',

@@ -127,6 +127,7 @@ export const zhCNMore: Pick<Strings<typeof en>, 'alerts' | 'registrations' | 'gw
     unknownTitle: '正在等待交换机对此网关的首次检测结果。',
     unprobedTitle: '此网关未开启 OPTIONS 检测：呼叫总会尝试它。可在网关设置中开启。',
     onlineTitle: '最近 {{window}} 分钟内有来自此网关的呼叫（最后一次在 {{lastSeen}}）。',
+    registeredTitle: '此网关已在交换机上注册（使用其账号和密码）。',
     offlineTitle: '最近 {{window}} 分钟内没有来自此网关的呼叫。',
     offlineSeenTitle: '最近 {{window}} 分钟内没有来自此网关的呼叫（最后一次在 {{lastSeen}}）。',
     optionsProbe: '用 SIP OPTIONS 检测',

@@ -40,7 +40,7 @@ describe('cdr cursor and row mapping', () => {
     expect(records[2]).toEqual({
       id: 1, startedAt: T0 * 1000, endedAt: (T0 + 5) * 1000, durationSec: 5.25, callId: 'c0', caller: '100', callee: '111',
       mappingGateway: 'in-x', routingGateway: 'gw-a', routingAddress: '10.0.0.2:5060', source: '10.0.0.1:5060', sipCode: 200,
-      result: 'answered', reason: null, endedBy: null, answeredAt: null, attempts: [],
+      result: 'answered', reason: null, endedBy: null, answeredAt: null, ringingAt: null, pddMs: null, attempts: [],
     });
   });
 

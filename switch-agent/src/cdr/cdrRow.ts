@@ -20,10 +20,12 @@ export interface CdrDbRow {
   start_ms: number | null;
   answer_ms: number | null;
   end_ms: number | null;
+  ring_ms: number | null;
+  pdd_ms: number | null;
   attempts: string | null;
 }
 
-export const CDR_COLUMNS = 'id, start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, refused_reason, ended_by, start_ms, answer_ms, end_ms, attempts';
+export const CDR_COLUMNS = 'id, start_time, end_time, duration, call_id, src_ip, src_port, mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, refused_reason, ended_by, start_ms, answer_ms, end_ms, ring_ms, pdd_ms, attempts';
 
 export function cdrResult(r: Pick<CdrDbRow, 'sip_code' | 'refused_reason'>): CdrResult {
   if (r.refused_reason !== null) return 'refused';
@@ -36,6 +38,8 @@ export function toWire(r: CdrDbRow): CdrRecordWire {
     // Rows ingested before cdr-006 have whole seconds only.
     startedAt: r.start_ms ?? r.start_time * 1000,
     answeredAt: r.answer_ms,
+    ringingAt: r.ring_ms,
+    pddMs: r.pdd_ms,
     endedAt: r.end_ms ?? r.end_time * 1000,
     durationSec: r.duration,
     callId: r.call_id,

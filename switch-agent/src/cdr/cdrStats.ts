@@ -1,11 +1,13 @@
 // cdr.stats: per-gateway figures over a time range. One GROUP BY (gateway, code, refused) walks
-// the range on the gateway's (gateway, start_time, id) index when one gateway is asked for, on
-// (start_time, id) otherwise; foldCdrStats turns those few groups into per-gateway figures.
-// A call counts once, under the gateway on the asked side that its record names: on the routing
-// side that is the gateway of the final answer, so an attempt that failed over to another
-// gateway is not counted against the first one.
+// the range on the gateway's index when one gateway is asked for, on the start time otherwise;
+// foldCdrStats turns those few groups into per-gateway figures.
+// Mapping side: each call counts once under the gateway it came in through (cdrs). Routing side:
+// each gateway a call tried counts once with that attempt's own reply (cdr_gateway_tries, see
+// migration cdr-008), so a call that failed over from A (503) to B (200) is a failed attempt on
+// A and an answered one on B; a call that tried none counts once under its routing gateway, or
+// under none.
 import type { Database } from 'better-sqlite3';
-import { CDR_STATS_LIMITS, type CdrGatewayStats, type CdrStatsParams, type CdrStatsSide } from '@shared/rpc/cdrApi';
+import { CDR_STATS_LIMITS, type CdrGatewayStats, type CdrStatsParams } from '@shared/rpc/cdrApi';
 import { cdrResult } from './cdrRow';
 import { startRangeSql } from './cdrSearch';
 
@@ -20,13 +22,16 @@ export interface CdrStatsGroup {
   /** Sum of INVITE-to-answer ms over the `timedAnswers` calls that have both times. */
   answerDelayMs: number | null;
   timedAnswers: number;
+  /** Sum of post-dial delays over the `timedPdd` calls (or attempts) that have one. */
+  pddMs: number | null;
+  timedPdd: number;
 }
 
-const COLUMN: Record<CdrStatsSide, string> = { routing: 'routing_gateway', mapping: 'mapping_gateway' };
 
 /** The one GROUP BY of cdr.stats and its arguments (apart, so a test can read its query plan). */
 export function cdrStatsSql(p: CdrStatsParams): { sql: string; args: (string | number)[] } {
-  const col = COLUMN[p.side];
+  const tries = p.side === 'routing';
+  const col = tries ? 'gateway' : 'mapping_gateway';
   const range = startRangeSql(p.from, p.to);
   const where = [...range.where];
   const args: (string | number)[] = [...range.args];
@@ -34,9 +39,13 @@ export function cdrStatsSql(p: CdrStatsParams): { sql: string; args: (string | n
     where.unshift(`${col} = ?`);
     args.unshift(p.gateway);
   }
-  const sql = `SELECT ${col} AS gateway, sip_code AS code, refused_reason IS NOT NULL AS refused, count(*) AS calls,
+  const sql = tries
+    ? `SELECT gateway, code, refused, count(*) AS calls, sum(talk_sec) AS talkSec,
+      sum(answer_delay_ms) AS answerDelayMs, count(answer_delay_ms) AS timedAnswers, sum(pdd_ms) AS pddMs, count(pdd_ms) AS timedPdd
+    FROM cdr_gateway_tries WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3`
+    : `SELECT ${col} AS gateway, sip_code AS code, refused_reason IS NOT NULL AS refused, count(*) AS calls,
       sum(CASE WHEN answer_ms IS NOT NULL AND end_ms IS NOT NULL THEN (end_ms - answer_ms) / 1000.0 ELSE duration END) AS talkSec,
-      sum(answer_ms - start_ms) AS answerDelayMs, count(answer_ms - start_ms) AS timedAnswers
+      sum(answer_ms - start_ms) AS answerDelayMs, count(answer_ms - start_ms) AS timedAnswers, sum(pdd_ms) AS pddMs, count(pdd_ms) AS timedPdd
     FROM cdrs WHERE ${where.join(' AND ')} GROUP BY 1, 2, 3`;
   return { sql, args };
 }
@@ -49,6 +58,8 @@ interface Totals {
   talkSec: number;
   answerDelayMs: number;
   timedAnswers: number;
+  pddMs: number;
+  timedPdd: number;
   codes: Map<number, number>;
 }
 
@@ -57,8 +68,11 @@ export function foldCdrStats(groups: readonly CdrStatsGroup[]): CdrGatewayStats[
   const by = new Map<string | null, Totals>();
   for (const g of groups) {
     let t = by.get(g.gateway);
-    if (!t) by.set(g.gateway, (t = { attempts: 0, answered: 0, failed: 0, refused: 0, talkSec: 0, answerDelayMs: 0, timedAnswers: 0, codes: new Map() }));
+    if (!t) by.set(g.gateway, (t = { attempts: 0, answered: 0, failed: 0, refused: 0, talkSec: 0, answerDelayMs: 0, timedAnswers: 0, pddMs: 0, timedPdd: 0, codes: new Map() }));
     t.attempts += g.calls;
+    // Failed calls that rang have a post-dial delay too.
+    t.pddMs += g.pddMs ?? 0;
+    t.timedPdd += g.timedPdd;
     const result = cdrResult({ sip_code: g.code, refused_reason: g.refused ? 'refused' : null });
     if (result === 'answered') {
       t.answered += g.calls;
@@ -79,6 +93,7 @@ export function foldCdrStats(groups: readonly CdrStatsGroup[]): CdrGatewayStats[
     asr: t.answered / t.attempts,
     acdSec: t.answered > 0 ? Math.round((t.talkSec / t.answered) * 1000) / 1000 : null,
     answerDelayMs: t.timedAnswers > 0 ? Math.round(t.answerDelayMs / t.timedAnswers) : null,
+    pddMs: t.timedPdd > 0 ? Math.round(t.pddMs / t.timedPdd) : null,
     failureCodes: [...t.codes]
       .sort(([ca, na], [cb, nb]) => nb - na || ca - cb)
       .slice(0, CDR_STATS_LIMITS.topCodes)

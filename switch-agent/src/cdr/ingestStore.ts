@@ -54,15 +54,15 @@ export class IngestStore {
     this.delPos = prepare('DELETE FROM cdr_ingest_files WHERE dev = ? AND ino = ?');
     this.allPos = prepare('SELECT dev, ino, name FROM cdr_ingest_files');
     this.insCdr = prepare(`INSERT INTO cdrs (start_time, end_time, duration, call_id, src_ip, src_port, mapping_group,
-      mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, attempts, refused_reason, ended_by, start_ms, answer_ms, end_ms)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      mapping_gateway, routing_gateway, routing_address, caller, callee, sip_code, attempts, refused_reason, ended_by, start_ms, answer_ms, end_ms, ring_ms, pdd_ms)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.insReject = prepare('INSERT INTO cdr_rejects (time, file, offset, reason, line) VALUES (?, ?, ?, ?, ?)');
     this.commit = db.transaction((b: Batch) => {
       const now = new Date().toISOString();
       for (const c of b.rows) {
         this.insCdr.run(sec(c.startMs), sec(c.endMs), c.durationSec, c.callId, c.srcIp, c.srcPort, c.mappingGroup,
           c.mappingGateway, c.routingGateway, c.routingAddress, c.caller, c.callee, c.sipCode,
-          c.attempts.length > 0 ? JSON.stringify(c.attempts) : null, c.refusedReason ?? null, c.endedBy, c.startMs, c.answerMs, c.endMs);
+          c.attempts.length > 0 ? JSON.stringify(c.attempts) : null, c.refusedReason ?? null, c.endedBy, c.startMs, c.answerMs, c.endMs, c.ringMs, c.pddMs);
       }
       for (const r of b.rejects) this.insReject.run(now, b.name, r.offset, r.reason, r.line.slice(0, MAX_REJECT_LINE));
       this.putPos.run(b.dev, b.ino, b.name, b.position.offset, b.position.head, now);

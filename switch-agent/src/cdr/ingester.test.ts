@@ -49,7 +49,7 @@ describe('CdrIngester.ingestNow', () => {
     append(t.file(), `${cdrLine('ok1')}garbage\n${cdrLine('')}\n${cdrLine('ok2')}`);
     expect(t.ing.ingestNow()).toMatchObject({ inserted: 2, rejected: 3 });
     const rejects = t.db.prepare('SELECT offset, reason, line FROM cdr_rejects ORDER BY id').all() as { offset: number; reason: string; line: string }[];
-    expect(rejects.map((r) => r.reason)).toEqual([expect.stringContaining('expected 18 fields'), 'callid: empty', 'empty line']);
+    expect(rejects.map((r) => r.reason)).toEqual([expect.stringContaining('expected 19 fields'), 'callid: empty', 'empty line']);
     expect(rejects[0]).toMatchObject({ offset: cdrLine('ok1').length, line: 'garbage' });
     expect(t.ing.stats()).toMatchObject({ inserted: 2, rejected: 3 });
   });

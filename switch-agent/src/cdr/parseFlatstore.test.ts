@@ -23,6 +23,8 @@ describe('parseFlatstoreLine', () => {
       cdr: {
         startMs: 1795711666000,
         answerMs: null,
+        ringMs: null,
+        pddMs: null,
         endMs: 1795711666000,
         durationSec: 0.131,
         callId: '1-14809@127.0.0.2',
@@ -69,6 +71,26 @@ describe('parseFlatstoreLine', () => {
     expect(parseFlatstoreLine(line({ t_end: '1700000065' }))).toEqual({ ok: false, reason: 't_end: not a Unix time as <seconds>.<microseconds>: "1700000065"' });
   });
 
+  it('reads the first 18x of the call and of each attempt, and the post-dial delay (unknown in older lines)', () => {
+    const tries = 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500 1 0;gw-b 127.0.0.22:5090 200 1700000000.251000 1700000001.000000 2 1700000000.551250';
+    const times = { t_start: '1700000000.050000', t_answer: '1700000001.000000', t_end: '1700000009.000000' };
+    expect(parseFlatstoreLine(line({ tries, ...times, t_ring: '1700000000.551250' }))).toMatchObject({
+      ok: true,
+      cdr: {
+        ringMs: 1700000000551, pddMs: 501,
+        attempts: [{ gateway: 'gw-a', ringMs: null }, { gateway: 'gw-b', ringMs: 1700000000551, lastReply: 'ringing' }],
+      },
+    });
+    // No 18x: the delay runs to the answer; neither: none.
+    expect(parseFlatstoreLine(line({ ...times, t_ring: '' }))).toMatchObject({ ok: true, cdr: { ringMs: null, pddMs: 950 } });
+    expect(parseFlatstoreLine(line({ t_start: '1700000000.050000', t_end: '1700000000.050000', code: '503', t_ring: '' }))).toMatchObject({ ok: true, cdr: { pddMs: null } });
+    // A line of the 18-field layout: not known, even though answered.
+    const old = line({ ...times }).split('|').slice(0, 18).join('|');
+    expect(parseFlatstoreLine(old)).toMatchObject({ ok: true, cdr: { answerMs: 1700000001000, ringMs: null, pddMs: null } });
+    expect(parseFlatstoreLine(line({ t_ring: '17' }))).toEqual({ ok: false, reason: 't_ring: not a Unix time as <seconds>.<microseconds>: "17"' });
+    expect(parseFlatstoreLine(line({ tries: 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500 1 17' }))).toMatchObject({ ok: false, reason: expect.stringMatching(/^tries\[0\]: /) });
+  });
+
   it('ends an unanswered call at its last attempt (acc leaves the end at the start)', () => {
     const tries = 'gw-a 127.0.0.21:5090 503 1700000000.100000 1700000000.250500;gw-b 127.0.0.22:5090 486 1700000000.251000 1700000003.400000';
     const r = parseFlatstoreLine(line({ end: '1700000000', code: '486', tries, t_start: '1700000000.050000', t_end: '1700000000.050000' }));
@@ -101,9 +123,9 @@ describe('parseFlatstoreLine', () => {
 
   it.each([
     ['', 'empty line'],
-    ['a|b', 'expected 18 fields'],
+    ['a|b', 'expected 19 fields'],
     [`${REAL}|||extra`, 'got 16'],
-    [`${REAL}||||||extra`, 'got 19'],
+    [`${REAL}|||||||extra`, 'got 20'],
     [line({ ended: 'someone' }), 'ended: not one of caller, callee'],
     [line({ tries: 'gw 1.2.3.4:5 200' }), 'tries[0]: not'],
     [line({ tries: 'gw 1.2.3.4:5 200 1.5 2.5;x' }), 'tries[1]: not'],

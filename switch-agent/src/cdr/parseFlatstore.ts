@@ -1,10 +1,11 @@
 // Parses one line of the acc CDR files that db_flatstore writes (table `acc_cdrs`). Pure.
 //
 // Line layout (acc core columns, then cdr_extra in the order renderCfg declares them):
-//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code|tries|ended|t_start|t_answer|t_end
+//   start|end|duration|callid|src_ip|src_port|mgw_group|mgw|rgw|rgw_addr|caller|callee|code|tries|ended|t_start|t_answer|t_end|t_ring
 // Files written before `tries` existed have 13 fields and are read as having no attempts; before
 // `ended` existed, 14, read as not saying who ended the call; before the t_* columns, 15, read
-// with whole-second times and no answer time.
+// with whole-second times and no answer time; before t_ring, 18, read with the post-dial delay
+// unknown (an empty t_ring in a 19-field line means no 18x came: the delay runs to the answer).
 //
 // Milliseconds: acc keeps its start and end as dialog variables "start_time"/"end_time" in
 // "<sec>.<usec>" form but writes them to the db as DB1_DATETIME, i.e. whole seconds. The cfg
@@ -31,11 +32,11 @@ import { CALL_END_CAUSES, CDR_ATTEMPT_PHASES, type CallEndCause, type CdrAttempt
 
 export const FLATSTORE_CDR_COLUMNS = [
   'start', 'end', 'duration', 'callid', 'src_ip', 'src_port', 'mgw_group', 'mgw', 'rgw', 'rgw_addr', 'caller', 'callee', 'code', 'tries', 'ended',
-  't_start', 't_answer', 't_end',
+  't_start', 't_answer', 't_end', 't_ring',
 ] as const;
 
 /** Field counts of the layouts written so far (oldest first); see the header. */
-const LAYOUT_FIELDS = [13, 14, 15, 18] as const;
+const LAYOUT_FIELDS = [13, 14, 15, 18, 19] as const;
 
 
 /** One routing gateway tried for the call (cfgGatewaySwitch.ts writes them in order). */
@@ -50,6 +51,8 @@ export interface CdrAttempt {
   endMs: number;
   /** The furthest provisional reply before it ended; absent in lines written before it was kept. */
   lastReply?: CdrAttemptPhase;
+  /** When its first 18x came, Unix ms; null when none came; absent in lines written before it was kept. */
+  ringMs?: number | null;
 }
 
 export interface CdrRecord {
@@ -57,6 +60,10 @@ export interface CdrRecord {
   startMs: number;
   /** When the call was answered (first 2xx), Unix milliseconds; null when it was not or not known. */
   answerMs: number | null;
+  /** When the caller got its first 18x, Unix milliseconds; null when none came or not known. */
+  ringMs: number | null;
+  /** Post-dial delay: INVITE to the first 18x, or to the answer when no 18x came; null when neither came or not known. */
+  pddMs: number | null;
   endMs: number;
   /** Seconds with millisecond precision as written by acc. */
   durationSec: number;
@@ -135,16 +142,17 @@ function optionalText(raw: string): string | null {
   return raw === '' ? null : decodeFlatstoreString(raw);
 }
 
-const ATTEMPT_RE = /^(\S+) (\S+) ([1-6]\d\d) (\d{1,11})\.(\d{1,6}) (\d{1,11})\.(\d{1,6})(?: ([0-3]))?$/;
+const ATTEMPT_RE = /^(\S+) (\S+) ([1-6]\d\d) (\d{1,11})\.(\d{1,6}) (\d{1,11})\.(\d{1,6})(?: ([0-3]))?(?: (0|\d{1,11}\.\d{1,6}))?$/;
 
-/** "<gateway> <host:port> <code> <sec.usec> <sec.usec>" entries joined by ';'. */
+/** "<gateway> <host:port> <code> <sec.usec> <sec.usec> [<phase> [<first 18x sec.usec, or 0>]]" entries joined by ';'. */
 export function parseAttempts(raw: string): CdrAttempt[] {
   if (raw === '') return [];
   return raw.split(';').map((entry, i) => {
     const m = ATTEMPT_RE.exec(entry);
-    if (!m) throw new FieldError(`tries[${i}]: not "<gateway> <address> <code> <sent> <ended> [<phase>]": ${show(entry)}`);
+    if (!m) throw new FieldError(`tries[${i}]: not "<gateway> <address> <code> <sent> <ended> [<phase> [<first 18x>]]": ${show(entry)}`);
     const a: CdrAttempt = { gateway: m[1]!, address: m[2]!, code: Number(m[3]), startMs: ms(m[4]!, m[5]!), endMs: ms(m[6]!, m[7]!) };
     if (m[8] !== undefined) a.lastReply = CDR_ATTEMPT_PHASES[Number(m[8])]!;
+    if (m[9] !== undefined) a.ringMs = m[9] === '0' ? null : secUsecToMs(m[9])!;
     return a;
   });
 }
@@ -162,14 +170,16 @@ export function parseFlatstoreLine(line: string): ParsedCdrLine {
   if (!(LAYOUT_FIELDS as readonly number[]).includes(f.length)) {
     return { ok: false, reason: `expected ${FLATSTORE_CDR_COLUMNS.length} fields separated by '|', got ${f.length}` };
   }
-  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code, tries = '', ended = '', tStart = '', tAnswer = '', tEnd = ''] = f as [
-    string, string, string, string, string, string, string, string, string, string, string, string, string, string?, string?, string?, string?, string?,
+  const [start, end, duration, callid, srcIp, srcPort, mgwGroup, mgw, rgw, rgwAddr, caller, callee, code, tries = '', ended = '', tStart = '', tAnswer = '', tEnd = '', tRing] = f as [
+    string, string, string, string, string, string, string, string, string, string, string, string, string, string?, string?, string?, string?, string?, string?,
   ];
   try {
     const startMs = preciseMs('t_start', tStart) ?? epochMs('start', start);
     const accEndMs = preciseMs('t_end', tEnd) ?? epochMs('end', end);
     // A call answered before the cfg wrote times there holds "1": known to be answered, not when.
     const answerMs = tAnswer === '1' ? null : preciseMs('t_answer', tAnswer);
+    const ringMs = tRing === undefined ? null : preciseMs('t_ring', tRing);
+    const pddEnd = tRing === undefined ? null : (ringMs ?? answerMs);
     const attempts = parseAttempts(decodeFlatstoreString(tries));
     if (!DURATION_RE.test(duration)) throw new FieldError(`duration: not a number of seconds: ${show(duration)}`);
     const callId = decodeFlatstoreString(callid);
@@ -178,6 +188,8 @@ export function parseFlatstoreLine(line: string): ParsedCdrLine {
     const cdr: CdrRecord = {
       startMs,
       answerMs,
+      ringMs,
+      pddMs: pddEnd === null ? null : Math.max(0, pddEnd - startMs),
       endMs: answerMs === null ? Math.max(accEndMs, lastAttemptEnd) : accEndMs,
       durationSec: Math.round(Number(duration) * 1000) / 1000,
       callId,

@@ -10,7 +10,7 @@ describe('parseRefusedLine', () => {
     expect(parseRefusedLine(UNKNOWN)).toEqual({
       ok: true,
       cdr: {
-        startMs: 1796451664000, answerMs: null, endMs: 1796451664000, durationSec: 0, callId: '1-32034@127.0.0.9', attempts: [], endedBy: null,
+        startMs: 1796451664000, answerMs: null, ringMs: null, pddMs: null, endMs: 1796451664000, durationSec: 0, callId: '1-32034@127.0.0.9', attempts: [], endedBy: null,
         srcIp: '127.0.0.9', srcPort: 5060, mappingGroup: null, mappingGateway: null, routingGateway: null, routingAddress: null,
         caller: '5550100', callee: '1555', sipCode: 403, refusedReason: 'source not allowed or wrong credentials',
       },

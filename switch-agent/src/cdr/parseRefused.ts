@@ -29,6 +29,8 @@ export function parseRefusedLine(line: string): ParsedCdrLine {
   const record: CdrRecord = {
     startMs: at,
     answerMs: null,
+    ringMs: null,
+    pddMs: null,
     endMs: at,
     durationSec: 0,
     callId,

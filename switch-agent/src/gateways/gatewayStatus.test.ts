@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatewayStatusTracker, mappingTrafficIn, parseDispatcherList, type RoutingTarget } from './gatewayStatus';
+import { registeredMappings } from './index';
 
 // dispatcher.list as Kamailio 5.6 answers it over jsonrpcs (shortened).
 const LIST = {
@@ -73,6 +74,29 @@ describe('GatewayStatusTracker', () => {
     t.sawMappingTraffic('m1', 5_000);
     expect(t.mapping(70_000)).toEqual([{ name: 'm1', state: 'online', lastSeen: 10_000 }]);
     expect(t.mapping(70_001)).toEqual([{ name: 'm1', state: 'offline', lastSeen: 10_000 }]);
+  });
+});
+
+describe('mapping gateways online from their registration', () => {
+  it('is online while registered, calls or not; offline when not; unknown registrations leave only traffic', () => {
+    const t = new GatewayStatusTracker({ probeIntervalSec: 5, onlineWindowMs: 60_000 });
+    t.setMappingGateways(['reg', 'quiet']);
+    t.setRegistered(new Set(['reg']));
+    expect(t.mapping(1000)).toEqual([{ name: 'reg', state: 'online', lastSeen: null, registered: true }, { name: 'quiet', state: 'offline', lastSeen: null, registered: false }]);
+    t.setRegistered(null);
+    expect(t.mapping(1000)).toEqual([{ name: 'reg', state: 'offline', lastSeen: null }, { name: 'quiet', state: 'offline', lastSeen: null }]);
+  });
+
+  it('maps the registrar\'s AoRs (user or user@domain) to the gateways of those accounts, live contacts only', () => {
+    const contact = (expires: number | string) => ({ Contact: { Address: 'sip:x@10.0.0.1:5060', Expires: expires, 'Last-Modified': 1_700_000_000, 'Call-ID': 'c' } });
+    const dump = { Domains: [{ Domain: { AoRs: [
+      { Info: { AoR: 'gwreg', Contacts: [contact(120)] } },
+      { Info: { AoR: 'other@example.com', Contacts: [contact(60)] } },
+      { Info: { AoR: 'gone', Contacts: [contact('expired')] } },
+      { Info: { AoR: '2001', Contacts: [contact(60)] } },
+    ] } }] };
+    const accounts = new Map([['gwreg', 'mgw-a'], ['other', 'mgw-b'], ['gone', 'mgw-c']]);
+    expect([...registeredMappings(dump, accounts, 1_700_000_010_000)].sort()).toEqual(['mgw-a', 'mgw-b']);
   });
 });
 

@@ -1,5 +1,6 @@
 // Gateway status, pure: Kamailio's dispatcher probe states turned into up/down per routing gateway,
-// recent calls turned into online/offline per mapping gateway, and the time of each change.
+// recent calls or a current registration turned into online/offline per mapping gateway, and the
+// time of each change.
 // The probing itself is Kamailio's (engine/kamailio/cfgGatewayProbe.ts); this only reads it.
 import type { GatewayStatusResult, MappingGatewayStatus, RoutingGatewayState, RoutingGatewayStatus } from '@shared/rpc/gatewaysApi';
 
@@ -48,6 +49,8 @@ export class GatewayStatusTracker {
   private readonly since = new Map<string, { state: RoutingGatewayState; at: number }>();
   private readonly lastSeen = new Map<string, number>();
   private mappingNames: readonly string[] = [];
+  /** Password mapping gateways whose account is registered; null: not known (no registrar read). */
+  private registered: ReadonlySet<string> | null = null;
 
   constructor(private readonly o: GatewayStatusOptions) {}
 
@@ -73,6 +76,11 @@ export class GatewayStatusTracker {
     this.mappingNames = names;
   }
 
+  /** Mapping gateways (by name) whose account has a current registration, from the registrar; null: unknown. */
+  setRegistered(names: ReadonlySet<string> | null): void {
+    this.registered = names;
+  }
+
   /** A call from mapping gateway `name` was seen (ended, or up) at `at`. */
   sawMappingTraffic(name: string, at: number): void {
     if ((this.lastSeen.get(name) ?? -Infinity) < at) this.lastSeen.set(name, at);
@@ -81,7 +89,9 @@ export class GatewayStatusTracker {
   mapping(now: number): MappingGatewayStatus[] {
     return this.mappingNames.map((name) => {
       const seen = this.lastSeen.get(name) ?? null;
-      return { name, state: seen !== null && now - seen <= this.o.onlineWindowMs ? 'online' : 'offline', lastSeen: seen };
+      const registered = this.registered?.has(name);
+      const recent = seen !== null && now - seen <= this.o.onlineWindowMs;
+      return { name, state: recent || registered === true ? 'online' : 'offline', lastSeen: seen, ...(registered !== undefined && { registered }) };
     });
   }
 

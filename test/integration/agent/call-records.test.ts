@@ -1,7 +1,8 @@
 // Call records through the real agent, Kamailio, rtpengine and sipp: cdr.search finds the calls
 // sipp made with their gateways and results, including calls the switch refused before any
 // dialog existed (an unknown source, a number no gateway takes), which carry the reason in words;
-// cdr.stats counts per gateway what sipp did (attempts, answered, failure codes).
+// cdr.stats counts per gateway what sipp did (attempts, answered, failure codes), every gateway a
+// call tried, and the post-dial delay of gateways that ring (or answer) after a known pause.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,7 @@ import type { HistorySeries } from '@shared/rpc/agentApi';
 import { cdrOutcomeText } from '@shared/cdr/outcomeText';
 import type { AgentClient } from '../../../electron/core/agent';
 import { haveBinary, run, waitFor } from '../engine/procs';
+import { gatewayXml } from '../engine/gatewayXml';
 import { uacXml } from '../engine/scenarioXml';
 import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
 
@@ -18,7 +20,16 @@ const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url)
 const CALLER = '127.0.0.2';
 const GW = '127.0.0.4';
 const GW_BUSY = '127.0.0.5';
+const GW_SLOW = '127.0.0.6';
+const GW_QUIET = '127.0.0.7';
 const UNKNOWN = '127.0.0.9';
+/** gw-slow rings this long after the INVITE (then answers 200 ms later); gw-quiet answers after it without ringing. */
+const RING_MS = 300;
+/**
+ * PDD tolerance: at least the gateway's pause (the switch timed the INVITE before relaying it),
+ * at most 150 ms more (loopback relaying through Kamailio on a shared 2-core machine).
+ */
+const PDD_SLACK_MS = 150;
 const ANSWERED = 4;
 
 const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
@@ -34,14 +45,23 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
     gateways = new Gateways(t.dir);
     const port = await gateways.start(GW, join(SCENARIOS, 'uas_answer.xml'));
     const busyPort = await gateways.start(GW_BUSY, join(SCENARIOS, 'uas_503.xml'));
+    const scenario = (name: string, xml: string) => {
+      writeFileSync(join(t.dir, name), xml);
+      return join(t.dir, name);
+    };
+    const slowPort = await gateways.start(GW_SLOW, scenario('gw-slow.xml', gatewayXml([{ code: 100, pauseMs: RING_MS }, { code: 180, pauseMs: 200 }], { answer: true })));
+    const quietPort = await gateways.start(GW_QUIET, scenario('gw-quiet.xml', gatewayXml([{ code: 100, pauseMs: RING_MS }], { answer: true })));
     const admin = await t.client('admin', 'alice');
     const { snapshot } = await admin.call('config.get', {});
     await admin.call('config.apply', {
       baseRevision: snapshot.revision,
       ops: [
         { op: 'mappingGateway.upsert', gateway: { name: 'mgw-in', authMode: 'ip', ips: [{ ip: CALLER }] } },
-        { op: 'routingGateway.upsert', gateway: { name: 'gw-out', prefixes: ['1'], addresses: [{ host: GW, port }] } },
-        { op: 'routingGateway.upsert', gateway: { name: 'gw-busy', prefixes: ['2'], addresses: [{ host: GW_BUSY, port: busyPort }] } },
+        // Numbers starting with 3 try gw-busy (503) first, then fail over to gw-out.
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-out', prefixes: ['1', '3'], priority: 2, addresses: [{ host: GW, port }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-busy', prefixes: ['2', '3'], priority: 1, addresses: [{ host: GW_BUSY, port: busyPort }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-slow', prefixes: ['4'], addresses: [{ host: GW_SLOW, port: slowPort }] } },
+        { op: 'routingGateway.upsert', gateway: { name: 'gw-quiet', prefixes: ['5'], addresses: [{ host: GW_QUIET, port: quietPort }] } },
       ],
     });
     view = await t.client('view', 'watcher');
@@ -150,6 +170,58 @@ describe.skipIf(missing.length > 0)('call records through the real engine', () =
       [null, 1, 0, 0, 1, '403x1'],
     ]);
     expect(brief(await stats({ side: 'routing', gateway: 'gw-busy' }))).toEqual([['gw-busy', 2, 0, 2, 0, '503x2']]);
+  }, 90_000);
+
+  it('records the post-dial delay (to the first ring, else to the answer) and counts every gateway a call tried', async () => {
+    const from = Date.now();
+    await sipp(uacXml({ expect: 'answer', holdMs: 100 }), CALLER, '4555', 2);
+    await sipp(uacXml({ expect: 'answer', holdMs: 100 }), CALLER, '5555', 1);
+    await sipp(uacXml({ expect: 'answer', holdMs: 100 }), CALLER, '3555', 2);
+    const search = async (callee: string) => (await view.call('cdr.search', { from, to: Date.now() + 5000, callee })).records;
+    await waitFor('the 5 calls in the call records', 15_000, async () => {
+      const { records } = await view.call('cdr.search', { from, to: Date.now() + 5000 });
+      return records.length >= 5 ? true : undefined;
+    });
+    const inPdd = (ms: number | null | undefined) => {
+      expect(ms).toBeGreaterThanOrEqual(RING_MS);
+      expect(ms).toBeLessThan(RING_MS + PDD_SLACK_MS);
+    };
+
+    // gw-slow: 300 ms to its 180, the answer 200 ms later.
+    const slow = await search('4555');
+    expect(slow).toHaveLength(2);
+    for (const r of slow) {
+      inPdd(r.pddMs);
+      expect(r.ringingAt! - r.startedAt).toBe(r.pddMs);
+      expect(r.answeredAt! - r.ringingAt!).toBeGreaterThanOrEqual(200);
+      const [a] = r.attempts;
+      inPdd(a!.ringMs! - a!.startMs);
+    }
+    // gw-quiet never rings: the delay runs to its answer.
+    const [quiet] = await search('5555');
+    expect(quiet).toMatchObject({ ringingAt: null, sipCode: 200 });
+    inPdd(quiet!.pddMs);
+    expect(quiet!.pddMs).toBe(quiet!.answeredAt! - quiet!.startedAt);
+    expect(quiet!.attempts[0]!.ringMs).toBeNull();
+    // Failover: gw-busy's 503, then gw-out answers.
+    const failover = await search('3555');
+    for (const r of failover) expect(r.attempts.map((a) => [a.gateway, a.code])).toEqual([['gw-busy', 503], ['gw-out', 200]]);
+
+    const { gateways: routing } = await view.call('cdr.stats', { from, to: Date.now() + 5000, side: 'routing' });
+    expect(routing.map((g) => [g.gateway, g.attempts, g.answered, g.failed, g.failureCodes.map((c) => `${c.code}x${c.count}`).join(' ')])).toEqual([
+      ['gw-busy', 2, 0, 2, '503x2'],
+      ['gw-out', 2, 2, 0, ''],
+      ['gw-slow', 2, 2, 0, ''],
+      ['gw-quiet', 1, 1, 0, ''],
+    ]);
+    const by = Object.fromEntries(routing.map((g) => [g.gateway, g]));
+    inPdd(by['gw-slow']!.pddMs);
+    inPdd(by['gw-quiet']!.pddMs);
+    expect(by['gw-slow']!.answerDelayMs).toBeGreaterThanOrEqual(RING_MS + 200);
+    // gw-busy neither rang nor answered: no delay to report.
+    expect(by['gw-busy']!.pddMs).toBeNull();
+    const { gateways: mapping } = await view.call('cdr.stats', { from, to: Date.now() + 5000, side: 'mapping' });
+    expect(mapping.map((g) => [g.gateway, g.attempts, g.answered])).toEqual([['mgw-in', 5, 5]]);
   }, 90_000);
 });
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentClient } from '../../../electron/core/agent';
 import type { ConfigOpInput } from '@shared/model/ops';
 import { gatewayXml, requestsInLog } from '../engine/gatewayXml';
-import { freeUdpPort, haveBinary, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { freeUdpPort, haveBinary, run, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { registerXml } from './registerXml';
 import { GatewayRig } from './gatewayRig';
 
 const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
@@ -124,4 +125,26 @@ describe.skipIf(missing.length > 0)('gateway status (real Kamailio probing + sip
     });
     expect(mapping.find((g) => g.name === 'mgw-idle')).toMatchObject({ state: 'offline', lastSeen: null });
   }, 90_000);
+
+  it('a password mapping gateway is online while its account is registered, without any call, and offline once it unregisters', async () => {
+    await rig.apply([{ op: 'mappingGateway.upsert', gateway: { name: 'mgw-reg', authMode: 'password', username: 'gwreg', password: { set: true, value: 'reg-secret-1' } } }]);
+    const host = '127.0.0.55';
+    const port = await freeUdpPort(host);
+    const register = async (expires: number) => {
+      const file = join(rig.t.dir, `reg-gwreg-${expires}.xml`);
+      writeFileSync(file, registerXml({ user: 'gwreg', expires, userAgent: 'customer-gw' }));
+      const r = await run('sipp', ['-sf', file, '-i', host, '-p', String(port), `${rig.t.sip.host}:${rig.t.sip.port}`, '-m', '1', '-timeout', '10s', '-nostdin', '-au', 'gwreg', '-ap', 'reg-secret-1'], rig.t.dir, 15_000);
+      expect(r.code, r.output).toBe(0);
+    };
+    const reg = (state: string) => async () => {
+      const g = (await view.call('gateways.status', {})).mapping.find((m) => m.name === 'mgw-reg');
+      return g?.state === state ? g : undefined;
+    };
+    expect(await reg('offline')()).toMatchObject({ lastSeen: null });
+    await register(300);
+    // The registrar is read every 10 s: online within that, with no call ever seen.
+    expect(await waitFor('mgw-reg online from its registration', 15_000, reg('online'))).toMatchObject({ registered: true, lastSeen: null });
+    await register(0);
+    expect(await waitFor('mgw-reg offline once unregistered', 15_000, reg('offline'))).toMatchObject({ registered: false, lastSeen: null });
+  }, 60_000);
 });

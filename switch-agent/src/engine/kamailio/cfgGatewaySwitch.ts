@@ -29,9 +29,9 @@
 // Gateways at their concurrent-call or calls-per-second limit are skipped first (cfgGatewayLimits.ts).
 //
 // Every attempt is appended to $dlg_var(tries) for the call record:
-//   "<gateway> <host:port> <code> <sent at> <ended at> <phase>" joined by ';', times "sec.usec",
-//   phase the furthest provisional reply (0 none, 1 trying, 2 ringing, 3 session progress): with
-//   a 408 it says which timer fired.
+//   "<gateway> <host:port> <code> <sent at> <ended at> <phase> <first 18x>" joined by ';', times
+//   "sec.usec", phase the furthest provisional reply (0 none, 1 trying, 2 ringing, 3 session
+//   progress): with a 408 it says which timer fired; first 18x "0" when none came (cfgCdrRecord.ts).
 export const CFG_GATEWAY_ROUTES = String.raw`
 # Relays to the gateway drouting put into the R-URI (from request_route or failure_route).
 route[RELAY_GW] {
@@ -47,6 +47,7 @@ route[RELAY_GW] {
 	$avp(gw_addr) = $rd + ":" + $rp;
 	$avp(gw_t0) = $TV(Sn);
 	$avp(gw_phase) = 0;
+	$avp(gw_t18) = "0";
 	$var(it) = $(avp(dr_attrs){param.value,it});
 	if ($var(it) == "") {
 		$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
@@ -106,6 +107,7 @@ onreply_route[GW_REPLY] {
 			t_set_fr("$var(w)");
 		}
 	}
+	route(CDR_RING);
 	# An integer test, not a regex on the status text: this runs for every reply of every call.
 	if ($rs >= 180 && $rs <= 189 && has_body("application/sdp")) {
 		setflag(FLT_EARLY_SDP);
@@ -200,7 +202,7 @@ route[GW_STOP_RULES] {
 
 # Appends the attempt that just ended ($var(code)) to the call record's list of gateways tried.
 route[GW_ATTEMPT] {
-	$var(att) = $avp(gw_name) + " " + $avp(gw_addr) + " " + $var(code) + " " + $avp(gw_t0) + " " + $TV(Sn) + " " + $avp(gw_phase);
+	$var(att) = $avp(gw_name) + " " + $avp(gw_addr) + " " + $var(code) + " " + $avp(gw_t0) + " " + $TV(Sn) + " " + $avp(gw_phase) + " " + $avp(gw_t18);
 	if ($dlg_var(tries) == $null) {
 		$dlg_var(tries) = $var(att);
 	} else {

@@ -24,6 +24,7 @@ import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
 import { GATEWAY_LIMITS_MODPARAMS, GATEWAY_LIMITS_MODULES, GATEWAY_LIMITS_ROUTES } from './cfgGatewayLimits';
 import { MEDIA_ANCHORING_MODPARAMS, MEDIA_ANCHORING_ROUTES } from './cfgMediaAnchoring';
 import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
+import { CDR_EXTRA_MODPARAM, CDR_RING_ROUTES } from './cfgCdrRecord';
 import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
 import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
 import { CFG_GATEWAY_PROBE_ROUTES, DEFAULT_PROBE_INTERVAL_SEC, renderGatewayProbeModule, type GatewayProbeSettings } from './cfgGatewayProbe';
@@ -306,8 +307,7 @@ modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}${renderUacRegModule(uacListen, sqliteUrl(db))}
-${REFUSED_MODPARAMS}modparam("acc", "cdr_extra", "callid=$dlg_var(cid);src_ip=$dlg_var(src_ip);src_port=$dlg_var(src_port);mgw_group=$dlg_var(mgw);mgw=$dlg_var(mgw_name);rgw=$dlg_var(rgw_name);rgw_addr=$dlg_var(rgw_addr);caller=$dlg_var(caller);callee=$dlg_var(callee);code=$dlg_var(code);tries=$dlg_var(tries);ended=$dlg_var(ended);t_start=$dlg_var(start_time);t_answer=$dlg_var(answered);t_end=$dlg_var(end_time)")
-${AUTH_MODULES}${NAT_MODULES}${STREAM_REG_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CFG_STREAM_REG_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}${CFG_TRANSPORT_ROUTES}${CFG_MEDIA_ENCRYPTION_ROUTES}${CFG_ENDPOINT_CALL_ROUTES}`;
+${REFUSED_MODPARAMS}${CDR_EXTRA_MODPARAM}${AUTH_MODULES}${NAT_MODULES}${STREAM_REG_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CFG_STREAM_REG_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CDR_RING_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}${CFG_TRANSPORT_ROUTES}${CFG_MEDIA_ENCRYPTION_ROUTES}${CFG_ENDPOINT_CALL_ROUTES}`;
 }
 
 /**
