@@ -59,6 +59,8 @@ export const enDense = {
     pickAdd: 'Add {{name}}',
     pickRemove: 'Remove {{name}}',
     pickMissing: '{{name}} (no such gateway)',
+    pickMissingError_one: '{{names}} is not a routing gateway on this server. Remove it, or add that routing gateway first.',
+    pickMissingError_other: '{{names}} are not routing gateways on this server. Remove them, or add those routing gateways first.',
     pickMore: '{{count}} more — type to narrow the list',
     pickNone: 'No routing gateway matches.',
     pickEmpty: 'This server has no routing gateways yet.',

@@ -331,6 +331,8 @@ export const zhCNMore: Pick<Strings<typeof en>, 'alerts' | 'registrations' | 'gw
       pickAdd: '添加 {{name}}',
       pickRemove: '移除 {{name}}',
       pickMissing: '{{name}}（不存在此网关）',
+      pickMissingError_one: '此服务器上没有路由网关 {{names}}。请移除它，或先添加该路由网关。',
+      pickMissingError_other: '此服务器上没有路由网关 {{names}}。请移除它们，或先添加这些路由网关。',
       pickMore: '还有 {{count}} 个 — 输入文字以缩小列表',
       pickNone: '没有匹配的路由网关。',
       pickEmpty: '此服务器还没有路由网关。',
