@@ -9,10 +9,12 @@ import { ServersProvider, useServers } from './servers/ServersContext';
 import { useTheme } from './theme/useTheme';
 import { ToastProvider } from './util/toast';
 import { Workspace } from './workspace/Workspace';
+import { useLibraryLabels } from './i18n/libraryLabels';
 
 /** The window: theme, providers, and the workspace once the host has answered. */
 export function App() {
   const { pref, setPref } = useTheme();
+  useLibraryLabels();
   return (
     <BlueprintProvider>
       <ToastProvider>

@@ -121,6 +121,37 @@ describe.skipIf(skip !== null)(`keyboard only${skip ? ` (skipped: ${skip})` : ''
     }
   });
 
+  it('applies another change with confirm, leaves it unconfirmed and sees the automatic rollback, without the mouse', async () => {
+    const { page, sandbox } = e2e;
+    const panel = page.getByRole('tabpanel');
+    const editor = panel.getByRole('textbox', { name: PARAM, exact: true });
+    await expect.poll(() => editor.inputValue(), { timeout: UI_TIMEOUT }).toBe('20');
+    await typeInto(page, editor, '30');
+    await page.keyboard.press('Enter');
+    const staged = panel.getByRole('region', { name: 'Staged changes' });
+    await moveTo(page, staged.getByRole('button', { name: 'Apply now…' }));
+    await page.keyboard.press('Enter');
+    const apply = page.getByRole('dialog', { name: /^Apply changes to kbd-switch/ });
+    await moveTo(page, apply.getByRole('checkbox', { name: /^Roll back automatically/ }));
+    await page.keyboard.press('Space');
+    // The shortest window the agent accepts, so the test waits 10 s rather than the default 2 minutes.
+    await typeInto(page, apply.getByLabel('Seconds to confirm', { exact: true }), '10');
+    await moveTo(page, apply.getByRole('button', { name: 'Apply', exact: true }));
+    await page.keyboard.press('Enter');
+    await apply.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+
+    await panel.getByText(/^Revision \d+ was rolled back automatically$/).waitFor({ timeout: UI_TIMEOUT + 10_000 });
+    await page.getByRole('alert').filter({ hasText: /rolled back/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'keyboard-05-rolled-back');
+    const agent = await connectAgent(sandbox.adminSocket);
+    try {
+      const { snapshot } = await agent.call('config.get', {});
+      expect(snapshot.params[PARAM]).toBe(20);
+    } finally {
+      await agent.close();
+    }
+  });
+
   // For people to look at (test-results/e2e/lang-zh-*.png): the main screens in Simplified Chinese at
   // the two window sizes operators use; checks that nothing overflows the window sideways.
   it('shows the main screens in Simplified Chinese at 1280×720 and 1440×900', async () => {

@@ -82,7 +82,7 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
     const fleetRow = page.getByRole('tabpanel').getByRole('row').filter({ hasText: NAME });
     // Cells: server and connection, group, what needs a look, calls, CPU, ASR, gateways, revision …
     await expect.poll(async () => (await fleetRow.getByRole('cell').allTextContents())[7]?.trim(), { timeout: UI_TIMEOUT }).toBe('0');
-    await fleetRow.getByRole('button', { name: 'Refresh' }).waitFor({ timeout: UI_TIMEOUT });
+    await fleetRow.getByRole('button', { name: 'Read the revision and engine states of' }).waitFor({ timeout: UI_TIMEOUT });
     await shot(page, 'servers-05-fleet');
   });
 

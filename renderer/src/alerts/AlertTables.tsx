@@ -3,16 +3,18 @@ import { useTranslation } from 'react-i18next';
 import type { Alert } from '@shared/rpc/alertsApi';
 import { SEVERITY_INTENT } from './AlertIndicator';
 import { alertSubject, formatAlertValue } from './alertsState';
+import { alertRuleText } from './alertText';
 import { formatTime } from '../util/time';
 
 const time = (ms: number | null) => (ms === null ? '—' : formatTime(ms));
 
 function What({ a }: { a: Alert }) {
+  const { t } = useTranslation();
   const s = alertSubject(a.series);
   return (
     <>
-      <div><span className="mono">{a.rule}</span>{s.instance !== null && <> · <b className="mono">{s.instance}</b></>}</div>
-      <div className="muted small">{a.description || s.label}</div>
+      <div><span className="mono" translate="no">{a.rule}</span>{s.instance !== null && <> · <b className="mono" translate="no">{s.instance}</b></>}</div>
+      <div className="muted small">{alertRuleText(t, { name: a.rule, description: a.description, series: a.series })}</div>
     </>
   );
 }

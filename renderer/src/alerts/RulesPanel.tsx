@@ -10,6 +10,7 @@ import { StagedBar } from '../config/StagedBar';
 import { effectiveConfig, opKey } from '../config/staging';
 import { LoadState } from '../workspace/LoadState';
 import { formatAlertValue } from './alertsState';
+import { alertRuleText } from './alertText';
 import { RuleDialog } from './RuleDialog';
 
 /**
@@ -52,12 +53,12 @@ export function RulesPanel({ serverId, serverName }: { serverId: string; serverN
           {rules.map(({ rule: r, origin }) => (
             <tr key={r.name} data-rule={r.name} className={`${r.enabled ? '' : 'rule-off'} ${staged.has(`alertRules[${r.name}]`) ? 'staged' : ''}`}>
               <td>
-                <div className="mono">{r.name} {!r.enabled && <Tag minimal>{t('alerts.off')}</Tag>}</div>
-                {r.description && <div className="muted small">{r.description}</div>}
+                <div className="mono"><span translate="no">{r.name}</span> {!r.enabled && <Tag minimal>{t('alerts.off')}</Tag>}</div>
+                {r.description && <div className="muted small">{alertRuleText(t, r)}</div>}
               </td>
               <td>{t(`alerts.severity.${r.severity}`)}</td>
               <td className="mono">
-                {r.series} {t(r.forSec === 0 ? 'alerts.conditionNow' : 'alerts.conditionText', { op: t(`alerts.op.${r.op}`), threshold: formatAlertValue(r.series, r.threshold), forSec: r.forSec })}
+                <span translate="no">{r.series}</span> {t(r.forSec === 0 ? 'alerts.conditionNow' : 'alerts.conditionText', { op: t(`alerts.op.${r.op}`), threshold: formatAlertValue(r.series, r.threshold), forSec: r.forSec })}
               </td>
               <td>{t(`alerts.origin.${origin}`)}</td>
               <td className="row-actions">

@@ -1,3 +1,4 @@
+import { TimeField } from '../util/TimeField';
 import { useMemo, useState } from 'react';
 import { Button, Callout, Dialog, DialogBody, FormGroup, HTMLSelect, HTMLTable, InputGroup, Intent, ProgressBar, SegmentedControl, Tag } from '@blueprintjs/core';
 import { createColumnHelper, type RowSelectionState } from '@tanstack/react-table';
@@ -93,8 +94,8 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
     <div className="page cdr-page">
       {viewSwitch}
       <form className="page-toolbar cdr-form" onSubmit={(e) => { e.preventDefault(); if (parsed.query) { setSelection({}); void load(parsed.query, null); } }}>
-        <FormGroup label={t('cdr.from')} inline><InputGroup type="datetime-local" aria-label={t('cdr.from')} value={form.from} onValueChange={set('from')} intent={parsed.problem === 'from' ? Intent.DANGER : Intent.NONE} /></FormGroup>
-        <FormGroup label={t('cdr.to')} inline><InputGroup type="datetime-local" aria-label={t('cdr.to')} value={form.to} onValueChange={set('to')} intent={parsed.problem === 'to' ? Intent.DANGER : Intent.NONE} /></FormGroup>
+        <FormGroup label={t('cdr.from')} inline><TimeField label={t('cdr.from')} value={form.from} onChange={set('from')} invalid={parsed.problem === 'from'} /></FormGroup>
+        <FormGroup label={t('cdr.to')} inline><TimeField label={t('cdr.to')} value={form.to} onChange={set('to')} invalid={parsed.problem === 'to'} /></FormGroup>
         <InputGroup className="short" placeholder={t('cdr.colCaller')} aria-label={t('cdr.colCaller')} value={form.caller} onValueChange={set('caller')} />
         <InputGroup className="short" placeholder={t('cdr.colCallee')} aria-label={t('cdr.colCallee')} value={form.callee} onValueChange={set('callee')} />
         <InputGroup className="short" placeholder={t('cdr.gateway')} aria-label={t('cdr.gateway')} value={form.gateway} onValueChange={set('gateway')} />
@@ -107,7 +108,7 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
           {CALL_END_CAUSES.map((c) => <option key={c} value={c}>{t(`cdr.endedBy_${c}`)}</option>)}
         </HTMLSelect>
         <InputGroup className="tiny" placeholder={t('cdr.colCode')} aria-label={t('cdr.sipCode')} value={form.sipCode} onValueChange={set('sipCode')} intent={parsed.problem === 'sipCode' ? Intent.DANGER : Intent.NONE} />
-        <InputGroup className="tiny" placeholder={t('cdr.minSec')} aria-label={t('cdr.minSec')} value={form.minSec} onValueChange={set('minSec')} intent={parsed.problem === 'minSec' ? Intent.DANGER : Intent.NONE} />
+        <InputGroup className="min-talk" placeholder={t('cdr.minSec')} aria-label={t('cdr.minSec')} value={form.minSec} onValueChange={set('minSec')} intent={parsed.problem === 'minSec' ? Intent.DANGER : Intent.NONE} />
         <Button type="submit" icon="search" intent={Intent.PRIMARY} disabled={!parsed.query || busy} loading={busy && records.length === 0} text={t('cdr.search')} />
         <Button icon="info-sign" disabled={!selected} onClick={() => selected && setOpen(selected)} text={t('cdr.details')} />
         <Button icon="export" disabled={!parsed.query || exporter.progress !== null} onClick={() => parsed.query && void exporter.start(parsed.query, csvFileName(`${serverName}-call-records`, new Date()))} text={t('cdr.export')} />

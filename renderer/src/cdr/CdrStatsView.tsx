@@ -1,5 +1,6 @@
 // Per-gateway call statistics (cdr.stats) over the call record page's range: a table and a bar
 // chart of attempts against answered calls.
+import { TimeField } from '../util/TimeField';
 import { useState } from 'react';
 import { Button, Callout, FormGroup, HTMLSelect, HTMLTable, InputGroup, Intent } from '@blueprintjs/core';
 import type { TFunction } from 'i18next';
@@ -76,8 +77,8 @@ export function CdrStatsView({ serverId, serverName, range, onRangeChange }: {
   return (
     <div className="cdr-stats">
       <form className="page-toolbar cdr-form" onSubmit={(e) => { e.preventDefault(); if (parsed.range && !tooWide) void load(parsed.range); }}>
-        <FormGroup label={t('cdr.from')} inline><InputGroup type="datetime-local" aria-label={t('cdr.from')} value={range.from} onValueChange={(v) => onRangeChange('from', v)} intent={parsed.problem === 'from' ? Intent.DANGER : Intent.NONE} /></FormGroup>
-        <FormGroup label={t('cdr.to')} inline><InputGroup type="datetime-local" aria-label={t('cdr.to')} value={range.to} onValueChange={(v) => onRangeChange('to', v)} intent={parsed.problem === 'to' || tooWide ? Intent.DANGER : Intent.NONE} /></FormGroup>
+        <FormGroup label={t('cdr.from')} inline><TimeField label={t('cdr.from')} value={range.from} onChange={(v) => onRangeChange('from', v)} invalid={parsed.problem === 'from'} /></FormGroup>
+        <FormGroup label={t('cdr.to')} inline><TimeField label={t('cdr.to')} value={range.to} onChange={(v) => onRangeChange('to', v)} invalid={parsed.problem === 'to' || tooWide} /></FormGroup>
         <HTMLSelect aria-label={t('cdr.statsSide')} value={side} onChange={(e) => setSide(e.currentTarget.value as CdrStatsSide)}>
           {(['routing', 'mapping'] as const).map((s) => <option key={s} value={s}>{t(`cdr.statsSide_${s}`)}</option>)}
         </HTMLSelect>

@@ -1,9 +1,10 @@
 // The call record search form as typed text, turned into cdr.search params. Pure, so what the
 // operator may type is unit-tested; each problem names its field.
 import type { CallEndCause, CdrResult } from '@shared/rpc/cdrApi';
+import { fromTimeField, toTimeField } from '../util/time';
 
 export interface CdrForm {
-  /** datetime-local values ("2026-12-05T06:00"), local time. */
+  /** Time field text ("2026-12-05 06:00"), local time. */
   from: string;
   to: string;
   caller: string;
@@ -29,10 +30,9 @@ export interface CdrQuery {
   minDurationSec?: number;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** A Date as a datetime-local value in local time. */
+/** A Date as the time fields show it, local time. */
 export function localInput(d: Date): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return toTimeField(d);
 }
 
 export function defaultCdrForm(now: Date): CdrForm {
@@ -41,10 +41,10 @@ export function defaultCdrForm(now: Date): CdrForm {
 
 /** The form's "From" and "To" as ms, or the field that is wrong. */
 export function toCdrRange(f: Pick<CdrForm, 'from' | 'to'>): { range: { from: number; to: number }; problem: null } | { range: null; problem: 'from' | 'to' } {
-  const from = Date.parse(f.from);
-  if (Number.isNaN(from)) return { range: null, problem: 'from' };
-  const to = Date.parse(f.to);
-  if (Number.isNaN(to) || to <= from) return { range: null, problem: 'to' };
+  const from = fromTimeField(f.from);
+  if (from === null) return { range: null, problem: 'from' };
+  const to = fromTimeField(f.to);
+  if (to === null || to <= from) return { range: null, problem: 'to' };
   return { range: { from, to }, problem: null };
 }
 

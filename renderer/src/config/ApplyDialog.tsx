@@ -11,6 +11,7 @@ import { classifyApplyError, type ApplyFailure } from './applyErrors';
 import type { ConfigSession, SessionState } from './configSession';
 import { effectiveConfig } from './staging';
 import { formatAbsent, formatJsonValue } from './valueText';
+import { useGuardedClose } from '../util/dialogKeys';
 
 interface Props {
   serverName: string;
@@ -32,6 +33,7 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
   const base = state.snapshot;
   const eff = useMemo(() => (base ? effectiveConfig(base, state.staged) : null), [base, state.staged]);
   const changes = useMemo(() => (base && eff ? describeChanges(base, eff.snapshot) : []), [base, eff]);
+  const guard = useGuardedClose(comment.trim() !== '' || withConfirm, onClose);
   if (!base || !eff) return null;
   const localErrors = [...eff.opErrors, ...eff.report.errors];
   // The agent refuses a confirm window outside its range; say so here instead of after the round trip.
@@ -59,7 +61,9 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
   };
 
   return (
-    <Dialog isOpen title={t('apply.title', { name: serverName, revision: base.revision })} icon="upload" onClose={onClose} style={{ width: 760 }}>
+    <Dialog isOpen title={t('apply.title', { name: serverName, revision: base.revision })} icon="upload" onClose={guard.requestClose} style={{ width: 760 }}>
+      {/* Esc or the close button asks before throwing away what was typed. */}
+      {guard.prompt}
       <DialogBody>
         <ChangeList changes={changes} />
         {localErrors.length > 0 && (

@@ -8,6 +8,7 @@ import { ApplyDialog } from './ApplyDialog';
 import type { ConfigSession, SessionState } from './configSession';
 import { useDraftsSignal } from './DraftsSignal';
 import { opsCarrySecretValues } from './draftSecrets';
+import { useGuardedClose } from '../util/dialogKeys';
 
 interface Props {
   serverName: string;
@@ -74,8 +75,11 @@ function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: 
     }
   };
 
+  const guard = useGuardedClose(title.trim() !== '', onClose);
   return (
-    <Dialog isOpen title={t('staged.saveDraftTitle', { name: serverName })} icon="floppy-disk" onClose={onClose}>
+    <Dialog isOpen title={t('staged.saveDraftTitle', { name: serverName })} icon="floppy-disk" onClose={guard.requestClose}>
+      {/* Esc or the close button asks before throwing away what was typed. */}
+      {guard.prompt}
       <DialogBody>
         <FormGroup label={t('staged.draftTitle')} labelFor="draft-title" helperText={error ?? t('staged.draftHelp')} intent={error ? Intent.DANGER : Intent.NONE}>
           <InputGroup id="draft-title" autoFocus value={title} maxLength={200} onValueChange={setTitle} />

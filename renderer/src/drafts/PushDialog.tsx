@@ -6,6 +6,7 @@ import { useHost } from '../host/HostContext';
 import { useServers } from '../servers/ServersContext';
 import { errorText } from '../util/errors';
 import { ConflictResolver } from './ConflictResolver';
+import { useGuardedClose } from '../util/dialogKeys';
 
 interface Props {
   draftId: string;
@@ -66,8 +67,11 @@ export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
   };
   const ownConflict = results?.find((r): r is Extract<PushResult, { outcome: 'conflict' }> => r.outcome === 'conflict' && r.serverId === serverId);
 
+  const guard = useGuardedClose(comment.trim() !== '' && results === null, onClose);
   return (
-    <Dialog isOpen title={t('drafts.pushTitle')} icon="upload" onClose={onClose} className="push-dialog" style={{ width: 'min(1040px, calc(100vw - 40px))' }}>
+    <Dialog isOpen title={t('drafts.pushTitle')} icon="upload" onClose={guard.requestClose} className="push-dialog" style={{ width: 'min(1040px, calc(100vw - 40px))' }}>
+      {/* Esc or the close button asks before throwing away what was typed. */}
+      {guard.prompt}
       <DialogBody>
         <p>{t('drafts.pushTargets')}</p>
         <div className="target-list">

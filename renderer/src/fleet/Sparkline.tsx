@@ -34,7 +34,7 @@ export function sparkPath(values: ArrayLike<number>, width: number, height: numb
   return d;
 }
 
-function SparklineImpl({ values, max, width = 84, height = 24, color, label }: SparklineProps) {
+function SparklineImpl({ values, max, width = 64, height = 24, color, label }: SparklineProps) {
   let top = max ?? 1;
   if (max === undefined) for (const v of values) if (v > top) top = v;
   return (

@@ -51,7 +51,8 @@ export function GatewayDialogFrame({ title, tabs, onCancel, onSubmit, tab, onTab
         <DialogFooter
           actions={
             <>
-              <Button onClick={onCancel} text={t('common.cancel')} />
+              {/* No blur on press: leaving an empty field shows its error, which moves this button away before the click lands. */}
+              <Button onMouseDown={(ev) => ev.preventDefault()} onClick={onCancel} text={t('common.cancel')} />
               <Button type="submit" intent={Intent.PRIMARY} text={t('gw.stageChange')} />
             </>
           }

@@ -1,6 +1,7 @@
 import { Tag, type Intent } from '@blueprintjs/core';
 import type { TFunction } from 'i18next';
 import type { GatewayStatusResult, MappingGatewayStatus, RoutingGatewayStatus } from '@shared/rpc/gatewaysApi';
+import { formatClock } from '../util/time';
 
 const INTENT: Record<string, Intent> = {
   up: 'success', online: 'success', down: 'danger', offline: 'none', unknown: 'warning', unprobed: 'none',
@@ -8,7 +9,8 @@ const INTENT: Record<string, Intent> = {
   registered: 'success', failed: 'danger', registering: 'warning', waiting: 'warning', unregistered: 'none',
 };
 
-const time = (ms: number | null) => (ms === null ? '' : new Date(ms).toLocaleTimeString());
+// 24-hour local time of day, as everywhere else (not the browser locale's 12-hour form).
+const time = (ms: number | null) => (ms === null ? '' : formatClock(ms));
 
 /** The words of a routing gateway's state and the sentence under the mouse. */
 export function routingStatusText(t: TFunction, s: RoutingGatewayStatus, r: GatewayStatusResult): { label: string; title: string } {

@@ -42,7 +42,12 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
     mode: 'onTouched',
   });
   const { control, formState, register, watch } = form;
-  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, { originalName, takenNames, onSave });
+  // A name in "may use" that is not (or no longer) a routing gateway is refused here, every one named, not at Apply.
+  const check = (g: MappingGateway) => {
+    const missing = Array.isArray(g.allowedRoutingGateways) ? g.allowedRoutingGateways.filter((n) => !routingNames.includes(n)) : [];
+    return missing.length ? [{ path: 'allowedRoutingGateways', message: t('dense.gw.pickMissingError', { count: missing.length, names: missing.join(', ') }) }] : [];
+  };
+  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, { originalName, takenNames, onSave, check });
   const ips = useFieldArray({ control, name: 'ips' });
   const e = formState.errors;
   const authMode = watch('authMode');

@@ -13,6 +13,7 @@ import { Icon, showContextMenu } from '@blueprintjs/core';
 import { clickRow, stepTable, type TableCursor } from './tableKeys';
 import './tables.css';
 import { useTableSettings } from './tableSettings';
+import { fitFactor, usePaneWidth } from './fitColumns';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the generics must match TanStack's declaration
@@ -86,6 +87,7 @@ export function VirtualTable<T>(p: Props<T>) {
   const rows = table.getRowModel().rows;
   const ids = rows.map((r) => r.id);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const paneWidth = usePaneWidth(scrollRef);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;
@@ -162,6 +164,8 @@ export function VirtualTable<T>(p: Props<T>) {
   };
 
   const cursorDomId = cursor >= 0 ? `${domId}-r${cursor}` : undefined;
+  // Widths the user set by dragging are kept exactly; only the default widths narrow to fit the pane.
+  const fit = Object.keys(settings.sizing).length > 0 ? 1 : fitFactor(paneWidth, table.getTotalSize());
   return (
     <>
     {countText && <div className="table-count muted" aria-live="polite">{countText(rows.length, data.length)}</div>}
@@ -174,7 +178,7 @@ export function VirtualTable<T>(p: Props<T>) {
       aria-activedescendant={cursorDomId}
       onKeyDown={onKeyDown}
     >
-      <table className="dense-table grid-table" aria-label={label} aria-rowcount={rows.length} aria-multiselectable style={{ width: table.getTotalSize(), ['--row-h' as string]: `${rowHeight}px` }}>
+      <table className="dense-table grid-table" aria-label={label} aria-rowcount={rows.length} aria-multiselectable style={{ width: table.getTotalSize() * fit, ['--row-h' as string]: `${rowHeight}px` }}>
         <thead>
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>
@@ -184,7 +188,7 @@ export function VirtualTable<T>(p: Props<T>) {
                 return (
                   <th
                     key={h.id}
-                    style={{ width: h.getSize() }}
+                    style={{ width: h.getSize() * fit }}
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
                     className={`${h.column.getCanSort() ? 'sortable' : ''} ${muted ? 'muted-col' : ''}`}
                     title={muted}

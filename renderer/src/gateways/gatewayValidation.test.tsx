@@ -4,6 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { newRoutingGateway, RoutingGatewayDialog } from './RoutingGatewayDialog';
 import { formFieldOf } from './useGatewaySubmit';
+import { MappingGatewayDialog, newMappingGateway } from './MappingGatewayDialog';
 
 beforeAll(installDomStubs);
 afterEach(cleanup);
@@ -45,6 +46,17 @@ describe('routing gateway dialog refuses what the agent would refuse', () => {
     submit();
     await waitFor(() => expect(screen.getByRole('tab', { name: /Registration/ }).getAttribute('aria-selected')).toBe('true'));
     expect(screen.getAllByText('required when registration is enabled').length).toBeGreaterThanOrEqual(1);
+    expect(onSave).not.toHaveBeenCalled();
+  });
+});
+
+describe('mapping gateway dialog', () => {
+  it('refuses "may use" names that are not routing gateways, every one named, before Apply', async () => {
+    const onSave = vi.fn();
+    const initial = { ...newMappingGateway(), name: 'customer-a', authMode: 'ip' as const, ips: [{ ip: '198.51.100.10' }], allowedRoutingGateways: ['carrier-a', 'gone-1', 'gone-2'] };
+    render(<MappingGatewayDialog initial={initial} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} routingNames={['carrier-a']} />);
+    submit();
+    await waitFor(() => expect(screen.getByText('gone-1, gone-2 are not routing gateways on this server. Remove them, or add those routing gateways first.')).toBeTruthy());
     expect(onSave).not.toHaveBeenCalled();
   });
 });

@@ -109,7 +109,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
                 <td><Checkbox checked={picked.includes(r.revision)} onChange={() => toggle(r.revision)} aria-label={t('history.pick', { revision: r.revision })} /></td>
                 <td className="num">{r.revision}</td>
                 <td title={r.time}>{formatTime(r.time)}</td>
-                <td>{r.author.user} <span className="muted">({r.author.role})</span></td>
+                <td>{r.author.user} <span className="muted">({t(r.author.role === 'admin' ? 'serverForm.roleAdmin' : 'serverForm.roleView')})</span></td>
                 <td>{t(`history.kind_${r.kind}`)}{r.restoredRevision !== null && <span className="muted"> {t('history.restored', { revision: r.restoredRevision })}</span>}</td>
                 <td><Tag minimal intent={STATUS_INTENT[r.status]}>{t(`history.status_${r.status}`)}</Tag></td>
                 <td className="num"><Button size="small" variant="minimal" onClick={() => void show(r.revision)} text={t('history.showChanges', { count: r.ops.length })} aria-label={t('history.showChangesOf', { revision: r.revision })} /></td>

@@ -9,11 +9,12 @@ import { enNetwork } from './enNetwork';
 import { enChangeText } from './enChanges';
 import { enRollback } from './enRollback';
 import { enDense } from './enDense';
+import { enSeries, enSeriesUnits } from './enSeries';
 
 // English strings, grouped by screen. zhCN.ts holds the Simplified Chinese table with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
 export const en = {
-  common: { cancel: 'Cancel', close: 'Close', save: 'Save', retry: 'Try again', reload: 'Reload from server' },
+  common: { cancel: 'Cancel', close: 'Close', save: 'Save', retry: 'Try again', reload: 'Reload from server', increment: 'Increase', decrement: 'Decrease', timeFormat: 'YYYY-MM-DD HH:mm', timeZone: 'Times are the workstation’s local time ({{zone}}), 24-hour' },
   host: {
     connecting: 'Starting Switchdeck…',
     unreachableTitle: 'Cannot reach the Switchdeck host',
@@ -172,7 +173,7 @@ export const en = {
     expectedFingerprint: 'Key saved before',
     expectedUnknown: 'kept in Switchdeck’s known_hosts file (the host does not report it)',
     verifyHow: 'To check it, run this on the server over a path you trust (its console, or an SSH session you already trust) and compare the SHA256 text:',
-    verifyOtherFile: 'If the server keeps its host keys elsewhere, use instead the .pub file of the key named by HostKey in the server’s sshd_config (shown by: sshd -T | grep -i hostkey).',
+    verifyOtherFile: 'If the server keeps its host keys elsewhere, use instead the <code>.pub</code> file of the key named by <code>HostKey</code> in the server’s <code>sshd_config</code> (shown by: <code>sshd -T | grep -i hostkey</code>).',
     changedFix: 'If you have confirmed that the key change is expected, remove the old entry from Switchdeck’s known_hosts file (in the Switchdeck data folder), for example:',
     changedFixAfter: 'Then connect again: you will be asked to check the new key as for a new server.',
     acceptSave: 'Accept key and connect',
@@ -831,4 +832,6 @@ export const en = {
   changeText: enChangeText,
   rollback: enRollback,
   dense: enDense,
+  monitorSeries: enSeries,
+  monitorUnits: enSeriesUnits,
 } as const;

@@ -66,4 +66,18 @@ export const enAlerts = {
   stage: 'Stage change',
   fixErrors_one: 'Fix {{count}} field first.',
   fixErrors_other: 'Fix {{count}} fields first.',
+  // The shipped rules' descriptions (shared/model/alertRule.ts), shown while a rule keeps its own.
+  defaultText: {
+    'engine-down': 'Kamailio does not answer: calls cannot be set up.',
+    'rtpengine-down': 'rtpengine does not answer: calls lose their media.',
+    'storage-problem': 'A database cannot be written: changes and call records are at risk (see the engine status).',
+    'shm-refusals': 'Calls are refused with 503 because Kamailio\'s shared memory is nearly used up.',
+    'media-refusals': 'Calls are refused with 503 because rtpengine cannot anchor their media (out of media ports, or not answering).',
+    'media-ports-low': 'Few free media ports are left; when they run out calls lose media anchoring.',
+    'disk-space-low': 'Less than 10 % of a file system is free.',
+    'gateway-asr-low': 'A routing gateway answers few of the calls sent to it.',
+    'gateway-down': 'A routing gateway with OPTIONS probing on stopped answering: calls skip it until it answers again.',
+    'unauthorised-flood': 'Many requests from unknown sources (a scan or an attack).',
+    'unauthorised-replied-flood': 'Many requests from unknown sources answered 403 (a scan or an attack).',
+  },
 } as const;

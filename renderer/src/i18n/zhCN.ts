@@ -5,6 +5,7 @@ import { zhFirewall } from './zhFirewall';
 import { zhInstall } from './zhInstall';
 import { zhOutboundRegistration } from './zhOutboundRegistration';
 import { zhEndpoints } from './zhEndpoints';
+import { zhSeries, zhSeriesUnits } from './zhSeries';
 
 /** A table with exactly the keys of the English one, every leaf a string. */
 export type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
@@ -14,7 +15,7 @@ export type Strings<T> = { [K in keyof T]: T[K] extends string ? string : String
 // parameter names (SS_…) stay as they are. i18next uses only the *_other form for Chinese; the
 // *_one keys are kept so both tables have the same keys.
 export const zhCN: Strings<typeof en> = {
-  common: { cancel: '取消', close: '关闭', save: '保存', retry: '重试', reload: '从服务器重新读取' },
+  common: { cancel: '取消', close: '关闭', save: '保存', retry: '重试', reload: '从服务器重新读取', increment: '增加', decrement: '减少', timeFormat: '年-月-日 时:分', timeZone: '时间为本工作站的本地时间（{{zone}}），24 小时制' },
   host: {
     connecting: '正在启动 Switchdeck…',
     unreachableTitle: '无法连接 Switchdeck 主进程',
@@ -147,13 +148,13 @@ export const zhCN: Strings<typeof en> = {
     authKey: '私钥文件',
     authPassword: '密码',
     authInteractive: '键盘交互（一次性验证码）',
-    authAgent: 'SSH agent',
+    authAgent: 'SSH 密钥代理（ssh-agent）',
     keyPath: '私钥文件',
     role: '权限',
     roleHelp: '“只读”不能修改服务器上的任何内容。',
     roleAdmin: '管理员',
     roleView: '只读',
-    socket: 'Agent 套接字（可选）',
+    socket: 'switch-agent 套接字（可选）',
     socketHelp: '留空则使用 /run/switch-agent/admin.sock。',
     notes: '备注',
     secretsNote: '密码和私钥口令在连接时询问，不会保存在此表单中。',
@@ -173,7 +174,7 @@ export const zhCN: Strings<typeof en> = {
     expectedFingerprint: '之前保存的密钥',
     expectedUnknown: '保存在 Switchdeck 的 known_hosts 文件中（主进程不报告其内容）',
     verifyHow: '核对方法：通过可信的途径（服务器控制台，或已信任的 SSH 会话）在服务器上运行以下命令，并比较 SHA256 文本：',
-    verifyOtherFile: '如果服务器的主机密钥存放在其他位置，请改用服务器 sshd_config 中 HostKey 指定的密钥对应的 .pub 文件（可用 sshd -T | grep -i hostkey 查看）。',
+    verifyOtherFile: '如果服务器的主机密钥存放在其他位置，请改用服务器 <code>sshd_config</code> 中 <code>HostKey</code> 指定的密钥对应的 <code>.pub</code> 文件（可用 <code>sshd -T | grep -i hostkey</code> 查看）。',
     changedFix: '如果您已确认密钥变更是预期的，请从 Switchdeck 的 known_hosts 文件（在 Switchdeck 数据目录中）删除旧条目，例如：',
     changedFixAfter: '然后重新连接：系统会像对待新服务器一样请您核对新密钥。',
     acceptSave: '接受密钥并连接',
@@ -525,4 +526,6 @@ export const zhCN: Strings<typeof en> = {
   install: zhInstall,
   gwReg: zhOutboundRegistration,
   ep: zhEndpoints,
+  monitorSeries: zhSeries,
+  monitorUnits: zhSeriesUnits,
 };

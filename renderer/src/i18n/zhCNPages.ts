@@ -132,7 +132,7 @@ export const zhCNPages: Pick<Strings<typeof en>, 'monitor' | 'trace' | 'calls' |
       duration: '时间已到',
       'max-messages': '已达到消息上限',
       'connection-closed': '连接已关闭',
-      'agent-stopping': 'agent 已停止',
+      'agent-stopping': 'switch-agent 已停止',
     },
     view: {
       messages: '消息（{{count}}）',

@@ -14,6 +14,8 @@ import { errorText } from '../util/errors';
 import { useToast } from '../util/toast';
 import type { ChartSpec } from './charts';
 import { seriesName } from './charts';
+import { ChartLegend } from './ChartLegend';
+import { seriesKey } from '../i18n/enSeries';
 import type { ChartTheme } from './chartTheme';
 import { buildSeriesCsv, exportFileName } from './csv';
 import { downsampleRows, type Row } from './downsample';
@@ -115,7 +117,7 @@ function PlotImpl({ spec, ids, names, frame, theme, width, onZoom }: PlotProps) 
         contentStyle={{ background: theme.background, borderColor: theme.grid, color: theme.text, fontSize: 12 }}
         labelStyle={{ color: theme.text }}
       />
-      <Legend itemSorter={null} wrapperStyle={{ fontSize: 12, color: theme.text }} />
+      <Legend itemSorter={null} wrapperStyle={{ fontSize: 12, color: theme.text }} content={ChartLegend} />
       {bands.map((id) => {
         const b = bandKeys(id);
         const i = ids.indexOf(id);
@@ -165,7 +167,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
   const zoomRef = useRef(onZoom);
   zoomRef.current = onZoom;
   const zoom = useCallback((a: number, b: number) => zoomRef.current(a, b), []);
-  const names = useMemo(() => ids.map((id) => seriesName(id, spec)), [ids, spec]);
+  const names = useMemo(() => ids.map((id) => seriesName(id, spec, (pattern, label) => t(`monitorSeries.${seriesKey(pattern)}`, { defaultValue: label }))), [ids, spec, t]);
   // The headline number: the chart's main level (its area) or its only series; several lines have no single "latest".
   const latest = useMemo(() => {
     const first = ids[0];
@@ -199,7 +201,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
     <Card className="monitor-chart" compact role="figure" aria-label={title}>
       <div className="monitor-chart-head">
         <h3 className="monitor-chart-title" title={title}>{title}</h3>
-        <span className="monitor-chart-unit">{unitLabel(spec.unit)}</span>
+        <span className="monitor-chart-unit">{t(`monitorUnits.${spec.unit}`)}</span>
         <span className="monitor-chart-latest" aria-label={t('monitor.latest')}>{latest === null ? '' : formatValue(latest, spec.unit)}</span>
         <span className="monitor-chart-actions">
           <Button size="small" variant="minimal" icon="th-derived" disabled={rows.length === 0} onClick={exportCsv} aria-label={t('monitor.exportCsv', { title })} title={t('monitor.exportCsv', { title })} />

@@ -13,6 +13,7 @@ import { focusSeries, useMonitorRequest, type GatewayFocus } from './MonitorLaun
 import { MonitorToolbar } from './MonitorToolbar';
 import { LIVE_WINDOW_MS, presetRange, type RangePreset } from './ranges';
 import { useMonitorFeed } from './useMonitorFeed';
+import { formatClock } from '../util/time';
 
 /** Ranges ending "now" move on this often while shown (the agent's finest rollup is a minute). */
 const REFRESH_MS = 60_000;
@@ -74,7 +75,7 @@ export function MonitorPage({ serverId, serverName, active }: { serverId: string
         {focus && <Tag intent={Intent.PRIMARY} onRemove={() => setFocus(null)}>{t('dense.gw.monitorFocus', { name: focus.name })}</Tag>}
         <MonitorToolbar preset={preset} onPreset={onPreset} custom={custom} onCustom={setCustom} paused={pausedAt !== null} onPause={onPause} zoomed={zoom !== null} onResetZoom={() => setZoom(null)} />
         <span className="monitor-status" role="status">
-          {pausedAt ? t('monitor.pausedAt', { time: new Date(pausedAt.t).toLocaleTimeString() }) : latest ? t('monitor.updated', { time: new Date(latest.t).toLocaleTimeString() }) : t('monitor.waiting')}
+          {pausedAt ? t('monitor.pausedAt', { time: formatClock(pausedAt.t) }) : latest ? t('monitor.updated', { time: formatClock(latest.t) }) : t('monitor.waiting')}
         </span>
       </div>
       {feed.error && <Callout intent={Intent.DANGER} className="monitor-callout">{t('monitor.feedFailed', { error: feed.error })}</Callout>}

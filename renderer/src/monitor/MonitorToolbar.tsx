@@ -1,6 +1,7 @@
 /** Range picker, custom range, pause and zoom reset of the monitor tab. */
+import { TimeField } from '../util/TimeField';
 import { useState } from 'react';
-import { Button, ButtonGroup, InputGroup } from '@blueprintjs/core';
+import { Button, ButtonGroup } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { fromLocalInput, RANGE_PRESETS, toLocalInput, type RangePreset } from './ranges';
 
@@ -32,9 +33,9 @@ export function MonitorToolbar({ preset, onPreset, custom, onCustom, paused, onP
       </ButtonGroup>
       {preset === 'custom' && !zoomed && (
         <span className="monitor-custom">
-          <InputGroup type="datetime-local" size="small" value={fromText} onChange={(e) => setFromText(e.target.value)} aria-label={t('monitor.customFrom')} intent={from === null ? 'danger' : 'none'} />
+          <TimeField size="small" value={fromText} onChange={setFromText} label={t('monitor.customFrom')} invalid={from === null} />
           <span>–</span>
-          <InputGroup type="datetime-local" size="small" value={toText} onChange={(e) => setToText(e.target.value)} aria-label={t('monitor.customTo')} intent={to === null || (from !== null && to <= from) ? 'danger' : 'none'} />
+          <TimeField size="small" value={toText} onChange={setToText} label={t('monitor.customTo')} invalid={to === null || (from !== null && to <= from)} />
           <Button size="small" intent="primary" disabled={problem !== null} onClick={() => from !== null && to !== null && onCustom({ from, to })} text={t('monitor.customShow')} />
           {problem && <span className="monitor-problem" role="alert">{problem}</span>}
         </span>

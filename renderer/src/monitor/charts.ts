@@ -81,16 +81,24 @@ export function chartSeries(chart: ChartSpec, available: readonly string[]): str
   return out;
 }
 
-/** A short legend name: the variable part of a family ("gw-a", "lo rx"), or the catalog's label. */
-export function seriesName(id: string, chart: ChartSpec): string {
+/** The catalog's label of a fixed series; the renderer passes one that reads the language table. */
+export type SeriesLabel = (pattern: string, catalogLabel: string) => string;
+
+/** A short legend name: the variable part of a family ("gw-a", "lo rx", "INVITE"), or the series' label. */
+export function seriesName(id: string, chart: ChartSpec, label: SeriesLabel = (_, l) => l): string {
   for (const pattern of chart.series) {
     if (!pattern.includes('{name}')) {
-      if (pattern === id) return describeSeries(id)?.label ?? id;
+      if (pattern === id) {
+        const spec = describeSeries(id);
+        return spec ? label(spec.id, spec.label) : id;
+      }
       continue;
     }
     const [prefix = '', suffix = ''] = pattern.split('{name}');
     if (id.startsWith(prefix) && id.endsWith(suffix)) {
-      const name = id.slice(prefix.length, id.length - suffix.length);
+      const slot = id.slice(prefix.length, id.length - suffix.length);
+      // Kamailio counts methods in lower case; on screen they are the SIP method names.
+      const name = prefix === 'engine.sip.requests.' ? slot.toUpperCase() : slot;
       const twin = chart.series.filter((p) => p.includes('{name}')).length > 1;
       // Charts with two families per name (rx and tx) say which one.
       if (twin) return `${name} ${suffix.replace(/^\./, '').replace(/_bytes|_packets/, '')}`;

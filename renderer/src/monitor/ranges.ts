@@ -1,3 +1,4 @@
+import { fromTimeField, toTimeField } from '../util/time';
 /** The time ranges a monitor page offers; "live" draws from the client's ring, the others ask for history. */
 export const RANGE_PRESETS = ['live', '15m', '1h', '24h', '7d', 'custom'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -25,15 +26,8 @@ export function presetRange(preset: RangePreset, now: number, custom?: { from: n
   return { preset, from: now - PRESET_MS[preset], to: now };
 }
 
-/** Text of a datetime-local input ("2026-12-05T03:50") for a time, in local time. */
-export function toLocalInput(t: number): string {
-  const d = new Date(t - new Date(t).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
+/** Text of a time field ("2026-12-05 03:50") for a time, in local time. */
+export const toLocalInput = toTimeField;
 
-/** The time of a datetime-local input's text, or null when it is empty or not a date. */
-export function fromLocalInput(text: string): number | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text)) return null;
-  const t = new Date(text).getTime();
-  return Number.isFinite(t) ? t : null;
-}
+/** The time of a time field's text, or null when it is empty or not a date. */
+export const fromLocalInput = fromTimeField;

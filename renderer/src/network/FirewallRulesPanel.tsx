@@ -99,7 +99,7 @@ export function FirewallRulesPanel({ serverId }: { serverId: string }) {
       </form>
       <form className="fw-allow-form" noValidate onSubmit={(e) => { e.preventDefault(); addAllow(); }}>
         <FormGroup label={t('network.fw.allowName')} labelFor="fw-allow-name" helperText={allowErrors.name} intent={allowErrors.name ? Intent.DANGER : Intent.NONE}>
-          <InputGroup id="fw-allow-name" className="mono" placeholder="office" value={allow.name} onValueChange={(v) => setAllow({ ...allow, name: v })} />
+          <InputGroup id="fw-allow-name" className="mono" placeholder="office" translate="no" value={allow.name} onValueChange={(v) => setAllow({ ...allow, name: v })} />
         </FormGroup>
         <FormGroup label={t('network.fw.kind')} labelFor="fw-allow-kind">
           <HTMLSelect id="fw-allow-kind" value={allow.kind} onChange={(e) => setAllow({ ...allow, kind: e.currentTarget.value as AllowForm['kind'] })} options={[{ value: 'allow-sip', label: t('network.fw.kind_allow-sip') }, { value: 'allow-management', label: t('network.fw.kind_allow-management') }]} />

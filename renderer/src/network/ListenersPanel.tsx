@@ -34,7 +34,7 @@ export function ListenersPanel({ serverId, serverName }: { serverId: string; ser
 
   const field = (k: ListenerField, placeholder: string) => (
     <FormGroup label={t(`network.field.${k}`)} labelFor={`listener-${k}`} helperText={errors[k]} intent={errors[k] ? Intent.DANGER : Intent.NONE}>
-      <InputGroup id={`listener-${k}`} className="mono" placeholder={placeholder} value={form[k]} intent={errors[k] ? Intent.DANGER : Intent.NONE} onValueChange={(v) => setForm((f) => ({ ...f, [k]: v }))} />
+      <InputGroup id={`listener-${k}`} className="mono" placeholder={placeholder} translate="no" value={form[k]} intent={errors[k] ? Intent.DANGER : Intent.NONE} onValueChange={(v) => setForm((f) => ({ ...f, [k]: v }))} />
     </FormGroup>
   );
   const add = () => {

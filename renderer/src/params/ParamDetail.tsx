@@ -38,8 +38,9 @@ export const ParamDetail = forwardRef<HTMLElement, Props>(function ParamDetail({
         {staged && <Tag intent={Intent.PRIMARY} minimal interactive onRemove={onUnstage}>{t('params.staged')}</Tag>}
         {nonDefault && !paramValueEquals(value as ParamValue, def.default) && <Button size="small" variant="minimal" icon="reset" title={resetText} aria-label={resetText} onClick={onReset} />}
       </div>
-      <div className="small">{t('dense.params.default', { value: formatParamValue(def.name, def.default, { redactSecrets: true }) })}</div>
-      <div className="small">{t('dense.params.allowed', { allowed: describeAllowed(def) })}</div>
+      {/* Values and ranges in the catalog's words, as they are typed: English, like the description. */}
+      <div className="small">{t('dense.params.defaultLabel')} <span lang="en">{formatParamValue(def.name, def.default, { redactSecrets: true })}</span></div>
+      <div className="small">{t('dense.params.allowedLabel')} <span lang="en">{describeAllowed(def)}</span></div>
       {issues.length > 0 && (
         <ul className="param-detail-issues">
           {issues.map((i) => <li key={i.message}><Icon icon="warning-sign" intent={i.severity === 'error' ? Intent.DANGER : Intent.WARNING} size={12} /> {i.message}</li>)}

@@ -2,7 +2,7 @@ import { Icon, Intent } from '@blueprintjs/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import type { ParamDef, ParamIssue } from '@shared/catalog';
-import { compactRange, compactUnit, compactValue, ENGINE_RANK } from './compact';
+import { compactRange, compactUnit, compactValue, ENGINE_RANK, valueMarks, type ParamWords } from './compact';
 import type { ShownValue } from './ParamEditor';
 
 /** One line of the compact parameter table. */
@@ -17,6 +17,7 @@ export interface ParamRow {
 export function paramColumns(t: TFunction) {
   const c = createColumnHelper<ParamRow>();
   const hidden = t('dense.params.secretShown');
+  const w: ParamWords = { on: t('dense.params.words.on'), off: t('dense.params.words.off'), auto: t('dense.params.words.auto'), none: t('dense.params.words.none'), chars: (max) => t('dense.params.words.chars', { max }), unit: (u) => t(`dense.params.words.unit.${u}`) };
   return [
     c.accessor((r) => r.def.name, {
       id: 'name',
@@ -33,10 +34,10 @@ export function paramColumns(t: TFunction) {
         );
       },
     }),
-    c.accessor((r) => compactValue(r.def, r.value, hidden), { id: 'value', header: t('params.colValue'), size: 115, cell: (i) => <span className={i.row.original.staged ? 'staged-value' : undefined}>{i.getValue()}</span> }),
-    c.accessor((r) => compactValue(r.def, r.def.default, hidden), { id: 'default', header: t('params.colDefault'), size: 95 }),
-    c.accessor((r) => compactRange(r.def), { id: 'range', header: t('dense.params.colRange'), size: 115, cell: (i) => <span title={i.getValue()}>{i.getValue()}</span> }),
-    c.accessor((r) => compactUnit(r.def), { id: 'unit', header: t('dense.params.colUnit'), size: 52 }),
+    c.accessor((r) => compactValue(r.def, r.value, hidden, w), { id: 'value', header: t('params.colValue'), size: 115, cell: (i) => <span {...valueMarks(i.row.original.def)} className={i.row.original.staged ? 'staged-value' : undefined}>{i.getValue()}</span> }),
+    c.accessor((r) => compactValue(r.def, r.def.default, hidden, w), { id: 'default', header: t('params.colDefault'), size: 95, cell: (i) => <span {...valueMarks(i.row.original.def)}>{i.getValue()}</span> }),
+    c.accessor((r) => compactRange(r.def, w), { id: 'range', header: t('dense.params.colRange'), size: 115, cell: (i) => <span lang={valueMarks(i.row.original.def).lang} title={i.getValue()}>{i.getValue()}</span> }),
+    c.accessor((r) => compactUnit(r.def, w), { id: 'unit', header: t('dense.params.colUnit'), size: 52 }),
     c.accessor((r) => ENGINE_RANK[r.def.engine.status], {
       id: 'engine',
       header: t('params.colEngine'),

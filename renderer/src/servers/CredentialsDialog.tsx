@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Callout, Checkbox, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { CredentialsPrompt } from './useConnectFlow';
+import { useGuardedClose } from '../util/dialogKeys';
 
 interface Props {
   prompt: CredentialsPrompt;
@@ -33,8 +34,11 @@ export function CredentialsDialog({ prompt, serverName, username, busy, onAnswer
         ? t('credentials.titleInteractive', { name: serverName })
         : t('credentials.titlePassword', { name: serverName });
 
+  const guard = useGuardedClose(answers.some((a) => a !== ''), onCancel);
   return (
-    <Dialog isOpen title={title} icon="lock" onClose={onCancel} canOutsideClickClose={false}>
+    <Dialog isOpen title={title} icon="lock" onClose={guard.requestClose} canOutsideClickClose={false}>
+      {/* Esc or the close button asks before throwing away what was typed. */}
+      {guard.prompt}
       <form onSubmit={submit}>
         <DialogBody>
           {prompt.retry && <Callout intent={Intent.WARNING}>{t('credentials.retry')}</Callout>}

@@ -23,7 +23,9 @@ describe('HostKeyDialog', () => {
     render(<HostKeyDialog prompt={prompt('unknown')} serverName="sw-1" busy={false} onDecide={onDecide} />);
     expect(screen.getByTestId('fingerprint').textContent).toBe(`SHA256:${'A'.repeat(43)}`);
     expect(screen.getByText('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub')).toBeTruthy();
-    expect(screen.getByText(/the key named by HostKey in the server’s sshd_config/)).toBeTruthy();
+    // The setting and file names are code inside the sentence: the paragraph reads as one text.
+    expect(screen.getByText((_, el) => el?.tagName === 'P' && /the key named by HostKey in the server’s sshd_config/.test(el.textContent ?? ''))).toBeTruthy();
+    expect(screen.getByText('sshd_config', { selector: 'code' }).getAttribute('translate')).toBe('no');
     expect(screen.getAllByText(/\[192\.0\.2\.7\]:2222/).length).toBeGreaterThan(0);
     fireEvent.click(screen.getByRole('button', { name: 'Accept key and connect' }));
     expect(onDecide).toHaveBeenLastCalledWith('accept-save');

@@ -1,5 +1,5 @@
 import { Button, Callout, Dialog, DialogBody, DialogFooter, Intent } from '@blueprintjs/core';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { knownHostsName, verifyCommand } from './hostKeyText';
 import type { HostKeyPrompt } from './useConnectFlow';
 
@@ -52,12 +52,13 @@ export function HostKeyDialog({ prompt, serverName, busy, onDecide }: Props) {
           )}
         </dl>
         <p>{t('hostKey.verifyHow')}</p>
-        <pre className="command">{verifyCommand(prompt.keyType)}</pre>
-        <p className="muted">{t('hostKey.verifyOtherFile')}</p>
+        <pre className="command" translate="no">{verifyCommand(prompt.keyType)}</pre>
+        {/* File names, settings and commands are shown as code in every language. */}
+        <p className="muted"><Trans i18nKey="hostKey.verifyOtherFile" components={{ code: <code translate="no" /> }} /></p>
         {changed && (
           <>
             <p>{t('hostKey.changedFix')}</p>
-            <pre className="command">{`ssh-keygen -R '${where}' -f <Switchdeck known_hosts>`}</pre>
+            <pre className="command" translate="no">{`ssh-keygen -R '${where}' -f <Switchdeck known_hosts>`}</pre>
             <p>{t('hostKey.changedFixAfter')}</p>
           </>
         )}

@@ -3,6 +3,7 @@ import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, InputGrou
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../util/errors';
 import { filterIsEmpty, parseTraceForm, type TraceFormField, type TraceFormValues, type TraceStartRequest } from './filterForm';
+import { useGuardedClose } from '../util/dialogKeys';
 
 interface Props {
   serverName: string;
@@ -58,8 +59,11 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
   const parsedNow = parseTraceForm(values);
   const everything = parsedNow.ok && filterIsEmpty(parsedNow.request.filter);
 
+  const guard = useGuardedClose(values !== initial, onClose);
   return (
-    <Dialog isOpen title={t('trace.form.title', { name: serverName })} icon="search-text" onClose={onClose} style={{ width: 880 }}>
+    <Dialog isOpen title={t('trace.form.title', { name: serverName })} icon="search-text" onClose={guard.requestClose} style={{ width: 880 }}>
+      {/* Esc or the close button asks before throwing away what was typed. */}
+      {guard.prompt}
       <form onSubmit={(ev) => { ev.preventDefault(); void submit(); }} noValidate>
         <DialogBody>
           {failure && <Callout intent={Intent.DANGER} role="alert">{t('trace.form.startFailed', { error: failure })}</Callout>}

@@ -9,6 +9,7 @@ import { HostProvider } from '../host/HostContext';
 import { ServerFormDialog } from '../servers/ServerFormDialog';
 import { RuleDialog } from '../alerts/RuleDialog';
 import { CsvImportDialog } from '../gateways/csv/CsvImportDialog';
+import { CredentialsDialog } from '../servers/CredentialsDialog';
 import { importCsv } from '../gateways/csv/importCsv';
 import { ROUTING_CSV } from '../gateways/csv/routingCsv';
 
@@ -99,5 +100,21 @@ describe('CSV import dialog', () => {
     esc();
     expect(asking()).toBeNull();
     expect(onCancel).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('password prompt', () => {
+  const prompt = { promptId: 'p1', kind: 'password' as const, name: '', instructions: '', prompts: [], retry: false, canRemember: false };
+  it('asks before Esc throws a typed password away; an empty prompt closes at once', async () => {
+    const onCancel = vi.fn();
+    const { unmount } = render(<CredentialsDialog prompt={prompt} serverName="sw-1" username="ops" busy={false} onAnswer={vi.fn()} onCancel={onCancel} />);
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'secret' } });
+    esc();
+    await waitFor(() => expect(asking()).not.toBeNull());
+    expect(onCancel).not.toHaveBeenCalled();
+    unmount();
+    render(<CredentialsDialog prompt={prompt} serverName="sw-1" username="ops" busy={false} onAnswer={vi.fn()} onCancel={onCancel} />);
+    esc();
+    await waitFor(() => expect(onCancel).toHaveBeenCalledTimes(1));
   });
 });

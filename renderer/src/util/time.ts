@@ -31,3 +31,22 @@ export function offsetText(offsetMin: number): string {
   const abs = Math.abs(offsetMin);
   return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
+
+const p2 = (n: number) => String(n).padStart(2, '0');
+
+/** A time as a time field shows it: local, ISO order, 24-hour, to the minute ("2026-12-05 14:30"). */
+export function toTimeField(when: number | Date): string {
+  const d = when instanceof Date ? when : new Date(when);
+  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}`;
+}
+
+/** The local time typed in a time field ("2026-12-05 14:30", seconds or a "T" allowed), or null when it is not one. */
+export function fromTimeField(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number];
+  const date = new Date(y, mo - 1, d, h, mi, s);
+  // new Date rolls 2026-02-30 over into March: a field the calendar does not have is refused instead.
+  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d || date.getHours() !== h || date.getMinutes() !== mi) return null;
+  return date.getTime();
+}

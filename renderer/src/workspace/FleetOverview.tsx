@@ -73,7 +73,7 @@ function FleetRowImpl({ server, trend, trouble, now }: RowProps) {
           <span>{server.name}</span>
           <Tag minimal intent={STATE_LOOK[st].intent} icon={<Icon icon={STATE_LOOK[st].icon} size={12} />}>{t(`state.${st}`)}</Tag>
         </div>
-        <div className="mono muted fleet-address">{server.username}@{server.host}:{server.port}</div>
+        <div className="mono muted fleet-address">{server.username}@<wbr />{server.host}:{server.port}</div>
         {failure && <div className="field-error">{failure.message}</div>}
       </td>
       <td>{server.group || <span className="muted">{t('nav.ungrouped')}</span>}</td>
@@ -90,7 +90,7 @@ function FleetRowImpl({ server, trend, trouble, now }: RowProps) {
       <td>{st === 'connected' && info.latest?.status === 'pending' ? <Tag intent={Intent.WARNING}>{t('fleet.pending')}</Tag> : st === 'connected' ? t('fleet.noPending') : '—'}</td>
       <td>
         {st === 'connected' ? (
-          <Button size="small" icon="refresh" variant="minimal" onClick={info.refresh} text={t('fleet.refresh')} title={t('fleet.refreshTitle', { name: server.name })} />
+          <Button size="small" icon="refresh" variant="minimal" onClick={info.refresh} aria-label={t('fleet.refreshTitle', { name: server.name })} title={t('fleet.refreshTitle', { name: server.name })} />
         ) : (
           <Button size="small" icon="link" onClick={() => void flow.connect(server)} text={t('fleet.connect')} disabled={st !== 'disconnected' && st !== 'failed'} />
         )}

@@ -13,7 +13,8 @@ const LayoutSchema = z.object({
 });
 export type Layout = z.infer<typeof LayoutSchema>;
 
-const DEFAULT: Layout = { navWidth: 290, tabs: INITIAL_TABS, collapsedGroups: [], expandedServers: [] };
+// 250 px holds the longest module name ("System parameters", indented) and leaves the tables room at 1280 px; the split is draggable and remembered.
+const DEFAULT: Layout = { navWidth: 250, tabs: INITIAL_TABS, collapsedGroups: [], expandedServers: [] };
 
 /** Navigation width, open tabs and tree expansion, remembered between sessions. */
 export function useLayout() {
