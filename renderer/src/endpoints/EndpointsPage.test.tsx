@@ -26,7 +26,7 @@ const endpoints = [
   { name: '1001', password: { set: true }, notes: 'front desk' },
   { name: '1002', password: { set: true }, enabled: false },
 ];
-const registration = { aor: '1001', contact: 'sip:1001@192.168.1.23:5062', source: '203.0.113.5:40112', natDetected: true, userAgent: 'Yealink T46U', expiresAt: 1_764_908_990_000, remainingSec: 290, registeredAt: 1_764_905_390_000, callId: 'c1' };
+const registration = { aor: '1001', contact: 'sip:1001@192.168.1.23:5062', source: '203.0.113.5:40112', transport: 'udp', natDetected: true, userAgent: 'Yealink T46U', expiresAt: 1_764_908_990_000, remainingSec: 290, registeredAt: 1_764_905_390_000, callId: 'c1' };
 
 function setup() {
   const host = new FakeHost({

@@ -31,7 +31,7 @@ export interface CheckResult {
 /** Kamailio modules the rendered configuration loads (a test keeps this equal to renderKamailioCfg's). */
 export const REQUIRED_KAMAILIO_MODULES = [
   'acc', 'auth', 'auth_db', 'cfg_rpc', 'cfgutils', 'corex', 'ctl', 'db_flatstore', 'db_sqlite', 'dialog', 'dispatcher', 'drouting', 'htable',
-  'jsonrpcs', 'kex', 'maxfwd', 'nathelper', 'permissions', 'pv', 'registrar', 'rr', 'rtimer', 'rtpengine', 'sdpops', 'siptrace', 'siputils', 'sl', 'statistics', 'textops', 'textopsx', 'tm', 'tmx',
+  'jsonrpcs', 'kex', 'maxfwd', 'nathelper', 'permissions', 'pv', 'registrar', 'rr', 'rtimer', 'rtpengine', 'sdpops', 'siptrace', 'siputils', 'sl', 'statistics', 'tcpops', 'textops', 'textopsx', 'tm', 'tmx',
   'tls', 'uac', 'usrloc', 'xlog',
 ] as const;
 
