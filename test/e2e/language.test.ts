@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import { DEFAULT_ALERT_RULES } from '../../shared/model/alertRule';
 import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zhCN';
+import { SERVER_MODULES } from '../../renderer/src/workspace/tabs';
 import { connectAgent } from './support/agent';
 import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
@@ -27,7 +28,8 @@ const SIZES = [
 // Screenshots of every screen in both languages at both sizes are for people reviewing the layout;
 // CI checks the text in Chinese and the sideways overflow at 1280×720 and skips the other three passes.
 const ALL_SHOTS = process.env.SWITCHDECK_LAYOUT_SHOTS === '1';
-const MODULES = ['params', 'routing', 'mapping', 'drafts', 'history', 'monitor', 'calls', 'registrations', 'firewall', 'cdr', 'trace', 'alerts', 'network', 'terminal'] as const;
+/** Every module the tree offers, so a new screen is checked without anyone remembering to add it here. */
+const MODULES = SERVER_MODULES;
 
 const fill = (s: string, v: Record<string, string>) => s.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => v[k] ?? '');
 

@@ -49,3 +49,12 @@ describe('resolveLanguage', () => {
     expect(resolveLanguage('zh-CN', ['en-US'])).toBe('zh-CN');
   });
 });
+
+describe('module names', () => {
+  it('name every screen of a server differently in each language (the tree and tabs are found by name)', () => {
+    for (const table of [en, zhCN]) {
+      const names = Object.values(table.modules);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+});

@@ -27,7 +27,7 @@ export const zhCN: Strings<typeof en> = {
     params: '系统参数',
     routing: '路由网关',
     mapping: '对接网关',
-    endpoints: '终端',
+    endpoints: '终端设备',
     drafts: '草稿',
     history: '历史版本',
     terminal: '终端',

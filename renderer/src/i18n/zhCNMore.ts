@@ -203,7 +203,7 @@ export const zhCNMore: Pick<Strings<typeof en>, 'alerts' | 'registrations' | 'gw
     other: '{{path}}：{{before}} → {{after}}',
     fieldChange: '{{field}} {{before}} → {{after}}',
     fieldValue: '{{field}} {{value}}',
-    collection: { routingGateways: '路由网关', mappingGateways: '对接网关', endpoints: '终端', alertRules: '告警规则' },
+    collection: { routingGateways: '路由网关', mappingGateways: '对接网关', endpoints: '终端设备', alertRules: '告警规则' },
     systemValue: '系统值',
     noLimit: '不限',
     secretSet: '已设置',

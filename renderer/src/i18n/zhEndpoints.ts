@@ -3,7 +3,7 @@ import type { enEndpoints } from './enEndpoints';
 import type { Strings } from './zhCN';
 
 export const zhEndpoints: Strings<typeof enEndpoints> = {
-  title: '终端',
+  title: '终端设备',
   search: '搜索终端',
   allowedRouting: '此终端可使用的路由网关',
   count: '显示 {{shown}} / 共 {{total}} 个终端',
