@@ -44,6 +44,7 @@ route[ENDPOINT_CALL] {
 	}
 	$avp(gw_name) = $var(ep_tag);
 	$avp(gw_t0) = $TV(Sn);
+	$avp(gw_t18) = "0";
 	$avp(gw_phase) = 0;
 	$dlg_var(rgw_name) = $var(ep_tag);
 	if (!lookup("location")) {
@@ -79,6 +80,7 @@ branch_route[EP_BRANCH] {
 }
 
 onreply_route[EP_REPLY] {
+	route(CDR_RING);
 	if ($rs < 200 && $rs > $avp(gw_phase)) {
 		$avp(gw_phase) = 1;
 		if ($rs == 183) {
