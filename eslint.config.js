@@ -16,7 +16,9 @@ const zones = [
   // switch-agent: only shared
   { target: './switch-agent', from: ['./renderer', './electron', './test', './bench', './scripts'] },
   // electron/core: only shared (and never the electron package, enforced below)
-  { target: './electron/core', from: ['./renderer', './switch-agent', './electron/main', './electron/preload', './electron/web', './test', './bench'] },
+  { target: './electron/core', from: ['./renderer', './switch-agent', './electron/main', './electron/preload', './electron/web', './electron/hostProcess', './test', './bench'] },
+  // the host process runs core under Node or as an Electron utility process: no shell code, no electron package
+  { target: './electron/hostProcess', from: ['./renderer', './switch-agent', './electron/main', './electron/preload', './electron/web', './test', './bench'] },
   // shells wire core to a shell, never reach into the agent or the renderer's source
   { target: './electron/main', from: ['./renderer', './switch-agent', './electron/web', './test'] },
   { target: './electron/preload', from: ['./renderer', './switch-agent', './electron/core', './electron/web', './test'] },
@@ -82,7 +84,7 @@ export default tseslint.config(
     rules: restrictedNodeImports('renderer/'),
   },
   {
-    files: ['electron/core/**/*.ts'],
+    files: ['electron/core/**/*.ts', 'electron/hostProcess/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'electron/core is plain Node: the electron package belongs to electron/main and electron/preload.' }] }],
     },

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ESM_BANNER } from './esmBanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv[2];
@@ -19,7 +20,9 @@ for (const file of readdirSync(path.join(root, 'bench')).filter((f) => f.endsWit
     target: 'node20',
     alias: { '@shared': path.join(root, 'shared') },
     // Native modules cannot be bundled, nor tools a bench drives (esbuild, a browser): they load from node_modules at run time.
-    external: ['better-sqlite3', 'esbuild', 'playwright-core'],
+    external: ['better-sqlite3', 'esbuild', 'playwright-core', 'cpu-features', '*.node'],
+    // Benches of the host core bundle ssh2, a CommonJS dependency.
+    banner: { js: ESM_BANNER },
     logLevel: 'warning',
   });
   console.log(`== ${file}`);

@@ -3,6 +3,7 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { ESM_BANNER } from './esmBanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2); // e.g. `node scripts/build.mjs web renderer`
@@ -20,16 +21,6 @@ const nodeCommon = {
   external: ['better-sqlite3', 'cpu-features', 'electron', '*.node'],
 };
 
-// Bundled CommonJS dependencies (ssh2) expect require, __filename and __dirname in an ES module bundle.
-const ESM_BANNER = [
-  "import { createRequire as __cr } from 'node:module';",
-  "import { fileURLToPath as __fu } from 'node:url';",
-  "import { dirname as __dn } from 'node:path';",
-  'const require = __cr(import.meta.url);',
-  'const __filename = __fu(import.meta.url);',
-  'const __dirname = __dn(__filename);',
-].join(' ');
-
 const targets = {
   renderer: () => viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn' }),
   web: () =>
@@ -46,6 +37,14 @@ const targets = {
       format: 'cjs',
       entryPoints: [path.join(root, 'electron/main/main.ts')],
       outfile: path.join(root, 'dist/electron/main.cjs'),
+    }),
+  // The host process (host core out of the window's process): Electron main and the browser shell fork it.
+  host: () =>
+    esbuild({
+      ...nodeCommon,
+      format: 'cjs',
+      entryPoints: [path.join(root, 'electron/hostProcess/entry.ts')],
+      outfile: path.join(root, 'dist/electron/host.cjs'),
     }),
   // A sandboxed preload may require only 'electron': everything else is bundled into this one file.
   preload: () =>

@@ -1,7 +1,9 @@
 // Prints one plain closing line, "<project>: N passed, N failed[, N skipped]", after vitest's own report,
 // so CI logs state the count in a form any reader (or tool) can find. It also writes each test's
 // outcome to test-results/<suite>.json, which the support check (test/support-check) reads to prove
-// that every test the support report cites for an enforced setting ran and passed.
+// that every test the support report cites for an enforced setting ran and passed. A test that
+// passed only on its second try (vitest `retry`, on for the engine suites in CI) is named with its
+// first failure, so a flaky test is seen and fixed, not hidden.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
@@ -11,6 +13,7 @@ export interface TestOutcome {
   readonly name: string;
   readonly fullName: string;
   readonly state: string;
+  readonly flaky?: boolean;
 }
 
 export default class SummaryReporter implements Reporter {
@@ -18,6 +21,7 @@ export default class SummaryReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    const flaky: string[] = [];
     const outcomes: TestOutcome[] = [];
     for (const mod of testModules) {
       const file = path.relative(process.cwd(), mod.moduleId).split(path.sep).join('/');
@@ -30,11 +34,17 @@ export default class SummaryReporter implements Reporter {
         if (state === 'passed') passed++;
         else if (state === 'failed') failed++;
         else skipped++;
-        outcomes.push({ file, name: test.name, fullName: test.fullName, state });
+        const diagnostic = test.diagnostic();
+        if (state === 'passed' && diagnostic?.flaky) {
+          const first = test.result().errors?.[0]?.message ?? '';
+          flaky.push(`${file} > ${test.fullName} (passed on try ${diagnostic.retryCount + 1}; first failure: ${first.split('\n')[0]?.slice(0, 300)})`);
+        }
+        outcomes.push({ file, name: test.name, fullName: test.fullName, state, ...(diagnostic?.flaky && { flaky: true }) });
       }
     }
     const label = process.env.SWITCHDECK_SUITE ?? 'tests';
-    console.log(`\n${label}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+    if (flaky.length > 0) console.log(`\n${label}: ${flaky.length} passed only on a second try (flaky, to be fixed):\n${flaky.map((f) => `  ${f}`).join('\n')}`);
+    console.log(`\n${label}: ${passed} passed${flaky.length ? ` (${flaky.length} on a second try)` : ''}, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
     if (process.env.SWITCHDECK_SUITE) {
       mkdirSync('test-results', { recursive: true });
       writeFileSync(path.join('test-results', `${label}.json`), JSON.stringify(outcomes));

@@ -12,11 +12,25 @@ import { waitFor } from '../../test/integration/engine/procs';
 const CHECK_CALLS = 20;
 const CALLEE = '3000';
 
-/** The 200's SDP must name rtpengine's address and a port of the rig's media range (61000–65535), not the callee's own. */
-const ANCHORED = {
-  connection: `c=IN IP4 ${PROXY_IP.replace(/\./g, '\\.')}`,
-  port: 'm=audio 6[1-5][0-9][0-9][0-9] ',
-};
+/**
+ * A POSIX extended regexp (sipp's) matching exactly the decimal numbers lo–hi: blocks of a shared
+ * prefix followed by any k digits, largest first, e.g. 1024–1100 → 102[4-9]… as (1024|…|10[3-9][0-9]|1100).
+ */
+export function portRangeRegex(lo: number, hi: number): string {
+  const parts: string[] = [];
+  for (let n = lo; n <= hi;) {
+    let k = 0;
+    while (n % 10 ** (k + 1) === 0 && n + 10 ** (k + 1) - 1 <= hi) k++;
+    parts.push(k === 0 ? String(n) : `${n / 10 ** k}${'[0-9]'.repeat(k)}`);
+    n += 10 ** k;
+  }
+  return `(${parts.join('|')})`;
+}
+
+/** The 200's SDP must name rtpengine's address and a port of the rig's media range, not the callee's own. */
+function anchored(ports: { min: number; max: number }): { connection: string; port: string } {
+  return { connection: `c=IN IP4 ${PROXY_IP.replace(/\./g, '\\.')}`, port: `m=audio ${portRangeRegex(ports.min, ports.max)} ` };
+}
 
 function cdrs(dir: string): { ok: CdrRecord[]; bad: string[] } {
   const lines = readdirSync(dir)
@@ -47,10 +61,10 @@ function recordProblem(c: CdrRecord): string {
 }
 
 /** Places the check calls through a fresh `rig` and throws, naming the configuration, unless each is anchored and recorded. */
-export async function checkAnchoredAndRecorded(name: string, rig: LoadRig): Promise<void> {
+export async function checkAnchoredAndRecorded(name: string, rig: LoadRig, ports: { min: number; max: number }): Promise<void> {
   const dir = rig.cdrDir;
   if (!dir) throw new Error(`${name}: the rig has no CDR folder`);
-  const r = await rig.load(CHECK_CALLS, 10, CALLEE, ANCHORED);
+  const r = await rig.load(CHECK_CALLS, 10, CALLEE, anchored(ports));
   if (r.failed > 0 || r.successful !== CHECK_CALLS) {
     throw new Error(`${name}: ${r.failed} of ${CHECK_CALLS} check calls failed (an unanchored answer fails a call): ${JSON.stringify(failureSummary(r.failures))}\n${r.errors}`);
   }

@@ -11,6 +11,7 @@ import type { HostCallOutcome } from '@shared/rpc/hostWire';
 import type { ClientIdentity } from './agent';
 import { openHostDb } from './db/openHostDb';
 import { DraftStore } from './drafts/draftStore';
+import { sweepFleet } from './fleet/fleetStatus';
 import { ConnectionManager } from './host/connectionManager';
 import { DraftsService } from './host/draftsService';
 import { HostDispatcher } from './host/hostDispatcher';
@@ -54,6 +55,11 @@ export interface CreateHostOptions {
    * output, dist/packages). Without it "Install agent" says the app carries no package.
    */
   agentPackagesDir?: string;
+  /**
+   * How much the renderer may hold unacked: items per subscription, characters per terminal
+   * (defaults DEFAULT_SUBSCRIPTION_ACK_WINDOW, DEFAULT_TERMINAL_ACK_WINDOW). Tests make them small.
+   */
+  ackWindows?: { items?: number; chars?: number };
   /** Problems worth a log line that do not fail a call (a secret that could not be stored). */
   warn?: (message: string) => void;
 }
@@ -100,8 +106,9 @@ export function createHost(options: CreateHostOptions): Host {
     warn,
   };
   const connections = new ConnectionManager(registry, env);
-  const terminals = new TerminalManager(connections, events, newId);
-  const drafts = new DraftsService(store, connections);
+  const terminals = new TerminalManager(connections, events, newId, options.ackWindows?.chars);
+  connections.keepOpenWhile((id) => terminals.hasOpen(id));
+  const drafts = new DraftsService(store, connections, env.tuning);
   const installs = new InstallService({
     registry,
     connections,
@@ -114,9 +121,15 @@ export function createHost(options: CreateHostOptions): Host {
       registry,
       connections,
       drafts,
-      subscriptions: new SubscriptionManager(connections, events, newId),
+      subscriptions: new SubscriptionManager(connections, events, newId, options.ackWindows?.items),
       terminals,
       installs,
+      fleetStatus: (serverIds) =>
+        sweepFleet(serverIds, connections.connectAgent, {
+          ...(env.tuning.fleetConcurrency !== undefined ? { concurrency: env.tuning.fleetConcurrency } : {}),
+          ...(env.tuning.fleetServerDeadlineMs !== undefined ? { deadlineMs: env.tuning.fleetServerDeadlineMs } : {}),
+          onRow: (row) => events.emit('fleet.status', row),
+        }),
     }),
     { onInternalError: (method, err) => warn(`'${method}' failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`) },
   );

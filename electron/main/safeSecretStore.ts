@@ -4,13 +4,16 @@
  * secret service falls back to a hard-coded key), no store is offered at all: "remember" is then
  * refused rather than pretending to protect the secret.
  */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import type { SecretStore, TextSealer } from '../core';
+import type { SecretStore } from '../core';
 import { writeFileAtomic } from '../core/ssh/knownHostsFile';
 
 export const SECRETS_FILE = 'secrets.json';
+export const DRAFT_KEY_FILE = 'draft-key.sealed';
 
 /** Whether safeStorage is backed by a real keychain (not Linux's hard-coded fallback key). */
 function hasKeychain(safeStorage: SafeStorage, platform: NodeJS.Platform): boolean {
@@ -18,13 +21,19 @@ function hasKeychain(safeStorage: SafeStorage, platform: NodeJS.Platform): boole
   return !(platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text');
 }
 
-/** Encrypts passwords kept in drafts; undefined without a real keychain (the UI then warns). */
-export function createSafeTextSealer(safeStorage: SafeStorage, platform: NodeJS.Platform = process.platform): TextSealer | undefined {
+/**
+ * The key the host process seals draft passwords with (electron/hostProcess/draftKeySealer): made
+ * once, kept in the user data folder sealed by the OS keychain, handed to the host process in
+ * memory. Undefined without a real keychain (drafts then keep passwords as typed and the UI warns).
+ */
+export function loadOrCreateDraftKey(safeStorage: SafeStorage, userData: string, platform: NodeJS.Platform = process.platform): string | undefined {
   if (!hasKeychain(safeStorage, platform)) return undefined;
-  return {
-    seal: (value) => safeStorage.encryptString(value).toString('base64'),
-    open: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
-  };
+  const file = join(userData, DRAFT_KEY_FILE);
+  if (existsSync(file)) return safeStorage.decryptString(readFileSync(file));
+  const key = randomBytes(32).toString('base64');
+  mkdirSync(userData, { recursive: true });
+  writeFileSync(file, safeStorage.encryptString(key), { mode: 0o600 });
+  return key;
 }
 
 export function createSafeSecretStore(safeStorage: SafeStorage, userData: string, platform: NodeJS.Platform = process.platform): SecretStore | undefined {

@@ -4,6 +4,7 @@ export type {
   ParamDef,
   ParamGroup,
   ParamIssue,
+  ParamReason,
   ParamType,
   ParamUnit,
   ParamValue,
@@ -12,5 +13,6 @@ export type {
 export { CATALOG, PARAM_NAMES, getParam, defaultValue } from './catalog';
 export { parseParamInput, validateParamValue, formatParamValue, paramValueEquals } from './parse';
 export type { FormatOptions } from './format';
-export { checkCrossRules, CROSS_RULE_IDS } from './rules';
+export { checkCrossRules, CROSS_RULE_IDS, CROSS_REASON_CODES } from './rules';
+export { VALUE_REASON_CODES } from './validate';
 export { describeAllowed } from './describe';

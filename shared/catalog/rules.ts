@@ -42,7 +42,21 @@ function reader(values: Values): Reader {
   };
 }
 
-const issue = (severity: ParamIssue['severity'], params: string[], message: string): ParamIssue => ({ severity, params, message });
+/** Every code a cross-check can report (`cross.<code>` in ParamReason); each interface language has a sentence for each. */
+export const CROSS_REASON_CODES = [
+  'keyUnused', 'keyUnusedNotAes', 'keyMissing', 'keyNotAes', 'keyTooLongRc4', 'keyShortRc4', 'natKeepAliveTooLong', 'natKeepAliveOverFifth',
+  'natKeepAliveVsEndpointExpire', 'noTimerShort', 'switchUntilConnectNoLimit', 'switchAfterSdpNoLimit', 'authTimeoutShort',
+  'authRetryShortSuspend', 'maxRetryOff', 'maxRetryHigh', 'registerSuspendOff', 'resendNeverBeforeTimeout',
+] as const;
+type CrossCode = (typeof CROSS_REASON_CODES)[number];
+
+/** `code` names the finding for other languages (`cross.<code>`); `values` are the numbers its sentence quotes. */
+const issue = (severity: ParamIssue['severity'], params: string[], code: CrossCode, values: Record<string, string | number>, message: string): ParamIssue => ({
+  severity,
+  params,
+  message,
+  reason: { code: `cross.${code}`, values },
+});
 
 const MODE = 'SS_RTPENCRYPTIONMODE';
 const KEY = 'SS_RTPENCRYPTIONKEY';
@@ -60,18 +74,18 @@ const RULES: readonly CrossRule[] = [
         // Stored for later, not an error; but say now that it is unused and whether AES128 could take it.
         if (key === '') return [];
         const fit = key.length === 16 ? '' : ` It has ${key.length} characters: ${MODE_TEXT['3']} would need exactly 16.`;
-        return [issue('warning', [KEY, MODE], `${KEY} is set, but ${MODE} is 0 (None), so the key is not used.${fit}`)];
+        return [issue('warning', [KEY, MODE], key.length === 16 ? 'keyUnused' : 'keyUnusedNotAes', { length: key.length }, `${KEY} is set, but ${MODE} is 0 (None), so the key is not used.${fit}`)];
       }
       const modeText = MODE_TEXT[mode] ?? mode;
-      if (key === '') return [issue('error', [KEY, MODE], `${KEY} is empty, but ${MODE} is ${modeText}: encryption needs the same key on this switch and on the other side.`)];
+      if (key === '') return [issue('error', [KEY, MODE], 'keyMissing', { mode }, `${KEY} is empty, but ${MODE} is ${modeText}: encryption needs the same key on this switch and on the other side.`)];
       if (mode === '3' && key.length !== 16) {
-        return [issue('error', [KEY, MODE], `${KEY} has ${key.length} characters, but ${MODE} ${modeText} needs exactly 16 (128 bits).`)];
+        return [issue('error', [KEY, MODE], 'keyNotAes', { length: key.length }, `${KEY} has ${key.length} characters, but ${MODE} ${modeText} needs exactly 16 (128 bits).`)];
       }
       if (mode === '2' && key.length > 32) {
-        return [issue('error', [KEY, MODE], `${KEY} has ${key.length} characters, but ${MODE} ${modeText} accepts at most 32 (256 bits).`)];
+        return [issue('error', [KEY, MODE], 'keyTooLongRc4', { length: key.length }, `${KEY} has ${key.length} characters, but ${MODE} ${modeText} accepts at most 32 (256 bits).`)];
       }
       if (mode === '2' && key.length < 16) {
-        return [issue('warning', [KEY, MODE], `${KEY} has ${key.length} characters; with ${MODE} ${modeText} use at least 16 random characters.`)];
+        return [issue('warning', [KEY, MODE], 'keyShortRc4', { length: key.length }, `${KEY} has ${key.length} characters; with ${MODE} ${modeText} use at least 16 random characters.`)];
       }
       return [];
     },
@@ -87,11 +101,11 @@ const RULES: readonly CrossRule[] = [
       const target = `SS_ENDPOINT_NAT_EXPIRE (${v.show('SS_ENDPOINT_NAT_EXPIRE')})`;
       const params = ['SS_SIP_NAT_KEEP_ALIVE_PERIOD', 'SS_ENDPOINT_NAT_EXPIRE'];
       if (period >= expire) {
-        return [issue('error', params, `${pair} must be shorter than ${target}: NAT devices would be deregistered before their next keep-alive.`)];
+        return [issue('error', params, 'natKeepAliveTooLong', { period, expire }, `${pair} must be shorter than ${target}: NAT devices would be deregistered before their next keep-alive.`)];
       }
       if (period * 5 > expire) {
         const limit = Math.floor(expire / 5);
-        return [issue('warning', params, `${pair} should be at most one fifth of ${target}, that is ${limit} s or less, so a missed keep-alive is not fatal.`)];
+        return [issue('warning', params, 'natKeepAliveOverFifth', { period, expire, limit }, `${pair} should be at most one fifth of ${target}, that is ${limit} s or less, so a missed keep-alive is not fatal.`)];
       }
       return [];
     },
@@ -106,6 +120,8 @@ const RULES: readonly CrossRule[] = [
         issue(
           'warning',
           ['SS_SIP_NAT_KEEP_ALIVE_PERIOD', 'SS_ENDPOINT_EXPIRE'],
+          'natKeepAliveVsEndpointExpire',
+          { period, expire },
           `SS_SIP_NAT_KEEP_ALIVE_PERIOD (${v.show('SS_SIP_NAT_KEEP_ALIVE_PERIOD')}) should be shorter than SS_ENDPOINT_EXPIRE (${v.show('SS_ENDPOINT_EXPIRE')}).`,
         ),
       ];
@@ -122,6 +138,8 @@ const RULES: readonly CrossRule[] = [
         issue(
           'warning',
           ['SS_SIP_NO_TIMER_REINVITE_INTERVAL', 'SS_SIP_SESSION_TTL'],
+          'noTimerShort',
+          { noTimer, ttl, least: 3 * ttl },
           `SS_SIP_NO_TIMER_REINVITE_INTERVAL (${v.show('SS_SIP_NO_TIMER_REINVITE_INTERVAL')}) should be at least 3 × SS_SIP_SESSION_TTL ` +
             `(${v.show('SS_SIP_SESSION_TTL')}) = ${3 * ttl} s, or long calls without session timers are cut early.`,
         ),
@@ -139,6 +157,8 @@ const RULES: readonly CrossRule[] = [
           issue(
             'warning',
             ['SS_GATEWAY_SWITCH_UNTIL_CONNECT', 'SS_GATEWAY_SWITCH_LIMIT'],
+            'switchUntilConnectNoLimit',
+            {},
             'SS_GATEWAY_SWITCH_UNTIL_CONNECT is On while SS_GATEWAY_SWITCH_LIMIT is None: a failing call can cycle through every gateway; set a limit (3–5 is recommended).',
           ),
         );
@@ -148,6 +168,8 @@ const RULES: readonly CrossRule[] = [
           issue(
             'warning',
             ['SS_SIP_STOP_SWITCH_AFTER_SDP', 'SS_GATEWAY_SWITCH_LIMIT'],
+            'switchAfterSdpNoLimit',
+            {},
             'SS_SIP_STOP_SWITCH_AFTER_SDP is Off while SS_GATEWAY_SWITCH_LIMIT is None: calls may keep switching after early media started; set a limit (3–5 is recommended).',
           ),
         );
@@ -166,6 +188,8 @@ const RULES: readonly CrossRule[] = [
         issue(
           'warning',
           ['SS_SIP_AUTHENTICATION_TIMEOUT', 'SS_SIP_AUTHENTICATION_RETRY'],
+          'authTimeoutShort',
+          { timeout, retry, needed: retry * 1.5 },
           `SS_SIP_AUTHENTICATION_TIMEOUT (${v.show('SS_SIP_AUTHENTICATION_TIMEOUT')}) is shorter than SS_SIP_AUTHENTICATION_RETRY ` +
             `(${v.show('SS_SIP_AUTHENTICATION_RETRY')}) × 1.5 s = ${retry * 1.5} s: the timeout ends authentication before the retries can be used.`,
         ),
@@ -183,6 +207,8 @@ const RULES: readonly CrossRule[] = [
         issue(
           'warning',
           ['SS_SIP_AUTHENTICATION_RETRY', 'SS_AUTHENTICATION_FAILED_SUSPEND'],
+          'authRetryShortSuspend',
+          { retry, suspend },
           `SS_SIP_AUTHENTICATION_RETRY is ${v.show('SS_SIP_AUTHENTICATION_RETRY')}; with that many password guesses SS_AUTHENTICATION_FAILED_SUSPEND ` +
             `(${v.show('SS_AUTHENTICATION_FAILED_SUSPEND')}) should be at least 600 s.`,
         ),
@@ -201,6 +227,8 @@ const RULES: readonly CrossRule[] = [
           issue(
             'warning',
             ['SS_AUTHENTICATION_MAX_RETRY', 'SS_AUTHENTICATION_FAILED_SUSPEND'],
+            'maxRetryOff',
+            { retry: String(v.raw('SS_SIP_AUTHENTICATION_RETRY')) },
             'SS_AUTHENTICATION_MAX_RETRY is 0, so no address is ever suspended for wrong passwords: a guesser only has to start a new ' +
               `request after every ${v.show('SS_SIP_AUTHENTICATION_RETRY')} and can try passwords without end.`,
           ),
@@ -211,6 +239,8 @@ const RULES: readonly CrossRule[] = [
         issue(
           'warning',
           ['SS_AUTHENTICATION_MAX_RETRY', 'SS_AUTHENTICATION_FAILED_SUSPEND'],
+          'maxRetryHigh',
+          { max, suspend: String(v.raw('SS_AUTHENTICATION_FAILED_SUSPEND')) },
           `SS_AUTHENTICATION_MAX_RETRY is ${v.show('SS_AUTHENTICATION_MAX_RETRY')}: one address may guess that many passwords before it is ` +
             `suspended for ${v.show('SS_AUTHENTICATION_FAILED_SUSPEND')}. Keep it at 10 or less.`,
         ),
@@ -226,6 +256,8 @@ const RULES: readonly CrossRule[] = [
         issue(
           'warning',
           ['SS_ENDPOINTREGISTERSUSPEND', 'SS_ENDPOINTREGISTERRETRY', 'SS_ENDPOINTREGISTERSUSPENDTIME'],
+          'registerSuspendOff',
+          { retry: String(v.raw('SS_ENDPOINTREGISTERRETRY')), time: String(v.raw('SS_ENDPOINTREGISTERSUSPENDTIME')) },
           `SS_ENDPOINTREGISTERSUSPEND is Off, so SS_ENDPOINTREGISTERRETRY (${v.show('SS_ENDPOINTREGISTERRETRY')}) and ` +
             `SS_ENDPOINTREGISTERSUSPENDTIME (${v.show('SS_ENDPOINTREGISTERSUSPENDTIME')}) have no effect and registration floods are never blocked.`,
         ),
@@ -244,6 +276,8 @@ const RULES: readonly CrossRule[] = [
         issue(
           'warning',
           ['SS_SIP_RESEND_INTERVAL', 'SS_SIP_TIMEOUT_INVITE'],
+          'resendNeverBeforeTimeout',
+          { first, timeout },
           `SS_SIP_RESEND_INTERVAL starts with a ${first} s wait, not shorter than SS_SIP_TIMEOUT_INVITE (${v.show('SS_SIP_TIMEOUT_INVITE')}): ` +
             'a lost INVITE is never resent before the gateway is given up.',
         ),

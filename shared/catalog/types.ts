@@ -73,12 +73,25 @@ export interface ParamDef {
   readonly sourceNote?: string;
 }
 
+/**
+ * Why a value or a combination is refused or discouraged, as a code and the values its sentence needs,
+ * so an interface can say it in its own language. Value codes start with `value.` and their values hold
+ * `name`, the typed `value` as quoted text (or `hidden` with `length` for a secret) and, for a list item,
+ * `item` and `itemValue`; unknown names use `unknown`; cross-checks use `cross.` and the rule's numbers.
+ */
+export interface ParamReason {
+  readonly code: string;
+  readonly values: Readonly<Record<string, string | number>>;
+}
+
 /** An error or warning about a parameter value, naming the parameter(s). */
 export interface ParamIssue {
   readonly severity: 'error' | 'warning';
   /** Parameter names involved; the first is the one the message is about. */
   readonly params: readonly string[];
+  /** The English sentence, for logs, RPC answers and the command line. */
   readonly message: string;
+  readonly reason: ParamReason;
 }
 
 export type ParseResult =

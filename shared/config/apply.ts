@@ -7,7 +7,7 @@ import { isSecret, resolveSecretWrite, type Secret } from '../model/secret';
 import type { ConfigSnapshot, SnapshotParamValue } from '../model/snapshot';
 import { isPlainObject } from './json';
 import { getLeaf, leafEntries, setLeaf } from './leaves';
-import { issuesToFieldErrors, itemPath, paramPath, type IssueLike } from './paths';
+import { finding, issuesToFieldErrors, itemPath, paramFinding, paramPath, type IssueLike } from './paths';
 import { normalizeSnapshot } from './snapshot';
 
 export type ApplyResult =
@@ -46,16 +46,16 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
     switch (t.kind) {
       case 'param.set': {
         const path = paramPath(t.name);
-        if (!getParam(t.name)) { errors.push({ path, message: `unknown parameter ${t.name}` }); return; }
+        if (!getParam(t.name)) { errors.push(finding(path, `unknown parameter ${t.name}`, 'param.unknown', { name: t.name })); return; }
         const value = t.value as ParamValue;
         const issue = validateParamValue(t.name, value);
-        if (issue && issue.severity === 'error') { errors.push({ path, message: issue.message }); return; }
+        if (issue && issue.severity === 'error') { errors.push(paramFinding(path, issue)); return; }
         if (paramValueEquals(value, defaultValue(t.name))) params.delete(t.name);
         else params.set(t.name, value as SnapshotParamValue);
         return;
       }
       case 'param.reset': {
-        if (!getParam(t.name)) { errors.push({ path: paramPath(t.name), message: `unknown parameter ${t.name}` }); return; }
+        if (!getParam(t.name)) { errors.push(finding(paramPath(t.name), `unknown parameter ${t.name}`, 'param.unknown', { name: t.name })); return; }
         params.delete(t.name);
         return;
       }
@@ -69,7 +69,7 @@ export function applyOps(snapshot: ConfigSnapshot, ops: readonly ConfigOp[]): Ap
       case 'delete': {
         const map = itemsOf(t.collection);
         if (!map.delete(t.name)) {
-          errors.push({ path: itemPath(t.collection, t.name), message: `there is no ${collectionDef(t.collection).label} named ${t.name}` });
+          errors.push(finding(itemPath(t.collection, t.name), `there is no ${collectionDef(t.collection).label} named ${t.name}`, 'item.missing', { collection: t.collection, name: t.name }));
         }
         return;
       }
@@ -102,7 +102,7 @@ function resolveSecrets(collection: CollectionKey, item: NamedItem, current: Nam
     const stored = current ? getLeaf(current, key) : undefined;
     const resolved = resolveSecretWrite(value, isSecret(stored) ? (stored as Secret) : undefined);
     if (resolved === null) {
-      errors.push({ path: itemPath(collection, item.name, key), message: 'no stored secret to keep: enter a value' });
+      errors.push(finding(itemPath(collection, item.name, key), 'no stored secret to keep: enter a value', 'secret.noneStored'));
     } else if (resolved !== value) {
       out = setLeaf(out, key, resolved);
     }

@@ -33,8 +33,8 @@ describe('endpoints in the configuration model', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(snapshotErrors(r.snapshot)).toEqual([
-      { path: 'endpoints[1002].password', message: 'required: an endpoint registers with its account and password' },
-      { path: 'endpoints[trunk1].name', message: 'account trunk1 is also the user name of mapping gateway mgw' },
+      { path: 'endpoints[1002].password', message: 'required: an endpoint registers with its account and password', reason: { code: 'endpoint.passwordRequired', values: {} } },
+      { path: 'endpoints[trunk1].name', message: 'account trunk1 is also the user name of mapping gateway mgw', reason: { code: 'endpoint.accountTaken', values: { account: 'trunk1', other: 'mgw' } } },
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { formatPath, type FieldError, type PathSegment } from '../model/fieldPath';
+import { formatPath, type FieldError, type FieldReason, type PathSegment } from '../model/fieldPath';
+import type { ParamIssue } from '../catalog/types';
 import type { CollectionKey } from '../model/collections';
 import type { LeafKey } from './leaves';
 
@@ -25,4 +26,14 @@ export function issuesToFieldErrors(prefix: readonly PathSegment[], issues: read
     path: formatPath([...prefix, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))]),
     message: i.message,
   }));
+}
+
+/** A finding with its reason code and values (the English `message` is for logs and the agent's answers). */
+export function finding(path: string, message: string, code: string, values: FieldReason['values'] = {}): FieldError {
+  return { path, message, reason: { code, values } };
+}
+
+/** A catalog finding about a parameter value, at the field it is about. */
+export function paramFinding(path: string, issue: ParamIssue): FieldError {
+  return { path, message: issue.message, reason: { code: `catalog.${issue.reason.code}`, values: issue.reason.values, params: [...issue.params] } };
 }

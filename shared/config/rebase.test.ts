@@ -74,7 +74,7 @@ describe('rebase', () => {
 
   it('returns the errors of ops that do not apply to the base', () => {
     const r = rebase(base, base, [{ op: 'routingGateway.delete', name: 'missing' }]);
-    expect(r).toEqual({ ok: false, conflicts: [], errors: [{ path: 'routingGateways[missing]', message: 'there is no routing gateway named missing' }] });
+    expect(r).toEqual({ ok: false, conflicts: [], errors: [{ path: 'routingGateways[missing]', message: 'there is no routing gateway named missing', reason: { code: 'item.missing', values: { collection: 'routingGateways', name: 'missing' } } }] });
   });
 
   it('keeps a password typed into a draft whose base was read redacted', () => {

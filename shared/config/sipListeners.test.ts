@@ -33,8 +33,8 @@ describe('SIP listening addresses in the configuration model', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(snapshotErrors(r.snapshot)).toEqual([
-      { path: 'sipListeners[b].port', message: '10.0.0.1 port 5060 is already used by listening address a' },
-      { path: 'sipListeners[d].port', message: 'listening address c already takes port 5070 on every interface (0.0.0.0)' },
+      { path: 'sipListeners[b].port', message: '10.0.0.1 port 5060 is already used by listening address a', reason: { code: 'listener.portTaken', values: { address: '10.0.0.1', port: 5060, other: 'a' } } },
+      { path: 'sipListeners[d].port', message: 'listening address c already takes port 5070 on every interface (0.0.0.0)', reason: { code: 'listener.anyTaken', values: { port: 5070, other: 'c' } } },
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('SIP listening addresses in the configuration model', () => {
     const r = applyOps(emptySnapshot(), [tr('u', '10.0.0.1', 5060, 'udp'), tr('t', '10.0.0.1', 5060, 'tcp'), tr('s', '10.0.0.1', 5060, 'tls'), tr('any', '0.0.0.0', 5061, 'tls'), listener('x', '10.0.0.2', 5061)]);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(snapshotErrors(r.snapshot)).toEqual([{ path: 'sipListeners[t].port', message: '10.0.0.1 port 5060 is already used by listening address s' }]);
+    expect(snapshotErrors(r.snapshot)).toEqual([{ path: 'sipListeners[t].port', message: '10.0.0.1 port 5060 is already used by listening address s', reason: { code: 'listener.portTaken', values: { address: '10.0.0.1', port: 5060, other: 's' } } }]);
     const bad = applyOps(emptySnapshot(), [tr('q', '10.0.0.1', 5060, 'sctp')]);
     expect(bad.ok).toBe(false);
   });

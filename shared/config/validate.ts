@@ -8,7 +8,7 @@ import { isSecret } from '../model/secret';
 import type { FieldError, PathSegment } from '../model/fieldPath';
 import { ConfigSnapshotSchema, type ConfigSnapshot } from '../model/snapshot';
 import { isPlainObject } from './json';
-import { itemPath, paramPath, issuesToFieldErrors, type IssueLike } from './paths';
+import { finding, itemPath, paramFinding, paramPath, issuesToFieldErrors, type IssueLike } from './paths';
 import { checkMappingGateway, checkRoutingGateway, checkSourceAddresses, checkUsernames, type Findings } from './validateGateways';
 import { checkEndpoints } from './validateEndpoints';
 import { checkSipListeners } from './validateSipListeners';
@@ -77,15 +77,15 @@ export function validateSnapshot(snapshot: unknown): ValidationReport {
 
   for (const [name, value] of Object.entries(s.params)) {
     const path = paramPath(name);
-    if (!getParam(name)) { out.errors.push({ path, message: `unknown parameter ${name}` }); continue; }
+    if (!getParam(name)) { out.errors.push(finding(path, `unknown parameter ${name}`, 'param.unknown', { name })); continue; }
     if (isSecret(value)) {
       // A withheld secret parameter: its value was checked by the agent when it was written.
-      if (!isSecretParam(name)) out.errors.push({ path, message: 'only a secret parameter can be shown as withheld' });
+      if (!isSecretParam(name)) out.errors.push(finding(path, 'only a secret parameter can be shown as withheld', 'param.notSecret'));
       continue;
     }
     const issue = validateParamValue(name, value);
     if (issue) push(out, issue, path);
-    else if (paramValueEquals(value, defaultValue(name))) out.warnings.push({ path, message: 'equals the default value; it is stored needlessly' });
+    else if (paramValueEquals(value, defaultValue(name))) out.warnings.push(finding(path, 'equals the default value; it is stored needlessly', 'param.atDefault'));
   }
   // A withheld secret is passed through as is: the rules skip values of the wrong type, so they
   // judge only what this side can see (the agent, holding the value, judges it fully).
@@ -110,7 +110,7 @@ export function validateSnapshot(snapshot: unknown): ValidationReport {
   checkSipListeners(s.sipListeners ?? [], out);
   uniqueNames('firewallRules', s.firewallRules ?? [], out);
   const policies = (s.firewallRules ?? []).filter((r) => r.kind === 'policy');
-  for (const p of policies.slice(1)) out.errors.push({ path: itemPath('firewallRules', p.name, ['kind']), message: `only one firewall policy is allowed; ${policies[0]!.name} is one already` });
+  for (const p of policies.slice(1)) out.errors.push(finding(itemPath('firewallRules', p.name, ['kind']), `only one firewall policy is allowed; ${policies[0]!.name} is one already`, 'firewall.onePolicy', { other: policies[0]!.name }));
   checkEndpoints(s.endpoints, s.mappingGateways, routing.names, out);
   return out;
 }
@@ -152,7 +152,7 @@ function mappingFindings(gateways: readonly MappingGateway[], routing: readonly 
 function uniqueNames(key: CollectionKey, items: readonly { name: string }[], out: Findings): void {
   const seen = new Set<string>();
   for (const item of items) {
-    if (seen.has(item.name)) out.errors.push({ path: itemPath(key, item.name), message: `more than one ${collectionDef(key).label} is named ${item.name}` });
+    if (seen.has(item.name)) out.errors.push(finding(itemPath(key, item.name), `more than one ${collectionDef(key).label} is named ${item.name}`, 'name.taken', { collection: key, name: item.name }));
     seen.add(item.name);
   }
 }
@@ -163,7 +163,7 @@ export function snapshotErrors(snapshot: ConfigSnapshot): FieldError[] {
 }
 
 function push(out: Findings, issue: ParamIssue, path: string): void {
-  (issue.severity === 'error' ? out.errors : out.warnings).push({ path, message: issue.message });
+  (issue.severity === 'error' ? out.errors : out.warnings).push(paramFinding(path, issue));
 }
 
 /** Schema errors inside a collection are named by the item's name when it has one. */

@@ -1,6 +1,6 @@
 import { MAX_SIP_LISTENERS, type SipListener } from '../model/sipListener';
 import type { Findings } from './validateGateways';
-import { itemPath } from './paths';
+import { finding, itemPath } from './paths';
 
 /**
  * Checks of SIP listening addresses their schema cannot express: no two on the same address and
@@ -10,7 +10,7 @@ import { itemPath } from './paths';
  */
 export function checkSipListeners(listeners: readonly SipListener[], out: Findings): void {
   if (listeners.length > MAX_SIP_LISTENERS) {
-    out.errors.push({ path: 'sipListeners', message: `at most ${MAX_SIP_LISTENERS} listening addresses, got ${listeners.length}` });
+    out.errors.push(finding('sipListeners', `at most ${MAX_SIP_LISTENERS} listening addresses, got ${listeners.length}`, 'listener.tooMany', { max: MAX_SIP_LISTENERS, count: listeners.length }));
   }
   const byPair = new Map<string, string>();
   const anyByPort = new Map<string, string>();
@@ -20,13 +20,13 @@ export function checkSipListeners(listeners: readonly SipListener[], out: Findin
     const pair = `${l.address}:${socket(l)}`;
     const twin = byPair.get(pair);
     if (twin !== undefined) {
-      out.errors.push({ path: itemPath('sipListeners', l.name, ['port']), message: `${l.address} port ${l.port} is already used by listening address ${twin}` });
+      out.errors.push(finding(itemPath('sipListeners', l.name, ['port']), `${l.address} port ${l.port} is already used by listening address ${twin}`, 'listener.portTaken', { address: l.address, port: l.port, other: twin }));
       continue;
     }
     byPair.set(pair, l.name);
     const any = anyByPort.get(socket(l));
     if (any !== undefined && any !== l.name) {
-      out.errors.push({ path: itemPath('sipListeners', l.name, ['port']), message: `listening address ${any} already takes port ${l.port} on every interface (0.0.0.0)` });
+      out.errors.push(finding(itemPath('sipListeners', l.name, ['port']), `listening address ${any} already takes port ${l.port} on every interface (0.0.0.0)`, 'listener.anyTaken', { port: l.port, other: any }));
     }
   }
 }

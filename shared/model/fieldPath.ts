@@ -18,9 +18,22 @@ export function formatPath(segments: readonly PathSegment[]): string {
   return out;
 }
 
+/**
+ * Why a check refused or warned, as a code and the values its sentence needs, so a client can say it
+ * in its own language; `message` stays the English sentence for logs and the command line.
+ * `catalog.<code>` wraps a parameter finding of the catalog (its ParamReason), `params` naming them.
+ */
+export const FieldReasonSchema = z.strictObject({
+  code: z.string(),
+  values: z.record(z.string(), z.union([z.string(), z.number()])),
+  params: z.array(z.string()).optional(),
+});
+export type FieldReason = z.infer<typeof FieldReasonSchema>;
+
 export const FieldErrorSchema = z.strictObject({
   path: z.string(),
   message: z.string(),
+  reason: FieldReasonSchema.optional(),
 });
 export type FieldError = z.infer<typeof FieldErrorSchema>;
 

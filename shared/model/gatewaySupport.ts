@@ -23,6 +23,7 @@ const LIMITS = 'test/integration/agent/gateway-limits.test.ts';
 const SELECTION = 'test/integration/agent/gateway-selection.test.ts';
 const UACREG = 'test/integration/agent/outbound-registration.test.ts';
 const TRANSPORTS = 'test/integration/agent/sip-transports.test.ts';
+const SRTP = 'test/integration/agent/srtp-call.test.ts';
 const TLS_PEER = 'test/integration/agent/sip-tls-peer.test.ts';
 const LIMITS_RELOAD = `${LIMITS} › counters survive a configuration reload during calls: slots held by calls up stay taken`;
 
@@ -45,7 +46,9 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   allowPublish: enforced(
     `${SELECTION} › routing gateway allowPublish: a gateway that PUBLISHes "closed" gets no new calls until it publishes "open" or its status runs out; without Allow Publish its PUBLISH is refused (403)`,
   ),
-  mediaEncryption: enforced(`${TRANSPORTS} › offers SRTP (SDES) to a gateway with mediaEncryption sdes while the caller keeps plain RTP`),
+  mediaEncryption: enforced(
+    `${SRTP} › SDES: the gateway leg is RTP/SAVP with a=crypto (no DTLS offered), no plain payload on the wire, and the far end gets the payload the caller sent, decrypted, both ways; ${SRTP} › DTLS-SRTP: the gateway leg is UDP/TLS/RTP/SAVP with a fingerprint and no keys in the SDP; the keys come from a DTLS handshake on the media path, and RTP flows decrypted both ways`,
+  ),
   privacy: enforced(`${TRUST}; ${IDENTITY} › SS_SIP_USER_AGENT_PRIVACY applies where the gateway Privacy is None; Passthrough and Id take precedence (Passthrough copies only a trusted caller's header: mapping gateway Support Privacy)`),
   pPreferredIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),
   pAssertedIdentity: enforced(`${TRUST}; ${IDENTITY} › Privacy Id and P-Asserted-Identity / P-Preferred-Identity Caller build the headers from the number after the caller dial plan`),

@@ -67,10 +67,11 @@ export const RoutingGatewaySchema = z.strictObject({
   optionsProbe: z.boolean({ error: 'must be true or false' }).optional(),
   /**
    * Media towards this gateway: absent/none = plain RTP (RTP/AVP); sdes = SRTP with SDES keys
-   * (RTP/SAVP + a=crypto) offered by rtpengine, whatever the caller's leg uses. Optional, not
-   * defaulted, so gateways stored before it keep their hash.
+   * (RTP/SAVP + a=crypto); dtls = DTLS-SRTP (UDP/TLS/RTP/SAVP + a=fingerprint, keys agreed in a
+   * DTLS handshake on the media path). rtpengine offers it whatever the caller's leg uses.
+   * Optional, not defaulted, so gateways stored before it keep their hash.
    */
-  mediaEncryption: z.enum(['none', 'sdes'], { error: 'must be none or sdes' }).optional(),
+  mediaEncryption: z.enum(['none', 'sdes', 'dtls'], { error: 'must be none, sdes or dtls' }).optional(),
   allowPublish: z.boolean().default(false),
   privacy: GatewayPrivacySchema.default('none'),
   pPreferredIdentity: IdentityHeaderModeSchema.default('none'),

@@ -1,6 +1,7 @@
 import { CATALOG } from '../catalog';
 import type { EngineSupport } from '../catalog/types';
 import { MAPPING_GATEWAY_SUPPORT, ROUTING_GATEWAY_SUPPORT } from './gatewaySupport';
+import { ENDPOINT_SUPPORT } from './endpointSupport';
 
 /**
  * The support report: every system parameter and gateway setting with what the engine does with it
@@ -9,7 +10,7 @@ import { MAPPING_GATEWAY_SUPPORT, ROUTING_GATEWAY_SUPPORT } from './gatewaySuppo
  * checks that every test an `enforced` entry names exists and passed (test/support-check).
  */
 export interface SupportRow {
-  readonly area: 'System parameter' | 'Routing gateway' | 'Mapping gateway';
+  readonly area: 'System parameter' | 'Routing gateway' | 'Mapping gateway' | 'Endpoint';
   readonly name: string;
   readonly support: EngineSupport;
 }
@@ -26,6 +27,7 @@ export function supportRows(): SupportRow[] {
   const rows: SupportRow[] = CATALOG.map((p) => ({ area: 'System parameter', name: p.name, support: p.engine }));
   for (const [name, support] of Object.entries(ROUTING_GATEWAY_SUPPORT)) rows.push({ area: 'Routing gateway', name, support });
   for (const [name, support] of Object.entries(MAPPING_GATEWAY_SUPPORT)) rows.push({ area: 'Mapping gateway', name, support });
+  for (const [name, support] of Object.entries(ENDPOINT_SUPPORT)) rows.push({ area: 'Endpoint', name, support });
   return rows;
 }
 
@@ -77,11 +79,11 @@ function detail(s: EngineSupport): string {
 export function renderSupportReport(rows: readonly SupportRow[] = supportRows()): string {
   const count = (status: EngineSupport['status'], area?: SupportRow['area']) =>
     rows.filter((r) => r.support.status === status && (!area || r.area === area)).length;
-  const areas: SupportRow['area'][] = ['System parameter', 'Routing gateway', 'Mapping gateway'];
+  const areas: SupportRow['area'][] = ['System parameter', 'Routing gateway', 'Mapping gateway', 'Endpoint'];
   const out = [
     '# What the switch applies — support report',
     '',
-    'Generated from `shared/catalog` and `shared/model/gatewaySupport.ts` by',
+    'Generated from `shared/catalog`, `shared/model/gatewaySupport.ts` and `shared/model/endpointSupport.ts` by',
     '`npm run support-report`; a unit test fails when this file is out of date, and CI fails when an',
     '"Enforced" entry cites a test that does not exist or did not pass. Do not edit by hand.',
     '',

@@ -10,7 +10,9 @@ import { ConfigSnapshotWireSchema, HashSchema, RevisionSchema } from '../model/s
 import { AgentMethodSchema, IsoTimeSchema } from './agentApi';
 import { AGENT_TOPIC_NAMES, type AgentTopic } from './events';
 import { CredentialsPromptSchema, HostIdSchema as IdSchema } from './hostPrompt';
-import { INSTALL_EVENTS, INSTALL_METHODS } from './installApi';
+import { FLEET_EVENTS, FLEET_METHODS } from './fleetApi';
+import { HOST_FLOW_METHODS } from './hostFlowApi';
+import { INSTALL_EVENTS, INSTALL_METHODS, InstallActionSchema } from './installApi';
 
 export { CredentialsPromptSchema } from './hostPrompt';
 
@@ -62,6 +64,8 @@ export const ConnectionStateSchema = z.strictObject({
   since: IsoTimeSchema,
   /** For failed: what happened and what to do next. */
   error: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+  /** For disconnected: the app closed it while idle to stay within its bound on live connections. */
+  closedIdle: z.literal(true).optional(),
 });
 
 export const DraftSchema = z.strictObject({
@@ -123,8 +127,9 @@ export const HOST_METHODS = {
   },
   'servers.pendingPrompts': {
     params: Empty,
-    result: z.strictObject({ prompts: z.array(z.strictObject({ serverId: IdSchema, outcome: ConnectOutcomeSchema })) }),
-    description: 'The host key and credentials questions still waiting for an answer (a reloaded window shows them again).',
+    // installId: an install's (or removal's: installAction) sudo question, answered with install.answer, not a connection's.
+    result: z.strictObject({ prompts: z.array(z.strictObject({ serverId: IdSchema, outcome: ConnectOutcomeSchema, installId: IdSchema.optional(), installAction: InstallActionSchema.optional() })) }),
+    description: "The host key and credentials questions still waiting for an answer, an install's sudo question included (a reloaded window shows them again).",
   },
   'servers.cachedConfig': {
     params: z.strictObject({ id: IdSchema }),
@@ -203,6 +208,8 @@ export const HOST_METHODS = {
   },
   'terminal.close': { params: z.strictObject({ terminalId: IdSchema }), result: Empty, description: 'Close the shell.' },
   ...INSTALL_METHODS,
+  ...HOST_FLOW_METHODS,
+  ...FLEET_METHODS,
 } as const satisfies Record<string, HostMethodSpec>;
 
 export const HOST_EVENTS = {
@@ -215,6 +222,7 @@ export const HOST_EVENTS = {
   'terminal.data': z.strictObject({ terminalId: IdSchema, data: z.string() }),
   'terminal.exit': z.strictObject({ terminalId: IdSchema, code: z.number().int().nullable(), signal: z.string().nullable() }),
   ...INSTALL_EVENTS,
+  ...FLEET_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 
 export type HostMethod = keyof typeof HOST_METHODS;

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { CredentialsPromptSchema, HostIdSchema } from './hostPrompt';
 
-export const InstallStepIdSchema = z.enum(['upload', 'install', 'group', 'start', 'connect']);
+export const InstallStepIdSchema = z.enum(['upload', 'install', 'group', 'start', 'connect', 'stop', 'remove']);
 export type InstallStepId = z.infer<typeof InstallStepIdSchema>;
 
 /** How commands that need root run: the login is root, sudo without a password, or sudo asking one. */
@@ -27,6 +27,10 @@ export const InstallStepSchema = z.discriminatedUnion('id', [
   /** restart: a running agent is stopped first so the new version runs. */
   z.strictObject({ id: z.literal('start'), systemd: z.boolean(), restart: z.boolean() }),
   z.strictObject({ id: z.literal('connect') }),
+  /** Removal: the running agent (and with it Kamailio and rtpengine) is stopped first. */
+  z.strictObject({ id: z.literal('stop'), systemd: z.boolean() }),
+  /** purge: /var/lib/switch-agent and /etc/switch-agent are deleted too; otherwise they are kept. */
+  z.strictObject({ id: z.literal('remove'), version: VersionSchema, purge: z.boolean(), sudo: SudoModeSchema }),
 ]);
 export type InstallStep = z.infer<typeof InstallStepSchema>;
 
@@ -41,9 +45,13 @@ export const InstallPlanSchema = z.strictObject({
   arch: z.string().max(32),
   systemd: z.boolean(),
   sudo: SudoModeSchema,
-  /** install: first time; upgrade: an older version is installed; current: this version is installed (the package is left alone). */
-  action: z.enum(['install', 'upgrade', 'current']),
+  /**
+   * install: first time; upgrade: an older version is installed; current: this version is installed (the package is left alone);
+   * remove: the package goes, its data stays; purge: the package and its data go.
+   */
+  action: z.enum(['install', 'upgrade', 'current', 'remove', 'purge']),
   installedVersion: VersionSchema.nullable(),
+  /** The version the app installs; for remove and purge, the installed version that goes. */
   packageVersion: VersionSchema,
   engine: z.strictObject({ kamailio: PackageStateSchema, rtpengine: PackageStateSchema }),
   /** In order; an empty list cannot happen (connect is always last). */
@@ -51,7 +59,7 @@ export const InstallPlanSchema = z.strictObject({
 });
 export type InstallPlan = z.infer<typeof InstallPlanSchema>;
 
-export const InstallRefusalReasonSchema = z.enum(['os-unsupported', 'no-dpkg', 'no-package', 'newer-installed', 'no-sudo', 'engine-unavailable']);
+export const InstallRefusalReasonSchema = z.enum(['os-unsupported', 'no-dpkg', 'no-package', 'newer-installed', 'no-sudo', 'engine-unavailable', 'not-installed']);
 export type InstallRefusalReason = z.infer<typeof InstallRefusalReasonSchema>;
 
 export const InstallPlanOutcomeSchema = z.discriminatedUnion('status', [
@@ -75,7 +83,7 @@ export const InstallProgressSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     ...Ids,
     kind: z.literal('finished'),
-    outcome: z.enum(['installed', 'failed', 'cancelled']),
+    outcome: z.enum(['installed', 'removed', 'failed', 'cancelled']),
     /** The step that failed or was running when cancelled. */
     step: InstallStepIdSchema.optional(),
     /** failed: what went wrong and what to do. */
@@ -86,17 +94,22 @@ export const InstallProgressSchema = z.discriminatedUnion('kind', [
 export type InstallProgress = z.infer<typeof InstallProgressSchema>;
 
 const Empty = z.strictObject({});
+/** What install.plan / install.run do: install or upgrade (the default), remove (data kept), purge (data deleted). */
+export const InstallActionSchema = z.enum(['install', 'remove', 'purge']);
+export type InstallAction = z.infer<typeof InstallActionSchema>;
 
 export const INSTALL_METHODS = {
   'install.plan': {
-    params: z.strictObject({ serverId: HostIdSchema }),
+    params: z.strictObject({ serverId: HostIdSchema, action: InstallActionSchema.optional() }),
     result: InstallPlanOutcomeSchema,
     description: 'Read the server over SSH (OS, installed switch-agent, Kamailio and rtpengine, systemd, sudo) and say what installing the agent would do, or why it cannot.',
   },
   'install.run': {
-    params: z.strictObject({ serverId: HostIdSchema }),
+    // confirmName: purge only, the server's name typed by the user.
+    params: z.strictObject({ serverId: HostIdSchema, action: InstallActionSchema.optional(), confirmName: z.string().max(256).optional() }),
     result: InstallRunOutcomeSchema,
-    description: "Install (or upgrade) the agent as planned; may first ask for the sudo password. Progress arrives as 'install.progress' events.",
+    description:
+      "Install (or upgrade) the agent as planned, or remove it (data kept) or purge it (data deleted: confirmName must be the server's name); may first ask for the sudo password. Progress arrives as 'install.progress' events.",
   },
   'install.answer': {
     params: z.strictObject({ promptId: HostIdSchema, answers: z.array(z.string().max(4096)).max(16), remember: z.boolean() }),

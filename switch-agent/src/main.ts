@@ -6,6 +6,7 @@ import { formatChecks, runChecks } from './check/prerequisites';
 import { nodeCheckHost } from './check/nodeCheckHost';
 import { loadAgentConfig } from './config/loadAgentConfig';
 import type { AgentConfig } from './config/agentConfig';
+import { restartAgent, stopEngines } from './lifecycle/lifecycleCommands';
 import { runStdioBridge } from './rpc/stdioBridge';
 import { serve } from './serve';
 import { AGENT_VERSION } from './version';
@@ -53,6 +54,24 @@ program
     const { text, failed } = formatChecks(await runChecks(configOrExit(opts.config), nodeCheckHost));
     process.stdout.write(`${text}\n`);
     process.exit(failed ? 1 : 0);
+  });
+
+program
+  .command('stop-engines')
+  .description('stop the Kamailio and rtpengine the agent left running, unless a restart hands them to the next agent (the unit\'s ExecStopPost)')
+  .option('-c, --config <file>', 'settings file (default /etc/switch-agent/agent.json)')
+  .action(async (opts: { config?: string }) => {
+    process.stdout.write(`switch-agent: ${await stopEngines(configOrExit(opts.config), process.env)}\n`);
+  });
+
+program
+  .command('restart')
+  .description('restart the agent and keep Kamailio and rtpengine with their calls (they restart only if their configuration changed)')
+  .option('-c, --config <file>', 'settings file (default /etc/switch-agent/agent.json)')
+  .option('--log <file>', 'without systemd: where the restarted agent\'s output goes (default /var/log/switch-agent.log)')
+  .action(async (opts: { config?: string; log?: string }) => {
+    const file = opts.config ?? '/etc/switch-agent/agent.json';
+    process.stdout.write(`switch-agent: ${await restartAgent(configOrExit(opts.config), { configFile: file, ...(opts.log && { logFile: opts.log }) })}\n`);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -2,6 +2,7 @@
 // and handed to logic that only sees interfaces.
 import os from 'node:os';
 import path from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { CATALOG } from '@shared/catalog';
 import { useSha256Hex, type Sha256Parts } from '@shared/config';
@@ -50,6 +51,8 @@ import { GATEWAY_ROWS_MIGRATION, SEAL_SECRETS_MIGRATION, storeMigrations } from 
 import { SecretBox } from './secrets/secretBox';
 import { loadOrCreateSecretKey } from './secrets/secretKeyFile';
 import { startTraceService } from './trace/traceService';
+import { readHepPort, writeHepPort } from './trace/hepPortRecord';
+import { handoverPending, takeHandover } from './engine/handover';
 import { nodeProcFs } from './monitor/nodeProcFs';
 import { traceTopic } from './trace/traceTopic';
 import { traceHandlers } from './api/traceHandlers';
@@ -63,7 +66,8 @@ export interface RunningAgent {
   readonly viewSocket: string;
   readonly engine: EngineDriver;
   readonly service: ConfigService;
-  stop(): Promise<void>;
+  /** `keepEngines`: a handover (engine/handover.ts) — Kamailio and rtpengine keep running for the next agent. */
+  stop(opts?: { keepEngines?: boolean }): Promise<void>;
 }
 
 /** A catalog version clients can compare: changes whenever a parameter is added or removed. */
@@ -76,8 +80,15 @@ const nodeSha256Hex: Sha256Parts = (parts) => {
   return h.digest('hex');
 };
 
-export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger): Promise<RunningAgent> {
+/**
+ * `enginesDieWithProcess`: the engines still outlive a stop({ keepEngines }) but also get a
+ * parent-death signal, so they never outlive this process (in-process tests: a crashed test
+ * run must not leave engines holding ports).
+ */
+export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLogger, opts: { enginesDieWithProcess?: boolean } = {}): Promise<RunningAgent> {
   useSha256Hex(nodeSha256Hex);
+  // A handover marker is used once: this agent adopts what the previous one left running.
+  takeHandover(cfg.socketDir);
   if (cfg.engine.enabled) assertMediaPortsOutsideEphemeral({ min: cfg.engine.rtpPortMin, max: cfg.engine.rtpPortMax });
   const users = cfg.engine.enabled ? resolveEngineUsers(cfg.engine.runAsUser, hostUserLookup, process.getuid?.() ?? -1) : null;
   // Recent agent and engine log lines, for the `logs` topic.
@@ -102,12 +113,15 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     snapshot: () => service!.current(),
     log: (level, m, f) => log[level](m, f),
     readProc: (path) => nodeProcFs.read(path),
+    hepPort: readHepPort(cfg.dataDir),
   });
+  if (trace.settings) writeHepPort(cfg.dataDir, trace.settings.hepPort);
   const engineOptions = {
     ...engineOptionsFromAgentConfig(cfg),
     ...(users && { users }),
     ...(trace.settings && { trace: trace.settings }),
-    host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake) }),
+    // Engines outlive the agent: a restart with the handover marker keeps them and their calls.
+    host: createNodeProcessHost({ onStderrLine: engineLinesToRing(logIntake), outlive: { logDir: engineDir(cfg), ...(systemdScope() && { scope: systemdScope()! }) }, ...(opts.enginesDieWithProcess && { parentDeathSignal: 'SIGTERM' as const }) }),
     log: (level: 'info' | 'warn', m: string, f?: Record<string, unknown>) => log[level](m, f),
   };
   kamailio = cfg.engine.enabled ? new KamailioEngineDriver(engineOptions) : null;
@@ -243,7 +257,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
     viewSocket,
     engine,
     service,
-    stop: () =>
+    stop: (opts = {}) =>
       (stopping ??= (async () => {
         offState();
         firewall.stop();
@@ -252,7 +266,7 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
         calls.stop();
         await Promise.allSettled([admin.close(), view.close()]);
         await trace.close();
-        await engine.stop();
+        await engine.stop(opts);
         await Promise.all([...cdrIngesters.map((i) => i.stop()), cdrPruner.stop()]);
         db.close();
         logIntake.flush();
@@ -260,6 +274,22 @@ export async function startAgent(cfg: AgentConfig, baseLog: RpcLogger = stderrLo
       })()),
   };
 }
+
+function engineDir(cfg: AgentConfig): string {
+  const dir = engineOptionsFromAgentConfig(cfg).dir;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}
+
+/**
+ * Under systemd (INVOCATION_ID is set for a unit's processes) each engine runs in a scope of its
+ * own, outside the agent's cgroup: stopping or restarting the agent's unit then leaves it to the
+ * agent (handover) and to ExecStopPost (`switch-agent stop-engines`).
+ */
+function systemdScope(): string[] | null {
+  return process.env.INVOCATION_ID && existsSync(SYSTEMD_RUN) ? [SYSTEMD_RUN, '--scope', '--collect', '--quiet', '--'] : null;
+}
+const SYSTEMD_RUN = '/usr/bin/systemd-run';
 
 /** The agent's database; a data folder that is read-only or full is named as such, not as a stack trace. */
 function openStore(dataDir: string, box: SecretBox): ReturnType<typeof openAgentDb> {
@@ -285,8 +315,10 @@ export async function serve(cfg: AgentConfig): Promise<void> {
   const running = await startAgent(cfg);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
-      stderrLogger.info('stopping', { signal });
-      void running.stop().then(resolve);
+      // The marker stays for ExecStopPost (stop-engines); the next agent removes it when it starts.
+      const keepEngines = handoverPending(cfg.socketDir);
+      stderrLogger.info('stopping', { signal, ...(keepEngines && { handover: 'engines keep running for the next agent' }) });
+      void running.stop({ keepEngines }).then(resolve);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));

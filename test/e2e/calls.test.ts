@@ -5,12 +5,12 @@
 // Statistics view counts them per gateway with their post-dial delay.
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haveBinary, run, waitFor, type RunResult } from '../integration/engine/procs';
 import { uacAwaitByeXml, uacXml } from '../integration/engine/scenarioXml';
-import { connectAgent } from './support/agent';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { connectAgent, routeCallsThrough } from './support/agent';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { startUas, type Uas } from './support/sip';
 import { connect, openModule, UI_TIMEOUT } from './support/ui';
@@ -24,16 +24,9 @@ describe.skipIf(skip !== null)(`current calls${skip ? ` (skipped: ${skip})` : ''
   let e2e: E2e;
   let uas: Uas | undefined;
   let load: Promise<RunResult> | undefined;
-  beforeAll(async () => {
-    e2e = await startE2e();
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'calls');
-  });
-  afterAll(async () => {
+  e2eHooks('calls', (x) => (e2e = x), async () => {
     await load?.catch(() => undefined);
     await uas?.stop();
-    await e2e?.stop();
   });
 
   it('lists live sipp calls with their gateways, shows media, and hangs one up', async () => {
@@ -41,16 +34,9 @@ describe.skipIf(skip !== null)(`current calls${skip ? ` (skipped: ${skip})` : ''
     // The size the screenshots are reviewed at.
     await page.setViewportSize({ width: 1280, height: 720 });
     uas = await startUas(root, CALLEE_HOST, CALLS);
+    await routeCallsThrough(sandbox.adminSocket, CALLER, uas);
     const agent = await connectAgent(sandbox.adminSocket);
     try {
-      const { snapshot } = await agent.call('config.get', {});
-      await agent.call('config.apply', {
-        baseRevision: snapshot.revision,
-        ops: [
-          { op: 'mappingGateway.upsert', gateway: { name: 'customer-e2e', authMode: 'ip', ips: [{ ip: CALLER }] } },
-          { op: 'routingGateway.upsert', gateway: { name: 'carrier-e2e', prefixes: [], addresses: [{ host: CALLEE_HOST, port: uas.port }] } },
-        ],
-      });
       await connect(page, serverName, await sandbox.sshd.fingerprint('ed25519'));
       const panel = await openModule(page, serverName, 'Current calls');
       await panel.getByText('0 of 0 calls').waitFor({ timeout: UI_TIMEOUT });

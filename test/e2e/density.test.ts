@@ -8,6 +8,10 @@ import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { connect, openModule, UI_TIMEOUT } from './support/ui';
+import { cutHeaders } from './support/cutHeaders';
+import { openModuleIn, setLanguage } from './support/translatedUi';
+import { en } from '../../renderer/src/i18n/en';
+import { zhCN } from '../../renderer/src/i18n/zhCN';
 
 const skip = e2ePrerequisites();
 const SIZES = [
@@ -106,6 +110,24 @@ describe.skipIf(skip !== null)(`page density${skip ? ` (skipped: ${skip})` : ''}
       }
     }
     if (TAG !== 'after') return;
+
+    // Every column header of the dense tables readable in full, in the longer and the shorter language.
+    const cut: string[] = [];
+    for (const lang of [{ id: 'en', t: en }, { id: 'zh-CN', t: zhCN as typeof en }]) {
+      await setLanguage(page, lang.id);
+      for (const size of SIZES) {
+        await page.setViewportSize(size);
+        for (const module of ['params', 'routing', 'mapping'] as const) {
+          const panel = await openModuleIn(page, lang.t, serverName, module);
+          await panel.locator('thead th').first().waitFor({ timeout: UI_TIMEOUT });
+          for (const c of await cutHeaders(page)) cut.push(`${lang.id} ${size.width}x${size.height} ${module}: ${c}`);
+        }
+      }
+    }
+    console.log(`[density] cut headers:\n${cut.join('\n') || 'none'}`);
+    expect(cut).toEqual([]);
+    await setLanguage(page, 'en');
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     // The row menu of a selection, and the shortcut list, as a user sees them.
     const routingPanel = await openModule(page, serverName, 'Routing gateways');

@@ -6,6 +6,7 @@ import { connectAgent } from './support/agent';
 import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
+import { en } from '../../renderer/src/i18n/en';
 import { connect, disconnect, expectServerState, expectToast, openModule, selectServer, statusBar, UI_TIMEOUT } from './support/ui';
 
 const skip = e2ePrerequisites();
@@ -54,11 +55,11 @@ describe.skipIf(skip !== null)(`drafts${skip ? ` (skipped: ${skip})` : ''}`, () 
     await disconnect(page, serverName);
     await sandbox.sshd.stop();
 
-    // Unreachable: connecting fails with the SSH reason, not the RPC code it travels under.
+    // Unreachable: connecting fails with a plain sentence for the SSH reason (not the RPC code it travels under).
     await selectServer(page, serverName);
     await page.getByRole('button', { name: `Connect to ${serverName}` }).click();
     await expectServerState(page, serverName, 'Failed');
-    await expectToast(page, /\(connection-refused\)/);
+    await expectToast(page, `Could not connect to ${serverName}: ${en.connectFail['connection-refused']}`);
 
     // The parameters page works on the copy cached at the last connection, labelled as such.
     const params = await openModule(page, serverName, 'System parameters');

@@ -1,5 +1,5 @@
 // Keyboard only, no mouse: add a server, connect (accept its host key), open System parameters,
-// change a value, apply it with "roll back unless I confirm", and confirm. Every step is a key press;
+// change a value, apply it with "roll back unless I confirm", and confirm; then add a routing gateway from the tree, apply it with a confirm window, let it pass and see the rollback. Every step is a key press;
 // locators are used only to check where the focus is and what the window shows.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
@@ -147,6 +147,58 @@ describe.skipIf(skip !== null)(`keyboard only${skip ? ` (skipped: ${skip})` : ''
     try {
       const { snapshot } = await agent.call('config.get', {});
       expect(snapshot.params[PARAM]).toBe(20);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('adds a routing gateway from the tree, applies it with confirm, lets the window pass and sees it rolled back, without the mouse', async () => {
+    const { page, sandbox } = e2e;
+    const GW = 'kbd-gw';
+    // The tree: the server node, into its children with the arrows, open Routing gateways with Enter.
+    // The tree is one Tab stop (roving focus): Tab into it, Home to the top, then the arrows.
+    await moveTo(page, navTree(page).locator('[role=treeitem][tabindex="0"]'));
+    await page.keyboard.press('Home');
+    await moveTo(page, serverRow(page, NAME), 'ArrowDown', 30);
+    if ((await serverRow(page, NAME).getAttribute('aria-expanded')) !== 'true') await page.keyboard.press('ArrowRight');
+    await moveTo(page, navTree(page).getByRole('treeitem', { name: 'Routing gateways', exact: true }), 'ArrowDown', 30);
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('tabpanel');
+    await moveTo(page, panel.getByRole('button', { name: /^Add/ }).first());
+    await page.keyboard.press('Enter');
+
+    const dialog = page.getByRole('dialog', { name: /routing gateway/i });
+    const name = dialog.getByRole('textbox', { name: 'Name', exact: true });
+    await expect.poll(() => focused(name), { timeout: UI_TIMEOUT }).toBe(true);
+    await page.keyboard.type(GW);
+    await typeInto(page, dialog.getByRole('textbox', { name: 'Address 1 host', exact: true }), '192.0.2.77');
+    await moveTo(page, dialog.getByRole('button', { name: 'Stage change', exact: true }));
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+
+    const staged = panel.getByRole('region', { name: 'Staged changes' });
+    await moveTo(page, staged.getByRole('button', { name: 'Apply now…' }));
+    await page.keyboard.press('Enter');
+    const apply = page.getByRole('dialog', { name: /^Apply changes to kbd-switch/ });
+    await apply.getByText(GW).first().waitFor({ timeout: UI_TIMEOUT });
+    await moveTo(page, apply.getByRole('checkbox', { name: /^Roll back automatically/ }));
+    await page.keyboard.press('Space');
+    await typeInto(page, apply.getByLabel('Seconds to confirm', { exact: true }), '10');
+    await shot(page, 'keyboard-06-gateway-apply');
+    await moveTo(page, apply.getByRole('button', { name: 'Apply', exact: true }));
+    await page.keyboard.press('Enter');
+    await apply.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await panel.getByRole('row').filter({ hasText: GW }).waitFor({ timeout: UI_TIMEOUT });
+
+    // Nobody confirms: the notice on the page and a toast, and the gateway is gone again.
+    await panel.getByText(/^Revision \d+ was rolled back automatically$/).waitFor({ timeout: UI_TIMEOUT + 10_000 });
+    await page.getByRole('alert').filter({ hasText: /rolled back/ }).first().waitFor({ timeout: UI_TIMEOUT });
+    await panel.getByRole('row').filter({ hasText: GW }).waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    await shot(page, 'keyboard-07-gateway-rolled-back');
+    const agent = await connectAgent(sandbox.adminSocket);
+    try {
+      const { snapshot } = await agent.call('config.get', {});
+      expect(snapshot.routingGateways.map((g) => g.name)).not.toContain(GW);
     } finally {
       await agent.close();
     }

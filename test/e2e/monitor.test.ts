@@ -6,12 +6,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haveBinary, run, waitFor, type RunResult } from '../integration/engine/procs';
 import { uacXml } from '../integration/engine/scenarioXml';
-import { connectAgent } from './support/agent';
-import { shot, shotIfFailed, SHOTS_DIR } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { routeCallsThrough } from './support/agent';
+import { shot, SHOTS_DIR } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { startUas, type Uas } from './support/sip';
 import { connect, openModule, statusBar, UI_TIMEOUT } from './support/ui';
@@ -42,34 +42,15 @@ describe.skipIf(skip !== null)(`monitor${skip ? ` (skipped: ${skip})` : ''}`, ()
   let e2e: E2e;
   let uas: Uas | undefined;
   let load: Promise<RunResult> | undefined;
-  beforeAll(async () => {
-    e2e = await startE2e();
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'monitor');
-  });
-  afterAll(async () => {
+  e2eHooks('monitor', (x) => (e2e = x), async () => {
     await load?.catch(() => undefined);
     await uas?.stop();
-    await e2e?.stop();
   });
 
   it('draws the live active calls of a switch under sipp load, and the other pages', async () => {
     const { page, sandbox, serverName, root } = e2e;
     uas = await startUas(root, CALLEE_HOST, CALLS);
-    const agent = await connectAgent(sandbox.adminSocket);
-    try {
-      const { snapshot } = await agent.call('config.get', {});
-      await agent.call('config.apply', {
-        baseRevision: snapshot.revision,
-        ops: [
-          { op: 'mappingGateway.upsert', gateway: { name: 'customer-e2e', authMode: 'ip', ips: [{ ip: CALLER }] } },
-          { op: 'routingGateway.upsert', gateway: { name: 'carrier-e2e', prefixes: [], addresses: [{ host: CALLEE_HOST, port: uas.port }] } },
-        ],
-      });
-    } finally {
-      await agent.close();
-    }
+    await routeCallsThrough(sandbox.adminSocket, CALLER, uas);
 
     await connect(page, serverName, await sandbox.sshd.fingerprint('ed25519'));
     const panel = await openModule(page, serverName, 'Server monitor');

@@ -6,6 +6,7 @@ import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { connect, expectToast, navTree, openModule, statusBar, UI_TIMEOUT } from './support/ui';
+import { expectToastsClear } from './support/toastLayout';
 
 const skip = e2ePrerequisites();
 /** The shortest confirm window the agent accepts: the whole wait is this plus the agent's rollback. */
@@ -55,6 +56,11 @@ describe.skipIf(skip !== null)(`automatic rollback${skip ? ` (skipped: ${skip})`
     expect(seconds).toBeLessThanOrEqual(CONFIRM_SEC);
     await navTree(page).getByText(', waiting for confirmation').waitFor({ timeout: UI_TIMEOUT });
     await statusBar(page).getByText(new RegExp(`^${serverName}: waiting for confirmation \\(\\d+ s\\)$`)).waitFor({ timeout: UI_TIMEOUT });
+    // At 1280×720 the "applied, confirm it" toast sits in its own row: not over the countdown or the rows.
+    const table = routing.getByRole('table', { name: 'Routing gateways' });
+    // Its timer may have run out while the markers were checked (a loaded machine): then there is nothing to cover.
+    await page.getByRole('alert').filter({ hasText: /^Applied to sandbox as revision \d+\. Confirm it/ }).waitFor({ timeout: 2000 }).catch(() => undefined);
+    await expectToastsClear(page, table, [countdown]);
     await shot(page, 'rollback-02-waiting');
 
     // Nobody confirms: the agent rolls back by itself and the window says what and why.
@@ -66,7 +72,9 @@ describe.skipIf(skip !== null)(`automatic rollback${skip ? ` (skipped: ${skip})`
     await expectToast(page, /^sandbox: revision \d+ was rolled back automatically because nobody confirmed it .*Undone: Add routing gateway carrier-A/);
     await statusBar(page).getByText(/^sandbox: revision \d+ rolled back$/).waitFor({ timeout: UI_TIMEOUT });
     await navTree(page).getByText(', rolled back').waitFor({ timeout: UI_TIMEOUT });
-    expect(await routing.getByRole('table', { name: 'Routing gateways' }).getByRole('row').filter({ hasText: 'carrier-A' }).count()).toBe(0);
+    expect(await table.getByRole('row').filter({ hasText: 'carrier-A' }).count()).toBe(0);
+    // The rollback toast stays until it is closed, and it covers neither the notice nor the table.
+    expect(await expectToastsClear(page, table, [notice])).toBeGreaterThan(0);
     await shot(page, 'rollback-03-rolled-back');
 
     // The notice outlives a reload of the window until it is dismissed.
@@ -85,5 +93,39 @@ describe.skipIf(skip !== null)(`automatic rollback${skip ? ` (skipped: ${skip})`
     } finally {
       await agent.close();
     }
+  });
+
+  it('keeps the table where it is when a toast comes (the toast floats over empty space)', async () => {
+    const { page, sandbox, serverName } = e2e;
+    const agent = await connectAgent(sandbox.adminSocket);
+    try {
+      const { snapshot } = await agent.call('config.get', {});
+      await agent.call('config.apply', { baseRevision: snapshot.revision, ops: [{ op: 'routingGateway.upsert', gateway: { name: 'carrier-B', prefixes: ['0044'], addresses: [{ host: '192.0.2.11', port: 5060 }] } }] });
+    } finally {
+      await agent.close();
+    }
+    const routing = await openModule(page, serverName, 'Routing gateways');
+    await routing.getByRole('button', { name: 'Reload from server' }).click();
+    const table = routing.getByRole('table', { name: 'Routing gateways' });
+    const row = table.getByRole('row').filter({ hasText: 'carrier-B' });
+    await row.click();
+    await routing.getByRole('button', { name: 'Disable', exact: true }).click();
+    const staged = routing.getByRole('region', { name: 'Staged changes' });
+    await staged.getByText('1 staged change').waitFor({ timeout: UI_TIMEOUT });
+    // No toast left from before (errors stay until closed; notices fade).
+    for (const close of await page.locator('.bp6-toast').getByRole('button', { name: 'Close' }).all()) await close.click();
+    await page.locator('.bp6-toast').first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
+    const before = { row: await row.boundingBox(), page: await routing.boundingBox() };
+    // Saving the draft raises a toast; the staged bar below the table goes, which moves nothing above it.
+    await staged.getByRole('button', { name: 'Save as draft' }).click();
+    const dialog = page.getByRole('dialog', { name: `Save changes for ${serverName} as a draft` });
+    await dialog.getByLabel('Draft title').fill('Disable carrier-B');
+    await dialog.getByRole('button', { name: 'Save as draft' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await expectToast(page, `Draft “Disable carrier-B” saved for ${serverName}.`);
+    const after = { row: await row.boundingBox(), page: await routing.boundingBox() };
+    await shot(page, 'rollback-04-toast-over-empty-space');
+    expect(after).toEqual(before);
+    expect(await expectToastsClear(page, table)).toBe(1);
   });
 });

@@ -1,16 +1,17 @@
 // Adding a server in the UI, then a first connection: the host key dialog shows the sandbox sshd's
 // real SHA256 fingerprint and accepting it connects.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { APP_VERSION } from '../../electron/core';
 import { TEST_PASSWORD } from '../support/sshd';
+import { addServerWithoutAgent, fakeAgentPackagesDir } from './support/installAgent';
 import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
+import { en } from '../../renderer/src/i18n/en';
+import { zhCN } from '../../renderer/src/i18n/zhCN';
 import { expectServerState, expectToast, hostKeyDialog, navTree, selectServer, serverRow, statusBar, UI_TIMEOUT } from './support/ui';
+import { setLanguage } from './support/translatedUi';
+import { englishLeftovers } from './support/untranslated';
 
 const skip = e2ePrerequisites();
 const NAME = 'Lab switch';
@@ -19,9 +20,7 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
   let e2e: E2e;
   let packagesDir: string;
   beforeAll(async () => {
-    // What "Install agent" would upload: only its name and size are read here (nothing is installed).
-    packagesDir = mkdtempSync(join(tmpdir(), 'sd-e2e-packages-'));
-    writeFileSync(join(packagesDir, `switch-agent_${APP_VERSION}_${execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim()}.deb`), Buffer.alloc(3 * 1024 * 1024));
+    packagesDir = fakeAgentPackagesDir();
     e2e = await startE2e({ registerServer: false, agentPackagesDir: packagesDir });
   });
   afterEach(async (ctx) => {
@@ -129,22 +128,15 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
   it('offers "Install agent…" on a server whose SSH works but has no agent, and shows what installing would do', async () => {
     const { page, sandbox } = e2e;
     const name = 'Bare server';
-    await navTree(page).getByRole('button', { name: 'Add server' }).click();
-    const form = page.getByRole('dialog', { name: 'Add server' });
-    await form.getByLabel('Name', { exact: true }).fill(name);
-    await form.getByLabel('Host name or IP address').fill('127.0.0.1');
-    await form.getByLabel('SSH port').fill(String(sandbox.sshd.port));
-    await form.getByLabel('SSH user').fill(sandbox.sshd.user.name);
-    await form.getByRole('combobox', { name: 'Sign in with' }).selectOption({ label: 'Private key file' });
-    await form.getByLabel('Private key file').fill(sandbox.sshd.userKeyPath);
-    // No agent listens here: SSH logs in, the agent channel is refused.
-    await form.getByLabel('Agent socket (optional)').fill('/run/switchdeck-e2e-no-agent/admin.sock');
-    await form.getByRole('button', { name: 'Add server' }).click();
-    await form.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
-    await selectServer(page, name);
-    await page.getByRole('button', { name: `Connect to ${name}` }).click();
-    await expectServerState(page, name, 'Failed');
+    // No agent listens on its socket: SSH logs in, the agent channel is refused.
+    await addServerWithoutAgent(page, sandbox, name);
     await expectToast(page, /right-click the server and choose "Install agent…"/);
+    // What happened and what to do, in plain words; the socket path and sshd wording only on request.
+    const failed = page.getByRole('alert').filter({ hasText: en.connectFail['channel-refused'] }).first();
+    expect(await failed.innerText()).toBe(`Could not connect to ${name}: ${en.connectFail['channel-refused']}\n${en.notice.details}`);
+    await failed.getByText(en.notice.details, { exact: true }).click();
+    await failed.getByText(/refused a stream to \/run\/switchdeck-e2e-no-agent\/admin\.sock .*\(channel-refused\)$/).waitFor({ timeout: UI_TIMEOUT });
+    await shot(page, 'servers-08-agent-missing-toast');
 
     await serverRow(page, name).getByText(name, { exact: true }).click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Install agent…' }).click();
@@ -157,5 +149,21 @@ describe.skipIf(skip !== null)(`servers${skip ? ` (skipped: ${skip})` : ''}`, ()
     await shot(page, 'servers-08-install-agent-plan');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+
+    // The same failure in Chinese: no English beyond the server's name and product names.
+    await setLanguage(page, 'zh-CN');
+    try {
+      const zhTree = page.getByRole('navigation', { name: zhCN.nav.label });
+      await zhTree.getByText(name, { exact: true }).click();
+      await page.getByRole('button', { name: zhCN.nav.connect.replace('{{name}}', name) }).click();
+      const zhFailed = page.getByRole('alert').filter({ hasText: zhCN.connectFail['channel-refused'] }).first();
+      await zhFailed.waitFor({ timeout: UI_TIMEOUT });
+      const shown = await zhFailed.innerText();
+      expect(shown).toBe(`${zhCN.connect.failed.replace('{{name}}', name).replace('{{error}}', zhCN.connectFail['channel-refused'])}\n${zhCN.notice.details}`);
+      expect(englishLeftovers([{ text: shown, where: 'toast' }], [name])).toEqual([]);
+      await shot(page, 'servers-09-agent-missing-toast-zh-CN');
+    } finally {
+      await setLanguage(page, 'en');
+    }
   });
 });

@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { haveBinary, waitFor } from '../integration/engine/procs';
-import { connectAgent } from './support/agent';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { routeCallsThrough } from './support/agent';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { callOnce, startUas, type Uas } from './support/sip';
 import { connect, openModule, statusBar, UI_TIMEOUT } from './support/ui';
@@ -44,33 +44,14 @@ describe.skipIf(skip !== null)(`trace${skip ? ` (skipped: ${skip})` : ''}`, () =
   let e2e: E2e;
   let uas: Uas | undefined;
   let savedTrace: { name: string; bytes: Buffer; messages: number } | undefined;
-  beforeAll(async () => {
-    e2e = await startE2e();
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'trace');
-  });
-  afterAll(async () => {
+  e2eHooks('trace', (x) => (e2e = x), async () => {
     await uas?.stop();
-    await e2e?.stop();
   });
 
   it('traces a sipp call live, draws its ladder, shows it raw, exports a pcap tshark reads, and reopens a saved trace', async () => {
     const { page, sandbox, serverName, root } = e2e;
     uas = await startUas(root, CALLEE_HOST, 1);
-    const agent = await connectAgent(sandbox.adminSocket);
-    try {
-      const { snapshot } = await agent.call('config.get', {});
-      await agent.call('config.apply', {
-        baseRevision: snapshot.revision,
-        ops: [
-          { op: 'mappingGateway.upsert', gateway: { name: 'customer-e2e', authMode: 'ip', ips: [{ ip: CALLER }] } },
-          { op: 'routingGateway.upsert', gateway: { name: 'carrier-e2e', prefixes: [], addresses: [{ host: CALLEE_HOST, port: uas.port }] } },
-        ],
-      });
-    } finally {
-      await agent.close();
-    }
+    await routeCallsThrough(sandbox.adminSocket, CALLER, uas);
     await connect(page, serverName, await sandbox.sshd.fingerprint('ed25519'));
     // The screenshots below are to be read: let the connection toast come and go first.
     const toast = page.getByRole('alert').filter({ hasText: `Connected to ${serverName}.` });

@@ -7,11 +7,16 @@ import { spawn } from 'node:child_process';
 
 export const DPKG_LOCK = '/tmp/switchdeck-dpkg.lock';
 
-export async function takeDpkgLock(waitMs = 300_000): Promise<{ release: () => Promise<void> }> {
-  const child = spawn('flock', ['--exclusive', '--timeout', String(Math.ceil(waitMs / 1000)), DPKG_LOCK, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export function takeDpkgLock(waitMs = 300_000): Promise<{ release: () => Promise<void> }> {
+  return takeFileLock(DPKG_LOCK, waitMs);
+}
+
+/** An exclusive `flock` on `path` (created if missing), held until release() or this process ends. */
+export async function takeFileLock(path: string, waitMs: number): Promise<{ release: () => Promise<void> }> {
+  const child = spawn('flock', ['--exclusive', '--timeout', String(Math.ceil(waitMs / 1000)), path, 'sh', '-c', 'echo locked; exec cat'], { stdio: ['pipe', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
-    child.once('exit', (code) => reject(new Error(`could not take ${DPKG_LOCK} (flock ended with ${String(code)})`)));
+    child.once('exit', (code) => reject(new Error(`could not take ${path} (flock ended with ${String(code)})`)));
     child.once('error', reject);
   });
   const gone = new Promise<void>((r) => child.once('exit', () => r()));

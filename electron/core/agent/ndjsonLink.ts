@@ -6,8 +6,8 @@
 import type { Duplex } from 'node:stream';
 import { RpcError } from '@shared/rpc/errors';
 import { parseFrame, type AgentFrame } from '@shared/rpc/frames';
+import { LineFramer } from '@shared/rpc/lineFramer';
 import { DEFAULT_MAX_FRAME_BYTES } from '@shared/rpc/protocol';
-import { LineSplitter } from './lineSplitter';
 
 export interface LinkEvents {
   onFrame(frame: AgentFrame): void;
@@ -22,7 +22,7 @@ export type SendOutcome = { ok: true } | { ok: false; bytes: number };
 const CLOSE_GRACE_MS = 2000;
 
 export class NdjsonLink {
-  private readonly splitter: LineSplitter;
+  private readonly framer: LineFramer;
   private closed_ = false;
 
   constructor(
@@ -30,7 +30,7 @@ export class NdjsonLink {
     private readonly events: LinkEvents,
     maxFrameBytes = DEFAULT_MAX_FRAME_BYTES,
   ) {
-    this.splitter = new LineSplitter(maxFrameBytes);
+    this.framer = new LineFramer(maxFrameBytes);
     stream.on('data', (chunk: Buffer | string) => this.onChunk(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk));
     stream.on('end', () => this.finish('the agent closed the connection'));
     stream.on('error', (e: Error) => this.finish(`the connection failed: ${e.message}`));
@@ -42,18 +42,18 @@ export class NdjsonLink {
   }
 
   get maxFrameBytes(): number {
-    return this.splitter.maxBytes;
+    return this.framer.maxBytes;
   }
 
   set maxFrameBytes(value: number) {
-    this.splitter.maxBytes = value;
+    this.framer.maxBytes = value;
   }
 
   /** Writes one frame, or nothing at all when its line would exceed the frame limit. */
   send(frame: object): SendOutcome {
     const line = JSON.stringify(frame);
     const bytes = Buffer.byteLength(line, 'utf8');
-    if (bytes > this.splitter.maxBytes) return { ok: false, bytes };
+    if (bytes > this.framer.maxBytes) return { ok: false, bytes };
     if (!this.closed_ && this.stream.writable) this.stream.write(`${line}\n`);
     return { ok: true };
   }
@@ -76,17 +76,18 @@ export class NdjsonLink {
   }
 
   private onChunk(chunk: Buffer): void {
-    for (const item of this.splitter.push(chunk)) {
+    for (const item of this.framer.push(chunk)) {
       if (this.closed_) return;
-      if (item.kind === 'oversized') {
-        this.destroy(`the agent sent a frame of more than ${item.maxBytes} bytes (the limit)`);
+      // 'overBudget' needs a shared pool, which this link does not give its framer.
+      if (item.kind === 'oversized' || item.kind === 'overBudget') {
+        this.destroy(`the agent sent a frame of more than ${this.framer.maxBytes} bytes (the limit)`);
         return;
       }
       if (item.kind === 'invalidUtf8') {
         this.events.onBadFrame(new RpcError('PARSE_ERROR', `the agent sent a frame of ${item.bytes} bytes that is not valid UTF-8`), undefined);
         continue;
       }
-      const parsed = parseFrame(item.text, this.splitter.maxBytes, 'agent');
+      const parsed = parseFrame(item.text, this.framer.maxBytes, 'agent');
       if (parsed.ok) this.events.onFrame(parsed.frame);
       else this.events.onBadFrame(parsed.error, tryJson(item.text));
     }

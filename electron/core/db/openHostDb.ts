@@ -26,7 +26,8 @@ export function openHostDb(location: HostDbLocation): HostDb {
     mkdirSync(location.dataDir, { recursive: true, mode: 0o700 });
     const file = join(location.dataDir, HOST_DB_FILE);
     db = new Database(file);
-    if (process.platform !== 'win32') chmodSync(file, 0o600);
+    // On Windows chmod only clears the read-only flag; the profile folder's ACL keeps the file private there.
+    chmodSync(file, 0o600);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   }

@@ -8,7 +8,7 @@ import { openHostDb } from '../db/openHostDb';
 import { ServerRegistry } from '../servers/serverRegistry';
 import type { AgentCaller } from './agentCaller';
 import { DraftStore } from './draftStore';
-import { fleetPush, type FleetProgress } from './fleetPush';
+import { DEFAULT_FLEET_CONCURRENCY, fleetPush, type FleetProgress } from './fleetPush';
 import { confirmOverFreshConnection, previewPush, pushDraft, resolveDraft } from './push';
 import { FakeAgentServer, FakeFleet } from '../../../test/doubles/host/fakeAgentServer';
 
@@ -195,7 +195,7 @@ describe('fleetPush', () => {
   });
 
   it('never has more servers in flight than the concurrency limit', async () => {
-    const names = Array.from({ length: 9 }, (_, i) => `s${i}`);
+    const names = Array.from({ length: DEFAULT_FLEET_CONCURRENCY + 5 }, (_, i) => `s${i}`);
     const { store, fleet, ids } = setup(names);
     for (const sid of ids) fleet.add(sid, new FakeAgentServer(base1())).delayMs = 5;
     const draft = store.create(ids[0] as string, { base: base1(), ops: [setInvite(31)] });
@@ -205,7 +205,35 @@ describe('fleetPush', () => {
     fleet.maxOpen = 0;
     const r4 = await fleetPush(store, draft.id, ids, fleet.connect, { dryRun: true });
     expect(r4.every((r) => r.outcome === 'dry-run')).toBe(true);
-    expect(fleet.maxOpen).toBe(4);
+    expect(fleet.maxOpen).toBe(DEFAULT_FLEET_CONCURRENCY);
+    expect(fleet.open).toBe(0);
+  });
+
+  it('a server that hangs (at connect or at a call) gets its own TIMEOUT result; the others complete in its shadow', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const { store, fleet, ids } = setup(names);
+    const servers = ids.map((sid) => fleet.add(sid, new FakeAgentServer(base1())));
+    const [hungAtConnect, hungAtCall] = [ids[1] as string, ids[6] as string];
+    fleet.hangConnect.add(hungAtConnect);
+    fleet.hangCalls.add(hungAtCall);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const draft = store.create(ids[0] as string, { base: base1(), ops: [setInvite(33)] });
+    const results = await fleetPush(store, draft.id, ids, fleet.connect, {
+      concurrency: 3,
+      serverDeadlineMs: 150,
+      onProgress: (e) => {
+        if (e.phase === 'connecting') maxInFlight = Math.max(maxInFlight, ++inFlight);
+        if (e.phase === 'done' || e.phase === 'failed') inFlight--;
+      },
+    });
+    expect(maxInFlight).toBe(3);
+    const failed = results.filter((r) => r.outcome === 'failed');
+    expect(failed.map((r) => r.serverId)).toEqual([hungAtConnect, hungAtCall]);
+    for (const r of failed) expect(r).toMatchObject({ code: 'TIMEOUT', message: 'the server did not answer within 0.2 s' });
+    expect(results.filter((r) => r.outcome === 'applied')).toHaveLength(10);
+    servers.forEach((s, i) => expect(s.snapshot.params['SS_SIP_TIMEOUT_INVITE']).toBe(i === 1 || i === 6 ? 20 : 33));
+    // The hung call's connection was closed when its deadline passed; the hung connect never opened one.
     expect(fleet.open).toBe(0);
   });
 

@@ -27,4 +27,12 @@ describe('connection errors for the HostApi', () => {
     expect(stateError(new SshError('auth-failed', 'no', 'h', 22))).toEqual({ code: 'auth-failed', message: 'no' });
     expect(stateError(new RpcError('TIMEOUT', 'slow'))).toEqual({ code: 'TIMEOUT', message: 'slow' });
   });
+
+  it('gives the failed state the precise reason an RpcError carries, the same code a fleet row shows', () => {
+    const refused = connectRpcError(new SshError('host-key-changed', 'WARNING: CHANGED', 'h', 22), 's1');
+    expect(stateError(refused)).toEqual({ code: 'host-key-changed', message: 'WARNING: CHANGED' });
+    expect(stateError(new RpcError('PERMISSION_DENIED', 'not trusted yet', { reason: 'host-key-unknown' }))).toEqual({ code: 'host-key-unknown', message: 'not trusted yet' });
+    // A lost link's reason is a sentence, not a code: the RPC code stays.
+    expect(stateError(new RpcError('TIMEOUT', 'closed before the hello', { reason: 'the agent closed the connection' }))).toEqual({ code: 'TIMEOUT', message: 'closed before the hello' });
+  });
 });

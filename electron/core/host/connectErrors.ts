@@ -36,9 +36,21 @@ export function connectRpcError(err: unknown, serverId: string): RpcError {
   return new RpcError('INTERNAL', message, { serverId });
 }
 
-/** The `error` of a 'failed' connection.state event. */
+/**
+ * The `error` of a 'failed' connection.state event and of a fleet row: the precise reason
+ * (an SSH code, host-key-unknown, not-answering…) when there is one, so the renderer can say it
+ * in the user's language, else the RPC code.
+ */
 export function stateError(err: unknown): { code: string; message: string } {
   if (err instanceof SshError) return { code: err.code, message: err.message };
-  if (err instanceof RpcError) return { code: err.code, message: err.message };
+  if (err instanceof RpcError) return { code: reasonCode(err) ?? err.code, message: err.message };
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Only a code-like reason ('host-key-unknown'): a lost link's `data.reason` is an English sentence. */
+const REASON_CODE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+function reasonCode(err: RpcError): string | undefined {
+  const reason = (err.data as { reason?: unknown } | null | undefined)?.reason;
+  return typeof reason === 'string' && REASON_CODE.test(reason) ? reason : undefined;
 }

@@ -10,6 +10,7 @@ import type { ResilientAgent } from '../agent';
 import type { AgentConnection, ConnectAgent } from '../drafts/agentCaller';
 import type { ServerRegistry } from '../servers/serverRegistry';
 import type { SshSession } from '../ssh/sshSession';
+import { DEFAULT_MAX_LIVE_CONNECTIONS, linksToClose, type LiveLink } from './connectionBound';
 import type { LinkEnv } from './linkEnv';
 import { secretKey } from './secrets';
 import { ServerLink } from './serverLink';
@@ -18,6 +19,12 @@ export class ConnectionManager {
   private readonly links = new Map<string, ServerLink>();
   /** A server with no link has been disconnected since the host started. */
   private readonly startedAt: string;
+  /** serverId → use counter value at its last use (least recently used idle links are closed first). */
+  private readonly used = new Map<string, number>();
+  private uses = 0;
+  /** Servers whose connect is waiting for room or under way: counted as live before their session exists. */
+  private readonly opening = new Set<string>();
+  private readonly keepers: ((serverId: string) => boolean)[] = [];
 
   constructor(
     private readonly registry: ServerRegistry,
@@ -26,8 +33,44 @@ export class ConnectionManager {
     this.startedAt = env.now().toISOString();
   }
 
+  /** Live connections kept at most (tuning.maxLiveConnections). */
+  get maxLive(): number {
+    return this.env.tuning.maxLiveConnections ?? DEFAULT_MAX_LIVE_CONNECTIONS;
+  }
+
+  /** Servers for which `check` is true are never closed to make room (e.g. a terminal is open). */
+  keepOpenWhile(check: (serverId: string) => boolean): void {
+    this.keepers.push(check);
+  }
+
+  /** How many servers hold a live connection (or are opening one) now. */
+  get liveCount(): number {
+    return this.liveLinks(null).length;
+  }
+
+  /**
+   * Opens the server's connection; when that would pass the bound, the least recently used idle
+   * connection is closed first (its state says so: `closedIdle`).
+   */
   connect(serverId: string): Promise<ConnectOutcome> {
-    return this.linkFor(serverId).connect();
+    const link = this.linkFor(serverId);
+    this.touch(serverId);
+    if (link.active || this.opening.has(serverId)) return link.connect();
+    const victims = linksToClose(this.liveLinks(serverId), this.maxLive);
+    if (victims === null) {
+      return Promise.reject(
+        new RpcError('BUSY', `${this.maxLive} servers are connected, the most the app keeps open at once, and each of them has a terminal open or is still connecting: close a terminal or disconnect a server, then try again`, { serverId, reason: 'connection-limit', max: this.maxLive }),
+      );
+    }
+    this.opening.add(serverId);
+    return (async () => {
+      try {
+        await Promise.all(victims.map((id) => this.links.get(id)?.disconnect({ idle: true })));
+        return await link.connect();
+      } finally {
+        this.opening.delete(serverId);
+      }
+    })();
   }
 
   async disconnect(serverId: string): Promise<void> {
@@ -64,19 +107,24 @@ export class ConnectionManager {
   /** The link of a server that must be connected (agent calls, terminals). */
   connected(serverId: string): ServerLink {
     const link = this.links.get(serverId);
-    if (link) return link;
+    if (link) {
+      this.touch(serverId);
+      return link;
+    }
     const server = this.registry.require(serverId);
     throw new RpcError('NOT_FOUND', `${server.name} is not connected: connect to it first`, { path: 'serverId', serverId, reason: 'not-connected' });
   }
 
   /** The server's shared agent link when it is up. */
   liveAgentOf(serverId: string): ResilientAgent | null {
-    return this.links.get(serverId)?.liveAgent ?? null;
+    const agent = this.links.get(serverId)?.liveAgent ?? null;
+    if (agent) this.touch(serverId);
+    return agent;
   }
 
   /** For drafts: the shared agent when connected (closing it is a no-op), else a one-off connection. */
   readonly connectAgent: ConnectAgent = async (serverId) => {
-    const shared = this.links.get(serverId)?.liveAgent;
+    const shared = this.liveAgentOf(serverId);
     if (shared) return { call: (method, params, opts) => shared.call(method, params, opts ?? {}), close: () => undefined };
     return this.freshAgent(serverId);
   };
@@ -93,6 +141,7 @@ export class ConnectionManager {
   async forget(serverId: string): Promise<void> {
     const link = this.links.get(serverId);
     this.links.delete(serverId);
+    this.used.delete(serverId);
     await link?.disconnect();
     for (const kind of ['password', 'passphrase', 'sudo'] as const) {
       const key = secretKey(serverId, kind);
@@ -115,6 +164,17 @@ export class ConnectionManager {
     const link = new ServerLink(record, this.env);
     this.links.set(serverId, link);
     return link;
+  }
+
+  private touch(serverId: string): void {
+    this.used.set(serverId, ++this.uses);
+  }
+
+  /** Links holding (or opening) a connection, but `except`'s. */
+  private liveLinks(except: string | null): LiveLink[] {
+    return [...this.links.values()]
+      .filter((l) => l.id !== except && (l.active || this.opening.has(l.id)))
+      .map((l) => ({ id: l.id, lastUsed: this.used.get(l.id) ?? 0, pinned: this.opening.has(l.id) || l.connecting || this.keepers.some((k) => k(l.id)) }));
   }
 
   private linkWithPrompt(promptId: string): ServerLink {

@@ -13,6 +13,7 @@ import { toHostDraft, type DraftStore } from '../drafts/draftStore';
 import { fleetPush } from '../drafts/fleetPush';
 import { confirmOverFreshConnection, failureResult, pushDraft, readCurrent, resolveDraft, type PushOptions } from '../drafts/push';
 import type { ConnectionManager } from './connectionManager';
+import type { LinkTuning } from './linkEnv';
 
 type Opts = Pick<HostParams<'drafts.push'>, 'confirmWithinSec' | 'comment' | 'dryRun'>;
 
@@ -20,6 +21,7 @@ export class DraftsService {
   constructor(
     private readonly store: DraftStore,
     private readonly connections: ConnectionManager,
+    private readonly tuning: Pick<LinkTuning, 'fleetConcurrency' | 'fleetServerDeadlineMs'> = {},
   ) {}
 
   /**
@@ -117,7 +119,12 @@ export class DraftsService {
   }
 
   async fleetPush(id: string, serverIds: string[], opts: Opts): Promise<HostResult<'drafts.fleetPush'>> {
-    const results = await fleetPush(this.store, id, serverIds, this.connections.connectAgent, pushOptions(opts));
+    const t = this.tuning;
+    const results = await fleetPush(this.store, id, serverIds, this.connections.connectAgent, {
+      ...pushOptions(opts),
+      ...(t.fleetConcurrency !== undefined ? { concurrency: t.fleetConcurrency } : {}),
+      ...(t.fleetServerDeadlineMs !== undefined ? { serverDeadlineMs: t.fleetServerDeadlineMs } : {}),
+    });
     return { results: await Promise.all(results.map((r) => this.confirm(r))) };
   }
 

@@ -5,6 +5,7 @@
  */
 import { AGENT_METHODS, type AgentResult } from '@shared/rpc/agentApi';
 import { omittedAsEmpty } from '@shared/rpc/errors';
+import type { FleetRow } from '@shared/rpc/fleetApi';
 import type { Server } from '@shared/rpc/hostApi';
 import type { InstallService } from '../install/installService';
 import type { ServerRegistry } from '../servers/serverRegistry';
@@ -22,10 +23,12 @@ export interface HostParts {
   subscriptions: SubscriptionManager;
   terminals: TerminalManager;
   installs: InstallService;
+  /** The fleet status sweep (fleet/fleetStatus.ts), rows also sent as events. */
+  fleetStatus: (serverIds: string[]) => Promise<FleetRow[]>;
 }
 
 export function hostHandlers(p: HostParts): HostHandlers {
-  const { registry, connections, drafts, subscriptions, terminals, installs } = p;
+  const { registry, connections, drafts, subscriptions, terminals, installs, fleetStatus } = p;
   return {
     'servers.list': () => ({ servers: registry.list().map(toHostServer) }),
     'servers.add': ({ server }) => ({ server: toHostServer(registry.add(server)) }),
@@ -42,7 +45,7 @@ export function hostHandlers(p: HostParts): HostHandlers {
       return {};
     },
     'servers.states': () => ({ states: connections.states() }),
-    'servers.pendingPrompts': () => ({ prompts: connections.pendingPrompts() }),
+    'servers.pendingPrompts': () => ({ prompts: [...connections.pendingPrompts(), ...installs.pendingPrompts()] }),
     'servers.cachedConfig': ({ id }) => drafts.cachedConfig(id),
     'hostKeys.decide': async ({ promptId, decision }) => {
       const { serverId, outcome } = await connections.decideHostKey(promptId, decision);
@@ -91,12 +94,24 @@ export function hostHandlers(p: HostParts): HostHandlers {
       terminals.close(terminalId);
       return {};
     },
-    'install.plan': ({ serverId }) => installs.plan(serverId),
-    'install.run': ({ serverId }) => installs.run(serverId),
+    'agent.ack': ({ subscriptionId, items }) => {
+      subscriptions.ack(subscriptionId, items);
+      return {};
+    },
+    'terminal.ack': ({ terminalId, chars }) => {
+      terminals.ack(terminalId, chars);
+      return {};
+    },
+    'install.plan': ({ serverId, action }) => installs.plan(serverId, action),
+    'install.run': ({ serverId, action, confirmName }) => installs.run(serverId, action, confirmName),
     'install.answer': ({ promptId, answers, remember }) => installs.answer(promptId, answers, remember),
     'install.cancel': ({ installId }) => {
       installs.cancel(installId);
       return {};
+    },
+    'fleet.status': async ({ serverIds }) => {
+      for (const id of serverIds) registry.require(id);
+      return { rows: await fleetStatus(serverIds) };
     },
   };
 }

@@ -13,6 +13,12 @@ export interface LinkTuning {
   agentBackoff?: BackoffOptions;
   /** How long connecting waits for the agent's hello once SSH is up. Default 20 s. */
   agentWaitMs?: number;
+  /** Live connections kept at most; the least recently used idle one is closed (connectionBound.ts). */
+  maxLiveConnections?: number;
+  /** Servers a fleet push or status sweep works on at once (fleetPush.ts DEFAULT_FLEET_CONCURRENCY). */
+  fleetConcurrency?: number;
+  /** One server's part of a fleet push or sweep must end within this (then it is "not answering"). */
+  fleetServerDeadlineMs?: number;
 }
 
 export interface LinkEnv {

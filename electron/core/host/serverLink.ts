@@ -36,6 +36,8 @@ export class ServerLink {
   private failure: { code: string; message: string } | null = null;
   private lastEmitted = '';
   private current: HostEventPayload<'connection.state'> | null = null;
+  /** The last disconnect was the app's, to stay within the live-connection bound (connectionBound.ts). */
+  private closedIdle = false;
   private readonly typed = new Map<RememberedKind, { value: string; remember: boolean }>();
   readonly prompts: PromptDesk;
 
@@ -53,6 +55,11 @@ export class ServerLink {
   /** True while a session exists (connecting, connected or reconnecting). */
   get active(): boolean {
     return this.session !== null;
+  }
+
+  /** A connect attempt is under way or a question is open: not a link to close for being idle. */
+  get connecting(): boolean {
+    return this.attempt !== null || this.prompts.openKind() !== null;
   }
 
   get liveAgent(): ResilientAgent | null {
@@ -103,8 +110,10 @@ export class ServerLink {
     return this.resume();
   }
 
-  async disconnect(): Promise<void> {
+  /** `idle`: closed by the app to stay within the connection bound; the state says so. */
+  async disconnect(opts: { idle?: boolean } = {}): Promise<void> {
     this.generation++;
+    this.closedIdle = opts.idle === true;
     await this.teardown(null);
   }
 
@@ -175,6 +184,7 @@ export class ServerLink {
   private async open(): Promise<Connected> {
     const gen = this.generation;
     this.failure = null;
+    this.closedIdle = false;
     this.established = false;
     this.agentEverConnected = false;
     this.lastStreamError = null;
@@ -298,10 +308,11 @@ export class ServerLink {
       failed: this.failure !== null,
     });
     const error = state === 'failed' && this.failure ? this.failure : undefined;
-    const key = JSON.stringify([state, error]);
+    const idle = state === 'disconnected' && this.closedIdle;
+    const key = JSON.stringify([state, error, idle]);
     if (key === this.lastEmitted) return;
     this.lastEmitted = key;
-    this.current = { serverId: this.server.id, state, since: this.env.now().toISOString(), ...(error ? { error } : {}) };
+    this.current = { serverId: this.server.id, state, since: this.env.now().toISOString(), ...(error ? { error } : {}), ...(idle ? { closedIdle: true } : {}) };
     this.env.events.emit('connection.state', this.current);
   }
 }

@@ -50,3 +50,47 @@ describe('SubscriptionManager', () => {
     ]);
   });
 });
+
+describe('SubscriptionManager flow control to the renderer', () => {
+  function windowed(limit: number) {
+    let handlers: { onItems(items: unknown[]): void | Promise<void>; onEnd(info: object): void } | undefined;
+    let unsubscribed = false;
+    const agent = {
+      subscribe: async (_t: string, _p: unknown, h: typeof handlers) => {
+        handlers = h;
+        return { unsubscribe: async () => void (unsubscribed = true) };
+      },
+    };
+    const connections = { connected: () => ({ requireAgent: () => agent }) } as unknown as ConnectionManager;
+    const events = new HostEvents();
+    const manager = new SubscriptionManager(connections, events, () => 'sub-1', limit);
+    return { manager, handlers: () => handlers!, unsubscribed: () => unsubscribed };
+  }
+  const state = (p: void | Promise<void>) => {
+    if (p === undefined) return Promise.resolve('settled');
+    return Promise.race([p.then(() => 'settled'), new Promise((r) => setTimeout(() => r('pending'), 10))]);
+  };
+
+  it('holds the batch (and so the agent credit) once the window is full, until the renderer acks', async () => {
+    const { manager, handlers } = windowed(4);
+    await manager.subscribe('srv', 'logs', {});
+    expect(await state(handlers().onItems([{ t: 1 }, { t: 2 }]))).toBe('settled');
+    const held = handlers().onItems([{ t: 3 }, { t: 4 }]);
+    expect(await state(held)).toBe('pending');
+    expect(manager.unacked().get('sub-1')).toBe(4);
+    manager.ack('sub-1', 1);
+    expect(await state(held)).toBe('settled');
+    expect(manager.unacked().get('sub-1')).toBe(3);
+  });
+
+  it('an unsubscribe releases a batch waiting for acks; acks of unknown ids are ignored', async () => {
+    const { manager, handlers, unsubscribed } = windowed(1);
+    await manager.subscribe('srv', 'logs', {});
+    const held = handlers().onItems([{ t: 1 }]);
+    await manager.unsubscribe('sub-1');
+    expect(await state(held)).toBe('settled');
+    expect(unsubscribed()).toBe(true);
+    expect(() => manager.ack('sub-1', 1)).not.toThrow();
+    expect(manager.unacked().size).toBe(0);
+  });
+});

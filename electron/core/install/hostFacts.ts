@@ -25,6 +25,8 @@ export interface HostFacts {
   readonly apt: boolean;
   /** The installed switch-agent version ("ii" only: a removed package's leftover settings do not count). */
   readonly agent: string | null;
+  /** The version of a removed switch-agent whose settings and data are still there (dpkg "rc"): only a purge is left to do. */
+  readonly agentRemoved?: string | null;
   readonly engine: { readonly kamailio: PackageState; readonly rtpengine: PackageState };
   readonly systemd: boolean;
   readonly sudo: 'root' | 'nopasswd' | 'password' | 'missing';
@@ -88,6 +90,7 @@ export function parseHostFacts(output: string): HostFacts {
     arch: kv.get('arch')?.trim() || null,
     apt: kv.get('apt') === 'yes',
     agent: installedVersion(agentStatus, agentVersion),
+    agentRemoved: agentStatus.trim() === 'rc' && agentVersion.trim() !== '' ? agentVersion.trim() : null,
     engine: { kamailio: pkgs.get(ENGINE_PACKAGES.kamailio) ?? none, rtpengine: pkgs.get(ENGINE_PACKAGES.rtpengine) ?? none },
     systemd: kv.get('systemd') === 'yes',
     sudo: uid === 0 ? 'root' : ((kv.get('sudo') as HostFacts['sudo'] | undefined) ?? 'missing'),

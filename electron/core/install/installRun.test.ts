@@ -127,4 +127,20 @@ describe('runInstall', () => {
     expect(remote.runs).toEqual([]);
     expect(finished(events)[0]).toMatchObject({ outcome: 'installed', message: 'switch-agent 0.1.0 was already installed; nothing was changed.' });
   });
+
+  it('a removal stops the agent, then removes (or purges) the package with sudo, and ends removed; nothing is uploaded', async () => {
+    for (const purge of [false, true]) {
+      const remote = new FakeRemoteHost([{ match: /apt-get (remove|purge)/, stdout: 'Removing switch-agent (0.1.0) ...\n' }]);
+      const plan: InstallPlan = { ...PLAN, action: purge ? 'purge' : 'remove', installedVersion: '0.1.0', steps: [{ id: 'stop', systemd: false }, { id: 'remove', version: '0.1.0', purge, sudo: 'password' }] };
+      const events = await install(remote, { plan });
+      expect(remote.uploads).toEqual([]);
+      const rootRuns = remote.commandsMatching(/^sudo /);
+      expect(rootRuns.map((r) => /agent\.pid|apt-get (remove|purge) -y switch-agent/.exec(r.command)?.[0])).toEqual(['agent.pid', `apt-get ${purge ? 'purge' : 'remove'} -y switch-agent`]);
+      expect(rootRuns.every((r) => r.stdin === `${PASSWORD}\n`)).toBe(true);
+      expect(events.filter((e) => e.kind === 'step').map((e) => `${e.step}:${e.state}`)).toEqual(['stop:running', 'stop:done', 'remove:running', 'remove:done']);
+      expect(finished(events)).toEqual([
+        { kind: 'finished', outcome: 'removed', message: purge ? 'switch-agent 0.1.0 purged: its data in /var/lib/switch-agent and its settings are deleted.' : 'switch-agent 0.1.0 removed; its data in /var/lib/switch-agent and its settings are kept.' },
+      ]);
+    }
+  });
 });

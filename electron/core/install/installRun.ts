@@ -6,7 +6,7 @@
  */
 import type { InstallPlan, InstallProgress, InstallStep, InstallStepId } from '@shared/rpc/installApi';
 import type { RemoteHost } from './remoteHost';
-import { asRoot, groupScript, installScript, MAKE_TEMP_DIR, removeTempDir, startScript } from './remoteScripts';
+import { asRoot, groupScript, installScript, MAKE_TEMP_DIR, removeScript, removeTempDir, startScript, stopScript } from './remoteScripts';
 
 type Payload<K> = K extends InstallProgress ? Omit<K, 'installId' | 'serverId'> : never;
 export type ProgressPayload = Payload<InstallProgress>;
@@ -34,6 +34,8 @@ export const STEP_ADVICE: Readonly<Record<InstallStepId, string>> = {
   group: 'Add the user to the group by hand on the server ("usermod -aG GROUP USER" as root), then connect.',
   start: 'Read the output above; on the server, "switch-agent check" names what is missing.',
   connect: 'The agent is installed and running; connect to the server again. If it still fails, check the agent socket path in the server\'s settings.',
+  stop: 'Read the output above; stop the agent on the server ("systemctl stop switch-agent" as root), then try again.',
+  remove: 'Read the output above. A locked package database means another installation is running there: wait for it and try again.',
 };
 
 class StepFailed extends Error {
@@ -57,7 +59,7 @@ export async function runInstall(d: InstallRunDeps): Promise<void> {
   const exec = async (step: InstallStepId, command: string, stdin?: string): Promise<string> => {
     // The package manager is never cut off half-way (that leaves a half-configured package): a
     // cancel during the install step takes effect once it ends.
-    const interruptible = step !== 'install';
+    const interruptible = step !== 'install' && step !== 'remove';
     const onAbort = () => emit({ kind: 'output', step, stream: 'info', text: 'Cancelling once the package manager has finished (stopping it half-way would leave the package half-installed)…\n' });
     if (!interruptible) signal.addEventListener('abort', onAbort, { once: true });
     const r = await remote
@@ -111,6 +113,13 @@ export async function runInstall(d: InstallRunDeps): Promise<void> {
       case 'start':
         await root('start', startScript({ systemd: step.systemd, restart: step.restart, socketPath: d.socketPath }));
         return;
+      case 'stop':
+        await root('stop', stopScript(step.systemd, d.socketPath));
+        return;
+      case 'remove':
+        emit({ kind: 'output', step: 'remove', stream: 'info', text: step.purge ? `Purging switch-agent ${step.version} and its data\n` : `Removing switch-agent ${step.version} (its data is kept)\n` });
+        await root('remove', removeScript(step.purge));
+        return;
       case 'connect': {
         const r = await d.connect();
         if (signal.aborted) throw signal.reason;
@@ -131,8 +140,7 @@ export async function runInstall(d: InstallRunDeps): Promise<void> {
       await run(step);
       emit({ kind: 'step', step: step.id, state: 'done' });
     }
-    const message = plan.action === 'current' ? `switch-agent ${plan.packageVersion} was already installed; nothing was changed.` : plan.action === 'upgrade' ? `switch-agent upgraded from ${plan.installedVersion} to ${plan.packageVersion}.` : `switch-agent ${plan.packageVersion} installed.`;
-    final = { kind: 'finished', outcome: 'installed', message, ...(agentVersion ? { agentVersion } : {}) };
+    final = { kind: 'finished', outcome: plan.action === 'remove' || plan.action === 'purge' ? 'removed' : 'installed', message: doneMessage(plan), ...(agentVersion ? { agentVersion } : {}) };
   } catch (err) {
     if (current) emit({ kind: 'step', step: current, state: 'failed' });
     if (signal.aborted) {
@@ -149,7 +157,22 @@ export async function runInstall(d: InstallRunDeps): Promise<void> {
 }
 
 export function stepName(step: InstallStepId): string {
-  return { upload: 'Upload', install: 'Install', group: 'Group membership', start: 'Start the agent', connect: 'Connect' }[step];
+  return { upload: 'Upload', install: 'Install', group: 'Group membership', start: 'Start the agent', connect: 'Connect', stop: 'Stop the agent', remove: 'Remove the package' }[step];
+}
+
+function doneMessage(plan: InstallPlan): string {
+  switch (plan.action) {
+    case 'current':
+      return `switch-agent ${plan.packageVersion} was already installed; nothing was changed.`;
+    case 'upgrade':
+      return `switch-agent upgraded from ${plan.installedVersion} to ${plan.packageVersion}.`;
+    case 'install':
+      return `switch-agent ${plan.packageVersion} installed.`;
+    case 'remove':
+      return `switch-agent ${plan.packageVersion} removed; its data in /var/lib/switch-agent and its settings are kept.`;
+    case 'purge':
+      return `switch-agent ${plan.packageVersion} purged: its data in /var/lib/switch-agent and its settings are deleted.`;
+  }
 }
 
 function lastLine(text: string): string {

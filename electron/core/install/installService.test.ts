@@ -75,6 +75,34 @@ describe('InstallService and the sudo password', () => {
     expect(t.secrets.has('ssh:s1:sudo')).toBe(false);
   });
 
+  it('the open sudo question is listed with the pending prompts (a reloaded window asks it again) until it is answered', async () => {
+    const t = service([sudoRule]);
+    expect(t.svc.pendingPrompts()).toEqual([]);
+    const asked = await t.svc.run('s1');
+    if (asked.status !== 'credentialsPrompt') throw new Error('expected the sudo question');
+    expect(t.svc.pendingPrompts()).toEqual([{ serverId: 's1', installId: asked.installId, installAction: 'install', outcome: { status: 'credentialsPrompt', credentialsPrompt: asked.credentialsPrompt } }]);
+    const wrong = await t.svc.answer(asked.credentialsPrompt.promptId, ['nope'], false);
+    if (wrong.status !== 'credentialsPrompt') throw new Error('a wrong password is asked again');
+    expect(t.svc.pendingPrompts().map((p) => p.outcome)).toEqual([{ status: 'credentialsPrompt', credentialsPrompt: wrong.credentialsPrompt }]);
+    const done = t.finished();
+    expect((await t.svc.answer(wrong.credentialsPrompt.promptId, [GOOD], false)).status).toBe('started');
+    expect(t.svc.pendingPrompts()).toEqual([]);
+    await done;
+  });
+
+  it("purge needs the server's name typed; removing where nothing is installed is refused plainly", async () => {
+    const t = service([sudoRule]);
+    for (const confirmName of [undefined, 'sw-2']) {
+      const err = await t.svc.run('s1', 'purge', confirmName).catch((e: unknown) => e);
+      expect(RpcError.is(err, 'INVALID_PARAMS')).toBe(true);
+      expect((err as Error).message).toBe("confirmName: type the server's name, sw-1, to purge switch-agent and delete its data");
+    }
+    expect(t.remotes).toEqual([]);
+    expect(await t.svc.plan('s1', 'remove')).toMatchObject({ status: 'refused', reason: 'not-installed' });
+    const err = await t.svc.run('s1', 'purge', 'sw-1').catch((e: unknown) => e);
+    expect(RpcError.is(err, 'VALIDATION_FAILED')).toBe(true);
+  });
+
   it('a login sudo refuses outright ends the install with what to do', async () => {
     const t = service([{ match: SUDO_CHECK, code: 1, stderr: 'alice is not in the sudoers file.\n' }]);
     const asked = await t.svc.run('s1');

@@ -7,7 +7,7 @@
  */
 import { RpcError } from '@shared/rpc/errors';
 import type { ConnectOutcome } from '@shared/rpc/hostApi';
-import type { InstallPlan, InstallPlanOutcome, InstallRunOutcome } from '@shared/rpc/installApi';
+import type { InstallAction, InstallPlan, InstallPlanOutcome, InstallRunOutcome } from '@shared/rpc/installApi';
 import { shellQuote } from '../host/agentStream';
 import type { ConnectionManager } from '../host/connectionManager';
 import type { LinkEnv } from '../host/linkEnv';
@@ -18,6 +18,7 @@ import type { ServerRecord } from '../servers/serverSchema';
 import { listAgentPackages, newestFor } from './agentPackages';
 import { parseHostFacts, probeScript } from './hostFacts';
 import { planInstall } from './installPlan';
+import { planRemoval } from './removalPlan';
 import { runInstall, type ProgressPayload } from './installRun';
 import type { RemoteHost } from './remoteHost';
 import { sudoCheck, sudoRefusesUser } from './remoteScripts';
@@ -51,18 +52,22 @@ export class InstallService {
 
   constructor(private readonly d: InstallServiceDeps) {}
 
-  async plan(serverId: string): Promise<InstallPlanOutcome> {
+  async plan(serverId: string, action: InstallAction = 'install'): Promise<InstallPlanOutcome> {
     const server = this.d.registry.require(serverId);
     const remote = await this.openRemote(serverId);
     try {
-      return (await this.readPlan(server, remote)).outcome;
+      return (await this.readPlan(server, remote, action)).outcome;
     } finally {
       remote.close();
     }
   }
 
-  async run(serverId: string): Promise<InstallRunOutcome> {
+  /** confirmName: a purge deletes the server's data, so the user types the server's name first. */
+  async run(serverId: string, action: InstallAction = 'install', confirmName?: string): Promise<InstallRunOutcome> {
     const server = this.d.registry.require(serverId);
+    if (action === 'purge' && confirmName?.trim() !== server.name) {
+      throw new RpcError('INVALID_PARAMS', `confirmName: type the server's name, ${server.name}, to purge switch-agent and delete its data`, { issues: [{ path: 'confirmName', message: `type ${server.name} to confirm`, code: 'custom' }] });
+    }
     const busy = [...this.installs.values()].find((i) => i.server.id === serverId);
     if (busy) {
       const open = busy.desk.outcome();
@@ -71,14 +76,14 @@ export class InstallService {
     }
     const remote = await this.openRemote(serverId);
     try {
-      const { outcome, packagePath } = await this.readPlan(server, remote);
+      const { outcome, packagePath } = await this.readPlan(server, remote, action);
       if (outcome.status === 'refused') throw new RpcError('VALIDATION_FAILED', outcome.message, { serverId, reason: outcome.reason, detail: outcome.detail });
       const install: Install = {
         id: this.d.env.newId(),
         server,
         remote,
         plan: outcome.plan,
-        packagePath: packagePath!,
+        packagePath: packagePath ?? '',
         desk: new PromptDesk(this.d.env.newId, () => undefined, this.d.env.secrets !== undefined),
         abort: new AbortController(),
         running: false,
@@ -116,6 +121,15 @@ export class InstallService {
     return this.start(install, value);
   }
 
+  /** Installs waiting at the sudo question: listed with the connections' prompts, so a reloaded window asks it again. */
+  pendingPrompts(): { serverId: string; installId: string; installAction: InstallAction; outcome: ConnectOutcome }[] {
+    return [...this.installs.values()].flatMap((i) => {
+      const outcome = i.running ? null : i.desk.outcome();
+      const installAction: InstallAction = i.plan.action === 'remove' || i.plan.action === 'purge' ? i.plan.action : 'install';
+      return outcome ? [{ serverId: i.server.id, installId: i.id, installAction, outcome }] : [];
+    });
+  }
+
   cancel(installId: string): void {
     const install = this.installs.get(installId);
     if (!install) throw new RpcError('NOT_FOUND', `there is no install with id ${installId} (it finished or was cancelled)`, { path: 'installId' });
@@ -140,10 +154,11 @@ export class InstallService {
     return this.d.openRemote ? this.d.openRemote(serverId) : this.d.connections.jobSession(serverId).then((s) => new SshRemoteHost(s));
   }
 
-  private async readPlan(server: ServerRecord, remote: RemoteHost): Promise<{ outcome: InstallPlanOutcome; packagePath?: string }> {
+  private async readPlan(server: ServerRecord, remote: RemoteHost, action: InstallAction): Promise<{ outcome: InstallPlanOutcome; packagePath?: string }> {
     const probe = await remote.run(`sh -c ${shellQuote(probeScript(server.agentSocketPath))}`);
     if (probe.code !== 0) throw new RpcError('INTERNAL', `reading ${server.name} failed (exit ${probe.code}): ${probe.stderr.trim().slice(0, 500)}`, { serverId: server.id });
     const facts = parseHostFacts(probe.stdout);
+    if (action !== 'install') return { outcome: planRemoval(facts, action === 'purge', { serverId: server.id, role: server.role }) };
     const packages = this.d.packagesDir ? listAgentPackages(this.d.packagesDir) : [];
     const outcome = planInstall(facts, packages, { serverId: server.id, role: server.role });
     return { outcome, ...(facts.arch ? { packagePath: newestFor(packages, facts.arch)?.path } : {}) };
@@ -161,7 +176,7 @@ export class InstallService {
     void install.desk.askCredentials({
       kind: 'password',
       name: 'sudo',
-      instructions: `Installing switch-agent needs root on ${install.server.name}: sudo asks for the password of ${login}.`,
+      instructions: `${install.plan.action === 'remove' || install.plan.action === 'purge' ? 'Removing' : 'Installing'} switch-agent needs root on ${install.server.name}: sudo asks for the password of ${login}.`,
       prompts: [{ text: `[sudo] password for ${login}`, echo: false }],
       retry,
     });

@@ -80,7 +80,10 @@ export function startScript(o: StartOptions): string {
       ...(o.restart
         ? [
             'if [ -n "$running" ]; then',
-            '  echo "Stopping the running agent (pid $running) so that the new version starts"',
+            '  echo "Stopping the running agent (pid $running) so that the new version starts; Kamailio and rtpengine keep running"',
+            // The handover marker (switch-agent/src/engine/handover.ts): the agent leaves the engines
+            // running on SIGTERM and the new one adopts them when their configuration is unchanged.
+            '  : > /run/switch-agent/handover',
             '  kill "$running"',
             '  i=0',
             '  while alive "$running"; do i=$((i+1)); if [ $i -gt 150 ]; then echo "the agent (pid $running) did not stop within 30 s" >&2; exit 1; fi; sleep 0.2; done',
@@ -117,3 +120,43 @@ export function startScript(o: StartOptions): string {
   );
   return lines.join('\n');
 }
+
+/**
+ * Stops the agent before its package goes: the unit with systemd; without it the agent the
+ * installer started (its pid file). An agent started by something else is left alone, and the
+ * removal then fails in the open (its socket stays) rather than pulling files from under it.
+ */
+export function stopScript(systemd: boolean, socketPath: string): string {
+  if (systemd) return 'set -e\nsystemctl stop switch-agent.service\necho "Stopped the switch-agent service"';
+  return [
+    'set -e',
+    `sock=${q(socketPath)}`,
+    `pidfile=${AGENT_PID_FILE}`,
+    'alive() { [ -d "/proc/$1" ] && [ "$(cut -d" " -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; }',
+    'if [ -r "$pidfile" ] && pid=$(cat "$pidfile") && [ -n "$pid" ] && alive "$pid"; then',
+    '  echo "Stopping the agent (pid $pid)"',
+    '  kill "$pid"',
+    '  i=0',
+    '  while alive "$pid"; do i=$((i+1)); if [ $i -gt 150 ]; then echo "the agent (pid $pid) did not stop within 30 s" >&2; exit 1; fi; sleep 0.2; done',
+    '  rm -f "$pidfile"',
+    'elif [ -S "$sock" ]; then',
+    '  echo "An agent that Switchdeck did not start is running ($sock): stop it with this host\'s service manager, then remove again." >&2',
+    '  exit 1',
+    'fi',
+    'echo "The agent is stopped"',
+  ].join('\n');
+}
+
+/** apt-get remove / purge; dpkg where there is no apt. Purge deletes /var/lib/switch-agent (postrm). */
+export function removeScript(purge: boolean): string {
+  return [
+    'set -e',
+    'export DEBIAN_FRONTEND=noninteractive',
+    'if command -v apt-get >/dev/null 2>&1; then',
+    `  apt-get ${purge ? 'purge' : 'remove'} -y switch-agent`,
+    'else',
+    `  dpkg ${purge ? '--purge' : '--remove'} switch-agent`,
+    'fi',
+  ].join('\n');
+}
+

@@ -56,6 +56,22 @@ describe('KnownHostsStore', () => {
     expect(await store.check('srv', 22, blob(8))).toMatchObject({ status: 'changed', expected: { file: userFile } });
   });
 
+  it('reads a Windows user file (CRLF line ends, UTF-8 byte order mark from Notepad) and forgets hosts in a CRLF app file', async () => {
+    const userFile = join(dir, 'user_known_hosts');
+    await writeFile(userFile, `\uFEFFsrv ssh-ed25519 ${blob(7).toString('base64')}\r\n[srv]:2222 ssh-ed25519 ${blob(6).toString('base64')}\r\n`);
+    const appFile = join(dir, 'app');
+    await writeFile(appFile, `a ssh-ed25519 ${blob(1).toString('base64')}\r\nb ssh-ed25519 ${blob(2).toString('base64')}\r\n`);
+    const store = new KnownHostsStore({ appFile, readOnlyFiles: [userFile], hashHosts: false });
+    expect((await store.load()).invalid).toEqual([]);
+    expect(await store.check('srv', 22, blob(7))).toMatchObject({ status: 'known', entry: { file: userFile, line: 1 } });
+    expect(await store.check('srv', 2222, blob(6))).toMatchObject({ status: 'known', entry: { file: userFile, line: 2 } });
+    expect(await store.removeHost('a', 22)).toBe(1);
+    await store.add('c', 22, blob(3));
+    expect(await store.check('b', 22, blob(2))).toMatchObject({ status: 'known' });
+    expect(await store.check('c', 22, blob(3))).toMatchObject({ status: 'known' });
+    expect(await store.check('a', 22, blob(1))).toEqual({ status: 'unknown' });
+  });
+
   it('reports unreadable lines with file and line', async () => {
     await writeFile(join(dir, 'app'), 'junk line h!re\n');
     const store = new KnownHostsStore({ appFile: join(dir, 'app'), readOnlyFiles: [] });

@@ -4,8 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { userKnownHostsFiles } from '../platform/sshUserFiles';
+import { currentWorkstation } from '../platform/workstation';
 import {
   checkHostKey,
   formatKnownHostsLine,
@@ -20,14 +21,10 @@ import {
 export interface KnownHostsStoreOptions {
   /** The app's own file, e.g. `<userData>/known_hosts`; created on first save. */
   readonly appFile: string;
-  /** Read-only inputs, checked after the app file. Default: `~/.ssh/known_hosts`. */
+  /** Read-only inputs, checked after the app file. Default: OpenSSH's `~/.ssh/known_hosts` and `known_hosts2` (Windows: under %USERPROFILE%). */
   readonly readOnlyFiles?: readonly string[];
   /** Write hashed host names (default true, like `HashKnownHosts yes`). */
   readonly hashHosts?: boolean;
-}
-
-export function defaultUserKnownHostsFile(): string {
-  return join(homedir(), '.ssh', 'known_hosts');
 }
 
 async function readIfExists(file: string): Promise<string> {
@@ -67,7 +64,7 @@ export class KnownHostsStore {
 
   constructor(opts: KnownHostsStoreOptions) {
     this.appFile = opts.appFile;
-    this.readOnlyFiles = opts.readOnlyFiles ?? [defaultUserKnownHostsFile()];
+    this.readOnlyFiles = opts.readOnlyFiles ?? userKnownHostsFiles(currentWorkstation());
     this.hashHosts = opts.hashHosts ?? true;
   }
 

@@ -5,6 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { utils, type AnyAuthMethod, type AuthHandlerMiddleware, type ParsedKey } from 'ssh2';
+import { resolveAgentSocket } from '../platform/sshAgentSocket';
+import { expandUserPath } from '../platform/sshUserFiles';
+import type { Workstation } from '../platform/workstation';
 import { SshError } from './sshErrors';
 import type { CredentialsQuestion, SshAuthMethod, SshPrompts } from './sshTypes';
 
@@ -26,6 +29,8 @@ export interface AuthContext {
   readonly promptEnded: () => void;
   /** Called whenever a request goes to the server. */
   readonly sent: () => void;
+  /** Expands key paths and finds the default SSH agent. */
+  readonly workstation: Workstation;
 }
 
 export interface AuthOutcome {
@@ -86,10 +91,11 @@ export function createAuthHandler(ctx: AuthContext): { handler: AuthHandlerMiddl
   async function loadKey(i: number, m: Extract<SshAuthMethod, { kind: 'key' }>): Promise<ParsedKey | SshError | null> {
     const cached = ctx.cache.keys.get(i);
     if (cached) return cached;
-    const where = m.keyPath ?? 'given in memory';
+    const file = m.keyPath === undefined ? undefined : expandUserPath(m.keyPath, ctx.workstation);
+    const where = file ?? 'given in memory';
     let data: Buffer | string;
     try {
-      data = m.privateKey ?? (m.keyPath ? await readFile(m.keyPath) : '');
+      data = m.privateKey ?? (file ? await readFile(file) : '');
     } catch (err) {
       return new SshError('key-unreadable', `cannot read private key ${where}: ${(err as Error).message}`, ctx.host, ctx.port);
     }
@@ -181,7 +187,7 @@ export function createAuthHandler(ctx: AuthContext): { handler: AuthHandlerMiddl
           return { type: 'publickey', username: ctx.username, key };
         }
         case 'agent': {
-          const socket = m.socket ?? process.env.SSH_AUTH_SOCK;
+          const socket = m.socket ?? resolveAgentSocket(ctx.workstation);
           if (!socket) continue;
           index = i + 1; // ssh2 tries every agent key within this one step
           markTried(name);

@@ -8,6 +8,7 @@ import { PausableTimer } from './backoff';
 import { keyTypeOfBlob } from './hostKeyBlob';
 import { verifyHostKey } from './hostKeyGate';
 import { hostKeyAlgorithmsFor } from './knownHosts';
+import { currentWorkstation } from '../platform/workstation';
 import { createAuthHandler, type SecretCache } from './sshAuth';
 import { authFailedError, classifySsh2Error, SshError } from './sshErrors';
 import type { SshSessionOptions, VerifiedHostKey } from './sshTypes';
@@ -87,6 +88,7 @@ function start(p: ConnectOnceParams, serverHostKey: string[] | undefined, setAbo
         timer.restart();
       },
       sent: () => timer.restart(),
+      workstation: opts.workstation ?? currentWorkstation(),
     });
     setAbort(() => {
       failure ??= new SshError('closed', `connection to ${host}:${port} cancelled`, host, port);

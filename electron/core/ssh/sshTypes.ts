@@ -1,6 +1,7 @@
 /** Public shapes of an SSH session: options, the questions it asks its caller, and its states. */
 import type { z } from 'zod';
 import type { CredentialsPromptSchema, HostKeyPromptSchema } from '@shared/rpc/hostApi';
+import type { Workstation } from '../platform/workstation';
 import type { KnownHostsStore } from './knownHostsFile';
 import type { SshError } from './sshErrors';
 
@@ -8,7 +9,7 @@ import type { SshError } from './sshErrors';
 export type SshAuthMethod =
   /** A private key from memory or a file; an encrypted key without passphrase asks for one. */
   | { readonly kind: 'key'; readonly privateKey?: Buffer | string; readonly keyPath?: string; readonly passphrase?: string }
-  /** ssh-agent at `socket` (default: SSH_AUTH_SOCK); skipped when there is none. */
+  /** ssh-agent at `socket` (default: the workstation's agent, see resolveAgentSocket); skipped when there is none. */
   | { readonly kind: 'agent'; readonly socket?: string }
   /** A password given up front, or asked for (at most `maxPrompts` times, default 3). */
   | { readonly kind: 'password'; readonly password?: string; readonly maxPrompts?: number }
@@ -60,6 +61,8 @@ export interface SshSessionOptions {
   readonly random?: () => number;
   /** Comment written after a saved known_hosts line. */
   readonly knownHostsComment?: string;
+  /** Where key paths (`~/.ssh/id_ed25519`) and the default SSH agent are looked up. Default: this machine. */
+  readonly workstation?: Workstation;
 }
 
 export type SshSessionState =

@@ -127,7 +127,7 @@ describe('alerts in the window', () => {
     fireEvent.change(within(dialog).getByLabelText('For at least (seconds)'), { target: { value: '2.5' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stage change' }));
     expect(within(dialog).getByText('must be a number')).toBeTruthy();
-    expect(within(dialog).getByText('must be a whole number of seconds')).toBeTruthy();
+    expect(within(dialog).getByText('must be a whole number from 0 to 86400')).toBeTruthy();
     expect(within(dialog).getByRole('alert').textContent).toBe('Fix 2 fields first.');
 
     fireEvent.change(within(dialog).getByLabelText('Threshold'), { target: { value: '80' } });

@@ -10,7 +10,8 @@ import type { Alert } from '@shared/rpc/alertsApi';
 import type { StorageProblem } from '@shared/rpc/agentApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure, failureToast, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { useToast } from '../util/toast';
 import { ActiveAlertsTable, AlertHistoryTable } from './AlertTables';
 import { sortActive } from './alertsState';
@@ -28,7 +29,7 @@ export function AlertsPage({ serverId, serverName }: { serverId: string; serverN
   const [tab, setTab] = useState<AlertsTab>('active');
   const [history, setHistory] = useState<{ alerts: Alert[]; hasMore: boolean } | null>(null);
   const [storage, setStorage] = useState<StorageProblem[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const version = fleet.versions[serverId] ?? 0;
   const active = sortActive(fleet.active[serverId] ?? new Map());
 
@@ -42,7 +43,7 @@ export function AlertsPage({ serverId, serverName }: { serverId: string; serverN
         setStorage(status.storage ?? []);
         setError(null);
       },
-      (e: unknown) => live && setError(errorText(e)),
+      (e: unknown) => live && setError(plainFailure(t, e)),
     );
     return () => {
       live = false;
@@ -50,7 +51,7 @@ export function AlertsPage({ serverId, serverName }: { serverId: string; serverN
   }, [host, serverId, version]);
 
   const acknowledge = (a: Alert) => {
-    callAgent(host, serverId, 'alerts.acknowledge', { id: a.id }).catch((e: unknown) => toast(t('alerts.ackFailed', { error: errorText(e) }), Intent.DANGER));
+    callAgent(host, serverId, 'alerts.acknowledge', { id: a.id }).catch((e: unknown) => toast(...failureToast(t, e, (error) => t('alerts.ackFailed', { error }))));
   };
 
   return (
@@ -64,8 +65,8 @@ export function AlertsPage({ serverId, serverName }: { serverId: string; serverN
           </ul>
         </Callout>
       )}
-      {fleet.errors[serverId] && <Callout intent={Intent.WARNING}>{t('alerts.feedFailed', { error: fleet.errors[serverId] })}</Callout>}
-      {error && <Callout intent={Intent.DANGER}>{t('alerts.loadFailed', { error })}</Callout>}
+      {fleet.errors[serverId] && <Callout intent={Intent.WARNING}><FailureNote failure={fleet.errors[serverId]} lead={(error) => t('alerts.feedFailed', { error })} /></Callout>}
+      {error && <Callout intent={Intent.DANGER}><FailureNote failure={error} lead={(text) => t('alerts.loadFailed', { error: text })} /></Callout>}
       <Tabs id={`alerts-${serverId}`} selectedTabId={tab} onChange={(id) => setTab(id as AlertsTab)} animate={false} renderActiveTabPanelOnly>
         <Tab id="active" title={t('alerts.tabActive', { count: active.length })} panel={<ActiveAlertsTable alerts={active} onAck={acknowledge} canAck />} />
         <Tab

@@ -8,6 +8,7 @@ import { AlertSchema, type Alert } from '@shared/rpc/alertsApi';
 import { subscribeAgentTopic } from '../api/agentTopic';
 import { useHost } from '../host/HostContext';
 import { useServers } from '../servers/ServersContext';
+import type { PlainFailure } from '../util/failure';
 import { foldAlerts, summarize, type ActiveAlerts, type AlertSummary } from './alertsState';
 
 export interface FleetAlertsValue {
@@ -15,7 +16,7 @@ export interface FleetAlertsValue {
   active: Readonly<Record<string, ActiveAlerts>>;
   /** Grows when an alert of a server fired, resolved after firing or was acknowledged: pages reload their history on it. */
   versions: Readonly<Record<string, number>>;
-  errors: Readonly<Record<string, string>>;
+  errors: Readonly<Record<string, PlainFailure>>;
   summary: AlertSummary;
 }
 
@@ -28,7 +29,7 @@ export function FleetAlertsProvider({ children }: { children: ReactNode }) {
   const connected = servers.filter((s) => stateOf(s.id) === 'connected').map((s) => s.id).sort().join('\n');
   const [active, setActive] = useState<Record<string, ActiveAlerts>>({});
   const [versions, setVersions] = useState<Record<string, number>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, PlainFailure>>({});
 
   useEffect(() => {
     const ids = connected === '' ? [] : connected.split('\n');
@@ -51,7 +52,7 @@ export function FleetAlertsProvider({ children }: { children: ReactNode }) {
           // was acknowledged; a pending one coming and going (a value hovering at a threshold) does not count.
           if (items.some((a) => a.firedAt !== null)) setVersions((v) => ({ ...v, [serverId]: (v[serverId] ?? 0) + 1 }));
         },
-        onError: (message) => setErrors((m) => ({ ...m, [serverId]: message })),
+        onError: (failure) => setErrors((m) => ({ ...m, [serverId]: failure })),
       }),
     );
     return () => closers.forEach((close) => close());

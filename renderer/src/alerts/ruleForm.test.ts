@@ -16,7 +16,7 @@ describe('alert rule form', () => {
         name: 'must be 1–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit',
         series: 'is not a series the monitor produces (see the series list in the monitor)',
         threshold: 'must be a number',
-        forSec: 'must not be negative',
+        forSec: 'must be a whole number from 0 to 86400',
       },
     });
   });

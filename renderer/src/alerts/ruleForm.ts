@@ -1,8 +1,10 @@
 /**
  * The alert rule editor's form, pure: text fields to a rule checked by the shared schema, with the
- * schema's plain-English messages attached to the field they are about.
+ * messages in the interface language (util/issueText.ts) attached to the field they are about.
  */
+import i18next from '../i18n';
 import { AlertRuleSchema, type AlertRule } from '@shared/model/alertRule';
+import { issueText } from '../util/issueText';
 
 export interface RuleForm {
   name: string;
@@ -47,11 +49,11 @@ export function checkRuleForm(f: RuleForm, takenNames: ReadonlySet<string>): Rul
     clearForSec: num(f.clearForSec), minCalls: num(f.minCalls), description: f.description.trim(),
   });
   const errors: Partial<Record<RuleField, string>> = {};
-  if (takenNames.has(f.name.trim())) errors.name = 'another rule already has this name';
+  if (takenNames.has(f.name.trim())) errors.name = i18next.t('alerts.nameTaken');
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.path[0] as RuleField | undefined;
-      if (field && !errors[field]) errors[field] = issue.message;
+      if (field && !errors[field]) errors[field] = issueText(issue, AlertRuleSchema);
     }
   }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };

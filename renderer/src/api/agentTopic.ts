@@ -1,6 +1,7 @@
 import type { AgentTopic } from '@shared/rpc/events';
 import type { HostClient } from '../host/hostClient';
-import { errorText } from '../util/errors';
+import i18next from '../i18n';
+import { plainFailure, plainFeedEnd, type PlainFailure } from '../util/failure';
 
 export interface TopicHandlers {
   /** Raw items of this subscription (validate them against the topic's item schema). */
@@ -12,7 +13,8 @@ export interface TopicHandlers {
    * host re-opens the topic, so the batch that follows starts the topic over).
    */
   onGap?(): void;
-  onError(message: string): void;
+  /** The subscription failed or ended: a plain sentence, the host's own text in `details`. */
+  onError(failure: PlainFailure): void;
 }
 
 /**
@@ -33,7 +35,7 @@ export function subscribeAgentTopic(host: HostClient, serverId: string, topic: A
     else if (subscriptionId === null) early.set(b.subscriptionId, [...(early.get(b.subscriptionId) ?? []), ...b.items]);
   });
   const offEnded = host.on('agent.subscriptionEnded', (e) => {
-    if (!closed && e.subscriptionId === subscriptionId) h.onError(e.error?.message ?? 'ended');
+    if (!closed && e.subscriptionId === subscriptionId) h.onError(plainFeedEnd(i18next.t.bind(i18next), e.error));
   });
   void host.call('agent.subscribe', { serverId, topic, params }).then(
     ({ subscriptionId: id }) => {
@@ -48,7 +50,7 @@ export function subscribeAgentTopic(host: HostClient, serverId: string, topic: A
       if (held.length > 0) h.onItems(held);
     },
     (e: unknown) => {
-      if (!closed) h.onError(errorText(e));
+      if (!closed) h.onError(plainFailure(i18next.t.bind(i18next), e));
     },
   );
   return () => {

@@ -4,18 +4,20 @@
  * answer never overwrites a newer one. The next read is scheduled after the previous one ended.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorText } from '../util/errors';
+import i18next from '../i18n';
+import { plainFailure, type PlainFailure } from '../util/failure';
 
 export interface PolledRead<T> {
   value: T | null;
-  error: string | null;
+  /** The plain sentence with the host's own text for the details view. */
+  error: PlainFailure | null;
   refresh: () => void;
 }
 
 /** `read` may change on every render; `key` says when its inputs changed (e.g. server and search). */
 export function usePolledRead<T>(read: () => Promise<T>, key: string, active: boolean, everyMs: number): PolledRead<T> {
   const [value, setValue] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const [tick, setTick] = useState(0);
   const latest = useRef(0);
   const readRef = useRef(read);
@@ -33,7 +35,7 @@ export function usePolledRead<T>(read: () => Promise<T>, key: string, active: bo
         setValue(v);
         setError(null);
       } catch (e) {
-        if (ask === latest.current) setError(errorText(e));
+        if (ask === latest.current) setError(plainFailure(i18next.t.bind(i18next), e));
       }
       if (ask === latest.current) timer = setTimeout(() => setTick((n) => n + 1), everyMs);
     })();

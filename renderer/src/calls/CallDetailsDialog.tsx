@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { Call } from '@shared/rpc/callsApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { clockTime } from './callColumns';
 
 /** One call as the agent sees it now, with rtpengine's media for each leg. */
@@ -12,12 +13,12 @@ export function CallDetailsDialog({ serverId, call, onClose }: { serverId: strin
   const { t } = useTranslation();
   const host = useHost();
   const [detail, setDetail] = useState<Call | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   useEffect(() => {
     let gone = false;
     callAgent(host, serverId, 'calls.get', { id: call.id }).then(
       (r) => !gone && setDetail(r.call),
-      (e: unknown) => !gone && setError(errorText(e)),
+      (e: unknown) => !gone && setError(plainFailure(t, e)),
     );
     return () => { gone = true; };
   }, [host, serverId, call.id]);
@@ -27,7 +28,7 @@ export function CallDetailsDialog({ serverId, call, onClose }: { serverId: strin
   return (
     <Dialog isOpen onClose={onClose} title={t('calls.detailsTitle', { caller: shown.caller, callee: shown.callee })} style={{ width: 720 }}>
       <DialogBody>
-        {error && <Callout intent={Intent.WARNING}>{error}</Callout>}
+        {error && <Callout intent={Intent.WARNING}><FailureNote failure={error} /></Callout>}
         <HTMLTable compact className="kv-table">
           <tbody>
             {row(t('calls.colCallId'), shown.callId)}

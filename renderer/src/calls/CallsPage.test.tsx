@@ -1,23 +1,15 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { Call } from '@shared/rpc/callsApi';
 import { HostProvider } from '../host/HostContext';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { ToastProvider } from '../util/toast';
 import { TraceLauncherProvider, useTraceRequest } from '../trace/TraceLauncher';
 import { CallsPage } from './CallsPage';
+import { setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
-const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-beforeAll(() => {
-  installDomStubs();
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 560 });
-});
-afterAll(() => {
-  if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
-});
-afterEach(cleanup);
+setupPageTests({ height: 560 });
 
 let NOW = Date.now();
 const call = (i: number): Call => ({
@@ -66,6 +58,7 @@ describe('CallsPage', () => {
   it('shows 10,000 live calls rendering only the rows in view, with totals per gateway', async () => {
     const { host, push, all } = setup(10_000);
     await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    expect(screen.getByText('No calls are up on this switch right now. Calls show here as they start.')).toBeTruthy();
     expect(host.calls.find((c) => c.method === 'agent.subscribe')?.params).toEqual({ serverId: 'srv-1', topic: 'calls', params: {} });
     push([...all.map((c) => ({ kind: 'call', call: c })), { kind: 'synced', t: NOW, calls: all.length }]);
     await waitFor(() => expect(screen.getByText('10000 of 10000 calls')).toBeTruthy(), { timeout: 5000 });
@@ -86,6 +79,9 @@ describe('CallsPage', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Gateway' }), { target: { value: '' } });
     fireEvent.change(screen.getByRole('searchbox', { name: 'Caller or callee number' }), { target: { value: '1000299' } });
     await waitFor(() => expect(screen.getByText('1 of 300 calls')).toBeTruthy());
+    // Nothing left by the filter says so, not that the switch carries no calls.
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Caller or callee number' }), { target: { value: '0000000' } });
+    await waitFor(() => expect(screen.getByText('No call matches the filter. Clear it to see every call.')).toBeTruthy());
     fireEvent.change(screen.getByRole('searchbox', { name: 'Caller or callee number' }), { target: { value: '' } });
     fireEvent.change(screen.getByRole('textbox', { name: 'Talk time from (s)' }), { target: { value: 'ten' } });
     expect(screen.getByText('"Talk time from" must be a whole number of seconds, 0 or more.')).toBeTruthy();
@@ -120,5 +116,27 @@ describe('CallsPage', () => {
     fireEvent.click(open);
     expect(traceTabs).toEqual(['srv-1']);
     await waitFor(() => expect(JSON.parse(screen.getByTestId('trace-request').textContent!)).toEqual({ callId: 'cid-3' }));
+  });
+});
+
+describe('CallsPage feed ending', () => {
+  it('says in plain words that the live feed ended, keeping the host’s own text in the details', async () => {
+    const { host } = setup(0);
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    await act(async () => {});
+    act(() => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'TIMEOUT', message: 'the host process restarted' } }));
+    const note = await screen.findByText(/did not answer in time/);
+    // The sentence itself (the note's own text, outside the folded details) is the translated one.
+    expect(Array.from(note.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('')).not.toContain('the host process restarted');
+    expect(document.querySelector('.failure-details')?.textContent).toContain('the host process restarted (TIMEOUT)');
+  });
+
+  it('says the feed stopped when the host ends it without a reason, never the bare word', async () => {
+    const { host } = setup(0);
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    await act(async () => {});
+    act(() => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1' }));
+    await screen.findByText(/stopped sending live updates/);
+    expect(document.body.textContent).not.toMatch(/\bended\b/);
   });
 });

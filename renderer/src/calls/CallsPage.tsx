@@ -7,7 +7,8 @@ import type { Call } from '@shared/rpc/callsApi';
 import { callAgent } from '../api/agent';
 import { VirtualTable } from '../gateways/VirtualTable';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { failureToast } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { useToast } from '../util/toast';
 import { useOpenTrace } from '../trace/TraceLauncher';
 import { CallDetailsDialog } from './CallDetailsDialog';
@@ -60,7 +61,7 @@ export function CallsPage({ serverId, serverName, active, onOpenTrace: openTrace
       await callAgent(host, serverId, 'calls.hangup', { id: call.id });
       toast(t('calls.hungUp', { caller: call.caller, callee: call.callee }), Intent.SUCCESS);
     } catch (e) {
-      toast(t('calls.hangupFailed', { error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('calls.hangupFailed', { error })));
     }
   };
 
@@ -84,9 +85,9 @@ export function CallsPage({ serverId, serverName, active, onOpenTrace: openTrace
         <span className="muted count">{feed.syncedAt === null ? t('calls.loading') : t('calls.updated', { time: formatClock(feed.syncedAt) })}</span>
       </div>
       {parsed.problem && <Callout intent={Intent.DANGER}>{t(`calls.problem_${parsed.problem}`)}</Callout>}
-      {feed.error && <Callout intent={Intent.WARNING}>{t('calls.feedError', { error: feed.error })}</Callout>}
+      {feed.error && <Callout intent={Intent.WARNING}><FailureNote failure={feed.error} lead={(error) => t('calls.feedError', { error })} /></Callout>}
       <div className="gateway-totals" aria-label={t('calls.totalsLabel')} role="list">
-        {totals.length === 0 && <span className="muted">{t('calls.noCalls')}</span>}
+        {totals.length === 0 && <span className="muted">{t(feed.calls.length === 0 ? 'calls.noCalls' : 'calls.noMatch')}</span>}
         {totals.map((g) => (
           <Tag key={`${g.side}:${g.gateway}`} minimal role="listitem" intent={g.side === 'routing' ? Intent.PRIMARY : Intent.NONE}>
             {t('calls.totalsItem', { gateway: g.gateway, side: t(`calls.side_${g.side}`), calls: g.calls, answered: g.answered })}

@@ -24,15 +24,17 @@ export function clockTime(ms: number): string {
 export function callColumns(t: TFunction, now: number) {
   const c = createColumnHelper<Call>();
   return [
-    c.accessor('state', { header: t('calls.colState'), size: 90, cell: (i) => <Tag minimal intent={STATE_INTENT[i.getValue()]}>{t(`calls.state_${i.getValue()}`)}</Tag> }),
-    c.accessor('caller', { header: t('calls.colCaller'), size: 130, cell: (i) => <span className="mono">{i.getValue()}</span> }),
-    c.accessor('callee', { header: t('calls.colCallee'), size: 130, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor('state', { header: t('calls.colState'), size: 90, minSize: 85, cell: (i) => <Tag minimal intent={STATE_INTENT[i.getValue()]}>{t(`calls.state_${i.getValue()}`)}</Tag> }),
+    // State, numbers, codec, time and address stay whole when the pane is narrow (minSize): the Call-ID
+    // gives way first, and where even that is not enough the table scrolls sideways in its own box.
+    c.accessor('caller', { header: t('calls.colCaller'), size: 130, minSize: 105, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor('callee', { header: t('calls.colCallee'), size: 130, minSize: 105, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.mappingGateway ?? '', { id: 'mappingGateway', header: t('calls.colMapping'), size: 130 }),
     c.accessor((r) => r.routingGateway ?? '', { id: 'routingGateway', header: t('calls.colRouting'), size: 130 }),
-    c.accessor((r) => r.codec ?? '', { id: 'codec', header: t('calls.colCodec'), size: 100 }),
-    c.accessor('startedAt', { header: t('calls.colStarted'), size: 90, cell: (i) => clockTime(i.getValue()) }),
+    c.accessor((r) => r.codec ?? '', { id: 'codec', header: t('calls.colCodec'), size: 100, minSize: 95 }),
+    c.accessor('startedAt', { header: t('calls.colStarted'), size: 90, minSize: 82, cell: (i) => clockTime(i.getValue()) }),
     c.accessor((r) => callDurationSec(r, now), { id: 'duration', header: t('calls.colDuration'), size: 80, cell: (i) => (i.row.original.answeredAt === null ? '—' : formatDuration(i.getValue<number>())) }),
-    c.accessor((r) => r.source ?? '', { id: 'source', header: t('calls.colSource'), size: 150, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor((r) => r.source ?? '', { id: 'source', header: t('calls.colSource'), size: 150, minSize: 132, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor('callId', { header: t('calls.colCallId'), size: 220, cell: (i) => <span className="mono">{i.getValue()}</span> }),
   ];
 }

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Call } from '@shared/rpc/callsApi';
 import { useHost } from '../host/HostContext';
 import { subscribeAgentTopic } from '../api/agentTopic';
+import type { PlainFailure } from '../util/failure';
 import { CallStore } from './callStore';
 
 const RENDER_EVERY_MS = 250;
@@ -14,14 +15,14 @@ const RENDER_EVERY_MS = 250;
 export interface CallsFeed {
   calls: readonly Call[];
   syncedAt: number | null;
-  error: string | null;
+  error: PlainFailure | null;
 }
 
 export function useCallsFeed(serverId: string): CallsFeed {
   const host = useHost();
   const storeRef = useRef(new CallStore());
   const [view, setView] = useState<{ calls: readonly Call[]; syncedAt: number | null }>({ calls: [], syncedAt: null });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
 
   useEffect(() => {
     const store = new CallStore();

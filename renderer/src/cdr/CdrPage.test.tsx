@@ -1,23 +1,15 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { CdrGatewayStats, CdrRecordWire } from '@shared/rpc/cdrApi';
 import { HostProvider } from '../host/HostContext';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { ToastProvider } from '../util/toast';
 import { CdrPage } from './CdrPage';
 import { defaultCdrForm, localInput, toCdrQuery } from './cdrForm';
+import { setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
-const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-beforeAll(() => {
-  installDomStubs();
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 560 });
-});
-afterAll(() => {
-  if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
-});
-afterEach(cleanup);
+setupPageTests({ height: 560 });
 
 const T = Date.UTC(2026, 11, 5, 6, 0, 0);
 const rec = (id: number, o: Partial<CdrRecordWire> = {}): CdrRecordWire => ({
@@ -50,6 +42,9 @@ describe('CdrPage', () => {
       },
     });
     render(<HostProvider client={host}><ToastProvider><CdrPage serverId="srv-1" serverName="edge-1" /></ToastProvider></HostProvider>);
+    // Before the first search the empty table says what to do rather than "0 records".
+    expect(screen.getByText('Set the time range and any filters, then press Search to list the call records.')).toBeTruthy();
+    expect(screen.queryByText('0 records')).toBeNull();
     fireEvent.change(screen.getByRole('textbox', { name: 'Callee' }), { target: { value: '1555' } });
     fireEvent.change(screen.getByRole('combobox', { name: 'Ended by' }), { target: { value: 'callee' } });
     fireEvent.click(screen.getByRole('button', { name: 'Search' }));

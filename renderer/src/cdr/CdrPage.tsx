@@ -10,7 +10,8 @@ import { callAgent } from '../api/agent';
 import { formatDuration } from '../calls/callColumns';
 import { VirtualTable } from '../gateways/VirtualTable';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { defaultCdrForm, toCdrQuery, type CdrForm, type CdrQuery } from './cdrForm';
 import { csvFileName } from '../gateways/csv/files';
 import { useCdrExport } from './useCdrExport';
@@ -46,12 +47,12 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
   const [next, setNext] = useState<{ query: CdrQuery; cursor: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [searched, setSearched] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [open, setOpen] = useState<CdrRecordWire | null>(null);
   const [view, setView] = useState<'search' | 'stats'>('search');
   const cols = useMemo(() => columns(t), [t]);
-  const exporter = useCdrExport(host, serverId, (e) => setError(errorText(e)));
+  const exporter = useCdrExport(host, serverId, (e) => setError(plainFailure(t, e)));
   const parsed = toCdrQuery(form);
   const set = (k: keyof CdrForm) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
 
@@ -64,7 +65,7 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
       setError(null);
       setSearched(true);
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     } finally {
       setBusy(false);
     }
@@ -121,7 +122,8 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
         </div>
       )}
       {parsed.problem && <Callout intent={Intent.DANGER}>{t(`cdr.problem_${parsed.problem}`)}</Callout>}
-      {error && <Callout intent={Intent.WARNING}>{t('cdr.failed', { error })}</Callout>}
+      {error && <Callout intent={Intent.WARNING}><FailureNote failure={error} lead={(text) => t('cdr.failed', { error: text })} /></Callout>}
+      {!searched && !error && <Callout>{t('cdr.notSearched')}</Callout>}
       {searched && records.length === 0 && !error && <Callout>{t('cdr.none')}</Callout>}
       <VirtualTable
         label={t('cdr.tableLabel', { name: serverName })}
@@ -132,7 +134,7 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
         selection={selection}
         onSelectionChange={setSelection}
         onOpen={setOpen}
-        countText={(shown) => (next ? t('cdr.countMore', { count: shown }) : t('cdr.count', { count: shown }))}
+        {...(searched && { countText: (shown: number) => (next ? t('cdr.countMore', { count: shown }) : t('cdr.count', { count: shown })) })}
       />
       {next && <div className="cdr-more"><Button icon="more" loading={busy} onClick={() => void load(next.query, next.cursor)} text={t('cdr.more', { count: PAGE })} /></div>}
       {open && (

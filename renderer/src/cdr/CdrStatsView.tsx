@@ -11,7 +11,8 @@ import { callAgent } from '../api/agent';
 import { formatDuration } from '../calls/callColumns';
 import { useHost } from '../host/HostContext';
 import { useChartTheme } from '../monitor/chartTheme';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { toCdrRange, type CdrForm } from './cdrForm';
 
 const CHART = { width: 640, height: 240 };
@@ -56,7 +57,7 @@ export function CdrStatsView({ serverId, serverName, range, onRangeChange }: {
   const [gateway, setGateway] = useState('');
   const [stats, setStats] = useState<CdrGatewayStats[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const parsed = toCdrRange(range);
   const tooWide = parsed.range !== null && parsed.range.to - parsed.range.from > MAX_SPAN_MS;
 
@@ -67,7 +68,7 @@ export function CdrStatsView({ serverId, serverName, range, onRangeChange }: {
       setStats(res.gateways);
       setError(null);
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     } finally {
       setBusy(false);
     }
@@ -87,7 +88,7 @@ export function CdrStatsView({ serverId, serverName, range, onRangeChange }: {
       </form>
       {parsed.problem && <Callout intent={Intent.DANGER}>{t(`cdr.problem_${parsed.problem}`)}</Callout>}
       {tooWide && <Callout intent={Intent.DANGER}>{t('cdr.statsTooWide')}</Callout>}
-      {error && <Callout intent={Intent.WARNING}>{t('cdr.statsFailed', { error })}</Callout>}
+      {error && <Callout intent={Intent.WARNING}><FailureNote failure={error} lead={(text) => t('cdr.statsFailed', { error: text })} /></Callout>}
       {stats && stats.length === 0 && !error && <Callout>{t('cdr.statsNone')}</Callout>}
       {stats && stats.length > 0 && (
         <>

@@ -7,6 +7,8 @@ import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
 import { useToast } from '../util/toast';
 import { ChangeList } from './ChangeList';
+import { ProblemList } from './ProblemList';
+import { FailureNote } from '../util/FailureDetails';
 import { classifyApplyError, type ApplyFailure } from './applyErrors';
 import type { ConfigSession, SessionState } from './configSession';
 import { effectiveConfig } from './staging';
@@ -54,7 +56,7 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
       toast(r.pendingConfirmUntil ? t('apply.appliedPending', { name: serverName, revision: r.revision }) : t('apply.applied', { name: serverName, revision: r.revision }), Intent.SUCCESS);
       onClose();
     } catch (e) {
-      setFailure(classifyApplyError(e));
+      setFailure(classifyApplyError(t, e));
     } finally {
       setBusy(false);
     }
@@ -68,12 +70,12 @@ export function ApplyDialog({ serverName, session, state, onClose }: Props) {
         <ChangeList changes={changes} />
         {localErrors.length > 0 && (
           <Callout intent={Intent.WARNING} title={t('apply.localErrors')}>
-            <ul>{localErrors.map((e) => <li key={e.path + e.message}><span className="mono">{e.path}</span>: {e.message}</li>)}</ul>
+            <ProblemList problems={localErrors} severity="error" />
           </Callout>
         )}
         {eff.report.warnings.length > 0 && (
           <Callout intent={Intent.NONE} title={t('apply.warnings')}>
-            <ul>{eff.report.warnings.map((e) => <li key={e.path + e.message}><span className="mono">{e.path}</span>: {e.message}</li>)}</ul>
+            <ProblemList problems={eff.report.warnings} severity="warning" />
           </Callout>
         )}
         <div className="apply-options">
@@ -127,9 +129,9 @@ function FailureView({ failure, onReload }: { failure: ApplyFailure; onReload: (
   if (failure.kind === 'invalid') {
     return (
       <Callout intent={Intent.DANGER} title={t('apply.invalidTitle')}>
-        <ul>{failure.data.errors.map((e) => <li key={e.path + e.message} data-testid="invalid-row"><span className="mono">{e.path}</span>: {e.message}</li>)}</ul>
+        <ProblemList problems={failure.data.errors} severity="error" testId="invalid-row" />
       </Callout>
     );
   }
-  return <Callout intent={Intent.DANGER} title={t('apply.failedTitle')}>{failure.text}</Callout>;
+  return <Callout intent={Intent.DANGER} title={t('apply.failedTitle')}><FailureNote failure={failure.failure} /></Callout>;
 }

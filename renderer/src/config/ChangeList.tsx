@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldChange } from '@shared/model/fieldPath';
 import { expandChanges } from './changeRows';
 import { changeSentences } from './changeSentences';
-import { formatAbsent, formatJsonValue } from './valueText';
+import { formatAbsent, formatJsonValue, isValueWord, type ValueWords } from './valueText';
 
 /** Sentences beyond this many are counted, not drawn: a CSV import of thousands of gateways stays responsive. */
 const MAX_SENTENCES = 500;
@@ -45,6 +45,7 @@ function ChangeSentences({ changes }: { changes: readonly FieldChange[] }) {
 /** Field-by-field diff: path, value before, value after (absent = default / did not exist); created or deleted items field by field. */
 function ChangeTable({ changes }: { changes: readonly FieldChange[] }) {
   const { t } = useTranslation();
+  const words = useMemo<ValueWords>(() => ({ set: t('changes.value.set'), notSet: t('changes.value.notSet'), none: t('changes.value.none'), emptyList: t('changes.value.emptyList'), yes: t('changes.value.yes'), no: t('changes.value.no') }), [t]);
   return (
     <div className="change-list">
       <HTMLTable compact striped className="dense-table">
@@ -58,13 +59,18 @@ function ChangeTable({ changes }: { changes: readonly FieldChange[] }) {
         <tbody>
           {expandChanges(changes).map((c) => (
             <tr key={c.path}>
-              <td className="mono">{c.path}</td>
-              <td className="mono before">{c.before === undefined ? <span className="muted">{formatAbsent(c.path, t('changes.absent'), t('changes.atDefault'))}</span> : formatJsonValue(c.path, c.before)}</td>
-              <td className="mono after">{c.after === undefined ? <span className="muted">{formatAbsent(c.path, t('changes.absent'), t('changes.atDefault'))}</span> : formatJsonValue(c.path, c.after)}</td>
+              <td className="mono" translate="no">{c.path}</td>
+              <td className="mono before">{c.before === undefined ? <span className="muted">{formatAbsent(c.path, t('changes.absent'), t('changes.atDefault'))}</span> : <Value text={formatJsonValue(c.path, c.before, words)} words={words} />}</td>
+              <td className="mono after">{c.after === undefined ? <span className="muted">{formatAbsent(c.path, t('changes.absent'), t('changes.atDefault'))}</span> : <Value text={formatJsonValue(c.path, c.after, words)} words={words} />}</td>
             </tr>
           ))}
         </tbody>
       </HTMLTable>
     </div>
   );
+}
+
+/** A value as stored (a host, an enum, a name: data, marked as not to be translated) or one of the interface's words. */
+function Value({ text, words }: { text: string; words: ValueWords }) {
+  return isValueWord(text, words) ? <>{text}</> : <span translate="no">{text}</span>;
 }

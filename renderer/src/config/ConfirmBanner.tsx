@@ -3,7 +3,8 @@ import { Button, Callout, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { formatTime } from '../util/time';
 import type { ConfigSession, SessionState } from './configSession';
 import { ChangeList } from './ChangeList';
@@ -47,7 +48,7 @@ function Countdown({ session, state }: { session: ConfigSession; state: SessionS
   const { t } = useTranslation();
   const host = useHost();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const until = state.revisionStatus === 'pending' ? state.pendingConfirmUntil : null;
   const left = useSecondsLeft(until);
 
@@ -68,7 +69,7 @@ function Countdown({ session, state }: { session: ConfigSession; state: SessionS
       await callAgent(host, session.serverId, 'config.confirm', { revision });
       await session.load();
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     } finally {
       setBusy(false);
     }
@@ -76,7 +77,7 @@ function Countdown({ session, state }: { session: ConfigSession; state: SessionS
   return (
     <Callout intent={Intent.WARNING} className="confirm-banner" icon="time">
       <span>{left > 0 ? t('confirm.countdown', { revision, seconds: left }) : t('confirm.expired', { revision })}</span>
-      {error && <span className="error-text"> {t('confirm.failed', { error })}</span>}
+      {error && <FailureNote className="error-text" failure={error} lead={(text) => t('confirm.failed', { error: text })} />}
       <Button intent={Intent.WARNING} onClick={() => void confirm()} loading={busy} disabled={left === 0} text={t('confirm.button')} />
     </Callout>
   );

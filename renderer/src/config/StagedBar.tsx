@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, Intent, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { useToast } from '../util/toast';
 import { ApplyDialog } from './ApplyDialog';
 import type { ConfigSession, SessionState } from './configSession';
@@ -55,7 +56,7 @@ function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: 
   const drafts = useDraftsSignal();
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const unencrypted = useUnencryptedDraftSecrets(state.staged);
 
   const save = async () => {
@@ -69,7 +70,7 @@ function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: 
       toast(t('staged.draftSaved', { title: updated.draft.title || t('drafts.untitled'), name: serverName, count: updated.errors.length }), updated.errors.length ? Intent.WARNING : Intent.SUCCESS);
       onClose();
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     } finally {
       setBusy(false);
     }
@@ -81,7 +82,7 @@ function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: 
       {/* Esc or the close button asks before throwing away what was typed. */}
       {guard.prompt}
       <DialogBody>
-        <FormGroup label={t('staged.draftTitle')} labelFor="draft-title" helperText={error ?? t('staged.draftHelp')} intent={error ? Intent.DANGER : Intent.NONE}>
+        <FormGroup label={t('staged.draftTitle')} labelFor="draft-title" helperText={error ? <FailureNote failure={error} /> : t('staged.draftHelp')} intent={error ? Intent.DANGER : Intent.NONE}>
           <InputGroup id="draft-title" autoFocus value={title} maxLength={200} onValueChange={setTitle} />
         </FormGroup>
         {unencrypted && (

@@ -1,14 +1,15 @@
 import { ConflictErrorDataSchema, ValidationErrorDataSchema, type ConflictErrorData, type ValidationErrorData } from '@shared/rpc/agentApi';
 import { RpcError } from '@shared/rpc/errors';
-import { errorText } from '../util/errors';
+import type { TFunction } from 'i18next';
+import { plainFailure, type PlainFailure } from '../util/failure';
 
 export type ApplyFailure =
   | { kind: 'conflict'; data: ConflictErrorData }
   | { kind: 'invalid'; data: ValidationErrorData }
-  | { kind: 'other'; text: string };
+  | { kind: 'other'; failure: PlainFailure };
 
 /** Sorts an apply error into what the dialog can show field by field and what it can only quote. */
-export function classifyApplyError(e: unknown): ApplyFailure {
+export function classifyApplyError(t: TFunction, e: unknown): ApplyFailure {
   if (RpcError.is(e, 'CONFLICT')) {
     const d = ConflictErrorDataSchema.safeParse(e.data);
     if (d.success) return { kind: 'conflict', data: d.data };
@@ -17,5 +18,5 @@ export function classifyApplyError(e: unknown): ApplyFailure {
     const d = ValidationErrorDataSchema.safeParse(e.data);
     if (d.success) return { kind: 'invalid', data: d.data };
   }
-  return { kind: 'other', text: errorText(e) };
+  return { kind: 'other', failure: plainFailure(t, e) };
 }

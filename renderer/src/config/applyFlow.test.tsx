@@ -6,6 +6,7 @@ import { RpcError } from '@shared/rpc/errors';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
 import { renderParamsPage } from '../../../test/doubles/renderer/renderParamsPage';
 import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
+import { en } from '../i18n/en';
 
 beforeAll(installDomStubs);
 // Staged changes survive a reload through sessionStorage: each test starts from an empty window.
@@ -119,7 +120,34 @@ describe('staged changes → apply', () => {
     const dialog = await stageChange();
     fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' }));
     const rows = await within(dialog).findAllByTestId('invalid-row');
-    expect(rows[0]?.textContent).toBe(`params.${NAME}: too large for this engine`);
+    // A refusal this version has no sentence for: said plainly, the agent's own words folded into the details.
+    expect(rows[0]?.textContent).toBe(`params.${NAME}: ${en.problem.field.refused}${en.notice.details}too large for this engine`);
+    expect(within(rows[0]!).getByText('too large for this engine').closest('details')).toBeTruthy();
+  });
+
+  it('says the agent\'s findings with a reason code in the interface language, not the agent\'s English', async () => {
+    setup(() => {
+      throw new RpcError('VALIDATION_FAILED', 'invalid', {
+        errors: [{ path: 'routingGateways[gw-a].prefixes[1]', message: 'prefix 0044 is listed twice', reason: { code: 'prefix.twice', values: { value: '0044' } } }],
+        warnings: [],
+      });
+    });
+    const dialog = await stageChange();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' }));
+    const rows = await within(dialog).findAllByTestId('invalid-row');
+    expect(rows[0]?.textContent).toBe('routingGateways[gw-a].prefixes[1]: prefix 0044 is listed twice; list each prefix once');
+    expect(rows[0]?.querySelector('details')).toBeNull();
+  });
+
+  it('says a failure without field findings by its code, with the agent\'s text in the details', async () => {
+    const busy = 'cannot apply a change: revision 7 by ops is waiting for confirmation until 2026-01-01T00:00:00Z; confirm it or roll it back first';
+    setup(() => {
+      throw new RpcError('BUSY', busy);
+    });
+    const dialog = await stageChange();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Apply' }));
+    await within(dialog).findByText(en.problem.fail.BUSY);
+    expect(within(dialog).getByText(`${busy} (BUSY)`).closest('details')).toBeTruthy();
   });
 });
 

@@ -3,14 +3,16 @@ import { RpcError } from '@shared/rpc/errors';
 import type { ConfigSnapshotWire } from '@shared/model/snapshot';
 import { callAgent } from '../api/agent';
 import type { HostClient } from '../host/hostClient';
-import { errorText } from '../util/errors';
+import i18next from '../i18n';
+import { plainFailure, type PlainFailure } from '../util/failure';
 import { loadNotice, readAutoRollback, saveNotice, type AutoRollbackNotice } from './autoRollback';
 import { loadStaged, saveStaged } from './stagedStore';
 import { stageOps, unstageKey } from './staging';
 
 export interface SessionState {
   readonly load: 'idle' | 'loading' | 'ready' | 'error';
-  readonly error: string | null;
+  /** Why loading failed: the plain sentence, with the agent's own text for the details view. */
+  readonly error: PlainFailure | null;
   readonly snapshot: ConfigSnapshotWire | null;
   readonly revisionStatus: 'confirmed' | 'pending' | 'rolled-back' | null;
   readonly pendingConfirmUntil: string | null;
@@ -76,7 +78,7 @@ export class ConfigSession {
       if (seq !== this.loadSeq) return;
       if (isNotConnected(e) && (await this.loadCached(seq))) return;
       if (seq !== this.loadSeq) return;
-      this.set({ load: 'error', error: errorText(e), offline: null });
+      this.set({ load: 'error', error: plainFailure(i18next.t.bind(i18next), e), offline: null });
     }
   }
 

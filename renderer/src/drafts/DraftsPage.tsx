@@ -6,7 +6,9 @@ import type { HostResult } from '@shared/rpc/hostApi';
 import { ChangeList } from '../config/ChangeList';
 import { useDraftsSignal } from '../config/DraftsSignal';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
+import { ProblemList } from '../config/ProblemList';
 import { formatTime } from '../util/time';
 import { PushDialog } from './PushDialog';
 
@@ -18,7 +20,7 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
   const host = useHost();
   const signal = useDraftsSignal();
   const [drafts, setDrafts] = useState<Summary[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [diff, setDiff] = useState<{ changes: FieldChange[]; errors: FieldError[]; warnings: FieldError[] } | null>(null);
   const [pushing, setPushing] = useState(false);
@@ -29,18 +31,18 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
       setDrafts((await host.call('drafts.list', { serverId })).drafts);
       setError(null);
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     }
-  }, [host, serverId]);
+  }, [host, serverId, t]);
   useEffect(() => void load(), [load, signal.version]);
 
   useEffect(() => {
     setDiff(null);
     if (!selected) return;
     let live = true;
-    host.call('drafts.diff', { id: selected }).then((r) => live && setDiff(r), (e: unknown) => live && setError(errorText(e)));
+    host.call('drafts.diff', { id: selected }).then((r) => live && setDiff(r), (e: unknown) => live && setError(plainFailure(t, e)));
     return () => { live = false; };
-  }, [host, selected, signal.version]);
+  }, [host, selected, signal.version, t]);
 
   const discard = async (id: string) => {
     setDiscarding(false);
@@ -49,14 +51,14 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
       setSelected(null);
       signal.changed();
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     }
   };
   const current = drafts.find((d) => d.id === selected);
 
   return (
     <div className="page drafts-page">
-      {error && <Callout intent={Intent.DANGER} title={t('drafts.failed', { name: serverName })}>{error}</Callout>}
+      {error && <Callout intent={Intent.DANGER} title={t('drafts.failed', { name: serverName })}><FailureNote failure={error} /></Callout>}
       {drafts.length === 0 && !error && <NonIdealState icon="document" title={t('drafts.emptyTitle')} description={t('drafts.empty')} />}
       {drafts.length > 0 && (
         <div className="split">
@@ -91,8 +93,8 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
                 {diff && (
                   <>
                     <ChangeList changes={diff.changes} />
-                    {diff.errors.length > 0 && <Callout intent={Intent.DANGER} title={t('apply.localErrors')}><ul>{diff.errors.map((e) => <li key={e.path + e.message}><span className="mono">{e.path}</span>: {e.message}</li>)}</ul></Callout>}
-                    {diff.warnings.length > 0 && <Callout intent={Intent.WARNING} title={t('apply.warnings')}><ul>{diff.warnings.map((e) => <li key={e.path + e.message}><span className="mono">{e.path}</span>: {e.message}</li>)}</ul></Callout>}
+                    {diff.errors.length > 0 && <Callout intent={Intent.DANGER} title={t('apply.localErrors')}><ProblemList problems={diff.errors} severity="error" /></Callout>}
+                    {diff.warnings.length > 0 && <Callout intent={Intent.WARNING} title={t('apply.warnings')}><ProblemList problems={diff.warnings} severity="warning" /></Callout>}
                   </>
                 )}
               </>

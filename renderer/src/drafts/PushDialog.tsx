@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import type { PushResult } from '@shared/rpc/hostApi';
 import { useHost } from '../host/HostContext';
 import { useServers } from '../servers/ServersContext';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
+import { ProblemList } from '../config/ProblemList';
 import { ConflictResolver } from './ConflictResolver';
 import { useGuardedClose } from '../util/dialogKeys';
 
@@ -30,7 +32,7 @@ export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<PushResult[] | null>(null);
   const [rebasedTo, setRebasedTo] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   // Once every target applied it, pushing again would only repeat the same change.
   const [done, setDone] = useState(false);
 
@@ -46,7 +48,7 @@ export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
       if (!dryRun && r.some((x) => x.outcome === 'applied')) onChanged();
       if (!dryRun && r.every((x) => x.outcome === 'applied')) setDone(true);
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     } finally {
       setBusy(false);
     }
@@ -60,7 +62,7 @@ export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
       setRebasedTo(r.draft.baseRevision);
       onChanged();
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     } finally {
       setBusy(false);
     }
@@ -87,7 +89,7 @@ export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
         <FormGroup label={t('apply.comment')} labelFor="push-comment">
           <InputGroup id="push-comment" value={comment} maxLength={1000} onValueChange={setComment} placeholder={t('apply.commentPlaceholder')} />
         </FormGroup>
-        {error && <Callout intent={Intent.DANGER}>{error}</Callout>}
+        {error && <Callout intent={Intent.DANGER}><FailureNote failure={error} /></Callout>}
         {rebasedTo !== null && <Callout intent={Intent.SUCCESS}>{t('drafts.rebased', { revision: rebasedTo })}</Callout>}
         {results && (
           <HTMLTable compact className="dense-table push-results">
@@ -100,7 +102,7 @@ export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
                   <td>
                     {r.outcome === 'applied' && t('drafts.appliedAs', { revision: r.revision }) + (r.pendingConfirmUntil ? ` ${t('drafts.needsConfirm')}` : '')}
                     {r.outcome === 'dry-run' && t('drafts.wouldChange', { count: r.changes.length })}
-                    {r.outcome === 'invalid' && <ul>{r.errors.map((e) => <li key={e.path + e.message}><span className="mono">{e.path}</span>: {e.message}</li>)}</ul>}
+                    {r.outcome === 'invalid' && <ProblemList problems={r.errors} severity="error" />}
                     {r.outcome === 'failed' && `${r.message} (${r.code})`}
                     {r.outcome === 'conflict' && (r.serverId === serverId ? t('drafts.conflictBelow', { count: r.conflicts.length }) : t('drafts.conflictOther', { count: r.conflicts.length }))}
                   </td>

@@ -1,29 +1,26 @@
-import { Controller, useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
-import { InputGroup, Intent, Switch } from '@blueprintjs/core';
+import { Controller } from 'react-hook-form';
+import { InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { EndpointSchema, type Endpoint, type EndpointInput } from '@shared/model/endpoint';
 import type { Secret } from '@shared/model/secret';
-import { bp, errorCount, errorMessage, Field } from '../gateways/formFields';
+import { ENDPOINT_SUPPORT } from '@shared/model/endpointSupport';
+import { bp, errorMessage, Field, ListText } from '../gateways/formFields';
+import { CallLimitFields, SwitchField } from '../gateways/dialogFields';
 import { AllowedRoutingField, NotesField } from '../gateways/AllowedRoutingField';
 import { GatewayDialogFrame } from '../gateways/GatewayDialogFrame';
-import { useGatewaySubmit } from '../gateways/useGatewaySubmit';
-import { numberErrorMap } from '../gateways/formSupport';
+import { useGatewayForm, type EditorDialogProps } from '../gateways/useGatewaySubmit';
 import { endpointProblems } from './endpointCsv';
 
 export function newEndpoint(): EndpointInput {
   return { ...EndpointSchema.parse({ name: 'new' }), name: '' };
 }
 
-const TAB_FIELDS = { general: ['name', 'enabled', 'password', 'allowedRoutingGateways', 'notes'] } as const;
+const TAB_FIELDS = {
+  general: ['name', 'enabled', 'password', 'allowedRoutingGateways', 'notes'],
+  limits: ['allowedCallerNumbers', 'maxConcurrentCalls', 'cpsLimit'],
+} as const;
 
-interface Props {
-  initial: EndpointInput;
-  /** Account before editing; undefined for a new endpoint. */
-  originalName?: string;
-  takenNames: ReadonlySet<string>;
-  onSave: (e: Endpoint, originalName?: string) => void;
-  onCancel: () => void;
+interface Props extends EditorDialogProps<EndpointInput, Endpoint> {
   /** The routing gateways that exist (staged edits included): what "may use" offers. */
   routingNames: readonly string[];
 }
@@ -51,21 +48,15 @@ function PasswordInput({ stored, value, onChange, invalid }: { stored: boolean; 
 /** Endpoint (a device that registers) editor over the shared model schema and the agent's own checks. */
 export function EndpointDialog({ initial, originalName, takenNames, onSave, onCancel, routingNames }: Props) {
   const { t } = useTranslation();
-  const form = useForm<EndpointInput, unknown, Endpoint>({
-    defaultValues: initial,
-    resolver: zodResolver(EndpointSchema, { error: numberErrorMap }),
-    mode: 'onTouched',
-  });
-  const { control, formState, register } = form;
   const stored = initial.password?.set === true && !('value' in initial.password);
-  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, {
+  const { form, errors: e, frame, tabs } = useGatewayForm(EndpointSchema, initial, TAB_FIELDS, {
     originalName,
     takenNames,
     onSave,
     nameTakenKey: 'ep.nameTaken',
-    check: (e) => endpointProblems(e, new Set(routingNames)),
+    check: (ep) => endpointProblems(ep, new Set(routingNames)),
   });
-  const e = formState.errors;
+  const { control, register } = form;
 
   const general = (
     <div className="form-grid">
@@ -75,22 +66,35 @@ export function EndpointDialog({ initial, originalName, takenNames, onSave, onCa
       <Field label={t('ep.password')} error={errorMessage(e.password)}>
         <Controller control={control} name="password" render={({ field }) => <PasswordInput stored={stored} value={field.value ?? { set: false }} onChange={field.onChange} invalid={!!e.password} />} />
       </Field>
-      <Controller control={control} name="enabled" render={({ field }) => <Switch checked={field.value ?? true} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.enabled')} />} />
+      <SwitchField control={control} name="enabled" unset label={t('gw.enabled')} />
       <span />
       <Controller control={control} name="allowedRoutingGateways" render={({ field }) => <AllowedRoutingField value={field.value} onChange={field.onChange} routingNames={routingNames} error={errorMessage(e.allowedRoutingGateways)} label={t('ep.allowedRouting')} />} />
       <NotesField reg={register('notes')} error={e.notes?.message} />
     </div>
   );
 
+  // Empty values are stored as absent, so an endpoint saved unchanged keeps its content and hash.
+  const limits = (
+    <div className="form-grid">
+      <Field engine={ENDPOINT_SUPPORT.allowedCallerNumbers} label={t('ep.callerNumbers')} error={errorMessage(e.allowedCallerNumbers)} help={t('ep.callerNumbersHelp')}>
+        <Controller
+          control={control}
+          name="allowedCallerNumbers"
+          render={({ field }) => (
+            <ListText label={t('ep.callerNumbers')} value={field.value ?? []} onChange={(v) => field.onChange(v.length > 0 ? v : undefined)} parse={(s) => s} show={(s) => s} invalid={!!e.allowedCallerNumbers} placeholder="555 +4420" />
+          )}
+        />
+      </Field>
+      <CallLimitFields control={control} support={ENDPOINT_SUPPORT} emptyAsAbsent />
+    </div>
+  );
+
   return (
     <GatewayDialogFrame
       title={originalName ? t('ep.editTitle', { name: originalName }) : t('ep.addTitle')}
-      tab={tab}
-      onTab={setTab}
       onCancel={onCancel}
-      dirty={formState.isDirty}
-      onSubmit={() => void submit()}
-      tabs={[{ id: 'general', title: t('gw.tabGeneral'), errors: errorCount(e, TAB_FIELDS.general), panel: general }]}
+      {...frame}
+      tabs={tabs({ general, limits })}
     />
   );
 }

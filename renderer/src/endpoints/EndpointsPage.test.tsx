@@ -1,26 +1,16 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { EndpointSchema } from '@shared/model/endpoint';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { stubLayout } from '../../../test/doubles/renderer/layoutStubs';
 import { renderConfigPage } from '../../../test/doubles/renderer/renderParamsPage';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import i18next from '../i18n';
 import { changeSentences } from '../config/changeSentences';
 import { EndpointDialog, newEndpoint } from './EndpointDialog';
 import { EndpointsPage } from './EndpointsPage';
+import { setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
-let restore: () => void;
-beforeAll(() => {
-  installDomStubs();
-  restore = stubLayout();
-});
-afterAll(() => restore());
-afterEach(() => {
-  cleanup();
-  localStorage.clear();
-});
+setupPageTests({ height: 560, width: 1000 }, { clearStorage: true });
 
 const endpoints = [
   { name: '1001', password: { set: true }, notes: 'front desk' },

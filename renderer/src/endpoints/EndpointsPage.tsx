@@ -1,15 +1,16 @@
 import { useMemo } from 'react';
 import { Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
-import { deleteOp, upsertOp } from '@shared/model/collections';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { GatewaysPage } from '../gateways/GatewaysPage';
+import { editorDialog } from '../gateways/editorDialog';
 import { endpointColumns } from './endpointColumns';
 import { ENDPOINT_CSV } from './endpointCsv';
 import { EndpointDialog, newEndpoint } from './EndpointDialog';
 import { useEndpointRegistrations } from './useEndpointRegistrations';
 
 const items = (s: ConfigSnapshot) => s.endpoints;
+const dialog = editorDialog('endpoints', EndpointDialog, newEndpoint);
 
 const WORDS = { search: 'ep.search', count: 'ep.count', deleteConfirm: 'ep.deleteConfirm', deleteQuestion: 'ep.deleteQuestion', addFirst: 'ep.addFirst' };
 
@@ -38,16 +39,7 @@ export function EndpointsPage({ serverId, serverName }: { serverId: string; serv
       words={WORDS}
       tools={false}
       extra={extra}
-      dialog={(item, taken, stage, close, snapshot) => (
-        <EndpointDialog
-          routingNames={snapshot.routingGateways.map((g) => g.name)}
-          initial={item ?? newEndpoint()}
-          originalName={item?.name}
-          takenNames={taken}
-          onCancel={close}
-          onSave={(e, original) => stage([...(original && original !== e.name ? [deleteOp('endpoints', original)] : []), upsertOp('endpoints', e)])}
-        />
-      )}
+      dialog={dialog}
     />
   );
 }

@@ -8,16 +8,32 @@ import { ENDPOINT_CSV } from './endpointCsv';
 const existing = [
   EndpointSchema.parse({ name: '1001', password: { set: true }, notes: 'desk, "front"' }),
   EndpointSchema.parse({ name: '1002', password: { set: true }, enabled: false, allowedRoutingGateways: ['carrier-a'] }),
+  EndpointSchema.parse({ name: '1009', password: { set: true }, allowedCallerNumbers: ['555', '+4420'], maxConcurrentCalls: 2, cpsLimit: 5 }),
 ];
 
 describe('endpoint CSV', () => {
   it('exports every endpoint without its password, and imports the export as unchanged', () => {
     const text = exportCsv(ENDPOINT_CSV, existing);
-    expect(text.split('\r\n')[0]).toBe('\uFEFFname,enabled,password,allowedRoutingGateways,notes');
-    expect(text).toContain('1002,no,,carrier-a,');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFname,enabled,password,allowedRoutingGateways,allowedCallerNumbers,capacity,cps,notes');
+    expect(text).toContain('1002,no,,carrier-a,,,,');
+    expect(text).toContain('1009,yes,,*,555 +4420,2,5,');
     const r = importCsv(ENDPOINT_CSV, text, existing);
-    expect(r.rows.map((x) => [x.name, x.status])).toEqual([['1001', 'unchanged'], ['1002', 'unchanged']]);
+    expect(r.rows.map((x) => [x.name, x.status])).toEqual([['1001', 'unchanged'], ['1002', 'unchanged'], ['1009', 'unchanged']]);
     expect(r.ops).toEqual([]);
+  });
+
+  it('reads caller numbers and limits; empty leaves them absent; a bad prefix or limit is named by column', () => {
+    const text = 'account,password,allowedCallerNumbers,capacity,cps\n2001,pw,555 +4420,3,\n2002,pw,,,\n2003,pw,55a,,\n2004,pw,,0,\n';
+    const r = importCsv(ENDPOINT_CSV, text, []);
+    expect(r.rows.map((x) => [x.name, x.status, x.errors.map((e) => e.column)])).toEqual([
+      ['2001', 'create', []],
+      ['2002', 'create', []],
+      ['2003', 'error', ['allowedCallerNumbers']],
+      ['2004', 'error', ['capacity']],
+    ]);
+    const [first, second] = r.ops as { endpoint: Record<string, unknown> }[];
+    expect(first?.endpoint).toMatchObject({ allowedCallerNumbers: ['555', '+4420'], maxConcurrentCalls: 3 });
+    expect(second && ['allowedCallerNumbers', 'maxConcurrentCalls', 'cpsLimit'].filter((k) => second.endpoint[k] !== undefined)).toEqual([]);
   });
 
   it('checks every row and names each bad one by line and column; good rows still stage', () => {

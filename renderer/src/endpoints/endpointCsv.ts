@@ -1,7 +1,7 @@
 import { checkEndpoints } from '@shared/config/validateEndpoints';
 import { EndpointSchema, type Endpoint } from '@shared/model/endpoint';
 import type { FieldError } from '@shared/model/fieldPath';
-import { splitList } from '../gateways/csv/cells';
+import { formatInt, parseOptionalInt, splitList } from '../gateways/csv/cells';
 import { boolColumn, passwordColumn, textColumn, type CsvColumn } from '../gateways/csv/columns';
 import type { GatewayCsvFormat } from '../gateways/csv/format';
 
@@ -22,6 +22,24 @@ export const ENDPOINT_COLUMNS: readonly CsvColumn<E>[] = [
     help: '"*" = all routing gateways, otherwise names separated by spaces; empty = none.',
     format: (e) => (e.allowedRoutingGateways === 'all' ? '*' : e.allowedRoutingGateways.join(' ')),
     parse: (c) => (c.trim() === '*' ? 'all' : splitList(c)),
+  },
+  // The rules below are optional fields: empty cells leave them absent, as the dialog does, so an exported table imports unchanged.
+  {
+    header: 'allowedCallerNumbers', aliases: ['callerNumbers'], path: ['allowedCallerNumbers'],
+    help: 'Caller-number prefixes this endpoint may call with, separated by spaces; empty = any number.',
+    format: (e) => (e.allowedCallerNumbers ?? []).join(' '),
+    parse: (c) => {
+      const list = splitList(c);
+      return list.length > 0 ? list : undefined;
+    },
+  },
+  {
+    header: 'capacity', aliases: ['maxConcurrentCalls'], path: ['maxConcurrentCalls'], help: 'Maximum concurrent calls; empty = no limit.',
+    format: (e) => formatInt(e.maxConcurrentCalls ?? null), parse: (c) => parseOptionalInt(c) ?? undefined,
+  },
+  {
+    header: 'cps', aliases: ['cpsLimit'], path: ['cpsLimit'], help: 'New calls per second; empty = no limit.',
+    format: (e) => formatInt(e.cpsLimit ?? null), parse: (c) => parseOptionalInt(c) ?? undefined,
   },
   textColumn<E>('notes', ['notes'], (e) => e.notes, 'Free text, kept exactly.', false),
 ];

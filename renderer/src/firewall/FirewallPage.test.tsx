@@ -1,22 +1,12 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { BlockedSource, FirewallStatus } from '@shared/rpc/firewallApi';
-import { HostProvider } from '../host/HostContext';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
-import { ToastProvider } from '../util/toast';
 import { FirewallPage, checkBlockForm } from './FirewallPage';
+import { renderServerPage, setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
-const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-beforeAll(() => {
-  installDomStubs();
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 560 });
-});
-afterAll(() => {
-  if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
-});
-afterEach(cleanup);
+setupPageTests({ height: 560 });
 
 const NOW = Date.now();
 /** The element once it is rendered. */
@@ -58,13 +48,7 @@ function setup(over: Partial<FirewallStatus> = {}) {
       },
     },
   });
-  render(
-    <HostProvider client={host}>
-      <ToastProvider>
-        <FirewallPage serverId="srv-1" serverName="edge-1" active />
-      </ToastProvider>
-    </HostProvider>,
-  );
+  renderServerPage(host, <FirewallPage serverId="srv-1" serverName="edge-1" active />);
   return { host };
 }
 

@@ -7,7 +7,8 @@ import { BlockAddressSchema, MAX_BLOCK_SEC } from '@shared/rpc/firewallApi';
 import { callAgent } from '../api/agent';
 import { VirtualTable } from '../gateways/VirtualTable';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { failureToast } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { useToast } from '../util/toast';
 import { blockedColumns } from './blockedColumns';
 import { useFirewall } from './useFirewall';
@@ -69,7 +70,7 @@ export function FirewallPage({ serverId, serverName, active }: Props) {
       toast(t('firewall.blocked', b), Intent.SUCCESS);
       setAddress('');
     } catch (e) {
-      toast(t('firewall.blockFailed', { error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('firewall.blockFailed', { error })));
     }
     view.refresh();
   };
@@ -80,7 +81,7 @@ export function FirewallPage({ serverId, serverName, active }: Props) {
       toast(t('firewall.unblocked', { address: b.address }), Intent.SUCCESS);
       setSelection({});
     } catch (e) {
-      toast(t('firewall.unblockFailed', { error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('firewall.unblockFailed', { error })));
     }
     view.refresh();
   };
@@ -92,7 +93,7 @@ export function FirewallPage({ serverId, serverName, active }: Props) {
         {!s && !view.error && <span className="muted" role="status">{t('firewall.loading')}</span>}
         <Button icon="refresh" onClick={view.refresh} text={t('firewall.refresh')} />
       </div>
-      {view.error && <Callout intent={Intent.WARNING}>{t('firewall.readError', { error: view.error })}</Callout>}
+      {view.error && <Callout intent={Intent.WARNING}><FailureNote failure={view.error} lead={(error) => t('firewall.readError', { error })} /></Callout>}
       {s && !on && <Callout intent={Intent.PRIMARY}>{t('firewall.off')}</Callout>}
       {s && on && s.problem && <Callout intent={Intent.DANGER}>{t('firewall.problem', { problem: s.problem })}</Callout>}
       {s && on && (

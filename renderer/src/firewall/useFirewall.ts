@@ -6,12 +6,13 @@ import type { FirewallStatus } from '@shared/rpc/firewallApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
 import { usePolledRead } from '../api/usePolledRead';
+import type { PlainFailure } from '../util/failure';
 
 export const REFRESH_EVERY_MS = 5000;
 
 export interface FirewallView {
   status: FirewallStatus | null;
-  error: string | null;
+  error: PlainFailure | null;
   refresh: () => void;
 }
 

@@ -8,6 +8,8 @@ import { ConnectProvider } from '../servers/ConnectContext';
 import { ServersProvider } from '../servers/ServersContext';
 import { ToastProvider } from '../util/toast';
 import { FleetOverview } from '../workspace/FleetOverview';
+import { en } from '../i18n/en';
+import { RpcError } from '@shared/rpc/errors';
 
 beforeAll(installDomStubs);
 afterEach(() => {
@@ -19,7 +21,7 @@ const server = (id: string, name: string) => ({ id, name, group: '', host: `${id
 const SERVERS = [server('s-a', 'alpha'), server('s-b', 'bravo'), server('s-c', 'charlie')];
 const NOW = Date.now();
 
-function setup() {
+function setup(agent: Record<string, (p: unknown) => unknown> = {}) {
   let nextSub = 0;
   const host = new FakeHost({
     'servers.list': () => ({ servers: SERVERS }),
@@ -30,10 +32,12 @@ function setup() {
     ] }),
     'agent.subscribe': () => ({ subscriptionId: `sub-${++nextSub}` }),
     'agent.unsubscribe': () => ({}),
+    'fleet.status': () => ({ rows: [] }),
     agent: {
       'config.history': () => ({ revisions: [], hasMore: false }),
       'engine.status': () => ({ engines: [] }),
       'monitor.history': (p) => ({ series: (p as { series: string[] }).series.map((id) => ({ id, stepMs: 15_000, points: [] })) }),
+      ...agent,
     },
   });
   render(
@@ -94,5 +98,48 @@ describe('FleetOverview', () => {
     expect(within(alpha!).getByText('Routing 3 up, 0 down')).toBeTruthy();
     expect(within(alpha!).queryByText(/gateways down/)).toBeNull();
     expect(within(charlie!).queryByText(/Routing/)).toBeNull();
+  });
+
+  it('sweeps the servers not connected once: a hanging one shows "Not answering" with why; an answering one its revision', async () => {
+    const host = setup();
+    await waitFor(() => expect(host.calls.filter((c) => c.method === 'fleet.status')).toHaveLength(1));
+    const asked = host.calls.find((c) => c.method === 'fleet.status')?.params as { serverIds: string[] };
+    expect(asked.serverIds).toContain('s-c');
+    const charlie = () => screen.getAllByRole('row').slice(1).find((r) => r.textContent?.includes('charlie'))!;
+    await waitFor(() => expect(within(charlie()).getByText('Checking…')).toBeTruthy());
+    act(() => host.emit('fleet.status', { serverId: 's-c', status: 'not-answering', error: { code: 'not-answering', message: 'the server did not answer within 15 s' } }));
+    await waitFor(() => expect(within(charlie()).getByText('Not answering')).toBeTruthy());
+    // Said in the interface language, not in the host's own English words.
+    expect(within(charlie()).getByText(en.connectFail['not-answering'])).toBeTruthy();
+    // The host's own words only in the folded technical details.
+    expect(within(charlie()).getByText('the server did not answer within 15 s (not-answering)').closest('details')?.open).toBe(false);
+    expect(within(charlie()).queryByText('Checking…')).toBeNull();
+    act(() => host.emit('fleet.status', { serverId: 's-c', status: 'answering', revision: 42, pending: false, engines: [] }));
+    await waitFor(() => expect(within(charlie()).getByText('Answers')).toBeTruthy());
+    expect(within(charlie()).getByText('42')).toBeTruthy();
+    act(() => host.emit('fleet.status', { serverId: 's-c', status: 'unreachable', error: { code: 'host-key-unknown', message: 'the host key of charlie is not trusted yet' } }));
+    await waitFor(() => expect(within(charlie()).getByText(en.connectFail['host-key-unknown'])).toBeTruthy());
+    // A reason the app has no words for: the general sentence, the host's message (marked English) in the details.
+    act(() => host.emit('fleet.status', { serverId: 's-c', status: 'unreachable', error: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:22' } }));
+    await waitFor(() => expect(within(charlie()).getByText(en.connectFail.other)).toBeTruthy());
+    expect(within(charlie()).getByText('connect ECONNREFUSED 127.0.0.1:22 (ECONNREFUSED)').getAttribute('lang')).toBe('en');
+    act(() => screen.getByRole('button', { name: 'Check all' }).click());
+    await waitFor(() => expect(host.calls.filter((c) => c.method === 'fleet.status')).toHaveLength(2));
+  });
+
+  it('says a failed read of a connected server\'s revision and engines plainly, the agent\'s text in the details', async () => {
+    const english = 'the disk holding the configuration store /var/lib/switch-agent/agent.db is full (SQLITE_FULL)';
+    setup({ 'engine.status': () => { throw new RpcError('STORAGE_FAILED', english); } });
+    const plain = `${en.fleet.infoFailed.replace('{{error}}', en.problem.fail.STORAGE_FAILED)}`;
+    await waitFor(() => expect(screen.getAllByText(plain).length).toBe(2));
+    for (const d of screen.getAllByText(`${english} (STORAGE_FAILED)`)) expect(d.closest('details')).toBeTruthy();
+  });
+
+  it('titles an engine tag with its state in plain words, the engine\'s own error folded in the details', async () => {
+    const english = 'exited with code 255: ERROR: bad config file (1 errors)';
+    setup({ 'engine.status': () => ({ engines: [{ name: 'kamailio', state: 'failed', pid: null, version: null, since: null, restarts: 2, lastError: english }] }) });
+    const tag = (await screen.findAllByText('kamailio: failed'))[0]!.closest('.engine-tag')!;
+    expect(tag.getAttribute('title')).toBe(en.fleet.engineErrorTitle.replace('{{name}}', 'kamailio').replace('{{state}}', en.engineState.failed));
+    for (const d of screen.getAllByText(`kamailio: ${english}`)) expect(d.closest('details')).toBeTruthy();
   });
 });

@@ -1,14 +1,14 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
 import i18next from 'i18next';
 import { MappingGatewaySchema, type MappingGateway } from '@shared/model/mappingGateway';
 import { RoutingGatewaySchema, type RoutingGateway } from '@shared/model/routingGateway';
 import type { GatewayStatusResult } from '@shared/rpc/gatewaysApi';
 import type { OutboundRegistrationsResult } from '@shared/rpc/outboundRegistrationsApi';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { mappingColumns, routingColumns } from './columns';
 import { VirtualTable } from './VirtualTable';
+import { setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
 const routing: RoutingGateway[] = ['gw-up', 'gw-down', 'gw-plain', 'gw-new'].map((name) => RoutingGatewaySchema.parse({ name, addresses: [{ host: '192.0.2.1' }] }));
 const mapping: MappingGateway[] = ['cust-a', 'cust-b'].map((name) => MappingGatewaySchema.parse({ name, authMode: 'ip', ips: [{ ip: '192.0.2.9' }] }));
@@ -23,15 +23,7 @@ const STATUS: GatewayStatusResult = {
   mapping: [{ name: 'cust-a', state: 'online', lastSeen: 1_764_905_390_000 }, { name: 'cust-b', state: 'offline', lastSeen: null }],
 };
 
-const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-beforeAll(() => {
-  installDomStubs();
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 560 });
-});
-afterAll(() => {
-  if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
-});
-afterEach(cleanup);
+setupPageTests({ height: 560 });
 
 const row = (name: string) => screen.getByText(name).closest('tr')!;
 const statusOf = (name: string) => row(name).querySelector('[data-status]');
@@ -80,7 +72,7 @@ describe('gateway status column', () => {
       ],
     };
     render(<VirtualTable label="Routing gateways" data={routing} columns={routingColumns(i18next.t, null, regs)} rowId={(r) => r.name} filter="" selection={{}} onSelectionChange={() => undefined} onOpen={() => undefined} countText={(s, t) => `${s} of ${t}`} />);
-    expect(screen.getByRole('columnheader', { name: /^Registration/ })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: /^Reg. state/ })).toBeTruthy();
     expect(within(row('gw-up')).getByText('Registered')).toBeTruthy();
     expect(statusOf('gw-up')?.getAttribute('title')).toMatch(/^Registered at 192\.0\.2\.1:5060 until .+ \(asked for 3600 s\)\.$/);
     expect(statusOf('gw-down')?.className).toContain('bp6-intent-danger');

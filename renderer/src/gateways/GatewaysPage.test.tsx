@@ -1,24 +1,16 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { RpcError } from '@shared/rpc/errors';
+import { en } from '../i18n/en';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { stubLayout } from '../../../test/doubles/renderer/layoutStubs';
 import { renderConfigPage } from '../../../test/doubles/renderer/renderParamsPage';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { MappingGatewayDialog, newMappingGateway } from './MappingGatewayDialog';
 import { MappingGatewaysPage } from './MappingGatewaysPage';
 import { RoutingGatewaysPage } from './RoutingGatewaysPage';
+import { setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
-let restore: () => void;
-beforeAll(() => {
-  installDomStubs();
-  restore = stubLayout();
-});
-afterAll(() => restore());
-afterEach(() => {
-  cleanup();
-  localStorage.clear();
-});
+setupPageTests({ height: 560, width: 1000 }, { clearStorage: true });
 
 const routing = ['carrier-a', 'carrier-b', 'carrier-c'].map((name, i) => ({ name, addresses: [{ host: `192.0.2.${i + 1}` }], maxConcurrentCalls: 100 }));
 
@@ -33,7 +25,7 @@ describe('gateway tables', () => {
   it('greys no column now that the switch applies every routing gateway setting shown (Registers as included)', async () => {
     setup('routing');
     const table = await screen.findByRole('table', { name: 'Routing gateways' });
-    expect(within(table).getByRole('columnheader', { name: /Registers as/ }).className).not.toContain('muted-col');
+    expect(within(table).getByRole('columnheader', { name: /Reg. as/ }).className).not.toContain('muted-col');
     expect(within(table).getByRole('columnheader', { name: /Capacity/ }).className).not.toContain('muted-col');
     expect(document.querySelectorAll('.muted-col')).toHaveLength(0);
     expect(screen.queryByText(/Greyed columns/)).toBeNull();
@@ -100,5 +92,13 @@ describe('"may use" routing gateways', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stage change' }));
     await waitFor(() => expect(onSave).toHaveBeenCalled());
     expect(onSave.mock.calls[0]?.[0].allowedRoutingGateways).toEqual(['carrier-b', 'carrier-c']);
+  });
+
+  it('says a failed configuration load in plain words, the agent\'s own text folded in the details', async () => {
+    const english = 'SQLITE_BUSY: database /var/lib/switch-agent/agent.db is locked';
+    const host = new FakeHost({ agent: { 'config.get': () => { throw new RpcError('STORAGE_FAILED', english); } } });
+    renderConfigPage(host, <RoutingGatewaysPage serverId="s1" serverName="sw-1" />);
+    await waitFor(() => expect(screen.getByText(en.load.failed.replace('{{error}}', en.problem.fail.STORAGE_FAILED))).toBeTruthy());
+    expect(screen.getByText(`${english} (STORAGE_FAILED)`).closest('details')).toBeTruthy();
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Alert, Button, ButtonGroup, Checkbox, Icon, InputGroup, Intent, NonIdealState } from '@blueprintjs/core';
 import type { ColumnDef, RowSelectionState } from '@tanstack/react-table';
 import { useTranslation } from 'react-i18next';
-import type { CollectionKey } from '@shared/model/collections';
+import { deleteOp, upsertOp, type CollectionKey } from '@shared/model/collections';
 import type { ConfigOp } from '@shared/model/ops';
 import { ConfirmBanner } from '../config/ConfirmBanner';
 import { OfflineBanner } from '../config/OfflineBanner';
@@ -56,6 +56,11 @@ interface ListWords {
 const GATEWAY_WORDS: ListWords = { search: 'gw.search', count: 'gw.count', deleteConfirm: 'gw.deleteConfirm', deleteQuestion: 'gw.deleteQuestion', addFirst: 'dense.gw.addFirst' };
 
 /** A gateway list over the server's configuration with staged edits applied, plus bulk actions as staged ops. */
+/** What every gateway-like page does on "Stage change": stage the item, and drop the old name when it was renamed. */
+export function stageSaved(collection: CollectionKey, stage: (ops: ConfigOp[]) => void) {
+  return (item: Item, originalName?: string) => stage([...(originalName && originalName !== item.name ? [deleteOp(collection, originalName)] : []), upsertOp(collection, item as never)]);
+}
+
 export function GatewaysPage<T extends Item>({ serverId, serverName, collection, items, columns, dialog, title, csv, emptyTitle, emptyText, words: ownWords, tools = true, extra }: Props<T>) {
   const { t } = useTranslation();
   const words = { ...GATEWAY_WORDS, ...ownWords };
@@ -96,7 +101,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
   return (
     <div className="page gateways-page">
       <div className="page-toolbar">
-        <InputGroup leftIcon="search" type="search" size="small" className="search" placeholder={t(words.search)} aria-label={t(words.search)} value={filter} onValueChange={setFilter} />
+        <InputGroup leftIcon="search" type="search" size="small" className="search" placeholder={t('gw.filterShort')} aria-label={t(words.search)} title={t(words.search)} value={filter} onValueChange={setFilter} />
         <Button icon="add" size="small" intent={Intent.PRIMARY} onClick={() => setEditing({})} text={t('gw.add')} />
         <ButtonGroup>
           <Button icon="edit" size="small" disabled={selected.length !== 1} onClick={() => selected[0] && actions.edit(selected[0])} text={t('gw.edit')} />

@@ -1,16 +1,14 @@
 import { MAPPING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
 import { EngineBadge } from '../params/EngineBadge';
-import { Controller, useFieldArray, useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, HTMLSelect, InputGroup, Intent, Switch } from '@blueprintjs/core';
+import { Controller, useFieldArray } from 'react-hook-form';
+import { Button, HTMLSelect, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { MappingGatewaySchema, type MappingGateway, type MappingGatewayInput } from '@shared/model/mappingGateway';
-import { DialPlanEditor } from './DialPlanEditor';
-import { bp, errorCount, errorMessage, Field, NullableNumber, SecretEditor } from './formFields';
+import { bp, errorMessage, Field, NullableNumber, SecretEditor } from './formFields';
+import { CallLimitFields, DialPlanFields, NumberField, SwitchField } from './dialogFields';
 import { AllowedRoutingField, NotesField } from './AllowedRoutingField';
 import { GatewayDialogFrame } from './GatewayDialogFrame';
-import { useGatewaySubmit } from './useGatewaySubmit';
-import { numberErrorMap } from './formSupport';
+import { useGatewayForm, type EditorDialogProps } from './useGatewaySubmit';
 
 export function newMappingGateway(): MappingGatewayInput {
   return { ...MappingGatewaySchema.parse({ name: 'new', authMode: 'ip' }), name: '', ips: [{ ip: '', port: null }] };
@@ -23,12 +21,7 @@ const TAB_FIELDS = {
   dial: ['callerDialPlan', 'calleeDialPlan'],
 } as const;
 
-interface Props {
-  initial: MappingGatewayInput;
-  originalName?: string;
-  takenNames: ReadonlySet<string>;
-  onSave: (g: MappingGateway, originalName?: string) => void;
-  onCancel: () => void;
+interface Props extends EditorDialogProps<MappingGatewayInput, MappingGateway> {
   /** The routing gateways that exist (staged edits included): what "may use" offers. */
   routingNames: readonly string[];
 }
@@ -36,20 +29,14 @@ interface Props {
 /** Mapping gateway (where calls enter) editor over the shared model schema. */
 export function MappingGatewayDialog({ initial, originalName, takenNames, onSave, onCancel, routingNames }: Props) {
   const { t } = useTranslation();
-  const form = useForm<MappingGatewayInput, unknown, MappingGateway>({
-    defaultValues: initial,
-    resolver: zodResolver(MappingGatewaySchema, { error: numberErrorMap }),
-    mode: 'onTouched',
-  });
-  const { control, formState, register, watch } = form;
   // A name in "may use" that is not (or no longer) a routing gateway is refused here, every one named, not at Apply.
   const check = (g: MappingGateway) => {
     const missing = Array.isArray(g.allowedRoutingGateways) ? g.allowedRoutingGateways.filter((n) => !routingNames.includes(n)) : [];
     return missing.length ? [{ path: 'allowedRoutingGateways', message: t('dense.gw.pickMissingError', { count: missing.length, names: missing.join(', ') }) }] : [];
   };
-  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, { originalName, takenNames, onSave, check });
+  const { form, errors: e, frame, tabs } = useGatewayForm(MappingGatewaySchema, initial, TAB_FIELDS, { originalName, takenNames, onSave, check });
+  const { control, register, watch } = form;
   const ips = useFieldArray({ control, name: 'ips' });
-  const e = formState.errors;
   const authMode = watch('authMode');
 
   const general = (
@@ -64,7 +51,7 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
           <option value="password">{t('gw.authPassword')}</option>
         </HTMLSelect>
       </Field>
-      <Controller control={control} name="enabled" render={({ field }) => <Switch checked={field.value ?? true} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.enabled')} />} />
+      <SwitchField control={control} name="enabled" unset label={t('gw.enabled')} />
       <span />
       {authMode !== 'password' && (
         <div className="span-2">
@@ -100,52 +87,24 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
 
   const sip = (
     <div className="form-grid">
-      <Controller control={control} name="supportPrivacy" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} labelElement={<>{t('gw.supportPrivacy')} <EngineBadge support={MAPPING_GATEWAY_SUPPORT.supportPrivacy} /></>} />} />
-      <Field engine={MAPPING_GATEWAY_SUPPORT.onlineCheckIntervalSec} label={t('gw.onlineCheck')} error={e.onlineCheckIntervalSec?.message} help={t('gw.onlineCheckHelp')}>
-        <Controller control={control} name="onlineCheckIntervalSec" render={({ field }) => <NullableNumber label={t('gw.onlineCheck')} placeholder={t('gw.noChecks')} invalid={!!e.onlineCheckIntervalSec} value={field.value} onChange={field.onChange} />} />
-      </Field>
+      <SwitchField control={control} name="supportPrivacy" unset={false} label={t('gw.supportPrivacy')} badge={<EngineBadge support={MAPPING_GATEWAY_SUPPORT.supportPrivacy} />} />
+      <NumberField control={control} name="onlineCheckIntervalSec" engine={MAPPING_GATEWAY_SUPPORT.onlineCheckIntervalSec} label={t('gw.onlineCheck')} placeholder={t('gw.noChecks')} help={t('gw.onlineCheckHelp')} />
     </div>
   );
 
   const limits = (
     <div className="form-grid">
-      <Field engine={MAPPING_GATEWAY_SUPPORT.maxConcurrentCalls} label={t('gw.capacity')} error={e.maxConcurrentCalls?.message} help={t('gw.unlimitedHelp')}>
-        <Controller control={control} name="maxConcurrentCalls" render={({ field }) => <NullableNumber label={t('gw.capacity')} placeholder={t('gw.unlimited')} invalid={!!e.maxConcurrentCalls} value={field.value} onChange={field.onChange} />} />
-      </Field>
-      <Field engine={MAPPING_GATEWAY_SUPPORT.cpsLimit} label={t('gw.cps')} error={e.cpsLimit?.message} help={t('gw.unlimitedHelp')}>
-        <Controller control={control} name="cpsLimit" render={({ field }) => <NullableNumber label={t('gw.cps')} placeholder={t('gw.unlimited')} invalid={!!e.cpsLimit} value={field.value} onChange={field.onChange} />} />
-      </Field>
-      <Field engine={MAPPING_GATEWAY_SUPPORT.maxCallDurationSec} label={t('gw.maxDuration')} error={e.maxCallDurationSec?.message} help={t('gw.maxDurationHelp')}>
-        <Controller control={control} name="maxCallDurationSec" render={({ field }) => <NullableNumber label={t('gw.maxDuration')} placeholder={t('gw.inherit')} invalid={!!e.maxCallDurationSec} value={field.value} onChange={field.onChange} />} />
-      </Field>
+      <CallLimitFields control={control} support={MAPPING_GATEWAY_SUPPORT} />
+      <NumberField control={control} name="maxCallDurationSec" engine={MAPPING_GATEWAY_SUPPORT.maxCallDurationSec} label={t('gw.maxDuration')} placeholder={t('gw.inherit')} help={t('gw.maxDurationHelp')} />
     </div>
-  );
-
-  const dial = (
-    <>
-      <Field engine={MAPPING_GATEWAY_SUPPORT.callerDialPlan} label={t('gw.callerDialPlan')} error={errorMessage(e.callerDialPlan)}>
-        <Controller control={control} name="callerDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.callerDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.callerDialPlan} />} />
-      </Field>
-      <Field engine={MAPPING_GATEWAY_SUPPORT.calleeDialPlan} label={t('gw.calleeDialPlan')} error={errorMessage(e.calleeDialPlan)}>
-        <Controller control={control} name="calleeDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.calleeDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.calleeDialPlan} />} />
-      </Field>
-    </>
   );
 
   return (
     <GatewayDialogFrame
       title={originalName ? t('gw.editMapping', { name: originalName }) : t('gw.addMapping')}
-      tab={tab}
-      onTab={setTab}
       onCancel={onCancel}
-      dirty={formState.isDirty}
-      onSubmit={() => void submit()}
-      tabs={[
-        { id: 'general', title: t('gw.tabGeneral'), errors: errorCount(e, TAB_FIELDS.general), panel: general },
-        { id: 'sip', title: t('gw.tabSip'), errors: errorCount(e, TAB_FIELDS.sip), panel: sip },
-        { id: 'limits', title: t('gw.tabLimits'), errors: errorCount(e, TAB_FIELDS.limits), panel: limits },
-        { id: 'dial', title: t('gw.tabDial'), errors: errorCount(e, TAB_FIELDS.dial), panel: dial },
-      ]}
+      {...frame}
+      tabs={tabs({ general, sip, limits, dial: <DialPlanFields control={control} support={MAPPING_GATEWAY_SUPPORT} /> })}
     />
   );
 }

@@ -1,14 +1,15 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { upsertOp, deleteOp } from '@shared/model/collections';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { mappingColumns } from './columns';
 import { MAPPING_CSV } from './csv/mappingCsv';
 import { GatewaysPage } from './GatewaysPage';
+import { editorDialog } from './editorDialog';
 import { useGatewayStatus } from './useGatewayStatus';
 import { newMappingGateway, MappingGatewayDialog } from './MappingGatewayDialog';
 
 const items = (s: ConfigSnapshot) => s.mappingGateways;
+const dialog = editorDialog('mappingGateways', MappingGatewayDialog, newMappingGateway);
 
 export function MappingGatewaysPage({ serverId, serverName }: { serverId: string; serverName: string }) {
   const { t } = useTranslation();
@@ -25,16 +26,7 @@ export function MappingGatewaysPage({ serverId, serverName }: { serverId: string
       emptyTitle={t('dense.gw.emptyTitleMapping')}
       emptyText={t('dense.gw.emptyMapping')}
       title={t('modules.mapping')}
-      dialog={(item, taken, stage, close, snapshot) => (
-        <MappingGatewayDialog
-          routingNames={snapshot.routingGateways.map((g) => g.name)}
-          initial={item ?? newMappingGateway()}
-          originalName={item?.name}
-          takenNames={taken}
-          onCancel={close}
-          onSave={(g, original) => stage([...(original && original !== g.name ? [deleteOp('mappingGateways', original)] : []), upsertOp('mappingGateways', g)])}
-        />
-      )}
+      dialog={dialog}
     />
   );
 }

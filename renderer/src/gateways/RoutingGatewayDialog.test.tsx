@@ -73,7 +73,7 @@ describe('RoutingGatewayDialog', () => {
     expect(onSave.mock.calls[0]?.[0]).toMatchObject({ name: 'fresh', prefixes: ['0086', '001'] });
   });
 
-  it('offers SRTP (SDES) media encryption on the SIP tab; none is stored as absent', async () => {
+  it('offers SRTP (SDES or DTLS) media encryption on the SIP tab; none is stored as absent', async () => {
     const onSave = vi.fn();
     const initial = { ...newRoutingGateway(), name: 'carrier-s', addresses: [{ host: '203.0.113.9', port: 5061, transport: 'tls' as const }] };
     render(<RoutingGatewayDialog initial={initial} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} />);
@@ -89,5 +89,9 @@ describe('RoutingGatewayDialog', () => {
     submit();
     await waitFor(() => expect(onSave).toHaveBeenCalledTimes(2));
     expect(onSave.mock.calls[1]?.[0].mediaEncryption).toBeUndefined();
+    fireEvent.change(screen.getByLabelText('Media encryption'), { target: { value: 'dtls' } });
+    submit();
+    await waitFor(() => expect(onSave).toHaveBeenCalledTimes(3));
+    expect(onSave.mock.calls[2]?.[0]).toMatchObject({ mediaEncryption: 'dtls' });
   });
 });

@@ -2,16 +2,16 @@ import { ROUTING_GATEWAY_SUPPORT } from '@shared/model/gatewaySupport';
 import { checkRoutingGateway } from '@shared/config/validateGateways';
 import type { FieldError } from '@shared/model/fieldPath';
 import { EngineBadge } from '../params/EngineBadge';
-import { Controller, useFieldArray, useForm } from 'react-hook-form';
-import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Classes, HTMLSelect, InputGroup, Intent, Switch } from '@blueprintjs/core';
+import { Controller, useFieldArray } from 'react-hook-form';
+import { Button, HTMLSelect, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { RoutingGatewaySchema, type RoutingGateway, type RoutingGatewayInput } from '@shared/model/routingGateway';
-import { DialPlanEditor } from './DialPlanEditor';
-import { bp, errorCount, errorMessage, Field, ListText, NullableNumber, SecretEditor } from './formFields';
+import { bp, errorMessage, Field, ListText, NullableNumber, SecretEditor } from './formFields';
+import { CallLimitFields, DialPlanFields, NumberField, SwitchField } from './dialogFields';
+import { NotesField } from './AllowedRoutingField';
 import { GatewayDialogFrame } from './GatewayDialogFrame';
-import { useGatewaySubmit } from './useGatewaySubmit';
-import { numberErrorMap, TriState } from './formSupport';
+import { useGatewayForm, type EditorDialogProps } from './useGatewaySubmit';
+import { TriState } from './formSupport';
 
 /** The agent's checks of one routing gateway beyond its schema (per-gateway timeouts in the catalog's range, …). */
 function routingGatewayProblems(g: RoutingGateway): FieldError[] {
@@ -19,6 +19,9 @@ function routingGatewayProblems(g: RoutingGateway): FieldError[] {
   checkRoutingGateway(g, out);
   return out.errors;
 }
+
+/** None is stored as absent (see the media field below). */
+const keyingOf = (v: string): RoutingGateway['mediaEncryption'] => (v === 'sdes' || v === 'dtls' ? v : undefined);
 
 export function newRoutingGateway(): RoutingGatewayInput {
   return { ...RoutingGatewaySchema.parse({ name: 'new', addresses: [{ host: 'x' }] }), name: '', addresses: [{ host: '', port: 5060, transport: 'udp' }] };
@@ -32,27 +35,14 @@ const TAB_FIELDS = {
   registration: ['registration'],
 } as const;
 
-interface Props {
-  initial: RoutingGatewayInput;
-  /** Name before editing; undefined for a new gateway. */
-  originalName?: string;
-  takenNames: ReadonlySet<string>;
-  onSave: (g: RoutingGateway, originalName?: string) => void;
-  onCancel: () => void;
-}
+type Props = EditorDialogProps<RoutingGatewayInput, RoutingGateway>;
 
 /** Routing gateway editor over the shared model schema: every field is checked the way the agent checks it. */
 export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave, onCancel }: Props) {
   const { t } = useTranslation();
-  const form = useForm<RoutingGatewayInput, unknown, RoutingGateway>({
-    defaultValues: initial,
-    resolver: zodResolver(RoutingGatewaySchema, { error: numberErrorMap }),
-    mode: 'onTouched',
-  });
-  const { control, formState, register, watch } = form;
-  const { tab, setTab, submit } = useGatewaySubmit(form, TAB_FIELDS, { originalName, takenNames, onSave, check: routingGatewayProblems });
+  const { form, errors: e, frame, tabs } = useGatewayForm(RoutingGatewaySchema, initial, TAB_FIELDS, { originalName, takenNames, onSave, check: routingGatewayProblems });
+  const { control, register, watch } = form;
   const addresses = useFieldArray({ control, name: 'addresses' });
-  const e = formState.errors;
   const regEnabled = watch('registration.enabled');
 
   const general = (
@@ -60,9 +50,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
       <Field label={t('gw.name')} error={e.name?.message}>
         <InputGroup {...bp(register('name'))} aria-label={t('gw.name')} intent={e.name ? Intent.DANGER : Intent.NONE} />
       </Field>
-      <Field label={t('gw.priority')} error={e.priority?.message} help={t('gw.priorityHelp')}>
-        <Controller control={control} name="priority" render={({ field }) => <NullableNumber label={t('gw.priority')} placeholder="0" invalid={!!e.priority} value={field.value ?? 0} onChange={(v) => field.onChange(v ?? 0)} />} />
-      </Field>
+      <NumberField control={control} name="priority" label={t('gw.priority')} placeholder="0" help={t('gw.priorityHelp')} fallback={0} />
       <Field label={t('gw.prefixMode')}>
         <HTMLSelect {...register('prefixMode')} aria-label={t('gw.prefixMode')}>
           <option value="allow">{t('gw.prefixAllow')}</option>
@@ -72,7 +60,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
       <Field label={t('gw.prefixes')} error={errorMessage(e.prefixes)} help={t('gw.prefixesHelp')}>
         <Controller control={control} name="prefixes" render={({ field }) => <ListText label={t('gw.prefixes')} value={field.value ?? []} onChange={field.onChange} parse={(s) => s} show={(s) => s} invalid={!!e.prefixes} placeholder="0086, 001" />} />
       </Field>
-      <Controller control={control} name="enabled" render={({ field }) => <Switch checked={field.value ?? true} onChange={(ev) => field.onChange(ev.currentTarget.checked)} label={t('gw.enabled')} />} />
+      <SwitchField control={control} name="enabled" unset label={t('gw.enabled')} />
       <div className="span-2">
         <Field label={t('gw.addresses')} error={typeof e.addresses?.message === 'string' ? e.addresses.message : e.addresses?.root?.message}>
           {addresses.fields.map((f, i) => (
@@ -91,11 +79,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
           <Button size="small" icon="add" onClick={() => addresses.append({ host: '', port: 5060, transport: 'udp' })} text={t('gw.addAddress')} />
         </Field>
       </div>
-      <div className="span-2">
-        <Field label={t('gw.notes')} error={e.notes?.message}>
-          <textarea className={`${Classes.INPUT} ${Classes.FILL}`} rows={2} {...register('notes')} />
-        </Field>
-      </div>
+      <NotesField reg={register('notes')} error={e.notes?.message} />
     </div>
   );
 
@@ -117,9 +101,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
           </HTMLSelect>
         </Field>
       ))}
-      <Field engine={ROUTING_GATEWAY_SUPPORT.inviteTimeout} label={t('gw.inviteTimeout')} error={e.inviteTimeout?.message} help={t('gw.inheritHelp')}>
-        <Controller control={control} name="inviteTimeout" render={({ field }) => <NullableNumber label={t('gw.inviteTimeout')} placeholder={t('gw.inherit')} invalid={!!e.inviteTimeout} value={field.value} onChange={field.onChange} />} />
-      </Field>
+      <NumberField control={control} name="inviteTimeout" engine={ROUTING_GATEWAY_SUPPORT.inviteTimeout} label={t('gw.inviteTimeout')} placeholder={t('gw.inherit')} help={t('gw.inheritHelp')} />
       <Field engine={ROUTING_GATEWAY_SUPPORT.stopSwitchAfterInviteTimeout} label={t('gw.stopAfterTimeout')}>
         <Controller control={control} name="stopSwitchAfterInviteTimeout" render={({ field }) => <TriState label={t('gw.stopAfterTimeout')} value={field.value ?? null} onChange={field.onChange} />} />
       </Field>
@@ -135,45 +117,30 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
           control={control}
           name="mediaEncryption"
           render={({ field }) => (
-            <HTMLSelect aria-label={t('ep.mediaEncryption')} value={field.value ?? 'none'} onChange={(ev) => field.onChange(ev.currentTarget.value === 'sdes' ? 'sdes' : undefined)}>
+            <HTMLSelect aria-label={t('ep.mediaEncryption')} value={field.value ?? 'none'} onChange={(ev) => field.onChange(keyingOf(ev.currentTarget.value))}>
               <option value="none">{t('ep.mediaNone')}</option>
               <option value="sdes">{t('ep.mediaSdes')}</option>
+              <option value="dtls">{t('ep.mediaDtls')}</option>
             </HTMLSelect>
           )}
         />
       </Field>
       {/* Off is stored as "absent", so a gateway switched on and off again keeps its old content and hash. */}
-      <Controller control={control} name="optionsProbe" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked ? true : undefined)} labelElement={<>{t('gwStatus.optionsProbe')} <EngineBadge support={ROUTING_GATEWAY_SUPPORT.optionsProbe} /></>} />} />
+      <SwitchField control={control} name="optionsProbe" unset={false} offAsAbsent label={t('gwStatus.optionsProbe')} badge={<EngineBadge support={ROUTING_GATEWAY_SUPPORT.optionsProbe} />} />
       <p className="muted">{t('gwStatus.optionsProbeHelp')}</p>
-      <Controller control={control} name="allowPublish" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} labelElement={<>{t('gw.allowPublish')} <EngineBadge support={ROUTING_GATEWAY_SUPPORT.allowPublish} /></>} />} />
+      <SwitchField control={control} name="allowPublish" unset={false} label={t('gw.allowPublish')} badge={<EngineBadge support={ROUTING_GATEWAY_SUPPORT.allowPublish} />} />
     </div>
   );
 
   const limits = (
     <div className="form-grid">
-      <Field engine={ROUTING_GATEWAY_SUPPORT.maxConcurrentCalls} label={t('gw.capacity')} error={e.maxConcurrentCalls?.message} help={t('gw.unlimitedHelp')}>
-        <Controller control={control} name="maxConcurrentCalls" render={({ field }) => <NullableNumber label={t('gw.capacity')} placeholder={t('gw.unlimited')} invalid={!!e.maxConcurrentCalls} value={field.value} onChange={field.onChange} />} />
-      </Field>
-      <Field engine={ROUTING_GATEWAY_SUPPORT.cpsLimit} label={t('gw.cps')} error={e.cpsLimit?.message} help={t('gw.unlimitedHelp')}>
-        <Controller control={control} name="cpsLimit" render={({ field }) => <NullableNumber label={t('gw.cps')} placeholder={t('gw.unlimited')} invalid={!!e.cpsLimit} value={field.value} onChange={field.onChange} />} />
-      </Field>
+      <CallLimitFields control={control} support={ROUTING_GATEWAY_SUPPORT} />
     </div>
-  );
-
-  const dial = (
-    <>
-      <Field engine={ROUTING_GATEWAY_SUPPORT.callerDialPlan} label={t('gw.callerDialPlan')} error={errorMessage(e.callerDialPlan)}>
-        <Controller control={control} name="callerDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.callerDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.callerDialPlan} />} />
-      </Field>
-      <Field engine={ROUTING_GATEWAY_SUPPORT.calleeDialPlan} label={t('gw.calleeDialPlan')} error={errorMessage(e.calleeDialPlan)}>
-        <Controller control={control} name="calleeDialPlan" render={({ field }) => <DialPlanEditor label={t('gw.calleeDialPlan')} value={(field.value ?? []) as never} onChange={field.onChange} errors={e.calleeDialPlan} />} />
-      </Field>
-    </>
   );
 
   const registration = (
     <div className="form-grid">
-      <Controller control={control} name="registration.enabled" render={({ field }) => <Switch checked={field.value ?? false} onChange={(ev) => field.onChange(ev.currentTarget.checked)} labelElement={<>{t('gw.regEnabled')} <EngineBadge support={ROUTING_GATEWAY_SUPPORT.registration} /></>} />} />
+      <SwitchField control={control} name="registration.enabled" unset={false} label={t('gw.regEnabled')} badge={<EngineBadge support={ROUTING_GATEWAY_SUPPORT.registration} />} />
       <span />
       <Field engine={ROUTING_GATEWAY_SUPPORT.registration} label={t('gw.regUser')} error={e.registration?.username?.message}>
         <InputGroup {...bp(register('registration.username'))} aria-label={t('gw.regUser')} disabled={!regEnabled} intent={e.registration?.username ? Intent.DANGER : Intent.NONE} />
@@ -184,27 +151,16 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
       <Field engine={ROUTING_GATEWAY_SUPPORT.registration} label={t('gw.regRealm')} error={e.registration?.realm?.message} help={t('gw.regRealmHelp')}>
         <InputGroup {...bp(register('registration.realm'))} aria-label={t('gw.regRealm')} disabled={!regEnabled} />
       </Field>
-      <Field engine={ROUTING_GATEWAY_SUPPORT.registration} label={t('gw.regExpiry')} error={e.registration?.expirySec?.message} help={t('gw.regExpiryHelp')}>
-        <Controller control={control} name="registration.expirySec" render={({ field }) => <NullableNumber label={t('gw.regExpiry')} placeholder={t('gw.inherit')} invalid={!!e.registration?.expirySec} value={field.value} onChange={field.onChange} />} />
-      </Field>
+      <NumberField control={control} name="registration.expirySec" engine={ROUTING_GATEWAY_SUPPORT.registration} label={t('gw.regExpiry')} placeholder={t('gw.inherit')} help={t('gw.regExpiryHelp')} />
     </div>
   );
 
   return (
     <GatewayDialogFrame
       title={originalName ? t('gw.editRouting', { name: originalName }) : t('gw.addRouting')}
-      tab={tab}
-      onTab={setTab}
       onCancel={onCancel}
-      dirty={formState.isDirty}
-      onSubmit={() => void submit()}
-      tabs={[
-        { id: 'general', title: t('gw.tabGeneral'), errors: errorCount(e, TAB_FIELDS.general), panel: general },
-        { id: 'sip', title: t('gw.tabSip'), errors: errorCount(e, TAB_FIELDS.sip), panel: sip },
-        { id: 'limits', title: t('gw.tabLimits'), errors: errorCount(e, TAB_FIELDS.limits), panel: limits },
-        { id: 'dial', title: t('gw.tabDial'), errors: errorCount(e, TAB_FIELDS.dial), panel: dial },
-        { id: 'registration', title: t('gw.tabRegistration'), errors: errorCount(e, TAB_FIELDS.registration), panel: registration },
-      ]}
+      {...frame}
+      tabs={tabs({ general, sip, limits, dial: <DialPlanFields control={control} support={ROUTING_GATEWAY_SUPPORT} />, registration })}
     />
   );
 }

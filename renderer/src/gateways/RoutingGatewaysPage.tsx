@@ -1,14 +1,15 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { upsertOp, deleteOp } from '@shared/model/collections';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { routingColumns } from './columns';
 import { ROUTING_CSV } from './csv/routingCsv';
 import { GatewaysPage } from './GatewaysPage';
+import { editorDialog } from './editorDialog';
 import { useGatewayStatus, useOutboundRegistrations } from './useGatewayStatus';
 import { newRoutingGateway, RoutingGatewayDialog } from './RoutingGatewayDialog';
 
 const items = (s: ConfigSnapshot) => s.routingGateways;
+const dialog = editorDialog('routingGateways', RoutingGatewayDialog, newRoutingGateway);
 
 export function RoutingGatewaysPage({ serverId, serverName }: { serverId: string; serverName: string }) {
   const { t } = useTranslation();
@@ -26,15 +27,7 @@ export function RoutingGatewaysPage({ serverId, serverName }: { serverId: string
       emptyTitle={t('dense.gw.emptyTitleRouting')}
       emptyText={t('dense.gw.emptyRouting')}
       title={t('modules.routing')}
-      dialog={(item, taken, stage, close) => (
-        <RoutingGatewayDialog
-          initial={item ?? newRoutingGateway()}
-          originalName={item?.name}
-          takenNames={taken}
-          onCancel={close}
-          onSave={(g, original) => stage([...(original && original !== g.name ? [deleteOp('routingGateways', original)] : []), upsertOp('routingGateways', g)])}
-        />
-      )}
+      dialog={dialog}
     />
   );
 }

@@ -142,6 +142,14 @@ describe('VirtualTable keyboard and menus', () => {
     expect(await screen.findByText('Act on gw-00000')).toBeTruthy();
   });
 
+  it('a header shortened to fit carries the full column name in its tooltip', () => {
+    render(<Harness filter="" onOpen={vi.fn()} />);
+    const reg = screen.getByRole('columnheader', { name: 'Reg. state' });
+    expect(reg.getAttribute('title')).toBe('Registration');
+    // A header already in full still names itself, so every header has the same hover help.
+    expect(screen.getByRole('columnheader', { name: 'Priority' }).getAttribute('title')).toBe('Priority');
+  });
+
   it('remembers the sort order and column widths of a table between visits', () => {
     localStorage.clear();
     const first = render(<KeyHarness onOpen={vi.fn()} onDelete={vi.fn()} storageKey="test-routing" />);

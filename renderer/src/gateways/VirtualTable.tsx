@@ -13,17 +13,21 @@ import { Icon, showContextMenu } from '@blueprintjs/core';
 import { clickRow, stepTable, type TableCursor } from './tableKeys';
 import './tables.css';
 import { useTableSettings } from './tableSettings';
-import { fitFactor, usePaneWidth } from './fitColumns';
+import { fitWidths, useHeaderFloors, usePaneWidth } from './fitColumns';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the generics must match TanStack's declaration
   interface ColumnMeta<TData, TValue> {
     /** A column the switch does not apply: greyed, with this plain reason on its header. */
     mutedReason?: string;
+    /** The column's full name for the header's tooltip, when the header shows a shorter label. */
+    fullName?: string;
   }
 }
 
 const DEFAULT_ROW_HEIGHT = 28;
+/** Room added to the sorted column's header for its arrow, so sorting never cuts the label. */
+const SORT_ICON_ROOM = 16;
 
 interface Props<T> {
   data: readonly T[];
@@ -164,8 +168,17 @@ export function VirtualTable<T>(p: Props<T>) {
   };
 
   const cursorDomId = cursor >= 0 ? `${domId}-r${cursor}` : undefined;
-  // Widths the user set by dragging are kept exactly; only the default widths narrow to fit the pane.
-  const fit = Object.keys(settings.sizing).length > 0 ? 1 : fitFactor(paneWidth, table.getTotalSize());
+  const leafs = table.getVisibleLeafColumns();
+  const floors = useHeaderFloors(scrollRef, `${paneWidth > 0}|${leafs.map((c) => `${c.id}:${String(c.columnDef.header)}`).join('|')}`);
+  const floorOf = (id: string, sorted: boolean) => (floors[id] === undefined ? 0 : floors[id] + (sorted ? SORT_ICON_ROOM : 0));
+  const sizes = leafs.map((c) => c.getSize());
+  // A column's own minSize (content that must stay whole, like a status tag) is a floor too.
+  const floorList = leafs.map((c) => Math.max(floorOf(c.id, c.getIsSorted() !== false), c.columnDef.minSize ?? 0));
+  // Widths the user set by dragging are kept (never below what the header needs); only the default widths
+  // narrow to fit the pane, and no further than their headers allow.
+  const fitted = Object.keys(settings.sizing).length > 0 ? sizes.map((s, i) => Math.max(s, floorList[i] ?? 0)) : fitWidths(paneWidth, sizes, floorList);
+  const widthOf = new Map(leafs.map((c, i) => [c.id, fitted[i] ?? c.getSize()]));
+  const tableWidth = fitted.reduce((a, b) => a + b, 0);
   return (
     <>
     {countText && <div className="table-count muted" aria-live="polite">{countText(rows.length, data.length)}</div>}
@@ -178,24 +191,27 @@ export function VirtualTable<T>(p: Props<T>) {
       aria-activedescendant={cursorDomId}
       onKeyDown={onKeyDown}
     >
-      <table className="dense-table grid-table" aria-label={label} aria-rowcount={rows.length} aria-multiselectable style={{ width: table.getTotalSize() * fit, ['--row-h' as string]: `${rowHeight}px` }}>
+      <table className="dense-table grid-table" aria-label={label} aria-rowcount={rows.length} aria-multiselectable style={{ width: tableWidth, ['--row-h' as string]: `${rowHeight}px` }}>
         <thead>
           {table.getHeaderGroups().map((hg) => (
             <tr key={hg.id}>
               {hg.headers.map((h) => {
                 const sorted = h.column.getIsSorted();
                 const muted = h.column.columnDef.meta?.mutedReason;
+                const header = h.column.columnDef.header;
+                const name = h.column.columnDef.meta?.fullName ?? (typeof header === 'string' ? header : undefined);
                 return (
                   <th
                     key={h.id}
-                    style={{ width: h.getSize() * fit }}
+                    data-col={h.column.id}
+                    style={{ width: widthOf.get(h.column.id) }}
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
                     className={`${h.column.getCanSort() ? 'sortable' : ''} ${muted ? 'muted-col' : ''}`}
-                    title={muted}
+                    title={[name, muted].filter(Boolean).join('\n') || undefined}
                     onClick={h.column.getToggleSortingHandler()}
                   >
-                    {flexRender(h.column.columnDef.header, h.getContext())}
-                    {muted && <Icon icon="disable" size={11} className="muted-icon" aria-hidden />}
+                    <span data-fit className="th-label">{flexRender(header, h.getContext())}</span>
+                    {muted && <span data-fit className="muted-icon"><Icon icon="disable" size={11} aria-hidden /></span>}
                     {sorted && <Icon icon={sorted === 'asc' ? 'chevron-up' : 'chevron-down'} size={12} />}
                     {h.column.getCanResize() && (
                       <span

@@ -12,9 +12,13 @@ import { registrationStateText } from './registrationStateText';
 
 const limit = (v: number | null) => (v === null ? '—' : String(v));
 
-/** Column meta for a setting the switch only stores: greyed, with the reason on its header (gatewaySupport.ts decides). */
-function support(t: TFunction, s: EngineSupport, header: string) {
-  return s.status === 'stored' ? { meta: { mutedReason: t('dense.engine.colStored', { column: header }) } } : {};
+/**
+ * Column meta for a setting the switch only stores: greyed, with the reason on its header (gatewaySupport.ts
+ * decides). `fullName`: the column's whole name when the header shows a shorter label.
+ */
+function support(t: TFunction, s: EngineSupport, header: string, fullName?: string) {
+  const meta = { ...(fullName ? { fullName } : {}), ...(s.status === 'stored' ? { mutedReason: t('dense.engine.colStored', { column: header }) } : {}) };
+  return Object.keys(meta).length > 0 ? { meta } : {};
 }
 
 /**
@@ -26,9 +30,9 @@ export function routingColumns(t: TFunction, status: GatewayStatusResult | null 
   const byName = new Map((status?.routing ?? []).map((g) => [g.name, g]));
   const regByName = new Map((registrations?.items ?? []).map((g) => [g.name, g]));
   return [
-    c.accessor('name', { header: t('gw.colName'), size: 150, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor('name', { header: t('gw.colName'), size: 120, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((g) => byName.get(g.name)?.state ?? '', {
-      id: 'status', header: t('gwStatus.colStatus'), size: 110,
+      id: 'status', header: t('gwStatus.colStatus'), size: 120, minSize: 118,
       cell: (i) => {
         const s = byName.get(i.row.original.name);
         return s && status ? <GatewayStatusCell state={s.state} {...routingStatusText(t, s, status)} /> : <GatewayStatusCell state={undefined} label="" title="" />;
@@ -36,20 +40,20 @@ export function routingColumns(t: TFunction, status: GatewayStatusResult | null 
     }),
     c.accessor((g) => (g.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 58, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
     // No prefixes means every number (for "all except" too: it excludes nothing).
-    c.accessor((g) => (g.prefixes.length === 0 ? t('gw.allNumbers') : `${g.prefixMode === 'deny' ? '¬ ' : ''}${g.prefixes.join(', ')}`), { id: 'prefixes', header: t('gw.colPrefixes'), size: 130 }),
+    c.accessor((g) => (g.prefixes.length === 0 ? t('gw.allNumbers') : `${g.prefixMode === 'deny' ? '¬ ' : ''}${g.prefixes.join(', ')}`), { id: 'prefixes', header: t('gw.colPrefixes'), size: 115 }),
     c.accessor('priority', { header: t('gw.colPriority'), size: 70 }),
-    c.accessor((g) => g.addresses.map((a) => `${a.host}:${a.port}/${a.transport}`).join(', '), { id: 'addresses', header: t('gw.colAddresses'), size: 180, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor((g) => g.addresses.map((a) => `${a.host}:${a.port}/${a.transport}`).join(', '), { id: 'addresses', header: t('gw.colAddresses'), size: 190, minSize: 150, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((g) => limit(g.maxConcurrentCalls), { id: 'capacity', header: t('gw.colCapacity'), size: 96, ...support(t, ROUTING_GATEWAY_SUPPORT.maxConcurrentCalls, t('gw.colCapacity')) }),
     c.accessor((g) => limit(g.cpsLimit), { id: 'cps', header: t('gw.colCps'), size: 64, ...support(t, ROUTING_GATEWAY_SUPPORT.cpsLimit, t('gw.colCps')) }),
-    c.accessor((g) => (g.registration.enabled ? g.registration.username : ''), { id: 'registration', header: t('gw.colRegistration'), size: 110, ...support(t, ROUTING_GATEWAY_SUPPORT.registration, t('gw.colRegistration')) }),
+    c.accessor((g) => (g.registration.enabled ? g.registration.username : ''), { id: 'registration', header: t('gw.colRegistrationShort'), size: 90, ...support(t, ROUTING_GATEWAY_SUPPORT.registration, t('gw.colRegistration'), t('gw.colRegistration')) }),
     c.accessor((g) => regByName.get(g.name)?.state ?? '', {
-      id: 'registrationState', header: t('gw.colRegistrationState'), size: 110,
+      id: 'registrationState', header: t('gw.colRegistrationStateShort'), size: 100, meta: { fullName: t('gw.colRegistrationState') },
       cell: (i) => {
         const s = regByName.get(i.row.original.name);
         return s && registrations ? <GatewayStatusCell state={s.state} {...registrationStateText(t, s, registrations)} /> : <GatewayStatusCell state={undefined} label="" title="" />;
       },
     }),
-    c.accessor('notes', { header: t('gw.colNotes'), size: 110 }),
+    c.accessor('notes', { header: t('gw.colNotes'), size: 100 }),
   ];
 }
 
@@ -59,7 +63,7 @@ export function mappingColumns(t: TFunction, status: GatewayStatusResult | null 
   return [
     c.accessor('name', { header: t('gw.colName'), size: 150, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((g) => byName.get(g.name)?.state ?? '', {
-      id: 'status', header: t('gwStatus.colStatus'), size: 100,
+      id: 'status', header: t('gwStatus.colStatus'), size: 110, minSize: 100,
       cell: (i) => {
         const s = byName.get(i.row.original.name);
         return s && status ? <GatewayStatusCell state={s.state} {...mappingStatusText(t, s, status)} /> : <GatewayStatusCell state={undefined} label="" title="" />;

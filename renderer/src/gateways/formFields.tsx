@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { Button, FormGroup, HTMLSelect, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { FieldError, FieldErrors, UseFormRegisterReturn } from 'react-hook-form';
+import i18next from '../i18n';
 import type { Secret } from '@shared/model/secret';
 import type { EngineSupport } from '@shared/catalog';
 import { EngineBadge } from '../params/EngineBadge';
@@ -14,7 +15,7 @@ export function errorMessage(err: unknown): string | undefined {
   if (Array.isArray(err)) {
     const items = (err as unknown[]).flatMap((item, i) => {
       const m = errorMessage(item);
-      return m ? [`item ${i + 1}: ${m}`] : [];
+      return m ? [`${i18next.t('v.item', { n: i + 1 })}: ${m}`] : [];
     });
     return items.length > 0 ? items.join('; ') : undefined;
   }

@@ -1,10 +1,5 @@
 import { HTMLSelect } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import { plainIssueMessage } from '../util/plainIssues';
-
-/** Messages for checks without one of their own, in plain words ("must be a number", "must be at least 1"). */
-export const numberErrorMap = (issue: z.core.$ZodRawIssue): string | undefined => plainIssueMessage(issue);
 
 /** A per-gateway override of a system parameter: inherit (null), on or off. */
 export function TriState({ value, onChange, label }: { value: boolean | null; onChange: (v: boolean | null) => void; label: string }) {

@@ -17,7 +17,7 @@ describe('routing gateway dialog refuses what the agent would refuse', () => {
     const onSave = vi.fn();
     render(<RoutingGatewayDialog initial={{ ...valid, inviteTimeout: 400 }} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} />);
     submit();
-    await waitFor(() => expect(screen.getByText('SS_SIP_TIMEOUT_INVITE: 400 is above the maximum 300; allowed: 1–300 s')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('must be a whole number from 1 to 300 s')).toBeTruthy());
     expect(screen.getByRole('tab', { name: /Protocol › SIP/ }).getAttribute('aria-selected')).toBe('true');
     expect(onSave).not.toHaveBeenCalled();
   });
@@ -35,7 +35,7 @@ describe('routing gateway dialog refuses what the agent would refuse', () => {
     const onSave = vi.fn();
     render(<RoutingGatewayDialog initial={{ ...valid, cpsLimit: 0 }} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} />);
     submit();
-    await waitFor(() => expect(screen.getByText('must be at least 1')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('must be a whole number from 1 to 100000')).toBeTruthy());
     expect(document.body.textContent).not.toMatch(/Too small|expected number/);
     expect(onSave).not.toHaveBeenCalled();
   });

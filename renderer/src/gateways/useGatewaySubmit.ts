@@ -1,8 +1,22 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
+import type { z } from 'zod';
 import type { FieldError } from '@shared/model/fieldPath';
 import { errorCount } from './formFields';
+import { formProblemText } from '../util/fieldProblem';
+import { plainResolver } from '../util/plainResolver';
+import type { DialogTab } from './GatewayDialogFrame';
+
+/** What the page gives each gateway-like edit dialog. */
+export interface EditorDialogProps<I, O> {
+  initial: I;
+  /** Name before editing; undefined for a new item. */
+  originalName?: string;
+  takenNames: ReadonlySet<string>;
+  onSave: (item: O, originalName?: string) => void;
+  onCancel: () => void;
+}
 
 interface SubmitOptions<O> {
   /** Name before editing; undefined for a new gateway. */
@@ -41,7 +55,7 @@ export function useGatewaySubmit<I extends FieldValues, O extends { name: string
       // What the agent would refuse is refused here, each field with its own message.
       const problems = o.check?.(g) ?? [];
       if (problems.length > 0) {
-        for (const p of problems) form.setError(formFieldOf(p.path) as Path<I>, { type: 'agent', message: p.message });
+        for (const p of problems) form.setError(formFieldOf(p.path) as Path<I>, { type: 'agent', message: formProblemText(t, p) });
         const fields = problems.map((p) => formFieldOf(p.path).split('.')[0] ?? '');
         const first = Object.keys(tabFields).find((k) => (tabFields[k] ?? []).some((f) => fields.includes(f)));
         if (first) setTab(first);
@@ -55,4 +69,28 @@ export function useGatewaySubmit<I extends FieldValues, O extends { name: string
     },
   );
   return { tab, setTab, submit };
+}
+
+/** Titles of the dialog tabs, by the names the dialogs' field lists use. */
+const TAB_TITLES = { general: 'gw.tabGeneral', sip: 'gw.tabSip', limits: 'gw.tabLimits', dial: 'gw.tabDial', registration: 'gw.tabRegistration' } as const;
+
+/**
+ * The form of a gateway-like edit dialog over its shared model schema, checked as the user leaves
+ * each field, with the "Stage change" rules above. `frame` is what GatewayDialogFrame needs of it;
+ * `tabs` gives each panel its title and how many of its fields need attention, in `tabFields` order.
+ */
+export function useGatewayForm<I extends FieldValues, O extends { name: string }, K extends keyof typeof TAB_TITLES>(
+  schema: z.ZodType<O, I>,
+  initial: I,
+  tabFields: Readonly<Record<K, readonly string[]>>,
+  o: SubmitOptions<O>,
+) {
+  const { t } = useTranslation();
+  const form = useForm<I, unknown, O>({ defaultValues: initial as DefaultValues<I>, resolver: plainResolver(schema), mode: 'onTouched' });
+  const { tab, setTab, submit } = useGatewaySubmit(form, tabFields, o);
+  const errors = form.formState.errors;
+  const frame = { tab, onTab: setTab, dirty: form.formState.isDirty, onSubmit: () => void submit() };
+  const tabs = (panels: Record<K, ReactNode>): DialogTab[] =>
+    (Object.keys(tabFields) as K[]).map((id) => ({ id, title: t(TAB_TITLES[id]), errors: errorCount(errors, tabFields[id]), panel: panels[id] }));
+  return { form, errors, frame, tabs };
 }

@@ -7,7 +7,8 @@ import { callAgent } from '../api/agent';
 import { ChangeList } from '../config/ChangeList';
 import { useConfigSession } from '../config/ConfigSessions';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure, failureToast, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { useToast } from '../util/toast';
 import { formatTime } from '../util/time';
 
@@ -22,10 +23,10 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
   const { session } = useConfigSession(serverId);
   const [revisions, setRevisions] = useState<RevisionEntry[]>([]);
   const [hasMore, setHasMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const [diff, setDiff] = useState<{ from: number; to: number; changes: FieldChange[] } | null>(null);
-  const [shown, setShown] = useState<{ revision: number; changes: FieldChange[] | null; error: string | null } | null>(null);
+  const [shown, setShown] = useState<{ revision: number; changes: FieldChange[] | null; error: PlainFailure | null } | null>(null);
   const [rollback, setRollback] = useState<RevisionEntry | null>(null);
   const [comment, setComment] = useState('');
 
@@ -36,7 +37,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       setHasMore(r.hasMore);
       setError(null);
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     }
   }, [host, serverId]);
 
@@ -53,7 +54,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       const r = await callAgent(host, serverId, 'config.diff', { from: a, to: b });
       setDiff({ from: a, to: b, changes: r.changes });
     } catch (e) {
-      toast(t('history.diffFailed', { error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('history.diffFailed', { error })));
     }
   };
   // One revision's own changes: from the revision before it, no second pick needed.
@@ -63,7 +64,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       const r = await callAgent(host, serverId, 'config.diff', { from: Math.max(0, revision - 1), to: revision });
       setShown((cur) => (cur?.revision === revision ? { revision, changes: r.changes, error: null } : cur));
     } catch (e) {
-      setShown((cur) => (cur?.revision === revision ? { revision, changes: null, error: errorText(e) } : cur));
+      setShown((cur) => (cur?.revision === revision ? { revision, changes: null, error: plainFailure(t, e) } : cur));
     }
   };
   const doRollback = async (entry: RevisionEntry) => {
@@ -75,7 +76,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       void session.load();
       void load();
     } catch (e) {
-      toast(t('history.rollbackFailed', { name: serverName, error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('history.rollbackFailed', { name: serverName, error })));
     }
   };
 
@@ -87,9 +88,9 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
         <span className="spacer" />
         <Button icon="refresh" variant="minimal" onClick={() => void load()} aria-label={t('common.reload')} />
       </div>
-      {error && <Callout intent={Intent.DANGER} title={t('history.loadFailed')}>{error}</Callout>}
+      {error && <Callout intent={Intent.DANGER} title={t('history.loadFailed')}><FailureNote failure={error} /></Callout>}
       <div className="table-scroll">
-        <HTMLTable compact striped className="dense-table">
+        <HTMLTable compact striped className="dense-table history-table">
           <thead>
             <tr>
               <th />
@@ -128,7 +129,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
             <span className="spacer" />
             <Button size="small" variant="minimal" icon="cross" onClick={() => setShown(null)} aria-label={t('common.close')} />
           </div>
-          {shown.error ? <Callout intent={Intent.DANGER}>{t('history.diffFailed', { error: shown.error })}</Callout> : shown.changes ? <ChangeList changes={shown.changes} /> : <Spinner size={20} />}
+          {shown.error ? <Callout intent={Intent.DANGER}><FailureNote failure={shown.error} lead={(error) => t('history.diffFailed', { error })} /></Callout> : shown.changes ? <ChangeList changes={shown.changes} /> : <Spinner size={20} aria-label={t('load.loading')} />}
         </section>
       )}
       {diff && (

@@ -4,6 +4,7 @@
  */
 import { createValidatingClient, type HostClient } from './hostClient';
 import { electronBridge, electronTransport } from './electronTransport';
+import { ackAgentItems } from './flowAcks';
 import { hostSocketUrl, tokenFromHash, WsTransport, type ShellLinkState } from './wsTransport';
 
 export interface StartedHost {
@@ -19,11 +20,17 @@ export class HostUnavailableError extends Error {
 
 export function startHost(): StartedHost {
   const bridge = electronBridge();
-  if (bridge) return { client: createValidatingClient(electronTransport(bridge)), kind: 'electron' };
+  if (bridge) return { client: withItemAcks(createValidatingClient(electronTransport(bridge))), kind: 'electron' };
   const token = tokenFromHash(window.location.hash);
   if (!token) {
     throw new HostUnavailableError('This page was opened without its access token. Open the exact address the Switchdeck shell printed when it started (it ends with #token=…).');
   }
   const transport = new WsTransport({ url: hostSocketUrl(window.location, token) });
-  return { client: createValidatingClient(transport), kind: 'browser', onLinkState: (l) => transport.onState(l) };
+  return { client: withItemAcks(createValidatingClient(transport)), kind: 'browser', onLinkState: (l) => transport.onState(l) };
+}
+
+/** Every subscription's batches are acked for the whole page, once, whichever screen shows them. */
+function withItemAcks(client: HostClient): HostClient {
+  ackAgentItems(client);
+  return client;
 }

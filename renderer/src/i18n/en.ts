@@ -10,6 +10,12 @@ import { enChangeText } from './enChanges';
 import { enRollback } from './enRollback';
 import { enDense } from './enDense';
 import { enSeries, enSeriesUnits } from './enSeries';
+import { enParamText } from './enParamText';
+import { enValidation } from './enValidation';
+import { enParamIssues } from './enParamIssues';
+import { enCsvImport } from './enCsvImport';
+import { enConnectFail } from './enConnectFail';
+import { enProblems } from './enProblems';
 
 // English strings, grouped by screen. zhCN.ts holds the Simplified Chinese table with the same keys.
 // Plain words for readers whose first language is not English; units and codes stay as they are.
@@ -61,6 +67,8 @@ export const en = {
     removeQuestion: 'Remove {{name}} from this workstation? Its drafts stay until you discard them. Nothing changes on the server itself.',
     removeFailed: 'Could not remove {{name}}: {{error}}',
     ungrouped: 'No group',
+    /** Tooltip of a server in the tree: its whole name, and its state when the narrowed tree shows only the icon. */
+    nodeTitle: '{{name}}: {{state}}',
   },
   tabs: {
     label: 'Open tabs',
@@ -106,6 +114,16 @@ export const en = {
     trendTitle: 'Lines: the last 30 minutes',
     trendLabel: '{{what}}: now {{value}}',
     healthy: 'Nothing',
+    checkAll: 'Check all',
+    checkAllTitle: 'Read every server that is not connected: does it answer, its revision and engines (a few at a time)',
+    checking: 'Checking…',
+    answering: 'Answers',
+    answeringTitle: 'Read over a short connection; connect to see live values',
+    notAnswering: 'Not answering',
+    infoFailed: 'Revision and engine state could not be read: {{error}}',
+    engineTitle: 'The {{name}} engine is {{state}}.',
+    engineErrorTitle: 'The {{name}} engine is {{state}}. It reported an error; its own words are under “Technical details”.',
+    closedIdle: 'Closed while idle: the app keeps only a limited number of servers connected. Connect again to use it.',
     trouble: {
       alertsCritical: 'Critical alerts: {{value}}',
       alertsWarning: 'Warnings: {{value}}',
@@ -126,7 +144,7 @@ export const en = {
   notConnected: {
     title: '{{name}} is not connected',
     body: 'Connect to read and change this server’s configuration.',
-    failed: 'The last attempt failed: {{error}} ({{code}})',
+    failed: 'The last attempt failed. {{error}}',
     connect: 'Connect',
   },
   connect: {
@@ -284,10 +302,12 @@ export const en = {
     banner: 'Offline — showing revision {{revision}} as last seen at {{time}}; changes can only be saved as a draft.',
     applyNeedsConnection: 'Apply needs a connection to {{name}}',
   },
-  changes: { none: 'No changes.', field: 'Field', before: 'Before', after: 'After', absent: '(none)', atDefault: '(default)' },
+  changes: { none: 'No changes.', field: 'Field', before: 'Before', after: 'After', absent: '(none)', atDefault: '(default)', value: { set: 'set', notSet: 'not set', none: 'none', emptyList: 'empty list', yes: 'yes', no: 'no' } },
   units: { seconds: 's' },
   gw: {
     search: 'Filter by any column',
+    /** The filter box's placeholder: the toolbar at 1280 px leaves it about 100 px; its tooltip says the rest. */
+    filterShort: 'Filter…',
     csv: {
       export: 'Export CSV',
       import: 'Import CSV…',
@@ -420,6 +440,8 @@ export const en = {
     colCps: 'CPS',
     colRegistration: 'Registers as',
     colRegistrationState: 'Registration',
+    colRegistrationShort: 'Reg. as',
+    colRegistrationStateShort: 'Reg. state',
     colNotes: 'Notes',
     colAuth: 'Recognised by',
     colSource: 'Source / user',
@@ -617,6 +639,20 @@ export const en = {
         methods: 'e.g. INVITE, REGISTER', responseClasses: 'e.g. 4xx, 5xx', callId: 'exact Call-ID', caller: '', callee: '', gateway: 'gateway name', text: '',
         durationMin: '', maxMessages: '',
       },
+      error: {
+        durationMin: 'Duration must be a whole number of minutes from 1 to {{max}}.',
+        maxMessages: 'Message cap must be a whole number from 1 to {{max}}.',
+        entry: '{{field}}: "{{entry}}" {{reason}}.',
+        field: '{{field}} {{reason}}.',
+        responseClass: 'must be a class from 1xx to 6xx, written 4 or 4xx',
+        port: 'must be a port number from 1 to 65535',
+        method: 'must be a SIP method in capitals, e.g. INVITE',
+        invalid: 'The filter is not valid.',
+      },
+    },
+    filterText: {
+      ips: 'IP {{v}}', srcIp: 'from {{v}}', dstIp: 'to {{v}}', ports: 'port {{v}}', srcPort: 'from port {{v}}', dstPort: 'to port {{v}}',
+      callId: 'Call-ID {{v}}', caller: 'caller {{v}}', callee: 'callee {{v}}', gateway: 'gateway {{v}}', text: 'text "{{v}}"', everything: 'everything',
     },
     bar: {
       running: 'Capturing · {{left}} left',
@@ -723,7 +759,8 @@ export const en = {
     totalsItem: '{{gateway}} ({{side}}): {{calls}} calls, {{answered}} talking',
     side_mapping: 'in',
     side_routing: 'out',
-    noCalls: 'No calls match.',
+    noCalls: 'No calls are up on this switch right now. Calls show here as they start.',
+    noMatch: 'No call matches the filter. Clear it to see every call.',
     tableLabel: 'Current calls on {{name}}',
     count: '{{shown}} of {{total}} calls',
     detailsTitle: 'Call from {{caller}} to {{callee}}',
@@ -783,6 +820,7 @@ export const en = {
     countMore_one: '{{count}} record shown, more match',
     countMore_other: '{{count}} records shown, more match',
     none: 'No call records match this search.',
+    notSearched: 'Set the time range and any filters, then press Search to list the call records.',
     failed: 'The search failed: {{error}}',
     problem_from: '"From" must be a date and time.',
     problem_to: '"To" must be a date and time later than "From".',
@@ -834,4 +872,11 @@ export const en = {
   dense: enDense,
   monitorSeries: enSeries,
   monitorUnits: enSeriesUnits,
+  v: enValidation,
+  paramIssue: enParamIssues,
+  paramText: enParamText,
+  csvImport: enCsvImport,
+  connectFail: enConnectFail,
+  problem: enProblems,
+  notice: { area: 'Notices', details: 'Technical details' },
 } as const;

@@ -43,6 +43,7 @@ export const enAlerts = {
   origin: { default: 'Default', changed: 'Changed default', custom: 'Your rule' },
   off: 'off',
   addRule: 'Add rule',
+  nameTaken: 'another rule already has this name',
   editRule: 'Edit rule {{name}}',
   restoreDefault: 'Restore the default of {{name}}',
   deleteRule: 'Delete rule {{name}}',

@@ -38,8 +38,11 @@ export const enEndpoints = {
   unknownAgent: 'no user agent',
   seconds: '{{count}} s',
   tooMany: 'Registration states shown for the first {{count}} registrations only.',
+  callerNumbers: 'Allowed caller numbers',
+  callerNumbersHelp: 'Number prefixes, separated by spaces or commas. A call whose caller number (From) starts with none of them is refused (403). Empty: any number.',
   mediaEncryption: 'Media encryption',
   mediaNone: 'None (RTP)',
   mediaSdes: 'SRTP with SDES keys',
-  mediaHelp: 'SRTP towards this gateway: the switch encrypts and decrypts; callers keep plain RTP.',
+  mediaDtls: 'DTLS-SRTP',
+  mediaHelp: 'SRTP towards this gateway: the switch encrypts and decrypts; callers keep plain RTP. SDES sends the keys in the SDP; DTLS-SRTP agrees them in a handshake on the media path.',
 };

@@ -6,6 +6,12 @@ import { zhInstall } from './zhInstall';
 import { zhOutboundRegistration } from './zhOutboundRegistration';
 import { zhEndpoints } from './zhEndpoints';
 import { zhSeries, zhSeriesUnits } from './zhSeries';
+import { zhParamText } from './zhParamText';
+import { zhValidation } from './zhValidation';
+import { zhParamIssues } from './zhParamIssues';
+import { zhCsvImport } from './zhCsvImport';
+import { zhConnectFail } from './zhConnectFail';
+import { zhProblems } from './zhProblems';
 
 /** A table with exactly the keys of the English one, every leaf a string. */
 export type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
@@ -62,6 +68,7 @@ export const zhCN: Strings<typeof en> = {
     removeQuestion: '从本工作站移除 {{name}}？它的草稿会保留，直到您丢弃。服务器本身不会有任何改动。',
     removeFailed: '无法移除 {{name}}：{{error}}',
     ungrouped: '未分组',
+    nodeTitle: '{{name}}：{{state}}',
   },
   tabs: {
     label: '已打开的标签页',
@@ -107,6 +114,16 @@ export const zhCN: Strings<typeof en> = {
     trendTitle: '曲线：最近 30 分钟',
     trendLabel: '{{what}}：当前 {{value}}',
     healthy: '无',
+    checkAll: '全部检查',
+    checkAllTitle: '读取每台未连接的服务器：是否应答、当前版本和引擎状态（每次读取几台）',
+    checking: '正在检查…',
+    answering: '有应答',
+    answeringTitle: '通过短连接读取；连接后可查看实时数据',
+    notAnswering: '无应答',
+    infoFailed: '无法读取版本和引擎状态：{{error}}',
+    engineTitle: '{{name}} 引擎：{{state}}。',
+    engineErrorTitle: '{{name}} 引擎：{{state}}。它报告了错误；其原文见“技术详情”。',
+    closedIdle: '空闲时已关闭：应用同时保持连接的服务器数量有限。如需使用，请重新连接。',
     trouble: {
       alertsCritical: '严重告警：{{value}}',
       alertsWarning: '警告：{{value}}',
@@ -127,7 +144,7 @@ export const zhCN: Strings<typeof en> = {
   notConnected: {
     title: '{{name}} 未连接',
     body: '连接后才能读取和修改此服务器的配置。',
-    failed: '上次连接失败：{{error}}（{{code}}）',
+    failed: '上次连接失败：{{error}}',
     connect: '连接',
   },
   connect: {
@@ -285,10 +302,11 @@ export const zhCN: Strings<typeof en> = {
     banner: '离线 — 显示的是 {{time}} 最后看到的版本 {{revision}}；修改只能存为草稿。',
     applyNeedsConnection: '应用需要连接到 {{name}}',
   },
-  changes: { none: '无修改。', field: '字段', before: '修改前', after: '修改后', absent: '（无）', atDefault: '（默认）' },
+  changes: { none: '无修改。', field: '字段', before: '修改前', after: '修改后', absent: '（无）', atDefault: '（默认）', value: { set: '已设置', notSet: '未设置', none: '无', emptyList: '空列表', yes: '是', no: '否' } },
   units: { seconds: '秒' },
   gw: {
     search: '按任意列筛选',
+    filterShort: '筛选…',
     csv: {
       export: '导出 CSV',
       import: '导入 CSV…',
@@ -415,6 +433,8 @@ export const zhCN: Strings<typeof en> = {
     colName: '名称',
     colEnabled: '启用',
     colRegistrationState: '注册状态',
+    colRegistrationShort: '注册为',
+    colRegistrationStateShort: '注册状态',
     colPrefixes: '前缀',
     colPriority: '优先级',
     colAddresses: '地址',
@@ -528,4 +548,11 @@ export const zhCN: Strings<typeof en> = {
   ep: zhEndpoints,
   monitorSeries: zhSeries,
   monitorUnits: zhSeriesUnits,
+  v: zhValidation,
+  paramIssue: zhParamIssues,
+  paramText: zhParamText,
+  csvImport: zhCsvImport,
+  connectFail: zhConnectFail,
+  problem: zhProblems,
+  notice: { area: '通知', details: '技术详情' },
 };

@@ -61,6 +61,7 @@ export const zhCNMore: Pick<Strings<typeof en>, 'alerts' | 'registrations' | 'gw
     origin: { default: '默认', changed: '已修改的默认规则', custom: '自定义规则' },
     off: '关闭',
     addRule: '添加规则',
+    nameTaken: '已有同名规则',
     editRule: '编辑规则 {{name}}',
     restoreDefault: '恢复 {{name}} 的默认设置',
     deleteRule: '删除规则 {{name}}',

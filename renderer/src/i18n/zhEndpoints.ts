@@ -40,8 +40,11 @@ export const zhEndpoints: Strings<typeof enEndpoints> = {
   unknownAgent: '无用户代理',
   seconds: '{{count}} 秒',
   tooMany: '只显示前 {{count}} 个注册的注册状态。',
+  callerNumbers: '允许的主叫号码',
+  callerNumbersHelp: '号码前缀，用空格或逗号分隔。主叫号码（From）不以其中任何一个开头的呼叫会被拒绝（403）。留空：任何号码。',
   mediaEncryption: '媒体加密',
   mediaNone: '无（RTP）',
   mediaSdes: 'SRTP（SDES 密钥）',
-  mediaHelp: '到此网关使用 SRTP：由交换机加密和解密；主叫仍使用普通 RTP。',
+  mediaDtls: 'DTLS-SRTP',
+  mediaHelp: '到此网关使用 SRTP：由交换机加密和解密；主叫仍使用普通 RTP。SDES 在 SDP 中传递密钥；DTLS-SRTP 在媒体通道上握手协商密钥。',
 };

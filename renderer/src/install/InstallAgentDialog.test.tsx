@@ -46,6 +46,50 @@ function mount(host: FakeHost) {
 }
 
 describe('Install agent dialog', () => {
+  it("purge: the plan says what goes, and Purge is enabled only once the server's name is typed, then sent as confirmName", async () => {
+    const purgePlan: InstallPlan = { ...PLAN, action: 'purge', installedVersion: '0.1.0', steps: [{ id: 'stop', systemd: false }, { id: 'remove', version: '0.1.0', purge: true, sudo: 'password' }] };
+    const host = new FakeHost({
+      'install.plan': () => ({ status: 'ready', plan: purgePlan }),
+      'install.run': () => ({ status: 'started', installId: 'i1', plan: purgePlan }),
+    });
+    render(
+      <HostProvider client={host}>
+        <InstallAgentDialog server={SERVER} mode="purge" onClose={() => undefined} />
+      </HostProvider>,
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Purge switch-agent and its data from sw-1' }, { timeout: 10_000 });
+    await within(dialog).findByText('switch-agent 0.1.0 is on this server. Purging it will (its data in /var/lib/switch-agent and its settings are deleted):');
+    expect(within(dialog).getAllByRole('listitem').map((li) => li.textContent?.trim())).toEqual([
+      'Stop the running agent (Kamailio and rtpengine stop with it: calls in progress end)',
+      'Purge the package and delete its data with sudo (you will be asked for the password of alice)',
+    ]);
+    expect(host.calls[0]).toEqual({ method: 'install.plan', params: { serverId: 's1', action: 'purge' } });
+    const purge = within(dialog).getByRole('button', { name: 'Purge' });
+    expect(purge).toHaveProperty('disabled', true);
+    fireEvent.change(within(dialog).getByLabelText("Type the server's name, sw-1, to delete its data:"), { target: { value: 'sw-1' } });
+    expect(purge).toHaveProperty('disabled', false);
+    fireEvent.click(purge);
+    await waitFor(() => expect(host.calls.find((c) => c.method === 'install.run')?.params).toEqual({ serverId: 's1', action: 'purge', confirmName: 'sw-1' }));
+  });
+
+  it('resumes an install waiting at its sudo question (a reloaded window): asks it again at once and answers it with install.answer', async () => {
+    const host = new FakeHost({
+      'install.plan': () => ({ status: 'ready', plan: PLAN }),
+      'install.answer': () => ({ status: 'started', installId: 'i1', plan: PLAN }),
+    });
+    render(
+      <HostProvider client={host}>
+        <InstallAgentDialog server={SERVER} resume={{ installId: 'i1', prompt: SUDO }} onClose={() => undefined} />
+      </HostProvider>,
+    );
+    // The plan is read first (a loaded machine takes more than the default second to get there).
+    const sudo = await screen.findByRole('dialog', { name: 'Password for sw-1' }, { timeout: 10_000 });
+    fireEvent.change(within(sudo).getByLabelText('[sudo] password for alice'), { target: { value: 'secret' } });
+    fireEvent.click(within(sudo).getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(host.calls.find((c) => c.method === 'install.answer')?.params).toEqual({ promptId: 'p1', answers: ['secret'], remember: false }));
+    expect(host.calls.some((c) => c.method === 'install.run'), 'no second install is started').toBe(false);
+  });
+
   it('shows the plan with both versions, asks the sudo password in the credentials dialog, then each step and its output live, and the result', async () => {
     const host = new FakeHost({
       'install.plan': () => ({ status: 'ready', plan: PLAN }),

@@ -1,27 +1,32 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Button, Callout, Dialog, DialogBody, DialogFooter, Icon, Intent, Spinner } from '@blueprintjs/core';
+import { Button, Callout, Dialog, DialogBody, DialogFooter, Icon, InputGroup, Intent, Spinner } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { Server } from '@shared/rpc/hostApi';
-import type { InstallPlan, InstallPlanOutcome, InstallRunOutcome, InstallStep } from '@shared/rpc/installApi';
+import type { InstallAction, InstallPlan, InstallPlanOutcome, InstallRunOutcome, InstallStep } from '@shared/rpc/installApi';
 import { useHost } from '../host/HostContext';
 import { CredentialsDialog } from '../servers/CredentialsDialog';
 import type { CredentialsPrompt } from '../servers/useConnectFlow';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { applyProgress, EMPTY_VIEW, type InstallView, type StepState } from './installState';
 
 type Refused = Extract<InstallPlanOutcome, { status: 'refused' }>;
 type Phase =
   | { kind: 'reading' }
-  | { kind: 'readFailed'; error: string }
+  | { kind: 'readFailed'; error: PlainFailure }
   | { kind: 'refused'; refusal: Refused }
   | { kind: 'plan'; plan: InstallPlan }
   | { kind: 'sudo'; plan: InstallPlan; installId: string; prompt: CredentialsPrompt }
   | { kind: 'running'; plan: InstallPlan; installId: string | null }
-  | { kind: 'runFailed'; plan: InstallPlan; error: string };
+  | { kind: 'runFailed'; plan: InstallPlan; error: PlainFailure };
 
 interface Props {
   server: Server;
   onClose: () => void;
+  /** An install already waiting at its sudo question (a reloaded window): ask it again instead of offering the plan. */
+  resume?: { installId: string; prompt: CredentialsPrompt };
+  /** install (the default) or upgrade; remove: the package goes, its data stays; purge: both go (the user types the server's name). */
+  mode?: InstallAction;
 }
 
 const STATE_ICON: Record<Exclude<StepState, 'running'>, { icon: 'circle' | 'tick-circle' | 'error'; intent: Intent }> = {
@@ -31,12 +36,13 @@ const STATE_ICON: Record<Exclude<StepState, 'running'>, { icon: 'circle' | 'tick
 };
 
 /** "Install agent…": reads the server, shows the plan, asks the sudo password if needed, then shows each step and its output live. */
-export function InstallAgentDialog({ server, onClose }: Props) {
+export function InstallAgentDialog({ server, onClose, resume, mode = 'install' }: Props) {
   const { t } = useTranslation();
   const host = useHost();
   const [phase, setPhase] = useState<Phase>({ kind: 'reading' });
   const [view, setView] = useState<InstallView>(EMPTY_VIEW);
   const [busy, setBusy] = useState(false);
+  const [typedName, setTypedName] = useState('');
   const logRef = useRef<HTMLPreElement>(null);
 
   // One install per server runs at a time, so the server id is enough to pick its events (they may come before install.run answers).
@@ -44,14 +50,18 @@ export function InstallAgentDialog({ server, onClose }: Props) {
 
   useEffect(() => {
     let live = true;
-    host.call('install.plan', { serverId: server.id }).then(
-      (o) => live && setPhase(o.status === 'ready' ? { kind: 'plan', plan: o.plan } : { kind: 'refused', refusal: o }),
-      (e: unknown) => live && setPhase({ kind: 'readFailed', error: errorText(e) }),
+    host.call('install.plan', { serverId: server.id, action: mode }).then(
+      (o) => {
+        if (!live) return;
+        if (o.status === 'ready' && resume) setPhase({ kind: 'sudo', plan: o.plan, installId: resume.installId, prompt: resume.prompt });
+        else setPhase(o.status === 'ready' ? { kind: 'plan', plan: o.plan } : { kind: 'refused', refusal: o });
+      },
+      (e: unknown) => live && setPhase({ kind: 'readFailed', error: plainFailure(t, e) }),
     );
     return () => {
       live = false;
     };
-  }, [host, server.id]);
+  }, [host, server.id, resume, mode]);
 
   useEffect(() => {
     const el = logRef.current;
@@ -67,7 +77,7 @@ export function InstallAgentDialog({ server, onClose }: Props) {
     try {
       follow(plan, await run());
     } catch (e) {
-      setPhase({ kind: 'runFailed', plan, error: errorText(e) });
+      setPhase({ kind: 'runFailed', plan, error: plainFailure(t, e) });
     } finally {
       setBusy(false);
     }
@@ -75,7 +85,7 @@ export function InstallAgentDialog({ server, onClose }: Props) {
 
   const start = (plan: InstallPlan) => {
     setView(EMPTY_VIEW);
-    void step(plan, () => host.call('install.run', { serverId: server.id }));
+    void step(plan, () => host.call('install.run', { serverId: server.id, action: mode, ...(mode === 'purge' ? { confirmName: typedName } : {}) }));
   };
 
   const cancel = () => {
@@ -103,17 +113,23 @@ export function InstallAgentDialog({ server, onClose }: Props) {
   const plan = 'plan' in phase ? phase.plan : null;
   const running = phase.kind === 'running' && !view.finished;
   return (
-    <Dialog isOpen title={t('install.title', { name: server.name })} icon="download" onClose={running ? undefined : onClose} canOutsideClickClose={false} isCloseButtonShown={!running} style={{ width: 720 }}>
+    <Dialog isOpen title={t(TITLE[mode], { name: server.name })} icon={mode === 'install' ? 'download' : 'trash'} onClose={running ? undefined : onClose} canOutsideClickClose={false} isCloseButtonShown={!running} style={{ width: 720 }}>
       <DialogBody>
         {phase.kind === 'reading' && <p><Spinner size={16} /> {t('install.reading', { name: server.name })}</p>}
-        {phase.kind === 'readFailed' && <Callout intent={Intent.DANGER}>{t('install.planFailed', { error: phase.error })}</Callout>}
+        {phase.kind === 'readFailed' && <Callout intent={Intent.DANGER}><FailureNote failure={phase.error} lead={(error) => t('install.planFailed', { error })} /></Callout>}
         {phase.kind === 'refused' && (
-          <Callout intent={Intent.WARNING} title={t('install.refused_title')}>
+          <Callout intent={Intent.WARNING} title={t(mode === 'install' ? 'install.refused_title' : 'install.refused_title_removal')}>
             {t(`install.refused_${phase.refusal.reason}`, { detail: phase.refusal.detail })}
           </Callout>
         )}
         {plan && <PlanView plan={plan} view={view} showStates={phase.kind !== 'plan'} />}
-        {phase.kind === 'runFailed' && <Callout intent={Intent.DANGER}>{t('install.runFailed', { error: phase.error })}</Callout>}
+        {phase.kind === 'plan' && mode === 'purge' && (
+          <label>
+            {t('install.purgeConfirm', { name: server.name })}
+            <InputGroup value={typedName} onValueChange={setTypedName} aria-label={t('install.purgeConfirm', { name: server.name })} />
+          </label>
+        )}
+        {phase.kind === 'runFailed' && <Callout intent={Intent.DANGER}><FailureNote failure={phase.error} lead={(error) => t('install.runFailed', { error })} /></Callout>}
         {view.finished && <Outcome view={view} />}
         {phase.kind !== 'plan' && plan && view.log !== '' && (
           <>
@@ -129,7 +145,13 @@ export function InstallAgentDialog({ server, onClose }: Props) {
           <>
             <Button onClick={cancel} text={running || phase.kind === 'plan' ? t('common.cancel') : t('common.close')} />
             {phase.kind === 'plan' && (
-              <Button intent={Intent.PRIMARY} loading={busy} onClick={() => start(phase.plan)} text={t(phase.plan.action === 'upgrade' ? 'install.startUpgrade' : phase.plan.action === 'current' ? 'install.startCurrent' : 'install.start')} />
+              <Button
+                intent={mode === 'install' ? Intent.PRIMARY : Intent.DANGER}
+                loading={busy}
+                disabled={mode === 'purge' && typedName.trim() !== server.name}
+                onClick={() => start(phase.plan)}
+                text={t(START[phase.plan.action])}
+              />
             )}
           </>
         }
@@ -164,12 +186,15 @@ function PlanView({ plan, view, showStates }: { plan: InstallPlan; view: Install
 function Outcome({ view }: { view: InstallView }) {
   const { t } = useTranslation();
   const f = view.finished!;
-  if (f.outcome === 'installed') return <Callout intent={Intent.SUCCESS}>{t('install.done', { message: f.message })}</Callout>;
+  if (f.outcome === 'installed' || f.outcome === 'removed') return <Callout intent={Intent.SUCCESS}>{t('install.done', { message: f.message })}</Callout>;
   if (f.outcome === 'cancelled') return <Callout intent={Intent.WARNING}>{t('install.cancelled')}</Callout>;
   return <Callout intent={Intent.DANGER}>{f.step ? t('install.failed', { step: t(`install.stepName_${f.step}`), message: f.message }) : t('install.failedNoStep', { message: f.message })}</Callout>;
 }
 
 type T = ReturnType<typeof useTranslation>['t'];
+
+const TITLE: Record<InstallAction, string> = { install: 'install.title', remove: 'install.titleRemove', purge: 'install.titlePurge' };
+const START: Record<InstallPlan['action'], string> = { install: 'install.start', upgrade: 'install.startUpgrade', current: 'install.startCurrent', remove: 'install.startRemove', purge: 'install.startPurge' };
 
 function stepText(t: T, s: InstallStep, plan: InstallPlan): string {
   switch (s.id) {
@@ -185,5 +210,9 @@ function stepText(t: T, s: InstallStep, plan: InstallPlan): string {
       return t(s.restart ? 'install.step_start_restart' : s.systemd ? 'install.step_start_systemd' : 'install.step_start_plain');
     case 'connect':
       return t('install.step_connect');
+    case 'stop':
+      return t(s.systemd ? 'install.step_stop_systemd' : 'install.step_stop_plain');
+    case 'remove':
+      return t(s.purge ? 'install.step_purge' : 'install.step_remove', { how: t(`install.how_${s.sudo}`, { login: plan.login }) });
   }
 }

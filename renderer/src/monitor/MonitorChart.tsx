@@ -6,11 +6,12 @@
  * every sample, the recharts plot about once per pixel of time.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Card, Intent } from '@blueprintjs/core';
+import { Button, Card } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { downloadBlob, downloadText } from '../gateways/csv/files';
-import { errorText } from '../util/errors';
+import { failureToast, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { useToast } from '../util/toast';
 import type { ChartSpec } from './charts';
 import { seriesName } from './charts';
@@ -56,7 +57,7 @@ export interface MonitorChartProps {
   to: number;
   theme: ChartTheme;
   loading: boolean;
-  error: string | null;
+  error: PlainFailure | null;
   onZoom: (from: number, to: number) => void;
   /** The chart's width in CSS pixels (measured by the caller, who also asks history for that many points). */
   width: number;
@@ -191,7 +192,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
       const blob = await chartPng(svg, `${serverName} · ${title} (${unitLabel(spec.unit)})`, names.map((name, i) => ({ name, color: color(i) })), theme);
       downloadBlob(exportFileName(serverName, title, new Date(), 'png'), blob);
     } catch (e) {
-      toast(t('monitor.pngFailed', { error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('monitor.pngFailed', { error })));
     }
   };
 
@@ -209,7 +210,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
         </span>
       </div>
       <div ref={boxRef} className="monitor-chart-body" style={{ height: CHART_HEIGHT }}>
-        {error && <div className="monitor-chart-empty">{t('monitor.loadFailed', { error })}</div>}
+        {error && <FailureNote className="monitor-chart-empty" failure={error} lead={(text) => t('monitor.loadFailed', { error: text })} />}
         {!error && empty && <div className="monitor-chart-empty">{loading ? t('monitor.loading') : ids.length === 0 ? t('monitor.noSeries') : t('monitor.noData')}</div>}
         {!error && !empty && width > 0 && <Plot spec={spec} ids={ids} names={names} frame={frame} theme={theme} width={width} onZoom={zoom} />}
       </div>

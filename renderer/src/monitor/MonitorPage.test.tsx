@@ -1,22 +1,16 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { HostProvider } from '../host/HostContext';
+import { RpcError } from '@shared/rpc/errors';
+import { en } from '../i18n/en';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { ToastProvider } from '../util/toast';
 import { MonitorPage } from './MonitorPage';
+import { setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
 // jsdom does no layout: give the chart cells a width so charts are drawn.
-const clientW = Object.getOwnPropertyDescriptor(Element.prototype, 'clientWidth');
-beforeAll(() => {
-  installDomStubs();
-  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => 800 });
-});
-afterAll(() => {
-  if (clientW) Object.defineProperty(Element.prototype, 'clientWidth', clientW);
-});
-afterEach(cleanup);
+setupPageTests({ width: 800 });
 
 const T0 = Date.UTC(2026, 11, 5, 3, 0, 0);
 const SERIES = ['engine.calls.active', 'engine.calls.early', 'sys.cpu.total'];
@@ -112,5 +106,15 @@ describe('MonitorPage', () => {
     const from = new Date('2026-12-05T10:00').getTime();
     const to = new Date('2026-12-05T12:30').getTime();
     await waitFor(() => expect((host.agentCalls('monitor.history') as { from: number; to: number }[]).some((p) => p.from === from && p.to === to)).toBe(true));
+  });
+
+  it('says a failed history read in plain words on the chart, the agent\'s own text folded in the details', async () => {
+    const english = 'SQLITE_IOERR reading /var/lib/switch-agent/monitor.db';
+    const { host } = setup(() => { throw new RpcError('STORAGE_FAILED', english); });
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    fireEvent.click(screen.getByRole('button', { name: '1 hour' }));
+    const plain = en.monitor.loadFailed.replace('{{error}}', en.problem.fail.STORAGE_FAILED);
+    await waitFor(() => expect(within(activeCalls()).getByText(plain)).toBeTruthy());
+    expect(within(activeCalls()).getByText(`${english} (STORAGE_FAILED)`).closest('details')).toBeTruthy();
   });
 });

@@ -14,6 +14,7 @@ import { MonitorToolbar } from './MonitorToolbar';
 import { LIVE_WINDOW_MS, presetRange, type RangePreset } from './ranges';
 import { useMonitorFeed } from './useMonitorFeed';
 import { formatClock } from '../util/time';
+import { FailureNote } from '../util/FailureDetails';
 
 /** Ranges ending "now" move on this often while shown (the agent's finest rollup is a minute). */
 const REFRESH_MS = 60_000;
@@ -78,7 +79,7 @@ export function MonitorPage({ serverId, serverName, active }: { serverId: string
           {pausedAt ? t('monitor.pausedAt', { time: formatClock(pausedAt.t) }) : latest ? t('monitor.updated', { time: formatClock(latest.t) }) : t('monitor.waiting')}
         </span>
       </div>
-      {feed.error && <Callout intent={Intent.DANGER} className="monitor-callout">{t('monitor.feedFailed', { error: feed.error })}</Callout>}
+      {feed.error && <Callout intent={Intent.DANGER} className="monitor-callout"><FailureNote failure={feed.error} lead={(error) => t('monitor.feedFailed', { error })} /></Callout>}
       {engineDown && <Callout intent={Intent.WARNING} className="monitor-callout">{t('monitor.engineDown')}</Callout>}
       {rtpDown && page === 'media' && <Callout intent={Intent.WARNING} className="monitor-callout">{t('monitor.rtpDown')}</Callout>}
       <div className="monitor-grid">

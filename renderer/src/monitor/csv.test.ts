@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildSeriesCsv, exportFileName } from './csv';
 
 describe('buildSeriesCsv', () => {
-  it('writes UTC times, one column per series, empty cells for missing values, quoted headers', () => {
+  it('writes a byte order mark and CRLF for Excel, UTC times, one column per series, empty cells for missing values, quoted headers', () => {
     const csv = buildSeriesCsv(
       [{ t: Date.UTC(2026, 11, 5, 3, 50, 0), a: 1.5, b: null }, { t: Date.UTC(2026, 11, 5, 3, 50, 1), a: 2, b: 7 }],
       [{ key: 'a', header: 'engine.calls.active (count)' }, { key: 'b', header: 'gw "x", routing' }],
     );
     expect(csv).toBe(
-      'time (UTC),engine.calls.active (count),"gw ""x"", routing"\r\n' +
+      '\uFEFFtime (UTC),engine.calls.active (count),"gw ""x"", routing"\r\n' +
       '2026-12-05T03:50:00.000Z,1.5,\r\n' +
       '2026-12-05T03:50:01.000Z,2,7\r\n',
     );

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { MONITOR_HISTORY_MAX_POINTS, MONITOR_HISTORY_MAX_SERIES, type HistorySeries } from '@shared/rpc/agentApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import i18next from '../i18n';
+import { plainFailure, type PlainFailure } from '../util/failure';
 import type { Row } from './downsample';
 import { bandKeys, WIDTH_KEY } from './rowKeys';
 
@@ -48,7 +49,7 @@ export function historyPointsFor(width: number): number {
 export interface HistoryState {
   rows: Row[];
   loading: boolean;
-  error: string | null;
+  error: PlainFailure | null;
 }
 
 export function useHistory(serverId: string, ids: readonly string[], range: { from: number; to: number } | null, width: number): HistoryState {
@@ -76,7 +77,7 @@ export function useHistory(serverId: string, ids: readonly string[], range: { fr
         }
         if (!stale) setState({ rows: historyRows(parts, keys), loading: false, error: null });
       } catch (e) {
-        if (!stale) setState({ rows: [], loading: false, error: errorText(e) });
+        if (!stale) setState({ rows: [], loading: false, error: plainFailure(i18next.t.bind(i18next), e) });
       }
     })();
     return () => {

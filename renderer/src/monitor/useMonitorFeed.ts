@@ -8,7 +8,8 @@ import { MonitorSampleSchema } from '@shared/rpc/agentApi';
 import { callAgent } from '../api/agent';
 import { subscribeAgentTopic } from '../api/agentTopic';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import i18next from '../i18n';
+import { plainFailure, type PlainFailure } from '../util/failure';
 import { RING_CAPACITY } from './ranges';
 import { SampleRing } from './sampleRing';
 
@@ -18,7 +19,7 @@ export interface MonitorFeed {
   series: readonly string[];
   /** Changes whenever the ring gained an item and the tab is visible. */
   version: number;
-  error: string | null;
+  error: PlainFailure | null;
 }
 
 export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
@@ -27,7 +28,7 @@ export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
   const activeRef = useRef(active);
   const [series, setSeries] = useState<readonly string[]>([]);
   const [version, setVersion] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   activeRef.current = active;
 
   useEffect(() => {
@@ -61,7 +62,7 @@ export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
         if (snap.sample) take([snap.sample]);
         close = subscribeAgentTopic(host, serverId, 'monitor', {}, { onOpen: () => setError(null), onItems: take, onError: setError });
       } catch (e) {
-        if (!closed) setError(errorText(e));
+        if (!closed) setError(plainFailure(i18next.t.bind(i18next), e));
       }
     })();
 

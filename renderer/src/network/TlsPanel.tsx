@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { TlsStatus } from '@shared/rpc/tlsApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 
 /**
  * The certificate TLS listening addresses serve (tls.install / tls.status). Installed at once, not
@@ -17,13 +18,13 @@ export function TlsPanel({ serverId }: { serverId: string }) {
   const [status, setStatus] = useState<TlsStatus | null>(null);
   const [cert, setCert] = useState('');
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const [busy, setBusy] = useState(false);
   const load = useCallback(async () => {
     try {
       setStatus(await callAgent(host, serverId, 'tls.status', {}));
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     }
   }, [host, serverId]);
   useEffect(() => void load(), [load]);
@@ -36,7 +37,7 @@ export function TlsPanel({ serverId }: { serverId: string }) {
       setCert('');
       setKey('');
     } catch (e) {
-      setError(errorText(e));
+      setError(plainFailure(t, e));
     } finally {
       setBusy(false);
     }
@@ -54,7 +55,7 @@ export function TlsPanel({ serverId }: { serverId: string }) {
             : t('network.tlsNone')}
         </p>
       )}
-      {error && <Callout intent={Intent.DANGER}>{error}</Callout>}
+      {error && <Callout intent={Intent.DANGER}><FailureNote failure={error} /></Callout>}
       <FormGroup label={t('network.tlsCertificate')} labelFor="tls-certificate">
         <TextArea id="tls-certificate" className="mono" fill rows={4} value={cert} placeholder="-----BEGIN CERTIFICATE-----" onChange={(e) => setCert(e.currentTarget.value)} />
       </FormGroup>

@@ -10,22 +10,28 @@ export function useEngineShort(): (e: EngineSupport) => string {
   return (e) => t(`dense.engine.${e.status}Short`);
 }
 
+/** A translated sentence around one English value (a test name, a developer note), the value marked lang="en". */
+function WithEnglish({ k, name, value }: { k: string; name: string; value: string }) {
+  const { t } = useTranslation();
+  const [before = '', after = ''] = t(k, { [name]: '\u0000' }).split('\u0000');
+  return <p>{before}<span lang="en">{value}</span>{after}</p>;
+}
+
 /**
  * The engineer's view of an engine status: the test that proves it, what differs, or what is
- * planned. Kept out of tooltips and shown only where someone asks for details.
+ * planned. Kept out of tooltips and shown only where someone asks for details; written in English.
  */
 export function EngineDetails({ support: e }: { support: EngineSupport }) {
-  const { t } = useTranslation();
-  if (e.status === 'enforced') return <p className="engine-details">{t('dense.engine.proof', { test: e.test })}</p>;
+  if (e.status === 'enforced') return <div className="engine-details"><WithEnglish k="dense.engine.proof" name="test" value={e.test} /></div>;
   if (e.status === 'approximated') {
     return (
       <div className="engine-details">
-        <p>{t('dense.engine.how', { how: e.how })}</p>
-        {e.test && <p>{t('dense.engine.proof', { test: e.test })}</p>}
+        <WithEnglish k="dense.engine.how" name="how" value={e.how} />
+        {e.test && <WithEnglish k="dense.engine.proof" name="test" value={e.test} />}
       </div>
     );
   }
-  return <p className="engine-details">{t('dense.engine.why', { why: e.why })}</p>;
+  return <div className="engine-details"><WithEnglish k="dense.engine.why" name="why" value={e.why} /></div>;
 }
 
 /**

@@ -1,9 +1,11 @@
 import { forwardRef, type KeyboardEvent } from 'react';
 import { Button, Icon, Intent, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
-import { describeAllowed, formatParamValue, paramValueEquals, type ParamDef, type ParamIssue, type ParamValue } from '@shared/catalog';
+import { formatParamValue, paramValueEquals, type ParamDef, type ParamIssue, type ParamValue } from '@shared/catalog';
 import { EngineDetails, useEngineShort } from './EngineBadge';
 import { ParamEditor, type ShownValue } from './ParamEditor';
+import { allowedText, paramIssueText } from './paramIssueText';
+import { paramDescription } from './paramText';
 
 interface Props {
   def: ParamDef | undefined;
@@ -38,16 +40,15 @@ export const ParamDetail = forwardRef<HTMLElement, Props>(function ParamDetail({
         {staged && <Tag intent={Intent.PRIMARY} minimal interactive onRemove={onUnstage}>{t('params.staged')}</Tag>}
         {nonDefault && !paramValueEquals(value as ParamValue, def.default) && <Button size="small" variant="minimal" icon="reset" title={resetText} aria-label={resetText} onClick={onReset} />}
       </div>
-      {/* Values and ranges in the catalog's words, as they are typed: English, like the description. */}
+      {/* Default values in the catalog's words, as they are typed: English, like the description; the range in the interface language (option names stay as typed). */}
       <div className="small">{t('dense.params.defaultLabel')} <span lang="en">{formatParamValue(def.name, def.default, { redactSecrets: true })}</span></div>
-      <div className="small">{t('dense.params.allowedLabel')} <span lang="en">{describeAllowed(def)}</span></div>
+      <div className="small">{t('dense.params.allowedLabel')} <span lang={def.type.kind === 'enum' ? 'en' : undefined}>{allowedText(def, t)}</span></div>
       {issues.length > 0 && (
         <ul className="param-detail-issues">
-          {issues.map((i) => <li key={i.message}><Icon icon="warning-sign" intent={i.severity === 'error' ? Intent.DANGER : Intent.WARNING} size={12} /> {i.message}</li>)}
+          {issues.map((i) => <li key={i.message}><Icon icon="warning-sign" intent={i.severity === 'error' ? Intent.DANGER : Intent.WARNING} size={12} /> {paramIssueText(i, t)}</li>)}
         </ul>
       )}
-      {/* The catalog's descriptions and notes are written in English only; lang keeps fonts and screen readers right in other languages. */}
-      <p className="param-detail-desc" lang="en">{def.description}</p>
+      <p className="param-detail-desc">{paramDescription(t, def)}</p>
       <p className={`param-detail-engine engine-text-${def.engine.status}`}>
         <strong>{t(`engine.${def.engine.status}`)}:</strong> {short(def.engine)}
       </p>
@@ -63,6 +64,7 @@ export const ParamDetail = forwardRef<HTMLElement, Props>(function ParamDetail({
           </ul>
         </div>
       )}
+      {/* The developer's notes (proving tests, sources) are written in English only; lang keeps fonts and screen readers right. */}
       <details className="param-detail-more" lang="en">
         <summary lang={i18n.language}>{t('dense.engine.details')}</summary>
         <EngineDetails support={def.engine} />

@@ -1,7 +1,9 @@
 import { useState, type KeyboardEvent } from 'react';
 import { Button, ButtonGroup, HTMLSelect, InputGroup, Intent, Switch, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
-import { formatParamValue, parseParamInput, type ParamDef, type ParamValue } from '@shared/catalog';
+import { formatParamValue, parseParamInput, type ParamDef, type ParamIssue, type ParamValue } from '@shared/catalog';
+import { paramIssueText } from './paramIssueText';
+import { optionDescription } from './paramText';
 import { UNIT_SYMBOL } from '@shared/catalog/units';
 
 /** A withheld secret parameter arrives as `{ set: true }`: it can be replaced but not shown. */
@@ -22,15 +24,16 @@ const isWithheld = (v: ShownValue): v is { set: true } => typeof v === 'object' 
 
 /** The right control for each parameter type; typed text is read by parseParamInput on Enter or leaving the field. */
 export function ParamEditor({ def, value, onCommit }: Props) {
+  const { t: tr } = useTranslation();
   const t = def.type;
   if (t.kind === 'onoff') {
-    return <Switch className="param-switch" checked={value === true} aria-label={def.name} onChange={(e) => onCommit(e.currentTarget.checked)} label={value === true ? 'On' : 'Off'} />;
+    return <Switch className="param-switch" checked={value === true} aria-label={def.name} onChange={(e) => onCommit(e.currentTarget.checked)} label={tr(value === true ? 'dense.params.words.on' : 'dense.params.words.off')} />;
   }
   if (t.kind === 'enum') {
     return (
       <HTMLSelect aria-label={def.name} value={typeof value === 'string' ? value : ''} onChange={(e) => onCommit(e.currentTarget.value)}>
         {t.options.map((o) => (
-          <option key={o.value} value={o.value} title={o.description}>
+          <option key={o.value} value={o.value} title={optionDescription(tr, def, o)}>
             {o.label}
           </option>
         ))}
@@ -64,7 +67,7 @@ function TextEditor({ def, value, onCommit }: Props) {
   const shown = withheld || value === '' ? '' : typeof value === 'number' ? String(value) : formatParamValue(def.name, value);
   const [text, setText] = useState(shown);
   const [lastShown, setLastShown] = useState(shown);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ParamIssue | null>(null);
   if (shown !== lastShown) {
     // The value changed underneath (reset, reload, undo): show it and forget stale typing.
     setLastShown(shown);
@@ -76,7 +79,7 @@ function TextEditor({ def, value, onCommit }: Props) {
     if (text === shown) { setError(null); return; }
     if (withheld && text === '') return;
     const r = parseParamInput(def.name, def.type.kind === 'numberList' || def.type.kind === 'string' ? text : text.trim());
-    if (!r.ok) { setError(r.error.message); return; }
+    if (!r.ok) { setError(r.error); return; }
     setError(null);
     onCommit(r.value);
   };
@@ -101,7 +104,7 @@ function TextEditor({ def, value, onCommit }: Props) {
         onKeyDown={onKey}
         rightElement={unit && def.type.kind !== 'numberList' ? <Tag minimal>{unit}</Tag> : undefined}
       />
-      {error && <div className="field-error" role="alert">{error}</div>}
+      {error && <div className="field-error" role="alert">{paramIssueText(error, t)}</div>}
     </div>
   );
 }

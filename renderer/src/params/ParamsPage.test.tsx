@@ -1,22 +1,14 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { CATALOG } from '@shared/catalog';
+import i18next from '../i18n';
+import { zhParamText } from '../i18n/zhParamText';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { stubLayout } from '../../../test/doubles/renderer/layoutStubs';
 import { renderParamsPage } from '../../../test/doubles/renderer/renderParamsPage';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
+import { setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
-let restore: () => void;
-beforeAll(() => {
-  installDomStubs();
-  restore = stubLayout();
-});
-afterAll(() => restore());
-afterEach(() => {
-  cleanup();
-  localStorage.clear();
-});
+setupPageTests({ height: 560, width: 1000 }, { clearStorage: true });
 
 const INVITE = 'SS_SIP_TIMEOUT_INVITE';
 const STORED = CATALOG.filter((d) => d.engine.status === 'stored');
@@ -107,5 +99,28 @@ describe('System parameters, compact', () => {
     fireEvent.click(within(detail()).getByRole('button', { name: related }));
     await waitFor(() => expect(detail().querySelector('h3')?.textContent?.replace(/\u200b/g, '')).toBe(related));
     expect(row(related).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('in Chinese, describes the parameter and its options in Chinese, finds it by Chinese words, and marks only the details English', async () => {
+    await act(() => i18next.changeLanguage('zh-CN'));
+    try {
+      setup();
+      await screen.findByRole('table');
+      const mode = 'SS_SIP_AUTHENTICATION_CODE';
+      const zh = zhParamText[mode];
+      if (!zh) throw new Error(`no Chinese text for ${mode}`);
+      // A phrase found only in the Chinese description narrows the table to that parameter.
+      fireEvent.change(screen.getByRole('searchbox'), { target: { value: '索要密码' } });
+      await waitFor(() => expect(Array.from(document.querySelectorAll('tr[data-row]')).map((r) => r.getAttribute('data-row'))).toEqual([mode]));
+      fireEvent.click(row(mode));
+      const desc = await waitFor(() => document.querySelector('.param-detail-desc') as HTMLElement);
+      expect(desc.textContent).toBe(zh.description);
+      expect(desc.hasAttribute('lang') || desc.closest('.param-detail')?.hasAttribute('lang')).toBe(false);
+      const option = document.querySelector('.param-detail option[value="407"]');
+      expect(option?.getAttribute('title')).toBe(zh.option?.['407']);
+      expect(document.querySelector('.param-detail-more')?.getAttribute('lang')).toBe('en');
+    } finally {
+      await act(() => i18next.changeLanguage('en'));
+    }
   });
 });

@@ -12,6 +12,8 @@ import { effectiveConfig, opKey } from '../config/staging';
 import { VirtualTable } from '../gateways/VirtualTable';
 import { LoadState } from '../workspace/LoadState';
 import { ParamDetail } from './ParamDetail';
+import { paramIssueText } from './paramIssueText';
+import { paramDescription } from './paramText';
 import type { ShownValue } from './ParamEditor';
 import { paramColumns, type ParamRow } from './paramColumns';
 import { sectionize } from './paramRows';
@@ -56,7 +58,7 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
   const rows = useMemo<ParamRow[]>(() => {
     if (!eff) return [];
     const staged = new Set(state.staged.map(opKey));
-    const shown = new Set(filterCatalog(CATALOG, { query, group: 'all' }).map((d) => d.name));
+    const shown = new Set(filterCatalog(CATALOG, { query, group: 'all', describe: (d) => paramDescription(t, d) }).map((d) => d.name));
     return ORDERED.filter((s) => inScope(scope, s.group, s.category))
       .flatMap((s) => s.defs)
       .filter((d) => shown.has(d.name) && (!onlyChanged || eff.snapshot.params[d.name] !== undefined) && (!onlyApplied || d.engine.status !== 'stored'))
@@ -67,7 +69,7 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
         staged: staged.has(`params.${def.name}`),
         issues: issues.filter((i) => i.params.includes(def.name)),
       }));
-  }, [eff, state.staged, query, scope, onlyChanged, onlyApplied, issues]);
+  }, [eff, state.staged, query, scope, onlyChanged, onlyApplied, issues, t]);
   const onCursor = useCallback((r: ParamRow | undefined) => setCursorName(r?.def.name), []);
   useEffect(() => {
     // Typing a parameter's exact name puts the cursor (and the pane) on it.
@@ -134,7 +136,7 @@ export function ParamsPage({ serverId, serverName }: { serverId: string; serverN
       <ConfirmBanner session={session} state={state} />
       {issues.length > 0 && (
         <Callout intent={issues.some((i) => i.severity === 'error') ? Intent.DANGER : Intent.WARNING} title={t('params.crossTitle')} className="cross-issues">
-          <ul>{issues.map((i) => <li key={i.message}>{i.message}</li>)}</ul>
+          <ul>{issues.map((i) => <li key={i.message}>{paramIssueText(i, t)}</li>)}</ul>
         </Callout>
       )}
       <div className="params-body">

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { ParamDef, ParamIssue } from '@shared/catalog';
 import { compactRange, compactUnit, compactValue, ENGINE_RANK, valueMarks, type ParamWords } from './compact';
 import type { ShownValue } from './ParamEditor';
+import { paramIssueText } from './paramIssueText';
 
 /** One line of the compact parameter table. */
 export interface ParamRow {
@@ -29,7 +30,7 @@ export function paramColumns(t: TFunction) {
           <span className="mono param-name" title={r.def.name}>
             {r.nonDefault && <span className="dot" aria-label={t('params.nonDefault')} />}
             {r.def.name}
-            {r.issues.length > 0 && <Icon icon="warning-sign" size={12} intent={r.issues.some((x) => x.severity === 'error') ? Intent.DANGER : Intent.WARNING} className="row-icon" title={r.issues.map((x) => x.message).join(' ')} />}
+            {r.issues.length > 0 && <Icon icon="warning-sign" size={12} intent={r.issues.some((x) => x.severity === 'error') ? Intent.DANGER : Intent.WARNING} className="row-icon" title={r.issues.map((x) => paramIssueText(x, t)).join(' ')} />}
           </span>
         );
       },

@@ -1,22 +1,14 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Registration, Suspension } from '@shared/rpc/registrationsApi';
-import { HostProvider } from '../host/HostContext';
+import { RpcError } from '@shared/rpc/errors';
+import { en } from '../i18n/en';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
-import { ToastProvider } from '../util/toast';
 import { RegistrationsPage } from './RegistrationsPage';
+import { renderServerPage, setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
-const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-beforeAll(() => {
-  installDomStubs();
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 560 });
-});
-afterAll(() => {
-  if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
-});
-afterEach(cleanup);
+setupPageTests({ height: 560 });
 
 const NOW = Date.now();
 const reg = (aor: string, over: Partial<Registration> = {}): Registration => ({
@@ -37,7 +29,7 @@ function setup(o: { suspensions?: Suspension[]; removeFails?: boolean } = {}) {
       },
       'registrations.suspensions': () => ({ at: NOW, suspensions: state.susp }),
       'registrations.remove': (p) => {
-        if (o.removeFails) throw Object.assign(new Error('2001 has no registered contact (it may have expired or unregistered)'), { code: 'NOT_FOUND' });
+        if (o.removeFails) throw new RpcError('NOT_FOUND', '2001 has no registered contact (it may have expired or unregistered)');
         const { aor, contact } = p as { aor: string; contact: string };
         const removed = state.regs.filter((r) => r.aor === aor && r.contact === contact);
         state.regs = state.regs.filter((r) => !removed.includes(r));
@@ -50,13 +42,7 @@ function setup(o: { suspensions?: Suspension[]; removeFails?: boolean } = {}) {
       },
     },
   });
-  render(
-    <HostProvider client={host}>
-      <ToastProvider>
-        <RegistrationsPage serverId="srv-1" serverName="edge-1" active />
-      </ToastProvider>
-    </HostProvider>,
-  );
+  renderServerPage(host, <RegistrationsPage serverId="srv-1" serverName="edge-1" active />);
   return { host };
 }
 
@@ -107,7 +93,9 @@ describe('RegistrationsPage', () => {
     fireEvent.click(document.querySelector('tr[data-row="2001 sip:2001@127.0.0.80:5070"]')!);
     fireEvent.click(screen.getByRole('button', { name: 'Remove registration' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Remove the registration' }));
-    await waitFor(() => expect(screen.getByText(/^The registration was not removed: .*it may have expired/)).toBeTruthy());
+    // The agent's English stays in the toast's details; the message says what happened in the interface language.
+    await waitFor(() => expect(screen.getByText(`The registration was not removed: ${en.problem.fail.NOT_FOUND}`)).toBeTruthy());
+    expect(screen.getByText(/it may have expired/).closest('details')).toBeTruthy();
   });
 
   it('lifts a suspension after confirmation and shows the source gone', async () => {
@@ -118,5 +106,16 @@ describe('RegistrationsPage', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Lift the suspension' }));
     await waitFor(() => expect(host.agentCalls('registrations.liftSuspension')).toEqual([{ address: '127.0.0.85', kind: 'authentication' }]));
     await waitFor(() => expect(screen.getByText('No source is suspended.')).toBeTruthy());
+  });
+
+  it('says a failed read in plain words, the agent\'s own text folded in the details', async () => {
+    const english = 'kamcmd ul.dump: reading socket /run/kamailio/kamailio_ctl timed out';
+    const host = new FakeHost({ agent: {
+      'registrations.list': () => { throw new RpcError('ENGINE_FAILED', english); },
+      'registrations.suspensions': () => ({ at: NOW, suspensions: [] }),
+    } });
+    renderServerPage(host, <RegistrationsPage serverId="srv-1" serverName="edge-1" active />);
+    await waitFor(() => expect(screen.getByText(en.registrations.readError.replace('{{error}}', en.problem.fail.ENGINE_FAILED))).toBeTruthy());
+    expect(screen.getByText(`${english} (ENGINE_FAILED)`).closest('details')).toBeTruthy();
   });
 });

@@ -6,7 +6,8 @@ import type { Registration, Suspension } from '@shared/rpc/registrationsApi';
 import { callAgent } from '../api/agent';
 import { VirtualTable } from '../gateways/VirtualTable';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { failureToast } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { useToast } from '../util/toast';
 import { registrationColumns } from './registrationColumns';
 import { SuspensionsTable } from './SuspensionsTable';
@@ -56,7 +57,7 @@ export function RegistrationsPage({ serverId, serverName, active }: Props) {
       await callAgent(host, serverId, 'registrations.remove', { aor: r.aor, contact: r.contact });
       toast(t('registrations.removed', { aor: r.aor, contact: r.contact }), Intent.SUCCESS);
     } catch (e) {
-      toast(t('registrations.removeFailed', { error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('registrations.removeFailed', { error })));
     }
     view.refresh();
   };
@@ -66,7 +67,7 @@ export function RegistrationsPage({ serverId, serverName, active }: Props) {
       await callAgent(host, serverId, 'registrations.liftSuspension', { address: s.address, kind: s.kind });
       toast(t('registrations.lifted', { address: s.address }), Intent.SUCCESS);
     } catch (e) {
-      toast(t('registrations.liftFailed', { error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('registrations.liftFailed', { error })));
     }
     view.refresh();
   };
@@ -81,7 +82,7 @@ export function RegistrationsPage({ serverId, serverName, active }: Props) {
           {counts ? t('registrations.counts', { contacts: counts.contacts, aors: counts.aors, nat: counts.nat }) : t('registrations.loading')}
         </span>
       </div>
-      {view.error && <Callout intent={Intent.WARNING}>{t('registrations.readError', { error: view.error })}</Callout>}
+      {view.error && <Callout intent={Intent.WARNING}><FailureNote failure={view.error} lead={(error) => t('registrations.readError', { error })} /></Callout>}
       {counts && counts.matching > registrations.length && <Callout intent={Intent.PRIMARY}>{t('registrations.moreThanShown', { shown: registrations.length, matching: counts.matching })}</Callout>}
       <VirtualTable
         label={t('registrations.tableLabel', { name: serverName })}

@@ -8,13 +8,14 @@ import { REGISTRATION_LIMITS } from '@shared/rpc/registrationsApi';
 import { callAgent } from '../api/agent';
 import { useHost } from '../host/HostContext';
 import { usePolledRead } from '../api/usePolledRead';
+import type { PlainFailure } from '../util/failure';
 
 export const REFRESH_EVERY_MS = 5000;
 
 export interface RegistrationsView {
   list: AgentResult<'registrations.list'> | null;
   suspensions: AgentResult<'registrations.suspensions'> | null;
-  error: string | null;
+  error: PlainFailure | null;
   refresh: () => void;
 }
 

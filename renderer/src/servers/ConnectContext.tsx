@@ -2,6 +2,7 @@ import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { useToast } from '../util/toast';
+import { plainConnectError } from '../util/failure';
 import { CredentialsDialog } from './CredentialsDialog';
 import { HostKeyDialog } from './HostKeyDialog';
 import { useConnectFlow, type ConnectFlow } from './useConnectFlow';
@@ -15,12 +16,15 @@ export function ConnectProvider({ children }: { children: ReactNode }) {
   const text = useMemo(
     () => ({
       connected: (name: string) => t('connect.connected', { name }),
-      // SSH worked but no agent answered: say where installing it is offered.
-      failed: (name: string, why: string, code?: string) => `${t('connect.failed', { name, error: why })}${code === 'channel-refused' ? ` ${t('install.hint')}` : ''}`,
+      // What happened and what to do in the message; the host's technical text only in the details.
+      failed: (name: string, e: unknown) => {
+        const plain = plainConnectError(t, e);
+        return { message: t('connect.failed', { name, error: plain.text }), details: plain.details };
+      },
     }),
     [t],
   );
-  const notify = useMemo(() => (message: string, ok: boolean) => toast(message, ok ? Intent.SUCCESS : Intent.DANGER), [toast]);
+  const notify = useMemo(() => (message: string, ok: boolean, details?: string) => toast(message, ok ? Intent.SUCCESS : Intent.DANGER, details), [toast]);
   const flow = useConnectFlow(notify, text);
   const p = flow.prompt;
   return (

@@ -6,7 +6,8 @@ import type { Server } from '@shared/rpc/hostApi';
 import { bp } from '../gateways/formFields';
 import { useHost } from '../host/HostContext';
 import { useFocusFirstField, useGuardedClose } from '../util/dialogKeys';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { emptyServerForm, serverFormResolver, serverToForm, type ParsedServerInput, type ServerFormValues } from './serverForm';
 
 interface Props {
@@ -32,7 +33,7 @@ function TextInput({ reg, invalid, label, ...rest }: { reg: UseFormRegisterRetur
 export function ServerFormDialog({ server, groups, onClose }: Props) {
   const { t } = useTranslation();
   const host = useHost();
-  const [saveError, setSaveError] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<PlainFailure | null>(null);
   const { register, handleSubmit, watch, formState } = useForm<ServerFormValues, unknown, ParsedServerInput>({
     defaultValues: server ? serverToForm(server) : emptyServerForm(),
     resolver: serverFormResolver,
@@ -49,7 +50,7 @@ export function ServerFormDialog({ server, groups, onClose }: Props) {
       const r = server ? await host.call('servers.update', { id: server.id, server: input }) : await host.call('servers.add', { server: input });
       onClose(r.server);
     } catch (err) {
-      setSaveError(errorText(err));
+      setSaveError(plainFailure(t, err));
     }
   });
 
@@ -57,7 +58,7 @@ export function ServerFormDialog({ server, groups, onClose }: Props) {
     <Dialog isOpen title={server ? t('serverForm.editTitle', { name: server.name }) : t('serverForm.addTitle')} icon="database" onClose={requestClose} style={{ width: 560 }} canOutsideClickClose={false}>
       <form ref={formRef} onSubmit={(ev) => void save(ev)} noValidate>
         <DialogBody>
-          {saveError && <Callout intent={Intent.DANGER}>{t('serverForm.saveFailed', { error: saveError })}</Callout>}
+          {saveError && <Callout intent={Intent.DANGER}><FailureNote failure={saveError} lead={(error) => t('serverForm.saveFailed', { error })} /></Callout>}
           <div className="form-grid">
             <Field label={t('serverForm.name')} error={e.name?.message}>
               <TextInput label={t('serverForm.name')} reg={register('name')} invalid={!!e.name} />

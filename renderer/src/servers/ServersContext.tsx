@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { HostEventPayload } from '@shared/rpc/hostApi';
 import type { Server } from '@shared/rpc/hostApi';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { failureText } from '../util/failure';
 
 export type ConnectionState = HostEventPayload<'connection.state'>;
 export type ConnState = ConnectionState['state'];
@@ -46,7 +46,7 @@ export function ServersProvider({ children }: { children: ReactNode }) {
       setServers(r.servers);
       setError(null);
     } catch (e) {
-      setError(errorText(e));
+      setError(failureText(e));
     } finally {
       setLoaded(true);
     }

@@ -31,7 +31,7 @@ describe('server form messages', () => {
   });
 
   it('names a port that is out of range', async () => {
-    expect(await errorsOf({ port: '70000' })).toEqual({ port: 'must be at most 65535' });
-    expect(await errorsOf({ port: 'abc' })).toEqual({ port: 'port must be a whole number from 1 to 65535' });
+    expect(await errorsOf({ port: '70000' })).toEqual({ port: 'must be a whole number from 1 to 65535' });
+    expect(await errorsOf({ port: 'abc' })).toEqual({ port: 'must be a whole number from 1 to 65535' });
   });
 });

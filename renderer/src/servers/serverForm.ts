@@ -2,7 +2,8 @@ import type { FieldErrors, Resolver, ResolverResult } from 'react-hook-form';
 import type { z } from 'zod';
 import { isHostname, isIPv4, isIPv6 } from '@shared/model/net';
 import { ServerInputSchema, type Server, type ServerInput } from '@shared/rpc/hostApi';
-import { plainIssueMessage } from '../util/plainIssues';
+import i18next from '../i18n';
+import { issueText } from '../util/issueText';
 
 /** What the form hands to servers.add / servers.update once the schema accepted it. */
 export type ParsedServerInput = z.output<typeof ServerInputSchema>;
@@ -70,10 +71,10 @@ const SSH_USER = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}$/;
 function sshProblems(input: ServerInput): FieldErrors<ServerFormValues> {
   const errors: FieldErrors<ServerFormValues> = {};
   if (input.host !== '' && !(isIPv4(input.host) || isIPv6(input.host) || isHostname(input.host))) {
-    errors.host = { type: 'host', message: 'must be an IPv4 address, an IPv6 address (no brackets) or a host name of letters, digits, "-" and "."' };
+    errors.host = { type: 'host', message: i18next.t('v.format.host') };
   }
   if (input.username !== '' && !SSH_USER.test(input.username)) {
-    errors.username = { type: 'username', message: 'must be 1–32 letters, digits, "_", "." or "-", not starting with "-" or "."' };
+    errors.username = { type: 'username', message: i18next.t('v.format.sshUser') };
   }
   return errors;
 }
@@ -85,14 +86,14 @@ function sshProblems(input: ServerInput): FieldErrors<ServerFormValues> {
 export const serverFormResolver: Resolver<ServerFormValues, unknown, ParsedServerInput> = (values): ResolverResult<ServerFormValues, ParsedServerInput> => {
   const input = formToServerInput(values);
   if (!Number.isInteger(input.port)) {
-    return { values: {}, errors: { port: { type: 'number', message: 'port must be a whole number from 1 to 65535' } } };
+    return { values: {}, errors: { port: { type: 'number', message: i18next.t('v.port') } } };
   }
-  const parsed = ServerInputSchema.safeParse(input, { error: plainIssueMessage });
+  const parsed = ServerInputSchema.safeParse(input);
   const errors = sshProblems(input);
   if (parsed.success && Object.keys(errors).length === 0) return { values: parsed.data, errors: {} };
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = fieldOf(issue.path);
-    if (field && !errors[field]) errors[field] = { type: issue.code, message: issue.message };
+    if (field && !errors[field]) errors[field] = { type: issue.code, message: issueText(issue, ServerInputSchema) };
   }
   return { values: {}, errors };
 };

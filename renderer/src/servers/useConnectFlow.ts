@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ConnectOutcome, Server } from '@shared/rpc/hostApi';
 import { useHost } from '../host/HostContext';
-import { errorCode, errorText } from '../util/errors';
 
 type Prompted<K extends ConnectOutcome['status']> = Extract<ConnectOutcome, { status: K }>;
 export type HostKeyPrompt = Prompted<'hostKeyPrompt'>['hostKeyPrompt'];
@@ -31,7 +30,13 @@ function asPrompt(server: Server, outcome: ConnectOutcome): PendingPrompt | null
  * Drives servers.connect through its questions: each step returns either "connected" or the next
  * prompt, which the dialogs answer. Failures are reported through `notify` with the server's name.
  */
-export function useConnectFlow(notify: (message: string, ok: boolean) => void, text: { connected: (name: string) => string; failed: (name: string, why: string, code?: string) => string }): ConnectFlow {
+export interface ConnectTexts {
+  connected: (name: string) => string;
+  /** A failed step as a plain message plus the technical text for the details view. */
+  failed: (name: string, e: unknown) => { message: string; details: string };
+}
+
+export function useConnectFlow(notify: (message: string, ok: boolean, details?: string) => void, text: ConnectTexts): ConnectFlow {
   const host = useHost();
   const [prompt, setPrompt] = useState<PendingPrompt | null>(null);
   const [busy, setBusy] = useState(false);
@@ -52,6 +57,7 @@ export function useConnectFlow(notify: (message: string, ok: boolean) => void, t
       ([{ prompts }, { servers }]) => {
         if (!live) return;
         const open = prompts.flatMap((p) => {
+          if (p.installId !== undefined) return []; // an install's sudo question: the install dialog asks it again (NavTree)
           const server = servers.find((s) => s.id === p.serverId);
           const pending = server && asPrompt(server, p.outcome);
           return pending ? [pending] : [];
@@ -72,7 +78,8 @@ export function useConnectFlow(notify: (message: string, ok: boolean) => void, t
         handle(server, await run());
       } catch (e) {
         setPrompt(null);
-        notify(text.failed(server.name, errorText(e), errorCode(e)), false);
+        const f = text.failed(server.name, e);
+        notify(f.message, false, f.details);
       } finally {
         setBusy(false);
       }
@@ -87,7 +94,8 @@ export function useConnectFlow(notify: (message: string, ok: boolean) => void, t
       try {
         await host.call('servers.disconnect', { id: server.id });
       } catch (e) {
-        notify(text.failed(server.name, errorText(e)), false);
+        const f = text.failed(server.name, e);
+        notify(f.message, false, f.details);
       }
     },
     [host, notify, text],

@@ -5,8 +5,10 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { useHost } from '../host/HostContext';
+import { terminalAcker } from '../host/flowAcks';
 import { useServers } from '../servers/ServersContext';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 
 /** An interactive shell on the server; it follows the tab's size and closes with the tab. */
 export function TerminalTab({ serverId, active }: { serverId: string; active: boolean }) {
@@ -15,7 +17,7 @@ export function TerminalTab({ serverId, active }: { serverId: string; active: bo
   const { byId } = useServers();
   const box = useRef<HTMLDivElement>(null);
   const fitRef = useRef<FitAddon | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PlainFailure | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
 
   useEffect(() => {
@@ -29,9 +31,18 @@ export function TerminalTab({ serverId, active }: { serverId: string; active: bo
     try { fit.fit(); } catch { /* not laid out yet; the observer fits later */ }
     let id: string | null = null;
     let closed = false;
+    let opening = true;
     const offs: (() => void)[] = [];
 
-    offs.push(host.on('terminal.data', (p) => { if (p.terminalId === id) term.write(p.data); }));
+    // Output is acked once xterm has drawn it: the host pauses the SSH channel while too much is undrawn.
+    const ack = terminalAcker(host);
+    const show = (terminalId: string, data: string) => term.write(data, () => ack(terminalId, data.length));
+    // Output can arrive before 'terminal.open' answers with the id: it is held until then.
+    const early: { terminalId: string; data: string }[] = [];
+    offs.push(host.on('terminal.data', (p) => {
+      if (p.terminalId === id) show(p.terminalId, p.data);
+      else if (opening) early.push(p);
+    }));
     offs.push(host.on('terminal.exit', (p) => {
       if (p.terminalId !== id) return;
       setEnded(p.signal ? t('terminal.endedSignal', { signal: p.signal }) : t('terminal.ended', { code: p.code ?? '?' }));
@@ -47,11 +58,17 @@ export function TerminalTab({ serverId, active }: { serverId: string; active: bo
 
     host.call('terminal.open', { serverId, cols: Math.max(term.cols, 20), rows: Math.max(term.rows, 5) }).then(
       (r) => {
+        opening = false;
         if (closed) { void host.call('terminal.close', { terminalId: r.terminalId }).catch(() => undefined); return; }
         id = r.terminalId;
+        for (const p of early.splice(0)) if (p.terminalId === id) show(p.terminalId, p.data);
         term.focus();
       },
-      (e: unknown) => setError(errorText(e)),
+      (e: unknown) => {
+        opening = false;
+        early.length = 0;
+        setError(plainFailure(t, e));
+      },
     );
 
     return () => {
@@ -72,7 +89,7 @@ export function TerminalTab({ serverId, active }: { serverId: string; active: bo
 
   return (
     <div className="terminal-page">
-      {error && <Callout intent={Intent.DANGER} title={t('terminal.openFailed')}>{error}</Callout>}
+      {error && <Callout intent={Intent.DANGER} title={t('terminal.openFailed')}><FailureNote failure={error} /></Callout>}
       {ended && <Callout intent={Intent.NONE} icon="console">{ended}</Callout>}
       <div className="terminal-box" ref={box} role="region" aria-label={t('terminal.label', { name: byId(serverId)?.name ?? serverId })} />
     </div>

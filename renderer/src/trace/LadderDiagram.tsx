@@ -3,6 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { TraceItem } from '@shared/rpc/traceApi';
 import { fitColumnWidth, fitLabel, formatClock, formatDelta, LADDER_GEOMETRY, layoutLadder } from './ladder';
 
+/** Addresses and SIP message text are what went over the wire, not interface text (React's SVG types lack `translate`). */
+const WIRE_DATA = { translate: 'no' } as Record<string, string>;
+
 /**
  * The call flow of one dialog as sngrep draws it: a column per address, an arrow per message with
  * its method or status, the capture time and the time since the previous message on the left.
@@ -36,7 +39,7 @@ export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly 
           ))}
         </defs>
         {layout.columns.map((c) => (
-          <g key={c.key} className="ladder-column">
+          <g key={c.key} className="ladder-column" {...WIRE_DATA}>
             <rect x={c.x - box / 2} y={6} width={box} height={24} rx={3} />
             <text x={c.x} y={22} textAnchor="middle">{c.label}</text>
             <line x1={c.x} x2={c.x} y1={30} y2={layout.height} />
@@ -47,7 +50,7 @@ export function LadderDiagram({ items, selectedN, onSelect }: { items: readonly 
           const dir = r.toX >= r.fromX ? 1 : -1;
           const midX = (r.fromX + r.toX) / 2;
           return (
-            <g key={r.n} className={`ladder-row ladder-${r.kind}${selected ? ' selected' : ''}`} data-n={r.n} onClick={() => onSelect(r.n)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onSelect(r.n)} tabIndex={0} role="button" aria-label={r.label} aria-pressed={selected}>
+            <g key={r.n} className={`ladder-row ladder-${r.kind}${selected ? ' selected' : ''}`} data-n={r.n} onClick={() => onSelect(r.n)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onSelect(r.n)} tabIndex={0} role="button" aria-label={r.label} aria-pressed={selected} {...WIRE_DATA}>
               <rect className="ladder-hit" x={0} y={r.y - rowH * 0.75} width={svgWidth} height={rowH} />
               <text className="ladder-time" x={4} y={r.y - 6}>{formatClock(r.t)}</text>
               {r.deltaMs !== null && <text className="ladder-delta" x={4} y={r.y + 6}>{formatDelta(r.deltaMs)}</text>}

@@ -106,7 +106,7 @@ export function MessageList({ items, selectedN, onSelect, follow }: { items: rea
           <td className="mono">{endpointText(i.src)}</td>
           <td className="mono">{endpointText(i.dst)}</td>
           <td className="trace-label">{messageLabel(i)}</td>
-          <td className="mono muted">{i.dialog}</td>
+          <td className="mono muted" translate="no">{i.dialog}</td>
           <td className="mono ellipsis" title={i.callId}>{i.callId ?? ''}</td>
           <td className="ellipsis">{summary(i)}</td>
         </>
@@ -139,14 +139,14 @@ export function DialogList({ dialogs, selectedId, onSelect, follow }: { dialogs:
           <th style={{ width: 100 }}>{t('trace.col.method')}</th>
           <th style={{ width: 200 }}>{t('trace.col.parties')}</th>
           <th style={{ width: 90 }}>{t('trace.col.result')}</th>
-          <th style={{ width: 84 }}>{t('trace.col.count')}</th>
+          <th style={{ width: 100 }}>{t('trace.col.count')}</th>
           <th>{t('trace.col.callId')}</th>
         </tr>
       }
       cells={(d) => (
         <>
           <td className="mono">{formatClock(d.firstT)}</td>
-          <td className="mono muted">{d.id}</td>
+          <td className="mono muted" translate="no">{d.id}</td>
           <td>{d.method || '—'}</td>
           <td className="ellipsis">{d.caller || d.callee ? `${d.caller || '?'} → ${d.callee || '?'}` : ''}</td>
           <td>{d.finalStatus ?? t('trace.dialog.open')}</td>

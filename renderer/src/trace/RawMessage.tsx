@@ -22,10 +22,10 @@ export function RawMessage({ item, query, onQuery }: { item: TraceItem | undefin
       </div>
       {item && view ? (
         <>
-          <div className="trace-raw-head muted">
+          <div className="trace-raw-head muted" translate="no">
             #{item.n} · {formatClock(item.t)} · {endpointText(item.src)} → {endpointText(item.dst)} · {item.proto.toUpperCase()} · {messageLabel(item)}
           </div>
-          <pre className="trace-raw-text" data-testid="raw-message">
+          <pre className="trace-raw-text" data-testid="raw-message" translate="no">
             {view.lines.map((l, i) => (
               <div key={i} className={`raw-${l.kind}`}>
                 {l.kind === 'header' && l.name !== '' && <b className="raw-name"><Segments parts={l.nameSegments} /></b>}

@@ -9,6 +9,7 @@ import { RawMessage } from './RawMessage';
 import { isKeepAlive } from './traceBuffer';
 import { formatNumber } from '../i18n/language';
 import type { TraceEntry } from './traceSessions';
+import { FailureNote } from '../util/FailureDetails';
 
 export interface SessionActions {
   stop: () => void;
@@ -113,7 +114,7 @@ export function SessionView({ entry, actions, busy }: { entry: TraceEntry; actio
   return (
     <div className="trace-session">
       <SessionBar entry={entry} actions={actions} busy={busy} />
-      {entry.error && <Callout intent={Intent.WARNING} className="trace-callout">{entry.error}</Callout>}
+      {entry.error && <Callout intent={Intent.WARNING} className="trace-callout"><FailureNote failure={entry.error} /></Callout>}
       <div className="trace-list-bar">
         <ButtonGroup>
           <Button icon="list" active={view === 'messages'} onClick={() => setView('messages')} text={t('trace.view.messages', { count: shown.length })} />

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Button, Callout, Dialog, DialogBody, DialogFooter, FormGroup, InputGroup, Intent } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../util/errors';
+import { plainFailure, type PlainFailure } from '../util/failure';
+import { FailureNote } from '../util/FailureDetails';
 import { filterIsEmpty, parseTraceForm, type TraceFormField, type TraceFormValues, type TraceStartRequest } from './filterForm';
 import { useGuardedClose } from '../util/dialogKeys';
 
@@ -26,7 +27,7 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
   const [values, setValues] = useState(initial);
   const [errors, setErrors] = useState<Partial<Record<TraceFormField, string>>>({});
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<PlainFailure | null>(null);
   // After a refused submit the first field in error gets the focus, which also scrolls it into view.
   const [focusField, setFocusField] = useState<{ field: TraceFormField } | null>(null);
   useEffect(() => {
@@ -52,7 +53,7 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
     try {
       await onStart(parsed.request);
     } catch (e) {
-      setFailure(errorText(e));
+      setFailure(plainFailure(t, e));
       setBusy(false);
     }
   };
@@ -66,7 +67,7 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
       {guard.prompt}
       <form onSubmit={(ev) => { ev.preventDefault(); void submit(); }} noValidate>
         <DialogBody>
-          {failure && <Callout intent={Intent.DANGER} role="alert">{t('trace.form.startFailed', { error: failure })}</Callout>}
+          {failure && <Callout intent={Intent.DANGER} role="alert"><FailureNote failure={failure} lead={(error) => t('trace.form.startFailed', { error })} /></Callout>}
           {GROUPS.map((g) => (
             <fieldset key={g.title} className="trace-form-group">
               <legend>{t(`trace.form.group.${g.title}`)}</legend>

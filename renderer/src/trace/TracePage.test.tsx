@@ -1,24 +1,16 @@
 // @vitest-environment jsdom
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { TraceSession } from '@shared/rpc/traceApi';
 import { HostProvider } from '../host/HostContext';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
-import { installDomStubs } from '../../../test/doubles/renderer/setupDom';
 import { callItems, optionsPing } from '../../../test/doubles/renderer/traceItems';
 import { TraceLauncherProvider, useOpenTrace } from './TraceLauncher';
 import { TracePage } from './TracePage';
+import { setupPageTests } from '../../../test/doubles/renderer/pageTests';
 
 // jsdom does no layout: give the lists a window so the virtualiser renders rows.
-const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-beforeAll(() => {
-  installDomStubs();
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-});
-afterAll(() => {
-  if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
-});
-afterEach(cleanup);
+setupPageTests({ height: 600 });
 
 const T0 = 1_764_900_000_000;
 const session = (p: Partial<TraceSession> = {}): TraceSession => ({ sessionId: 'tr-1', filter: { callId: 'call-1@test' }, state: 'running', stopReason: null, startedAt: T0, endsAt: T0 + 600_000, maxMessages: 10_000, matched: 0, firstHeld: 0, mine: true, ...p });
@@ -72,7 +64,7 @@ describe('Debug trace tab', () => {
   it('refuses a bad filter field in plain words, then starts the trace, subscribes and shows the messages, ladder and raw text', async () => {
     const { host, push } = setup();
     await startTrace({ 'IP addresses (from or to)': '127.0.0.2, pbx.example', 'Call-ID': 'call-1@test' });
-    expect(within(dialog()).getByText('IP addresses: "pbx.example" must be an IPv4 or IPv6 address (no host names, no brackets).')).toBeTruthy();
+    expect(within(dialog()).getByText('IP addresses (from or to): "pbx.example" must be an IPv4 or IPv6 address (no host names, no brackets).')).toBeTruthy();
     expect(host.agentCalls('trace.start')).toEqual([]);
 
     fireEvent.change(within(dialog()).getByLabelText('IP addresses (from or to)'), { target: { value: '127.0.0.2' } });

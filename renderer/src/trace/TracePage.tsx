@@ -9,7 +9,8 @@ import { Button, Callout, Intent, NonIdealState } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { downloadBlob, downloadText, readTextFile } from '../gateways/csv/files';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { plainFailure } from '../util/failure';
+import { FailureDetails } from '../util/FailureDetails';
 import { emptyTraceForm, formFromPrefill, type TraceFormValues } from './filterForm';
 import { SessionView } from './SessionView';
 import { TraceFilterDialog } from './TraceFilterDialog';
@@ -42,7 +43,7 @@ export function TracePage({ serverId, serverName, connected, gatewayNames = [], 
   const { entries } = useSyncExternalStore(ctl && shown ? ctl.subscribe : noop, ctl?.getState ?? (() => EMPTY));
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const [form, setForm] = useState<TraceFormValues | null>(null);
-  const [notice, setNotice] = useState<{ intent: Intent; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ intent: Intent; text: string; details?: string } | null>(null);
   const [busy, setBusy] = useState<{ key: string; what: string } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const { request, consume } = useTraceRequest(serverId);
@@ -60,7 +61,8 @@ export function TracePage({ serverId, serverName, connected, gatewayNames = [], 
     try {
       await f();
     } catch (e) {
-      setNotice({ intent: Intent.DANGER, text: t(`trace.failed.${what}`, { error: errorText(e) }) });
+      const plain = plainFailure(t, e);
+      setNotice({ intent: Intent.DANGER, text: t(`trace.failed.${what}`, { error: plain.text }), details: plain.details });
     } finally {
       setBusy(null);
     }
@@ -115,7 +117,7 @@ export function TracePage({ serverId, serverName, connected, gatewayNames = [], 
           {entries.map((e) => (
             <button key={e.key} type="button" role="tab" aria-selected={e === active} className={`trace-session-tab${e === active ? ' active' : ''}`} onClick={() => setActiveKey(e.key)}>
               <span className={`dot ${e.origin === 'live' && e.session.state === 'running' ? 'running' : ''}`} />
-              {e.origin === 'file' ? e.fileName : e.session.sessionId}
+              <span translate="no">{e.origin === 'file' ? e.fileName : e.session.sessionId}</span>
               <span className="muted"> · {e.buffer.counts().received}</span>
             </button>
           ))}
@@ -124,7 +126,7 @@ export function TracePage({ serverId, serverName, connected, gatewayNames = [], 
       {!connected && <Callout intent={Intent.PRIMARY} icon="offline" className="trace-callout">{t('trace.offline', { name: serverName })}</Callout>}
       {notice && (
         <Callout intent={notice.intent} className="trace-callout" role="alert">
-          {notice.text} <Button size="small" variant="minimal" icon="cross" aria-label={t('common.close')} onClick={() => setNotice(null)} />
+          {notice.text} {notice.details !== undefined && <FailureDetails text={notice.details} />}<Button size="small" variant="minimal" icon="cross" aria-label={t('common.close')} onClick={() => setNotice(null)} />
         </Callout>
       )}
       {active ? (

@@ -3,7 +3,10 @@
  * the shared schema. Lists are typed comma- or space-separated; errors name the form field and
  * are sentences a reader follows, never the schema library's wording.
  */
+import i18next from '../i18n';
 import { TRACE_LIMITS, TRACE_METHODS, type TraceFilter } from '@shared/rpc/traceApi';
+import { issueText as schemaIssueText } from '../util/issueText';
+import type { z } from 'zod';
 
 export interface TraceFormValues {
   ips: string;
@@ -57,13 +60,10 @@ export function formFromPrefill(p: TracePrefill): TraceFormValues {
   };
 }
 
-const FIELD_NAMES: Record<TraceFormField, string> = {
-  ips: 'IP addresses', srcIp: 'Source IP', dstIp: 'Destination IP', ports: 'Ports', srcPort: 'Source port', dstPort: 'Destination port',
-  methods: 'Methods', responseClasses: 'Response classes', callId: 'Call-ID', caller: 'Caller number', callee: 'Callee number',
-  gateway: 'Gateway', text: 'Text', durationMin: 'Duration', maxMessages: 'Message cap',
-};
+const FIELDS: readonly TraceFormField[] = ['ips', 'srcIp', 'dstIp', 'ports', 'srcPort', 'dstPort', 'methods', 'responseClasses', 'callId', 'caller', 'callee', 'gateway', 'text', 'durationMin', 'maxMessages'];
+/** The field's label in the interface language, as the form shows it. */
 export function fieldName(f: TraceFormField): string {
-  return FIELD_NAMES[f];
+  return i18next.t(`trace.form.field.${f}`);
 }
 
 const splitList = (s: string) => s.split(/[\s,;]+/).filter((x) => x !== '');
@@ -97,32 +97,39 @@ export function parseTraceForm(v: TraceFormValues): TraceFormResult {
   port('srcPort'); port('dstPort');
 
   const minutes = toNumber(v.durationMin);
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MIN) errors.durationMin = `Duration must be a whole number of minutes from 1 to ${MAX_DURATION_MIN}.`;
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_DURATION_MIN) errors.durationMin = i18next.t('trace.form.error.durationMin', { max: MAX_DURATION_MIN });
   const cap = toNumber(v.maxMessages);
-  if (!Number.isInteger(cap) || cap < 1 || cap > TRACE_LIMITS.maxMessages) errors.maxMessages = `Message cap must be a whole number from 1 to ${TRACE_LIMITS.maxMessages.toLocaleString('en')}.`;
+  if (!Number.isInteger(cap) || cap < 1 || cap > TRACE_LIMITS.maxMessages) errors.maxMessages = i18next.t('trace.form.error.maxMessages', { max: TRACE_LIMITS.maxMessages.toLocaleString('en') });
 
   const typed = { ips: splitList(v.ips), ports: splitList(v.ports), methods: splitList(v.methods), responseClasses: splitList(v.responseClasses) };
   const parsed = TRACE_METHODS['trace.start'].params.safeParse({ filter, durationSec: errors.durationMin ? 60 : minutes * 60, maxMessages: errors.maxMessages ? 1 : cap });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const [top, key, index] = issue.path;
-      if (top !== 'filter' || typeof key !== 'string' || !(key in FIELD_NAMES)) continue;
+      if (top !== 'filter' || typeof key !== 'string' || !FIELDS.includes(key as TraceFormField)) continue;
       const field = key as TraceFormField;
       if (errors[field]) continue;
       const entry = typeof index === 'number' ? (typed as Record<string, string[]>)[field]?.[index] : undefined;
-      errors[field] = entry !== undefined ? `${FIELD_NAMES[field]}: "${entry}" ${issueText(field, issue.message)}.` : `${FIELD_NAMES[field]} ${issueText(field, issue.message)}.`;
+      const reason = issueText(field, issue);
+      errors[field] = entry !== undefined ? i18next.t('trace.form.error.entry', { field: fieldName(field), entry, reason }) : i18next.t('trace.form.error.field', { field: fieldName(field), reason });
     }
   }
-  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors: Object.keys(errors).length ? errors : { text: 'The filter is not valid.' } };
+  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors: Object.keys(errors).length ? errors : { text: i18next.t('trace.form.error.invalid') } };
   return { ok: true, request: parsed.data as TraceStartRequest };
 }
 
-/** The schema's sentence, with the few places where a typed value reads better said another way. */
-function issueText(field: TraceFormField, message: string): string {
-  if (field === 'responseClasses' && /1–6|whole number/.test(message)) return 'must be a class from 1xx to 6xx, written 4 or 4xx';
-  if ((field === 'ports' || field === 'srcPort' || field === 'dstPort') && /expected number|whole number|1–65535/i.test(message)) return 'must be a port number from 1 to 65535';
-  if (/expected number, received NaN/i.test(message)) return 'must be a number';
-  return message;
+/**
+ * What is wrong with one typed value, in the interface language: the few fields whose values read
+ * better said their own way, else the shared validation sentences (never the schema's English).
+ */
+function issueText(field: TraceFormField, issue: z.core.$ZodIssue): string {
+  const list = issue.code === 'too_big' && issue.origin === 'array';
+  if (!list && field === 'responseClasses') return i18next.t('trace.form.error.responseClass');
+  if (!list && (field === 'ports' || field === 'srcPort' || field === 'dstPort')) return i18next.t('trace.form.error.port');
+  if (!list && field === 'methods') return i18next.t('trace.form.error.method');
+  if (!list && (field === 'ips' || field === 'srcIp' || field === 'dstIp')) return i18next.t('v.format.ip');
+  if (!list && field === 'gateway' && issue.code !== 'too_big') return i18next.t('v.format.name');
+  return schemaIssueText(issue, TRACE_METHODS['trace.start'].params);
 }
 
 /** True when the filter lets everything through: on a busy switch that is a lot, so the form says so. */
@@ -130,21 +137,24 @@ export function filterIsEmpty(f: TraceFilter): boolean {
   return Object.values(f).every((x) => x === undefined || (Array.isArray(x) && x.length === 0));
 }
 
-/** One line naming what a session captures: "IPs 127.0.0.2 · INVITE · gateway carrier-a", or "everything". */
+/** One line naming what a session captures: "IP 127.0.0.2 · INVITE · gateway carrier-a", or "everything", in the interface language. */
 export function describeFilter(f: TraceFilter): string {
   const parts: string[] = [];
-  if (f.ips?.length) parts.push(`IP ${f.ips.join(', ')}`);
-  if (f.srcIp) parts.push(`from ${f.srcIp}`);
-  if (f.dstIp) parts.push(`to ${f.dstIp}`);
-  if (f.ports?.length) parts.push(`port ${f.ports.join(', ')}`);
-  if (f.srcPort) parts.push(`from port ${f.srcPort}`);
-  if (f.dstPort) parts.push(`to port ${f.dstPort}`);
+  const say = (key: keyof TraceFilter, v: string | number | undefined) => {
+    if (v !== undefined && v !== '') parts.push(i18next.t(`trace.filterText.${key}`, { v }));
+  };
+  if (f.ips?.length) say('ips', f.ips.join(', '));
+  say('srcIp', f.srcIp);
+  say('dstIp', f.dstIp);
+  if (f.ports?.length) say('ports', f.ports.join(', '));
+  if (f.srcPort) say('srcPort', f.srcPort);
+  if (f.dstPort) say('dstPort', f.dstPort);
   if (f.methods?.length) parts.push(f.methods.join(', '));
   if (f.responseClasses?.length) parts.push(f.responseClasses.map((c) => `${c}xx`).join(', '));
-  if (f.callId) parts.push(`Call-ID ${f.callId}`);
-  if (f.caller) parts.push(`caller ${f.caller}`);
-  if (f.callee) parts.push(`callee ${f.callee}`);
-  if (f.gateway) parts.push(`gateway ${f.gateway}`);
-  if (f.text) parts.push(`text "${f.text}"`);
-  return parts.length ? parts.join(' · ') : 'everything';
+  say('callId', f.callId);
+  say('caller', f.caller);
+  say('callee', f.callee);
+  say('gateway', f.gateway);
+  say('text', f.text);
+  return parts.length ? parts.join(' · ') : i18next.t('trace.filterText.everything');
 }

@@ -29,7 +29,7 @@ describe('saved trace files', () => {
   });
 
   it('names files safely and joins pcap pages into one file', () => {
-    expect(traceFileName('edge 1/α', 'tr-3', new Date(Date.UTC(2026, 11, 5, 6, 10)), 'pcap')).toBe('edge-1-trace-tr-3-2026-12-05T06-10-00Z.pcap');
+    expect(traceFileName('edge 1/α', 'tr-3', new Date(Date.UTC(2026, 11, 5, 6, 10)), 'pcap')).toBe('edge-1-α-trace-tr-3-2026-12-05T06-10-00Z.pcap');
     expect([...joinPcapPages([btoa('\x01\x02'), btoa('\x03'), ''])]).toEqual([1, 2, 3]);
   });
 

@@ -8,7 +8,8 @@
 import { TraceItemSchema, type TraceItem, type TraceSession } from '@shared/rpc/traceApi';
 import { callAgent } from '../api/agent';
 import type { HostClient } from '../host/hostClient';
-import { errorText } from '../util/errors';
+import i18next from '../i18n';
+import { plainFailure, type PlainFailure } from '../util/failure';
 import type { TraceStartRequest } from './filterForm';
 import { TraceBuffer } from './traceBuffer';
 import { itemsPcap, joinPcapPages, type TraceFile } from './traceFile';
@@ -27,7 +28,7 @@ export interface TraceEntry {
   buffer: TraceBuffer;
   /** The topic will send nothing more. */
   ended: boolean;
-  error: string | null;
+  error: PlainFailure | null;
   /** For a trace opened from a file: its name and the server it was captured on. */
   fileName?: string;
   capturedOn?: string;
@@ -107,7 +108,7 @@ export class TraceSessions {
         if (held.ended) this.onEnded(subscriptionId, undefined);
       }
     } catch (e) {
-      entry.error = errorText(e);
+      entry.error = plainFailure(i18next.t.bind(i18next), e);
       this.changed(true);
     } finally {
       // Batches of other tabs' topics held meanwhile are not ours.
@@ -185,7 +186,7 @@ export class TraceSessions {
       const s = byId.get(entry.session.sessionId);
       if (!s) {
         if (entry.session.state === 'running') entry.session = { ...entry.session, state: 'stopped', stopReason: entry.session.stopReason ?? 'connection-closed' };
-        entry.error ??= 'The server no longer holds this session (the connection was closed or the agent restarted). Its messages shown here stay until you close it.';
+        entry.error ??= { code: 'gone', text: i18next.t('problem.trace.gone'), details: '' };
         continue;
       }
       entry.session = s;
@@ -241,7 +242,7 @@ export class TraceSessions {
     this.bySubscription.delete(subscriptionId);
     this.subscriptions.delete(entry);
     entry.ended = true;
-    if (error) entry.error = error;
+    if (error) entry.error = { code: 'ended', text: i18next.t('problem.trace.ended'), details: error };
     this.changed(true);
     void this.refresh().catch(() => undefined);
   }

@@ -7,9 +7,10 @@ import { useConnect } from '../servers/ConnectContext';
 import { ServerFormDialog } from '../servers/ServerFormDialog';
 import { InstallAgentDialog } from '../install/InstallAgentDialog';
 import { agentMissing } from '../install/agentMissing';
+import { usePendingInstall, type PendingInstall } from '../install/usePendingInstall';
 import { useServers } from '../servers/ServersContext';
 import { useHost } from '../host/HostContext';
-import { errorText } from '../util/errors';
+import { failureToast } from '../util/failure';
 import { useToast } from '../util/toast';
 import { AccessibleTree } from './AccessibleTree';
 import { STATE_LOOK } from './stateLook';
@@ -31,7 +32,8 @@ export function NavTree({ api }: { api: LayoutApi }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [form, setForm] = useState<{ server?: Server } | null>(null);
   const [removing, setRemoving] = useState<Server | null>(null);
-  const [installing, setInstalling] = useState<Server | null>(null);
+  const [installing, setInstalling] = useState<PendingInstall | null>(null);
+  usePendingInstall(servers, setInstalling);
   const { collapsedGroups, expandedServers } = api.layout;
   const sel = servers.find((s) => s.id === selected);
   const groups = useMemo(() => [...new Set(servers.map((s) => s.group))].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b))), [servers]);
@@ -45,7 +47,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
       const st = stateOf(s.id);
       return {
         id: `s:${s.id}`,
-        label: s.name,
+        label: <span title={t('nav.nodeTitle', { name: s.name, state: t(`state.${st}`) })}>{s.name}</span>,
         icon: STATE_LOOK[st].icon,
         className: `server-node state-${st}`,
         isSelected: selected === s.id,
@@ -99,7 +101,8 @@ export function NavTree({ api }: { api: LayoutApi }) {
     disconnect: (s) => void flow.disconnect(s),
     edit: (s) => setForm({ server: s }),
     remove: (s) => setRemoving(s),
-    installAgent: (s) => setInstalling(s),
+    installAgent: (s) => setInstalling({ server: s }),
+    removeAgent: (s, purge) => setInstalling({ server: s, mode: purge ? 'purge' : 'remove' }),
     open: (s, module) => api.open({ kind: 'server', serverId: s.id, module, instance: 1 }),
   };
   const onContextMenu = (node: TreeNodeInfo<NodeData>, at: { left: number; top: number }) => {
@@ -122,7 +125,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
       await reload();
       setSelected(null);
     } catch (e) {
-      toast(t('nav.removeFailed', { name: s.name, error: errorText(e) }), Intent.DANGER);
+      toast(...failureToast(t, e, (error) => t('nav.removeFailed', { name: s.name, error })));
     }
   };
 
@@ -152,7 +155,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
           }}
         />
       )}
-      {installing && <InstallAgentDialog server={installing} onClose={() => setInstalling(null)} />}
+      {installing && <InstallAgentDialog server={installing.server} resume={installing.resume} mode={installing.mode} onClose={() => setInstalling(null)} />}
       <Alert isOpen={removing !== null} intent={Intent.DANGER} icon="trash" cancelButtonText={t('common.cancel')} confirmButtonText={t('nav.removeConfirm')} onCancel={() => setRemoving(null)} onConfirm={() => removing && void remove(removing)}>
         <p>{t('nav.removeQuestion', { name: removing?.name ?? '' })}</p>
       </Alert>

@@ -17,6 +17,7 @@ import { CdrPage } from '../cdr/CdrPage';
 import { ParamsPage } from '../params/ParamsPage';
 import { useConnect } from '../servers/ConnectContext';
 import { useServers } from '../servers/ServersContext';
+import { ConnectFailureNote } from '../util/FailureDetails';
 import { TerminalTab } from '../terminal/TerminalTab';
 import { TraceTab } from '../trace/TraceTab';
 import { FleetOverview } from './FleetOverview';
@@ -132,8 +133,9 @@ function NotConnected({ serverId }: { serverId: string }) {
     <NonIdealState
       icon={STATE_LOOK[st?.state ?? 'disconnected'].icon}
       title={t('notConnected.title', { name: server.name })}
-      description={st?.state === 'failed' && st.error ? t('notConnected.failed', { error: st.error.message, code: st.error.code }) : t('notConnected.body')}
+      description={st?.state === 'failed' && st.error ? <ConnectFailureNote error={st.error} lead={(error) => t('notConnected.failed', { error })} /> : t('notConnected.body')}
       action={<Button intent="primary" icon="link" loading={busy} onClick={() => void flow.connect(server)} text={t('notConnected.connect')} />}
     />
   );
 }
+

@@ -13,7 +13,7 @@ beforeAll(installDomStubs);
 afterEach(cleanup);
 
 const server = { id: 's1', name: 'sw-1', group: '' } as Server;
-const actions = (): TreeActions => ({ openFleet: vi.fn(), toggleGroup: vi.fn(), addServer: vi.fn(), toggleServer: vi.fn(), connect: vi.fn(), disconnect: vi.fn(), edit: vi.fn(), remove: vi.fn(), installAgent: vi.fn(), open: vi.fn() });
+const actions = (): TreeActions => ({ openFleet: vi.fn(), toggleGroup: vi.fn(), addServer: vi.fn(), toggleServer: vi.fn(), connect: vi.fn(), disconnect: vi.fn(), edit: vi.fn(), remove: vi.fn(), installAgent: vi.fn(), removeAgent: vi.fn(), open: vi.fn() });
 
 function Tree({ a }: { a: TreeActions }) {
   const nodes: TreeNodeInfo<string>[] = [
@@ -44,14 +44,22 @@ describe('server tree menus', () => {
     expect(a.open).toHaveBeenCalledWith(server, 'routing');
   });
 
-  it('a server whose agent cannot be reached offers "Install agent…"; others do not', () => {
+  it('a server whose agent cannot be reached offers "Install agent…"; others offer "Remove agent…" and "Purge agent…" instead', () => {
     const a = actions();
     render(<TreeMenu target={{ kind: 'server', server, connected: false, expanded: false, noAgent: true }} actions={a} />);
     fireEvent.click(screen.getByText('Install agent…'));
     expect(a.installAgent).toHaveBeenCalledWith(server);
     cleanup();
-    render(<TreeMenu target={{ kind: 'server', server, connected: false, expanded: false }} actions={a} />);
+    const withAgent = within(render(<TreeMenu target={{ kind: 'server', server, connected: false, expanded: false }} actions={a} />).container);
     expect(screen.queryByText('Install agent…')).toBeNull();
+    // An agent that is there can be removed (data kept) or purged (data deleted).
+    fireEvent.click(withAgent.getByRole('menuitem', { name: 'Remove agent…' }));
+    expect(a.removeAgent).toHaveBeenLastCalledWith(server, false);
+    fireEvent.click(withAgent.getByRole('menuitem', { name: 'Purge agent and its data…' }));
+    expect(a.removeAgent).toHaveBeenLastCalledWith(server, true);
+    cleanup();
+    const noAgent = within(render(<TreeMenu target={{ kind: 'server', server, connected: false, expanded: false, noAgent: true }} actions={a} />).container);
+    expect(noAgent.queryByRole('menuitem', { name: 'Remove agent…' })).toBeNull();
   });
 
   it('the Menu key and Shift+F10 open the menu of the focused item', async () => {

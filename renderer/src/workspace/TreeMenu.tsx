@@ -15,6 +15,8 @@ export interface TreeActions {
   edit: (s: Server) => void;
   remove: (s: Server) => void;
   installAgent: (s: Server) => void;
+  /** purge: the agent's data goes too. */
+  removeAgent: (s: Server, purge: boolean) => void;
   open: (s: Server, m: ServerModule) => void;
 }
 
@@ -54,6 +56,14 @@ export function TreeMenu({ target, actions }: { target: TreeTarget; actions: Tre
       <MenuDivider />
       <MenuItem icon="edit" text={t('dense.tree.menuEdit')} onClick={() => actions.edit(s)} />
       <MenuItem icon="trash" intent="danger" text={t('dense.tree.menuRemove')} onClick={() => actions.remove(s)} />
+      {/* The agent on the server (not the server from this list): its package, then also its data. */}
+      {!target.noAgent && (
+        <>
+          <MenuDivider />
+          <MenuItem icon="remove" text={t('install.menuRemove')} onClick={() => actions.removeAgent(s, false)} />
+          <MenuItem icon="delete" intent="danger" text={t('install.menuPurge')} onClick={() => actions.removeAgent(s, true)} />
+        </>
+      )}
     </Menu>
   );
 }

@@ -5,12 +5,13 @@ import { MonitorLauncherProvider } from '../monitor/MonitorLauncher';
 import { TraceLauncherProvider } from '../trace/TraceLauncher';
 import { NavTree } from './NavTree';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { ToastArea } from '../util/toast';
 import { StatusBar } from './StatusBar';
 import { TabArea } from './TabArea';
 import { pruneTabs } from './tabs';
 import { useLayout } from './useLayout';
 
-/** Navigation tree on the left, tabbed work area on the right, status bar below. */
+/** Navigation tree on the left, tabbed work area on the right, toasts (when any) and the status bar below. */
 export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: ThemePref) => void }) {
   const api = useLayout();
   const { servers, loaded, error } = useServers();
@@ -42,6 +43,7 @@ export function Workspace({ theme, onTheme }: { theme: ThemePref; onTheme: (p: T
         </MonitorLauncherProvider>
       </TraceLauncherProvider>
       <ShortcutsHelp />
+      <ToastArea />
       <StatusBar theme={theme} onTheme={onTheme} onOpenAlerts={(serverId) => serverId && api.open({ kind: 'server', serverId, module: 'alerts', instance: 1 })} />
     </div>
   );

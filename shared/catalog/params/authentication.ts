@@ -101,10 +101,11 @@ export const AUTHENTICATION_PARAMS: ParamDef[] = [
     related: ['SS_AUTHENTICATION_MAX_RETRY', 'SS_SIP_AUTHENTICATION_RETRY'],
     engine: {
       status: 'enforced',
-      test: 'test/integration/agent/auth-limits.test.ts › suspensions end by themselves: SS_AUTHENTICATION_FAILED_SUSPEND 60 s and SS_ENDPOINTREGISTERSUSPENDTIME 30 s, then the source is let in',
+      test: 'test/integration/agent/auth-limits.test.ts › suspensions end by themselves: SS_AUTHENTICATION_FAILED_SUSPEND and SS_ENDPOINTREGISTERSUSPENDTIME reach Kamailio, and a suspension ends when its time is up (lowered to 12 s and 3 s), then the source is let in',
     },
     sourceNote:
       'Default 180 s and range 60–3600 s from the articles. The suspension is kept in Kamailio\'s memory: it survives parameter changes and table ' +
-      'reloads, not a restart of Kamailio.',
+      'reloads, not a restart of Kamailio. It holds until it ends even when the last password account is removed meanwhile ' +
+      '(auth-limits.test.ts › a suspension in force outlives the last password account).',
   },
 ];

@@ -56,7 +56,7 @@ export const REGISTRATION_PARAMS: ParamDef[] = [
     related: ['SS_ENDPOINTREGISTERSUSPEND', 'SS_ENDPOINTREGISTERRETRY'],
     engine: {
       status: 'enforced',
-      test: 'test/integration/agent/auth-limits.test.ts › suspensions end by themselves: SS_AUTHENTICATION_FAILED_SUSPEND 60 s and SS_ENDPOINTREGISTERSUSPENDTIME 30 s, then the source is let in',
+      test: 'test/integration/agent/auth-limits.test.ts › suspensions end by themselves: SS_AUTHENTICATION_FAILED_SUSPEND and SS_ENDPOINTREGISTERSUSPENDTIME reach Kamailio, and a suspension ends when its time is up (lowered to 12 s and 3 s), then the source is let in',
     },
     sourceNote:
       'Default 180 s from the articles (manual §4.3.5.2); no range given. 30–3600 s chosen: the article discusses 30 s ("too short") and ' +

@@ -45,8 +45,7 @@ export const SECURITY_PARAMS: ParamDef[] = [
       why:
         `${NOT_BUILT} none: not offered, on purpose. ` +
         'The VOS3000 XOR/RC4/AES128 payload scheme has no public specification, so the switch cannot claim to interoperate with it and does not apply it. ' +
-        'What the switch offers instead is standard SRTP with SDES keys per routing gateway (the gateway setting mediaEncryption = sdes; rtpengine encrypts that leg, the caller keeps plain RTP), proven by test/integration/agent/sip-transports.test.ts. ' +
-        'DTLS-SRTP is not offered yet.',
+        'What the switch offers instead is standard SRTP per routing gateway, keyed by SDES or by DTLS-SRTP (the gateway setting mediaEncryption = sdes or dtls; rtpengine encrypts that leg, the caller keeps plain RTP), proven end to end against a second rtpengine by test/integration/agent/srtp-call.test.ts.',
     },
   },
   {
@@ -67,7 +66,7 @@ export const SECURITY_PARAMS: ParamDef[] = [
     related: ['SS_RTPENCRYPTIONMODE'],
     engine: {
       status: 'stored',
-      why: `${NOT_BUILT} none: not offered. ` + 'It is the key of the proprietary SS_RTPENCRYPTIONMODE scheme, which the switch does not apply (see that entry). SRTP (SDES) per routing gateway needs no shared key: rtpengine generates the keys and exchanges them in the SDP.',
+      why: `${NOT_BUILT} none: not offered. ` + 'It is the key of the proprietary SS_RTPENCRYPTIONMODE scheme, which the switch does not apply (see that entry). SRTP per routing gateway needs no shared key: rtpengine generates the keys and exchanges them in the SDP (SDES) or agrees them in a DTLS handshake (DTLS-SRTP).',
     },
     sourceNote:
       'The articles give no default and no maximum length. Default is empty because the default mode (0, None) needs no key. ' +

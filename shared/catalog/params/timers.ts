@@ -16,7 +16,7 @@ export const TIMER_PARAMS: ParamDef[] = [
       status: 'enforced',
       test: 'test/integration/agent/sip-timers.test.ts › defaults: INVITE 10 s, TRYING 20 s, SESSION_PROGRESS 20 s, RINGING 120 s',
     },
-    sourceNote: 'Applied to the INVITE sent to each routing gateway only (per call, t_set_fr), so BYE, CANCEL and re-INVITEs keep their own timers; the INVITE timeout set on a routing gateway replaces it. Measured on the wire within -150/+600 ms. Default 10 s (manual table 4-3) and range 1–300 s from the related-parameter table in the SIP publish article.',
+    sourceNote: 'Applied to the INVITE sent to each routing gateway and to each registered endpoint only (per call, t_set_fr), so BYE, CANCEL and re-INVITEs keep their own timers; the INVITE timeout set on a routing gateway replaces it (endpoints have none of their own: the articles name no endpoint-specific timers). Calls to endpoints: sip-timers.test.ts › calls to a registered endpoint have the same timers. Measured on the wire within -150/+600 ms. Default 10 s (manual table 4-3) and range 1–300 s from the related-parameter table in the SIP publish article.',
   },
   {
     name: 'SS_SIP_TIMEOUT_TRYING',
@@ -31,7 +31,7 @@ export const TIMER_PARAMS: ParamDef[] = [
       status: 'enforced',
       test: 'test/integration/agent/sip-timers.test.ts › each phase has its own window from the reply that opened it: TRYING after 100, RINGING after 180, SESSION_PROGRESS after 183',
     },
-    sourceNote: 'Default 20 s from the INVITE timeout article; no range given. 1–300 s chosen, the same as SS_SIP_TIMEOUT_INVITE.',
+    sourceNote: 'Default 20 s from the INVITE timeout article; no range given. 1–300 s chosen, the same as SS_SIP_TIMEOUT_INVITE. Also applied to calls to registered endpoints (sip-timers.test.ts › calls to a registered endpoint have the same timers).',
   },
   {
     name: 'SS_SIP_TIMEOUT_RINGING',
@@ -46,7 +46,7 @@ export const TIMER_PARAMS: ParamDef[] = [
       status: 'enforced',
       test: 'test/integration/agent/sip-timers.test.ts › each phase has its own window from the reply that opened it: TRYING after 100, RINGING after 180, SESSION_PROGRESS after 183',
     },
-    sourceNote: 'Starts at the first 180 (or 181/182), not at 100 or 183; a repeated 180 does not restart it. Default 120 s and range 1–600 s from the related-parameter table in the SIP publish article.',
+    sourceNote: 'Starts at the first 180 (or 181/182), not at 100 or 183; a repeated 180 does not restart it. A registered endpoint that rings longer is CANCELled the same way (the caller gets 408; sip-timers.test.ts › calls to a registered endpoint have the same timers). Default 120 s and range 1–600 s from the related-parameter table in the SIP publish article.',
   },
   {
     name: 'SS_SIP_TIMEOUT_SESSION_PROGRESS',
@@ -61,7 +61,7 @@ export const TIMER_PARAMS: ParamDef[] = [
       status: 'enforced',
       test: 'test/integration/agent/sip-timers.test.ts › each phase has its own window from the reply that opened it: TRYING after 100, RINGING after 180, SESSION_PROGRESS after 183',
     },
-    sourceNote: 'Default 20 s from the INVITE timeout article; no range given. 1–600 s chosen, the same as SS_SIP_TIMEOUT_RINGING (183 often replaces 180).',
+    sourceNote: 'Default 20 s from the INVITE timeout article; no range given. 1–600 s chosen, the same as SS_SIP_TIMEOUT_RINGING (183 often replaces 180). Also applied to calls to registered endpoints (sip-timers.test.ts › calls to a registered endpoint have the same timers).',
   },
   {
     name: 'SS_SIP_RESEND_INTERVAL',
@@ -76,7 +76,7 @@ export const TIMER_PARAMS: ParamDef[] = [
     engine: {
       status: 'approximated',
       how:
-        'Applied to the INVITE sent to each routing gateway: the first value is the first wait (tm T1), doubled on each resend up to the largest value (T2). ' +
+        'Applied to the INVITE sent to each routing gateway and to each registered endpoint: the first value is the first wait (tm T1), doubled on each resend up to the largest value (T2). ' +
         'A list of that shape, the default included, is followed as written (within 150 ms on the wire); any other list is followed as T1 doubling to T2. ' +
         'Resends go on until the INVITE timeout rather than stopping after the last value. Other requests keep tm\'s own 0.5 s / 4 s, which equal the default list.',
       test: 'test/integration/agent/sip-timers.test.ts › SS_SIP_RESEND_INTERVAL: the INVITE is resent on the schedule of the list (default and changed)',

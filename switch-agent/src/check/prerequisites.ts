@@ -60,7 +60,7 @@ export async function runChecks(cfg: AgentConfig, host: CheckHost): Promise<Chec
   } else {
     out.push(await binaryVersion(host, 'Kamailio', cfg.engine.kamailioBin, ['-v'], /version: kamailio (\S+)/, 'kamailio kamailio-sqlite-modules'));
     out.push(await binaryVersion(host, 'rtpengine', cfg.engine.rtpengineBin, ['--version'], /Version: (\S+)/, 'rtpengine-daemon'));
-    // The engines are started through it so that they stop when the agent dies (nodeProcessHost).
+    // The engines are started through it: their users and capabilities (nodeProcessHost).
     out.push(await binaryVersion(host, 'setpriv', SETPRIV_BIN, ['--version'], /util-linux (\S+)/, 'util-linux'));
     const missing = REQUIRED_KAMAILIO_MODULES.filter((m) => !host.exists(`${cfg.engine.kamailioModulesDir}/${m}.so`));
     out.push(

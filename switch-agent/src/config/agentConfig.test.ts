@@ -26,6 +26,14 @@ describe('parseAgentConfig', () => {
     expect(r.errors.join('\n')).toMatch(/engine\.sipPort/);
   });
 
+  it('refuses a private memory too small for the cfg to parse (4 MB) and accepts 5', () => {
+    const four = parseAgentConfig(JSON.stringify({ engine: { pkgMb: 4 } }), 'agent.json');
+    expect(four.ok).toBe(false);
+    if (!four.ok) expect(four.errors.join('\n')).toMatch(/engine\.pkgMb/);
+    const five = parseAgentConfig(JSON.stringify({ engine: { pkgMb: 5 } }), 'agent.json');
+    expect(five.ok && five.config.engine.pkgMb).toBe(5);
+  });
+
   it('reports broken JSON with the file name', () => {
     const r = parseAgentConfig('{ nope', '/etc/switch-agent/agent.json');
     expect(r.ok).toBe(false);

@@ -44,8 +44,10 @@ export const AgentConfigSchema = z
         /**
          * Kamailio's private memory per process in MB; null (default) sizes it at each start from the
          * tables, with room for 10,000 routing + 10,000 mapping gateways (engine/engineSizing.ts).
+         * At least 5: the generated cfg itself no longer parses in 4 (measured: "failed to create
+         * rval expr" at start), and 5 is what reload-failure.test.ts proves starts.
          */
-        pkgMb: z.number().int().min(4).max(1024).nullable().default(null),
+        pkgMb: z.number().int().min(5).max(1024).nullable().default(null),
         /**
          * The unprivileged users Kamailio and rtpengine run as (engine/engineUsers.ts): one name for
          * both, or `{ "kamailio": …, "rtpengine": … }`. Needs the agent to run as root. null (default

@@ -8,7 +8,13 @@ describe('engineSizing', () => {
   it('gives a 2-core host more workers than cores, a buffer up to rmem_max and a short rtpengine wait', () => {
     expect(engineSizing({ cpus: 2, rmemMaxBytes: 4_194_304 })).toEqual({
       udpWorkers: 8, receiveBufferBytes: 4_194_304, rtpengineTimeoutMs: 500, rtpengineTries: 2, rtpengineThreads: 2, rtpengineDeleteDelaySec: 1,
+      rtpengineLogLevel: 4,
     });
+  });
+
+  it('has rtpengine print warnings and errors only, not lines for every call (its default, 6, does)', () => {
+    expect(UNSIZED.rtpengineLogLevel).toBe(6);
+    for (const cpus of [1, 2, 64]) expect(engineSizing({ cpus, rmemMaxBytes: RMEM_DEFAULT }).rtpengineLogLevel).toBe(4);
   });
 
   it('grows workers and rtpengine threads with the cores, within bounds', () => {

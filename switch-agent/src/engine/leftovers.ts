@@ -33,12 +33,22 @@ export interface OwnerRecord {
   /** Pid of the process the agent spawned; it leads its own process group. */
   pid: number;
   argv: string[];
+  /** What adoption.ts compares at the next agent start (absent in records of older agents). */
+  startTime?: string;
+  exe?: string;
+  argsHash?: string;
+  /** Of the files the running engine has in effect: updated after each apply it took at run time. */
+  filesHash?: string;
 }
 
 const OwnerRecordSchema = z.object({
   name: z.enum(['kamailio', 'rtpengine']),
   pid: z.number().int().positive(),
   argv: z.array(z.string()).min(1),
+  startTime: z.string().optional(),
+  exe: z.string().optional(),
+  argsHash: z.string().optional(),
+  filesHash: z.string().optional(),
 });
 
 function sameArgv(a: readonly string[], b: readonly string[]): boolean {
@@ -115,6 +125,17 @@ export class OwnerRecords {
     renameSync(tmp, this.file(r.name));
   }
 
+  /** Changes fields of the record of `name` if it is still the one for `pid`. */
+  update(name: ProcessName, pid: number, patch: Pick<OwnerRecord, 'filesHash'>): void {
+    const r = this.read(name);
+    if (r?.pid === pid) this.record({ ...r, ...patch });
+  }
+
+  /** The record of `name`, or null. */
+  get(name: ProcessName): OwnerRecord | null {
+    return this.read(name);
+  }
+
   /** Removes the record of `name` if it is still the one for `pid`. */
   forget(name: ProcessName, pid: number): void {
     if (this.read(name)?.pid === pid) rmSync(this.file(name), { force: true });
@@ -188,25 +209,44 @@ export async function clearEngineLeftovers(
   owners: OwnerRecords,
   procs: ProcTable,
   log?: (level: 'warn', message: string, fields?: Record<string, unknown>) => void,
+  /** Engines being adopted (adoption.ts): left running, with their records and files. */
+  keep: readonly ProcessName[] = [],
 ): Promise<void> {
-  const r = await reapLeftovers(procs, [...owners.all(), ...kamailioFromPidFile(paths, procs)]);
+  const keepKamailio = keep.includes('kamailio');
+  const records = owners.all().filter((r) => !keep.includes(r.name));
+  const r = await reapLeftovers(procs, [...records, ...(keepKamailio ? [] : kamailioFromPidFile(paths, procs))]);
   if (r.stopped.length > 0) log?.('warn', 'stopped engine processes a previous agent left running', { pids: r.stopped });
   if (r.survivors.length > 0) throw new Error(`engine processes of a previous run would not stop (pids ${r.survivors.join(', ')})`);
-  owners.clear();
-  for (const f of [paths.fifo, paths.ctl, paths.pid]) rmSync(f, { force: true });
+  for (const rec of records) owners.forget(rec.name, rec.pid);
+  if (!keepKamailio) for (const f of [paths.fifo, paths.ctl, paths.pid]) rmSync(f, { force: true });
   for (const n of staleReplyFifos(listDir(paths.run), process.pid)) rmSync(join(paths.run, n), { force: true });
 }
 
-/** `host`, writing an owner record for every child it spawns and removing it when the child exits. */
-export function recordingHost(host: ProcessHost, owners: OwnerRecords): ProcessHost {
+/**
+ * `host`, writing an owner record for every child it spawns (with what `extra` adds: start time,
+ * binary, hashes) and removing it when the child — or an adopted engine — exits.
+ */
+export function recordingHost(
+  host: ProcessHost,
+  owners: OwnerRecords,
+  extra: (name: ProcessName, pid: number, argv: string[]) => Partial<OwnerRecord> = () => ({}),
+): ProcessHost {
   return {
     spawn(name, spec) {
       const child = host.spawn(name, spec);
       if (child.pid > 0) {
-        owners.record({ name, pid: child.pid, argv: [spec.command, ...spec.args] });
+        const argv = [spec.command, ...spec.args];
+        owners.record({ ...extra(name, child.pid, argv), name, pid: child.pid, argv });
         child.onExit(() => owners.forget(name, child.pid));
       }
       return child;
     },
+    ...(host.adopt && {
+      adopt: (name: ProcessName, pid: number) => {
+        const child = host.adopt!(name, pid);
+        child.onExit(() => owners.forget(name, pid));
+        return child;
+      },
+    }),
   };
 }

@@ -5,6 +5,8 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { transportOf, type ListenAddress } from './kamailio/cfgListen';
+import { effectiveListen } from './enginePlan';
+import type { EngineConfig } from './snapshotToEngine';
 
 /** Which kind of socket a listener binds: tcp and tls are both TCP sockets. */
 export type SocketKind = 'udp' | 'tcp';
@@ -74,5 +76,22 @@ async function probeCode(probe: BindProbe, address: string, port: number, kind: 
     return null;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  }
+}
+
+/**
+ * Refuses the addresses `next` would listen on that this host cannot bind (Kamailio now listens as
+ * `prev` says; `fallback` is the agent settings' address), and a TLS address while no certificate
+ * is installed: before anything is changed, naming the field.
+ */
+export async function checkNextListen(
+  prev: EngineConfig | null, next: EngineConfig, fallback: ListenAddress, probe: BindProbe, tlsInstalled: () => boolean,
+): Promise<void> {
+  const bound = prev ? effectiveListen(prev, fallback) : [];
+  const wanted = next.listen ?? [{ ...fallback, field: 'the agent settings (engine.sipAddress)' }];
+  await checkListenAddresses(wanted, bound, probe);
+  const tls = wanted.find((l) => transportOf(l) === 'tls');
+  if (tls && !tlsInstalled()) {
+    throw new Error(`${tls.field}.transport: no TLS certificate is installed on this switch; install one (TLS certificate) before adding a TLS listening address`);
   }
 }

@@ -1,5 +1,6 @@
 // The ProcTable of a Linux host, read from /proc.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import type { ProcIdentity } from './adoption';
 import type { ProcInfo, ProcTable } from './leftovers';
 
 /** pid, state and process group from /proc/<pid>/stat; comm may hold spaces and ')', so parse after the last ')'. */
@@ -32,6 +33,29 @@ export function procInfo(pid: number): ProcInfo | null {
   if (!stat || stat.state === 'Z' || stat.state === 'X') return null;
   const argv = readArgv(pid);
   return argv && argv.length > 0 ? { pid, pgid: stat.pgid, argv } : null;
+}
+
+/** Start time, binary and command line of a live pid (adoption.ts); null when it is gone or a zombie. */
+export function procIdentity(pid: number): ProcIdentity | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // Fields after comm start at 3 (state); starttime is field 22.
+  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const startTime = rest[19];
+  if (!startTime || rest[0] === 'Z' || rest[0] === 'X') return null;
+  const argv = readArgv(pid);
+  if (!argv || argv.length === 0) return null;
+  let exe: string | null = null;
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    // Another user's process without CAP_SYS_PTRACE: compared as unreadable.
+  }
+  return { startTime, exe, argv };
 }
 
 export const procfsTable: ProcTable = {

@@ -15,6 +15,19 @@ function snap(over: Record<string, unknown> = {}): ConfigSnapshot {
 const rgw = (name: string, extra: Record<string, unknown> = {}) => ({ name, addresses: [{ host: '192.0.2.1', port: 5070 }], ...extra });
 
 describe('snapshotToEngine', () => {
+  it('derives the optional-feature flags from the gateways; turning one on is a cfg.seti, never a restart', () => {
+    const plain = snapshotToEngine(snap({ routingGateways: [rgw('r1')] }));
+    expect(plain.params).toMatchObject({ identityRules: false, gatewayLimits: false });
+    const plan = [{ match: { prefix: '0', minLength: null, maxLength: null }, action: { kind: 'strip', digits: 1 } }];
+    const featured = snapshotToEngine(snap({ routingGateways: [rgw('r1', { calleeDialPlan: plan, maxConcurrentCalls: 2 })] }));
+    expect(featured.params).toMatchObject({ identityRules: true, gatewayLimits: true });
+    const actions = planEngineActions(plain, featured);
+    expect(actions.some((a) => a.kind === 'restart')).toBe(false);
+    expect(actions.map((a) => a.detail)).toEqual(expect.arrayContaining([`switchdeck.${CFG_VARS.identityRules}=1`, `switchdeck.${CFG_VARS.gatewayLimits}=1`]));
+    // And off again when the last such setting goes.
+    expect(planEngineActions(featured, plain).map((a) => a.detail)).toEqual(expect.arrayContaining([`switchdeck.${CFG_VARS.identityRules}=0`, `switchdeck.${CFG_VARS.gatewayLimits}=0`]));
+  });
+
   it('uses catalog defaults for parameters the snapshot does not set', () => {
     expect(snapshotToEngine(snap()).params).toEqual({
       replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true,
@@ -24,23 +37,29 @@ describe('snapshotToEngine', () => {
       resendT1Ms: 500, resendT2Ms: 4000, maxCallDurationSec: 0, noTimerLimitSec: 7200, sessionTtlSec: 600, sessionGraceSec: 0, uaPrivacy: 0, displayFrom: 0,
       ...NAT_DEFAULTS,
       publishExpireSec: 300,
+      // Nothing configured uses dial plans, identity settings, gateway limits or endpoints (cfgFeatures.ts).
+      identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false,
     });
     expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;
     expect(p).toMatchObject({ sipTimeoutInviteSec: 4, authChallengeCode: 407, replyUnauthorized: false });
   });
 
-  it('maps the authentication limits, and enabled endpoints to password credentials named endpoint/<account>', () => {
+  it('maps the authentication limits, and endpoints to password credentials named endpoint/<account> with their rules (a disabled one marked)', () => {
     const e = snapshotToEngine(snap({
       params: { SS_SIP_AUTHENTICATION_RETRY: 2, SS_SIP_AUTHENTICATION_TIMEOUT: 4, SS_AUTHENTICATION_MAX_RETRY: 0, SS_ENDPOINTREGISTERSUSPEND: false },
       endpoints: [
         { name: '1001', password: { set: true, value: 'pw1' }, allowedRoutingGateways: ['r1'] },
         { name: '1002', enabled: false, password: { set: true, value: 'pw2' } },
+        { name: '1004', password: { set: true, value: 'pw4' }, allowedCallerNumbers: ['+4420', '555'], cpsLimit: 2, maxConcurrentCalls: 1 },
       ],
     }));
-    expect(e.params).toMatchObject({ passwordGateways: true, authRetry: 2, authTimeoutSec: 4, authMaxRetry: 0, regSuspend: false, regSuspendSec: 180 });
+    expect(e.params).toMatchObject({ passwordGateways: true, endpoints: true, authRetry: 2, authTimeoutSec: 4, authMaxRetry: 0, regSuspend: false, regSuspendSec: 180 });
+    const none = { cpsLimit: null, maxConcurrentCalls: null };
     expect(e.tables.mappingGateways).toEqual([
-      { name: 'endpoint/1001', allowedRoutingGateways: ['r1'], ips: [], credentials: { username: '1001', password: 'pw1' } },
+      { name: 'endpoint/1001', allowedRoutingGateways: ['r1'], ips: [], credentials: { username: '1001', password: 'pw1' }, ...none },
+      { name: 'endpoint/1002', allowedRoutingGateways: 'all', ips: [], credentials: { username: '1002', password: 'pw2' }, ...none, disabled: true },
+      { name: 'endpoint/1004', allowedRoutingGateways: 'all', ips: [], credentials: { username: '1004', password: 'pw4' }, cpsLimit: 2, maxConcurrentCalls: 1, callerNumbers: ['+4420', '555'] },
     ]);
     expect(() => snapshotToEngine(snap({ endpoints: [{ name: '1003', password: { set: true } }] }))).toThrow('endpoints[1003].password: required');
   });

@@ -9,6 +9,7 @@ import type { MappingGateway } from '@shared/model/mappingGateway';
 import type { RoutingGateway } from '@shared/model/routingGateway';
 import { resendTimers, type CallControlParams } from './kamailio/cfgCallControl';
 import { identityParams } from './kamailio/cfgIdentity';
+import { cfgFeatures } from './kamailio/cfgFeatures';
 import type { NatParams } from './kamailio/cfgNat';
 import type { KamailioSystemParams } from './kamailio/renderCfg';
 import type { ListenAddress } from './kamailio/cfgListen';
@@ -86,12 +87,18 @@ export function mappingGatewayInput(g: MappingGateway): MappingGatewayInput {
  * An endpoint authenticates like a password mapping gateway, so it becomes one for the engine:
  * a subscriber row (its account) with its own drouting group. The name, which calls are recorded
  * under, is "endpoint/<account>" ('/' never occurs in gateway names, so the two cannot clash).
+ * A disabled endpoint keeps its row, marked disabled (cfgEndpointLimits.ts): calls to it get 480.
  */
 export function endpointInput(e: Endpoint): MappingGatewayInput {
   if (!e.password.set || !('value' in e.password)) {
     throw new Error(`endpoints[${e.name}].password: required (the engine needs the stored value)`);
   }
-  return { name: `endpoint/${e.name}`, allowedRoutingGateways: e.allowedRoutingGateways, ips: [], credentials: { username: e.name, password: e.password.value } };
+  return {
+    name: `endpoint/${e.name}`, allowedRoutingGateways: e.allowedRoutingGateways, ips: [], credentials: { username: e.name, password: e.password.value },
+    cpsLimit: e.cpsLimit ?? null, maxConcurrentCalls: e.maxConcurrentCalls ?? null,
+    ...(e.allowedCallerNumbers?.length && { callerNumbers: e.allowedCallerNumbers }),
+    ...(!e.enabled && { disabled: true }),
+  };
 }
 
 export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
@@ -115,7 +122,7 @@ export function routingGatewayInput(g: RoutingGateway): RoutingGatewayInput {
     },
     ...(g.optionsProbe === true && { probe: true }),
     ...(g.allowPublish && { publish: true }),
-    ...(g.mediaEncryption === 'sdes' && { srtp: true }),
+    ...(g.mediaEncryption !== undefined && g.mediaEncryption !== 'none' && { srtp: g.mediaEncryption }),
   };
 }
 
@@ -176,14 +183,27 @@ function passwordGateways(gateways: ConfigSnapshot['mappingGateways']): boolean 
   return known;
 }
 
+/** Per table input (reused while the gateways are unchanged), with the identity parameters they were derived with. */
+const featureFlags = new WeakMap<object, { identity: string; flags: ReturnType<typeof cfgFeatures> }>();
+
+function featuresOf(tables: EngineConfig['tables'], identity: ReturnType<typeof identityParams>): ReturnType<typeof cfgFeatures> {
+  const key = JSON.stringify(identity);
+  const known = featureFlags.get(tables);
+  if (known && known.identity === key) return known.flags;
+  const flags = cfgFeatures(tables, identity);
+  featureFlags.set(tables, { identity: key, flags });
+  return flags;
+}
+
 export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
-  const params: KamailioSystemParams = {
+  const identity = identityParams(param(s, 'SS_SIP_USER_AGENT_PRIVACY'), param(s, 'SS_SIP_E164_DISPLAY_FROM'));
+  const base: KamailioSystemParams = {
     replyUnauthorized: boolParam(s, 'SS_REPLY_UNAUTHORIZED'),
     sipTimeoutInviteSec: intParam(s, 'SS_SIP_TIMEOUT_INVITE'),
     sipTimeoutRingingSec: intParam(s, 'SS_SIP_TIMEOUT_RINGING'),
     stopSwitchAfterSdp: boolParam(s, 'SS_SIP_STOP_SWITCH_AFTER_SDP'),
     ...callControlParams(s),
-    ...identityParams(param(s, 'SS_SIP_USER_AGENT_PRIVACY'), param(s, 'SS_SIP_E164_DISPLAY_FROM')),
+    ...identity,
     authChallengeCode: authCode(s),
     passwordGateways: passwordGateways(s.mappingGateways) || s.endpoints.some((e) => e.enabled),
     authRetry: intParam(s, 'SS_SIP_AUTHENTICATION_RETRY'),
@@ -198,7 +218,9 @@ export function snapshotToEngine(s: ConfigSnapshot): EngineConfig {
   };
   const listen = listenOf(s);
   checkGatewayTransports(s.routingGateways, listen);
-  return { params, tables: tablesOf(s), listen, uacReg: uacRegOf(s) };
+  const tables = tablesOf(s);
+  const params: KamailioSystemParams = { ...base, ...featuresOf(tables, identity) };
+  return { params, tables, listen, uacReg: uacRegOf(s) };
 }
 
 /** Per routing-gateway array, requested expiry and listeners (never mutated; TCP/TLS rows name a listener), so a parameter change reuses the rows. */
@@ -239,7 +261,7 @@ function tablesOf(s: ConfigSnapshot): EngineConfig['tables'] {
   );
   if (hit) return hit.tables;
   const tables = {
-    mappingGateways: [...s.mappingGateways.filter((g) => g.enabled).map(mappingGatewayInput), ...s.endpoints.filter((e) => e.enabled).map(endpointInput)],
+    mappingGateways: [...s.mappingGateways.filter((g) => g.enabled).map(mappingGatewayInput), ...s.endpoints.map(endpointInput)],
     routingGateways: s.routingGateways.filter((g) => g.enabled).map(routingGatewayInput),
   };
   byFirstItem.set(key, [{ routing: s.routingGateways, mapping: s.mappingGateways, endpoints: s.endpoints, tables }, ...entries.slice(0, 1)]);

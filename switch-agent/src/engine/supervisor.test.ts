@@ -31,10 +31,16 @@ const flush = async () => {
 function setup(opts: { ignoreTerm?: boolean; readyFails?: () => boolean; output?: string } = {}) {
   const clock = new FakeClock(0);
   const children: FakeChild[] = [];
+  const adopted: FakeChild[] = [];
   const host: ProcessHost = {
     spawn: () => {
       const c = new FakeChild(100 + children.length, opts.ignoreTerm, opts.output);
       children.push(c);
+      return c;
+    },
+    adopt: (_name, pid) => {
+      const c = new FakeChild(pid, opts.ignoreTerm, opts.output);
+      adopted.push(c);
       return c;
     },
   };
@@ -47,7 +53,7 @@ function setup(opts: { ignoreTerm?: boolean; readyFails?: () => boolean; output?
     },
     onStarted: (pid) => started.push(pid),
   });
-  return { clock, children, p, started };
+  return { clock, children, adopted, p, started };
 }
 
 describe('backoffDelay', () => {
@@ -57,6 +63,34 @@ describe('backoffDelay', () => {
 });
 
 describe('SupervisedProcess', () => {
+  it('adopts a running engine without spawning, restarts it on exit like a child, and release() leaves it running', async () => {
+    const { clock, children, adopted, p } = setup();
+    await p.adopt(4242);
+    expect(children).toHaveLength(0);
+    expect(p.status()).toMatchObject({ state: 'running', pid: 4242, restarts: 0 });
+
+    adopted[0]!.exit(null, null);
+    expect(adopted[0]!.signals).toEqual(['SIGKILL']); // its workers may still hold the SIP port
+    clock.advance(500);
+    await flush();
+    expect(p.status()).toMatchObject({ state: 'running', pid: 100, restarts: 1 });
+
+    p.release();
+    expect(children[0]!.signals).toEqual([]);
+    expect(p.status()).toMatchObject({ state: 'stopped', pid: null });
+    children[0]!.exit(0, null);
+    clock.advance(60_000);
+    await flush();
+    expect(children).toHaveLength(1);
+  });
+
+  it('stops an adopted engine that does not answer, and rejects so the caller starts a fresh one', async () => {
+    const { adopted, p } = setup({ readyFails: () => true });
+    await expect(p.adopt(4242)).rejects.toThrow('no RPC answer');
+    expect(adopted[0]!.signals).toEqual(['SIGTERM', 'SIGKILL']); // then the rest of its group
+    expect(p.status()).toMatchObject({ state: 'stopped', pid: null });
+  });
+
   it('restarts after an unexpected exit with doubling delays, killing the leftover group each time', async () => {
     const { clock, children, p, started } = setup();
     await p.start();

@@ -36,11 +36,15 @@ export interface ChildHandle {
   killGroup(signal: 'SIGTERM' | 'SIGKILL'): void;
   /** Last lines the process wrote (for error messages). */
   logTail?(): string;
+  /** Stops watching and reading the process, which keeps running (handover to the next agent). */
+  release?(): void;
 }
 
 export interface ProcessHost {
   /** Throws (e.g. ENOENT) when the process cannot be started. */
   spawn(name: ProcessName, spec: ProcessSpec): ChildHandle;
+  /** A handle on an engine a previous agent started (adoption.ts): watched, not a child. */
+  adopt?(name: ProcessName, pid: number): ChildHandle;
 }
 
 export interface BackoffPolicy {
@@ -120,6 +124,33 @@ export class SupervisedProcess {
     this.set({ state: 'stopped', pid: null });
   }
 
+  /**
+   * Takes over a running engine a previous agent started: no spawn; once `ready` answers it is
+   * supervised as if started here (an exit restarts it with backoff). When it does not answer it
+   * is stopped and the promise rejects: the caller then starts a fresh one.
+   */
+  async adopt(pid: number): Promise<void> {
+    if (!this.o.host.adopt) throw new Error(`${this.o.name}: this process host cannot adopt a running engine`);
+    this.stopping = false;
+    const epoch = ++this.epoch;
+    this.set({ state: 'starting', pid });
+    const child = this.o.host.adopt(this.o.name, pid);
+    this.watch(child);
+    try {
+      const died = this.exited!.then(() => {
+        throw new Error(`${this.o.name} (pid ${pid}) exited while being adopted`);
+      });
+      await Promise.race([this.o.ready(child), died]);
+    } catch (e) {
+      await this.terminate();
+      this.set({ state: 'stopped', pid: null });
+      throw e;
+    }
+    if (epoch !== this.epoch) return;
+    this.runningSince = this.o.clock.now();
+    this.set({ state: 'running', lastError: null });
+  }
+
   /** A failure before any process could be spawned (e.g. its files could not be prepared). */
   fail(message: string): void {
     this.set({ state: 'failed', pid: null, lastError: message });
@@ -135,16 +166,10 @@ export class SupervisedProcess {
   private async launch(epoch: number): Promise<void> {
     this.set({ state: 'starting', pid: null });
     const child = this.o.host.spawn(this.o.name, this.o.spec());
-    this.child = child;
-    this.exited = new Promise<void>((resolve) =>
-      child.onExit((code, signal) => {
-        resolve();
-        this.onExit(child, code, signal);
-      }),
-    );
+    this.watch(child);
     this.set({ pid: child.pid });
     try {
-      const died = this.exited.then(() => {
+      const died = this.exited!.then(() => {
         throw new Error(`${this.o.name} exited while starting`);
       });
       await Promise.race([this.o.ready(child), died]);
@@ -157,6 +182,28 @@ export class SupervisedProcess {
     this.runningSince = this.o.clock.now();
     this.set({ state: 'running', lastError: null });
     this.o.onStarted?.(child.pid);
+  }
+
+  private watch(child: ChildHandle): void {
+    this.child = child;
+    this.exited = new Promise<void>((resolve) =>
+      child.onExit((code, signal) => {
+        resolve();
+        this.onExit(child, code, signal);
+      }),
+    );
+  }
+
+  /** Stops supervising and leaves the process running (an agent restart hands it to the next agent). */
+  release(): void {
+    this.stopping = true;
+    this.epoch++;
+    if (this.timer !== null) this.o.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const child = this.child;
+    this.child = null;
+    child?.release?.();
+    this.set({ state: 'stopped', pid: null });
   }
 
   private onExit(child: ChildHandle, code: number | null, signal: string | null): void {

@@ -15,8 +15,11 @@
 // rules still routed, a prefix only the new rules had got "404 No Route"; Kamailio does not end
 // up without routes, it silently keeps the old ones — hence the 404s seen at 10,000 gateways). The store still rewrites the previous rows and reloads them
 // (rollback), which keeps the table rows and Kamailio's memory in agreement.
-import type { ReloadCoalescer } from './reloadCoalescer';
+import type { Clock } from './clock';
+import { ReloadCoalescer } from './reloadCoalescer';
 import { TABLE_TARGETS } from './enginePlan';
+import { reloadTimeoutMs } from './engineSizing';
+import type { TableLoad } from './engineSizing';
 import type { EngineAction } from './types';
 
 export interface RpcCaller {
@@ -54,6 +57,19 @@ export function checkedReload(rpc: () => RpcCaller, method: string, timeoutMs?: 
     const failure = reloadReplyFailure(reply);
     if (failure !== null) throw new Error(`Kamailio answered ${method} with "${failure}"`);
     return reply;
+  };
+}
+
+/** One coalescer per reloaded table; each reload's timeout grows with the rows written so far (`load`). */
+export function tableReloaders(rpc: () => RpcCaller, load: () => TableLoad, clock: Clock, addressDeltaMs: number): Record<ReloadedTable, ReloadCoalescer> {
+  return {
+    address: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.address, () => reloadTimeoutMs(load().addressRows)), addressDeltaMs, clock),
+    // drouting.reload has no reload_delta (measured: back-to-back reloads both succeed);
+    // coalescing still keeps one reload in flight. It reports failure in its result text, so
+    // checkedReload reads the reply.
+    drouting: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.drouting, () => reloadTimeoutMs(load().droutingRows)), 0, clock),
+    // The cfg sets dispatcher's reload_delta to 0 (cfgGatewayProbe.ts).
+    dispatcher: new ReloadCoalescer(checkedReload(rpc, RELOAD_METHODS.dispatcher, () => reloadTimeoutMs(load().droutingRows)), 0, clock),
   };
 }
 

@@ -43,7 +43,8 @@ export interface EngineDriver {
   probe(): Promise<EngineStatus>;
   restart(target: ProcessName | 'all'): Promise<void>;
   health(): Promise<{ ok: boolean; detail: string }>;
-  stop(): Promise<void>;
+  /** `keepEngines`: leave Kamailio and rtpengine running for the next agent (a handover); otherwise they are stopped. */
+  stop(opts?: { keepEngines?: boolean }): Promise<void>;
   on(event: 'state', cb: (s: EngineStatus) => void): () => void;
 }
 

@@ -117,6 +117,28 @@ describe('Monitor', () => {
     expect(oldest * 1000).toBeGreaterThanOrEqual(3 * 3_600_000 - 3_600_000);
   });
 
+  it('stamps each timer round with the second it aimed at, also when the timer fires a moment before the wall clock gets there', async () => {
+    const inner = new FakeClock(500);
+    // The wall clock reads 1 ms behind while a timer callback runs (libuv's cached loop time and
+    // the wall clock's wobble against the monotonic one, as measured on the CI machine).
+    let lag = 0;
+    const clock = {
+      now: () => inner.now() - lag,
+      setTimeout: (fn: () => void, ms: number) => inner.setTimeout(() => { lag = 1; fn(); lag = 0; }, ms),
+      clearTimeout: (h: unknown) => inner.clearTimeout(h),
+    };
+    const stamps: number[] = [];
+    const m = new Monitor({ samplers: [counting(() => ({ 'sys.load.1m': 1 }))], clock, store: null, log: { warn: () => {} } });
+    m.listen((s) => void stamps.push(s.t));
+    m.start();
+    for (let i = 0; i < 5; i++) {
+      inner.advance(1000);
+      for (let k = 0; k < 5; k++) await Promise.resolve(); // the round's promise chain, then the next schedule()
+    }
+    m.stop();
+    expect(stamps).toEqual([1000, 2000, 3000, 4000, 5000]);
+  });
+
   it('a failing sampler is logged once and the others still count', async () => {
     const db = new Database(':memory:');
     runMigrations(db, MONITOR_MIGRATIONS);

@@ -51,6 +51,8 @@ export class Monitor {
   private timer: unknown = null;
   private running = false;
   private ticking = false;
+  /** The second the last round was stamped with: no two rounds share one. */
+  private lastT = -Infinity;
   private readonly warned = new Set<string>();
 
   constructor(private readonly o: MonitorOptions) {
@@ -88,12 +90,21 @@ export class Monitor {
     return Object.keys(this.last?.values ?? {}).filter((id) => selectsSeries(selectors, id)).sort();
   }
 
-  /** One sampling round; the timer calls it, tests call it directly with a fake clock. */
-  async tick(): Promise<void> {
+  /**
+   * One sampling round, stamped `at` (the second the timer aimed at) or, called directly by tests
+   * with a fake clock, the current second. The timer passes its target because it can fire a
+   * fraction of a millisecond before the wall clock reaches it (libuv measures the delay from its
+   * cached loop time, and the wall clock wobbles against the monotonic one): the current second
+   * would then be the previous one again, two rounds would share a stamp and the next second
+   * would be missing (seen as half-counted rates in monitor.test.ts).
+   */
+  async tick(at?: number): Promise<void> {
     if (this.ticking) return; // A slow sampler must not make rounds pile up.
     this.ticking = true;
     try {
-      const t = Math.floor(this.o.clock.now() / 1000) * 1000;
+      const t = at ?? Math.floor(this.o.clock.now() / this.intervalMs) * this.intervalMs;
+      if (t <= this.lastT) return;
+      this.lastT = t;
       const parts = await Promise.all(this.o.samplers.map(async (s) => {
         try {
           return await s.sample(t);
@@ -203,10 +214,10 @@ export class Monitor {
     if (!this.running) return;
     // Aligned to whole seconds so every client's samples share timestamps.
     const now = this.o.clock.now();
-    const delay = this.intervalMs - (now % this.intervalMs);
+    const target = Math.max(Math.floor(now / this.intervalMs) * this.intervalMs + this.intervalMs, this.lastT + this.intervalMs);
     this.timer = this.o.clock.setTimeout(() => {
-      void this.tick().finally(() => this.schedule());
-    }, delay);
+      void this.tick(target).finally(() => this.schedule());
+    }, target - now);
   }
 
   private warnOnce(what: string, data: Record<string, unknown>): void {

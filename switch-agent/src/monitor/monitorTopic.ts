@@ -37,6 +37,8 @@ export function monitorTopic(monitor: Pick<Monitor, 'latest' | 'listen'>): AnyTo
         if (item) sink.push([item]);
       };
       deliver();
+      // Before the subscribe response there is no demand: the latest sample goes out on activation.
+      sink.onDemand(deliver);
       const stop = monitor.listen((s) => {
         if (sink.signal.aborted) return;
         for (const done of period.add(select(s, filter.series))) merger.add(done);

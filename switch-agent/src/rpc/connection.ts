@@ -13,7 +13,7 @@ import { CHUNKED_FEATURE, DEFAULT_MAX_FRAME_BYTES, LIMITS, MIN_MAX_FRAME_BYTES, 
 import { writeChunks, type ChunkSink } from './chunkedWriter';
 import { chunkData, resultText } from './resultText';
 import type { CallContext, Dispatcher } from './dispatcher';
-import { LineDecoder, type DecodedLine } from './lineDecoder';
+import { LineFramer, type FramedLine } from '@shared/rpc/lineFramer';
 import { silentLogger, type RpcLogger } from './log';
 import { SubscriptionTable } from './subscriptionTable';
 import type { RpcTransport } from './transport';
@@ -55,7 +55,7 @@ export class RpcConnection {
   private client_: ClientHelloFrame['client'] | undefined;
   private readonly pending = new Map<RequestId, Pending>();
   private readonly subs: SubscriptionTable;
-  private readonly decoder: LineDecoder;
+  private readonly decoder: LineFramer;
   private readonly maxFrameBytes: number;
   private readonly limits: ConnectionLimits;
   private readonly log: RpcLogger;
@@ -82,7 +82,7 @@ export class RpcConnection {
     this.limits = { ...LIMITS, ...opts.limits };
     this.log = opts.logger ?? silentLogger;
     this.budget = opts.budget ?? new RpcBudget(pickBudgetLimits(this.limits));
-    this.decoder = new LineDecoder(this.maxFrameBytes, { pool: this.budget.heldFrames, freeBytes: MIN_MAX_FRAME_BYTES });
+    this.decoder = new LineFramer(this.maxFrameBytes, { pool: this.budget.heldFrames, freeBytes: MIN_MAX_FRAME_BYTES });
     this.assembler = new ChunkAssembler(this.limits.maxChunkedBytes, this.limits.maxPendingRequests);
     this.subs = new SubscriptionTable({
       dispatcher: opts.dispatcher,
@@ -160,7 +160,7 @@ export class RpcConnection {
     }
   }
 
-  private onDecoded(item: DecodedLine): void {
+  private onDecoded(item: FramedLine): void {
     if (item.kind === 'line') {
       if (this.state_ === 'hello') this.onHelloLine(item.text);
       else this.onLine(item.text);
@@ -481,7 +481,7 @@ export class RpcConnection {
   }
 }
 
-function decodeError(item: Exclude<DecodedLine, { kind: 'line' }>, maxFrameBytes: number): RpcError {
+function decodeError(item: Exclude<FramedLine, { kind: 'line' }>, maxFrameBytes: number): RpcError {
   switch (item.kind) {
     case 'oversized':
       return new RpcError(

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { MIN_MAX_FRAME_BYTES } from '@shared/rpc/protocol';
 import { ByteBudget, RpcBudget } from './budget';
 import type { ConnectionLimits } from './connection';
-import { LineDecoder } from './lineDecoder';
+import { LineFramer } from '@shared/rpc/lineFramer';
 import { Subscription } from './subscription';
 import { createFixture, openFixture, type Fixture } from '../../../test/doubles/agent/rpcFixture';
 import { clientHello } from '../../../test/doubles/agent/rpcTestkit';
@@ -51,7 +51,7 @@ describe('connection caps', () => {
 describe('unfinished frames: a total across connections', () => {
   it('a decoder draws only what it holds beyond its free allowance, and gives it back', () => {
     const pool = new ByteBudget(100);
-    const d = new LineDecoder(1000, { pool, freeBytes: 50 });
+    const d = new LineFramer(1000, { pool, freeBytes: 50 });
     d.push(Buffer.alloc(40, 0x61));
     expect(pool.used).toBe(0);
     d.push(Buffer.alloc(40, 0x61));
@@ -62,9 +62,9 @@ describe('unfinished frames: a total across connections', () => {
 
   it('a line that does not fit the pool is skipped to its newline; the next line is decoded', () => {
     const pool = new ByteBudget(100);
-    const other = new LineDecoder(1000, { pool, freeBytes: 0 });
+    const other = new LineFramer(1000, { pool, freeBytes: 0 });
     other.push(Buffer.alloc(90, 0x61));
-    const d = new LineDecoder(1000, { pool, freeBytes: 0 });
+    const d = new LineFramer(1000, { pool, freeBytes: 0 });
     expect(d.push(Buffer.alloc(20, 0x61))).toEqual([{ kind: 'overBudget', receivedBytes: 20, limit: 100 }]);
     expect(d.bufferedBytes).toBe(0);
     expect(d.push(Buffer.alloc(500, 0x61))).toEqual([]);

@@ -46,6 +46,19 @@ describe('subscriptions through a connection', () => {
     ]);
   });
 
+  it('a pull producer has no demand before the subscribe response, then hears of the whole credit', () => {
+    const lines: string[] = [];
+    const sub = new Subscription({ subId: 's', credit: 8, bufferItems: 2, maxFrameBytes: 65536, send: (l) => lines.push(l) });
+    const demands: number[] = [];
+    sub.onDemand(() => demands.push(sub.demand));
+    // The calls topic pushes its first full set as far as demand allows: before activation, nothing.
+    expect(sub.demand).toBe(0);
+    sub.activate();
+    expect(demands).toEqual([8]);
+    sub.pushSerialized([0, 1, 2, 3, 4, 5].map((n) => ({ json: JSON.stringify({ n }), bytes: 8 })));
+    expect(lines.map((l) => (JSON.parse(l) as { items?: unknown[] }).items)).toEqual([[0, 1, 2, 3, 4, 5].map((n) => ({ n }))]);
+  });
+
   it('credit exhaustion → bounded buffer → drop marker with count, then the newest items in order', async () => {
     const fx = await openFixture({ limits: { subscriptionBufferItems: 4 } });
     const subId = await subscribe(fx, { topic: 'ticks', credit: 2 });

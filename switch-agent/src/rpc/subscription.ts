@@ -79,8 +79,13 @@ export class Subscription {
     return this.queue.length - this.head;
   }
 
+  /**
+   * What a pull producer may push now. None before `activate`: what it pushed then would only wait in
+   * the buffer (a few items for most topics), so a first full set larger than that lost all but its
+   * newest items. It hears of the demand on activation instead (`onDemand`).
+   */
   get demand(): number {
-    return this.finished || this.ended ? 0 : Math.max(0, this.credit - this.buffered);
+    return this.finished || this.ended || !this.active ? 0 : Math.max(0, this.credit - this.buffered);
   }
 
   get totals(): { delivered: number; dropped: number } {

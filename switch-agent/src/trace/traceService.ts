@@ -28,6 +28,8 @@ export interface TraceServiceOptions {
   log: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
   /** Reads a /proc file (null when it cannot): the HEP socket's kernel drop counter. */
   readProc: (path: string) => string | null;
+  /** HEP port to bind (the one the previous agent recorded); taken by something else → one the kernel picks. */
+  hepPort?: number;
 }
 
 export interface TraceService {
@@ -78,7 +80,12 @@ export async function startTraceService(o: TraceServiceOptions): Promise<TraceSe
         (l) => l.port === from.port && (l.address === from.address || (l.address === '0.0.0.0' && from.address === HEP_ADDRESS)),
       );
     };
-    listener = await startHepListener({ address: HEP_ADDRESS, acceptFrom, onMessage: (m) => inOrder.push(m), now: () => o.clock.now() });
+    const listen = (port: number) => startHepListener({ address: HEP_ADDRESS, port, acceptFrom, onMessage: (m) => inOrder.push(m), now: () => o.clock.now() });
+    listener = await listen(o.hepPort ?? 0).catch((e: unknown) => {
+      if (!o.hepPort) throw e;
+      o.log('warn', `trace: HEP port ${o.hepPort} is taken; using another one (the engines start again with it)`);
+      return listen(0);
+    });
     const local = listener.address;
     drops = new CaptureDropWatch({
       clock: o.clock,

@@ -3,8 +3,7 @@
  * protocol tests drive a real RpcConnection without sockets. Used only by *.test.ts files.
  */
 import type { RpcTransport } from '../../../switch-agent/src/rpc/transport';
-
-type Frame = Record<string, unknown> & { type: string };
+import { FrameWaiter, type Frame } from '../shared/frameWaiter';
 
 export class FakeTransport implements RpcTransport {
   /** Every chunk the agent wrote, newline included. */
@@ -14,19 +13,19 @@ export class FakeTransport implements RpcTransport {
   buffered = 0;
   private dataListener: ((chunk: Uint8Array) => void) | undefined;
   private readonly closeListeners: Array<() => void> = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waiter = new FrameWaiter(() => this.frames());
 
   write(data: string): void {
     if (this.closed) throw new Error('write after close');
     this.written.push(data);
-    for (const wake of [...this.waiters]) wake();
+    this.waiter.wake();
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     for (const listener of this.closeListeners) listener();
-    for (const wake of [...this.waiters]) wake();
+    this.waiter.wake();
   }
 
   onData(listener: (chunk: Uint8Array) => void): void {
@@ -67,22 +66,8 @@ export class FakeTransport implements RpcTransport {
   }
 
   /** Resolves with the first frame at index ≥ `from` that matches. */
-  async waitFor(match: (f: Frame) => boolean, from = 0, timeoutMs = 2000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.frames().slice(from).find(match);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(this.frames())}`);
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          this.waiters.delete(wake);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(wake, 20);
-        this.waiters.add(wake);
-      });
-    }
+  waitFor(match: (f: Frame) => boolean, from = 0, timeoutMs = 2000): Promise<Frame> {
+    return this.waiter.waitFor(match, from, timeoutMs);
   }
 
   response(id: string | number, from = 0): Promise<Frame> {

@@ -125,6 +125,10 @@ export class FakeAgentServer {
 export class FakeFleet {
   readonly servers = new Map<string, FakeAgentServer>();
   readonly unreachable = new Set<string>();
+  /** Servers whose connect never settles (sshd accepts TCP and says nothing). */
+  readonly hangConnect = new Set<string>();
+  /** Servers that connect but never answer a call, whatever signal the caller gives. */
+  readonly hangCalls = new Set<string>();
   open = 0;
   maxOpen = 0;
   connects = 0;
@@ -137,6 +141,7 @@ export class FakeFleet {
   readonly connect: ConnectAgent = async (serverId) => {
     this.connects++;
     await new Promise((r) => setTimeout(r, 1));
+    if (this.hangConnect.has(serverId)) await new Promise<never>(() => {});
     const server = this.servers.get(serverId);
     if (!server || this.unreachable.has(serverId)) {
       throw Object.assign(new Error(`connect ECONNREFUSED (${serverId})`), { code: 'ECONNREFUSED' });
@@ -145,7 +150,7 @@ export class FakeFleet {
     this.open++;
     this.maxOpen = Math.max(this.maxOpen, this.open);
     return {
-      call: conn.call,
+      call: this.hangCalls.has(serverId) ? () => new Promise<never>(() => {}) : conn.call,
       close: () => {
         if (!conn.closed) this.open--;
         conn.close();

@@ -6,8 +6,9 @@ import { Duplex } from 'node:stream';
 import { AGENT_METHOD_NAMES } from '@shared/rpc/agentApi';
 import { AGENT_TOPIC_NAMES } from '@shared/rpc/events';
 import { BASE_CAPABILITIES, methodCapability, topicCapability } from '@shared/rpc/protocol';
+import { FrameWaiter, type Frame } from '../shared/frameWaiter';
 
-export type Frame = Record<string, unknown> & { type: string };
+export type { Frame } from '../shared/frameWaiter';
 
 /** Two connected streams: what one writes, the other reads; ending or destroying one ends the other. */
 export function duplexPair(): [Duplex, Duplex] {
@@ -55,7 +56,7 @@ export class FakeAgent {
   /** Raw text the client sent. */
   text = '';
   clientEnded = false;
-  private readonly waiters = new Set<() => void>();
+  private readonly waiter = new FrameWaiter(() => this.received);
 
   constructor() {
     const [client, agent] = duplexPair();
@@ -108,22 +109,8 @@ export class FakeAgent {
   }
 
   /** Resolves with the first received frame at index ≥ `from` that matches. */
-  async waitFor(match: (f: Frame) => boolean, from = 0, timeoutMs = 2000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.received.slice(from).find(match);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching frame; got ${JSON.stringify(this.received)}`);
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          this.waiters.delete(wake);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(wake, 20);
-        this.waiters.add(wake);
-      });
-    }
+  waitFor(match: (f: Frame) => boolean, from = 0, timeoutMs = 2000): Promise<Frame> {
+    return this.waiter.waitFor(match, from, timeoutMs);
   }
 
   request(method: string, from = 0): Promise<Frame> {
@@ -131,7 +118,7 @@ export class FakeAgent {
   }
 
   private wake(): void {
-    for (const wake of [...this.waiters]) wake();
+    this.waiter.wake();
   }
 }
 

@@ -1,14 +1,17 @@
 /**
- * jsdom does no layout: give every element a real size so a virtualised table has a window
- * (560 px) to fill. Returns the function that puts the originals back.
+ * jsdom does no layout: give every element a real size (only the sides given), so a virtualised
+ * table has a window to fill or a chart a width. Returns the function that puts the originals back.
  */
-export function stubLayout(height = 560, width = 1000): () => void {
-  const clientH = Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight');
-  const clientW = Object.getOwnPropertyDescriptor(Element.prototype, 'clientWidth');
-  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: () => height });
-  Object.defineProperty(Element.prototype, 'clientWidth', { configurable: true, get: () => width });
+export function stubSize({ height, width }: { height?: number; width?: number }): () => void {
+  const restores = [stubSide('clientHeight', height), stubSide('clientWidth', width)];
+  return () => restores.forEach((r) => r());
+}
+
+function stubSide(prop: 'clientHeight' | 'clientWidth', value: number | undefined): () => void {
+  if (value === undefined) return () => {};
+  const original = Object.getOwnPropertyDescriptor(Element.prototype, prop);
+  Object.defineProperty(Element.prototype, prop, { configurable: true, get: () => value });
   return () => {
-    if (clientH) Object.defineProperty(Element.prototype, 'clientHeight', clientH);
-    if (clientW) Object.defineProperty(Element.prototype, 'clientWidth', clientW);
+    if (original) Object.defineProperty(Element.prototype, prop, original);
   };
 }

@@ -14,4 +14,6 @@ export function installDomStubs(): void {
     window.matchMedia = (query: string) =>
       ({ matches: false, media: query, onchange: null, addEventListener: () => undefined, removeEventListener: () => undefined, addListener: () => undefined, removeListener: () => undefined, dispatchEvent: () => false }) as MediaQueryList;
   }
+  // No layout in jsdom: text has no boxes (the toast area asks what lies below it).
+  if (!Range.prototype.getClientRects) Range.prototype.getClientRects = () => ({ length: 0, item: () => null, [Symbol.iterator]: [][Symbol.iterator] }) as unknown as DOMRectList;
 }

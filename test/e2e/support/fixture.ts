@@ -7,9 +7,10 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { registerSandboxServer, SANDBOX_SERVER_NAME } from '../../../scripts/sandbox/registerSandboxServer';
 import { startSandbox, type Sandbox } from '../../../scripts/sandbox/startSandbox';
-import { launchBrowser } from './browser';
+import { launchBrowser, shotIfFailed } from './browser';
 import { reapOrphans } from './orphans';
 import { freeTcpPort, freeUdpPort, freeUdpRange } from './ports';
 import { DIST } from './prerequisites';
@@ -84,4 +85,23 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
     await stop().catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * The hooks of an e2e file: one sandbox and browser for the file (handed to `use`), a screenshot
+ * (named `shots`…) of each failed test, and `cleanUp` (the file's sipp processes…) before it stops.
+ */
+export function e2eHooks(shots: string, use: (e2e: E2e) => void, cleanUp?: () => Promise<void>): void {
+  let e2e: E2e | undefined;
+  beforeAll(async () => {
+    e2e = await startE2e();
+    use(e2e);
+  });
+  afterEach(async (ctx) => {
+    await shotIfFailed(e2e?.page, ctx, shots);
+  });
+  afterAll(async () => {
+    await cleanUp?.();
+    await e2e?.stop();
+  });
 }

@@ -1,6 +1,7 @@
 // Free loopback ports for one e2e file: every process the fixture starts gets its own.
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
+import { freeUdpPort as freeUdpPortOn } from '../../integration/engine/procs';
 
 export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -13,16 +14,8 @@ export function freeTcpPort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(0, host, () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A UDP port that was free on `host` (default 127.0.0.1) a moment ago. */
+export const freeUdpPort = (host = '127.0.0.1'): Promise<number> => freeUdpPortOn(host);
 
 function udpFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -11,7 +11,7 @@ export interface ShownText {
 
 /**
  * Everything visible in the window, except what is marked on purpose (on the element or an ancestor):
- * `lang="en"` for English prose that stays English (parameter descriptions, the agent's own messages),
+ * `lang="en"` for English prose that stays English (developer details such as proving tests, the agent's own messages),
  * `translate="no"` for names and codes that are not words of any language (rule ids, metric names,
  * commands). Runs in the page.
  */
@@ -56,9 +56,9 @@ export function collectShownText(page: Page): Promise<ShownText[]> {
  */
 export const ALLOWED_WORDS: ReadonlySet<string> = new Set([
   // Products and engines.
-  'Switchdeck', 'Kamailio', 'kamailio', 'rtpengine', 'switch-agent', 'VOS3000', 'SQLite', 'Debian', 'OpenSSH', 'Chromium',
+  'Switchdeck', 'Kamailio', 'kamailio', 'rtpengine', 'switch-agent', 'VOS3000', 'SQLite', 'Debian', 'OpenSSH', 'Chromium', 'sudo', 'systemd',
   // Protocols, transports, formats.
-  'SIP', 'SDP', 'RTP', 'RTCP', 'SRTP', 'UDP', 'TCP', 'TLS', 'WS', 'WSS', 'SSH', 'IP', 'IPv4', 'IPv6', 'DNS', 'NAT', 'CSV', 'JSON', 'PNG', 'HTTP', 'HTTPS', 'ICMP', 'DTMF', 'URI', 'ID', 'CPU', 'RAM', 'CDR', 'CPS', 'ACD', 'ASR', 'PDD', 'MOS', 'ASN', 'CIDR',
+  'SIP', 'SDP', 'RTP', 'RTCP', 'SRTP', 'UDP', 'TCP', 'TLS', 'WS', 'WSS', 'SSH', 'IP', 'IPv4', 'IPv6', 'DNS', 'NAT', 'CSV', 'JSON', 'pcap', 'PNG', 'HTTP', 'HTTPS', 'ICMP', 'DTMF', 'URI', 'ID', 'CPU', 'RAM', 'CDR', 'CPS', 'ACD', 'ASR', 'PDD', 'MOS', 'ASN', 'CIDR',
   'PEM', 'udp', 'tcp', 'tls', 'ws', 'wss', 'sip', 'sips',
   // SIP header names as they appear in messages.
   'Call-ID', 'Contact', 'User-Agent', 'AOR', 'From', 'To', 'Via', 'CSeq',

@@ -16,7 +16,7 @@ import type { ConfigChangedEvent } from '../../../switch-agent/src/store/ports';
 import type { ConflictErrorData, ValidationErrorData } from '@shared/rpc/agentApi';
 import type { AgentClient } from '../../../electron/core/agent';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
-import { haveBinary, options, run, sipRequest, waitFor } from '../engine/procs';
+import { haveBinary, options, run, SETTLE_MS, sipRequest, waitFor } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
 import { Gateways, rpcFailure, startTestAgent, type CdrRow, type TestAgent } from './agentHarness';
 import { bareInvite, svmapFinds } from './sipProbe';
@@ -52,7 +52,7 @@ describe.skipIf(missing.length > 0)(`switch-agent serve${missing.length ? ` (ski
     return file;
   };
   const cdrs = (callee: string, n: number) =>
-    waitFor(`${n} ingested CDR(s) for ${callee}`, 8000, () => {
+    waitFor(`${n} ingested CDR(s) for ${callee}`, SETTLE_MS, () => {
       const rows = t.cdrs(callee);
       return rows.length >= n ? rows : undefined;
     });
@@ -152,7 +152,7 @@ describe.skipIf(missing.length > 0)(`switch-agent serve${missing.length ? ` (ski
     ], { comment: 'gateways' });
     console.info(`apply of 1 mapping + 2 routing gateways (address + drouting reloads): ${(performance.now() - t0).toFixed(0)} ms`);
     expect(res.plan.map((p) => `${p.kind} ${p.target}`).sort()).toEqual(['table-reload drouting', 'table-reload permissions.address']);
-    const event = await waitFor('config.changed at client B', 5000, () => seen.find((e) => e.revision === res.revision));
+    const event = await waitFor('config.changed at client B', SETTLE_MS, () => seen.find((e) => e.revision === res.revision));
     expect(event).toMatchObject({ hash: res.hash, author: { user: 'alice', role: 'admin' }, kind: 'apply', status: 'confirmed' });
 
     const r = await sipp(scenario('uac_call.xml'), CALLER, '1005550001', 3);

@@ -14,7 +14,7 @@ import type { ConfigOpInput } from '@shared/model/ops';
 import type { TraceItem } from '@shared/rpc/traceApi';
 import type { AgentClient } from '../../../electron/core/agent';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
-import { haveBinary, run, sipRequest, waitFor } from '../engine/procs';
+import { haveBinary, run, SETTLE_MS, sipRequest, waitFor } from '../engine/procs';
 import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
 import { bareInvite } from './sipProbe';
 
@@ -81,7 +81,7 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     const r = await run('sipp', ['-sf', join(SCENARIOS, 'uac_call.xml'), '-i', CALLER, '-s', '1005550001', `${t.sip.host}:${t.sip.port}`, '-m', '1', '-cid_str', callId, '-timeout', '15s', '-nostdin'], t.dir, 20_000);
     expect(r.code, `${r.output}\n${t.log.text()}`).toBe(0);
     const PROXY = t.sip.host;
-    await waitFor('the 200 to BYE towards the caller', 10_000, () => (call.items.some((i) => i.status === 200 && i.cseq?.endsWith('BYE') && i.dst.ip === CALLER) ? true : undefined));
+    await waitFor('the 200 to BYE towards the caller', SETTLE_MS, () => (call.items.some((i) => i.status === 200 && i.cseq?.endsWith('BYE') && i.dst.ip === CALLER) ? true : undefined));
     const labels = call.items.map(label);
     console.info(`traced call (${call.items.length} messages):\n  ${labels.join('\n  ')}`);
     // Causal order across both legs; retransmissions aside, nothing else has this Call-ID.
@@ -115,14 +115,14 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     expect(call.dropped).toBe(0);
     // The gateway session: exactly the call's messages on the gateway leg.
     const gwLeg = call.items.filter((i) => i.src.ip === GW_OK || i.dst.ip === GW_OK).map(label);
-    await waitFor('the gateway leg in the gateway session', 5000, () => (gw.items.length >= gwLeg.length ? true : undefined));
+    await waitFor('the gateway leg in the gateway session', SETTLE_MS, () => (gw.items.length >= gwLeg.length ? true : undefined));
     expect(gw.items.map(label)).toEqual(gwLeg);
     await admin.call('trace.stop', { sessionId: byGateway.sessionId, discard: true });
 
     // The unknown source gets no answer, yet its INVITE is in the IP session.
     const reply = await sipRequest(UNKNOWN, t.sip, (p) => bareInvite(UNKNOWN, p, t.sip, 'trace-unk'), 1500);
     expect(reply).toBeUndefined();
-    await waitFor('the dropped INVITE in the IP session', 5000, () => (ip.items.some((i) => i.method === 'INVITE' && i.src.ip === UNKNOWN) ? true : undefined));
+    await waitFor('the dropped INVITE in the IP session', SETTLE_MS, () => (ip.items.some((i) => i.method === 'INVITE' && i.src.ip === UNKNOWN) ? true : undefined));
     expect(ip.items.every((i) => i.src.ip === UNKNOWN || i.dst.ip === UNKNOWN), ip.items.map(label).join('\n')).toBe(true);
     expect(ip.items.filter((i) => i.src.ip === PROXY)).toEqual([]);
 
@@ -149,19 +149,19 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     // Stopping both switches mirroring off again.
     await admin.call('trace.stop', { sessionId: byCall.sessionId });
     await bob.call('trace.stop', { sessionId: byIp.sessionId, discard: true });
-    await waitFor('siptrace off', 5000, async () => ((await siptraceStatus()).match(/disabled/i) ? true : undefined));
+    await waitFor('siptrace off', SETTLE_MS, async () => ((await siptraceStatus()).match(/disabled/i) ? true : undefined));
   }, 60_000);
 
   it('stops a session at its duration and ends its subscription; closing the connection discards its sessions', async () => {
     const carol = await t.client('admin', 'carol');
     const { session } = await carol.call('trace.start', { filter: { methods: ['OPTIONS'] }, durationSec: 1 });
     const got = await watch(carol, session.sessionId);
-    await waitFor('the end of the session', 5000, () => (got.ended ? true : undefined));
+    await waitFor('the end of the session', SETTLE_MS, () => (got.ended ? true : undefined));
     const listed = (await carol.call('trace.list', {})).sessions.find((s) => s.sessionId === session.sessionId);
     expect(listed).toMatchObject({ state: 'stopped', stopReason: 'duration', mine: true });
     await carol.close();
-    await waitFor('the session discarded with its connection', 5000, async () => ((await admin.call('trace.list', {})).sessions.some((s) => s.sessionId === session.sessionId) ? undefined : true));
-    await waitFor('siptrace off', 5000, async () => ((await siptraceStatus()).match(/disabled/i) ? true : undefined));
+    await waitFor('the session discarded with its connection', SETTLE_MS, async () => ((await admin.call('trace.list', {})).sessions.some((s) => s.sessionId === session.sessionId) ? undefined : true));
+    await waitFor('siptrace off', SETTLE_MS, async () => ((await siptraceStatus()).match(/disabled/i) ? true : undefined));
   }, 30_000);
 
   it('switches mirroring back on when Kamailio restarts while a session runs', async () => {
@@ -169,10 +169,10 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     const got = await watch(admin, session.sessionId);
     const before = (await t.kamailio()).pid;
     await admin.call('engine.restart', { target: 'kamailio' });
-    await waitFor('a new Kamailio', 10_000, async () => ((await t.kamailio()).pid !== before && (await t.kamailio()).state === 'running' ? true : undefined));
-    await waitFor('siptrace on again', 5000, async () => ((await siptraceStatus()).match(/enabled/i) ? true : undefined));
+    await waitFor('a new Kamailio', SETTLE_MS, async () => ((await t.kamailio()).pid !== before && (await t.kamailio()).state === 'running' ? true : undefined));
+    await waitFor('siptrace on again', SETTLE_MS, async () => ((await siptraceStatus()).match(/enabled/i) ? true : undefined));
     await sipRequest(UNKNOWN, t.sip, (p) => bareInvite(UNKNOWN, p, t.sip, 'after-restart'), 1500);
-    await waitFor('the INVITE sent after the restart', 5000, () => (got.items.some((i) => i.method === 'INVITE' && i.raw.includes('after-restart')) ? true : undefined));
+    await waitFor('the INVITE sent after the restart', SETTLE_MS, () => (got.items.some((i) => i.method === 'INVITE' && i.raw.includes('after-restart')) ? true : undefined));
     await admin.call('trace.stop', { sessionId: session.sessionId, discard: true });
   }, 30_000);
 });

@@ -15,6 +15,7 @@ import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig'
 import type { RpcLogger } from '../../../switch-agent/src/rpc';
 import { startAgent, type RunningAgent } from '../../../switch-agent/src/serve';
 import { freeUdpPort, mediaPorts, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { showOnFailure } from '../failureLogs';
 
 export const SIP_IP = '127.0.0.1';
 
@@ -42,8 +43,11 @@ export interface TestAgent {
   /** The `cdrs` rows the agent ingested for a callee, read-only from `<dataDir>/agent.db`. */
   cdrs(callee: string): CdrRow[];
   kamailio(): Promise<EngineStatus>;
-  /** Stops the agent (clients closed) and starts it again on the same folders and key file. */
-  restart(): Promise<void>;
+  /**
+   * Stops the agent (clients closed) and starts it again on the same folders and key file.
+   * `keepEngines`: as with the handover marker — the engines keep running and the new agent adopts them.
+   */
+  restart(opts?: { keepEngines?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -102,7 +106,9 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
     },
   });
   const log = new TailLogger();
-  let agent = await startAgent(cfg, log);
+  const hideLog = showOnFailure(`agent log (${dir})`, () => log.text());
+  // The engines outlive a handover restart (restart({ keepEngines })) but not this test process.
+  let agent = await startAgent(cfg, log, { enginesDieWithProcess: true });
   const clients: AgentClient[] = [];
   let db: Database.Database | undefined;
 
@@ -128,15 +134,16 @@ export async function startTestAgent(opts: TestAgentOptions = {}): Promise<TestA
       if (!k) throw new Error('engine.status has no kamailio entry');
       return k;
     },
-    async restart() {
+    async restart(opts = {}) {
       await Promise.allSettled(clients.splice(0).map((c) => c.close()));
-      await agent.stop();
-      agent = await startAgent(cfg, log);
+      await agent.stop(opts);
+      agent = await startAgent(cfg, log, { enginesDieWithProcess: true });
     },
     async stop() {
       await Promise.allSettled(clients.map((c) => c.close()));
       db?.close();
       await agent.stop();
+      hideLog();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -152,18 +159,34 @@ export class Gateways {
   private readonly procs: ChildProcess[] = [];
   constructor(private readonly dir: string) {}
 
-  /** `extra`: more sipp arguments (e.g. -trace_msg -message_file FILE to see what arrived). */
-  async start(host: string, scenarioFile: string, extra: string[] = []): Promise<number> {
-    const port = await freeUdpPort(host);
-    const sipp = startGroup('sipp', ['-sf', scenarioFile, '-i', host, '-p', String(port), '-nostdin', '-timeout', '180s', ...extra], this.dir);
-    this.procs.push(sipp);
-    // A deadline, not a wait: two integration files run side by side in CI, and a start took over
-    // 5 s at a load average of 23.
-    await waitFor(`sipp UAS on ${host}:${port}`, 15_000, async () => {
-      if (sipp.exitCode !== null) throw new Error(`sipp exited with code ${sipp.exitCode}`);
-      return (await udpPortBound(host, port)) ? true : undefined;
-    });
-    return port;
+  /**
+   * `extra`: more sipp arguments (e.g. -trace_msg -message_file FILE to see what arrived); `port`:
+   * a port chosen before (e.g. the one a device registered from), else a free one.
+   */
+  async start(host: string, scenarioFile: string, extra: string[] = [], port?: number): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      const p = port ?? await freeUdpPort(host);
+      const sipp = startGroup('sipp', ['-sf', scenarioFile, '-i', host, '-p', String(p), '-nostdin', '-timeout', '180s', ...extra], this.dir);
+      this.procs.push(sipp);
+      // The last of its screen, to show when the start fails.
+      let output = '';
+      const keep = (d: Buffer) => void (output = (output + d.toString()).slice(-3000));
+      sipp.stdout?.on('data', keep);
+      sipp.stderr?.on('data', keep);
+      // A deadline, not a wait: two integration files run side by side in CI, and a start took over
+      // 5 s at a load average of 23.
+      const up = await waitFor(`sipp UAS on ${host}:${p}`, 15_000, async () => {
+        if (sipp.exitCode !== null) return 'exited';
+        return (await udpPortBound(host, p)) ? 'bound' : undefined;
+      }).catch((e: Error) => {
+        throw new Error(`${e.message}\n--- sipp output ---\n${output}`);
+      });
+      if (up === 'bound') return p;
+      // 254: sipp could not bind. A port free a moment ago can be taken since (every suite on this
+      // machine binds ephemeral UDP ports): another one, unless the caller chose the port.
+      if (sipp.exitCode === 254 && port === undefined && attempt < 3) continue;
+      throw new Error(`sipp UAS on ${host}:${p} exited with code ${sipp.exitCode}\n--- sipp output ---\n${output}`);
+    }
   }
 
   stop(): Promise<unknown> {

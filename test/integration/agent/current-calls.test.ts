@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call, CallChange } from '@shared/rpc/callsApi';
 import type { AgentClient } from '../../../electron/core/agent';
-import { freeUdpPort, haveBinary, run, type RunResult, waitFor } from '../engine/procs';
+import { freeUdpPort, haveBinary, run, type RunResult, SETTLE_MS, waitFor } from '../engine/procs';
 import { uacAwaitByeXml } from '../engine/scenarioXml';
 import { rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
+import { routeCallsThrough } from './builtAgent';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
 const CALLER = '127.0.0.2';
@@ -31,14 +32,7 @@ describe.skipIf(missing.length > 0)('current calls through the real engine', () 
     t = await startTestAgent();
     gwPort = await freeUdpPort(GW);
     admin = await t.client('admin', 'alice');
-    const { snapshot } = await admin.call('config.get', {});
-    await admin.call('config.apply', {
-      baseRevision: snapshot.revision,
-      ops: [
-        { op: 'mappingGateway.upsert', gateway: { name: 'mgw-in', authMode: 'ip', ips: [{ ip: CALLER }] } },
-        { op: 'routingGateway.upsert', gateway: { name: 'gw-out', prefixes: ['1'], addresses: [{ host: GW, port: gwPort }] } },
-      ],
-    });
+    await routeCallsThrough(admin, CALLER, { host: GW, port: gwPort });
     view = await t.client('view', 'watcher');
   }, 60_000);
 
@@ -60,7 +54,7 @@ describe.skipIf(missing.length > 0)('current calls through the real engine', () 
         }
       },
     });
-    await waitFor('the first synced marker', 5000, () => (synced > 0 ? true : undefined));
+    await waitFor('the first synced marker', SETTLE_MS, () => (synced > 0 ? true : undefined));
     expect(live.size).toBe(0);
 
     // Callee and caller both stay in the call until someone else sends BYE.
@@ -103,7 +97,7 @@ describe.skipIf(missing.length > 0)('current calls through the real engine', () 
     // Each sipp ran every call to its end, BYE received and answered, or it exits non-zero.
     expect(uacDone.code, uacDone.output).toBe(0);
     expect(uasDone.code, uasDone.output).toBe(0);
-    await waitFor('every call gone from the topic', 10_000, () => (live.size === 0 ? true : undefined));
+    await waitFor('every call gone from the topic', SETTLE_MS, () => (live.size === 0 ? true : undefined));
     expect(gone.sort()).toEqual(answered.map((c) => c.callId).sort());
     expect((await rpcFailure(admin.call('calls.hangup', { id: first.id }))).code).toBe('NOT_FOUND');
 

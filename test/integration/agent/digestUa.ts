@@ -34,7 +34,7 @@ export interface RequestSpec {
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
-function parseChallenge(text: string): Challenge | undefined {
+export function parseChallenge(text: string): Challenge | undefined {
   const m = /^(WWW|Proxy)-Authenticate:\s*Digest\s+(.*)$/im.exec(text);
   if (!m) return undefined;
   const params = new Map<string, string>();

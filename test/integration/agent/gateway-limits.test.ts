@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrRecordWire } from '@shared/rpc/cdrApi';
 import type { AgentClient } from '../../../electron/core/agent';
-import { haveBinary, run, waitFor, type RunResult } from '../engine/procs';
+import { haveBinary, run, type RunResult, SETTLE_MS, waitFor } from '../engine/procs';
 import { uacAnsweredOrRefusedXml } from '../engine/scenarioXml';
+import { engineSeconds, nextSecondStart, secondsText } from './cpsSeconds';
 import { CALLER, GatewayRig } from './gatewayRig';
 
 const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
@@ -41,7 +42,7 @@ describe.skipIf(missing.length > 0)('gateway limits (real Kamailio + sipp)', () 
   /** Call records for `callee` since `from`: answered ones and refused ones (with their reasons). */
   async function records(callee: string, from: number, total: number): Promise<CdrRecordWire[]> {
     let last: CdrRecordWire[] = [];
-    return waitFor(`${total} call records for ${callee}`, 10_000, async () => {
+    return waitFor(`${total} call records for ${callee}`, SETTLE_MS, async () => {
       // Refused calls are recorded to the second: look from the second before.
       const { records: r } = await view.call('cdr.search', { from: from - 1000, to: Date.now() + 5000, callee, limit: 500 });
       last = r;
@@ -63,8 +64,11 @@ describe.skipIf(missing.length > 0)('gateway limits (real Kamailio + sipp)', () 
     return got;
   }
 
-  /** Waits until the clock is early in a second, so a short burst falls in one calendar second. */
-  const earlyInSecond = () => waitFor('the start of a second', 2000, () => (Date.now() % 1000 < 150 ? true : undefined));
+  /** Waits for the next second to start, so a short burst usually falls in one calendar second. */
+  const startOfSecond = () => {
+    const at = nextSecondStart();
+    return waitFor('the start of the next second', 5000, () => (Date.now() >= at ? true : undefined));
+  };
 
   beforeAll(async () => {
     rig = await GatewayRig.start();
@@ -102,17 +106,18 @@ describe.skipIf(missing.length > 0)('gateway limits (real Kamailio + sipp)', () 
   it('mapping gateway cpsLimit: at 3, each calendar second admits exactly 3 of a burst; the rest get 503 with the reason', async () => {
     const from = Date.now();
     await rig.apply([rig.routing('r92', '92', 1, ['a']), mgw({ cpsLimit: 3 })]);
-    await earlyInSecond();
+    await startOfSecond();
     await ok(burst('cps3', '9200003', 10, 100));
-    const admitted = rig.reached('a', 'cps3');
-    const bySecond = new Map<number, number>();
-    for (const a of admitted) bySecond.set(Math.floor(a.at / 1000), (bySecond.get(Math.floor(a.at / 1000)) ?? 0) + 1);
-    // Usually one second; a burst that crossed into the next gets another 3 there.
-    for (const n of bySecond.values()) expect(n).toBe(3);
     const recs = await records('9200003', from, 10);
-    const refused = recs.filter((r) => r.reason !== null);
-    expect(refused).toHaveLength(10 - admitted.length);
-    for (const r of refused) expect([r.sipCode, r.reason]).toEqual([503, MAPPING_CPS]);
+    // The mapping gateway's limit is decided right after the call's dialog is created: the record's start.
+    const seconds = engineSeconds(recs, (r) => r.startedAt, (r) => r.reason === null);
+    const diag = `${secondsText(seconds)}; at the gateway ${JSON.stringify(rig.reached('a', 'cps3'))}`;
+    // Usually one second; a burst that crossed into the next gets up to 3 more there.
+    expect(seconds.some((s) => s.admitted.length + s.refused.length > 3), `no second had more calls than the limit: ${diag}`).toBe(true);
+    for (const s of seconds) expect(s.admitted.length, diag).toBe(Math.min(3, s.admitted.length + s.refused.length));
+    // The wire agrees: the admitted calls, and only they, reached the gateway.
+    expect(new Set(rig.reached('a', 'cps3').map((a) => a.callId)), diag).toEqual(new Set(seconds.flatMap((s) => s.admitted)));
+    for (const r of recs.filter((x) => x.reason !== null)) expect([r.sipCode, r.reason]).toEqual([503, MAPPING_CPS]);
   });
 
   it('routing gateway maxConcurrentCalls: a full gateway is skipped for the next one; all full → 503 with the reason', async () => {
@@ -132,20 +137,26 @@ describe.skipIf(missing.length > 0)('gateway limits (real Kamailio + sipp)', () 
   it('routing gateway cpsLimit: each second the first gateway takes its 2, the next its 2, the rest get 503', async () => {
     await rig.apply([mgw({}), rig.routing('r94-a', '94', 1, ['a'], { cpsLimit: 2 }), rig.routing('r94-b', '94', 2, ['b'], { cpsLimit: 2 })]);
     const from = Date.now();
-    await earlyInSecond();
+    await startOfSecond();
     await ok(burst('rcps', '9400001', 8, 100));
-    const seconds = (key: string) => {
-      const m = new Map<number, number>();
-      for (const a of rig.reached(key, 'rcps')) m.set(Math.floor(a.at / 1000), (m.get(Math.floor(a.at / 1000)) ?? 0) + 1);
-      return m;
-    };
-    for (const n of seconds('a').values()) expect(n).toBe(2);
-    for (const n of seconds('b').values()) expect(n).toBe(2);
-    const admitted = rig.reached('a', 'rcps').length + rig.reached('b', 'rcps').length;
-    const refused = (await records('9400001', from, 8)).filter((r) => r.reason !== null);
-    expect(refused.length).toBe(8 - admitted);
-    expect(refused.length).toBeGreaterThan(0);
-    for (const r of refused) expect([r.sipCode, r.reason]).toEqual([503, ALL_FULL]);
+    const recs = await records('9400001', from, 8);
+    // A routing gateway's limit is decided as its attempt starts; a call refused by both, a few
+    // script steps after its dialog was created (its record's start).
+    const seconds = engineSeconds(recs, (r) => r.attempts[0]?.startMs ?? r.startedAt, (r) => r.reason === null);
+    const gatewayOf = new Map(recs.map((r) => [r.callId, r.routingGateway]));
+    const diag = `${secondsText(seconds)}; records ${JSON.stringify(recs.map((r) => [r.callId, r.routingGateway, r.attempts[0]?.startMs ?? r.startedAt, r.reason]))}`;
+    expect(seconds.some((s) => s.admitted.length + s.refused.length > 4), `no second had more calls than both limits: ${diag}`).toBe(true);
+    for (const s of seconds) {
+      const came = s.admitted.length + s.refused.length;
+      const atA = s.admitted.filter((id) => gatewayOf.get(id) === 'r94-a').length;
+      const atB = s.admitted.filter((id) => gatewayOf.get(id) === 'r94-b').length;
+      expect([atA, atB], diag).toEqual([Math.min(2, came), Math.min(2, came - Math.min(2, came))]);
+    }
+    // The wire agrees with the records.
+    const reachedIds = (key: string) => new Set(rig.reached(key, 'rcps').map((a) => a.callId));
+    expect(reachedIds('a'), diag).toEqual(new Set(recs.filter((r) => r.routingGateway === 'r94-a').map((r) => r.callId)));
+    expect(reachedIds('b'), diag).toEqual(new Set(recs.filter((r) => r.routingGateway === 'r94-b').map((r) => r.callId)));
+    for (const r of recs.filter((x) => x.reason !== null)) expect([r.sipCode, r.reason]).toEqual([503, ALL_FULL]);
   });
 
   it('counters survive a configuration reload during calls: slots held by calls up stay taken', async () => {

@@ -9,7 +9,7 @@ import type { ConfigOpInput } from '@shared/model/ops';
 import type { RoutingGatewayInput } from '@shared/model/routingGateway';
 import type { AgentClient } from '../../../electron/core/agent';
 import { callerExpectingXml, gatewayXml, requestsInLog, type GatewayEnd, type GatewayStep } from '../engine/gatewayXml';
-import { run, waitFor, type RunResult } from '../engine/procs';
+import { run, type RunResult, SETTLE_MS, waitFor } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
 import { Gateways, startTestAgent, type TestAgent, type TestAgentOptions } from './agentHarness';
 
@@ -34,11 +34,12 @@ export class GatewayRig {
     await this.t.stop();
   }
 
-  async gateway(key: string, host: string, steps: GatewayStep[], end: GatewayEnd, opts: { answerOptions?: boolean } = {}): Promise<void> {
+  /** `opts.port`: listen on this port (a device that registered from it), else a free one. */
+  async gateway(key: string, host: string, steps: GatewayStep[], end: GatewayEnd, opts: { answerOptions?: boolean; port?: number } = {}): Promise<void> {
     const file = join(this.t.dir, `gw-${key}.xml`);
     writeFileSync(file, gatewayXml(steps, end, opts));
     const log = join(this.t.dir, `gw-${key}.log`);
-    const port = await this.gateways.start(host, file, ['-trace_msg', '-message_file', log]);
+    const port = await this.gateways.start(host, file, ['-trace_msg', '-message_file', log], opts.port);
     this.gw.set(key, { host, port, log });
   }
 
@@ -115,7 +116,7 @@ export class GatewayRig {
 
   /** Waits until each gateway logged a `method` for `tag`; returns the first arrival times. */
   arrivals(tag: string, keys: string[], method = 'INVITE'): Promise<number[]> {
-    return waitFor(`${method}s for ${tag} at ${keys.join(', ')}`, 5000, () => {
+    return waitFor(`${method}s for ${tag} at ${keys.join(', ')}`, SETTLE_MS, () => {
       const at = keys.map((k) => this.reached(k, tag, method)[0]?.at);
       return at.every((x) => x !== undefined) ? (at as number[]) : undefined;
     });
@@ -123,7 +124,7 @@ export class GatewayRig {
 
   /** The call record for `callee` (the first one) and its gateways tried. */
   record(callee: string) {
-    return waitFor(`call record for ${callee}`, 8000, () => {
+    return waitFor(`call record for ${callee}`, SETTLE_MS, () => {
       const row = this.t.cdrs(callee)[0];
       return row ? { row, attempts: JSON.parse(row.attempts ?? '[]') as CdrAttempt[] } : undefined;
     });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDialPlan, type DialRule } from '@shared/model/dialPlan';
 import type { ConfigOpInput } from '@shared/model/ops';
-import { freeUdpPort, haveBinary, run, waitFor } from '../engine/procs';
+import { freeUdpPort, haveBinary, run, SETTLE_MS, waitFor } from '../engine/procs';
 import { GatewayRig } from './gatewayRig';
 import { identityCallerXml, type IdentityCall } from './identityCaller';
 
@@ -55,7 +55,7 @@ describe.skipIf(missing.length > 0)('dial plans and identity headers (real Kamai
       '-m', '1', '-timeout', '20s', '-nostdin', '-cid_str', `${tag}-%u@%s`,
     ], rig.t.dir, 25_000);
     expect(r.code, `${r.output}\n--- agent log ---\n${rig.t.log.text()}`).toBe(0);
-    return waitFor(`INVITE ${tag} at ${key}`, 5000, () => rig.messages(key, tag)[0]);
+    return waitFor(`INVITE ${tag} at ${key}`, SETTLE_MS, () => rig.messages(key, tag)[0]);
   }
 
   beforeAll(async () => {
@@ -89,7 +89,7 @@ describe.skipIf(missing.length > 0)('dial plans and identity headers (real Kamai
     const inCaller = applyDialPlan(MGW_CALLER, '5550100').number;
     expect([inCallee, inCaller]).toEqual(['810012345', '15550100']);
 
-    const failed = await waitFor('INVITE dp1 at 503', 5000, () => rig.messages('503', 'dp1')[0]);
+    const failed = await waitFor('INVITE dp1 at 503', SETTLE_MS, () => rig.messages('503', 'dp1')[0]);
     expect(requestUser(failed)).toBe(applyDialPlan(failCallee, inCallee).number);
     expect(requestUser(failed)).toBe('11810012345');
     expect(uriUser(header(failed, 'From')[0])).toBe('715550100');
@@ -102,7 +102,7 @@ describe.skipIf(missing.length > 0)('dial plans and identity headers (real Kamai
     expect(uriUser(header(invite, 'From')[0])).toBe('+15550100');
     expect(header(invite, 'P-Asserted-Identity')).toEqual([`<sip:+15550100@${rig.t.sip.host}>`]);
     // In-dialog requests towards the gateway carry the rewritten From too (the caller's 200 had its own: checked by sipp).
-    const bye = await waitFor('BYE dp1 at ok', 5000, () => rig.messages('ok', 'dp1', 'BYE')[0]);
+    const bye = await waitFor('BYE dp1 at ok', SETTLE_MS, () => rig.messages('ok', 'dp1', 'BYE')[0]);
     expect(uriUser(header(bye, 'From')[0])).toBe('+15550100');
   });
 
@@ -125,11 +125,11 @@ describe.skipIf(missing.length > 0)('dial plans and identity headers (real Kamai
     await apply([rig.routing('id-reinvite', '88', 1, ['reinvite'])]);
     const answered: IdentityCall = { from: '5550100', expect: 'answer', reinviteHeaders: sent };
     await call('id6', UNTRUSTED, '8800001', answered, 'reinvite');
-    const re = await waitFor('re-INVITE id6', 5000, () => rig.messages('reinvite', 'id6')[1]);
+    const re = await waitFor('re-INVITE id6', SETTLE_MS, () => rig.messages('reinvite', 'id6')[1]);
     expect(re).toMatch(/^CSeq: 2 INVITE/m);
     expect(seen(re)).toEqual(none);
     await call('id7', TRUSTED, '8800001', answered, 'reinvite');
-    const trustedRe = await waitFor('re-INVITE id7', 5000, () => rig.messages('reinvite', 'id7')[1]);
+    const trustedRe = await waitFor('re-INVITE id7', SETTLE_MS, () => rig.messages('reinvite', 'id7')[1]);
     expect(seen(trustedRe).pai).toEqual(['<sip:+4420000001@carrier.example>']);
   });
 

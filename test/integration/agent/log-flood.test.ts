@@ -5,7 +5,7 @@
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../switch-agent/src/logs';
-import { haveBinary, options, sipRequest, waitFor } from '../engine/procs';
+import { haveBinary, options, SETTLE_MS, sipRequest, waitFor } from '../engine/procs';
 import { startTestAgent, type TestAgent } from './agentHarness';
 
 const UNKNOWN = '127.0.0.9';
@@ -41,7 +41,7 @@ describe.skipIf(missing.length > 0)('log flooding from the network', () => {
       return `OPTIONS sip:marker@x SIP/2.0\r\nVia: nonsense\r\n\r\n`;
     }, 50);
     const done = new RegExp(`^\\s*\\d+\\((\\d+)\\) .*core parsing of SIP message failed \\(${UNKNOWN.replace(/\./g, '\\.')}:${port}/`);
-    const end = await waitFor(`Kamailio's refusal of the marker from port ${port}`, 5000, () => {
+    const end = await waitFor(`Kamailio's refusal of the marker from port ${port}`, SETTLE_MS, () => {
       const i = lines.findIndex((l) => done.test(l.text));
       return i >= 0 ? i : undefined;
     });
@@ -74,7 +74,10 @@ describe.skipIf(missing.length > 0)('log flooding from the network', () => {
     socket.close();
     // The first window's summary (within DEFAULT_REPEAT_POLICY.windowMs, 10 s) counts the rest.
     const summary = await waitFor('a summary of the folded lines', 20_000, () => lines.find((l) => /^\[\d+ more similar lines in \d+ s not shown/.test(l.text)));
-    const held = lines.filter((l) => l.text.startsWith('[')).reduce((n, l) => n + Number(/^\[(\d+)/.exec(l.text)?.[1] ?? 0), 0);
+    // Under load Kamailio may still be printing when the first window closes: its summary then
+    // counts only part of the flood, and the next window's summary the rest.
+    const foldedSoFar = () => lines.filter((l) => l.text.startsWith('[')).reduce((n, l) => n + Number(/^\[(\d+)/.exec(l.text)?.[1] ?? 0), 0);
+    const held = await waitFor('more folded lines than packets sent', 25_000, () => (foldedSoFar() > packets ? foldedSoFar() : undefined));
     console.info(`flood: ${packets} packets, ${lines.length} Kamailio lines kept, ${held} folded; first summary: ${summary.text.slice(0, 120)}`);
     expect(lines.length).toBeLessThan(packets);
     expect(held).toBeGreaterThan(packets);
@@ -82,7 +85,7 @@ describe.skipIf(missing.length > 0)('log flooding from the network', () => {
     const c = await t.client('view', 'late');
     const backlog: LogEntry[] = [];
     await c.subscribe('logs', { sources: ['agent'] }, { onItems: (items) => void backlog.push(...items) });
-    await waitFor("the agent's start-up line in the backlog", 5000, () => (backlog.some((l) => l.text.startsWith('switch-agent ready')) ? true : undefined));
+    await waitFor("the agent's start-up line in the backlog", SETTLE_MS, () => (backlog.some((l) => l.text.startsWith('switch-agent ready')) ? true : undefined));
   }, 40_000);
 
   it('a flood whose lines differ in words too is capped per second with a count of what was held back', async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CdrRecordWire } from '@shared/rpc/cdrApi';
 import type { LogEntry } from '../../../switch-agent/src/logs';
 import type { AgentClient } from '../../../electron/core/agent';
-import { haveBinary, mediaPorts, run, waitFor } from '../engine/procs';
+import { haveBinary, mediaPorts, run, SETTLE_MS, waitFor } from '../engine/procs';
 import { uacAnsweredOrRefusedXml } from '../engine/scenarioXml';
 import { CALLER, GatewayRig } from './gatewayRig';
 
@@ -59,7 +59,7 @@ describe.skipIf(missing.length > 0)('media anchoring under port exhaustion (real
       expect(offer.port).toBeLessThanOrEqual(MEDIA.max);
     }
 
-    const records = await waitFor(`${CALLS} call records`, 10_000, async () => {
+    const records = await waitFor(`${CALLS} call records`, SETTLE_MS, async () => {
       const { records: rs } = await view.call('cdr.search', { from: from - 1000, to: Date.now() + 5000, callee: '9600001', limit: 100 });
       return rs.length >= CALLS ? rs : undefined;
     });
@@ -69,7 +69,7 @@ describe.skipIf(missing.length > 0)('media anchoring under port exhaustion (real
     expect(records.filter((x) => x.sipCode === 200)).toHaveLength(reached.length);
 
     // Counted by the monitor, and the default alert fires.
-    await waitFor('the refusals counted', 8000, async () => {
+    await waitFor('the refusals counted', SETTLE_MS, async () => {
       const [s] = (await view.call('monitor.history', { series: ['engine.calls.refused_media'], from: from - 2000, to: Date.now() + 1000, maxPoints: 1000 })).series;
       const n = Math.round((s?.points ?? []).reduce((sum, p) => sum + (p[2] * p[4]) / 1000, 0));
       return n === refused.length ? true : undefined;
@@ -106,7 +106,7 @@ describe.skipIf(missing.length > 0)('media anchoring under port exhaustion (real
       process.kill(pid!, 'SIGCONT');
     }
     expect(rig.reached('ok', 'frozen')).toHaveLength(0);
-    const [rec] = await waitFor('the call record', 10_000, async () => {
+    const [rec] = await waitFor('the call record', SETTLE_MS, async () => {
       const { records: rs } = await view.call('cdr.search', { from: from - 1000, to: Date.now() + 5000, callee: '9600002', limit: 10 });
       return rs.length > 0 ? rs : undefined;
     });

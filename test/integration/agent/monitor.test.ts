@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistorySeries, MonitorSample } from '@shared/rpc/agentApi';
 import type { AgentClient } from '../../../electron/core/agent';
-import { haveBinary, mediaPorts, options, run, sipRequest, waitFor } from '../engine/procs';
+import { haveBinary, mediaPorts, options, run, SETTLE_MS, sipRequest, waitFor } from '../engine/procs';
 import { uacCancelXml, uacXml } from '../engine/scenarioXml';
 import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
 
@@ -39,6 +39,8 @@ function sippColumn(file: string, name: string): number[] {
 
 const sumOf = (h: HistorySeries | undefined) => (h?.points ?? []).reduce((s, p) => s + p[2], 0);
 const maxOf = (h: HistorySeries | undefined) => Math.max(...(h?.points ?? []).map((p) => p[3]));
+/** The agent's peak of calls up, given sipp's peak of calls in progress (see the first test). */
+const nearSippPeak = (sipp: number) => ({ min: sipp - Math.max(3, sipp * 0.25), max: sipp + 3 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
@@ -81,7 +83,7 @@ describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
     const answeredXml = join(t.dir, 'uac-hold.xml');
     writeFileSync(answeredXml, uacXml({ expect: 'answer', holdMs: HOLD_MS }));
     const stat = join(t.dir, 'uac-hold.csv');
-    await waitFor('a first sample of the engine', 5000, () => items.find((i) => i.values['engine.up'] === 1));
+    await waitFor('a first sample of the engine', SETTLE_MS, () => items.find((i) => i.values['engine.up'] === 1));
     load.from = Date.now();
     const sipp = (scenario: string, callee: string, calls: number, rate: number, extra: string[] = []) =>
       run('sipp', ['-sf', scenario, '-i', CALLER, '-s', callee, `${t.sip.host}:${t.sip.port}`, '-m', String(calls), '-r', String(rate), '-timeout', '30s', '-nostdin', ...extra], t.dir, 40_000);
@@ -92,12 +94,12 @@ describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
     expect(answered.code, answered.output).toBe(0);
     expect(failed.code, failed.output).toBe(0);
     // Let the last second's counters reach a sample.
-    await waitFor('the dialogs to end', 10_000, async () => {
+    await waitFor('the dialogs to end', SETTLE_MS, async () => {
       const { sample } = await view.call('monitor.snapshot', { series: ['engine.calls.active'] });
       return sample?.values['engine.calls.active'] === 0 ? true : undefined;
     });
     load.to = Date.now() + 1000;
-    await waitFor('a sample after the load', 5000, () => items.find((i) => i.t >= load.to));
+    await waitFor('a sample after the load', SETTLE_MS, () => items.find((i) => i.t >= load.to));
 
     load.sippPeakActive = Math.max(...sippColumn(stat, 'CurrentCall'));
     const [active, attempts, answers] = (await view.call('monitor.history', {
@@ -105,8 +107,11 @@ describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
     })).series;
     expect(active?.stepMs).toBe(1000);
     load.agentPeakActive = maxOf(active);
-    // sipp samples its count once a second too, at other instants: a peak of ~30 calls may differ by a few.
-    expect(Math.abs(load.agentPeakActive - load.sippPeakActive), `agent ${load.agentPeakActive} vs sipp ${load.sippPeakActive}`).toBeLessThanOrEqual(Math.max(3, load.sippPeakActive * 0.15));
+    // sipp samples its count once a second too, at other instants, and counts a call from its INVITE to
+    // the 200 of its BYE, while the agent counts confirmed dialogs: on a loaded machine sipp's peak holds
+    // the calls still being set up or torn down (10 calls/s × latency) on top of the ones up.
+    expect(load.agentPeakActive, `agent ${load.agentPeakActive} vs sipp ${load.sippPeakActive}`).toBeGreaterThanOrEqual(nearSippPeak(load.sippPeakActive).min);
+    expect(load.agentPeakActive, `agent ${load.agentPeakActive} vs sipp ${load.sippPeakActive}`).toBeLessThanOrEqual(nearSippPeak(load.sippPeakActive).max);
     // Rates summed over every second of the load give the totals exactly.
     expect(sumOf(attempts)).toBeCloseTo(ANSWERED_CALLS + FAILED_CALLS, 6);
     expect(sumOf(answers)).toBeCloseTo(sippColumn(stat, 'SuccessfulCall(C)').at(-1) ?? NaN, 6);
@@ -119,8 +124,12 @@ describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
     // Per-gateway series are kept as minute rollups (plus the open minute): maxima survive that.
     const diag = JSON.stringify({ gwOk: gwOk?.points, capacity: capacity?.points, after: (await view.call('monitor.snapshot', { series: ['gw.*'] })).sample?.values });
     expect(maxOf(capacity), diag).toBeCloseTo((maxOf(gwOk) / 200) * 100, 6);
-    expect(Math.abs(maxOf(gwOk) - load.sippPeakActive), `gw-ok ${maxOf(gwOk)} vs sipp ${load.sippPeakActive}`).toBeLessThanOrEqual(Math.max(3, load.sippPeakActive * 0.15));
-    expect(maxOf(mgw)).toBe(maxOf(gwOk));
+    expect(maxOf(gwOk), `gw-ok ${maxOf(gwOk)} vs sipp ${load.sippPeakActive}`).toBeGreaterThanOrEqual(nearSippPeak(load.sippPeakActive).min);
+    expect(maxOf(gwOk), `gw-ok ${maxOf(gwOk)} vs sipp ${load.sippPeakActive}`).toBeLessThanOrEqual(nearSippPeak(load.sippPeakActive).max);
+    // Every answered call came from mgw-ip through gw-ok, but the two figures are two htable dumps
+    // (sd_mgw_active, sd_rgw_active: kamailioSampler.ts) one after the other in a sampling round: at
+    // 10 new calls a second a call can start or end between them (seen: 25 vs 26 in a full run).
+    expect(Math.abs(maxOf(mgw) - maxOf(gwOk)), `mgw-ip ${maxOf(mgw)} vs gw-ok ${maxOf(gwOk)}`).toBeLessThanOrEqual(1);
     const after = await view.call('monitor.snapshot', { series: ['gw.routing.gw-ok.active', 'gw.routing.gw-503.active', 'gw.mapping.mgw-ip.active'] });
     expect(after.sample?.values).toMatchObject({ 'gw.routing.gw-ok.active': 0, 'gw.mapping.mgw-ip.active': 0 });
     expect(after.sample?.values['gw.routing.gw-503.active'] ?? 0).toBe(0);
@@ -142,7 +151,7 @@ describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
     const before = await view.call('monitor.history', { series: ['engine.sip.unauthorized_replied'], from: Date.now() - 30_000, to: Date.now() + 1000, maxPoints: 100 });
     for (let i = 0; i < 3; i++) expect(await sipRequest(UNKNOWN, t.sip, (p) => options(UNKNOWN, p, t.sip, `mon-unk${i}`), 1500)).toMatch(/^SIP\/2\.0 403 /);
     const from = Date.now() - 30_000;
-    await waitFor('3 refusals counted', 5000, async () => {
+    await waitFor('3 refusals counted', SETTLE_MS, async () => {
       const [h] = (await view.call('monitor.history', { series: ['engine.sip.unauthorized_replied'], from, to: Date.now() + 1000, maxPoints: 100 })).series;
       return sumOf(h) - sumOf(before.series[0]) >= 3 ? true : undefined;
     });
@@ -160,7 +169,7 @@ describe.skipIf(missing.length > 0)('monitor through the real engine', () => {
     writeFileSync(answeredXml, uacXml({ expect: 'answer', holdMs: SOAK_HOLD_MS }));
     const cancelXml = join(t.dir, 'uac-cancel.xml');
     writeFileSync(cancelXml, uacCancelXml(400));
-    await waitFor('a first sample of the engine', 5000, () => items.find((i) => i.values['engine.up'] === 1));
+    await waitFor('a first sample of the engine', SETTLE_MS, () => items.find((i) => i.values['engine.up'] === 1));
     const start = Date.now();
     const sipp = (scenario: string, callee: string, rate: number) =>
       run('sipp', ['-sf', scenario, '-i', CALLER, '-s', callee, `${t.sip.host}:${t.sip.port}`, '-m', String(rate * SOAK_S), '-r', String(rate), '-timeout', `${SOAK_S + 30}s`, '-nostdin'], t.dir, (SOAK_S + 40) * 1000);

@@ -4,38 +4,17 @@
 // reaches its socket (the switch's keep-alives) with time and sender, and can place one call with
 // SDP and RTP on a second socket. `private: false` writes its real address (a device not behind NAT).
 import { randomBytes } from 'node:crypto';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { digestLine } from './digestUa';
+import type { RemoteInfo, Socket } from 'node:dgram';
+import { digestLine, parseChallenge } from './digestUa';
+import { bindUdp } from './rtpPort';
+import { SipInbox, allHeaders, audioSdp, header, mediaOf, registerRequest, replyTo, sipText } from './sipDevice';
 
 export interface KeepAlive { text: string; at: number; from: string }
 export interface SipMessage { text: string; code?: number; method?: string }
 
-const header = (text: string, name: string) => new RegExp(`^${name}:[ \\t]*(.*?)\\r?$`, 'mi').exec(text)?.[1];
-const allHeaders = (text: string, name: string) => [...text.matchAll(new RegExp(`^${name}:[ \\t]*(.*?)\\r?$`, 'gmi'))].map((m) => m[1]!);
-
-function parseChallenge(text: string) {
-  const m = /^(WWW|Proxy)-Authenticate:\s*Digest\s+(.*)$/im.exec(text);
-  if (!m) return undefined;
-  const p = new Map<string, string>();
-  for (const x of m[2]!.matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]+))/g)) p.set(x[1]!.toLowerCase(), x[2] ?? x[3] ?? '');
-  return { header: m[1] === 'WWW' ? 'Authorization' as const : 'Proxy-Authorization' as const, realm: p.get('realm')!, nonce: p.get('nonce')!, qop: p.get('qop'), opaque: p.get('opaque') };
-}
-
-function bind(ip: string, port = 0): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    s.once('error', reject);
-    s.bind(port, ip, () => {
-      s.off('error', reject);
-      resolve(s);
-    });
-  });
-}
-
 export class NatDevice {
   readonly keepAlives: KeepAlive[] = [];
-  private readonly sip: SipMessage[] = [];
-  private wake: (() => void) | undefined;
+  private readonly sip = new SipInbox<SipMessage>();
   private readonly tag = randomBytes(4).toString('hex');
   private calls = 0;
   /** The address the device writes into its headers. */
@@ -50,7 +29,6 @@ export class NatDevice {
       if (/^(SIP\/2\.0 \d{3}|[A-Z]+ \S+ SIP\/2\.0)/.test(text)) {
         const code = /^SIP\/2\.0 (\d{3})/.exec(text)?.[1];
         this.sip.push({ text, ...(code ? { code: Number(code) } : { method: text.split(' ')[0] }) });
-        this.wake?.();
       } else {
         this.keepAlives.push({ text, at: Date.now(), from: `${r.address}:${r.port}` });
       }
@@ -59,7 +37,7 @@ export class NatDevice {
 
   /** `privateHost` null: a device not behind NAT (its headers name its real socket). */
   static async open(ip: string, to: { host: string; port: number }, user: string, privateHost: string | null): Promise<NatDevice> {
-    const s = await bind(ip);
+    const s = await bindUdp(ip);
     return new NatDevice(s, ip, s.address().port, to, user, privateHost);
   }
 
@@ -72,19 +50,12 @@ export class NatDevice {
   }
 
   /** The next SIP message matching `pick` (earlier ones are dropped), or undefined after `ms`. */
-  async next(pick: (m: SipMessage) => boolean, ms = 3000): Promise<SipMessage | undefined> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const i = this.sip.findIndex(pick);
-      if (i >= 0) return this.sip.splice(0, i + 1)[i];
-      const left = deadline - Date.now();
-      if (left <= 0) return undefined;
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, left);
-        this.wake = () => { clearTimeout(t); r(); };
-      });
-      this.wake = undefined;
-    }
+  next(pick: (m: SipMessage) => boolean, ms = 3000): Promise<SipMessage | undefined> {
+    return this.sip.next(pick, ms);
+  }
+
+  private get contact() {
+    return `<sip:${this.user}@${this.shownHost}:${this.shownPort}>`;
   }
 
   private via(branch: string) {
@@ -93,13 +64,11 @@ export class NatDevice {
 
   /** REGISTER with `expires`, answering one digest challenge. Returns the 200's Contact expires. */
   async register(password: string, expires: number): Promise<number> {
-    const callId = `reg-${this.tag}@${this.shownHost}`;
     const uri = `sip:${this.to.host}:${this.to.port}`;
-    const aor = `sip:${this.user}@${this.to.host}`;
-    const req = (cseq: number, auth?: string) => [
-      `REGISTER ${uri} SIP/2.0`, this.via(`${this.tag}r${cseq}`), `From: <${aor}>;tag=${this.tag}`, `To: <${aor}>`,
-      `Call-ID: ${callId}`, `CSeq: ${cseq} REGISTER`, `Contact: <sip:${this.user}@${this.shownHost}:${this.shownPort}>`,
-      `Expires: ${expires}`, 'Max-Forwards: 70', ...(auth ? [auth] : []), 'Content-Length: 0', '', ''].join('\r\n');
+    const req = (cseq: number, auth?: string) => registerRequest({
+      uri, host: this.to.host, user: this.user, via: this.via(`${this.tag}r${cseq}`), tag: this.tag, callId: `reg-${this.tag}@${this.shownHost}`, cseq,
+      contact: this.contact, expires, auth,
+    });
     this.send(req(1));
     const challenge = await this.next((m) => m.code !== undefined && m.code >= 200);
     const c = challenge && parseChallenge(challenge.text);
@@ -123,14 +92,14 @@ export class NatDevice {
     const callId = `call-${this.tag}-${n}@${this.shownHost}`;
     const uri = `sip:${callee}@${this.to.host}:${this.to.port}`;
     const from = `<sip:${this.user}@${this.to.host}>;tag=${this.tag}c${n}`;
-    const sdp = ['v=0', `o=dev 1 1 IN IP4 ${this.shownHost}`, 's=-', `c=IN IP4 ${this.shownHost}`, 't=0 0', `m=audio ${mediaPort} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', ''].join('\r\n');
-    const invite = (cseq: number, auth?: string) => [
+    const sdp = audioSdp(this.shownHost, mediaPort);
+    const invite = (cseq: number, auth?: string) => sipText([
       `INVITE ${uri} SIP/2.0`, this.via(`${this.tag}i${n}x${cseq}`), `From: ${from}`, `To: <${uri}>`, `Call-ID: ${callId}`, `CSeq: ${cseq} INVITE`,
-      `Contact: <sip:${this.user}@${this.shownHost}:${this.shownPort}>`, 'Max-Forwards: 70', ...(auth ? [auth] : []),
-      'Content-Type: application/sdp', `Content-Length: ${Buffer.byteLength(sdp)}`, '', sdp].join('\r\n');
-    const ackFor = (reply: string, cseq: number, ruri: string, routes: string[], branch: string) => [
+      `Contact: ${this.contact}`, 'Max-Forwards: 70', ...(auth ? [auth] : []),
+      'Content-Type: application/sdp', `Content-Length: ${Buffer.byteLength(sdp)}`, '', sdp]);
+    const ackFor = (reply: string, cseq: number, ruri: string, routes: string[], branch: string) => sipText([
       `ACK ${ruri} SIP/2.0`, this.via(branch), `From: ${from}`, `To: ${header(reply, 'To')}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ACK`,
-      ...routes.map((r) => `Route: ${r}`), 'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n');
+      ...routes.map((r) => `Route: ${r}`), 'Max-Forwards: 70', 'Content-Length: 0', '', '']);
     this.send(invite(1));
     const ch = await this.next((m) => m.code !== undefined && m.code >= 200);
     const c = ch && parseChallenge(ch.text);
@@ -143,48 +112,36 @@ export class NatDevice {
     const routes = allHeaders(ok.text, 'Record-Route').flatMap((h) => h.split(/,\s*(?=<)/)).reverse();
     const target = /<([^>]+)>/.exec(header(ok.text, 'Contact') ?? '')?.[1] ?? uri;
     this.send(ackFor(ok.text, 2, target, routes, `${this.tag}a${n}`));
-    const host = /^c=IN IP4 (\S+)/m.exec(ok.text)?.[1];
-    const port = /^m=audio (\d+)/m.exec(ok.text)?.[1];
-    if (!host || !port) throw new Error(`${this.user}: 200 without SDP`);
+    const media = mediaOf(ok.text);
+    if (!media) throw new Error(`${this.user}: 200 without SDP`);
     return {
-      media: { host, port: Number(port) },
+      media,
       bye: async () => {
-        this.send([`BYE ${target} SIP/2.0`, this.via(`${this.tag}b${n}`), `From: ${from}`, `To: ${header(ok.text, 'To')}`, `Call-ID: ${callId}`, 'CSeq: 3 BYE',
-          ...routes.map((r) => `Route: ${r}`), 'Max-Forwards: 70', 'Content-Length: 0', '', ''].join('\r\n'));
+        this.send(sipText([`BYE ${target} SIP/2.0`, this.via(`${this.tag}b${n}`), `From: ${from}`, `To: ${header(ok.text, 'To')}`, `Call-ID: ${callId}`, 'CSeq: 3 BYE',
+          ...routes.map((r) => `Route: ${r}`), 'Max-Forwards: 70', 'Content-Length: 0', '', '']));
         return (await this.next((m) => m.code !== undefined && m.code >= 200 && /CSeq: 3 BYE/i.test(m.text)))?.code;
       },
     };
   }
-}
 
-/** A UDP socket that records RTP datagrams (payload after the 12-byte header) and sends marked ones. */
-export class RtpPort {
-  readonly received: { payload: Buffer; from: string; at: number }[] = [];
-  private seq = 1;
-  private constructor(private readonly sock: Socket, readonly port: number) {
-    sock.on('message', (m, r) => this.received.push({ payload: m.subarray(12), from: `${r.address}:${r.port}`, at: Date.now() }));
-  }
-
-  static async open(ip: string): Promise<RtpPort> {
-    const s = await bind(ip);
-    return new RtpPort(s, s.address().port);
-  }
-
-  /** One PCMU packet whose payload starts with `mark`. */
-  send(to: { host: string; port: number }, mark: string): void {
-    const h = Buffer.alloc(12);
-    h[0] = 0x80;
-    h[1] = 0;
-    h.writeUInt16BE(this.seq, 2);
-    h.writeUInt32BE(this.seq * 160, 4);
-    h.writeUInt32BE(0x5d0a7e57, 8);
-    this.seq++;
-    const payload = Buffer.alloc(160, 0xff);
-    payload.write(mark, 0, 'latin1');
-    this.sock.send(Buffer.concat([h, payload]), to.port, to.host);
-  }
-
-  close(): void {
-    this.sock.close();
+  /**
+   * Answers the next INVITE (SDP naming the shown address and `mediaPort`) and returns the media
+   * address the switch offered, and a function that waits for the BYE and answers it.
+   */
+  async answer(mediaPort: number, ms = 8000): Promise<{ media: { host: string; port: number }; byeReceived(): Promise<boolean> }> {
+    const invite = await this.next((m) => m.method === 'INVITE', ms);
+    if (!invite) throw new Error(`${this.user}: no INVITE reached the device`);
+    const reply = (req: string, status: string, body?: string) => this.send(replyTo(req, status, { toTag: `${this.tag}a`, contact: this.contact, body }));
+    reply(invite.text, '200 OK', audioSdp(this.shownHost, mediaPort));
+    const media = mediaOf(invite.text);
+    if (!media) throw new Error(`${this.user}: INVITE without SDP`);
+    return {
+      media,
+      byeReceived: async () => {
+        const bye = await this.next((m) => m.method === 'BYE', ms);
+        if (bye) reply(bye.text, '200 OK');
+        return bye !== undefined;
+      },
+    };
   }
 }

@@ -11,7 +11,7 @@ import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveBinary, run, udpPortBound, waitFor } from '../engine/procs';
+import { haveBinary, run, SETTLE_MS, udpPortBound, waitFor } from '../engine/procs';
 import { readLocalPortRange } from '../../../switch-agent/src/engine/mediaPorts';
 import { Gateways, SIP_IP, rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
 
@@ -83,7 +83,7 @@ describe.skipIf(missing.length > 0 || !isRoot)(`engines as their own users${miss
   async function calls(callee: string, n: number) {
     const r = await run('sipp', ['-sf', join(SCENARIOS, 'uac_call.xml'), '-i', CALLER, '-s', callee, `${SIP_IP}:${sipPort}`, '-m', String(n), '-r', '10', '-timeout', '15s', '-nostdin'], t.dir, 20_000);
     expect(r.code, `${r.output}\n--- agent log ---\n${t.log.text()}`).toBe(0);
-    return waitFor(`${n} ingested call records for ${callee}`, 8000, () => {
+    return waitFor(`${n} ingested call records for ${callee}`, SETTLE_MS, () => {
       const got = t.cdrs(callee);
       return got.length >= n ? got : undefined;
     });
@@ -195,13 +195,22 @@ describe.skipIf(missing.length > 0 || !isRoot)(`engines as their own users${miss
     expect((await calls('2005550003', 1))[0]).toMatchObject({ mapping_gateway: 'mgw', sip_code: 200 });
   }, 30_000);
 
-  it('an agent restart (what a package upgrade does) restarts both engines as their users and keeps the store', async () => {
+  it('an agent restart with the handover marker (what a package upgrade does) keeps both engines as their users; a stop for good and a start restarts them; the store is kept', async () => {
     const before = t.agent.engine.status();
     const revision = t.agent.service.current().revision;
-    const t0 = performance.now();
+    let t0 = performance.now();
+    await t.restart({ keepEngines: true });
+    const kept = t.agent.engine.status();
+    console.info(`agent restart with handover to both engines adopted and running: ${(performance.now() - t0).toFixed(0)} ms (calls in progress continue)`);
+    expect(kept.kamailio.pid).toBe(before.kamailio.pid);
+    expect(kept.rtpengine.pid).toBe(before.rtpengine.pid);
+    expect(kept.kamailio.state).toBe('running');
+    expect(groupUsers(kept.kamailio.pid!)).toEqual(new Set([KAM_USER]));
+    expect((await calls('2005550005', 1))[0]).toMatchObject({ mapping_gateway: 'mgw', sip_code: 200 });
+    t0 = performance.now();
     await t.restart();
     const after = t.agent.engine.status();
-    console.info(`agent restart to both engines running: ${(performance.now() - t0).toFixed(0)} ms (calls in progress are dropped: the engines are the agent's children)`);
+    console.info(`agent stop and start to both engines running: ${(performance.now() - t0).toFixed(0)} ms (calls in progress are dropped)`);
     expect(after.kamailio.pid).not.toBe(before.kamailio.pid);
     expect(after.rtpengine.pid).not.toBe(before.rtpengine.pid);
     expect(groupUsers(after.kamailio.pid!)).toEqual(new Set([KAM_USER]));

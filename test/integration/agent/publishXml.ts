@@ -3,7 +3,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { HEAD } from '../engine/gatewayXml';
+import { HEAD } from '../engine/sippXml';
 import { run } from '../engine/procs';
 
 export interface PublishRequest {

@@ -2,7 +2,7 @@
 // reached them (sipp -trace_msg). `challenge`: 401 with a digest challenge, the answer checked
 // with sipp's verifyauth (403 when wrong), then 200 granting `grantSec` in the Contact;
 // `refuse`: every REGISTER gets that final code.
-import { HEAD } from '../engine/gatewayXml';
+import { HEAD } from '../engine/sippXml';
 
 const REASONS: Record<number, string> = { 200: 'OK', 401: 'Unauthorized', 403: 'Forbidden', 503: 'Service Unavailable' };
 

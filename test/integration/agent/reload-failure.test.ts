@@ -16,7 +16,7 @@ const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url)
 const CALLER = '127.0.0.2';
 const GW_OK = '127.0.0.4';
 // 5 MB: since the endpoint, TCP/TLS-registration and PDD routes the cfg itself no longer parses in
-// 4 MB (the smallest pkgMb the agent accepts). Measured with 4 MB before that: 4,000 rules still
+// 4 MB (so 5 is now the smallest pkgMb the agent accepts). Measured with 4 MB before that: 4,000 rules still
 // loaded, 5,000 did not; with 5 MB 6,000 still fail. Both can be overridden to measure other sizes.
 const PKG_MB = Number(process.env.RELOAD_FAIL_PKG_MB ?? 5);
 const N = Number(process.env.RELOAD_FAIL_GATEWAYS ?? 6000);

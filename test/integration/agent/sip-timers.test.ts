@@ -6,21 +6,31 @@
 // 10 s on the wire; TRYING, SESSION_PROGRESS and RINGING (20 s, 20 s, 120 s) read from the
 // running engine's cfg variables, the very values the phase timers proven above are taken from
 // (waiting out 120 s of ringing on the wire proved nothing more and cost two minutes of CI).
+// Calls to a registered endpoint (cfgEndpointCalls.ts) have the same timers: sipp devices that
+// registered from the very address and port they then listen on, with the same tolerance. A
+// silent endpoint has no next destination and gets no CANCEL: its INVITE timeout shows as the
+// resends that stop (the last one before the timeout, none after), and as the attempt's length
+// in the call record (the engine's clock: 408 sent to the caller).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
 import { CALL_CONTROL_VARS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
 import { CFG_GROUP, CFG_VARS } from '../../../switch-agent/src/engine/kamailio/renderCfg';
-import { haveBinary } from '../engine/procs';
+import type { GatewayEnd, GatewayStep } from '../engine/gatewayXml';
+import { freeUdpPort, haveBinary, run } from '../engine/procs';
 import { GatewayRig } from './gatewayRig';
+import { registerXml } from './registerXml';
 
 const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b === 'rtpengine' ? ['--version'] : ['-v']));
 if (missing.length > 0 && process.env.CI) throw new Error(`SIP timer tests need ${missing.join(', ')}`);
 
 const EARLY_MS = 150;
 const LATE_MS = 600;
+const EP_PW = 'sip-timers-pw';
 
-describe.skipIf(missing.length > 0)('SIP timers of the INVITE to a gateway (real Kamailio + sipp gateways)', () => {
+describe.skipIf(missing.length > 0)('SIP timers of the INVITE to a gateway or a registered endpoint (real Kamailio + sipp)', () => {
   let rig: GatewayRig;
   const setParam = (name: string, value: boolean | number | string | number[]): ConfigOpInput => ({ op: 'param.set', name, value } as ConfigOpInput);
   const reset = (name: string): ConfigOpInput => ({ op: 'param.reset', name });
@@ -40,6 +50,23 @@ describe.skipIf(missing.length > 0)('SIP timers of the INVITE to a gateway (real
     expect(ms, what).toBeLessThan(expected + LATE_MS);
   };
 
+  /** Endpoint `account` registered from host:port, where a sipp device then answers as `steps`/`end` say (logged as gateway `account`). */
+  async function registeredEndpoint(account: string, host: string, steps: GatewayStep[], end: GatewayEnd): Promise<void> {
+    const port = await freeUdpPort(host);
+    const file = join(rig.t.dir, `reg-${account}.xml`);
+    writeFileSync(file, registerXml({ user: account, expires: 300, userAgent: 'sip-timers-device' }));
+    const r = await run('sipp', [
+      '-sf', file, '-i', host, '-p', String(port), `${rig.t.sip.host}:${rig.t.sip.port}`, '-m', '1', '-timeout', '10s', '-nostdin', '-au', account, '-ap', EP_PW,
+    ], rig.t.dir, 15_000);
+    expect(r.code, r.output).toBe(0);
+    await rig.gateway(account, host, steps, end, { port });
+  }
+  /** INVITE resend gaps (ms) that endpoint or gateway `key` saw for `tag`. */
+  const resendGaps = (key: string, tag: string) => {
+    const at = rig.reached(key, tag).map((i) => i.at);
+    return at.slice(1).map((x, i) => x - at[i]!);
+  };
+
   beforeAll(async () => {
     rig = await GatewayRig.start();
     await rig.gateway('ok', '127.0.0.41', [{ code: 180, pauseMs: 20 }], { answer: true });
@@ -55,6 +82,14 @@ describe.skipIf(missing.length > 0)('SIP timers of the INVITE to a gateway (real
       ...next('81', 'trying'), ...next('82', 'ringing'), ...next('83', 'progress'), ...next('84', 'late180'), ...next('85', 'ring2'),
       ...next('86', 'silent'),
       rig.routing('r87-slowbye', '87', 1, ['slowbye']),
+    ]);
+    const endpoints = ['6101', '6102', '6103', '6104', '6105'];
+    await rig.apply(endpoints.map((name): ConfigOpInput => ({ op: 'endpoint.upsert', endpoint: { name, password: { set: true, value: EP_PW } } })));
+    await Promise.all([
+      registeredEndpoint('6101', '127.0.0.141', [{ code: 100 }], { cancel: true }),
+      registeredEndpoint('6102', '127.0.0.142', [{ code: 100 }, { code: 180 }], { cancel: true }),
+      registeredEndpoint('6103', '127.0.0.143', [{ code: 183 }], { cancel: true }),
+      registeredEndpoint('6104', '127.0.0.144', [], { silent: true }),
     ]);
   }, 60_000);
 
@@ -88,12 +123,35 @@ describe.skipIf(missing.length > 0)('SIP timers of the INVITE to a gateway (real
     await rig.apply([reset('SS_SIP_TIMEOUT_TRYING'), reset('SS_SIP_TIMEOUT_RINGING'), reset('SS_SIP_TIMEOUT_SESSION_PROGRESS')]);
   }, 60_000);
 
+  it('calls to a registered endpoint have the same timers: TRYING, RINGING, SESSION_PROGRESS windows, then CANCEL and 408; INVITE timeout and resends to a silent one', async () => {
+    await rig.apply([
+      setParam('SS_SIP_TIMEOUT_TRYING', 2), setParam('SS_SIP_TIMEOUT_RINGING', 3), setParam('SS_SIP_TIMEOUT_SESSION_PROGRESS', 4),
+      setParam('SS_SIP_TIMEOUT_INVITE', 3),
+    ]);
+    await Promise.all([rig.call('ep1', '6101', 408), rig.call('ep2', '6102', 408), rig.call('ep3', '6103', 408), rig.call('ep4', '6104', 408)]);
+    within('endpoint, SS_SIP_TIMEOUT_TRYING=2: 100 Trying, then CANCEL', await gaveUpAfter('ep1', '6101', 'CANCEL'), 2000);
+    within('endpoint, SS_SIP_TIMEOUT_RINGING=3: 100 + 180, then CANCEL', await gaveUpAfter('ep2', '6102', 'CANCEL'), 3000);
+    within('endpoint, SS_SIP_TIMEOUT_SESSION_PROGRESS=4: 183, then CANCEL', await gaveUpAfter('ep3', '6103', 'CANCEL'), 4000);
+    // Silent, INVITE timeout 3 s: resent at 0.5 s and 1.5 s (default list), the next (3.5 s) never sent.
+    const gaps = resendGaps('6104', 'ep4');
+    console.info(`endpoint, SS_SIP_TIMEOUT_INVITE=3: resend gaps ${gaps.join(', ')} ms`);
+    expect(gaps).toHaveLength(2);
+    [500, 1000].forEach((g, i) => expect(Math.abs(gaps[i]! - g), `gap ${i + 1}: ${gaps[i]}`).toBeLessThan(150));
+    const phase = { 6101: 'trying', 6102: 'ringing', 6103: 'progress', 6104: 'none' } as const;
+    for (const [callee, lastReply] of Object.entries(phase)) {
+      const { attempts } = await rig.record(callee);
+      expect(attempts).toMatchObject([{ gateway: `endpoint/${callee}`, code: 408, lastReply }]);
+    }
+    const { attempts: [silent] } = await rig.record('6104');
+    within('endpoint, SS_SIP_TIMEOUT_INVITE=3: the attempt (call record)', silent!.endMs - silent!.startMs, 3000);
+    await rig.apply(['SS_SIP_TIMEOUT_TRYING', 'SS_SIP_TIMEOUT_RINGING', 'SS_SIP_TIMEOUT_SESSION_PROGRESS', 'SS_SIP_TIMEOUT_INVITE'].map(reset));
+  }, 60_000);
+
   it('SS_SIP_RESEND_INTERVAL: the INVITE is resent on the schedule of the list (default and changed)', async () => {
     await rig.apply([setParam('SS_SIP_TIMEOUT_INVITE', 8)]);
     const gaps = async (tag: string, callee: string) => {
       await rig.call(tag, callee, 200);
-      const at = rig.reached('silent', tag).map((i) => i.at);
-      return at.slice(1).map((x, i) => x - at[i]!);
+      return resendGaps('silent', tag);
     };
     const def = await gaps('tm86a', '8600001');
     console.info(`default resend gaps: ${def.join(', ')} ms`);
@@ -125,7 +183,17 @@ describe.skipIf(missing.length > 0)('SIP timers of the INVITE to a gateway (real
       invite: await cfg(CFG_VARS.sipTimeoutInviteSec), trying: await cfg(CALL_CONTROL_VARS.sipTimeoutTryingSec),
       progress: await cfg(CALL_CONTROL_VARS.sipTimeoutSessionProgressSec), ringing: await cfg(CFG_VARS.sipTimeoutRingingSec),
     }).toEqual({ invite: 10, trying: 20, progress: 20, ringing: 120 });
-    await rig.call('tm86d', '8600009', 200);
+    // Registered here: the restart above made Kamailio forget the registrations (usrloc in memory).
+    await registeredEndpoint('6105', '127.0.0.145', [], { silent: true });
+    await Promise.all([rig.call('tm86d', '8600009', 200), rig.call('ep5', '6105', 408)]);
     within('SS_SIP_TIMEOUT_INVITE default: silent gateway, then the next', await gaveUpAfter('tm86d', 'silent', 'INVITE'), 10_000);
+    // A silent endpoint at the defaults: resent at 0.5, 1.5, 3.5 and 7.5 s, not at 11.5 s; 408 after 10 s.
+    const gaps = resendGaps('6105', 'ep5');
+    console.info(`endpoint, defaults: resend gaps ${gaps.join(', ')} ms`);
+    expect(gaps).toHaveLength(4);
+    [500, 1000, 2000, 4000].forEach((g, i) => expect(Math.abs(gaps[i]! - g), `gap ${i + 1}: ${gaps[i]}`).toBeLessThan(150));
+    const { attempts: [silent] } = await rig.record('6105');
+    expect(silent).toMatchObject({ gateway: 'endpoint/6105', code: 408, lastReply: 'none' });
+    within('SS_SIP_TIMEOUT_INVITE default: silent endpoint (call record)', silent!.endMs - silent!.startMs, 10_000);
   }, 60_000);
 });

@@ -20,6 +20,7 @@ import { Gateways, rpcFailure, startTestAgent, type TestAgent } from './agentHar
 import { registerXml } from './registerXml';
 import { registersInLog, registrarXml } from './registrarXml';
 import { makeCertificate } from './tlsPeer';
+import { TcpDevice } from './tcpDevice';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
 const CALLER = '127.0.0.2';
@@ -156,19 +157,27 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
     const device = (account: string, contact?: string) => {
       const file = join(t.dir, `reg-tcp-${account}.xml`);
       writeFileSync(file, registerXml({ user: account, expires: 3600, userAgent: `tcp-${account}`, holdMs: 20_000, ...(contact && { contact }) }));
-      return startGroup('sipp', ['-sf', file, '-t', 't1', '-i', DEVICE_TCP, `${switchTcp.host}:${switchTcp.port}`, '-m', '1', '-timeout', '30s', '-nostdin', '-au', account, '-ap', DEVICE_PASSWORD], t.dir);
+      const child = startGroup('sipp', ['-sf', file, '-t', 't1', '-i', DEVICE_TCP, `${switchTcp.host}:${switchTcp.port}`, '-m', '1', '-timeout', '30s', '-nostdin', '-au', account, '-ap', DEVICE_PASSWORD], t.dir);
+      // sipp redraws its screen every second: read it (a full pipe would stall sipp), keep the last of it.
+      const keep = (d: Buffer) => void (deviceOutput[account] = ((deviceOutput[account] ?? '') + d.toString()).slice(-3000));
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      return child;
     };
+    const deviceOutput: Record<string, string> = {};
+    const whyNoRegistration = () =>
+      `${Object.entries(deviceOutput).map(([a, o]) => `--- sipp ${a} ---\n${o}`).join('\n')}\n--- agent log ---\n${t.log.text().slice(-6000)}`;
     const klines: LogEntry[] = [];
     await admin.subscribe('logs', { sources: ['kamailio'], minLevel: 'debug', after: Date.now() }, { onItems: (items) => void klines.push(...items) });
     const plain = device('6001');
     const natted = device('6002', 'sip:6002@192.168.1.50:5060;transport=tcp');
     try {
-      const regs = await waitFor('both TCP registrations', 10_000, async () => {
+      const regs = await waitFor('both TCP registrations', 15_000, async () => {
         const list = (await admin.call('registrations.list', { filter: { search: '600' } })).registrations;
         const a = list.find((r) => r.aor === '6001');
         const b = list.find((r) => r.aor === '6002');
         return a && b ? { a, b } : undefined;
-      });
+      }).catch((e: Error) => expect.fail(`${e.message}\n${whyNoRegistration()}`));
       expect(regs.a).toMatchObject({ transport: 'tcp', natDetected: false, userAgent: 'tcp-6001' });
       expect(regs.b).toMatchObject({ transport: 'tcp', natDetected: true, userAgent: 'tcp-6002' });
       // Not NATed over TCP (its source port is ephemeral): SS_ENDPOINT_EXPIRE; NATed: SS_ENDPOINT_NAT_EXPIRE.
@@ -204,7 +213,28 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
       await stopGroup(plain);
       await stopGroup(natted);
     }
-  }, 30_000);
+  }, 45_000);
+
+  it('a call to a device registered over TCP from behind NAT reaches it over the connection it registered on, and is answered', async () => {
+    await apply([{ op: 'endpoint.upsert', endpoint: { name: '6003', password: { set: true, value: DEVICE_PASSWORD } } }]);
+    const switchTcp = { host: t.sip.host, port: switchTcpPort };
+    // Its Contact names a private address nobody can connect to: only the connection it registered on reaches it.
+    const dev = await TcpDevice.connect(DEVICE_TCP, switchTcp, '6003', '192.168.1.51');
+    try {
+      expect(await dev.register(DEVICE_PASSWORD, 3600)).toBe(200);
+      const reg = (await admin.call('registrations.list', { filter: { search: '6003' } })).registrations.find((r) => r.aor === '6003');
+      expect(reg).toMatchObject({ transport: 'tcp', natDetected: true, source: `${DEVICE_TCP}:${dev.localPort}` });
+      const answered = dev.answerCall(40000, 15_000);
+      const r = await call(t.sip, '6003', 'u1');
+      expect(await answered).toBe('answered and hung up');
+      expect(r.code, why(r)).toBe(0);
+      expect(dev.requests.map((l) => l.split(' ')[0])).toEqual(['INVITE', 'ACK', 'BYE']);
+      // Still the one connection the device opened.
+      expect(connections(switchTcp, DEVICE_TCP).filter((l) => l.includes(`${DEVICE_TCP}:${dev.localPort}`))).toHaveLength(1);
+    } finally {
+      dev.close();
+    }
+  }, 40_000);
 
   it('registers the switch to a carrier over TCP: a registrar that listens on TCP only gets the REGISTER and its digest answer', async () => {
     const file = join(t.dir, 'registrar-tcp.xml');

@@ -3,20 +3,18 @@
 // 127.0.0.2 is the mapping gateway (caller), 127.0.0.3 the routing gateway (sipp UAS).
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CdrIngester } from '../../../switch-agent/src/cdr/ingester';
 import { CDR_MIGRATIONS } from '../../../switch-agent/src/cdr/migrations';
-import { kamailioArgs, renderKamailioCfg } from '../../../switch-agent/src/engine/kamailio/renderCfg';
-import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
+import type { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
 import { runMigrations } from '../../../switch-agent/src/store/migrate';
-import { freeUdpPort, haveBinary, run, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
-import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
-import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
+import { freeUdpPort, haveBinary, mediaPorts, run, SETTLE_MS, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { startBareKamailio, startBareRtpengine, writeBareCfg } from '../engine/bareEngine';
 
 const SCENARIOS = fileURLToPath(new URL('../engine/scenarios/', import.meta.url));
 const PROXY_IP = '127.0.0.1';
@@ -80,34 +78,15 @@ describe.skipIf(missing.length > 0)(`CDR ingestion from db_flatstore${missing.le
     db.pragma('journal_mode = WAL');
     runMigrations(db, CDR_MIGRATIONS);
 
-    const paths = {
-      rundir: dir, configDb: join(dir, 'engine.sqlite'), cdrDir, rpcFifo: join(dir, 'rpc.fifo'), rpcReplyDir: dir, ctlSocket: join(dir, 'ctl.sock'),
-    };
-    const cfgPath = join(dir, 'kamailio.cfg');
-    writeFileSync(cfgPath, renderKamailioCfg({
-      listen: { address: PROXY_IP, port: proxy.port },
-      paths,
-      rtpengine: { ngAddress: PROXY_IP, ngPort },
-      udpWorkers: 2,
-      logLevel: 1,
-      params: {
-        ...CALL_CONTROL_DEFAULTS,
-        replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 407, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
-      },
-    }));
-    // The cfg anchors media at rtpengine (userspace, no config file). 4 ports per call; a random
-    // base keeps parallel test files apart; delete-delay 0 frees ports at BYE.
-    const portMin = 20_000 + 2 * Math.floor(Math.random() * 10_000);
-    rtpengine = startGroup('rtpengine', [
-      '--config-file=none', '--table=-1', '--foreground', '--log-stderr', '-L', '3', `--interface=${PROXY_IP}`,
-      `--listen-ng=${PROXY_IP}:${ngPort}`, `--port-min=${portMin}`, `--port-max=${portMin + 1999}`, '--delete-delay=0',
-    ], dir);
-    await waitFor(`rtpengine ng on ${PROXY_IP}:${ngPort}`, 10_000, async () => ((await udpPortBound(PROXY_IP, ngPort)) ? true : undefined));
+    const { cfgPath, paths } = writeBareCfg({ dir, cdrDir, listen: proxy, ngPort, authChallengeCode: 407 });
+    // The cfg anchors media at rtpengine. 4 ports per call, ~10 calls at once; delete-delay 0
+    // frees ports at BYE.
+    const rtp = mediaPorts(6000 + (process.pid % 10) * 400, 400);
+    rtpengine = await startBareRtpengine(dir, { interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: rtp.min, portMax: rtp.max, deleteDelaySec: 0, logLevel: 3 });
     uas = startGroup('sipp', ['-sf', join(SCENARIOS, 'uas_answer.xml'), '-i', GW_IP, '-p', String(gwPort), '-nostdin', '-timeout', '60s'], dir);
-    kamailio = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: 64, pkgMb: 8 }), dir);
-    kamailio.stderr?.on('data', (d: Buffer) => (kamailioLog = (kamailioLog + d.toString()).slice(-8000)));
-    rpc = await KamailioRpcClient.open({ fifoPath: paths.rpcFifo, replyDir: dir, timeoutMs: 2000 });
-    await waitFor('kamailio RPC', 10_000, async () => (kamailio?.exitCode === null ? ((await rpc?.call('core.version')) as string) : undefined));
+    const started = await startBareKamailio({ dir, cfgPath, paths, onLog: (t) => (kamailioLog = (kamailioLog + t).slice(-8000)) });
+    kamailio = started.proc;
+    rpc = started.rpc;
     await waitFor(`sipp UAS on ${GW_IP}:${gwPort}`, 5000, async () => ((await udpPortBound(GW_IP, gwPort)) ? true : undefined));
   }, 30_000);
 
@@ -165,7 +144,7 @@ describe.skipIf(missing.length > 0)(`CDR ingestion from db_flatstore${missing.le
     const ing = newIngester();
     const r = await sipp('300|7%41', 2, 'esc-%u|x@sd');
     expect(r.code, r.output + kamailioLog).toBe(0);
-    await waitFor('2 CDRs with an escaped callee', 5000, () => {
+    await waitFor('2 CDRs with an escaped callee', SETTLE_MS, () => {
       ing.ingestNow();
       return count("call_id LIKE 'esc-%'") >= 2 ? true : undefined;
     });

@@ -2,21 +2,18 @@
 // IP), 127.0.0.3 hosts the routing gateways (sipp UAS on several ports), 127.0.0.9 is unknown.
 import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderKamailioCfg, kamailioArgs, CFG_GROUP, CFG_VARS } from '../../../switch-agent/src/engine/kamailio/renderCfg';
+import { CFG_GROUP, CFG_VARS } from '../../../switch-agent/src/engine/kamailio/renderCfg';
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
-import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
-import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
-import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
+import type { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
 import {
   flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor,
 } from './procs';
-import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
-import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
+import { startBareKamailio, startBareRtpengine, writeBareCfg } from './bareEngine';
 
 const SCENARIOS = fileURLToPath(new URL('./scenarios/', import.meta.url));
 const PROXY_IP = '127.0.0.1';
@@ -74,28 +71,10 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
     });
     db.close();
 
-    const paths = {
-      rundir: dir, configDb: join(dir, 'engine.sqlite'), cdrDir, rpcFifo: join(dir, 'rpc.fifo'), rpcReplyDir: dir, ctlSocket: join(dir, 'ctl.sock'),
-    };
     const ngPort = await freeUdpPort(PROXY_IP);
     const rtp = mediaPorts(10000 + (process.pid % 50) * 100, 100);
-    rtpengine = startGroup('rtpengine', rtpengineArgs({ interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: rtp.min, portMax: rtp.max }), dir);
-    const ng = new NgClient({ host: PROXY_IP, port: ngPort, timeoutMs: 300 });
-    await waitFor('rtpengine ng ping', 10_000, async () => (await ng.ping().then(() => true)));
-    ng.close();
-    const cfgPath = join(dir, 'kamailio.cfg');
-    writeFileSync(cfgPath, renderKamailioCfg({
-      listen: { address: PROXY_IP, port: proxy.port },
-      paths,
-      rtpengine: { ngAddress: PROXY_IP, ngPort },
-      udpWorkers: 2,
-      logLevel: 1,
-      params: {
-        ...CALL_CONTROL_DEFAULTS,
-        replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true,
-        authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS,
-      },
-    }));
+    rtpengine = await startBareRtpengine(dir, { interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: rtp.min, portMax: rtp.max });
+    const { cfgPath, paths } = writeBareCfg({ dir, cdrDir, listen: proxy, ngPort, authChallengeCode: 401 });
 
     const scenarios: [string, number][] = [
       ['uas_503.xml', gwPorts.fail503], ['uas_answer.xml', gwPorts.ok], ['uas_183sdp_503.xml', gwPorts.sdp503], ['uas_silent.xml', gwPorts.silent],
@@ -105,12 +84,11 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
       uas.push(startGroup('sipp', ['-sf', join(SCENARIOS, file), '-i', GW_IP, '-p', String(port), '-nostdin', '-timeout', '120s'], dir));
     }
 
-    const started = Date.now();
-    kamailio = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile, shmMb: 64, pkgMb: 8 }), dir);
-    kamailio.stderr?.on('data', (d: Buffer) => (kamailioLog = (kamailioLog + d.toString()).slice(-8000)));
-    rpc = await KamailioRpcClient.open({ fifoPath: paths.rpcFifo, replyDir: dir, timeoutMs: 2000 });
-    await waitFor('kamailio RPC', 10_000, async () => (kamailio?.exitCode === null ? ((await rpc?.call('core.version')) as string) : undefined));
-    console.info(`kamailio answered RPC ${Date.now() - started} ms after spawn`);
+    const startedAt = Date.now();
+    const started = await startBareKamailio({ dir, cfgPath, paths, pidFile, onLog: (t) => (kamailioLog = (kamailioLog + t).slice(-8000)) });
+    kamailio = started.proc;
+    rpc = started.rpc;
+    console.info(`kamailio answered RPC ${Date.now() - startedAt} ms after spawn`);
     for (const [, port] of scenarios) await waitFor(`sipp UAS on ${GW_IP}:${port}`, 5000, async () => ((await udpPortBound(GW_IP, port)) ? true : undefined));
   }, 30_000);
 

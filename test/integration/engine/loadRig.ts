@@ -17,11 +17,16 @@ import { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpc
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
 import { rtpengineArgs } from '../../../switch-agent/src/engine/rtpengine/args';
 import { NgClient } from '../../../switch-agent/src/engine/rtpengine/ngClient';
-import { groupCpuMs, machineJiffies, statCpuMs, udpDrops } from './procUsage';
+import { childOf, groupCpuMs, machineJiffies, socketCount, statCpuMs, udpDrops } from './procUsage';
+import type { Watch } from './procUsage';
+import { gaugePeaks, startSampler, windowCpu } from './stepSampler';
+import type { Gauges, WindowCpu } from './stepSampler';
 import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 import type { MediaCheck } from './scenarioXml';
 import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
+// The optional features' flags from the rig's own tables, as snapshotToEngine derives them.
+import { cfgFeatures } from '../../../switch-agent/src/engine/kamailio/cfgFeatures';
 import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
 
 // Loaded at run time: `npm run bench` bundles this file with esbuild, which cannot bundle the
@@ -52,6 +57,14 @@ export interface LoadResult {
   cpu: StepCpu;
   /** Datagrams the kernel dropped during the step on each watched socket (receive buffer full). */
   drops: Record<string, number>;
+  /**
+   * CPU while the calls were offered (sipp's start to the last call's hangup), sampled every
+   * 250 ms: `cpu` spans the whole sipp run, which for a failing step includes the 5 s receive
+   * timeout of its lost calls and so dilutes the saturation the step hit.
+   */
+  offered?: WindowCpu;
+  /** Highest value of each gauge during the step (rtpengine sessions, media ports, transactions…). */
+  peaks: Record<string, number>;
 }
 
 /** CPU ms per component over one load step of `ms` wall time; `machineBusy` is 0–1 of all cores. */
@@ -119,6 +132,12 @@ export interface RigOptions {
   extraTables?: Pick<EngineTablesInput, 'mappingGateways' | 'routingGateways'>;
   /** HEP mirroring to a trace listener (rendered off; `siptrace.status on` starts it). */
   trace?: KamailioTraceSettings;
+  /**
+   * Sample rtpengine's sessions and sockets and Kamailio's transactions and dialogs during each
+   * step (their peaks go into the result): the bench's account. Off for tests: the queries are
+   * load of their own.
+   */
+  gauges?: boolean;
   /** Digest accounts (as endpoints become): REGISTERs are then challenged and the limits apply. */
   passwordAccounts?: { username: string; password: string }[];
 }
@@ -131,6 +150,8 @@ export interface LoadRig {
   readonly cdrDir?: string;
   /** Kamailio's stderr (last 2 MB); empty for the direct rig. */
   log(): string;
+  /** rtpengine's lines about media ports it could not get, all of them so far; none for the direct rig. */
+  rtpenginePortLines(): readonly string[];
   rpc(): KamailioRpcClient | undefined;
   /** A step of calls; with `media`, a call whose 200 OK's SDP does not match it fails. */
   load(calls: number, rate: number, callee?: string, media?: MediaCheck): Promise<LoadResult>;
@@ -166,6 +187,8 @@ function readOr(path: string, fallback: string): string {
 interface Watched {
   groups: Record<string, ChildProcess>;
   sockets: Record<string, { host: string; port: number }>;
+  /** Sampled during the step; their peaks go into the result. */
+  gauges?: Gauges;
 }
 
 /** The UAC runs under sh, which prints its own stat after reaping sipp: cutime is sipp's CPU. */
@@ -178,7 +201,7 @@ function uacCpuMs(output: string): number {
 }
 
 /** One sipp UAC step from CALLER_IP to `target`; any Kamailio (a rig's, or an agent's) in between. */
-export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets }: Watched = { groups: {}, sockets: {} }, media?: MediaCheck): Promise<LoadResult> {
+export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets, gauges }: Watched = { groups: {}, sockets: {} }, media?: MediaCheck): Promise<LoadResult> {
   const tag = `load-${rate}-${Date.now()}`;
   const scenario = join(dir, `${tag}.xml`);
   writeFileSync(scenario, uacXml({ expect: 'answer', holdMs, ...(media && { media }) }));
@@ -190,13 +213,25 @@ export async function runLoad(dir: string, target: { host: string; port: number 
   const cpuBefore = Object.fromEntries(Object.entries(groups).map(([k, p]) => [k, p.pid ? groupCpuMs(p.pid) : 0]));
   const machineBefore = machineJiffies();
   const dropsBefore = Object.fromEntries(Object.entries(watched).map(([k, a]) => [k, udpDrops(a.host, a.port)]));
+  let uacShell: number | undefined;
+  let uacSipp: number | undefined;
+  const watch = (): Record<string, Watch> => {
+    uacSipp ??= uacShell === undefined ? undefined : childOf(uacShell);
+    return {
+      ...(uacSipp !== undefined && { 'sipp-uac': { pid: uacSipp } }),
+      ...Object.fromEntries(Object.entries(groups).flatMap(([k, p]) => (p.pid ? [[k, { pgid: p.pid }]] : []))),
+    };
+  };
+  const sampler = startSampler(watch, gauges ?? {});
   const r = await run('sh', ['-c', UAC_WRAPPER, 'sh',
     '-sf', scenario, '-i', CALLER_IP, '-p', String(uacPort), '-s', callee, `${target.host}:${target.port}`,
     '-m', String(calls), '-r', String(rate), '-l', String(rate * 10),
     // A call that loses a message fails after 5 s rather than hanging the run.
     '-recv_timeout', '5000', '-timeout', `${Math.ceil(expectedMs / 1000) + 20}s`, '-nostdin',
     '-trace_stat', '-stf', stats, '-fd', '1', '-trace_err', '-error_file', errors,
-  ], dir, expectedMs + 30_000);
+  ], dir, expectedMs + 30_000, (pid) => (uacShell = pid));
+  const samples = await sampler.stop();
+  const offered = windowCpu(samples, 0, expectedMs);
   const machineAfter = machineJiffies();
   const drops = Object.fromEntries(Object.entries(watched).map(([k, a]) => [k, udpDrops(a.host, a.port) - (dropsBefore[k] ?? 0)]));
   const components: Record<string, number> = { 'sipp-uac': uacCpuMs(r.output) };
@@ -211,7 +246,50 @@ export async function runLoad(dir: string, target: { host: string; port: number 
     calls, rate, successful: parsed.ok, failed: parsed.failed, retransmissions: parsed.retransmissions, code: r.code, ms: r.ms,
     perSecond: statSeries(csv, 'Retransmissions(P)').map((retransmissions, k) => ({ retransmissions, failed: statSeries(csv, 'FailedCall(P)')[k] ?? 0 })),
     errors: errLog.slice(0, 4000) || (r.code === 0 ? '' : r.output.slice(-2000)),
-    failures: classifyFailures(errLog), cpu, drops,
+    failures: classifyFailures(errLog), cpu, drops, ...(offered && { offered }), peaks: gaugePeaks(samples),
+  };
+}
+
+/**
+ * Offers rtpengine could not give media ports, by why (its log, which prints a refusal at any
+ * level from 3): its pool was empty ("last error: Success") or a port it picked was held by
+ * another process ("Address already in use": a suite running at the same time in the range).
+ */
+export function portRefusals(rtpengineLines: readonly string[]): { poolEmpty: number; portTaken: number } {
+  const out = { poolEmpty: 0, portTaken: 0 };
+  for (const line of rtpengineLines) {
+    const m = /Failed to get \d+ consecutive ports on interface .*\(last error: ([^)]*)\)/.exec(line);
+    if (!m) continue;
+    if (m[1] === 'Address already in use') out.portTaken++;
+    else out.poolEmpty++;
+  }
+  return out;
+}
+
+/** An integer entry of an ng reply's dictionary, if there is one. */
+function ngCount(dict: unknown, key: string): number | undefined {
+  const v = dict && typeof dict === 'object' ? (dict as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** The value of a one-statistic `stats.get_statistics` answer (["tmx:inuse_transactions = 12"]). */
+export function kamailioStat(reply: unknown): number | undefined {
+  const line = Array.isArray(reply) ? reply[0] : undefined;
+  const m = typeof line === 'string' ? /=\s*(\d+)\s*$/.exec(line) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A stderr reader that keeps only the lines `keep` picks (into `into`): rtpengine at info prints
+ * megabytes a step, which a whole-log buffer would copy over and over in the bench's own process.
+ */
+function keepLines(keep: (line: string) => boolean, into: string[]): (d: Buffer) => void {
+  let partial = '';
+  return (d) => {
+    const text = partial + d.toString();
+    const end = text.lastIndexOf('\n');
+    partial = text.slice(end + 1).slice(-4096);
+    if (end >= 0) for (const line of text.slice(0, end).split('\n')) if (keep(line)) into.push(line);
   };
 }
 
@@ -228,7 +306,11 @@ async function startUas(dir: string, holdMs: number): Promise<{ proc: ChildProce
   writeFileSync(file, uasXml());
   // -timeout bounds a forgotten process; the rig's stop() ends it first.
   const proc = drain(startGroup('sipp', ['-sf', file, '-i', GW_IP, '-p', String(port), '-nostdin', '-timeout', '900s', '-recv_timeout', String(holdMs + 10_000)], dir));
-  await waitFor(`sipp UAS on ${GW_IP}:${port}`, 5000, async () => ((await udpPortBound(GW_IP, port)) ? true : undefined));
+  // A deadline, not a wait: 5 s ran out in a full suite run under load (as in agentHarness's Gateways).
+  await waitFor(`sipp UAS on ${GW_IP}:${port}`, 15_000, async () => {
+    if (proc.exitCode !== null) throw new Error(`sipp exited with code ${proc.exitCode} (254: the port was taken)`);
+    return (await udpPortBound(GW_IP, port)) ? true : undefined;
+  });
   return { proc, port };
 }
 
@@ -241,6 +323,7 @@ export async function startDirectRig(o: RigOptions = {}): Promise<LoadRig> {
   return {
     dir, target,
     log: () => '',
+    rtpenginePortLines: () => [],
     rpc: () => undefined,
     load: (calls, rate, callee = '3000', media) => runLoad(dir, target, holdMs, calls, rate, callee, { groups: { 'sipp-uas': uas.proc }, sockets: { 'sipp-uas': target } }, media),
     async stop() {
@@ -257,7 +340,10 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
   const procs: ChildProcess[] = [];
   let rpc: KamailioRpcClient | undefined;
   let log = '';
+  const portLines: string[] = [];
+  const closers: (() => void)[] = [];
   const stop = async () => {
+    for (const close of closers) close();
     rpc?.close();
     await Promise.all(procs.map((p) => stopGroup(p)));
     rmSync(dir, { recursive: true, force: true });
@@ -284,11 +370,15 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const rtp = drain(startGroup('rtpengine', [...rtpengineArgs({
       interface: PROXY_IP, ngHost: PROXY_IP, ngPort, portMin: ports.min, portMax: ports.max,
       ...(o.sizing?.rtpengineThreads ? { threads: o.sizing.rtpengineThreads } : {}),
-    }), ...(o.rtpengineExtraArgs ?? [])], dir));
+      ...(o.sizing && { deleteDelaySec: o.sizing.rtpengineDeleteDelaySec, logLevel: o.sizing.rtpengineLogLevel }),
+    }), ...(o.rtpengineExtraArgs ?? [])], dir), keepLines((l) => l.includes('consecutive ports'), portLines));
     procs.push(rtp);
     const ng = new NgClient({ host: PROXY_IP, port: ngPort, timeoutMs: 300 });
     await waitFor('rtpengine ng ping', 15_000, async () => (await ng.ping().then(() => true)));
     ng.close();
+    // The sampler's own ng client: a late statistics reply is left out of its sample, not waited for.
+    const probe = new NgClient({ host: PROXY_IP, port: ngPort, timeoutMs: 400, resendMs: 1000 });
+    closers.push(() => probe.close());
 
     const target = { host: PROXY_IP, port: await freeUdpPort(PROXY_IP) };
     const settings: KamailioSettings = {
@@ -298,7 +388,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       udpWorkers: o.sizing?.udpWorkers ?? o.udpWorkers ?? 4,
       ...(o.sizing && { receiveBufferBytes: o.sizing.receiveBufferBytes }),
       logLevel: o.logLevel ?? 1,
-      params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: (o.passwordAccounts ?? []).length > 0, ...DEFAULT_AUTH_LIMITS },
+      params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: (o.passwordAccounts ?? []).length > 0, ...DEFAULT_AUTH_LIMITS, ...cfgFeatures(tables, {}) },
       ...(o.trace ? { trace: o.trace } : {}),
     };
     const cfgPath = join(dir, 'kamailio.cfg');
@@ -312,10 +402,18 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     return {
       dir, target, cdrDir,
       log: () => log,
+      rtpenginePortLines: () => portLines,
       rpc: () => rpc,
       load: (calls, rate, callee = '3000', media) => runLoad(dir, target, holdMs, calls, rate, callee, {
         groups: { kamailio: kam, rtpengine: rtp, 'sipp-uas': uas.proc },
         sockets: { 'kamailio sip': target, 'rtpengine ng': { host: PROXY_IP, port: ngPort }, 'sipp-uas': { host: GW_IP, port: uas.port } },
+        gauges: o.gauges ? {
+          'rtpengine sessions': async () => ngCount((await probe.command('statistics')).currentstatistics, 'sessionsown'),
+          // Its sockets, not the range's: a suite running at the same time may bind ports in the range too.
+          'rtpengine sockets': () => (rtp.pid ? socketCount(rtp.pid) : undefined),
+          'kamailio transactions': async () => kamailioStat(await client.call('stats.get_statistics', ['inuse_transactions'], 400)),
+          'kamailio dialogs': async () => kamailioStat(await client.call('stats.get_statistics', ['active_dialogs'], 400)),
+        } : {},
       }, media),
       stop,
     };

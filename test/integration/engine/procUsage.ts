@@ -1,7 +1,7 @@
 // CPU used by the processes of a load rig, read from /proc: a process group's total (Kamailio's
 // forked workers, rtpengine's threads, sipp), and the machine's own busy/total jiffies, so a bench
 // can say which component was near saturation at a step. Linux only.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on every Linux we run on). */
 const HZ = 100;
@@ -68,4 +68,55 @@ export function udpDrops(ip: string, port: number, table = readOrEmpty('/proc/ne
     if (f[1] === local) drops += Number(f[f.length - 1]);
   }
   return drops;
+}
+
+/** A component to watch: a process group (Kamailio's forks, rtpengine) or one process (the sipp UAC, run under sh). */
+export type Watch = { pgid: number } | { pid: number };
+
+/** The live processes of each watched component, in one pass over /proc. */
+export function pidsOf(watch: Record<string, Watch>): Record<string, number[]> {
+  const out: Record<string, number[]> = Object.fromEntries(Object.keys(watch).map((k) => [k, []]));
+  const entries = Object.entries(watch);
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const s = readOrEmpty(`/proc/${d}/stat`);
+    if (!s) continue;
+    const pid = Number(d);
+    const pgrp = statPgrp(s);
+    for (const [k, w] of entries) if ('pgid' in w ? w.pgid === pgrp : w.pid === pid) out[k]!.push(pid);
+  }
+  return out;
+}
+
+/** CPU ms used so far by each component's processes (threads included); a component none of whose processes is left is omitted. */
+export function cpuOfPids(pids: Record<string, number[]>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, list] of Object.entries(pids)) {
+    const stats = list.map((pid) => readOrEmpty(`/proc/${pid}/stat`)).filter((s) => s !== '');
+    if (stats.length > 0) out[k] = stats.reduce((sum, s) => sum + statCpuMs(s), 0);
+  }
+  return out;
+}
+
+/** The first live child of `pid` (the sipp a wrapper shell started), if any. */
+export function childOf(pid: number): number | undefined {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const s = readOrEmpty(`/proc/${d}/stat`);
+    if (s && Number(statFields(s)[1]) === pid) return Number(d);
+  }
+  return undefined;
+}
+
+/** Sockets process `pid` holds open (rtpengine: its media ports, 2 per side and stream, plus a few of its own). */
+export function socketCount(pid: number): number {
+  let n = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:')) n++;
+    } catch {
+      // Closed between the listing and the read.
+    }
+  }
+  return n;
 }

@@ -4,14 +4,24 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect, createServer } from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertMediaPortsOutsideEphemeral } from '../../../switch-agent/src/engine/mediaPorts';
+import { assertMediaPortsOutsideEphemeral, LOCAL_PORT_RANGE_FILE, readLocalPortRange } from '../../../switch-agent/src/engine/mediaPorts';
+import { SETPRIV_BIN, throughSetpriv } from '../../../switch-agent/src/engine/nodeProcessHost';
 
 export function haveBinary(name: string, args: string[] = ['-v']): boolean {
   const r = spawnSync(name, args, { stdio: 'ignore' });
   return r.error === undefined;
 }
+
+/**
+ * Deadline for something the engine or the agent does on its own schedule (a log line, a monitor
+ * sample, a call record ingested, a traced message): a safety net, not a claim. On this 2-core
+ * machine, shared with other suites, a process can wait seconds for the CPU, so a few seconds'
+ * deadline failed tests whose condition came true a moment later. A test that claims a time
+ * measures it and asserts on the measurement, never on this deadline.
+ */
+export const SETTLE_MS = 20_000;
 
 /** Polls `check` until it returns a value other than undefined, or throws after `ms`. */
 export async function waitFor<T>(what: string, ms: number, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
@@ -74,9 +84,21 @@ export function tcpPortListening(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** Starts a process in its own process group so that it and its forks can be stopped together. */
+/**
+ * Starts a process in its own process group so that it and its forks can be stopped together.
+ * A group outlives a test or bench process that is killed (its stopGroup never runs), so the
+ * process is started through setpriv with a parent-death signal, as the agent starts its engines
+ * (nodeProcessHost.ts): SIGTERM, which Kamailio's main process passes on to its workers (SIGKILL
+ * would leave them running). Without setpriv the group is started as before.
+ */
 export function startGroup(cmd: string, args: string[], cwd: string): ChildProcess {
-  return spawn(cmd, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spec = existsSync(SETPRIV_BIN) ? throughSetpriv({ command: cmd, args, cwd }, 'SIGTERM') : { command: cmd, args };
+  const child = spawn(spec.command, spec.args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Always read the pipes away: an unread one fills and then blocks the process mid-run. A caller
+  // that wants the output adds its own 'data' listener.
+  child.stdout?.on('data', () => undefined);
+  child.stderr?.on('data', () => undefined);
+  return child;
 }
 
 export async function stopGroup(child: ChildProcess | undefined, ms = 3000): Promise<void> {
@@ -101,9 +123,10 @@ export async function stopGroup(child: ChildProcess | undefined, ms = 3000): Pro
 export interface RunResult { code: number | null; ms: number; output: string }
 
 /** Runs a process to completion (bounded by `ms`), returning its exit code and duration. */
-export function run(cmd: string, args: string[], cwd: string, ms: number): Promise<RunResult> {
+export function run(cmd: string, args: string[], cwd: string, ms: number, onSpawn?: (pid: number) => void): Promise<RunResult> {
   const started = Date.now();
   const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) onSpawn?.(child.pid);
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
@@ -165,12 +188,31 @@ export function options(from: string, localPort: number, to: { host: string; por
 /**
  * A block of rtpengine media ports for a test rig, under the agent's own rule: refused (naming both
  * ranges) when it overlaps the kernel's ephemeral range, where any socket could take a media port.
- * Blocks below 32768 by suite: call-flow 10000–14999, driver 15000–19999, agent harness
+ * Blocks below 32768 by suite: cdr-ingest 6000–9999, call-flow 10000–14999, driver 15000–19999, agent harness
  * 20000–28999, sandbox 29000–29399, e2e 29400–30999, agent monitor 30800–31399, siptrace
- * 31400–31799, agent crash 31800–32599; the load rig uses 61000–65535.
+ * 31400–31799, agent crash 31800–32599; the load rig uses 61000–65535 (above the ephemeral range),
+ * the engine bench the whole range below it (largestMediaPortsBelowEphemeral).
  */
 export function mediaPorts(min: number, size: number): { min: number; max: number } {
   const range = { min, max: min + size - 1 };
   assertMediaPortsOutsideEphemeral(range);
   return range;
+}
+
+/** The lowest port a rig's rtpengine may use (rtpengineArgs refuses privileged ports). */
+const UNPRIVILEGED = 1024;
+
+/**
+ * The largest media range below the kernel's ephemeral range (1024 up to the port before it), for a
+ * run that has the machine to itself (the engine bench): the agent's rule, as large as fits. It
+ * spans the suites' blocks above, so a suite running at the same time can hold a port of it, and
+ * rtpengine then fails that call's offer ("Address already in use"); the bench says so.
+ */
+export function largestMediaPortsBelowEphemeral(file = LOCAL_PORT_RANGE_FILE): { min: number; max: number } {
+  const ephemeral = readLocalPortRange(file);
+  if (!ephemeral) throw new Error(`cannot read the kernel's ephemeral port range (${file})`);
+  if (ephemeral.min - 1 - UNPRIVILEGED < 1000) {
+    throw new Error(`no room for media ports below the kernel's ephemeral range ${ephemeral.min}–${ephemeral.max} (${file})`);
+  }
+  return mediaPorts(UNPRIVILEGED, ephemeral.min - UNPRIVILEGED);
 }

@@ -6,17 +6,14 @@
  * that was in flight during the restart fails as "may or may not have been applied" and is never
  * sent a second time.
  */
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentTopicItem } from '@shared/rpc/events';
-import type { HostEventName, HostMethod, HostParamsInput, HostResult } from '@shared/rpc/hostApi';
+import type { HostEventName } from '@shared/rpc/hostApi';
 import { createHost, type Host } from '../../../electron/core';
-import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
-import { silentLogger } from '../../../switch-agent/src/rpc';
-import { startAgent, type RunningAgent } from '../../../switch-agent/src/serve';
-import { TestSshd } from '../../support/sshd';
+import type { RunningAgent } from '../../../switch-agent/src/serve';
+import type { TestSshd } from '../../support/sshd';
+import { addTrustedServer, hostCall, startSshAgent, type SshAgentRig } from './hostRig';
 
 type LogItem = AgentTopicItem<'logs'>;
 interface Batch {
@@ -26,19 +23,14 @@ interface Batch {
 }
 
 describe('host subscriptions across an sshd restart', () => {
+  let rig: SshAgentRig;
   let sshd: TestSshd;
-  let dir: string;
   let agent: RunningAgent;
   let host: Host;
   let serverId = '';
   let subscriptionId = '';
   const events: { event: HostEventName; payload: unknown }[] = [];
-
-  async function call<M extends HostMethod>(method: M, params: HostParamsInput<M>): Promise<HostResult<M>> {
-    const out = await host.call(method, params);
-    if (!out.ok) throw new Error(`${method} failed: ${out.error.code} ${out.error.message}`);
-    return out.result as HostResult<M>;
-  }
+  const call = hostCall(() => host);
   const payloads = <T>(event: HostEventName, from = 0) => events.slice(from).filter((e) => e.event === event).map((e) => e.payload as T);
   const batches = (from = 0) => payloads<Batch>('agent.items', from).filter((b) => b.subscriptionId === subscriptionId);
   const texts = (from = 0) => batches(from).flatMap((b) => b.items.map((i) => i.text));
@@ -57,23 +49,10 @@ describe('host subscriptions across an sshd restart', () => {
       .toBe(true);
 
   beforeAll(async () => {
-    sshd = await TestSshd.start();
-    dir = await mkdtemp(join(tmpdir(), 'sd-sub-resume-'));
-    await chmod(dir, 0o755); // the SSH test user must reach the socket folder inside
-    const socketDir = join(dir, 'run');
-    await mkdir(socketDir, { mode: 0o755 });
-    const cfg = AgentConfigSchema.parse({
-      dataDir: join(dir, 'agent'),
-      socketDir,
-      secretKeyFile: join(dir, 'secret.key'),
-      // The SSH user's own group owns the sockets (0660): logging in as that user grants access.
-      adminGroup: sshd.user.name,
-      viewGroup: sshd.user.name,
-      engine: { enabled: false },
-    });
-    agent = await startAgent(cfg, silentLogger);
+    rig = await startSshAgent('sub-resume');
+    ({ sshd, agent } = rig);
     host = createHost({
-      dataDir: join(dir, 'host-data'),
+      dataDir: join(rig.dir, 'host-data'),
       knownHostsReadOnlyFiles: [],
       warn: () => {},
       tuning: {
@@ -86,19 +65,13 @@ describe('host subscriptions across an sshd restart', () => {
   });
   afterAll(async () => {
     await host?.close();
-    await agent?.stop();
-    await sshd?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await rig?.stop();
   });
 
   it('connects, subscribes to logs and sees the line a config.apply writes', async () => {
-    const { server } = await call('servers.add', {
-      server: { name: 'Resume', host: sshd.host, port: sshd.port, username: sshd.user.name, auth: { kind: 'key', keyPath: sshd.userKeyPath }, agentSocketPath: agent.adminSocket },
-    });
-    serverId = server.id;
-    const first = await call('servers.connect', { id: serverId });
-    if (first.status !== 'hostKeyPrompt') throw new Error(`expected a host key prompt, got ${first.status}`);
-    expect(await call('hostKeys.decide', { promptId: first.hostKeyPrompt.promptId, decision: 'accept-save' })).toMatchObject({ status: 'connected', role: 'admin' });
+    const trusted = await addTrustedServer(call, rig, 'Resume');
+    serverId = trusted.serverId;
+    expect(trusted.decided).toMatchObject({ status: 'connected', role: 'admin' });
 
     ({ subscriptionId } = await call('agent.subscribe', { serverId, topic: 'logs', params: { sources: ['agent'] } }));
     // The backlog arrives first: the agent's start-up line is older than this subscription.

@@ -11,12 +11,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentClient } from '../../../electron/core/agent';
 import { REQUIRED_KAMAILIO_MODULES } from '../../../switch-agent/src/check/prerequisites';
 import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
 import { startGroup, stopGroup, waitFor } from '../engine/procs';
+import { agentDebs } from '../../support/agentDeb';
 import { withDpkgLock } from '../../support/dpkgLock';
 
 const root = join(import.meta.dirname, '../../..');
@@ -40,13 +41,13 @@ const shOrOutput = (cmd: string, args: string[]): { ok: boolean; out: string } =
 describe.skipIf(!haveDpkg)('switch-agent Debian package', () => {
   let dir: string;
   let deb: string;
+  let olderDeb: string;
 
-  beforeAll(() => {
-    if (!existsSync(join(root, 'dist/switch-agent/switch-agent.mjs'))) throw new Error('run `npm run build` first: the package is made from dist/');
+  beforeAll(async () => {
+    // Built once per source and shared with agent-installer.test.ts (test/support/agentDeb.ts).
+    ({ current: deb, older: olderDeb } = await agentDebs(root));
+    expect(basename(deb)).toBe(`switch-agent_${pkg.version}_${sh('dpkg', ['--print-architecture']).trim()}.deb`);
     dir = mkdtempSync(join(tmpdir(), 'sd-deb-'));
-    const out = sh('node', [join(root, 'scripts/package-agent.mjs'), '--out', join(dir, 'out')]);
-    deb = out.trim().split(' ')[0]!;
-    expect(deb).toBe(join(dir, 'out', `switch-agent_${pkg.version}_${sh('dpkg', ['--print-architecture']).trim()}.deb`));
   }, 180_000);
 
   afterAll(() => {
@@ -85,9 +86,15 @@ describe.skipIf(!haveDpkg)('switch-agent Debian package', () => {
     agent.stderr?.on('data', (b: Buffer) => (output += b.toString()));
     try {
       const socket = join(work, 'run/admin.sock');
-      await waitFor(`the packaged agent's admin socket (output: ${output})`, 20_000, () => (existsSync(socket) ? true : undefined));
-      const stream = net.connect(socket);
-      await new Promise<void>((r, j) => stream.once('connect', r).once('error', j));
+      // The socket file appears at bind(), a moment before listen(): connecting then is refused (seen in CI), so wait for a connection.
+      const stream = await waitFor(`the packaged agent's admin socket (output: ${output})`, 20_000, () =>
+        existsSync(socket)
+          ? new Promise<net.Socket>((r, j) => {
+              const s = net.connect(socket);
+              s.once('connect', () => r(s)).once('error', j);
+            })
+          : undefined,
+      );
       const client = await AgentClient.connect(stream, { server: 'deb', client: { name: 'agent-package.test', version: '0', user: 'test' } });
       try {
         const info = await client.call('agent.info', {});
@@ -125,13 +132,7 @@ describe.skipIf(!haveDpkg)('switch-agent Debian package', () => {
   }, 30_000);
 
   it.skipIf(!mayInstall)(`installs, reinstalls, upgrades, removes and purges with dpkg${mayInstall ? '' : ' (skipped: only as root under CI, where the test may change the machine)'}`, () => withDpkgLock(() => {
-    // An older build of the same files, to upgrade from.
-    const older = join(dir, 'older');
-    sh('dpkg-deb', ['-R', deb, older]);
-    const control = join(older, 'DEBIAN/control');
-    writeFileSync(control, readFileSync(control, 'utf8').replace(/^Version: .*$/m, `Version: ${pkg.version}~prev`));
-    const olderDeb = join(dir, 'older.deb');
-    sh('dpkg-deb', ['--root-owner-group', '-Znone', '--build', older, olderDeb]);
+    // olderDeb: an older build of the same files, to upgrade from.
 
     const check = () => {
       const r = shOrOutput('/usr/bin/switch-agent', ['check']);

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotHash } from '@shared/config';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { AgentResult, ExportDocument } from '@shared/rpc/agentApi';
-import type { HostMethod, HostParamsInput, HostResult } from '@shared/rpc/hostApi';
 import { createHost, type Host } from '../../../electron/core';
-import { haveBinary, run, waitFor } from '../engine/procs';
+import { hostCall } from '../host/hostRig';
+import { haveBinary, run, SETTLE_MS, waitFor } from '../engine/procs';
 import { Gateways, startTestAgent, type TestAgent } from '../agent/agentHarness';
 import { TestSshd, sshdPrerequisiteProblem } from '../../support/sshd';
 import { exportCsv } from '../../../renderer/src/gateways/csv/format';
@@ -64,11 +64,7 @@ describe.skipIf(skip)(`a 10,000-gateway configuration over SSH${skip ? ` (skippe
   let okPort = 0;
   let revision = 0;
 
-  async function call<M extends HostMethod>(method: M, params: HostParamsInput<M>): Promise<HostResult<M>> {
-    const out = await host.call(method, params);
-    if (!out.ok) throw new Error(`${method} failed: ${out.error.code} ${out.error.message}\n--- agent log ---\n${t.log.text()}`);
-    return out.result as HostResult<M>;
-  }
+  const call = hostCall(() => host, () => `--- agent log ---\n${t.log.text()}`);
   async function agent<M extends 'config.get' | 'config.apply' | 'config.history' | 'config.diff' | 'config.export' | 'config.import'>(
     method: M,
     params: Record<string, unknown>,
@@ -138,7 +134,7 @@ describe.skipIf(skip)(`a 10,000-gateway configuration over SSH${skip ? ` (skippe
       '-m', '1', '-r', '1', '-timeout', '20s', '-nostdin',
     ], t.dir, 25_000);
     expect(r.code, `${r.output}\n--- engine lines ---\n${engineLines.join('\n')}\n--- agent log ---\n${t.log.text()}`).toBe(0);
-    const rows = await waitFor('the call record', 8000, () => {
+    const rows = await waitFor('the call record', SETTLE_MS, () => {
       const found = t.cdrs(`${prefixOf(LAST)}1234`);
       return found.length > 0 ? found : undefined;
     });
@@ -154,7 +150,7 @@ describe.skipIf(skip)(`a 10,000-gateway configuration over SSH${skip ? ` (skippe
       '-m', '1', '-r', '1', '-timeout', '20s', '-nostdin',
     ], t.dir, 25_000);
     expect(r.code, `${r.output}\n--- agent log ---\n${t.log.text()}`).toBe(0);
-    const rows = await waitFor('the call record', 8000, () => {
+    const rows = await waitFor('the call record', SETTLE_MS, () => {
       const found = t.cdrs(callee);
       return found.length > 0 ? found : undefined;
     });

@@ -1,28 +1,18 @@
 /** Login methods and connection failures against a real OpenSSH sshd. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CredentialsPromptSchema } from '@shared/rpc/hostApi';
-import { KEY_PASSPHRASE, TestSshd } from '../../support/sshd';
-import { makeSession, rejection, tempDir } from './helpers';
+import { currentWorkstation } from '../../../electron/core/platform/workstation';
+import { KEY_PASSPHRASE, type TestSshd } from '../../support/sshd';
+import { makeSession, rejection, sshdWithTempDirs, type TempDir } from './helpers';
 
 describe('SSH login (real sshd)', () => {
   let sshd: TestSshd;
-  let dir: { path: string; remove: () => Promise<void> };
-
-  beforeAll(async () => {
-    sshd = await TestSshd.start();
-  });
-  afterAll(async () => {
-    await sshd?.stop();
-  });
-  beforeEach(async () => {
-    dir = await tempDir('ssh-auth-');
-  });
-  afterEach(async () => {
-    await dir.remove();
-  });
+  let dir: TempDir;
+  sshdWithTempDirs('ssh-auth-', { sshd: (s) => (sshd = s), dir: (d) => (dir = d) });
 
   it('password from the prompt, in the HostApi prompt shape', async () => {
     const { session, rec } = makeSession(sshd, dir.path);
@@ -86,6 +76,17 @@ describe('SSH login (real sshd)', () => {
     expect(rec.credentialQuestions[0]).toMatchObject({ kind: 'keyboard-interactive', retry: false, prompts: [{ text: expect.stringMatching(/password/i), echo: false }] });
   });
 
+  it('the form default ~/.ssh/id_ed25519 from the workstation home, with CRLF line ends as copied through Windows', async () => {
+    await mkdir(join(dir.path, '.ssh'), { mode: 0o700 });
+    const key = (await readFile(sshd.userKeyPath, 'utf8')).replace(/\r?\n/g, '\r\n');
+    await writeFile(join(dir.path, '.ssh', 'id_ed25519'), key, { mode: 0o600 });
+    const workstation = { ...currentWorkstation(), home: dir.path, env: {} };
+    const { session, rec } = makeSession(sshd, dir.path, { options: { auth: [{ kind: 'key', keyPath: '~/.ssh/id_ed25519' }], workstation } });
+    await session.connect();
+    session.close();
+    expect(rec.credentialQuestions).toEqual([]);
+  });
+
   it('ssh-agent (SSH_AUTH_SOCK-style socket)', async () => {
     const sock = join(dir.path, 'agent.sock');
     const agent: ChildProcess = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
@@ -100,6 +101,12 @@ describe('SSH login (real sshd)', () => {
       await session.connect();
       session.close();
       expect(rec.credentialQuestions).toEqual([]);
+      // No socket named: the workstation's agent (here its SSH_AUTH_SOCK) is used.
+      const workstation = { ...currentWorkstation(), env: { SSH_AUTH_SOCK: sock } };
+      const viaEnv = makeSession(sshd, dir.path, { options: { auth: [{ kind: 'agent' }], workstation } });
+      await viaEnv.session.connect();
+      viaEnv.session.close();
+      expect(viaEnv.rec.credentialQuestions).toEqual([]);
     } finally {
       agent.kill();
     }

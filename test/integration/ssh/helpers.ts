@@ -2,10 +2,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { KnownHostsStore } from '../../../electron/core/ssh/knownHostsFile';
 import { SshSession } from '../../../electron/core/ssh/sshSession';
 import type { CredentialsQuestion, HostKeyDecision, HostKeyQuestion, SshSessionOptions, SshSessionState } from '../../../electron/core/ssh/sshTypes';
-import type { TestSshd } from '../../support/sshd';
+import { TestSshd } from '../../support/sshd';
 
 export interface Recorder {
   readonly hostKeyQuestions: HostKeyQuestion[];
@@ -22,9 +23,34 @@ export interface SessionSetup {
   options?: Partial<SshSessionOptions>;
 }
 
-export async function tempDir(prefix: string): Promise<{ path: string; remove: () => Promise<void> }> {
+export interface TempDir {
+  path: string;
+  remove: () => Promise<void>;
+}
+
+export async function tempDir(prefix: string): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** The hooks of a block of SSH tests: one real sshd for the block, a fresh temporary folder (`prefix`…) for each test. */
+export function sshdWithTempDirs(prefix: string, use: { sshd(s: TestSshd): void; dir(d: TempDir): void }): void {
+  let sshd: TestSshd | undefined;
+  let dir: TempDir | undefined;
+  beforeAll(async () => {
+    sshd = await TestSshd.start();
+    use.sshd(sshd);
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+  beforeEach(async () => {
+    dir = await tempDir(prefix);
+    use.dir(dir);
+  });
+  afterEach(async () => {
+    await dir?.remove();
+  });
 }
 
 export function appKnownHosts(dir: string, readOnlyFiles: string[] = []): KnownHostsStore {

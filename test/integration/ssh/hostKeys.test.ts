@@ -3,29 +3,17 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HostKeyPromptSchema } from '@shared/rpc/hostApi';
 import { TestSshd } from '../../support/sshd';
-import { appKnownHosts, makeSession, rejection, tempDir, waitForState } from './helpers';
+import { appKnownHosts, makeSession, rejection, sshdWithTempDirs, tempDir, waitForState, type TempDir } from './helpers';
 
 const run = promisify(execFile);
 
 describe('SSH host keys (real sshd)', () => {
   let sshd: TestSshd;
-  let dir: { path: string; remove: () => Promise<void> };
-
-  beforeAll(async () => {
-    sshd = await TestSshd.start();
-  });
-  afterAll(async () => {
-    await sshd?.stop();
-  });
-  beforeEach(async () => {
-    dir = await tempDir('ssh-hostkeys-');
-  });
-  afterEach(async () => {
-    await dir.remove();
-  });
+  let dir: TempDir;
+  sshdWithTempDirs('ssh-hostkeys-', { sshd: (s) => (sshd = s), dir: (d) => (dir = d) });
 
   it('shows the fingerprint exactly as ssh-keygen -lf, in the HostApi prompt shape', async () => {
     const { session, rec } = makeSession(sshd, dir.path);

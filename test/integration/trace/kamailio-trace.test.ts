@@ -113,7 +113,7 @@ describe.skipIf(missing.length > 0)(`Kamailio siptrace → HEP listener${missing
       // loopback socket (never at the documentation addresses some corpora carry). One at a
       // time: a burst of large datagrams overflows Kamailio's socket buffer before it reads them.
       const values = { to: `3000@${PROXY_IP}:${proxy.port}`, from: `probe@${UNKNOWN_IP}`, fromAddress: UNKNOWN_IP, localPort: s.address().port };
-      const missing: string[] = [];
+      const late: { label: string; seen: () => boolean }[] = [];
       const firstLineBroken: string[] = [];
       let sent = 0;
       for (const c of protosCases(values)) {
@@ -121,12 +121,18 @@ describe.skipIf(missing.length > 0)(`Kamailio siptrace → HEP listener${missing
         await new Promise<void>((r, j) => s.send(c.invite, proxy.port, proxy.host, (e) => (e ? j(e) : r())));
         sent++;
         const seen = () => got.some((m) => m.hep.srcIp === UNKNOWN_IP && Buffer.from(m.hep.payload).equals(c.invite));
+        // Paced by the mirror: the next case goes once this one is back, or after 2 s.
         const ok = await waitFor(`case ${c.caseNo} mirrored`, 2000, () => (seen() ? true : undefined)).catch(() => false);
         const label = `case ${c.caseNo}: ${JSON.stringify(c.invite.subarray(0, c.invite.indexOf(0x0d)).toString('latin1').slice(0, 80))}`;
-        if (!ok) missing.push(label);
+        if (!ok) late.push({ label, seen });
         const parsed = parseSip(c.invite);
         if (!parsed.ok || parsed.message.problems.some((p) => p.code === 'VERSION')) firstLineBroken.push(label);
       }
+      // On a loaded machine a mirror can take longer than 2 s: a case not back yet is missing only
+      // if it is still not back once every case whose first line parses is (or 20 s have passed).
+      const stillMissing = () => late.filter((l) => !l.seen()).map((l) => l.label);
+      await waitFor('the late mirrors', 20_000, () => (stillMissing().every((l) => firstLineBroken.includes(l)) ? true : undefined)).catch(() => undefined);
+      const missing = stillMissing();
       console.info(`PROTOS through Kamailio: ${sent} sent, ${sent - missing.length} mirrored; not mirrored:\n  ${missing.join('\n  ')}`);
       // Measured on 5.6.3: siptrace mirrors every request, however malformed, except one whose
       // request line has no SIP/2.0 version (Kamailio's first-line parser rejects it first).

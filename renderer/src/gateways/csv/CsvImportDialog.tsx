@@ -31,7 +31,8 @@ export function CsvImportDialog({ fileName, result, onStage, onCancel }: Props) 
         {result.fileProblems.length > 0 && (
           <Callout intent={Intent.WARNING} icon="warning-sign" title={t('gw.csv.fileProblems')}>
             <ul>
-              {result.fileProblems.map((p) => <li key={`${p.column}:${p.message}`}><span className="mono">{p.column}</span>: {p.message}</li>)}
+              {/* Column names and gateway names are written as in the file: not words to translate. */}
+              {result.fileProblems.map((p) => <li key={`${p.column}:${p.message}`}>{p.column ? <><span className="mono" translate="no">{p.column}</span>: </> : null}{p.message}</li>)}
             </ul>
           </Callout>
         )}
@@ -45,11 +46,11 @@ export function CsvImportDialog({ fileName, result, onStage, onCancel }: Props) 
                 {result.rows.map((r) => (
                   <tr key={r.line}>
                     <td>{r.line}</td>
-                    <td className="mono" style={{ whiteSpace: 'nowrap' }}>{r.name}</td>
+                    <td className="mono" style={{ whiteSpace: 'nowrap' }} translate="no">{r.name}</td>
                     <td><Tag minimal intent={INTENT[r.status]}>{t(`gw.csv.status_${r.status}`)}</Tag></td>
                     <td>
                       {r.errors.map((e, i) => (
-                        <div key={i}>{e.column ? <><span className="mono">{e.column}</span>: </> : null}{e.message}</div>
+                        <div key={i}>{e.column ? <><span className="mono" translate="no">{e.column}</span>: </> : null}{e.message}</div>
                       ))}
                     </td>
                   </tr>

@@ -10,7 +10,7 @@ describe('CSV cell forms', () => {
 
   it('reads yes/no in the usual spellings and names what it expects', () => {
     expect([parseBool('Yes'), parseBool('0'), parseBool(' TRUE '), parseBool('off')]).toEqual([true, false, true, false]);
-    expect(() => parseBool('maybe')).toThrow(new CellError('must be yes or no'));
+    expect(() => parseBool('maybe')).toThrow(new CellError('must be yes or no', 'yesNo'));
   });
 
   it('tells IPv6 literals from host:port', () => {

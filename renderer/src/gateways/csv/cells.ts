@@ -6,7 +6,38 @@ import { isIPv6 } from '@shared/model/net';
  * throws a CellError whose message is shown next to the column; the model schema checks ranges and
  * character sets afterwards, so these only decide the shape.
  */
-export class CellError extends Error {}
+export class CellError extends Error {
+  /**
+   * `message` is the English sentence (tests, logs); `key` under csvImport.cell and `params` say it in
+   * the interface language; `items` are the bad entries of a list cell, every one of them.
+   */
+  constructor(message: string, readonly key: string, readonly params: Readonly<Record<string, string | number>> = {}, readonly items: readonly CellItemError[] = []) {
+    super(message);
+  }
+}
+
+/** One bad entry of a list cell: its number from 1, its text and what is wrong with it. */
+export interface CellItemError {
+  readonly n: number;
+  readonly text: string;
+  readonly error: CellError;
+}
+
+/** Reads every entry of a list cell and names each bad one, not only the first. */
+export function parseItems<T>(items: readonly string[], parse: (s: string) => T, noun: 'item' | 'rule' = 'item'): T[] {
+  const bad: CellItemError[] = [];
+  const out: T[] = [];
+  items.forEach((text, i) => {
+    try {
+      out.push(parse(text));
+    } catch (e) {
+      if (!(e instanceof CellError)) throw e;
+      bad.push({ n: i + 1, text, error: e });
+    }
+  });
+  if (bad.length) throw new CellError(bad.map((b) => `${noun} ${b.n} (${b.text}): ${b.error.message}`).join('; '), noun, {}, bad);
+  return out;
+}
 
 /** Lists inside a cell: items separated by spaces, semicolons or commas (Excel users type any of them). */
 export function splitList(cell: string): string[] {
@@ -24,7 +55,7 @@ export function parseBool(cell: string): boolean {
   const s = cell.trim().toLowerCase();
   if (TRUE.has(s)) return true;
   if (FALSE.has(s)) return false;
-  throw new CellError('must be yes or no');
+  throw new CellError('must be yes or no', 'yesNo');
 }
 
 /** Optional booleans that inherit a system parameter: empty = inherit. */
@@ -43,7 +74,7 @@ export function formatInt(v: number | null): string {
 /** Whole numbers only: "1e3", "10.0" or "1 000" are refused rather than guessed. */
 export function parseInt10(cell: string): number {
   const s = cell.trim();
-  if (!/^-?[0-9]+$/.test(s)) throw new CellError('must be a whole number');
+  if (!/^-?[0-9]+$/.test(s)) throw new CellError('must be a whole number', 'whole');
   return Number(s);
 }
 
@@ -53,13 +84,7 @@ export function parseOptionalInt(cell: string): number | null {
 }
 
 export function parseIntList(cell: string): number[] {
-  return splitList(cell).map((s, i) => {
-    try {
-      return parseInt10(s);
-    } catch {
-      throw new CellError(`item ${i + 1} (${s}): must be a whole number`);
-    }
-  });
+  return parseItems(splitList(cell), parseInt10);
 }
 
 /** IPv6 literals are bracketed whenever a port follows, as in SIP URIs. */
@@ -79,7 +104,7 @@ export function parseHostPort(text: string): { host: string; port: number | null
 }
 
 function parsePort(s: string, whole: string): number {
-  if (!/^[0-9]+$/.test(s)) throw new CellError(`${whole}: the port must be a number`);
+  if (!/^[0-9]+$/.test(s)) throw new CellError(`${whole}: the port must be a number`, 'port', { text: whole });
   return Number(s);
 }
 
@@ -133,13 +158,13 @@ function formatAction(a: DialAction): string {
 const RULE = /^([^{>]*)(?:\{([0-9]*)-([0-9]*)\})?>(keep|strip:([0-9]+)|prepend:(\S*)|replace:(\S*))$/i;
 
 export function parseDialPlan(cell: string): unknown[] {
-  return cell
+  const rules = cell
     .split(';')
     .map((s) => s.replace(/\s+/g, ''))
-    .filter((s) => s !== '')
-    .map((text, i) => {
+    .filter((s) => s !== '');
+  return parseItems(rules, (text) => {
       const m = RULE.exec(text);
-      if (!m) throw new CellError(`rule ${i + 1} (${text}): must look like PREFIX{MIN-MAX}>keep|strip:N|prepend:DIGITS|replace:DIGITS`);
+      if (!m) throw new CellError('must look like PREFIX{MIN-MAX}>keep|strip:N|prepend:DIGITS|replace:DIGITS', 'dialRule');
       const bound = (s: string | undefined) => (s === undefined || s === '' ? null : Number(s));
       const match = { prefix: m[1] ?? '', minLength: bound(m[2]), maxLength: bound(m[3]) };
       const verb = (m[4] ?? '').toLowerCase();
@@ -151,5 +176,5 @@ export function parseDialPlan(cell: string): unknown[] {
             ? { kind: 'prepend', prefix: m[6] ?? '' }
             : { kind: 'replacePrefix', with: m[7] ?? '' };
       return { match, action };
-    });
+    }, 'rule');
 }

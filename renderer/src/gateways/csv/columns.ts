@@ -67,8 +67,8 @@ export const passwordColumn = <T>(header: string, path: readonly string[], help:
   parse: (cell) => {
     if (cell === '') return KEEP;
     // Checked here so the message is about the password, not about the secret's internal shape.
-    if (cell.length > SECRET_MAX_LENGTH) throw new CellError(`must be at most ${SECRET_MAX_LENGTH} characters`);
-    if (!/^[\x20-\x7e]+$/.test(cell)) throw new CellError('must contain printable ASCII characters only');
+    if (cell.length > SECRET_MAX_LENGTH) throw new CellError(`must be at most ${SECRET_MAX_LENGTH} characters`, 'passwordLong', { max: SECRET_MAX_LENGTH });
+    if (!/^[\x20-\x7e]+$/.test(cell)) throw new CellError('must contain printable ASCII characters only', 'passwordAscii');
     return { set: true, value: cell };
   },
 });

@@ -1,3 +1,6 @@
+import { safeFileName } from './fileNames';
+import { decodeText } from './textEncoding';
+
 /**
  * Saves text through the browser's download path: an object URL on an <a download>. The page's
  * CSP does not govern downloads, and Electron shows its save dialog for them.
@@ -20,18 +23,12 @@ export function downloadBlob(filename: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** UTF-8 when the bytes are valid UTF-8; otherwise Windows-1252, which is what Excel's plain "CSV" writes in western locales. */
+/** A chosen file's text, decoded by what its bytes say (see decodeText). */
 export async function readTextFile(file: Blob): Promise<string> {
-  const bytes = await file.arrayBuffer();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
+  return decodeText(new Uint8Array(await file.arrayBuffer()));
 }
 
-/** "sandbox-routing-gateways-2025-01-31.csv": safe on every file system. */
+/** "sandbox-routing-gateways-2025-01-31.csv": safe on every file system (see safeFileName). */
 export function csvFileName(stem: string, now: Date): string {
-  const safe = stem.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'gateways';
-  return `${safe}-${now.toISOString().slice(0, 10)}.csv`;
+  return safeFileName(stem, `-${now.toISOString().slice(0, 10)}.csv`, 'gateways');
 }

@@ -1,10 +1,14 @@
 import Papa from 'papaparse';
+import i18next from '../../i18n';
 import type { z } from 'zod';
 import { upsertOp } from '@shared/model/collections';
+import { MAX_OPS_PER_CHANGE } from '@shared/model/ops';
 import type { ConfigOp } from '@shared/model/ops';
 import { CellError } from './cells';
 import { columnKey, KEEP, type CsvColumn } from './columns';
 import { unprotectFormula, type GatewayCsvFormat } from './format';
+import { issueText } from '../../util/issueText';
+import { formProblemText } from '../../util/fieldProblem';
 
 export interface CsvProblem {
   readonly column: string;
@@ -72,10 +76,27 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => k in rb && deepEqual(ra[k], rb[k]));
 }
 
-/** "item 2, host: must be…" for an issue below the column's own field. */
-function issueText(issue: z.core.$ZodIssue, depth: number): string {
-  const rest = issue.path.slice(depth).map((p) => (typeof p === 'number' ? `item ${p + 1}` : String(p)));
-  return rest.length ? `${rest.join(', ')}: ${issue.message}` : issue.message;
+/** Rows one import may hold: each becomes at most one change, and one change set has a limit. */
+export const MAX_CSV_ROWS = MAX_OPS_PER_CHANGE;
+
+/** A cell's problem in the interface language; a list cell names each bad entry. */
+export function cellErrorText(e: CellError): string {
+  if (e.items.length) return e.items.map((b) => i18next.t(`csvImport.cell.${e.key}`, { n: b.n, text: b.text, reason: cellErrorText(b.error) })).join('; ');
+  return i18next.t(`csvImport.cell.${e.key}`, e.params);
+}
+
+/** Papa Parse's error codes as sentences; its own English text is never shown. */
+function csvErrorText(code: string): string {
+  if (code === 'MissingQuotes') return i18next.t('csvImport.row.quoteNotClosed');
+  if (code === 'InvalidQuotes') return i18next.t('csvImport.row.quoteInside');
+  return i18next.t('csvImport.row.unreadable');
+}
+
+/** "item 2: must be…" for an issue below the column's own field, in the interface language. */
+function cellIssueText(issue: z.core.$ZodIssue, depth: number, schema: unknown): string {
+  const rest = issue.path.slice(depth).filter((p) => typeof p === 'number').map((p) => i18next.t('v.item', { n: p + 1 }));
+  const text = issueText(issue, schema);
+  return rest.length ? `${rest.join(', ')}: ${text}` : text;
 }
 
 function columnOf<T>(columns: readonly CsvColumn<T>[], path: readonly PropertyKey[]): CsvColumn<T> | undefined {
@@ -98,8 +119,8 @@ function mapHeader<T>(header: readonly string[], columns: readonly CsvColumn<T>[
     const h = raw.trim();
     if (h === '') return;
     const column = byKey.get(columnKey(h));
-    if (!column) problems.push({ column: h, message: 'unknown column; its cells are ignored' });
-    else if (mapped.some((m) => m.column === column)) problems.push({ column: h, message: `repeats column ${column.header}; only the first is used` });
+    if (!column) problems.push({ column: h, message: i18next.t('csvImport.file.unknownColumn') });
+    else if (mapped.some((m) => m.column === column)) problems.push({ column: h, message: i18next.t('csvImport.file.repeatedColumn', { column: column.header }) });
     else mapped.push({ index, column });
   });
   return { mapped, problems };
@@ -112,16 +133,22 @@ function mapHeader<T>(header: readonly string[], columns: readonly CsvColumn<T>[
  */
 export function importCsv<T extends { name: string }>(format: GatewayCsvFormat<T>, text: string, existing: readonly T[]): CsvImport {
   const body = text.replace(/^\uFEFF/, '');
+  const whole = (message: string): CsvImport => ({ ops: [], rows: [], fileProblems: [{ column: '', message }] });
+  if (body.trim() === '') return whole(i18next.t('csvImport.file.empty'));
+  // UTF-16 without a byte order mark, or a spreadsheet's own binary format, decodes with zero bytes.
+  if (body.includes('\u0000')) return whole(i18next.t('csvImport.file.notText'));
   const parsed = Papa.parse<string[]>(body, { delimiter: detectDelimiter(body), skipEmptyLines: false });
   const [header = [], ...records] = parsed.data;
+  const filled = records.filter((r) => r.some((c) => c.trim() !== '')).length;
+  if (filled > MAX_CSV_ROWS) return whole(i18next.t('csvImport.file.tooManyRows', { count: filled, max: MAX_CSV_ROWS }));
   const { mapped, problems } = mapHeader(header, format.columns);
   const nameCol = mapped.find((m) => m.column.path[0] === 'name');
-  if (!nameCol) return { ops: [], rows: [], fileProblems: [{ column: 'name', message: 'the header row has no name column' }, ...problems] };
+  if (!nameCol) return { ops: [], rows: [], fileProblems: [{ column: 'name', message: i18next.t('csvImport.file.noNameColumn') }, ...problems] };
 
   const rowErrors = new Map<number, CsvProblem[]>();
   for (const e of parsed.errors) {
     if (e.row === undefined) continue;
-    rowErrors.set(e.row, [...(rowErrors.get(e.row) ?? []), { column: '', message: e.message }]);
+    rowErrors.set(e.row, [...(rowErrors.get(e.row) ?? []), { column: '', message: csvErrorText(e.code) }]);
   }
   const cellsOf = (r: string[]) => r.map(unprotectFormula);
   const isBlank = (r: string[]) => r.every((c) => c.trim() === '');
@@ -141,10 +168,10 @@ export function importCsv<T extends { name: string }>(format: GatewayCsvFormat<T
     const cells = cellsOf(raw);
     const errors: CsvProblem[] = [...(rowErrors.get(i + 1) ?? [])];
     const extra = cells.slice(header.length).filter((c) => c.trim() !== '').length;
-    if (extra) errors.push({ column: '', message: `${extra} cell(s) beyond the last column` });
+    if (extra) errors.push({ column: '', message: i18next.t('csvImport.row.extraCells', { count: extra }) });
     const name = cells[nameCol.index]?.trim() ?? '';
     const others = (lines.get(name) ?? []).filter((l) => l !== line);
-    if (name !== '' && others.length) errors.push({ column: 'name', message: `${name} also appears on line ${others.join(', ')}` });
+    if (name !== '' && others.length) errors.push({ column: 'name', message: i18next.t('csvImport.row.duplicate', { name, lines: others.join(', ') }) });
 
     const prior = byName.get(name);
     const draft: Record<string, unknown> = prior ? structuredClone(prior) as Record<string, unknown> : {};
@@ -156,7 +183,7 @@ export function importCsv<T extends { name: string }>(format: GatewayCsvFormat<T
       } catch (e) {
         if (!(e instanceof CellError)) throw e;
         failed.add(column);
-        errors.push({ column: column.header, message: e.message });
+        errors.push({ column: column.header, message: cellErrorText(e) });
       }
     }
     const result = format.schema.safeParse(draft);
@@ -166,7 +193,7 @@ export function importCsv<T extends { name: string }>(format: GatewayCsvFormat<T
         if (column && failed.has(column)) continue;
         const missing = valueAt(draft, issue.path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_value');
         const inFile = mapped.some((m) => m.column === column);
-        const message = missing ? `required${inFile ? '' : ` for a new gateway (the file has no ${column?.header ?? ''} column)`}` : issueText(issue, column?.path.length ?? 0);
+        const message = missing ? (inFile ? i18next.t('v.required') : i18next.t('csvImport.row.requiredNew', { column: column?.header ?? '' })) : cellIssueText(issue, column?.path.length ?? 0, format.schema);
         errors.push({ column: column?.header ?? issue.path.join('.'), message });
       }
     }
@@ -175,7 +202,7 @@ export function importCsv<T extends { name: string }>(format: GatewayCsvFormat<T
       for (const p of format.check?.(result.data) ?? []) {
         const field = p.path.replace(/^[A-Za-z]+\[[^\]]*\]\.?/, '').split(/[.[]/);
         const column = columnOf(format.columns, field);
-        errors.push({ column: column?.header ?? field.join('.'), message: p.message });
+        errors.push({ column: column?.header ?? field.join('.'), message: formProblemText(i18next.t.bind(i18next), p) });
       }
     }
     if (errors.length || !result.success) {

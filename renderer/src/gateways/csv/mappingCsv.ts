@@ -1,5 +1,5 @@
 import { MappingAuthModeSchema, MappingGatewaySchema, type MappingGateway } from '@shared/model/mappingGateway';
-import { formatDialPlan, formatHostPort, formatInt, parseDialPlan, parseHostPort, parseOptionalInt, splitList } from './cells';
+import { formatDialPlan, formatHostPort, formatInt, parseDialPlan, parseHostPort, parseItems, parseOptionalInt, splitList } from './cells';
 import { boolColumn, DIAL_HELP, enumColumn, nameColumn, passwordColumn, textColumn, type CsvColumn } from './columns';
 import type { GatewayCsvFormat } from './format';
 
@@ -14,7 +14,7 @@ export const MAPPING_COLUMNS: readonly CsvColumn<G>[] = [
     header: 'ips', aliases: ['sourceAddresses'], path: ['ips'],
     help: 'Source addresses ip or ip:port (ipPort authentication) separated by spaces; IPv6 with a port as [addr]:port.',
     format: (g) => g.ips.map((a) => formatHostPort(a.ip, a.port)).join(' '),
-    parse: (c) => splitList(c).map((item) => {
+    parse: (c) => parseItems(splitList(c), (item) => {
       const { host, port } = parseHostPort(item);
       return { ip: host, port };
     }),

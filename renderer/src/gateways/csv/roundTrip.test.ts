@@ -48,7 +48,8 @@ const routing: fc.Arbitrary<RoutingGateway> = fc.record({
   }),
   notes,
   srtp: fc.boolean(),
-}).map(({ srtp, ...g }) => RoutingGatewaySchema.parse({ ...g, ...(srtp && { mediaEncryption: 'sdes' }) }));
+  probe: fc.boolean(),
+}).map(({ srtp, probe, ...g }) => RoutingGatewaySchema.parse({ ...g, ...(srtp && { mediaEncryption: 'sdes' }), ...(probe && { optionsProbe: true }) }));
 
 const mapping: fc.Arbitrary<MappingGateway> = fc.record({
   name, enabled: fc.boolean(), authMode: fc.constantFrom('ip', 'ipPort', 'password'),

@@ -1,5 +1,5 @@
 import { GatewayPrivacySchema, IdentityHeaderModeSchema, PrefixModeSchema, RoutingGatewaySchema, type RoutingGateway } from '@shared/model/routingGateway';
-import { formatAddress, formatDialPlan, formatInheritBool, formatInt, parseAddress, parseDialPlan, parseInheritBool, parseInt10, parseIntList, parseOptionalInt, splitList } from './cells';
+import { formatAddress, formatBool, formatDialPlan, formatInheritBool, formatInt, parseAddress, parseBool, parseDialPlan, parseInheritBool, parseInt10, parseIntList, parseItems, parseOptionalInt, splitList } from './cells';
 import { boolColumn, DIAL_HELP, enumColumn, listColumn, nameColumn, passwordColumn, textColumn, type CsvColumn } from './columns';
 import type { GatewayCsvFormat } from './format';
 
@@ -16,7 +16,7 @@ export const ROUTING_COLUMNS: readonly CsvColumn<G>[] = [
     header: 'addresses', path: ['addresses'],
     help: 'host:port/transport separated by spaces; the port defaults to 5060 and the transport (udp, tcp, tls) to udp; IPv6 as [addr]:port/udp.',
     format: (g) => g.addresses.map(formatAddress).join(' '),
-    parse: (c) => splitList(c).map(parseAddress),
+    parse: (c) => parseItems(splitList(c), parseAddress),
   },
   { header: 'capacity', aliases: ['maxConcurrentCalls'], path: ['maxConcurrentCalls'], help: 'Maximum concurrent calls; empty = no limit.', format: (g) => formatInt(g.maxConcurrentCalls), parse: parseOptionalInt },
   { header: 'cps', aliases: ['cpsLimit'], path: ['cpsLimit'], help: 'New calls per second; empty = no limit.', format: (g) => formatInt(g.cpsLimit), parse: parseOptionalInt },
@@ -26,13 +26,20 @@ export const ROUTING_COLUMNS: readonly CsvColumn<G>[] = [
   { header: 'stopCodes', aliases: ['stopSwitchCodes'], path: ['stopSwitchCodes'], help: 'SIP final codes 300–699 that end gateway switching, separated by spaces.', format: (g) => g.stopSwitchCodes.join(' '), parse: parseIntList },
   {
     header: 'mediaEncryption', path: ['mediaEncryption'],
-    help: 'Media towards the gateway: none (plain RTP) or sdes (SRTP with SDES keys); empty = none.',
+    help: 'Media towards the gateway: none (plain RTP), sdes (SRTP with SDES keys) or dtls (DTLS-SRTP); empty = none.',
     format: (g) => g.mediaEncryption ?? 'none',
     // none is stored as absent, as the dialog stores it, so an exported table imports unchanged.
     parse: (c) => {
       const s = c.trim().toLowerCase();
       return s === '' || s === 'none' ? undefined : s;
     },
+  },
+  {
+    header: 'optionsProbe', path: ['optionsProbe'],
+    help: 'yes/no: check each address with SIP OPTIONS and skip one that stops answering; empty = no.',
+    format: (g) => formatBool(g.optionsProbe ?? false),
+    // Off is stored as absent, as the dialog stores it, so an exported table imports unchanged.
+    parse: (c) => (c.trim() === '' || !parseBool(c) ? undefined : true),
   },
   boolColumn<G>('allowPublish', ['allowPublish'], (g) => g.allowPublish, 'Allow PUBLISH.'),
   enumColumn<G>('privacy', ['privacy'], GatewayPrivacySchema.options, (g) => g.privacy, 'Privacy header.'),

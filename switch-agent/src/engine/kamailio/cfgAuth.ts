@@ -121,6 +121,8 @@ modparam("htable", "htable", "sd_reg_suspended=>size=10;autoexpire=${SUSPEND_TAB
 modparam("htable", "htable", "sd_known=>size=10;autoexpire=${KNOWN_SOURCE_TTL_SEC};")
 # Failures that caused a suspension, for registrations.suspensions. Keys: auth~IP, reg~IP.
 modparam("htable", "htable", "${SUSPENSION_FAILURES_TABLE}=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
+# The latest second any suspension ends (route[SUSPENDED_UNTIL]); 0 while none was ever made.
+modparam("pv", "shvset", "sd_susp_until=i:0")
 modparam("statistics", "variable", "sd_auth_rejected")
 modparam("statistics", "variable", "sd_auth_suspended")
 modparam("statistics", "variable", "sd_reg_suspended")
@@ -148,8 +150,19 @@ route[SUSPENDED] {
 	}
 }
 
+# Keeps $shv(sd_susp_until) at the latest end of any suspension ($var(until)): request_route
+# looks suspensions up while it lies ahead, even after the last password account is gone
+# (password_gateways 0), so a suspension holds until it ends, as the articles say. A lifted
+# suspension leaves it ahead: the lookup then runs a little longer and finds nothing.
+route[SUSPENDED_UNTIL] {
+	if ($var(until) > $shv(sd_susp_until)) {
+		$shv(sd_susp_until) = $var(until);
+	}
+}
+
 route[REGISTRAR] {
 	route(AUTH);
+	route(EP_REGISTER);
 	# An account registers its own address of record only.
 	if ($au != $tU) {
 		sl_send_reply("403", "Forbidden");
@@ -227,6 +240,8 @@ route[AUTH_WRONG] {
 		$shtex(sd_suspended=>$si) = $var(ttl);
 		$sht(sd_susp_fails=>auth~$si) = $var(n);
 		$shtex(sd_susp_fails=>auth~$si) = $var(ttl);
+		$var(until) = $Ts + $var(ttl);
+		route(SUSPENDED_UNTIL);
 		update_stat("sd_auth_suspended", "+1");
 		xlog("L_NOTICE", "source $si suspended for $var(ttl) s after $var(n) failed authentications\n");
 		route(AUTH_END);
@@ -276,6 +291,8 @@ route[REG_FAILED] {
 		$shtex(sd_reg_suspended=>$si) = $var(ttl);
 		$sht(sd_susp_fails=>reg~$si) = $var(r);
 		$shtex(sd_susp_fails=>reg~$si) = $var(ttl);
+		$var(until) = $Ts + $var(ttl);
+		route(SUSPENDED_UNTIL);
 		update_stat("sd_reg_suspended", "+1");
 		xlog("L_NOTICE", "REGISTER from $si suspended for $var(ttl) s after $var(r) failed registrations\n");
 	}

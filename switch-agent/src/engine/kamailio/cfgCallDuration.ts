@@ -17,8 +17,14 @@
 // Who or what ended the call goes into $dlg_var(ended) for the call record (ENDED_BY below).
 export const CFG_CALL_DURATION = String.raw`
 route[CALL_LIMIT] {
-	route(SESSION_OFFER);
+	$dlg_ctx(timeout_route) = "DLG_TIMEOUT";
 	$var(lim) = 0 + $sel(cfg_get.switchdeck.max_call_duration);
+	# Most calls ask for no session timer (neither header): SESSION_OFFER has nothing to do.
+	if (!is_present_hf("Session-Expires") && !is_present_hf("Supported")) {
+		$var(se) = 0;
+	} else {
+		route(SESSION_OFFER);
+	}
 	if ($var(se) == 0) {
 		$var(nt) = 0 + $sel(cfg_get.switchdeck.no_timer_limit);
 		if ($var(lim) == 0 || $var(nt) < $var(lim)) {
@@ -32,24 +38,28 @@ route[CALL_LIMIT] {
 			$var(lim) = $var(mg);
 		}
 	}
+	# A call without session timers keeps nothing with the dialog: DLG_TIMEOUT and SESSION_REFRESH
+	# read $dlg_var(lim) for session-timer calls only.
+	if ($var(se) == 0) {
+		if ($var(lim) > 0) {
+			$avp(dlg_timeout) = $var(lim);
+		}
+		return;
+	}
 	# Kept with the dialog (dlg_manage takes over variables set before it): a session-timer call
 	# ends at its next missed refresh or at its limit, whichever comes first (SESSION_REFRESH).
-	$var(t) = $var(lim);
-	if ($var(se) > 0) {
-		$dlg_var(se) = $var(se);
-		$dlg_var(grace) = $var(grace);
-		$var(t) = $var(se) + $var(grace);
-		if ($var(lim) > 0 && $var(lim) < $var(t)) {
+	# The flag (set before dlg_manage creates the transaction) goes with it to the replies.
+	setflag(FLT_SESSION_TIMER);
+	$dlg_var(se) = $var(se);
+	$dlg_var(grace) = $var(grace);
+	$var(t) = $var(se) + $var(grace);
+	if ($var(lim) > 0) {
+		$dlg_var(lim) = $var(lim);
+		if ($var(lim) < $var(t)) {
 			$var(t) = $var(lim);
 		}
 	}
-	if ($var(lim) > 0) {
-		$dlg_var(lim) = $var(lim);
-	}
-	if ($var(t) > 0) {
-		$avp(dlg_timeout) = $var(t);
-	}
-	$dlg_ctx(timeout_route) = "DLG_TIMEOUT";
+	$avp(dlg_timeout) = $var(t);
 }
 
 # Run by the dialog module's timer when a confirmed dialog's time is up (faked request, the

@@ -16,7 +16,8 @@
 // (snapshotToEngine.endpointInput), password mapping gateways by their own name, so a mapping
 // gateway's user name is never called this way. is_subscriber pushes the callee's tag onto
 // $avp(peer_tag), which the caller's limits, dial plans and call record read: the callee's entry is
-// taken off again at once. A disabled endpoint is not in the table: its number routes like any other.
+// taken off again at once. A disabled endpoint keeps its row, marked in tag field 9
+// (cfgEndpointLimits.ts): a call to it is answered 480 without looking for a registration.
 //
 // The call: media anchored at rtpengine exactly like a gateway branch (MEDIA_OFFER, 503 when it
 // cannot be anchored); the endpoint's answer is anchored with SIP-source-address when it is behind
@@ -24,6 +25,12 @@
 // The call record names "endpoint/<account>" where a routing gateway would stand (rgw), with one
 // attempt in its tries; the endpoint's final answer (486, 603, timeout 408, …) reaches the caller
 // unchanged: there is no other destination to switch to.
+//
+// Timers: the INVITE to an endpoint has the switch's SS_SIP_TIMEOUT_INVITE / _TRYING / _RINGING /
+// _SESSION_PROGRESS and SS_SIP_RESEND_INTERVAL, exactly as a routing gateway without its own INVITE
+// timeout (cfgAttempts.ts): the articles give these as the switch's SIP parameters and name no
+// endpoint-specific ones. A phone that rings past SS_SIP_TIMEOUT_RINGING is CANCELled, the caller
+// gets 408.
 export const CFG_ENDPOINT_CALL_ROUTES = String.raw`
 ####### Calls to registered endpoints (cfgEndpointCalls.ts) #######
 
@@ -32,8 +39,10 @@ route[ENDPOINT_CALL] {
 		return;
 	}
 	$var(ep_tag) = "";
+	$var(ep_off) = "";
 	if (is_subscriber("$ru", "subscriber", "0") > 0) {
 		$var(ep_tag) = $(avp(peer_tag){s.select,1,:});
+		$var(ep_off) = $(avp(peer_tag){s.select,9,:});
 		# Take the callee's credentials off again: the caller's tag is the one below it.
 		$(avp(peer_tag)[0]) = $null;
 		$(avp(mgw_grp)[0]) = $null;
@@ -43,16 +52,18 @@ route[ENDPOINT_CALL] {
 		return;
 	}
 	$avp(gw_name) = $var(ep_tag);
-	$avp(gw_t0) = $TV(Sn);
-	$avp(gw_t18) = "0";
-	$avp(gw_phase) = 0;
+	route(ATTEMPT_START);
 	$dlg_var(rgw_name) = $var(ep_tag);
-	if (!lookup("location")) {
+	if ($var(ep_off) == "1" || !lookup("location")) {
 		$avp(gw_addr) = "-";
 		$var(code) = 480;
 		route(GW_ATTEMPT);
 		$dlg_var(code) = "480";
-		$var(sd_code) = 480; $var(sd_reason) = "endpoint " + $(var(ep_tag){s.substr,9,0}) + " is not registered"; route(SD_REFUSED);
+		$var(sd_code) = 480; $var(sd_reason) = "endpoint " + $(var(ep_tag){s.substr,9,0}) + " is not registered";
+		if ($var(ep_off) == "1") {
+			$var(sd_reason) = "endpoint " + $(var(ep_tag){s.substr,9,0}) + " is disabled";
+		}
+		route(SD_REFUSED);
 		sl_send_reply("480", "Temporarily Unavailable");
 		exit;
 	}
@@ -62,6 +73,9 @@ route[ENDPOINT_CALL] {
 		$avp(gw_addr) = $rd + ":" + $rp;
 	}
 	$dlg_var(rgw_addr) = $avp(gw_addr);
+	# The switch's INVITE timers, as for a routing gateway without its own INVITE timeout.
+	$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
+	route(ATTEMPT_TIMERS);
 	t_on_branch("EP_BRANCH");
 	t_on_reply("EP_REPLY");
 	t_on_failure("EP_FAILURE");
@@ -80,15 +94,10 @@ branch_route[EP_BRANCH] {
 }
 
 onreply_route[EP_REPLY] {
-	route(CDR_RING);
-	if ($rs < 200 && $rs > $avp(gw_phase)) {
-		$avp(gw_phase) = 1;
-		if ($rs == 183) {
-			$avp(gw_phase) = 3;
-		} else if ($rs >= 180) {
-			$avp(gw_phase) = 2;
-		}
+	if ($rs < 200) {
+		route(ATTEMPT_PHASE);
 	}
+	route(CDR_RING);
 	if ($rs < 300 && has_body("application/sdp")) {
 		$var(rf) = "replace-origin replace-session-connection";
 		# Contact or SDP on a private address: the endpoint is behind NAT.
@@ -98,34 +107,18 @@ onreply_route[EP_REPLY] {
 				$var(rf) = $var(rf) + " SIP-source-address";
 			}
 		}
-		rtpengine_manage("$var(rf)");
+		$var(mflags) = $var(rf);
+		route(MEDIA_ANSWER);
 		if ($rs >= 200) {
 			route(SD_CALL_CODEC);
 		}
 	}
-	if ($rs >= 200) {
-		$dlg_var(code) = $rs;
-	}
-	route(SESSION_ANSWER);
-	if ($rs >= 200 && $rs < 300 && $dlg_var(answered) == $null) {
-		$dlg_var(answered) = $TV(Sn);
-		$var(code) = $rs;
-		route(GW_ATTEMPT);
-	}
+	route(ATTEMPT_REPLY);
 }
 
+# One destination only: its failure ends the call (cfgAttempts.ts).
 failure_route[EP_FAILURE] {
-	$var(code) = $T_reply_code;
-	$dlg_var(code) = $var(code);
-	route(GW_ATTEMPT);
-	if (t_is_canceled()) {
-		exit;
-	}
-	rtpengine_delete();
-	if ($var(code) == 408) {
-		t_reply("408", "Request Timeout");
-	} else {
-		t_reply("$var(code)", "$T_reply_reason");
-	}
+	route(ATTEMPT_FAILED);
+	route(ATTEMPT_GIVE_UP);
 }
 `;

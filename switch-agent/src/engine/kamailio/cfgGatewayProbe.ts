@@ -85,8 +85,12 @@ event_route[tm:local-request] {
 
 # Skips the gateway addresses in the R-URI that are probed and down, moving on in drouting's list.
 # $var(gw_up): 1 when the R-URI now holds an address to try, 0 when none is left.
+# Nothing to skip while no gateway is probed (cfgFeatures.ts gatewayProbes).
 route[GW_SKIP_DOWN] {
 	$var(gw_up) = 1;
+	if ($sel(cfg_get.switchdeck.gateway_probes) != 1) {
+		return;
+	}
 	$var(gw_uri) = "sip:" + $rd + ":" + $rp;
 	while (ds_is_from_list("${PROBE_SET}", "2", "$var(gw_uri)") && !ds_is_active("${PROBE_SET}", "$var(gw_uri)")) {
 		xlog("L_INFO", "gateway $(avp(dr_attrs){s.select,0,;}) at $var(gw_uri) is down (no answer to OPTIONS): skipped\n");

@@ -9,7 +9,8 @@
 //    SS_SIP_TIMEOUT_RINGING; after 183: SS_SIP_TIMEOUT_SESSION_PROGRESS. Each window starts at
 //    the reply that opened it (restart_fr_on_each_reply 0, see CALL_CONTROL_TM_PARAMS).
 // INVITE resends to a gateway: T1 then doubling up to T2 (SS_SIP_RESEND_INTERVAL, see resendTimers).
-// All of these are set per transaction, so BYE, CANCEL and re-INVITEs keep tm's own timers.
+// All of these are set per transaction, so BYE, CANCEL and re-INVITEs keep tm's own timers
+// (ATTEMPT_TIMERS and ATTEMPT_PHASE in cfgAttempts.ts, shared with calls to endpoints).
 // When an attempt fails (failure_route), switching stops when:
 //  - the gateway never replied and stop-after-INVITE-timeout is on (gateway `sit`, else
 //    SS_SIP_USER_AGENT_STOP_SWITCH_AFTER_INVITE_TIMEOUT): the caller gets 408;
@@ -28,38 +29,33 @@
 //
 // Gateways at their concurrent-call or calls-per-second limit are skipped first (cfgGatewayLimits.ts).
 //
-// Every attempt is appended to $dlg_var(tries) for the call record:
+// Every attempt is appended to $dlg_var(tries) for the call record (cfgAttempts.ts, shared with endpoint calls):
 //   "<gateway> <host:port> <code> <sent at> <ended at> <phase> <first 18x>" joined by ';', times
 //   "sec.usec", phase the furthest provisional reply (0 none, 1 trying, 2 ringing, 3 session
 //   progress): with a 408 it says which timer fired; first 18x "0" when none came (cfgCdrRecord.ts).
 export const CFG_GATEWAY_ROUTES = String.raw`
 # Relays to the gateway drouting put into the R-URI (from request_route or failure_route).
 route[RELAY_GW] {
-	route(RGW_LIMITS);
-	$var(gw) = $(avp(dr_attrs){s.select,0,;});
-	if ($avp(gw_count) == $null) {
-		$avp(gw_count) = 0;
+	if ($sel(cfg_get.switchdeck.gateway_limits) == 1) {
+		route(RGW_LIMITS);
 	}
-	if ($avp(gw_name) == $null || $avp(gw_name) != $var(gw)) {
+	$var(gw) = $(avp(dr_attrs){s.select,0,;});
+	# Gateways tried (SS_GATEWAY_SWITCH_LIMIT): a further address of the same gateway does not count.
+	if ($avp(gw_name) == $null) {
+		$avp(gw_count) = 1;
+	} else if ($avp(gw_name) != $var(gw)) {
 		$avp(gw_count) = $avp(gw_count) + 1;
 	}
 	$avp(gw_name) = $var(gw);
 	$avp(gw_addr) = $rd + ":" + $rp;
-	$avp(gw_t0) = $TV(Sn);
-	$avp(gw_phase) = 0;
-	$avp(gw_t18) = "0";
+	route(ATTEMPT_START);
 	$var(it) = $(avp(dr_attrs){param.value,it});
 	if ($var(it) == "") {
 		$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
 	} else {
 		$var(fr) = $(var(it){s.int}) * 1000;
 	}
-	$var(fr_inv) = $sel(cfg_get.switchdeck.sip_timeout_trying) * 1000;
-	t_set_fr("$var(fr_inv)", "$var(fr)");
-	# $sel() reads as a string; tm's functions take integer variables only (a string is ignored).
-	$var(t1) = 0 + $sel(cfg_get.switchdeck.resend_t1_ms);
-	$var(t2) = 0 + $sel(cfg_get.switchdeck.resend_t2_ms);
-	t_set_retr("$var(t1)", "$var(t2)");
+	route(ATTEMPT_TIMERS);
 	resetflag(FLT_EARLY_SDP);
 	t_on_branch("GW_BRANCH");
 	t_on_reply("GW_REPLY");
@@ -79,66 +75,41 @@ branch_route[GW_BRANCH] {
 	$dlg_var(rgw_name) = $avp(gw_name);
 	$dlg_var(rgw_addr) = $avp(gw_addr);
 	# This gateway's dial plans and identity headers (cfgDialPlans.ts, cfgIdentity.ts).
-	route(RGW_NUMBERS);
-	route(IDENTITY_OUT);
+	if ($sel(cfg_get.switchdeck.identity_rules) == 1) {
+		route(RGW_NUMBERS);
+		route(IDENTITY_OUT);
+	}
 }
 
+# Integer tests on the status, each once, not a regex on the status text: this runs for every
+# reply of every call. ATTEMPT_REPLY has nothing to do for a provisional reply.
 onreply_route[GW_REPLY] {
 	if ($rs < 200) {
-		# The phase this reply opens: 1 trying, 2 ringing, 3 session progress. A later phase gets
-		# its own window from now; a repeated or earlier one changes nothing.
-		if ($rs == 183) {
-			$var(ph) = 3;
-		} else if ($rs >= 180) {
-			$var(ph) = 2;
-		} else {
-			$var(ph) = 1;
+		route(ATTEMPT_PHASE);
+		if ($rs >= 180) {
+			route(CDR_RING);
 		}
-		if ($var(ph) > $avp(gw_phase)) {
-			$avp(gw_phase) = $var(ph);
-			if ($var(ph) == 3) {
-				$var(w) = $sel(cfg_get.switchdeck.sip_timeout_progress);
-			} else if ($var(ph) == 2) {
-				$var(w) = $sel(cfg_get.switchdeck.sip_timeout_ringing);
-			} else {
-				$var(w) = $sel(cfg_get.switchdeck.sip_timeout_trying);
+		if (has_body("application/sdp")) {
+			if ($rs >= 180 && $rs <= 189) {
+				setflag(FLT_EARLY_SDP);
 			}
-			$var(w) = $var(w) * 1000;
-			t_set_fr("$var(w)");
+			$var(mflags) = "replace-origin replace-session-connection";
+			route(MEDIA_ANSWER);
 		}
-	}
-	route(CDR_RING);
-	# An integer test, not a regex on the status text: this runs for every reply of every call.
-	if ($rs >= 180 && $rs <= 189 && has_body("application/sdp")) {
-		setflag(FLT_EARLY_SDP);
-	}
-	# Only replies with SDP: rtpengine_manage() on a negative reply would delete the session
-	# that the next gateway's branch still needs.
-	if ($rs < 300 && has_body("application/sdp")) {
-		rtpengine_manage("replace-origin replace-session-connection");
-		if ($rs >= 200) {
+	} else {
+		# Only replies with SDP: a negative reply must not end the rtpengine session that the next
+		# gateway's branch still needs.
+		if ($rs < 300 && has_body("application/sdp")) {
+			$var(mflags) = "replace-origin replace-session-connection";
+			route(MEDIA_ANSWER);
 			route(SD_CALL_CODEC);
 		}
-	}
-	if ($rs >= 200) {
-		$dlg_var(code) = $rs;
-	}
-	route(SESSION_ANSWER);
-	if ($rs >= 200 && $rs < 300 && $dlg_var(answered) == $null) {
-		# The answer time, to the microsecond, for the call record (t_answer).
-		$dlg_var(answered) = $TV(Sn);
-		$var(code) = $rs;
-		route(GW_ATTEMPT);
+		route(ATTEMPT_REPLY);
 	}
 }
 
 failure_route[GW_FAILOVER] {
-	$var(code) = $T_reply_code;
-	$dlg_var(code) = $var(code);
-	route(GW_ATTEMPT);
-	if (t_is_canceled()) {
-		exit;
-	}
+	route(ATTEMPT_FAILED);
 	$var(noreply) = 0;
 	if (t_branch_timeout() && !t_branch_replied()) {
 		$var(noreply) = 1;
@@ -160,12 +131,7 @@ failure_route[GW_FAILOVER] {
 			}
 		}
 	}
-	rtpengine_delete();
-	if ($var(code) == 408) {
-		t_reply("408", "Request Timeout");
-	} else {
-		t_reply("$var(code)", "$T_reply_reason");
-	}
+	route(ATTEMPT_GIVE_UP);
 }
 
 # Sets $var(stop) to 1 when the failed attempt ($var(code), $var(noreply)) ends switching.
@@ -197,16 +163,6 @@ route[GW_STOP_RULES] {
 	$var(v) = $(avp(dr_attrs){param.value,codes});
 	if ($var(v) != "" && in_list("$var(code)", "$var(v)", ".")) {
 		$var(stop) = 1;
-	}
-}
-
-# Appends the attempt that just ended ($var(code)) to the call record's list of gateways tried.
-route[GW_ATTEMPT] {
-	$var(att) = $avp(gw_name) + " " + $avp(gw_addr) + " " + $var(code) + " " + $avp(gw_t0) + " " + $TV(Sn) + " " + $avp(gw_phase) + " " + $avp(gw_t18);
-	if ($dlg_var(tries) == $null) {
-		$dlg_var(tries) = $var(att);
-	} else {
-		$dlg_var(tries) = $dlg_var(tries) + ";" + $var(att);
 	}
 }
 `;

@@ -77,6 +77,7 @@ export const CFG_IDENTITY_ROUTES = String.raw`
 # Keeps a trusted caller's identity headers aside, then removes them from the call.
 route[IDENTITY_IN] {
 	if ($(avp(peer_tag){s.select,3,:}) == "p") {
+		$dlg_var(trusted) = "1";
 		if (is_present_hf("Privacy")) {
 			$avp(in_priv) = $(hdr(Privacy)[*]);
 		}
@@ -90,14 +91,15 @@ route[IDENTITY_IN] {
 	remove_hf("Privacy");
 	remove_hf("P-Asserted-Identity");
 	remove_hf("P-Preferred-Identity");
-	if ($(avp(peer_tag){s.select,3,:}) == "p") {
-		$dlg_var(trusted) = "1";
-	}
 }
 
 # In-dialog requests from the caller (re-INVITE, UPDATE…) carry no identity header towards the
 # gateway unless the caller is trusted: the same rule as the first INVITE.
 route[IDENTITY_IN_DIALOG] {
+	# Most in-dialog requests (ACK, BYE) carry none of them: the header test is the cheap one.
+	if (!is_present_hf("Privacy") && !is_present_hf("P-Asserted-Identity") && !is_present_hf("P-Preferred-Identity")) {
+		return;
+	}
 	if (is_direction("downstream") && $dlg_var(trusted) != "1") {
 		remove_hf("Privacy");
 		remove_hf("P-Asserted-Identity");

@@ -7,7 +7,9 @@
 // `media-refusals` watches. Before, the module's failure was ignored and the call went through
 // with the gateways' own media addresses.
 // A late-offer INVITE (no SDP) is relayed as before: its offer comes in the 200, and the answer
-// there is anchored in GW_REPLY. Constant text.
+// there is anchored in GW_REPLY. The branch's offer and the reply's answer are named
+// (rtpengine_offer / rtpengine_answer): rtpengine_manage() would parse each SDP to tell which.
+// Constant text.
 export const MEDIA_ANCHORING_MODPARAMS = `modparam("statistics", "variable", "sd_media_503")
 # A call refused before any gateway got it is recorded once, by SD_REFUSED, not also as a failed dialog.
 modparam("acc", "cdr_skip", "sd_cdr_skip")
@@ -19,10 +21,24 @@ route[MEDIA_OFFER] {
 	if (has_body("application/sdp")) {
 		route(MEDIA_FLAGS);
 		# $avp(sd_nat_media): SIP-source-address for a NATed caller (cfgNat.ts).
-		if (!rtpengine_manage("$var(mflags) $avp(sd_nat_media)")) {
+		if (!rtpengine_offer("$var(mflags) $avp(sd_nat_media)")) {
 			$var(media_fail) = 1;
 			drop;
 		}
+	}
+}
+
+# SDP in a reply to the call's INVITE, $var(mflags) its flags: the answer to the INVITE's offer
+# (FLT_SDP_OFFER, set in request_route), or the offer of a late-offer call. Named rather than left to
+# rtpengine_manage(), which parses the whole SDP of the INVITE and of the reply to find out
+# (bench/cfgRouteCost.bench.ts, variant explicit-media); a late-offer call still leaves it to
+# rtpengine_manage(), which offers then, as before.
+route[MEDIA_ANSWER] {
+	if (isflagset(FLT_SDP_OFFER)) {
+		rtpengine_answer("$var(mflags)");
+	} else {
+		route(MEDIA_LATE_OFFER_FLAGS);
+		rtpengine_manage("$var(mflags)");
 	}
 }
 

@@ -35,12 +35,16 @@ import { CFG_CALL_DURATION, CFG_ENDED_BY } from './cfgCallDuration';
 import { CFG_SESSION_TIMER } from './cfgSessionTimer';
 import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
 import { CFG_IN_DIALOG_MEDIA } from './cfgInDialogMedia';
+import { CFG_CALL_UP } from './cfgCallCounters';
 
 export const CFG_ROUTES = String.raw`
 ####### Routing logic #######
 
 request_route {
-	route(SUSPENDED);
+	# Optional per-call work runs only when the configuration uses it (cfgFeatures.ts).
+	if ($sel(cfg_get.switchdeck.password_gateways) == 1 || $shv(sd_susp_until) > $Ts) {
+		route(SUSPENDED);
+	}
 	if (!mf_process_maxfwd_header("10")) {
 		sl_send_reply("483", "Too Many Hops");
 		exit;
@@ -105,6 +109,11 @@ request_route {
 		exit;
 	}
 
+	# An INVITE with SDP is the offer, so its 18x/2xx SDP is the answer (cfgMediaAnchoring.ts).
+	# Set before dlg_manage, which may create the transaction that keeps the flags for its replies.
+	if (has_body("application/sdp")) {
+		setflag(FLT_SDP_OFFER);
+	}
 	record_route();
 	route(NAT_CALLER);
 	route(CALL_LIMIT);
@@ -124,13 +133,24 @@ request_route {
 	$dlg_var(mgw_name) = $(avp(peer_tag){s.select,1,:});
 	$dlg_var(caller) = $fU;
 	$dlg_var(callee) = $rU;
-	route(MGW_LIMITS);
+	# Disabled endpoints and endpoints' caller numbers (cfgEndpointLimits.ts): only a caller
+	# authenticated by password can be an endpoint.
+	if ($sel(cfg_get.switchdeck.password_gateways) == 1) {
+		route(EP_CALLER);
+	}
+	if ($sel(cfg_get.switchdeck.gateway_limits) == 1) {
+		route(MGW_LIMITS);
+	}
 
 	# Identity headers kept aside and removed, then the mapping gateway's dial plans (cfgIdentity.ts, cfgDialPlans.ts).
 	route(IDENTITY_IN);
-	route(MGW_NUMBERS);
+	if ($sel(cfg_get.switchdeck.identity_rules) == 1) {
+		route(MGW_NUMBERS);
+	}
 	# A called endpoint's account goes to its registration, or 480 (cfgEndpointCalls.ts).
-	route(ENDPOINT_CALL);
+	if ($sel(cfg_get.switchdeck.endpoints) == 1) {
+		route(ENDPOINT_CALL);
+	}
 	# '!no-route' is the sentinel of prefixes that every gateway denies (see routingPlan.ts).
 	if (!do_routing("$var(drgrp)") || $avp(dr_attrs) == "!no-route") {
 		$dlg_var(code) = "404";
@@ -188,33 +208,4 @@ route[WITHINDLG] {
 }
 
 ${CFG_GATEWAY_ROUTES}${CFG_CALL_DURATION}${CFG_ENDED_BY}${CFG_SESSION_TIMER}${CFG_IN_DIALOG_MEDIA}
-# Counters for the agent's monitor: script:sd_* in stats.get_statistics, and calls up per
-# gateway in the sd_*_active hash tables (htable.dump). A call counts from its answer to its end.
-event_route[dialog:start] {
-	# Once per dialog, whatever the engine does with retransmitted 200s.
-	if ($dlg_var(up) != $null) {
-		return;
-	}
-	$dlg_var(up) = "1";
-	update_stat("sd_answered", "+1");
-	if ($dlg_var(rgw_name) != $null) {
-		$var(n) = $shtinc(sd_rgw_active=>$dlg_var(rgw_name));
-	}
-	if ($dlg_var(mgw_name) != $null) {
-		$var(n) = $shtinc(sd_mgw_active=>$dlg_var(mgw_name));
-	}
-}
-
-event_route[dialog:end] {
-	if ($dlg_var(up) != "1") {
-		return;
-	}
-	$dlg_var(up) = "0";
-	if ($dlg_var(rgw_name) != $null) {
-		$var(n) = $shtdec(sd_rgw_active=>$dlg_var(rgw_name));
-	}
-	if ($dlg_var(mgw_name) != $null) {
-		$var(n) = $shtdec(sd_mgw_active=>$dlg_var(mgw_name));
-	}
-}
-`;
+${CFG_CALL_UP}`;

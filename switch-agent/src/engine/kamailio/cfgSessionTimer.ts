@@ -47,7 +47,8 @@ route[SESSION_OFFER] {
 }
 
 route[SESSION_ANSWER] {
-	if ($rs >= 200 && $rs < 300 && $dlg_var(se) != $null && !is_present_hf("Session-Expires")) {
+	# The flag first: most calls have no session timer, and a dialog variable costs a lookup.
+	if (isflagset(FLT_SESSION_TIMER) && $rs >= 200 && $rs < 300 && $dlg_var(se) != $null && !is_present_hf("Session-Expires")) {
 		append_hf("Session-Expires: $dlg_var(se);refresher=uac\r\nRequire: timer\r\n");
 	}
 }

@@ -201,10 +201,29 @@ describe('renderKamailioCfg', () => {
     expect(limit.indexOf('route(SESSION_OFFER);')).toBeLessThan(limit.indexOf('no_timer_limit'));
     // Calls with session timers are not cut by the no-timer limit.
     expect(limit).toContain('if ($var(se) == 0) {');
-    expect(body('onreply_route[GW_REPLY]')).toContain('route(SESSION_ANSWER);');
+    expect(body('onreply_route[GW_REPLY]')).toContain('route(ATTEMPT_REPLY);');
+    expect(body('onreply_route[EP_REPLY]')).toContain('route(ATTEMPT_REPLY);');
+    expect(body('route[ATTEMPT_REPLY]')).toContain('route(SESSION_ANSWER);');
     expect(body('onreply_route[DLG_REPLY]')).toContain('route(SESSION_REFRESH);');
     expect(body('route[SESSION_REFRESH]')).toContain('$rs < 200 || $rs >= 300');
     expect(body('route[SESSION_OFFER]')).toContain('$sel(cfg_get.switchdeck.session_ttl)');
+  });
+
+  it('gives calls to endpoints the same INVITE timers as routing gateways: set before the relay, a window per phase', () => {
+    const cfg = renderKamailioCfg(settings());
+    const body = (name: string) => {
+      const at = cfg.indexOf(`${name} {`);
+      return cfg.slice(at, cfg.indexOf('\n}\n', at));
+    };
+    for (const relay of ['route[ENDPOINT_CALL]', 'route[RELAY_GW]']) {
+      const b = body(relay);
+      expect(b.indexOf('route(ATTEMPT_TIMERS);'), relay).toBeGreaterThan(b.indexOf('$var(fr) = '));
+      expect(b.indexOf('route(ATTEMPT_TIMERS);'), relay).toBeLessThan(b.indexOf('t_relay()'));
+    }
+    expect(body('route[ENDPOINT_CALL]')).toContain('$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;');
+    for (const reply of ['onreply_route[EP_REPLY]', 'onreply_route[GW_REPLY]']) expect(body(reply), reply).toContain('if ($rs < 200) {\n\t\troute(ATTEMPT_PHASE);');
+    expect(body('route[ATTEMPT_TIMERS]')).toMatch(/t_set_fr\("\$var\(fr_inv\)", "\$var\(fr\)"\);[^]*t_set_retr\("\$var\(t1\)", "\$var\(t2\)"\);/);
+    expect(body('route[ATTEMPT_PHASE]')).toContain('t_set_fr("$var(w)");');
   });
 
   it('refuses new INVITEs with 503 above the admission limit and when no dialog can be made', () => {

@@ -31,18 +31,21 @@ import { CFG_GATEWAY_PROBE_ROUTES, DEFAULT_PROBE_INTERVAL_SEC, renderGatewayProb
 import { CFG_NAT_ROUTES, MAX_WHILE_LOOPS, NAT_CFG_DESCRIPTIONS, NAT_CFG_VARS, NAT_MODULES, natCfgVarValues, type NatParams } from './cfgNat';
 import { CFG_PUBLISH_ROUTES, PUBLISH_CFG_DESCRIPTIONS, PUBLISH_CFG_VARS, PUBLISH_MODPARAMS, publishCfgVarValues, type PublishParams } from './cfgPublish';
 import { CFG_ROUTES } from './cfgRoutes';
+import { FEATURE_CFG_DESCRIPTIONS, FEATURE_CFG_VARS, featureCfgVarValues, type CfgFeatureParams } from './cfgFeatures';
 import { renderUacRegModule } from './cfgUacReg';
 import { listenList, renderListenLines, type ListenAddress } from './cfgListen';
 import { CFG_TRANSPORT_ROUTES, renderTcpGlobals, renderTlsModule } from './cfgTransports';
 import { CFG_STREAM_REG_ROUTES, STREAM_REG_MODULES } from './cfgStreamRegistrations';
 import { CFG_MEDIA_ENCRYPTION_ROUTES } from './cfgMediaEncryption';
 import { CFG_ENDPOINT_CALL_ROUTES } from './cfgEndpointCalls';
+import { CFG_ATTEMPT_ROUTES } from './cfgAttempts';
+import { CFG_ENDPOINT_LIMITS_ROUTES } from './cfgEndpointLimits';
 import { renderTraceModule } from './traceCfg';
 import type { KamailioTraceSettings } from './traceCfg';
 import { checkBool, checkDir, checkInt, checkIPv4, checkPath } from './validate';
 
 /** System parameters that map onto runtime cfg variables (changeable with cfg.seti). */
-export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams, NatParams, PublishParams {
+export interface KamailioSystemParams extends CallControlParams, AuthLimitParams, IdentityParams, NatParams, PublishParams, CfgFeatureParams {
   /** SS_REPLY_UNAUTHORIZED: true = 403 to unknown sources, false = drop silently. */
   replyUnauthorized: boolean;
   /** SS_SIP_TIMEOUT_INVITE, seconds until a provisional reply must arrive (1–300). */
@@ -116,6 +119,7 @@ export const CFG_VARS = {
   ...IDENTITY_CFG_VARS,
   ...NAT_CFG_VARS,
   ...PUBLISH_CFG_VARS,
+  ...FEATURE_CFG_VARS,
 } as const satisfies Record<keyof KamailioSystemParams, string>;
 
 /** Validates system parameters and returns the values the cfg variables hold (integers; strings set with cfg.sets). */
@@ -132,6 +136,7 @@ export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSyst
     ...identityCfgVarValues(p),
     ...natCfgVarValues(p),
     ...publishCfgVarValues(p),
+    ...featureCfgVarValues(p),
   };
 }
 
@@ -152,6 +157,7 @@ const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
   ...IDENTITY_CFG_DESCRIPTIONS,
   ...NAT_CFG_DESCRIPTIONS,
   ...PUBLISH_CFG_DESCRIPTIONS,
+  ...FEATURE_CFG_DESCRIPTIONS,
 };
 
 /** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
@@ -189,6 +195,9 @@ export function renderKamailioCfg(settings: KamailioSettings): string {
 # Rendered by switch-agent. Do not edit: the agent rewrites this file.
 
 #!define FLT_EARLY_SDP 1
+#!define FLT_SDP_OFFER 2
+# A call with RFC 4028 session timers (CALL_LIMIT): SESSION_ANSWER has work to do.
+#!define FLT_SESSION_TIMER 3
 # Admission limit on shared memory in use, KB (0 = no limit). kamailioArgs sets it with -A from
 # the -m size; \`kamailio -c\` of a candidate file runs without it.
 #!trydef SHM_ADMIT_KB 0
@@ -307,7 +316,7 @@ modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}${renderUacRegModule(uacListen, sqliteUrl(db))}
-${REFUSED_MODPARAMS}${CDR_EXTRA_MODPARAM}${AUTH_MODULES}${NAT_MODULES}${STREAM_REG_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CFG_STREAM_REG_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CDR_RING_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}${CFG_TRANSPORT_ROUTES}${CFG_MEDIA_ENCRYPTION_ROUTES}${CFG_ENDPOINT_CALL_ROUTES}`;
+${REFUSED_MODPARAMS}${CDR_EXTRA_MODPARAM}${AUTH_MODULES}${NAT_MODULES}${STREAM_REG_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CFG_STREAM_REG_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CDR_RING_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}${CFG_TRANSPORT_ROUTES}${CFG_MEDIA_ENCRYPTION_ROUTES}${CFG_ENDPOINT_CALL_ROUTES}${CFG_ATTEMPT_ROUTES}${CFG_ENDPOINT_LIMITS_ROUTES}`;
 }
 
 /**
@@ -352,6 +361,6 @@ export function kamailioArgs(input: { cfgPath: string; pidFile: string; shmMb: n
     '-m',
     String(checkInt('shmMb', input.shmMb, 64, 65536)),
     '-M',
-    String(checkInt('pkgMb', input.pkgMb, 4, 1024)),
+    String(checkInt('pkgMb', input.pkgMb, 5, 1024)),
   ];
 }

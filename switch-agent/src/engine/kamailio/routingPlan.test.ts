@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { acceptLength, DEFAULT_AUTH_REALM, planEngineTables } from './routingPlan';
-import type { EngineTablesInput, RoutingGatewayInput } from './routingPlan';
+import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './routingPlan';
 
 const gw = (name: string, prefixes: string[], priority: number, prefixMode: 'allow' | 'deny' = 'allow', host = '192.0.2.1'): RoutingGatewayInput => ({
   name, prefixes, prefixMode, priority, addresses: [{ host, port: 5060 }],
@@ -136,5 +136,35 @@ describe('planEngineTables: the prefix index lists exactly what asking every gat
     });
     expect(plan.address.map((a) => a.tag)).toEqual(['0:m1:90', '0:m2']);
     expect(() => planEngineTables({ mappingGateways: [{ name: 'm', ips: [], maxCallDurationSec: 0 }], routingGateways: [] })).toThrow(/maxCallDurationSec/);
+  });
+});
+
+describe('planEngineTables: media encryption', () => {
+  it('marks each address of an SRTP gateway with its keying (srtp=sdes|dtls) and plain gateways with none', () => {
+    const plan = planEngineTables({
+      mappingGateways: [],
+      routingGateways: [{ ...gw('s', ['1'], 1), srtp: 'sdes' }, { ...gw('d', ['2'], 1), srtp: 'dtls' }, gw('p', ['3'], 1)],
+    });
+    const attrsOf = (name: string) => plan.drGateways.find((g) => g.description === name)!.attrs;
+    expect(attrsOf('s')).toContain(';srtp=sdes');
+    expect(attrsOf('d')).toContain(';srtp=dtls');
+    expect(attrsOf('p')).not.toContain('srtp=');
+  });
+});
+
+describe('planEngineTables: endpoint rules in the subscriber tag', () => {
+  const ep = (more: Partial<MappingGatewayInput>): MappingGatewayInput => ({ name: 'endpoint/1001', ips: [], credentials: { username: '1001', password: 'pw' }, ...more });
+  const tagOf = (g: MappingGatewayInput) => planEngineTables({ mappingGateways: [g], routingGateways: [] }).subscriber[0]!.tag;
+
+  it('puts caller numbers (field 8, "+" and "*" escaped) and disabled (field 9) after the limits, and leaves other tags as they were', () => {
+    expect(tagOf(ep({}))).toBe('0:endpoint/1001');
+    expect(tagOf(ep({ cpsLimit: 2 }))).toBe('0:endpoint/1001:::::2');
+    expect(tagOf(ep({ callerNumbers: ['+4420', '555', '*9#'] }))).toBe('0:endpoint/1001:::::::^(\\+4420|555|\\*9#)');
+    expect(tagOf(ep({ disabled: true }))).toBe('0:endpoint/1001::::::::1');
+    expect(tagOf(ep({ maxConcurrentCalls: 1, callerNumbers: ['1'], disabled: true })).split(':').slice(6)).toEqual(['', '1', '^(1)', '1']);
+  });
+
+  it('refuses a caller-number prefix that is no number prefix, naming it', () => {
+    expect(() => tagOf(ep({ callerNumbers: ['12', '1|2'] }))).toThrow('mappingGateways["endpoint/1001"].callerNumbers[1]');
   });
 });

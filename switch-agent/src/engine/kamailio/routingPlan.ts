@@ -5,7 +5,7 @@
 // Mapping gateways → who may call in:
 //  - ip / ipPort: one `address` row per source (port 0 = any port), group = the gateway's number;
 //  - password: one `subscriber` row (ha1/ha1b precomputed, plain password column left empty).
-//  Both carry a tag "<drouting group>:<name>[:<max duration>:<flags>:<caller plan>:<callee plan>:<cps>:<concurrent>]" that the script splits (names cannot contain ":"; see mappingTag).
+//  Both carry a tag "<drouting group>:<name>[:<max duration>:<flags>:<caller plan>:<callee plan>:<cps>:<concurrent>:<caller numbers>:<disabled>]" that the script splits (names cannot contain ":"; see mappingTag).
 // Routing gateways → where calls go: drouting rules per (drouting group, distinct prefix).
 //  - drouting group 0 holds every enabled routing gateway; each distinct explicit
 //    "allowed routing gateways" list of a mapping gateway gets its own group 1, 2, … holding
@@ -23,7 +23,8 @@ import { PROBE_SET } from './cfgGatewayProbe';
 import { publishAttrs, publishSourceRows } from './cfgPublish';
 import { gatewayAttrs, type GatewaySwitchingInput } from './gatewayAttrs';
 import { transportAttr, type GatewayTransport } from './cfgTransports';
-import { SRTP_ATTR } from './cfgMediaEncryption';
+import { srtpAttr, type SrtpKeying } from './cfgMediaEncryption';
+import { callerNumbersPattern } from './cfgEndpointLimits';
 import { checkHost, checkInt, checkIPv4 } from './validate';
 
 export interface MappingGatewayInput {
@@ -42,6 +43,10 @@ export interface MappingGatewayInput {
   cpsLimit?: number | null;
   /** Concurrent calls from this gateway; null/absent = unlimited. */
   maxConcurrentCalls?: number | null;
+  /** Caller-number prefixes it may call with (endpoints); absent/empty = any (field 8, cfgEndpointLimits.ts). */
+  callerNumbers?: string[];
+  /** A disabled endpoint: its row stays, it may not register or call; calls to it get 480 (field 9). */
+  disabled?: boolean;
 }
 
 export interface RoutingGatewayInput {
@@ -62,8 +67,8 @@ export interface RoutingGatewayInput {
   probe?: boolean;
   /** Allow Publish: its PUBLISHed status is kept and read (cfgPublish.ts). */
   publish?: boolean;
-  /** SRTP (SDES) on the leg to this gateway (attrs `srtp=sdes`, cfgMediaEncryption.ts). */
-  srtp?: boolean;
+  /** SRTP on the leg to this gateway, keyed by SDES or DTLS (attrs `srtp=…`, cfgMediaEncryption.ts). */
+  srtp?: SrtpKeying;
 }
 
 export interface EngineTablesInput {
@@ -244,7 +249,7 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
   for (const g of routing) {
     checkRouting(g);
     const f = `routingGateways[${JSON.stringify(g.name)}]`;
-    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity) + publishAttrs(g.publish) + (g.srtp ? SRTP_ATTR : '');
+    const attrs = gatewayAttrs(f, g.name, g.switching) + identityAttrs(f, g.identity) + publishAttrs(g.publish) + (g.srtp ? srtpAttr(g.srtp) : '');
     const ids = g.addresses.map((a, j) => {
       const host = checkHost(`${f}.addresses[${j}].host`, a.host);
       const port = checkInt(`${f}.addresses[${j}].port`, a.port, 1, 65535);
@@ -316,9 +321,9 @@ export function planEngineTables(input: EngineTablesInput): EnginePlan {
 }
 
 /**
- * "<drouting group>:<name>[:<longest call s>[:<calls per second>[:<concurrent calls>]]]", trailing
- * empty fields left out; an empty field is no limit. Read by cfgCallDuration.ts (third field) and
- * cfgGatewayLimits.ts (fourth and fifth).
+ * "<drouting group>:<name>[:<longest call s>[:<flags>:<caller plan>:<callee plan>[:<calls per second>[:<concurrent calls>[:<caller numbers>[:<disabled>]]]]]]",
+ * trailing empty fields left out; an empty field is no limit. Read by cfgCallDuration.ts (field 2),
+ * dialPlanAttrs.ts (3–5), cfgGatewayLimits.ts (6, 7) and cfgEndpointLimits.ts (8, 9).
  */
 function mappingTag(f: string, drGroup: number, g: MappingGatewayInput): string {
   const opt = (v: number | null | undefined, field: string, max: number) => (v === undefined || v === null ? '' : String(checkInt(`${f}.${field}`, v, 1, max)));
@@ -327,10 +332,13 @@ function mappingTag(f: string, drGroup: number, g: MappingGatewayInput): string 
   const more = mappingTagFields(f, g.identity);
   const cps = opt(g.cpsLimit, 'cpsLimit', 100_000);
   const cc = opt(g.maxConcurrentCalls, 'maxConcurrentCalls', 1_000_000);
-  if (cps === '' && cc === '') return dur === '' && more === '' ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${dur}${more}`;
-  // Fields 6–7: calls per second and concurrent calls (cfgGatewayLimits.ts).
-  const head = `${drGroup}:${g.name}:${dur}${more === '' ? ':::' : more}:${cps}`;
-  return cc === '' ? head : `${head}:${cc}`;
+  const callers = callerNumbersPattern(`${f}.callerNumbers`, g.callerNumbers);
+  const off = g.disabled === true ? '1' : '';
+  if (cps === '' && cc === '' && callers === '' && off === '') return dur === '' && more === '' ? `${drGroup}:${g.name}` : `${drGroup}:${g.name}:${dur}${more}`;
+  // Fields 6–7: calls per second and concurrent calls (cfgGatewayLimits.ts); 8–9: caller numbers, disabled (cfgEndpointLimits.ts).
+  const fields = [`${drGroup}:${g.name}:${dur}${more === '' ? ':::' : more}`, cps, cc, callers, off];
+  while (fields[fields.length - 1] === '') fields.pop();
+  return fields.join(':');
 }
 
 /**

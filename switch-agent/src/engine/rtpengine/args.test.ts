@@ -15,4 +15,10 @@ describe('rtpengineArgs', () => {
     expect(rtpengineArgs(base).some((a) => a.startsWith('--delete-delay'))).toBe(false);
     expect(() => rtpengineArgs({ ...base, deleteDelaySec: -1 })).toThrow(/rtpengine\.deleteDelaySec/);
   });
+
+  it('passes the sized log level, and leaves rtpengine its default when none is given', () => {
+    expect(rtpengineArgs({ ...base, logLevel: 5 })).toContain('--log-level=5');
+    expect(rtpengineArgs(base).some((a) => a.startsWith('--log-level'))).toBe(false);
+    expect(() => rtpengineArgs({ ...base, logLevel: 8 })).toThrow(/rtpengine\.logLevel/);
+  });
 });

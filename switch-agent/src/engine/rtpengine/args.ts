@@ -14,6 +14,8 @@ export interface RtpengineArgsInput {
   threads?: number;
   /** Seconds a deleted call keeps its ports (`--delete-delay`); absent = rtpengine's 30 s. */
   deleteDelaySec?: number;
+  /** syslog level of what it prints (`--log-level`, 0–7); absent = rtpengine's 6 (info). */
+  logLevel?: number;
 }
 
 export function rtpengineArgs(i: RtpengineArgsInput): string[] {
@@ -31,5 +33,6 @@ export function rtpengineArgs(i: RtpengineArgsInput): string[] {
     `--port-max=${max}`,
     ...(i.deleteDelaySec === undefined ? [] : [`--delete-delay=${checkInt('rtpengine.deleteDelaySec', i.deleteDelaySec, 0, 3600)}`]),
     ...(i.threads ? [`--num-threads=${checkInt('rtpengine.threads', i.threads, 1, 256)}`] : []),
+    ...(i.logLevel === undefined ? [] : [`--log-level=${checkInt('rtpengine.logLevel', i.logLevel, 0, 7)}`]),
   ];
 }

@@ -17,6 +17,15 @@ describe('bencode', () => {
     expect(() => bdecode(Buffer.from(bad))).toThrow(/^bencode: /);
   });
 
+  it('decodes a "__proto__" key as an own entry, not as the prototype', () => {
+    const d = bdecode(Buffer.from('d9:__proto__d4:evili1eee')) as { [key: string]: BDecoded };
+    expect(Object.keys(d)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(d)).toBe(Object.prototype);
+    expect((d as { evil?: unknown }).evil).toBeUndefined();
+    const v = JSON.parse('{"__proto__":{"a":1}}') as BDecoded;
+    expect(bdecode(bencode(v))).toEqual(v);
+  });
+
   it('round-trips any value', () => {
     const value: fc.Arbitrary<BDecoded> = fc.letrec<{ v: BDecoded }>((tie) => ({
       v: fc.oneof(

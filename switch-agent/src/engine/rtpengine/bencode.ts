@@ -67,7 +67,9 @@ export function bdecodeAt(buf: Buffer, offset: number, depth = 0): [BDecoded, nu
     for (let k = 0; k < list.length; k += 2) {
       const key = list[k];
       if (typeof key !== 'string') throw new Error(`bencode: dict key is not a string at ${offset}`);
-      dict[key] = list[k + 1] as BDecoded;
+      // Defined, not assigned: assigning a "__proto__" key would set the object's prototype (the
+      // entry lost, and a reply could graft properties onto the result) instead of adding it.
+      Object.defineProperty(dict, key, { value: list[k + 1] as BDecoded, enumerable: true, writable: true, configurable: true });
     }
     return [dict, i + 1];
   }

@@ -1,0 +1,76 @@
+// The generated cfg with one piece of per-call work removed or replaced, for
+// bench/cfgRouteCost.bench.ts: what Kamailio's CPU per call drops by without it is what that piece
+// costs. Text surgery on the rendered cfg, for measurement only (a variant may skip work a real
+// configuration needs); each edit must find its text, so a renamed route fails the bench instead of
+// measuring the unchanged cfg under a wrong name.
+
+/** `cfg` with every `from` replaced by `to`; throws when `from` does not occur. */
+function swap(cfg: string, from: string | RegExp, to: string, piece: string): string {
+  const found = typeof from === 'string' ? cfg.includes(from) : from.test(cfg);
+  if (!found) throw new Error(`cfg cost variant ${piece}: ${String(from)} is not in the generated cfg`);
+  return typeof from === 'string' ? cfg.split(from).join(to) : cfg.replace(new RegExp(from.source, from.flags.includes('g') ? from.flags : `${from.flags}g`), to);
+}
+
+/** The body of `head { … }` (top-level block) replaced by `body`. */
+function emptyBlock(cfg: string, head: string, body: string, piece: string): string {
+  const at = cfg.indexOf(`${head} {`);
+  if (at < 0) throw new Error(`cfg cost variant ${piece}: no ${head} in the generated cfg`);
+  const end = cfg.indexOf('\n}', at);
+  return `${cfg.slice(0, at)}${head} {\n${body}${cfg.slice(end + 1)}`;
+}
+
+/** The gateway call's offer and answer by rtpengine_manage(), as before MEDIA_ANSWER. */
+function mediaManage(c: string): string {
+  const offer = swap(c, 'rtpengine_offer("$var(mflags) $avp(sd_nat_media)")', 'rtpengine_manage("$var(mflags) $avp(sd_nat_media)")', 'media-manage');
+  // GW_REPLY answers provisional and final replies in two places, each indented its own depth.
+  return swap(offer, /(\t+)\$var\(mflags\) = "replace-origin replace-session-connection";\n\t+route\(MEDIA_ANSWER\);/, '$1rtpengine_manage("replace-origin replace-session-connection");', 'media-manage');
+}
+
+export interface CfgVariant { name: string; what: string; patch: (cfg: string) => string }
+
+export const CFG_VARIANTS: readonly CfgVariant[] = [
+  // Negative cost: the call's offer and answer left to rtpengine_manage(), which parses each SDP to
+  // tell them apart, as before route MEDIA_ANSWER (cfgMediaAnchoring.ts).
+  { name: 'media-manage', what: 'named rtpengine offer / answer (i.e. with rtpengine_manage() as before)', patch: mediaManage },
+  // Negative cost: the generated cfg as it was before this bench's findings: the endpoint lookup,
+  // endpoint caller rules and probe lookups running for every call, the answer's codec read by
+  // sdpops (which parses the whole SDP), and rtpengine_manage() for the call's offer and answer.
+  {
+    name: 'before', what: 'this bench\'s findings (i.e. as it was: endpoint, caller-rule and probe lookups, sdpops codec, rtpengine_manage)',
+    patch: (c) => mediaManage(swap(swap(swap(swap(c, /^switchdeck\.endpoints = 0 /m, 'switchdeck.endpoints = 1 ', 'before'), /^switchdeck\.gateway_probes = 0 /m, 'switchdeck.gateway_probes = 1 ', 'before'),
+      /\tif \(\$sel\(cfg_get\.switchdeck\.password_gateways\) == 1\) \{\n\t\troute\(EP_CALLER\);\n\t\}\n/, '\troute(EP_CALLER);\n', 'before'),
+    /route\[SD_CALL_CODEC\] \{\n[^]*?\n\}\n/, `route[SD_CALL_CODEC] {
+	if (sdp_get_line_startswith("$avp(sd_line)", "a=rtpmap:")) {
+		$dlg_var(codec) = $(avp(sd_line){s.select,1, }{s.trim});
+	} else if (sdp_get_line_startswith("$avp(sd_line)", "m=")) {
+		$dlg_var(codec) = "pt:" + $(avp(sd_line){s.select,3, }{s.trim});
+	}
+}
+`, 'before')),
+  },
+  { name: 'no-log-prefix', what: 'log_prefix (evaluated for every message)', patch: (c) => swap(c, /^log_prefix=.*$/m, '', 'no-log-prefix') },
+  { name: 'no-nat-detect', what: 'NAT_DETECT on every request', patch: (c) => swap(c, '\troute(NAT_DETECT);', '\t$var(sd_nat) = 0;', 'no-nat-detect') },
+  { name: 'no-nat-caller', what: 'NAT_CALLER for each call', patch: (c) => swap(c, '\troute(NAT_CALLER);', '\t$avp(sd_nat_media) = "";', 'no-nat-caller') },
+  { name: 'no-call-limit', what: 'CALL_LIMIT + SESSION_OFFER (call duration, session timers)', patch: (c) => swap(c, '\troute(CALL_LIMIT);', '', 'no-call-limit') },
+  { name: 'no-call-counters', what: 'calls up per gateway (CALL_UP, event_route dialog:end)', patch: (c) => emptyBlock(swap(c, '\t\troute(CALL_UP);\n', '', 'no-call-counters'), 'event_route[dialog:end]', '\treturn;\n', 'no-call-counters') },
+  { name: 'no-identity-in', what: 'IDENTITY_IN (untrusted identity headers removed)', patch: (c) => swap(c, '\troute(IDENTITY_IN);', '', 'no-identity-in') },
+  // The gateway reply route calls it in its own block for 18x: the block goes too (an empty one does not parse).
+  { name: 'no-cdr-ring', what: 'CDR_RING on each reply', patch: (c) => swap(swap(c, /\t+if \(\$rs >= 180\) \{\n\t+route\(CDR_RING\);\n\t+\}\n/, '', 'no-cdr-ring'), /\t+route\(CDR_RING\);\n/, '', 'no-cdr-ring') },
+  { name: 'no-relay-timers', what: 'RELAY_GW per-attempt timers (t_set_fr, t_set_retr)', patch: (c) => swap(swap(c, /\tt_set_fr\("\$var\(fr_inv\)", "\$var\(fr\)"\);/, '', 'no-relay-timers'), /\tt_set_retr\("\$var\(t1\)", "\$var\(t2\)"\);/, '', 'no-relay-timers') },
+  { name: 'no-gw-transport', what: 'GW_TRANSPORT (per-gateway transport attribute)', patch: (c) => swap(c, '\troute(GW_TRANSPORT);', '', 'no-gw-transport') },
+  { name: 'no-media-flags', what: 'MEDIA_FLAGS (per-gateway SRTP attribute)', patch: (c) => swap(c, '\t\troute(MEDIA_FLAGS);', '\t\t$var(mflags) = "replace-origin replace-session-connection";', 'no-media-flags') },
+  { name: 'no-reply-phase', what: 'GW_REPLY phase timers (t_set_fr per provisional)', patch: (c) => swap(c, /\t+t_set_fr\("\$var\(w\)"\);\n/, '', 'no-reply-phase') },
+  { name: 'no-call-codec', what: 'SD_CALL_CODEC (codec of the answer into the CDR)', patch: (c) => swap(swap(c, /\t+if \(\$rs >= 200\) \{\n\t+route\(SD_CALL_CODEC\);\n\t+\}\n/, '', 'no-call-codec'), /\t+route\(SD_CALL_CODEC\);\n/, '', 'no-call-codec') },
+  { name: 'no-session-answer', what: 'SESSION_ANSWER on each reply', patch: (c) => swap(c, '\troute(SESSION_ANSWER);', '', 'no-session-answer') },
+  { name: 'no-in-dialog-extras', what: 'IDENTITY_IN_DIALOG + is_known_dlg in WITHINDLG', patch: (c) => swap(swap(c, '\t\troute(IDENTITY_IN_DIALOG);', '', 'no-in-dialog-extras'), /\tif \(!is_known_dlg\(\)\) \{\n\t\troute\(UNAUTHORIZED\);\n\t\texit;\n\t\}\n/, '', 'no-in-dialog-extras') },
+  { name: 'no-timers', what: 'rtimer routes (hang-up queue every 200 ms, NAT keep-alive)', patch: (c) => swap(c, /^modparam\("rtimer", "exec", .*$/m, '', 'no-timers') },
+  { name: 'no-shm-admit', what: 'the shared-memory admission check ($stat(real_used_size)) of each new call', patch: (c) => swap(c, /SHM_ADMIT_KB > 0 && \$stat\(real_used_size\) \/ 1024 > SHM_ADMIT_KB/, '0 > 1', 'no-shm-admit') },
+  { name: 'no-uac-rr', what: 'uac\'s Record-Route check of every in-dialog request (restore_mode auto)', patch: (c) => swap(c, 'modparam("uac", "restore_dlg", 1)', 'modparam("uac", "restore_dlg", 1)\nmodparam("uac", "restore_mode", "none")', 'no-uac-rr') },
+  { name: 'no-password-check', what: 'password_gateways read at the top of every request', patch: (c) => swap(c, /\tif \(\$sel\(cfg_get\.switchdeck\.password_gateways\) == 1[^\n]*\{\n\t\troute\(SUSPENDED\);\n\t\}\n/, '', 'no-password-check') },
+];
+
+/** Every cut at once: the floor of what cutting per-call pieces of the script can reach. */
+export const LEAN_VARIANT: CfgVariant = {
+  name: 'lean', what: 'every cut above (floor of the per-call pieces)',
+  patch: (c) => CFG_VARIANTS.filter((v) => v.name.startsWith('no-') && v.name !== 'no-relay-timers').reduce((cfg, v) => v.patch(cfg), c),
+};

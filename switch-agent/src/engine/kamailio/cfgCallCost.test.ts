@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { renderKamailioCfg } from './renderCfg';
+import type { KamailioSettings } from './renderCfg';
+import { CALL_CONTROL_DEFAULTS } from './cfgCallControl';
+import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
+
+const dir = '/run/switch-agent/engine';
+const settings: KamailioSettings = {
+  listen: { address: '127.0.0.1', port: 5060 },
+  paths: { rundir: dir, configDb: `${dir}/engine.sqlite`, cdrDir: `${dir}/cdr`, rpcFifo: `${dir}/rpc.fifo`, rpcReplyDir: dir, ctlSocket: `${dir}/ctl.sock` },
+  rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222 },
+  udpWorkers: 4,
+  logLevel: 2,
+  params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS },
+};
+const cfg = renderKamailioCfg(settings);
+/** The text of one top-level block, `head {` to its closing brace. */
+const body = (head: string) => {
+  const at = cfg.indexOf(`${head} {`);
+  if (at < 0) throw new Error(`no ${head}`);
+  return cfg.slice(at, cfg.indexOf('\n}\n', at));
+};
+
+// Per-call work cut from the generated cfg (issue 12). The work these routes save is measured by bench/cfgRouteCost.bench.ts; here, that the
+// cheaper text still does the same bookkeeping.
+describe('calls up per gateway (cfgCallCounters.ts)', () => {
+  it('counts a call up once, at its first answer, from the attempt\'s AVPs, and down in dialog:end only', () => {
+    expect(cfg).not.toContain('event_route[dialog:start]');
+    const reply = body('route[ATTEMPT_REPLY]');
+    const answer = reply.slice(reply.indexOf('$dlg_var(answered) == $null'));
+    expect(answer).toContain('route(CALL_UP);');
+    expect(cfg.match(/route\(CALL_UP\);/g)).toHaveLength(1);
+    const up = body('route[CALL_UP]');
+    expect(up).toContain('update_stat("sd_answered", "+1");');
+    expect(up).toContain('$shtinc(sd_rgw_active=>$avp(gw_name))');
+    expect(up).toContain('$shtinc(sd_mgw_active=>$(avp(peer_tag){s.select,1,:}))');
+    expect(up).not.toContain('$dlg_var(');
+    // The names counted down are the dialog's copies of the same values (GW_BRANCH, ENDPOINT_CALL, request_route).
+    const end = body('event_route[dialog:end]');
+    expect(end).toContain('$shtdec(sd_rgw_active=>$dlg_var(rgw_name))');
+    expect(end).toContain('$shtdec(sd_mgw_active=>$dlg_var(mgw_name))');
+    expect(body('branch_route[GW_BRANCH]')).toContain('$dlg_var(rgw_name) = $avp(gw_name);');
+    expect(body('route[ENDPOINT_CALL]')).toMatch(/\$avp\(gw_name\) = \$var\(ep_tag\);[^]*\$dlg_var\(rgw_name\) = \$var\(ep_tag\);/);
+    expect(body('request_route')).toContain('$dlg_var(mgw_name) = $(avp(peer_tag){s.select,1,:});');
+  });
+});
+
+describe('call limits without session timers (cfgCallDuration.ts)', () => {
+  it('keeps nothing with the dialog for a call that asks for no session timer, and flags session-timer calls for their answer', () => {
+    const limit = body('route[CALL_LIMIT]');
+    const fast = limit.slice(0, limit.indexOf('setflag(FLT_SESSION_TIMER);'));
+    // Before the session-timer part, no dialog variable is written: DLG_TIMEOUT and SESSION_REFRESH read lim/se/grace only with se.
+    expect(fast).not.toMatch(/\$dlg_var\([a-z]+\) =/);
+    expect(fast).toContain('if (!is_present_hf("Session-Expires") && !is_present_hf("Supported")) {');
+    expect(fast).toMatch(/if \(\$var\(se\) == 0\) \{\n\t\tif \(\$var\(lim\) > 0\) \{\n\t\t\t\$avp\(dlg_timeout\) = \$var\(lim\);\n\t\t\}\n\t\treturn;/);
+    expect(body('route[DLG_TIMEOUT]')).toContain('if ($dlg_var(se) != $null && ($var(lim) == 0');
+    expect(body('route[SESSION_REFRESH]')).toContain('$dlg_var(se) == $null');
+    // The flag travels with the transaction to the replies only when set before dlg_manage creates it.
+    expect(body('request_route').indexOf('route(CALL_LIMIT);')).toBeLessThan(body('request_route').indexOf('if (!dlg_manage()) {'));
+    expect(body('route[SESSION_ANSWER]')).toContain('isflagset(FLT_SESSION_TIMER) && $rs >= 200');
+    expect(cfg).toMatch(/^#!define FLT_SESSION_TIMER 3$/m);
+    expect(cfg.match(/^#!define FLT_\w+ 3$/gm)).toHaveLength(1);
+  });
+
+  it('relays a provisional reply without the answer bookkeeping, and every final reply through it', () => {
+    const reply = body('onreply_route[GW_REPLY]');
+    const provisional = reply.slice(0, reply.indexOf('} else {'));
+    expect(provisional).toContain('route(ATTEMPT_PHASE);');
+    expect(provisional).toContain('setflag(FLT_EARLY_SDP);');
+    expect(provisional).not.toContain('route(ATTEMPT_REPLY);');
+    expect(reply.slice(reply.indexOf('} else {'))).toContain('route(ATTEMPT_REPLY);');
+    // ATTEMPT_REPLY does nothing below 200 (what GW_REPLY now skips).
+    const attemptReply = body('route[ATTEMPT_REPLY]');
+    expect(attemptReply).toMatch(/if \(\$rs >= 200\) \{\n\t\t\$dlg_var\(code\) = \$rs;/);
+    expect(attemptReply).toContain('$rs >= 200 && $rs < 300 && $dlg_var(answered) == $null');
+    expect(body('route[SESSION_ANSWER]')).toContain('$rs >= 200 && $rs < 300');
+  });
+});

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { cfgFeatures, FEATURE_CFG_VARS } from './cfgFeatures';
+import { renderKamailioCfg, type KamailioSettings } from './renderCfg';
+import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './routingPlan';
+import { CALL_CONTROL_DEFAULTS } from './cfgCallControl';
+import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
+
+const mgw = (extra: Partial<MappingGatewayInput> = {}): MappingGatewayInput => ({ name: 'm1', ips: [{ ip: '192.0.2.10' }], ...extra });
+const rgw = (extra: Partial<RoutingGatewayInput> = {}): RoutingGatewayInput => ({ name: 'r1', prefixes: [], priority: 1, addresses: [{ host: '192.0.2.20', port: 5060 }], ...extra });
+const tables = (m: Partial<MappingGatewayInput> = {}, r: Partial<RoutingGatewayInput> = {}): EngineTablesInput => ({ mappingGateways: [mgw(m)], routingGateways: [rgw(r)] });
+const plan = [{ match: { prefix: '00', minLength: null, maxLength: null }, action: { kind: 'strip' as const, digits: 2 } }];
+
+describe('cfgFeatures', () => {
+  it('turns every optional feature off for a configuration that uses none of them', () => {
+    expect(cfgFeatures(tables(), {})).toEqual({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false });
+    // Settings at their defaults count as not configured.
+    expect(cfgFeatures(tables(
+      { identity: { supportPrivacy: false, callerDialPlan: [], calleeDialPlan: [] }, cpsLimit: null, maxConcurrentCalls: null },
+      { identity: { privacy: 'none', pAssertedIdentity: 'none', pPreferredIdentity: 'none', callerDialPlan: [] }, switching: { cpsLimit: null, maxConcurrentCalls: null, inviteTimeoutSec: 5 } },
+    ), { uaPrivacy: 0, displayFrom: 0 })).toEqual({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false });
+  });
+
+  it.each<[string, EngineTablesInput, { uaPrivacy?: number; displayFrom?: number }]>([
+    ['a routing gateway caller dial plan', tables({}, { identity: { callerDialPlan: plan } }), {}],
+    ['a routing gateway callee dial plan', tables({}, { identity: { calleeDialPlan: plan } }), {}],
+    ['a routing gateway Privacy', tables({}, { identity: { privacy: 'id' } }), {}],
+    ['a routing gateway P-Asserted-Identity', tables({}, { identity: { pAssertedIdentity: 'caller' } }), {}],
+    ['a routing gateway P-Preferred-Identity', tables({}, { identity: { pPreferredIdentity: 'passthrough' } }), {}],
+    ['a mapping gateway dial plan', tables({ identity: { calleeDialPlan: plan } }), {}],
+    ['a trusted mapping gateway', tables({ identity: { supportPrivacy: true } }), {}],
+    ['SS_SIP_USER_AGENT_PRIVACY', tables(), { uaPrivacy: 1 }],
+    ['SS_SIP_E164_DISPLAY_FROM', tables(), { displayFrom: 2 }],
+  ])('needs the number and identity routes for %s', (_what, t, identity) => {
+    expect(cfgFeatures(t, identity)).toEqual({ identityRules: true, gatewayLimits: false, gatewayProbes: false, endpoints: false });
+  });
+
+  it('looks up the probe state of gateways while some routing gateway is probed', () => {
+    expect(cfgFeatures(tables({}, { probe: true }), {}).gatewayProbes).toBe(true);
+    expect(cfgFeatures(tables({}, { probe: false }), {}).gatewayProbes).toBe(false);
+  });
+
+  it('looks up called endpoints while any endpoint account exists, a disabled one too (its calls are answered 480)', () => {
+    const endpoint: MappingGatewayInput = { name: 'endpoint/1001', ips: [], credentials: { username: '1001', password: 'pw' } };
+    expect(cfgFeatures({ mappingGateways: [mgw(), endpoint], routingGateways: [rgw()] }, {}).endpoints).toBe(true);
+    // A password mapping gateway is not an endpoint: its account is never called.
+    expect(cfgFeatures({ mappingGateways: [mgw({ name: 'pbx', ips: [], credentials: { username: 'pbx', password: 'pw' } })], routingGateways: [rgw()] }, {}).endpoints).toBe(false);
+  });
+
+  it.each<[string, EngineTablesInput]>([
+    ['mapping gateway calls per second', tables({ cpsLimit: 5 })],
+    ['mapping gateway concurrent calls', tables({ maxConcurrentCalls: 5 })],
+    ['routing gateway calls per second', tables({}, { switching: { cpsLimit: 5 } })],
+    ['routing gateway concurrent calls', tables({}, { switching: { maxConcurrentCalls: 5 } })],
+    ['routing gateway Allow Publish', tables({}, { publish: true })],
+  ])('needs the gateway limit routes for %s', (_what, t) => {
+    expect(cfgFeatures(t, {})).toEqual({ identityRules: false, gatewayLimits: true, gatewayProbes: false, endpoints: false });
+  });
+});
+
+function settings(params: Partial<KamailioSettings['params']> = {}): KamailioSettings {
+  const dir = '/run/switch-agent/engine';
+  return {
+    listen: { address: '127.0.0.1', port: 5060 },
+    paths: { rundir: dir, configDb: `${dir}/engine.sqlite`, cdrDir: `${dir}/cdr`, rpcFifo: `${dir}/rpc.fifo`, rpcReplyDir: dir, ctlSocket: `${dir}/ctl.sock` },
+    rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222 },
+    udpWorkers: 4,
+    logLevel: 2,
+    params: {
+      ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true,
+      authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS, ...params,
+    },
+  };
+}
+
+/** The text of the innermost block around `at`: from the line that opens it. */
+function enclosingBlockHead(cfg: string, at: number): string {
+  let depth = 0;
+  for (let i = at; i >= 0; i--) {
+    if (cfg[i] === '}') depth++;
+    else if (cfg[i] === '{') {
+      if (depth === 0) return cfg.slice(cfg.lastIndexOf('\n', i) + 1, i + 1).trim();
+      depth--;
+    }
+  }
+  return '';
+}
+
+// Optional per-call work and the condition that must guard each call of it (cfgFeatures.ts).
+const flag = (name: string) => `$sel(cfg_get.switchdeck.${name}) == 1`;
+const GUARDED: Record<string, string> = {
+  MGW_NUMBERS: flag(FEATURE_CFG_VARS.identityRules),
+  RGW_NUMBERS: flag(FEATURE_CFG_VARS.identityRules),
+  IDENTITY_OUT: flag(FEATURE_CFG_VARS.identityRules),
+  MGW_LIMITS: flag(FEATURE_CFG_VARS.gatewayLimits),
+  RGW_LIMITS: flag(FEATURE_CFG_VARS.gatewayLimits),
+  // Also while a suspension made earlier is in force (after the last password account is gone).
+  SUSPENDED: `${flag('password_gateways')} || $shv(sd_susp_until) > $Ts`,
+  // Endpoint caller rules: only a caller authenticated by password can be an endpoint.
+  EP_CALLER: flag('password_gateways'),
+  ENDPOINT_CALL: flag(FEATURE_CFG_VARS.endpoints),
+};
+// Called only from inside a guarded route.
+const INNER: Record<string, string[]> = { DIAL_PLAN: ['MGW_NUMBERS', 'RGW_NUMBERS'], RGW_PUBLISHED: ['RGW_LIMITS'] };
+
+describe('kamailio.cfg: per-call cost of unconfigured features', () => {
+  const cfg = renderKamailioCfg(settings({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false }));
+
+  it('holds the flags as run-time cfg variables (0 when unconfigured, 1 when a rig predates them)', () => {
+    expect(cfg).toContain(`switchdeck.${FEATURE_CFG_VARS.identityRules} = 0 desc "`);
+    expect(cfg).toContain(`switchdeck.${FEATURE_CFG_VARS.gatewayLimits} = 0 desc "`);
+    expect(cfg).toContain(`switchdeck.${FEATURE_CFG_VARS.endpoints} = 0 desc "`);
+    expect(cfg).toContain(`switchdeck.${FEATURE_CFG_VARS.gatewayProbes} = 0 desc "`);
+    const old = renderKamailioCfg(settings());
+    expect(old).toContain(`switchdeck.${FEATURE_CFG_VARS.identityRules} = 1 desc "`);
+    expect(old).toContain(`switchdeck.${FEATURE_CFG_VARS.gatewayLimits} = 1 desc "`);
+    expect(old).toContain(`switchdeck.${FEATURE_CFG_VARS.endpoints} = 1 desc "`);
+    expect(old).toContain(`switchdeck.${FEATURE_CFG_VARS.gatewayProbes} = 1 desc "`);
+  });
+
+  it.each(Object.entries(GUARDED))('calls %s only behind its flag', (route, guard) => {
+    const calls = [...cfg.matchAll(new RegExp(`route\\(${route}\\);`, 'g'))];
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) expect(enclosingBlockHead(cfg, c.index)).toBe(`if (${guard}) {`);
+  });
+
+  it('keeps the end of every suspension it makes, so the lookup outlives the last password account', () => {
+    const made = [...cfg.matchAll(/\$sht\((sd_suspended|sd_reg_suspended)=>\$si\) = \$Ts \+ \$var\(ttl\);/g)];
+    expect(made.map((m) => m[1]).sort()).toEqual(['sd_reg_suspended', 'sd_suspended']);
+    for (const m of made) {
+      const rest = cfg.slice(m.index, cfg.indexOf('\n\t}\n', m.index));
+      expect(rest).toContain('$var(until) = $Ts + $var(ttl);\n\t\troute(SUSPENDED_UNTIL);');
+    }
+    expect(cfg).toContain('modparam("pv", "shvset", "sd_susp_until=i:0")');
+  });
+
+  it.each(Object.entries(INNER))('calls %s only from guarded routes', (route, callers) => {
+    const calls = [...cfg.matchAll(new RegExp(`route\\(${route}\\);`, 'g'))];
+    expect(calls.length).toBeGreaterThan(0);
+    for (const c of calls) {
+      const owner = [...cfg.slice(0, c.index).matchAll(/\n[a-z_]*route\[([A-Z_]+)\] \{/g)].at(-1)?.[1];
+      expect(callers).toContain(owner);
+    }
+  });
+
+  it('skips the probe lookups of every gateway tried before building its URI while no gateway is probed', () => {
+    const at = cfg.indexOf('route[GW_SKIP_DOWN] {');
+    const body = cfg.slice(at, cfg.indexOf('\n}\n', at));
+    const guard = body.indexOf(`if ($sel(cfg_get.switchdeck.${FEATURE_CFG_VARS.gatewayProbes}) != 1) {\n\t\treturn;`);
+    expect(guard).toBeGreaterThan(0);
+    expect(guard).toBeLessThan(body.indexOf('$var(gw_uri) ='));
+    expect(body.indexOf('$var(gw_up) = 1;')).toBeLessThan(guard);
+  });
+
+  it('names the call\'s media offer and answer instead of rtpengine_manage(), which parses each SDP to tell them apart', () => {
+    const body = (name: string) => cfg.slice(cfg.indexOf(`${name} {`), cfg.indexOf('\n}\n', cfg.indexOf(`${name} {`)));
+    expect(body('route[MEDIA_OFFER]')).toContain('rtpengine_offer(');
+    expect(body('route[MEDIA_OFFER]')).not.toContain('rtpengine_manage(');
+    for (const reply of ['onreply_route[GW_REPLY]', 'onreply_route[EP_REPLY]']) {
+      expect(body(reply)).toContain('route(MEDIA_ANSWER);');
+      expect(body(reply)).not.toContain('rtpengine_manage(');
+    }
+    // The answer only when the INVITE carried the offer; a late offer is still left to rtpengine_manage(),
+    // made plain RTP for the caller when the gateway has SRTP (cfgMediaEncryption.ts).
+    expect(body('route[MEDIA_ANSWER]')).toMatch(
+      /if \(isflagset\(FLT_SDP_OFFER\)\) \{\n\t\trtpengine_answer\("\$var\(mflags\)"\);\n\t\} else \{\n\t\troute\(MEDIA_LATE_OFFER_FLAGS\);\n\t\trtpengine_manage\("\$var\(mflags\)"\);/,
+    );
+    // Flagged before dlg_manage, which may create the transaction whose replies read the flag.
+    const main = body('request_route');
+    expect(main.indexOf('if (has_body("application/sdp")) {\n\t\tsetflag(FLT_SDP_OFFER);')).toBeGreaterThan(0);
+    expect(main.indexOf('setflag(FLT_SDP_OFFER);')).toBeLessThan(main.indexOf('dlg_manage()'));
+  });
+
+  it('reads the codec of an answer without a regular expression, and attempts without reading the dialog back', () => {
+    const body = (name: string) => {
+      const at = cfg.indexOf(`${name} {`);
+      return cfg.slice(at, cfg.indexOf('\n}\n', at));
+    };
+    expect(body('route[SD_CALL_CODEC]')).not.toMatch(/re\.subst|=~/);
+    // Nor by parsing the whole SDP (sdpops): the first matching line of the body is enough.
+    expect(body('route[SD_CALL_CODEC]')).not.toMatch(/sdp_get/);
+    expect(body('route[GW_ATTEMPT]')).not.toMatch(/== \$dlg_var|\$dlg_var\(tries\) \+/);
+    // In-dialog requests without identity headers (ACK, BYE) stop at the header test.
+    expect(body('route[IDENTITY_IN_DIALOG]').indexOf('is_present_hf(')).toBeLessThan(body('route[IDENTITY_IN_DIALOG]').indexOf('is_direction('));
+  });
+});
