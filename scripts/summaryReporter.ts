@@ -3,7 +3,7 @@
 // outcome to test-results/<suite>.json, which the support check (test/support-check) reads to prove
 // that every test the support report cites for an enforced setting ran and passed. A test that
 // passed only on its second try (vitest `retry`, on for the engine suites in CI) is named with its
-// first failure, so a flaky test is seen and fixed, not hidden.
+// first failure and the notable lines its agents logged then, so a flaky test is seen and fixed, not hidden.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
@@ -22,6 +22,7 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     const flaky: string[] = [];
+    const failedLogs: string[] = [];
     const outcomes: TestOutcome[] = [];
     for (const mod of testModules) {
       const file = path.relative(process.cwd(), mod.moduleId).split(path.sep).join('/');
@@ -37,13 +38,18 @@ export default class SummaryReporter implements Reporter {
         const diagnostic = test.diagnostic();
         if (state === 'passed' && diagnostic?.flaky) {
           const first = test.result().errors?.[0]?.message ?? '';
-          flaky.push(`${file} > ${test.fullName} (passed on try ${diagnostic.retryCount + 1}; first failure: ${first.split('\n')[0]?.slice(0, 300)})`);
+          const log = (test.meta() as { failureLog?: string[] }).failureLog ?? [];
+          flaky.push(`${file} > ${test.fullName} (passed on try ${diagnostic.retryCount + 1}; first failure: ${first.split('\n')[0]?.slice(0, 300)})`
+            + (log.length ? `\n    what the agent logged (notable lines):\n${log.map((l) => `      ${l}`).join('\n')}` : ''));
         }
+        const failLog = (test.meta() as { failureLog?: string[] }).failureLog ?? [];
+        if (state === 'failed' && failLog.length) failedLogs.push(`${file} > ${test.fullName}\n${failLog.map((l) => `      ${l}`).join('\n')}`);
         outcomes.push({ file, name: test.name, fullName: test.fullName, state, ...(diagnostic?.flaky && { flaky: true }) });
       }
     }
     const label = process.env.SWITCHDECK_SUITE ?? 'tests';
     if (flaky.length > 0) console.log(`\n${label}: ${flaky.length} passed only on a second try (flaky, to be fixed):\n${flaky.map((f) => `  ${f}`).join('\n')}`);
+    if (failedLogs.length > 0) console.log(`\n${label}: what the agents logged when these tests failed (notable lines):\n${failedLogs.map((f) => `  ${f}`).join('\n')}`);
     console.log(`\n${label}: ${passed} passed${flaky.length ? ` (${flaky.length} on a second try)` : ''}, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
     if (process.env.SWITCHDECK_SUITE) {
       mkdirSync('test-results', { recursive: true });

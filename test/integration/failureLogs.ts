@@ -16,3 +16,16 @@ export function showOnFailure(name: string, text: () => string): () => void {
 export function failureLogs(chars = 6000): string {
   return [...sources].map((s) => `--- ${s.name} (last lines) ---\n${s.text().slice(-chars)}`).join('\n');
 }
+
+/**
+ * The lines of `logs` a reader of a CI summary needs first: warnings, errors, restarts and
+ * refusals, the last `max` of them. The summary reporter prints them under a test that passed
+ * only on its second try, whose full logs scrolled out of the part of a CI log anyone reads.
+ */
+export function notableLines(logs: string, max = 12): string[] {
+  return logs
+    .split('\n')
+    .filter((l) => /\b(warn|error|fail\w*|again|refus\w*|kill\w*|exit\w*|timed? ?out)\b/i.test(l))
+    .slice(-max)
+    .map((l) => l.slice(0, 240));
+}

@@ -113,14 +113,27 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
     expect(atGw.from).toBe(`${toCaller.host}:${toCaller.port}`);
   }
 
-  /** A caller RTP socket and a call to `callee` (Call-ID tagged `tag`) whose INVITE offers that socket, or nothing (a late offer). */
+  /**
+   * A caller RTP socket and a call to `callee` whose INVITE offers that socket, or nothing (a late
+   * offer). Its Call-ID is tagged `tag` plus a number of its own (returned as `tag`), so that a
+   * second try of a test (CI) places a new call, not a retransmission of the failed one.
+   */
+  let dials = 0;
   async function dial(callee: string, tag: string, o: { offer: boolean }) {
     const callerRtp = await RtpPort.open(CALLER);
     sockets.push(callerRtp);
     const invitedAt = Date.now();
-    const d = caller.invite(callee, `${tag}-1@${CALLER}`, o.offer ? audioSdp(CALLER, callerRtp.port) : undefined);
-    return { callerRtp, invitedAt, d };
+    const t = `${tag}${++dials}`;
+    const d = caller.invite(callee, `${t}-1@${CALLER}`, o.offer ? audioSdp(CALLER, callerRtp.port) : undefined);
+    return { callerRtp, invitedAt, d, tag: t };
   }
+
+  /**
+   * Waits until the `n`th ACK of call `tag` reached gateway `key`. A request sent right after an
+   * ACK may overtake it inside the switch (another worker takes it), and the sipp gateway, whose
+   * scenario waits for the ACK, would drop a re-INVITE that comes first.
+   */
+  const acked = (key: GwKey, tag: string, n: number) => waitFor(`ACK #${n + 1} at gateway ${key}`, 5000, () => rig.messages(key, tag, 'ACK')[n]);
 
   /** The caller answers in the ACK with `rtp`; returns the anchor's address the gateway got in its place. */
   async function answerInAck(key: GwKey, tag: string, d: CallerDialog, rtp: RtpPort, n = 0): Promise<MediaAddress> {
@@ -166,31 +179,31 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
   });
 
   it('late offer (INVITE without SDP): the offer in the 200 and the answer in the ACK are both anchored, RTP crosses rtpengine both ways, the session ends with the BYE', async () => {
-    const { callerRtp, invitedAt, d } = await dial('8100001', 'late', { offer: false });
+    const { callerRtp, invitedAt, d, tag } = await dial('8100001', 'late', { offer: false });
     const ok = await d.inviteReply(200);
     const toGateway = media(ok.text, 'the 200 at the caller');
     expect(toGateway.host).toBe(rig.t.sip.host);
-    const toCaller = await answerInAck('late', 'late', d, callerRtp);
+    const toCaller = await answerInAck('late', tag, d, callerRtp);
     await mediaBothWays('late', callerRtp, toCaller, toGateway, 'late');
     await hangUp(d, '8100001', invitedAt, ok);
   }, 30_000);
 
   it('late offer with a 183 offering early media: the 183, the 200 and the ACK are anchored, the caller keeps one media address, RTP both ways', async () => {
-    const { callerRtp, invitedAt, d } = await dial('8200001', 'lateearly', { offer: false });
+    const { callerRtp, invitedAt, d, tag } = await dial('8200001', 'lateearly', { offer: false });
     const early = media((await d.inviteReply(183)).text, 'the 183 at the caller');
     expect(early.host).toBe(rig.t.sip.host);
     const ok = await d.inviteReply(200);
     expect(media(ok.text, 'the 200 at the caller')).toEqual(early);
-    const toCaller = await answerInAck('lateEarly', 'lateearly', d, callerRtp);
+    const toCaller = await answerInAck('lateEarly', tag, d, callerRtp);
     await mediaBothWays('lateEarly', callerRtp, toCaller, early, 'lateearly');
     await hangUp(d, '8200001', invitedAt, ok);
   }, 30_000);
 
   it('early media: the answer in a 183 is anchored and its RTP reaches the caller before the 200, whose answer keeps the same address', async () => {
-    const { callerRtp, invitedAt, d } = await dial('8300001', 'early', { offer: true });
+    const { callerRtp, invitedAt, d, tag } = await dial('8300001', 'early', { offer: true });
     const early = media((await d.inviteReply(183)).text, 'the 183 at the caller');
     expect(early.host).toBe(rig.t.sip.host);
-    const toCaller = await atGateway('early', 'early', 'INVITE');
+    const toCaller = await atGateway('early', tag, 'INVITE');
     expect(toCaller.host).toBe(rig.t.sip.host);
     const heard = await sendUntilHeard('early media at the caller', { from: gwRtp.early, to: toCaller, at: callerRtp, mark: 'GW-early-media' });
     expect(heard.from).toBe(`${early.host}:${early.port}`);
@@ -198,6 +211,7 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
     expect(heard.at).toBeLessThan(ok.at);
     expect(media(ok.text, 'the 200 at the caller')).toEqual(early);
     d.ack();
+    await acked('early', tag, 0);
     await mediaBothWays('early', callerRtp, toCaller, early, 'early');
     // Early media is not talk time: the call counts as answered from the 200, not the 183.
     const r = await hangUp(d, '8300001', invitedAt, ok);
@@ -205,33 +219,34 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
   }, 30_000);
 
   it('a re-INVITE without SDP: the far end\'s offer in its 200 and the caller\'s answer in the ACK (a new media port) are anchored, RTP follows the caller to its new port', async () => {
-    const { callerRtp, invitedAt, d } = await dial('8400001', 'reoffer', { offer: true });
+    const { callerRtp, invitedAt, d, tag } = await dial('8400001', 'reoffer', { offer: true });
     const moved = await RtpPort.open(CALLER);
     sockets.push(moved);
     const ok = await d.inviteReply(200);
     const toGateway = media(ok.text, 'the 200 at the caller');
     d.ack();
-    const toCaller = await atGateway('reoffer', 'reoffer', 'INVITE');
+    const toCaller = await atGateway('reoffer', tag, 'INVITE');
     await mediaBothWays('reoffer', callerRtp, toCaller, toGateway, 'before');
+    await acked('reoffer', tag, 0);
 
     const re = await d.reinvite();
     expect(re.code).toBe(200);
     expect(media(re.text, 'the 200 to the re-INVITE')).toEqual(toGateway);
     // The far end offered this time: the answer it gets (in the ACK) names the anchor again, not
     // necessarily the port of the first call set-up (rtpengine gave the far end a new one here).
-    const toCallerNow = await answerInAck('reoffer', 'reoffer', d, moved, 1);
+    const toCallerNow = await answerInAck('reoffer', tag, d, moved, 1);
     await mediaBothWays('reoffer', moved, toCallerNow, toGateway, 'after');
     await hangUp(d, '8400001', invitedAt, ok);
   }, 30_000);
 
   it('late offer from a gateway with SDES: the caller is offered plain RTP/AVP without keys, the gateway is answered RTP/SAVP with a key in the ACK, the caller\'s RTP reaches it encrypted', async () => {
-    const { callerRtp, invitedAt, d } = await dial('8500001', 'srtplate', { offer: false });
+    const { callerRtp, invitedAt, d, tag } = await dial('8500001', 'srtplate', { offer: false });
     const ok = await d.inviteReply(200);
     expectPlain(ok.text);
     const toGateway = media(ok.text, 'the 200 at the caller');
     expect(toGateway.host).toBe(rig.t.sip.host);
-    const toCaller = await answerInAck('srtp', 'srtplate', d, callerRtp);
-    expectSdes(rig.messages('srtp', 'srtplate', 'ACK')[0]!, SUITE);
+    const toCaller = await answerInAck('srtp', tag, d, callerRtp);
+    expectSdes(rig.messages('srtp', tag, 'ACK')[0]!, SUITE);
     // On the gateway's leg the payload is hidden and the 10-byte authentication tag added. (The
     // other way needs an SRTP sender: srtp-call.test.ts proves that with a second rtpengine.)
     const atGw = await waitFor('the caller\'s RTP at the SDES gateway', 5000, () => {
@@ -245,20 +260,22 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
   }, 30_000);
 
   it('re-INVITEs of a call to a gateway with SDES, with SDP (hold) and without: its leg stays SRTP with a key, the caller\'s plain RTP', async () => {
-    const { callerRtp, invitedAt, d } = await dial('8600001', 'srtphold', { offer: true });
+    const { callerRtp, invitedAt, d, tag } = await dial('8600001', 'srtphold', { offer: true });
     const ok = await d.inviteReply(200);
     d.ack();
+    await acked('srtpHold', tag, 0);
     const hold = await d.reinvite(audioSdp(CALLER, callerRtp.port).replace('a=rtpmap:0 PCMU/8000', 'a=rtpmap:0 PCMU/8000\r\na=sendonly'));
     expectPlain(hold.text);
     d.ack();
-    const held = await waitFor('the hold re-INVITE at the gateway', 5000, () => rig.messages('srtpHold', 'srtphold', 'INVITE')[1]);
+    const held = await waitFor('the hold re-INVITE at the gateway', 5000, () => rig.messages('srtpHold', tag, 'INVITE')[1]);
     expectSdes(held);
     expect(held).toMatch(/^a=sendonly/m);
+    await acked('srtpHold', tag, 1);
     // Without SDP the gateway offers (SRTP) in its 200, and the caller answers plain RTP in the ACK.
     const reoffer = await d.reinvite();
     expectPlain(reoffer.text);
     d.ack(audioSdp(CALLER, callerRtp.port));
-    expectSdes(await waitFor('the ACK with SDP at the gateway', 5000, () => rig.messages('srtpHold', 'srtphold', 'ACK')[2]), SUITE);
+    expectSdes(await waitFor('the ACK with SDP at the gateway', 5000, () => rig.messages('srtpHold', tag, 'ACK')[2]), SUITE);
     await hangUp(d, '8600001', invitedAt, ok);
   }, 30_000);
 });
