@@ -1,11 +1,9 @@
 // sipp on loopback for the e2e call check: a callee (UAS) that answers, and a caller (UAC) that
 // follows Record-Route (the scenarios of the engine integration tests).
-import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { run, startGroup, stopGroup, udpPortBound, waitFor, type RunResult } from '../../integration/engine/procs';
+import { run, startBoundSipp, stopGroup, type RunResult } from '../../integration/engine/procs';
 import { uacXml, uasXml } from '../../integration/engine/scenarioXml';
-import { freeUdpPort } from './ports';
 
 export interface Uas {
   readonly host: string;
@@ -19,16 +17,11 @@ export interface Uas {
 
 /** A sipp callee on host (e.g. 127.0.0.3) that answers `calls` calls, then exits. */
 export async function startUas(dir: string, host: string, calls = 1): Promise<Uas> {
-  const port = await freeUdpPort(host);
   const scenario = path.join(dir, 'e2e-uas.xml');
   writeFileSync(scenario, uasXml());
-  const child: ChildProcess = startGroup('sipp', ['-sf', scenario, '-i', host, '-p', String(port), '-m', String(calls), '-nostdin'], dir);
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
-  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-4000)));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  await waitFor(`sipp UAS bound on ${host}:${port}`, 10_000, async () => ((await udpPortBound(host, port)) ? true : undefined));
-  return { host, port, output: () => out, exited, stop: () => stopGroup(child) };
+  const sipp = await startBoundSipp(host, ['-sf', scenario, '-m', String(calls), '-nostdin'], dir);
+  const exited = new Promise<number | null>((r) => (sipp.child.exitCode !== null ? r(sipp.child.exitCode) : sipp.child.once('exit', (code) => r(code))));
+  return { host, port: sipp.port, output: sipp.output, exited, stop: () => stopGroup(sipp.child) };
 }
 
 /** One call from `from` to the switch; exit code 0 means sipp saw it answered and hung up cleanly. `callId` fixes its Call-ID. */

@@ -14,7 +14,7 @@ import { AgentClient } from '../../../electron/core/agent';
 import { AgentConfigSchema } from '../../../switch-agent/src/config/agentConfig';
 import type { RpcLogger } from '../../../switch-agent/src/rpc';
 import { startAgent, type RunningAgent } from '../../../switch-agent/src/serve';
-import { freeUdpPort, mediaPorts, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { freeUdpPort, mediaPorts, startBoundSipp, stopGroup } from '../engine/procs';
 import { showOnFailure } from '../failureLogs';
 
 export const SIP_IP = '127.0.0.1';
@@ -164,29 +164,9 @@ export class Gateways {
    * a port chosen before (e.g. the one a device registered from), else a free one.
    */
   async start(host: string, scenarioFile: string, extra: string[] = [], port?: number): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      const p = port ?? await freeUdpPort(host);
-      const sipp = startGroup('sipp', ['-sf', scenarioFile, '-i', host, '-p', String(p), '-nostdin', '-timeout', '180s', ...extra], this.dir);
-      this.procs.push(sipp);
-      // The last of its screen, to show when the start fails.
-      let output = '';
-      const keep = (d: Buffer) => void (output = (output + d.toString()).slice(-3000));
-      sipp.stdout?.on('data', keep);
-      sipp.stderr?.on('data', keep);
-      // A deadline, not a wait: two integration files run side by side in CI, and a start took over
-      // 5 s at a load average of 23.
-      const up = await waitFor(`sipp UAS on ${host}:${p}`, 15_000, async () => {
-        if (sipp.exitCode !== null) return 'exited';
-        return (await udpPortBound(host, p)) ? 'bound' : undefined;
-      }).catch((e: Error) => {
-        throw new Error(`${e.message}\n--- sipp output ---\n${output}`);
-      });
-      if (up === 'bound') return p;
-      // 254: sipp could not bind. A port free a moment ago can be taken since (every suite on this
-      // machine binds ephemeral UDP ports): another one, unless the caller chose the port.
-      if (sipp.exitCode === 254 && port === undefined && attempt < 3) continue;
-      throw new Error(`sipp UAS on ${host}:${p} exited with code ${sipp.exitCode}\n--- sipp output ---\n${output}`);
-    }
+    const sipp = await startBoundSipp(host, ['-sf', scenarioFile, '-nostdin', '-timeout', '180s', ...extra], this.dir, port);
+    this.procs.push(sipp.child);
+    return sipp.port;
   }
 
   stop(): Promise<unknown> {

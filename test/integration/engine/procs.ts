@@ -101,6 +101,40 @@ export function startGroup(cmd: string, args: string[], cwd: string): ChildProce
   return child;
 }
 
+/** A sipp started by startBoundSipp: its process, its port, and the last of its screen. */
+export interface BoundSipp {
+  readonly child: ChildProcess;
+  readonly port: number;
+  output(): string;
+}
+
+/**
+ * sipp listening on `host` (`port`, else a free one), resolved once its UDP port is bound. A port
+ * free a moment ago can be taken since (every suite on this machine binds ephemeral UDP ports):
+ * sipp then exits with 254, and another port is tried, unless the caller chose it. The 15 s are a
+ * deadline, not a wait: a start took over 5 s at a load average of 23.
+ */
+export async function startBoundSipp(host: string, args: string[], cwd: string, port?: number): Promise<BoundSipp> {
+  for (let attempt = 1; ; attempt++) {
+    const p = port ?? (await freeUdpPort(host));
+    const child = startGroup('sipp', [...args, '-i', host, '-p', String(p)], cwd);
+    let out = '';
+    const keep = (d: Buffer) => void (out = (out + d.toString()).slice(-3000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const up = await waitFor(`sipp on ${host}:${p}`, 15_000, async () => {
+      if (child.exitCode !== null) return 'exited';
+      return (await udpPortBound(host, p)) ? 'bound' : undefined;
+    }).catch(async (e: Error) => {
+      await stopGroup(child);
+      throw new Error(`${e.message}\n--- sipp output ---\n${out}`);
+    });
+    if (up === 'bound') return { child, port: p, output: () => out };
+    if (child.exitCode === 254 && port === undefined && attempt < 3) continue;
+    throw new Error(`sipp on ${host}:${p} exited with code ${child.exitCode}\n--- sipp output ---\n${out}`);
+  }
+}
+
 export async function stopGroup(child: ChildProcess | undefined, ms = 3000): Promise<void> {
   if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
   const pgid = child.pid;
