@@ -143,6 +143,20 @@ describe('Debug trace tab', () => {
     await waitFor(() => expect(within(counters).getByText('37 lost on the server')).toBeTruthy());
   });
 
+  it('says why the server ended a trace in plain words by its code, the host’s own text folded under the details', async () => {
+    const { host } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    await act(async () => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'closed', message: 'agent channel closed: EPIPE' } }));
+    const note = await screen.findByText(/^The server ended this trace early: The server closed the connection\. Try again\. The messages shown here stay/);
+    // The sentence is the note's own text; the host's text only inside the folded details.
+    expect(note.firstChild?.textContent).not.toContain('EPIPE');
+    const details = note.querySelector('details')!;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')!.textContent).toBe('Technical details');
+    expect(details.textContent).toContain('agent channel closed: EPIPE (closed)');
+  });
+
   it('saves a trace and opens it again without the server; a bad file gets a plain error and changes nothing', async () => {
     const { host, push } = setup();
     await startTrace({});

@@ -9,7 +9,7 @@ import { TraceItemSchema, type TraceItem, type TraceSession } from '@shared/rpc/
 import { callAgent } from '../api/agent';
 import type { HostClient } from '../host/hostClient';
 import i18next from '../i18n';
-import { plainFailure, type PlainFailure } from '../util/failure';
+import { plainFailure, plainFeedEnd, type PlainFailure } from '../util/failure';
 import type { TraceStartRequest } from './filterForm';
 import { TraceBuffer } from './traceBuffer';
 import { itemsPcap, joinPcapPages, type TraceFile } from './traceFile';
@@ -63,7 +63,7 @@ export class TraceSessions {
     this.off = [
       // The batch's `dropped` is not needed: items carry their session number, so gaps are counted exactly (TraceBuffer).
       host.on('agent.items', (b) => this.onItems(b.subscriptionId, b.items)),
-      host.on('agent.subscriptionEnded', (e) => this.onEnded(e.subscriptionId, e.error?.message)),
+      host.on('agent.subscriptionEnded', (e) => this.onEnded(e.subscriptionId, e.error)),
     ];
   }
 
@@ -232,7 +232,8 @@ export class TraceSessions {
     this.changed(false);
   }
 
-  private onEnded(subscriptionId: string, error: string | undefined): void {
+  /** `error`: why the host or agent ended the feed (code + English text); none when the trace simply finished. */
+  private onEnded(subscriptionId: string, error: { code: string; message: string } | undefined): void {
     const entry = this.bySubscription.get(subscriptionId);
     if (!entry) {
       const held = this.early.get(subscriptionId);
@@ -242,7 +243,11 @@ export class TraceSessions {
     this.bySubscription.delete(subscriptionId);
     this.subscriptions.delete(entry);
     entry.ended = true;
-    if (error) entry.error = { code: 'ended', text: i18next.t('problem.trace.ended'), details: error };
+    if (error) {
+      // The reason in plain words by its code, as every live feed says it; the host's text in the details.
+      const why = plainFeedEnd(i18next.t.bind(i18next), error);
+      entry.error = { ...why, text: i18next.t('problem.trace.ended', { error: why.text }) };
+    }
     this.changed(true);
     void this.refresh().catch(() => undefined);
   }
