@@ -98,6 +98,14 @@ export function plainFeedEnd(t: TFunction, error?: { code: string; message: stri
   return { code, text: t(key), details: `${error.message} (${error.code})` };
 }
 
+/** Why the window cannot use the host: opened without its link to it, or the host did not answer. */
+export type HostFailure = 'no-bridge' | 'not-answering';
+
+/** The unreachable screen's sentence by what failed; the transport's or host's own text for the details. */
+export function plainHostFailure(t: TFunction, what: HostFailure, e: unknown): PlainFailure {
+  return { code: what, text: t(`host.fail.${what}`), details: technicalText(e) };
+}
+
 /**
  * The plain sentence alone, where only one line fits (a template's {{error}}, a stored message);
  * screens that can show the details use plainFailure and FailureNote.
