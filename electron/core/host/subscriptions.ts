@@ -72,7 +72,9 @@ export class SubscriptionManager {
         // Drops counted after the last batch would otherwise be lost with the subscription.
         if (dropped > 0) this.events.emit('agent.items', { subscriptionId, items: [], dropped });
         dropped = 0;
-        const error = 'error' in info && info.error ? { code: info.error.code, message: info.error.message } : undefined;
+        // A lost link ends the feed with the TIMEOUT every in-flight request gets, which the window would
+        // read as "the server did not answer in time": it is said as what it is, the server not connected.
+        const error = 'error' in info && info.error ? { code: info.reason === 'connectionLost' ? 'not-connected' : info.error.code, message: info.error.message } : undefined;
         this.events.emit('agent.subscriptionEnded', { subscriptionId, ...(error ? { error } : {}) });
       },
     }, { resumeParams: resumeParams as never }).catch((e: unknown) => {
