@@ -74,7 +74,8 @@ describe('Endpoints page', () => {
     });
     renderConfigPage(host, <EndpointsPage serverId="s1" serverName="sw-1" />);
     await screen.findByRole('table', { name: 'Endpoints' });
-    await screen.findByText(en.ep.readError.replace('{{error}}', en.problem.fail.ENGINE_FAILED));
+    await screen.findByText(en.ep.readError.replace('{{error}}', en.problem.failRead.ENGINE_FAILED));
+    expect(screen.queryByText(/Nothing was changed|the change/)).toBeNull();
     expect(screen.getByText(`${english} (ENGINE_FAILED)`).closest('details')).toBeTruthy();
     expect(within(row('1002')).queryByText('Not registered')).toBeNull();
     expect(screen.queryByText(/registered$/)).toBeNull();

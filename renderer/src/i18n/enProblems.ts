@@ -67,4 +67,9 @@ export const enProblems = {
     INVALID_PARAMS: 'The server refused the request as malformed. This is a fault of the app; the details say what.',
     other: 'Something went wrong. Try again; “Technical details” shows the reason.',
   },
+  /** A failed read (a list, a status, a live feed) whose problem.fail sentence would speak of a change. */
+  failRead: {
+    VALIDATION_FAILED: 'The server refused this request because some of its values are not allowed. Correct them and try again.',
+    ENGINE_FAILED: 'The switch engine on the server could not answer this question now. Try again in a moment; “Technical details” shows the reason.',
+  },
 };

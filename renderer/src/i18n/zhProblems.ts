@@ -65,4 +65,8 @@ export const zhProblems: Shape<typeof enProblems> = {
     INVALID_PARAMS: '服务器认为请求格式有误。这是本程序的问题；详情中有说明。',
     other: '出现问题。请重试；“技术详情”中有具体原因。',
   },
+  failRead: {
+    VALIDATION_FAILED: '服务器拒绝了此请求，因为其中有些值不被允许。请修改后重试。',
+    ENGINE_FAILED: '服务器上的交换引擎暂时无法回答此查询。请稍后重试；“技术详情”中有具体原因。',
+  },
 };

@@ -108,7 +108,7 @@ export class TraceSessions {
         if (held.ended) this.onEnded(subscriptionId, undefined);
       }
     } catch (e) {
-      entry.error = plainFailure(i18next.t.bind(i18next), e);
+      entry.error = plainFailure(i18next.t.bind(i18next), e, 'read');
       this.changed(true);
     } finally {
       // Batches of other tabs' topics held meanwhile are not ours.
