@@ -49,6 +49,8 @@ export const enProblems = {
   },
   /** A live feed (calls, monitor, alerts) the server stopped without giving a reason. */
   feedEnded: 'The server stopped sending live updates for this view. Reconnect to the server or open the page again to resume them.',
+  /** A live feed ended because Switchdeck's host process died and was started again (it took the server links with it). */
+  hostRestarted: "Switchdeck's background process stopped and was started again, so this live view ended and the server was disconnected. Connect to the server again, then start the view again.",
   /** A failed call by its code: what happened and what to do. Connection codes use connectFail.*. */
   fail: {
     VALIDATION_FAILED: 'The server refused the change because some values are not allowed. Correct them and try again.',

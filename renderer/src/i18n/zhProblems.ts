@@ -48,6 +48,7 @@ export const zhProblems: Shape<typeof enProblems> = {
     ended: '服务器提前结束了此跟踪：{{error}}这里显示的消息会一直保留，直到您关闭它。',
   },
   feedEnded: '服务器已停止发送此视图的实时更新。请重新连接服务器或重新打开页面以恢复。',
+  hostRestarted: 'Switchdeck 的后台进程停止后已重新启动，因此此实时视图已结束，服务器连接也已断开。请重新连接服务器，然后重新开始此视图。',
   fail: {
     VALIDATION_FAILED: '服务器拒绝了此更改，因为有些值不被允许。请修改后重试。',
     CONFLICT: '服务器上的配置在此期间已被更改。请重新加载后重试。',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RPC_ERROR_CODES, RpcError } from '@shared/rpc/errors';
+import { FEED_END } from '@shared/rpc/feedEnd';
 import i18next from '../i18n';
 import { en } from '../i18n/en';
 import { zhCN } from '../i18n/zhCN';
@@ -117,5 +118,22 @@ describe('a failed read is said as a read, a failed change as a change', () => {
     // Every read sentence is a translated override of a code that has a change sentence.
     expect(Object.keys(zhCN.problem.failRead).sort()).toEqual(Object.keys(en.problem.failRead).sort());
     for (const k of Object.keys(en.problem.failRead)) expect(codes).toContain(k);
+  });
+});
+
+describe('a live feed the host ended itself', () => {
+  afterEach(() => i18next.changeLanguage('en'));
+
+  it('says a host-process restart as what it is (the background process restarted, start again), not "did not answer in time"; the host\'s text in the details', async () => {
+    // What electron/hostProcess/openResources.ts sends for each feed of a host process that died.
+    const message = "Switchdeck's host process stopped and was started again; open this again.";
+    const error = { code: FEED_END.hostRestarted, message };
+    for (const [lang, table] of [['en', en], ['zh-CN', zhCN]] as const) {
+      await i18next.changeLanguage(lang);
+      expect(plainFeedEnd(t, error)).toEqual({ code: 'host-restarted', text: table.problem.hostRestarted, details: `${message} (host-restarted)` });
+      expect(plainFeedEnd(t, error).text).not.toBe(table.problem.fail.TIMEOUT);
+      expect(plainFeedEnd(t, { code: FEED_END.notConnected, message: 'connection to srv lost' }).text).toBe(table.connectFail['not-connected']);
+    }
+    expect(en.problem.hostRestarted).toMatch(/background process .* started again/);
   });
 });

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { Intent } from '@blueprintjs/core';
 import { RpcError } from '@shared/rpc/errors';
+import { FEED_END } from '@shared/rpc/feedEnd';
 import { enProblems } from '../i18n/enProblems';
 
 /**
@@ -109,6 +110,7 @@ export function plainConnectFailure(t: TFunction, error: { code?: string; messag
  */
 export function plainFeedEnd(t: TFunction, error?: { code: string; message: string }): PlainFailure {
   if (!error) return { code: 'ended', text: t('problem.feedEnded'), details: '' };
+  if (error.code === FEED_END.hostRestarted) return { code: error.code, text: t('problem.hostRestarted'), details: `${error.message} (${error.code})` };
   const { code, key } = sentenceKey(error.code, 'read');
   return { code, text: t(key), details: `${error.message} (${error.code})` };
 }
