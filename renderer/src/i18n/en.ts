@@ -692,6 +692,8 @@ export const en = {
       'max-messages': 'message cap reached',
       'connection-closed': 'the connection closed',
       'agent-stopping': 'the agent stopped',
+      /** Not an agent reason: the window's feed ended before the agent said why the session stopped. */
+      'feed-ended': 'its live feed ended',
     },
     view: {
       messages: 'Messages ({{count}})',

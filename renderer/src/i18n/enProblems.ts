@@ -45,7 +45,7 @@ export const enProblems = {
   },
   trace: {
     gone: 'The server no longer holds this trace (the connection was closed or the agent restarted). The messages shown here stay until you close it.',
-    ended: 'The server ended this trace early: {{error}} The messages shown here stay until you close it.',
+    ended: 'This trace ended early: {{error}} The messages shown here stay until you close it.',
   },
   /** A live feed (calls, monitor, alerts) the server stopped without giving a reason. */
   feedEnded: 'The server stopped sending live updates for this view. Reconnect to the server or open the page again to resume them.',

@@ -5,6 +5,7 @@
  * for its counters and its end. Listeners are told at most every NOTIFY_MS, so a busy capture
  * redraws a few times a second, not once per message.
  */
+import { FEED_END } from '@shared/rpc/feedEnd';
 import { TraceItemSchema, type TraceItem, type TraceSession } from '@shared/rpc/traceApi';
 import { callAgent } from '../api/agent';
 import type { HostClient } from '../host/hostClient';
@@ -16,6 +17,8 @@ import { itemsPcap, joinPcapPages, type TraceFile } from './traceFile';
 
 export const NOTIFY_MS = 200;
 export const POLL_MS = 2000;
+/** Feed-end codes meaning the window lost its way to the agent, which then stops the session itself ('connection-closed'). */
+const LINK_LOST: ReadonlySet<string> = new Set([FEED_END.notConnected, FEED_END.hostRestarted]);
 /** A session's pcap is at most 8 MiB of SIP on the agent: this many pages is far beyond it. */
 const MAX_EXPORT_PAGES = 200;
 
@@ -189,7 +192,8 @@ export class TraceSessions {
         entry.error ??= { code: 'gone', text: i18next.t('problem.trace.gone'), details: '' };
         continue;
       }
-      entry.session = s;
+      // A trace whose feed ended stays stopped here even if the agent still counts it running: nothing more reaches this window.
+      entry.session = entry.ended && s.state === 'running' ? { ...s, state: 'stopped', stopReason: entry.session.stopReason } : s;
       if (entry.ended && s.state === 'stopped') entry.buffer.settle(s.matched);
     }
     this.changed(true);
@@ -243,6 +247,10 @@ export class TraceSessions {
     this.bySubscription.delete(subscriptionId);
     this.subscriptions.delete(entry);
     entry.ended = true;
+    // Without its feed the trace has stopped for this window, whatever the agent's list says next (or
+    // cannot say, the link being lost): no countdown, no Stop. A lost link or host is the connection
+    // closing; any other end has no agent reason yet (null: "its live feed ended").
+    if (entry.session.state === 'running') entry.session = { ...entry.session, state: 'stopped', stopReason: error && LINK_LOST.has(error.code) ? 'connection-closed' : null };
     if (error) {
       // The reason in plain words by its code, as every live feed says it; the host's text in the details.
       const why = plainFeedEnd(i18next.t.bind(i18next), error);
