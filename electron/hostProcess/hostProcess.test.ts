@@ -129,7 +129,7 @@ describe('host process link', () => {
     children[0]!.kill();
     await until(() => seen.length === 5);
     expect(seen.slice(2)).toEqual([
-      ['agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'TIMEOUT', message: expect.stringMatching(/host process stopped and was started again/) } }],
+      ['agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'host-restarted', message: expect.stringMatching(/host process stopped and was started again/) } }],
       ['terminal.exit', { terminalId: 'term-1', code: null, signal: null }],
       ['connection.state', { serverId: 'srv-1', state: 'disconnected', since: expect.any(String) }],
     ]);

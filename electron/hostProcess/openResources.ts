@@ -4,6 +4,7 @@
  * can be told in the events it already understands: each subscription ended, each terminal exited,
  * each server disconnected. Without this a crashed host's streams would just fall silent.
  */
+import { FEED_END } from '@shared/rpc/feedEnd';
 import type { HostCallOutcome } from '@shared/rpc/hostWire';
 
 export interface Notice {
@@ -35,7 +36,8 @@ export class OpenResources {
 
   /** The events that close everything of a dead host process; forgets it all. */
   crashNotices(now: Date): Notice[] {
-    const error = { code: 'TIMEOUT', message: HOST_RESTARTED_MESSAGE };
+    // A code of its own, so the window says the app's background process restarted, not "did not answer in time".
+    const error = { code: FEED_END.hostRestarted, message: HOST_RESTARTED_MESSAGE };
     const notices: Notice[] = [
       ...[...this.subscriptions].map((subscriptionId): Notice => ({ event: 'agent.subscriptionEnded', payload: { subscriptionId, error } })),
       ...[...this.terminals].map((terminalId): Notice => ({ event: 'terminal.exit', payload: { terminalId, code: null, signal: null } })),

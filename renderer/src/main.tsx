@@ -11,11 +11,11 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 let started: StartedHost | null = null;
-let startError = '';
+let startError: unknown = null;
 try {
   started = startHost();
 } catch (e) {
-  startError = e instanceof Error ? e.message : String(e);
+  startError = e;
 }
 
 createRoot(root).render(
@@ -25,7 +25,7 @@ createRoot(root).render(
         <App />
       </HostProvider>
     ) : (
-      <HostUnavailable detail={startError} />
+      <HostUnavailable error={startError} />
     )}
   </StrictMode>,
 );

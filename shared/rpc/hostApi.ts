@@ -218,6 +218,7 @@ export const HOST_EVENTS = {
   'agent.event': z.strictObject({ serverId: IdSchema, name: z.string(), data: z.unknown() }),
   /** Items of an agent topic subscription; `dropped` counts items lost to a slow consumer. */
   'agent.items': z.strictObject({ subscriptionId: IdSchema, items: z.array(z.unknown()), dropped: z.number().int().min(0) }),
+  /** `error.code`: the agent's RPC code, or one the host ends the feed with itself (FEED_END, feedEnd.ts). */
   'agent.subscriptionEnded': z.strictObject({ subscriptionId: IdSchema, error: z.strictObject({ code: z.string(), message: z.string() }).optional() }),
   'terminal.data': z.strictObject({ terminalId: IdSchema, data: z.string() }),
   'terminal.exit': z.strictObject({ terminalId: IdSchema, code: z.number().int().nullable(), signal: z.string().nullable() }),

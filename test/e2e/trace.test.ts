@@ -1,8 +1,8 @@
 // The Debug trace tab against the sandbox switch: a trace opened from a routing gateway's row
 // (prefilled with its name) and a second one filtered by a sipp call's Call-ID run at once; the
 // call's messages arrive live, its dialog is drawn as a ladder, a message is read raw with a
-// search, the pcap download opens in tshark with the same messages, and a saved trace opens again
-// after its session is gone. Screenshots at 1440×900 and 1280×720 go to test-results/e2e/.
+// search, the pcap download opens in tshark with the same messages, a saved trace opens again
+// after its session is gone, and a trace running when the server is disconnected shows it stopped. Screenshots at 1440×900 and 1280×720 go to test-results/e2e/.
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -165,9 +165,22 @@ describe.skipIf(skip !== null)(`trace${skip ? ` (skipped: ${skip})` : ''}`, () =
     await panel.getByText(/^Stopped: stopped by you$/).waitFor({ timeout: UI_TIMEOUT });
   });
 
-  it('opens a saved trace while the server is not connected', async () => {
+  it('a running trace shows it stopped when the server is disconnected, then opens a saved trace while not connected', async () => {
     const { page, serverName } = e2e;
+    // A trace running when the link goes: its feed ends, so no countdown and no Stop stay behind.
+    const live = page.getByRole('tabpanel');
+    await live.getByRole('button', { name: 'New trace…' }).click();
+    const form = page.getByRole('dialog', { name: `New trace on ${serverName}` });
+    await form.getByRole('button', { name: 'Start trace' }).click();
+    await form.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await live.getByRole('timer', { name: 'Time left' }).waitFor({ timeout: UI_TIMEOUT });
     await page.getByRole('button', { name: `Disconnect from ${serverName}` }).click();
+    await live.getByText('Stopped: the connection closed').waitFor({ timeout: UI_TIMEOUT });
+    await live.getByText(/^This trace ended early: The server is not connected\./).waitFor({ timeout: UI_TIMEOUT });
+    expect(await live.getByRole('timer').count()).toBe(0);
+    expect(await live.getByRole('button', { name: 'Stop' }).count()).toBe(0);
+    await shot(page, 'trace-07-stopped-by-disconnect');
+
     const panel = await openModule(page, serverName, 'Debug trace');
     await panel.getByText(`${serverName} is not connected. You can open saved traces; connect to capture new ones.`).waitFor({ timeout: UI_TIMEOUT });
     expect(await panel.getByRole('button', { name: 'New trace…' }).isDisabled()).toBe(true);
@@ -175,6 +188,6 @@ describe.skipIf(skip !== null)(`trace${skip ? ` (skipped: ${skip})` : ''}`, () =
     await panel.locator('input[type=file]').setInputFiles({ name: savedTrace.name, mimeType: 'application/json', buffer: savedTrace.bytes });
     await panel.getByText(`Saved trace ${savedTrace.name} (from ${serverName})`).waitFor({ timeout: UI_TIMEOUT });
     expect((await counters(panel)).received).toBe(savedTrace.messages);
-    await shot(page, 'trace-07-offline-reopened');
+    await shot(page, 'trace-08-offline-reopened');
   });
 });

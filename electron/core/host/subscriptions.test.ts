@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { RpcError } from '@shared/rpc/errors';
 import { SubscriptionManager } from './subscriptions';
 import { HostEvents } from './hostEvents';
 import type { ConnectionManager } from './connectionManager';
@@ -48,6 +49,21 @@ describe('SubscriptionManager', () => {
       ['agent.items', { subscriptionId: 'sub-1', items: [], dropped: 5 }],
       ['agent.subscriptionEnded', { subscriptionId: 'sub-1' }],
     ]);
+  });
+});
+
+describe('SubscriptionManager feed ends', () => {
+  it('says a feed ended by a lost link is not connected (not the TIMEOUT of in-flight requests), and keeps any other code', async () => {
+    const lost = rig();
+    await lost.manager.subscribe('srv', 'logs', {});
+    const message = "connection to srv lost; the 'logs' subscription stopped (closed by Switchdeck)";
+    lost.handlers().onEnd({ reason: 'connectionLost', error: new RpcError('TIMEOUT', message, { connectionLost: true }) });
+    expect(lost.seen).toEqual([['agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'not-connected', message } }]]);
+
+    const failed = rig();
+    await failed.manager.subscribe('srv', 'logs', {});
+    failed.handlers().onEnd({ reason: 'ended', seq: 4, error: new RpcError('ENGINE_FAILED', 'capture stopped: tcpdump exited 1') });
+    expect(failed.seen).toEqual([['agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'ENGINE_FAILED', message: 'capture stopped: tcpdump exited 1' } }]]);
   });
 });
 

@@ -9,6 +9,7 @@
  * drops arrive counted in `dropped`. The host itself holds at most one credit window of items.
  */
 import { AGENT_TOPICS, type AgentTopic } from '@shared/rpc/events';
+import { FEED_END } from '@shared/rpc/feedEnd';
 import { RpcError, omittedAsEmpty } from '@shared/rpc/errors';
 import { DEFAULT_SUBSCRIPTION_ACK_WINDOW } from '@shared/rpc/hostFlowApi';
 import type { ResilientSubscription } from '../agent';
@@ -72,7 +73,9 @@ export class SubscriptionManager {
         // Drops counted after the last batch would otherwise be lost with the subscription.
         if (dropped > 0) this.events.emit('agent.items', { subscriptionId, items: [], dropped });
         dropped = 0;
-        const error = 'error' in info && info.error ? { code: info.error.code, message: info.error.message } : undefined;
+        // A lost link ends the feed with the TIMEOUT every in-flight request gets, which the window would
+        // read as "the server did not answer in time": it is said as what it is, the server not connected.
+        const error = 'error' in info && info.error ? { code: info.reason === 'connectionLost' ? FEED_END.notConnected : info.error.code, message: info.error.message } : undefined;
         this.events.emit('agent.subscriptionEnded', { subscriptionId, ...(error ? { error } : {}) });
       },
     }, { resumeParams: resumeParams as never }).catch((e: unknown) => {

@@ -43,7 +43,7 @@ export function AlertsPage({ serverId, serverName }: { serverId: string; serverN
         setStorage(status.storage ?? []);
         setError(null);
       },
-      (e: unknown) => live && setError(plainFailure(t, e)),
+      (e: unknown) => live && setError(plainFailure(t, e, 'read')),
     );
     return () => {
       live = false;
@@ -51,7 +51,7 @@ export function AlertsPage({ serverId, serverName }: { serverId: string; serverN
   }, [host, serverId, version]);
 
   const acknowledge = (a: Alert) => {
-    callAgent(host, serverId, 'alerts.acknowledge', { id: a.id }).catch((e: unknown) => toast(...failureToast(t, e, (error) => t('alerts.ackFailed', { error }))));
+    callAgent(host, serverId, 'alerts.acknowledge', { id: a.id }).catch((e: unknown) => toast(...failureToast(t, e, 'change', (error) => t('alerts.ackFailed', { error }))));
   };
 
   return (

@@ -50,7 +50,7 @@ export function subscribeAgentTopic(host: HostClient, serverId: string, topic: A
       if (held.length > 0) h.onItems(held);
     },
     (e: unknown) => {
-      if (!closed) h.onError(plainFailure(i18next.t.bind(i18next), e));
+      if (!closed) h.onError(plainFailure(i18next.t.bind(i18next), e, 'read'));
     },
   );
   return () => {

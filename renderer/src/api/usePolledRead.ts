@@ -35,7 +35,7 @@ export function usePolledRead<T>(read: () => Promise<T>, key: string, active: bo
         setValue(v);
         setError(null);
       } catch (e) {
-        if (ask === latest.current) setError(plainFailure(i18next.t.bind(i18next), e));
+        if (ask === latest.current) setError(plainFailure(i18next.t.bind(i18next), e, 'read'));
       }
       if (ask === latest.current) timer = setTimeout(() => setTick((n) => n + 1), everyMs);
     })();

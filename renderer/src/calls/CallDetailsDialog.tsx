@@ -18,7 +18,7 @@ export function CallDetailsDialog({ serverId, call, onClose }: { serverId: strin
     let gone = false;
     callAgent(host, serverId, 'calls.get', { id: call.id }).then(
       (r) => !gone && setDetail(r.call),
-      (e: unknown) => !gone && setError(plainFailure(t, e)),
+      (e: unknown) => !gone && setError(plainFailure(t, e, 'read')),
     );
     return () => { gone = true; };
   }, [host, serverId, call.id]);

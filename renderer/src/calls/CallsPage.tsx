@@ -61,7 +61,7 @@ export function CallsPage({ serverId, serverName, active, onOpenTrace: openTrace
       await callAgent(host, serverId, 'calls.hangup', { id: call.id });
       toast(t('calls.hungUp', { caller: call.caller, callee: call.callee }), Intent.SUCCESS);
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('calls.hangupFailed', { error })));
+      toast(...failureToast(t, e, 'change', (error) => t('calls.hangupFailed', { error })));
     }
   };
 

@@ -52,7 +52,7 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
   const [open, setOpen] = useState<CdrRecordWire | null>(null);
   const [view, setView] = useState<'search' | 'stats'>('search');
   const cols = useMemo(() => columns(t), [t]);
-  const exporter = useCdrExport(host, serverId, (e) => setError(plainFailure(t, e)));
+  const exporter = useCdrExport(host, serverId, (e) => setError(plainFailure(t, e, 'read')));
   const parsed = toCdrQuery(form);
   const set = (k: keyof CdrForm) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
 
@@ -65,7 +65,7 @@ export function CdrPage({ serverId, serverName }: { serverId: string; serverName
       setError(null);
       setSearched(true);
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'read'));
     } finally {
       setBusy(false);
     }

@@ -68,7 +68,7 @@ export function CdrStatsView({ serverId, serverName, range, onRangeChange }: {
       setStats(res.gateways);
       setError(null);
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'read'));
     } finally {
       setBusy(false);
     }

@@ -69,7 +69,7 @@ function Countdown({ session, state }: { session: ConfigSession; state: SessionS
       await callAgent(host, session.serverId, 'config.confirm', { revision });
       await session.load();
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'change'));
     } finally {
       setBusy(false);
     }

@@ -70,7 +70,7 @@ function SaveDraftDialog({ serverName, session, state, onClose }: { serverName: 
       toast(t('staged.draftSaved', { title: updated.draft.title || t('drafts.untitled'), name: serverName, count: updated.errors.length }), updated.errors.length ? Intent.WARNING : Intent.SUCCESS);
       onClose();
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'change'));
     } finally {
       setBusy(false);
     }

@@ -18,5 +18,5 @@ export function classifyApplyError(t: TFunction, e: unknown): ApplyFailure {
     const d = ValidationErrorDataSchema.safeParse(e.data);
     if (d.success) return { kind: 'invalid', data: d.data };
   }
-  return { kind: 'other', failure: plainFailure(t, e) };
+  return { kind: 'other', failure: plainFailure(t, e, 'change') };
 }

@@ -78,7 +78,7 @@ export class ConfigSession {
       if (seq !== this.loadSeq) return;
       if (isNotConnected(e) && (await this.loadCached(seq))) return;
       if (seq !== this.loadSeq) return;
-      this.set({ load: 'error', error: plainFailure(i18next.t.bind(i18next), e), offline: null });
+      this.set({ load: 'error', error: plainFailure(i18next.t.bind(i18next), e, 'read'), offline: null });
     }
   }
 

@@ -31,7 +31,7 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
       setDrafts((await host.call('drafts.list', { serverId })).drafts);
       setError(null);
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'read'));
     }
   }, [host, serverId, t]);
   useEffect(() => void load(), [load, signal.version]);
@@ -40,7 +40,7 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
     setDiff(null);
     if (!selected) return;
     let live = true;
-    host.call('drafts.diff', { id: selected }).then((r) => live && setDiff(r), (e: unknown) => live && setError(plainFailure(t, e)));
+    host.call('drafts.diff', { id: selected }).then((r) => live && setDiff(r), (e: unknown) => live && setError(plainFailure(t, e, 'read')));
     return () => { live = false; };
   }, [host, selected, signal.version, t]);
 
@@ -51,7 +51,7 @@ export function DraftsPage({ serverId, serverName }: { serverId: string; serverN
       setSelected(null);
       signal.changed();
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'change'));
     }
   };
   const current = drafts.find((d) => d.id === selected);

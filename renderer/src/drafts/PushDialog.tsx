@@ -48,7 +48,7 @@ export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
       if (!dryRun && r.some((x) => x.outcome === 'applied')) onChanged();
       if (!dryRun && r.every((x) => x.outcome === 'applied')) setDone(true);
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'change'));
     } finally {
       setBusy(false);
     }
@@ -62,7 +62,7 @@ export function PushDialog({ draftId, serverId, onChanged, onClose }: Props) {
       setRebasedTo(r.draft.baseRevision);
       onChanged();
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'change'));
     } finally {
       setBusy(false);
     }

@@ -4,7 +4,9 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { EndpointSchema } from '@shared/model/endpoint';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
 import { renderConfigPage } from '../../../test/doubles/renderer/renderParamsPage';
+import { RpcError } from '@shared/rpc/errors';
 import i18next from '../i18n';
+import { en } from '../i18n/en';
 import { changeSentences } from '../config/changeSentences';
 import { EndpointDialog, newEndpoint } from './EndpointDialog';
 import { EndpointsPage } from './EndpointsPage';
@@ -60,6 +62,23 @@ describe('Endpoints page', () => {
     fireEvent.click(within(confirm).getByRole('button', { name: 'Stage deletion of 1 endpoint' }));
     await waitFor(() => expect(document.querySelector('tr[data-row="1001"]')).toBeNull());
     await screen.findByText('2 staged changes');
+  });
+
+  it('says a failed registration read in plain words, the agent\'s own text folded in the details, and shows no state rather than "not registered"', async () => {
+    const english = 'kamcmd ul.dump: reading socket /run/kamailio/kamailio_ctl timed out';
+    const host = new FakeHost({
+      agent: {
+        'config.get': () => ({ snapshot: { revision: 5, hash: 'e'.repeat(64), params: {}, routingGateways: [], mappingGateways: [], endpoints }, status: 'confirmed' }),
+        'registrations.list': () => { throw new RpcError('ENGINE_FAILED', english); },
+      },
+    });
+    renderConfigPage(host, <EndpointsPage serverId="s1" serverName="sw-1" />);
+    await screen.findByRole('table', { name: 'Endpoints' });
+    await screen.findByText(en.ep.readError.replace('{{error}}', en.problem.failRead.ENGINE_FAILED));
+    expect(screen.queryByText(/Nothing was changed|the change/)).toBeNull();
+    expect(screen.getByText(`${english} (ENGINE_FAILED)`).closest('details')).toBeTruthy();
+    expect(within(row('1002')).queryByText('Not registered')).toBeNull();
+    expect(screen.queryByText(/registered$/)).toBeNull();
   });
 
   it('says what an endpoint is when there is none', async () => {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Tag } from '@blueprintjs/core';
+import { Callout, Intent, Tag } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { ConfigSnapshot } from '@shared/model/snapshot';
 import { GatewaysPage } from '../gateways/GatewaysPage';
@@ -8,6 +8,7 @@ import { endpointColumns } from './endpointColumns';
 import { ENDPOINT_CSV } from './endpointCsv';
 import { EndpointDialog, newEndpoint } from './EndpointDialog';
 import { useEndpointRegistrations } from './useEndpointRegistrations';
+import { FailureNote } from '../util/FailureDetails';
 
 const items = (s: ConfigSnapshot) => s.endpoints;
 const dialog = editorDialog('endpoints', EndpointDialog, newEndpoint);
@@ -17,7 +18,7 @@ const WORDS = { search: 'ep.search', count: 'ep.count', deleteConfirm: 'ep.delet
 /** Endpoints (phones and terminals that register): the gateway table's tools, with each account's registration. */
 export function EndpointsPage({ serverId, serverName }: { serverId: string; serverName: string }) {
   const { t } = useTranslation();
-  const regs = useEndpointRegistrations(serverId);
+  const { regs, error } = useEndpointRegistrations(serverId);
   const columns = useMemo(() => endpointColumns(t, regs), [t, regs]);
   const extra = regs && (
     <>
@@ -39,6 +40,7 @@ export function EndpointsPage({ serverId, serverName }: { serverId: string; serv
       words={WORDS}
       tools={false}
       extra={extra}
+      notice={error && <Callout intent={Intent.WARNING}><FailureNote failure={error} lead={(text) => t('ep.readError', { error: text })} /></Callout>}
       dialog={dialog}
     />
   );

@@ -70,7 +70,7 @@ export function FirewallPage({ serverId, serverName, active }: Props) {
       toast(t('firewall.blocked', b), Intent.SUCCESS);
       setAddress('');
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('firewall.blockFailed', { error })));
+      toast(...failureToast(t, e, 'change', (error) => t('firewall.blockFailed', { error })));
     }
     view.refresh();
   };
@@ -81,7 +81,7 @@ export function FirewallPage({ serverId, serverName, active }: Props) {
       toast(t('firewall.unblocked', { address: b.address }), Intent.SUCCESS);
       setSelection({});
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('firewall.unblockFailed', { error })));
+      toast(...failureToast(t, e, 'change', (error) => t('firewall.unblockFailed', { error })));
     }
     view.refresh();
   };

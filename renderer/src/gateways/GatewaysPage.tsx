@@ -43,6 +43,8 @@ interface Props<T extends Item> {
   tools?: boolean;
   /** Shown at the right of the toolbar (e.g. how many endpoints are registered). */
   extra?: ReactNode;
+  /** Shown below the toolbar while the server answers (e.g. a live read that failed); a page showing the cached copy says why instead. */
+  notice?: ReactNode;
 }
 
 interface ListWords {
@@ -61,7 +63,7 @@ export function stageSaved(collection: CollectionKey, stage: (ops: ConfigOp[]) =
   return (item: Item, originalName?: string) => stage([...(originalName && originalName !== item.name ? [deleteOp(collection, originalName)] : []), upsertOp(collection, item as never)]);
 }
 
-export function GatewaysPage<T extends Item>({ serverId, serverName, collection, items, columns, dialog, title, csv, emptyTitle, emptyText, words: ownWords, tools = true, extra }: Props<T>) {
+export function GatewaysPage<T extends Item>({ serverId, serverName, collection, items, columns, dialog, title, csv, emptyTitle, emptyText, words: ownWords, tools = true, extra, notice }: Props<T>) {
   const { t } = useTranslation();
   const words = { ...GATEWAY_WORDS, ...ownWords };
   const { session, state } = useConfigSession(serverId);
@@ -123,6 +125,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
         {storedColumns.length > 0 && <Checkbox checked={onlyApplied} onChange={(e) => setOnlyApplied(e.currentTarget.checked)} label={t('dense.engine.onlyApplied')} className="inline-check" />}
       </div>
       <OfflineBanner state={state} />
+      {!state.offline && notice}
       <ConfirmBanner session={session} state={state} />
       <VirtualTable
         label={title}

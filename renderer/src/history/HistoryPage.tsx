@@ -37,7 +37,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       setHasMore(r.hasMore);
       setError(null);
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'read'));
     }
   }, [host, serverId]);
 
@@ -54,7 +54,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       const r = await callAgent(host, serverId, 'config.diff', { from: a, to: b });
       setDiff({ from: a, to: b, changes: r.changes });
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('history.diffFailed', { error })));
+      toast(...failureToast(t, e, 'read', (error) => t('history.diffFailed', { error })));
     }
   };
   // One revision's own changes: from the revision before it, no second pick needed.
@@ -64,7 +64,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       const r = await callAgent(host, serverId, 'config.diff', { from: Math.max(0, revision - 1), to: revision });
       setShown((cur) => (cur?.revision === revision ? { revision, changes: r.changes, error: null } : cur));
     } catch (e) {
-      setShown((cur) => (cur?.revision === revision ? { revision, changes: null, error: plainFailure(t, e) } : cur));
+      setShown((cur) => (cur?.revision === revision ? { revision, changes: null, error: plainFailure(t, e, 'read') } : cur));
     }
   };
   const doRollback = async (entry: RevisionEntry) => {
@@ -76,7 +76,7 @@ export function HistoryPage({ serverId, serverName }: { serverId: string; server
       void session.load();
       void load();
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('history.rollbackFailed', { name: serverName, error })));
+      toast(...failureToast(t, e, 'change', (error) => t('history.rollbackFailed', { name: serverName, error })));
     }
   };
 

@@ -5,6 +5,7 @@
 import { createValidatingClient, type HostClient } from './hostClient';
 import { electronBridge, electronTransport } from './electronTransport';
 import { ackAgentItems } from './flowAcks';
+import { HostUnavailableError } from './hostUnavailable';
 import { hostSocketUrl, tokenFromHash, WsTransport, type ShellLinkState } from './wsTransport';
 
 export interface StartedHost {
@@ -12,10 +13,6 @@ export interface StartedHost {
   kind: 'electron' | 'browser';
   /** Browser shell only: the state of the link to the shell (Electron's IPC cannot drop). */
   onLinkState?: (listener: (s: ShellLinkState) => void) => () => void;
-}
-
-export class HostUnavailableError extends Error {
-  override readonly name = 'HostUnavailableError';
 }
 
 export function startHost(): StartedHost {

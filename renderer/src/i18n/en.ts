@@ -26,6 +26,13 @@ export const en = {
     unreachableTitle: 'Cannot reach the Switchdeck host',
     unreachableBody: 'This window shows the Switchdeck interface, but the part of Switchdeck that keeps your server list and opens SSH connections (the host) did not answer.',
     unreachableNext: 'Start Switchdeck from its desktop icon, or with the browser shell open the exact address it printed (ending in #token=…). Then choose "Try again".',
+    fail: {
+      'no-bridge': 'This window was opened without its link to the host, so it cannot ask the host for anything.',
+      'not-answering': 'The host did not answer when this window asked it for the list of servers.',
+    },
+    crashTitle: 'This window hit an error',
+    crashBody: 'Part of the Switchdeck window failed while drawing itself. This is a fault of the app, not of your servers or the host, and nothing was changed on any server. Reload the window to continue; “Technical details” shows what failed, for a report.',
+    reload: 'Reload window',
   },
   modules: {
     fleet: 'Fleet overview',
@@ -685,6 +692,8 @@ export const en = {
       'max-messages': 'message cap reached',
       'connection-closed': 'the connection closed',
       'agent-stopping': 'the agent stopped',
+      /** Not an agent reason: the window's feed ended before the agent said why the session stopped. */
+      'feed-ended': 'its live feed ended',
     },
     view: {
       messages: 'Messages ({{count}})',

@@ -6,6 +6,7 @@ export const enEndpoints = {
   allowedRouting: 'Routing gateways this endpoint may use',
   count: '{{shown}} of {{total}} endpoints',
   registeredCount: '{{count}} registered',
+  readError: 'The registration states could not be read: {{error}}',
   add: 'Add…',
   addFirst: 'Add the first endpoint…',
   emptyTitle: 'No endpoints yet',

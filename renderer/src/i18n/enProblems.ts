@@ -45,10 +45,12 @@ export const enProblems = {
   },
   trace: {
     gone: 'The server no longer holds this trace (the connection was closed or the agent restarted). The messages shown here stay until you close it.',
-    ended: 'The server ended this trace early; “Technical details” says why. The messages shown here stay until you close it.',
+    ended: 'This trace ended early: {{error}} The messages shown here stay until you close it.',
   },
   /** A live feed (calls, monitor, alerts) the server stopped without giving a reason. */
   feedEnded: 'The server stopped sending live updates for this view. Reconnect to the server or open the page again to resume them.',
+  /** A live feed ended because Switchdeck's host process died and was started again (it took the server links with it). */
+  hostRestarted: "Switchdeck's background process stopped and was started again, so this live view ended and the server was disconnected. Connect to the server again, then start the view again.",
   /** A failed call by its code: what happened and what to do. Connection codes use connectFail.*. */
   fail: {
     VALIDATION_FAILED: 'The server refused the change because some values are not allowed. Correct them and try again.',
@@ -66,5 +68,10 @@ export const enProblems = {
     UNSUPPORTED_PROTOCOL: 'The agent on the server is too old or too new for this app. Install the matching agent.',
     INVALID_PARAMS: 'The server refused the request as malformed. This is a fault of the app; the details say what.',
     other: 'Something went wrong. Try again; “Technical details” shows the reason.',
+  },
+  /** A failed read (a list, a status, a live feed) whose problem.fail sentence would speak of a change. */
+  failRead: {
+    VALIDATION_FAILED: 'The server refused this request because some of its values are not allowed. Correct them and try again.',
+    ENGINE_FAILED: 'The switch engine on the server could not answer this question now. Try again in a moment; “Technical details” shows the reason.',
   },
 };

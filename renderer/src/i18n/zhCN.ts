@@ -27,6 +27,13 @@ export const zhCN: Strings<typeof en> = {
     unreachableTitle: '无法连接 Switchdeck 主进程',
     unreachableBody: '此窗口显示 Switchdeck 界面，但负责保存服务器列表和建立 SSH 连接的部分（主进程）没有响应。',
     unreachableNext: '请从桌面图标启动 Switchdeck；如使用浏览器版，请打开它打印的完整地址（以 #token=… 结尾）。然后选择“重试”。',
+    fail: {
+      'no-bridge': '此窗口打开时没有与主进程的连接，因此无法向主进程请求任何内容。',
+      'not-answering': '此窗口向主进程请求服务器列表时，主进程没有响应。',
+    },
+    crashTitle: '此窗口出错了',
+    crashBody: 'Switchdeck 窗口的一部分在显示时出错。这是应用本身的问题，与您的服务器或主进程无关，任何服务器上都没有被更改。请重新加载窗口以继续；“技术详情”中显示出错的内容，可用于报告问题。',
+    reload: '重新加载窗口',
   },
   modules: {
     fleet: '服务器总览',

@@ -147,6 +147,7 @@ export const zhCNPages: Pick<Strings<typeof en>, 'monitor' | 'trace' | 'calls' |
       'max-messages': '已达到消息上限',
       'connection-closed': '连接已关闭',
       'agent-stopping': 'switch-agent 已停止',
+      'feed-ended': '实时数据流已结束',
     },
     view: {
       messages: '消息（{{count}}）',

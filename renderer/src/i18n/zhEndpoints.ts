@@ -8,6 +8,7 @@ export const zhEndpoints: Strings<typeof enEndpoints> = {
   allowedRouting: '此终端可使用的路由网关',
   count: '显示 {{shown}} / 共 {{total}} 个终端',
   registeredCount: '{{count}} 个已注册',
+  readError: '无法读取注册状态：{{error}}',
   add: '添加…',
   addFirst: '添加第一个终端…',
   emptyTitle: '还没有终端',

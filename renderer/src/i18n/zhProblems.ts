@@ -45,9 +45,10 @@ export const zhProblems: Shape<typeof enProblems> = {
   },
   trace: {
     gone: '服务器上已没有此跟踪（连接已关闭或代理已重启）。这里显示的消息会一直保留，直到您关闭它。',
-    ended: '服务器提前结束了此跟踪；原因见“技术详情”。这里显示的消息会一直保留，直到您关闭它。',
+    ended: '此跟踪已提前结束：{{error}}这里显示的消息会一直保留，直到您关闭它。',
   },
   feedEnded: '服务器已停止发送此视图的实时更新。请重新连接服务器或重新打开页面以恢复。',
+  hostRestarted: 'Switchdeck 的后台进程停止后已重新启动，因此此实时视图已结束，服务器连接也已断开。请重新连接服务器，然后重新开始此视图。',
   fail: {
     VALIDATION_FAILED: '服务器拒绝了此更改，因为有些值不被允许。请修改后重试。',
     CONFLICT: '服务器上的配置在此期间已被更改。请重新加载后重试。',
@@ -64,5 +65,9 @@ export const zhProblems: Shape<typeof enProblems> = {
     UNSUPPORTED_PROTOCOL: '服务器上的代理版本与本程序不匹配。请安装匹配的代理。',
     INVALID_PARAMS: '服务器认为请求格式有误。这是本程序的问题；详情中有说明。',
     other: '出现问题。请重试；“技术详情”中有具体原因。',
+  },
+  failRead: {
+    VALIDATION_FAILED: '服务器拒绝了此请求，因为其中有些值不被允许。请修改后重试。',
+    ENGINE_FAILED: '服务器上的交换引擎暂时无法回答此查询。请稍后重试；“技术详情”中有具体原因。',
   },
 };

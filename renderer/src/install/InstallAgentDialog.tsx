@@ -56,7 +56,7 @@ export function InstallAgentDialog({ server, onClose, resume, mode = 'install' }
         if (o.status === 'ready' && resume) setPhase({ kind: 'sudo', plan: o.plan, installId: resume.installId, prompt: resume.prompt });
         else setPhase(o.status === 'ready' ? { kind: 'plan', plan: o.plan } : { kind: 'refused', refusal: o });
       },
-      (e: unknown) => live && setPhase({ kind: 'readFailed', error: plainFailure(t, e) }),
+      (e: unknown) => live && setPhase({ kind: 'readFailed', error: plainFailure(t, e, 'read') }),
     );
     return () => {
       live = false;
@@ -77,7 +77,7 @@ export function InstallAgentDialog({ server, onClose, resume, mode = 'install' }
     try {
       follow(plan, await run());
     } catch (e) {
-      setPhase({ kind: 'runFailed', plan, error: plainFailure(t, e) });
+      setPhase({ kind: 'runFailed', plan, error: plainFailure(t, e, 'change') });
     } finally {
       setBusy(false);
     }

@@ -192,7 +192,7 @@ function MonitorChartImpl({ spec, title, serverName, ids, rows, from, to, theme,
       const blob = await chartPng(svg, `${serverName} · ${title} (${unitLabel(spec.unit)})`, names.map((name, i) => ({ name, color: color(i) })), theme);
       downloadBlob(exportFileName(serverName, title, new Date(), 'png'), blob);
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('monitor.pngFailed', { error })));
+      toast(...failureToast(t, e, 'read', (error) => t('monitor.pngFailed', { error })));
     }
   };
 

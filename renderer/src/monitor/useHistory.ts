@@ -77,7 +77,7 @@ export function useHistory(serverId: string, ids: readonly string[], range: { fr
         }
         if (!stale) setState({ rows: historyRows(parts, keys), loading: false, error: null });
       } catch (e) {
-        if (!stale) setState({ rows: [], loading: false, error: plainFailure(i18next.t.bind(i18next), e) });
+        if (!stale) setState({ rows: [], loading: false, error: plainFailure(i18next.t.bind(i18next), e, 'read') });
       }
     })();
     return () => {

@@ -62,7 +62,7 @@ export function useMonitorFeed(serverId: string, active: boolean): MonitorFeed {
         if (snap.sample) take([snap.sample]);
         close = subscribeAgentTopic(host, serverId, 'monitor', {}, { onOpen: () => setError(null), onItems: take, onError: setError });
       } catch (e) {
-        if (!closed) setError(plainFailure(i18next.t.bind(i18next), e));
+        if (!closed) setError(plainFailure(i18next.t.bind(i18next), e, 'read'));
       }
     })();
 

@@ -24,7 +24,7 @@ export function TlsPanel({ serverId }: { serverId: string }) {
     try {
       setStatus(await callAgent(host, serverId, 'tls.status', {}));
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'read'));
     }
   }, [host, serverId]);
   useEffect(() => void load(), [load]);
@@ -37,7 +37,7 @@ export function TlsPanel({ serverId }: { serverId: string }) {
       setCert('');
       setKey('');
     } catch (e) {
-      setError(plainFailure(t, e));
+      setError(plainFailure(t, e, 'change'));
     } finally {
       setBusy(false);
     }

@@ -108,14 +108,15 @@ describe('RegistrationsPage', () => {
     await waitFor(() => expect(screen.getByText('No source is suspended.')).toBeTruthy());
   });
 
-  it('says a failed read in plain words, the agent\'s own text folded in the details', async () => {
+  it('says a failed read in plain words as a read (not "could not carry out the change"), the agent\'s own text folded in the details', async () => {
     const english = 'kamcmd ul.dump: reading socket /run/kamailio/kamailio_ctl timed out';
     const host = new FakeHost({ agent: {
       'registrations.list': () => { throw new RpcError('ENGINE_FAILED', english); },
       'registrations.suspensions': () => ({ at: NOW, suspensions: [] }),
     } });
     renderServerPage(host, <RegistrationsPage serverId="srv-1" serverName="edge-1" active />);
-    await waitFor(() => expect(screen.getByText(en.registrations.readError.replace('{{error}}', en.problem.fail.ENGINE_FAILED))).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(en.registrations.readError.replace('{{error}}', en.problem.failRead.ENGINE_FAILED))).toBeTruthy());
+    expect(screen.queryByText(/Nothing was changed|the change/)).toBeNull();
     expect(screen.getByText(`${english} (ENGINE_FAILED)`).closest('details')).toBeTruthy();
   });
 });

@@ -57,7 +57,7 @@ export function RegistrationsPage({ serverId, serverName, active }: Props) {
       await callAgent(host, serverId, 'registrations.remove', { aor: r.aor, contact: r.contact });
       toast(t('registrations.removed', { aor: r.aor, contact: r.contact }), Intent.SUCCESS);
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('registrations.removeFailed', { error })));
+      toast(...failureToast(t, e, 'change', (error) => t('registrations.removeFailed', { error })));
     }
     view.refresh();
   };
@@ -67,7 +67,7 @@ export function RegistrationsPage({ serverId, serverName, active }: Props) {
       await callAgent(host, serverId, 'registrations.liftSuspension', { address: s.address, kind: s.kind });
       toast(t('registrations.lifted', { address: s.address }), Intent.SUCCESS);
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('registrations.liftFailed', { error })));
+      toast(...failureToast(t, e, 'change', (error) => t('registrations.liftFailed', { error })));
     }
     view.refresh();
   };

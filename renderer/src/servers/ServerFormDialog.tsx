@@ -50,7 +50,7 @@ export function ServerFormDialog({ server, groups, onClose }: Props) {
       const r = server ? await host.call('servers.update', { id: server.id, server: input }) : await host.call('servers.add', { server: input });
       onClose(r.server);
     } catch (err) {
-      setSaveError(plainFailure(t, err));
+      setSaveError(plainFailure(t, err, 'change'));
     }
   });
 

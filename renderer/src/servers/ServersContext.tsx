@@ -2,7 +2,6 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import type { HostEventPayload } from '@shared/rpc/hostApi';
 import type { Server } from '@shared/rpc/hostApi';
 import { useHost } from '../host/HostContext';
-import { failureText } from '../util/failure';
 
 export type ConnectionState = HostEventPayload<'connection.state'>;
 export type ConnState = ConnectionState['state'];
@@ -11,7 +10,8 @@ export interface ServersValue {
   servers: readonly Server[];
   /** Latest connection.state per server; a server with no event yet is disconnected. */
   states: Readonly<Record<string, ConnectionState>>;
-  error: string | null;
+  /** Why the server list could not be read (the host did not answer); the screen says it in plain words. */
+  error: Error | null;
   loaded: boolean;
   reload: () => Promise<void>;
   stateOf: (serverId: string) => ConnState;
@@ -37,7 +37,7 @@ export function ServersProvider({ children }: { children: ReactNode }) {
   const host = useHost();
   const [servers, setServers] = useState<readonly Server[]>([]);
   const [states, setStates] = useState<Record<string, ConnectionState>>({});
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
   const [loaded, setLoaded] = useState(false);
 
   const reload = useCallback(async () => {
@@ -46,7 +46,7 @@ export function ServersProvider({ children }: { children: ReactNode }) {
       setServers(r.servers);
       setError(null);
     } catch (e) {
-      setError(failureText(e));
+      setError(e instanceof Error ? e : new Error(String(e)));
     } finally {
       setLoaded(true);
     }

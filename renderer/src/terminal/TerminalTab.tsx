@@ -67,7 +67,7 @@ export function TerminalTab({ serverId, active }: { serverId: string; active: bo
       (e: unknown) => {
         opening = false;
         early.length = 0;
-        setError(plainFailure(t, e));
+        setError(plainFailure(t, e, 'change'));
       },
     );
 

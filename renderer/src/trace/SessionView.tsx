@@ -48,7 +48,7 @@ function SessionBar({ entry, actions, busy }: { entry: TraceEntry; actions: Sess
           <Tag intent={Intent.SUCCESS} icon="record" size="large">{t('trace.bar.running', { left: formatCountdown(entry.localEndsAt - now) })}</Tag>
         </span>
       ) : (
-        <Tag size="large" icon={live ? 'stop' : 'document'}>{live ? t('trace.bar.stopped', { reason: t(`trace.stopReason.${s.stopReason ?? 'requested'}`) }) : t('trace.bar.file', { name: entry.fileName ?? '', server: entry.capturedOn ?? '' })}</Tag>
+        <Tag size="large" icon={live ? 'stop' : 'document'}>{live ? t('trace.bar.stopped', { reason: t(`trace.stopReason.${s.stopReason ?? 'feed-ended'}`) }) : t('trace.bar.file', { name: entry.fileName ?? '', server: entry.capturedOn ?? '' })}</Tag>
       )}
       <span className="trace-filter-text" title={describeFilter(s.filter)}>{t('trace.bar.filter', { filter: describeFilter(s.filter) })}</span>
       <ButtonGroup>

@@ -53,7 +53,7 @@ export function TraceFilterDialog({ serverName, initial, gatewayNames, onStart, 
     try {
       await onStart(parsed.request);
     } catch (e) {
-      setFailure(plainFailure(t, e));
+      setFailure(plainFailure(t, e, 'change'));
       setBusy(false);
     }
   };

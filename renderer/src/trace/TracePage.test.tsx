@@ -1,7 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { RpcError } from '@shared/rpc/errors';
 import type { TraceSession } from '@shared/rpc/traceApi';
+import i18next from '../i18n';
+import { en } from '../i18n/en';
+import { zhCN } from '../i18n/zhCN';
 import { HostProvider } from '../host/HostContext';
 import { FakeHost } from '../../../test/doubles/renderer/fakeHost';
 import { callItems, optionsPing } from '../../../test/doubles/renderer/traceItems';
@@ -17,6 +21,7 @@ const session = (p: Partial<TraceSession> = {}): TraceSession => ({ sessionId: '
 
 function setup(o: { connected?: boolean } = {}) {
   let current = session();
+  let linkLost = false;
   const host = new FakeHost({
     'agent.subscribe': () => ({ subscriptionId: 'sub-1' }),
     'agent.unsubscribe': () => ({}),
@@ -26,7 +31,11 @@ function setup(o: { connected?: boolean } = {}) {
         current = { ...current, state: 'stopped', stopReason: 'requested' };
         return { session: { ...current, ...((p as { discard?: boolean }).discard ? {} : {}) } };
       },
-      'trace.list': () => ({ sessions: [current] }),
+      'trace.list': () => {
+        // What the host answers for a server whose link is gone (configSession.isNotConnected).
+        if (linkLost) throw new RpcError('NOT_FOUND', 'srv-1 is not connected', { reason: 'not-connected' });
+        return { sessions: [current] };
+      },
       'trace.export': (p) => {
         const from = (p as { from?: number }).from;
         return from === undefined ? { format: 'pcap', data: btoa('HEAD'), from: 0, count: 7, skipped: 0, nextFrom: 7 } : { format: 'pcap', data: btoa('TAIL'), from: 7, count: 6, skipped: 0, nextFrom: null };
@@ -47,7 +56,7 @@ function setup(o: { connected?: boolean } = {}) {
     </HostProvider>,
   );
   const push = (items: unknown[], dropped = 0) => act(() => host.emit('agent.items', { subscriptionId: 'sub-1', items, dropped }));
-  return { host, push, setSession: (p: Partial<TraceSession>) => (current = { ...current, ...p }), openTrace: () => openTrace };
+  return { host, push, setSession: (p: Partial<TraceSession>) => (current = { ...current, ...p }), openTrace: () => openTrace, loseLink: () => (linkLost = true) };
 }
 
 const dialog = () => screen.getByRole('dialog');
@@ -141,6 +150,60 @@ describe('Debug trace tab', () => {
     setSession({ lostAtCapture: 37 });
     await act(async () => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1' }));
     await waitFor(() => expect(within(counters).getByText('37 lost on the server')).toBeTruthy());
+  });
+
+  it('says why a trace ended early in plain words by its code, the host’s own text folded under the details', async () => {
+    const { host } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    await act(async () => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'closed', message: 'agent channel closed: EPIPE' } }));
+    const note = await screen.findByText(/^This trace ended early: The server closed the connection\. Try again\. The messages shown here stay/);
+    // The sentence is the note's own text; the host's text only inside the folded details.
+    expect(note.firstChild?.textContent).not.toContain('EPIPE');
+    const details = note.querySelector('details')!;
+    expect(details.open).toBe(false);
+    expect(details.querySelector('summary')!.textContent).toBe('Technical details');
+    expect(details.textContent).toContain('agent channel closed: EPIPE (closed)');
+  });
+
+  it('after a disconnect shows the trace stopped: no countdown, no Stop, the reason (the connection closed) in plain words', async () => {
+    const { host, loseLink } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    expect(screen.getByRole('timer').textContent).toMatch(/^Capturing · /);
+    expect(screen.getByRole('button', { name: 'Stop' })).toBeTruthy();
+
+    // The host ends the feed of a lost link with 'not-connected'; the agent's list can no longer be read.
+    loseLink();
+    const listsBefore = host.agentCalls('trace.list').length;
+    await act(async () => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'not-connected', message: "connection to srv-1 lost; the 'trace' subscription stopped" } }));
+    await waitFor(() => expect(host.agentCalls('trace.list').length).toBeGreaterThan(listsBefore));
+    expect(await screen.findByText('Stopped: the connection closed')).toBeTruthy();
+    expect(screen.queryByRole('timer')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+    expect(screen.getByText(/^This trace ended early: The server is not connected\. Connect to it and try again\./)).toBeTruthy();
+    expect(screen.queryByText(/did not answer in time/)).toBeNull();
+  });
+
+  it('a trace whose feed ended for any other reason shows it stopped too, even while the agent still lists it running; a failed read is not called a failed change', async () => {
+    const { host } = setup();
+    await startTrace({});
+    await waitFor(() => expect(host.calls.some((c) => c.method === 'agent.subscribe')).toBe(true));
+    const listsBefore = host.agentCalls('trace.list').length;
+    await act(async () => host.emit('agent.subscriptionEnded', { subscriptionId: 'sub-1', error: { code: 'ENGINE_FAILED', message: 'capture stopped: tcpdump exited 1' } }));
+    // The agent's list (still 'running' here) was read after the end and did not bring the countdown back.
+    await waitFor(() => expect(host.agentCalls('trace.list').length).toBeGreaterThan(listsBefore));
+    await waitFor(() => expect(screen.getByText('Stopped: its live feed ended')).toBeTruthy());
+    expect(screen.queryByRole('timer')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+    expect(screen.getByText(en.problem.trace.ended.replace('{{error}}', en.problem.failRead.ENGINE_FAILED))).toBeTruthy();
+
+    await act(() => i18next.changeLanguage('zh-CN'));
+    try {
+      expect(screen.getByText(zhCN.trace.bar.stopped.replace('{{reason}}', zhCN.trace.stopReason['feed-ended']))).toBeTruthy();
+    } finally {
+      await act(() => i18next.changeLanguage('en'));
+    }
   });
 
   it('saves a trace and opens it again without the server; a bad file gets a plain error and changes nothing', async () => {

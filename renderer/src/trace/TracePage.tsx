@@ -61,7 +61,7 @@ export function TracePage({ serverId, serverName, connected, gatewayNames = [], 
     try {
       await f();
     } catch (e) {
-      const plain = plainFailure(t, e);
+      const plain = plainFailure(t, e, what === 'pcap' ? 'read' : 'change');
       setNotice({ intent: Intent.DANGER, text: t(`trace.failed.${what}`, { error: plain.text }), details: plain.details });
     } finally {
       setBusy(null);

@@ -5,17 +5,20 @@
  * for its counters and its end. Listeners are told at most every NOTIFY_MS, so a busy capture
  * redraws a few times a second, not once per message.
  */
+import { FEED_END } from '@shared/rpc/feedEnd';
 import { TraceItemSchema, type TraceItem, type TraceSession } from '@shared/rpc/traceApi';
 import { callAgent } from '../api/agent';
 import type { HostClient } from '../host/hostClient';
 import i18next from '../i18n';
-import { plainFailure, type PlainFailure } from '../util/failure';
+import { plainFailure, plainFeedEnd, type PlainFailure } from '../util/failure';
 import type { TraceStartRequest } from './filterForm';
 import { TraceBuffer } from './traceBuffer';
 import { itemsPcap, joinPcapPages, type TraceFile } from './traceFile';
 
 export const NOTIFY_MS = 200;
 export const POLL_MS = 2000;
+/** Feed-end codes meaning the window lost its way to the agent, which then stops the session itself ('connection-closed'). */
+const LINK_LOST: ReadonlySet<string> = new Set([FEED_END.notConnected, FEED_END.hostRestarted]);
 /** A session's pcap is at most 8 MiB of SIP on the agent: this many pages is far beyond it. */
 const MAX_EXPORT_PAGES = 200;
 
@@ -63,7 +66,7 @@ export class TraceSessions {
     this.off = [
       // The batch's `dropped` is not needed: items carry their session number, so gaps are counted exactly (TraceBuffer).
       host.on('agent.items', (b) => this.onItems(b.subscriptionId, b.items)),
-      host.on('agent.subscriptionEnded', (e) => this.onEnded(e.subscriptionId, e.error?.message)),
+      host.on('agent.subscriptionEnded', (e) => this.onEnded(e.subscriptionId, e.error)),
     ];
   }
 
@@ -108,7 +111,7 @@ export class TraceSessions {
         if (held.ended) this.onEnded(subscriptionId, undefined);
       }
     } catch (e) {
-      entry.error = plainFailure(i18next.t.bind(i18next), e);
+      entry.error = plainFailure(i18next.t.bind(i18next), e, 'read');
       this.changed(true);
     } finally {
       // Batches of other tabs' topics held meanwhile are not ours.
@@ -189,7 +192,8 @@ export class TraceSessions {
         entry.error ??= { code: 'gone', text: i18next.t('problem.trace.gone'), details: '' };
         continue;
       }
-      entry.session = s;
+      // A trace whose feed ended stays stopped here even if the agent still counts it running: nothing more reaches this window.
+      entry.session = entry.ended && s.state === 'running' ? { ...s, state: 'stopped', stopReason: entry.session.stopReason } : s;
       if (entry.ended && s.state === 'stopped') entry.buffer.settle(s.matched);
     }
     this.changed(true);
@@ -232,7 +236,8 @@ export class TraceSessions {
     this.changed(false);
   }
 
-  private onEnded(subscriptionId: string, error: string | undefined): void {
+  /** `error`: why the host or agent ended the feed (code + English text); none when the trace simply finished. */
+  private onEnded(subscriptionId: string, error: { code: string; message: string } | undefined): void {
     const entry = this.bySubscription.get(subscriptionId);
     if (!entry) {
       const held = this.early.get(subscriptionId);
@@ -242,7 +247,15 @@ export class TraceSessions {
     this.bySubscription.delete(subscriptionId);
     this.subscriptions.delete(entry);
     entry.ended = true;
-    if (error) entry.error = { code: 'ended', text: i18next.t('problem.trace.ended'), details: error };
+    // Without its feed the trace has stopped for this window, whatever the agent's list says next (or
+    // cannot say, the link being lost): no countdown, no Stop. A lost link or host is the connection
+    // closing; any other end has no agent reason yet (null: "its live feed ended").
+    if (entry.session.state === 'running') entry.session = { ...entry.session, state: 'stopped', stopReason: error && LINK_LOST.has(error.code) ? 'connection-closed' : null };
+    if (error) {
+      // The reason in plain words by its code, as every live feed says it; the host's text in the details.
+      const why = plainFeedEnd(i18next.t.bind(i18next), error);
+      entry.error = { ...why, text: i18next.t('problem.trace.ended', { error: why.text }) };
+    }
     this.changed(true);
     void this.refresh().catch(() => undefined);
   }

@@ -36,9 +36,3 @@ export function agentProblemKey(message: string): IssueKey | undefined {
   }
   return undefined;
 }
-
-/** One agent-check message in the interface language. */
-export function agentProblemText(message: string): string {
-  const k = agentProblemKey(message);
-  return k ? i18next.t(k.key, k.params) : message;
-}

@@ -4,7 +4,7 @@ import { MappingGatewaySchema } from '@shared/model/mappingGateway';
 import { AlertRuleSchema, DEFAULT_ALERT_RULES } from '@shared/model/alertRule';
 import i18next from '../i18n';
 import { boundsAt, issueKey, issueText } from './issueText';
-import { agentProblemText } from './agentProblemText';
+import { agentProblemKey } from './agentProblemText';
 
 const bad = {
   name: '-x', priority: 2.5, prefixes: ['0x1'], addresses: [{ host: 'a b', port: 0 }], cpsLimit: 0, inviteTimeout: 'x',
@@ -64,11 +64,10 @@ describe('validation messages in the interface language', () => {
     expect(issueText({ code: 'unrecognized_keys', keys: ['colour'], path: [], message: 'Unrecognized key: "colour"', input: {} })).toBe('has fields this version does not know: colour');
   });
 
-  it('translates the agent’s own checks run before staging, with the catalog range of a per-gateway override', async () => {
-    expect(agentProblemText('SS_SIP_TIMEOUT_INVITE: 400 is above the maximum 300; allowed: 1–300 s')).toBe('must be a whole number from 1 to 300 s');
-    expect(agentProblemText('there is no routing gateway named ghost')).toBe('there is no routing gateway named ghost');
-    await i18next.changeLanguage('zh-CN');
-    expect(agentProblemText('there is no routing gateway named ghost')).toBe('没有名为 ghost 的路由网关');
-    expect(agentProblemText('required when registration is enabled')).toBe('启用注册时必填');
+  it('finds the key of the agent’s own checks run before staging, with the catalog range of a per-gateway override', () => {
+    expect(agentProblemKey('SS_SIP_TIMEOUT_INVITE: 400 is above the maximum 300; allowed: 1–300 s')).toEqual({ key: 'v.wholeRangeUnit', params: { min: 1, max: 300, unit: 's' } });
+    expect(agentProblemKey('there is no routing gateway named ghost')).toEqual({ key: 'v.noRoutingGateway', params: { name: 'ghost' } });
+    expect(agentProblemKey('required when registration is enabled')).toEqual({ key: 'v.requiredForRegistration' });
+    expect(agentProblemKey('a check written after this version')).toBeUndefined();
   });
 });

@@ -119,15 +119,21 @@ describe('toasts', () => {
     expect(screen.getByRole('alert').textContent).toBe('Host reachable again.');
   });
 
-  it('stay above an open dialog\'s backdrop (so they can be closed) and beside the dialog, never over its buttons', async () => {
+  it('stay above an open dialog\'s backdrop (so they can be closed), beside the dialog where there is room, else above it', async () => {
     // The app's and Blueprint's real style sheets: which one wins is what the operator sees.
     const style = document.createElement('style');
     style.textContent = [createRequire(import.meta.url).resolve('@blueprintjs/core/lib/css/blueprint.css'), join(import.meta.dirname, '../styles.css')].map((f) => readFileSync(f, 'utf8')).join('\n');
     document.head.appendChild(style);
     vi.spyOn(window, 'innerWidth', 'get').mockReturnValue(1280);
+    let dialog = { left: 390, right: 890 };
+    const box = (left: number, right: number) => ({ left, top: 100, right, bottom: 600, x: left, y: 100, width: right - left, height: 500, toJSON: () => ({}) }) as DOMRect;
+    // The box as drawn (mid-transition it is scaled around its centre) and the layout width, which the room is taken from.
     vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
-      const box = (left: number, right: number) => ({ left, top: 100, right, bottom: 600, x: left, y: 100, width: right - left, height: 500, toJSON: () => ({}) }) as DOMRect;
-      return this.classList.contains('bp6-dialog') ? box(390, 890) : box(0, 0);
+      const mid = (dialog.left + dialog.right) / 2;
+      return this.classList.contains('bp6-dialog') ? box(mid - (mid - dialog.left) / 2, mid + (dialog.right - mid) / 2) : box(0, 0);
+    });
+    vi.spyOn(HTMLElement.prototype, 'offsetWidth', 'get').mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains('bp6-dialog') ? dialog.right - dialog.left : 0;
     });
     try {
       renderWorkspace();
@@ -142,7 +148,13 @@ describe('toasts', () => {
       expect(z(area()!)).toBeGreaterThan(z(backdrop!));
       // 1280 − the dialog's right edge (890) − a 16 px gap: the toasts fit in what is left.
       expect(area()!.style.getPropertyValue('--toast-room')).toBe('374px');
-      expect(area()!.classList.contains('toast-over-dialog')).toBe(true);
+      expect(area()!.classList.contains('toast-beside-dialog')).toBe(true);
+      // A wide dialog leaves under 200 px beside it: the toasts go above it, at a readable width.
+      dialog = { left: 100, right: 1180 };
+      await act(async () => window.dispatchEvent(new Event('resize')));
+      expect(area()!.classList.contains('toast-above-dialog')).toBe(true);
+      expect(area()!.style.getPropertyValue('--toast-room')).toBe('');
+      expect(z(area()!)).toBeGreaterThan(z(backdrop!));
       fireEvent.click(within(area()!).getByRole('button', { name: 'Close' }));
       expect(area()).toBeNull();
     } finally {

@@ -111,9 +111,11 @@ export function ToastArea() {
       cancelAnimationFrame(frame);
     };
   }, [showing, reserved, check]);
-  // Over an open dialog's backdrop (so they can still be closed), beside the dialog, not over its buttons.
-  const room = useRoomBesideDialog();
-  const place = room === null ? (reserved ? 'toast-row' : 'toast-float') : 'toast-float toast-over-dialog';
+  // Over an open dialog's backdrop (so they can still be closed): beside the dialog, not over its buttons,
+  // or above it at the top of the window when a wide dialog leaves no readable room beside it.
+  const dialog = useRoomBesideDialog();
+  const place = dialog === null ? (reserved ? 'toast-row' : 'toast-float') : `toast-float toast-over-dialog toast-${dialog.place}-dialog`;
+  const room = dialog?.place === 'beside' ? dialog.room : null;
   return state ? <ToastList items={state.items} dismiss={state.dismiss} className={place} areaRef={area} room={room} /> : null;
 }
 

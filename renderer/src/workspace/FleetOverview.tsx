@@ -40,7 +40,7 @@ function useServerInfo(serverId: string, connected: boolean): Info & { refresh: 
     setInfo((i) => ({ ...i, loading: true }));
     Promise.all([callAgent(host, serverId, 'config.history', { limit: 1 }), callAgent(host, serverId, 'engine.status', {})]).then(
       ([h, e]) => setInfo({ latest: h.revisions[0] ?? null, read: true, engines: e.engines, error: null, loading: false }),
-      (err: unknown) => setInfo((i) => ({ ...i, error: plainFailure(t, err), loading: false })),
+      (err: unknown) => setInfo((i) => ({ ...i, error: plainFailure(t, err, 'read'), loading: false })),
     );
   }, [host, serverId, connected, t]);
   useEffect(() => {

@@ -125,7 +125,7 @@ export function NavTree({ api }: { api: LayoutApi }) {
       await reload();
       setSelected(null);
     } catch (e) {
-      toast(...failureToast(t, e, (error) => t('nav.removeFailed', { name: s.name, error })));
+      toast(...failureToast(t, e, 'change', (error) => t('nav.removeFailed', { name: s.name, error })));
     }
   };
 
