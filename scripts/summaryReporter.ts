@@ -1,6 +1,6 @@
 // Prints one plain closing line, "<project>: N passed, N failed[, N skipped]", after vitest's own report,
 // so CI logs state the count in a form any reader (or tool) can find. It also writes each test's
-// outcome to test-results/<suite>.json, which the support check (test/support-check) reads to prove
+// outcome to test-results/<suite>.json (and each file's seconds to <suite>.durations.json), which the support check (test/support-check) reads to prove
 // that every test the support report cites for an enforced setting ran and passed. A test that
 // passed only on its second try (vitest `retry`, on for the engine suites in CI) is named with its
 // first failure and the notable lines its agents logged then, so a flaky test is seen and fixed, not hidden.
@@ -24,8 +24,10 @@ export default class SummaryReporter implements Reporter {
     const flaky: string[] = [];
     const failedLogs: string[] = [];
     const outcomes: TestOutcome[] = [];
+    const seconds: Record<string, number> = {};
     for (const mod of testModules) {
       const file = path.relative(process.cwd(), mod.moduleId).split(path.sep).join('/');
+      seconds[file] = Math.round(mod.diagnostic().duration / 1000);
       if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) {
         failed++; // a file that failed to load
         outcomes.push({ file, name: '', fullName: '', state: 'failed' });
@@ -47,13 +49,19 @@ export default class SummaryReporter implements Reporter {
         outcomes.push({ file, name: test.name, fullName: test.fullName, state, ...(diagnostic?.flaky && { flaky: true }) });
       }
     }
-    const label = process.env.SWITCHDECK_SUITE ?? 'tests';
+    const suite = process.env.SWITCHDECK_SUITE ?? 'tests';
+    // One part of a suite run in parts (scripts/integrationShards.mjs), which sums the parts.
+    const part = process.env.SWITCHDECK_PART;
+    const label = part ? `${suite} part ${part}` : suite;
     if (flaky.length > 0) console.log(`\n${label}: ${flaky.length} passed only on a second try (flaky, to be fixed):\n${flaky.map((f) => `  ${f}`).join('\n')}`);
     if (failedLogs.length > 0) console.log(`\n${label}: what the agents logged when these tests failed (notable lines):\n${failedLogs.map((f) => `  ${f}`).join('\n')}`);
     console.log(`\n${label}: ${passed} passed${flaky.length ? ` (${flaky.length} on a second try)` : ''}, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
     if (process.env.SWITCHDECK_SUITE) {
-      mkdirSync('test-results', { recursive: true });
-      writeFileSync(path.join('test-results', `${label}.json`), JSON.stringify(outcomes));
+      const dir = part ? path.join('test-results', `${suite}.parts`) : 'test-results';
+      const name = part ?? suite;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(outcomes));
+      writeFileSync(path.join(dir, `${name}.durations.json`), JSON.stringify(seconds));
     }
   }
 }
