@@ -16,17 +16,23 @@
  * (the 200's c= and m= are rtpengine's) and leave a CDR line the agent's parser reads with the
  * expected gateways, numbers and answer time; the bench stops if one does not.
  * Rounds alternate the order (generated and handwritten always climb one after the other); each
- * climbs the same ladder of rates, 2 s of calls per step, and stops at the first step with a
- * failed call. Every step prints, for the window while its calls were offered (sampled every
- * 250 ms from /proc/<pid>/stat, stepSampler.ts), each component's CPU (% of one core: kamailio's
- * processes, rtpengine's threads, the two sipps) and the machine's busy share (other users
- * included), and the peaks of rtpengine's sessions and sockets and Kamailio's transactions and
- * dialogs — calls piling up show there before they fail (dialogs are the calls in progress;
- * transactions include finished ones held for tm's 5 s wait timer; rtpengine's sockets are 4 per
- * call for its hold, the ng latency and the 1 s delete delay). The failing step adds the failures by
- * kind, sipp's retransmissions, datagrams the kernel dropped on each socket, why rtpengine refused
- * ports if it did, and the load average. Ratios, not calls/s, because this machine is shared and
- * noisy. Loopback only: 127.0.0.2 → (127.0.0.1 Kamailio) → 127.0.0.3.
+ * climbs the same ladder of rates, 2 s of calls per step, until the first step with a failed call.
+ * The ladder's steps (~10% apart near the top) are coarser than the 0.95 bar, so the climb then
+ * bisects between its highest clean and lowest failing rate (support/bisect.ts, rates rounded to 10
+ * calls/s) until they are less than ENGINE_LOAD_BISECT_GAP (default 0.03) of the rate apart: two
+ * more steps from a 250 calls/s gap at ~2,000. Its zero-failure rate is the highest clean rate
+ * after that; each round prints it with its ladder step and the lowest failing rate, then the
+ * generated / hand-written ratio, and the summary the median across rounds. Every step prints, for
+ * the window while its calls were offered (sampled every 250 ms from /proc/<pid>/stat,
+ * stepSampler.ts), each component's CPU (% of one core: kamailio's processes, rtpengine's threads,
+ * the two sipps) and the machine's busy share (other users included), and the peaks of rtpengine's
+ * sessions and sockets and Kamailio's transactions and dialogs — calls piling up show there before
+ * they fail (dialogs are the calls in progress; transactions include finished ones held for tm's
+ * 5 s wait timer; rtpengine's sockets are 4 per call for its hold, the ng latency and the 1 s delete
+ * delay). The failing step adds the failures by kind (of the lowest failing step, ladder or
+ * bisection), sipp's retransmissions, datagrams the kernel dropped on each socket, why rtpengine
+ * refused ports if it did, and the load average. Ratios, not calls/s, because this machine is
+ * shared and noisy. Loopback only: 127.0.0.2 → (127.0.0.1 Kamailio) → 127.0.0.3.
  *
  * Shared memory is 1024 MB so the limit is processing, not the admission limit (see shmAdmitKb).
  * rtpengine runs as the agent sizes it (its delete delay included) in the largest media range below
@@ -34,8 +40,8 @@
  * ports: at 3,000 calls/s of 100 ms calls with a 1 s delete delay about 14,000 ports are held, so
  * the range is not what fails a step. Other suites' blocks lie in it: run the bench on a quiet
  * machine (a port another process holds fails that call's offer, and the account says so).
- * ENGINE_LOAD_ROUNDS (default 3), ENGINE_LOAD_LADDER ("1000,1500,…") and ENGINE_LOAD_HOLD_MS
- * (default 100) change the run.
+ * ENGINE_LOAD_ROUNDS (default 3), ENGINE_LOAD_LADDER ("1000,1500,…"), ENGINE_LOAD_HOLD_MS
+ * (default 100) and ENGINE_LOAD_BISECT_GAP (0 or more; 1 turns bisection off) change the run.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -47,21 +53,27 @@ import { renderKamailioCfg } from '../switch-agent/src/engine/kamailio/renderCfg
 import type { KamailioSettings } from '../switch-agent/src/engine/kamailio/renderCfg';
 import { failureSummary, portRefusals, startKamailioRig } from '../test/integration/engine/loadRig';
 import { largestMediaPortsBelowEphemeral } from '../test/integration/engine/procs';
-import type { LoadResult } from '../test/integration/engine/loadRig';
+import type { LoadResult, LoadRig } from '../test/integration/engine/loadRig';
 import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
 import { checkAnchoredAndRecorded } from './support/callRecordCheck';
+import { bisectNext } from './support/bisect';
 
 const LADDER = (process.env.ENGINE_LOAD_LADDER ?? '1000,1500,1750,2000,2250,2500,2750,3000,3500,4000,5000').split(',').map(Number);
 const HOLD_MS = Number(process.env.ENGINE_LOAD_HOLD_MS ?? 100);
 const ROUNDS = Number(process.env.ENGINE_LOAD_ROUNDS ?? 3);
 const SECONDS_PER_STEP = 2;
+/** Bisection stops when the highest clean and the lowest failing rate are closer than this share of the latter. */
+const BISECT_GAP = Number(process.env.ENGINE_LOAD_BISECT_GAP ?? 0.03);
 /** The agent's rule for media ports (outside the ephemeral range), as large as fits below it. */
 const MEDIA = largestMediaPortsBelowEphemeral();
 /** tm's wait timer (5 s) lets a step's transactions expire, so steps do not add up. */
 const SETTLE_MS = 5500;
 
 interface Climb {
-  best: number; failing?: LoadResult; load: string;
+  /** Highest clean rate, after bisection; `ladderBest` is the highest clean ladder step. */
+  best: number; ladderBest?: number;
+  /** The lowest failing step (ladder or bisection). */
+  failing?: LoadResult; load: string;
   /** Offers rtpengine refused for want of media ports in the failing step, by why (its log). */
   portsOut?: ReturnType<typeof portRefusals>;
   /** CPU ms per call of each component over the clean steps: less noisy on a shared machine than the rate. */
@@ -104,6 +116,13 @@ function peakLine(r: LoadResult): string {
   return Object.entries(r.peaks).map(([k, v]) => `${k} ${v}`).join(', ') || 'no gauges';
 }
 
+/** Where the bisection started and how close it got: ' (ladder 2000, lowest failing 2125: gap 2.9%)'. */
+function bracket(c: Climb): string {
+  if (!c.failing) return ' (ladder top)';
+  const gap = c.best > 0 ? `: gap ${(((c.failing.rate - c.best) / c.failing.rate) * 100).toFixed(1)}%` : '';
+  return ` (ladder ${c.ladderBest ?? c.best}, lowest failing ${c.failing.rate}${gap})`;
+}
+
 /** What limited a failing step. */
 function account(c: Climb): string {
   const r = c.failing;
@@ -111,6 +130,32 @@ function account(c: Climb): string {
   const drops = Object.entries(r.drops).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   return `failed at ${r.rate}: ${r.failed} ${JSON.stringify(failureSummary(r.failures))}${refusalsText(c.portsOut)}; sipp retransmissions ${r.retransmissions}\n`
     + `      ${cpuLine(r)}; dropped datagrams: ${drops}; peaks: ${peakLine(r)}; load ${c.load}`;
+}
+
+/** Longest wait for a failing step's leftovers: rtpengine drops a session without media after 60 s. */
+const DRAIN_MS = 90_000;
+
+/**
+ * What a failing step leaves that the next one would pay for: an offer whose ng reply came too late
+ * leaves a session (and its ports) that rtpengine keeps for its 60 s media timeout, and retransmitted
+ * transactions run until tm's timers end them. Not Kamailio's dialogs: a call whose ACK or BYE was
+ * lost stays a dialog until its 2 h limit, holding only memory.
+ */
+const WAITED = ['rtpengine sessions', 'kamailio transactions'];
+
+/** Waits until none of WAITED is left from a failing step (at most DRAIN_MS); says how long it waited and what the dialogs are. */
+async function drained(rig: LoadRig, name: string): Promise<void> {
+  const t0 = Date.now();
+  const calls = async () => Object.entries(await rig.gauges().catch(() => ({ 'gauges unread': 1 })))
+    .filter(([k, v]) => WAITED.includes(k) && v !== 0 && v !== undefined);
+  let still = await calls();
+  while (still.length > 0 && Date.now() - t0 < DRAIN_MS) {
+    await new Promise((res) => setTimeout(res, 1000));
+    still = await calls();
+  }
+  const dialogs = (await rig.gauges().catch(() => ({} as Record<string, number | undefined>)))['kamailio dialogs'];
+  const left = still.length ? `; still left: ${still.map(([k, v]) => `${k} ${v}`).join(', ')}` : '';
+  console.log(`  ${name.padEnd(11)} failing step's sessions and transactions drained in ${((Date.now() - t0) / 1000).toFixed(0)} s${left}; dialogs left ${dialogs ?? '?'}`);
 }
 
 /** A configuration under test: the engine's sizing, and the cfg when it is not the agent's. */
@@ -123,19 +168,37 @@ async function climb(name: string, c: Config): Promise<Climb> {
   try {
     await checkAnchoredAndRecorded(name, rig, MEDIA);
     await new Promise((res) => setTimeout(res, SETTLE_MS));
-    let best = 0;
     const clean: LoadResult[] = [];
-    for (const rate of LADDER) {
+    let lastFailed = false;
+    /** One step at `rate`, printed; tm's wait timer expires after it, and a failed step's calls are gone before the next one. */
+    const step = async (rate: number, how: string): Promise<{ r: LoadResult; load: string; portsOut: ReturnType<typeof portRefusals> }> => {
+      if (lastFailed) await drained(rig, name);
       const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
       const linesFrom = rig.rtpenginePortLines().length;
       const r = await rig.load(rate * SECONDS_PER_STEP, rate);
-      console.log(`  ${name.padEnd(11)} ${String(rate).padStart(5)} calls/s: ${r.failed === 0 ? 'ok' : `failed ${r.failed}`}; ${cpuLine(r)}; peaks: ${peakLine(r)}`);
-      if (r.failed > 0) return { best, failing: r, load, portsOut: portRefusals(rig.rtpenginePortLines().slice(linesFrom)), cpuPerCall: perCall(clean) };
-      best = rate;
-      clean.push(r);
+      console.log(`  ${name.padEnd(11)} ${how} ${String(rate).padStart(5)} calls/s: ${r.failed === 0 ? 'ok' : `failed ${r.failed}`}; ${cpuLine(r)}; peaks: ${peakLine(r)}`);
+      if (r.failed === 0) clean.push(r);
+      lastFailed = r.failed > 0;
       await new Promise((res) => setTimeout(res, SETTLE_MS));
+      const portsOut = portRefusals(rig.rtpenginePortLines().slice(linesFrom));
+      return { r, load, portsOut };
+    };
+    let best = 0;
+    let fail: Awaited<ReturnType<typeof step>> | undefined;
+    for (const rate of LADDER) {
+      const s = await step(rate, 'ladder');
+      if (s.r.failed > 0) { fail = s; break; }
+      best = rate;
     }
-    return { best, load: '', cpuPerCall: perCall(clean) };
+    if (!fail) return { best, load: '', cpuPerCall: perCall(clean) };
+    const ladderBest = best;
+    // The ladder's steps are ~10% apart, coarser than the 0.95 bar: halve the gap until it is under BISECT_GAP.
+    for (let rate = bisectNext(best, fail.r.rate, BISECT_GAP); rate !== undefined; rate = bisectNext(best, fail.r.rate, BISECT_GAP)) {
+      const s = await step(rate, 'bisect');
+      if (s.r.failed > 0) fail = s;
+      else best = rate;
+    }
+    return { best, ladderBest, failing: fail.r, load: fail.load, portsOut: fail.portsOut, cpuPerCall: perCall(clean) };
   } finally {
     await rig.stop();
   }
@@ -202,7 +265,7 @@ if (missing.length > 0) {
       const c = await climb(name, configs[name]);
       results[name].push(c);
       const cpu = Object.entries(c.cpuPerCall).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
-      console.log(`  round ${round + 1} ${name}: highest clean ${c.best} calls/s; cpu ms per call on the clean steps: ${cpu || 'none'}\n    ${account(c)}`);
+      console.log(`  round ${round + 1} ${name}: highest clean ${c.best} calls/s${bracket(c)}; cpu ms per call on the clean steps: ${cpu || 'none'}\n    ${account(c)}`);
     }
     if (results.generated && results.handwritten) {
       const g = results.generated[round]!.best;
@@ -210,7 +273,7 @@ if (missing.length > 0) {
       console.log(`  round ${round + 1} generated / hand-written: ${h > 0 ? (g / h).toFixed(2) : 'n/a (hand-written failed the first step)'}`);
     }
   }
-  console.log(`\nhighest rate with 0 failed calls (${SECONDS_PER_STEP} s steps, ${HOLD_MS} ms calls, ${ROUNDS} rounds)`);
+  console.log(`\nhighest rate with 0 failed calls (${SECONDS_PER_STEP} s steps, ${HOLD_MS} ms calls, ${ROUNDS} rounds; bisected past the ladder to within ${(BISECT_GAP * 100).toFixed(0)}% of the lowest failing rate)`);
   for (const k of names) console.log(`  ${LABEL[k]}: ${results[k].map((c) => c.best).join(', ')} calls/s (median ${median(results[k].map((c) => c.best))})`);
   if (results.generated && results.handwritten) {
     const r = ratios(results.generated, results.handwritten);

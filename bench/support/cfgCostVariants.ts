@@ -54,15 +54,15 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
   { name: 'no-call-limit', what: 'CALL_LIMIT + SESSION_OFFER (call duration, session timers)', patch: (c) => swap(c, '\troute(CALL_LIMIT);', '', 'no-call-limit') },
   { name: 'no-call-counters', what: 'calls up per gateway (CALL_UP, event_route dialog:end)', patch: (c) => emptyBlock(swap(c, '\t\troute(CALL_UP);\n', '', 'no-call-counters'), 'event_route[dialog:end]', '\treturn;\n', 'no-call-counters') },
   { name: 'no-identity-in', what: 'IDENTITY_IN (untrusted identity headers removed)', patch: (c) => swap(c, '\troute(IDENTITY_IN);', '', 'no-identity-in') },
-  // The gateway reply route calls it in its own block for 18x: the block goes too (an empty one does not parse).
-  { name: 'no-cdr-ring', what: 'CDR_RING on each reply', patch: (c) => swap(swap(c, /\t+if \(\$rs >= 180\) \{\n\t+route\(CDR_RING\);\n\t+\}\n/, '', 'no-cdr-ring'), /\t+route\(CDR_RING\);\n/, '', 'no-cdr-ring') },
+  // The reply routes call it in a block of its own for 18x: the block goes too (an empty one does not parse).
+  { name: 'no-cdr-ring', what: 'CDR_RING on each 18x reply', patch: (c) => swap(c, /\t+if \(\$rs >= 180 && \$rs <= 189\) \{\n\t+route\(CDR_RING\);\n\t+\}\n/, '', 'no-cdr-ring') },
   { name: 'no-relay-timers', what: 'RELAY_GW per-attempt timers (t_set_fr, t_set_retr)', patch: (c) => swap(swap(c, /\tt_set_fr\("\$var\(fr_inv\)", "\$var\(fr\)"\);/, '', 'no-relay-timers'), /\tt_set_retr\("\$var\(t1\)", "\$var\(t2\)"\);/, '', 'no-relay-timers') },
   { name: 'no-gw-transport', what: 'GW_TRANSPORT (per-gateway transport attribute)', patch: (c) => swap(c, '\troute(GW_TRANSPORT);', '', 'no-gw-transport') },
   { name: 'no-media-flags', what: 'MEDIA_FLAGS (per-gateway SRTP attribute)', patch: (c) => swap(c, '\t\troute(MEDIA_FLAGS);', '\t\t$var(mflags) = "replace-origin replace-session-connection";', 'no-media-flags') },
   { name: 'no-reply-phase', what: 'GW_REPLY phase timers (t_set_fr per provisional)', patch: (c) => swap(c, /\t+t_set_fr\("\$var\(w\)"\);\n/, '', 'no-reply-phase') },
   { name: 'no-call-codec', what: 'SD_CALL_CODEC (codec of the answer into the CDR)', patch: (c) => swap(swap(c, /\t+if \(\$rs >= 200\) \{\n\t+route\(SD_CALL_CODEC\);\n\t+\}\n/, '', 'no-call-codec'), /\t+route\(SD_CALL_CODEC\);\n/, '', 'no-call-codec') },
   { name: 'no-session-answer', what: 'SESSION_ANSWER on each reply', patch: (c) => swap(c, '\troute(SESSION_ANSWER);', '', 'no-session-answer') },
-  { name: 'no-in-dialog-extras', what: 'IDENTITY_IN_DIALOG + is_known_dlg in WITHINDLG', patch: (c) => swap(swap(c, '\t\troute(IDENTITY_IN_DIALOG);', '', 'no-in-dialog-extras'), /\tif \(!is_known_dlg\(\)\) \{\n\t\troute\(UNAUTHORIZED\);\n\t\texit;\n\t\}\n/, '', 'no-in-dialog-extras') },
+  { name: 'no-in-dialog-extras', what: 'IDENTITY_IN_DIALOG + is_known_dlg in WITHINDLG', patch: (c) => swap(swap(c, /\t+if \(is_present_hf\("Privacy"\)[^\n]*\{\n\t+route\(IDENTITY_IN_DIALOG\);\n\t+\}\n/, '', 'no-in-dialog-extras'), /\tif \(!is_known_dlg\(\)\) \{\n\t\troute\(UNAUTHORIZED\);\n\t\texit;\n\t\}\n/, '', 'no-in-dialog-extras') },
   { name: 'no-timers', what: 'rtimer routes (hang-up queue every 200 ms, NAT keep-alive)', patch: (c) => swap(c, /^modparam\("rtimer", "exec", .*$/m, '', 'no-timers') },
   { name: 'no-shm-admit', what: 'the shared-memory admission check ($stat(real_used_size)) of each new call', patch: (c) => swap(c, /SHM_ADMIT_KB > 0 && \$stat\(real_used_size\) \/ 1024 > SHM_ADMIT_KB/, '0 > 1', 'no-shm-admit') },
   { name: 'no-uac-rr', what: 'uac\'s Record-Route check of every in-dialog request (restore_mode auto)', patch: (c) => swap(c, 'modparam("uac", "restore_dlg", 1)', 'modparam("uac", "restore_dlg", 1)\nmodparam("uac", "restore_mode", "none")', 'no-uac-rr') },

@@ -153,6 +153,8 @@ export interface LoadRig {
   /** rtpengine's lines about media ports it could not get, all of them so far; none for the direct rig. */
   rtpenginePortLines(): readonly string[];
   rpc(): KamailioRpcClient | undefined;
+  /** The gauges' values now (none unless started with `gauges`): the bench waits on them to drain after a failing step. */
+  gauges(): Promise<Record<string, number | undefined>>;
   /** A step of calls; with `media`, a call whose 200 OK's SDP does not match it fails. */
   load(calls: number, rate: number, callee?: string, media?: MediaCheck): Promise<LoadResult>;
   stop(): Promise<void>;
@@ -325,6 +327,7 @@ export async function startDirectRig(o: RigOptions = {}): Promise<LoadRig> {
     log: () => '',
     rtpenginePortLines: () => [],
     rpc: () => undefined,
+    gauges: async () => ({}),
     load: (calls, rate, callee = '3000', media) => runLoad(dir, target, holdMs, calls, rate, callee, { groups: { 'sipp-uas': uas.proc }, sockets: { 'sipp-uas': target } }, media),
     async stop() {
       await stopGroup(uas.proc);
@@ -399,21 +402,23 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const client = await KamailioRpcClient.open({ fifoPath: settings.paths.rpcFifo, replyDir: dir, timeoutMs: 2000 });
     rpc = client;
     await waitFor('kamailio RPC', 10_000, async () => (kam.exitCode === null ? ((await client.call('core.version')) as string) : undefined));
+    const gauges: Gauges = o.gauges ? {
+      'rtpengine sessions': async () => ngCount((await probe.command('statistics')).currentstatistics, 'sessionsown'),
+      // Its sockets, not the range's: a suite running at the same time may bind ports in the range too.
+      'rtpengine sockets': () => (rtp.pid ? socketCount(rtp.pid) : undefined),
+      'kamailio transactions': async () => kamailioStat(await client.call('stats.get_statistics', ['inuse_transactions'], 400)),
+      'kamailio dialogs': async () => kamailioStat(await client.call('stats.get_statistics', ['active_dialogs'], 400)),
+    } : {};
     return {
       dir, target, cdrDir,
       log: () => log,
       rtpenginePortLines: () => portLines,
       rpc: () => rpc,
+      gauges: async () => Object.fromEntries(await Promise.all(Object.entries(gauges).map(async ([k, read]) => [k, await read()] as const))),
       load: (calls, rate, callee = '3000', media) => runLoad(dir, target, holdMs, calls, rate, callee, {
         groups: { kamailio: kam, rtpengine: rtp, 'sipp-uas': uas.proc },
         sockets: { 'kamailio sip': target, 'rtpengine ng': { host: PROXY_IP, port: ngPort }, 'sipp-uas': { host: GW_IP, port: uas.port } },
-        gauges: o.gauges ? {
-          'rtpengine sessions': async () => ngCount((await probe.command('statistics')).currentstatistics, 'sessionsown'),
-          // Its sockets, not the range's: a suite running at the same time may bind ports in the range too.
-          'rtpengine sockets': () => (rtp.pid ? socketCount(rtp.pid) : undefined),
-          'kamailio transactions': async () => kamailioStat(await client.call('stats.get_statistics', ['inuse_transactions'], 400)),
-          'kamailio dialogs': async () => kamailioStat(await client.call('stats.get_statistics', ['active_dialogs'], 400)),
-        } : {},
+        gauges,
       }, media),
       stop,
     };

@@ -38,23 +38,23 @@ route[ATTEMPT_TIMERS] {
 # 2 ringing, 3 session progress). A later phase gets its own window from now (SS_SIP_TIMEOUT_
 # TRYING / _RINGING / _SESSION_PROGRESS); a repeated or earlier one changes nothing.
 route[ATTEMPT_PHASE] {
+	# Each status tested once, its phase and timer in its own branch: this runs for every
+	# provisional reply (a phase number in a variable tested again cost twice the actions).
 	if ($rs == 183) {
-		$var(ph) = 3;
-	} else if ($rs >= 180) {
-		$var(ph) = 2;
-	} else {
-		$var(ph) = 1;
-	}
-	if ($var(ph) > $avp(gw_phase)) {
-		$avp(gw_phase) = $var(ph);
-		if ($var(ph) == 3) {
-			$var(w) = $sel(cfg_get.switchdeck.sip_timeout_progress);
-		} else if ($var(ph) == 2) {
-			$var(w) = $sel(cfg_get.switchdeck.sip_timeout_ringing);
-		} else {
-			$var(w) = $sel(cfg_get.switchdeck.sip_timeout_trying);
+		if ($avp(gw_phase) < 3) {
+			$avp(gw_phase) = 3;
+			$var(w) = $sel(cfg_get.switchdeck.sip_timeout_progress) * 1000;
+			t_set_fr("$var(w)");
 		}
-		$var(w) = $var(w) * 1000;
+	} else if ($rs >= 180) {
+		if ($avp(gw_phase) < 2) {
+			$avp(gw_phase) = 2;
+			$var(w) = $sel(cfg_get.switchdeck.sip_timeout_ringing) * 1000;
+			t_set_fr("$var(w)");
+		}
+	} else if ($avp(gw_phase) < 1) {
+		$avp(gw_phase) = 1;
+		$var(w) = $sel(cfg_get.switchdeck.sip_timeout_trying) * 1000;
 		t_set_fr("$var(w)");
 	}
 }

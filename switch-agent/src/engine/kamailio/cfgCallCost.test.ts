@@ -76,3 +76,48 @@ describe('call limits without session timers (cfgCallDuration.ts)', () => {
     expect(body('route[SESSION_ANSWER]')).toContain('$rs >= 200 && $rs < 300');
   });
 });
+
+// Cuts found by counting actions per call (bench/cfgActions.bench.ts): each test made at the caller
+// or ordered for the common case, the same work done when it applies.
+describe('common-path tests at the caller (cfgRoutes.ts)', () => {
+  it('an INVITE passes the other methods\' tests in one, both sides of the source check', () => {
+    const main = body('request_route');
+    const rest = main.slice(main.indexOf('t_check_trans();\n\t} else {'), main.indexOf('has_body("application/sdp")'));
+    expect(rest.match(/is_method\("INVITE"\)/g)).toHaveLength(2);
+    for (const m of ['REGISTER', 'PUBLISH', 'OPTIONS']) expect(rest).toMatch(new RegExp(`if \\(!is_method\\("INVITE"\\)\\) \\{\\n(\\t\\t.*\\n)*?\\t\\tif \\(is_method\\("${m}"\\)\\)`));
+    expect(rest.indexOf('route(GW_PUBLISH);')).toBeLessThan(rest.indexOf('allow_source_address_group()'));
+    expect(rest.indexOf('allow_source_address_group()')).toBeLessThan(rest.indexOf('sl_send_reply("200", "OK");'));
+    expect(rest).toMatch(/sl_send_reply\("200", "OK"\);\n\t\t\texit;\n\t\t\}\n\t\tsl_send_reply\("405", "Method Not Allowed"\);/);
+  });
+
+  it('skips down gateways only when probes are on, and refuses the call only then', () => {
+    const main = body('request_route');
+    expect(main).toMatch(/if \(\$sel\(cfg_get\.switchdeck\.gateway_probes\) == 1\) \{\n\t\troute\(GW_SKIP_DOWN\);\n\t\tif \(\$var\(gw_up\) == 0\) \{/);
+    expect(main.match(/route\(GW_SKIP_DOWN\);/g)).toHaveLength(1);
+  });
+
+  it('an ACK or BYE in a dialog skips the routes with nothing to do for it', () => {
+    const dlg = body('route[WITHINDLG]');
+    expect(dlg).toContain('if (is_method("BYE")) {\n\t\t\troute(ENDED_BY);');
+    expect(dlg).toContain('if (is_present_hf("Privacy") || is_present_hf("P-Asserted-Identity") || is_present_hf("P-Preferred-Identity")) {\n\t\t\troute(IDENTITY_IN_DIALOG);');
+    expect(body('route[ENDED_BY]')).toContain('if ($dlg_var(ended) == $null) {');
+    expect(body('route[IDENTITY_IN_DIALOG]')).toContain('is_direction("downstream") && $dlg_var(trusted) != "1"');
+    const media = body('route[DLG_MEDIA]');
+    expect(media.indexOf('is_method("ACK|BYE")')).toBeLessThan(media.indexOf('is_method("INVITE|UPDATE")'));
+    expect(media.match(/rtpengine_manage\("replace-origin replace-session-connection"\);/g)).toHaveLength(2);
+    expect(media).toMatch(/is_method\("INVITE\|UPDATE"\)\) \{\n\t\trtpengine_manage\([^\n]*\n\t\tt_on_reply\("DLG_REPLY"\);/);
+  });
+
+  it('rings (CDR_RING) for 18x only, tested by each caller; each provisional sets its phase\'s window once', () => {
+    expect(body('route[CDR_RING]')).not.toContain('$rs');
+    expect(cfg.match(/route\(CDR_RING\);/g)).toHaveLength(2);
+    expect(cfg.match(/if \(\$rs >= 180 && \$rs <= 189\) \{\n\t+route\(CDR_RING\);/g)).toHaveLength(2);
+    const phase = body('route[ATTEMPT_PHASE]');
+    for (const [ph, timer] of [[3, 'progress'], [2, 'ringing'], [1, 'trying']] as const) {
+      expect(phase).toContain(`if ($avp(gw_phase) < ${ph}) {`);
+      expect(phase).toContain(`$avp(gw_phase) = ${ph};\n`);
+      expect(phase).toContain(`$var(w) = $sel(cfg_get.switchdeck.sip_timeout_${timer}) * 1000;`);
+    }
+    expect(phase.match(/t_set_fr\("\$var\(w\)"\);/g)).toHaveLength(3);
+  });
+});

@@ -132,12 +132,12 @@ route[DLG_BYE] {
 
 /**
  * Who or what ended the call, for the call record (`ended` column): a BYE from the caller or the
- * callee (WITHINDLG, told apart by the From tag), or DLG_TIMEOUT. Called for every in-dialog request
- * of a known dialog before it is relayed; the record is written when the BYE's 200 passes.
+ * callee (WITHINDLG, told apart by the From tag), or DLG_TIMEOUT. Called for a BYE of a known dialog
+ * (WITHINDLG tests the method) before it is relayed; the record is written when the BYE's 200 passes.
  */
 export const CFG_ENDED_BY = String.raw`
 route[ENDED_BY] {
-	if (is_method("BYE") && $dlg_var(ended) == $null) {
+	if ($dlg_var(ended) == $null) {
 		if ($ft == $dlg(from_tag)) {
 			$dlg_var(ended) = "caller";
 		} else {

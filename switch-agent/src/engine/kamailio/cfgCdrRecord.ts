@@ -10,11 +10,8 @@ export const CDR_EXTRA_MODPARAM = `modparam("acc", "cdr_extra", "callid=$dlg_var
 `;
 
 export const CDR_RING_ROUTES = String.raw`
-# Called from onreply_route[GW_REPLY] (for its 18x) and [EP_REPLY] (every reply) of a gateway or endpoint attempt.
+# Called for an 18x (each caller tests the range) from onreply_route[GW_REPLY] and [EP_REPLY] of a gateway or endpoint attempt.
 route[CDR_RING] {
-	if ($rs < 180 || $rs > 189) {
-		return;
-	}
 	if ($dlg_var(ringing) == $null) {
 		$dlg_var(ringing) = $TV(Sn);
 	}

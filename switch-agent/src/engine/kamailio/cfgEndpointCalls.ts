@@ -97,7 +97,9 @@ onreply_route[EP_REPLY] {
 	if ($rs < 200) {
 		route(ATTEMPT_PHASE);
 	}
-	route(CDR_RING);
+	if ($rs >= 180 && $rs <= 189) {
+		route(CDR_RING);
+	}
 	if ($rs < 300 && has_body("application/sdp")) {
 		$var(rf) = "replace-origin replace-session-connection";
 		# Contact or SDP on a private address: the endpoint is behind NAT.

@@ -86,7 +86,7 @@ branch_route[GW_BRANCH] {
 onreply_route[GW_REPLY] {
 	if ($rs < 200) {
 		route(ATTEMPT_PHASE);
-		if ($rs >= 180) {
+		if ($rs >= 180 && $rs <= 189) {
 			route(CDR_RING);
 		}
 		if (has_body("application/sdp")) {

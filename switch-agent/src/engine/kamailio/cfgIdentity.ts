@@ -95,11 +95,8 @@ route[IDENTITY_IN] {
 
 # In-dialog requests from the caller (re-INVITE, UPDATE…) carry no identity header towards the
 # gateway unless the caller is trusted: the same rule as the first INVITE.
+# WITHINDLG calls it only when one of the three headers is present.
 route[IDENTITY_IN_DIALOG] {
-	# Most in-dialog requests (ACK, BYE) carry none of them: the header test is the cheap one.
-	if (!is_present_hf("Privacy") && !is_present_hf("P-Asserted-Identity") && !is_present_hf("P-Preferred-Identity")) {
-		return;
-	}
 	if (is_direction("downstream") && $dlg_var(trusted) != "1") {
 		remove_hf("Privacy");
 		remove_hf("P-Asserted-Identity");

@@ -4,10 +4,11 @@
 // the far end's own media address, and media left the anchor.
 export const CFG_IN_DIALOG_MEDIA = String.raw`
 route[DLG_MEDIA] {
-	if (is_method("BYE|INVITE|UPDATE|ACK")) {
+	# ACK and BYE first: nearly every in-dialog request is one of them.
+	if (is_method("ACK|BYE")) {
 		rtpengine_manage("replace-origin replace-session-connection");
-	}
-	if (is_method("INVITE|UPDATE")) {
+	} else if (is_method("INVITE|UPDATE")) {
+		rtpengine_manage("replace-origin replace-session-connection");
 		t_on_reply("DLG_REPLY");
 	}
 }

@@ -76,13 +76,16 @@ request_route {
 		exit;
 	}
 
-	if (is_method("REGISTER")) {
-		route(REGISTRAR);
-	}
-
-	# Routing gateway status (cfgPublish.ts): returns unless the source may publish.
-	if (is_method("PUBLISH")) {
-		route(GW_PUBLISH);
+	# The other methods behind one test each side of the source check: an INVITE (every call)
+	# then makes two method tests here, not six.
+	if (!is_method("INVITE")) {
+		if (is_method("REGISTER")) {
+			route(REGISTRAR);
+		}
+		# Routing gateway status (cfgPublish.ts): returns unless the source may publish.
+		if (is_method("PUBLISH")) {
+			route(GW_PUBLISH);
+		}
 	}
 
 	$var(mgw) = allow_source_address_group();
@@ -90,12 +93,11 @@ request_route {
 		route(AUTH);
 	}
 
-	if (is_method("OPTIONS")) {
-		sl_send_reply("200", "OK");
-		exit;
-	}
-
 	if (!is_method("INVITE")) {
+		if (is_method("OPTIONS")) {
+			sl_send_reply("200", "OK");
+			exit;
+		}
 		sl_send_reply("405", "Method Not Allowed");
 		exit;
 	}
@@ -158,13 +160,16 @@ request_route {
 		sl_send_reply("404", "No Route");
 		exit;
 	}
-	# Probed gateways that stopped answering OPTIONS are skipped (cfgGatewayProbe.ts).
-	route(GW_SKIP_DOWN);
-	if ($var(gw_up) == 0) {
-		$dlg_var(code) = "503";
-		$var(sd_code) = 503; $var(sd_reason) = "every routing gateway for the number is down"; route(SD_REFUSED);
-		sl_send_reply("503", "Service Unavailable");
-		exit;
+	# Probed gateways that stopped answering OPTIONS are skipped (cfgGatewayProbe.ts); tested here,
+	# not in the route, so a switch without probes makes no route() hop for it on every call.
+	if ($sel(cfg_get.switchdeck.gateway_probes) == 1) {
+		route(GW_SKIP_DOWN);
+		if ($var(gw_up) == 0) {
+			$dlg_var(code) = "503";
+			$var(sd_code) = 503; $var(sd_reason) = "every routing gateway for the number is down"; route(SD_REFUSED);
+			sl_send_reply("503", "Service Unavailable");
+			exit;
+		}
 	}
 	route(RELAY_GW);
 	exit;
@@ -192,8 +197,14 @@ route[WITHINDLG] {
 		exit;
 	}
 	if (loose_route()) {
-		route(ENDED_BY);
-		route(IDENTITY_IN_DIALOG);
+		# Each route's own first test, made here: ACK and BYE (nearly every in-dialog request)
+		# then skip the route() hops that would only return.
+		if (is_method("BYE")) {
+			route(ENDED_BY);
+		}
+		if (is_present_hf("Privacy") || is_present_hf("P-Asserted-Identity") || is_present_hf("P-Preferred-Identity")) {
+			route(IDENTITY_IN_DIALOG);
+		}
 		route(DLG_MEDIA);
 		if (!t_relay()) {
 			sl_reply_error();
