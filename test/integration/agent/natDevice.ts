@@ -17,6 +17,7 @@ export class NatDevice {
   private readonly sip = new SipInbox<SipMessage>();
   private readonly tag = randomBytes(4).toString('hex');
   private calls = 0;
+  private registers = 0;
   /** The address the device writes into its headers. */
   readonly shownHost: string;
   readonly shownPort: number;
@@ -62,23 +63,43 @@ export class NatDevice {
     return `Via: SIP/2.0/UDP ${this.shownHost}:${this.shownPort};branch=z9hG4bK${branch};rport`;
   }
 
-  /** REGISTER with `expires`, answering one digest challenge. Returns the 200's Contact expires. */
+  /**
+   * Sends `text` until a final reply comes, resent after 0.5, 1, 2, 4, 4… s as a UA resends over
+   * UDP (RFC 3261 timer E): on a loaded machine a request or its reply can be lost or late. The
+   * resends carry the same branch, so the switch treats them as one request.
+   */
+  private async transact(text: string, branch: string, ms = 16_000): Promise<SipMessage | undefined> {
+    const deadline = Date.now() + ms;
+    // Only this request's replies: a late reply to an earlier request must not be taken for one.
+    const mine = (m: SipMessage) => m.code !== undefined && m.code >= 200 && m.text.includes(`branch=z9hG4bK${branch}`);
+    for (let gap = 500; Date.now() < deadline; gap = Math.min(gap * 2, 4000)) {
+      this.send(text);
+      const r = await this.next(mine, Math.min(gap, deadline - Date.now()));
+      if (r) return r;
+    }
+    return undefined;
+  }
+
+  /** REGISTER with `expires`, answering one digest challenge. Returns the expires the 200 gives this device's Contact. */
   async register(password: string, expires: number): Promise<number> {
     const uri = `sip:${this.to.host}:${this.to.port}`;
+    const n = ++this.registers;
+    const branch = (cseq: number) => `${this.tag}r${n}x${cseq}`;
     const req = (cseq: number, auth?: string) => registerRequest({
-      uri, host: this.to.host, user: this.user, via: this.via(`${this.tag}r${cseq}`), tag: this.tag, callId: `reg-${this.tag}@${this.shownHost}`, cseq,
+      uri, host: this.to.host, user: this.user, via: this.via(branch(cseq)), tag: this.tag, callId: `reg-${this.tag}@${this.shownHost}`, cseq,
       contact: this.contact, expires, auth,
     });
-    this.send(req(1));
-    const challenge = await this.next((m) => m.code !== undefined && m.code >= 200);
+    const challenge = await this.transact(req(1), branch(1));
     const c = challenge && parseChallenge(challenge.text);
     if (!c) throw new Error(`${this.user}: no challenge to REGISTER (got ${challenge?.text.split('\r\n')[0] ?? 'nothing'})`);
-    this.send(req(2, digestLine(c, this.user, password, 'REGISTER', uri)));
-    const ok = await this.next((m) => m.code !== undefined && m.code >= 200);
+    const ok = await this.transact(req(2, digestLine(c, this.user, password, 'REGISTER', uri)), branch(2));
     if (ok?.code !== 200) throw new Error(`${this.user}: REGISTER got ${ok?.text.split('\r\n')[0] ?? 'nothing'}`);
     if (expires === 0) return 0;
-    const granted = allHeaders(ok.text, 'Contact').map((h) => /;expires=(\d+)/.exec(h)?.[1]).find((x) => x !== undefined);
-    if (granted === undefined) throw new Error(`${this.user}: 200 without a Contact expires:\n${ok.text}`);
+    // The 200 lists every binding of the account (another device's, or an earlier try's): this one's.
+    const own = this.contact.slice(1, -1);
+    const contacts = allHeaders(ok.text, 'Contact').flatMap((h) => h.split(/,\s*(?=<)/));
+    const granted = contacts.filter((h) => h.includes(`<${own}>`)).map((h) => /;expires=(\d+)/.exec(h)?.[1]).find((x) => x !== undefined);
+    if (granted === undefined) throw new Error(`${this.user}: 200 without an expires for ${own}:\n${ok.text}`);
     return Number(granted);
   }
 
