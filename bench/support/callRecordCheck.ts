@@ -57,6 +57,9 @@ function recordProblem(c: CdrRecord): string {
   const wrong = want.filter(([, got, exp]) => got !== exp).map(([k, got, exp]) => `${k} ${JSON.stringify(got)} (expected ${JSON.stringify(exp)})`);
   if (c.answerMs === null || c.answerMs < c.startMs || c.answerMs > c.endMs) wrong.push(`answer time ${c.answerMs} not within ${c.startMs}–${c.endMs}`);
   if (!c.routingAddress?.startsWith(`${GW_IP}:`)) wrong.push(`routing address ${c.routingAddress}`);
+  // The gateway rings (180) before it answers: both the call's first ring and the attempt's are recorded (post-dial delay).
+  if (c.ringMs === null || c.ringMs < c.startMs || (c.answerMs !== null && c.ringMs > c.answerMs)) wrong.push(`ring time ${c.ringMs} not within ${c.startMs}–${c.answerMs}`);
+  if (c.attempts[0]?.ringMs == null) wrong.push(`attempt ring time ${c.attempts[0]?.ringMs}`);
   return wrong.join(', ');
 }
 

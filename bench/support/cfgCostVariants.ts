@@ -21,7 +21,8 @@ function emptyBlock(cfg: string, head: string, body: string, piece: string): str
 
 /** The gateway call's offer and answer by rtpengine_manage(), as before MEDIA_ANSWER. */
 function mediaManage(c: string): string {
-  const offer = swap(c, 'rtpengine_offer("$var(mflags) $avp(sd_nat_media)")', 'rtpengine_manage("$var(mflags) $avp(sd_nat_media)")', 'media-manage');
+  // MEDIA_OFFER's flags already hold SIP-source-address for a NATed caller (FLT_NAT_MEDIA).
+  const offer = swap(c, 'rtpengine_offer("$var(mflags)")', 'rtpengine_manage("$var(mflags)")', 'media-manage');
   // GW_REPLY answers provisional and final replies in two places, each indented its own depth.
   return swap(offer, /(\t+)\$var\(mflags\) = "replace-origin replace-session-connection";\n\t+route\(MEDIA_ANSWER\);/, '$1rtpengine_manage("replace-origin replace-session-connection");', 'media-manage');
 }
@@ -49,20 +50,43 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
 `, 'before')),
   },
   { name: 'no-log-prefix', what: 'log_prefix (evaluated for every message)', patch: (c) => swap(c, /^log_prefix=.*$/m, '', 'no-log-prefix') },
-  { name: 'no-nat-detect', what: 'NAT_DETECT on every request', patch: (c) => swap(c, '\troute(NAT_DETECT);', '\t$var(sd_nat) = 0;', 'no-nat-detect') },
-  { name: 'no-nat-caller', what: 'NAT_CALLER for each call', patch: (c) => swap(c, '\troute(NAT_CALLER);', '\t$avp(sd_nat_media) = "";', 'no-nat-caller') },
+  // NAT_DETECT is inlined into request_route (cfgInline.ts): its body after the "none" default goes,
+  // both sides of the SD_STREAMS preprocessor test (up to its #!endif).
+  { name: 'no-nat-detect', what: 'NAT detection (inlined NAT_DETECT) on every request', patch: (c) => swap(c, /(\t\$var\(sd_nat\) = 0;\n)#!ifdef SD_STREAMS\n[^]*?\n#!endif\n/, '$1', 'no-nat-detect') },
+  // request_route calls it for a NATed caller (or over TCP/TLS) only: the test goes with the call,
+  // and the SD_STREAMS preprocessor lines that pick the test. No FLT_NAT_MEDIA: a plain offer.
+  {
+    name: 'no-nat-caller', what: 'NAT_CALLER and its test for each call',
+    patch: (c) => swap(c, /(?:#!ifdef SD_STREAMS\n\tif [^\n]*\{\n#!else\n)?\tif \(\$var\(sd_nat\) == 1\) \{\n(?:#!endif\n)?\t\troute\(NAT_CALLER\);\n\t\}\n/, '', 'no-nat-caller'),
+  },
   { name: 'no-call-limit', what: 'CALL_LIMIT + SESSION_OFFER (call duration, session timers)', patch: (c) => swap(c, '\troute(CALL_LIMIT);', '', 'no-call-limit') },
-  { name: 'no-call-counters', what: 'calls up per gateway (CALL_UP, event_route dialog:end)', patch: (c) => emptyBlock(swap(c, '\t\troute(CALL_UP);\n', '', 'no-call-counters'), 'event_route[dialog:end]', '\treturn;\n', 'no-call-counters') },
+  // CALL_UP is inlined into ATTEMPT_REPLY's first-2xx block (which keeps its other lines).
+  {
+    name: 'no-call-counters', what: 'calls up per gateway (inlined CALL_UP, event_route dialog:end)',
+    patch: (c) => emptyBlock(swap(c, /\t+update_stat\("sd_answered", "\+1"\);\n\t+\$var\(n\) = \$shtinc\(sd_rgw_active=>[^\n]*\n\t+\$var\(n\) = \$shtinc\(sd_mgw_active=>[^\n]*\n/, '', 'no-call-counters'), 'event_route[dialog:end]', '\treturn;\n', 'no-call-counters'),
+  },
   { name: 'no-identity-in', what: 'IDENTITY_IN (untrusted identity headers removed)', patch: (c) => swap(c, '\troute(IDENTITY_IN);', '', 'no-identity-in') },
   // The reply routes call it in a block of its own for 18x: the block goes too (an empty one does not parse).
   { name: 'no-cdr-ring', what: 'CDR_RING on each 18x reply', patch: (c) => swap(c, /\t+if \(\$rs >= 180 && \$rs <= 189\) \{\n\t+route\(CDR_RING\);\n\t+\}\n/, '', 'no-cdr-ring') },
+  // Inlined ATTEMPT_TIMERS: both copies (RELAY_GW, ENDPOINT_CALL) go, as the one route's calls did.
   { name: 'no-relay-timers', what: 'RELAY_GW per-attempt timers (t_set_fr, t_set_retr)', patch: (c) => swap(swap(c, /\tt_set_fr\("\$var\(fr_inv\)", "\$var\(fr\)"\);/, '', 'no-relay-timers'), /\tt_set_retr\("\$var\(t1\)", "\$var\(t2\)"\);/, '', 'no-relay-timers') },
-  { name: 'no-gw-transport', what: 'GW_TRANSPORT (per-gateway transport attribute)', patch: (c) => swap(c, '\troute(GW_TRANSPORT);', '', 'no-gw-transport') },
-  { name: 'no-media-flags', what: 'MEDIA_FLAGS (per-gateway SRTP attribute)', patch: (c) => swap(c, '\t\troute(MEDIA_FLAGS);', '\t\t$var(mflags) = "replace-origin replace-session-connection";', 'no-media-flags') },
+  // Inlined into RELAY_GW: the attribute read and its if / else if, up to the chain's closing brace.
+  { name: 'no-gw-transport', what: 'GW_TRANSPORT (per-gateway transport attribute, inlined)', patch: (c) => swap(c, /\t\$var\(tr\) = \$\(avp\(dr_attrs\)\{param\.value,tr\}\);\n\tif \(\$var\(tr\) != ""\) \{\n[^]*?\n\t\}\n/, '', 'no-gw-transport') },
+  // Inlined into MEDIA_OFFER: the plain flags stay, the SRTP attribute tests after them go.
+  {
+    name: 'no-media-flags', what: 'MEDIA_FLAGS (per-gateway SRTP attribute, inlined)',
+    patch: (c) => swap(c, /(\t+\$var\(mflags\) = "replace-origin replace-session-connection";\n)\t+if \(\$\(avp\(dr_attrs\)\{param\.value,srtp\}\) == "sdes"\) \{\n[^]*?\n\t+\}\n/, '$1', 'no-media-flags'),
+  },
   { name: 'no-reply-phase', what: 'GW_REPLY phase timers (t_set_fr per provisional)', patch: (c) => swap(c, /\t+t_set_fr\("\$var\(w\)"\);\n/, '', 'no-reply-phase') },
   { name: 'no-call-codec', what: 'SD_CALL_CODEC (codec of the answer into the CDR)', patch: (c) => swap(swap(c, /\t+if \(\$rs >= 200\) \{\n\t+route\(SD_CALL_CODEC\);\n\t+\}\n/, '', 'no-call-codec'), /\t+route\(SD_CALL_CODEC\);\n/, '', 'no-call-codec') },
-  { name: 'no-session-answer', what: 'SESSION_ANSWER on each reply', patch: (c) => swap(c, '\troute(SESSION_ANSWER);', '', 'no-session-answer') },
-  { name: 'no-in-dialog-extras', what: 'IDENTITY_IN_DIALOG + is_known_dlg in WITHINDLG', patch: (c) => swap(swap(c, /\t+if \(is_present_hf\("Privacy"\)[^\n]*\{\n\t+route\(IDENTITY_IN_DIALOG\);\n\t+\}\n/, '', 'no-in-dialog-extras'), /\tif \(!is_known_dlg\(\)\) \{\n\t\troute\(UNAUTHORIZED\);\n\t\texit;\n\t\}\n/, '', 'no-in-dialog-extras') },
+  // Inlined into ATTEMPT_REPLY: its test and append_hf (with the comment line above them).
+  {
+    name: 'no-session-answer', what: 'SESSION_ANSWER on each reply (inlined)',
+    patch: (c) => swap(c, /(?:\t+# The flag first[^\n]*\n)?\t+if \(isflagset\(FLT_SESSION_TIMER\)[^\n]*\{\n\t+append_hf\("Session-Expires[^\n]*\n\t+\}\n/, '', 'no-session-answer'),
+  },
+  // WITHINDLG tests is_known_dlg after loose_route (every in-dialog request of a call) and on the
+  // path without Record-Route: both go, whatever their depth.
+  { name: 'no-in-dialog-extras', what: 'IDENTITY_IN_DIALOG + is_known_dlg in WITHINDLG', patch: (c) => swap(swap(c, /\t+if \(is_present_hf\("Privacy"\)[^\n]*\{\n\t+route\(IDENTITY_IN_DIALOG\);\n\t+\}\n/, '', 'no-in-dialog-extras'), /\t+if \(!is_known_dlg\(\)\) \{\n\t+route\((?:UNAUTHORIZED|NOT_RELAYED)\);\n(?:\t+exit;\n)?\t+\}\n/, '', 'no-in-dialog-extras') },
   { name: 'no-timers', what: 'rtimer routes (hang-up queue every 200 ms, NAT keep-alive)', patch: (c) => swap(c, /^modparam\("rtimer", "exec", .*$/m, '', 'no-timers') },
   { name: 'no-shm-admit', what: 'the shared-memory admission check ($stat(real_used_size)) of each new call', patch: (c) => swap(c, /SHM_ADMIT_KB > 0 && \$stat\(real_used_size\) \/ 1024 > SHM_ADMIT_KB/, '0 > 1', 'no-shm-admit') },
   { name: 'no-uac-rr', what: 'uac\'s Record-Route check of every in-dialog request (restore_mode auto)', patch: (c) => swap(c, 'modparam("uac", "restore_dlg", 1)', 'modparam("uac", "restore_dlg", 1)\nmodparam("uac", "restore_mode", "none")', 'no-uac-rr') },

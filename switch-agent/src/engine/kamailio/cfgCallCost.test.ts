@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { renderKamailioCfg } from './renderCfg';
-import type { KamailioSettings } from './renderCfg';
-import { CALL_CONTROL_DEFAULTS } from './cfgCallControl';
-import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
+import { renderCfgSource } from './renderCfg';
+import { UNIT_KAMAILIO_SETTINGS } from '../../../../test/doubles/agent/kamailioSettings';
 
-const dir = '/run/switch-agent/engine';
-const settings: KamailioSettings = {
-  listen: { address: '127.0.0.1', port: 5060 },
-  paths: { rundir: dir, configDb: `${dir}/engine.sqlite`, cdrDir: `${dir}/cdr`, rpcFifo: `${dir}/rpc.fifo`, rpcReplyDir: dir, ctlSocket: `${dir}/ctl.sock` },
-  rtpengine: { ngAddress: '127.0.0.1', ngPort: 22222 },
-  udpWorkers: 4,
-  logLevel: 2,
-  params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 120, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: false, ...DEFAULT_AUTH_LIMITS },
-};
-const cfg = renderKamailioCfg(settings);
+const settings = UNIT_KAMAILIO_SETTINGS;
+// The routes as written (by name); cfgInline.test.ts checks what copying some into their callers keeps.
+const cfg = renderCfgSource(settings);
 /** The text of one top-level block, `head {` to its closing brace. */
 const body = (head: string) => {
   const at = cfg.indexOf(`${head} {`);
@@ -98,14 +89,32 @@ describe('common-path tests at the caller (cfgRoutes.ts)', () => {
 
   it('an ACK or BYE in a dialog skips the routes with nothing to do for it', () => {
     const dlg = body('route[WITHINDLG]');
-    expect(dlg).toContain('if (is_method("BYE")) {\n\t\t\troute(ENDED_BY);');
+    expect(dlg).toContain('if (is_method("BYE")) {\n\t\t\troute(ENDED_BY);\n\t\t\t# The media session ends; rtpengine_manage() would send the offer flags along.\n\t\t\trtpengine_delete();\n\t\t} else {\n\t\t\troute(DLG_MEDIA);');
     expect(dlg).toContain('if (is_present_hf("Privacy") || is_present_hf("P-Asserted-Identity") || is_present_hf("P-Preferred-Identity")) {\n\t\t\troute(IDENTITY_IN_DIALOG);');
     expect(body('route[ENDED_BY]')).toContain('if ($dlg_var(ended) == $null) {');
     expect(body('route[IDENTITY_IN_DIALOG]')).toContain('is_direction("downstream") && $dlg_var(trusted) != "1"');
     const media = body('route[DLG_MEDIA]');
-    expect(media.indexOf('is_method("ACK|BYE")')).toBeLessThan(media.indexOf('is_method("INVITE|UPDATE")'));
+    expect(media).not.toMatch(/is_method\("[^"]*BYE/);
+    expect(media.indexOf('is_method("ACK")')).toBeLessThan(media.indexOf('is_method("INVITE|UPDATE")'));
+    // An ACK goes to rtpengine only with SDP (the answer of a late offer).
+    expect(media).toMatch(/if \(is_method\("ACK"\)\) \{\n\t\tif \(has_body\("application\/sdp"\)\) \{\n\t\t\trtpengine_manage\(/);
     expect(media.match(/rtpengine_manage\("replace-origin replace-session-connection"\);/g)).toHaveLength(2);
     expect(media).toMatch(/is_method\("INVITE\|UPDATE"\)\) \{\n\t\trtpengine_manage\([^\n]*\n\t\tt_on_reply\("DLG_REPLY"\);/);
+  });
+
+  it('follows the Record-Route before it asks whether the dialog is ours, and relays only for our dialogs', () => {
+    const dlg = body('route[WITHINDLG]');
+    const routed = dlg.slice(dlg.indexOf('if (loose_route()) {'));
+    expect(routed).toMatch(/^if \(loose_route\(\)\) \{\n\t\tif \(!is_known_dlg\(\)\) \{\n\t\t\troute\(NOT_RELAYED\);/);
+    expect(routed.indexOf('is_known_dlg()')).toBeLessThan(routed.indexOf('t_relay()'));
+    expect(dlg).not.toContain('t_check_trans');
+    expect(dlg.trimEnd().endsWith('route(NOT_RELAYED);')).toBe(true);
+    // Not relayed: the ACK of a negative reply is absorbed, a request of no dialog of ours refused, our own without a route answered 404.
+    const rest = body('route[NOT_RELAYED]');
+    expect(rest.indexOf('if (is_method("ACK") && t_check_trans()) {\n\t\texit;')).toBeGreaterThan(0);
+    expect(rest.indexOf('is_method("ACK") && t_check_trans()')).toBeLessThan(rest.indexOf('if (!is_known_dlg()) {\n\t\troute(UNAUTHORIZED);\n\t\texit;'));
+    expect(rest.indexOf('if (!is_known_dlg()) {')).toBeLessThan(rest.indexOf('sl_send_reply("404", "Not Here");'));
+    expect(rest).not.toContain('t_relay');
   });
 
   it('rings (CDR_RING) for 18x only, tested by each caller; each provisional sets its phase\'s window once', () => {

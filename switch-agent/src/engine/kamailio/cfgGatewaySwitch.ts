@@ -39,14 +39,7 @@ route[RELAY_GW] {
 	if ($sel(cfg_get.switchdeck.gateway_limits) == 1) {
 		route(RGW_LIMITS);
 	}
-	$var(gw) = $(avp(dr_attrs){s.select,0,;});
-	# Gateways tried (SS_GATEWAY_SWITCH_LIMIT): a further address of the same gateway does not count.
-	if ($avp(gw_name) == $null) {
-		$avp(gw_count) = 1;
-	} else if ($avp(gw_name) != $var(gw)) {
-		$avp(gw_count) = $avp(gw_count) + 1;
-	}
-	$avp(gw_name) = $var(gw);
+	$avp(gw_name) = $(avp(dr_attrs){s.select,0,;});
 	$avp(gw_addr) = $rd + ":" + $rp;
 	route(ATTEMPT_START);
 	$var(it) = $(avp(dr_attrs){param.value,it});
@@ -123,9 +116,20 @@ failure_route[GW_FAILOVER] {
 			$var(gw_up) = 0;
 		}
 		if ($var(gw_up) == 1) {
-			$var(next) = $(avp(dr_attrs){s.select,0,;});
+			# A further address of the same gateway is not a switch (SS_GATEWAY_SWITCH_LIMIT).
+			if ($(avp(dr_attrs){s.select,0,;}) == $var(failed)) {
+				route(RELAY_GW);
+				exit;
+			}
+			# Gateways tried so far, counted here from the first switch on, not on every call's
+			# first attempt: none yet is the first gateway.
+			$var(tried) = 1;
+			if ($avp(gw_count) != $null) {
+				$var(tried) = $avp(gw_count);
+			}
 			$var(limit) = 0 + $sel(cfg_get.switchdeck.switch_limit);
-			if ($var(limit) == 0 || $var(next) == $var(failed) || $avp(gw_count) < $var(limit)) {
+			if ($var(limit) == 0 || $var(tried) < $var(limit)) {
+				$avp(gw_count) = $var(tried) + 1;
 				route(RELAY_GW);
 				exit;
 			}

@@ -4,9 +4,12 @@
 // the far end's own media address, and media left the anchor.
 export const CFG_IN_DIALOG_MEDIA = String.raw`
 route[DLG_MEDIA] {
-	# ACK and BYE first: nearly every in-dialog request is one of them.
-	if (is_method("ACK|BYE")) {
-		rtpengine_manage("replace-origin replace-session-connection");
+	# Not for a BYE (WITHINDLG ends its media). An ACK, nearly every other in-dialog request, has
+	# media work only when it carries SDP: the answer of a late-offer exchange.
+	if (is_method("ACK")) {
+		if (has_body("application/sdp")) {
+			rtpengine_manage("replace-origin replace-session-connection");
+		}
 	} else if (is_method("INVITE|UPDATE")) {
 		rtpengine_manage("replace-origin replace-session-connection");
 		t_on_reply("DLG_REPLY");

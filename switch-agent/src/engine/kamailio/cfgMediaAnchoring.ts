@@ -20,8 +20,11 @@ export const MEDIA_ANCHORING_ROUTES = String.raw`
 route[MEDIA_OFFER] {
 	if (has_body("application/sdp")) {
 		route(MEDIA_FLAGS);
-		# $avp(sd_nat_media): SIP-source-address for a NATed caller (cfgNat.ts).
-		if (!rtpengine_offer("$var(mflags) $avp(sd_nat_media)")) {
+		# A NATed caller's media goes to its source address (NAT_CALLER, cfgNat.ts).
+		if (isflagset(FLT_NAT_MEDIA)) {
+			$var(mflags) = $var(mflags) + " SIP-source-address";
+		}
+		if (!rtpengine_offer("$var(mflags)")) {
 			$var(media_fail) = 1;
 			drop;
 		}
@@ -31,7 +34,7 @@ route[MEDIA_OFFER] {
 # SDP in a reply to the call's INVITE, $var(mflags) its flags: the answer to the INVITE's offer
 # (FLT_SDP_OFFER, set in request_route), or the offer of a late-offer call. Named rather than left to
 # rtpengine_manage(), which parses the whole SDP of the INVITE and of the reply to find out
-# (bench/cfgRouteCost.bench.ts, variant explicit-media); a late-offer call still leaves it to
+# (bench/cfgRouteCost.bench.ts, variant media-manage); a late-offer call still leaves it to
 # rtpengine_manage(), which offers then, as before.
 route[MEDIA_ANSWER] {
 	if (isflagset(FLT_SDP_OFFER)) {

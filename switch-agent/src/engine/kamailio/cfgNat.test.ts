@@ -3,7 +3,7 @@ import { snapshotToEngine } from '../snapshotToEngine';
 import { runtimeSets } from '../enginePlan';
 import { ConfigSnapshotSchema } from '@shared/model/snapshot';
 import { NAT_CFG_VARS, NAT_DEFAULTS, natCfgVarValues } from './cfgNat';
-import { renderKamailioCfg } from './renderCfg';
+import { renderCfgSource, renderKamailioCfg } from './renderCfg';
 
 const snap = (params: Record<string, unknown> = {}) => ConfigSnapshotSchema.parse({ revision: 1, hash: '0'.repeat(64), params });
 
@@ -39,6 +39,49 @@ describe('NAT cfg variables', () => {
       { name: NAT_CFG_VARS.endpointNatExpireSec, value: 120 },
       { name: NAT_CFG_VARS.keepAliveMessage, value: Buffer.from('PING').toString('hex') },
     ]);
+  });
+});
+
+describe('NAT routes by the transports the switch listens on', () => {
+  const params = snapshotToEngine(snap()).params;
+  const streams = renderCfgSource({ ...minimalSettings(), params, listen: [{ address: '127.0.0.1', port: 5060 }, { address: '127.0.0.1', port: 5060, transport: 'tcp' }] });
+  const udpOnly = renderCfgSource({ ...minimalSettings(), params });
+  /** The route with the preprocessor's choice applied, as Kamailio reads it. */
+  const preprocessed = (cfg: string, head: string) => {
+    const defined = /^#!define SD_STREAMS$/m.test(cfg);
+    const at = cfg.indexOf(`${head} {`);
+    const text = cfg.slice(at, cfg.indexOf('\n}\n', at));
+    let keep = true;
+    return text.split('\n').filter((l) => {
+      if (l === '#!ifdef SD_STREAMS') { keep = defined; return false; }
+      if (l === '#!else') { keep = !defined; return false; }
+      if (l === '#!endif') { keep = true; return false; }
+      return keep;
+    }).join('\n');
+  };
+
+  it('tests the transport of a request only when TCP or TLS is on', () => {
+    expect(streams).toMatch(/^#!define SD_STREAMS$/m);
+    expect(udpOnly).not.toMatch(/^#!define SD_STREAMS$/m);
+    expect(preprocessed(streams, 'route[NAT_DETECT]')).toContain('if ($pr == "udp") {');
+    expect(preprocessed(streams, 'route[NAT_DETECT]')).toContain('nat_uac_test("3")');
+    const udp = preprocessed(udpOnly, 'route[NAT_DETECT]');
+    expect(udp).not.toContain('$pr');
+    expect(udp).toMatch(/\$var\(sd_nat\) = 0;\n\tif \(nat_uac_test\("19"\)\) \{\n\t\t\$var\(sd_nat\) = 1;\n\t\tforce_rport\(\);/);
+    // A caller over TCP/TLS is reached back over its connection, NAT or not; over UDP only a NATed one needs NAT_CALLER.
+    expect(preprocessed(streams, 'request_route')).toMatch(/if \(\$var\(sd_nat\) == 1 \|\| \$pr != "udp"\) \{\n\t\troute\(NAT_CALLER\);/);
+    expect(preprocessed(udpOnly, 'request_route')).toMatch(/if \(\$var\(sd_nat\) == 1\) \{\n\t\troute\(NAT_CALLER\);/);
+  });
+
+  it('sends a NATed caller\'s media to its source address by a flag the next gateway\'s offer reads too', () => {
+    const caller = preprocessed(udpOnly, 'route[NAT_CALLER]');
+    expect(caller).toContain('fix_nated_contact();');
+    expect(caller).toMatch(/if \(\$var\(sd_nat\) == 1 && \$sel\(cfg_get\.switchdeck\.media_nat\) == 1\) \{\n\t\tsetflag\(FLT_NAT_MEDIA\);/);
+    expect(udpOnly).not.toContain('sd_nat_media');
+    expect(udpOnly).toMatch(/^#!define FLT_NAT_MEDIA 4$/m);
+    expect(udpOnly.match(/^#!define FLT_\w+ 4$/gm)).toHaveLength(1);
+    const offer = preprocessed(udpOnly, 'route[MEDIA_OFFER]');
+    expect(offer).toMatch(/if \(isflagset\(FLT_NAT_MEDIA\)\) \{\n\t\t\t\$var\(mflags\) = \$var\(mflags\) \+ " SIP-source-address";\n\t\t\}\n\t\tif \(!rtpengine_offer\("\$var\(mflags\)"\)\)/);
   });
 });
 

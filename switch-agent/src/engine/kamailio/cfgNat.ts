@@ -139,8 +139,11 @@ export const CFG_NAT_ROUTES = String.raw`
 
 # Sets $var(sd_nat) for every request; a NATed one is answered at its source port. Over TCP/TLS
 # the source port is the client's ephemeral one: only the addresses tell (cfgStreamRegistrations.ts).
+# SD_STREAMS (renderCfg) is defined when the switch listens on TCP or TLS: with UDP only, every
+# request came over UDP and the transport tests are left out of the per-request work.
 route[NAT_DETECT] {
 	$var(sd_nat) = 0;
+#!ifdef SD_STREAMS
 	if ($pr == "udp") {
 		if (nat_uac_test("19")) {
 			$var(sd_nat) = 1;
@@ -149,6 +152,12 @@ route[NAT_DETECT] {
 	} else if (nat_uac_test("3")) {
 		$var(sd_nat) = 1;
 	}
+#!else
+	if (nat_uac_test("19")) {
+		$var(sd_nat) = 1;
+		force_rport();
+	}
+#!endif
 }
 
 # Before save(): the lifetime the switch grants. registrar 5.6 ignores xavp_cfg "expires" (tried:
@@ -212,19 +221,14 @@ route[NAT_REG_SAVED] {
 }
 
 # A new call: a NATed caller is reached at its source (Contact) and, with
-# SS_MEDIA_PROXY_BEHIND_NAT On, its media too ($avp(sd_nat_media) joins the offer's flags).
+# SS_MEDIA_PROXY_BEHIND_NAT On, its media too (FLT_NAT_MEDIA: MEDIA_OFFER adds SIP-source-address
+# to the offer's flags; a flag, kept with the transaction for the next gateway's offer, costs no
+# memory as an AVP would). request_route calls it for a NATed caller only, and over TCP/TLS, where
+# a caller is reached back over its own connection (its source port), NAT or not.
 route[NAT_CALLER] {
-	$avp(sd_nat_media) = "";
-	if ($var(sd_nat) != 1) {
-		# A caller over TCP/TLS is reached back over its own connection (its source port), NAT or not.
-		if ($pr != "udp") {
-			fix_nated_contact();
-		}
-		return;
-	}
 	fix_nated_contact();
-	if ($sel(cfg_get.switchdeck.media_nat) == 1) {
-		$avp(sd_nat_media) = "SIP-source-address";
+	if ($var(sd_nat) == 1 && $sel(cfg_get.switchdeck.media_nat) == 1) {
+		setflag(FLT_NAT_MEDIA);
 	}
 }
 

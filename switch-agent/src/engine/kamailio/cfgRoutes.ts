@@ -117,7 +117,13 @@ request_route {
 		setflag(FLT_SDP_OFFER);
 	}
 	record_route();
-	route(NAT_CALLER);
+#!ifdef SD_STREAMS
+	if ($var(sd_nat) == 1 || $pr != "udp") {
+#!else
+	if ($var(sd_nat) == 1) {
+#!endif
+		route(NAT_CALLER);
+	}
 	route(CALL_LIMIT);
 	# Without a dialog the BYE would be refused as unknown (WITHINDLG): do not take the call.
 	if (!dlg_manage()) {
@@ -188,27 +194,42 @@ route[UNAUTHORIZED] {
 }
 
 route[WITHINDLG] {
-	if (is_method("ACK") && t_check_trans()) {
-		# ACK to a negative reply: hop by hop, tm absorbs it.
-		exit;
-	}
-	if (!is_known_dlg()) {
-		route(UNAUTHORIZED);
-		exit;
-	}
+	# loose_route() first: for a request of one of our dialogs the dialog module finds the dialog
+	# from the Record-Route it put in, so is_known_dlg() then reads that dialog instead of searching
+	# by Call-ID and tags, and the ACK of an answered call skips a transaction lookup.
 	if (loose_route()) {
+		if (!is_known_dlg()) {
+			route(NOT_RELAYED);
+		}
 		# Each route's own first test, made here: ACK and BYE (nearly every in-dialog request)
 		# then skip the route() hops that would only return.
 		if (is_method("BYE")) {
 			route(ENDED_BY);
+			# The media session ends; rtpengine_manage() would send the offer flags along.
+			rtpengine_delete();
+		} else {
+			route(DLG_MEDIA);
 		}
 		if (is_present_hf("Privacy") || is_present_hf("P-Asserted-Identity") || is_present_hf("P-Preferred-Identity")) {
 			route(IDENTITY_IN_DIALOG);
 		}
-		route(DLG_MEDIA);
 		if (!t_relay()) {
 			sl_reply_error();
 		}
+		exit;
+	}
+	route(NOT_RELAYED);
+}
+
+# An in-dialog request the switch does not relay: the ACK of a negative reply (hop by hop: tm
+# absorbs it), a request of no dialog of ours (so a crafted Route header cannot make the switch an
+# open relay), or a request of our dialog without our Record-Route.
+route[NOT_RELAYED] {
+	if (is_method("ACK") && t_check_trans()) {
+		exit;
+	}
+	if (!is_known_dlg()) {
+		route(UNAUTHORIZED);
 		exit;
 	}
 	if (is_method("ACK")) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CFG_GROUP, CFG_VARS, kamailioArgs, renderKamailioCfg, shmAdmitKb } from './renderCfg';
+import { CFG_GROUP, CFG_VARS, kamailioArgs, renderCfgSource, renderKamailioCfg, shmAdmitKb } from './renderCfg';
 import type { KamailioSettings } from './renderCfg';
 import { CALL_CONTROL_DEFAULTS } from './cfgCallControl';
 import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
@@ -171,7 +171,7 @@ describe('renderKamailioCfg', () => {
   });
 
   it('ends every timed-out dialog with its own BYE pair, never the dialog module\'s racy one, and never silently', () => {
-    const cfg = renderKamailioCfg(settings());
+    const cfg = renderCfgSource(settings());
     expect(cfg).toContain('modparam("dialog", "send_bye", 0)');
     expect(cfg).toContain('modparam("dialog", "timeout_noreset", 1)');
     expect(cfg).toMatch(/modparam\("dialog", "default_timeout", (\d+)\)/);
@@ -192,7 +192,7 @@ describe('renderKamailioCfg', () => {
   });
 
   it('runs RFC 4028 session timers: offer capped before the limits are computed, answer completed, refreshes restart the timer on 2xx', () => {
-    const cfg = renderKamailioCfg(settings());
+    const cfg = renderCfgSource(settings());
     const body = (name: string) => {
       const at = cfg.indexOf(`${name} {`);
       return cfg.slice(at, cfg.indexOf('\n}\n', at));
@@ -210,7 +210,7 @@ describe('renderKamailioCfg', () => {
   });
 
   it('gives calls to endpoints the same INVITE timers as routing gateways: set before the relay, a window per phase', () => {
-    const cfg = renderKamailioCfg(settings());
+    const cfg = renderCfgSource(settings());
     const body = (name: string) => {
       const at = cfg.indexOf(`${name} {`);
       return cfg.slice(at, cfg.indexOf('\n}\n', at));

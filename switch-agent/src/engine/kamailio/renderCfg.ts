@@ -33,7 +33,8 @@ import { CFG_PUBLISH_ROUTES, PUBLISH_CFG_DESCRIPTIONS, PUBLISH_CFG_VARS, PUBLISH
 import { CFG_ROUTES } from './cfgRoutes';
 import { FEATURE_CFG_DESCRIPTIONS, FEATURE_CFG_VARS, featureCfgVarValues, type CfgFeatureParams } from './cfgFeatures';
 import { renderUacRegModule } from './cfgUacReg';
-import { listenList, renderListenLines, type ListenAddress } from './cfgListen';
+import { inlineRoutes } from './cfgInline';
+import { listenList, needsTcpStack, renderListenLines, type ListenAddress } from './cfgListen';
 import { CFG_TRANSPORT_ROUTES, renderTcpGlobals, renderTlsModule } from './cfgTransports';
 import { CFG_STREAM_REG_ROUTES, STREAM_REG_MODULES } from './cfgStreamRegistrations';
 import { CFG_MEDIA_ENCRYPTION_ROUTES } from './cfgMediaEncryption';
@@ -165,7 +166,13 @@ export function sqliteUrl(path: string): string {
   return `sqlite://${path}`;
 }
 
+/** The kamailio.cfg the engine runs: the source text with its small routes copied into their callers (cfgInline.ts). */
 export function renderKamailioCfg(settings: KamailioSettings): string {
+  return inlineRoutes(renderCfgSource(settings));
+}
+
+/** The cfg as written, every route by its name: what the tests of a route's text read. */
+export function renderCfgSource(settings: KamailioSettings): string {
   const listenLines = renderListenLines(settings.listen);
   // The probes' From names the first SIP address (any of them would do: it is only a name).
   const firstListen = (Array.isArray(settings.listen) ? settings.listen : [settings.listen])[0] as ListenAddress;
@@ -198,7 +205,9 @@ export function renderKamailioCfg(settings: KamailioSettings): string {
 #!define FLT_SDP_OFFER 2
 # A call with RFC 4028 session timers (CALL_LIMIT): SESSION_ANSWER has work to do.
 #!define FLT_SESSION_TIMER 3
-# Admission limit on shared memory in use, KB (0 = no limit). kamailioArgs sets it with -A from
+# A NATed caller whose media goes to its source address (NAT_CALLER).
+#!define FLT_NAT_MEDIA 4
+${needsTcpStack(listenList(settings.listen)) ? '# The switch listens on TCP or TLS too: routes test the transport of a request.\n#!define SD_STREAMS\n' : ''}# Admission limit on shared memory in use, KB (0 = no limit). kamailioArgs sets it with -A from
 # the -m size; \`kamailio -c\` of a candidate file runs without it.
 #!trydef SHM_ADMIT_KB 0
 
