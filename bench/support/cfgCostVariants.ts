@@ -75,7 +75,7 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
   // Inlined into MEDIA_OFFER: the plain flags stay, the SRTP attribute tests after them go.
   {
     name: 'no-media-flags', what: 'MEDIA_FLAGS (per-gateway SRTP attribute, inlined)',
-    patch: (c) => swap(c, /(\t+\$var\(mflags\) = "replace-origin replace-session-connection";\n)\t+if \(\$\(avp\(dr_attrs\)\{param\.value,srtp\}\) == "sdes"\) \{\n[^]*?\n\t+\}\n/, '$1', 'no-media-flags'),
+    patch: (c) => swap(c, /(\t+\$var\(mflags\) = "replace-origin replace-session-connection";\n)(\t+#[^\n]*\n)*\t+\$var\(srtp\) = [^\n]*\n\t+if \(\$var\(srtp\) == "sdes"\) \{\n[^]*?\n\t+\}\n/, '$1', 'no-media-flags'),
   },
   { name: 'no-reply-phase', what: 'GW_REPLY phase timers (t_set_fr per provisional)', patch: (c) => swap(c, /\t+t_set_fr\("\$var\(w\)"\);\n/, '', 'no-reply-phase') },
   { name: 'no-call-codec', what: 'SD_CALL_CODEC (codec of the answer into the CDR)', patch: (c) => swap(swap(c, /\t+if \(\$rs >= 200\) \{\n\t+route\(SD_CALL_CODEC\);\n\t+\}\n/, '', 'no-call-codec'), /\t+route\(SD_CALL_CODEC\);\n/, '', 'no-call-codec') },

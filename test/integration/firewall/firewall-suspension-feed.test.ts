@@ -97,6 +97,10 @@ describe.skipIf(missing.length > 0)(`suspensions fed to the firewall, real engin
   }, 20_000);
 
   it('svcrack is suspended by SS_AUTHENTICATION_MAX_RETRY, finds nothing, and is blocked in the kernel until its suspension is lifted', async () => {
+    // A second try (CI) starts from a source that is heard: the first may have left it suspended and blocked.
+    const { suspensions: left } = await agent.client.call('registrations.suspensions', {});
+    if (left.some((x) => x.address === GUESSER)) await agent.client.call('registrations.liftSuspension', { address: GUESSER });
+    await waitFor('the guessing source to be answered before svcrack runs', 12_000, () => (options(GUESSER)[0] === 401 ? true : undefined));
     const svcrack = svcrackCommand();
     const words = join(dir, 'words.txt');
     writeFileSync(words, [...Array.from({ length: 20 }, (_, i) => `guess${i}`), PASSWORD].join('\n') + '\n');
@@ -116,7 +120,13 @@ describe.skipIf(missing.length > 0)(`suspensions fed to the firewall, real engin
 
     // The operator lifts the suspension: the feed takes the block away too, and the source is heard again.
     const { lifted } = await agent.client.call('registrations.liftSuspension', { address: GUESSER });
-    expect(lifted.map((s) => s.kind)).toEqual(['authentication']);
+    // Its authentication suspension; a REGISTER suspension may come with it. Every challenged REGISTER
+    // counts towards SS_ENDPOINTREGISTERRETRY (2 here), and on the loaded CI machine svcrack's
+    // retransmitted or concurrent REGISTERs were challenged again before the suspension held
+    // (seen: authentication and register). Either way the source was stopped and nothing was found.
+    const kinds = lifted.map((s) => s.kind);
+    expect(kinds).toContain('authentication');
+    expect(kinds.filter((k) => k !== 'authentication' && k !== 'register')).toEqual([]);
     await waitFor('the lifted source to be answered again', 12_000, () => (options(GUESSER)[0] === 401 ? true : undefined));
     expect((await status()).blocked.map((b) => b.address)).not.toContain(GUESSER);
   }, 45_000);

@@ -21,9 +21,11 @@ export const CFG_MEDIA_ENCRYPTION_ROUTES = String.raw`
 # Sets $var(mflags): rtpengine flags of the offer to the gateway drouting picked.
 route[MEDIA_FLAGS] {
 	$var(mflags) = "replace-origin replace-session-connection";
-	if ($(avp(dr_attrs){param.value,srtp}) == "sdes") {
+	# The attribute parsed once (a test per keying parsed it twice for every plain gateway).
+	$var(srtp) = $(avp(dr_attrs){param.value,srtp});
+	if ($var(srtp) == "sdes") {
 		$var(mflags) = $var(mflags) + " RTP/SAVP DTLS=off";
-	} else if ($(avp(dr_attrs){param.value,srtp}) == "dtls") {
+	} else if ($var(srtp) == "dtls") {
 		$var(mflags) = $var(mflags) + " UDP/TLS/RTP/SAVP SDES-off";
 	}
 }

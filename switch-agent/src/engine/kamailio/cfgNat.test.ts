@@ -73,6 +73,15 @@ describe('NAT routes by the transports the switch listens on', () => {
     expect(preprocessed(udpOnly, 'request_route')).toMatch(/if \(\$var\(sd_nat\) == 1\) \{\n\t\troute\(NAT_CALLER\);/);
   });
 
+  it('leaves a keep-alive tick between cycles after reading the clock, before the text and the rounds', () => {
+    const tick = preprocessed(udpOnly, 'route[NAT_KEEPALIVE]');
+    const exit = tick.indexOf('if ($shv(ka_pos) < 0 && $shv(ka_cs) != 0 && $var(elapsed) < $var(period)) {\n\t\treturn;');
+    expect(exit).toBeGreaterThan(tick.indexOf('$var(elapsed) = '));
+    expect(exit).toBeLessThan(tick.indexOf('if ($shv(ka_cs) == 0 || $var(elapsed) >= $var(period)) {'));
+    expect(exit).toBeLessThan(tick.indexOf('s.decode.hexa'));
+    expect(exit).toBeLessThan(tick.indexOf('route(NAT_KEEPALIVE_ROUND);'));
+  });
+
   it('sends a NATed caller\'s media to its source address by a flag the next gateway\'s offer reads too', () => {
     const caller = preprocessed(udpOnly, 'route[NAT_CALLER]');
     expect(caller).toContain('fix_nated_contact();');

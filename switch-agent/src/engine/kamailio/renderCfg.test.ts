@@ -108,6 +108,13 @@ describe('renderKamailioCfg', () => {
     expect(() => renderKamailioCfg({ ...s, receiveBufferBytes: 1.5 })).toThrow(/receiveBufferBytes/);
   });
 
+  it('prefixes log lines with the message\'s CSeq and Call-ID, bounded, without making Kamailio parse every header', () => {
+    const prefix = /^log_prefix="(.*)"$/m.exec(renderKamailioCfg(settings()))![1]!;
+    expect(prefix).toBe('{$mt $cs $(rm{s.substr,0,16}) $(ci{s.substr,0,80})} ');
+    // $hdr() parses all headers of every message before the script runs, for the prefix alone.
+    expect(prefix).not.toContain('$hdr(');
+  });
+
   it('renders one listen line per distinct address, in the order given', () => {
     const cfg = renderKamailioCfg({ ...settings(), listen: [{ address: '127.0.0.2', port: 5070 }, { address: '127.0.0.3', port: 5080 }, { address: '127.0.0.2', port: 5070 }] });
     expect(cfg.match(/^listen=.*$/gm)).toEqual(['listen=udp:127.0.0.2:5070', 'listen=udp:127.0.0.3:5080']);

@@ -102,11 +102,11 @@ export interface KamailioSettings {
   tlsConfigFile?: string;
 }
 
-/** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
-/** How much of the CSeq and Call-ID a log line's prefix quotes (Kamailio's buffer for it is 1 kB). */
-export const LOG_PREFIX_CSEQ_CHARS = 32;
+/** How much of the method and Call-ID a log line's prefix quotes (Kamailio's buffer for it is 1 kB). */
+export const LOG_PREFIX_METHOD_CHARS = 16;
 export const LOG_PREFIX_CALLID_CHARS = 80;
 
+/** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
 export const CFG_GROUP = 'switchdeck';
 export const CFG_VARS = {
   replyUnauthorized: 'reply_unauthorized',
@@ -214,9 +214,11 @@ ${needsTcpStack(listenList(settings.listen)) ? '# The switch listens on TCP or T
 ####### Global parameters #######
 debug=${logLevel}
 log_stderror=no
-# The prefix quotes packet fields, so each is cut short: a whole 4 kB Call-ID overflowed the 1 kB
-# print buffer and made every such packet, from anyone, print two ERROR lines.
-log_prefix="{$mt $(hdr(CSeq){s.substr,0,${LOG_PREFIX_CSEQ_CHARS}}) $(ci{s.substr,0,${LOG_PREFIX_CALLID_CHARS}})} "
+# The prefix (evaluated for every message received) quotes packet fields, so each is cut short: a
+# whole 4 kB Call-ID overflowed the 1 kB print buffer and made every such packet, from anyone, print
+# two ERROR lines. The CSeq as its parsed number and method ($cs, $rm): $hdr(CSeq) would make
+# Kamailio parse every header of every message first, for the prefix alone.
+log_prefix="{$mt $cs $(rm{s.substr,0,${LOG_PREFIX_METHOD_CHARS}}) $(ci{s.substr,0,${LOG_PREFIX_CALLID_CHARS}})} "
 fork=yes
 children=${workers}
 ${maxbuffer}rundir="${rundir}"
