@@ -13,8 +13,10 @@ export const enDense = {
     onlyApplied: 'Only what the switch applies',
     paramsNotice: 'The switch applies {{applied}} of {{total}} parameters. The other {{stored}} are saved but have no effect yet: they are greyed out.',
     gatewayNotice: 'Greyed columns ({{columns}}) are saved with each gateway, but the switch does not apply them yet.',
-    gatewayNoticeNone: 'The switch applies every column shown.',
+    gatewayNoticeNone: 'The switch applies every setting shown.',
+    gatewayNoticeNotEngine: '{{columns}}: for operators only; the switch does not use it.',
     colStored: '{{column}}: saved only, the switch does not apply it yet',
+    colNotEngine: '{{column}}: for operators only; the switch does not use it',
   },
   params: {
     colRange: 'Range',

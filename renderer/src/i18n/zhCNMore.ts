@@ -289,8 +289,10 @@ export const zhCNMore: Pick<Strings<typeof en>, 'alerts' | 'registrations' | 'gw
       onlyApplied: '只显示交换机应用的项',
       paramsNotice: '交换机应用了 {{total}} 个参数中的 {{applied}} 个。其余 {{stored}} 个已保存但尚不生效，以灰色显示。',
       gatewayNotice: '灰色的列（{{columns}}）随每个网关保存，但交换机尚未应用。',
-      gatewayNoticeNone: '显示的所有列都由交换机应用。',
+      gatewayNoticeNone: '显示的所有设置都由交换机应用。',
+      gatewayNoticeNotEngine: '{{columns}}：仅供操作员参考，交换机不使用。',
       colStored: '{{column}}：仅保存，交换机尚未应用',
+      colNotEngine: '{{column}}：仅供操作员参考，交换机不使用',
     },
     params: {
       colRange: '范围',
