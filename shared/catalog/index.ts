@@ -2,6 +2,7 @@ export type {
   EngineSupport,
   ParamCategory,
   ParamDef,
+  ParamEngineSupport,
   ParamGroup,
   ParamIssue,
   ParamReason,

@@ -51,11 +51,18 @@ export type ParamValue = boolean | number | string | readonly number[];
  * - enforced: the engine honours it; `test` names the test that proves it.
  * - approximated: the engine does something close; `how` says what differs.
  * - stored: kept in the configuration only; `why` says why it has no effect yet.
+ * - not-engine: not an engine setting at all (an operator's free-text notes); `why` says what it is
+ *   for. Nothing to prove and nothing planned: it is neither enforced nor "stored only". Gateway and
+ *   endpoint settings only; a system parameter is always an engine setting (`ParamEngineSupport`).
  */
 export type EngineSupport =
   | { status: 'enforced'; test: string }
   | { status: 'approximated'; how: string; test?: string }
-  | { status: 'stored'; why: string };
+  | { status: 'stored'; why: string }
+  | { status: 'not-engine'; why: string };
+
+/** What the catalog may say of a system parameter: every `SS_*` parameter is an engine setting. */
+export type ParamEngineSupport = Exclude<EngineSupport, { status: 'not-engine' }>;
 
 export interface ParamDef {
   readonly name: string;
@@ -68,7 +75,7 @@ export interface ParamDef {
   /** Where the VOS3000 client shows it, e.g. "Softswitch management > Additional settings > SIP parameter". */
   readonly vosLocation: string;
   readonly related: readonly string[];
-  readonly engine: EngineSupport;
+  readonly engine: ParamEngineSupport;
   /** Why a default or range was chosen where the source articles disagree or are silent. */
   readonly sourceNote?: string;
 }

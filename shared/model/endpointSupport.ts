@@ -1,9 +1,10 @@
 import type { EngineSupport } from '../catalog/types';
 import type { Endpoint } from './endpoint';
+import { OPERATOR_NOTES } from './gatewaySupport';
 
 /**
  * What the engine does with each endpoint setting, as gatewaySupport.ts states it for gateways:
- * each one enforced names the real-SIP test that proves it.
+ * each one enforced names the real-SIP test that proves it; `notes` is not an engine setting.
  */
 const enforced = (test: string): EngineSupport => ({ status: 'enforced', test });
 const RULES = 'test/integration/agent/endpoint-rules.test.ts';
@@ -17,5 +18,5 @@ export const ENDPOINT_SUPPORT: Readonly<Record<keyof Endpoint, EngineSupport>> =
   allowedCallerNumbers: enforced(`${RULES} › allowed caller numbers: a call from 5550100 under prefix 555 is answered; from an endpoint allowing +1 and 666 it is refused 403, recorded with the reason`),
   cpsLimit: enforced(`${RULES} › maxConcurrentCalls 1: a second call while the first is up gets 503, a call after it ends is answered; cpsLimit 1: one call of a burst per second`),
   maxConcurrentCalls: enforced(`${RULES} › maxConcurrentCalls 1: a second call while the first is up gets 503, a call after it ends is answered; cpsLimit 1: one call of a burst per second`),
-  notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
+  notes: OPERATOR_NOTES,
 };

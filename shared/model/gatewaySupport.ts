@@ -13,6 +13,8 @@ import type { ConfigSnapshot } from './snapshot';
 const PLANNED = 'Stored only: the engine does not apply it yet.';
 const stored = (how: string): EngineSupport => ({ status: 'stored', why: `${PLANNED} Planned: ${how}` });
 const enforced = (test: string): EngineSupport => ({ status: 'enforced', test });
+/** An operator's free-text notes: not an engine setting, so nothing to enforce, prove or plan. */
+export const OPERATOR_NOTES: EngineSupport = { status: 'not-engine', why: 'Kept for operators; the engine does not use it.' };
 const AGENT_SUITE = 'test/integration/agent/agent-serve.test.ts';
 const SWITCHING = 'test/integration/agent/gateway-switching.test.ts';
 const IDENTITY = 'test/integration/agent/identity-dialplans.test.ts';
@@ -57,7 +59,7 @@ export const ROUTING_GATEWAY_SUPPORT: Readonly<Record<keyof RoutingGateway, Engi
   registration: enforced(
     `${UACREG} › SS_SIP_USER_AGENT_EXPIRE: Auto asks for 3600 s and refreshes within the granted 12 s; a fixed value is what the REGISTER asks for (username, password, the gateway's expirySec); ${UACREG} › 403, 503 and silence: shown failed, tried again after the fixed SS_SIP_USER_AGENT_RETRY_DELAY; ${UACREG} › SS_SIP_USER_AGENT_SEND_UNREGISTER: Expires: 0 when a registration is removed and when the agent stops, the challenge answered; none when Off; ${TRANSPORTS} › registers the switch to a carrier over TCP: a registrar that listens on TCP only gets the REGISTER and its digest answer; ${TLS_PEER} › registers the switch to a carrier over TLS: the REGISTER leaves over TLS with a TLS Contact and is answered through the digest (a TCP/TLS first address)`,
   ),
-  notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
+  notes: OPERATOR_NOTES,
 };
 
 export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, EngineSupport>> = {
@@ -79,7 +81,7 @@ export const MAPPING_GATEWAY_SUPPORT: Readonly<Record<keyof MappingGateway, Engi
   allowedRoutingGateways: enforced(`${SELECTION} › mapping gateway allowedRoutingGateways: calls reach only the listed gateways; a list of disabled ones routes nowhere (404)`),
   callerDialPlan: enforced(`${DIAL_PLANS} (before the routing gateway's)`),
   calleeDialPlan: enforced(`${DIAL_PLANS} (before routing: the rewritten number selects the routing gateways)`),
-  notes: { status: 'enforced', test: 'not an engine setting: kept for operators' },
+  notes: OPERATOR_NOTES,
 };
 
 const ROUTING_DEFAULTS = RoutingGatewaySchema.parse({ name: 'defaults', addresses: [{ host: '127.0.0.1' }] });

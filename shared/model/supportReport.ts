@@ -7,7 +7,8 @@ import { ENDPOINT_SUPPORT } from './endpointSupport';
  * The support report: every system parameter and gateway setting with what the engine does with it
  * and the test that proves it. Built from the catalog and the gateway support tables, so it can never
  * say more than they do; `docs/support-report.md` is this text, kept current by a unit test, and CI
- * checks that every test an `enforced` entry names exists and passed (test/support-check).
+ * checks that every test an `enforced` entry names exists and passed (test/support-check). A
+ * `not-engine` entry (operators' notes) cites no test and is counted apart from the engine's.
  */
 export interface SupportRow {
   readonly area: 'System parameter' | 'Routing gateway' | 'Mapping gateway' | 'Endpoint';
@@ -20,8 +21,6 @@ export interface TestRef {
   readonly file: string;
   readonly title?: string;
 }
-
-export const NOT_AN_ENGINE_SETTING = 'not an engine setting';
 
 export function supportRows(): SupportRow[] {
   const rows: SupportRow[] = CATALOG.map((p) => ({ area: 'System parameter', name: p.name, support: p.engine }));
@@ -37,7 +36,7 @@ const NEXT_REF = /; (?=(?:test|switch-agent|shared|renderer|electron)\/\S+\.test
 
 /**
  * The tests an entry's `test` text cites: "file", "file (comment)", "file › title", several joined by
- * "; ". Text that starts with no test file (e.g. "not an engine setting: …") cites none.
+ * "; ". Text that starts with no test file cites none.
  */
 export function parseTestRefs(text: string): TestRef[] {
   const refs: TestRef[] = [];
@@ -61,17 +60,17 @@ export function titleForms(title: string): string[] {
 }
 
 export function citedTests(support: EngineSupport): TestRef[] {
-  return support.status === 'stored' || !support.test ? [] : parseTestRefs(support.test);
+  return support.status === 'stored' || support.status === 'not-engine' || !support.test ? [] : parseTestRefs(support.test);
 }
 
-const STATUS_WORD: Record<EngineSupport['status'], string> = { enforced: 'Enforced', approximated: 'Approximated', stored: 'Stored only' };
+const STATUS_WORD: Record<EngineSupport['status'], string> = { enforced: 'Enforced', approximated: 'Approximated', stored: 'Stored only', 'not-engine': 'Not an engine setting' };
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 }
 
 function detail(s: EngineSupport): string {
-  if (s.status === 'stored') return cell(s.why);
+  if (s.status === 'stored' || s.status === 'not-engine') return cell(s.why);
   if (s.status === 'approximated') return cell(s.test ? `${s.how} Proof: ${s.test}` : s.how);
   return cell(s.test);
 }
@@ -87,9 +86,9 @@ export function renderSupportReport(rows: readonly SupportRow[] = supportRows())
     '`npm run support-report`; a unit test fails when this file is out of date, and CI fails when an',
     '"Enforced" entry cites a test that does not exist or did not pass. Do not edit by hand.',
     '',
-    '| Area | Enforced | Approximated | Stored only |',
-    '| --- | ---: | ---: | ---: |',
-    ...areas.map((a) => `| ${a}s | ${count('enforced', a)} | ${count('approximated', a)} | ${count('stored', a)} |`),
+    '| Area | Enforced | Approximated | Stored only | Not an engine setting |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...areas.map((a) => `| ${a}s | ${count('enforced', a)} | ${count('approximated', a)} | ${count('stored', a)} | ${count('not-engine', a)} |`),
     '',
   ];
   for (const area of areas) {

@@ -31,6 +31,14 @@ describe('EndpointDialog limits', () => {
     expect(onSave.mock.calls[1]?.[0].maxConcurrentCalls).toBeUndefined();
   });
 
+  it('marks Notes as kept for operators: the switch does not use them', () => {
+    render(<EndpointDialog initial={initial} takenNames={new Set()} onSave={vi.fn()} onCancel={vi.fn()} routingNames={[]} />);
+    const notes = screen.getByText('Notes').closest('.bp6-form-group');
+    expect(notes?.querySelector('.engine-not-engine')?.textContent).toBe('For operators');
+    expect(notes?.textContent).not.toContain('Stored only');
+    expect(notes?.textContent).not.toContain('Enforced');
+  });
+
   it('names a caller number that is no number prefix and saves nothing', async () => {
     const onSave = vi.fn();
     render(<EndpointDialog initial={initial} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} routingNames={[]} />);

@@ -69,7 +69,7 @@ export function EndpointDialog({ initial, originalName, takenNames, onSave, onCa
       <SwitchField control={control} name="enabled" unset label={t('gw.enabled')} />
       <span />
       <Controller control={control} name="allowedRoutingGateways" render={({ field }) => <AllowedRoutingField value={field.value} onChange={field.onChange} routingNames={routingNames} error={errorMessage(e.allowedRoutingGateways)} label={t('ep.allowedRouting')} />} />
-      <NotesField reg={register('notes')} error={e.notes?.message} />
+      <NotesField reg={register('notes')} error={e.notes?.message} engine={ENDPOINT_SUPPORT.notes} />
     </div>
   );
 

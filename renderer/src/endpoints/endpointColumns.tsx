@@ -2,6 +2,8 @@ import { Tag } from '@blueprintjs/core';
 import { createColumnHelper } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import type { Endpoint } from '@shared/model/endpoint';
+import { ENDPOINT_SUPPORT } from '@shared/model/endpointSupport';
+import { supportMeta } from '../gateways/columns';
 import { GatewayStatusCell } from '../gateways/GatewayStatusCell';
 import type { EndpointRegistrations } from './endpointRegistrations';
 
@@ -41,6 +43,6 @@ export function endpointColumns(t: TFunction, regs: EndpointRegistrations | null
     c.accessor((e) => (e.enabled ? t('gw.on') : t('gw.off')), { id: 'enabled', header: t('gw.colEnabled'), size: 58, cell: (i) => <Tag minimal intent={i.row.original.enabled ? 'success' : 'none'}>{i.getValue()}</Tag> }),
     c.accessor((e) => (e.password.set ? t('ep.passwordSet') : t('ep.passwordNotSet')), { id: 'password', header: t('ep.colPassword'), size: 96 }),
     c.accessor((e) => (e.allowedRoutingGateways === 'all' ? t('gw.allowedAllShort') : e.allowedRoutingGateways.join(', ')), { id: 'routes', header: t('gw.colRoutes'), size: 160 }),
-    c.accessor('notes', { header: t('gw.colNotes'), size: 160 }),
+    c.accessor('notes', { header: t('gw.colNotes'), size: 160, ...supportMeta(t, ENDPOINT_SUPPORT.notes, t('gw.colNotes')) }),
   ];
 }

@@ -1,6 +1,7 @@
 import { Checkbox, Classes } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { UseFormRegisterReturn } from 'react-hook-form';
+import type { EngineSupport } from '@shared/catalog';
 import { Field } from './formFields';
 import { GatewayPicker } from './GatewayPicker';
 
@@ -23,12 +24,12 @@ export function AllowedRoutingField({ value, onChange, routingNames, error, labe
   );
 }
 
-/** The free-text notes of an item, kept exactly. */
-export function NotesField({ reg, error }: { reg: UseFormRegisterReturn; error: string | undefined }) {
+/** The free-text notes of an item, kept exactly; `engine` (the support table's `notes`) says the switch does not use them. */
+export function NotesField({ reg, error, engine }: { reg: UseFormRegisterReturn; error: string | undefined; engine: EngineSupport }) {
   const { t } = useTranslation();
   return (
     <div className="span-2">
-      <Field label={t('gw.notes')} error={error}>
+      <Field label={t('gw.notes')} error={error} engine={engine}>
         <textarea className={`${Classes.INPUT} ${Classes.FILL}`} rows={2} {...reg} />
       </Field>
     </div>

@@ -31,6 +31,15 @@ describe('gateway tables', () => {
     expect(screen.queryByText(/Greyed columns/)).toBeNull();
   });
 
+  it.each(['routing', 'mapping'] as const)('%s: says Notes are for operators, not applied by the switch (not greyed; on the header and in the notice)', async (page) => {
+    setup(page);
+    const table = await screen.findByRole('table', { name: page === 'routing' ? 'Routing gateways' : 'Mapping gateways' });
+    const notes = within(table).getByRole('columnheader', { name: /Notes/ });
+    expect(notes.className).not.toContain('muted-col');
+    expect(notes.getAttribute('title')).toBe('Notes\nNotes: for operators only; the switch does not use it');
+    expect(screen.getByRole('note').textContent).toBe('The switch applies every setting shown. Notes: for operators only; the switch does not use it.');
+  });
+
   it('offers the row menu for the selection (Disable stages an op per gateway); Delete asks first', async () => {
     setup('routing');
     await screen.findByRole('table', { name: 'Routing gateways' });

@@ -82,6 +82,7 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
   const eff = useMemo(() => (base ? effectiveConfig(base, state.staged) : null), [base, state.staged]);
   const rows = useMemo(() => (eff ? items(eff.snapshot) : []), [eff, items]);
   const storedColumns = useMemo(() => columns.filter((c) => c.meta?.mutedReason).map((c) => ({ id: c.id ?? '', header: typeof c.header === 'string' ? c.header : (c.id ?? '') })), [columns]);
+  const notEngineColumns = useMemo(() => columns.filter((c) => c.meta?.notEngine).map((c) => (typeof c.header === 'string' ? c.header : (c.id ?? ''))), [columns]);
   if (!base || !eff) return <LoadState state={state} onRetry={() => void session.load()} />;
 
   const staged = new Set(state.staged.map(opKey));
@@ -121,7 +122,10 @@ export function GatewaysPage<T extends Item>({ serverId, serverName, collection,
       </div>
       <div className="engine-notice" role="note">
         <Icon icon="info-sign" size={12} />
-        <span>{storedColumns.length ? t('dense.engine.gatewayNotice', { columns: storedColumns.map((c) => c.header).join(', ') }) : t('dense.engine.gatewayNoticeNone')}</span>
+        <span>
+          {storedColumns.length ? t('dense.engine.gatewayNotice', { columns: storedColumns.map((c) => c.header).join(', ') }) : t('dense.engine.gatewayNoticeNone')}
+          {notEngineColumns.length > 0 && ` ${t('dense.engine.gatewayNoticeNotEngine', { columns: notEngineColumns.join(', ') })}`}
+        </span>
         {storedColumns.length > 0 && <Checkbox checked={onlyApplied} onChange={(e) => setOnlyApplied(e.currentTarget.checked)} label={t('dense.engine.onlyApplied')} className="inline-check" />}
       </div>
       <OfflineBanner state={state} />

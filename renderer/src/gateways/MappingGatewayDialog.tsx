@@ -81,7 +81,7 @@ export function MappingGatewayDialog({ initial, originalName, takenNames, onSave
         </>
       )}
       <Controller control={control} name="allowedRoutingGateways" render={({ field }) => <AllowedRoutingField value={field.value} onChange={field.onChange} routingNames={routingNames} error={errorMessage(e.allowedRoutingGateways)} />} />
-      <NotesField reg={register('notes')} error={e.notes?.message} />
+      <NotesField reg={register('notes')} error={e.notes?.message} engine={MAPPING_GATEWAY_SUPPORT.notes} />
     </div>
   );
 

@@ -24,6 +24,17 @@ describe('RoutingGatewayDialog', () => {
     expect(screen.queryByText('Stored only')).toBeNull();
   });
 
+  it('marks Notes as kept for operators, not as a setting the switch applies or only stores', () => {
+    render(<RoutingGatewayDialog initial={newRoutingGateway()} takenNames={new Set()} onSave={vi.fn()} onCancel={vi.fn()} />);
+    const notes = screen.getByText('Notes').closest('.bp6-form-group');
+    const tag = notes?.querySelector('.engine-not-engine');
+    expect(tag?.textContent).toBe('For operators');
+    expect(tag?.getAttribute('aria-label')).toBe('For operators: For you and other operators to read. The switch does not use it.');
+    expect(notes?.textContent).not.toContain('Stored only');
+    expect(notes?.textContent).not.toContain('Enforced');
+    expect(document.querySelectorAll('.engine-not-engine')).toHaveLength(1);
+  });
+
   it('names every invalid field from the model schema and saves nothing', async () => {
     const onSave = vi.fn();
     render(<RoutingGatewayDialog initial={newRoutingGateway()} takenNames={new Set()} onSave={onSave} onCancel={vi.fn()} />);

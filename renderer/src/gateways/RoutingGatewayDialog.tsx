@@ -79,7 +79,7 @@ export function RoutingGatewayDialog({ initial, originalName, takenNames, onSave
           <Button size="small" icon="add" onClick={() => addresses.append({ host: '', port: 5060, transport: 'udp' })} text={t('gw.addAddress')} />
         </Field>
       </div>
-      <NotesField reg={register('notes')} error={e.notes?.message} />
+      <NotesField reg={register('notes')} error={e.notes?.message} engine={ROUTING_GATEWAY_SUPPORT.notes} />
     </div>
   );
 

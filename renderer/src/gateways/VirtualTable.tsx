@@ -20,6 +20,8 @@ declare module '@tanstack/react-table' {
   interface ColumnMeta<TData, TValue> {
     /** A column the switch does not apply: greyed, with this plain reason on its header. */
     mutedReason?: string;
+    /** A column that is no switch setting (operators' notes): not greyed, this plain sentence on its header. */
+    notEngine?: string;
     /** The column's full name for the header's tooltip, when the header shows a shorter label. */
     fullName?: string;
   }
@@ -198,6 +200,7 @@ export function VirtualTable<T>(p: Props<T>) {
               {hg.headers.map((h) => {
                 const sorted = h.column.getIsSorted();
                 const muted = h.column.columnDef.meta?.mutedReason;
+                const notEngine = h.column.columnDef.meta?.notEngine;
                 const header = h.column.columnDef.header;
                 const name = h.column.columnDef.meta?.fullName ?? (typeof header === 'string' ? header : undefined);
                 return (
@@ -207,7 +210,7 @@ export function VirtualTable<T>(p: Props<T>) {
                     style={{ width: widthOf.get(h.column.id) }}
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
                     className={`${h.column.getCanSort() ? 'sortable' : ''} ${muted ? 'muted-col' : ''}`}
-                    title={[name, muted].filter(Boolean).join('\n') || undefined}
+                    title={[name, muted, notEngine].filter(Boolean).join('\n') || undefined}
                     onClick={h.column.getToggleSortingHandler()}
                   >
                     <span data-fit className="th-label">{flexRender(header, h.getContext())}</span>

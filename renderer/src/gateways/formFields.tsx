@@ -32,7 +32,10 @@ export function errorCount(errors: FieldErrors, fields: readonly string[]): numb
   return fields.filter((f) => errorMessage((errors as Record<string, unknown>)[f]) !== undefined).length;
 }
 
-/** A labelled form field; `engine` marks a setting the engine does not enforce (stored only), as the catalog does. */
+/**
+ * A labelled form field; `engine` marks a setting the engine does not enforce (approximated, stored only, or
+ * no engine setting at all), as the catalog does. Enforced settings carry no badge.
+ */
 export function Field({ label, error, help, children, inline, engine }: { label: string; error?: string; help?: string; children: ReactNode; inline?: boolean; engine?: EngineSupport }) {
   const badge = engine && engine.status !== 'enforced' ? <EngineBadge support={engine} /> : undefined;
   return (

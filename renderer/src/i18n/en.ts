@@ -258,6 +258,7 @@ export const en = {
     enforced: 'Enforced',
     approximated: 'Approximated',
     stored: 'Stored only',
+    'not-engine': 'For operators',
   },
   staged: {
     region: 'Staged changes',

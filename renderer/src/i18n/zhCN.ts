@@ -258,6 +258,7 @@ export const zhCN: Strings<typeof en> = {
     enforced: '已生效',
     approximated: '近似生效',
     stored: '仅保存',
+    'not-engine': '供操作员参考',
   },
   staged: {
     region: '已暂存的修改',

@@ -2,7 +2,7 @@ import { Intent, Popover, Tag, Tooltip } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import type { EngineSupport } from '@shared/catalog';
 
-const INTENT = { enforced: Intent.SUCCESS, approximated: Intent.WARNING, stored: Intent.NONE } as const;
+const INTENT = { enforced: Intent.SUCCESS, approximated: Intent.WARNING, stored: Intent.NONE, 'not-engine': Intent.NONE } as const;
 
 /** The one plain sentence about what the switch does with a value: what tooltips and greyed rows say. */
 export function useEngineShort(): (e: EngineSupport) => string {
@@ -18,8 +18,9 @@ function WithEnglish({ k, name, value }: { k: string; name: string; value: strin
 }
 
 /**
- * The engineer's view of an engine status: the test that proves it, what differs, or what is
- * planned. Kept out of tooltips and shown only where someone asks for details; written in English.
+ * The engineer's view of an engine status: the test that proves it, what differs, what is planned,
+ * or what a setting that is no engine setting is for. Kept out of tooltips and shown only where
+ * someone asks for details; written in English.
  */
 export function EngineDetails({ support: e }: { support: EngineSupport }) {
   if (e.status === 'enforced') return <div className="engine-details"><WithEnglish k="dense.engine.proof" name="test" value={e.test} /></div>;
@@ -31,12 +32,15 @@ export function EngineDetails({ support: e }: { support: EngineSupport }) {
       </div>
     );
   }
+  if (e.status === 'not-engine') return <div className="engine-details"><WithEnglish k="dense.engine.about" name="why" value={e.why} /></div>;
   return <div className="engine-details"><WithEnglish k="dense.engine.why" name="why" value={e.why} /></div>;
 }
 
 /**
  * Whether the switch honours a parameter or gateway setting; never hidden. Hover says it in one plain
- * sentence; a click opens the details (proving test, what differs, what is planned).
+ * sentence; a click opens the details (proving test, what differs, what is planned). A setting that is
+ * no engine setting (operators' notes) gets a neutral tag with a note icon: neither "enforced" nor
+ * "stored only".
  */
 export function EngineBadge({ support: e }: { support: EngineSupport }) {
   const { t } = useTranslation();
@@ -44,7 +48,7 @@ export function EngineBadge({ support: e }: { support: EngineSupport }) {
   return (
     <Popover content={<div className="engine-popover"><strong>{t('dense.engine.details')}</strong><EngineDetails support={e} /></div>} placement="left">
       <Tooltip content={<span className="tooltip-text">{short}</span>} placement="left">
-        <Tag intent={INTENT[e.status]} minimal={e.status === 'stored'} interactive className={`engine-${e.status}`} aria-label={`${t(`engine.${e.status}`)}: ${short}`}>
+        <Tag intent={INTENT[e.status]} minimal={e.status === 'stored' || e.status === 'not-engine'} icon={e.status === 'not-engine' ? 'annotation' : undefined} interactive className={`engine-${e.status}`} aria-label={`${t(`engine.${e.status}`)}: ${short}`}>
           {t(`engine.${e.status}`)}
         </Tag>
       </Tooltip>

@@ -1,4 +1,4 @@
-import { formatParamValue, type EngineSupport, type ParamDef, type ParamValue } from '@shared/catalog';
+import { formatParamValue, type ParamDef, type ParamEngineSupport, type ParamValue } from '@shared/catalog';
 import { UNIT_SYMBOL } from '@shared/catalog/units';
 import type { ShownValue } from './ParamEditor';
 import type { ParamUnit } from '@shared/catalog/types';
@@ -60,4 +60,4 @@ export function valueMarks(def: ParamDef): { lang?: string; translate?: 'no' } {
 }
 
 /** Engine-status order for sorting: what the switch applies first. */
-export const ENGINE_RANK: Readonly<Record<EngineSupport['status'], number>> = { enforced: 0, approximated: 1, stored: 2 };
+export const ENGINE_RANK: Readonly<Record<ParamEngineSupport['status'], number>> = { enforced: 0, approximated: 1, stored: 2 };
