@@ -7,15 +7,22 @@ interface Msg {
   atMs: number;
 }
 
-function rig(o: { maxHeld?: number } = {}) {
+interface SipMsg extends Msg {
+  txn: string;
+  reply?: boolean;
+}
+
+function rig(o: { maxHeld?: number; transactions?: boolean; maxRemembered?: number } = {}) {
   const clock = new FakeClock(1_000_000);
   const out: string[] = [];
-  const w = new ReorderWindow<Msg>({
+  const w = new ReorderWindow<Msg & Partial<SipMsg>>({
     clock,
     windowMs: 20,
     maxHeld: o.maxHeld ?? 1000,
     captureUs: (m) => m.atMs * 1000,
     emit: (m) => out.push(m.id),
+    ...(o.transactions && { transaction: (m) => (m.txn === undefined ? undefined : { key: m.txn, reply: m.reply === true }), requestWaitMs: 300 }),
+    ...(o.maxRemembered !== undefined && { maxRemembered: o.maxRemembered }),
   });
   return { clock, out, w };
 }
@@ -68,5 +75,71 @@ describe('ReorderWindow', () => {
     w.push({ id: 'old1', atMs: clock.now() - 100 });
     w.push({ id: 'old2', atMs: clock.now() - 50 });
     expect(out).toEqual(['old1', 'old2']);
+  });
+});
+
+describe('ReorderWindow with transactions', () => {
+  // Pushed in this order, each stamped `dtMs` from now; released after the window.
+  it.each([
+    {
+      why: 'puts a request stamped after its reply (stamped once sent, on a busy host) before that reply',
+      pushed: [['BYE in', 'a', false, -3], ['200 BYE out-leg', 'b', true, -1], ['BYE out', 'b', false, 0]],
+      released: ['BYE in', 'BYE out', '200 BYE out-leg'],
+    },
+    { why: 'puts a reply stamped before its still-held request after it', pushed: [['BYE', 'b', false, 0], ['200', 'b', true, -2]], released: ['BYE', '200'] },
+    {
+      why: 'keeps a retransmitted request at its own time, after the replies already seen',
+      pushed: [['INVITE', 'i', false, -5], ['100', 'i', true, -4], ['INVITE again', 'i', false, 0]],
+      released: ['INVITE', '100', 'INVITE again'],
+    },
+  ] as { why: string; pushed: [string, string, boolean, number][]; released: string[] }[])('$why', ({ pushed, released }) => {
+    const { clock, out, w } = rig({ transactions: true });
+    for (const [id, txn, reply, dtMs] of pushed) w.push({ id, txn, reply, atMs: clock.now() + dtMs });
+    clock.advance(25);
+    expect(out).toEqual(released);
+  });
+
+
+  it('holds a reply for its request beyond the window, and releases both as soon as the request comes', () => {
+    const { clock, out, w } = rig({ transactions: true });
+    w.push({ id: '200', txn: 'b', reply: true, atMs: clock.now() });
+    clock.advance(100);
+    expect(out).toEqual([]);
+    w.push({ id: 'BYE', txn: 'b', atMs: clock.now() - 1 });
+    expect(out).toEqual(['BYE', '200']);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it('lets a reply to a request it never sees (sent before tracing began) go after the request wait', () => {
+    const { clock, out, w } = rig({ transactions: true });
+    w.push({ id: '200', txn: 'old', reply: true, atMs: clock.now() });
+    w.push({ id: 'OPTIONS', txn: 'c', atMs: clock.now() + 1 });
+    clock.advance(299);
+    expect(out).toEqual([]);
+    clock.advance(2);
+    expect(out).toEqual(['200', 'OPTIONS']);
+  });
+
+  it('does not hold a reply whose request went out already, and keeps it after that request', () => {
+    const { clock, out, w } = rig({ transactions: true });
+    w.push({ id: 'INVITE', txn: 'i', atMs: clock.now() });
+    clock.advance(25);
+    w.push({ id: '100', txn: 'i', reply: true, atMs: clock.now() });
+    clock.advance(20);
+    expect(out).toEqual(['INVITE', '100']);
+  });
+
+
+
+  it('remembers a bounded number of requests: a reply to a forgotten one only waits, then goes out', () => {
+    const { clock, out, w } = rig({ transactions: true, maxRemembered: 2 });
+    for (const id of ['r1', 'r2', 'r3']) w.push({ id, txn: id, atMs: clock.now() });
+    clock.advance(25);
+    w.push({ id: 'reply r1', txn: 'r1', reply: true, atMs: clock.now() });
+    w.push({ id: 'reply r3', txn: 'r3', reply: true, atMs: clock.now() });
+    clock.advance(25);
+    expect(out).toEqual(['r1', 'r2', 'r3']);
+    clock.advance(300);
+    expect(out).toEqual(['r1', 'r2', 'r3', 'reply r1', 'reply r3']);
   });
 });

@@ -2,6 +2,7 @@
 import type { TraceItem } from '@shared/rpc/traceApi';
 import type { HeldMessage } from './sessionStore';
 import type { TraceMessage } from './traceIngest';
+import type { TransactionPart } from './reorderWindow';
 
 /** HEP's IP protocol number. Kamailio's siptrace has none for TLS and writes 22 (IDP) for it (and for WebSocket, which the switch never listens on). */
 export const HEP_PROTO_KAMAILIO_TLS = 22;
@@ -17,6 +18,14 @@ export function captureTime(m: TraceMessage): number {
 export function captureTimeUs(m: TraceMessage): number {
   const { timeSec, timeUsec } = m.hep;
   return timeSec === undefined ? m.receivedAt * 1000 : timeSec * 1_000_000 + (timeUsec ?? 0);
+}
+
+/** A request and its replies share Call-ID, top Via branch and CSeq method (RFC 3261 17.1.3, 17.2.3). */
+export function transactionPart(m: TraceMessage): TransactionPart | undefined {
+  if (!m.sip?.ok) return undefined;
+  const { callId, viaBranch, cseq, kind } = m.sip.message;
+  if (!callId || !viaBranch || !cseq?.method) return undefined;
+  return { key: `${callId}\n${viaBranch}\n${cseq.method}`, reply: kind === 'response' };
 }
 
 export function rawText(m: TraceMessage): string {

@@ -11,7 +11,7 @@ import { CaptureDropWatch } from './captureDrops';
 import { parseUdpSocketDrops } from '../monitor/procParsers';
 import { ReorderWindow } from './reorderWindow';
 import { TraceSessions } from './sessions';
-import { captureTimeUs } from './traceItem';
+import { captureTimeUs, transactionPart } from './traceItem';
 import type { TraceMessage } from './traceIngest';
 import type { GatewayEndpoint } from './traceFilter';
 
@@ -48,6 +48,12 @@ const HEP_ADDRESS = '127.0.0.1';
  */
 const REORDER_WINDOW_MS = 20;
 const REORDER_MAX_HELD = 5000;
+/**
+ * A reply whose request has not arrived waits this long for it (Kamailio stamps a sent request
+ * after sending it, so on a busy host the reply can come first); replies to requests sent before
+ * tracing started wait this long once, then go out.
+ */
+const REQUEST_WAIT_MS = 300;
 const DROP_CHECK_MS = 1000;
 
 export async function startTraceService(o: TraceServiceOptions): Promise<TraceService> {
@@ -68,6 +74,8 @@ export async function startTraceService(o: TraceServiceOptions): Promise<TraceSe
     windowMs: REORDER_WINDOW_MS,
     maxHeld: REORDER_MAX_HELD,
     captureUs: captureTimeUs,
+    transaction: transactionPart,
+    requestWaitMs: REQUEST_WAIT_MS,
     emit: (m) => sessions.offer(m),
   });
   let listener: HepListener | undefined;

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { TraceItem } from '@shared/rpc/traceApi';
 import type { AgentClient } from '../../../electron/core/agent';
@@ -74,6 +74,11 @@ describe.skipIf(missing.length > 0)(`trace sessions through the real engine${mis
     const { session: byIp } = await bob.call('trace.start', { filter: { ips: [UNKNOWN] }, durationSec: 120 });
     expect(await siptraceStatus()).toMatch(/enabled/i);
     const { session: byGateway } = await admin.call('trace.start', { filter: { gateway: 'gw-ok' } });
+    // A failed try must not leave mirroring on for the retry and the next tests.
+    onTestFinished(async () => {
+      await Promise.allSettled([byCall, byGateway].map((s) => admin.call('trace.stop', { sessionId: s.sessionId, discard: true })));
+      await bob.close();
+    });
     const call = await watch(admin, byCall.sessionId);
     const gw = await watch(admin, byGateway.sessionId);
     const ip = await watch(bob, byIp.sessionId);
