@@ -133,20 +133,22 @@ describe('SSH host keys (real sshd)', () => {
   });
 });
 
-describe('SSH host key prompt timing (real sshd, LoginGraceTime 2 s)', () => {
+describe('SSH host key prompt timing (real sshd, LoginGraceTime 4 s)', () => {
   it('the network timeout does not run while the user decides; sshd\'s own grace time ends a forgotten prompt', async () => {
-    const sshd = await TestSshd.start({ loginGraceTimeSec: 2 });
+    // Network timeout < the user's answer < sshd's grace time, each a second or more apart: a
+    // 0.3 s network timeout ran out before the prompt on a loaded CI machine.
+    const sshd = await TestSshd.start({ loginGraceTimeSec: 4 });
     const dir = await tempDir('ssh-grace-');
     try {
       const slowAnswer = async () => {
-        await new Promise((r) => setTimeout(r, 900));
+        await new Promise((r) => setTimeout(r, 2200));
         return 'accept-once' as const;
       };
-      const slowUser = makeSession(sshd, dir.path, { hostKey: slowAnswer, options: { timeoutMs: 300 } });
+      const slowUser = makeSession(sshd, dir.path, { hostKey: slowAnswer, options: { timeoutMs: 1000 } });
       await slowUser.session.connect();
       slowUser.session.close();
 
-      const forgotten = makeSession(sshd, dir.path, { hostKey: () => new Promise(() => undefined), options: { timeoutMs: 300 } });
+      const forgotten = makeSession(sshd, dir.path, { hostKey: () => new Promise(() => undefined), options: { timeoutMs: 1000 } });
       const err = await rejection(forgotten.session.connect());
       expect(err.code).toBe('closed');
       expect(err.message).toContain('while waiting for your answer');
@@ -154,5 +156,5 @@ describe('SSH host key prompt timing (real sshd, LoginGraceTime 2 s)', () => {
       await sshd.stop();
       await dir.remove();
     }
-  });
+  }, 20_000);
 });
