@@ -7,6 +7,7 @@
  */
 import type { MonitorSample } from '@shared/rpc/agentApi';
 import { AlertEngine } from '../switch-agent/src/alerts/alertEngine';
+import { median } from './support/median';
 
 const GATEWAYS = 1000;
 const values: Record<string, number> = { 'sys.cpu.total': 35, 'engine.up': 1, 'rtp.up': 1, 'agent.storage.problems': 0, 'rtp.ports.used_pct': 12, 'sys.mem.used_pct': 40 };
@@ -20,7 +21,6 @@ for (let i = 0; i < GATEWAYS; i++) {
 }
 const count = Object.keys(values).length;
 const engine = new AlertEngine(undefined, { store: null, log: { warn: () => undefined }, now: () => 0 });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const cpuUs = () => {
   const u = process.cpuUsage();
   return u.user + u.system;

@@ -15,6 +15,7 @@ import { CDR_MIGRATIONS } from '../switch-agent/src/cdr/migrations';
 import { searchCdrs } from '../switch-agent/src/cdr/cdrSearch';
 import { runMigrations } from '../switch-agent/src/store/migrate';
 import { insertCdrRows, type CdrRowInput } from '../test/doubles/agent/cdrRows';
+import { median } from './support/median';
 
 const DAY = 86_400;
 const T0 = 1_800_000_000;
@@ -47,7 +48,6 @@ function open(dir: string, count: number, days: number): Database.Database {
   return db;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const timeMs = (fn: () => unknown) => {
   const t = process.hrtime.bigint();
   fn();

@@ -20,6 +20,7 @@ import { searchCdrs } from '../switch-agent/src/cdr/cdrSearch';
 import { cdrStats } from '../switch-agent/src/cdr/cdrStats';
 import { runMigrations } from '../switch-agent/src/store/migrate';
 import { insertCdrRows, type CdrRowInput } from '../test/doubles/agent/cdrRows';
+import { median } from './support/median';
 
 const DAY = 86_400;
 const DAYS = 31;
@@ -67,7 +68,6 @@ function* rows(): Generator<CdrRowInput> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const timeMs = (fn: () => unknown) => {
   const t = process.hrtime.bigint();
   fn();

@@ -30,6 +30,7 @@ import { mediaPorts } from '../test/integration/engine/procs';
 import { readFileSync } from 'node:fs';
 import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
 import { CFG_VARIANTS, LEAN_VARIANT } from './support/cfgCostVariants';
+import { median } from './support/median';
 
 const RATE = Number(process.env.CFG_COST_RATE ?? 200);
 const SECONDS = Number(process.env.CFG_COST_SECONDS ?? 10);
@@ -88,11 +89,6 @@ async function pair(c: Config, hand: Config, sizing: ReturnType<typeof engineSiz
   return { c: a.ms, hand: b.ms, note: [a.note, b.note].filter((x) => x).join('; ') };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => spawnSync(b, [b === 'rtpengine' ? '--version' : '-v'], { stdio: 'ignore' }).error !== undefined);
 if (missing.length > 0) {

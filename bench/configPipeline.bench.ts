@@ -7,6 +7,7 @@
 import { applyOps, rebase, snapshotHash, validateSnapshot } from '@shared/config';
 import { normalizeSnapshot } from '@shared/config';
 import { MappingGatewaySchema, RoutingGatewaySchema, type ConfigSnapshot } from '@shared/model';
+import { median } from './support/median';
 
 function snapshotWith(n: number): ConfigSnapshot {
   const routingGateways = Array.from({ length: n }, (_, i) =>
@@ -18,10 +19,6 @@ function snapshotWith(n: number): ConfigSnapshot {
   return normalizeSnapshot({ revision: 1, hash: '', params: {}, routingGateways, mappingGateways, endpoints: [] });
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function time(fn: () => unknown): number {
   const t0 = performance.now();

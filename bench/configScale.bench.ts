@@ -24,6 +24,7 @@ import { Dispatcher, type CallContext } from '../switch-agent/src/rpc/dispatcher
 import { chunkData, resultText } from '../switch-agent/src/rpc/resultText';
 import type { ConfigSnapshot } from '@shared/model';
 import { ManualClock, RecordingEngine, makeService } from '../test/doubles/agent/store';
+import { median } from './support/median';
 
 /** Plans like the Kamailio driver (cfg variables, table rows, drouting rules); records instead of touching Kamailio. */
 class PlanningEngine extends RecordingEngine {
@@ -59,10 +60,6 @@ async function agentWith(n: number) {
   return { call, revision: () => made.service.current().revision, current: () => made.service.current() };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /**
  * A full collection before each sample: without it a step pays for the garbage the previous (larger)

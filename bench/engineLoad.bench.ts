@@ -59,6 +59,7 @@ import type { LoadResult, LoadRig } from '../test/integration/engine/loadRig';
 import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
 import { checkAnchoredAndRecorded } from './support/callRecordCheck';
 import { bisectNext } from './support/bisect';
+import { median } from './support/median';
 
 const LADDER = (process.env.ENGINE_LOAD_LADDER ?? '500,750,1000,1250,1500,1750,2000,2250,2500,2750,3000,3500,4000,5000').split(',').map(Number);
 const HOLD_MS = Number(process.env.ENGINE_LOAD_HOLD_MS ?? 100);
@@ -206,11 +207,6 @@ async function climb(name: string, c: Config): Promise<Climb> {
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** `a / b` per round, where b climbed at least one step. */
 function ratios(a: Climb[], b: Climb[]): number[] {

@@ -24,6 +24,7 @@ import type { HostMethod, HostParamsInput, HostResult } from '@shared/rpc/hostAp
 import { createHost } from '../electron/core';
 import { startAgentFleet } from '../test/support/agentFleet';
 import { TestSshd } from '../test/support/sshd';
+import { median } from './support/median';
 
 const FLEET = 100;
 
@@ -152,10 +153,6 @@ async function main(): Promise<void> {
   }
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function rssOf(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

@@ -16,6 +16,7 @@ import type { ConfigOpInput } from '@shared/model/ops';
 import { createHost, type Host } from '../electron/core';
 import { startHostProcess } from '../electron/hostProcess/hostProcessClient';
 import { nodeHostSpawner } from '../electron/hostProcess/nodeHostChild';
+import { median } from './support/median';
 
 const HOST_ENTRY = fileURLToPath(new URL('../electron/host.cjs', import.meta.url));
 const GATEWAYS = 5000;
@@ -90,7 +91,6 @@ for (let r = 0; r < ROUNDS + 1; r++) {
     if (r > 0) v.samples.push(s); // the first round warms up both
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const [a, b] = variants.map((v) => ({ name: v.name, p99: median(v.samples.map((s) => s.p99)), max: median(v.samples.map((s) => s.max)), wall: median(v.samples.map((s) => s.wall)) }));
 for (const v of [a!, b!]) console.log(`${v.name.padEnd(13)} timer lateness p99 ${v.p99.toFixed(1)} ms, max ${v.max.toFixed(1)} ms; work ${v.wall.toFixed(0)} ms (median of ${ROUNDS})`);
 console.log(`longest stall of the window's process, host process / in process: ${(b!.max / a!.max).toFixed(3)}`);

@@ -28,6 +28,7 @@ import { nodeProcFs } from '../switch-agent/src/monitor/nodeProcFs';
 import { RollupStore } from '../switch-agent/src/monitor/rollupStore';
 import { SystemSampler } from '../switch-agent/src/monitor/systemSampler';
 import { runMigrations } from '../switch-agent/src/store/migrate';
+import { median } from './support/median';
 
 /** The agent's monitor as serve.ts wires it, sampling the rig's Kamailio and this machine. */
 function samplingMonitor(rig: LoadRig): Monitor {
@@ -67,11 +68,6 @@ async function highestCleanRate(name: string, rig: LoadRig, settleMs: number): P
   return best;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Let each step's transactions expire (tm wait timer: 5 s) so steps do not add up. */
 const SETTLE_MS = 5500;

@@ -15,6 +15,7 @@ import { MONITOR_MIGRATIONS } from '../switch-agent/src/monitor/migrations';
 import { Monitor } from '../switch-agent/src/monitor/monitor';
 import { RollupStore } from '../switch-agent/src/monitor/rollupStore';
 import type { Agg } from '../switch-agent/src/monitor/buckets';
+import { median } from './support/median';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -48,7 +49,6 @@ function open(from: number): number {
   return performance.now() - t0;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const week: number[] = [];
 const quarter: number[] = [];
 for (let r = 0; r < 15; r++) {

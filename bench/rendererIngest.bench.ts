@@ -12,6 +12,7 @@ import { applyOps, emptySnapshot } from '@shared/config';
 import { redactSnapshot, type ConfigOpInput } from '@shared/model';
 import { AGENT_METHODS } from '@shared/rpc/agentApi';
 import { effectiveConfig } from '../renderer/src/config/staging';
+import { median } from './support/median';
 
 function configText(n: number): string {
   const ops: ConfigOpInput[] = [];
@@ -24,10 +25,6 @@ function configText(n: number): string {
   return JSON.stringify({ snapshot: redactSnapshot({ ...r.snapshot, revision: 1 }), status: 'confirmed' });
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 const sizes = (process.env.BENCH_SIZES ?? '100,10000').split(',').map(Number);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);

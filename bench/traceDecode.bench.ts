@@ -15,6 +15,7 @@ import { decodeHep } from '../switch-agent/src/trace/hepDecode';
 import { encodeHep } from '../switch-agent/src/trace/hepEncode';
 import { parseSip } from '../switch-agent/src/trace/sipParse';
 import { TraceIngest } from '../switch-agent/src/trace/traceIngest';
+import { median } from './support/median';
 
 function callMessages(n: number): Uint8Array[] {
   const cid = `${n}-4242@127.0.0.2`;
@@ -35,7 +36,6 @@ function callMessages(n: number): Uint8Array[] {
   return texts.map((payload, i) => encodeHep({ family: 'ipv4', ipProto: 17, srcIp: '127.0.0.2', dstIp: '127.0.0.1', srcPort: 5062, dstPort: 5060, timeSec: 1_764_900_000 + n, timeUsec: i, protoType: 1, captureId: 1, payload }));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const cpuUs = () => {
   const u = process.cpuUsage();
   return u.user + u.system;

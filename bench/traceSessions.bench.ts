@@ -11,6 +11,7 @@ import { TraceIngest } from '../switch-agent/src/trace/traceIngest';
 import { TraceSessions } from '../switch-agent/src/trace/sessions';
 import { systemClock } from '../switch-agent/src/engine/clock';
 import { AGENT_METHODS } from '../shared/rpc/agentApi';
+import { median } from './support/median';
 
 const sip = (n: number, i: number) =>
   `${i % 2 ? 'SIP/2.0 200 OK' : 'INVITE sip:3000@127.0.0.1:5060 SIP/2.0'}\r\nVia: SIP/2.0/UDP 127.0.0.2:5062;branch=z9hG4bK-${n}-${i >> 1}\r\nFrom: sipp <sip:5550100@127.0.0.2:5062>;tag=${n}SIPpTag00\r\nTo: <sip:3000@127.0.0.1:5060>\r\nCall-ID: ${n}-4242@127.0.0.2\r\nCSeq: 1 INVITE\r\nContact: <sip:sipp@127.0.0.2:5062>\r\nMax-Forwards: 70\r\nUser-Agent: sipp\r\nContent-Length: 0\r\n\r\n`;
@@ -20,7 +21,6 @@ const cpuUs = () => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function manager(sessions: number, filter: object): Promise<TraceSessions> {
   const m = new TraceSessions({ clock: systemClock, capture: async () => {}, resolveGateway: () => undefined, limits: { sessionsPerConnection: 16, sessionsTotal: 16, sessionBytes: 64 * 1024 * 1024 } });
