@@ -21,6 +21,10 @@ describe('adoptDecision', () => {
     expect(adoptDecision(record, { ...running, startTime: '7000000' }, wanted)).toMatchObject({ adopt: false, reason: expect.stringContaining('recycled') });
   });
 
+  it('says so when the start time could not be read at the spawn, rather than calling the pid recycled', () => {
+    expect(adoptDecision({ ...record, startTime: '' }, running, wanted)).toEqual({ adopt: false, reason: 'its start time could not be read when it was started (pid 4321)' });
+  });
+
   it('does not adopt a foreign process on the recorded pid (another binary or command line)', () => {
     expect(adoptDecision(record, { ...running, exe: '/usr/bin/sleep' }, wanted)).toMatchObject({ adopt: false, reason: expect.stringContaining('/usr/bin/sleep') });
     expect(adoptDecision(record, { ...running, argv: ['/usr/bin/sleep', '60'] }, wanted)).toMatchObject({ adopt: false, reason: expect.stringContaining('command line') });

@@ -39,6 +39,7 @@ export function adoptDecision(record: OwnerRecord, now: ProcIdentity | null, wan
   if (record.startTime === undefined || record.exe === undefined || record.filesHash === undefined || record.argsHash === undefined) {
     return { adopt: false, reason: 'the record was written by an older agent that did not keep engines across restarts' };
   }
+  if (record.startTime === '') return { adopt: false, reason: `its start time could not be read when it was started (pid ${record.pid})` };
   if (now.startTime !== record.startTime) return { adopt: false, reason: `pid ${record.pid} was started at another time (a recycled pid)` };
   if (now.exe !== record.exe) return { adopt: false, reason: `pid ${record.pid} runs ${now.exe ?? 'an unreadable binary'}, not ${record.exe}` };
   if (!sameArgv(now.argv, record.argv) || argsHash(now.argv) !== record.argsHash) return { adopt: false, reason: `pid ${record.pid} runs another command line` };

@@ -7,7 +7,7 @@ import { adoptDecision, argsHash, engineFilesHash } from './adoption';
 import type { EnginePaths } from './engineFiles';
 import { clearEngineLeftovers, OwnerRecords, recordingHost } from './leftovers';
 import type { OwnerRecord, ProcTable } from './leftovers';
-import { procIdentity } from './procfsTable';
+import { procIdentity, procStartTime } from './procfsTable';
 import type { ProcessHost, ProcessSpec, SupervisedProcess } from './supervisor';
 import type { ProcessName } from './types';
 import type { KamailioEngineOptions } from './driverOptions';
@@ -32,7 +32,9 @@ export class EngineOwnership {
     this.owners = new OwnerRecords(o.dir);
     this.filesHash = { kamailio: '', rtpengine: engineFilesHash({ user: JSON.stringify(o.users?.rtpengine ?? null) }) };
     this.host = recordingHost(host, this.owners, (name, pid, argv) => ({
-      startTime: procIdentity(pid)?.startTime ?? '', exe: resolvedBinary(argv[0]!), argsHash: argsHash(argv), filesHash: this.filesHash[name],
+      // Not procIdentity: right after the spawn the child may still be inside execve, its command
+      // line empty, and an empty start time made the next agent restart an engine it should adopt.
+      startTime: procStartTime(pid) ?? '', exe: resolvedBinary(argv[0]!), argsHash: argsHash(argv), filesHash: this.filesHash[name],
     }));
   }
 

@@ -35,8 +35,12 @@ export function procInfo(pid: number): ProcInfo | null {
   return argv && argv.length > 0 ? { pid, pgid: stat.pgid, argv } : null;
 }
 
-/** Start time, binary and command line of a live pid (adoption.ts); null when it is gone or a zombie. */
-export function procIdentity(pid: number): ProcIdentity | null {
+/**
+ * Field 22 of /proc/<pid>/stat (clock ticks since boot) of a live pid; null when it is gone or a
+ * zombie. Set at fork and kept through exec, so it can be read right after a spawn, while the
+ * child is still inside execve and its command line reads empty.
+ */
+export function procStartTime(pid: number): string | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -46,7 +50,13 @@ export function procIdentity(pid: number): ProcIdentity | null {
   // Fields after comm start at 3 (state); starttime is field 22.
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const startTime = rest[19];
-  if (!startTime || rest[0] === 'Z' || rest[0] === 'X') return null;
+  return !startTime || rest[0] === 'Z' || rest[0] === 'X' ? null : startTime;
+}
+
+/** Start time, binary and command line of a live pid (adoption.ts); null when it is gone or a zombie. */
+export function procIdentity(pid: number): ProcIdentity | null {
+  const startTime = procStartTime(pid);
+  if (startTime === null) return null;
   const argv = readArgv(pid);
   if (!argv || argv.length === 0) return null;
   let exe: string | null = null;
