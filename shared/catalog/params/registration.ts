@@ -18,14 +18,15 @@ export const REGISTRATION_PARAMS: ParamDef[] = [
     related: ['SS_ENDPOINTREGISTERSUSPEND', 'SS_ENDPOINTREGISTERSUSPENDTIME'],
     engine: {
       status: 'enforced',
-      test: 'test/integration/agent/auth-limits.test.ts › SS_ENDPOINTREGISTERRETRY / SUSPEND: a source whose REGISTERs keep failing has its REGISTERs dropped (other requests still answered); registrations that succeed never count',
+      test: 'test/integration/agent/auth-limits.test.ts › SS_ENDPOINTREGISTERRETRY / SUSPEND: a source whose REGISTERs keep failing has its REGISTERs dropped (other requests still answered); registrations that succeed never count, a resent REGISTER counts once',
     },
     sourceNote:
       `Default 6 from the articles (manual §4.3.5.2); no range given. 1–999 chosen to match SS_AUTHENTICATION_MAX_RETRY; 0 is left out because ` +
       `"suspend after 0 failures" has no meaning. ${FLOOD_NOTE_LOCATION} ` +
       'Counted per source IP address. A failed registration is any REGISTER that did not register, including one answered with a challenge, ' +
       'because floods of bare REGISTERs are what the articles defend against; but one challenge is the first step of every registration, so ' +
-      'with 6 the 7th challenged or refused REGISTER in a row suspends. A successful registration resets the count.',
+      'with 6 the 7th challenged or refused REGISTER in a row suspends. A successful registration resets the count. ' +
+      'A REGISTER the client resends (the same Call-ID and CSeq, within the 32 s a client resends for) is one attempt and counts once.',
   },
   {
     name: 'SS_ENDPOINTREGISTERSUSPEND',
@@ -39,7 +40,7 @@ export const REGISTRATION_PARAMS: ParamDef[] = [
     related: ['SS_ENDPOINTREGISTERRETRY', 'SS_ENDPOINTREGISTERSUSPENDTIME'],
     engine: {
       status: 'enforced',
-      test: 'test/integration/agent/auth-limits.test.ts › SS_ENDPOINTREGISTERRETRY / SUSPEND: a source whose REGISTERs keep failing has its REGISTERs dropped (other requests still answered); registrations that succeed never count',
+      test: 'test/integration/agent/auth-limits.test.ts › SS_ENDPOINTREGISTERRETRY / SUSPEND: a source whose REGISTERs keep failing has its REGISTERs dropped (other requests still answered); registrations that succeed never count, a resent REGISTER counts once',
     },
     sourceNote:
       'The article lists the default as "Enabled" but also says "set to a value that activates suspension", so the exact VOS3000 type is unclear; ' +

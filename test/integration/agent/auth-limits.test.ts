@@ -163,7 +163,7 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     expect(await careful.register(ACCOUNT, [PASSWORD])).toEqual(['none']);
   });
 
-  it('SS_ENDPOINTREGISTERRETRY / SUSPEND: a source whose REGISTERs keep failing has its REGISTERs dropped (other requests still answered); registrations that succeed never count', async () => {
+  it('SS_ENDPOINTREGISTERRETRY / SUSPEND: a source whose REGISTERs keep failing has its REGISTERs dropped (other requests still answered); registrations that succeed never count, a resent REGISTER counts once', async () => {
     await limits();
     const flooder = await ua('127.0.0.53');
     const bare = () => flooder.request({ method: 'REGISTER', user: 'x' + fresh(), callId: fresh(), cseq: 1 }, 800).then((r) => r?.code ?? 'none');
@@ -176,6 +176,14 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
 
     const phone = await ua('127.0.0.54');
     for (let i = 0; i < 10; i++) expect(await phone.register(ACCOUNT, [PASSWORD], { callId: 'same-call-id' })).toEqual([401, 200]);
+
+    // A phone that resends one REGISTER (same Call-ID and CSeq: each 401 was lost on the way) makes
+    // one attempt, not ten: it is answered every time and never suspended.
+    const lossy = await ua('127.0.0.48');
+    const resent: (number | 'none')[] = [];
+    for (let i = 0; i < 10; i++) resent.push(await lossy.request({ method: 'REGISTER', user: ACCOUNT, callId: 'resent-register', cseq: 1, branch: 'z9hG4bK-resent-1' }, 800).then((r) => r?.code ?? 'none'));
+    expect(resent).toEqual(Array(10).fill(401));
+    expect(await lossy.register(ACCOUNT, [PASSWORD])).toEqual([401, 200]);
 
     await limits({ SS_ENDPOINTREGISTERRETRY: 2 });
     const second = await ua('127.0.0.55');

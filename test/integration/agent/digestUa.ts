@@ -30,6 +30,8 @@ export interface RequestSpec {
   cseq: number;
   /** Credentials answering `challenge`. */
   auth?: { challenge: Challenge; username: string; password: string };
+  /** Via branch; a resent request keeps its first copy's (RFC 3261 17.1.2.1). Default: a new one. */
+  branch?: string;
 }
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
@@ -100,7 +102,7 @@ export class SipUa {
   async request(r: RequestSpec, ms = 1500): Promise<Reply | undefined> {
     this.queue.length = 0;
     const uri = r.method === 'REGISTER' ? `sip:${this.to.host}:${this.to.port}` : `sip:${r.callee ?? '100'}@${this.to.host}:${this.to.port}`;
-    const branch = `z9hG4bK-${md5(`${r.callId}/${r.cseq}/${Math.random()}`).slice(0, 12)}`;
+    const branch = r.branch ?? `z9hG4bK-${md5(`${r.callId}/${r.cseq}/${Math.random()}`).slice(0, 12)}`;
     const aor = `sip:${r.user}@${this.to.host}`;
     const lines = [
       `${r.method} ${uri} SIP/2.0`,

@@ -78,6 +78,8 @@ export function authCfgVarValues(p: AuthLimitParams): Record<keyof AuthLimitPara
 
 /** Longest life of a digest exchange's state and of a nonce: twice the largest timeout. */
 export const AUTH_EXCHANGE_TTL_SEC = 240;
+/** How long a client resends a REGISTER that got no answer (RFC 3261 Timer F: 64 x T1 of 500 ms). */
+export const REGISTER_RESEND_SEC = 32;
 /** How long a source that authenticated stays "known" (challenged even with replies Off). */
 export const KNOWN_SOURCE_TTL_SEC = 3600;
 /** htable tables the agent reads and edits for registrations.suspensions / liftSuspension. */
@@ -116,6 +118,9 @@ modparam("htable", "htable", "sd_auth_start=>size=12;autoexpire=${AUTH_EXCHANGE_
 modparam("htable", "htable", "sd_auth_fails=>size=12;autoexpire=${AUTH_EXCHANGE_TTL_SEC};initval=0;")
 modparam("htable", "htable", "sd_src_fails=>size=10;autoexpire=3600;initval=0;")
 modparam("htable", "htable", "sd_reg_fails=>size=10;autoexpire=3600;initval=0;")
+# REGISTERs already counted as failed (key: source ~ md5(Call-ID) ~ CSeq) for as long as a client
+# resends one (RFC 3261 Timer F, 64 x T1 = 32 s): a resent copy is the same attempt, not a new one.
+modparam("htable", "htable", "sd_reg_counted=>size=10;autoexpire=${REGISTER_RESEND_SEC};")
 modparam("htable", "htable", "sd_suspended=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
 modparam("htable", "htable", "sd_reg_suspended=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
 modparam("htable", "htable", "sd_known=>size=10;autoexpire=${KNOWN_SOURCE_TTL_SEC};")
@@ -282,7 +287,14 @@ route[AUTH_END] {
 }
 
 # A REGISTER that did not register. The first challenge of a registration is free (count > limit).
+# A copy the client resent (same Call-ID and CSeq: the challenge was lost on the way) is answered
+# again but not counted again: a phone on a lossy link is not suspended for its resends.
 route[REG_FAILED] {
+	$var(rkey) = $var(xkey) + "~" + $cs;
+	if ($sht(sd_reg_counted=>$var(rkey)) != $null) {
+		return;
+	}
+	$sht(sd_reg_counted=>$var(rkey)) = 1;
 	$var(r) = $shtinc(sd_reg_fails=>$si);
 	if ($var(r) > $sel(cfg_get.switchdeck.reg_retry) && $sel(cfg_get.switchdeck.reg_suspend) == 1) {
 		sht_rm("sd_reg_fails", "$si");
