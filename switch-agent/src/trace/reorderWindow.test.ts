@@ -142,4 +142,19 @@ describe('ReorderWindow with transactions', () => {
     clock.advance(300);
     expect(out).toEqual(['r1', 'r2', 'r3', 'reply r1', 'reply r3']);
   });
+
+  it('pairs every reply with its request when thousands of transactions are held at once, and keeps nothing after', () => {
+    const { clock, out, w } = rig({ transactions: true, maxHeld: 5000 });
+    // 2,000 transactions whose replies arrive first, each with an earlier capture time than its request.
+    for (let k = 0; k < 2000; k++) w.push({ id: `reply ${k}`, txn: `t${k}`, reply: true, atMs: clock.now() });
+    for (let k = 0; k < 2000; k++) w.push({ id: `request ${k}`, txn: `t${k}`, atMs: clock.now() + 1 });
+    clock.advance(25);
+    expect(out).toHaveLength(4000);
+    for (let k = 0; k < 2000; k++) expect(out.indexOf(`request ${k}`)).toBeLessThan(out.indexOf(`reply ${k}`));
+    expect(w.size).toBe(0);
+    // A message of a transaction seen before, after the others left: paired as if alone.
+    w.push({ id: 'late reply 5', txn: 't5', reply: true, atMs: clock.now() });
+    clock.advance(25);
+    expect(out.at(-1)).toBe('late reply 5');
+  });
 });

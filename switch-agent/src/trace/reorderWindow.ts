@@ -9,7 +9,8 @@
 // not arrived yet waits for it up to `requestWaitMs`.
 // Bounded in time and memory: a capture time later than the arrival (a clock off the agent's) counts
 // as the arrival, so nothing waits longer than the window; beyond `maxHeld` messages the earliest
-// is released at once.
+// is released at once. Held messages are also indexed by transaction, so pairing a message with
+// its request or replies costs the same whether 10 or `maxHeld` messages are held.
 import type { Clock } from '../engine/clock';
 
 export interface ReorderWindowOptions<T> {
@@ -51,6 +52,8 @@ export class ReorderWindow<T> {
   private timer: unknown = null;
   private timerAt = Infinity;
   private readonly requests = new Set<string>();
+  /** Held messages by transaction key (only those that carry one). */
+  private readonly byTxn = new Map<string, Held<T>[]>();
 
   constructor(private readonly o: ReorderWindowOptions<T>) {}
 
@@ -62,7 +65,12 @@ export class ReorderWindow<T> {
     let i = this.held.length;
     while (i > 0 && this.held[i - 1]!.key > entry.key) i--;
     this.held.splice(i, 0, entry);
-    while (this.held.length > this.o.maxHeld) this.o.emit(this.held.shift()!.item);
+    if (entry.txn !== undefined) {
+      const same = this.byTxn.get(entry.txn);
+      if (same) same.push(entry);
+      else this.byTxn.set(entry.txn, [entry]);
+    }
+    while (this.held.length > this.o.maxHeld) this.emitFirst();
     this.release();
   }
 
@@ -74,14 +82,16 @@ export class ReorderWindow<T> {
         entry.waiting = true;
         return;
       }
-      const request = this.held.find((h) => !h.reply && h.txn === part.key);
+      // The earliest held copy of the request (a retransmission may be held too).
+      let request: Held<T> | undefined;
+      for (const h of this.byTxn.get(part.key) ?? []) if (!h.reply && (!request || h.key < request.key)) request = h;
       if (request && request.key >= entry.key) entry.key = request.key + 1;
       return;
     }
     if (this.requests.has(part.key)) return; // a retransmission keeps its own time
     this.remember(part.key);
-    for (const h of this.held) {
-      if (!h.reply || h.txn !== part.key) continue;
+    for (const h of this.byTxn.get(part.key) ?? []) {
+      if (!h.reply) continue;
       h.waiting = false;
       if (h.key <= entry.key) entry.key = h.key - 1;
     }
@@ -98,6 +108,7 @@ export class ReorderWindow<T> {
   /** Releases everything held, in capture order (the service is closing). */
   flush(): void {
     this.cancelTimer();
+    this.byTxn.clear();
     for (const h of this.held.splice(0)) this.o.emit(h.item);
   }
 
@@ -107,7 +118,7 @@ export class ReorderWindow<T> {
 
   private release(): void {
     const now = this.o.clock.now();
-    while (this.held.length > 0 && this.held[0]!.key <= (now - this.holdMs(this.held[0]!)) * 1000) this.o.emit(this.held.shift()!.item);
+    while (this.held.length > 0 && this.held[0]!.key <= (now - this.holdMs(this.held[0]!)) * 1000) this.emitFirst();
     if (this.held.length === 0) return this.cancelTimer();
     const due = this.held[0]!.key / 1000 + this.holdMs(this.held[0]!);
     if (this.timer !== null && this.timerAt <= due) return;
@@ -118,6 +129,17 @@ export class ReorderWindow<T> {
       this.timerAt = Infinity;
       this.release();
     }, Math.max(1, Math.ceil(due - now)));
+  }
+
+  /** Emits the earliest held message and drops it from the transaction index. */
+  private emitFirst(): void {
+    const h = this.held.shift()!;
+    if (h.txn !== undefined) {
+      const same = this.byTxn.get(h.txn)!;
+      same.splice(same.indexOf(h), 1);
+      if (same.length === 0) this.byTxn.delete(h.txn);
+    }
+    this.o.emit(h.item);
   }
 
   private holdMs(h: Held<T>): number {
