@@ -7,6 +7,7 @@ import { connectAgent } from './support/agent';
 import { shot, shotIfFailed } from './support/browser';
 import { startE2e, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
+import { overlaps, type Box } from './support/toastLayout';
 import { connect, openModule, UI_TIMEOUT } from './support/ui';
 
 const skip = e2ePrerequisites();
@@ -15,13 +16,6 @@ const CONFIRM_SEC = 10;
 /** Narrower than this a toast's message is a column of single words. */
 const READABLE_PX = 200;
 
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 /** Applies a gateway behind the window's back with a confirm window nobody answers: the switch rolls it back by itself. */
 async function applyUnconfirmed(adminSocket: string, gateway: string): Promise<void> {

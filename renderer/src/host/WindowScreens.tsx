@@ -3,32 +3,32 @@
  * words, and how to recover), or the window itself crashed while drawing (not the host's fault).
  * The technical text is folded under "Technical details" in both.
  */
-import { Component, type ReactNode } from 'react';
+import { Component, type ReactElement, type ReactNode } from 'react';
 import { Button, NonIdealState } from '@blueprintjs/core';
 import { useTranslation } from 'react-i18next';
 import { plainHostFailure, technicalText, type HostFailure } from '../util/failure';
 import { FailureDetails } from '../util/FailureDetails';
 import { HostUnavailableError } from './hostUnavailable';
 
+/** The shell both screens share: an icon, a title, the explanation and one way out. */
+function FullscreenNotice({ icon, title, children, action }: { icon: 'offline' | 'error'; title: string; children: ReactNode; action: ReactElement }) {
+  return (
+    <div className="fullscreen">
+      <NonIdealState icon={icon} title={title} description={<div className="unreachable">{children}</div>} action={action} />
+    </div>
+  );
+}
+
 export function Unreachable({ what, error, onRetry }: { what: HostFailure; error: unknown; onRetry: () => void }) {
   const { t } = useTranslation();
   const failure = plainHostFailure(t, what, error);
   return (
-    <div className="fullscreen">
-      <NonIdealState
-        icon="offline"
-        title={t('host.unreachableTitle')}
-        description={
-          <div className="unreachable">
-            <p>{t('host.unreachableBody')}</p>
-            <p className="why">{failure.text}</p>
-            <p>{t('host.unreachableNext')}</p>
-            {failure.details !== '' && <FailureDetails text={failure.details} />}
-          </div>
-        }
-        action={<Button intent="primary" icon="refresh" onClick={onRetry} text={t('common.retry')} />}
-      />
-    </div>
+    <FullscreenNotice icon="offline" title={t('host.unreachableTitle')} action={<Button intent="primary" icon="refresh" onClick={onRetry} text={t('common.retry')} />}>
+      <p>{t('host.unreachableBody')}</p>
+      <p className="why">{failure.text}</p>
+      <p>{t('host.unreachableNext')}</p>
+      {failure.details !== '' && <FailureDetails text={failure.details} />}
+    </FullscreenNotice>
   );
 }
 
@@ -36,19 +36,10 @@ export function Unreachable({ what, error, onRetry }: { what: HostFailure; error
 function WindowError({ error }: { error: Error }) {
   const { t } = useTranslation();
   return (
-    <div className="fullscreen">
-      <NonIdealState
-        icon="error"
-        title={t('host.crashTitle')}
-        description={
-          <div className="unreachable">
-            <p>{t('host.crashBody')}</p>
-            <FailureDetails text={technicalText(error)} />
-          </div>
-        }
-        action={<Button intent="primary" icon="refresh" onClick={() => window.location.reload()} text={t('host.reload')} />}
-      />
-    </div>
+    <FullscreenNotice icon="error" title={t('host.crashTitle')} action={<Button intent="primary" icon="refresh" onClick={() => window.location.reload()} text={t('host.reload')} />}>
+      <p>{t('host.crashBody')}</p>
+      <FailureDetails text={technicalText(error)} />
+    </FullscreenNotice>
   );
 }
 

@@ -3,14 +3,15 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-interface Box {
+export interface Box {
   x: number;
   y: number;
   width: number;
   height: number;
 }
 
-const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+/** Whether two boxes share any area (touching edges do not count). */
+export const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 function clip(a: Box, to: Box): Box | null {
   const x = Math.max(a.x, to.x);

@@ -136,6 +136,20 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
   const acked = (key: GwKey, tag: string, n: number) => waitFor(`ACK #${n + 1} at gateway ${key}`, 5000, () => rig.messages(key, tag, 'ACK')[n]);
 
   /** The caller answers in the ACK with `rtp`; returns the anchor's address the gateway got in its place. */
+  /**
+   * A late-offer call to `key`'s gateway answered with 200: the offer in the 200 names the anchor,
+   * and the caller's answer in the ACK reaches the gateway anchored too. `check200` looks at the 200 first.
+   */
+  async function lateOffer(callee: string, tag: string, key: GwKey, check200: (text: string) => void = () => {}) {
+    const { callerRtp, invitedAt, d, tag: t } = await dial(callee, tag, { offer: false });
+    const ok = await d.inviteReply(200);
+    check200(ok.text);
+    const toGateway = media(ok.text, 'the 200 at the caller');
+    expect(toGateway.host).toBe(rig.t.sip.host);
+    const toCaller = await answerInAck(key, t, d, callerRtp);
+    return { callerRtp, invitedAt, d, tag: t, ok, toGateway, toCaller };
+  }
+
   async function answerInAck(key: GwKey, tag: string, d: CallerDialog, rtp: RtpPort, n = 0): Promise<MediaAddress> {
     d.ack(audioSdp(CALLER, rtp.port));
     const toCaller = await atGateway(key, tag, 'ACK', n);
@@ -179,11 +193,7 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
   });
 
   it('late offer (INVITE without SDP): the offer in the 200 and the answer in the ACK are both anchored, RTP crosses rtpengine both ways, the session ends with the BYE', async () => {
-    const { callerRtp, invitedAt, d, tag } = await dial('8100001', 'late', { offer: false });
-    const ok = await d.inviteReply(200);
-    const toGateway = media(ok.text, 'the 200 at the caller');
-    expect(toGateway.host).toBe(rig.t.sip.host);
-    const toCaller = await answerInAck('late', tag, d, callerRtp);
+    const { callerRtp, invitedAt, d, ok, toGateway, toCaller } = await lateOffer('8100001', 'late', 'late');
     await mediaBothWays('late', callerRtp, toCaller, toGateway, 'late');
     await hangUp(d, '8100001', invitedAt, ok);
   }, 30_000);
@@ -240,12 +250,7 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
   }, 30_000);
 
   it('late offer from a gateway with SDES: the caller is offered plain RTP/AVP without keys, the gateway is answered RTP/SAVP with a key in the ACK, the caller\'s RTP reaches it encrypted', async () => {
-    const { callerRtp, invitedAt, d, tag } = await dial('8500001', 'srtplate', { offer: false });
-    const ok = await d.inviteReply(200);
-    expectPlain(ok.text);
-    const toGateway = media(ok.text, 'the 200 at the caller');
-    expect(toGateway.host).toBe(rig.t.sip.host);
-    const toCaller = await answerInAck('srtp', tag, d, callerRtp);
+    const { callerRtp, invitedAt, d, tag, ok, toGateway, toCaller } = await lateOffer('8500001', 'srtplate', 'srtp', expectPlain);
     expectSdes(rig.messages('srtp', tag, 'ACK')[0]!, SUITE);
     // On the gateway's leg the payload is hidden and the 10-byte authentication tag added. (The
     // other way needs an SRTP sender: srtp-call.test.ts proves that with a second rtpengine.)

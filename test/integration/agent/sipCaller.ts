@@ -2,6 +2,9 @@
 // RTP sockets: an INVITE with or without an offer, the answer in the ACK (a late-offer call), a
 // re-INVITE without SDP. It calls from a mapping gateway's address (no digest), hands the test
 // every reply as it arrives, and keeps the dialog (To tag, route set, remote target) from the 200.
+// Over UDP a message can be lost on a loaded machine, so it behaves as RFC 3261 asks of a client:
+// a request is resent (T1 doubling, to T2 for non-INVITE) until a reply to it arrives, and the ACK
+// is sent again for each resent 2xx.
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:dgram';
 import { bindUdp } from './rtpPort';
@@ -9,18 +12,35 @@ import { SipInbox, allHeaders, header, sipText } from './sipDevice';
 
 export interface SipReply { text: string; code: number; callId: string; cseq: string; at: number }
 
+/** RFC 3261 timers: first resend after T1, intervals capped at T2 (non-INVITE), no resend after 64 x T1. */
+const T1_MS = 500;
+const T2_MS = 4000;
+const GIVE_UP_MS = 64 * T1_MS;
+
 const bodyLines = (sdp?: string) => (sdp ? ['Content-Type: application/sdp', `Content-Length: ${Buffer.byteLength(sdp)}`, '', sdp] : ['Content-Length: 0', '', '']);
 
 export class SipCaller {
   private readonly inbox = new SipInbox<SipReply>();
   private readonly tag = randomBytes(4).toString('hex');
   private branches = 0;
+  /** Requests still resent, by "<Call-ID>|<CSeq>". */
+  private readonly resending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The ACK sent for each INVITE's 2xx, by "<Call-ID>|<CSeq>" of that INVITE. */
+  private readonly acks = new Map<string, string>();
 
   private constructor(private readonly sock: Socket, readonly ip: string, readonly port: number, private readonly to: { host: string; port: number }) {
     sock.on('message', (m: Buffer) => {
       const text = m.toString('latin1');
       const code = /^SIP\/2\.0 (\d{3})/.exec(text)?.[1];
-      if (code) this.inbox.push({ text, code: Number(code), callId: header(text, 'Call-ID') ?? '', cseq: header(text, 'CSeq') ?? '', at: Date.now() });
+      if (!code) return;
+      const reply = { text, code: Number(code), callId: header(text, 'Call-ID') ?? '', cseq: header(text, 'CSeq') ?? '', at: Date.now() };
+      const key = `${reply.callId}|${reply.cseq}`;
+      clearTimeout(this.resending.get(key));
+      this.resending.delete(key);
+      // A resent 2xx means our ACK was lost: send it again (RFC 3261 13.2.2.4).
+      const ack = reply.code < 300 ? this.acks.get(key) : undefined;
+      if (ack !== undefined) this.sock.send(ack, this.to.port, this.to.host);
+      this.inbox.push(reply);
     });
   }
 
@@ -30,11 +50,31 @@ export class SipCaller {
   }
 
   close(): void {
+    for (const t of this.resending.values()) clearTimeout(t);
+    this.resending.clear();
     this.sock.close();
   }
 
+  /** Sends a request; anything but an ACK is resent until a reply to it arrives. */
   send(lines: string[]): void {
-    this.sock.send(sipText(lines), this.to.port, this.to.host);
+    const text = sipText(lines);
+    const callId = header(text, 'Call-ID') ?? '';
+    const cseq = header(text, 'CSeq') ?? '';
+    this.sock.send(text, this.to.port, this.to.host);
+    if (cseq.endsWith(' ACK')) {
+      this.acks.set(`${callId}|${cseq.replace(/ ACK$/, ' INVITE')}`, text);
+      return;
+    }
+    const key = `${callId}|${cseq}`;
+    const invite = cseq.endsWith(' INVITE');
+    const resend = (interval: number, sentAt: number) => {
+      this.resending.set(key, setTimeout(() => {
+        if (Date.now() - sentAt >= GIVE_UP_MS) return void this.resending.delete(key);
+        this.sock.send(text, this.to.port, this.to.host);
+        resend(invite ? interval * 2 : Math.min(interval * 2, T2_MS), sentAt);
+      }, interval));
+    };
+    resend(T1_MS, Date.now());
   }
 
   via(): string {
