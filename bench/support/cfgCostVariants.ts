@@ -90,6 +90,12 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
   { name: 'no-timers', what: 'rtimer routes (hang-up queue every 200 ms, NAT keep-alive)', patch: (c) => swap(c, /^modparam\("rtimer", "exec", .*$/m, '', 'no-timers') },
   { name: 'no-shm-admit', what: 'the shared-memory admission check ($stat(real_used_size)) of each new call', patch: (c) => swap(c, /SHM_ADMIT_KB > 0 && \$stat\(real_used_size\) \/ 1024 > SHM_ADMIT_KB/, '0 > 1', 'no-shm-admit') },
   { name: 'no-uac-rr', what: 'uac\'s Record-Route check of every in-dialog request (restore_mode auto)', patch: (c) => swap(c, 'modparam("uac", "restore_dlg", 1)', 'modparam("uac", "restore_dlg", 1)\nmodparam("uac", "restore_mode", "none")', 'no-uac-rr') },
+  // The optional routes' on/off tests (cfgFeatures.ts) on a call's path: each reads a cfg variable
+  // through $sel(), which hands it over as text to be compared with 1. All off in the rig.
+  {
+    name: 'no-feature-tests', what: 'the optional routes\' on/off tests ($sel(cfg_get…) == 1) on each call',
+    patch: (c) => swap(c, /\$sel\(cfg_get\.switchdeck\.(?:password_gateways|gateway_limits|identity_rules|endpoints|gateway_probes)\) == 1/g, '0 == 1', 'no-feature-tests'),
+  },
   { name: 'no-password-check', what: 'password_gateways read at the top of every request', patch: (c) => swap(c, /\tif \(\$sel\(cfg_get\.switchdeck\.password_gateways\) == 1[^\n]*\{\n\t\troute\(SUSPENDED\);\n\t\}\n/, '', 'no-password-check') },
 ];
 
