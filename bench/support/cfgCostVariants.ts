@@ -99,8 +99,12 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
   { name: 'no-password-check', what: 'password_gateways read at the top of every request', patch: (c) => swap(c, /\tif \(\$sel\(cfg_get\.switchdeck\.password_gateways\) == 1[^\n]*\{\n\t\troute\(SUSPENDED\);\n\t\}\n/, '', 'no-password-check') },
 ];
 
-/** Every cut at once: the floor of what cutting per-call pieces of the script can reach. */
+/**
+ * Every cut at once: the floor of what cutting per-call pieces of the script can reach. Not the
+ * on/off tests (no-feature-tests): they guard routes, and no-password-check removes one of them.
+ */
+const NOT_IN_LEAN = ['no-relay-timers', 'no-feature-tests'];
 export const LEAN_VARIANT: CfgVariant = {
   name: 'lean', what: 'every cut above (floor of the per-call pieces)',
-  patch: (c) => CFG_VARIANTS.filter((v) => v.name.startsWith('no-') && v.name !== 'no-relay-timers').reduce((cfg, v) => v.patch(cfg), c),
+  patch: (c) => CFG_VARIANTS.filter((v) => v.name.startsWith('no-') && !NOT_IN_LEAN.includes(v.name)).reduce((cfg, v) => v.patch(cfg), c),
 };
