@@ -135,7 +135,6 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
    */
   const acked = (key: GwKey, tag: string, n: number) => waitFor(`ACK #${n + 1} at gateway ${key}`, 5000, () => rig.messages(key, tag, 'ACK')[n]);
 
-  /** The caller answers in the ACK with `rtp`; returns the anchor's address the gateway got in its place. */
   /**
    * A late-offer call to `key`'s gateway answered with 200: the offer in the 200 names the anchor,
    * and the caller's answer in the ACK reaches the gateway anchored too. `check200` looks at the 200 first.
@@ -150,6 +149,7 @@ describe.skipIf(missing.length > 0)('in-dialog media anchoring (real Kamailio + 
     return { callerRtp, invitedAt, d, tag: t, ok, toGateway, toCaller };
   }
 
+  /** The caller answers in the ACK with `rtp`; returns the anchor's address the gateway got in its place. */
   async function answerInAck(key: GwKey, tag: string, d: CallerDialog, rtp: RtpPort, n = 0): Promise<MediaAddress> {
     d.ack(audioSdp(CALLER, rtp.port));
     const toCaller = await atGateway(key, tag, 'ACK', n);
