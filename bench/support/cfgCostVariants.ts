@@ -19,6 +19,13 @@ function emptyBlock(cfg: string, head: string, body: string, piece: string): str
   return `${cfg.slice(0, at)}${head} {\n${body}${cfg.slice(end + 1)}`;
 }
 
+/** `cfg` with `bits` set in the feature flags' declared value (cfgFeatures.ts). */
+function withFeatureBits(cfg: string, bits: number, piece: string): string {
+  const now = /^switchdeck\.features = (\d+) /m.exec(cfg);
+  if (!now) throw new Error(`cfg cost variant ${piece}: no switchdeck.features in the generated cfg`);
+  return swap(cfg, /^switchdeck\.features = \d+ /m, `switchdeck.features = ${Number(now[1]) | bits} `, piece);
+}
+
 /** The gateway call's offer and answer by rtpengine_manage(), as before MEDIA_ANSWER. */
 function mediaManage(c: string): string {
   // MEDIA_OFFER's flags already hold SIP-source-address for a NATed caller (FLT_NAT_MEDIA).
@@ -38,8 +45,9 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
   // sdpops (which parses the whole SDP), and rtpengine_manage() for the call's offer and answer.
   {
     name: 'before', what: 'this bench\'s findings (i.e. as it was: endpoint, caller-rule and probe lookups, sdpops codec, rtpengine_manage)',
-    patch: (c) => mediaManage(swap(swap(swap(swap(c, /^switchdeck\.endpoints = 0 /m, 'switchdeck.endpoints = 1 ', 'before'), /^switchdeck\.gateway_probes = 0 /m, 'switchdeck.gateway_probes = 1 ', 'before'),
-      /\tif \(\$sel\(cfg_get\.switchdeck\.password_gateways\) == 1\) \{\n\t\troute\(EP_CALLER\);\n\t\}\n/, '\troute(EP_CALLER);\n', 'before'),
+    // Endpoints (8) and gateway probes (4) on in the feature flags (cfgFeatures.ts FEATURE_BITS).
+    patch: (c) => mediaManage(swap(swap(withFeatureBits(c, 8 | 4, 'before'),
+      /\tif \(\$var\(sd_feat\) & 16\) \{\n\t\troute\(EP_CALLER\);\n\t\}\n/, '\troute(EP_CALLER);\n', 'before'),
     /route\[SD_CALL_CODEC\] \{\n[^]*?\n\}\n/, `route[SD_CALL_CODEC] {
 	if (sdp_get_line_startswith("$avp(sd_line)", "a=rtpmap:")) {
 		$dlg_var(codec) = $(avp(sd_line){s.select,1, }{s.trim});
@@ -90,18 +98,18 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
   { name: 'no-timers', what: 'rtimer routes (hang-up queue every 200 ms, NAT keep-alive)', patch: (c) => swap(c, /^modparam\("rtimer", "exec", .*$/m, '', 'no-timers') },
   { name: 'no-shm-admit', what: 'the shared-memory admission check ($stat(real_used_size)) of each new call', patch: (c) => swap(c, /SHM_ADMIT_KB > 0 && \$stat\(real_used_size\) \/ 1024 > SHM_ADMIT_KB/, '0 > 1', 'no-shm-admit') },
   { name: 'no-uac-rr', what: 'uac\'s Record-Route check of every in-dialog request (restore_mode auto)', patch: (c) => swap(c, 'modparam("uac", "restore_dlg", 1)', 'modparam("uac", "restore_dlg", 1)\nmodparam("uac", "restore_mode", "none")', 'no-uac-rr') },
-  // The optional routes' on/off tests (cfgFeatures.ts) on a call's path: each reads a cfg variable
-  // through $sel(), which hands it over as text to be compared with 1. All off in the rig.
+  // The optional routes' on/off tests (cfgFeatures.ts) on a call's path: one cfg read of the flags
+  // (a number handed over as text) and a bit test before each route. All off in the rig.
   {
-    name: 'no-feature-tests', what: 'the optional routes\' on/off tests ($sel(cfg_get…) == 1) on each call',
-    patch: (c) => swap(c, /\$sel\(cfg_get\.switchdeck\.(?:password_gateways|gateway_limits|identity_rules|endpoints|gateway_probes)\) == 1/g, '0 == 1', 'no-feature-tests'),
+    name: 'no-feature-tests', what: 'the optional routes\' on/off tests (one cfg read, then bit tests) on each call',
+    patch: (c) => swap(swap(c, /\t+\$var\(sd_feat\) = 0 \+ \$sel\(cfg_get\.switchdeck\.features\);\n/g, '', 'no-feature-tests'), /\$var\(sd_feat\) & \d+/g, '0', 'no-feature-tests'),
   },
-  { name: 'no-password-check', what: 'password_gateways read at the top of every request', patch: (c) => swap(c, /\tif \(\$sel\(cfg_get\.switchdeck\.password_gateways\) == 1[^\n]*\{\n\t\troute\(SUSPENDED\);\n\t\}\n/, '', 'no-password-check') },
+  { name: 'no-suspension-check', what: 'the suspension check ($shv(sd_susp_until) > $Ts) at the top of every request', patch: (c) => swap(c, /\tif \(\$shv\(sd_susp_until\) > \$Ts\) \{\n\t\troute\(SUSPENDED\);\n\t\}\n/, '', 'no-suspension-check') },
 ];
 
 /**
  * Every cut at once: the floor of what cutting per-call pieces of the script can reach. Not the
- * on/off tests (no-feature-tests): they guard routes, and no-password-check removes one of them.
+ * on/off tests (no-feature-tests): they guard routes that other cuts look for.
  */
 const NOT_IN_LEAN = ['no-relay-timers', 'no-feature-tests'];
 export const LEAN_VARIANT: CfgVariant = {

@@ -3,7 +3,7 @@
 // row; the one change that needs a Kamailio restart is the SIP listening addresses
 // (sipListeners), which Kamailio binds only at start.
 import { CFG_GROUP, CFG_VARS, cfgVarValues } from './kamailio/renderCfg';
-import type { KamailioSystemParams } from './kamailio/renderCfg';
+import type { CfgVarKey, KamailioSystemParams } from './kamailio/renderCfg';
 import { plannedTables } from './kamailio/routingPlan';
 import type { EnginePlan } from './kamailio/routingPlan';
 import { listenKey, socketName, type ListenAddress } from './kamailio/cfgListen';
@@ -24,7 +24,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function runtimeSets(prev: KamailioSystemParams | null, next: KamailioSystemParams): { name: string; value: number | string }[] {
   const a = prev ? cfgVarValues(prev) : null;
   const b = cfgVarValues(next);
-  return (Object.keys(CFG_VARS) as (keyof KamailioSystemParams)[])
+  return (Object.keys(CFG_VARS) as CfgVarKey[])
     .filter((k) => a === null || a[k] !== b[k])
     .map((k) => ({ name: CFG_VARS[k], value: b[k] }));
 }

@@ -23,9 +23,10 @@ describe('snapshotToEngine', () => {
     expect(featured.params).toMatchObject({ identityRules: true, gatewayLimits: true });
     const actions = planEngineActions(plain, featured);
     expect(actions.some((a) => a.kind === 'restart')).toBe(false);
-    expect(actions.map((a) => a.detail)).toEqual(expect.arrayContaining([`switchdeck.${CFG_VARS.identityRules}=1`, `switchdeck.${CFG_VARS.gatewayLimits}=1`]));
+    // Both flags are bits of one variable (cfgFeatures.ts): identity rules 1, gateway limits 2.
+    expect(actions.map((a) => a.detail)).toEqual(expect.arrayContaining([`switchdeck.${CFG_VARS.features}=3`]));
     // And off again when the last such setting goes.
-    expect(planEngineActions(featured, plain).map((a) => a.detail)).toEqual(expect.arrayContaining([`switchdeck.${CFG_VARS.identityRules}=0`, `switchdeck.${CFG_VARS.gatewayLimits}=0`]));
+    expect(planEngineActions(featured, plain).map((a) => a.detail)).toEqual(expect.arrayContaining([`switchdeck.${CFG_VARS.features}=0`]));
   });
 
   it('uses catalog defaults for parameters the snapshot does not set', () => {
@@ -149,7 +150,9 @@ describe('planEngineActions', () => {
     expect(planEngineActions(a, mapping).map((x) => x.target)).toEqual(['permissions.address']);
     const pw = snapshotToEngine(snap({ routingGateways: [rgw('r1')], mappingGateways: [{ name: 'm', authMode: 'password', username: 'u', password: { set: true, value: 'x' } }] }));
     const plan = planEngineActions(a, pw);
-    expect(plan.map((x) => `${x.kind} ${x.target}`)).toEqual(['runtime-set kamailio', 'table-reload permissions.address', 'table-reload auth_db.subscriber']);
+    // password_gateways, and its bit in the feature flags (cfgFeatures.ts).
+    expect(plan.map((x) => `${x.kind} ${x.target}`)).toEqual(['runtime-set kamailio', 'runtime-set kamailio', 'table-reload permissions.address', 'table-reload auth_db.subscriber']);
+    expect(plan.filter((x) => x.kind === 'runtime-set').map((x) => x.detail).sort()).toEqual(['switchdeck.features=16', 'switchdeck.password_gateways=1']);
     expect(JSON.stringify(plan)).not.toContain('"x"');
   });
 });

@@ -11,6 +11,8 @@
 // provisional reply, 0–3), gw_t18 (first 18x, "0" while none; CDR_RING), and sd_tries, the
 // entries of the attempts so far. The dialog's copy ($dlg_var(tries), cfgCdrRecord.ts) is written
 // once per attempt and never read back: a dialog variable costs a lock and a search per access.
+import { featureOn } from './cfgFeatures';
+
 export const CFG_ATTEMPT_ROUTES = String.raw`
 ####### Call attempts: shared by gateway and endpoint calls (cfgAttempts.ts) #######
 
@@ -28,10 +30,13 @@ route[ATTEMPT_START] {
 route[ATTEMPT_TIMERS] {
 	$var(fr_inv) = $sel(cfg_get.switchdeck.sip_timeout_trying) * 1000;
 	t_set_fr("$var(fr_inv)", "$var(fr)");
-	# $sel() reads as a string; tm's functions take integer variables only (a string is ignored).
-	$var(t1) = 0 + $sel(cfg_get.switchdeck.resend_t1_ms);
-	$var(t2) = 0 + $sel(cfg_get.switchdeck.resend_t2_ms);
-	t_set_retr("$var(t1)", "$var(t2)");
+	# Only when they are not tm's own (cfgCallControl.ts TM_RESEND), in the flags the caller read.
+	if (${featureOn('customResend')}) {
+		# $sel() reads as a string; tm's functions take integer variables only (a string is ignored).
+		$var(t1) = 0 + $sel(cfg_get.switchdeck.resend_t1_ms);
+		$var(t2) = 0 + $sel(cfg_get.switchdeck.resend_t2_ms);
+		t_set_retr("$var(t1)", "$var(t2)");
+	}
 }
 
 # From an attempt's onreply_route for a provisional reply: the phase it opens (1 trying,

@@ -156,9 +156,10 @@ route[SUSPENDED] {
 }
 
 # Keeps $shv(sd_susp_until) at the latest end of any suspension ($var(until)): request_route
-# looks suspensions up while it lies ahead, even after the last password account is gone
-# (password_gateways 0), so a suspension holds until it ends, as the articles say. A lifted
-# suspension leaves it ahead: the lookup then runs a little longer and finds nothing.
+# looks suspensions up only while it lies ahead (an integer read for every request, where a cfg
+# read would cost a number printed and parsed again), and whatever password accounts remain, so a
+# suspension holds until it ends, as the articles say. A lifted suspension leaves it ahead: the
+# lookup then runs a little longer and finds nothing.
 route[SUSPENDED_UNTIL] {
 	if ($var(until) > $shv(sd_susp_until)) {
 		$shv(sd_susp_until) = $var(until);

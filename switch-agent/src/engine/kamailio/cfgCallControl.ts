@@ -123,7 +123,17 @@ export const CALL_CONTROL_DEFAULTS: CallControlParams = {
  * GW_REPLY), and every other transaction (BYE, CANCEL, re-INVITE) keeps tm's defaults, so
  * SS_SIP_TIMEOUT_INVITE=1 cannot make a BYE give up after 1 s.
  */
-export const CALL_CONTROL_TM_PARAMS = `# A provisional reply restarts the branch timer only when the call moves on (a higher code:
+/**
+ * tm's own resend timers, rendered so: an INVITE whose SS_SIP_RESEND_INTERVAL is these (the
+ * catalog default is) needs no t_set_retr() of its own (cfgFeatures.ts customResend).
+ */
+export const TM_RESEND = { t1Ms: 500, t2Ms: 4000 } as const;
+
+export const CALL_CONTROL_TM_PARAMS = `# Resends: T1 doubling up to T2 (RFC 3261), for every transaction; an INVITE to a gateway gets
+# SS_SIP_RESEND_INTERVAL's values instead when they differ (ATTEMPT_TIMERS).
+modparam("tm", "retr_timer1", ${TM_RESEND.t1Ms})
+modparam("tm", "retr_timer2", ${TM_RESEND.t2Ms})
+# A provisional reply restarts the branch timer only when the call moves on (a higher code:
 # 100, then 180, then 183), with the window GW_REPLY chose; a gateway resending 180 cannot
 # stretch the ringing time.
 modparam("tm", "restart_fr_on_each_reply", 0)

@@ -83,7 +83,7 @@ describe('common-path tests at the caller (cfgRoutes.ts)', () => {
 
   it('skips down gateways only when probes are on, and refuses the call only then', () => {
     const main = body('request_route');
-    expect(main).toMatch(/if \(\$sel\(cfg_get\.switchdeck\.gateway_probes\) == 1\) \{\n\t\troute\(GW_SKIP_DOWN\);\n\t\tif \(\$var\(gw_up\) == 0\) \{/);
+    expect(main).toMatch(/if \(\$var\(sd_feat\) & 4\) \{\n\t\troute\(GW_SKIP_DOWN\);\n\t\tif \(\$var\(gw_up\) == 0\) \{/);
     expect(main.match(/route\(GW_SKIP_DOWN\);/g)).toHaveLength(1);
   });
 

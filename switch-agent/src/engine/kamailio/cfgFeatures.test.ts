@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cfgFeatures, FEATURE_CFG_VARS } from './cfgFeatures';
+import { cfgFeatures, FEATURE_BITS, featureOn, featuresCfgValue, READ_FEATURES } from './cfgFeatures';
 import { renderKamailioCfg, type KamailioSettings } from './renderCfg';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './routingPlan';
-import { CALL_CONTROL_DEFAULTS } from './cfgCallControl';
+import { CALL_CONTROL_DEFAULTS, TM_RESEND } from './cfgCallControl';
 import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
 
 const mgw = (extra: Partial<MappingGatewayInput> = {}): MappingGatewayInput => ({ name: 'm1', ips: [{ ip: '192.0.2.10' }], ...extra });
@@ -86,18 +86,17 @@ function enclosingBlockHead(cfg: string, at: number): string {
 }
 
 // Optional per-call work and the condition that must guard each call of it (cfgFeatures.ts).
-const flag = (name: string) => `$sel(cfg_get.switchdeck.${name}) == 1`;
 const GUARDED: Record<string, string> = {
-  MGW_NUMBERS: flag(FEATURE_CFG_VARS.identityRules),
-  RGW_NUMBERS: flag(FEATURE_CFG_VARS.identityRules),
-  IDENTITY_OUT: flag(FEATURE_CFG_VARS.identityRules),
-  MGW_LIMITS: flag(FEATURE_CFG_VARS.gatewayLimits),
-  RGW_LIMITS: flag(FEATURE_CFG_VARS.gatewayLimits),
-  // Also while a suspension made earlier is in force (after the last password account is gone).
-  SUSPENDED: `${flag('password_gateways')} || $shv(sd_susp_until) > $Ts`,
+  MGW_NUMBERS: featureOn('identityRules'),
+  RGW_NUMBERS: featureOn('identityRules'),
+  IDENTITY_OUT: featureOn('identityRules'),
+  MGW_LIMITS: featureOn('gatewayLimits'),
+  RGW_LIMITS: featureOn('gatewayLimits'),
+  // While a suspension lies ahead: each one made keeps its end in sd_susp_until (test below).
+  SUSPENDED: '$shv(sd_susp_until) > $Ts',
   // Endpoint caller rules: only a caller authenticated by password can be an endpoint.
-  EP_CALLER: flag('password_gateways'),
-  ENDPOINT_CALL: flag(FEATURE_CFG_VARS.endpoints),
+  EP_CALLER: featureOn('passwordGateways'),
+  ENDPOINT_CALL: featureOn('endpoints'),
 };
 // Called only from inside a guarded route.
 const INNER: Record<string, string[]> = { DIAL_PLAN: ['MGW_NUMBERS', 'RGW_NUMBERS'], RGW_PUBLISHED: ['RGW_LIMITS'] };
@@ -105,16 +104,46 @@ const INNER: Record<string, string[]> = { DIAL_PLAN: ['MGW_NUMBERS', 'RGW_NUMBER
 describe('kamailio.cfg: per-call cost of unconfigured features', () => {
   const cfg = renderKamailioCfg(settings({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false }));
 
-  it('holds the flags as run-time cfg variables (0 when unconfigured, 1 when a rig predates them)', () => {
-    expect(cfg).toContain(`switchdeck.${FEATURE_CFG_VARS.identityRules} = 0 desc "`);
-    expect(cfg).toContain(`switchdeck.${FEATURE_CFG_VARS.gatewayLimits} = 0 desc "`);
-    expect(cfg).toContain(`switchdeck.${FEATURE_CFG_VARS.endpoints} = 0 desc "`);
-    expect(cfg).toContain(`switchdeck.${FEATURE_CFG_VARS.gatewayProbes} = 0 desc "`);
-    const old = renderKamailioCfg(settings());
-    expect(old).toContain(`switchdeck.${FEATURE_CFG_VARS.identityRules} = 1 desc "`);
-    expect(old).toContain(`switchdeck.${FEATURE_CFG_VARS.gatewayLimits} = 1 desc "`);
-    expect(old).toContain(`switchdeck.${FEATURE_CFG_VARS.endpoints} = 1 desc "`);
-    expect(old).toContain(`switchdeck.${FEATURE_CFG_VARS.gatewayProbes} = 1 desc "`);
+  it('holds the flags as bits of one run-time cfg variable (0 when unconfigured, set when a rig predates them)', () => {
+    expect(cfg).toContain('switchdeck.features = 0 desc "');
+    expect(renderKamailioCfg(settings())).toContain('switchdeck.features = 15 desc "');
+    const resend = { resendT1Ms: TM_RESEND.t1Ms, resendT2Ms: TM_RESEND.t2Ms };
+    expect(featuresCfgValue({ passwordGateways: true, identityRules: false, gatewayLimits: true, gatewayProbes: false, endpoints: true, ...resend }))
+      .toBe(FEATURE_BITS.passwordGateways | FEATURE_BITS.gatewayLimits | FEATURE_BITS.endpoints);
+    // A resend interval other than tm's own (the catalog default is tm's own).
+    expect(featuresCfgValue({ passwordGateways: false, ...resend, resendT1Ms: 1000 })).toBe(15 | FEATURE_BITS.customResend);
+    expect(featuresCfgValue({ passwordGateways: false, ...resend, resendT2Ms: 2000 })).toBe(15 | FEATURE_BITS.customResend);
+    expect(CALL_CONTROL_DEFAULTS).toMatchObject(resend);
+    expect(cfg).toContain(`modparam("tm", "retr_timer1", ${TM_RESEND.t1Ms})\nmodparam("tm", "retr_timer2", ${TM_RESEND.t2Ms})`);
+    // Distinct single bits, so no flag's test is true for another's.
+    const bits = Object.values(FEATURE_BITS);
+    expect(new Set(bits).size).toBe(bits.length);
+    for (const b of bits) expect(b & (b - 1)).toBe(0);
+  });
+
+  it('reads the flags once per call, before the first test, and again where failure_route moves on', () => {
+    const body = (head: string) => cfg.slice(cfg.indexOf(`${head} {`), cfg.indexOf('\n}\n', cfg.indexOf(`${head} {`)));
+    const main = body('request_route');
+    expect(main.split(READ_FEATURES)).toHaveLength(2);
+    expect(main.indexOf(READ_FEATURES)).toBeLessThan(main.indexOf('$var(sd_feat) &'));
+    expect(cfg).not.toMatch(/\$sel\(cfg_get\.switchdeck\.features\) *[=!<>&]/);
+    // failure_route reads them before every route that tests them (GW_SKIP_DOWN, RELAY_GW and its GW_BRANCH).
+    const failover = body('failure_route[GW_FAILOVER]');
+    const read = failover.indexOf(READ_FEATURES);
+    expect(read).toBeGreaterThan(0);
+    for (const r of ['route(GW_SKIP_DOWN);', 'route(RELAY_GW);']) expect(failover.indexOf(r)).toBeGreaterThan(read);
+    // Nothing else calls the routes that test the flags without reading them.
+    const testers = [...cfg.matchAll(/\n(?:[a-z_]*route)\[([A-Z_]+)\] \{[^]*?\n\}\n/g)]
+      .filter((m) => m[0].includes('$var(sd_feat) &') && !m[0].includes(READ_FEATURES)).map((m) => m[1]);
+    // ENDPOINT_CALL and RELAY_GW: the attempt's resend timers (ATTEMPT_TIMERS, copied into both).
+    expect(testers.sort()).toEqual(['ENDPOINT_CALL', 'GW_BRANCH', 'GW_SKIP_DOWN', 'RELAY_GW']);
+    expect([...cfg.matchAll(/route\(ENDPOINT_CALL\);/g)].map((c) => [...cfg.slice(0, c.index).matchAll(/\n([a-z_]*route(?:\[[A-Z_]+\])?) \{/g)].at(-1)?.[1])).toEqual(['request_route']);
+    for (const r of ['GW_SKIP_DOWN', 'RELAY_GW']) {
+      const callers = [...cfg.matchAll(new RegExp(`route\\(${r}\\);`, 'g'))]
+        .map((c) => [...cfg.slice(0, c.index).matchAll(/\n([a-z_]*route(?:\[[A-Z_]+\])?) \{/g)].at(-1)?.[1]);
+      expect(new Set(callers)).toEqual(new Set(['request_route', 'failure_route[GW_FAILOVER]']));
+    }
+    expect([...cfg.matchAll(/t_on_branch\("GW_BRANCH"\)/g)].map((c) => [...cfg.slice(0, c.index).matchAll(/\nroute\[([A-Z_]+)\] \{/g)].at(-1)?.[1])).toEqual(['RELAY_GW']);
   });
 
   it.each(Object.entries(GUARDED))('calls %s only behind its flag', (route, guard) => {
@@ -145,7 +174,7 @@ describe('kamailio.cfg: per-call cost of unconfigured features', () => {
   it('skips the probe lookups of every gateway tried before building its URI while no gateway is probed', () => {
     const at = cfg.indexOf('route[GW_SKIP_DOWN] {');
     const body = cfg.slice(at, cfg.indexOf('\n}\n', at));
-    const guard = body.indexOf(`if ($sel(cfg_get.switchdeck.${FEATURE_CFG_VARS.gatewayProbes}) != 1) {\n\t\treturn;`);
+    const guard = body.indexOf(`if (!(${featureOn('gatewayProbes')})) {\n\t\treturn;`);
     expect(guard).toBeGreaterThan(0);
     expect(guard).toBeLessThan(body.indexOf('$var(gw_uri) ='));
     expect(body.indexOf('$var(gw_up) = 1;')).toBeLessThan(guard);

@@ -5,9 +5,13 @@
 //
 // Why run-time flags and not text left out of the rendered cfg: gateways reach Kamailio as table
 // rows, reloaded without a restart (enginePlan.ts), and a restart would drop the calls in progress
-// (dialogs live in memory). So each flag is a `switchdeck` cfg variable derived from the
-// configuration, set with cfg.seti on apply like passwordGateways, and the script reads it once
-// per call before the feature's routes (one cheap read instead of the routes' attribute parsing).
+// (dialogs live in memory). So the flags are derived from the configuration and set with cfg.seti
+// on apply, all of them as bits of the one `switchdeck.features` cfg variable (with
+// passwordGateways, which guards EP_CALLER). The script reads it once per call into
+// $var(sd_feat) (READ_FEATURES) and tests bits of that integer before each feature's routes.
+// One read, not one per flag: a cfg read hands the value over as text, printed with snprintf and
+// parsed back, about 3,000 instructions for each `$sel(cfg_get…) == 1` test; seven of them were 3%
+// of a call's instructions (callgrind, issue 12).
 //
 // What each flag guards (the routes themselves are unchanged):
 //  - identityRules: MGW_NUMBERS, RGW_NUMBERS, IDENTITY_OUT (dial plans, Privacy / P-Asserted /
@@ -19,12 +23,13 @@
 //  - endpoints: ENDPOINT_CALL, whose is_subscriber() is an SQLite query per call (the costliest
 //    piece of a call without endpoints, bench/cfgRouteCost.bench.ts). Set while any endpoint
 //    account exists, disabled ones included: a call to a disabled endpoint is answered 480.
-// Suspended sources (cfgAuth.ts SUSPENDED) are looked up only while passwordGateways is 1 (only a
-// digest exchange suspends a source) or a suspension made earlier is still in force (its end kept
-// in $shv(sd_susp_until)): removing the last password account does not end a suspension early.
+// Suspended sources (cfgAuth.ts SUSPENDED) are looked up only while a suspension is in force: each
+// one made keeps its end in $shv(sd_susp_until), so no flag is needed, and removing the last
+// password account does not end a suspension early.
 // Endpoint caller rules (EP_CALLER) run behind passwordGateways: only an endpoint's subscriber tag
 // carries them, and without passwords nobody authenticates as one.
 import { identityAttrs, mappingTagFields } from './dialPlanAttrs';
+import { TM_RESEND } from './cfgCallControl';
 import type { IdentityParams } from './cfgIdentity';
 import type { EngineTablesInput } from './routingPlan';
 
@@ -40,17 +45,37 @@ export interface CfgFeatureParams {
   endpoints?: boolean;
 }
 
-export const FEATURE_CFG_VARS = { identityRules: 'identity_rules', gatewayLimits: 'gateway_limits', gatewayProbes: 'gateway_probes', endpoints: 'endpoints' } as const satisfies Record<keyof CfgFeatureParams, string>;
+/** Each flag's bit in `switchdeck.features`; passwordGateways is a system parameter of its own too (AUTH reads it). */
+export const FEATURE_BITS = { identityRules: 1, gatewayLimits: 2, gatewayProbes: 4, endpoints: 8, passwordGateways: 16, customResend: 32 } as const;
+export type FeatureFlag = keyof typeof FEATURE_BITS;
 
-export const FEATURE_CFG_DESCRIPTIONS: Record<keyof CfgFeatureParams, string> = {
-  identityRules: '1 when some gateway has a dial plan or identity setting or an identity parameter is set',
-  gatewayLimits: '1 when some gateway has a call limit or reads published status',
-  gatewayProbes: '1 when some routing gateway is probed with OPTIONS',
-  endpoints: '1 when some endpoint account exists enabled or disabled',
-};
+export const FEATURES_CFG_VAR = 'features';
+export const FEATURES_CFG_DESCRIPTION = 'optional routes in use as bits 1 identity rules 2 gateway limits 4 gateway probes 8 endpoints 16 password accounts 32 resend interval not tm own';
 
-export function featureCfgVarValues(p: CfgFeatureParams): Record<keyof CfgFeatureParams, number> {
-  return { identityRules: p.identityRules === false ? 0 : 1, gatewayLimits: p.gatewayLimits === false ? 0 : 1, gatewayProbes: p.gatewayProbes === false ? 0 : 1, endpoints: p.endpoints === false ? 0 : 1 };
+/**
+ * The value of `switchdeck.features`: absent flags count as set (rigs that predate them keep every
+ * route). customResend: SS_SIP_RESEND_INTERVAL is not tm's own T1/T2, so each INVITE to a gateway
+ * or endpoint reads and sets its own (ATTEMPT_TIMERS); with tm's own, it would set the same values.
+ */
+export function featuresCfgValue(p: CfgFeatureParams & { passwordGateways: boolean; resendT1Ms: number; resendT2Ms: number }): number {
+  const on: Record<FeatureFlag, boolean> = {
+    identityRules: p.identityRules !== false, gatewayLimits: p.gatewayLimits !== false, gatewayProbes: p.gatewayProbes !== false,
+    endpoints: p.endpoints !== false, passwordGateways: p.passwordGateways,
+    customResend: p.resendT1Ms !== TM_RESEND.t1Ms || p.resendT2Ms !== TM_RESEND.t2Ms,
+  };
+  return (Object.keys(FEATURE_BITS) as FeatureFlag[]).reduce((mask, f) => (on[f] ? mask | FEATURE_BITS[f] : mask), 0);
+}
+
+/**
+ * The script's one read of the flags, as an integer (`0 +`: the cfg read is text), where a call
+ * starts (request_route) and where it moves on to the next gateway (failure_route, which may run
+ * in another process, whose $var holds whatever its last message left there).
+ */
+export const READ_FEATURES = '$var(sd_feat) = 0 + $sel(cfg_get.switchdeck.features);';
+
+/** The script condition "flag f is set", on the $var(sd_feat) that READ_FEATURES filled. */
+export function featureOn(f: FeatureFlag): string {
+  return `$var(sd_feat) & ${FEATURE_BITS[f]}`;
 }
 
 const set = (v: number | null | undefined) => v !== undefined && v !== null;

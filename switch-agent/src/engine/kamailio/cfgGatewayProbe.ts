@@ -30,6 +30,7 @@
 // from the table): a gateway that is down reads as up until its next probe fails (one interval plus
 // the probe timeout). The agent reloads the table only when the set of probed addresses changes.
 import { checkInt } from './validate';
+import { featureOn } from './cfgFeatures';
 
 /** dispatcher set holding every probed gateway address. */
 export const PROBE_SET = 1;
@@ -85,10 +86,11 @@ event_route[tm:local-request] {
 
 # Skips the gateway addresses in the R-URI that are probed and down, moving on in drouting's list.
 # $var(gw_up): 1 when the R-URI now holds an address to try, 0 when none is left.
-# Nothing to skip while no gateway is probed (cfgFeatures.ts gatewayProbes).
+# Nothing to skip while no gateway is probed (cfgFeatures.ts gatewayProbes, in the $var(sd_feat)
+# that request_route or failure_route read before calling it).
 route[GW_SKIP_DOWN] {
 	$var(gw_up) = 1;
-	if ($sel(cfg_get.switchdeck.gateway_probes) != 1) {
+	if (!(${featureOn('gatewayProbes')})) {
 		return;
 	}
 	$var(gw_uri) = "sip:" + $rd + ":" + $rp;

@@ -33,10 +33,13 @@
 //   "<gateway> <host:port> <code> <sent at> <ended at> <phase> <first 18x>" joined by ';', times
 //   "sec.usec", phase the furthest provisional reply (0 none, 1 trying, 2 ringing, 3 session
 //   progress): with a 408 it says which timer fired; first 18x "0" when none came (cfgCdrRecord.ts).
+import { featureOn, READ_FEATURES } from './cfgFeatures';
+
 export const CFG_GATEWAY_ROUTES = String.raw`
-# Relays to the gateway drouting put into the R-URI (from request_route or failure_route).
+# Relays to the gateway drouting put into the R-URI (from request_route or failure_route, each
+# having read the feature flags into $var(sd_feat), which GW_BRANCH tests too).
 route[RELAY_GW] {
-	if ($sel(cfg_get.switchdeck.gateway_limits) == 1) {
+	if (${featureOn('gatewayLimits')}) {
 		route(RGW_LIMITS);
 	}
 	$avp(gw_name) = $(avp(dr_attrs){s.select,0,;});
@@ -68,7 +71,7 @@ branch_route[GW_BRANCH] {
 	$dlg_var(rgw_name) = $avp(gw_name);
 	$dlg_var(rgw_addr) = $avp(gw_addr);
 	# This gateway's dial plans and identity headers (cfgDialPlans.ts, cfgIdentity.ts).
-	if ($sel(cfg_get.switchdeck.identity_rules) == 1) {
+	if (${featureOn('identityRules')}) {
 		route(RGW_NUMBERS);
 		route(IDENTITY_OUT);
 	}
@@ -109,6 +112,8 @@ failure_route[GW_FAILOVER] {
 	}
 	route(GW_STOP_RULES);
 	if ($var(stop) == 0 && $var(code) >= 400) {
+		# For GW_SKIP_DOWN, RELAY_GW and GW_BRANCH: this process's $var(sd_feat) is another message's.
+		${READ_FEATURES}
 		$var(failed) = $avp(gw_name);
 		if (use_next_gw()) {
 			route(GW_SKIP_DOWN);

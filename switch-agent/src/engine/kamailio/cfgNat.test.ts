@@ -67,7 +67,11 @@ describe('NAT routes by the transports the switch listens on', () => {
     expect(preprocessed(streams, 'route[NAT_DETECT]')).toContain('nat_uac_test("3")');
     const udp = preprocessed(udpOnly, 'route[NAT_DETECT]');
     expect(udp).not.toContain('$pr');
-    expect(udp).toMatch(/\$var\(sd_nat\) = 0;\n\tif \(nat_uac_test\("19"\)\) \{\n\t\t\$var\(sd_nat\) = 1;\n\t\tforce_rport\(\);/);
+    // The Contact test (1) for INVITE and REGISTER only; every other request gets the Via tests (2, 16) and rport.
+    expect(udp).toMatch(/\$var\(sd_nat\) = 0;\n\tif \(is_method\("INVITE\|REGISTER"\)\) \{\n\t\tif \(nat_uac_test\("19"\)\) \{\n\t\t\t\$var\(sd_nat\) = 1;\n\t\t\tforce_rport\(\);\n\t\t\}\n\t\} else if \(nat_uac_test\("18"\)\) \{\n\t\t\$var\(sd_nat\) = 1;\n\t\tforce_rport\(\);/);
+    const tcp = preprocessed(streams, 'route[NAT_DETECT]');
+    expect(tcp).toMatch(/\} else if \(is_method\("INVITE\|REGISTER"\)\) \{\n\t\tif \(nat_uac_test\("3"\)\) \{\n\t\t\t\$var\(sd_nat\) = 1;\n\t\t\}\n\t\} else if \(nat_uac_test\("2"\)\) \{/);
+    expect(tcp).toMatch(/if \(\$pr == "udp"\) \{\n\t\tif \(is_method\("INVITE\|REGISTER"\)\) \{\n\t\t\tif \(nat_uac_test\("19"\)\)[^]*\} else if \(nat_uac_test\("18"\)\) \{/);
     // A caller over TCP/TLS is reached back over its connection, NAT or not; over UDP only a NATed one needs NAT_CALLER.
     expect(preprocessed(streams, 'request_route')).toMatch(/if \(\$var\(sd_nat\) == 1 \|\| \$pr != "udp"\) \{\n\t\troute\(NAT_CALLER\);/);
     expect(preprocessed(udpOnly, 'request_route')).toMatch(/if \(\$var\(sd_nat\) == 1\) \{\n\t\troute\(NAT_CALLER\);/);

@@ -5,7 +5,8 @@
 // route(NAT_REG_SAVED) after it, and route(NAT_CALLER) runs for new calls.
 //
 // Detection: nathelper's nat_uac_test(19) = a private (RFC 1918/6598) address in the Contact (1),
-// a Via address other than the source address (2), or a Via port other than the source port (16).
+// a Via address other than the source address (2), or a Via port other than the source port (16);
+// the Contact test for INVITE and REGISTER only (route[NAT_DETECT] says why).
 // A NATed request gets rport forced, so replies reach the NAT's public side. Over TCP/TLS the port
 // test means nothing (clients connect from ephemeral ports): 1 and 2 only, and no text keep-alive
 // (cfgStreamRegistrations.ts says what replaces it).
@@ -141,19 +142,39 @@ export const CFG_NAT_ROUTES = String.raw`
 # the source port is the client's ephemeral one: only the addresses tell (cfgStreamRegistrations.ts).
 # SD_STREAMS (renderCfg) is defined when the switch listens on TCP or TLS: with UDP only, every
 # request came over UDP and the transport tests are left out of the per-request work.
+# The Contact test (1) only for INVITE and REGISTER, the requests whose Contact the switch uses
+# (NAT_CALLER, the registration's lifetime and keep-alive). Every other request (ACK, BYE, CANCEL,
+# OPTIONS …) needs only the answer at its source port, which the Via tests (2, 16) decide; the
+# Contact test would parse a Contact no one reads, or search a message without one to its end:
+# about 2,000 instructions for each ACK and BYE (callgrind, issue 12). The rport outcome is the same:
+# with both Via tests false, the Via already names the source address and port.
 route[NAT_DETECT] {
 	$var(sd_nat) = 0;
 #!ifdef SD_STREAMS
 	if ($pr == "udp") {
+		if (is_method("INVITE|REGISTER")) {
+			if (nat_uac_test("19")) {
+				$var(sd_nat) = 1;
+				force_rport();
+			}
+		} else if (nat_uac_test("18")) {
+			$var(sd_nat) = 1;
+			force_rport();
+		}
+	} else if (is_method("INVITE|REGISTER")) {
+		if (nat_uac_test("3")) {
+			$var(sd_nat) = 1;
+		}
+	} else if (nat_uac_test("2")) {
+		$var(sd_nat) = 1;
+	}
+#!else
+	if (is_method("INVITE|REGISTER")) {
 		if (nat_uac_test("19")) {
 			$var(sd_nat) = 1;
 			force_rport();
 		}
-	} else if (nat_uac_test("3")) {
-		$var(sd_nat) = 1;
-	}
-#!else
-	if (nat_uac_test("19")) {
+	} else if (nat_uac_test("18")) {
 		$var(sd_nat) = 1;
 		force_rport();
 	}

@@ -36,13 +36,15 @@ import { CFG_SESSION_TIMER } from './cfgSessionTimer';
 import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
 import { CFG_IN_DIALOG_MEDIA } from './cfgInDialogMedia';
 import { CFG_CALL_UP } from './cfgCallCounters';
+import { featureOn, READ_FEATURES } from './cfgFeatures';
 
 export const CFG_ROUTES = String.raw`
 ####### Routing logic #######
 
 request_route {
-	# Optional per-call work runs only when the configuration uses it (cfgFeatures.ts).
-	if ($sel(cfg_get.switchdeck.password_gateways) == 1 || $shv(sd_susp_until) > $Ts) {
+	# Suspended sources are looked up only while a suspension lies ahead: every one made keeps its
+	# end in $shv(sd_susp_until) (cfgAuth.ts SUSPENDED_UNTIL), so an integer read, not a cfg read.
+	if ($shv(sd_susp_until) > $Ts) {
 		route(SUSPENDED);
 	}
 	if (!mf_process_maxfwd_header("10")) {
@@ -141,22 +143,25 @@ request_route {
 	$dlg_var(mgw_name) = $(avp(peer_tag){s.select,1,:});
 	$dlg_var(caller) = $fU;
 	$dlg_var(callee) = $rU;
+	# Optional per-call work runs only when the configuration uses it (cfgFeatures.ts): one read of
+	# the flags for the call, then a bit test before each feature.
+	${READ_FEATURES}
 	# Disabled endpoints and endpoints' caller numbers (cfgEndpointLimits.ts): only a caller
 	# authenticated by password can be an endpoint.
-	if ($sel(cfg_get.switchdeck.password_gateways) == 1) {
+	if (${featureOn('passwordGateways')}) {
 		route(EP_CALLER);
 	}
-	if ($sel(cfg_get.switchdeck.gateway_limits) == 1) {
+	if (${featureOn('gatewayLimits')}) {
 		route(MGW_LIMITS);
 	}
 
 	# Identity headers kept aside and removed, then the mapping gateway's dial plans (cfgIdentity.ts, cfgDialPlans.ts).
 	route(IDENTITY_IN);
-	if ($sel(cfg_get.switchdeck.identity_rules) == 1) {
+	if (${featureOn('identityRules')}) {
 		route(MGW_NUMBERS);
 	}
 	# A called endpoint's account goes to its registration, or 480 (cfgEndpointCalls.ts).
-	if ($sel(cfg_get.switchdeck.endpoints) == 1) {
+	if (${featureOn('endpoints')}) {
 		route(ENDPOINT_CALL);
 	}
 	# '!no-route' is the sentinel of prefixes that every gateway denies (see routingPlan.ts).
@@ -168,7 +173,7 @@ request_route {
 	}
 	# Probed gateways that stopped answering OPTIONS are skipped (cfgGatewayProbe.ts); tested here,
 	# not in the route, so a switch without probes makes no route() hop for it on every call.
-	if ($sel(cfg_get.switchdeck.gateway_probes) == 1) {
+	if (${featureOn('gatewayProbes')}) {
 		route(GW_SKIP_DOWN);
 		if ($var(gw_up) == 0) {
 			$dlg_var(code) = "503";

@@ -31,7 +31,7 @@ import { CFG_GATEWAY_PROBE_ROUTES, DEFAULT_PROBE_INTERVAL_SEC, renderGatewayProb
 import { CFG_NAT_ROUTES, MAX_WHILE_LOOPS, NAT_CFG_DESCRIPTIONS, NAT_CFG_VARS, NAT_MODULES, natCfgVarValues, type NatParams } from './cfgNat';
 import { CFG_PUBLISH_ROUTES, PUBLISH_CFG_DESCRIPTIONS, PUBLISH_CFG_VARS, PUBLISH_MODPARAMS, publishCfgVarValues, type PublishParams } from './cfgPublish';
 import { CFG_ROUTES } from './cfgRoutes';
-import { FEATURE_CFG_DESCRIPTIONS, FEATURE_CFG_VARS, featureCfgVarValues, type CfgFeatureParams } from './cfgFeatures';
+import { FEATURES_CFG_DESCRIPTION, FEATURES_CFG_VAR, featuresCfgValue, type CfgFeatureParams } from './cfgFeatures';
 import { renderUacRegModule } from './cfgUacReg';
 import { inlineRoutes } from './cfgInline';
 import { listenList, needsTcpStack, renderListenLines, type ListenAddress } from './cfgListen';
@@ -108,6 +108,8 @@ export const LOG_PREFIX_CALLID_CHARS = 80;
 
 /** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
 export const CFG_GROUP = 'switchdeck';
+/** One cfg variable per system parameter, but the optional-feature flags share one (cfgFeatures.ts). */
+export type CfgVarKey = Exclude<keyof KamailioSystemParams, keyof CfgFeatureParams> | 'features';
 export const CFG_VARS = {
   replyUnauthorized: 'reply_unauthorized',
   sipTimeoutInviteSec: 'sip_timeout_invite',
@@ -120,11 +122,11 @@ export const CFG_VARS = {
   ...IDENTITY_CFG_VARS,
   ...NAT_CFG_VARS,
   ...PUBLISH_CFG_VARS,
-  ...FEATURE_CFG_VARS,
-} as const satisfies Record<keyof KamailioSystemParams, string>;
+  features: FEATURES_CFG_VAR,
+} as const satisfies Record<CfgVarKey, string>;
 
 /** Validates system parameters and returns the values the cfg variables hold (integers; strings set with cfg.sets). */
-export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSystemParams, number | string> {
+export function cfgVarValues(p: KamailioSystemParams): Record<CfgVarKey, number | string> {
   return {
     replyUnauthorized: checkBool('params.replyUnauthorized', p.replyUnauthorized) ? 1 : 0,
     sipTimeoutInviteSec: checkInt('params.sipTimeoutInviteSec', p.sipTimeoutInviteSec, 1, 300),
@@ -137,7 +139,7 @@ export function cfgVarValues(p: KamailioSystemParams): Record<keyof KamailioSyst
     ...identityCfgVarValues(p),
     ...natCfgVarValues(p),
     ...publishCfgVarValues(p),
-    ...featureCfgVarValues(p),
+    features: featuresCfgValue({ ...p, passwordGateways: checkBool('params.passwordGateways', p.passwordGateways) }),
   };
 }
 
@@ -146,7 +148,7 @@ function checkAuthCode(v: number): 401 | 407 {
   return v;
 }
 
-const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
+const CFG_DESCRIPTIONS: Record<CfgVarKey, string> = {
   replyUnauthorized: 'SS_REPLY_UNAUTHORIZED 1 reply 403 to unknown sources 0 drop silently',
   sipTimeoutInviteSec: 'SS_SIP_TIMEOUT_INVITE seconds to wait for a provisional reply',
   sipTimeoutRingingSec: 'SS_SIP_TIMEOUT_RINGING seconds to wait for an answer after 1xx',
@@ -158,7 +160,7 @@ const CFG_DESCRIPTIONS: Record<keyof KamailioSystemParams, string> = {
   ...IDENTITY_CFG_DESCRIPTIONS,
   ...NAT_CFG_DESCRIPTIONS,
   ...PUBLISH_CFG_DESCRIPTIONS,
-  ...FEATURE_CFG_DESCRIPTIONS,
+  features: FEATURES_CFG_DESCRIPTION,
 };
 
 /** The db_url for a SQLite file: `sqlite://` followed by the absolute path. */
@@ -193,7 +195,7 @@ export function renderCfgSource(settings: KamailioSettings): string {
   const maxbuffer = settings.receiveBufferBytes === undefined ? '' : `maxbuffer=${checkInt('receiveBufferBytes', settings.receiveBufferBytes, 65_536, 2 ** 31 - 1)}\n`;
   const vars = cfgVarValues(settings.params);
 
-  const cfgVars = (Object.keys(CFG_VARS) as (keyof KamailioSystemParams)[])
+  const cfgVars = (Object.keys(CFG_VARS) as CfgVarKey[])
     // A string value is checked by its own module to hold no quote or backslash (cfgNat.ts: hex).
     .map((k) => `${CFG_GROUP}.${CFG_VARS[k]} = ${typeof vars[k] === 'string' ? `"${vars[k]}"` : vars[k]} desc "${CFG_DESCRIPTIONS[k]}"`)
     .join('\n');
