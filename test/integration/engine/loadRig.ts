@@ -124,6 +124,11 @@ export interface RigOptions {
   rtpengineExtraArgs?: string[];
   /** Extra Kamailio arguments, for experiments (e.g. another memory manager). */
   kamailioExtraArgs?: string[];
+  /**
+   * A program Kamailio runs under, with its own arguments (bench/engineInstructions: valgrind).
+   * Such a Kamailio is many times slower, so its start, RPC replies and exit are waited for longer.
+   */
+  kamailioUnder?: string[];
   /** Transforms the rendered cfg, for experiments; the tests leave it alone. */
   patchCfg?: (cfg: string) => string;
   /** Renders the cfg in place of the agent's from the same settings (the bench's hand-written baseline). */
@@ -345,10 +350,13 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
   let log = '';
   const portLines: string[] = [];
   const closers: (() => void)[] = [];
+  let kamailio: ChildProcess | undefined;
+  /** How many times longer a Kamailio run under another program (kamailioUnder) is waited for. */
+  const slow = o.kamailioUnder ? 20 : 1;
   const stop = async () => {
     for (const close of closers) close();
     rpc?.close();
-    await Promise.all(procs.map((p) => stopGroup(p)));
+    await Promise.all(procs.map((p) => stopGroup(p, p === kamailio ? 3000 * slow : undefined)));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -397,11 +405,14 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
     const cfgPath = join(dir, 'kamailio.cfg');
     const cfg = (o.renderCfg ?? renderKamailioCfg)(settings);
     writeFileSync(cfgPath, o.patchCfg ? o.patchCfg(cfg) : cfg);
-    const kam = startGroup('kamailio', kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: o.shmMb ?? 256, pkgMb: o.extraTables ? pkgMbFor(tableLoadOf(plan)) : 8 }).concat(o.kamailioExtraArgs ?? []), dir);
+    const kamArgs = kamailioArgs({ cfgPath, pidFile: join(dir, 'kamailio.pid'), shmMb: o.shmMb ?? 256, pkgMb: o.extraTables ? pkgMbFor(tableLoadOf(plan)) : 8 }).concat(o.kamailioExtraArgs ?? []);
+    const [under, ...underArgs] = o.kamailioUnder ?? [];
+    const kam = under ? startGroup(under, [...underArgs, 'kamailio', ...kamArgs], dir) : startGroup('kamailio', kamArgs, dir);
+    kamailio = kam;
     procs.push(drain(kam, (d) => (log = (log + d.toString()).slice(-2_000_000))));
-    const client = await KamailioRpcClient.open({ fifoPath: settings.paths.rpcFifo, replyDir: dir, timeoutMs: 2000 });
+    const client = await KamailioRpcClient.open({ fifoPath: settings.paths.rpcFifo, replyDir: dir, timeoutMs: 2000 * slow });
     rpc = client;
-    await waitFor('kamailio RPC', 10_000, async () => (kam.exitCode === null ? ((await client.call('core.version')) as string) : undefined));
+    await waitFor('kamailio RPC', 10_000 * slow, async () => (kam.exitCode === null ? ((await client.call('core.version')) as string) : undefined));
     const gauges: Gauges = o.gauges ? {
       'rtpengine sessions': async () => ngCount((await probe.command('statistics')).currentstatistics, 'sessionsown'),
       // Its sockets, not the range's: a suite running at the same time may bind ports in the range too.

@@ -1,0 +1,124 @@
+/**
+ * Instructions per call that Kamailio's SIP workers execute, generated cfg against the hand-written
+ * baseline (issue 12), counted by valgrind's callgrind instead of timed. CPU time on this shared
+ * machine moves by ±15% between rounds (engineLoad, cfgRouteCost); an instruction count does not:
+ * repeated runs agree within 0.3%, so a change of 0.5% of a call shows. Instructions are not CPU
+ * time (cache misses and system calls are not in them), but on this rig the two ratios agreed: 1.147
+ * in instructions, 1.13–1.15 in cfgRouteCost's CPU per call, for the same cfgs.
+ *
+ * The engineLoad rig (loadRig.ts, same sizing, sipp pair and rtpengine) with Kamailio run under
+ * `valgrind --tool=callgrind` (each process writes its own count when it exits). For each
+ * configuration, two runs one after the other:
+ *  - A: start, a warm-up of WARMUP_CALLS, tm's wait timer let expire, stop;
+ *  - B: the same, then ENGINE_INSN_CALLS calls (default 300) at ENGINE_INSN_RATE calls/s (default 20).
+ * Instructions per call = (B − A) / calls, summed over the processes that receive SIP (those whose
+ * profile holds udp_rcv_loop): start-up and warm-up cancel out. The timer processes are left out:
+ * their work follows the wall clock, which valgrind stretches differently in each run.
+ * ENGINE_INSN_CONFIGS: "generated,handwritten" (default), and any variant of support/cfgCostVariants.ts
+ * by name (what a piece of the script costs, in instructions). A run with a failed call is reported
+ * and not counted: a failed call does other work. Needs valgrind (Debian package `valgrind`).
+ * About a minute per configuration; nothing else should run (a slowed Kamailio fails calls).
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { engineSizing } from '../switch-agent/src/engine/engineSizing';
+import { readHostFacts } from '../switch-agent/src/engine/hostFacts';
+import { renderKamailioCfg } from '../switch-agent/src/engine/kamailio/renderCfg';
+import type { KamailioSettings } from '../switch-agent/src/engine/kamailio/renderCfg';
+import { failureSummary, startKamailioRig } from '../test/integration/engine/loadRig';
+import { mediaPorts } from '../test/integration/engine/procs';
+import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
+import { CFG_VARIANTS, LEAN_VARIANT } from './support/cfgCostVariants';
+
+const CALLS = Number(process.env.ENGINE_INSN_CALLS ?? 300);
+const RATE = Number(process.env.ENGINE_INSN_RATE ?? 20);
+const WARMUP_CALLS = 40;
+const WARMUP_RATE = 10;
+/** tm's wait timer (5 s): a step's transactions are gone before the next part. */
+const SETTLE_MS = 6000;
+
+interface Config { name: string; render: (s: KamailioSettings) => string }
+
+function configs(): Config[] {
+  const template = handwrittenTemplate();
+  const asked = (process.env.ENGINE_INSN_CONFIGS ?? 'generated,handwritten').split(',').map((x) => x.trim());
+  return asked.map((name) => {
+    if (name === 'handwritten') return { name, render: (s: KamailioSettings) => fillHandwrittenCfg(template, s) };
+    if (name === 'generated') return { name, render: renderKamailioCfg };
+    const variant = [...CFG_VARIANTS, LEAN_VARIANT].find((v) => v.name === name);
+    if (!variant) throw new Error(`ENGINE_INSN_CONFIGS: no configuration or variant named ${name}`);
+    return { name, render: (s: KamailioSettings) => variant.patch(renderKamailioCfg(s)) };
+  });
+}
+
+/** Instructions of the SIP-receiving processes in one run's callgrind files. */
+function workerInstructions(dir: string): { total: number; workers: number } {
+  let total = 0;
+  let workers = 0;
+  for (const f of readdirSync(dir).filter((x) => x.startsWith('callgrind.'))) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    const summary = /^summary: (\d+)/m.exec(text);
+    if (!summary) throw new Error(`${f}: no summary line (the process did not exit cleanly)`);
+    if (text.includes('udp_rcv_loop')) {
+      total += Number(summary[1]);
+      workers++;
+    }
+  }
+  return { total, workers };
+}
+
+/** One run under callgrind: warm-up, then `calls` more (0 for run A). Null when a call failed. */
+async function run(config: Config, calls: number): Promise<number | null> {
+  const out = mkdtempSync(join(tmpdir(), 'sd-insn-'));
+  const rig = await startKamailioRig({
+    holdMs: 100, sizing: engineSizing(readHostFacts()), rtpPorts: mediaPorts(2000, 8000), renderCfg: config.render,
+    kamailioUnder: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}/callgrind.%p`, `--log-file=${out}/valgrind.%p.log`],
+  });
+  let failed = 0;
+  try {
+    const warm = await rig.load(WARMUP_CALLS, WARMUP_RATE);
+    failed += warm.failed;
+    if (warm.failed > 0) console.log(`  ${config.name}: ${warm.failed} of ${WARMUP_CALLS} warm-up calls failed (${JSON.stringify(failureSummary(warm.failures))})`);
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    if (calls > 0) {
+      const step = await rig.load(calls, RATE);
+      failed += step.failed;
+      if (step.failed > 0) console.log(`  ${config.name}: ${step.failed} of ${calls} calls failed (${JSON.stringify(failureSummary(step.failures))})`);
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+    }
+  } finally {
+    await rig.stop();
+  }
+  try {
+    const { total, workers } = workerInstructions(out);
+    if (workers === 0) throw new Error('no SIP worker profile found');
+    return failed > 0 ? null : total;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+if (spawnSync('valgrind', ['--version']).status !== 0) {
+  console.log('engineInstructions needs valgrind (apt-get install valgrind)');
+  process.exit(1);
+}
+const results: { name: string; perCall: number | null }[] = [];
+/** A run again when one of its calls failed (once): a valgrind-slowed Kamailio loses a call to a stall now and then. */
+async function runTwice(config: Config, calls: number): Promise<number | null> {
+  return (await run(config, calls)) ?? run(config, calls);
+}
+
+for (const config of configs()) {
+  const a = await runTwice(config, 0);
+  const b = await runTwice(config, CALLS);
+  const perCall = a === null || b === null ? null : (b - a) / CALLS;
+  results.push({ name: config.name, perCall });
+  console.log(`${config.name.padEnd(22)} ${perCall === null ? 'calls failed: not counted (run again on a quiet machine)' : `${Math.round(perCall).toLocaleString('en-US')} instructions per call`}`);
+}
+const base = results.find((r) => r.name === 'handwritten')?.perCall;
+if (base) {
+  console.log(`\n${'config'.padEnd(22)} ratio to hand-written`);
+  for (const r of results) if (r.perCall !== null) console.log(`${r.name.padEnd(22)} ${(r.perCall / base).toFixed(3)}`);
+}
