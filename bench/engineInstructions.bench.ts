@@ -2,7 +2,7 @@
  * Instructions per call that Kamailio's SIP workers execute, generated cfg against the hand-written
  * baseline (issue 12), counted by valgrind's callgrind instead of timed. CPU time on this shared
  * machine moves by ±15% between rounds (engineLoad, cfgRouteCost); an instruction count does not:
- * repeated runs agree within 0.3%, so a change of 0.5% of a call shows. Instructions are not CPU
+ * repeated runs agree within 0.5%, so a change of 1% of a call shows. Instructions are not CPU
  * time (cache misses and system calls are not in them), but on this rig the two ratios agreed: 1.147
  * in instructions, 1.13–1.15 in cfgRouteCost's CPU per call, for the same cfgs.
  *
@@ -18,6 +18,10 @@
  * by name (what a piece of the script costs, in instructions). A run with a failed call is reported
  * and not counted: a failed call does other work. Needs valgrind (Debian package `valgrind`).
  * About a minute per configuration; nothing else should run (a slowed Kamailio fails calls).
+ * ENGINE_INSN_CACHE=1 adds callgrind's cache simulation (twice as slow): first-level (L1) and
+ * last-level (LL) cache misses per call, and a rough cycle estimate as KCachegrind makes it,
+ * instructions + 10 x L1 misses + 100 x LL misses. It models one process's caches, not the caches
+ * the processes share with each other, so it is a hint, not a measurement of the machine.
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,6 +42,10 @@ const WARMUP_CALLS = 40;
 const WARMUP_RATE = 10;
 /** tm's wait timer (5 s): a step's transactions are gone before the next part. */
 const SETTLE_MS = 6000;
+const CACHE = process.env.ENGINE_INSN_CACHE === '1';
+/** callgrind's events, in its summary line's order (the last six only with the cache simulation). */
+const EVENTS = CACHE ? ['Ir', 'Dr', 'Dw', 'I1mr', 'D1mr', 'D1mw', 'ILmr', 'DLmr', 'DLmw'] : ['Ir'];
+type Counts = number[];
 
 interface Config { name: string; render: (s: KamailioSettings) => string }
 
@@ -53,16 +61,17 @@ function configs(): Config[] {
   });
 }
 
-/** Instructions of the SIP-receiving processes in one run's callgrind files. */
-function workerInstructions(dir: string): { total: number; workers: number } {
-  let total = 0;
+/** callgrind's counts (EVENTS) of the SIP-receiving processes in one run's files. */
+function workerCounts(dir: string): { total: Counts; workers: number } {
+  let total: Counts = EVENTS.map(() => 0);
   let workers = 0;
   for (const f of readdirSync(dir).filter((x) => x.startsWith('callgrind.'))) {
     const text = readFileSync(join(dir, f), 'utf8');
-    const summary = /^summary: (\d+)/m.exec(text);
+    const summary = /^summary: ([\d ]+)$/m.exec(text);
     if (!summary) throw new Error(`${f}: no summary line (the process did not exit cleanly)`);
     if (text.includes('udp_rcv_loop')) {
-      total += Number(summary[1]);
+      const counts = summary[1]!.trim().split(/ +/).map(Number);
+      total = total.map((x, i) => x + (counts[i] ?? 0));
       workers++;
     }
   }
@@ -70,11 +79,11 @@ function workerInstructions(dir: string): { total: number; workers: number } {
 }
 
 /** One run under callgrind: warm-up, then `calls` more (0 for run A). Null when a call failed. */
-async function run(config: Config, calls: number): Promise<number | null> {
+async function run(config: Config, calls: number): Promise<Counts | null> {
   const out = mkdtempSync(join(tmpdir(), 'sd-insn-'));
   const rig = await startKamailioRig({
     holdMs: 100, sizing: engineSizing(readHostFacts()), rtpPorts: mediaPorts(2000, 8000), renderCfg: config.render,
-    kamailioUnder: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${out}/callgrind.%p`, `--log-file=${out}/valgrind.%p.log`],
+    kamailioUnder: ['valgrind', '--tool=callgrind', ...(CACHE ? ['--cache-sim=yes'] : []), `--callgrind-out-file=${out}/callgrind.%p`, `--log-file=${out}/valgrind.%p.log`],
   });
   let failed = 0;
   try {
@@ -92,7 +101,7 @@ async function run(config: Config, calls: number): Promise<number | null> {
     await rig.stop();
   }
   try {
-    const { total, workers } = workerInstructions(out);
+    const { total, workers } = workerCounts(out);
     if (workers === 0) throw new Error('no SIP worker profile found');
     return failed > 0 ? null : total;
   } finally {
@@ -104,21 +113,31 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
   console.log('engineInstructions needs valgrind (apt-get install valgrind)');
   process.exit(1);
 }
-const results: { name: string; perCall: number | null }[] = [];
 /** A run again when one of its calls failed (once): a valgrind-slowed Kamailio loses a call to a stall now and then. */
-async function runTwice(config: Config, calls: number): Promise<number | null> {
+async function runTwice(config: Config, calls: number): Promise<Counts | null> {
   return (await run(config, calls)) ?? run(config, calls);
 }
 
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const results: { name: string; perCall: number | null }[] = [];
 for (const config of configs()) {
   const a = await runTwice(config, 0);
   const b = await runTwice(config, CALLS);
-  const perCall = a === null || b === null ? null : (b - a) / CALLS;
-  results.push({ name: config.name, perCall });
-  console.log(`${config.name.padEnd(22)} ${perCall === null ? 'calls failed: not counted (run again on a quiet machine)' : `${Math.round(perCall).toLocaleString('en-US')} instructions per call`}`);
+  const per = a === null || b === null ? null : b.map((x, i) => (x - a[i]!) / CALLS);
+  if (per === null) {
+    results.push({ name: config.name, perCall: null });
+    console.log(`${config.name.padEnd(22)} calls failed: not counted (run again on a quiet machine)`);
+    continue;
+  }
+  const [ir = 0, , , i1 = 0, d1r = 0, d1w = 0, lli = 0, lldr = 0, lldw = 0] = per;
+  const l1 = i1 + d1r + d1w;
+  const ll = lli + lldr + lldw;
+  // With the cache simulation the ratio below is of the cycle estimate, else of instructions.
+  results.push({ name: config.name, perCall: CACHE ? ir + 10 * l1 + 100 * ll : ir });
+  console.log(`${config.name.padEnd(22)} ${n(ir)} instructions per call${CACHE ? `; L1 misses ${n(l1)} (instructions ${n(i1)}, data ${n(d1r + d1w)}), LL misses ${n(ll)}; cycle estimate ${n(ir + 10 * l1 + 100 * ll)}` : ''}`);
 }
 const base = results.find((r) => r.name === 'handwritten')?.perCall;
 if (base) {
-  console.log(`\n${'config'.padEnd(22)} ratio to hand-written`);
+  console.log(`\n${'config'.padEnd(22)} ratio to hand-written (${CACHE ? 'cycle estimate' : 'instructions'})`);
   for (const r of results) if (r.perCall !== null) console.log(`${r.name.padEnd(22)} ${(r.perCall / base).toFixed(3)}`);
 }
