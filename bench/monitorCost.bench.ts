@@ -74,7 +74,7 @@ async function startAgent(name: string, monitor: boolean, n: number): Promise<Ag
   mkdirSync(path.join(dir, 'run'));
   const base = 11000 + (process.pid % 20) * 200 + n * 100;
   writeFileSync(path.join(dir, 'agent.json'), JSON.stringify({
-    dataDir: path.join(dir, 'data'), socketDir: path.join(dir, 'run'), adminGroup: null, viewGroup: null,
+    dataDir: path.join(dir, 'data'), secretKeyFile: path.join(dir, 'secret.key'), socketDir: path.join(dir, 'run'), adminGroup: null, viewGroup: null,
     engine: { sipAddress: '127.0.0.1', sipPort: 25060 + n + (process.pid % 50) * 2, rtpengineNgPort: 26060 + n + (process.pid % 50) * 2, rtpPortMin: base, rtpPortMax: base + 99, shmMb: 64, pkgMb: 8 },
     monitor: { enabled: monitor },
   }));

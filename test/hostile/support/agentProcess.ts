@@ -38,6 +38,7 @@ export async function startAgentProcess(opts: { engine: boolean; nodeArgs?: stri
   const rtpBase = 21000 + (process.pid % 40) * 100;
   const settings = {
     dataDir: path.join(dir, 'data'),
+    secretKeyFile: path.join(dir, 'secret.key'),
     socketDir,
     adminGroup: null,
     viewGroup: null,

@@ -55,7 +55,9 @@ export async function builtAgentRig(
   const ngPort = await freeUdpPort(o.sipIp);
   const rtp = mediaPorts(o.rtpBase, 20);
   const settings = {
-    dataDir, socketDir, adminGroup: null, viewGroup: null, ...o.settings?.(dir),
+    // The key in the rig's folder: the default (/etc/switch-agent/keys) belongs to the installed package,
+    // which the packaging tests install and purge at the same time in the other part.
+    dataDir, socketDir, adminGroup: null, viewGroup: null, secretKeyFile: join(dir, 'secret.key'), ...o.settings?.(dir),
     engine: {
       kamailioBin: '/usr/sbin/kamailio', rtpengineBin: '/usr/bin/rtpengine',
       sipAddress: sip.host, sipPort: sip.port, rtpengineNgPort: ngPort,

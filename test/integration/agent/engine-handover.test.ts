@@ -69,7 +69,7 @@ describe.skipIf(missing.length > 0)('engines kept across an agent restart (hando
 
   beforeAll(async () => {
     // Between the harness ranges (20000–28999) and media-anchoring (30000+).
-    rig = await builtAgentRig({ prefix: 'handover', sipIp: SIP_IP, rtpBase: 29000 + (process.pid % 40) * 20, settings: (dir) => ({ secretKeyFile: join(dir, 'secret.key') }) });
+    rig = await builtAgentRig({ prefix: 'handover', sipIp: SIP_IP, rtpBase: 29000 + (process.pid % 40) * 20 });
     agent = rig.start();
     // What the installer keeps without systemd; `switch-agent restart` reads it.
     writeFileSync(pidFile(), `${agent.pid}\n`);

@@ -162,15 +162,22 @@ describe.skipIf(!haveDpkg)('switch-agent Debian package', () => {
       expect(readFileSync('/etc/switch-agent/agent.json', 'utf8')).toContain('ringSeconds');
 
       sh('dpkg', ['-r', 'switch-agent']);
-      expect(existsSync('/usr/bin/switch-agent')).toBe(false);
+      expect(existsSync('/usr/bin/switch-agent'), '/usr/bin/switch-agent is gone after remove').toBe(false);
       expect(readFileSync('/var/lib/switch-agent/marker', 'utf8')).toBe('kept');
       expect(existsSync('/etc/switch-agent/agent.json'), 'a conffile stays until purge').toBe(true);
     } finally {
       sh('dpkg', ['--purge', 'switch-agent']);
     }
-    expect(existsSync('/var/lib/switch-agent')).toBe(false);
-    expect(existsSync('/etc/switch-agent')).toBe(false);
-    expect(existsSync('/etc/systemd/system/kamailio.service')).toBe(false);
+    // Another test's agent started with the default settings would write here (its secret key) while
+    // this one purges: name what is left, so such a leak is found from the message.
+    expect(existsSync('/var/lib/switch-agent'), `left after purge: ${leftIn('/var/lib/switch-agent')}`).toBe(false);
+    expect(existsSync('/etc/switch-agent'), `left after purge: ${leftIn('/etc/switch-agent')}`).toBe(false);
+    expect(existsSync('/etc/systemd/system/kamailio.service'), 'the kamailio.service mask is gone after purge').toBe(false);
     expect(sh('getent', ['group', 'switchdeck-admin'])).toMatch(/^switchdeck-admin:/);
   }), 420_000);
 });
+
+/** The files under `dir`, for a failure message. */
+function leftIn(dir: string): string {
+  return spawnSync('find', [dir], { encoding: 'utf8' }).stdout.trim().split('\n').join(', ');
+}
