@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { AgentClient } from '../../../electron/core/agent';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
+import { FEATURE_BITS } from '../../../switch-agent/src/engine/kamailio/cfgFeatures';
 import { freeUdpPort, haveBinary, options, run, SETTLE_MS, sipRequest, waitFor } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
 import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
@@ -361,7 +362,7 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
       { op: 'endpoint.delete', name: ACCOUNT },
       { op: 'mappingGateway.delete', name: 'mgw-pw' },
     ]);
-    expect(await rpc.call('cfg.get', ['switchdeck', 'password_gateways'])).toBe(0);
+    expect(Number(await rpc.call('cfg.get', ['switchdeck', 'features'])) & FEATURE_BITS.passwordGateways, 'the password accounts flag is off').toBe(0);
     // The address table is reloaded at most every 5 s: the unsuspended address shows when it is trusted.
     await waitFor('the new mapping gateway to be trusted', 15_000, async () => ((await ping(trusted, fresh()))?.startsWith('SIP/2.0 200 ') ? true : undefined));
     expect(Date.now()).toBeLessThan(suspendedAt + SUSPEND_S * 1000);

@@ -24,6 +24,7 @@
 // Counters live in htable (shared memory): they survive cfg.seti and table reloads, not a
 // restart of Kamailio. An open exchange costs one ~120-byte entry for up to 240 s; the digest
 // nonce expires after the same 240 s, so an exchange can never outlive its own timer.
+import { featureOn } from './cfgFeatures';
 import { checkBool, checkInt } from './validate';
 
 export interface AuthLimitParams {
@@ -191,7 +192,7 @@ route[REGISTRAR] {
 # Digest authentication against the subscriber table (password mapping gateways and endpoints).
 # Returns with $var(mgw) set, or exits having answered (or dropped) the request.
 route[AUTH] {
-	if ($sel(cfg_get.switchdeck.password_gateways) != 1) {
+	if (!(${featureOn('passwordGateways')})) {
 		route(UNAUTHORIZED);
 	}
 	$var(xkey) = $si + "~" + $(ci{s.md5});

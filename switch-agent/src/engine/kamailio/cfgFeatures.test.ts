@@ -121,11 +121,13 @@ describe('kamailio.cfg: per-call cost of unconfigured features', () => {
     for (const b of bits) expect(b & (b - 1)).toBe(0);
   });
 
-  it('reads the flags once per call, before the first test, and again where failure_route moves on', () => {
+  it('reads the flags once per new request, before the first test, and again where failure_route moves on', () => {
     const body = (head: string) => cfg.slice(cfg.indexOf(`${head} {`), cfg.indexOf('\n}\n', cfg.indexOf(`${head} {`)));
     const main = body('request_route');
     expect(main.split(READ_FEATURES)).toHaveLength(2);
     expect(main.indexOf(READ_FEATURES)).toBeLessThan(main.indexOf('$var(sd_feat) &'));
+    // Before the routes that reach AUTH (REGISTERs and calls from sources no IP rule knows).
+    for (const r of ['route(REGISTRAR);', 'route(AUTH);']) expect(main.indexOf(READ_FEATURES)).toBeLessThan(main.indexOf(r));
     expect(cfg).not.toMatch(/\$sel\(cfg_get\.switchdeck\.features\) *[=!<>&]/);
     // failure_route reads them before every route that tests them (GW_SKIP_DOWN, RELAY_GW and its GW_BRANCH).
     const failover = body('failure_route[GW_FAILOVER]');
@@ -136,7 +138,13 @@ describe('kamailio.cfg: per-call cost of unconfigured features', () => {
     const testers = [...cfg.matchAll(/\n(?:[a-z_]*route)\[([A-Z_]+)\] \{[^]*?\n\}\n/g)]
       .filter((m) => m[0].includes('$var(sd_feat) &') && !m[0].includes(READ_FEATURES)).map((m) => m[1]);
     // ENDPOINT_CALL and RELAY_GW: the attempt's resend timers (ATTEMPT_TIMERS, copied into both).
-    expect(testers.sort()).toEqual(['ENDPOINT_CALL', 'GW_BRANCH', 'GW_SKIP_DOWN', 'RELAY_GW']);
+    expect(testers.sort()).toEqual(['AUTH', 'ENDPOINT_CALL', 'GW_BRANCH', 'GW_SKIP_DOWN', 'RELAY_GW']);
+    const callersOf = (r: string) => new Set([...cfg.matchAll(new RegExp(`route\\(${r}\\);`, 'g'))]
+      .map((c) => [...cfg.slice(0, c.index).matchAll(/\n([a-z_]*route(?:\[[A-Z_]+\])?) \{/g)].at(-1)?.[1]));
+    expect(callersOf('AUTH')).toEqual(new Set(['request_route', 'route[REGISTRAR]']));
+    expect(callersOf('REGISTRAR')).toEqual(new Set(['request_route']));
+    // Without password accounts, AUTH answers at once, as to any source it does not know.
+    expect(body('route[AUTH]')).toContain(`route[AUTH] {\n\tif (!(${featureOn('passwordGateways')})) {\n\t\troute(UNAUTHORIZED);\n\t}`);
     expect([...cfg.matchAll(/route\(ENDPOINT_CALL\);/g)].map((c) => [...cfg.slice(0, c.index).matchAll(/\n([a-z_]*route(?:\[[A-Z_]+\])?) \{/g)].at(-1)?.[1])).toEqual(['request_route']);
     for (const r of ['GW_SKIP_DOWN', 'RELAY_GW']) {
       const callers = [...cfg.matchAll(new RegExp(`route\\(${r}\\);`, 'g'))]

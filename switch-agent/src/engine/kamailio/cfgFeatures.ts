@@ -7,7 +7,7 @@
 // rows, reloaded without a restart (enginePlan.ts), and a restart would drop the calls in progress
 // (dialogs live in memory). So the flags are derived from the configuration and set with cfg.seti
 // on apply, all of them as bits of the one `switchdeck.features` cfg variable (with
-// passwordGateways, which guards EP_CALLER). The script reads it once per call into
+// passwordGateways, which guards AUTH and EP_CALLER). The script reads it once per new request into
 // $var(sd_feat) (READ_FEATURES) and tests bits of that integer before each feature's routes.
 // One read, not one per flag: a cfg read hands the value over as text, printed with snprintf and
 // parsed back, about 3,000 instructions for each `$sel(cfg_get…) == 1` test; seven of them were 3%
@@ -45,7 +45,7 @@ export interface CfgFeatureParams {
   endpoints?: boolean;
 }
 
-/** Each flag's bit in `switchdeck.features`; passwordGateways is a system parameter of its own too (AUTH reads it). */
+/** Each flag's bit in `switchdeck.features`. passwordGateways (some mapping gateway or endpoint authenticates by password) also guards AUTH. */
 export const FEATURE_BITS = { identityRules: 1, gatewayLimits: 2, gatewayProbes: 4, endpoints: 8, passwordGateways: 16, customResend: 32 } as const;
 export type FeatureFlag = keyof typeof FEATURE_BITS;
 

@@ -77,6 +77,9 @@ request_route {
 		# An ACK without To-tag belongs to no dialog of ours.
 		exit;
 	}
+	# Optional work runs only when the configuration uses it (cfgFeatures.ts): one read of the
+	# flags for each new request (AUTH tests one for REGISTERs too), then a bit test before each feature.
+	${READ_FEATURES}
 
 	# The other methods behind one test each side of the source check: an INVITE (every call)
 	# then makes two method tests here, not six.
@@ -143,9 +146,6 @@ request_route {
 	$dlg_var(mgw_name) = $(avp(peer_tag){s.select,1,:});
 	$dlg_var(caller) = $fU;
 	$dlg_var(callee) = $rU;
-	# Optional per-call work runs only when the configuration uses it (cfgFeatures.ts): one read of
-	# the flags for the call, then a bit test before each feature.
-	${READ_FEATURES}
 	# Disabled endpoints and endpoints' caller numbers (cfgEndpointLimits.ts): only a caller
 	# authenticated by password can be an endpoint.
 	if (${featureOn('passwordGateways')}) {

@@ -108,15 +108,14 @@ export const LOG_PREFIX_CALLID_CHARS = 80;
 
 /** cfg variable names, as used with cfg.seti / cfg.get in group `switchdeck`. */
 export const CFG_GROUP = 'switchdeck';
-/** One cfg variable per system parameter, but the optional-feature flags share one (cfgFeatures.ts). */
-export type CfgVarKey = Exclude<keyof KamailioSystemParams, keyof CfgFeatureParams> | 'features';
+/** One cfg variable per system parameter, but the optional-feature flags (password accounts among them) share one (cfgFeatures.ts). */
+export type CfgVarKey = Exclude<keyof KamailioSystemParams, keyof CfgFeatureParams | 'passwordGateways'> | 'features';
 export const CFG_VARS = {
   replyUnauthorized: 'reply_unauthorized',
   sipTimeoutInviteSec: 'sip_timeout_invite',
   sipTimeoutRingingSec: 'sip_timeout_ringing',
   stopSwitchAfterSdp: 'stop_switch_after_sdp',
   authChallengeCode: 'auth_code',
-  passwordGateways: 'password_gateways',
   ...CALL_CONTROL_VARS,
   ...AUTH_CFG_VARS,
   ...IDENTITY_CFG_VARS,
@@ -133,7 +132,6 @@ export function cfgVarValues(p: KamailioSystemParams): Record<CfgVarKey, number 
     sipTimeoutRingingSec: checkInt('params.sipTimeoutRingingSec', p.sipTimeoutRingingSec, 1, 600),
     stopSwitchAfterSdp: checkBool('params.stopSwitchAfterSdp', p.stopSwitchAfterSdp) ? 1 : 0,
     authChallengeCode: checkAuthCode(p.authChallengeCode),
-    passwordGateways: checkBool('params.passwordGateways', p.passwordGateways) ? 1 : 0,
     ...callControlVarValues(p),
     ...authCfgVarValues(p),
     ...identityCfgVarValues(p),
@@ -154,7 +152,6 @@ const CFG_DESCRIPTIONS: Record<CfgVarKey, string> = {
   sipTimeoutRingingSec: 'SS_SIP_TIMEOUT_RINGING seconds to wait for an answer after 1xx',
   stopSwitchAfterSdp: 'SS_SIP_STOP_SWITCH_AFTER_SDP 1 no failover after 18x with SDP',
   authChallengeCode: 'SS_SIP_AUTHENTICATION_CODE 401 or 407 challenge for password gateways',
-  passwordGateways: '1 when some mapping gateway or endpoint authenticates by password',
   ...CALL_CONTROL_DESCRIPTIONS,
   ...AUTH_CFG_DESCRIPTIONS,
   ...IDENTITY_CFG_DESCRIPTIONS,
