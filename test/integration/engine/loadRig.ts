@@ -198,6 +198,14 @@ interface Watched {
   gauges?: Gauges;
 }
 
+/**
+ * sipp's socket buffers (its -buff_size; the default is 64 kB, about 30 datagrams). At 1,600 calls/s
+ * a stall of a few milliseconds, while Kamailio and rtpengine take both cores, overflowed sipp's own
+ * buffer: steps failed on datagrams the load generator dropped ("dropped datagrams: sipp-uas 381"),
+ * not on the engine. As large as Kamailio's (the kernel caps it at net.core.rmem_max).
+ */
+const SIPP_BUFFER = ['-buff_size', String(4 * 1024 * 1024)];
+
 /** The UAC runs under sh, which prints its own stat after reaping sipp: cutime is sipp's CPU. */
 const UAC_CPU_MARK = 'SD_UAC_STAT ';
 const UAC_WRAPPER = `sipp "$@"; rc=$?; read -r s < /proc/$$/stat; echo "${UAC_CPU_MARK}$s"; exit $rc`;
@@ -231,7 +239,7 @@ export async function runLoad(dir: string, target: { host: string; port: number 
   };
   const sampler = startSampler(watch, gauges ?? {});
   const r = await run('sh', ['-c', UAC_WRAPPER, 'sh',
-    '-sf', scenario, '-i', CALLER_IP, '-p', String(uacPort), '-s', callee, `${target.host}:${target.port}`,
+    '-sf', scenario, '-i', CALLER_IP, '-p', String(uacPort), ...SIPP_BUFFER, '-s', callee, `${target.host}:${target.port}`,
     '-m', String(calls), '-r', String(rate), '-l', String(rate * 10),
     // A call that loses a message fails after 5 s rather than hanging the run.
     '-recv_timeout', '5000', '-timeout', `${Math.ceil(expectedMs / 1000) + 20}s`, '-nostdin',
@@ -312,7 +320,7 @@ async function startUas(dir: string, holdMs: number): Promise<{ proc: ChildProce
   const file = join(dir, 'uas.xml');
   writeFileSync(file, uasXml());
   // -timeout bounds a forgotten process; the rig's stop() ends it first.
-  const proc = drain(startGroup('sipp', ['-sf', file, '-i', GW_IP, '-p', String(port), '-nostdin', '-timeout', '900s', '-recv_timeout', String(holdMs + 10_000)], dir));
+  const proc = drain(startGroup('sipp', ['-sf', file, '-i', GW_IP, '-p', String(port), ...SIPP_BUFFER, '-nostdin', '-timeout', '900s', '-recv_timeout', String(holdMs + 10_000)], dir));
   // A deadline, not a wait: 5 s ran out in a full suite run under load (as in agentHarness's Gateways).
   await waitFor(`sipp UAS on ${GW_IP}:${port}`, 15_000, async () => {
     if (proc.exitCode !== null) throw new Error(`sipp exited with code ${proc.exitCode} (254: the port was taken)`);
