@@ -29,7 +29,7 @@ import { failureSummary, startKamailioRig } from '../test/integration/engine/loa
 import { mediaPorts } from '../test/integration/engine/procs';
 import { readFileSync } from 'node:fs';
 import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
-import { CFG_VARIANTS, LEAN_VARIANT } from './support/cfgCostVariants';
+import { ALL_VARIANTS, variantNamed } from './support/cfgCostVariants';
 import { median } from './support/median';
 
 const RATE = Number(process.env.CFG_COST_RATE ?? 200);
@@ -45,10 +45,7 @@ interface Config { name: string; what: string; renderCfg?: (s: KamailioSettings)
 function configs(): Config[] {
   const template = handwrittenTemplate();
   const asked = (process.env.CFG_COST_VARIANTS ?? 'all').split(',').map((x) => x.trim()).filter((x) => x !== '');
-  const known = [...CFG_VARIANTS, LEAN_VARIANT];
-  const unknown = asked.filter((x) => x !== 'all' && x !== 'none' && !known.some((v) => v.name === x));
-  if (unknown.length > 0) throw new Error(`CFG_COST_VARIANTS: unknown ${unknown.join(', ')}; choose from all, none, ${known.map((v) => v.name).join(', ')}`);
-  const variants = asked.includes('all') ? known : known.filter((v) => asked.includes(v.name));
+  const variants = asked.includes('all') ? ALL_VARIANTS : asked.filter((x) => x !== 'none').map((x) => variantNamed(x, 'CFG_COST_VARIANTS'));
   return [
     { name: 'handwritten', what: 'hand-written baseline', renderCfg: (s) => fillHandwrittenCfg(template, s) },
     { name: 'generated', what: 'the agent\'s cfg', renderCfg: renderKamailioCfg },

@@ -18,12 +18,15 @@
  * by name (what a piece of the script costs, in instructions). A run with a failed call is reported
  * and not counted: a failed call does other work. Needs valgrind (Debian package `valgrind`).
  * About a minute per configuration; nothing else should run (a slowed Kamailio fails calls).
+ * ENGINE_INSN_KEEP=<folder> keeps each counted run's callgrind files there, named
+ * <config>A.<pid> / <config>B.<pid>, for callgrind_annotate (which function a difference is in).
+ * ENGINE_INSN_KAMAILIO_ARGS: more Kamailio arguments for every run (e.g. "-X fm": another allocator).
  * ENGINE_INSN_CACHE=1 adds callgrind's cache simulation (twice as slow): first-level (L1) and
  * last-level (LL) cache misses per call, and a rough cycle estimate as KCachegrind makes it,
  * instructions + 10 x L1 misses + 100 x LL misses. It models one process's caches, not the caches
  * the processes share with each other, so it is a hint, not a measurement of the machine.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -34,7 +37,7 @@ import type { KamailioSettings } from '../switch-agent/src/engine/kamailio/rende
 import { failureSummary, startKamailioRig } from '../test/integration/engine/loadRig';
 import { mediaPorts } from '../test/integration/engine/procs';
 import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
-import { CFG_VARIANTS, LEAN_VARIANT } from './support/cfgCostVariants';
+import { variantNamed } from './support/cfgCostVariants';
 
 const CALLS = Number(process.env.ENGINE_INSN_CALLS ?? 300);
 const RATE = Number(process.env.ENGINE_INSN_RATE ?? 20);
@@ -55,8 +58,7 @@ function configs(): Config[] {
   return asked.map((name) => {
     if (name === 'handwritten') return { name, render: (s: KamailioSettings) => fillHandwrittenCfg(template, s) };
     if (name === 'generated') return { name, render: renderKamailioCfg };
-    const variant = [...CFG_VARIANTS, LEAN_VARIANT].find((v) => v.name === name);
-    if (!variant) throw new Error(`ENGINE_INSN_CONFIGS: no configuration or variant named ${name}`);
+    const variant = variantNamed(name, 'ENGINE_INSN_CONFIGS (besides generated and handwritten)');
     return { name, render: (s: KamailioSettings) => variant.patch(renderKamailioCfg(s)) };
   });
 }
@@ -78,11 +80,21 @@ function workerCounts(dir: string): { total: Counts; workers: number } {
   return { total, workers };
 }
 
+const KEEP = process.env.ENGINE_INSN_KEEP;
+
+/** Copies a run's callgrind files into KEEP as <tag>.<pid>, replacing an earlier run's of the same tag. */
+function keepFiles(out: string, tag: string): void {
+  mkdirSync(KEEP!, { recursive: true });
+  for (const f of readdirSync(KEEP!)) if (f.startsWith(`${tag}.`)) rmSync(join(KEEP!, f));
+  for (const f of readdirSync(out)) if (f.startsWith('callgrind.')) copyFileSync(join(out, f), join(KEEP!, `${tag}.${f.slice('callgrind.'.length)}`));
+}
+
 /** One run under callgrind: warm-up, then `calls` more (0 for run A). Null when a call failed. */
 async function run(config: Config, calls: number): Promise<Counts | null> {
   const out = mkdtempSync(join(tmpdir(), 'sd-insn-'));
   const rig = await startKamailioRig({
     holdMs: 100, sizing: engineSizing(readHostFacts()), rtpPorts: mediaPorts(2000, 8000), renderCfg: config.render,
+    ...(process.env.ENGINE_INSN_KAMAILIO_ARGS && { kamailioExtraArgs: process.env.ENGINE_INSN_KAMAILIO_ARGS.split(' ') }),
     kamailioUnder: ['valgrind', '--tool=callgrind', ...(CACHE ? ['--cache-sim=yes'] : []), `--callgrind-out-file=${out}/callgrind.%p`, `--log-file=${out}/valgrind.%p.log`],
   });
   let failed = 0;
@@ -103,7 +115,9 @@ async function run(config: Config, calls: number): Promise<Counts | null> {
   try {
     const { total, workers } = workerCounts(out);
     if (workers === 0) throw new Error('no SIP worker profile found');
-    return failed > 0 ? null : total;
+    if (failed > 0) return null;
+    if (KEEP) keepFiles(out, `${config.name}${calls > 0 ? 'B' : 'A'}`);
+    return total;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

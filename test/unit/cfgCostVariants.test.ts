@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CFG_VARIANTS, LEAN_VARIANT } from '../../bench/support/cfgCostVariants';
+import { ALL_VARIANTS } from '../../bench/support/cfgCostVariants';
 import { renderKamailioCfg } from '../../switch-agent/src/engine/kamailio/renderCfg';
 import type { KamailioSettings } from '../../switch-agent/src/engine/kamailio/renderCfg';
 import { CALL_CONTROL_DEFAULTS } from '../../switch-agent/src/engine/kamailio/cfgCallControl';
@@ -27,7 +27,7 @@ const generated = renderKamailioCfg(settings);
 const kamailio = spawnSync('kamailio', ['-v'], { stdio: 'ignore' }).status === 0;
 
 describe('cfg cost variants (bench/support/cfgCostVariants.ts)', () => {
-  for (const v of [...CFG_VARIANTS, LEAN_VARIANT]) {
+  for (const v of ALL_VARIANTS) {
     it(`${v.name} finds its text and changes the cfg`, () => {
       expect(v.patch(generated)).not.toBe(generated);
     });
@@ -35,7 +35,7 @@ describe('cfg cost variants (bench/support/cfgCostVariants.ts)', () => {
 
   it.runIf(kamailio)('every variant leaves a cfg that kamailio -c accepts', () => {
     try {
-      for (const v of [...CFG_VARIANTS, LEAN_VARIANT]) {
+      for (const v of ALL_VARIANTS) {
         const file = join(dir, `${v.name}.cfg`);
         writeFileSync(file, v.patch(generated));
         const r = spawnSync('kamailio', ['-c', '-f', file], { encoding: 'utf8' });
