@@ -20,6 +20,10 @@
  * About a minute per configuration; nothing else should run (a slowed Kamailio fails calls).
  * ENGINE_INSN_KEEP=<folder> keeps each counted run's callgrind files there, named
  * <config>A.<pid> / <config>B.<pid>, for callgrind_annotate (which function a difference is in).
+ * ENGINE_INSN_LAYOUTS=<n> (default 1) counts each configuration n times, each time with its memory laid
+ * out differently (unused shared variables and script statements added, nothing more run), and
+ * reports the median and the range. Why: where earlier blocks lie changes what the allocator (tlsf)
+ * spends per allocation; one layout can make a change look 2% better or worse than it is.
  * ENGINE_INSN_KAMAILIO_ARGS: more Kamailio arguments for every run (e.g. "-X fm": another allocator).
  * ENGINE_INSN_CACHE=1 adds callgrind's cache simulation (twice as slow): first-level (L1) and
  * last-level (LL) cache misses per call, and a rough cycle estimate as KCachegrind makes it,
@@ -38,6 +42,7 @@ import { failureSummary, startKamailioRig } from '../test/integration/engine/loa
 import { mediaPorts } from '../test/integration/engine/procs';
 import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
 import { variantNamed } from './support/cfgCostVariants';
+import { median } from './support/median';
 
 const CALLS = Number(process.env.ENGINE_INSN_CALLS ?? 300);
 const RATE = Number(process.env.ENGINE_INSN_RATE ?? 20);
@@ -132,23 +137,44 @@ async function runTwice(config: Config, calls: number): Promise<Counts | null> {
   return (await run(config, calls)) ?? run(config, calls);
 }
 
+const LAYOUTS = Number(process.env.ENGINE_INSN_LAYOUTS ?? 1);
+
+/** `cfg` with its memory laid out differently (layout 0: unchanged): 16 × `layout` unused shared variables and never-run statements. */
+function laidOut(cfg: string, layout: number): string {
+  if (layout === 0) return cfg;
+  const k = 16 * layout;
+  const at = cfg.indexOf('loadmodule "pv.so"\n');
+  if (at < 0) throw new Error('ENGINE_INSN_LAYOUTS: no loadmodule "pv.so" line in the cfg');
+  const end = at + 'loadmodule "pv.so"\n'.length;
+  const shared = Array.from({ length: k }, (_, i) => `modparam("pv", "shvset", "sd_pad_${i}=i:${i}")\n`).join('');
+  const route = `\nroute[SD_LAYOUT_PAD] {\n${Array.from({ length: k }, (_, i) => `\t$var(sd_pad_${i}) = ${i};\n`).join('')}}\n`;
+  return `${cfg.slice(0, end)}${shared}${cfg.slice(end)}${route}`;
+}
+
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const results: { name: string; perCall: number | null }[] = [];
 for (const config of configs()) {
-  const a = await runTwice(config, 0);
-  const b = await runTwice(config, CALLS);
-  const per = a === null || b === null ? null : b.map((x, i) => (x - a[i]!) / CALLS);
-  if (per === null) {
-    results.push({ name: config.name, perCall: null });
-    console.log(`${config.name.padEnd(22)} calls failed: not counted (run again on a quiet machine)`);
-    continue;
+  const counted: number[] = [];
+  for (let layout = 0; layout < LAYOUTS; layout++) {
+    const laid: Config = { name: config.name, render: (s) => laidOut(config.render(s), layout) };
+    const a = await runTwice(laid, 0);
+    const b = await runTwice(laid, CALLS);
+    const per = a === null || b === null ? null : b.map((x, i) => (x - a[i]!) / CALLS);
+    const label = `${config.name}${LAYOUTS > 1 ? ` (layout ${layout})` : ''}`.padEnd(22);
+    if (per === null) {
+      console.log(`${label} calls failed: not counted (run again on a quiet machine)`);
+      continue;
+    }
+    const [ir = 0, , , i1 = 0, d1r = 0, d1w = 0, lli = 0, lldr = 0, lldw = 0] = per;
+    const l1 = i1 + d1r + d1w;
+    const ll = lli + lldr + lldw;
+    // With the cache simulation the ratio below is of the cycle estimate, else of instructions.
+    counted.push(CACHE ? ir + 10 * l1 + 100 * ll : ir);
+    console.log(`${label} ${n(ir)} instructions per call${CACHE ? `; L1 misses ${n(l1)} (instructions ${n(i1)}, data ${n(d1r + d1w)}), LL misses ${n(ll)}; cycle estimate ${n(ir + 10 * l1 + 100 * ll)}` : ''}`);
   }
-  const [ir = 0, , , i1 = 0, d1r = 0, d1w = 0, lli = 0, lldr = 0, lldw = 0] = per;
-  const l1 = i1 + d1r + d1w;
-  const ll = lli + lldr + lldw;
-  // With the cache simulation the ratio below is of the cycle estimate, else of instructions.
-  results.push({ name: config.name, perCall: CACHE ? ir + 10 * l1 + 100 * ll : ir });
-  console.log(`${config.name.padEnd(22)} ${n(ir)} instructions per call${CACHE ? `; L1 misses ${n(l1)} (instructions ${n(i1)}, data ${n(d1r + d1w)}), LL misses ${n(ll)}; cycle estimate ${n(ir + 10 * l1 + 100 * ll)}` : ''}`);
+  const scores = [...counted].sort((x, y) => x - y);
+  results.push({ name: config.name, perCall: scores.length === 0 ? null : median(scores) });
+  if (LAYOUTS > 1 && scores.length > 0) console.log(`${config.name.padEnd(22)} median ${n(median(scores))} over ${scores.length} layouts (${n(scores[0]!)}–${n(scores.at(-1)!)})`);
 }
 const base = results.find((r) => r.name === 'handwritten')?.perCall;
 if (base) {
