@@ -34,7 +34,8 @@ describe.skipIf(missing.length > 0)('gateway status (real Kamailio probing + sip
     const log = join(rig.t.dir, `gw-primary-${primaryStarts++}.log`);
     primaryLogs.push(log);
     primary = startGroup('sipp', ['-sf', file, '-i', PRIMARY_HOST, '-p', String(primaryPort), '-nostdin', '-timeout', '180s', '-trace_msg', '-message_file', log], rig.t.dir);
-    await waitFor(`sipp on ${PRIMARY_HOST}:${primaryPort}`, 5000, async () => ((await udpPortBound(PRIMARY_HOST, primaryPort)) ? true : undefined));
+    // A deadline, not a wait: 5 s ran out in a CI run while both integration parts ran load tests.
+    await waitFor(`sipp on ${PRIMARY_HOST}:${primaryPort}`, 15_000, async () => ((await udpPortBound(PRIMARY_HOST, primaryPort)) ? true : undefined));
   }
 
   /** INVITEs of calls tagged `tag` that reached the primary, whichever of its runs got them. */
