@@ -57,7 +57,7 @@ import type { EngineSizing } from '../switch-agent/src/engine/engineSizing';
 import { readHostFacts } from '../switch-agent/src/engine/hostFacts';
 import { renderKamailioCfg } from '../switch-agent/src/engine/kamailio/renderCfg';
 import type { KamailioSettings } from '../switch-agent/src/engine/kamailio/renderCfg';
-import { failureSummary, portRefusals, startKamailioRig } from '../test/integration/engine/loadRig';
+import { failureSummary, portRefusals, SIPP_BIG_BUFFERS, startKamailioRig } from '../test/integration/engine/loadRig';
 import { largestMediaPortsBelowEphemeral } from '../test/integration/engine/procs';
 import type { LoadResult, LoadRig } from '../test/integration/engine/loadRig';
 import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
@@ -170,7 +170,7 @@ interface Config { sizing: EngineSizing; renderCfg?: (settings: KamailioSettings
 
 async function climb(name: string, c: Config): Promise<Climb> {
   const rig = await startKamailioRig({
-    holdMs: HOLD_MS, shmMb: 1024, sizing: c.sizing, rtpPorts: MEDIA, gauges: true, ...(c.renderCfg && { renderCfg: c.renderCfg }),
+    holdMs: HOLD_MS, shmMb: 1024, sizing: c.sizing, rtpPorts: MEDIA, gauges: true, sippBufferBytes: SIPP_BIG_BUFFERS, ...(c.renderCfg && { renderCfg: c.renderCfg }),
   });
   try {
     await checkAnchoredAndRecorded(name, rig, MEDIA);

@@ -113,6 +113,8 @@ export function failureSummary(f: FailedCall[]): Record<string, number> {
 export interface RigOptions {
   /** sipp UAC hold time between ACK and BYE. */
   holdMs?: number;
+  /** Socket buffers of both sipps (SIPP_BIG_BUFFERS), for a rig that climbs to the machine's limit; absent: sipp's own 64 kB. */
+  sippBufferBytes?: number;
   udpWorkers?: number;
   /** Workers, buffers and rtpengine timeouts/threads (engineSizing.ts); wins over udpWorkers. */
   sizing?: EngineSizing;
@@ -199,12 +201,15 @@ interface Watched {
 }
 
 /**
- * sipp's socket buffers (its -buff_size; the default is 64 kB, about 30 datagrams). At 1,600 calls/s
- * a stall of a few milliseconds, while Kamailio and rtpengine take both cores, overflowed sipp's own
- * buffer: steps failed on datagrams the load generator dropped ("dropped datagrams: sipp-uas 381"),
- * not on the engine. As large as Kamailio's (the kernel caps it at net.core.rmem_max).
+ * sipp socket buffers for the engineLoad ladder (its -buff_size; sipp's default is 64 kB, about 30
+ * datagrams). At 1,600 calls/s a stall of a few milliseconds, while Kamailio and rtpengine take both
+ * cores, overflowed sipp's own buffer: steps failed on datagrams the load generator dropped
+ * ("dropped datagrams: sipp-uas 381"), not on the engine. As large as Kamailio's (the kernel caps it
+ * at net.core.rmem_max). Not for the tests: load.test.ts starves a 64 MB pool on purpose, and with
+ * sipp dropping nothing it broke a few calls once in CI (500 to BYE); it passed for many runs as it was.
  */
-const SIPP_BUFFER = ['-buff_size', String(4 * 1024 * 1024)];
+export const SIPP_BIG_BUFFERS = 4 * 1024 * 1024;
+const sippBuffer = (bytes: number | undefined): string[] => (bytes === undefined ? [] : ['-buff_size', String(bytes)]);
 
 /** The UAC runs under sh, which prints its own stat after reaping sipp: cutime is sipp's CPU. */
 const UAC_CPU_MARK = 'SD_UAC_STAT ';
@@ -216,7 +221,7 @@ function uacCpuMs(output: string): number {
 }
 
 /** One sipp UAC step from CALLER_IP to `target`; any Kamailio (a rig's, or an agent's) in between. */
-export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets, gauges }: Watched = { groups: {}, sockets: {} }, media?: MediaCheck): Promise<LoadResult> {
+export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets, gauges }: Watched = { groups: {}, sockets: {} }, media?: MediaCheck, sippBufferBytes?: number): Promise<LoadResult> {
   const tag = `load-${rate}-${Date.now()}`;
   const scenario = join(dir, `${tag}.xml`);
   writeFileSync(scenario, uacXml({ expect: 'answer', holdMs, ...(media && { media }) }));
@@ -239,7 +244,7 @@ export async function runLoad(dir: string, target: { host: string; port: number 
   };
   const sampler = startSampler(watch, gauges ?? {});
   const r = await run('sh', ['-c', UAC_WRAPPER, 'sh',
-    '-sf', scenario, '-i', CALLER_IP, '-p', String(uacPort), ...SIPP_BUFFER, '-s', callee, `${target.host}:${target.port}`,
+    '-sf', scenario, '-i', CALLER_IP, '-p', String(uacPort), ...sippBuffer(sippBufferBytes), '-s', callee, `${target.host}:${target.port}`,
     '-m', String(calls), '-r', String(rate), '-l', String(rate * 10),
     // A call that loses a message fails after 5 s rather than hanging the run.
     '-recv_timeout', '5000', '-timeout', `${Math.ceil(expectedMs / 1000) + 20}s`, '-nostdin',
@@ -315,12 +320,12 @@ function drain(p: ChildProcess, keep?: (d: Buffer) => void): ChildProcess {
   return p;
 }
 
-async function startUas(dir: string, holdMs: number): Promise<{ proc: ChildProcess; port: number }> {
+async function startUas(dir: string, holdMs: number, sippBufferBytes?: number): Promise<{ proc: ChildProcess; port: number }> {
   const port = await freeUdpPort(GW_IP);
   const file = join(dir, 'uas.xml');
   writeFileSync(file, uasXml());
   // -timeout bounds a forgotten process; the rig's stop() ends it first.
-  const proc = drain(startGroup('sipp', ['-sf', file, '-i', GW_IP, '-p', String(port), ...SIPP_BUFFER, '-nostdin', '-timeout', '900s', '-recv_timeout', String(holdMs + 10_000)], dir));
+  const proc = drain(startGroup('sipp', ['-sf', file, '-i', GW_IP, '-p', String(port), ...sippBuffer(sippBufferBytes), '-nostdin', '-timeout', '900s', '-recv_timeout', String(holdMs + 10_000)], dir));
   // A deadline, not a wait: 5 s ran out in a full suite run under load (as in agentHarness's Gateways).
   await waitFor(`sipp UAS on ${GW_IP}:${port}`, 15_000, async () => {
     if (proc.exitCode !== null) throw new Error(`sipp exited with code ${proc.exitCode} (254: the port was taken)`);
@@ -370,7 +375,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
   try {
     const cdrDir = join(dir, 'cdr');
     mkdirSync(cdrDir);
-    const uas = await startUas(dir, holdMs);
+    const uas = await startUas(dir, holdMs, o.sippBufferBytes);
     procs.push(uas.proc);
     const db = new Database(join(dir, 'engine.sqlite'));
     const tables = {
@@ -438,7 +443,7 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
         groups: { kamailio: kam, rtpengine: rtp, 'sipp-uas': uas.proc },
         sockets: { 'kamailio sip': target, 'rtpengine ng': { host: PROXY_IP, port: ngPort }, 'sipp-uas': { host: GW_IP, port: uas.port } },
         gauges,
-      }, media),
+      }, media, o.sippBufferBytes),
       stop,
     };
   } catch (e) {
