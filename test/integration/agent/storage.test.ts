@@ -96,7 +96,7 @@ describe.skipIf(!isRoot)('configuration store on a read-only file system', () =>
   it('the agent refuses to start and names the read-only database', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-agent-ro-'));
     const dataDir = join(dir, 'data');
-    const cfg = AgentConfigSchema.parse({ dataDir, socketDir: join(dir, 'run'), adminGroup: null, viewGroup: null, engine: { enabled: false } });
+    const cfg = AgentConfigSchema.parse({ dataDir, socketDir: join(dir, 'run'), secretKeyFile: join(dir, 'secret.key'), adminGroup: null, viewGroup: null, engine: { enabled: false } });
     mkdirSync(cfg.socketDir);
     // A first start creates the database; then the folder becomes read-only underneath it.
     await (await startAgent(cfg, new TailLogger())).stop();
