@@ -41,7 +41,7 @@ import type { KamailioSettings } from '../switch-agent/src/engine/kamailio/rende
 import { failureSummary, startKamailioRig } from '../test/integration/engine/loadRig';
 import { mediaPorts } from '../test/integration/engine/procs';
 import { fillHandwrittenCfg, handwrittenTemplate } from './support/handwrittenCfg';
-import { variantNamed } from './support/cfgCostVariants';
+import { padLayout, variantNamed } from './support/cfgCostVariants';
 import { median } from './support/median';
 
 const CALLS = Number(process.env.ENGINE_INSN_CALLS ?? 300);
@@ -139,24 +139,12 @@ async function runTwice(config: Config, calls: number): Promise<Counts | null> {
 
 const LAYOUTS = Number(process.env.ENGINE_INSN_LAYOUTS ?? 1);
 
-/** `cfg` with its memory laid out differently (layout 0: unchanged): 16 × `layout` unused shared variables and never-run statements. */
-function laidOut(cfg: string, layout: number): string {
-  if (layout === 0) return cfg;
-  const k = 16 * layout;
-  const at = cfg.indexOf('loadmodule "pv.so"\n');
-  if (at < 0) throw new Error('ENGINE_INSN_LAYOUTS: no loadmodule "pv.so" line in the cfg');
-  const end = at + 'loadmodule "pv.so"\n'.length;
-  const shared = Array.from({ length: k }, (_, i) => `modparam("pv", "shvset", "sd_pad_${i}=i:${i}")\n`).join('');
-  const route = `\nroute[SD_LAYOUT_PAD] {\n${Array.from({ length: k }, (_, i) => `\t$var(sd_pad_${i}) = ${i};\n`).join('')}}\n`;
-  return `${cfg.slice(0, end)}${shared}${cfg.slice(end)}${route}`;
-}
-
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const results: { name: string; perCall: number | null }[] = [];
 for (const config of configs()) {
   const counted: number[] = [];
   for (let layout = 0; layout < LAYOUTS; layout++) {
-    const laid: Config = { name: config.name, render: (s) => laidOut(config.render(s), layout) };
+    const laid: Config = { name: config.name, render: (s) => padLayout(config.render(s), 16 * layout) };
     const a = await runTwice(laid, 0);
     const b = await runTwice(laid, CALLS);
     const per = a === null || b === null ? null : b.map((x, i) => (x - a[i]!) / CALLS);

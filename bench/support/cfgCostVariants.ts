@@ -34,6 +34,22 @@ function mediaManage(c: string): string {
   return swap(offer, /(\t+)\$var\(mflags\) = "replace-origin replace-session-connection";\n\t+route\(MEDIA_ANSWER\);/, '$1rtpengine_manage("replace-origin replace-session-connection");', 'media-manage');
 }
 
+/**
+ * `cfg` with its memory laid out differently and nothing more run: `k` unused shared variables after
+ * the pv module, and a never-called route of `k` statements (the layout-shift variant, and
+ * engineInstructions' ENGINE_INSN_LAYOUTS).
+ */
+export function padLayout(cfg: string, k: number): string {
+  if (k === 0) return cfg;
+  const line = 'loadmodule "pv.so"\n';
+  const at = cfg.indexOf(line);
+  if (at < 0) throw new Error('padLayout: no loadmodule "pv.so" line in the cfg');
+  const end = at + line.length;
+  const shared = Array.from({ length: k }, (_, i) => `modparam("pv", "shvset", "sd_pad_${i}=i:${i}")\n`).join('');
+  const route = `\nroute[SD_LAYOUT_PAD] {\n${Array.from({ length: k }, (_, i) => `\t$var(sd_pad_${i}) = ${i};\n`).join('')}}\n`;
+  return `${cfg.slice(0, end)}${shared}${cfg.slice(end)}${route}`;
+}
+
 export interface CfgVariant { name: string; what: string; patch: (cfg: string) => string }
 
 export const CFG_VARIANTS: readonly CfgVariant[] = [
@@ -104,13 +120,13 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
     name: 'no-feature-tests', what: 'the optional routes\' on/off tests (one cfg read, then bit tests) on each call',
     patch: (c) => swap(swap(c, /\t+\$var\(sd_feat\) = 0 \+ \$sel\(cfg_get\.switchdeck\.features\);\n/g, '', 'no-feature-tests'), /\$var\(sd_feat\) & \d+/g, '0', 'no-feature-tests'),
   },
-  // Not a cut: 40 shared variables declared and never read. It moves where Kamailio's memory blocks
+  // Not a cut: 40 shared variables declared and never read, 40 statements never run (padLayout). It moves where Kamailio's memory blocks
   // lie and nothing else, so what it changes in engineInstructions is how much the allocator's
   // state alone moves a count (session 15: the tlsf allocator's search and split costs changed by
   // more than the script work that a change removed).
   {
-    name: 'layout-shift', what: 'nothing the script runs (40 unused shared variables declared: memory layout only)',
-    patch: (c) => swap(c, /^loadmodule "pv\.so"$/m, `loadmodule "pv.so"\n${Array.from({ length: 40 }, (_, i) => `modparam("pv", "shvset", "sd_layout_${i}=i:${i}")`).join('\n')}`, 'layout-shift'),
+    name: 'layout-shift', what: 'nothing the script runs (40 unused shared variables and statements: memory layout only)',
+    patch: (c) => padLayout(c, 40),
   },
   { name: 'no-suspension-check', what: 'the suspension check ($shv(sd_susp_until) > $Ts) at the top of every request', patch: (c) => swap(c, /\tif \(\$shv\(sd_susp_until\) > \$Ts\) \{\n\t\troute\(SUSPENDED\);\n\t\}\n/, '', 'no-suspension-check') },
 ];
