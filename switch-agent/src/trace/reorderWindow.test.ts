@@ -8,8 +8,13 @@ interface Msg {
 }
 
 interface SipMsg extends Msg {
+  /** A request opens `txn`, a reply follows it. */
   txn: string;
   reply?: boolean;
+  /** More keys this message opens (a final reply to an INVITE opens its ACK). */
+  alsoOpens?: string[];
+  /** A message following something other than a request (an ACK follows a final reply). */
+  after?: string;
 }
 
 function rig(o: { maxHeld?: number; transactions?: boolean; maxRemembered?: number } = {}) {
@@ -21,10 +26,16 @@ function rig(o: { maxHeld?: number; transactions?: boolean; maxRemembered?: numb
     maxHeld: o.maxHeld ?? 1000,
     captureUs: (m) => m.atMs * 1000,
     emit: (m) => out.push(m.id),
-    ...(o.transactions && { transaction: (m) => (m.txn === undefined ? undefined : { key: m.txn, reply: m.reply === true }), requestWaitMs: 300 }),
+    ...(o.transactions && { links: sipLinks, requestWaitMs: 300 }),
     ...(o.maxRemembered !== undefined && { maxRemembered: o.maxRemembered }),
   });
   return { clock, out, w };
+}
+
+function sipLinks(m: Partial<SipMsg>) {
+  if (m.after !== undefined) return { follows: m.after };
+  if (m.txn === undefined) return undefined;
+  return m.reply ? { follows: m.txn, opens: m.alsoOpens ?? [] } : { opens: [m.txn, ...(m.alsoOpens ?? [])] };
 }
 
 describe('ReorderWindow', () => {
@@ -78,7 +89,7 @@ describe('ReorderWindow', () => {
   });
 });
 
-describe('ReorderWindow with transactions', () => {
+describe('ReorderWindow with causal links', () => {
   // Pushed in this order, each stamped `dtMs` from now; released after the window.
   it.each([
     {
@@ -108,6 +119,36 @@ describe('ReorderWindow with transactions', () => {
     w.push({ id: 'BYE', txn: 'b', atMs: clock.now() - 1 });
     expect(out).toEqual(['BYE', '200']);
     expect(clock.pending()).toBe(0);
+  });
+
+  it("puts the caller's ACK stamped before the 200 it acknowledges after that 200 (the 200 is stamped once sent)", () => {
+    const { clock, out, w } = rig({ transactions: true });
+    w.push({ id: 'INVITE', txn: 'i', atMs: clock.now() - 10 });
+    w.push({ id: 'ACK', txn: 'a', after: 'ack', atMs: clock.now() - 2 });
+    w.push({ id: 'BYE', txn: 'b', atMs: clock.now() - 1 });
+    w.push({ id: '200', txn: 'i', reply: true, alsoOpens: ['ack'], atMs: clock.now() });
+    clock.advance(25);
+    expect(out).toEqual(['INVITE', '200', 'ACK', 'BYE']);
+  });
+
+  it('puts an ACK that arrives after its 200 but is stamped before it after that 200', () => {
+    const { clock, out, w } = rig({ transactions: true });
+    w.push({ id: 'INVITE', txn: 'i', atMs: clock.now() - 10 });
+    w.push({ id: '200', txn: 'i', reply: true, alsoOpens: ['ack'], atMs: clock.now() });
+    w.push({ id: 'ACK', txn: 'a', after: 'ack', atMs: clock.now() - 2 });
+    clock.advance(25);
+    expect(out).toEqual(['INVITE', '200', 'ACK']);
+  });
+
+  it('keeps a retransmitted 200 and its ACK at their own times, after the first 200 and ACK', () => {
+    const { clock, out, w } = rig({ transactions: true });
+    w.push({ id: 'INVITE', txn: 'i', atMs: clock.now() - 10 });
+    w.push({ id: '200', txn: 'i', reply: true, alsoOpens: ['ack'], atMs: clock.now() - 8 });
+    w.push({ id: 'ACK', txn: 'a', after: 'ack', atMs: clock.now() - 6 });
+    w.push({ id: '200 again', txn: 'i', reply: true, alsoOpens: ['ack'], atMs: clock.now() - 4 });
+    w.push({ id: 'ACK again', txn: 'a', after: 'ack', atMs: clock.now() - 2 });
+    clock.advance(25);
+    expect(out).toEqual(['INVITE', '200', 'ACK', '200 again', 'ACK again']);
   });
 
   it('lets a reply to a request it never sees (sent before tracing began) go after the request wait', () => {

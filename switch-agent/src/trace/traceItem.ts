@@ -2,7 +2,7 @@
 import type { TraceItem } from '@shared/rpc/traceApi';
 import type { HeldMessage } from './sessionStore';
 import type { TraceMessage } from './traceIngest';
-import type { TransactionPart } from './reorderWindow';
+import type { CausalLinks } from './reorderWindow';
 
 /** HEP's IP protocol number. Kamailio's siptrace has none for TLS and writes 22 (IDP) for it (and for WebSocket, which the switch never listens on). */
 export const HEP_PROTO_KAMAILIO_TLS = 22;
@@ -20,12 +20,25 @@ export function captureTimeUs(m: TraceMessage): number {
   return timeSec === undefined ? m.receivedAt * 1000 : timeSec * 1_000_000 + (timeUsec ?? 0);
 }
 
-/** A request and its replies share Call-ID, top Via branch and CSeq method (RFC 3261 17.1.3, 17.2.3). */
-export function transactionPart(m: TraceMessage): TransactionPart | undefined {
+/**
+ * How a message links to others (RFC 3261): a request and its replies share Call-ID, top Via
+ * branch and CSeq method (17.1.3, 17.2.3); an ACK answers the final reply to an INVITE with its
+ * Call-ID and CSeq number, and comes from where that reply went (17.1.1.3; for a 2xx the ACK is a
+ * new transaction, 13.2.2.4).
+ */
+export function causalLinks(m: TraceMessage): CausalLinks | undefined {
   if (!m.sip?.ok) return undefined;
-  const { callId, viaBranch, cseq, kind } = m.sip.message;
-  if (!callId || !viaBranch || !cseq?.method) return undefined;
-  return { key: `${callId}\n${viaBranch}\n${cseq.method}`, reply: kind === 'response' };
+  const { callId, viaBranch, cseq, kind, method, status } = m.sip.message;
+  if (!callId || !cseq?.method) return undefined;
+  const txn = viaBranch ? `${callId}\n${viaBranch}\n${cseq.method}` : undefined;
+  const ack = (ip: string, port: number) => `ACK\n${callId}\n${cseq.seq ?? ''}\n${ip}\n${port}`;
+  const { srcIp, srcPort, dstIp, dstPort } = m.hep;
+  if (kind === 'response') {
+    const opens = cseq.method === 'INVITE' && status !== undefined && status >= 200 ? [ack(dstIp, dstPort)] : undefined;
+    return { ...(txn !== undefined && { follows: txn }), ...(opens && { opens }) };
+  }
+  if (method === 'ACK') return { follows: ack(srcIp, srcPort) };
+  return txn === undefined ? undefined : { opens: [txn] };
 }
 
 export function rawText(m: TraceMessage): string {

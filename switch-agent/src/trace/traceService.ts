@@ -11,7 +11,7 @@ import { CaptureDropWatch } from './captureDrops';
 import { parseUdpSocketDrops } from '../monitor/procParsers';
 import { ReorderWindow } from './reorderWindow';
 import { TraceSessions } from './sessions';
-import { captureTimeUs, transactionPart } from './traceItem';
+import { captureTimeUs, causalLinks } from './traceItem';
 import type { TraceMessage } from './traceIngest';
 import type { GatewayEndpoint } from './traceFilter';
 
@@ -74,7 +74,7 @@ export async function startTraceService(o: TraceServiceOptions): Promise<TraceSe
     windowMs: REORDER_WINDOW_MS,
     maxHeld: REORDER_MAX_HELD,
     captureUs: captureTimeUs,
-    transaction: transactionPart,
+    links: causalLinks,
     requestWaitMs: REQUEST_WAIT_MS,
     emit: (m) => sessions.offer(m),
   });
