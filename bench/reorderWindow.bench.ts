@@ -35,7 +35,7 @@ function run(held: number, pairing: boolean): number {
   let out = 0;
   const w = new ReorderWindow<Msg>({
     clock, windowMs: 20, maxHeld: held, captureUs: (m) => m.t, emit: () => { out++; },
-    ...(pairing && { transaction: (m: Msg) => ({ key: m.txn, reply: m.reply }), requestWaitMs: 300 }),
+    ...(pairing && { links: (m: Msg) => (m.reply ? { follows: m.txn } : { opens: [m.txn] }), requestWaitMs: 300 }),
   });
   const t0 = process.cpuUsage();
   for (const m of messages) w.push(m);
