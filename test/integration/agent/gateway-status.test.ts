@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentClient } from '../../../electron/core/agent';
 import type { ConfigOpInput } from '@shared/model/ops';
 import { gatewayXml, requestsInLog } from '../engine/gatewayXml';
-import { freeUdpPort, haveBinary, run, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
+import { freeUdpPort, haveBinary, run, SETTLE_MS, startGroup, stopGroup, udpPortBound, waitFor } from '../engine/procs';
 import { registerXml } from './registerXml';
 import { GatewayRig } from './gatewayRig';
 
@@ -35,7 +35,7 @@ describe.skipIf(missing.length > 0)('gateway status (real Kamailio probing + sip
     primaryLogs.push(log);
     primary = startGroup('sipp', ['-sf', file, '-i', PRIMARY_HOST, '-p', String(primaryPort), '-nostdin', '-timeout', '180s', '-trace_msg', '-message_file', log], rig.t.dir);
     // A deadline, not a wait: 5 s ran out in a CI run while both integration parts ran load tests.
-    await waitFor(`sipp on ${PRIMARY_HOST}:${primaryPort}`, 15_000, async () => ((await udpPortBound(PRIMARY_HOST, primaryPort)) ? true : undefined));
+    await waitFor(`sipp on ${PRIMARY_HOST}:${primaryPort}`, SETTLE_MS, async () => ((await udpPortBound(PRIMARY_HOST, primaryPort)) ? true : undefined));
   }
 
   /** INVITEs of calls tagged `tag` that reached the primary, whichever of its runs got them. */

@@ -15,7 +15,7 @@ import type { ConfigOpInput } from '@shared/model/ops';
 import type { TraceItem } from '@shared/rpc/traceApi';
 import type { LogEntry } from '../../../switch-agent/src/logs';
 import type { AgentClient } from '../../../electron/core/agent';
-import { freeTcpPort, haveBinary, run, startGroup, stopGroup, tcpPortListening, waitFor } from '../engine/procs';
+import { freeTcpPort, haveBinary, run, SETTLE_MS, startGroup, stopGroup, tcpPortListening, waitFor } from '../engine/procs';
 import { Gateways, rpcFailure, startTestAgent, type TestAgent } from './agentHarness';
 import { registerXml } from './registerXml';
 import { registersInLog, registrarXml } from './registrarXml';
@@ -90,7 +90,7 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
     gwTcpPort = await freeTcpPort(GW_TCP);
     // -t t1: one TCP socket, listening only on TCP.
     tcpGateway = startGroup('sipp', ['-sf', join(SCENARIOS, 'uas_answer.xml'), '-t', 't1', '-i', GW_TCP, '-p', String(gwTcpPort), '-nostdin', '-timeout', '180s'], t.dir);
-    await waitFor(`sipp TCP UAS on ${GW_TCP}:${gwTcpPort}`, 5000, async () => ((await tcpPortListening(GW_TCP, gwTcpPort)) ? true : undefined));
+    await waitFor(`sipp TCP UAS on ${GW_TCP}:${gwTcpPort}`, SETTLE_MS, async () => ((await tcpPortListening(GW_TCP, gwTcpPort)) ? true : undefined));
     switchTcpPort = await freeTcpPort(t.sip.host);
     admin = await t.client('admin', 'alice');
     await apply([
@@ -243,7 +243,7 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
     const port = await freeTcpPort(REGISTRAR_TCP);
     const registrar = startGroup('sipp', ['-sf', file, '-t', 't1', '-i', REGISTRAR_TCP, '-p', String(port), '-nostdin', '-timeout', '60s', '-trace_msg', '-message_file', log, '-deadcall_wait', '0'], t.dir);
     try {
-      await waitFor(`sipp TCP registrar on ${REGISTRAR_TCP}:${port}`, 5000, async () => ((await tcpPortListening(REGISTRAR_TCP, port)) ? true : undefined));
+      await waitFor(`sipp TCP registrar on ${REGISTRAR_TCP}:${port}`, SETTLE_MS, async () => ((await tcpPortListening(REGISTRAR_TCP, port)) ? true : undefined));
       await apply([{
         op: 'routingGateway.upsert',
         gateway: {
@@ -297,7 +297,7 @@ describe.skipIf(missing.length > 0)(`SIP over TCP${missing.length ? ` (skipped: 
     let received = '';
     server.stdout.on('data', (d: Buffer) => void (received += d.toString()));
     try {
-      await waitFor(`openssl s_server on ${GW_TLS}:${gwTlsPort}`, 5000, async () => ((await tcpPortListening(GW_TLS, gwTlsPort)) ? true : undefined));
+      await waitFor(`openssl s_server on ${GW_TLS}:${gwTlsPort}`, SETTLE_MS, async () => ((await tcpPortListening(GW_TLS, gwTlsPort)) ? true : undefined));
       await apply([
         // The UDP listener stays (the settings file's address, written out when the TCP one was added).
         { op: 'sipListener.upsert', listener: { name: 'udp', address: t.sip.host, port: t.sip.port } },

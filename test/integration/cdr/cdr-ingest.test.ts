@@ -87,7 +87,7 @@ describe.skipIf(missing.length > 0)(`CDR ingestion from db_flatstore${missing.le
     const started = await startBareKamailio({ dir, cfgPath, paths, onLog: (t) => (kamailioLog = (kamailioLog + t).slice(-8000)) });
     kamailio = started.proc;
     rpc = started.rpc;
-    await waitFor(`sipp UAS on ${GW_IP}:${gwPort}`, 5000, async () => ((await udpPortBound(GW_IP, gwPort)) ? true : undefined));
+    await waitFor(`sipp UAS on ${GW_IP}:${gwPort}`, SETTLE_MS, async () => ((await udpPortBound(GW_IP, gwPort)) ? true : undefined));
   }, 30_000);
 
   afterAll(async () => {
@@ -120,7 +120,7 @@ describe.skipIf(missing.length > 0)(`CDR ingestion from db_flatstore${missing.le
     const r = await load;
     expect(r.code, r.output + kamailioLog).toBe(0);
     const loadEnded = Date.now();
-    await waitFor(`${CALLS} CDRs ingested`, 5000, () => (count() >= CALLS ? true : undefined));
+    await waitFor(`${CALLS} CDRs ingested`, SETTLE_MS, () => (count() >= CALLS ? true : undefined));
     const lag = Date.now() - loadEnded;
     await second.stop();
     second.ingestNow();

@@ -11,7 +11,7 @@ import { CFG_GROUP, CFG_VARS } from '../../../switch-agent/src/engine/kamailio/r
 import { writeEngineTables } from '../../../switch-agent/src/engine/kamailio/schema';
 import type { KamailioRpcClient } from '../../../switch-agent/src/engine/kamailio/rpcClient';
 import {
-  flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor,
+  flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, SETTLE_MS, sipRequest, startGroup, stopGroup, udpPortBound, waitFor,
 } from './procs';
 import { startBareKamailio, startBareRtpengine, writeBareCfg } from './bareEngine';
 
@@ -89,7 +89,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
     kamailio = started.proc;
     rpc = started.rpc;
     console.info(`kamailio answered RPC ${Date.now() - startedAt} ms after spawn`);
-    for (const [, port] of scenarios) await waitFor(`sipp UAS on ${GW_IP}:${port}`, 5000, async () => ((await udpPortBound(GW_IP, port)) ? true : undefined));
+    for (const [, port] of scenarios) await waitFor(`sipp UAS on ${GW_IP}:${port}`, SETTLE_MS, async () => ((await udpPortBound(GW_IP, port)) ? true : undefined));
   }, 30_000);
 
   afterAll(async () => {
@@ -101,7 +101,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
   it('completes calls from a mapping gateway and writes one CDR line per call', async () => {
     const r = await sipp('uac_call.xml', '3005550001', 5);
     expect(r.code, r.output + kamailioLog).toBe(0);
-    const rows = await waitFor('5 CDR lines', 5000, () => (cdrsFor('3005550001').length >= 5 ? cdrsFor('3005550001') : undefined));
+    const rows = await waitFor('5 CDR lines', SETTLE_MS, () => (cdrsFor('3005550001').length >= 5 ? cdrsFor('3005550001') : undefined));
     expect(rows).toHaveLength(5);
     for (const row of rows) {
       expect(row[CDR.code]).toBe('200');
@@ -115,7 +115,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
     const before = await rpc!.call('stats.get_statistics', ['rcv_replies_5xx_invite']);
     const r = await sipp('uac_call.xml', '1005550002', 3);
     expect(r.code, r.output + kamailioLog).toBe(0);
-    const rows = await waitFor('3 CDR lines', 5000, () => (cdrsFor('1005550002').length >= 3 ? cdrsFor('1005550002') : undefined));
+    const rows = await waitFor('3 CDR lines', SETTLE_MS, () => (cdrsFor('1005550002').length >= 3 ? cdrsFor('1005550002') : undefined));
     expect(rows.map((row) => row[CDR.rgw])).toEqual(['gw-ok', 'gw-ok', 'gw-ok']);
     const after = await rpc!.call('stats.get_statistics', ['rcv_replies_5xx_invite']);
     // Reply shape: ["core:rcv_replies_5xx_invite = N"].
@@ -130,7 +130,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
     await rpc!.call('cfg.seti', [CFG_GROUP, CFG_VARS.stopSwitchAfterSdp, 0]);
     const switched = await sipp('uac_call.xml', '2005550004', 2);
     expect(switched.code, switched.output + kamailioLog).toBe(0);
-    const rows = await waitFor('2 CDR lines', 5000, () => (cdrsFor('2005550004').length >= 2 ? cdrsFor('2005550004') : undefined));
+    const rows = await waitFor('2 CDR lines', SETTLE_MS, () => (cdrsFor('2005550004').length >= 2 ? cdrsFor('2005550004') : undefined));
     expect(rows.map((row) => row[CDR.rgw])).toEqual(['gw-ok', 'gw-ok']);
     await rpc!.call('cfg.seti', [CFG_GROUP, CFG_VARS.stopSwitchAfterSdp, 1]);
   });
@@ -143,7 +143,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
     // rendered default (10 s) would have exceeded this bound.
     expect(r.ms).toBeGreaterThanOrEqual(1000);
     expect(r.ms).toBeLessThan(4000);
-    const rows = await waitFor('1 CDR line', 5000, () => (cdrsFor('4005550005').length >= 1 ? cdrsFor('4005550005') : undefined));
+    const rows = await waitFor('1 CDR line', SETTLE_MS, () => (cdrsFor('4005550005').length >= 1 ? cdrsFor('4005550005') : undefined));
     expect(rows[0]?.[CDR.rgw]).toBe('gw-ok');
     console.info(`silent gateway + failover call took ${r.ms} ms with sip_timeout_invite=1`);
     await rpc!.call('cfg.seti', [CFG_GROUP, CFG_VARS.sipTimeoutInviteSec, 10]);
@@ -156,7 +156,7 @@ describe.skipIf(missing.length > 0)(`engine call flow${missing.length ? ` (skipp
     // Rendered value is 60 s: finishing within 4 s shows the runtime value was used.
     expect(r.ms).toBeGreaterThanOrEqual(1000);
     expect(r.ms).toBeLessThan(4000);
-    const rows = await waitFor('1 CDR line', 5000, () => (cdrsFor('5005550006').length >= 1 ? cdrsFor('5005550006') : undefined));
+    const rows = await waitFor('1 CDR line', SETTLE_MS, () => (cdrsFor('5005550006').length >= 1 ? cdrsFor('5005550006') : undefined));
     expect(rows[0]?.[CDR.rgw]).toBe('gw-ok');
     console.info(`ringing gateway + failover call took ${r.ms} ms with sip_timeout_ringing=1`);
     await rpc!.call('cfg.seti', [CFG_GROUP, CFG_VARS.sipTimeoutRingingSec, 60]);

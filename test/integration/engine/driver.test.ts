@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KamailioEngineDriver } from '../../../switch-agent/src/engine/driver';
 import { EngineError } from '../../../switch-agent/src/engine/types';
 import type { EngineStatus } from '../../../switch-agent/src/engine/types';
-import { flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, sipRequest, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
+import { flatstoreRows, freeUdpPort, haveBinary, mediaPorts, options, run, SETTLE_MS, sipRequest, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 
 const PROXY_IP = '127.0.0.1';
@@ -61,7 +61,7 @@ describe.skipIf(missing.length > 0)(`engine driver${missing.length ? ` (skipped:
   const sipp = (file: string, from: string, callee: string, extra: string[] = []) =>
     run('sipp', ['-sf', file, '-i', from, '-s', callee, `${proxy.host}:${proxy.port}`, '-m', '1', '-timeout', '15s', '-nostdin', ...extra], dir, 20_000);
   const pidFile = () => Number(readFileSync(join(dir, 'engine', 'kamailio.pid'), 'utf8').trim());
-  const cdrGateway = (callee: string) => waitFor(`CDR for ${callee}`, 5000, () => flatstoreRows(join(dir, 'cdr'), 'acc_cdrs').find((r) => r[CDR.callee] === callee)?.[CDR.rgw]);
+  const cdrGateway = (callee: string) => waitFor(`CDR for ${callee}`, SETTLE_MS, () => flatstoreRows(join(dir, 'cdr'), 'acc_cdrs').find((r) => r[CDR.callee] === callee)?.[CDR.rgw]);
   const ask = (from: string, tag: string) => sipRequest(from, proxy, (p) => options(from, p, proxy, tag), 1500);
 
   beforeAll(async () => {
@@ -72,7 +72,7 @@ describe.skipIf(missing.length > 0)(`engine driver${missing.length ? ` (skipped:
     gwPorts.plain = await freeUdpPort(GW_IP);
     uas.push(startGroup('sipp', ['-sf', scenario('uas-media', uasXml(media)), '-i', GW_IP, '-p', String(gwPorts.media), '-nostdin', '-timeout', '150s'], dir));
     uas.push(startGroup('sipp', ['-sf', scenario('uas-plain', uasXml()), '-i', GW_IP, '-p', String(gwPorts.plain), '-nostdin', '-timeout', '150s'], dir));
-    for (const port of Object.values(gwPorts)) await waitFor(`sipp UAS on ${port}`, 5000, async () => ((await udpPortBound(GW_IP, port)) ? true : undefined));
+    for (const port of Object.values(gwPorts)) await waitFor(`sipp UAS on ${port}`, SETTLE_MS, async () => ((await udpPortBound(GW_IP, port)) ? true : undefined));
     driver = new KamailioEngineDriver({
       dir: join(dir, 'engine'), cdrDir: join(dir, 'cdr'),
       kamailioBin: 'kamailio', rtpengineBin: 'rtpengine',
@@ -105,7 +105,7 @@ describe.skipIf(missing.length > 0)(`engine driver${missing.length ? ` (skipped:
 
   it('anchors media at rtpengine: both sides see its address and port, and it holds the call', async () => {
     const call = sipp(scenario('uac-hold', uacXml({ expect: 'answer', holdMs: 1500, media })), IP_MGW, '3001');
-    const calls = await waitFor('a call in rtpengine', 5000, async () => {
+    const calls = await waitFor('a call in rtpengine', SETTLE_MS, async () => {
       const list = await driver.rtpengineControl.list();
       return list.length > 0 ? list : undefined;
     });
