@@ -1,7 +1,7 @@
 /**
  * Highest call rate with zero failed calls through Kamailio (rtpengine anchoring, CDRs to
  * flatstore), four configurations climbing the same ladder in one run:
- *  - generated: the agent's cfg, engine sized from this host (engineSizing.ts);
+ *  - generated: the agent's cfg with the catalog's parameters, engine sized from this host (engineSizing.ts);
  *  - handwritten: bench/support/handwritten.kamailio.cfg, the minimal cfg an expert writes for the
  *    same routing, media anchoring and call records, with the same sizing (issue 12: the generated
  *    cfg must reach at least 0.95x its zero-failure rate);
@@ -9,8 +9,8 @@
  *    rtpengine timeout), but rtpengine's delete delay 0 as in its earlier runs (its 30 s would
  *    hold ~120 ports per call/s and only measure the range);
  *  - featured: the agent's cfg with every optional per-call route switched on (cfgFeatures.ts),
- *    what a configuration with dial plans, identity settings, gateway limits and password
- *    accounts pays at least.
+ *    what a configuration with dial plans, identity settings, gateway limits, password accounts and
+ *    gateway INVITE timeouts (the SS_SIP_TIMEOUT_* values read at run time) pays at least.
  * ENGINE_LOAD_CONFIGS ("generated,handwritten") picks some of them; default all four.
  * Each climb first places 20 calls that must each come back with an SDP anchored on rtpengine
  * (the 200's c= and m= are rtpengine's) and leave a CDR line the agent's parser reads with the
@@ -258,7 +258,7 @@ if (missing.length > 0) {
     // routes find nothing to do; real plans and limits cost more).
     featured: {
       sizing: sized,
-      renderCfg: (settings) => renderKamailioCfg({ ...settings, params: { ...settings.params, identityRules: true, gatewayLimits: true, gatewayProbes: true, endpoints: true, passwordGateways: true } }),
+      renderCfg: (settings) => renderKamailioCfg({ ...settings, params: { ...settings.params, identityRules: true, gatewayLimits: true, gatewayProbes: true, endpoints: true, passwordGateways: true, gatewayInviteTimeouts: true } }),
     },
   };
   const names = selected();

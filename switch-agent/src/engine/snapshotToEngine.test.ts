@@ -39,7 +39,7 @@ describe('snapshotToEngine', () => {
       ...NAT_DEFAULTS,
       publishExpireSec: 300,
       // Nothing configured uses dial plans, identity settings, gateway limits or endpoints (cfgFeatures.ts).
-      identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false,
+      identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false, gatewayInviteTimeouts: false,
     });
     expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;
@@ -137,9 +137,19 @@ describe('snapshotToEngine', () => {
 describe('planEngineActions', () => {
   it('plans a runtime set for a parameter and nothing else', () => {
     const a = snapshotToEngine(snap());
-    const b = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_RINGING: 30 } }));
-    expect(planEngineActions(a, b)).toEqual([{ kind: 'runtime-set', target: 'kamailio', detail: 'switchdeck.sip_timeout_ringing=30' }]);
+    const b = snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } }));
+    expect(planEngineActions(a, b)).toEqual([{ kind: 'runtime-set', target: 'kamailio', detail: 'switchdeck.switch_limit=3' }]);
     expect(planEngineActions(a, a)).toEqual([]);
+  });
+
+  it('turns the INVITE timer reads on with a timeout other than its default, and off again when it is back (cfgFeatures.ts)', () => {
+    const a = snapshotToEngine(snap());
+    const b = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_RINGING: 30 } }));
+    expect(planEngineActions(a, b).map((x) => x.detail)).toEqual(['switchdeck.sip_timeout_ringing=30', 'switchdeck.features=64']);
+    expect(planEngineActions(b, a).map((x) => x.detail)).toEqual(['switchdeck.sip_timeout_ringing=120', 'switchdeck.features=0']);
+    // A routing gateway's own INVITE timeout: the bit, and the table reload that carries the timeout.
+    const own = snapshotToEngine(snap({ routingGateways: [rgw('r1', { inviteTimeout: 4 })] }));
+    expect(own.params.gatewayInviteTimeouts).toBe(true);
   });
 
   it('plans only the table reloads whose rows change', () => {

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
 import { CALL_CONTROL_VARS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
+import { FEATURE_BITS } from '../../../switch-agent/src/engine/kamailio/cfgFeatures';
 import { CFG_GROUP, CFG_VARS } from '../../../switch-agent/src/engine/kamailio/renderCfg';
 import type { GatewayEnd, GatewayStep } from '../engine/gatewayXml';
 import { freeUdpPort, haveBinary, run } from '../engine/procs';
@@ -183,6 +184,8 @@ describe.skipIf(missing.length > 0)('SIP timers of the INVITE to a gateway or a 
       invite: await cfg(CFG_VARS.sipTimeoutInviteSec), trying: await cfg(CALL_CONTROL_VARS.sipTimeoutTryingSec),
       progress: await cfg(CALL_CONTROL_VARS.sipTimeoutSessionProgressSec), ringing: await cfg(CFG_VARS.sipTimeoutRingingSec),
     }).toEqual({ invite: 10, trying: 20, progress: 20, ringing: 120 });
+    // At the defaults the attempts take them from the script's constants, not from cfg reads (cfgFeatures.ts).
+    expect(Number(await cfg(CFG_VARS.features)) & FEATURE_BITS.customInviteTimers).toBe(0);
     // Registered here: the restart above made Kamailio forget the registrations (usrloc in memory).
     await registeredEndpoint('6105', '127.0.0.145', [], { silent: true });
     await Promise.all([rig.call('tm86d', '8600009', 200), rig.call('ep5', '6105', 408)]);

@@ -24,7 +24,7 @@ import type { Gauges, WindowCpu } from './stepSampler';
 import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 import type { MediaCheck } from './scenarioXml';
-import { CALL_CONTROL_DEFAULTS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
+import { CALL_CONTROL_DEFAULTS, DEFAULT_INVITE_TIMERS } from '../../../switch-agent/src/engine/kamailio/cfgCallControl';
 // The optional features' flags from the rig's own tables, as snapshotToEngine derives them.
 import { cfgFeatures } from '../../../switch-agent/src/engine/kamailio/cfgFeatures';
 import { DEFAULT_AUTH_LIMITS } from '../../doubles/agent/authLimits';
@@ -412,7 +412,9 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       udpWorkers: o.sizing?.udpWorkers ?? o.udpWorkers ?? 4,
       ...(o.sizing && { receiveBufferBytes: o.sizing.receiveBufferBytes }),
       logLevel: o.logLevel ?? 1,
-      params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: 10, sipTimeoutRingingSec: 60, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: (o.passwordAccounts ?? []).length > 0, ...DEFAULT_AUTH_LIMITS, ...cfgFeatures(tables, {}) },
+      // The catalog's SIP timeouts (a switch nobody tuned): the attempt takes them from the script's
+      // constants, not from cfg reads (cfgFeatures.ts customInviteTimers).
+      params: { ...CALL_CONTROL_DEFAULTS, replyUnauthorized: true, sipTimeoutInviteSec: DEFAULT_INVITE_TIMERS.inviteSec, sipTimeoutRingingSec: DEFAULT_INVITE_TIMERS.ringingSec, stopSwitchAfterSdp: true, authChallengeCode: 401, passwordGateways: (o.passwordAccounts ?? []).length > 0, ...DEFAULT_AUTH_LIMITS, ...cfgFeatures(tables, {}) },
       ...(o.trace ? { trace: o.trace } : {}),
     };
     const cfgPath = join(dir, 'kamailio.cfg');

@@ -11,6 +11,7 @@
 // provisional reply, 0–3), gw_t18 (first 18x, "0" while none; CDR_RING), and sd_tries, the
 // entries of the attempts so far. The dialog's copy ($dlg_var(tries), cfgCdrRecord.ts) is written
 // once per attempt and never read back: a dialog variable costs a lock and a search per access.
+import { DEFAULT_INVITE_TIMERS as D } from './cfgCallControl';
 import { featureOn } from './cfgFeatures';
 
 export const CFG_ATTEMPT_ROUTES = String.raw`
@@ -27,8 +28,17 @@ route[ATTEMPT_START] {
 # CANCEL and re-INVITEs keep tm's own): $var(fr) ms until any reply (set by the caller: a routing
 # gateway's own INVITE timeout or SS_SIP_TIMEOUT_INVITE), then the TRYING window until
 # ATTEMPT_PHASE opens a later one; resends T1 doubling up to T2 (SS_SIP_RESEND_INTERVAL).
+# While every SS_SIP_TIMEOUT_* is its catalog default, the values are constants here, not cfg
+# reads (cfgFeatures.ts customInviteTimers).
 route[ATTEMPT_TIMERS] {
-	$var(fr_inv) = $sel(cfg_get.switchdeck.sip_timeout_trying) * 1000;
+	if (${featureOn('customInviteTimers')}) {
+		# The reply routes read the SS_SIP_TIMEOUT_* values too (ATTEMPT_PHASE); they run apart
+		# from this request, so the transaction carries the answer in a flag.
+		setflag(FLT_INVITE_TIMERS);
+		$var(fr_inv) = $sel(cfg_get.switchdeck.sip_timeout_trying) * 1000;
+	} else {
+		$var(fr_inv) = ${D.tryingSec * 1000};
+	}
 	t_set_fr("$var(fr_inv)", "$var(fr)");
 	# Only when they are not tm's own (cfgCallControl.ts TM_RESEND), in the flags the caller read.
 	if (${featureOn('customResend')}) {
@@ -48,18 +58,27 @@ route[ATTEMPT_PHASE] {
 	if ($rs == 183) {
 		if ($avp(gw_phase) < 3) {
 			$avp(gw_phase) = 3;
-			$var(w) = $sel(cfg_get.switchdeck.sip_timeout_progress) * 1000;
+			$var(w) = ${D.progressSec * 1000};
+			if (isflagset(FLT_INVITE_TIMERS)) {
+				$var(w) = $sel(cfg_get.switchdeck.sip_timeout_progress) * 1000;
+			}
 			t_set_fr("$var(w)");
 		}
 	} else if ($rs >= 180) {
 		if ($avp(gw_phase) < 2) {
 			$avp(gw_phase) = 2;
-			$var(w) = $sel(cfg_get.switchdeck.sip_timeout_ringing) * 1000;
+			$var(w) = ${D.ringingSec * 1000};
+			if (isflagset(FLT_INVITE_TIMERS)) {
+				$var(w) = $sel(cfg_get.switchdeck.sip_timeout_ringing) * 1000;
+			}
 			t_set_fr("$var(w)");
 		}
 	} else if ($avp(gw_phase) < 1) {
 		$avp(gw_phase) = 1;
-		$var(w) = $sel(cfg_get.switchdeck.sip_timeout_trying) * 1000;
+		$var(w) = ${D.tryingSec * 1000};
+		if (isflagset(FLT_INVITE_TIMERS)) {
+			$var(w) = $sel(cfg_get.switchdeck.sip_timeout_trying) * 1000;
+		}
 		t_set_fr("$var(w)");
 	}
 }

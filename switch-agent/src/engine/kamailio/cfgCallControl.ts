@@ -124,6 +124,14 @@ export const CALL_CONTROL_DEFAULTS: CallControlParams = {
  * SS_SIP_TIMEOUT_INVITE=1 cannot make a BYE give up after 1 s.
  */
 /**
+ * The catalog defaults of SS_SIP_TIMEOUT_INVITE / _TRYING / _RINGING / _SESSION_PROGRESS (seconds),
+ * written into the script as constants: while the switch uses them and no routing gateway has its
+ * own INVITE timeout, an attempt reads none of them from the cfg group (a cfg read is about 3,000
+ * instructions, three per answered call; cfgFeatures.ts customInviteTimers).
+ */
+export const DEFAULT_INVITE_TIMERS = { inviteSec: 10, tryingSec: 20, ringingSec: 120, progressSec: 20 } as const;
+
+/**
  * tm's own resend timers, rendered so: an INVITE whose SS_SIP_RESEND_INTERVAL is these (the
  * catalog default is) needs no t_set_retr() of its own (cfgFeatures.ts customResend).
  */

@@ -31,6 +31,9 @@
 // timeout (cfgAttempts.ts): the articles give these as the switch's SIP parameters and name no
 // endpoint-specific ones. A phone that rings past SS_SIP_TIMEOUT_RINGING is CANCELled, the caller
 // gets 408.
+import { DEFAULT_INVITE_TIMERS } from './cfgCallControl';
+import { featureOn } from './cfgFeatures';
+
 export const CFG_ENDPOINT_CALL_ROUTES = String.raw`
 ####### Calls to registered endpoints (cfgEndpointCalls.ts) #######
 
@@ -74,7 +77,11 @@ route[ENDPOINT_CALL] {
 	}
 	$dlg_var(rgw_addr) = $avp(gw_addr);
 	# The switch's INVITE timers, as for a routing gateway without its own INVITE timeout.
-	$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
+	if (${featureOn('customInviteTimers')}) {
+		$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
+	} else {
+		$var(fr) = ${DEFAULT_INVITE_TIMERS.inviteSec * 1000};
+	}
 	route(ATTEMPT_TIMERS);
 	t_on_branch("EP_BRANCH");
 	t_on_reply("EP_REPLY");

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { CATALOG } from '@shared/catalog/catalog';
 import { cfgFeatures, FEATURE_BITS, featureOn, featuresCfgValue, READ_FEATURES } from './cfgFeatures';
 import { renderKamailioCfg, type KamailioSettings } from './renderCfg';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './routingPlan';
-import { CALL_CONTROL_DEFAULTS, TM_RESEND } from './cfgCallControl';
+import { CALL_CONTROL_DEFAULTS, DEFAULT_INVITE_TIMERS, TM_RESEND } from './cfgCallControl';
 import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
 
 const mgw = (extra: Partial<MappingGatewayInput> = {}): MappingGatewayInput => ({ name: 'm1', ips: [{ ip: '192.0.2.10' }], ...extra });
@@ -12,12 +13,12 @@ const plan = [{ match: { prefix: '00', minLength: null, maxLength: null }, actio
 
 describe('cfgFeatures', () => {
   it('turns every optional feature off for a configuration that uses none of them', () => {
-    expect(cfgFeatures(tables(), {})).toEqual({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false });
+    expect(cfgFeatures(tables(), {})).toEqual({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false, gatewayInviteTimeouts: false });
     // Settings at their defaults count as not configured.
     expect(cfgFeatures(tables(
       { identity: { supportPrivacy: false, callerDialPlan: [], calleeDialPlan: [] }, cpsLimit: null, maxConcurrentCalls: null },
-      { identity: { privacy: 'none', pAssertedIdentity: 'none', pPreferredIdentity: 'none', callerDialPlan: [] }, switching: { cpsLimit: null, maxConcurrentCalls: null, inviteTimeoutSec: 5 } },
-    ), { uaPrivacy: 0, displayFrom: 0 })).toEqual({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false });
+      { identity: { privacy: 'none', pAssertedIdentity: 'none', pPreferredIdentity: 'none', callerDialPlan: [] }, switching: { cpsLimit: null, maxConcurrentCalls: null, inviteTimeoutSec: null } },
+    ), { uaPrivacy: 0, displayFrom: 0 })).toEqual({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false, gatewayInviteTimeouts: false });
   });
 
   it.each<[string, EngineTablesInput, { uaPrivacy?: number; displayFrom?: number }]>([
@@ -31,7 +32,12 @@ describe('cfgFeatures', () => {
     ['SS_SIP_USER_AGENT_PRIVACY', tables(), { uaPrivacy: 1 }],
     ['SS_SIP_E164_DISPLAY_FROM', tables(), { displayFrom: 2 }],
   ])('needs the number and identity routes for %s', (_what, t, identity) => {
-    expect(cfgFeatures(t, identity)).toEqual({ identityRules: true, gatewayLimits: false, gatewayProbes: false, endpoints: false });
+    expect(cfgFeatures(t, identity)).toEqual({ identityRules: true, gatewayLimits: false, gatewayProbes: false, endpoints: false, gatewayInviteTimeouts: false });
+  });
+
+  it('reads the gateways\' own INVITE timeouts while some routing gateway has one', () => {
+    expect(cfgFeatures(tables({}, { switching: { inviteTimeoutSec: 5 } }), {}).gatewayInviteTimeouts).toBe(true);
+    expect(cfgFeatures(tables({}, { switching: { cpsLimit: 5 } }), {}).gatewayInviteTimeouts).toBe(false);
   });
 
   it('looks up the probe state of gateways while some routing gateway is probed', () => {
@@ -53,7 +59,7 @@ describe('cfgFeatures', () => {
     ['routing gateway concurrent calls', tables({}, { switching: { maxConcurrentCalls: 5 } })],
     ['routing gateway Allow Publish', tables({}, { publish: true })],
   ])('needs the gateway limit routes for %s', (_what, t) => {
-    expect(cfgFeatures(t, {})).toEqual({ identityRules: false, gatewayLimits: true, gatewayProbes: false, endpoints: false });
+    expect(cfgFeatures(t, {})).toEqual({ identityRules: false, gatewayLimits: true, gatewayProbes: false, endpoints: false, gatewayInviteTimeouts: false });
   });
 });
 
@@ -102,18 +108,26 @@ const GUARDED: Record<string, string> = {
 const INNER: Record<string, string[]> = { DIAL_PLAN: ['MGW_NUMBERS', 'RGW_NUMBERS'], RGW_PUBLISHED: ['RGW_LIMITS'] };
 
 describe('kamailio.cfg: per-call cost of unconfigured features', () => {
-  const cfg = renderKamailioCfg(settings({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false }));
+  const cfg = renderKamailioCfg(settings({ identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false, gatewayInviteTimeouts: false }));
 
   it('holds the flags as bits of one run-time cfg variable (0 when unconfigured, set when a rig predates them)', () => {
     expect(cfg).toContain('switchdeck.features = 0 desc "');
-    expect(renderKamailioCfg(settings())).toContain('switchdeck.features = 15 desc "');
-    const resend = { resendT1Ms: TM_RESEND.t1Ms, resendT2Ms: TM_RESEND.t2Ms };
+    expect(renderKamailioCfg(settings())).toContain(`switchdeck.features = ${15 | FEATURE_BITS.customInviteTimers} desc "`);
+    const d = DEFAULT_INVITE_TIMERS;
+    const resend = {
+      resendT1Ms: TM_RESEND.t1Ms, resendT2Ms: TM_RESEND.t2Ms, gatewayInviteTimeouts: false,
+      sipTimeoutInviteSec: d.inviteSec, sipTimeoutTryingSec: d.tryingSec, sipTimeoutRingingSec: d.ringingSec, sipTimeoutSessionProgressSec: d.progressSec,
+    };
     expect(featuresCfgValue({ passwordGateways: true, identityRules: false, gatewayLimits: true, gatewayProbes: false, endpoints: true, ...resend }))
       .toBe(FEATURE_BITS.passwordGateways | FEATURE_BITS.gatewayLimits | FEATURE_BITS.endpoints);
     // A resend interval other than tm's own (the catalog default is tm's own).
     expect(featuresCfgValue({ passwordGateways: false, ...resend, resendT1Ms: 1000 })).toBe(15 | FEATURE_BITS.customResend);
     expect(featuresCfgValue({ passwordGateways: false, ...resend, resendT2Ms: 2000 })).toBe(15 | FEATURE_BITS.customResend);
-    expect(CALL_CONTROL_DEFAULTS).toMatchObject(resend);
+    expect(CALL_CONTROL_DEFAULTS).toMatchObject({ resendT1Ms: resend.resendT1Ms, resendT2Ms: resend.resendT2Ms });
+    // An SS_SIP_TIMEOUT_* value other than its catalog default, or a gateway's own INVITE timeout.
+    for (const changed of [{ sipTimeoutInviteSec: 5 }, { sipTimeoutTryingSec: 5 }, { sipTimeoutRingingSec: 60 }, { sipTimeoutSessionProgressSec: 30 }, { gatewayInviteTimeouts: true }]) {
+      expect(featuresCfgValue({ passwordGateways: false, ...resend, ...changed })).toBe(15 | FEATURE_BITS.customInviteTimers);
+    }
     expect(cfg).toContain(`modparam("tm", "retr_timer1", ${TM_RESEND.t1Ms})\nmodparam("tm", "retr_timer2", ${TM_RESEND.t2Ms})`);
     // Distinct single bits, so no flag's test is true for another's.
     const bits = Object.values(FEATURE_BITS);
@@ -158,6 +172,36 @@ describe('kamailio.cfg: per-call cost of unconfigured features', () => {
     const calls = [...cfg.matchAll(new RegExp(`route\\(${route}\\);`, 'g'))];
     expect(calls.length).toBeGreaterThan(0);
     for (const c of calls) expect(enclosingBlockHead(cfg, c.index)).toBe(`if (${guard}) {`);
+  });
+
+  it('reads the SS_SIP_TIMEOUT_* values and a gateway\'s own INVITE timeout only when one is not the default, else uses the defaults as constants', () => {
+    const reads = [...cfg.matchAll(/\$sel\(cfg_get\.switchdeck\.sip_timeout_[a-z]+\)|\{param\.value,it\}/g)];
+    // Each attempt's INVITE and trying timeouts (gateway and endpoint), the gateway's own, and each phase.
+    expect(reads.length).toBeGreaterThanOrEqual(7);
+    for (const r of reads) {
+      // The blocks around the read, innermost first, up to the route (a transformation's braces are not one).
+      const heads: string[] = [];
+      for (let at = r.index - 1; ;) {
+        const head = enclosingBlockHead(cfg, at);
+        if (head === '') break;
+        heads.push(head);
+        at = cfg.lastIndexOf(head, at) - 1;
+      }
+      const guards = heads.filter((h) => h === `if (${featureOn('customInviteTimers')}) {` || h === 'if (isflagset(FLT_INVITE_TIMERS)) {');
+      expect(guards, cfg.slice(r.index - 300, r.index + 50)).toHaveLength(1);
+    }
+    // The reply routes learn it from the transaction: the flag is set where the bit is tested.
+    const d = DEFAULT_INVITE_TIMERS;
+    expect(cfg).toContain(`if (${featureOn('customInviteTimers')}) {\n\t\t# The reply routes read`);
+    expect(cfg).toMatch(/^#!define FLT_INVITE_TIMERS 5$/m);
+    for (const ms of [d.inviteSec, d.tryingSec, d.ringingSec, d.progressSec].map((x) => x * 1000)) expect(cfg).toMatch(new RegExp(`\\$var\\((?:fr|fr_inv|w)\\) = ${ms};`));
+  });
+
+  it('holds the catalog defaults of the SS_SIP_TIMEOUT_* parameters as its constants', () => {
+    const d = DEFAULT_INVITE_TIMERS;
+    const def = (name: string) => CATALOG.find((p) => p.name === name)?.default;
+    expect([def('SS_SIP_TIMEOUT_INVITE'), def('SS_SIP_TIMEOUT_TRYING'), def('SS_SIP_TIMEOUT_RINGING'), def('SS_SIP_TIMEOUT_SESSION_PROGRESS')])
+      .toEqual([d.inviteSec, d.tryingSec, d.ringingSec, d.progressSec]);
   });
 
   it('keeps the end of every suspension it makes, so the lookup outlives the last password account', () => {

@@ -23,13 +23,16 @@
 //  - endpoints: ENDPOINT_CALL, whose is_subscriber() is an SQLite query per call (the costliest
 //    piece of a call without endpoints, bench/cfgRouteCost.bench.ts). Set while any endpoint
 //    account exists, disabled ones included: a call to a disabled endpoint is answered 480.
+//  - gatewayInviteTimeouts (with the SS_SIP_TIMEOUT_* values, bit customInviteTimers): the reads of
+//    a gateway's own INVITE timeout and of the SS_SIP_TIMEOUT_* cfg variables in each attempt
+//    (cfgAttempts.ts); without them the script's constants hold the catalog defaults.
 // Suspended sources (cfgAuth.ts SUSPENDED) are looked up only while a suspension is in force: each
 // one made keeps its end in $shv(sd_susp_until), so no flag is needed, and removing the last
 // password account does not end a suspension early.
 // Endpoint caller rules (EP_CALLER) run behind passwordGateways: only an endpoint's subscriber tag
 // carries them, and without passwords nobody authenticates as one.
 import { identityAttrs, mappingTagFields } from './dialPlanAttrs';
-import { TM_RESEND } from './cfgCallControl';
+import { DEFAULT_INVITE_TIMERS, TM_RESEND } from './cfgCallControl';
 import type { IdentityParams } from './cfgIdentity';
 import type { EngineTablesInput } from './routingPlan';
 
@@ -43,25 +46,43 @@ export interface CfgFeatureParams {
   gatewayProbes?: boolean;
   /** Some endpoint account exists (enabled or disabled): calls may be for an endpoint. */
   endpoints?: boolean;
+  /** Some routing gateway has its own INVITE timeout: each attempt reads the gateway's attribute. */
+  gatewayInviteTimeouts?: boolean;
 }
 
 /** Each flag's bit in `switchdeck.features`. passwordGateways (some mapping gateway or endpoint authenticates by password) also guards AUTH. */
-export const FEATURE_BITS = { identityRules: 1, gatewayLimits: 2, gatewayProbes: 4, endpoints: 8, passwordGateways: 16, customResend: 32 } as const;
+export const FEATURE_BITS = { identityRules: 1, gatewayLimits: 2, gatewayProbes: 4, endpoints: 8, passwordGateways: 16, customResend: 32, customInviteTimers: 64 } as const;
 export type FeatureFlag = keyof typeof FEATURE_BITS;
 
 export const FEATURES_CFG_VAR = 'features';
-export const FEATURES_CFG_DESCRIPTION = 'optional routes in use as bits 1 identity rules 2 gateway limits 4 gateway probes 8 endpoints 16 password accounts 32 resend interval not tm own';
+export const FEATURES_CFG_DESCRIPTION = 'optional routes in use as bits 1 identity rules 2 gateway limits 4 gateway probes 8 endpoints 16 password accounts 32 resend interval not tm own 64 INVITE timeouts not the defaults';
+
+/** The parameters the flags derived from parameters are computed from. */
+export interface FeatureParamValues {
+  passwordGateways: boolean;
+  resendT1Ms: number;
+  resendT2Ms: number;
+  sipTimeoutInviteSec: number;
+  sipTimeoutTryingSec: number;
+  sipTimeoutRingingSec: number;
+  sipTimeoutSessionProgressSec: number;
+}
 
 /**
  * The value of `switchdeck.features`: absent flags count as set (rigs that predate them keep every
  * route). customResend: SS_SIP_RESEND_INTERVAL is not tm's own T1/T2, so each INVITE to a gateway
  * or endpoint reads and sets its own (ATTEMPT_TIMERS); with tm's own, it would set the same values.
+ * customInviteTimers: an SS_SIP_TIMEOUT_* value is not its catalog default, or some routing gateway
+ * has its own INVITE timeout; otherwise an attempt takes the defaults the script holds as constants.
  */
-export function featuresCfgValue(p: CfgFeatureParams & { passwordGateways: boolean; resendT1Ms: number; resendT2Ms: number }): number {
+export function featuresCfgValue(p: CfgFeatureParams & FeatureParamValues): number {
+  const d = DEFAULT_INVITE_TIMERS;
   const on: Record<FeatureFlag, boolean> = {
     identityRules: p.identityRules !== false, gatewayLimits: p.gatewayLimits !== false, gatewayProbes: p.gatewayProbes !== false,
     endpoints: p.endpoints !== false, passwordGateways: p.passwordGateways,
     customResend: p.resendT1Ms !== TM_RESEND.t1Ms || p.resendT2Ms !== TM_RESEND.t2Ms,
+    customInviteTimers: p.gatewayInviteTimeouts !== false || p.sipTimeoutInviteSec !== d.inviteSec || p.sipTimeoutTryingSec !== d.tryingSec
+      || p.sipTimeoutRingingSec !== d.ringingSec || p.sipTimeoutSessionProgressSec !== d.progressSec,
   };
   return (Object.keys(FEATURE_BITS) as FeatureFlag[]).reduce((mask, f) => (on[f] ? mask | FEATURE_BITS[f] : mask), 0);
 }
@@ -90,5 +111,6 @@ export function cfgFeatures(tables: EngineTablesInput, identity: IdentityParams)
   // Endpoints reach the engine as password mapping gateways named "endpoint/<account>" (snapshotToEngine.ts endpointInput).
   const endpoints = tables.mappingGateways.some((g) => g.name.startsWith('endpoint/'));
   const gatewayProbes = tables.routingGateways.some((g) => g.probe === true);
-  return { identityRules, gatewayLimits, gatewayProbes, endpoints };
+  const gatewayInviteTimeouts = tables.routingGateways.some((g) => set(g.switching?.inviteTimeoutSec));
+  return { identityRules, gatewayLimits, gatewayProbes, endpoints, gatewayInviteTimeouts };
 }

@@ -33,6 +33,7 @@
 //   "<gateway> <host:port> <code> <sent at> <ended at> <phase> <first 18x>" joined by ';', times
 //   "sec.usec", phase the furthest provisional reply (0 none, 1 trying, 2 ringing, 3 session
 //   progress): with a 408 it says which timer fired; first 18x "0" when none came (cfgCdrRecord.ts).
+import { DEFAULT_INVITE_TIMERS } from './cfgCallControl';
 import { featureOn, READ_FEATURES } from './cfgFeatures';
 
 export const CFG_GATEWAY_ROUTES = String.raw`
@@ -45,11 +46,17 @@ route[RELAY_GW] {
 	$avp(gw_name) = $(avp(dr_attrs){s.select,0,;});
 	$avp(gw_addr) = $rd + ":" + $rp;
 	route(ATTEMPT_START);
-	$var(it) = $(avp(dr_attrs){param.value,it});
-	if ($var(it) == "") {
-		$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
+	# The gateway's own INVITE timeout, else SS_SIP_TIMEOUT_INVITE: read only when one of them is
+	# not the default (cfgFeatures.ts customInviteTimers).
+	if (${featureOn('customInviteTimers')}) {
+		$var(it) = $(avp(dr_attrs){param.value,it});
+		if ($var(it) == "") {
+			$var(fr) = $sel(cfg_get.switchdeck.sip_timeout_invite) * 1000;
+		} else {
+			$var(fr) = $(var(it){s.int}) * 1000;
+		}
 	} else {
-		$var(fr) = $(var(it){s.int}) * 1000;
+		$var(fr) = ${DEFAULT_INVITE_TIMERS.inviteSec * 1000};
 	}
 	route(ATTEMPT_TIMERS);
 	resetflag(FLT_EARLY_SDP);

@@ -206,6 +206,8 @@ export function renderCfgSource(settings: KamailioSettings): string {
 #!define FLT_SESSION_TIMER 3
 # A NATed caller whose media goes to its source address (NAT_CALLER).
 #!define FLT_NAT_MEDIA 4
+# An attempt whose SS_SIP_TIMEOUT_* values are read from the cfg group, not the defaults (ATTEMPT_TIMERS).
+#!define FLT_INVITE_TIMERS 5
 ${needsTcpStack(listenList(settings.listen)) ? '# The switch listens on TCP or TLS too: routes test the transport of a request.\n#!define SD_STREAMS\n' : ''}# Admission limit on shared memory in use, KB (0 = no limit). kamailioArgs sets it with -A from
 # the -m size; \`kamailio -c\` of a candidate file runs without it.
 #!trydef SHM_ADMIT_KB 0
