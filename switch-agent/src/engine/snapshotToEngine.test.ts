@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { planEngineActions } from './enginePlan';
 import { plannedTables } from './kamailio/routingPlan';
 import { NAT_DEFAULTS } from './kamailio/cfgNat';
-import { CFG_VARS } from './kamailio/renderCfg';
+import { CFG_VARS, cfgVarValues } from './kamailio/renderCfg';
+import { FEATURE_BITS } from './kamailio/cfgFeatures';
 import { snapshotToEngine } from './snapshotToEngine';
 import { DEFAULT_AUTH_LIMITS } from '../../../test/doubles/agent/authLimits';
 
@@ -41,6 +42,8 @@ describe('snapshotToEngine', () => {
       // Nothing configured uses dial plans, identity settings, gateway limits or endpoints (cfgFeatures.ts).
       identityRules: false, gatewayLimits: false, gatewayProbes: false, endpoints: false, gatewayInviteTimeouts: false,
     });
+    // At the catalog's values the SIP timeouts and call limits are the script's constants, read from no cfg variable (cfgFeatures.ts).
+    expect(Number(cfgVarValues(snapshotToEngine(snap()).params).features) & (FEATURE_BITS.customInviteTimers | FEATURE_BITS.customCallLimits)).toBe(0);
     expect(snapshotToEngine(snap({ params: { SS_GATEWAY_SWITCH_LIMIT: 3 } })).params.switchLimit).toBe(3);
     const p = snapshotToEngine(snap({ params: { SS_SIP_TIMEOUT_INVITE: 4, SS_SIP_AUTHENTICATION_CODE: '407', SS_REPLY_UNAUTHORIZED: false } })).params;
     expect(p).toMatchObject({ sipTimeoutInviteSec: 4, authChallengeCode: 407, replyUnauthorized: false });

@@ -100,6 +100,12 @@ export function resendTimers(list: readonly number[]): { t1Ms: number; t2Ms: num
   return { t1Ms, t2Ms, exact };
 }
 
+/**
+ * The catalog defaults of SS_MAX_CALL_DURATION (0, none) and SS_SIP_NO_TIMER_REINVITE_INTERVAL
+ * (seconds) as script constants, the same way (cfgFeatures.ts customCallLimits; two cfg reads per call).
+ */
+export const DEFAULT_CALL_LIMITS = { maxCallDurationSec: 0, noTimerLimitSec: 7200 } as const;
+
 /** The catalog defaults (what a snapshot without these parameters means). */
 export const CALL_CONTROL_DEFAULTS: CallControlParams = {
   sipTimeoutTryingSec: 20,
@@ -111,8 +117,8 @@ export const CALL_CONTROL_DEFAULTS: CallControlParams = {
   stopSwitchAfterRtpStart: true,
   resendT1Ms: 500,
   resendT2Ms: 4000,
-  maxCallDurationSec: 0,
-  noTimerLimitSec: 7200,
+  maxCallDurationSec: DEFAULT_CALL_LIMITS.maxCallDurationSec,
+  noTimerLimitSec: DEFAULT_CALL_LIMITS.noTimerLimitSec,
   sessionTtlSec: 600,
   sessionGraceSec: 0,
 };

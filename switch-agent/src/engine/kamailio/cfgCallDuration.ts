@@ -15,10 +15,17 @@
 // (t_uac_send), built from the dialog's own state, before the module deletes the dialog; nothing
 // checks the dialog's state between the two, so neither can be skipped.
 // Who or what ended the call goes into $dlg_var(ended) for the call record (ENDED_BY below).
+import { DEFAULT_CALL_LIMITS } from './cfgCallControl';
+import { featureOn } from './cfgFeatures';
+
 export const CFG_CALL_DURATION = String.raw`
 route[CALL_LIMIT] {
 	$dlg_ctx(timeout_route) = "DLG_TIMEOUT";
-	$var(lim) = 0 + $sel(cfg_get.switchdeck.max_call_duration);
+	# The two limits are read only when one is not its catalog default (cfgFeatures.ts customCallLimits).
+	$var(lim) = ${DEFAULT_CALL_LIMITS.maxCallDurationSec};
+	if (${featureOn('customCallLimits')}) {
+		$var(lim) = 0 + $sel(cfg_get.switchdeck.max_call_duration);
+	}
 	# Most calls ask for no session timer (neither header): SESSION_OFFER has nothing to do.
 	if (!is_present_hf("Session-Expires") && !is_present_hf("Supported")) {
 		$var(se) = 0;
@@ -26,7 +33,10 @@ route[CALL_LIMIT] {
 		route(SESSION_OFFER);
 	}
 	if ($var(se) == 0) {
-		$var(nt) = 0 + $sel(cfg_get.switchdeck.no_timer_limit);
+		$var(nt) = ${DEFAULT_CALL_LIMITS.noTimerLimitSec};
+		if (${featureOn('customCallLimits')}) {
+			$var(nt) = 0 + $sel(cfg_get.switchdeck.no_timer_limit);
+		}
 		if ($var(lim) == 0 || $var(nt) < $var(lim)) {
 			$var(lim) = $var(nt);
 		}

@@ -3,7 +3,7 @@ import { CATALOG } from '@shared/catalog/catalog';
 import { cfgFeatures, FEATURE_BITS, featureOn, featuresCfgValue, READ_FEATURES } from './cfgFeatures';
 import { renderKamailioCfg, type KamailioSettings } from './renderCfg';
 import type { EngineTablesInput, MappingGatewayInput, RoutingGatewayInput } from './routingPlan';
-import { CALL_CONTROL_DEFAULTS, DEFAULT_INVITE_TIMERS, TM_RESEND } from './cfgCallControl';
+import { CALL_CONTROL_DEFAULTS, DEFAULT_CALL_LIMITS, DEFAULT_INVITE_TIMERS, TM_RESEND } from './cfgCallControl';
 import { DEFAULT_AUTH_LIMITS } from '../../../../test/doubles/agent/authLimits';
 
 const mgw = (extra: Partial<MappingGatewayInput> = {}): MappingGatewayInput => ({ name: 'm1', ips: [{ ip: '192.0.2.10' }], ...extra });
@@ -117,6 +117,7 @@ describe('kamailio.cfg: per-call cost of unconfigured features', () => {
     const resend = {
       resendT1Ms: TM_RESEND.t1Ms, resendT2Ms: TM_RESEND.t2Ms, gatewayInviteTimeouts: false,
       sipTimeoutInviteSec: d.inviteSec, sipTimeoutTryingSec: d.tryingSec, sipTimeoutRingingSec: d.ringingSec, sipTimeoutSessionProgressSec: d.progressSec,
+      ...DEFAULT_CALL_LIMITS,
     };
     expect(featuresCfgValue({ passwordGateways: true, identityRules: false, gatewayLimits: true, gatewayProbes: false, endpoints: true, ...resend }))
       .toBe(FEATURE_BITS.passwordGateways | FEATURE_BITS.gatewayLimits | FEATURE_BITS.endpoints);
@@ -127,6 +128,10 @@ describe('kamailio.cfg: per-call cost of unconfigured features', () => {
     // An SS_SIP_TIMEOUT_* value other than its catalog default, or a gateway's own INVITE timeout.
     for (const changed of [{ sipTimeoutInviteSec: 5 }, { sipTimeoutTryingSec: 5 }, { sipTimeoutRingingSec: 60 }, { sipTimeoutSessionProgressSec: 30 }, { gatewayInviteTimeouts: true }]) {
       expect(featuresCfgValue({ passwordGateways: false, ...resend, ...changed })).toBe(15 | FEATURE_BITS.customInviteTimers);
+    }
+    // A call duration limit or a no-timer limit other than its catalog default.
+    for (const changed of [{ maxCallDurationSec: 3600 }, { noTimerLimitSec: 60 }]) {
+      expect(featuresCfgValue({ passwordGateways: false, ...resend, ...changed })).toBe(15 | FEATURE_BITS.customCallLimits);
     }
     expect(cfg).toContain(`modparam("tm", "retr_timer1", ${TM_RESEND.t1Ms})\nmodparam("tm", "retr_timer2", ${TM_RESEND.t2Ms})`);
     // Distinct single bits, so no flag's test is true for another's.
@@ -152,11 +157,13 @@ describe('kamailio.cfg: per-call cost of unconfigured features', () => {
     const testers = [...cfg.matchAll(/\n(?:[a-z_]*route)\[([A-Z_]+)\] \{[^]*?\n\}\n/g)]
       .filter((m) => m[0].includes('$var(sd_feat) &') && !m[0].includes(READ_FEATURES)).map((m) => m[1]);
     // ENDPOINT_CALL and RELAY_GW: the attempt's resend timers (ATTEMPT_TIMERS, copied into both).
-    expect(testers.sort()).toEqual(['AUTH', 'ENDPOINT_CALL', 'GW_BRANCH', 'GW_SKIP_DOWN', 'RELAY_GW']);
+    expect(testers.sort()).toEqual(['AUTH', 'CALL_LIMIT', 'ENDPOINT_CALL', 'GW_BRANCH', 'GW_SKIP_DOWN', 'RELAY_GW']);
     const callersOf = (r: string) => new Set([...cfg.matchAll(new RegExp(`route\\(${r}\\);`, 'g'))]
       .map((c) => [...cfg.slice(0, c.index).matchAll(/\n([a-z_]*route(?:\[[A-Z_]+\])?) \{/g)].at(-1)?.[1]));
     expect(callersOf('AUTH')).toEqual(new Set(['request_route', 'route[REGISTRAR]']));
     expect(callersOf('REGISTRAR')).toEqual(new Set(['request_route']));
+    expect(callersOf('CALL_LIMIT')).toEqual(new Set(['request_route']));
+    expect(main.indexOf(READ_FEATURES)).toBeLessThan(main.indexOf('route(CALL_LIMIT);'));
     // Without password accounts, AUTH answers at once, as to any source it does not know.
     expect(body('route[AUTH]')).toContain(`route[AUTH] {\n\tif (!(${featureOn('passwordGateways')})) {\n\t\troute(UNAUTHORIZED);\n\t}`);
     expect([...cfg.matchAll(/route\(ENDPOINT_CALL\);/g)].map((c) => [...cfg.slice(0, c.index).matchAll(/\n([a-z_]*route(?:\[[A-Z_]+\])?) \{/g)].at(-1)?.[1])).toEqual(['request_route']);
@@ -195,6 +202,12 @@ describe('kamailio.cfg: per-call cost of unconfigured features', () => {
     expect(cfg).toContain(`if (${featureOn('customInviteTimers')}) {\n\t\t# The reply routes read`);
     expect(cfg).toMatch(/^#!define FLT_INVITE_TIMERS 5$/m);
     for (const ms of [d.inviteSec, d.tryingSec, d.ringingSec, d.progressSec].map((x) => x * 1000)) expect(cfg).toMatch(new RegExp(`\\$var\\((?:fr|fr_inv|w)\\) = ${ms};`));
+  });
+
+  it('reads SS_MAX_CALL_DURATION and SS_SIP_NO_TIMER_REINVITE_INTERVAL only when one is not the default', () => {
+    const reads = [...cfg.matchAll(/\$sel\(cfg_get\.switchdeck\.(?:max_call_duration|no_timer_limit)\)/g)];
+    expect(reads).toHaveLength(2);
+    for (const r of reads) expect(enclosingBlockHead(cfg, r.index)).toBe(`if (${featureOn('customCallLimits')}) {`);
   });
 
   it('holds the catalog defaults of the SS_SIP_TIMEOUT_* parameters as its constants', () => {

@@ -32,7 +32,7 @@
 // Endpoint caller rules (EP_CALLER) run behind passwordGateways: only an endpoint's subscriber tag
 // carries them, and without passwords nobody authenticates as one.
 import { identityAttrs, mappingTagFields } from './dialPlanAttrs';
-import { DEFAULT_INVITE_TIMERS, TM_RESEND } from './cfgCallControl';
+import { DEFAULT_CALL_LIMITS, DEFAULT_INVITE_TIMERS, TM_RESEND } from './cfgCallControl';
 import type { IdentityParams } from './cfgIdentity';
 import type { EngineTablesInput } from './routingPlan';
 
@@ -51,11 +51,11 @@ export interface CfgFeatureParams {
 }
 
 /** Each flag's bit in `switchdeck.features`. passwordGateways (some mapping gateway or endpoint authenticates by password) also guards AUTH. */
-export const FEATURE_BITS = { identityRules: 1, gatewayLimits: 2, gatewayProbes: 4, endpoints: 8, passwordGateways: 16, customResend: 32, customInviteTimers: 64 } as const;
+export const FEATURE_BITS = { identityRules: 1, gatewayLimits: 2, gatewayProbes: 4, endpoints: 8, passwordGateways: 16, customResend: 32, customInviteTimers: 64, customCallLimits: 128 } as const;
 export type FeatureFlag = keyof typeof FEATURE_BITS;
 
 export const FEATURES_CFG_VAR = 'features';
-export const FEATURES_CFG_DESCRIPTION = 'optional routes in use as bits 1 identity rules 2 gateway limits 4 gateway probes 8 endpoints 16 password accounts 32 resend interval not tm own 64 INVITE timeouts not the defaults';
+export const FEATURES_CFG_DESCRIPTION = 'optional routes in use as bits 1 identity rules 2 gateway limits 4 gateway probes 8 endpoints 16 password accounts 32 resend interval not tm own 64 INVITE timeouts not the defaults 128 call limits not the defaults';
 
 /** The parameters the flags derived from parameters are computed from. */
 export interface FeatureParamValues {
@@ -66,6 +66,8 @@ export interface FeatureParamValues {
   sipTimeoutTryingSec: number;
   sipTimeoutRingingSec: number;
   sipTimeoutSessionProgressSec: number;
+  maxCallDurationSec: number;
+  noTimerLimitSec: number;
 }
 
 /**
@@ -74,6 +76,8 @@ export interface FeatureParamValues {
  * or endpoint reads and sets its own (ATTEMPT_TIMERS); with tm's own, it would set the same values.
  * customInviteTimers: an SS_SIP_TIMEOUT_* value is not its catalog default, or some routing gateway
  * has its own INVITE timeout; otherwise an attempt takes the defaults the script holds as constants.
+ * customCallLimits: SS_MAX_CALL_DURATION or SS_SIP_NO_TIMER_REINVITE_INTERVAL is not its default
+ * (CALL_LIMIT reads them; otherwise the constants).
  */
 export function featuresCfgValue(p: CfgFeatureParams & FeatureParamValues): number {
   const d = DEFAULT_INVITE_TIMERS;
@@ -83,6 +87,7 @@ export function featuresCfgValue(p: CfgFeatureParams & FeatureParamValues): numb
     customResend: p.resendT1Ms !== TM_RESEND.t1Ms || p.resendT2Ms !== TM_RESEND.t2Ms,
     customInviteTimers: p.gatewayInviteTimeouts !== false || p.sipTimeoutInviteSec !== d.inviteSec || p.sipTimeoutTryingSec !== d.tryingSec
       || p.sipTimeoutRingingSec !== d.ringingSec || p.sipTimeoutSessionProgressSec !== d.progressSec,
+    customCallLimits: p.maxCallDurationSec !== DEFAULT_CALL_LIMITS.maxCallDurationSec || p.noTimerLimitSec !== DEFAULT_CALL_LIMITS.noTimerLimitSec,
   };
   return (Object.keys(FEATURE_BITS) as FeatureFlag[]).reduce((mask, f) => (on[f] ? mask | FEATURE_BITS[f] : mask), 0);
 }

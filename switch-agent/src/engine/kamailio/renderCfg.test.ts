@@ -56,7 +56,7 @@ describe('renderKamailioCfg', () => {
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.sipTimeoutRingingSec} = 33 desc "`);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.stopSwitchAfterSdp} = 0 desc "`);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.authChallengeCode} = 407 desc "`);
-    expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.features} = ${15 | FEATURE_BITS.passwordGateways | FEATURE_BITS.customResend | FEATURE_BITS.customInviteTimers} desc "`);
+    expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.features} = ${15 | FEATURE_BITS.passwordGateways | FEATURE_BITS.customResend | FEATURE_BITS.customInviteTimers | FEATURE_BITS.customCallLimits} desc "`);
     // Read at run time, so cfg.seti takes effect without a restart.
     for (const v of Object.values(CFG_VARS)) expect(cfg).toContain(`$sel(cfg_get.${CFG_GROUP}.${v})`);
     expect(cfg).toContain(`${CFG_GROUP}.${CFG_VARS.sipTimeoutTryingSec} = 8 desc "`);
