@@ -101,15 +101,19 @@ export function resendTimers(list: readonly number[]): { t1Ms: number; t2Ms: num
 }
 
 /**
- * The catalog defaults of SS_MAX_CALL_DURATION (0, none) and SS_SIP_NO_TIMER_REINVITE_INTERVAL
- * (seconds) as script constants, the same way (cfgFeatures.ts customCallLimits; two cfg reads per call).
+ * Catalog defaults that kamailio.cfg holds as constants, so a call at these values reads none of
+ * them from the cfg group: SS_SIP_TIMEOUT_INVITE / _TRYING / _RINGING / _SESSION_PROGRESS (seconds;
+ * cfgFeatures.ts customInviteTimers), SS_MAX_CALL_DURATION (0, none) and
+ * SS_SIP_NO_TIMER_REINVITE_INTERVAL (seconds; customCallLimits). The five reads they replace cost
+ * about 8,600 instructions per answered call (bench/engineInstructions.bench.ts, issue 12).
  */
+export const DEFAULT_INVITE_TIMERS = { inviteSec: 10, tryingSec: 20, ringingSec: 120, progressSec: 20 } as const;
 export const DEFAULT_CALL_LIMITS = { maxCallDurationSec: 0, noTimerLimitSec: 7200 } as const;
 
 /** The catalog defaults (what a snapshot without these parameters means). */
 export const CALL_CONTROL_DEFAULTS: CallControlParams = {
-  sipTimeoutTryingSec: 20,
-  sipTimeoutSessionProgressSec: 20,
+  sipTimeoutTryingSec: DEFAULT_INVITE_TIMERS.tryingSec,
+  sipTimeoutSessionProgressSec: DEFAULT_INVITE_TIMERS.progressSec,
   switchLimit: 0,
   stopSwitchAfterUserBusy: true,
   switchUntilConnect: false,
@@ -124,25 +128,17 @@ export const CALL_CONTROL_DEFAULTS: CallControlParams = {
 };
 
 /**
- * tm settings the call-control routes rely on. No global fr_timer/fr_inv_timer from the SS_*
- * values: the initial INVITE gets its timers per gateway and per phase (t_set_fr in RELAY_GW and
- * GW_REPLY), and every other transaction (BYE, CANCEL, re-INVITE) keeps tm's defaults, so
- * SS_SIP_TIMEOUT_INVITE=1 cannot make a BYE give up after 1 s.
- */
-/**
- * The catalog defaults of SS_SIP_TIMEOUT_INVITE / _TRYING / _RINGING / _SESSION_PROGRESS (seconds),
- * written into the script as constants: while the switch uses them and no routing gateway has its
- * own INVITE timeout, an attempt reads none of them from the cfg group (a cfg read is about 3,000
- * instructions, three per answered call; cfgFeatures.ts customInviteTimers).
- */
-export const DEFAULT_INVITE_TIMERS = { inviteSec: 10, tryingSec: 20, ringingSec: 120, progressSec: 20 } as const;
-
-/**
  * tm's own resend timers, rendered so: an INVITE whose SS_SIP_RESEND_INTERVAL is these (the
  * catalog default is) needs no t_set_retr() of its own (cfgFeatures.ts customResend).
  */
 export const TM_RESEND = { t1Ms: 500, t2Ms: 4000 } as const;
 
+/**
+ * tm settings the call-control routes rely on. No global fr_timer/fr_inv_timer from the SS_*
+ * values: the initial INVITE gets its timers per gateway and per phase (t_set_fr in RELAY_GW and
+ * GW_REPLY), and every other transaction (BYE, CANCEL, re-INVITE) keeps tm's defaults, so
+ * SS_SIP_TIMEOUT_INVITE=1 cannot make a BYE give up after 1 s.
+ */
 export const CALL_CONTROL_TM_PARAMS = `# Resends: T1 doubling up to T2 (RFC 3261), for every transaction; an INVITE to a gateway gets
 # SS_SIP_RESEND_INTERVAL's values instead when they differ (ATTEMPT_TIMERS).
 modparam("tm", "retr_timer1", ${TM_RESEND.t1Ms})
