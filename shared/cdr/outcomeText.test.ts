@@ -15,6 +15,8 @@ describe('cdrOutcomeText', () => {
     expect(cdrOutcomeText(facts({ result: 'answered', endedBy: 'duration-limit', routingGateway: 'gw-x' }))).toBe('Answered by gw-x; the switch ended it at the call duration limit.');
     expect(cdrOutcomeText(facts({ result: 'answered', endedBy: 'session-timer' }))).toBe('Answered; the switch ended it because the session refreshes stopped (session timer).');
     expect(cdrOutcomeText(facts({ result: 'answered', endedBy: 'admin' }))).toBe('Answered; an administrator hung it up.');
+    expect(cdrOutcomeText(facts({ result: 'answered', endedBy: 'no-ack', routingGateway: 'gw-x' })))
+      .toBe('Answered by gw-x; the caller never confirmed the answer (no ACK), so the switch ended it.');
   });
 
   it('names the timer that ended an attempt from the furthest reply it had', () => {

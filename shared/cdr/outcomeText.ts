@@ -10,6 +10,7 @@ const ENDED: Record<CallEndCause, string> = {
   callee: 'the called party hung up',
   'duration-limit': 'the switch ended it at the call duration limit',
   'session-timer': 'the switch ended it because the session refreshes stopped (session timer)',
+  'no-ack': 'the caller never confirmed the answer (no ACK), so the switch ended it',
   admin: 'an administrator hung it up',
 };
 

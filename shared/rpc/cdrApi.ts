@@ -28,7 +28,7 @@ export type CdrResult = z.infer<typeof CdrResultSchema>;
  * limit, a session timer (refreshes stopped) or an administrator's hangup ended it, with a BYE to
  * both legs.
  */
-export const CALL_END_CAUSES = ['caller', 'callee', 'duration-limit', 'session-timer', 'admin'] as const;
+export const CALL_END_CAUSES = ['caller', 'callee', 'duration-limit', 'session-timer', 'no-ack', 'admin'] as const;
 export const CallEndCauseSchema = z.enum(CALL_END_CAUSES);
 export type CallEndCause = z.infer<typeof CallEndCauseSchema>;
 

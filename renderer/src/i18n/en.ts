@@ -816,6 +816,7 @@ export const en = {
     endedBy_callee: 'Called party',
     'endedBy_duration-limit': 'Duration limit',
     'endedBy_session-timer': 'Session timer',
+    'endedBy_no-ack': 'No ACK from caller',
     endedBy_admin: 'Administrator',
     source: 'From address',
     callId: 'Call-ID',

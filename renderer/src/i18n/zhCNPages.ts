@@ -269,6 +269,7 @@ export const zhCNPages: Pick<Strings<typeof en>, 'monitor' | 'trace' | 'calls' |
     endedBy_callee: '被叫',
     'endedBy_duration-limit': '通话时长限制',
     'endedBy_session-timer': '会话定时器',
+    'endedBy_no-ack': '主叫未确认应答 (无 ACK)',
     endedBy_admin: '管理员',
     source: '来源地址',
     callId: 'Call-ID',

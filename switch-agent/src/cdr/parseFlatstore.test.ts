@@ -44,10 +44,17 @@ describe('parseFlatstoreLine', () => {
   });
 
   it('reads who or what ended the call (lines written before the column existed say nothing)', () => {
-    for (const cause of ['caller', 'callee', 'duration-limit', 'session-timer', 'admin'] as const) {
+    for (const cause of ['caller', 'callee', 'duration-limit', 'session-timer', 'no-ack', 'admin'] as const) {
       expect(parseFlatstoreLine(line({ ended: cause }))).toMatchObject({ ok: true, cdr: { endedBy: cause } });
     }
     expect(parseFlatstoreLine(`${REAL}|`)).toMatchObject({ ok: true, cdr: { endedBy: null } });
+  });
+
+  it('counts a call whose ACK never came from its answer (acc, counting from the ACK, says 0)', () => {
+    const times = { t_start: '1700000000.000000', t_answer: '1700000002.250000', t_end: '1700000044.500000', duration: '0.000000' };
+    expect(parseFlatstoreLine(line({ ...times, ended: 'no-ack' }))).toMatchObject({ ok: true, cdr: { durationSec: 42.25, endedBy: 'no-ack' } });
+    // Any other ending keeps acc's duration.
+    expect(parseFlatstoreLine(line({ ...times, ended: 'duration-limit' }))).toMatchObject({ ok: true, cdr: { durationSec: 0 } });
   });
 
   it('reads every gateway tried, in order, with its reply and times in milliseconds', () => {

@@ -185,13 +185,18 @@ export function parseFlatstoreLine(line: string): ParsedCdrLine {
     const callId = decodeFlatstoreString(callid);
     if (callId === '') throw new FieldError('callid: empty');
     const lastAttemptEnd = attempts.length > 0 ? attempts[attempts.length - 1]!.endMs : 0;
+    const endedBy = endCause(ended);
+    // acc counts from the ACK, so a call whose ACK never came has 0 there; the called side was up
+    // (and its carrier counts) from the answer to the switch's BYE.
+    const accDurationSec = Number(duration);
+    const durationSec = endedBy === 'no-ack' && answerMs !== null ? Math.max(0, accEndMs - answerMs) / 1000 : accDurationSec;
     const cdr: CdrRecord = {
       startMs,
       answerMs,
       ringMs,
       pddMs: pddEnd === null ? null : Math.max(0, pddEnd - startMs),
       endMs: answerMs === null ? Math.max(accEndMs, lastAttemptEnd) : accEndMs,
-      durationSec: Math.round(Number(duration) * 1000) / 1000,
+      durationSec: Math.round(durationSec * 1000) / 1000,
       callId,
       srcIp: optionalText(srcIp),
       srcPort: optionalInt('src_port', srcPort, 0, 65535),
@@ -203,7 +208,7 @@ export function parseFlatstoreLine(line: string): ParsedCdrLine {
       callee: optionalText(callee),
       sipCode: null,
       attempts,
-      endedBy: endCause(ended),
+      endedBy,
     };
     if (code !== '') {
       if (!SIP_CODE_RE.test(code)) throw new FieldError(`code: not a SIP status code: ${show(code)}`);

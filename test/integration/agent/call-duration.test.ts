@@ -6,7 +6,9 @@
 //  - no-timer limit 60 s for calls without Session-Expires; calls with Session-Expires skip it and
 //    are hung up by their caller;
 //  - SS_MAX_CALL_DURATION set while those calls are up: it applies to new calls only, also to calls
-//    with session timers, and beats a longer no-timer limit.
+//    with session timers, and beats a longer no-timer limit;
+//  - calls whose caller never ACKs the answer: ended at their limit like any other, both legs told,
+//    and recorded as "no-ack", not as the limit (the answered calls above must say "duration-limit").
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,9 @@ const missing = ['kamailio', 'sipp', 'rtpengine'].filter((b) => !haveBinary(b, b
 if (missing.length > 0 && process.env.CI) throw new Error(`call duration tests need ${missing.join(', ')}`);
 
 const SHORT_CALLER = '127.0.0.3';
+const NO_ACK_CALLER = '127.0.0.5';
+/** Short: the gateway resends its unACKed 200 (sipp gives up after 5 resends, about 15 s). */
+const NO_ACK_LIMIT = 3;
 const MANY = 220;
 const GW_LIMIT = 6;
 
@@ -29,9 +34,12 @@ describe.skipIf(missing.length > 0)('call duration limits (real Kamailio + sipp)
   beforeAll(async () => {
     rig = await GatewayRig.start();
     await rig.gateway('held', '127.0.0.49', [{ code: 180, pauseMs: 20 }], { answer: true, noSdp: true });
+    await rig.gateway('no-ack', '127.0.0.50', [{ code: 180, pauseMs: 20 }], { answer: true, noSdp: true, ackOptional: true });
     await rig.apply([
       rig.routing('r91-held', '91', 1, ['held']),
+      rig.routing('r92-no-ack', '92', 1, ['no-ack']),
       { op: 'mappingGateway.upsert', gateway: { name: 'mgw-short', authMode: 'ip', ips: [{ ip: SHORT_CALLER }], maxCallDurationSec: GW_LIMIT } },
+      { op: 'mappingGateway.upsert', gateway: { name: 'mgw-no-ack', authMode: 'ip', ips: [{ ip: NO_ACK_CALLER }], maxCallDurationSec: NO_ACK_LIMIT } },
     ]);
   }, 60_000);
 
@@ -53,7 +61,7 @@ describe.skipIf(missing.length > 0)('call duration limits (real Kamailio + sipp)
   const callIds = (log: string, method: string, tag: string) => new Set(requestsInLog(log, method).filter((r) => r.callId.startsWith(`${tag}-`)).map((r) => r.callId));
   /** Calls tagged `tag` whose caller received a BYE. */
   const callerByes = (tag: string) => callIds(readFileSync(join(rig.t.dir, `caller-${tag}.log`), 'utf8'), 'BYE', tag);
-  const gatewayByes = (tag: string) => new Set(rig.reached('held', tag, 'BYE').map((b) => b.callId));
+  const gatewayByes = (tag: string, gw = 'held') => new Set(rig.reached(gw, tag, 'BYE').map((b) => b.callId));
   const answered = (tag: string) => new Set(rig.reached('held', tag, 'ACK').map((b) => b.callId));
   /** The call records of `n` calls to `callee` (the agent ingests them as Kamailio writes them). */
   const records = (callee: string, n: number) =>
@@ -110,4 +118,15 @@ describe.skipIf(missing.length > 0)('call duration limits (real Kamailio + sipp)
     expect(told).toEqual({ 'du-nt': { caller: 10, gateway: 10 }, 'du-max': { caller: 10, gateway: 10 }, 'du-gw': { caller: MANY, gateway: MANY } });
     await rig.apply([{ op: 'param.reset', name: 'SS_SIP_NO_TIMER_REINVITE_INTERVAL' }, { op: 'param.reset', name: 'SS_MAX_CALL_DURATION' }]);
   }, 120_000);
+
+  it('ends calls whose caller never ACKs the answer with a BYE on both legs, recorded as "no-ack"', async () => {
+    const r = await held('du-na', NO_ACK_CALLER, '9200001', 5, 5, { noAck: true, byeWithinMs: 20_000 });
+    expect(r.code, r.output.slice(-2000)).toBe(0);
+    const rows = await records('9200001', 5);
+    console.info(`no ACK: durations ${spread(rows.map((x) => x.duration))}`);
+    expect(rows.map((x) => x.ended_by)).toEqual(Array(5).fill('no-ack'));
+    endedAt(rows, NO_ACK_LIMIT);
+    expect(rig.reached('no-ack', 'du-na', 'ACK')).toEqual([]);
+    expect({ caller: callerByes('du-na').size, gateway: gatewayByes('du-na', 'no-ack').size }).toEqual({ caller: 5, gateway: 5 });
+  }, 60_000);
 });

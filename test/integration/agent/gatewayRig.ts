@@ -34,12 +34,12 @@ export class GatewayRig {
     await this.t.stop();
   }
 
-  /** `opts.port`: listen on this port (a device that registered from it), else a free one. */
-  async gateway(key: string, host: string, steps: GatewayStep[], end: GatewayEnd, opts: { answerOptions?: boolean; port?: number } = {}): Promise<void> {
+  /** `opts.port`: listen on this port (a device that registered from it), else a free one; `opts.sippArgs`: more sipp options. */
+  async gateway(key: string, host: string, steps: GatewayStep[], end: GatewayEnd, opts: { answerOptions?: boolean; port?: number; sippArgs?: string[] } = {}): Promise<void> {
     const file = join(this.t.dir, `gw-${key}.xml`);
     writeFileSync(file, gatewayXml(steps, end, opts));
     const log = join(this.t.dir, `gw-${key}.log`);
-    const port = await this.gateways.start(host, file, ['-trace_msg', '-message_file', log], opts.port);
+    const port = await this.gateways.start(host, file, ['-trace_msg', '-message_file', log, ...(opts.sippArgs ?? [])], opts.port);
     this.gw.set(key, { host, port, log });
   }
 

@@ -22,9 +22,10 @@ export type GatewayEnd =
   /**
    * Answers (with SDP unless noSdp; `sdp`: this one, also in the answers to re-INVITEs); byePauseMs delays its 200 to the BYE; reinvite: answers one
    * re-INVITE first (a number: that many, e.g. hold then unhold); updates: answers any number of UPDATEs (session refreshes) until the BYE;
-   * playPcap: once the ACK is in, sends this capture's RTP to the offered media address.
+   * playPcap: once the ACK is in, sends this capture's RTP to the offered media address; ackOptional: the BYE may come without an ACK before it
+   * (a caller that never ACKs).
    */
-  | { answer: true; byePauseMs?: number; noSdp?: boolean; sdp?: string[]; reinvite?: boolean | number; updates?: boolean; playPcap?: string }
+  | { answer: true; byePauseMs?: number; noSdp?: boolean; sdp?: string[]; reinvite?: boolean | number; updates?: boolean; playPcap?: string; ackOptional?: boolean }
   /** Never replies to the INVITE (the proxy's timer fires). */
   | { silent: true }
   /** Waits for the proxy's CANCEL, answers it and the INVITE (487). */
@@ -45,7 +46,7 @@ export function gatewayXml(steps: GatewayStep[], end: GatewayEnd, opts: { answer
   if ('final' in end) {
     body += gwReply(end.final) + recv('request="ACK"');
   } else if ('answer' in end) {
-    body += gwReply(200, { sdp: end.sdp ?? !end.noSdp, rr: true }) + recv('request="ACK" crlf="true"');
+    body += gwReply(200, { sdp: end.sdp ?? !end.noSdp, rr: true }) + recv(`request="ACK" crlf="true"${end.ackOptional ? ' optional="true"' : ''}`);
     if (end.playPcap) body += `  <nop><action><exec play_pcap_audio="${end.playPcap}"/></action></nop>\n`;
     const reinvites = end.reinvite === true ? 1 : end.reinvite || 0;
     for (let i = 0; i < reinvites; i++) body += recv('request="INVITE"') + gwReply(200, { sdp: end.sdp ?? true }) + recv('request="ACK"');
@@ -88,10 +89,11 @@ export function requestsInLog(text: string, method = 'INVITE'): { callId: string
 /**
  * A caller without media (no SDP, so no rtpengine ports: many calls can be up at once) that is
  * answered and then either waits (byeWithinMs, default 150 s) for the network's BYE, or hangs up itself after
- * `hangUpAfterMs` (and fails if a BYE arrives first). `sessionExpires` asks for RFC 4028 timers.
+ * `hangUpAfterMs` (and fails if a BYE arrives first). `sessionExpires` asks for RFC 4028 timers; `noAck`: it
+ * never ACKs the answer.
  */
 export function heldCallerXml(
-  o: { sessionExpires?: number; supportedTimerOnly?: boolean; refreshEveryMs?: number; hangUpAfterMs?: number; byeWithinMs?: number } = {},
+  o: { sessionExpires?: number; supportedTimerOnly?: boolean; refreshEveryMs?: number; hangUpAfterMs?: number; byeWithinMs?: number; noAck?: boolean } = {},
 ): string {
   const from = fromCaller('held');
   const sessionExpires = `Session-Expires: ${o.sessionExpires};refresher=uac`;
@@ -105,7 +107,7 @@ export function heldCallerXml(
     ? refreshing + pause(o.hangUpAfterMs - refreshes * (o.refreshEveryMs ?? 0)) + request('BYE', 2 + refreshes) + recv('response="200" crlf="true"')
     : recv(`request="BYE" timeout="${o.byeWithinMs ?? 150_000}"`) + reply(200, { contact: false });
   return scenario('switchdeck held caller', invite({ from, headers: timers, body: NO_BODY })
-    + provisionals([100, 180]) + recv('response="200" rrs="true"') + request('ACK', 1) + end);
+    + provisionals([100, 180]) + recv('response="200" rrs="true"') + (o.noAck ? '' : request('ACK', 1)) + end);
 }
 
 /**

@@ -14,7 +14,8 @@
 // gateway legs were never told. DLG_TIMEOUT sends both BYEs itself as plain tm requests
 // (t_uac_send), built from the dialog's own state, before the module deletes the dialog; nothing
 // checks the dialog's state between the two, so neither can be skipped.
-// Who or what ended the call goes into $dlg_var(ended) for the call record (ENDED_BY below).
+// Who or what ended the call goes into $dlg_var(ended) for the call record (ENDED_BY below); a call
+// whose answer the caller never ACKed is "no-ack", whichever timer ended it.
 import { DEFAULT_CALL_LIMITS } from './cfgCallControl';
 import { featureOn } from './cfgFeatures';
 
@@ -80,6 +81,13 @@ route[DLG_TIMEOUT] {
 	if ($sht(sd_hangup=>$var(key)) != $null) {
 		$dlg_var(ended) = "admin";
 		$sht(sd_hangup=>$var(key)) = $null;
+	}
+	if ($dlg_var(ended) == $null && $dlg(state) == 3) {
+		# Answered, but the caller's ACK never came (state 3, "confirmed, not acknowledged"): the
+		# no-ACK timeout below, or a limit that came first. acc keeps no end time for a dialog that
+		# was never confirmed: the record's end (and its duration, from the answer) is this moment.
+		$dlg_var(ended) = "no-ack";
+		$dlg_var(end_time) = $TV(Sn);
 	}
 	if ($dlg_var(ended) == $null) {
 		# A session-timer call whose limit (if any) is not reached yet missed its refresh.
@@ -165,6 +173,10 @@ modparam("dialog", "timeout_avp", "$avp(dlg_timeout)")
 modparam("dialog", "timeout_noreset", 1)
 # Calls with no limit of their own: 7 days, then BYE (the module's default, 12 h, was silent).
 modparam("dialog", "default_timeout", 604800)
+# An answer the caller never ACKs: the callee resends its 200 for 64*T1 = 32 s, then SHOULD end the
+# session (RFC 3261 13.3.1.4); the switch ends it then too, with DLG_TIMEOUT's BYE pair. The module
+# looks for such dialogs every 90 s and gives each 10 s more: BYEs 42 to 132 s after the answer.
+modparam("dialog", "noack_timeout", 32)
 # Hangups asked for by the agent (SD_HANGUP); entries left behind expire.
 modparam("htable", "htable", "sd_hangup=>size=8;autoexpire=60;")
 loadmodule "rtimer.so"
