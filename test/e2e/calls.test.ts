@@ -88,6 +88,11 @@ describe.skipIf(skip !== null)(`current calls${skip ? ` (skipped: ${skip})` : ''
       expect(await recordTable.getByText('Answered', { exact: true }).count()).toBe(CALLS);
       await recordTable.getByText('source not allowed or wrong credentials').first().waitFor({ timeout: UI_TIMEOUT });
       await shot(page, 'calls-05-call-records');
+      // Each way a call can end is offered by name, in words.
+      const endedBy = records.getByRole('combobox', { name: 'Ended by' });
+      await endedBy.selectOption({ label: 'No ACK from caller' });
+      expect(await endedBy.inputValue()).toBe('no-ack');
+      await endedBy.selectOption('');
       await records.getByRole('combobox', { name: 'Result' }).selectOption('refused');
       await records.getByRole('button', { name: 'Search' }).click();
       await records.getByText('1 record').waitFor({ timeout: UI_TIMEOUT });
