@@ -84,8 +84,9 @@ route[DLG_TIMEOUT] {
 	}
 	if ($dlg_var(ended) == $null && $dlg(state) == 3) {
 		# Answered, but the caller's ACK never came (state 3, "confirmed, not acknowledged"): the
-		# no-ACK timeout below, or a limit that came first. acc keeps no end time for a dialog that
-		# was never confirmed: the record's end (and its duration, from the answer) is this moment.
+		# no-ACK timeout below, or a limit that came first. acc moves its end_time (set to the
+		# creation time) only for confirmed dialogs, so the record's end is set here; the agent counts
+		# the duration from the answer (acc's stays 0).
 		$dlg_var(ended) = "no-ack";
 		$dlg_var(end_time) = $TV(Sn);
 	}
