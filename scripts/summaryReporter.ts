@@ -23,14 +23,19 @@ export default class SummaryReporter implements Reporter {
     let skipped = 0;
     const flaky: string[] = [];
     const failedLogs: string[] = [];
+    const fileErrors: string[] = [];
     const outcomes: TestOutcome[] = [];
     const seconds: Record<string, number> = {};
     for (const mod of testModules) {
       const file = path.relative(process.cwd(), mod.moduleId).split(path.sep).join('/');
       seconds[file] = Math.round(mod.diagnostic().duration / 1000);
-      if (mod.state() === 'failed' && [...mod.children.allTests()].length === 0) {
-        failed++; // a file that failed to load
+      // A file that failed with no failed test: it did not load, or a beforeAll/afterAll hook threw
+      // (its tests are then reported as skipped). Counted as one failure and named with its error.
+      if (mod.state() === 'failed' && ![...mod.children.allTests()].some((t) => t.result().state === 'failed')) {
+        failed++;
         outcomes.push({ file, name: '', fullName: '', state: 'failed' });
+        const error = [mod, ...mod.children.allSuites()].flatMap((s) => s.errors())[0];
+        fileErrors.push(`${file}: ${(error?.message ?? 'no error message').split('\n')[0]?.slice(0, 300)}`);
       }
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
@@ -54,6 +59,7 @@ export default class SummaryReporter implements Reporter {
     const part = process.env.SWITCHDECK_PART;
     const label = part ? `${suite} part ${part}` : suite;
     if (flaky.length > 0) console.log(`\n${label}: ${flaky.length} passed only on a second try (flaky, to be fixed):\n${flaky.map((f) => `  ${f}`).join('\n')}`);
+    if (fileErrors.length > 0) console.log(`\n${label}: files that failed outside any test (their tests count as skipped):\n${fileErrors.map((f) => `  ${f}`).join('\n')}`);
     if (failedLogs.length > 0) console.log(`\n${label}: what the agents logged when these tests failed (notable lines):\n${failedLogs.map((f) => `  ${f}`).join('\n')}`);
     console.log(`\n${label}: ${passed} passed${flaky.length ? ` (${flaky.length} on a second try)` : ''}, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
     if (process.env.SWITCHDECK_SUITE) {
