@@ -37,7 +37,7 @@ export const AgentConfigSchema = z
         rtpPortMax: PortSchema.default(32767),
         /**
          * Shared memory for Kamailio in MB; null (default) sizes it at each Kamailio start from the
-         * gateways' limits (engine/engineCapacity.ts: ≈ 0.2 MB per call/s + 6 KB per call, at least
+         * gateways' limits (engine/engineCapacity.ts: ≈ 0.25 MB per call/s + 6 KB per call, at least
          * 256 MB, at most half the host's memory).
          */
         shmMb: z.number().int().min(64).max(65536).nullable().default(null),

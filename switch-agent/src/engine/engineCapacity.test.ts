@@ -23,14 +23,14 @@ describe('configuredCapacity', () => {
 });
 
 describe('capacityNeeds', () => {
-  it('costs 0.2 MB per call/s and 6 KB per call over a 48 MB base, and 4 media ports per call held for the delete delay', () => {
-    expect(capacityNeeds({ calls: 1024, cps: 100 }, 1)).toEqual({ cps: 100, shmMb: 48 + 20 + 6, mediaPorts: 4 * (1024 + 100) });
+  it('costs 0.25 MB per call/s and 6 KB per call over a 48 MB base, and 4 media ports per call held for the delete delay', () => {
+    expect(capacityNeeds({ calls: 1024, cps: 100 }, 1)).toEqual({ cps: 100, shmMb: 48 + 25 + 6, mediaPorts: 4 * (1024 + 100) });
   });
   it('estimates calls per second from concurrent calls as 10 s calls', () => {
-    expect(capacityNeeds({ calls: 2000, cps: null }, 1)).toEqual({ cps: 200, shmMb: Math.ceil(48 + 40 + 11.71875), mediaPorts: 4 * 2200 });
+    expect(capacityNeeds({ calls: 2000, cps: null }, 1)).toEqual({ cps: 200, shmMb: Math.ceil(48 + 50 + 11.71875), mediaPorts: 4 * 2200 });
   });
   it('knows no media figure when only calls per second are limited, and nothing when nothing is', () => {
-    expect(capacityNeeds({ calls: null, cps: 50 }, 1)).toEqual({ cps: 50, shmMb: 58, mediaPorts: null });
+    expect(capacityNeeds({ calls: null, cps: 50 }, 1)).toEqual({ cps: 50, shmMb: 61, mediaPorts: null });
     expect(capacityNeeds({ calls: null, cps: null }, 1)).toEqual({ cps: null, shmMb: null, mediaPorts: null });
   });
 });
@@ -41,8 +41,8 @@ describe('sizedShmMb', () => {
     expect(sizedShmMb(capacityNeeds({ calls: 100, cps: 10 }, 1), 24 * GB)).toBe(256);
   });
   it('adds a quarter of headroom in 16 MB steps, capped at half the host memory', () => {
-    // 48 + 0.2·700 + 6·7000/1024 = 229.02 → 230 MB; ×1.25 = 287.5 → 288.
-    expect(sizedShmMb(capacityNeeds({ calls: 7000, cps: null }, 1), 24 * GB)).toBe(288);
+    // 48 + 0.25·700 + 6·7000/1024 = 264.02 → 265 MB; ×1.25 = 331.25 → 336.
+    expect(sizedShmMb(capacityNeeds({ calls: 7000, cps: null }, 1), 24 * GB)).toBe(336);
     expect(sizedShmMb(capacityNeeds({ calls: 100_000, cps: 10_000 }, 1), 2 * GB)).toBe(1024);
   });
 });
@@ -57,7 +57,7 @@ describe('capacityProblem', () => {
   it('refuses a capacity the host memory cannot hold, naming both numbers', () => {
     const c = { calls: 100_000, cps: 5000 };
     expect(capacityProblem(c, capacityNeeds(c, 1), host)).toBe(
-      "the configured capacity (100000 concurrent calls, 5000 calls per second, the sum of the gateways' maxConcurrentCalls and cpsLimit) needs about 1634 MB of Kamailio shared memory, " +
+      "the configured capacity (100000 concurrent calls, 5000 calls per second, the sum of the gateways' maxConcurrentCalls and cpsLimit) needs about 1884 MB of Kamailio shared memory, " +
         "but this host has 2048 MB of memory, of which at most 1024 MB may go to it; lower the gateways' limits or add memory",
     );
   });
@@ -80,7 +80,7 @@ describe('settingsShortfall', () => {
     const c = { calls: 200, cps: null };
     expect(settingsShortfall(c, capacityNeeds(c, 1), { mediaPorts: 100 })).toMatch(/needs 880 media ports; engine\.rtpPortMin–rtpPortMax holds 100$/);
     const big = { calls: 2000, cps: null };
-    expect(settingsShortfall(big, capacityNeeds(big, 1), { mediaPorts: 9768, shmMb: 64 })).toMatch(/needs about 100 MB of Kamailio shared memory; engine\.shmMb pins 64 MB$/);
+    expect(settingsShortfall(big, capacityNeeds(big, 1), { mediaPorts: 9768, shmMb: 64 })).toMatch(/needs about 110 MB of Kamailio shared memory; engine\.shmMb pins 64 MB$/);
     expect(settingsShortfall(big, capacityNeeds(big, 1), { mediaPorts: 9768 })).toBeNull();
   });
 });

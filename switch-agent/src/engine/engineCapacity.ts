@@ -12,7 +12,9 @@
 //
 // What a call costs (ENGINE-NOTES, measured on Kamailio 5.6 here): shared memory peaks at
 // ≈ 0.2 MB per call per second (transactions while they live) plus ≈ 6 KB per active dialog; each
-// call holds 4 media ports, kept for rtpengine's delete delay after it ends.
+// call holds 4 media ports, kept for rtpengine's delete delay after it ends. The admission check
+// counts 48 KB more per call admitted in the last second (cfgAdmission.ts: its reading of memory in
+// use is up to 1 s old), so 0.25 MB per call per second is sized.
 
 export interface Capacity {
   /** Concurrent calls; null = no limit configured. */
@@ -59,7 +61,7 @@ export function configuredCapacity(s: CapacitySource): Capacity {
 
 /** Shared memory Kamailio needs before any call: modules, tables, htables (64 MB ran the test suites). */
 export const BASE_SHM_MB = 48;
-export const SHM_MB_PER_CPS = 0.2;
+export const SHM_MB_PER_CPS = 0.25;
 export const SHM_KB_PER_DIALOG = 6;
 export const MEDIA_PORTS_PER_CALL = 4;
 /**

@@ -156,13 +156,13 @@ describe.skipIf(missing.length > 0 || !isRoot)(`engines as their own users${miss
   it("sizes Kamailio's shared memory from the gateways' limits at its next start, and warns that the media range falls short", async () => {
     // No limits so far: the size Kamailio always had.
     expect(kamailioShmMb()).toBe(256);
-    // 7000 concurrent calls (≈ 700/s as 10 s calls): 48 + 140 + 41 = 230 MB, a quarter more = 288.
+    // 7000 concurrent calls (≈ 700/s as 10 s calls): 48 + 175 + 41 = 265 MB, a quarter more in 16 MB steps = 336.
     await setLimits({ maxConcurrentCalls: 7000 });
     expect(t.log.text()).toMatch(/engine sizing: the configured capacity \(7000 concurrent calls, about 700 calls per second.*needs 30800 media ports; engine\.rtpPortMin–rtpPortMax holds 100/);
     expect(kamailioShmMb(), 'a running Kamailio keeps its size').toBe(256);
     const a = await t.client('admin', 'alice');
     await a.call('engine.restart', { target: 'kamailio' });
-    expect(kamailioShmMb()).toBe(288);
+    expect(kamailioShmMb()).toBe(336);
     expect((await calls('2005550002', 1))[0]).toMatchObject({ sip_code: 200 });
   }, 30_000);
 
@@ -177,9 +177,9 @@ describe.skipIf(missing.length > 0 || !isRoot)(`engines as their own users${miss
       `needs ${4 * (tooMany + Math.ceil(tooMany / 10))} media ports (4 per call, kept after it ends), but this host has only ${ephemeral.min - 1024} ports between 1024 and its ephemeral port range (from ${ephemeral.min})`,
     );
     expect(ports.message).toMatch(/nothing was changed$/);
-    // More calls per second than half this host's memory holds at 0.2 MB each, over enough mapping gateways.
+    // More calls per second than half this host's memory holds at 0.25 MB each, over enough mapping gateways.
     const memMb = Math.floor(Number(/^MemTotal:\s+(\d+)/m.exec(sh('cat', ['/proc/meminfo']))![1]) / 1024);
-    const gateways = Math.ceil(((memMb / 2) / 0.2) / 100_000) + 1;
+    const gateways = Math.ceil(((memMb / 2) / 0.25) / 100_000) + 1;
     const a = await t.client('admin', 'alice');
     const memory = await rpcFailure(a.call('config.apply', {
       baseRevision: before.revision,

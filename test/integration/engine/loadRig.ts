@@ -21,6 +21,7 @@ import { childOf, groupCpuMs, machineJiffies, socketCount, statCpuMs, udpDrops }
 import type { Watch } from './procUsage';
 import { gaugePeaks, startSampler, windowCpu } from './stepSampler';
 import type { Gauges, WindowCpu } from './stepSampler';
+import { showOnFailure } from '../failureLogs';
 import { freeUdpPort, mediaPorts, run, startGroup, stopGroup, udpPortBound, waitFor } from './procs';
 import { uacXml, uasXml } from './scenarioXml';
 import type { MediaCheck } from './scenarioXml';
@@ -362,7 +363,8 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
   let rpc: KamailioRpcClient | undefined;
   let log = '';
   const portLines: string[] = [];
-  const closers: (() => void)[] = [];
+  // A failed test prints the rig's Kamailio log too (what it refused, what memory it lacked).
+  const closers: (() => void)[] = [showOnFailure('kamailio (load rig)', () => log)];
   let kamailio: ChildProcess | undefined;
   /** How many times longer a Kamailio run under another program (kamailioUnder) is waited for. */
   const slow = o.kamailioUnder ? 20 : 1;

@@ -5,8 +5,8 @@
 // Call flow:
 //  - in-dialog requests follow Record-Route, but only for dialogs this proxy created
 //    (is_known_dlg), so a crafted Route header cannot turn us into an open relay;
-//  - new INVITEs are refused with 503 while shared memory is nearly used up (SHM_ADMIT_KB, set
-//    by kamailioArgs): a call that cannot be tracked to its end must not be taken;
+//  - new INVITEs are refused with 503 while shared memory is nearly used up (cfgAdmission.ts): a
+//    call that cannot be tracked to its end must not be taken;
 //  - suspended sources are dropped first of all, and REGISTER goes to the registrar (cfgAuth.ts);
 //  - new requests must come from a mapping gateway: permissions `address` table, one group
 //    per mapping gateway (port 0 = any port), or digest credentials from the `subscriber`
@@ -36,6 +36,7 @@ import { CFG_SESSION_TIMER } from './cfgSessionTimer';
 import { CFG_GATEWAY_ROUTES } from './cfgGatewaySwitch';
 import { CFG_IN_DIALOG_MEDIA } from './cfgInDialogMedia';
 import { CFG_CALL_UP } from './cfgCallCounters';
+import { ADMISSION_CHECK } from './cfgAdmission';
 import { featureOn, READ_FEATURES } from './cfgFeatures';
 
 export const CFG_ROUTES = String.raw`
@@ -107,15 +108,7 @@ request_route {
 		exit;
 	}
 
-	# Admission control (see shmAdmitKb): a call admitted with shared memory nearly gone fails
-	# later, with its BYE refused (the dialog lost the callee's tag). Refuse it now instead.
-	if (SHM_ADMIT_KB > 0 && $stat(real_used_size) / 1024 > SHM_ADMIT_KB) {
-		update_stat("sd_admission_503", "+1");
-		$var(sd_code) = 503; $var(sd_reason) = "switch memory nearly full"; route(SD_REFUSED);
-		sl_send_reply("503", "Service Unavailable");
-		exit;
-	}
-
+${ADMISSION_CHECK}
 	# An INVITE with SDP is the offer, so its 18x/2xx SDP is the answer (cfgMediaAnchoring.ts).
 	# Set before dlg_manage, which may create the transaction that keeps the flags for its replies.
 	if (has_body("application/sdp")) {

@@ -237,7 +237,11 @@ describe('renderKamailioCfg', () => {
   it('refuses new INVITEs with 503 above the admission limit and when no dialog can be made', () => {
     const cfg = renderKamailioCfg(settings());
     expect(cfg).toContain('#!trydef SHM_ADMIT_KB 0');
-    const guard = cfg.indexOf('$stat(real_used_size) / 1024 > SHM_ADMIT_KB');
+    // The reading is up to 1 s old (cfgAdmission.ts): the calls admitted since it are added.
+    const guard = cfg.indexOf('$var(shm_kb) + ($stat(processed_dialogs) - $var(shm_base_dlg)) * SHM_CALL_KB > SHM_ADMIT_KB');
+    expect(cfg.indexOf('#!define SHM_CALL_KB 48')).toBeGreaterThan(-1);
+    expect(cfg.indexOf('#!define SHM_CALL_KB 48')).toBeLessThan(guard);
+    expect(cfg.slice(cfg.indexOf('$var(shm_kb) = $stat(real_used_size) / 1024;'), guard)).toContain('$var(shm_base_dlg) = $stat(processed_dialogs);');
     const dialog = cfg.indexOf('if (!dlg_manage()) {');
     expect(guard).toBeGreaterThan(cfg.indexOf('allow_source_address_group()'));
     expect(dialog).toBeGreaterThan(guard);

@@ -24,6 +24,7 @@ import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
 import { GATEWAY_LIMITS_MODPARAMS, GATEWAY_LIMITS_MODULES, GATEWAY_LIMITS_ROUTES } from './cfgGatewayLimits';
 import { MEDIA_ANCHORING_MODPARAMS, MEDIA_ANCHORING_ROUTES } from './cfgMediaAnchoring';
 import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
+import { ADMISSION_MODPARAMS } from './cfgAdmission';
 import { CDR_EXTRA_MODPARAM, CDR_RING_ROUTES } from './cfgCdrRecord';
 import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
 import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
@@ -328,7 +329,7 @@ modparam("acc", "cdr_log_enable", 0)
 modparam("acc", "cdr_on_failed", 1)
 modparam("acc", "cdr_expired_dlg_enable", 1)
 ${renderGatewayProbeModule(settings.gatewayProbe ?? { intervalSec: DEFAULT_PROBE_INTERVAL_SEC }, firstListen, sqliteUrl(db))}${renderUacRegModule(uacListen, sqliteUrl(db))}
-${REFUSED_MODPARAMS}${CDR_EXTRA_MODPARAM}${AUTH_MODULES}${NAT_MODULES}${STREAM_REG_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CFG_STREAM_REG_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CDR_RING_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}${CFG_TRANSPORT_ROUTES}${CFG_MEDIA_ENCRYPTION_ROUTES}${CFG_ENDPOINT_CALL_ROUTES}${CFG_ATTEMPT_ROUTES}${CFG_ENDPOINT_LIMITS_ROUTES}`;
+${REFUSED_MODPARAMS}${ADMISSION_MODPARAMS}${CDR_EXTRA_MODPARAM}${AUTH_MODULES}${NAT_MODULES}${STREAM_REG_MODULES}${renderTraceModule(settings.trace)}${CFG_ROUTES}${CFG_AUTH_ROUTES}${CFG_NAT_ROUTES}${CFG_STREAM_REG_ROUTES}${CALL_MEDIA_ROUTES}${REFUSED_ROUTES}${CDR_RING_ROUTES}${CFG_DIAL_PLAN_ROUTES}${CFG_IDENTITY_ROUTES}${CFG_GATEWAY_PROBE_ROUTES}${GATEWAY_LIMITS_ROUTES}${CFG_PUBLISH_ROUTES}${MEDIA_ANCHORING_ROUTES}${CFG_TRANSPORT_ROUTES}${CFG_MEDIA_ENCRYPTION_ROUTES}${CFG_ENDPOINT_CALL_ROUTES}${CFG_ATTEMPT_ROUTES}${CFG_ENDPOINT_LIMITS_ROUTES}`;
 }
 
 /**
@@ -339,8 +340,8 @@ ${REFUSED_MODPARAMS}${CDR_EXTRA_MODPARAM}${AUTH_MODULES}${NAT_MODULES}${STREAM_R
  * recognised and is answered 403, or the BYE's transaction cannot be built (500). Measured on
  * 64 MB at 500 calls/s: 555 of 3000 calls broke that way. Refusing new calls while a reserve is
  * left lets calls already up finish. The reserve (20%, at least 12 MB) covers what calls admitted
- * just before the limit still allocate (replies, ACK, BYE transaction): measured, use rose 6 MB
- * past the limit at 500 calls/s on 64 MB, with no allocation failure (tlsf, see kamailioArgs).
+ * just before the limit still allocate (replies, ACK, BYE transaction) and the error of the
+ * script's estimate of memory in use (cfgAdmission.ts: the reading it has is up to 1 s old).
  *
  * 0 (no limit) from 4096 MB up: `$stat()` is read as a 32-bit unsigned value and would wrap.
  */
