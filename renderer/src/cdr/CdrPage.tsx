@@ -33,7 +33,7 @@ function columns(t: TFunction) {
     c.accessor('result', { header: t('cdr.colResult'), size: 90, cell: (i) => <Tag minimal intent={RESULT_INTENT[i.getValue()]}>{t(`cdr.result_${i.getValue()}`)}</Tag> }),
     c.accessor((r) => r.sipCode ?? 0, { id: 'code', header: t('cdr.colCode'), size: 60, cell: (i) => i.row.original.sipCode ?? '—' }),
     c.accessor('durationSec', { header: t('cdr.colDuration'), size: 80, cell: (i) => formatDuration(Math.round(i.getValue())) }),
-    c.accessor((r) => (r.endedBy ? t(`cdr.endedBy_${r.endedBy}`) : ''), { id: 'endedBy', header: t('cdr.colEndedBy'), size: 120 }),
+    c.accessor((r) => (r.endedBy ? t(`cdr.endedBy_${r.endedBy}`) : ''), { id: 'endedBy', header: t('cdr.colEndedBy'), size: 150 }),
     c.accessor((r) => cdrOutcomeText(r), { id: 'outcome', header: t('cdr.colReason'), size: 320 }),
   ];
 }
