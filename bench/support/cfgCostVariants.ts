@@ -112,7 +112,7 @@ export const CFG_VARIANTS: readonly CfgVariant[] = [
   // path without Record-Route: both go, whatever their depth.
   { name: 'no-in-dialog-extras', what: 'IDENTITY_IN_DIALOG + is_known_dlg in WITHINDLG', patch: (c) => swap(swap(c, /\t+if \(is_present_hf\("Privacy"\)[^\n]*\{\n\t+route\(IDENTITY_IN_DIALOG\);\n\t+\}\n/, '', 'no-in-dialog-extras'), /\t+if \(!is_known_dlg\(\)\) \{\n\t+route\((?:UNAUTHORIZED|NOT_RELAYED)\);\n(?:\t+exit;\n)?\t+\}\n/, '', 'no-in-dialog-extras') },
   { name: 'no-timers', what: 'rtimer routes (hang-up queue every 200 ms, NAT keep-alive)', patch: (c) => swap(c, /^modparam\("rtimer", "exec", .*$/m, '', 'no-timers') },
-  { name: 'no-shm-admit', what: 'the shared-memory admission check (cfgAdmission.ts: $stat reads and the estimate) of each new call', patch: (c) => swap(c, /if \(SHM_ADMIT_KB > 0\) \{/, 'if (0 > 1) {', 'no-shm-admit') },
+  { name: 'no-shm-admit', what: 'the shared-memory admission check (cfgAdmission.ts: $stat reads and the estimate) of each new call', patch: (c) => swap(c, /if \(SHM_ADMIT_KB > 0 && [^\n]*\{/, 'if (0 > 1) {', 'no-shm-admit') },
   { name: 'no-uac-rr', what: 'uac\'s Record-Route check of every in-dialog request (restore_mode auto)', patch: (c) => swap(c, 'modparam("uac", "restore_dlg", 1)', 'modparam("uac", "restore_dlg", 1)\nmodparam("uac", "restore_mode", "none")', 'no-uac-rr') },
   // The optional routes' on/off tests (cfgFeatures.ts) on a call's path: one cfg read of the flags
   // (a number handed over as text) and a bit test before each route. All off in the rig.

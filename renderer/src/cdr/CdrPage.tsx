@@ -25,15 +25,17 @@ const when = (ms: number) => formatTime(ms, { ms: true });
 function columns(t: TFunction) {
   const c = createColumnHelper<CdrRecordWire>();
   return [
-    c.accessor('startedAt', { header: t('cdr.colStart'), size: 200, cell: (i) => when(i.getValue()) }),
-    c.accessor((r) => r.caller ?? '', { id: 'caller', header: t('cdr.colCaller'), size: 120, cell: (i) => <span className="mono">{i.getValue()}</span> }),
-    c.accessor((r) => r.callee ?? '', { id: 'callee', header: t('cdr.colCallee'), size: 120, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    // Time, numbers, result and who ended the call stay whole when the pane is narrow (minSize): the
+    // outcome text gives way first, and where even that is not enough the table scrolls sideways.
+    c.accessor('startedAt', { header: t('cdr.colStart'), size: 200, minSize: 185, cell: (i) => when(i.getValue()) }),
+    c.accessor((r) => r.caller ?? '', { id: 'caller', header: t('cdr.colCaller'), size: 120, minSize: 105, cell: (i) => <span className="mono">{i.getValue()}</span> }),
+    c.accessor((r) => r.callee ?? '', { id: 'callee', header: t('cdr.colCallee'), size: 120, minSize: 105, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.mappingGateway ?? '', { id: 'mgw', header: t('cdr.colMapping'), size: 130 }),
     c.accessor((r) => r.routingGateway ?? '', { id: 'rgw', header: t('cdr.colRouting'), size: 130 }),
-    c.accessor('result', { header: t('cdr.colResult'), size: 90, cell: (i) => <Tag minimal intent={RESULT_INTENT[i.getValue()]}>{t(`cdr.result_${i.getValue()}`)}</Tag> }),
+    c.accessor('result', { header: t('cdr.colResult'), size: 90, minSize: 90, cell: (i) => <Tag minimal intent={RESULT_INTENT[i.getValue()]}>{t(`cdr.result_${i.getValue()}`)}</Tag> }),
     c.accessor((r) => r.sipCode ?? 0, { id: 'code', header: t('cdr.colCode'), size: 60, cell: (i) => i.row.original.sipCode ?? '—' }),
     c.accessor('durationSec', { header: t('cdr.colDuration'), size: 80, cell: (i) => formatDuration(Math.round(i.getValue())) }),
-    c.accessor((r) => (r.endedBy ? t(`cdr.endedBy_${r.endedBy}`) : ''), { id: 'endedBy', header: t('cdr.colEndedBy'), size: 150 }),
+    c.accessor((r) => (r.endedBy ? t(`cdr.endedBy_${r.endedBy}`) : ''), { id: 'endedBy', header: t('cdr.colEndedBy'), size: 150, minSize: 140 }),
     c.accessor((r) => cdrOutcomeText(r), { id: 'outcome', header: t('cdr.colReason'), size: 320 }),
   ];
 }

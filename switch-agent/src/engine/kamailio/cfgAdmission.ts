@@ -16,6 +16,14 @@
 // Script variables ($var) keep their value from one message to the next in the same process. The
 // dialog counter is shared, so the calls any worker admitted since count. Errs on the side of
 // refusing: the estimate ignores what is freed meanwhile (for at most a second).
+//
+// The estimate is script work: ~5,000 instructions per call against ~1,400 for a single test
+// (bench engineInstructions, variant no-shm-admit; each statement costs its interpretation). So a
+// call below SHM_WATCH_KB (three quarters of the limit) costs one test, and the estimate runs only
+// above it. The quarter, with the reserve, is what one second may add before the estimate starts:
+// at 64 MB that is 25 MB, about 500 calls/s of 48 KB; at 256 MB about 2,000 calls/s.
+// Entering the zone, the base is taken at that moment although the reading may be up to 1 s old:
+// those calls are left to the reserve.
 export const ADMISSION_MODPARAMS = String.raw`
 # What a call admitted holds in shared memory for the admission estimate, KB (cfgAdmission.ts).
 #!define SHM_CALL_KB 48
@@ -24,7 +32,7 @@ export const ADMISSION_MODPARAMS = String.raw`
 /** Inlined in request_route before dlg_manage (a route() hop would cost every call). */
 export const ADMISSION_CHECK = String.raw`
 	# Admission control (cfgAdmission.ts): shared memory in use, estimated, against SHM_ADMIT_KB.
-	if (SHM_ADMIT_KB > 0) {
+	if (SHM_ADMIT_KB > 0 && $stat(real_used_size) / 1024 > SHM_WATCH_KB) {
 		$var(shm_kb) = $stat(real_used_size) / 1024;
 		if ($var(shm_kb) != $var(shm_base_kb)) {
 			$var(shm_base_kb) = $var(shm_kb);
@@ -38,3 +46,11 @@ export const ADMISSION_CHECK = String.raw`
 		}
 	}
 `;
+
+/**
+ * Where the estimate starts (KB): three quarters of the admission limit. Below it a call costs one
+ * test, as before the estimate; above it the script tracks the readings and counts calls.
+ */
+export function shmWatchKb(admitKb: number): number {
+  return Math.floor((admitKb / 4) * 3);
+}

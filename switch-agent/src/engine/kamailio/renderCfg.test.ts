@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CFG_GROUP, CFG_VARS, kamailioArgs, renderCfgSource, renderKamailioCfg, shmAdmitKb } from './renderCfg';
+import { shmWatchKb } from './cfgAdmission';
 import type { KamailioSettings } from './renderCfg';
 import { CALL_CONTROL_DEFAULTS } from './cfgCallControl';
 import { FEATURE_BITS } from './cfgFeatures';
@@ -161,7 +162,7 @@ describe('renderKamailioCfg', () => {
 
   it('builds foreground run arguments', () => {
     expect(kamailioArgs({ cfgPath: '/e/k.cfg', pidFile: '/e/k.pid', shmMb: 256, pkgMb: 16 })).toEqual([
-      '-x', 'tlsf', '-A', 'SHM_ADMIT_KB=209715', '-DD', '-E', '-f', '/e/k.cfg', '-P', '/e/k.pid', '-m', '256', '-M', '16',
+      '-x', 'tlsf', '-A', 'SHM_ADMIT_KB=209715', '-A', 'SHM_WATCH_KB=157286', '-DD', '-E', '-f', '/e/k.cfg', '-P', '/e/k.pid', '-m', '256', '-M', '16',
     ]);
     expect(() => kamailioArgs({ cfgPath: '/e/k.cfg', pidFile: '/e/k.pid', shmMb: 8, pkgMb: 16 })).toThrow(/^shmMb: /);
   });
@@ -242,6 +243,10 @@ describe('renderKamailioCfg', () => {
     expect(cfg.indexOf('#!define SHM_CALL_KB 48')).toBeGreaterThan(-1);
     expect(cfg.indexOf('#!define SHM_CALL_KB 48')).toBeLessThan(guard);
     expect(cfg.slice(cfg.indexOf('$var(shm_kb) = $stat(real_used_size) / 1024;'), guard)).toContain('$var(shm_base_dlg) = $stat(processed_dialogs);');
+    // Below three quarters of the limit a call costs one test.
+    expect(cfg).toContain('#!trydef SHM_WATCH_KB 0');
+    expect(cfg.indexOf('if (SHM_ADMIT_KB > 0 && $stat(real_used_size) / 1024 > SHM_WATCH_KB) {')).toBeLessThan(guard);
+    expect(shmWatchKb(209715)).toBe(157286);
     const dialog = cfg.indexOf('if (!dlg_manage()) {');
     expect(guard).toBeGreaterThan(cfg.indexOf('allow_source_address_group()'));
     expect(dialog).toBeGreaterThan(guard);

@@ -24,7 +24,7 @@ import { CALL_MEDIA_MODULES, CALL_MEDIA_ROUTES } from './cfgCallMedia';
 import { GATEWAY_LIMITS_MODPARAMS, GATEWAY_LIMITS_MODULES, GATEWAY_LIMITS_ROUTES } from './cfgGatewayLimits';
 import { MEDIA_ANCHORING_MODPARAMS, MEDIA_ANCHORING_ROUTES } from './cfgMediaAnchoring';
 import { REFUSED_MODPARAMS, REFUSED_ROUTES } from './cfgRefusedCalls';
-import { ADMISSION_MODPARAMS } from './cfgAdmission';
+import { ADMISSION_MODPARAMS, shmWatchKb } from './cfgAdmission';
 import { CDR_EXTRA_MODPARAM, CDR_RING_ROUTES } from './cfgCdrRecord';
 import { CFG_DIAL_PLAN_ROUTES } from './cfgDialPlans';
 import { CFG_IDENTITY_ROUTES, IDENTITY_CFG_DESCRIPTIONS, IDENTITY_CFG_VARS, IDENTITY_MODULES, identityCfgVarValues, type IdentityParams } from './cfgIdentity';
@@ -212,6 +212,8 @@ export function renderCfgSource(settings: KamailioSettings): string {
 ${needsTcpStack(listenList(settings.listen)) ? '# The switch listens on TCP or TLS too: routes test the transport of a request.\n#!define SD_STREAMS\n' : ''}# Admission limit on shared memory in use, KB (0 = no limit). kamailioArgs sets it with -A from
 # the -m size; \`kamailio -c\` of a candidate file runs without it.
 #!trydef SHM_ADMIT_KB 0
+# Memory in use (KB) from which the admission check estimates (cfgAdmission.ts), set with it.
+#!trydef SHM_WATCH_KB 0
 
 ####### Global parameters #######
 debug=${logLevel}
@@ -365,6 +367,8 @@ export function kamailioArgs(input: { cfgPath: string; pidFile: string; shmMb: n
     'tlsf',
     '-A',
     `SHM_ADMIT_KB=${shmAdmitKb(input.shmMb)}`,
+    '-A',
+    `SHM_WATCH_KB=${shmWatchKb(shmAdmitKb(input.shmMb))}`,
     '-DD',
     '-E',
     '-f',
