@@ -17,7 +17,7 @@
 // dialog counter is shared, so the calls any worker admitted since count. Errs on the side of
 // refusing: the estimate ignores what is freed meanwhile (for at most a second).
 //
-// The estimate is script work: ~5,000 instructions per call against ~1,400 for a single test
+// The estimate is script work: ~5,000 instructions per call against ~1,200 for a single test
 // (bench engineInstructions, variant no-shm-admit; each statement costs its interpretation). So a
 // call below SHM_WATCH_KB (three quarters of the limit) costs one test, and the estimate runs only
 // above it. The quarter, with the reserve, is what one second may add before the estimate starts:
