@@ -27,7 +27,7 @@ function columns(t: TFunction) {
   return [
     // Time, numbers, result and who ended the call stay whole when the pane is narrow (minSize): the
     // outcome text gives way first, and where even that is not enough the table scrolls sideways.
-    c.accessor('startedAt', { header: t('cdr.colStart'), size: 200, minSize: 185, cell: (i) => when(i.getValue()) }),
+    c.accessor('startedAt', { header: t('cdr.colStart'), size: 205, minSize: 200, cell: (i) => when(i.getValue()) }),
     c.accessor((r) => r.caller ?? '', { id: 'caller', header: t('cdr.colCaller'), size: 120, minSize: 105, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.callee ?? '', { id: 'callee', header: t('cdr.colCallee'), size: 120, minSize: 105, cell: (i) => <span className="mono">{i.getValue()}</span> }),
     c.accessor((r) => r.mappingGateway ?? '', { id: 'mgw', header: t('cdr.colMapping'), size: 130 }),
