@@ -9,16 +9,16 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zhCN';
 import { haveBinary, run, waitFor, type RunResult } from '../integration/engine/procs';
 import { uacAwaitByeXml } from '../integration/engine/scenarioXml';
 import { connectAgent, routeCallsThrough } from './support/agent';
 import { addServerWithoutAgent, fakeAgentPackagesDir } from './support/installAgent';
-import { shot, shotIfFailed } from './support/browser';
+import { shot } from './support/browser';
 import { cutHeaders } from './support/cutHeaders';
-import { startE2e, type E2e } from './support/fixture';
+import { e2eHooks, type E2e } from './support/fixture';
 import { callFlowCut, closeToasts, cutTreeNames, dialogsOffScreen, overlappingText, sideways } from './support/layoutChecks';
 import { e2ePrerequisites } from './support/prerequisites';
 import { callOnce, startUas, type Uas } from './support/sip';
@@ -76,19 +76,21 @@ describe.skipIf(skip !== null)(`language and layout of live screens${skip ? ` (s
   let packagesDir = '';
   let uas: Uas | undefined;
   let held: Promise<RunResult> | undefined;
-  beforeAll(async () => {
-    packagesDir = fakeAgentPackagesDir();
-    e2e = await startE2e({ agentPackagesDir: packagesDir });
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'live');
-  });
-  afterAll(async () => {
-    // A failed run leaves the held calls up: end them so sipp does not wait out its timeout.
-    if (e2e) await hangUpAll(e2e.sandbox.adminSocket).catch(() => undefined);
-    await held?.catch(() => undefined);
-    await uas?.stop();
-    await e2e?.stop();
+  e2eHooks(
+    'live',
+    (x) => (e2e = x),
+    async () => {
+      // A failed run leaves the held calls up: end them so sipp does not wait out its timeout.
+      if (e2e) await hangUpAll(e2e.sandbox.adminSocket).catch(() => undefined);
+      await held?.catch(() => undefined);
+      await uas?.stop();
+    },
+    () => {
+      packagesDir ||= fakeAgentPackagesDir();
+      return { agentPackagesDir: packagesDir };
+    },
+  );
+  afterAll(() => {
     if (packagesDir) rmSync(packagesDir, { recursive: true, force: true });
   });
 
@@ -174,16 +176,23 @@ describe.skipIf(skip !== null)(`language and layout of live screens${skip ? ` (s
 
       // "Install agent…" on the server that has SSH but no agent: the plan read over SSH.
       const bare = tree(page, t).getByRole('treeitem', { name: BARE, exact: true });
-      await bare.getByText(BARE, { exact: true }).click({ button: 'right' });
-      const menuItem = page.getByRole('menuitem', { name: t.install.menu });
-      if (!(await menuItem.isVisible().catch(() => false))) {
+      const bareMenu = page.getByRole('menu', { name: BARE });
+      // The menu opens after the click: what it holds is read once it is there, not before.
+      const openBareMenu = async () => {
+        await bare.getByText(BARE, { exact: true }).click({ button: 'right' });
+        await bareMenu.waitFor({ timeout: UI_TIMEOUT });
+      };
+      await openBareMenu();
+      const menuItem = bareMenu.getByRole('menuitem', { name: t.install.menu });
+      if (!(await menuItem.isVisible())) {
         // After the reload the window may not know yet that the agent is missing: connect once more.
-        await page.keyboard.press('Escape');
+        await bareMenu.getByRole('menuitem').first().press('Escape');
+        await bareMenu.waitFor({ state: 'detached', timeout: UI_TIMEOUT });
         await page.getByRole('button', { name: fill(t.nav.connect, { name: BARE }) }).click();
         await page.getByRole('alert').filter({ hasText: t.connectFail['channel-refused'] }).first().waitFor({ timeout: UI_TIMEOUT });
         // The failure stays until closed; behind the modal dialog it could not be closed any more.
         await closeToasts(page);
-        await bare.getByText(BARE, { exact: true }).click({ button: 'right' });
+        await openBareMenu();
       }
       await menuItem.click();
       const install = page.getByRole('dialog', { name: fill(t.install.title, { name: BARE }) });

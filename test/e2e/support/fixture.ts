@@ -89,16 +89,27 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
 
 /**
  * The hooks of an e2e file: one sandbox and browser for the file (handed to `use`), a screenshot
- * (named `shots`…) of each failed test, and `cleanUp` (the file's sipp processes…) before it stops.
+ * (named `shots`…) of each failed test, and `cleanUp` (the file's sipp processes…) before it stops;
+ * `options` are read each time a world starts.
+ * A failed test that will be tried again (CI retries once) gets a new world first: a retry on the
+ * state the failed try left (connected, dialogs open) fails on that state, not on what it tests.
  */
-export function e2eHooks(shots: string, use: (e2e: E2e) => void, cleanUp?: () => Promise<void>): void {
+export function e2eHooks(shots: string, use: (e2e: E2e) => void, cleanUp?: () => Promise<void>, options?: () => E2eOptions): void {
   let e2e: E2e | undefined;
   beforeAll(async () => {
-    e2e = await startE2e();
+    e2e = await startE2e(options?.());
     use(e2e);
   });
   afterEach(async (ctx) => {
     await shotIfFailed(e2e?.page, ctx, shots);
+    const { result, retry } = ctx.task;
+    const retries = typeof retry === 'number' ? retry : (retry?.count ?? 0);
+    if (result?.state === 'fail' && (result.retryCount ?? 0) < retries) {
+      await cleanUp?.();
+      await e2e?.stop();
+      e2e = await startE2e(options?.());
+      use(e2e);
+    }
   });
   afterAll(async () => {
     await cleanUp?.();

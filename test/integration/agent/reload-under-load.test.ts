@@ -92,7 +92,7 @@ describe.skipIf(missing.length > 0)(`applies during a call load step on ${N} + $
   let controlRetransmissions = 0;
 
   it('carries the load step with no apply running (the control for retransmissions)', async () => {
-    const r = await runLoad(t.dir, t.sip, HOLD_MS, controlCalls, RATE, `${ROUTED_PREFIX}5550100`);
+    const r = await runLoad({ dir: t.dir, target: t.sip, holdMs: HOLD_MS, calls: controlCalls, rate: RATE, callee: `${ROUTED_PREFIX}5550100` });
     controlRetransmissions = Math.round((r.retransmissions * calls) / controlCalls);
     console.info(`control: ${controlCalls} calls at ${RATE}/s with no apply: ${r.successful} ok, ${r.failed} failed, ${r.retransmissions} retransmissions`);
     expect(r.failed, `${JSON.stringify(failureSummary(r.failures))}\n${r.errors}`).toBe(0);
@@ -100,7 +100,7 @@ describe.skipIf(missing.length > 0)(`applies during a call load step on ${N} + $
 
   it('fails and drops no call while parameters and gateways are applied again and again', async () => {
     let running = true;
-    const step = runLoad(t.dir, t.sip, HOLD_MS, calls, RATE, `${ROUTED_PREFIX}5550100`).finally(() => (running = false));
+    const step = runLoad({ dir: t.dir, target: t.sip, holdMs: HOLD_MS, calls, rate: RATE, callee: `${ROUTED_PREFIX}5550100` }).finally(() => (running = false));
     const stepStart = performance.now();
     const applied: { what: string; ms: number; at: number }[] = [];
     let revision = (await admin.call('config.get', {})).snapshot.revision;

@@ -221,8 +221,25 @@ function uacCpuMs(output: string): number {
   return line ? statCpuMs(line.slice(UAC_CPU_MARK.length), true) : Number.NaN;
 }
 
+/** One load step: `calls` calls at `rate` calls/s to `callee`, each held `holdMs`. */
+export interface LoadStep {
+  /** Where the step's scenario, statistics and errors files go. */
+  dir: string;
+  target: { host: string; port: number };
+  holdMs: number;
+  calls: number;
+  rate: number;
+  callee: string;
+  /** Processes, sockets and gauges whose CPU, drops and peaks the result reports. */
+  watched?: Watched;
+  media?: MediaCheck;
+  sippBufferBytes?: number;
+}
+
 /** One sipp UAC step from CALLER_IP to `target`; any Kamailio (a rig's, or an agent's) in between. */
-export async function runLoad(dir: string, target: { host: string; port: number }, holdMs: number, calls: number, rate: number, callee: string, { groups, sockets, gauges }: Watched = { groups: {}, sockets: {} }, media?: MediaCheck, sippBufferBytes?: number): Promise<LoadResult> {
+export async function runLoad(step: LoadStep): Promise<LoadResult> {
+  const { dir, target, holdMs, calls, rate, callee, media, sippBufferBytes } = step;
+  const { groups, sockets, gauges } = step.watched ?? { groups: {}, sockets: {} };
   const tag = `load-${rate}-${Date.now()}`;
   const scenario = join(dir, `${tag}.xml`);
   writeFileSync(scenario, uacXml({ expect: 'answer', holdMs, ...(media && { media }) }));
@@ -347,7 +364,7 @@ export async function startDirectRig(o: RigOptions = {}): Promise<LoadRig> {
     rtpenginePortLines: () => [],
     rpc: () => undefined,
     gauges: async () => ({}),
-    load: (calls, rate, callee = '3000', media) => runLoad(dir, target, holdMs, calls, rate, callee, { groups: { 'sipp-uas': uas.proc }, sockets: { 'sipp-uas': target } }, media),
+    load: (calls, rate, callee = '3000', media) => runLoad({ dir, target, holdMs, calls, rate, callee, watched: { groups: { 'sipp-uas': uas.proc }, sockets: { 'sipp-uas': target } }, ...(media && { media }) }),
     async stop() {
       await stopGroup(uas.proc);
       rmSync(dir, { recursive: true, force: true });
@@ -443,11 +460,16 @@ export async function startKamailioRig(o: RigOptions = {}): Promise<LoadRig> {
       rtpenginePortLines: () => portLines,
       rpc: () => rpc,
       gauges: async () => Object.fromEntries(await Promise.all(Object.entries(gauges).map(async ([k, read]) => [k, await read()] as const))),
-      load: (calls, rate, callee = '3000', media) => runLoad(dir, target, holdMs, calls, rate, callee, {
-        groups: { kamailio: kam, rtpengine: rtp, 'sipp-uas': uas.proc },
-        sockets: { 'kamailio sip': target, 'rtpengine ng': { host: PROXY_IP, port: ngPort }, 'sipp-uas': { host: GW_IP, port: uas.port } },
-        gauges,
-      }, media, o.sippBufferBytes),
+      load: (calls, rate, callee = '3000', media) => runLoad({
+        dir, target, holdMs, calls, rate, callee,
+        watched: {
+          groups: { kamailio: kam, rtpengine: rtp, 'sipp-uas': uas.proc },
+          sockets: { 'kamailio sip': target, 'rtpengine ng': { host: PROXY_IP, port: ngPort }, 'sipp-uas': { host: GW_IP, port: uas.port } },
+          gauges,
+        },
+        ...(media && { media }),
+        ...(o.sippBufferBytes !== undefined && { sippBufferBytes: o.sippBufferBytes }),
+      }),
       stop,
     };
   } catch (e) {
