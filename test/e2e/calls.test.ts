@@ -24,7 +24,9 @@ describe.skipIf(skip !== null)(`current calls${skip ? ` (skipped: ${skip})` : ''
   let e2e: E2e;
   let uas: Uas | undefined;
   let load: Promise<RunResult> | undefined;
-  e2eHooks('calls', (x) => (e2e = x), async () => {
+  e2eHooks('calls', (x) => {
+    e2e = x;
+  }, async () => {
     await load?.catch(() => undefined);
     await uas?.stop();
   });

@@ -1,11 +1,11 @@
 // Density of the System parameters and gateway pages at the two window sizes operators use
 // (1280×720 laptop, 1440×900 desktop): screenshots for people to look at, and the measurable parts
 // of the layout checked in the real browser (rows in view, every column on screen, no wrapped toolbar).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { connectAgent } from './support/agent';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { connect, openModule, UI_TIMEOUT } from './support/ui';
 import { cutHeaders } from './support/cutHeaders';
@@ -46,14 +46,8 @@ async function toolbarLines(toolbar: Locator): Promise<number> {
 
 describe.skipIf(skip !== null)(`page density${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e();
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'density');
-  });
-  afterAll(async () => {
-    await e2e?.stop();
+  e2eHooks('density', (x) => {
+    e2e = x;
   });
 
   it('shows System parameters and gateway tables densely at 1280×720 and 1440×900', async () => {

@@ -1,10 +1,10 @@
 // Drafts: one made during an outage (sshd stopped, on the cached configuration) is pushed once the server is back; one made on an old base
 // meets a change made meanwhile on the server, and the push shows the per-field conflict to settle.
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectAgent } from './support/agent';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { en } from '../../renderer/src/i18n/en';
 import { connect, disconnect, expectServerState, expectToast, openModule, selectServer, statusBar, UI_TIMEOUT } from './support/ui';
@@ -39,15 +39,9 @@ async function openDraft(page: Page, server: string, title: string) {
 
 describe.skipIf(skip !== null)(`drafts${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e();
-    await connect(e2e.page, e2e.serverName, await e2e.sandbox.sshd.fingerprint('ed25519'));
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'drafts');
-  });
-  afterAll(async () => {
-    await e2e?.stop();
+  e2eHooks('drafts', async (x) => {
+    e2e = x;
+    await connect(x.page, x.serverName, await x.sandbox.sshd.fingerprint('ed25519'));
   });
 
   it('makes a draft while sshd is down (on the cached configuration) and pushes it once the server is reachable again', async () => {

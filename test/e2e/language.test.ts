@@ -2,15 +2,15 @@
 // on them, with any visible English that bypassed the translation layer reported by screen and place.
 // Also takes the screenshots of every screen in both languages at 1280×720 and 1440×900 and checks
 // that no screen opens wider than its pane (scrolled sideways).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { DEFAULT_ALERT_RULES } from '../../shared/model/alertRule';
 import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zhCN';
 import { SERVER_MODULES } from '../../renderer/src/workspace/tabs';
 import { connectAgent } from './support/agent';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { UI_TIMEOUT } from './support/ui';
 import { cutHeaders } from './support/cutHeaders';
@@ -229,9 +229,9 @@ async function dialogsAndMenus(page: Page, t: Table, server: string, tag: string
 describe.skipIf(skip !== null)(`language and layout${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let e2e: E2e;
   let userData: string[] = [];
-  beforeAll(async () => {
-    e2e = await startE2e();
-    const { sandbox, serverName } = e2e;
+  e2eHooks('language', async (x) => {
+    e2e = x;
+    const { sandbox, serverName } = x;
     const agent = await connectAgent(sandbox.adminSocket);
     try {
       const { snapshot } = await agent.call('config.get', {});
@@ -255,12 +255,6 @@ describe.skipIf(skip !== null)(`language and layout${skip ? ` (skipped: ${skip})
     // What the test types into forms and files is echoed back quoted in their messages: data, not interface text.
     const typed = ['12 parsecs', 'parsecs', '192.0.2.1:port', 'prefixes', 'abc', 'INVITE1', '9xx'];
     userData = [...typed, serverName, 'Local', 'e2e', 'carrier-b-copy', 'carrier-a', 'carrier-b', 'customer-a', 'night rates', sandbox.sshd.host, sandbox.sshd.user.name, sandbox.sshd.userKeyPath, sandbox.adminSocket, 'root', ...DEFAULT_ALERT_RULES.map((r) => r.name)];
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'language');
-  });
-  afterAll(async () => {
-    await e2e?.stop();
   });
 
   it('shows no English outside the translation layer in Chinese, and no screen opens scrolled sideways', async () => {

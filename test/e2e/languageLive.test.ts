@@ -78,7 +78,9 @@ describe.skipIf(skip !== null)(`language and layout of live screens${skip ? ` (s
   let held: Promise<RunResult> | undefined;
   e2eHooks(
     'live',
-    (x) => (e2e = x),
+    (x) => {
+      e2e = x;
+    },
     async () => {
       // A failed run leaves the held calls up: end them so sipp does not wait out its timeout.
       if (e2e) await hangUpAll(e2e.sandbox.adminSocket).catch(() => undefined);

@@ -42,7 +42,9 @@ describe.skipIf(skip !== null)(`monitor${skip ? ` (skipped: ${skip})` : ''}`, ()
   let e2e: E2e;
   let uas: Uas | undefined;
   let load: Promise<RunResult> | undefined;
-  e2eHooks('monitor', (x) => (e2e = x), async () => {
+  e2eHooks('monitor', (x) => {
+    e2e = x;
+  }, async () => {
     await load?.catch(() => undefined);
     await uas?.stop();
   });

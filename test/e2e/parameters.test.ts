@@ -1,9 +1,9 @@
 // System parameters: edit a value, apply it through the diff dialog, reconnect (the saved host key
 // means no prompt) and find the value again, in the UI and in the agent's own configuration.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectAgent } from './support/agent';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { connect, disconnect, expectServerState, expectToast, hostKeyDialog, openModule, UI_TIMEOUT } from './support/ui';
 
@@ -12,14 +12,8 @@ const PARAM = 'SS_SIP_TIMEOUT_INVITE';
 
 describe.skipIf(skip !== null)(`system parameters${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e();
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'parameters');
-  });
-  afterAll(async () => {
-    await e2e?.stop();
+  e2eHooks('parameters', (x) => {
+    e2e = x;
   });
 
   it(`changes ${PARAM} to 20, applies it, and reads 20 back after reconnecting`, async () => {

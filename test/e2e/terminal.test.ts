@@ -1,8 +1,8 @@
 // A terminal tab runs a real login shell on the sandbox over SSH: what the user types is executed
 // there and the output appears on the xterm screen.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { describe, expect, it } from 'vitest';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { connect, openModule, UI_TIMEOUT } from './support/ui';
 
@@ -10,14 +10,8 @@ const skip = e2ePrerequisites();
 
 describe.skipIf(skip !== null)(`terminal${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e();
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'terminal');
-  });
-  afterAll(async () => {
-    await e2e?.stop();
+  e2eHooks('terminal', (x) => {
+    e2e = x;
   });
 
   it('runs a command typed into the terminal and shows its output', async () => {

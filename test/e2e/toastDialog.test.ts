@@ -2,10 +2,10 @@
 // the operator edits a gateway) must be readable and closable, not hidden under the dialog's backdrop,
 // and must leave the dialog usable: beside the dialog where there is room, above it in a narrow window.
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { connectAgent } from './support/agent';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { overlaps, type Box } from './support/toastLayout';
 import { connect, openModule, UI_TIMEOUT } from './support/ui';
@@ -70,19 +70,17 @@ async function closeByItsButton(toast: Locator, dialog: Locator): Promise<void> 
 
 describe.skipIf(skip !== null)(`toasts while a dialog is open${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e();
-    await e2e.page.setViewportSize({ width: 1280, height: 720 });
-    await connect(e2e.page, e2e.serverName, await e2e.sandbox.sshd.fingerprint('ed25519'));
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'toast-dialog');
+  // Registered first so it runs last (vitest runs after-hooks in reverse): a failed case's screenshot
+  // shows what it left open.
+  afterEach(async () => {
     // Each case starts from the bare workspace, whatever the last one left open.
     for (const close of await e2e.page.locator('.bp6-toast').getByRole('button', { name: 'Close' }).all()) await close.click();
     for (const cancel of await e2e.page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).all()) await cancel.click();
   });
-  afterAll(async () => {
-    await e2e?.stop();
+  e2eHooks('toast-dialog', async (x) => {
+    e2e = x;
+    await x.page.setViewportSize({ width: 1280, height: 720 });
+    await connect(x.page, x.serverName, await x.sandbox.sshd.fingerprint('ed25519'));
   });
 
   it('shows the toast beside the dialog, on top of the backdrop, closable, never over the dialog', async () => {

@@ -44,7 +44,9 @@ describe.skipIf(skip !== null)(`trace${skip ? ` (skipped: ${skip})` : ''}`, () =
   let e2e: E2e;
   let uas: Uas | undefined;
   let savedTrace: { name: string; bytes: Buffer; messages: number } | undefined;
-  e2eHooks('trace', (x) => (e2e = x), async () => {
+  e2eHooks('trace', (x) => {
+    e2e = x;
+  }, async () => {
     await uas?.stop();
   });
 

@@ -88,17 +88,17 @@ export async function startE2e(o: E2eOptions = {}): Promise<E2e> {
 }
 
 /**
- * The hooks of an e2e file: one sandbox and browser for the file (handed to `use`), a screenshot
- * (named `shots`…) of each failed test, and `cleanUp` (the file's sipp processes…) before it stops;
- * `options` are read each time a world starts.
+ * The hooks of an e2e file: one sandbox and browser for the file (handed to `use`, which may also
+ * prepare it: connect, size the window), a screenshot (named `shots`…) of each failed test, and
+ * `cleanUp` (the file's sipp processes…) before it stops; `options` are read each time a world starts.
  * A failed test that will be tried again (CI retries once) gets a new world first: a retry on the
  * state the failed try left (connected, dialogs open) fails on that state, not on what it tests.
  */
-export function e2eHooks(shots: string, use: (e2e: E2e) => void, cleanUp?: () => Promise<void>, options?: () => E2eOptions): void {
+export function e2eHooks(shots: string, use: (e2e: E2e) => void | Promise<void>, cleanUp?: () => Promise<void>, options?: () => E2eOptions): void {
   let e2e: E2e | undefined;
   beforeAll(async () => {
     e2e = await startE2e(options?.());
-    use(e2e);
+    await use(e2e);
   });
   afterEach(async (ctx) => {
     await shotIfFailed(e2e?.page, ctx, shots);
@@ -108,7 +108,7 @@ export function e2eHooks(shots: string, use: (e2e: E2e) => void, cleanUp?: () =>
       await cleanUp?.();
       await e2e?.stop();
       e2e = await startE2e(options?.());
-      use(e2e);
+      await use(e2e);
     }
   });
   afterAll(async () => {
