@@ -48,6 +48,8 @@
  * machine (a port another process holds fails that call's offer, and the account says so).
  * ENGINE_LOAD_ROUNDS (default 3), ENGINE_LOAD_LADDER ("500,750,…"), ENGINE_LOAD_HOLD_MS
  * (default 100) and ENGINE_LOAD_BISECT_GAP (0 or more; 1 turns bisection off) change the run.
+ * ENGINE_LOAD_WORKERS=<n> gives every sized configuration n Kamailio workers instead of the sizing's
+ * (what the worker count does to each script's cost: fewer workers contend less for locks and caches).
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -246,7 +248,9 @@ if (missing.length > 0) {
   console.log(`engine load bench skipped: ${missing.join(', ')} not installed`);
 } else {
   const host = readHostFacts();
-  const sized = engineSizing(host);
+  const workers = process.env.ENGINE_LOAD_WORKERS;
+  if (workers !== undefined && !/^[1-9]\d{0,2}$/.test(workers)) throw new Error(`ENGINE_LOAD_WORKERS: ${workers} — a whole number of Kamailio workers, 1–999`);
+  const sized = { ...engineSizing(host), ...(workers !== undefined && { udpWorkers: Number(workers) }) };
   const template = handwrittenTemplate();
   const configs: Record<ConfigName, Config> = {
     generated: { sizing: sized },
