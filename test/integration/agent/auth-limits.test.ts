@@ -4,7 +4,8 @@
 // because suspensions outlive a test. Waiting for a time limit to pass is polled, never slept.
 //   127.0.0.40–49 registrar / retry / timeout, 127.0.0.50–59 suspensions, 127.0.0.60–65 scanners,
 //   127.0.0.69 an IP mapping gateway next to a suspended address,
-//   127.0.0.70 the IP mapping gateway with a call in progress, 127.0.0.71 the answering gateway.
+//   127.0.0.70 the IP mapping gateway with a call in progress, 127.0.0.71 the answering gateway,
+//   127.0.0.66–68 and 127.0.0.74–75 floods and the clients beside them.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,8 @@ import type { ConfigOpInput } from '@shared/model/ops';
 import type { AgentClient } from '../../../electron/core/agent';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
 import { FEATURE_BITS } from '../../../switch-agent/src/engine/kamailio/cfgFeatures';
+import { AUTH_STATE_PER_SEC } from '../../../switch-agent/src/engine/kamailio/cfgAuth';
+import { statColumn } from '../engine/loadRig';
 import { freeUdpPort, haveBinary, options, run, SETTLE_MS, sipRequest, waitFor } from '../engine/procs';
 import { uacXml } from '../engine/scenarioXml';
 import { Gateways, startTestAgent, type TestAgent } from './agentHarness';
@@ -28,6 +31,26 @@ const ACCOUNT = '1001';
 const PASSWORD = 'right-pw';
 const TRUNK_USER = 'trunk9';
 const TRUNK_PASSWORD = 'trunk-pw';
+const FLOOD_RATE = 1000;
+const FLOOD_REQUESTS = 4000;
+/** An INVITE without credentials, a new Call-ID each, that expects the challenge and stops there. */
+const NO_CREDENTIALS_XML = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="INVITE without credentials">
+  <send><![CDATA[
+INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:flood@[local_ip]>;tag=[call_number]
+To: <sip:[service]@[remote_ip]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:flood@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="401"/>
+</scenario>
+`;
 
 const missing = ['kamailio', 'sipp', 'rtpengine', 'svwar', 'svcrack'].filter((b) => !haveBinary(b, ['kamailio', 'sipp'].includes(b) ? ['-v'] : ['--version']));
 if (missing.length > 0 && process.env.CI) {
@@ -59,6 +82,12 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
   const ping = (from: string, tag: string) => sipRequest(from, t.sip, (p) => options(from, p, t.sip, tag), 800);
   const until = (what: string, at: number) => waitFor(what, at - Date.now() + 5000, () => (Date.now() >= at ? true : undefined));
   const fresh = () => `c-${Math.random().toString(36).slice(2)}`;
+  /** Items in Kamailio's htable tables (htable.stats), summed over `tables`. */
+  const items = async (...tables: string[]) => {
+    const stats = await (t.agent.engine as KamailioEngineDriver).rpcClient().call('htable.stats', []) as { name: string; all: number }[];
+    return stats.filter((s) => tables.includes(s.name)).reduce((n, s) => n + s.all, 0);
+  };
+  const EXCHANGE_TABLES = ['sd_auth_start', 'sd_auth_fails', 'sd_reg_counted'];
 
   beforeAll(async () => {
     t = await startTestAgent();
@@ -323,6 +352,86 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     expect(done.code, done.output).toBe(0);
     expect((await t.kamailio()).pid).toBe(pid);
   }, 40_000);
+
+  it('a flood of INVITEs without credentials (a new Call-ID each) keeps at most AUTH_STATE_PER_SEC new exchanges a second in memory; past that they are challenged without state, a phone still registers, and the timeout holds again after it', async () => {
+    await limits({ SS_SIP_AUTHENTICATION_TIMEOUT: 2 });
+    const rpc = (t.agent.engine as KamailioEngineDriver).rpcClient();
+    const before = await items('sd_auth_start');
+    const scenario = join(t.dir, 'uac-no-credentials.xml');
+    writeFileSync(scenario, NO_CREDENTIALS_XML);
+    const stat = join(t.dir, 'flood-stat.csv');
+    const started = Date.now();
+    const flood = run('sipp', [
+      '-sf', scenario, '-i', '127.0.0.66', '-s', '3005550100', `${t.sip.host}:${t.sip.port}`, '-r', String(FLOOD_RATE), '-m', String(FLOOD_REQUESTS),
+      '-recv_timeout', '3000', '-timeout', '30s', '-nostdin', '-trace_stat', '-stf', stat, '-fd', '1',
+    ], t.dir, 40_000);
+    // In the middle of the flood, a phone registers with its password.
+    await until('the flood to be under way', started + 1500);
+    const phone = await ua('127.0.0.67');
+    expect(await phone.register(ACCOUNT, [PASSWORD], { ms: 3000 })).toEqual([401, 200]);
+    const done = await flood;
+    const seconds = Math.ceil((Date.now() - started) / 1000) + 1;
+    const challenged = statColumn(readFileSync(stat, 'utf8'), 'SuccessfulCall(C)');
+    const kept = (await items('sd_auth_start')) - before;
+    // Every request was challenged (sipp's calls succeed on the 401); far fewer exchanges were kept.
+    expect(challenged, done.output).toBeGreaterThan(FLOOD_REQUESTS * 0.9);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(AUTH_STATE_PER_SEC * seconds);
+    // Without the cap every challenge would have kept one: the bound above would not hold.
+    expect(challenged).toBeGreaterThan(AUTH_STATE_PER_SEC * seconds);
+    // Each challenge without state is counted (Kamailio's statistic sd_auth_stateless).
+    const [line] = await rpc.call('stats.get_statistics', ['sd_auth_stateless']) as string[];
+    const stateless = Number(/= (\d+)$/.exec(line ?? '')?.[1]);
+    expect(stateless).toBeGreaterThanOrEqual(challenged - kept);
+    // From the second after the flood's last one (the budget counts whole seconds of Kamailio's
+    // clock), a new exchange has its state again: an answer after the timeout is refused.
+    await until('the next whole second', Math.ceil(Date.now() / 1000) * 1000 + 100);
+    const late = await ua('127.0.0.68');
+    const callId = fresh();
+    const c = await late.request({ method: 'REGISTER', user: ACCOUNT, callId, cseq: 1 });
+    expect(c?.code).toBe(401);
+    await until('3 s after the challenge', Date.now() + 3000);
+    const r = await late.request({ method: 'REGISTER', user: ACCOUNT, callId, cseq: 2, auth: { challenge: c!.challenge!, username: ACCOUNT, password: PASSWORD } });
+    expect(r?.code).toBe(403);
+  }, 60_000);
+
+  it('REGISTERs without credentials and wrong answers (a new Call-ID each, no suspension) stay within the same budget: past it a wrong answer ends its exchange with 403', async () => {
+    await limits({ SS_AUTHENTICATION_MAX_RETRY: 0, SS_ENDPOINTREGISTERSUSPEND: false });
+    const before = await items(...EXCHANGE_TABLES);
+    const scenario = join(t.dir, 'uac-register-no-credentials.xml');
+    writeFileSync(scenario, NO_CREDENTIALS_XML.replace(/INVITE/g, 'REGISTER'));
+    const started = Date.now();
+    const flood = run('sipp', [
+      '-sf', scenario, '-i', '127.0.0.74', '-s', ACCOUNT, `${t.sip.host}:${t.sip.port}`, '-r', String(FLOOD_RATE / 2), '-m', String(FLOOD_REQUESTS / 2),
+      '-recv_timeout', '3000', '-timeout', '30s', '-nostdin',
+    ], t.dir, 40_000);
+    // Beside it, four clients answer every challenge with a wrong password until the flood ends.
+    const ended: Record<string, number> = {};
+    let running = true;
+    void flood.finally(() => { running = false; });
+    const guess = async (u: SipUa) => {
+      while (running) {
+        const callId = fresh();
+        const c = await u.request({ method: 'INVITE', user: ACCOUNT, callId, cseq: 1 });
+        if (!c?.challenge) continue;
+        const r = await u.request({ method: 'INVITE', user: ACCOUNT, callId, cseq: 2, auth: { challenge: c.challenge, username: ACCOUNT, password: 'wrong-pw' } });
+        const code = String(r?.code ?? 'none');
+        ended[code] = (ended[code] ?? 0) + 1;
+      }
+    };
+    await Promise.all(await Promise.all([1, 2, 3, 4].map(async () => guess(await ua('127.0.0.75')))));
+    const done = await flood;
+    expect(done.code, done.output).toBe(0);
+    const seconds = Math.ceil((Date.now() - started) / 1000) + 1;
+    const kept = (await items(...EXCHANGE_TABLES)) - before;
+    const wrong = Object.values(ended).reduce((a, b) => a + b, 0);
+    // Each REGISTER asked for two entries (its start, its count), each wrong answer for one.
+    expect(FLOOD_REQUESTS + wrong, JSON.stringify(ended)).toBeGreaterThan(AUTH_STATE_PER_SEC * seconds);
+    expect(kept).toBeLessThanOrEqual(AUTH_STATE_PER_SEC * seconds);
+    // Within the budget a wrong answer is challenged again (SS_SIP_AUTHENTICATION_RETRY); past it, 403.
+    expect(ended['401'], JSON.stringify(ended)).toBeGreaterThan(0);
+    expect(ended['403'], JSON.stringify(ended)).toBeGreaterThan(0);
+  }, 60_000);
 
   it('endpoints are stored like gateways: the password never leaves the agent, and survives a restart sealed; registrations and suspensions do not', async () => {
     await limits({ SS_AUTHENTICATION_MAX_RETRY: 1 });

@@ -24,6 +24,12 @@
 // Counters live in htable (shared memory): they survive cfg.seti and table reloads, not a
 // restart of Kamailio. An open exchange costs one ~120-byte entry for up to 240 s; the digest
 // nonce expires after the same 240 s, so an exchange can never outlive its own timer.
+// Anyone can open an exchange (a request without credentials, a new Call-ID each), so at most
+// AUTH_STATE_PER_SEC new entries a second are kept, all sources together (route[AUTH_BUDGET]).
+// Past that: a new exchange is challenged without state (the password is still checked; only its
+// time limit is not), a first wrong answer ends its exchange with 403, and a failed REGISTER is
+// counted without remembering it (a resent copy then counts again). The per-source failure
+// counters are kept as before: they grow with the number of source addresses, not of requests.
 import { featureOn } from './cfgFeatures';
 import { checkBool, checkInt } from './validate';
 
@@ -79,6 +85,12 @@ export function authCfgVarValues(p: AuthLimitParams): Record<keyof AuthLimitPara
 
 /** Longest life of a digest exchange's state and of a nonce: twice the largest timeout. */
 export const AUTH_EXCHANGE_TTL_SEC = 240;
+/**
+ * New digest-exchange state (an exchange's start, its wrong-answer count, a counted REGISTER) the
+ * switch keeps per second, all sources together: a flood of requests without credentials, each
+ * with a new Call-ID, would otherwise keep one entry per request for AUTH_EXCHANGE_TTL_SEC.
+ */
+export const AUTH_STATE_PER_SEC = 200;
 /** How long a client resends a REGISTER that got no answer (RFC 3261 Timer F: 64 x T1 of 500 ms). */
 export const REGISTER_RESEND_SEC = 32;
 /** How long a source that authenticated stays "known" (challenged even with replies Off). */
@@ -122,6 +134,8 @@ modparam("htable", "htable", "sd_reg_fails=>size=10;autoexpire=3600;initval=0;")
 # REGISTERs already counted as failed (key: source ~ md5(Call-ID) ~ CSeq) for as long as a client
 # resends one (RFC 3261 Timer F, 64 x T1 = 32 s): a resent copy is the same attempt, not a new one.
 modparam("htable", "htable", "sd_reg_counted=>size=10;autoexpire=${REGISTER_RESEND_SEC};")
+# New exchange state kept in the current second (key: the second), for route[AUTH_BUDGET].
+modparam("htable", "htable", "sd_auth_new=>size=2;autoexpire=3;initval=0;")
 modparam("htable", "htable", "sd_suspended=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
 modparam("htable", "htable", "sd_reg_suspended=>size=10;autoexpire=${SUSPEND_TABLE_TTL_SEC};")
 modparam("htable", "htable", "sd_known=>size=10;autoexpire=${KNOWN_SOURCE_TTL_SEC};")
@@ -133,6 +147,7 @@ modparam("statistics", "variable", "sd_auth_rejected")
 modparam("statistics", "variable", "sd_auth_suspended")
 modparam("statistics", "variable", "sd_reg_suspended")
 modparam("statistics", "variable", "sd_suspended_dropped")
+modparam("statistics", "variable", "sd_auth_stateless")
 `;
 
 export const CFG_AUTH_ROUTES = String.raw`
@@ -253,6 +268,13 @@ route[AUTH_WRONG] {
 		xlog("L_NOTICE", "source $si suspended for $var(ttl) s after $var(n) failed authentications\n");
 		route(AUTH_END);
 	}
+	# A first wrong answer opens the exchange's count: past the budget the exchange ends instead.
+	if ($sht(sd_auth_fails=>$var(xkey)) == 0) {
+		route(AUTH_BUDGET);
+		if ($var(budget) == 0) {
+			route(AUTH_END);
+		}
+	}
 	$var(f) = $shtinc(sd_auth_fails=>$var(xkey));
 	if ($var(f) > $sel(cfg_get.switchdeck.auth_retry)) {
 		route(AUTH_END);
@@ -262,7 +284,10 @@ route[AUTH_WRONG] {
 
 route[AUTH_CHALLENGE] {
 	if ($var(start) == 0) {
-		$sht(sd_auth_start=>$var(xkey)) = $Ts;
+		route(AUTH_BUDGET);
+		if ($var(budget) == 1) {
+			$sht(sd_auth_start=>$var(xkey)) = $Ts;
+		}
 	}
 	if (is_method("REGISTER")) {
 		route(REG_FAILED);
@@ -288,6 +313,16 @@ route[AUTH_END] {
 	route(UNAUTHORIZED);
 }
 
+# $var(budget) = 1 when one more exchange entry may be kept this second (AUTH_STATE_PER_SEC, all
+# sources together), else 0, counted in sd_auth_stateless.
+route[AUTH_BUDGET] {
+	$var(budget) = 1;
+	if ($shtinc(sd_auth_new=>$Ts) > ${AUTH_STATE_PER_SEC}) {
+		$var(budget) = 0;
+		update_stat("sd_auth_stateless", "+1");
+	}
+}
+
 # A REGISTER that did not register. The first challenge of a registration is free (count > limit).
 # A copy the client resent (same Call-ID and CSeq: the challenge was lost on the way) is answered
 # again but not counted again: a phone on a lossy link is not suspended for its resends.
@@ -296,7 +331,10 @@ route[REG_FAILED] {
 	if ($sht(sd_reg_counted=>$var(rkey)) != $null) {
 		return;
 	}
-	$sht(sd_reg_counted=>$var(rkey)) = 1;
+	route(AUTH_BUDGET);
+	if ($var(budget) == 1) {
+		$sht(sd_reg_counted=>$var(rkey)) = 1;
+	}
 	$var(r) = $shtinc(sd_reg_fails=>$si);
 	if ($var(r) > $sel(cfg_get.switchdeck.reg_retry) && $sel(cfg_get.switchdeck.reg_suspend) == 1) {
 		sht_rm("sd_reg_fails", "$si");
