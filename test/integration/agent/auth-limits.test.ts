@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigOpInput } from '@shared/model/ops';
 import type { AgentClient } from '../../../electron/core/agent';
 import type { KamailioEngineDriver } from '../../../switch-agent/src/engine';
+import type { LogEntry } from '../../../switch-agent/src/logs';
 import { FEATURE_BITS } from '../../../switch-agent/src/engine/kamailio/cfgFeatures';
 import { AUTH_STATE_PER_SEC } from '../../../switch-agent/src/engine/kamailio/cfgAuth';
 import { statColumn } from '../engine/loadRig';
@@ -171,14 +172,21 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     expect(await Promise.all([exchange(slow, 3000), exchange(quick, 0)])).toEqual([403, 200]);
   }, 40_000);
 
-  it('SS_AUTHENTICATION_MAX_RETRY: the 6th wrong password (default) or the 2nd (set) suspends the source, which then gets silence; right logins never count', async () => {
+  it('SS_AUTHENTICATION_MAX_RETRY: the 6th wrong password (default) or the 2nd (set) suspends the source, which then gets silence (the notice Kamailio logs about it carries the request Call-ID as its log prefix); right logins never count', async () => {
     await limits({ SS_ENDPOINTREGISTERSUSPEND: false });
     const guesser = await ua('127.0.0.50');
     const bystander = await ua('127.0.0.51');
     // One wrong answer per exchange (new Call-ID each time), as svcrack does.
     const guess = () => guesser.register(ACCOUNT, ['wrong-pw']);
     for (let i = 1; i <= 5; i++) expect(await guess()).toEqual([401, 401]);
-    expect(await guess()).toEqual([401, 403]);
+    const lines: LogEntry[] = [];
+    await (await t.client('view', 'log-reader')).subscribe('logs', { sources: ['kamailio'], minLevel: 'info', after: Date.now() }, { onItems: (items) => void lines.push(...items) });
+    const callId = `sixth-${fresh()}`;
+    expect(await guesser.register(ACCOUNT, ['wrong-pw'], { callId })).toEqual([401, 403]);
+    // Kamailio's line about it starts with the log prefix: the request's Call-ID in braces.
+    const notice = await waitFor('the suspension notice', SETTLE_MS, () => lines.find((l) => l.text.includes('source 127.0.0.50 suspended for')));
+    expect(notice.level).toBe('info');
+    expect(notice.text).toMatch(new RegExp(`NOTICE: \\{${callId}\\} .*source 127\\.0\\.0\\.50 suspended for 180 s after 6 failed authentications$`));
     expect(await guesser.register(ACCOUNT, [PASSWORD])).toEqual(['none']);
     expect(await ping('127.0.0.50', 'susp-opt')).toBeUndefined();
     // SS_REPLY_UNAUTHORIZED is On, yet a suspended source's INVITE is not refused either: silence.
