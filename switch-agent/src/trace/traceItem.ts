@@ -23,15 +23,16 @@ export function captureTimeUs(m: TraceMessage): number {
 /**
  * How a message links to others (RFC 3261): a request and its replies share Call-ID, top Via
  * branch and CSeq method (17.1.3, 17.2.3); an ACK answers the final reply to an INVITE with its
- * Call-ID and CSeq number, and comes from where that reply went (17.1.1.3; for a 2xx the ACK is a
- * new transaction, 13.2.2.4).
+ * Call-ID, CSeq number and To-tag, and comes from where that reply went (17.1.1.3; for a 2xx the
+ * ACK is a new transaction, 13.2.2.4). The To-tag tells apart the ACKs of 2xx replies from two
+ * forks of one INVITE, which share everything else.
  */
 export function causalLinks(m: TraceMessage): CausalLinks | undefined {
   if (!m.sip?.ok) return undefined;
-  const { callId, viaBranch, cseq, kind, method, status } = m.sip.message;
+  const { callId, viaBranch, cseq, kind, method, status, to } = m.sip.message;
   if (!callId || !cseq?.method) return undefined;
   const txn = viaBranch ? `${callId}\n${viaBranch}\n${cseq.method}` : undefined;
-  const ack = (ip: string, port: number) => `ACK\n${callId}\n${cseq.seq ?? ''}\n${ip}\n${port}`;
+  const ack = (ip: string, port: number) => `ACK\n${callId}\n${cseq.seq ?? ''}\n${to?.tag ?? ''}\n${ip}\n${port}`;
   const { srcIp, srcPort, dstIp, dstPort } = m.hep;
   if (kind === 'response') {
     const opens = cseq.method === 'INVITE' && status !== undefined && status >= 200 ? [ack(dstIp, dstPort)] : undefined;
