@@ -1,9 +1,9 @@
 // A change applied with "roll back unless I confirm" and left unconfirmed: the switch undoes it by
 // itself, and the window says so loudly (toast that stays, notice that names what was undone, markers).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectAgent } from './support/agent';
-import { shot, shotIfFailed } from './support/browser';
-import { startE2e, type E2e } from './support/fixture';
+import { shot } from './support/browser';
+import { e2eHooks, type E2e } from './support/fixture';
 import { e2ePrerequisites } from './support/prerequisites';
 import { connect, expectToast, navTree, openModule, statusBar, UI_TIMEOUT } from './support/ui';
 import { expectToastsClear } from './support/toastLayout';
@@ -14,21 +14,15 @@ const CONFIRM_SEC = 10;
 
 describe.skipIf(skip !== null)(`automatic rollback${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let e2e: E2e;
-  beforeAll(async () => {
-    e2e = await startE2e();
-    await e2e.page.setViewportSize({ width: 1280, height: 720 });
-  });
-  afterEach(async (ctx) => {
-    await shotIfFailed(e2e?.page, ctx, 'rollback');
-  });
-  afterAll(async () => {
-    await e2e?.stop();
+  // Each test starts connected (a retried test gets a new world, connected again).
+  e2eHooks('rollback', async (x) => {
+    e2e = x;
+    await x.page.setViewportSize({ width: 1280, height: 720 });
+    await connect(x.page, x.serverName, await x.sandbox.sshd.fingerprint('ed25519'));
   });
 
   it('adds a gateway, applies it with confirm, lets the window run out and shows what was rolled back', async () => {
     const { page, sandbox, serverName } = e2e;
-    await connect(page, serverName, await sandbox.sshd.fingerprint('ed25519'));
-
     const routing = await openModule(page, serverName, 'Routing gateways');
     await routing.getByRole('button', { name: 'Add…' }).click();
     const dialog = page.getByRole('dialog', { name: 'New routing gateway' });
