@@ -172,7 +172,7 @@ describe.skipIf(missing.length > 0)(`authentication limits and registrar${missin
     expect(await Promise.all([exchange(slow, 3000), exchange(quick, 0)])).toEqual([403, 200]);
   }, 40_000);
 
-  it('SS_AUTHENTICATION_MAX_RETRY: the 6th wrong password (default) or the 2nd (set) suspends the source, which then gets silence (the notice Kamailio logs about it carries the request Call-ID as its log prefix); right logins never count', async () => {
+  it('SS_AUTHENTICATION_MAX_RETRY: the 6th wrong password (default) or the 2nd (set) suspends the source, which then gets silence; right logins never count', async () => {
     await limits({ SS_ENDPOINTREGISTERSUSPEND: false });
     const guesser = await ua('127.0.0.50');
     const bystander = await ua('127.0.0.51');
